@@ -1,0 +1,3 @@
+from regiodesk.cli import main
+
+raise SystemExit(main())
