@@ -1,0 +1,1 @@
+"""Use cases of the office. Each public method owns its transaction."""

@@ -1,0 +1,148 @@
+"""Writes every change of a synced row to the change log, in the same transaction.
+
+Hooked on the session's ``before_flush``: whatever path a change takes (service,
+import, demo generator), it cannot bypass the log.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import Record, utcnow
+from regiodesk.db.models.changelog import ChangeLogEntry
+from regiodesk.domain.hlc import HybridLogicalClock, Timestamp
+
+#: Columns that every record has and that are bookkeeping, not content.
+BOOKKEEPING = frozenset({"id", "created_at", "modified_at"})
+
+
+def encode_value(value: Any) -> str | None:
+    """JSON for the log; dates as ISO text, bytes as base64."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return json.dumps(value.isoformat())
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
+    if isinstance(value, bytes):
+        return json.dumps({"$base64": base64.b64encode(value).decode("ascii")})
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decode_value(text: str | None) -> Any:
+    if text is None:
+        return None
+    value = json.loads(text)
+    if isinstance(value, dict) and "$base64" in value:
+        return base64.b64decode(value["$base64"])
+    return value
+
+
+class ChangeRecorder:
+    """Per-database state of the log: this device's id and its clock."""
+
+    def __init__(self, device_id: str):
+        self.device_id = device_id
+        self._clock: HybridLogicalClock | None = None
+
+    def _clock_for(self, session: Session) -> HybridLogicalClock:
+        if self._clock is None:
+            last = session.execute(select(ChangeLogEntry.hlc).order_by(ChangeLogEntry.hlc.desc()).limit(1))
+            text = last.scalar()
+            self._clock = HybridLogicalClock(self.device_id, Timestamp.decode(text) if text else None)
+        return self._clock
+
+    def attach(self, session: Session) -> None:
+        event.listen(session, "before_flush", self._before_flush)
+
+    def _before_flush(self, session: Session, flush_context, instances) -> None:
+        entries: list[ChangeLogEntry] = []
+        now = utcnow()
+        clock = self._clock_for(session)
+        with session.no_autoflush:
+            for obj in list(session.new):
+                if isinstance(obj, Record):
+                    entries.extend(self._inserted(obj, now))
+            for obj in list(session.dirty):
+                if isinstance(obj, Record) and session.is_modified(obj, include_collections=False):
+                    entries.extend(self._updated(obj, now))
+            for obj in list(session.deleted):
+                if isinstance(obj, Record):
+                    raise RuntimeError(
+                        f"{type(obj).__name__} would be hard-deleted; records are tombstoned instead"
+                    )
+        if not entries:
+            return
+        stamp = clock.now(int(time.time() * 1000)).encode()
+        for entry in entries:
+            entry.hlc = stamp
+            entry.device_id = self.device_id
+            entry.changed_at = now
+        session.add_all(entries)
+
+    @staticmethod
+    def _inserted(obj: Record, now: datetime) -> list[ChangeLogEntry]:
+        mapper = inspect(obj).mapper
+        if obj.id is None:
+            from regiodesk.db.base import new_id
+
+            obj.id = new_id()
+        obj.created_at = obj.created_at or now
+        obj.modified_at = now
+        entries = []
+        for attr in mapper.column_attrs:
+            key = attr.key
+            if key in BOOKKEEPING:
+                continue
+            value = getattr(obj, key)
+            if value is None:
+                # Apply the column default now, so the log holds what the row holds.
+                column = attr.columns[0]
+                if column.default is not None and column.default.is_scalar:
+                    value = column.default.arg
+                    setattr(obj, key, value)
+                else:
+                    continue
+            entries.append(_entry(obj, "insert", key, None, value))
+        return entries
+
+    @staticmethod
+    def _updated(obj: Record, now: datetime) -> list[ChangeLogEntry]:
+        state = inspect(obj)
+        entries = []
+        for attr in state.mapper.column_attrs:
+            key = attr.key
+            if key in BOOKKEEPING:
+                continue
+            history = state.attrs[key].history
+            if not history.has_changes():
+                continue
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            if old == new:
+                continue
+            operation = "update"
+            if key == "deleted_at":
+                operation = "delete" if new is not None else "restore"
+            entries.append(_entry(obj, operation, key, old, new))
+        if entries:
+            obj.modified_at = now
+        return entries
+
+
+def _entry(obj: Record, operation: str, field: str, old: Any, new: Any) -> ChangeLogEntry:
+    return ChangeLogEntry(
+        table_name=obj.__tablename__,
+        row_id=obj.id,
+        operation=operation,
+        field=field,
+        old_value=encode_value(old),
+        new_value=encode_value(new),
+    )

@@ -1,0 +1,153 @@
+"""Opening a database file: create, check, back up and migrate, or refuse.
+
+One :class:`Database` per open file. Sessions come from :meth:`Database.session`
+and always carry the change-log recorder.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from regiodesk.db.changelog import ChangeRecorder
+from regiodesk.db.schema import (
+    APPLICATION_ID,
+    HEAD,
+    DatabaseFileError,
+    FileKind,
+    FileState,
+    inspect_file,
+    refusal_message,
+)
+
+
+def _configure_connection(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    # FULL: a committed transaction survives a power cut, which a laptop will have.
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _configure_connection)
+    return engine
+
+
+def backup_to(source: Path, target: Path) -> Path:
+    """Copy a live database with SQLite's backup API (never a plain file copy)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def _backup_name(path: Path, reason: str) -> str:
+    return f"{path.stem}-{datetime.now():%Y%m%d-%H%M%S}-{reason}{path.suffix or '.regiodesk'}"
+
+
+class Database:
+    def __init__(self, path: Path, engine: Engine, device_id: str):
+        self.path = path
+        self.engine = engine
+        self.device_id = device_id
+        self.recorder = ChangeRecorder(device_id)
+        self._factory = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path | str, device_id: str | None = None, backup_dir: Path | None = None) -> Database:
+        """Open ``path``, creating or migrating it; refuse newer, foreign or corrupt files.
+
+        Raises :class:`DatabaseFileError` with a German message; the file is then unchanged.
+        """
+        path = Path(path).expanduser().absolute()
+        if device_id is None:
+            from regiodesk.device import this_device
+
+            device_id = this_device().id
+        state = inspect_file(path)
+        if state.kind in (FileKind.NEWER, FileKind.FOREIGN, FileKind.CORRUPT):
+            raise DatabaseFileError(refusal_message(path, state))
+        if state.kind is FileKind.NEW:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _create(path)
+        elif state.kind is FileKind.OLDER:
+            _migrate(path, state, backup_dir)
+        return cls(path, make_engine(path), device_id)
+
+    def session(self) -> Session:
+        session = self._factory()
+        self.recorder.attach(session)
+        return session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed at the end, or rolled back on any error."""
+        with self.session() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config(connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "regiodesk.db:migrations")
+    config.attributes["connection"] = connection
+    return config
+
+
+def _upgrade(path: Path) -> None:
+    from alembic import command
+
+    engine = make_engine(path)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    finally:
+        engine.dispose()
+
+
+def _create(path: Path) -> None:
+    try:
+        _upgrade(path)
+    except Exception:
+        # Never leave a half-created file behind that looks like a database.
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+
+
+def _migrate(path: Path, state: FileState, backup_dir: Path | None) -> None:
+    """Back up, then upgrade; on failure put the backup back and refuse."""
+    from regiodesk.paths import backup_dir as default_backup_dir
+
+    target_dir = backup_dir or default_backup_dir()
+    backup = backup_to(path, target_dir / _backup_name(path, f"vor-update-{state.revision}"))
+    try:
+        _upgrade(path)
+    except Exception as error:
+        backup_to(backup, path)
+        raise DatabaseFileError(
+            f"Die Datenbank „{path.name}“ konnte nicht auf den aktuellen Stand ({HEAD}) gebracht "
+            f"werden: {error}. Der vorherige Stand ist wiederhergestellt."
+        ) from error

@@ -1,0 +1,19 @@
+"""Alembic environment: always run by regiodesk itself on a connection it passes in."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from regiodesk.db import models  # noqa: F401  (registers every table)
+from regiodesk.db.base import Base
+
+config = context.config
+connection = config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,  # SQLite cannot ALTER most things; batch mode rebuilds tables
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,77 @@
+"""All mapped classes; importing this module registers every table on ``Base.metadata``."""
+
+from regiodesk.db.models.attachments import Attachment
+from regiodesk.db.models.bodies import Body, InterestGroup, Membership
+from regiodesk.db.models.changelog import ChangeLogEntry
+from regiodesk.db.models.contacts import (
+    Address,
+    Affiliation,
+    Consent,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    ContactTag,
+    SavedFilter,
+    Tag,
+)
+from regiodesk.db.models.meetings import (
+    AgendaItem,
+    Attendance,
+    ConflictOfInterest,
+    Meeting,
+    NamedVote,
+    Vote,
+    WrittenProcedure,
+    WrittenProcedureAnswer,
+)
+from regiodesk.db.models.monitoring import (
+    ActionField,
+    BudgetReallocation,
+    DevelopmentGoal,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+)
+from regiodesk.db.models.projects import Call, Payment, Project, ProjectContact, ProjectStatusChange, Score
+from regiodesk.db.models.region import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
+
+__all__ = [
+    "ActionField",
+    "Address",
+    "Affiliation",
+    "AgendaItem",
+    "Attachment",
+    "Attendance",
+    "Body",
+    "BudgetReallocation",
+    "Call",
+    "ChangeLogEntry",
+    "ConflictOfInterest",
+    "Consent",
+    "Contact",
+    "ContactEmail",
+    "ContactPhone",
+    "ContactTag",
+    "DevelopmentGoal",
+    "FundingPeriod",
+    "FundingRate",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorValue",
+    "InterestGroup",
+    "Meeting",
+    "Membership",
+    "NamedVote",
+    "Payment",
+    "Project",
+    "ProjectContact",
+    "ProjectStatusChange",
+    "RegionSettings",
+    "SavedFilter",
+    "Score",
+    "SelectionCriterion",
+    "Tag",
+    "Vote",
+    "WrittenProcedure",
+    "WrittenProcedureAnswer",
+]

@@ -1,0 +1,38 @@
+"""The change log: history view, sync journal and keeper of conflicts' losing values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from regiodesk.db.base import Base, UTCDateTime
+
+
+class ChangeLogEntry(Base):
+    """One changed field of one row.
+
+    Not a synced ``Record`` itself: its identity across devices is
+    (device_id, hlc, table, row, field); ``seq`` orders a device's own entries
+    for the journal ("everything since my last sync").
+    """
+
+    __tablename__ = "change_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(50))
+    row_id: Mapped[str] = mapped_column(String(36))
+    #: insert, update, delete or restore
+    operation: Mapped[str] = mapped_column(String(10))
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    new_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    device_id: Mapped[str] = mapped_column(String(36))
+    hlc: Mapped[str] = mapped_column(String(40))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_change_log_row", "table_name", "row_id"),
+        Index("ix_change_log_hlc", "hlc"),
+    )

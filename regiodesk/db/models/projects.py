@@ -1,0 +1,117 @@
+"""Projects from idea to proof of use, with calls, scores, status history and payments.
+
+Money is stored in integer cents and rates in basis points (1 % = 100 bp):
+exact arithmetic, never floats (shared/DOMAIN.md rule 10).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from regiodesk.db.base import Record
+from regiodesk.db.models.contacts import Contact
+from regiodesk.db.models.monitoring import ActionField
+
+
+class Call(Record):
+    """Projektaufruf: a call for projects with a deadline and a budget."""
+
+    __tablename__ = "call"
+    label = "Projektaufruf"
+
+    funding_period_id: Mapped[str | None] = mapped_column(ForeignKey("funding_period.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    budget_cents: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Project(Record):
+    __tablename__ = "project"
+    label = "Projekt"
+
+    title: Mapped[str] = mapped_column(String(300))
+    short_description: Mapped[str] = mapped_column(Text, default="")
+    sponsor_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id"), index=True)
+    sponsor_type: Mapped[str | None] = mapped_column(String(30))
+    project_type: Mapped[str] = mapped_column(String(100), default="")
+    action_field_id: Mapped[str | None] = mapped_column(ForeignKey("action_field.id"), index=True)
+    development_goal_id: Mapped[str | None] = mapped_column(ForeignKey("development_goal.id"))
+    call_id: Mapped[str | None] = mapped_column(ForeignKey("call.id"), index=True)
+    cooperation: Mapped[bool] = mapped_column(Boolean, default=False)
+    project_area: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(30), default="idee")
+    total_cost_gross_cents: Mapped[int | None] = mapped_column(Integer)
+    total_cost_net_cents: Mapped[int | None] = mapped_column(Integer)
+    eligible_cost_cents: Mapped[int | None] = mapped_column(Integer)
+    funding_rate_bp: Mapped[int | None] = mapped_column(Integer)
+    grant_cents: Mapped[int | None] = mapped_column(Integer)
+    cofinancing_source: Mapped[str] = mapped_column(String(200), default="")
+    cofinancing_cents: Mapped[int | None] = mapped_column(Integer)
+    own_share_cents: Mapped[int | None] = mapped_column(Integer)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    lag_decision_on: Mapped[date | None] = mapped_column(Date)
+    # use_alter: project and agenda_item refer to each other; this breaks the cycle
+    # when tables are ordered for creation.
+    lag_decision_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id", use_alter=True))
+    applied_on: Mapped[date | None] = mapped_column(Date)
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    proof_of_use_on: Mapped[date | None] = mapped_column(Date)
+    approval_file_number: Mapped[str] = mapped_column(String(100), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    sponsor: Mapped[Contact | None] = relationship()
+    action_field: Mapped[ActionField | None] = relationship()
+    call: Mapped[Call | None] = relationship()
+
+
+class ProjectStatusChange(Record):
+    __tablename__ = "project_status_change"
+    label = "Statuswechsel"
+
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30))
+    changed_on: Mapped[date] = mapped_column(Date)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProjectContact(Record):
+    """A contact involved in a project besides the sponsor (Ansprechpartner, Planer, …)."""
+
+    __tablename__ = "project_contact"
+    label = "Projektbeteiligte"
+
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True)
+    role: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Payment(Record):
+    __tablename__ = "payment"
+    label = "Auszahlung"
+
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Score(Record):
+    """Points and written justification for one criterion of one project."""
+
+    __tablename__ = "score"
+    label = "Bewertung"
+
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
+    criterion_id: Mapped[str] = mapped_column(ForeignKey("selection_criterion.id"))
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    justification: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,101 @@
+"""What kind of file is this? Answered read-only, before anything is written.
+
+Kept free of Alembic imports so that opening a current file at start-up stays
+fast; the list of known revisions is checked against Alembic by a test.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from regiodesk.domain.errors import DomainError
+
+#: PRAGMA application_id of a regiodesk database ("RGDK").
+APPLICATION_ID = 0x5247444B
+#: Alembic revisions in order, oldest first; the last is the current schema.
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class FileKind(Enum):
+    NEW = "new"
+    CURRENT = "current"
+    OLDER = "older"
+    NEWER = "newer"
+    FOREIGN = "foreign"
+    CORRUPT = "corrupt"
+
+
+@dataclass(frozen=True)
+class FileState:
+    kind: FileKind
+    revision: str | None = None
+    detail: str = ""
+
+
+class DatabaseFileError(DomainError):
+    """The file cannot be opened; the message says why, and the file is unchanged."""
+
+
+def readonly_connect(path: Path) -> sqlite3.Connection:
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True)
+
+
+def inspect_file(path: Path) -> FileState:
+    """Classify ``path`` without modifying it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return FileState(FileKind.NEW)
+    if path.is_dir():
+        return FileState(FileKind.FOREIGN, detail="Das ist ein Ordner, keine Datei.")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        return FileState(FileKind.FOREIGN, detail="Die Datei ist keine Datenbank.")
+    try:
+        con = readonly_connect(path)
+    except sqlite3.Error as error:
+        return FileState(FileKind.CORRUPT, detail=str(error))
+    try:
+        check = con.execute("PRAGMA quick_check").fetchall()
+        if [row[0] for row in check] != ["ok"]:
+            return FileState(FileKind.CORRUPT, detail="; ".join(str(r[0]) for r in check[:5]))
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            return FileState(FileKind.FOREIGN, detail="Die Datenbank gehört zu einem anderen Programm.")
+        try:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError:
+            return FileState(FileKind.CORRUPT, detail="Die Versionsangabe der Datenbank fehlt.")
+    except sqlite3.DatabaseError as error:
+        return FileState(FileKind.CORRUPT, detail=str(error))
+    finally:
+        con.close()
+    revision = row[0] if row else None
+    if revision == HEAD:
+        return FileState(FileKind.CURRENT, revision)
+    if revision in REVISIONS:
+        return FileState(FileKind.OLDER, revision)
+    if revision is None:
+        return FileState(FileKind.CORRUPT, detail="Die Versionsangabe der Datenbank fehlt.")
+    return FileState(FileKind.NEWER, revision)
+
+
+def refusal_message(path: Path, state: FileState) -> str:
+    name = path.name
+    if state.kind is FileKind.NEWER:
+        return (
+            f"„{name}“ wurde mit einer neueren regiodesk-Version angelegt (Schema {state.revision}). "
+            "Bitte installieren Sie die aktuelle regiodesk-Version. Die Datei wurde nicht verändert."
+        )
+    if state.kind is FileKind.FOREIGN:
+        return f"„{name}“ ist keine regiodesk-Datenbank. {state.detail} Die Datei wurde nicht verändert."
+    return (
+        f"„{name}“ ist beschädigt und kann nicht geöffnet werden ({state.detail}). "
+        "Die Datei wurde nicht verändert. Bitte öffnen Sie eine Sicherung."
+    )

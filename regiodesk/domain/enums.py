@@ -1,0 +1,157 @@
+"""The closed vocabularies of the office, with their German labels.
+
+Values are stored in the database as the enum *value* (a stable ASCII key), so
+a later translation of labels never touches stored data.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class LabelledEnum(str, Enum):
+    """A str enum whose members carry a German label."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> LabelledEnum:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+    @classmethod
+    def label_of(cls, value: str | None) -> str:
+        if value is None:
+            return ""
+        try:
+            return cls(value).label
+        except ValueError:
+            return value
+
+
+class RegionKind(LabelledEnum):
+    LEADER = ("leader", "LEADER-Region")
+    ILE = ("ile", "ILE-Region")
+    REGIONAL_MANAGEMENT = ("rm", "Regionalmanagement")
+
+
+class ContactKind(LabelledEnum):
+    PERSON = ("person", "Person")
+    INSTITUTION = ("institution", "Institution")
+
+
+class InstitutionType(LabelledEnum):
+    MUNICIPALITY = ("kommune", "Kommune")
+    DISTRICT = ("landkreis", "Landkreis")
+    AUTHORITY = ("behoerde", "Behörde")
+    ASSOCIATION = ("verein", "Verein")
+    COMPANY = ("unternehmen", "Unternehmen")
+    CHURCH = ("kirche", "Kirche")
+    FOUNDATION = ("stiftung", "Stiftung")
+    OTHER = ("sonstige", "Sonstige")
+
+
+class SponsorType(LabelledEnum):
+    MUNICIPALITY = ("kommune", "Kommune")
+    ASSOCIATION = ("verein", "Verein")
+    COMPANY = ("unternehmen", "Unternehmen")
+    PRIVATE = ("privatperson", "Privatperson")
+    CHURCH = ("kirche", "Kirche")
+    OTHER_PUBLIC = ("oeffentlich", "Sonstige öffentliche Stelle")
+    OTHER = ("sonstige", "Sonstige")
+
+
+class BodyType(LabelledEnum):
+    LAG = ("lag", "LAG")
+    STEERING_GROUP = ("lenkungsgruppe", "Lenkungsgruppe")
+    BOARD = ("vorstand", "Vorstand")
+    WORKING_GROUP = ("arbeitsgruppe", "Arbeitsgruppe")
+    PROJECT_GROUP = ("projektgruppe", "Projektgruppe")
+    OTHER = ("sonstiges", "Sonstiges Gremium")
+
+
+class MembershipRole(LabelledEnum):
+    CHAIR = ("vorsitz", "Vorsitz")
+    DEPUTY_CHAIR = ("stellv_vorsitz", "stellv. Vorsitz")
+    MEMBER = ("mitglied", "Mitglied")
+    ADVISORY = ("beratend", "beratendes Mitglied")
+    OFFICE = ("geschaeftsstelle", "Geschäftsstelle")
+
+
+class MeetingState(LabelledEnum):
+    PLANNED = ("geplant", "geplant")
+    INVITED = ("eingeladen", "eingeladen")
+    HELD = ("durchgefuehrt", "durchgeführt")
+    MINUTES_APPROVED = ("protokoll_genehmigt", "Protokoll genehmigt")
+
+
+class AgendaKind(LabelledEnum):
+    INFORMATION = ("information", "Information")
+    DELIBERATION = ("beratung", "Beratung")
+    DECISION = ("beschluss", "Beschluss")
+
+
+class RequiredMajority(LabelledEnum):
+    SIMPLE = ("einfach", "einfache Mehrheit")
+    TWO_THIRDS = ("zwei_drittel", "Zwei-Drittel-Mehrheit")
+
+
+class AttendanceStatus(LabelledEnum):
+    PRESENT = ("anwesend", "anwesend")
+    EXCUSED = ("entschuldigt", "entschuldigt")
+    ABSENT = ("abwesend", "abwesend")
+    REPRESENTED = ("vertreten", "vertreten durch Stellvertretung")
+
+
+class VoteResult(LabelledEnum):
+    ADOPTED = ("angenommen", "angenommen")
+    REJECTED = ("abgelehnt", "abgelehnt")
+    NOT_QUORATE = ("nicht_beschlussfaehig", "nicht beschlussfähig")
+
+
+class VoteChoice(LabelledEnum):
+    YES = ("ja", "Ja")
+    NO = ("nein", "Nein")
+    ABSTAIN = ("enthaltung", "Enthaltung")
+    NO_ANSWER = ("keine_rueckmeldung", "keine Rückmeldung")
+    CONFLICT = ("interessenkonflikt", "Interessenkonflikt")
+
+
+class ProjectStatus(LabelledEnum):
+    IDEA = ("idee", "Idee")
+    IN_CONSULTATION = ("in_beratung", "in Beratung")
+    SELECTED = ("ausgewaehlt", "LAG-Beschluss: ausgewählt")
+    REJECTED = ("abgelehnt", "LAG-Beschluss: abgelehnt")
+    DEFERRED = ("zurueckgestellt", "LAG-Beschluss: zurückgestellt")
+    APPLIED = ("antrag_gestellt", "Antrag gestellt")
+    APPROVED = ("bewilligt", "bewilligt")
+    IN_PROGRESS = ("in_umsetzung", "in Umsetzung")
+    COMPLETED = ("abgeschlossen", "abgeschlossen")
+    PROOF_CHECKED = ("vn_geprueft", "Verwendungsnachweis geprüft")
+    WITHDRAWN = ("zurueckgezogen", "zurückgezogen")
+    LAPSED = ("verfallen", "verfallen")
+
+
+class ConsentMethod(LabelledEnum):
+    FORM = ("formular", "Formular")
+    EMAIL = ("email", "E-Mail")
+    ORAL = ("muendlich", "mündlich")
+    OTHER = ("sonstige", "Sonstige")
+
+
+class IndicatorKind(LabelledEnum):
+    OUTPUT = ("output", "Output")
+    RESULT = ("ergebnis", "Ergebnis")
+
+
+class IndicatorSource(LabelledEnum):
+    """Where an indicator's actual value comes from."""
+
+    RECORDED = ("erfasst", "erfasst")
+    PROJECT_COUNT = ("anzahl_projekte", "Anzahl Projekte (berechnet)")
+    GRANT_SUM = ("zuschuss_summe", "Zuschüsse (berechnet)")

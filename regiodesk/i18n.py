@@ -1,0 +1,65 @@
+"""The one door for text and formats the user sees.
+
+Every user-visible string goes through :func:`tr`; German is the source
+language, so ``tr`` returns its argument unless a catalogue for another
+language is installed (an English one can follow without touching callers).
+Numbers, money and dates use German formats (Babel, CLDR data).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+LOCALE = "de_DE"
+_catalogue: dict[str, str] = {}
+
+
+def tr(text: str, /, **values: object) -> str:
+    """Translate ``text`` and fill ``{name}`` placeholders."""
+    text = _catalogue.get(text, text)
+    return text.format(**values) if values else text
+
+
+def install_catalogue(catalogue: dict[str, str]) -> None:
+    _catalogue.clear()
+    _catalogue.update(catalogue)
+
+
+def format_date(value: date | None) -> str:
+    """22.11.2026"""
+    if value is None:
+        return ""
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    """22.11.2026 18:30"""
+    if value is None:
+        return ""
+    return f"{format_date(value.date())} {value.hour:02d}:{value.minute:02d}"
+
+
+def format_decimal(value: Decimal | int | float, digits: int = 2) -> str:
+    from babel.numbers import format_decimal as _fd
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return _fd(value, format=pattern, locale=LOCALE)
+
+
+def format_cents(cents: int | None, with_symbol: bool = True) -> str:
+    """123450 -> '1.234,50 €'"""
+    if cents is None:
+        return ""
+    text = format_decimal(Decimal(cents) / 100, 2)
+    return f"{text} €" if with_symbol else text
+
+
+def format_percent_bp(bp: int | None, digits: int = 0) -> str:
+    """Basis points as German percent: 4500 -> '45 %', 6250 -> '62,5 %'."""
+    if bp is None:
+        return ""
+    value = Decimal(bp) / 100
+    if digits == 0 and value != value.to_integral_value():
+        digits = len(str(value.normalize()).split(".")[1])
+    return f"{format_decimal(value, digits)} %"

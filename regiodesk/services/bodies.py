@@ -1,0 +1,99 @@
+"""Bodies (Gremien): their records, rules of procedure and memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import Record
+from regiodesk.db.models import Body, Meeting, Membership
+from regiodesk.domain.enums import BodyType
+from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.records import ListRow, RecordService
+
+RULES = "Geschäftsordnung"
+
+
+class BodyService(RecordService):
+    model = Body
+    fields = (
+        Field("name", "Name", required=True),
+        Field("body_type", "Art", Kind.CHOICE, required=True, choices=BodyType),
+        Field("description", "Beschreibung", Kind.MULTILINE),
+        Field("quorum_share_bp", "Beschlussfähig ab (Anteil anwesend)", Kind.PERCENT, True, group=RULES),
+        Field("double_quorum", "Doppelte Beschlussfähigkeit prüfen", Kind.BOOL, group=RULES),
+        Field("min_non_public_share_bp", "Mindestanteil WiSo-Partner", Kind.PERCENT, True, group=RULES),
+        Field("max_group_share_bp", "Höchstanteil je Interessengruppe", Kind.PERCENT, True, group=RULES),
+        Field("notice_days", "Ladungsfrist (Tage)", Kind.INT, True, minimum=0, maximum=90, group=RULES),
+        Field("written_procedure_allowed", "Umlaufverfahren zulässig", Kind.BOOL, group=RULES),
+    )
+    columns = (
+        Column("name", "Name", width=260),
+        Column("body_type", "Art", Kind.CHOICE),
+        Column("voting", "stimmberechtigt", Kind.INT),
+        Column("members", "Mitglieder", Kind.INT),
+    )
+
+    def _rows(self, session: Session) -> Iterable[ListRow]:
+        live = (Membership.deleted_at.is_(None)) & (
+            Membership.ends_on.is_(None) | (Membership.ends_on >= func.date("now"))
+        )
+        members = (
+            select(func.count()).where(Membership.body_id == Body.id, live).correlate(Body).scalar_subquery()
+        )
+        voting = (
+            select(func.count())
+            .where(Membership.body_id == Body.id, live, Membership.voting_right.is_(True))
+            .correlate(Body)
+            .scalar_subquery()
+        )
+        stmt = select(Body.id, Body.name, Body.body_type, voting, members).where(Body.deleted_at.is_(None))
+        for row in session.execute(stmt):
+            yield ListRow(row[0], (row[1], BodyType.label_of(row[2]), row[3], row[4]))
+
+    def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
+        return list(
+            session.scalars(
+                select(Membership).where(Membership.body_id == obj.id, Membership.deleted_at.is_(None))
+            )
+        )
+
+    def delete_impact(self, record_id: str) -> str:
+        with self.db.session() as session:
+            meetings = session.scalar(
+                select(func.count()).where(Meeting.body_id == record_id, Meeting.deleted_at.is_(None))
+            )
+            members = session.scalar(
+                select(func.count()).where(Membership.body_id == record_id, Membership.deleted_at.is_(None))
+            )
+        parts = []
+        if members:
+            parts.append(f"{members} Mitgliedschaften werden mit gelöscht.")
+        if meetings:
+            parts.append(f"{meetings} Sitzungen dieses Gremiums bleiben erhalten.")
+        return " ".join(parts)
+
+    def members(self, body_id: str) -> list[dict[str, Any]]:
+        """The body's live memberships for display, chair first."""
+        order = {"vorsitz": 0, "stellv_vorsitz": 1, "mitglied": 2, "beratend": 3, "geschaeftsstelle": 4}
+        with self.db.session() as session:
+            stmt = select(Membership).where(Membership.body_id == body_id, Membership.deleted_at.is_(None))
+            result = [
+                {
+                    "id": m.id,
+                    "name": m.contact.display_name() if m.contact else "",
+                    "role": m.role,
+                    "voting_right": m.voting_right,
+                    "interest_group": m.interest_group.name if m.interest_group else "",
+                    "public_sector": m.public_sector,
+                    "deputy": m.deputy.display_name() if m.deputy else "",
+                    "starts_on": m.starts_on,
+                    "ends_on": m.ends_on,
+                }
+                for m in session.scalars(stmt)
+            ]
+        result.sort(key=lambda r: (order.get(r["role"], 9), r["name"].casefold()))
+        return result

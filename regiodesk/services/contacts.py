@@ -1,0 +1,214 @@
+"""Contacts (Kontakte): persons and institutions with their primary address and channels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import Record
+from regiodesk.db.models import (
+    Address,
+    Affiliation,
+    Attendance,
+    Consent,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    ContactTag,
+    Membership,
+    Project,
+)
+from regiodesk.domain.enums import ContactKind, InstitutionType
+from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.records import ListRow, RecordService, set_if_changed
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+REACH = "Erreichbarkeit"
+
+#: Pseudo fields kept in child tables: (model, attribute)
+CHANNELS: dict[str, tuple[type[Record], str]] = {
+    "email": (ContactEmail, "address"),
+    "phone": (ContactPhone, "number"),
+    "street": (Address, "street"),
+    "postal_code": (Address, "postal_code"),
+    "city": (Address, "city"),
+}
+
+
+class ContactService(RecordService):
+    model = Contact
+    fields = (
+        Field("kind", "Art", Kind.CHOICE, required=True, choices=ContactKind),
+        Field("salutation", "Anrede", max_length=30),
+        Field("title", "Titel"),
+        Field("first_name", "Vorname"),
+        Field("last_name", "Nachname"),
+        Field("organisation", "Institution / Organisation"),
+        Field("institution_type", "Art der Institution", Kind.CHOICE, choices=InstitutionType),
+        Field("public_sector", "öffentlicher Sektor", Kind.BOOL),
+        Field("email", "E-Mail", group=REACH, max_length=254),
+        Field("phone", "Telefon", group=REACH, max_length=50),
+        Field("street", "Straße", group=REACH, max_length=200),
+        Field("postal_code", "PLZ", group=REACH, max_length=10),
+        Field("city", "Ort", group=REACH, max_length=100),
+        Field("notes", "Notizen", Kind.MULTILINE),
+    )
+    columns = (
+        Column("name", "Name", width=220),
+        Column("kind", "Art"),
+        Column("organisation", "Institution", width=220),
+        Column("city", "Ort", width=140),
+        Column("email", "E-Mail", width=220),
+        Column("phone", "Telefon", width=140),
+    )
+
+    def _rows(self, session: Session) -> Iterable[ListRow]:
+        # First live e-mail, phone and address per contact, in three indexed scans.
+        emails = _first_per_contact(session, ContactEmail, ContactEmail.address)
+        phones = _first_per_contact(session, ContactPhone, ContactPhone.number)
+        cities = _first_per_contact(session, Address, Address.city)
+        stmt = select(
+            Contact.id,
+            Contact.kind,
+            Contact.title,
+            Contact.first_name,
+            Contact.last_name,
+            Contact.organisation,
+        ).where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
+        for cid, kind, title, first, last, org in session.execute(stmt):
+            if kind == "institution":
+                name = org
+            else:
+                name = ", ".join(p for p in (last, " ".join(p for p in (title, first) if p)) if p)
+            yield ListRow(
+                cid,
+                (
+                    name,
+                    ContactKind.label_of(kind),
+                    org if kind != "institution" else "",
+                    cities.get(cid, ""),
+                    emails.get(cid, ""),
+                    phones.get(cid, ""),
+                ),
+            )
+
+    def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
+        values = super()._values_of(session, obj)
+        for name, (model, attr) in CHANNELS.items():
+            child = _primary(session, model, obj.id)
+            values[name] = getattr(child, attr) if child is not None else ""
+        return values
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if values.get("kind") == "institution":
+            if not (values.get("organisation") or "").strip():
+                errors["organisation"] = "Bitte den Namen der Institution eingeben."
+        elif not (values.get("last_name") or "").strip() and not (values.get("organisation") or "").strip():
+            errors["last_name"] = "Bitte einen Nachnamen eingeben."
+        email = (values.get("email") or "").strip()
+        if email and not EMAIL.match(email):
+            errors["email"] = f"„{email}“ ist keine gültige E-Mail-Adresse."
+        return errors
+
+    def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
+        super()._apply(session, obj, values)
+        session.flush()  # the contact needs its id before children refer to it
+        by_model: dict[type[Record], dict[str, str]] = {}
+        for name, (model, attr) in CHANNELS.items():
+            if name in values:
+                value = (values[name] or "").strip()
+                by_model.setdefault(model, {})[attr] = value.lower() if name == "email" else value
+        for model, changes in by_model.items():
+            child = _primary(session, model, obj.id)
+            if child is None:
+                if not any(changes.values()):
+                    continue
+                child = model(contact_id=obj.id, **changes)
+                session.add(child)
+                continue
+            for attr, value in changes.items():
+                set_if_changed(child, attr, value)
+            if model is not Address and not any(changes.values()):
+                # An emptied e-mail or phone is removed, not kept as an empty row.
+                child.deleted_at = child.deleted_at or _now()
+
+    def field_label(self, name: str) -> str:
+        for pseudo, (_model, attr) in CHANNELS.items():
+            if attr == name:
+                return self.field(pseudo).label
+        return super().field_label(name)
+
+    def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
+        children: list[Record] = []
+        for model in (ContactEmail, ContactPhone, Address, ContactTag, Consent):
+            children.extend(
+                session.scalars(select(model).where(model.contact_id == obj.id, model.deleted_at.is_(None)))
+            )
+        children.extend(
+            session.scalars(
+                select(Affiliation).where(
+                    (Affiliation.person_id == obj.id) | (Affiliation.institution_id == obj.id),
+                    Affiliation.deleted_at.is_(None),
+                )
+            )
+        )
+        return children
+
+    def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
+        children: list[Record] = []
+        for model in (ContactEmail, ContactPhone, Address, ContactTag, Consent):
+            children.extend(session.scalars(select(model).where(model.contact_id == obj.id)))
+        return children
+
+    def delete_impact(self, record_id: str) -> str:
+        with self.db.session() as session:
+            memberships = session.scalar(
+                select(func.count()).where(
+                    Membership.contact_id == record_id, Membership.deleted_at.is_(None)
+                )
+            )
+            projects = session.scalar(
+                select(func.count()).where(Project.sponsor_id == record_id, Project.deleted_at.is_(None))
+            )
+            attendance = session.scalar(select(func.count()).where(Attendance.contact_id == record_id))
+        parts = []
+        if memberships:
+            parts.append(f"Mitglied in {memberships} Gremien")
+        if projects:
+            parts.append(f"Träger von {projects} Projekten")
+        if attendance:
+            parts.append(f"in {attendance} Anwesenheitslisten")
+        if not parts:
+            return ""
+        return "Der Kontakt ist " + ", ".join(parts) + ". Diese Einträge bleiben erhalten."
+
+
+def _now():
+    from regiodesk.db.base import utcnow
+
+    return utcnow()
+
+
+def _primary(session: Session, model: type[Record], contact_id: str) -> Record | None:
+    stmt = (
+        select(model)
+        .where(model.contact_id == contact_id, model.deleted_at.is_(None))  # type: ignore[attr-defined]
+        .order_by(model.created_at, model.id)
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def _first_per_contact(session: Session, model: type[Record], column) -> dict[str, str]:
+    stmt = (
+        select(model.contact_id, column)  # type: ignore[attr-defined]
+        .where(model.deleted_at.is_(None))
+        .order_by(model.created_at.desc(), model.id.desc())
+    )
+    # Later rows overwrite earlier ones: ordered newest first, the oldest (primary) wins.
+    return {cid: value or "" for cid, value in session.execute(stmt)}

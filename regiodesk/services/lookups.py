@@ -1,0 +1,59 @@
+"""Choices for reference fields (a project's sponsor, a meeting's body, …)."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import Record
+from regiodesk.db.database import Database
+from regiodesk.db.models import ActionField, Body, Call, Contact, FundingPeriod
+
+#: lookup name -> the model whose live rows it lists
+MODELS: dict[str, type[Record]] = {
+    "bodies": Body,
+    "contacts": Contact,
+    "persons": Contact,
+    "action_fields": ActionField,
+    "calls": Call,
+    "funding_periods": FundingPeriod,
+}
+
+
+def _contact_label():
+    person = func.trim(
+        func.coalesce(Contact.last_name, "") + ", " + func.coalesce(Contact.first_name, ""), ", "
+    )
+    return case((Contact.kind == "institution", Contact.organisation), else_=person)
+
+
+def options(db: Database, name: str) -> list[tuple[str, str]]:
+    """(id, label) pairs of every live record the lookup offers, sorted by label."""
+    with db.session() as session:
+        return options_in(session, name)
+
+
+def options_in(session: Session, name: str) -> list[tuple[str, str]]:
+    if name in ("contacts", "persons"):
+        label = _contact_label()
+        stmt = select(Contact.id, label).where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
+        if name == "persons":
+            stmt = stmt.where(Contact.kind == "person")
+    elif name == "action_fields":
+        stmt = select(ActionField.id, func.trim(ActionField.code + " " + ActionField.name)).where(
+            ActionField.deleted_at.is_(None)
+        )
+    elif name in MODELS:
+        model = MODELS[name]
+        stmt = select(model.id, model.name).where(model.deleted_at.is_(None))
+    else:
+        raise KeyError(name)
+    rows = [(row[0], row[1] or "") for row in session.execute(stmt)]
+    rows.sort(key=lambda r: r[1].casefold())
+    return rows
+
+
+def exists(session: Session, name: str, record_id: str) -> bool:
+    model = MODELS[name]
+    obj = session.get(model, record_id)
+    return obj is not None and obj.deleted_at is None

@@ -1,0 +1,92 @@
+"""Meetings (Sitzungen): the records; agenda, attendance and votes build on them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import Record
+from regiodesk.db.models import AgendaItem, Body, Meeting
+from regiodesk.domain.enums import AgendaKind, MeetingState
+from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.records import ListRow, RecordService, end_not_before_start
+
+
+class MeetingService(RecordService):
+    model = Meeting
+    fields = (
+        Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
+        Field("title", "Titel"),
+        Field("starts_at", "Beginn", Kind.DATETIME, required=True),
+        Field("ends_at", "Ende", Kind.DATETIME),
+        Field("location", "Ort"),
+        Field("state", "Status", Kind.CHOICE, required=True, choices=MeetingState),
+        Field("invitation_sent_on", "Einladung versandt am", Kind.DATE),
+        Field("chair_id", "Sitzungsleitung", Kind.REF, lookup="persons"),
+        Field("minute_taker_id", "Protokoll", Kind.REF, lookup="persons"),
+        Field("notes", "Notizen", Kind.MULTILINE),
+    )
+    columns = (
+        Column("starts_at", "Beginn", Kind.DATETIME, width=130),
+        Column("body", "Gremium", width=200),
+        Column("title", "Titel", width=220),
+        Column("location", "Ort", width=160),
+        Column("state", "Status"),
+        Column("items", "TOPs", Kind.INT),
+    )
+
+    def _rows(self, session: Session) -> Iterable[ListRow]:
+        items = (
+            select(func.count())
+            .where(AgendaItem.meeting_id == Meeting.id, AgendaItem.deleted_at.is_(None))
+            .correlate(Meeting)
+            .scalar_subquery()
+        )
+        stmt = (
+            select(
+                Meeting.id,
+                Meeting.starts_at,
+                Body.name,
+                Meeting.title,
+                Meeting.location,
+                Meeting.state,
+                items,
+            )
+            .join(Body, Body.id == Meeting.body_id)
+            .where(Meeting.deleted_at.is_(None))
+        )
+        for row in session.execute(stmt):
+            yield ListRow(row[0], (row[1], row[2], row[3], row[4], MeetingState.label_of(row[5]), row[6]))
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        return end_not_before_start(
+            values, "starts_at", "ends_at", "Das Ende der Sitzung liegt vor ihrem Beginn."
+        )
+
+    def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
+        return list(
+            session.scalars(
+                select(AgendaItem).where(AgendaItem.meeting_id == obj.id, AgendaItem.deleted_at.is_(None))
+            )
+        )
+
+    def agenda(self, meeting_id: str) -> list[dict[str, Any]]:
+        with self.db.session() as session:
+            stmt = (
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting_id, AgendaItem.deleted_at.is_(None))
+                .order_by(AgendaItem.position)
+            )
+            return [
+                {
+                    "id": item.id,
+                    "number": item.number,
+                    "title": item.title,
+                    "kind": AgendaKind.label_of(item.kind),
+                    "project_id": item.project_id,
+                }
+                for item in session.scalars(stmt)
+            ]

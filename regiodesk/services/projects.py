@@ -1,0 +1,101 @@
+"""Projects (Projekte): the records; pipeline, scoring and lists build on them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from regiodesk.db.base import Record
+from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Project
+from regiodesk.domain.enums import ProjectStatus, SponsorType
+from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.records import ListRow, RecordService, end_not_before_start
+
+COSTS = "Kosten und Förderung"
+DATES = "Termine"
+
+
+class ProjectService(RecordService):
+    model = Project
+    fields = (
+        Field("title", "Titel", required=True),
+        Field("short_description", "Kurzbeschreibung", Kind.MULTILINE),
+        Field("sponsor_id", "Projektträger", Kind.REF, lookup="contacts"),
+        Field("sponsor_type", "Art des Trägers", Kind.CHOICE, choices=SponsorType),
+        Field("action_field_id", "Handlungsfeld", Kind.REF, lookup="action_fields"),
+        Field("call_id", "Projektaufruf", Kind.REF, lookup="calls"),
+        Field("status", "Status", Kind.CHOICE, required=True, choices=ProjectStatus),
+        Field("cooperation", "Kooperationsprojekt", Kind.BOOL),
+        Field("total_cost_gross_cents", "Gesamtkosten brutto", Kind.MONEY, group=COSTS),
+        Field("total_cost_net_cents", "Gesamtkosten netto", Kind.MONEY, group=COSTS),
+        Field("eligible_cost_cents", "förderfähige Kosten", Kind.MONEY, group=COSTS),
+        Field("funding_rate_bp", "Fördersatz", Kind.PERCENT, group=COSTS),
+        Field("grant_cents", "Zuschuss", Kind.MONEY, group=COSTS),
+        Field("starts_on", "Beginn", Kind.DATE, group=DATES),
+        Field("ends_on", "Ende", Kind.DATE, group=DATES),
+        Field("lag_decision_on", "LAG-Beschluss am", Kind.DATE, group=DATES),
+        Field("approval_file_number", "Aktenzeichen Bewilligungsstelle", group=DATES),
+        Field("notes", "Notizen", Kind.MULTILINE),
+    )
+    columns = (
+        Column("title", "Titel", width=280),
+        Column("sponsor", "Projektträger", width=200),
+        Column("action_field", "Handlungsfeld", width=160),
+        Column("status", "Status", width=150),
+        Column("eligible_cost_cents", "förderfähige Kosten", Kind.MONEY),
+        Column("grant_cents", "Zuschuss", Kind.MONEY),
+    )
+
+    def _rows(self, session: Session) -> Iterable[ListRow]:
+        sponsor = aliased(Contact)
+        sponsor_name = func.coalesce(
+            func.nullif(sponsor.organisation, ""), func.trim(sponsor.first_name + " " + sponsor.last_name)
+        )
+        stmt = (
+            select(
+                Project.id,
+                Project.title,
+                sponsor_name,
+                func.trim(ActionField.code + " " + ActionField.name),
+                Project.status,
+                Project.eligible_cost_cents,
+                Project.grant_cents,
+            )
+            .outerjoin(sponsor, sponsor.id == Project.sponsor_id)
+            .outerjoin(ActionField, ActionField.id == Project.action_field_id)
+            .where(Project.deleted_at.is_(None))
+        )
+        for row in session.execute(stmt):
+            yield ListRow(
+                row[0], (row[1], row[2] or "", row[3] or "", ProjectStatus.label_of(row[4]), row[5], row[6])
+            )
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        errors = end_not_before_start(values, "starts_on", "ends_on", "Das Projektende liegt vor dem Beginn.")
+        gross, eligible, grant = (
+            values.get("total_cost_gross_cents"),
+            values.get("eligible_cost_cents"),
+            values.get("grant_cents"),
+        )
+        if gross is not None and eligible is not None and eligible > gross:
+            errors["eligible_cost_cents"] = "Die förderfähigen Kosten sind höher als die Gesamtkosten."
+        if eligible is not None and grant is not None and grant > eligible:
+            errors["grant_cents"] = "Der Zuschuss ist höher als die förderfähigen Kosten."
+        return errors
+
+    def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
+        return list(session.scalars(select(Payment).where(Payment.project_id == obj.id)))
+
+    def delete_impact(self, record_id: str) -> str:
+        with self.db.session() as session:
+            items = session.scalar(
+                select(func.count()).where(
+                    AgendaItem.project_id == record_id, AgendaItem.deleted_at.is_(None)
+                )
+            )
+        if items:
+            return f"Das Projekt steht auf {items} Tagesordnungspunkten; diese bleiben erhalten."
+        return ""

@@ -1,0 +1,276 @@
+"""The shared use cases of every record list: list, load, validate, save, delete, history.
+
+One subclass per area declares its fields and list columns and, where needed,
+overrides a step. Each public method owns its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import Record, utcnow
+from regiodesk.db.changelog import decode_value
+from regiodesk.db.database import Database
+from regiodesk.db.models import ChangeLogEntry
+from regiodesk.domain.errors import NotFoundError, ValidationError
+from regiodesk.services.fields import Column, Field, Kind
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One line of a record list: typed values in column order."""
+
+    id: str
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    changed_at: datetime
+    device_id: str
+    record: str
+    operation: str
+    field: str
+    old: Any
+    new: Any
+
+
+class RecordService:
+    model: ClassVar[type[Record]]
+    fields: ClassVar[tuple[Field, ...]]
+    columns: ClassVar[tuple[Column, ...]]
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # ----------------------------------------------------------------- reading
+    def field(self, name: str) -> Field:
+        for field in self.fields:
+            if field.name == name:
+                return field
+        raise KeyError(name)
+
+    def rows(self) -> list[ListRow]:
+        """All live records as list rows. Subclasses select exactly their columns."""
+        with self.db.session() as session:
+            return list(self._rows(session))
+
+    def _rows(self, session: Session) -> Iterable[ListRow]:
+        keys = [c.key for c in self.columns]
+        stmt = select(self.model.id, *(getattr(self.model, k) for k in keys)).where(
+            self.model.deleted_at.is_(None)
+        )
+        for row in session.execute(stmt):
+            yield ListRow(row[0], tuple(row[1:]))
+
+    def defaults(self) -> dict[str, Any]:
+        """Values of a new record before the user types anything."""
+        values: dict[str, Any] = {}
+        for field in self.fields:
+            column = self.model.__table__.columns.get(field.name)
+            default = column.default.arg if column is not None and column.default is not None else None
+            if callable(default):
+                default = None
+            if field.kind is Kind.BOOL and default is None:
+                default = False
+            values[field.name] = default
+        return values
+
+    def load(self, record_id: str) -> dict[str, Any]:
+        with self.db.session() as session:
+            obj = self._get(session, record_id)
+            return self._values_of(session, obj)
+
+    def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name, None) for f in self.fields}
+
+    def _get(self, session: Session, record_id: str) -> Record:
+        obj = session.get(self.model, record_id)
+        if obj is None or obj.deleted_at is not None:
+            raise NotFoundError(f"{self.model.label} nicht gefunden (vielleicht inzwischen gelöscht).")
+        return obj
+
+    def display_name(self, record_id: str) -> str:
+        with self.db.session() as session:
+            return self._get(session, record_id).display_name()
+
+    # -------------------------------------------------------------- validating
+    def validate(self, values: dict[str, Any]) -> None:
+        """Raise :class:`ValidationError` naming every field that cannot be saved."""
+        errors: dict[str, str] = {}
+        for field in self.fields:
+            value = values.get(field.name)
+            if field.required and (value is None or (isinstance(value, str) and not value.strip())):
+                errors[field.name] = f"„{field.label}“ muss ausgefüllt sein."
+                continue
+            if value is None:
+                continue
+            message = _check_kind(field, value, self._max_length(field))
+            if message:
+                errors[field.name] = message
+        errors.update({k: v for k, v in self.check_rules(values).items() if k not in errors})
+        if errors:
+            raise ValidationError(errors)
+
+    def _max_length(self, field: Field) -> int | None:
+        if field.max_length:
+            return field.max_length
+        column = self.model.__table__.columns.get(field.name)
+        return getattr(column.type, "length", None) if column is not None else None
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        """Rules across fields (an end before a start, …); field name -> German message."""
+        return {}
+
+    # ------------------------------------------------------------------ writing
+    def create(self, values: dict[str, Any]) -> str:
+        full = {**self.defaults(), **values}
+        self.validate(full)
+        with self.db.transaction() as session:
+            self._check_references(session, full)
+            obj = self.model()
+            session.add(obj)
+            self._apply(session, obj, full)
+            session.flush()
+            return obj.id
+
+    def update(self, record_id: str, values: dict[str, Any]) -> None:
+        with self.db.transaction() as session:
+            obj = self._get(session, record_id)
+            full = {**self._values_of(session, obj), **values}
+            self.validate(full)
+            self._check_references(session, full)
+            self._apply(session, obj, full)
+
+    def _check_references(self, session: Session, values: dict[str, Any]) -> None:
+        from regiodesk.services import lookups
+
+        errors = {
+            f.name: f"Der gewählte Eintrag für „{f.label}“ existiert nicht mehr."
+            for f in self.fields
+            if f.kind is Kind.REF
+            and f.lookup
+            and values.get(f.name)
+            and not lookups.exists(session, f.lookup, values[f.name])
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
+        for field in self.fields:
+            if field.name in values and hasattr(type(obj), field.name):
+                set_if_changed(obj, field.name, _clean(values[field.name]))
+
+    def delete(self, record_id: str) -> None:
+        """Tombstone the record (it stays in the file and in the change log)."""
+        with self.db.transaction() as session:
+            obj = self._get(session, record_id)
+            now = utcnow()
+            obj.deleted_at = now
+            for child in self._dependents(session, obj):
+                if child.deleted_at is None:
+                    child.deleted_at = now
+
+    def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
+        """Rows that make no sense without ``obj`` and are deleted with it."""
+        return ()
+
+    def delete_impact(self, record_id: str) -> str:
+        """A German sentence on what else refers to the record, for the confirmation."""
+        return ""
+
+    # ------------------------------------------------------------------ history
+    def history(self, record_id: str) -> list[HistoryEntry]:
+        with self.db.session() as session:
+            obj = session.get(self.model, record_id)
+            if obj is None:
+                raise NotFoundError(f"{self.model.label} nicht gefunden.")
+            owned = {record_id: self.model.label}
+            for child in self._history_children(session, obj):
+                owned[child.id] = child.label
+            stmt = (
+                select(ChangeLogEntry)
+                .where(ChangeLogEntry.row_id.in_(list(owned)))
+                .order_by(ChangeLogEntry.hlc.desc(), ChangeLogEntry.seq.desc())
+            )
+            return [
+                HistoryEntry(
+                    changed_at=e.changed_at,
+                    device_id=e.device_id,
+                    record=owned[e.row_id],
+                    operation=e.operation,
+                    field=e.field,
+                    old=decode_value(e.old_value),
+                    new=decode_value(e.new_value),
+                )
+                for e in session.scalars(stmt)
+            ]
+
+    def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
+        return self._dependents(session, obj)
+
+    def field_label(self, name: str) -> str:
+        for field in self.fields:
+            if field.name == name:
+                return field.label
+        return {"deleted_at": "gelöscht am"}.get(name, name)
+
+
+def set_if_changed(obj: Record, name: str, value: Any) -> None:
+    # Reading first loads the old value, so the change log records it.
+    if getattr(obj, name) != value:
+        setattr(obj, name, value)
+
+
+def _clean(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _check_kind(field: Field, value: Any, max_length: int | None) -> str:
+    label = field.label
+    kind = field.kind
+    if kind in (Kind.INT, Kind.MONEY, Kind.PERCENT):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return f"„{label}“ muss eine Zahl sein."
+        if kind is Kind.MONEY and value < 0:
+            return f"„{label}“ darf nicht negativ sein."
+        if kind is Kind.PERCENT and not 0 <= value <= 10000:
+            return f"„{label}“ muss zwischen 0 und 100 % liegen."
+        if field.minimum is not None and value < field.minimum:
+            return f"„{label}“ muss mindestens {field.minimum} sein."
+        if field.maximum is not None and value > field.maximum:
+            return f"„{label}“ darf höchstens {field.maximum} sein."
+    elif kind is Kind.DATE:
+        if not isinstance(value, date) or isinstance(value, datetime):
+            return f"„{label}“ muss ein Datum sein."
+    elif kind is Kind.DATETIME:
+        if not isinstance(value, datetime):
+            return f"„{label}“ muss Datum und Uhrzeit sein."
+    elif kind is Kind.BOOL:
+        if not isinstance(value, bool):
+            return f"„{label}“ muss ja oder nein sein."
+    elif kind is Kind.CHOICE:
+        assert field.choices is not None
+        if value not in {v for v, _ in field.choices.choices()}:
+            return f"„{value}“ ist für „{label}“ nicht zulässig."
+    elif kind in (Kind.TEXT, Kind.MULTILINE, Kind.REF):
+        if not isinstance(value, str):
+            return f"„{label}“ muss ein Text sein."
+        if max_length and len(value) > max_length:
+            return f"„{label}“ ist zu lang (höchstens {max_length} Zeichen)."
+    return ""
+
+
+def end_not_before_start(
+    values: dict[str, Any], start: str, end: str, message: str = "Das Ende liegt vor dem Beginn."
+) -> dict[str, str]:
+    first, last = values.get(start), values.get(end)
+    if first is not None and last is not None and last < first:
+        return {end: message}
+    return {}
