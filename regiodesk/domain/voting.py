@@ -1,0 +1,585 @@
+"""Pure voting rules of a LAG meeting and of a written procedure (Umlaufverfahren).
+
+Implements rules 1–5 of ``shared/DOMAIN.md``:
+
+1. Meeting quorum: share of the voting seats that are filled (in person or by the personal deputy)
+   at the moment of the agenda item, *before* members with a conflict of interest leave. This follows
+   German LAG practice: a member who is befangen is still present in the meeting.
+2. Double quorum for selection decisions: counted on the voters *after* the exclusions for conflict of
+   interest: at least ``min_non_public_share`` WiSo partners and no interest group above
+   ``max_group_share``.
+3. Conflict of interest: the seat is excluded from the vote.
+4. Majority of the votes cast; abstentions do not count; a tie fails; optionally two thirds.
+5. Written procedure: the same checks on the answers returned.
+
+All comparisons use exact :class:`fractions.Fraction` arithmetic. Standard library only; the enums
+carry the same stored values as their counterparts in ``regiodesk.domain.enums`` so values can be
+passed in either form.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from fractions import Fraction
+
+__all__ = [
+    "DEFAULT_RULES",
+    "NO_GROUP_LABEL",
+    "Attendance",
+    "AttendanceStatus",
+    "DoubleQuorumResult",
+    "QuorumResult",
+    "RequiredMajority",
+    "RulesOfProcedure",
+    "Seat",
+    "VoteCheck",
+    "VoteChoice",
+    "VoteCountError",
+    "VoteResult",
+    "Voter",
+    "double_quorum",
+    "entitled_voters",
+    "evaluate_vote",
+    "evaluate_written_procedure",
+    "format_percent",
+    "majority",
+    "meeting_quorum",
+    "protocol_sentence",
+    "seats_present",
+]
+
+NO_GROUP_LABEL = "ohne Interessengruppe"
+"""Group name used for voters whose interest group is blank."""
+
+
+class _Labelled(str, Enum):
+    """A str enum whose members carry a German label (value = stable stored key)."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> _Labelled:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+
+class AttendanceStatus(_Labelled):
+    """Attendance of one person in a meeting."""
+
+    PRESENT = ("anwesend", "anwesend")
+    EXCUSED = ("entschuldigt", "entschuldigt")
+    ABSENT = ("abwesend", "abwesend")
+    REPRESENTED = ("vertreten", "vertreten durch Stellvertretung")
+
+
+class RequiredMajority(_Labelled):
+    """Majority a decision needs."""
+
+    SIMPLE = ("einfach", "einfache Mehrheit")
+    TWO_THIRDS = ("zwei_drittel", "Zwei-Drittel-Mehrheit")
+
+
+class VoteResult(_Labelled):
+    """Outcome of a vote as written into the minutes."""
+
+    ADOPTED = ("angenommen", "angenommen")
+    REJECTED = ("abgelehnt", "abgelehnt")
+    NOT_QUORATE = ("nicht_beschlussfaehig", "nicht beschlussfähig")
+
+
+class VoteChoice(_Labelled):
+    """One member's answer in a written procedure."""
+
+    YES = ("ja", "Ja")
+    NO = ("nein", "Nein")
+    ABSTAIN = ("enthaltung", "Enthaltung")
+    NO_ANSWER = ("keine_rueckmeldung", "keine Rückmeldung")
+    CONFLICT = ("interessenkonflikt", "Interessenkonflikt")
+
+
+class VoteCountError(ValueError):
+    """The entered vote counts are impossible (data-entry error); the message is German."""
+
+
+@dataclass(frozen=True)
+class RulesOfProcedure:
+    """The configurable voting rules of one body (defaults: typical LAG Geschäftsordnung)."""
+
+    quorum_share: Fraction = Fraction(1, 2)
+    """Minimum share of voting members present for the meeting to be quorate (inclusive)."""
+    double_quorum: bool = True
+    """Whether selection decisions need the LEADER double quorum."""
+    min_non_public_share: Fraction = Fraction(1, 2)
+    """Minimum share of WiSo (non-public) voters per selection decision (inclusive)."""
+    max_group_share: Fraction = Fraction(49, 100)
+    """Maximum share of the votes any single interest group may hold (inclusive)."""
+    notice_days: int = 7
+    """Ladungsfrist in days."""
+
+    def __post_init__(self) -> None:
+        for name in ("quorum_share", "min_non_public_share", "max_group_share"):
+            value = Fraction(getattr(self, name))
+            if not 0 <= value <= 1:
+                raise ValueError(f"Ungültiger Anteil in der Geschäftsordnung: {name} = {value}.")
+            object.__setattr__(self, name, value)
+        if self.notice_days < 0:
+            raise ValueError("Die Ladungsfrist darf nicht negativ sein.")
+
+
+DEFAULT_RULES = RulesOfProcedure()
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A voting seat of a body: a member with voting right and optionally the personal deputy."""
+
+    member_id: int
+    name: str
+    interest_group: str
+    public_sector: bool
+    deputy_id: int | None = None
+    deputy_name: str = ""
+
+
+@dataclass(frozen=True)
+class Voter:
+    """One voting seat as filled at the moment of a vote.
+
+    A deputy standing in counts for the member: the voter carries the member's id, interest group
+    and sector; ``by_deputy`` tells who actually sits there.
+    """
+
+    member_id: int
+    name: str
+    interest_group: str
+    public_sector: bool
+    by_deputy: bool = False
+    deputy_id: int | None = None
+
+    @property
+    def person_id(self) -> int | None:
+        """Id of the person actually voting (``None`` for an unnamed deputy)."""
+        return self.deputy_id if self.by_deputy else self.member_id
+
+    @property
+    def group(self) -> str:
+        """Normalised interest group name (blank becomes :data:`NO_GROUP_LABEL`)."""
+        return self.interest_group.strip() or NO_GROUP_LABEL
+
+    @classmethod
+    def from_seat(cls, seat: Seat, *, by_deputy: bool = False) -> Voter:
+        return cls(
+            member_id=seat.member_id,
+            name=seat.name,
+            interest_group=seat.interest_group,
+            public_sector=seat.public_sector,
+            by_deputy=by_deputy,
+            deputy_id=seat.deputy_id if by_deputy else None,
+        )
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One row of the attendance list.
+
+    ``person_id`` is a member's id or a deputy's id. Status ``REPRESENTED`` on a member's row means
+    the deputy sits in for the member (the timing then describes the deputy). ``from_item`` is the
+    position of the first agenda item the person was present for (``None``: from the start),
+    ``until_item`` the last one before leaving (``None``: until the end).
+    """
+
+    person_id: int
+    status: AttendanceStatus
+    from_item: int | None = None
+    until_item: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", AttendanceStatus(self.status))
+        if self.from_item is not None and self.until_item is not None and self.until_item < self.from_item:
+            raise ValueError(
+                f"Anwesenheit von Person {self.person_id}: Gehen (TOP-Position {self.until_item}) "
+                f"liegt vor dem Kommen (TOP-Position {self.from_item})."
+            )
+
+    def there_at(self, item: int | None) -> bool:
+        """Whether the row covers agenda position ``item`` (``None``: ignore the timing)."""
+        if item is None:
+            return True
+        if self.from_item is not None and item < self.from_item:
+            return False
+        return not (self.until_item is not None and item > self.until_item)
+
+
+def _check_seats(seats: Sequence[Seat]) -> None:
+    seen: set[int] = set()
+    for seat in seats:
+        if seat.member_id in seen:
+            raise ValueError(f"Mitglied {seat.member_id} ist mehrfach als stimmberechtigt erfasst.")
+        seen.add(seat.member_id)
+
+
+def seats_present(
+    seats: Sequence[Seat], attendance: Iterable[Attendance], item: int | None = None
+) -> list[Voter]:
+    """Voting seats filled at agenda position ``item``, before conflict-of-interest exclusions.
+
+    A member present in person fills the seat; otherwise the deputy does if the member's row says
+    ``REPRESENTED`` or the deputy's own row says ``PRESENT``. Each seat counts at most once and each
+    person fills at most one seat (the own seat first). Rows of unknown persons (guests, advisory
+    members) are ignored. The result keeps the order of ``seats``.
+    """
+    _check_seats(seats)
+    rows = [row for row in attendance if row.there_at(item)]
+    in_person = {row.person_id for row in rows if row.status is AttendanceStatus.PRESENT}
+    represented = {row.person_id for row in rows if row.status is AttendanceStatus.REPRESENTED}
+    used: set[int] = {seat.member_id for seat in seats if seat.member_id in in_person}
+    result: list[Voter] = []
+    for seat in seats:
+        if seat.member_id in in_person:
+            result.append(Voter.from_seat(seat))
+            continue
+        deputy = seat.deputy_id
+        if deputy is not None and deputy in used:
+            continue  # the deputy already sits in their own seat or in another member's seat
+        if seat.member_id in represented or (deputy is not None and deputy in in_person):
+            if deputy is not None:
+                used.add(deputy)
+            result.append(Voter.from_seat(seat, by_deputy=True))
+    return result
+
+
+def _excluded(voter: Voter, conflicts: Collection[int]) -> bool:
+    return voter.member_id in conflicts or (voter.by_deputy and voter.deputy_id in conflicts)
+
+
+def entitled_voters(
+    seats: Sequence[Seat],
+    attendance: Iterable[Attendance],
+    conflicts: Collection[int] = frozenset(),
+    item: int | None = None,
+) -> list[Voter]:
+    """Voters entitled at agenda position ``item``: seats present and not excluded.
+
+    A seat is excluded when its member *or* the deputy sitting in has declared a conflict of interest
+    for the item (conservative: a vote with a conflicted participant is void, § 34 BGB).
+    """
+    return [v for v in seats_present(seats, attendance, item) if not _excluded(v, conflicts)]
+
+
+def _check_count(value: int, label: str) -> None:
+    if value < 0:
+        raise VoteCountError(f"Die Anzahl {label} darf nicht negativ sein (eingegeben: {value}).")
+
+
+def _share(part: int, whole: int) -> Fraction:
+    return Fraction(part, whole) if whole else Fraction(0)
+
+
+def format_percent(share: Fraction, decimals: int = 1) -> str:
+    """German percentage of ``share`` rounded half up: ``Fraction(5, 9)`` → ``"55,6 %"``."""
+    exact = Fraction(share) * 100
+    quantum = Decimal(1).scaleb(-decimals)
+    value = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(quantum, ROUND_HALF_UP)
+    return f"{value:f}".replace(".", ",") + " %"
+
+
+def _format_limit(share: Fraction) -> str:
+    """A configured limit, without decimals when whole: 50 %, 49 %, 66,7 %."""
+    exact = Fraction(share) * 100
+    return format_percent(share, 0) if exact.denominator == 1 else format_percent(share, 1)
+
+
+def _format_beyond(share: Fraction, limit: Fraction) -> str:
+    """Percentage of ``share`` with enough decimals that it visibly differs from ``limit``."""
+    for decimals in range(1, 7):
+        text = format_percent(share, decimals)
+        if text != format_percent(limit, decimals):
+            return text
+    return format_percent(share, 6)
+
+
+@dataclass(frozen=True)
+class QuorumResult:
+    """Meeting quorum (rule 1)."""
+
+    total: int
+    present: int
+    required_share: Fraction
+    share: Fraction
+    holds: bool
+
+
+def meeting_quorum(
+    total_voting_members: int, present_voting: int, rules: RulesOfProcedure = DEFAULT_RULES
+) -> QuorumResult:
+    """Rule 1: ``present / total >= rules.quorum_share``; a body without voting members is never quorate."""
+    _check_count(total_voting_members, "der stimmberechtigten Mitglieder")
+    _check_count(present_voting, "der anwesenden Mitglieder")
+    if present_voting > total_voting_members:
+        raise VoteCountError(
+            f"Es können nicht {present_voting} von {total_voting_members} stimmberechtigten "
+            "Mitgliedern anwesend sein."
+        )
+    share = _share(present_voting, total_voting_members)
+    holds = total_voting_members > 0 and share >= rules.quorum_share
+    return QuorumResult(total_voting_members, present_voting, rules.quorum_share, share, holds)
+
+
+@dataclass(frozen=True)
+class DoubleQuorumResult:
+    """Double quorum (rule 2) on the voters after exclusions."""
+
+    voters: int
+    wiso: int
+    wiso_share: Fraction
+    largest_group: str
+    """Largest interest group; ties go to the alphabetically first name; empty when no voters."""
+    largest_group_count: int
+    largest_group_share: Fraction
+    group_counts: Mapping[str, int]
+    min_wiso_share: Fraction
+    max_group_share: Fraction
+    wiso_holds: bool
+    group_holds: bool
+
+    @property
+    def holds(self) -> bool:
+        return self.wiso_holds and self.group_holds
+
+
+def double_quorum(voters: Sequence[Voter], rules: RulesOfProcedure = DEFAULT_RULES) -> DoubleQuorumResult:
+    """Rule 2: WiSo share ``>= rules.min_non_public_share`` and every group ``<= rules.max_group_share``.
+
+    Zero voters never hold.
+    """
+    total = len(voters)
+    wiso = sum(1 for v in voters if not v.public_sector)
+    counts = Counter(v.group for v in voters)
+    if counts:
+        largest, largest_count = min(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
+    else:
+        largest, largest_count = "", 0
+    wiso_share = _share(wiso, total)
+    group_share = _share(largest_count, total)
+    return DoubleQuorumResult(
+        voters=total,
+        wiso=wiso,
+        wiso_share=wiso_share,
+        largest_group=largest,
+        largest_group_count=largest_count,
+        largest_group_share=group_share,
+        group_counts=dict(sorted(counts.items())),
+        min_wiso_share=rules.min_non_public_share,
+        max_group_share=rules.max_group_share,
+        wiso_holds=total > 0 and wiso_share >= rules.min_non_public_share,
+        group_holds=total > 0 and group_share <= rules.max_group_share,
+    )
+
+
+def protocol_sentence(result: DoubleQuorumResult) -> str:
+    """Minutes wording of the quorum numbers, e.g. ``stimmberechtigt 18, davon WiSo-Partner 10
+    (55,6 %); größte Interessengruppe Öffentlicher Sektor 8 (44,4 %)`` (on one line).
+    """
+    if result.voters == 0:
+        return "stimmberechtigt 0"
+    return (
+        f"stimmberechtigt {result.voters}, davon WiSo-Partner {result.wiso} "
+        f"({format_percent(result.wiso_share)}); größte Interessengruppe {result.largest_group} "
+        f"{result.largest_group_count} ({format_percent(result.largest_group_share)})"
+    )
+
+
+def majority(
+    yes: int, no: int, abstain: int = 0, required: RequiredMajority | str = RequiredMajority.SIMPLE
+) -> bool:
+    """Rule 4: whether the motion passes. Abstentions do not count; a tie and zero votes cast fail.
+
+    Simple: ``yes > no``. Two thirds: ``yes >= 2/3 * (yes + no)``.
+    """
+    _check_count(yes, "der Ja-Stimmen")
+    _check_count(no, "der Nein-Stimmen")
+    _check_count(abstain, "der Enthaltungen")
+    cast = yes + no
+    if cast == 0:
+        return False
+    if RequiredMajority(required) is RequiredMajority.TWO_THIRDS:
+        return Fraction(yes, cast) >= Fraction(2, 3)
+    return yes > no
+
+
+@dataclass(frozen=True)
+class VoteCheck:
+    """Everything the minutes need about one vote, and its result."""
+
+    total_members: int
+    present: tuple[Voter, ...]
+    """Seats filled (meeting) or answers returned (written procedure), before exclusions."""
+    excluded: tuple[Voter, ...]
+    """Seats excluded for conflict of interest."""
+    voters: tuple[Voter, ...]
+    """Seats entitled to vote (present and not excluded)."""
+    quorum: QuorumResult
+    double: DoubleQuorumResult
+    """Always computed for the minutes; only binding when ``double_required``."""
+    double_required: bool
+    yes: int
+    no: int
+    abstain: int
+    required: RequiredMajority
+    majority_reached: bool
+    result: VoteResult
+    problems: tuple[str, ...] = field(default=())
+    """German explanations why the body could not decide."""
+
+    @property
+    def sentence(self) -> str:
+        """The protocol sentence of the quorum numbers."""
+        return protocol_sentence(self.double)
+
+
+def _double_quorum_problems(dq: DoubleQuorumResult) -> list[str]:
+    problems = []
+    if not dq.wiso_holds:
+        problems.append(
+            f"Doppelte Beschlussfähigkeit verfehlt: nur {dq.wiso} von {dq.voters} Stimmberechtigten sind "
+            f"WiSo-Partner ({_format_beyond(dq.wiso_share, dq.min_wiso_share)}), "
+            f"erforderlich mindestens {_format_limit(dq.min_wiso_share)}."
+        )
+    if not dq.group_holds and dq.voters:
+        problems.append(
+            f"Doppelte Beschlussfähigkeit verfehlt: die Interessengruppe {dq.largest_group} hat "
+            f"{dq.largest_group_count} von {dq.voters} Stimmen "
+            f"({_format_beyond(dq.largest_group_share, dq.max_group_share)}), "
+            f"zulässig höchstens {_format_limit(dq.max_group_share)}."
+        )
+    return problems
+
+
+def _decide(
+    rules: RulesOfProcedure,
+    total_members: int,
+    present: Sequence[Voter],
+    voters: Sequence[Voter],
+    counts: tuple[int, int, int],
+    required: RequiredMajority | str,
+    selection: bool,
+    quorum_problem: str,
+) -> VoteCheck:
+    yes, no, abstain = counts
+    for value, label in zip(counts, ("der Ja-Stimmen", "der Nein-Stimmen", "der Enthaltungen"), strict=True):
+        _check_count(value, label)
+    if yes + no + abstain > len(voters):
+        raise VoteCountError(
+            f"Es wurden {yes + no + abstain} Stimmen erfasst ({yes} Ja, {no} Nein, {abstain} Enthaltungen), "
+            f"aber nur {len(voters)} Mitglieder sind stimmberechtigt."
+        )
+    required = RequiredMajority(required)
+    voter_ids = {v.member_id for v in voters}
+    excluded = tuple(v for v in present if v.member_id not in voter_ids)
+    quorum = meeting_quorum(total_members, len(present), rules)
+    dq = double_quorum(voters, rules)
+    double_required = selection and rules.double_quorum
+    problems: list[str] = []
+    if not quorum.holds:
+        problems.append(quorum_problem)
+    if not voters and present:
+        problems.append("Nach dem Ausschluss wegen Interessenkonflikt ist niemand mehr stimmberechtigt.")
+    elif not voters and quorum.holds:
+        problems.append("Es ist niemand stimmberechtigt.")
+    elif voters and double_required:
+        problems.extend(_double_quorum_problems(dq))
+    passed = majority(yes, no, abstain, required)
+    result = VoteResult.ADOPTED if passed else VoteResult.REJECTED
+    if problems:
+        result = VoteResult.NOT_QUORATE
+    return VoteCheck(
+        total_members=total_members,
+        present=tuple(present),
+        excluded=excluded,
+        voters=tuple(voters),
+        quorum=quorum,
+        double=dq,
+        double_required=double_required,
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        required=required,
+        majority_reached=passed,
+        result=result,
+        problems=tuple(problems),
+    )
+
+
+def _quorum_text(present: int, total: int, rules: RulesOfProcedure, what: str) -> str:
+    share = _format_beyond(_share(present, total), rules.quorum_share)
+    return (
+        f"{present} von {total} stimmberechtigten Mitgliedern {what} ({share}), "
+        f"erforderlich {_format_limit(rules.quorum_share)}."
+    )
+
+
+def evaluate_vote(
+    rules: RulesOfProcedure,
+    seats: Sequence[Seat],
+    attendance: Iterable[Attendance],
+    conflicts: Collection[int],
+    yes: int,
+    no: int,
+    abstain: int,
+    required: RequiredMajority | str = RequiredMajority.SIMPLE,
+    selection: bool = True,
+    item: int | None = None,
+) -> VoteCheck:
+    """Check a vote in a meeting at agenda position ``item``.
+
+    ``seats`` are the body's voting seats (their number is the base of the meeting quorum),
+    ``conflicts`` the ids of members/deputies with a declared conflict for the item. The meeting quorum
+    counts the seats present *before* exclusions; the double quorum (only for selection decisions and
+    only when ``rules.double_quorum``) counts the voters *after* exclusions. Raises
+    :class:`VoteCountError` when more votes are entered than members are entitled.
+    """
+    present = seats_present(seats, attendance, item)
+    voters = [v for v in present if not _excluded(v, conflicts)]
+    text = "Die Sitzung ist nicht beschlussfähig: " + _quorum_text(
+        len(present), len(seats), rules, "anwesend"
+    )
+    return _decide(rules, len(seats), present, voters, (yes, no, abstain), required, selection, text)
+
+
+def evaluate_written_procedure(
+    rules: RulesOfProcedure,
+    seats: Sequence[Seat],
+    answers: Mapping[int, VoteChoice | str],
+    required: RequiredMajority | str = RequiredMajority.SIMPLE,
+    selection: bool = True,
+) -> VoteCheck:
+    """Check a written procedure (Umlaufverfahren, rule 5).
+
+    ``answers`` maps member ids to their answer; a member without an entry gave no answer. Members who
+    answered (anything but "keine Rückmeldung", a declared conflict included) form the participants:
+    their number against all voting seats is the quorum, mirroring "present before exclusions" in a
+    meeting. Members declaring a conflict are excluded; the double quorum counts the valid answers
+    (Ja, Nein, Enthaltung) and the majority counts Ja against Nein.
+    """
+    _check_seats(seats)
+    by_id = {seat.member_id: seat for seat in seats}
+    unknown = sorted(set(answers) - set(by_id))
+    if unknown:
+        raise VoteCountError(
+            "Antworten von Personen ohne Stimmrecht in diesem Gremium: " + ", ".join(map(str, unknown)) + "."
+        )
+    choice = {member_id: VoteChoice(value) for member_id, value in answers.items()}
+    answered = [s for s in seats if choice.get(s.member_id, VoteChoice.NO_ANSWER) is not VoteChoice.NO_ANSWER]
+    present = [Voter.from_seat(s) for s in answered]
+    voters = [v for v in present if choice[v.member_id] is not VoteChoice.CONFLICT]
+    tally = Counter(choice[v.member_id] for v in voters)
+    counts = (tally[VoteChoice.YES], tally[VoteChoice.NO], tally[VoteChoice.ABSTAIN])
+    text = "Das Umlaufverfahren ist nicht zustande gekommen: " + _quorum_text(
+        len(present), len(seats), rules, "haben geantwortet"
+    )
+    return _decide(rules, len(seats), present, voters, counts, required, selection, text)
