@@ -63,3 +63,33 @@ def format_percent_bp(bp: int | None, digits: int = 0) -> str:
     if digits == 0 and value != value.to_integral_value():
         digits = len(str(value.normalize()).split(".")[1])
     return f"{format_decimal(value, digits)} %"
+
+
+#: argparse's own messages in German (argparse looks its texts up through `_`).
+_ARGPARSE_DE = {
+    "usage: ": "Aufruf: ",
+    "options": "Optionen",
+    "positional arguments": "Argumente",
+    "show this help message and exit": "diese Hilfe anzeigen und beenden",
+    "show program's version number and exit": "Versionsnummer anzeigen und beenden",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ungültige Auswahl: %(value)r (möglich: %(choices)s)"
+    ),
+    "the following arguments are required: %s": "diese Angaben fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "expected one argument": "erwartet einen Wert",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: Fehler: %(message)s\n",
+}
+
+
+def german_argparse() -> None:
+    """Let argparse speak German for usage lines and errors."""
+    import argparse
+
+    original = argparse._  # type: ignore[attr-defined]
+
+    def translate(text: str) -> str:
+        return _ARGPARSE_DE.get(text) or original(text)
+
+    argparse._ = translate  # type: ignore[attr-defined]

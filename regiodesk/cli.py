@@ -1,0 +1,248 @@
+"""Command line: `regiodesk [--db FILE] [--demo] [COMMAND ...]`.
+
+Without a command it opens the window. Every command exits 0 on success and
+non-zero with one clear German line on stderr otherwise. Nothing here imports
+Qt; the window is started through `regiodesk.app` only when asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from regiodesk import __version__
+from regiodesk.domain.errors import DomainError
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+LISTS = {
+    "bodies": ("regiodesk.services.bodies", "BodyService"),
+    "meetings": ("regiodesk.services.meetings", "MeetingService"),
+    "projects": ("regiodesk.services.projects", "ProjectService"),
+    "contacts": ("regiodesk.services.contacts", "ContactService"),
+    "monitoring": ("regiodesk.services.monitoring", "ActionFieldService"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, German, exit 2
+        self.print_usage(sys.stderr)
+        print(f"regiodesk: Fehler: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from regiodesk.i18n import german_argparse
+
+    german_argparse()
+    parser = _Parser(
+        prog="regiodesk",
+        description="regiodesk – das Arbeitsprogramm der Geschäftsstelle. "
+        "Ohne Befehl öffnet sich das Fenster.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"regiodesk {__version__}", help="Versionsnummer anzeigen"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="DATEI",
+        type=Path,
+        help="Datenbankdatei (Standard: im Benutzerdatenordner, änderbar mit REGIODESK_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="das Fenster mit der Demo-Region öffnen (wird bei Bedarf angelegt)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_Parser)
+    commands.add_parser("demo", help="eine Demo-Region in einer neuen Datei anlegen (--db DATEI)")
+    commands.add_parser("check", help="Datenbank prüfen: Schema, Integrität, Verweise, Anzahl je Bereich")
+    listing = commands.add_parser("list", help="Einträge eines Bereichs auflisten")
+    listing.add_argument("area", choices=sorted(LISTS), help="Bereich")
+    listing.add_argument("--json", action="store_true", help="als JSON für Skripte ausgeben")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _open_window(args)
+        handler = {"demo": _demo, "check": _check, "list": _list}[args.command]
+        return handler(args)
+    except DomainError as error:
+        print(f"regiodesk: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        return 130
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    if args.db is not None:
+        return Path(args.db).expanduser()
+    from regiodesk.paths import default_db_path
+
+    return default_db_path()
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    if args.demo:
+        from regiodesk.paths import data_dir
+        from regiodesk.services.demo import create_demo_file
+
+        path = args.db or data_dir() / "demo-region.regiodesk"
+        if not Path(path).exists():
+            create_demo_file(Path(path))
+    else:
+        path = _db_path(args)
+    from regiodesk.app import run_gui
+
+    return run_gui(Path(path))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from regiodesk.services.demo import create_demo_file
+
+    path = _db_path(args)
+    create_demo_file(path)
+    print(f"Demo-Region angelegt: {path}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from regiodesk.db.integrity import check_file
+
+    report = check_file(_db_path(args))
+    print(f"Datei:    {report.path}")
+    print(f"Schema:   {report.schema or '–'}")
+    for note in report.notes:
+        print(f"Hinweis:  {note}")
+    if report.counts:
+        width = max(len(area) for area in report.counts)
+        print()
+        print(f"{'Bereich'.ljust(width)}  {'aktiv':>8}  {'gelöscht':>8}")
+        for area, (live, deleted) in report.counts.items():
+            print(f"{area.ljust(width)}  {live:>8}  {deleted:>8}")
+        print(f"{'Änderungsprotokoll'.ljust(width)}  {report.change_log_entries:>8}")
+        print()
+    if report.ok:
+        print("Ergebnis: in Ordnung")
+        return EXIT_OK
+    for problem in report.problems:
+        print(f"Problem:  {problem}")
+    print(f"regiodesk: {len(report.problems)} Problem(e) in {report.path.name}", file=sys.stderr)
+    return EXIT_PROBLEM
+
+
+def _open_existing(args: argparse.Namespace):
+    from regiodesk.db.database import Database
+
+    path = _db_path(args)
+    if not path.exists():
+        raise DomainError(f"Die Datei „{path}“ gibt es nicht.")
+    return Database.open(path)
+
+
+def _list(args: argparse.Namespace) -> int:
+    import importlib
+
+    module_name, class_name = LISTS[args.area]
+    service_class = getattr(importlib.import_module(module_name), class_name)
+    db = _open_existing(args)
+    try:
+        service = service_class(db)
+        rows = service.rows()
+    finally:
+        db.close()
+    columns = service.columns
+    rows.sort(key=lambda r: tuple(_sort_key(v) for v in r.values))
+    if args.json:
+        out = [
+            {"id": row.id, "name": _display_name(row)}
+            | {c.key: _json_value(v) for c, v in zip(columns, row.values, strict=True)}
+            for row in rows
+        ]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    numeric = [False] + [c.kind in _numeric_kinds() for c in columns]
+    table = [[row.id[:8], *_formatted(columns, row)] for row in rows]
+    _print_table(["ID", *(c.label for c in columns)], table, numeric)
+    print(f"\n{len(rows)} Einträge")
+    return EXIT_OK
+
+
+def _numeric_kinds():
+    from regiodesk.services.fields import Kind
+
+    return {Kind.MONEY, Kind.PERCENT, Kind.INT}
+
+
+def _display_name(row) -> str:
+    first = row.values[0]
+    if isinstance(first, datetime):  # meetings: date and body
+        from regiodesk.i18n import format_datetime
+
+        return f"{row.values[1]} {format_datetime(first)}"
+    if len(row.values) > 1 and isinstance(first, str) and len(first) <= 20 and isinstance(row.values[1], str):
+        # Handlungsfelder: code and name
+        return f"{first} {row.values[1]}".strip()
+    return str(first)
+
+
+def _formatted(columns, row) -> list[str]:
+    from regiodesk.i18n import format_cents, format_date, format_datetime, format_percent_bp
+    from regiodesk.services.fields import Kind
+
+    result = []
+    for column, value in zip(columns, row.values, strict=True):
+        if value is None:
+            result.append("")
+        elif column.kind is Kind.MONEY:
+            result.append(format_cents(value))
+        elif column.kind is Kind.PERCENT:
+            result.append(format_percent_bp(value))
+        elif column.kind is Kind.DATETIME:
+            result.append(format_datetime(value))
+        elif column.kind is Kind.DATE:
+            result.append(format_date(value))
+        elif isinstance(value, bool):
+            result.append("ja" if value else "nein")
+        else:
+            result.append(str(value))
+    return result
+
+
+def _print_table(header: list[str], rows: list[list[str]], numeric: list[bool], max_width: int = 40) -> None:
+    def clip(text: str) -> str:
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[clip(c) for c in row] for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for n, row in enumerate(cells):
+        aligned = (
+            c.rjust(w) if right and n else c.ljust(w)
+            for c, w, right in zip(row, widths, numeric, strict=True)
+        )
+        print("  ".join(aligned).rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    if value is None:
+        return (1, "")
+    if isinstance(value, str):
+        return (0, value.casefold())
+    return (0, value)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,93 @@
+"""`regiodesk check`: is this file sound? Read-only, never writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regiodesk.db.schema import HEAD, FileKind, inspect_file, readonly_connect, refusal_message
+
+#: (German area name, table) in the order people think of them.
+AREAS: tuple[tuple[str, str], ...] = (
+    ("Gremien", "body"),
+    ("Mitgliedschaften", "membership"),
+    ("Sitzungen", "meeting"),
+    ("Tagesordnungspunkte", "agenda_item"),
+    ("Abstimmungen", "vote"),
+    ("Projekte", "project"),
+    ("Auszahlungen", "payment"),
+    ("Kontakte", "contact"),
+    ("Einwilligungen", "consent"),
+    ("Handlungsfelder", "action_field"),
+    ("Indikatoren", "indicator"),
+    ("Anhänge", "attachment"),
+)
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    schema: str = ""
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    #: area -> (live rows, tombstoned rows)
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    change_log_entries: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_file(path: Path) -> CheckReport:
+    report = CheckReport(path)
+    if not path.exists():
+        report.problems.append(f"Die Datei „{path}“ gibt es nicht.")
+        return report
+    state = inspect_file(path)
+    if state.kind is FileKind.NEW:
+        report.problems.append(f"„{path.name}“ ist leer und keine regiodesk-Datenbank.")
+        return report
+    if state.kind in (FileKind.FOREIGN, FileKind.NEWER):
+        report.schema = state.revision or ""
+        report.problems.append(refusal_message(path, state))
+        return report
+    report.schema = state.revision or ""
+    if state.kind is FileKind.OLDER:
+        report.notes.append(
+            f"Schema {state.revision} ist älter als {HEAD}; die Datei wird beim nächsten Öffnen "
+            "gesichert und aktualisiert."
+        )
+    try:
+        con = readonly_connect(path)
+    except Exception as error:  # sqlite3 raises several kinds here
+        report.problems.append(f"Die Datei lässt sich nicht öffnen: {error}")
+        return report
+    try:
+        integrity = [row[0] for row in con.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            report.problems.extend(f"integrity_check: {line}" for line in integrity[:20])
+        for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check").fetchall()[:20]:
+            report.problems.append(
+                f"foreign_key_check: {table} Zeile {rowid} verweist auf einen fehlenden Eintrag in {parent}."
+            )
+        if state.kind is FileKind.CORRUPT:
+            report.problems.append(refusal_message(path, state))
+        for area, table in AREAS:
+            try:
+                live, deleted = con.execute(
+                    f"SELECT COUNT(*) - COUNT(deleted_at), COUNT(deleted_at) FROM {table}"
+                ).fetchone()
+            except Exception as error:
+                report.problems.append(f"Tabelle {table} fehlt oder ist unlesbar: {error}")
+                continue
+            report.counts[area] = (live, deleted)
+        try:
+            report.change_log_entries = con.execute("SELECT COUNT(*) FROM change_log").fetchone()[0]
+        except Exception as error:
+            report.problems.append(f"Das Änderungsprotokoll fehlt oder ist unlesbar: {error}")
+    except Exception as error:
+        report.problems.append(f"Die Prüfung brach ab: {error}")
+    finally:
+        con.close()
+    return report
