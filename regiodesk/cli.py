@@ -173,7 +173,7 @@ def _list(args: argparse.Namespace) -> int:
     numeric = [False] + [c.kind in _numeric_kinds() for c in columns]
     table = [[row.id[:8], *_formatted(columns, row)] for row in rows]
     _print_table(["ID", *(c.label for c in columns)], table, numeric)
-    print(f"\n{len(rows)} Einträge")
+    print(f"\n{len(rows)} {'Eintrag' if len(rows) == 1 else 'Einträge'}")
     return EXIT_OK
 
 

@@ -1,0 +1,62 @@
+"""The core runs headless: only regiodesk/ui and regiodesk/app.py may import Qt,
+and domain/ holds pure rules (standard library only)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "regiodesk"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        yield path.relative_to(PACKAGE.parent).as_posix(), path
+
+
+def test_only_ui_and_app_import_qt():
+    offenders = [
+        rel
+        for rel, path in _modules()
+        if not (rel.startswith("regiodesk/ui/") or rel == "regiodesk/app.py")
+        and any(name.split(".")[0] in {"PySide6", "shiboken6"} for name in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_domain_uses_the_standard_library_only():
+    allowed = set(sys.stdlib_module_names) | {"regiodesk"}
+    offenders = {
+        rel: sorted(name for name in _imports(path) if name.split(".")[0] not in allowed)
+        for rel, path in _modules()
+        if rel.startswith("regiodesk/domain/")
+    }
+    assert {rel: names for rel, names in offenders.items() if names} == {}
+
+
+def test_domain_does_not_reach_into_outer_layers():
+    outer = ("regiodesk.db", "regiodesk.services", "regiodesk.ui", "regiodesk.reports", "regiodesk.sync")
+    offenders = [
+        rel
+        for rel, path in _modules()
+        if rel.startswith("regiodesk/domain/") and any(n.startswith(outer) for n in _imports(path))
+    ]
+    assert offenders == []
+
+
+def test_the_check_catches_a_qt_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from PySide6.QtCore import QObject\n", encoding="utf-8")
+    assert "PySide6.QtCore" in _imports(sample)
