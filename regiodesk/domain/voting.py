@@ -12,9 +12,8 @@ Implements rules 1–5 of ``shared/DOMAIN.md``:
 4. Majority of the votes cast; abstentions do not count; a tie fails; optionally two thirds.
 5. Written procedure: the same checks on the answers returned.
 
-All comparisons use exact :class:`fractions.Fraction` arithmetic. Standard library only; the enums
-carry the same stored values as their counterparts in ``regiodesk.domain.enums`` so values can be
-passed in either form.
+All comparisons use exact :class:`fractions.Fraction` arithmetic. Standard library only; the
+enums are those of ``regiodesk.domain.enums``, so stored values can be passed in directly.
 """
 
 from __future__ import annotations
@@ -23,8 +22,9 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
 from fractions import Fraction
+
+from regiodesk.domain.enums import AttendanceStatus, RequiredMajority, VoteChoice, VoteResult
 
 __all__ = [
     "DEFAULT_RULES",
@@ -54,52 +54,6 @@ __all__ = [
 
 NO_GROUP_LABEL = "ohne Interessengruppe"
 """Group name used for voters whose interest group is blank."""
-
-
-class _Labelled(str, Enum):
-    """A str enum whose members carry a German label (value = stable stored key)."""
-
-    label: str
-
-    def __new__(cls, value: str, label: str) -> _Labelled:
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
-
-
-class AttendanceStatus(_Labelled):
-    """Attendance of one person in a meeting."""
-
-    PRESENT = ("anwesend", "anwesend")
-    EXCUSED = ("entschuldigt", "entschuldigt")
-    ABSENT = ("abwesend", "abwesend")
-    REPRESENTED = ("vertreten", "vertreten durch Stellvertretung")
-
-
-class RequiredMajority(_Labelled):
-    """Majority a decision needs."""
-
-    SIMPLE = ("einfach", "einfache Mehrheit")
-    TWO_THIRDS = ("zwei_drittel", "Zwei-Drittel-Mehrheit")
-
-
-class VoteResult(_Labelled):
-    """Outcome of a vote as written into the minutes."""
-
-    ADOPTED = ("angenommen", "angenommen")
-    REJECTED = ("abgelehnt", "abgelehnt")
-    NOT_QUORATE = ("nicht_beschlussfaehig", "nicht beschlussfähig")
-
-
-class VoteChoice(_Labelled):
-    """One member's answer in a written procedure."""
-
-    YES = ("ja", "Ja")
-    NO = ("nein", "Nein")
-    ABSTAIN = ("enthaltung", "Enthaltung")
-    NO_ANSWER = ("keine_rueckmeldung", "keine Rückmeldung")
-    CONFLICT = ("interessenkonflikt", "Interessenkonflikt")
 
 
 class VoteCountError(ValueError):
