@@ -52,6 +52,9 @@ __all__ = [
     "seats_present",
 ]
 
+#: A person's id: the contact id in the database (tests may use any hashable).
+PersonId = str
+
 NO_GROUP_LABEL = "ohne Interessengruppe"
 """Group name used for voters whose interest group is blank."""
 
@@ -92,11 +95,11 @@ DEFAULT_RULES = RulesOfProcedure()
 class Seat:
     """A voting seat of a body: a member with voting right and optionally the personal deputy."""
 
-    member_id: int
+    member_id: PersonId
     name: str
     interest_group: str
     public_sector: bool
-    deputy_id: int | None = None
+    deputy_id: PersonId | None = None
     deputy_name: str = ""
 
 
@@ -108,15 +111,15 @@ class Voter:
     and sector; ``by_deputy`` tells who actually sits there.
     """
 
-    member_id: int
+    member_id: PersonId
     name: str
     interest_group: str
     public_sector: bool
     by_deputy: bool = False
-    deputy_id: int | None = None
+    deputy_id: PersonId | None = None
 
     @property
-    def person_id(self) -> int | None:
+    def person_id(self) -> PersonId | None:
         """Id of the person actually voting (``None`` for an unnamed deputy)."""
         return self.deputy_id if self.by_deputy else self.member_id
 
@@ -147,7 +150,7 @@ class Attendance:
     ``until_item`` the last one before leaving (``None``: until the end).
     """
 
-    person_id: int
+    person_id: PersonId
     status: AttendanceStatus
     from_item: int | None = None
     until_item: int | None = None
@@ -170,7 +173,7 @@ class Attendance:
 
 
 def _check_seats(seats: Sequence[Seat]) -> None:
-    seen: set[int] = set()
+    seen: set[PersonId] = set()
     for seat in seats:
         if seat.member_id in seen:
             raise ValueError(f"Mitglied {seat.member_id} ist mehrfach als stimmberechtigt erfasst.")
@@ -191,7 +194,7 @@ def seats_present(
     rows = [row for row in attendance if row.there_at(item)]
     in_person = {row.person_id for row in rows if row.status is AttendanceStatus.PRESENT}
     represented = {row.person_id for row in rows if row.status is AttendanceStatus.REPRESENTED}
-    used: set[int] = {seat.member_id for seat in seats if seat.member_id in in_person}
+    used: set[PersonId] = {seat.member_id for seat in seats if seat.member_id in in_person}
     result: list[Voter] = []
     for seat in seats:
         if seat.member_id in in_person:
@@ -207,14 +210,14 @@ def seats_present(
     return result
 
 
-def _excluded(voter: Voter, conflicts: Collection[int]) -> bool:
+def _excluded(voter: Voter, conflicts: Collection[PersonId]) -> bool:
     return voter.member_id in conflicts or (voter.by_deputy and voter.deputy_id in conflicts)
 
 
 def entitled_voters(
     seats: Sequence[Seat],
     attendance: Iterable[Attendance],
-    conflicts: Collection[int] = frozenset(),
+    conflicts: Collection[PersonId] = frozenset(),
     item: int | None = None,
 ) -> list[Voter]:
     """Voters entitled at agenda position ``item``: seats present and not excluded.
@@ -481,7 +484,7 @@ def evaluate_vote(
     rules: RulesOfProcedure,
     seats: Sequence[Seat],
     attendance: Iterable[Attendance],
-    conflicts: Collection[int],
+    conflicts: Collection[PersonId],
     yes: int,
     no: int,
     abstain: int,
@@ -508,7 +511,7 @@ def evaluate_vote(
 def evaluate_written_procedure(
     rules: RulesOfProcedure,
     seats: Sequence[Seat],
-    answers: Mapping[int, VoteChoice | str],
+    answers: Mapping[PersonId, VoteChoice | str],
     required: RequiredMajority | str = RequiredMajority.SIMPLE,
     selection: bool = True,
 ) -> VoteCheck:
