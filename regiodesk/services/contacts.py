@@ -117,6 +117,7 @@ class ContactService(RecordService):
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         super()._apply(session, obj, values)
+        session.add(obj)
         session.flush()  # the contact needs its id before children refer to it
         by_model: dict[type[Record], dict[str, str]] = {}
         for name, (model, attr) in CHANNELS.items():

@@ -7,13 +7,15 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
 from regiodesk.db.database import Database
-from regiodesk.db.models import ActionField, Body, Call, Contact, FundingPeriod
+from regiodesk.db.models import ActionField, Body, Call, Contact, FundingPeriod, InterestGroup
 
 #: lookup name -> the model whose live rows it lists
 MODELS: dict[str, type[Record]] = {
     "bodies": Body,
     "contacts": Contact,
     "persons": Contact,
+    "institutions": Contact,
+    "interest_groups": InterestGroup,
     "action_fields": ActionField,
     "calls": Call,
     "funding_periods": FundingPeriod,
@@ -34,11 +36,13 @@ def options(db: Database, name: str) -> list[tuple[str, str]]:
 
 
 def options_in(session: Session, name: str) -> list[tuple[str, str]]:
-    if name in ("contacts", "persons"):
+    if name in ("contacts", "persons", "institutions"):
         label = _contact_label()
         stmt = select(Contact.id, label).where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
         if name == "persons":
             stmt = stmt.where(Contact.kind == "person")
+        elif name == "institutions":
+            stmt = stmt.where(Contact.kind == "institution")
     elif name == "action_fields":
         stmt = select(ActionField.id, func.trim(ActionField.code + " " + ActionField.name)).where(
             ActionField.deleted_at.is_(None)

@@ -135,8 +135,9 @@ class RecordService:
         with self.db.transaction() as session:
             self._check_references(session, full)
             obj = self.model()
-            session.add(obj)
+            # Values first, then add: a query inside _apply must not autoflush a half-filled row.
             self._apply(session, obj, full)
+            session.add(obj)
             session.flush()
             return obj.id
 

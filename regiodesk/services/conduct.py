@@ -1,0 +1,395 @@
+"""Holding a meeting: attendance, conflicts of interest and votes checked against the rules.
+
+Every vote is checked before it is stored (meeting quorum; for selection decisions the double
+quorum after exclusions). A vote that breaks a rule is stored only as "nicht beschlussfähig",
+together with the numbers and who was entitled at that moment.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import utcnow
+from regiodesk.db.database import Database
+from regiodesk.db.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    ConflictOfInterest,
+    Contact,
+    Meeting,
+    Membership,
+    NamedVote,
+    Project,
+    ProjectStatusChange,
+    Vote,
+)
+from regiodesk.domain import voting
+from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMajority, VoteChoice, VoteResult
+from regiodesk.domain.errors import DomainError, NotFoundError
+from regiodesk.services.agenda import ordered_items
+from regiodesk.services.memberships import active_memberships, rules_of, voting_seats
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One line of the attendance list: a member of the body (or a guest) on the meeting day."""
+
+    contact_id: str
+    name: str
+    role: str
+    voting_right: bool
+    interest_group: str
+    public_sector: bool
+    deputy_id: str | None
+    deputy_name: str
+    status: str | None  # None: not recorded yet
+    represented_by_id: str | None
+    arrived_at_item_id: str | None
+    left_before_item_id: str | None
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    id: str
+    contact_id: str
+    name: str
+    reason: str
+
+
+class MeetingConduct:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -------------------------------------------------------------- attendance
+    def attendance(self, meeting_id: str) -> list[AttendanceRow]:
+        """Every member of the body on the meeting day, voting members first, with what is recorded."""
+        with self.db.session() as session:
+            meeting = _meeting(session, meeting_id)
+            recorded = {
+                a.contact_id: a
+                for a in session.scalars(
+                    select(Attendance).where(
+                        Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None)
+                    )
+                )
+            }
+            rows = []
+            members = active_memberships(session, meeting.body_id, meeting.starts_at.date())
+            for m in members:
+                a = recorded.pop(m.contact_id, None)
+                rows.append(
+                    AttendanceRow(
+                        m.contact_id,
+                        m.contact.display_name(),
+                        m.role,
+                        m.voting_right,
+                        m.interest_group.name if m.interest_group else "",
+                        m.public_sector,
+                        m.deputy_id,
+                        m.deputy.display_name() if m.deputy else "",
+                        a.status if a else None,
+                        a.represented_by_id if a else None,
+                        a.arrived_at_item_id if a else None,
+                        a.left_before_item_id if a else None,
+                    )
+                )
+            for a in recorded.values():  # guests and former members recorded earlier
+                contact = session.get(Contact, a.contact_id)
+                rows.append(
+                    AttendanceRow(
+                        a.contact_id,
+                        contact.display_name() if contact else "?",
+                        "gast",
+                        False,
+                        "",
+                        False,
+                        None,
+                        "",
+                        a.status,
+                        a.represented_by_id,
+                        a.arrived_at_item_id,
+                        a.left_before_item_id,
+                    )
+                )
+        role_order = {r.value: n for n, r in enumerate(MembershipRole)}
+        rows.sort(key=lambda r: (not r.voting_right, role_order.get(r.role, 9), r.name.casefold()))
+        return rows
+
+    def set_attendance(
+        self,
+        meeting_id: str,
+        contact_id: str,
+        status: str,
+        represented_by_id: str | None = None,
+        arrived_at_item_id: str | None = None,
+        left_before_item_id: str | None = None,
+    ) -> None:
+        status = AttendanceStatus(status).value
+        if status == AttendanceStatus.REPRESENTED.value and not represented_by_id:
+            raise DomainError("Bitte angeben, wer das Mitglied vertritt.")
+        if status != AttendanceStatus.REPRESENTED.value:
+            represented_by_id = None
+        with self.db.transaction() as session:
+            meeting = _meeting(session, meeting_id)
+            order = [i.id for i in ordered_items(session, meeting_id)]
+            for item_id in (arrived_at_item_id, left_before_item_id):
+                if item_id is not None and item_id not in order:
+                    raise DomainError("Der gewählte Tagesordnungspunkt gehört nicht zu dieser Sitzung.")
+            if (
+                arrived_at_item_id
+                and left_before_item_id
+                and order.index(left_before_item_id) <= order.index(arrived_at_item_id)
+            ):
+                raise DomainError("Das Gehen liegt vor dem Kommen: Bitte die Tagesordnungspunkte prüfen.")
+            membership = next(
+                (
+                    m
+                    for m in active_memberships(session, meeting.body_id, meeting.starts_at.date())
+                    if m.contact_id == contact_id
+                ),
+                None,
+            )
+            row = session.scalar(
+                select(Attendance).where(
+                    Attendance.meeting_id == meeting_id,
+                    Attendance.contact_id == contact_id,
+                    Attendance.deleted_at.is_(None),
+                )
+            )
+            if row is None:
+                row = Attendance(meeting_id=meeting_id, contact_id=contact_id)
+                session.add(row)
+            for key, value in (
+                ("membership_id", membership.id if membership else None),
+                ("status", status),
+                ("represented_by_id", represented_by_id),
+                ("arrived_at_item_id", arrived_at_item_id),
+                ("left_before_item_id", left_before_item_id),
+            ):
+                if getattr(row, key) != value:
+                    setattr(row, key, value)
+
+    # --------------------------------------------------------------- conflicts
+    def conflicts(self, item_id: str) -> list[ConflictRow]:
+        with self.db.session() as session:
+            stmt = (
+                select(ConflictOfInterest, Contact)
+                .join(Contact, Contact.id == ConflictOfInterest.contact_id)
+                .where(ConflictOfInterest.agenda_item_id == item_id, ConflictOfInterest.deleted_at.is_(None))
+            )
+            return [
+                ConflictRow(c.id, c.contact_id, p.display_name(), c.reason) for c, p in session.execute(stmt)
+            ]
+
+    def declare_conflict(self, item_id: str, contact_id: str, reason: str) -> str:
+        if not reason.strip():
+            raise DomainError("Bitte den Grund des Interessenkonflikts angeben; er steht im Protokoll.")
+        with self.db.transaction() as session:
+            _item(session, item_id)
+            exists = session.scalar(
+                select(ConflictOfInterest.id).where(
+                    ConflictOfInterest.agenda_item_id == item_id,
+                    ConflictOfInterest.contact_id == contact_id,
+                    ConflictOfInterest.deleted_at.is_(None),
+                )
+            )
+            if exists:
+                raise DomainError(
+                    "Für diese Person ist bei diesem Punkt schon ein Interessenkonflikt erfasst."
+                )
+            conflict = ConflictOfInterest(
+                agenda_item_id=item_id, contact_id=contact_id, reason=reason.strip()
+            )
+            session.add(conflict)
+            session.flush()
+            return conflict.id
+
+    def withdraw_conflict(self, conflict_id: str) -> None:
+        with self.db.transaction() as session:
+            conflict = session.get(ConflictOfInterest, conflict_id)
+            if conflict is None or conflict.deleted_at is not None:
+                raise NotFoundError("Den Interessenkonflikt gibt es nicht (mehr).")
+            conflict.deleted_at = utcnow()
+
+    # ------------------------------------------------------------------- votes
+    def check_vote(
+        self, item_id: str, yes: int, no: int, abstain: int, required: str | None = None
+    ) -> voting.VoteCheck:
+        """The numbers and the result a vote would have, without storing anything."""
+        with self.db.session() as session:
+            return self._evaluate(session, _item(session, item_id), yes, no, abstain, required)
+
+    def record_vote(
+        self,
+        item_id: str,
+        yes: int,
+        no: int,
+        abstain: int,
+        required: str | None = None,
+        named: dict[str, str] | None = None,
+    ) -> str:
+        """Check and store a vote; a selection decision updates the linked project's status."""
+        with self.db.transaction() as session:
+            item = _item(session, item_id)
+            check = self._evaluate(session, item, yes, no, abstain, required)
+            if named is not None:
+                entitled = {v.person_id for v in check.voters} | {v.member_id for v in check.voters}
+                strangers = [cid for cid in named if cid not in entitled]
+                if strangers:
+                    raise DomainError(
+                        "Namentliche Stimmen von Personen, die bei diesem Punkt nicht "
+                        "stimmberechtigt sind, können nicht gespeichert werden."
+                    )
+            for old in session.scalars(
+                select(Vote).where(Vote.agenda_item_id == item_id, Vote.deleted_at.is_(None))
+            ):
+                old.deleted_at = utcnow()  # a corrected vote replaces the earlier one; the log keeps it
+            vote = Vote(
+                agenda_item_id=item_id,
+                named=named is not None,
+                yes=check.yes,
+                no=check.no,
+                abstain=check.abstain,
+                required_majority=check.required.value,
+                members_total=check.total_members,
+                entitled=len(check.voters),
+                non_public=check.double.wiso,
+                largest_group=check.double.largest_group or "",
+                largest_group_count=check.double.largest_group_count,
+                result=check.result.value,
+                problems="\n".join(check.problems),
+                entitled_snapshot=json.dumps(_snapshot(check), ensure_ascii=False),
+                recorded_at=utcnow(),
+            )
+            session.add(vote)
+            session.flush()
+            for contact_id, choice in (named or {}).items():
+                session.add(
+                    NamedVote(vote_id=vote.id, contact_id=contact_id, choice=VoteChoice(choice).value)
+                )
+            if item.is_selection_decision and item.project_id:
+                _apply_decision(session, item, check.result)
+            return vote.id
+
+    def current_vote(self, item_id: str) -> Vote | None:
+        with self.db.session() as session:
+            return session.scalar(
+                select(Vote).where(Vote.agenda_item_id == item_id, Vote.deleted_at.is_(None))
+            )
+
+    def _evaluate(
+        self, session: Session, item: AgendaItem, yes: int, no: int, abstain: int, required: str | None
+    ) -> voting.VoteCheck:
+        meeting = _meeting(session, item.meeting_id)
+        body = session.get(Body, meeting.body_id)
+        assert body is not None
+        seats = voting_seats(session, body.id, meeting.starts_at.date())
+        order = [i.id for i in ordered_items(session, meeting.id)]
+        attendance = _voting_attendance(session, meeting.id, order)
+        conflicts = {
+            c.contact_id
+            for c in session.scalars(
+                select(ConflictOfInterest).where(
+                    ConflictOfInterest.agenda_item_id == item.id, ConflictOfInterest.deleted_at.is_(None)
+                )
+            )
+        }
+        try:
+            return voting.evaluate_vote(
+                rules_of(body),
+                seats,
+                attendance,
+                conflicts,
+                yes,
+                no,
+                abstain,
+                required=RequiredMajority(required or item.required_majority),
+                selection=item.is_selection_decision,
+                item=order.index(item.id),
+            )
+        except voting.VoteCountError as error:
+            raise DomainError(str(error)) from error
+
+
+def _voting_attendance(session: Session, meeting_id: str, order: list[str]) -> list[voting.Attendance]:
+    """Recorded attendance as the voting rules see it: agenda positions instead of item ids."""
+    result = []
+    for a in session.scalars(
+        select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None))
+    ):
+        start = order.index(a.arrived_at_item_id) if a.arrived_at_item_id in order else None
+        end = order.index(a.left_before_item_id) - 1 if a.left_before_item_id in order else None
+        if end is not None and end < (start or 0):
+            continue  # left before the first item they came for: never there for a vote
+        # REPRESENTED on the member's row puts the deputy in the member's seat for that span.
+        result.append(voting.Attendance(a.contact_id, AttendanceStatus(a.status), start, end))
+    return result
+
+
+def _snapshot(check: voting.VoteCheck) -> dict:
+    def voter(v: voting.Voter) -> dict:
+        return {
+            "member_id": v.member_id,
+            "name": v.name,
+            "interest_group": v.group,
+            "public_sector": v.public_sector,
+            "by_deputy": v.by_deputy,
+            "deputy_id": v.deputy_id,
+        }
+
+    return {
+        "voters": [voter(v) for v in check.voters],
+        "excluded": [voter(v) for v in check.excluded],
+        "present": len(check.present),
+    }
+
+
+def _apply_decision(session: Session, item: AgendaItem, result: VoteResult) -> None:
+    """A LAG selection decision moves the linked project and links the decision."""
+    target = {VoteResult.ADOPTED: "ausgewaehlt", VoteResult.REJECTED: "abgelehnt"}.get(result)
+    if target is None:
+        return  # not quorate: no decision was taken
+    project = session.get(Project, item.project_id)
+    if project is None or project.deleted_at is not None:
+        return
+    meeting = session.get(Meeting, item.meeting_id)
+    day = meeting.starts_at.date() if meeting else date.today()
+    if project.status != target:
+        session.add(
+            ProjectStatusChange(
+                project_id=project.id,
+                from_status=project.status,
+                to_status=target,
+                changed_on=day,
+                agenda_item_id=item.id,
+                note=f"LAG-Beschluss TOP {item.number}",
+            )
+        )
+        project.status = target
+    if project.lag_decision_on != day:
+        project.lag_decision_on = day
+    if project.lag_decision_item_id != item.id:
+        project.lag_decision_item_id = item.id
+
+
+def _meeting(session: Session, meeting_id: str) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.deleted_at is not None:
+        raise NotFoundError("Die Sitzung gibt es nicht (mehr).")
+    return meeting
+
+
+def _item(session: Session, item_id: str) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None or item.deleted_at is not None:
+        raise NotFoundError("Den Tagesordnungspunkt gibt es nicht (mehr).")
+    return item
+
+
+__all__ = ["AttendanceRow", "ConflictRow", "MeetingConduct", "Membership"]

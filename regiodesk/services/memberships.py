@@ -1,0 +1,211 @@
+"""Memberships of a body and the body's composition against its rules of procedure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from regiodesk.db.models import Body, Contact, InterestGroup, Membership
+from regiodesk.domain.enums import MembershipRole
+from regiodesk.domain.voting import RulesOfProcedure, Seat, Voter, double_quorum, format_percent
+from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.records import ListRow, RecordService, end_not_before_start
+
+
+def rules_of(body: Body) -> RulesOfProcedure:
+    """The body's rules of procedure for the voting rules (basis points -> exact fractions)."""
+    return RulesOfProcedure(
+        quorum_share=Fraction(body.quorum_share_bp, 10000),
+        double_quorum=body.double_quorum,
+        min_non_public_share=Fraction(body.min_non_public_share_bp, 10000),
+        max_group_share=Fraction(body.max_group_share_bp, 10000),
+        notice_days=body.notice_days,
+    )
+
+
+def active_memberships(session: Session, body_id: str, on: date) -> list[Membership]:
+    stmt = select(Membership).where(
+        Membership.body_id == body_id,
+        Membership.deleted_at.is_(None),
+        (Membership.starts_on.is_(None)) | (Membership.starts_on <= on),
+        (Membership.ends_on.is_(None)) | (Membership.ends_on >= on),
+    )
+    return list(session.scalars(stmt))
+
+
+def seat_of(membership: Membership) -> Seat:
+    return Seat(
+        member_id=membership.contact_id,
+        name=membership.contact.display_name(),
+        interest_group=membership.interest_group.name if membership.interest_group else "",
+        public_sector=membership.public_sector,
+        deputy_id=membership.deputy_id,
+        deputy_name=membership.deputy.display_name() if membership.deputy else "",
+    )
+
+
+def voting_seats(session: Session, body_id: str, on: date) -> list[Seat]:
+    """The body's voting seats on a day, in a stable order (by name)."""
+    seats = [seat_of(m) for m in active_memberships(session, body_id, on) if m.voting_right]
+    return sorted(seats, key=lambda s: (s.name.casefold(), s.member_id))
+
+
+@dataclass(frozen=True)
+class Composition:
+    """Who holds the votes of a body on a day, and whether that breaks its rules."""
+
+    voting: int
+    by_group: tuple[tuple[str, int], ...]
+    public: int
+    warnings: tuple[str, ...]
+
+    @property
+    def public_share(self) -> Fraction:
+        return Fraction(self.public, self.voting) if self.voting else Fraction(0)
+
+
+class MembershipService(RecordService):
+    model = Membership
+    fields = (
+        Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
+        Field("contact_id", "Mitglied", Kind.REF, required=True, lookup="persons"),
+        Field("institution_id", "vertritt Institution", Kind.REF, lookup="institutions"),
+        Field("role", "Rolle", Kind.CHOICE, required=True, choices=MembershipRole),
+        Field("voting_right", "stimmberechtigt", Kind.BOOL),
+        Field("interest_group_id", "Interessengruppe", Kind.REF, lookup="interest_groups"),
+        Field("public_sector", "öffentlicher Sektor", Kind.BOOL),
+        Field("deputy_id", "persönliche Stellvertretung", Kind.REF, lookup="persons"),
+        Field("starts_on", "Mitglied seit", Kind.DATE),
+        Field("ends_on", "Mitglied bis", Kind.DATE),
+    )
+    columns = (
+        Column("name", "Name", width=200),
+        Column("role", "Rolle"),
+        Column("voting_right", "stimmberechtigt", Kind.BOOL),
+        Column("interest_group", "Interessengruppe", width=160),
+        Column("public_sector", "öffentlich", Kind.BOOL),
+        Column("deputy", "Stellvertretung", width=180),
+        Column("starts_on", "seit", Kind.DATE),
+        Column("ends_on", "bis", Kind.DATE),
+    )
+
+    def __init__(self, db, body_id: str | None = None):
+        super().__init__(db)
+        self.body_id = body_id
+
+    def _rows(self, session: Session) -> Iterable[ListRow]:
+        member, deputy = aliased(Contact), aliased(Contact)
+        stmt = (
+            select(Membership, member, deputy, InterestGroup.name)
+            .join(member, member.id == Membership.contact_id)
+            .outerjoin(deputy, deputy.id == Membership.deputy_id)
+            .outerjoin(InterestGroup, InterestGroup.id == Membership.interest_group_id)
+            .where(Membership.deleted_at.is_(None))
+        )
+        if self.body_id is not None:
+            stmt = stmt.where(Membership.body_id == self.body_id)
+        for m, person, sub, group in session.execute(stmt):
+            yield ListRow(
+                m.id,
+                (
+                    person.display_name(),
+                    MembershipRole.label_of(m.role),
+                    m.voting_right,
+                    group or "",
+                    m.public_sector,
+                    sub.display_name() if sub else "",
+                    m.starts_on,
+                    m.ends_on,
+                ),
+            )
+
+    def defaults(self) -> dict[str, Any]:
+        values = super().defaults()
+        values["body_id"] = self.body_id
+        values["voting_right"] = True
+        return values
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        errors = end_not_before_start(
+            values, "starts_on", "ends_on", "„Mitglied bis“ liegt vor „Mitglied seit“."
+        )
+        if values.get("deputy_id") and values.get("deputy_id") == values.get("contact_id"):
+            errors["deputy_id"] = "Ein Mitglied kann nicht seine eigene Stellvertretung sein."
+        if values.get("role") in ("beratend", "geschaeftsstelle") and values.get("voting_right"):
+            errors["voting_right"] = "Beratende Mitglieder und die Geschäftsstelle haben kein Stimmrecht."
+        return errors
+
+    def _apply(self, session: Session, obj, values: dict[str, Any]) -> None:
+        overlapping = select(Membership.id).where(
+            Membership.body_id == values["body_id"],
+            Membership.contact_id == values["contact_id"],
+            Membership.deleted_at.is_(None),
+            Membership.id != (obj.id or ""),
+        )
+        for other in session.scalars(select(Membership).where(Membership.id.in_(overlapping))):
+            if _overlap(other.starts_on, other.ends_on, values.get("starts_on"), values.get("ends_on")):
+                from regiodesk.domain.errors import ValidationError
+
+                raise ValidationError.single(
+                    "contact_id", "Diese Person ist in diesem Zeitraum bereits Mitglied des Gremiums."
+                )
+        super()._apply(session, obj, values)
+
+    def composition(self, body_id: str, on: date | None = None) -> Composition:
+        """Voting members per interest group and the public share, with warnings where the
+        composition itself breaks the body's rules (e.g. public sector above 49 %)."""
+        on = on or date.today()
+        with self.db.session() as session:
+            body = session.get(Body, body_id)
+            if body is None:
+                return Composition(0, (), 0, ())
+            seats = voting_seats(session, body_id, on)
+            rules = rules_of(body)
+        voters = [Voter.from_seat(s) for s in seats]
+        result = double_quorum(voters, rules)
+        groups = tuple(sorted(result.group_counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())))
+        public = sum(1 for v in voters if v.public_sector)
+        warnings: list[str] = []
+        if voters and body.double_quorum:
+            if not result.wiso_holds:
+                warnings.append(
+                    f"Nur {result.wiso} von {len(voters)} stimmberechtigten Mitgliedern sind WiSo-Partner "
+                    f"({format_percent(result.wiso_share)}); die Geschäftsordnung verlangt mindestens "
+                    f"{format_percent(rules.min_non_public_share, 0)}."
+                )
+            for group, count in groups:
+                share = Fraction(count, len(voters))
+                if share > rules.max_group_share:
+                    warnings.append(
+                        f"Die Interessengruppe „{group}“ hat {count} von {len(voters)} Stimmen "
+                        f"({format_percent(share)}); zulässig sind höchstens "
+                        f"{format_percent(rules.max_group_share, 0)}."
+                    )
+        if not voters:
+            warnings.append("Das Gremium hat keine stimmberechtigten Mitglieder.")
+        return Composition(len(voters), groups, public, tuple(warnings))
+
+
+def _overlap(a_start, a_end, b_start, b_end) -> bool:
+    lo = max(d for d in (a_start, b_start, date.min) if d is not None)
+    hi = min(d for d in (a_end, b_end, date.max) if d is not None)
+    return lo <= hi
+
+
+class InterestGroupService(RecordService):
+    model = InterestGroup
+    fields = (
+        Field("name", "Interessengruppe", required=True),
+        Field("public_sector", "gehört zum öffentlichen Sektor", Kind.BOOL),
+        Field("position", "Reihenfolge", Kind.INT, minimum=0),
+    )
+    columns = (
+        Column("name", "Interessengruppe", width=220),
+        Column("public_sector", "öffentlich", Kind.BOOL),
+    )
