@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from regiodesk.domain.enums import AttendanceStatus, RequiredMajority, VoteChoice, VoteResult
+from regiodesk.domain.text import sort_key
 
 __all__ = [
     "DEFAULT_RULES",
@@ -49,6 +50,7 @@ __all__ = [
     "majority",
     "meeting_quorum",
     "protocol_sentence",
+    "quorum_numbers_sentence",
     "seats_present",
 ]
 
@@ -295,7 +297,7 @@ class DoubleQuorumResult:
     wiso: int
     wiso_share: Fraction
     largest_group: str
-    """Largest interest group; ties go to the alphabetically first name; empty when no voters."""
+    """Largest interest group (ties: first in German alphabetical order); empty when no voters."""
     largest_group_count: int
     largest_group_share: Fraction
     group_counts: Mapping[str, int]
@@ -318,7 +320,7 @@ def double_quorum(voters: Sequence[Voter], rules: RulesOfProcedure = DEFAULT_RUL
     wiso = sum(1 for v in voters if not v.public_sector)
     counts = Counter(v.group for v in voters)
     if counts:
-        largest, largest_count = min(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
+        largest, largest_count = min(counts.items(), key=lambda kv: (-kv[1], sort_key(kv[0]), kv[0]))
     else:
         largest, largest_count = "", 0
     wiso_share = _share(wiso, total)
@@ -342,12 +344,19 @@ def protocol_sentence(result: DoubleQuorumResult) -> str:
     """Minutes wording of the quorum numbers, e.g. ``stimmberechtigt 18, davon WiSo-Partner 10
     (55,6 %); größte Interessengruppe Öffentlicher Sektor 8 (44,4 %)`` (on one line).
     """
-    if result.voters == 0:
+    return quorum_numbers_sentence(
+        result.voters, result.wiso, result.largest_group, result.largest_group_count
+    )
+
+
+def quorum_numbers_sentence(voters: int, wiso: int, largest_group: str | None, largest_count: int) -> str:
+    """The same sentence from stored numbers (a vote recorded earlier)."""
+    if voters == 0:
         return "stimmberechtigt 0"
     return (
-        f"stimmberechtigt {result.voters}, davon WiSo-Partner {result.wiso} "
-        f"({format_percent(result.wiso_share)}); größte Interessengruppe {result.largest_group} "
-        f"{result.largest_group_count} ({format_percent(result.largest_group_share)})"
+        f"stimmberechtigt {voters}, davon WiSo-Partner {wiso} "
+        f"({format_percent(_share(wiso, voters))}); größte Interessengruppe {largest_group} "
+        f"{largest_count} ({format_percent(_share(largest_count, voters))})"
     )
 
 

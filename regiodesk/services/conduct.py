@@ -32,6 +32,7 @@ from regiodesk.db.models import (
 from regiodesk.domain import voting
 from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError
+from regiodesk.domain.text import sort_key
 from regiodesk.services.agenda import ordered_items
 from regiodesk.services.memberships import active_memberships, rules_of, voting_seats
 
@@ -42,6 +43,8 @@ class AttendanceRow:
 
     contact_id: str
     name: str
+    #: "Nachname, Vorname": lists are sorted the way offices sort them
+    sort_name: str
     role: str
     voting_right: bool
     interest_group: str
@@ -87,6 +90,7 @@ class MeetingConduct:
                     AttendanceRow(
                         m.contact_id,
                         m.contact.display_name(),
+                        _sort_name(m.contact),
                         m.role,
                         m.voting_right,
                         m.interest_group.name if m.interest_group else "",
@@ -105,6 +109,7 @@ class MeetingConduct:
                     AttendanceRow(
                         a.contact_id,
                         contact.display_name() if contact else "?",
+                        _sort_name(contact) if contact else "?",
                         "gast",
                         False,
                         "",
@@ -118,7 +123,7 @@ class MeetingConduct:
                     )
                 )
         role_order = {r.value: n for n, r in enumerate(MembershipRole)}
-        rows.sort(key=lambda r: (not r.voting_right, role_order.get(r.role, 9), r.name.casefold()))
+        rows.sort(key=lambda r: (not r.voting_right, role_order.get(r.role, 9), sort_key(r.sort_name)))
         return rows
 
     def set_attendance(
@@ -315,6 +320,12 @@ class MeetingConduct:
             )
         except voting.VoteCountError as error:
             raise DomainError(str(error)) from error
+
+
+def _sort_name(contact: Contact) -> str:
+    if contact.kind == "institution":
+        return contact.organisation
+    return f"{contact.last_name}, {contact.first_name}"
 
 
 def _voting_attendance(session: Session, meeting_id: str, order: list[str]) -> list[voting.Attendance]:

@@ -3,66 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
 from regiodesk.db.models import InterestGroup, Project, Vote
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.services.agenda import AgendaService
-from regiodesk.services.bodies import BodyService
 from regiodesk.services.conduct import MeetingConduct
 from regiodesk.services.contacts import ContactService
-from regiodesk.services.meetings import MeetingService
 from regiodesk.services.memberships import MembershipService
-from regiodesk.services.projects import ProjectService
-
-GROUPS = {"Öffentlicher Sektor": True, "Wirtschaft": False, "Soziales": False, "Umwelt": False}
-
-
-@pytest.fixture
-def lag(db):
-    """A LAG of 10 voting members: 4 public, 2 each Wirtschaft/Soziales/Umwelt, each with a deputy."""
-    with db.transaction() as session:
-        groups = {}
-        for n, (name, public) in enumerate(GROUPS.items()):
-            group = InterestGroup(name=name, public_sector=public, position=n)
-            session.add(group)
-            session.flush()
-            groups[name] = group.id
-    contacts = ContactService(db)
-    body_id = BodyService(db).create({"name": "LAG Obermain", "body_type": "lag"})
-    members = MembershipService(db, body_id)
-    plan = ["Öffentlicher Sektor"] * 4 + ["Wirtschaft"] * 2 + ["Soziales"] * 2 + ["Umwelt"] * 2
-    people = {}
-    for n, group in enumerate(plan):
-        person = contacts.create({"kind": "person", "first_name": f"M{n}", "last_name": f"Mitglied{n:02d}"})
-        deputy = contacts.create({"kind": "person", "first_name": f"S{n}", "last_name": f"Stellv{n:02d}"})
-        members.create(
-            {
-                "contact_id": person,
-                "role": "mitglied",
-                "interest_group_id": groups[group],
-                "public_sector": GROUPS[group],
-                "deputy_id": deputy,
-            }
-        )
-        people[f"m{n}"], people[f"s{n}"] = person, deputy
-    advisor = contacts.create({"kind": "person", "last_name": "Beraterin"})
-    members.create({"contact_id": advisor, "role": "beratend", "voting_right": False})
-    project = ProjectService(db).create({"title": "Dorfladen Weißenbrunn", "status": "in_beratung"})
-    meeting = MeetingService(db).create(
-        {"body_id": body_id, "state": "eingeladen", "starts_at": datetime(2026, 3, 9, 18, 30)}
-    )
-    agenda = AgendaService(db)
-    items = {
-        "welcome": agenda.add(meeting, "Begrüßung"),
-        "select": agenda.add(
-            meeting, "Projektauswahl Dorfladen", "beschluss", project_id=project, is_selection_decision=True
-        ),
-        "budget": agenda.add(meeting, "Jahresbudget", "beschluss"),
-    }
-    return {"db": db, "body": body_id, "meeting": meeting, "items": items, "project": project, **people}
 
 
 def _attend(lag, *present, represented=()):

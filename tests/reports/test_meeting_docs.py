@@ -1,0 +1,121 @@
+"""The meeting documents carry the numbers a Bewilligungsstelle checks, read back from the PDF text."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from regiodesk.db.models import RegionSettings
+from regiodesk.reports.meeting_docs import attendance_pdf, decision_pdf, invitation_pdf, minutes_pdf
+from regiodesk.services.agenda import AgendaService
+from regiodesk.services.conduct import MeetingConduct
+
+
+def _text(pdf: bytes) -> str:
+    """The PDF's text with line breaks folded to spaces (reportlab wraps lines anywhere)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def _pages(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture
+def held(lag):
+    """The lag meeting held: 7 present, one deputy, one conflict on the selection, votes recorded."""
+    db = lag["db"]
+    with db.transaction() as session:
+        session.add(
+            RegionSettings(name="LEADER-Region Obermain-Jura", letterhead_text="Geschäftsstelle Lichtenfels")
+        )
+    conduct = MeetingConduct(db)
+    for key in ("m0", "m1", "m4", "m5", "m6", "m7", "m8"):
+        conduct.set_attendance(lag["meeting"], lag[key], "anwesend")
+    conduct.set_attendance(lag["meeting"], lag["m9"], "vertreten", represented_by_id=lag["s9"])
+    conduct.declare_conflict(lag["items"]["select"], lag["m5"], "seiner Tätigkeit für den Projektträger")
+    AgendaService(db).update(lag["items"]["select"], decision_text="Die LAG wählt den Dorfladen aus.")
+    conduct.record_vote(lag["items"]["select"], 5, 1, 1)
+    conduct.record_vote(lag["items"]["budget"], 2, 5, 1)
+    return lag
+
+
+def test_minutes_state_quorum_conflict_numbers_and_results(held):
+    pdf = minutes_pdf(held["db"], held["meeting"])
+    text = _text(pdf)
+    assert "Niederschrift: LAG Obermain" in text
+    assert "LEADER-Region Obermain-Jura" in text
+    assert "8 von 10 stimmberechtigten Mitgliedern anwesend oder vertreten (80,0 %)" in text
+    assert "davon 1 durch ihre Stellvertretung" in text
+    assert "vertreten durch S9 Stellv09" in text
+    assert "M5 Mitglied05 hat wegen seiner Tätigkeit für den Projektträger an Beratung und" in text
+    # 7 entitled after the exclusion: 2 public, 5 WiSo.
+    flat = text
+    assert (
+        "stimmberechtigt 7, davon WiSo-Partner 5 (71,4 %); größte Interessengruppe Öffentlicher Sektor 2 "
+        "(28,6 %)" in flat
+    )
+    assert "Ja 5, Nein 1, Enthaltung 1" in flat
+    assert "Ergebnis: angenommen." in flat
+    assert "Die LAG wählt den Dorfladen aus." in flat
+    assert "Ergebnis: abgelehnt." in flat
+    assert "Sitzungsleitung" in text and "Protokoll" in text
+    pages = _pages(pdf)
+    assert f"Seite {pages} von {pages}" in text
+
+
+def test_minutes_say_when_a_vote_was_not_quorate(held):
+    conduct = MeetingConduct(held["db"])
+    for key in ("m4", "m6", "m7"):  # three WiSo members declare conflicts: 2 public of 4 = 50 % > 49 %
+        conduct.declare_conflict(held["items"]["select"], held[key], "Verwandtschaft")
+    conduct.record_vote(held["items"]["select"], 3, 0, 1)
+    flat = _text(minutes_pdf(held["db"], held["meeting"]))
+    assert "nicht beschlussfähig – ein Beschluss ist nicht zustande gekommen" in flat
+    assert "Interessengruppe Öffentlicher Sektor hat 2 von 4 Stimmen (50,0 %)" in flat
+
+
+def test_invitation_lists_items_projects_and_the_notice_date(held):
+    text = _text(invitation_pdf(held["db"], held["meeting"]))
+    assert "Einladung zur Sitzung: LAG Obermain" in text
+    assert "Montag, 09.03.2026 18:30 Uhr" in text
+    assert "Projekt: Dorfladen Weißenbrunn" in text
+    assert "spätestens am 02.03.2026 zu versenden" in text
+    assert "Seite 1 von 1" in text
+
+
+def test_attendance_list_has_every_member_by_group_with_deputies(held):
+    text = _text(attendance_pdf(held["db"], held["meeting"]))
+    for n in range(10):
+        assert f"Mitglied{n:02d}" in text
+        assert f"Stellv{n:02d}" in text
+    assert "Stimmberechtigte Mitglieder – Öffentlicher Sektor" in text
+    assert "Beraterin" in text
+    assert "Unterschrift" in text
+
+
+def test_decision_extract_is_one_page(held):
+    pdf = decision_pdf(held["db"], held["items"]["select"])
+    text = _text(pdf)
+    assert _pages(pdf) == 1
+    assert "Beschlussauszug" in text
+    assert "TOP 2: Projektauswahl Dorfladen" in text
+    assert "Ergebnis: angenommen." in text
+    assert "stimmberechtigt 7, davon WiSo-Partner 5" in text
+
+
+def test_a_long_meeting_breaks_across_pages_with_numbers(lag):
+    agenda = AgendaService(lag["db"])
+    for n in range(40):
+        agenda.add(
+            lag["meeting"],
+            f"Bericht {n} über die Arbeit der Arbeitsgruppe Dorfentwicklung",
+            discussion="Aussprache. " * 40,
+        )
+    pdf = minutes_pdf(lag["db"], lag["meeting"])
+    pages = _pages(pdf)
+    assert pages > 3
+    text = _text(pdf)
+    assert all(f"Seite {n} von {pages}" in text for n in range(1, pages + 1))
