@@ -29,6 +29,19 @@ LISTS = {
 }
 
 
+#: document -> (module, function, model the id refers to)
+PRINTS = {
+    "invitation": ("regiodesk.reports.meeting_docs", "invitation_pdf", "Meeting"),
+    "attendance": ("regiodesk.reports.meeting_docs", "attendance_pdf", "Meeting"),
+    "minutes": ("regiodesk.reports.meeting_docs", "minutes_pdf", "Meeting"),
+    "decision": ("regiodesk.reports.meeting_docs", "decision_pdf", "AgendaItem"),
+}
+EXPORTS = {
+    "ics": ("regiodesk.reports.calendar", "meeting_ics", "Meeting"),
+    "eml": ("regiodesk.reports.email_draft", "invitation_eml", "Meeting"),
+}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, German, exit 2
         self.print_usage(sys.stderr)
@@ -63,8 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="eine Demo-Region in einer neuen Datei anlegen (--db DATEI)")
     commands.add_parser("check", help="Datenbank prüfen: Schema, Integrität, Verweise, Anzahl je Bereich")
     listing = commands.add_parser("list", help="Einträge eines Bereichs auflisten")
-    listing.add_argument("area", choices=sorted(LISTS), help="Bereich")
+    listing.add_argument("area", choices=sorted([*LISTS, "agenda"]), help="Bereich")
     listing.add_argument("--json", action="store_true", help="als JSON für Skripte ausgeben")
+    listing.add_argument("--meeting", metavar="SITZUNG", help="bei agenda: die Sitzung (Kennung oder Anfang)")
+    printing = commands.add_parser("print", help="ein Dokument als PDF erzeugen")
+    printing.add_argument("document", choices=sorted(PRINTS), help="Dokument")
+    printing.add_argument(
+        "id", metavar="KENNUNG", help="Sitzung bzw. Tagesordnungspunkt (Kennung oder Anfang)"
+    )
+    printing.add_argument("--out", required=True, type=Path, metavar="DATEI.pdf", help="Zieldatei")
+    export = commands.add_parser("export", help="Daten für andere Programme ausgeben")
+    export.add_argument("format", choices=sorted(EXPORTS), help="Format")
+    export.add_argument("id", metavar="KENNUNG", help="Sitzung (Kennung oder Anfang)")
+    export.add_argument("--out", required=True, type=Path, metavar="DATEI", help="Zieldatei")
     return parser
 
 
@@ -73,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open_window(args)
-        handler = {"demo": _demo, "check": _check, "list": _list}[args.command]
+        handler = {"demo": _demo, "check": _check, "list": _list, "print": _print, "export": _export}[
+            args.command
+        ]
         return handler(args)
     except DomainError as error:
         print(f"regiodesk: {error}", file=sys.stderr)
@@ -148,9 +174,84 @@ def _open_existing(args: argparse.Namespace):
     return Database.open(path)
 
 
+def _write_document(args: argparse.Namespace, spec: tuple[str, str, str]) -> int:
+    """Render a document for a record given by id prefix and write it atomically to --out."""
+    import importlib
+
+    from regiodesk.db import models
+    from regiodesk.services.ids import resolve
+
+    module_name, function_name, model_name = spec
+    render = getattr(importlib.import_module(module_name), function_name)
+    db = _open_existing(args)
+    try:
+        record_id = resolve(db, getattr(models, model_name), args.id)
+        data = render(db, record_id)
+    finally:
+        db.close()
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise DomainError(f"Den Ordner „{out.parent}“ gibt es nicht.")
+    partial = out.with_name(out.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(out)  # a reader never sees a half-written file
+    print(f"geschrieben: {out}")
+    return EXIT_OK
+
+
+def _print(args: argparse.Namespace) -> int:
+    return _write_document(args, PRINTS[args.document])
+
+
+def _export(args: argparse.Namespace) -> int:
+    return _write_document(args, EXPORTS[args.format])
+
+
+def _list_agenda(args: argparse.Namespace) -> int:
+    from regiodesk.db.models import Meeting
+    from regiodesk.i18n import format_datetime
+    from regiodesk.services.agenda import AgendaService
+    from regiodesk.services.ids import resolve
+
+    if not args.meeting:
+        raise DomainError(
+            "Bitte mit --meeting angeben, von welcher Sitzung die Tagesordnung gezeigt werden soll."
+        )
+    db = _open_existing(args)
+    try:
+        meeting_id = resolve(db, Meeting, args.meeting)
+        items = AgendaService(db).items(meeting_id)
+        with db.session() as session:
+            meeting = session.get(Meeting, meeting_id)
+            heading = f"{meeting.title or meeting.body.name}, {format_datetime(meeting.starts_at)} Uhr"
+    finally:
+        db.close()
+    if args.json:
+        out = [
+            {
+                "id": i.id,
+                "name": f"TOP {i.number} {i.title}",
+                "number": i.number,
+                "title": i.title,
+                "kind": i.kind,
+                "project": i.project_title,
+            }
+            for i in items
+        ]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return EXIT_OK
+    print(heading)
+    rows = [[i.id[:8], i.number, i.title, i.project_title] for i in items]
+    _print_table(["ID", "TOP", "Gegenstand", "Projekt"], rows, [False] * 4)
+    return EXIT_OK
+
+
 def _list(args: argparse.Namespace) -> int:
     import importlib
 
+    if args.area == "agenda":
+        return _list_agenda(args)
     module_name, class_name = LISTS[args.area]
     service_class = getattr(importlib.import_module(module_name), class_name)
     db = _open_existing(args)

@@ -119,3 +119,37 @@ def test_refusal_of_a_newer_file_is_one_line_on_stderr(db, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("regiodesk: „office.regiodesk“ wurde mit einer neueren regiodesk-Version")
     assert "\n" not in err
+
+
+def test_print_and_export_by_id_prefix(lag, tmp_path, capsys):
+    path = str(lag["db"].path)
+    out = tmp_path / "protokoll.pdf"
+    assert main(["--db", path, "print", "minutes", lag["meeting"][:8], "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert not (tmp_path / "protokoll.pdf.part").exists()
+    decision = tmp_path / "beschluss.pdf"
+    assert main(["--db", path, "print", "decision", lag["items"]["select"], "--out", str(decision)]) == 0
+    assert decision.read_bytes().startswith(b"%PDF")
+    ics = tmp_path / "sitzung.ics"
+    assert main(["--db", path, "export", "ics", lag["meeting"][:6], "--out", str(ics)]) == 0
+    assert b"BEGIN:VCALENDAR" in ics.read_bytes()
+    capsys.readouterr()
+    assert main(["--db", path, "list", "agenda", "--meeting", lag["meeting"][:8], "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [i["name"] for i in items] == [
+        "TOP 1 Begrüßung",
+        "TOP 2 Projektauswahl Dorfladen",
+        "TOP 3 Jahresbudget",
+    ]
+
+
+def test_print_refuses_unknown_or_ambiguous_ids_without_writing(lag, tmp_path, capsys):
+    path = str(lag["db"].path)
+    out = tmp_path / "x.pdf"
+    assert main(["--db", path, "print", "minutes", "ffff0000", "--out", str(out)]) == 1
+    assert "Kein Eintrag „Sitzung“" in capsys.readouterr().err
+    assert main(["--db", path, "print", "minutes", "ab", "--out", str(out)]) == 1
+    assert "zu kurz" in capsys.readouterr().err
+    assert main(["--db", path, "print", "decision", lag["meeting"], "--out", str(out)]) == 1
+    assert "Tagesordnungspunkt" in capsys.readouterr().err
+    assert not out.exists()
