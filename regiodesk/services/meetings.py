@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
 from regiodesk.db.models import AgendaItem, Body, Meeting
+from regiodesk.domain.agenda import check_transition, notice_warning
 from regiodesk.domain.enums import AgendaKind, MeetingState
+from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
@@ -65,6 +67,23 @@ class MeetingService(RecordService):
         return end_not_before_start(
             values, "starts_at", "ends_at", "Das Ende der Sitzung liegt vor ihrem Beginn."
         )
+
+    def update(self, record_id: str, values: dict[str, Any]) -> None:
+        if "state" in values:
+            current = self.load(record_id)["state"]
+            try:
+                check_transition(current, values["state"])
+            except DomainError as error:
+                raise ValidationError.single("state", str(error)) from None
+        super().update(record_id, values)
+
+    def warnings(self, meeting_id: str) -> list[str]:
+        """What the office should know before the meeting (e.g. notice period not kept)."""
+        with self.db.session() as session:
+            meeting = self._get(session, meeting_id)
+            body = session.get(Body, meeting.body_id)
+            warning = notice_warning(meeting.starts_at.date(), body.notice_days, meeting.invitation_sent_on)
+        return [warning] if warning else []
 
     def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
         return list(

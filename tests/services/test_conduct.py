@@ -12,6 +12,7 @@ from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.services.agenda import AgendaService
 from regiodesk.services.conduct import MeetingConduct
 from regiodesk.services.contacts import ContactService
+from regiodesk.services.meetings import MeetingService
 from regiodesk.services.memberships import MembershipService
 
 
@@ -178,3 +179,22 @@ def test_attendance_list_orders_voting_members_first(lag):
     assert rows[-1].name == "Beraterin" and not rows[-1].voting_right
     assert next(r for r in rows if r.contact_id == lag["m3"]).status == "anwesend"
     assert next(r for r in rows if r.contact_id == lag["m2"]).status is None
+
+
+def test_meeting_state_moves_one_step_at_a_time(lag):
+    meetings = MeetingService(lag["db"])
+    with pytest.raises(ValidationError) as info:
+        meetings.update(lag["meeting"], {"state": "protokoll_genehmigt"})
+    assert "kann nicht auf „Protokoll genehmigt“ gesetzt werden" in info.value.errors["state"]
+    meetings.update(lag["meeting"], {"state": "durchgefuehrt"})
+    meetings.update(lag["meeting"], {"state": "protokoll_genehmigt"})
+    assert meetings.load(lag["meeting"])["state"] == "protokoll_genehmigt"
+
+
+def test_late_invitation_is_warned_about(lag):
+    meetings = MeetingService(lag["db"])
+    meetings.update(lag["meeting"], {"invitation_sent_on": date(2026, 3, 2)})
+    assert meetings.warnings(lag["meeting"]) == []
+    meetings.update(lag["meeting"], {"invitation_sent_on": date(2026, 3, 4)})
+    [warning] = meetings.warnings(lag["meeting"])
+    assert "Ladungsfrist von 7 Tagen ist nicht eingehalten" in warning and "2 Tage zu spät" in warning
