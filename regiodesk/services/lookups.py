@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
 from regiodesk.db.database import Database
-from regiodesk.db.models import ActionField, Body, Call, Contact, FundingPeriod, InterestGroup
+from regiodesk.db.models import ActionField, Body, Call, Contact, FundingPeriod, InterestGroup, Project
 
 #: lookup name -> the model whose live rows it lists
 MODELS: dict[str, type[Record]] = {
@@ -16,6 +16,7 @@ MODELS: dict[str, type[Record]] = {
     "persons": Contact,
     "institutions": Contact,
     "interest_groups": InterestGroup,
+    "projects": Project,
     "action_fields": ActionField,
     "calls": Call,
     "funding_periods": FundingPeriod,
@@ -47,6 +48,8 @@ def options_in(session: Session, name: str) -> list[tuple[str, str]]:
         stmt = select(ActionField.id, func.trim(ActionField.code + " " + ActionField.name)).where(
             ActionField.deleted_at.is_(None)
         )
+    elif name == "projects":
+        stmt = select(Project.id, Project.title).where(Project.deleted_at.is_(None))
     elif name in MODELS:
         model = MODELS[name]
         stmt = select(model.id, model.name).where(model.deleted_at.is_(None))

@@ -1,0 +1,188 @@
+"""Umlaufverfahren: a decision collected in writing within a deadline (DOMAIN.md rule 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.models import Body, Contact, WrittenProcedure, WrittenProcedureAnswer
+from regiodesk.domain import voting
+from regiodesk.domain.enums import RequiredMajority, VoteChoice, VoteResult
+from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.domain.text import sort_key
+from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.memberships import rules_of, voting_seats
+from regiodesk.services.records import ListRow, RecordService, end_not_before_start
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    contact_id: str
+    name: str
+    interest_group: str
+    public_sector: bool
+    answer: str
+    received_on: date | None
+    reason: str
+
+
+class WrittenProcedureService(RecordService):
+    model = WrittenProcedure
+    fields = (
+        Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
+        Field("subject", "Gegenstand", required=True),
+        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
+        Field("is_selection_decision", "Projektauswahl (doppelte Beschlussfähigkeit)", Kind.BOOL),
+        Field(
+            "required_majority",
+            "erforderliche Mehrheit",
+            Kind.CHOICE,
+            required=True,
+            choices=RequiredMajority,
+        ),
+        Field("started_on", "begonnen am", Kind.DATE, required=True),
+        Field("deadline", "Frist", Kind.DATE, required=True),
+        Field("decision_text", "Beschlussvorschlag", Kind.MULTILINE),
+    )
+    columns = (
+        Column("started_on", "begonnen", Kind.DATE),
+        Column("deadline", "Frist", Kind.DATE),
+        Column("subject", "Gegenstand", width=280),
+        Column("body", "Gremium", width=180),
+        Column("result", "Ergebnis"),
+    )
+
+    def _rows(self, session: Session) -> Iterable[ListRow]:
+        stmt = (
+            select(WrittenProcedure, Body.name)
+            .join(Body, Body.id == WrittenProcedure.body_id)
+            .where(WrittenProcedure.deleted_at.is_(None))
+        )
+        for wp, body in session.execute(stmt):
+            result = VoteResult.label_of(wp.result) if wp.result else "offen"
+            yield ListRow(wp.id, (wp.started_on, wp.deadline, wp.subject, body, result))
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        errors = end_not_before_start(values, "started_on", "deadline", "Die Frist liegt vor dem Beginn.")
+        if values.get("is_selection_decision") and not values.get("project_id"):
+            errors["project_id"] = "Eine Projektauswahl braucht ein verknüpftes Projekt."
+        return errors
+
+    def answers(self, procedure_id: str) -> list[AnswerRow]:
+        """Every voting member on the start day, with the answer recorded so far."""
+        with self.db.session() as session:
+            wp = self._get(session, procedure_id)
+            seats = voting_seats(session, wp.body_id, wp.started_on)
+            recorded = {a.contact_id: a for a in _answers(session, procedure_id)}
+            rows = []
+            for seat in seats:
+                a = recorded.get(seat.member_id)
+                rows.append(
+                    AnswerRow(
+                        seat.member_id,
+                        seat.name,
+                        seat.interest_group,
+                        seat.public_sector,
+                        a.answer if a else VoteChoice.NO_ANSWER.value,
+                        a.received_on if a else None,
+                        a.reason if a else "",
+                    )
+                )
+        return sorted(rows, key=lambda r: sort_key(r.name))
+
+    def record_answer(
+        self, procedure_id: str, contact_id: str, answer: str, received_on: date | None, reason: str = ""
+    ) -> None:
+        choice = VoteChoice(answer)
+        with self.db.transaction() as session:
+            wp = self._get(session, procedure_id)
+            if wp.result is not None:
+                raise DomainError(
+                    "Das Umlaufverfahren ist abgeschlossen; Antworten können nicht mehr geändert werden."
+                )
+            if contact_id not in {s.member_id for s in voting_seats(session, wp.body_id, wp.started_on)}:
+                raise DomainError("Diese Person ist kein stimmberechtigtes Mitglied des Gremiums.")
+            if choice is not VoteChoice.NO_ANSWER:
+                if received_on is None:
+                    raise ValidationError.single(
+                        "received_on", "Bitte angeben, wann die Antwort eingegangen ist."
+                    )
+                if received_on > wp.deadline:
+                    raise ValidationError.single(
+                        "received_on",
+                        f"Die Antwort ging nach der Frist ({wp.deadline:%d.%m.%Y}) ein und zählt nicht.",
+                    )
+                if received_on < wp.started_on:
+                    raise ValidationError.single(
+                        "received_on", "Die Antwort liegt vor dem Beginn des Verfahrens."
+                    )
+            if choice is VoteChoice.CONFLICT and not reason.strip():
+                raise ValidationError.single("reason", "Bitte den Grund des Interessenkonflikts angeben.")
+            row = next((a for a in _answers(session, procedure_id) if a.contact_id == contact_id), None)
+            if row is None:
+                row = WrittenProcedureAnswer(procedure_id=procedure_id, contact_id=contact_id)
+                session.add(row)
+            for key, value in (
+                ("answer", choice.value),
+                ("received_on", received_on),
+                ("reason", reason.strip()),
+            ):
+                if getattr(row, key) != value:
+                    setattr(row, key, value)
+
+    def evaluate(self, procedure_id: str) -> voting.VoteCheck:
+        with self.db.session() as session:
+            return self._evaluate(session, self._get(session, procedure_id))
+
+    def close(self, procedure_id: str, today: date | None = None) -> voting.VoteCheck:
+        """Evaluate the answers and store the result; only after the deadline has passed."""
+        today = today or date.today()
+        with self.db.transaction() as session:
+            wp = self._get(session, procedure_id)
+            if wp.result is not None:
+                raise DomainError("Das Umlaufverfahren ist bereits abgeschlossen.")
+            if today <= wp.deadline and self._open_answers(session, wp):
+                raise DomainError(
+                    f"Die Frist läuft bis {wp.deadline:%d.%m.%Y} und es fehlen noch Antworten; "
+                    "das Verfahren kann erst danach abgeschlossen werden."
+                )
+            check = self._evaluate(session, wp)
+            wp.result = check.result.value
+            wp.problems = "\n".join(check.problems)
+            return check
+
+    def _open_answers(self, session: Session, wp: WrittenProcedure) -> bool:
+        answered = {a.contact_id for a in _answers(session, wp.id) if a.answer != VoteChoice.NO_ANSWER.value}
+        return any(s.member_id not in answered for s in voting_seats(session, wp.body_id, wp.started_on))
+
+    def _evaluate(self, session: Session, wp: WrittenProcedure) -> voting.VoteCheck:
+        body = session.get(Body, wp.body_id)
+        assert body is not None
+        seats = voting_seats(session, wp.body_id, wp.started_on)
+        answers = {a.contact_id: a.answer for a in _answers(session, wp.id)}
+        return voting.evaluate_written_procedure(
+            rules_of(body), seats, answers, RequiredMajority(wp.required_majority), wp.is_selection_decision
+        )
+
+    def name_of(self, contact_id: str) -> str:
+        with self.db.session() as session:
+            contact = session.get(Contact, contact_id)
+            if contact is None:
+                raise NotFoundError("Kontakt nicht gefunden.")
+            return contact.display_name()
+
+
+def _answers(session: Session, procedure_id: str) -> list[WrittenProcedureAnswer]:
+    return list(
+        session.scalars(
+            select(WrittenProcedureAnswer).where(
+                WrittenProcedureAnswer.procedure_id == procedure_id,
+                WrittenProcedureAnswer.deleted_at.is_(None),
+            )
+        )
+    )
