@@ -1,0 +1,138 @@
+"""A body's member list as PDF (to hand out) and as Excel (to work with)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+from sqlalchemy import select
+
+from regiodesk.db.database import Database
+from regiodesk.db.models import Body, ContactEmail
+from regiodesk.domain.enums import BodyType, MembershipRole
+from regiodesk.domain.errors import NotFoundError
+from regiodesk.domain.text import sort_key
+from regiodesk.domain.voting import format_percent
+from regiodesk.i18n import format_date
+from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
+from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, styles, table
+from regiodesk.services.fields import Kind
+from regiodesk.services.memberships import MembershipService, active_memberships
+
+ROLE_ORDER = {role.value: n for n, role in enumerate(MembershipRole)}
+
+
+def member_rows(db: Database, body_id: str, on: date) -> tuple[Body, list[dict]]:
+    """The body's members on a day, chair first, then by name (German order)."""
+    with db.session() as session:
+        body = session.get(Body, body_id)
+        if body is None or body.deleted_at is not None:
+            raise NotFoundError("Das Gremium gibt es nicht (mehr).")
+        rows = []
+        for m in active_memberships(session, body_id, on):
+            email = session.scalar(
+                select(ContactEmail.address)
+                .where(ContactEmail.contact_id == m.contact_id, ContactEmail.deleted_at.is_(None))
+                .order_by(ContactEmail.created_at)
+                .limit(1)
+            )
+            rows.append(
+                {
+                    "name": m.contact.display_name(),
+                    "sort": f"{m.contact.last_name} {m.contact.first_name}",
+                    "institution": m.institution.display_name() if m.institution else "",
+                    "role": m.role,
+                    "voting": m.voting_right,
+                    "group": m.interest_group.name if m.interest_group else "",
+                    "public": m.public_sector,
+                    "deputy": m.deputy.display_name() if m.deputy else "",
+                    "since": m.starts_on,
+                    "until": m.ends_on,
+                    "email": email or "",
+                }
+            )
+        session.expunge(body)
+    rows.sort(key=lambda r: (ROLE_ORDER.get(r["role"], 9), not r["voting"], sort_key(r["sort"])))
+    return body, rows
+
+
+def members_pdf(db: Database, body_id: str, on: date | None = None) -> bytes:
+    on = on or date.today()
+    body, rows = member_rows(db, body_id, on)
+    composition = MembershipService(db).composition(body_id, on)
+    st = styles()
+    story: list[Flowable] = [
+        Paragraph(f"Mitgliederliste: {escape(body.name)}", st["title"]),
+        Paragraph(f"{BodyType.label_of(body.body_type)} · Stand {format_date(on)}", st["subtitle"]),
+    ]
+    data = [["Name / Institution", "Rolle", "Interessengruppe", "Sektor", "Stellvertretung"]]
+    for r in rows:
+        name = escape(r["name"]) + (
+            f"<br/><font size=8 color='#555555'>{escape(r['institution'])}</font>" if r["institution"] else ""
+        )
+        data.append(
+            [
+                Paragraph(name, st["cell"]),
+                MembershipRole.label_of(r["role"]) + ("" if r["voting"] else " (ohne Stimmrecht)"),
+                r["group"] or "–",
+                ("öffentlich" if r["public"] else "WiSo") if r["voting"] else "–",
+                r["deputy"] or "–",
+            ]
+        )
+    story.append(table(data, [52 * mm, 30 * mm, 36 * mm, 20 * mm, CONTENT_WIDTH - 138 * mm]))
+    story += [Spacer(1, 4 * mm), Paragraph("Zusammensetzung der stimmberechtigten Mitglieder", st["h3"])]
+    if composition.voting:
+        groups = ", ".join(f"{name} {count}" for name, count in composition.by_group)
+        public = f"{composition.public} ({format_percent(composition.public_share)})"
+        story.append(
+            Paragraph(
+                f"{composition.voting} stimmberechtigte Mitglieder: {escape(groups)}; "
+                f"davon öffentlicher Sektor {public}.",
+                st["body"],
+            )
+        )
+    story.extend(Paragraph(escape(w), st["warning"]) for w in composition.warnings)
+    return build_pdf(story, Letterhead.of(db), f"Mitgliederliste {body.name}")
+
+
+def members_xlsx(db: Database, body_id: str, on: date | None = None) -> bytes:
+    on = on or date.today()
+    body, rows = member_rows(db, body_id, on)
+    columns = (
+        SheetColumn("Name"),
+        SheetColumn("Institution"),
+        SheetColumn("Rolle"),
+        SheetColumn("stimmberechtigt"),
+        SheetColumn("Interessengruppe"),
+        SheetColumn("Sektor"),
+        SheetColumn("Stellvertretung"),
+        SheetColumn("Mitglied seit", Kind.DATE),
+        SheetColumn("Mitglied bis", Kind.DATE),
+        SheetColumn("E-Mail"),
+    )
+    data = [
+        [
+            r["name"],
+            r["institution"],
+            MembershipRole.label_of(r["role"]),
+            "ja" if r["voting"] else "nein",
+            r["group"],
+            ("öffentlich" if r["public"] else "WiSo") if r["voting"] else "",
+            r["deputy"],
+            r["since"],
+            r["until"],
+            r["email"],
+        ]
+        for r in rows
+    ]
+    return write_workbook(
+        [
+            Sheet(
+                f"Mitglieder {body.name}",
+                columns,
+                data,
+                note=f"Stand {format_date(on)} · erstellt mit regiodesk",
+            )
+        ]
+    )

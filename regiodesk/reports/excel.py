@@ -1,0 +1,158 @@
+"""The one way regiodesk writes Excel files: a real table a clerk can work with.
+
+Bold frozen header, autofilter, sensible widths, real numbers and dates with German-looking
+formats (€, %, TT.MM.JJJJ), an optional totals row; and no value from user data ever becomes
+a formula (a text starting with =, +, - or @ is written as text).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from regiodesk.services.fields import Kind
+
+MONEY_FORMAT = '#,##0.00 "€"'
+PERCENT_FORMAT = "0.0 %"
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+FORMULA_START = ("=", "+", "-", "@")
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E4E9EF")
+TOTAL_FONT = Font(bold=True)
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    header: str
+    kind: Kind = Kind.TEXT
+    width: float | None = None
+    total: bool = False
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: Sequence[SheetColumn]
+    rows: Iterable[Sequence[Any]]
+    totals_label: str = "Summe"
+    note: str = ""
+    _totals: dict[int, Decimal] = field(default_factory=dict)
+
+
+def cell_value(kind: Kind, value: Any) -> Any:
+    """Our stored value as Excel should hold it: euros from cents, fractions from basis points."""
+    if value is None or value == "":
+        return None
+    if kind is Kind.MONEY:
+        return Decimal(value) / 100
+    if kind is Kind.PERCENT:
+        return Decimal(value) / 10000
+    if kind is Kind.BOOL:
+        return "ja" if value else "nein"
+    return value
+
+
+def _format(kind: Kind) -> str | None:
+    return {
+        Kind.MONEY: MONEY_FORMAT,
+        Kind.PERCENT: PERCENT_FORMAT,
+        Kind.DATE: DATE_FORMAT,
+        Kind.DATETIME: DATETIME_FORMAT,
+        Kind.INT: "0",
+    }.get(kind)
+
+
+def _cell(sheet, value: Any, kind: Kind, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(FORMULA_START):
+            cell.data_type = "s"  # text, never a formula
+    number_format = _format(kind)
+    if number_format and value is not None and not isinstance(value, str):
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    if kind in (Kind.MULTILINE,):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _width(column: SheetColumn, samples: list[Any]) -> float:
+    if column.width:
+        return column.width
+    lengths = [len(column.header)]
+    for value in samples:
+        if isinstance(value, (date, datetime)):
+            lengths.append(10 if isinstance(value, date) and not isinstance(value, datetime) else 16)
+        elif isinstance(value, Decimal):
+            lengths.append(len(f"{value:,.2f}") + 2)
+        elif value is not None:
+            lengths.append(min(len(str(value)), 60))
+    return min(max(lengths) + 2, 62)
+
+
+def write_workbook(sheets: Sequence[Sheet], target: Path | None = None) -> bytes:
+    """Write the sheets (write-only mode: memory stays flat for big lists); return the bytes."""
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        ws = workbook.create_sheet(title=_sheet_title(spec.title))
+        rows = [[cell_value(c.kind, v) for c, v in zip(spec.columns, row, strict=True)] for row in spec.rows]
+        for n, column in enumerate(spec.columns, start=1):
+            ws.column_dimensions[get_column_letter(n)].width = _width(column, [r[n - 1] for r in rows[:500]])
+        ws.freeze_panes = "A2"
+        last_col = get_column_letter(len(spec.columns))
+        ws.auto_filter.ref = f"A1:{last_col}{max(len(rows) + 1, 2)}"
+        header = []
+        for column in spec.columns:
+            cell = WriteOnlyCell(ws, value=column.header)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            header.append(cell)
+        ws.append(header)
+        totals = {n: Decimal(0) for n, c in enumerate(spec.columns) if c.total}
+        for row in rows:
+            ws.append(
+                [_cell(ws, value, column.kind) for column, value in zip(spec.columns, row, strict=True)]
+            )
+            for n in totals:
+                if row[n] is not None:
+                    totals[n] += Decimal(row[n])
+        if totals:
+            ws.append([])
+            line: list[Any] = []
+            for n, column in enumerate(spec.columns):
+                if n in totals:
+                    value: Any = totals[n]
+                elif n == 0:
+                    value = f"{spec.totals_label} ({len(rows)} Zeilen)"
+                else:
+                    value = None
+                line.append(_cell(ws, value, column.kind, TOTAL_FONT))
+            ws.append(line)
+        if spec.note:
+            ws.append([])
+            ws.append([_cell(ws, spec.note, Kind.TEXT)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if target is not None:
+        target.write_bytes(data)
+    return data
+
+
+def _sheet_title(title: str) -> str:
+    """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
+    cleaned = "".join("-" if c in "[]:*?/\\" else c for c in title)
+    return cleaned[:31] or "Tabelle"
