@@ -35,10 +35,13 @@ PRINTS = {
     "attendance": ("regiodesk.reports.meeting_docs", "attendance_pdf", "Meeting"),
     "minutes": ("regiodesk.reports.meeting_docs", "minutes_pdf", "Meeting"),
     "decision": ("regiodesk.reports.meeting_docs", "decision_pdf", "AgendaItem"),
+    "members": ("regiodesk.reports.body_docs", "members_pdf", "Body"),
+    "procedure": ("regiodesk.reports.procedure_docs", "procedure_result_pdf", "WrittenProcedure"),
 }
 EXPORTS = {
     "ics": ("regiodesk.reports.calendar", "meeting_ics", "Meeting"),
     "eml": ("regiodesk.reports.email_draft", "invitation_eml", "Meeting"),
+    "members": ("regiodesk.reports.body_docs", "members_xlsx", "Body"),
 }
 
 
@@ -87,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--out", required=True, type=Path, metavar="DATEI.pdf", help="Zieldatei")
     export = commands.add_parser("export", help="Daten für andere Programme ausgeben")
     export.add_argument("format", choices=sorted(EXPORTS), help="Format")
-    export.add_argument("id", metavar="KENNUNG", help="Sitzung (Kennung oder Anfang)")
+    export.add_argument("id", metavar="KENNUNG", help="Sitzung oder Gremium (Kennung oder Anfang)")
     export.add_argument("--out", required=True, type=Path, metavar="DATEI", help="Zieldatei")
     return parser
 

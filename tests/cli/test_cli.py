@@ -153,3 +153,12 @@ def test_print_refuses_unknown_or_ambiguous_ids_without_writing(lag, tmp_path, c
     assert main(["--db", path, "print", "decision", lag["meeting"], "--out", str(out)]) == 1
     assert "Tagesordnungspunkt" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_member_list_as_pdf_and_excel(lag, tmp_path):
+    path = str(lag["db"].path)
+    pdf, xlsx = tmp_path / "mitglieder.pdf", tmp_path / "mitglieder.xlsx"
+    assert main(["--db", path, "print", "members", lag["body"][:8], "--out", str(pdf)]) == 0
+    assert main(["--db", path, "export", "members", lag["body"][:8], "--out", str(xlsx)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert xlsx.read_bytes().startswith(b"PK")
