@@ -1,0 +1,193 @@
+"""Keeping the office safe: backups, restore, one writer at a time, and the handover file.
+
+Copies of a live database are made only with SQLite's backup API or VACUUM INTO, never by
+copying the file (a copy taken mid-write, or without its -wal file, can be corrupt).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from regiodesk.db.database import backup_to
+from regiodesk.db.schema import FileKind, inspect_file
+from regiodesk.domain.errors import DomainError
+from regiodesk.domain.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_delete
+
+STAMP = "%Y%m%d-%H%M%S"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime
+    reason: str
+    size: int
+
+
+def backup_folder(db_path: Path, root: Path | None = None) -> Path:
+    """One folder per database (name plus a short hash of its full path), below the backup root."""
+    from regiodesk.paths import backup_dir
+
+    resolved = str(Path(db_path).resolve())
+    digest = hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:8]
+    return (root or backup_dir()) / f"{Path(db_path).stem}-{digest}"
+
+
+def make_backup(db_path: Path, reason: str, root: Path | None = None, now: datetime | None = None) -> Path:
+    """Back up the database now and thin out old backups; returns the new backup's path."""
+    now = now or datetime.now()
+    folder = backup_folder(db_path, root)
+    safe_reason = "".join(c if c.isalnum() or c in "-_" else "-" for c in reason)[:40] or "sicherung"
+    target = folder / f"{now:{STAMP}}_{safe_reason}.regiodesk"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{now:{STAMP}}_{safe_reason}-{n}.regiodesk"
+    partial = target.with_suffix(".part")
+    backup_to(db_path, partial)
+    partial.replace(target)
+    thin_backups(db_path, root, now)
+    return target
+
+
+def list_backups(db_path: Path, root: Path | None = None) -> list[BackupInfo]:
+    folder = backup_folder(db_path, root)
+    if not folder.is_dir():
+        return []
+    result = []
+    for path in folder.glob("*.regiodesk"):
+        stamp, _, reason = path.stem.partition("_")
+        try:
+            created = datetime.strptime(stamp, STAMP)
+        except ValueError:
+            continue  # not ours
+        result.append(BackupInfo(path, created, reason, path.stat().st_size))
+    return sorted(result, key=lambda b: b.created, reverse=True)
+
+
+def thin_backups(
+    db_path: Path,
+    root: Path | None = None,
+    now: datetime | None = None,
+    policy: RetentionPolicy = DEFAULT_POLICY,
+) -> list[Path]:
+    backups = list_backups(db_path, root)
+    doomed = backups_to_delete([b.created for b in backups], now or datetime.now(), policy)
+    removed = []
+    for backup in backups:
+        if backup.created in doomed:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def restore_backup(backup: Path, db_path: Path, root: Path | None = None) -> Path:
+    """Put a backup back in place of the database; the current state is backed up first.
+
+    The caller must have closed every connection to ``db_path``. Returns the path of the backup
+    of the state that was replaced.
+    """
+    state = inspect_file(backup)
+    if state.kind not in (FileKind.CURRENT, FileKind.OLDER):
+        raise DomainError(f"Die Sicherung „{backup.name}“ ist nicht lesbar oder keine regiodesk-Datenbank.")
+    before = make_backup(db_path, "vor-wiederherstellung", root) if db_path.exists() else db_path
+    backup_to(backup, db_path)
+    return before
+
+
+def handover(db_path: Path, target: Path) -> Path:
+    """One self-contained file for a successor: VACUUM INTO, then checked."""
+    target = Path(target)
+    if target.exists():
+        raise DomainError(f"„{target.name}“ gibt es schon; die Übergabedatei wird nur neu angelegt.")
+    if not target.parent.is_dir():
+        raise DomainError(f"Den Ordner „{target.parent}“ gibt es nicht.")
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    con = sqlite3.connect(str(db_path))
+    try:
+        con.execute("VACUUM INTO ?", (str(partial),))
+    finally:
+        con.close()
+    check = sqlite3.connect(str(partial))
+    try:
+        # A single file: rollback journal, so no -wal has to travel with it.
+        check.execute("PRAGMA journal_mode = DELETE")
+        ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        check.close()
+    if not ok:
+        partial.unlink(missing_ok=True)
+        raise DomainError("Die Übergabedatei ist bei der Prüfung durchgefallen und wurde verworfen.")
+    partial.replace(target)
+    return target
+
+
+class DatabaseLock:
+    """Only one regiodesk writes a database at a time (an OS lock on a file beside it).
+
+    The operating system releases the lock when the process ends, so a crash never leaves a
+    database locked for good.
+    """
+
+    def __init__(self, db_path: Path):
+        self.path = Path(str(db_path) + ".lock")
+        self._handle = None
+
+    def acquire(self) -> None:
+        handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the lifetime of the lock
+        try:
+            _lock(handle)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().decode("utf-8", "replace").strip() or "einem anderen Programm"
+            handle.close()
+            raise DomainError(
+                f"Die Datenbank ist bereits geöffnet ({holder}). Bitte dort schließen oder mit "
+                "dieser regiodesk-Instanz weiterarbeiten."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"regiodesk auf {socket.gethostname()}, Prozess {os.getpid()}".encode())
+        handle.flush()
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is not None:
+            _unlock(self._handle)
+            self._handle.close()
+            self._handle = None
+            self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> DatabaseLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows
+    import msvcrt
+
+    def _lock(handle) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock(handle) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
