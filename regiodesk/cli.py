@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("format", choices=sorted(EXPORTS), help="Format")
     export.add_argument("id", metavar="KENNUNG", help="Sitzung oder Gremium (Kennung oder Anfang)")
     export.add_argument("--out", required=True, type=Path, metavar="DATEI", help="Zieldatei")
+    backup = commands.add_parser(
+        "backup", help="jetzt eine Sicherung anlegen (mit --list: Sicherungen zeigen)"
+    )
+    backup.add_argument("--list", action="store_true", help="vorhandene Sicherungen auflisten")
+    handover = commands.add_parser("handover", help="Übergabedatei für eine Nachfolgerin anlegen")
+    handover.add_argument("--out", required=True, type=Path, metavar="DATEI.regiodesk", help="Zieldatei")
     return parser
 
 
@@ -199,6 +205,36 @@ def _write_document(args: argparse.Namespace, spec: tuple[str, str, str]) -> int
     partial.write_bytes(data)
     partial.replace(out)  # a reader never sees a half-written file
     print(f"geschrieben: {out}")
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from regiodesk.db.custody import list_backups, make_backup
+    from regiodesk.i18n import format_datetime
+
+    path = _db_path(args)
+    if args.list:
+        backups = list_backups(path)
+        rows = [
+            [format_datetime(b.created), b.reason, f"{b.size / 1024 / 1024:.1f} MB", str(b.path)]
+            for b in backups
+        ]
+        _print_table(
+            ["Zeitpunkt", "Anlass", "Größe", "Datei"], rows, [False, False, True, False], max_width=90
+        )
+        print(f"\n{len(backups)} {'Sicherung' if len(backups) == 1 else 'Sicherungen'}")
+        return EXIT_OK
+    _open_existing(args).close()  # refuses foreign, newer and damaged files before copying anything
+    print(f"Sicherung angelegt: {make_backup(path, 'manuell')}")
+    return EXIT_OK
+
+
+def _handover(args: argparse.Namespace) -> int:
+    from regiodesk.db.custody import handover
+
+    path = _db_path(args)
+    _open_existing(args).close()
+    print(f"Übergabedatei angelegt: {handover(path, Path(args.out))}")
     return EXIT_OK
 
 

@@ -162,3 +162,17 @@ def test_member_list_as_pdf_and_excel(lag, tmp_path):
     assert main(["--db", path, "export", "members", lag["body"][:8], "--out", str(xlsx)]) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
     assert xlsx.read_bytes().startswith(b"PK")
+
+
+def test_backup_and_handover_commands(db, tmp_path, capsys):
+    ContactService(db).create({"kind": "person", "last_name": "Übergabe"})
+    path = str(db.path)
+    assert main(["--db", path, "backup"]) == 0
+    assert "Sicherung angelegt" in capsys.readouterr().out
+    assert main(["--db", path, "backup", "--list"]) == 0
+    assert "manuell" in capsys.readouterr().out
+    target = tmp_path / "nachfolge.regiodesk"
+    assert main(["--db", path, "handover", "--out", str(target)]) == 0
+    assert main(["--db", str(target), "check"]) == 0
+    assert main(["--db", path, "handover", "--out", str(target)]) == 1
+    assert "gibt es schon" in capsys.readouterr().err
