@@ -106,10 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open_window(args)
-        handler = {"demo": _demo, "check": _check, "list": _list, "print": _print, "export": _export}[
-            args.command
-        ]
-        return handler(args)
+        return COMMANDS[args.command](args)
     except DomainError as error:
         print(f"regiodesk: {error}", file=sys.stderr)
         return EXIT_PROBLEM
@@ -386,3 +383,14 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+COMMANDS = {
+    "demo": _demo,
+    "check": _check,
+    "list": _list,
+    "print": _print,
+    "export": _export,
+    "backup": _backup,
+    "handover": _handover,
+}
