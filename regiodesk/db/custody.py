@@ -14,12 +14,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from regiodesk.db.database import backup_to
 from regiodesk.db.schema import FileKind, inspect_file
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_delete
 
 STAMP = "%Y%m%d-%H%M%S"
+
+
+def backup_to(source: Path, target: Path) -> Path:
+    """Copy a live database with SQLite's backup API (never a plain file copy)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
 
 
 @dataclass(frozen=True)

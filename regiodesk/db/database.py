@@ -6,10 +6,8 @@ and always carry the change-log recorder.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -41,25 +39,6 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _configure_connection)
     return engine
-
-
-def backup_to(source: Path, target: Path) -> Path:
-    """Copy a live database with SQLite's backup API (never a plain file copy)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(source))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
-def _backup_name(path: Path, reason: str) -> str:
-    return f"{path.stem}-{datetime.now():%Y%m%d-%H%M%S}-{reason}{path.suffix or '.regiodesk'}"
 
 
 class Database:
@@ -139,10 +118,9 @@ def _create(path: Path) -> None:
 
 def _migrate(path: Path, state: FileState, backup_dir: Path | None) -> None:
     """Back up, then upgrade; on failure put the backup back and refuse."""
-    from regiodesk.paths import backup_dir as default_backup_dir
+    from regiodesk.db.custody import backup_to, make_backup
 
-    target_dir = backup_dir or default_backup_dir()
-    backup = backup_to(path, target_dir / _backup_name(path, f"vor-update-{state.revision}"))
+    backup = make_backup(path, f"vor-update-{state.revision}", root=backup_dir)
     try:
         _upgrade(path)
     except Exception as error:

@@ -14,7 +14,8 @@ from sqlalchemy import create_engine
 
 from regiodesk.db import models  # noqa: F401
 from regiodesk.db.base import Base
-from regiodesk.db.database import Database, backup_to
+from regiodesk.db.custody import backup_to
+from regiodesk.db.database import Database
 from regiodesk.db.schema import APPLICATION_ID, HEAD, REVISIONS, DatabaseFileError, FileKind, inspect_file
 
 
@@ -186,7 +187,10 @@ def test_failed_migration_restores_the_file(tmp_path, monkeypatch):
     backups = tmp_path / "backups"
     with pytest.raises(DatabaseFileError, match="wiederhergestellt"):
         Database.open(path, device_id="test-device", backup_dir=backups)
-    assert len(list(backups.iterdir())) == 1
+    from regiodesk.db.custody import list_backups
+
+    [backup] = list_backups(path, root=backups)
+    assert backup.reason == "vor-update-0000"
     con = sqlite3.connect(path)
     assert con.execute("SELECT COUNT(*) FROM contact").fetchone() == (0,)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0000",)
