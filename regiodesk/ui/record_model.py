@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from regiodesk.services.fields import Column, Kind
 from regiodesk.services.records import ListRow
 from regiodesk.ui.formatting import NUMERIC, display, matches, search_key, search_terms, sort_key
+from regiodesk.ui.signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -106,7 +107,7 @@ class RecordTableModel(QAbstractTableModel):
             return
         self._sort = (column, order)
         # PySide6 only offers the argument-less overloads of the layout signals.
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         old_indexes = self.persistentIndexList()
         old_rows = [(self._visible[i.row()], i.column()) for i in old_indexes]
         self._order = self._sorted_order()
@@ -115,7 +116,7 @@ class RecordTableModel(QAbstractTableModel):
         self._position_of = None
         position = {data_index: row for row, data_index in enumerate(self._visible)}
         self.changePersistentIndexList(old_indexes, [self.index(position[d], col) for d, col in old_rows])
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)
 
     @property
     def sort_state(self) -> tuple[int, Qt.SortOrder] | None:

@@ -1,0 +1,72 @@
+"""Every question the window asks the user, in one module.
+
+Tests monkeypatch these functions, so no test ever waits on a real modal
+dialog; the window always calls them as ``dialogs.confirm(...)``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from regiodesk.i18n import tr
+
+FILE_FILTER = "regiodesk-Datenbank (*.regiodesk);;Alle Dateien (*)"
+SUFFIX = ".regiodesk"
+
+
+def ask_open_file(parent: QWidget | None, title: str, directory: Path | None = None) -> Path | None:
+    path, _filter = QFileDialog.getOpenFileName(parent, title, str(directory or ""), tr(FILE_FILTER))
+    return Path(path) if path else None
+
+
+def ask_save_file(parent: QWidget | None, title: str, suggestion: Path | None = None) -> Path | None:
+    """A new file name; the ``.regiodesk`` ending is added when the user left it out."""
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggestion or ""), tr(FILE_FILTER))
+    if not path:
+        return None
+    chosen = Path(path)
+    return chosen if chosen.suffix else chosen.with_suffix(SUFFIX)
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str | None = None) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes_button = box.addButton(yes or tr("Ja"), QMessageBox.ButtonRole.AcceptRole)
+    no_button = box.addButton(tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_button)  # Enter must not delete or discard by accident
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def ask_discard_or_cancel(parent: QWidget | None, title: str, text: str) -> bool:
+    """True when the user chooses to throw the unsaved input away."""
+    return confirm(parent, title, text, yes=tr("Änderungen verwerfen"))
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+def ask_after_open_failure(parent: QWidget | None, message: str) -> Path | None:
+    """The file could not be opened at start: another file, or None to quit."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        tr("Datei kann nicht geöffnet werden"),
+        message,
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    other = box.addButton(tr("Andere Datei öffnen …"), QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(tr("Beenden"), QMessageBox.ButtonRole.RejectRole)
+    box.setEscapeButton(quit_button)
+    box.exec()
+    if box.clickedButton() is not other:
+        return None
+    return ask_open_file(parent, tr("Datenbank öffnen"))

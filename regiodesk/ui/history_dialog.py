@@ -1,0 +1,146 @@
+"""Verlauf: who changed what of a record, from the change log, readable for a clerk."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from regiodesk.i18n import tr
+from regiodesk.services import lookups
+from regiodesk.services.fields import Field, Kind
+from regiodesk.services.records import HistoryEntry, RecordService
+from regiodesk.ui.formatting import display, from_log
+
+Index = QModelIndex | QPersistentModelIndex
+
+OPERATIONS = {
+    "insert": "angelegt",
+    "update": "geändert",
+    "delete": "gelöscht",
+    "restore": "wiederhergestellt",
+}
+HEADERS = ("Zeit", "Gerät", "Datensatz", "Aktion", "Feld", "alt", "neu")
+#: Bookkeeping columns of every record: read as (UTC) times, whatever the service declares.
+_TIMES = frozenset({"deleted_at", "created_at", "modified_at"})
+
+
+class HistoryFormatter:
+    """Turns log values into text: German dates, ja/nein, enum labels, names instead of ids."""
+
+    def __init__(self, service: RecordService):
+        self.service = service
+        self._labels: dict[str, dict[str, str]] = {}
+
+    def field_of(self, entry: HistoryEntry) -> Field | None:
+        try:
+            field = self.service.field(entry.field)
+        except KeyError:
+            return None
+        # A child record (e-mail, address) may reuse a name of the parent's fields.
+        return field if entry.record == self.service.model.label else None
+
+    def value(self, entry: HistoryEntry, value: Any) -> str:
+        if value is None:
+            return ""
+        if entry.field in _TIMES:
+            return display(from_log(value, Kind.DATETIME), Kind.DATETIME)
+        field = self.field_of(entry)
+        if field is None:
+            return display(value)
+        if field.kind is Kind.REF and field.lookup and isinstance(value, str):
+            return self._label(field.lookup, value)
+        return display(from_log(value, field.kind), field.kind, field.choices)
+
+    def _label(self, lookup: str, record_id: str) -> str:
+        if lookup not in self._labels:
+            self._labels[lookup] = dict(lookups.options(self.service.db, lookup))
+        return self._labels[lookup].get(record_id) or tr("(gelöscht) {id}", id=record_id[:8])
+
+    def row(self, entry: HistoryEntry) -> tuple[str, ...]:
+        return (
+            display(entry.changed_at, Kind.DATETIME),
+            entry.device_id[:8],
+            tr(entry.record),
+            tr(OPERATIONS.get(entry.operation, entry.operation)),
+            tr(self.service.field_label(entry.field)),
+            self.value(entry, entry.old),
+            self.value(entry, entry.new),
+        )
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[tuple[str, ...]] = []
+
+    def set_rows(self, rows: Sequence[tuple[str, ...]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[index.row()][index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return tr(HEADERS[section]) if 0 <= section < len(HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        return self._rows[row]
+
+
+class HistoryDialog(QDialog):
+    def __init__(self, service: RecordService, record_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        name = service.display_name(record_id)
+        self.setWindowTitle(tr("Verlauf – {name}", name=name))
+        self.model = HistoryModel(self)
+        formatter = HistoryFormatter(service)
+        self.model.set_rows([formatter.row(e) for e in service.history(record_id)])
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((120, 80, 130, 110, 200, 200)):
+            self.view.setColumnWidth(column, width)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Schließen"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(tr("Alle Änderungen an „{name}“, die neuesten zuerst.", name=name)))
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.resize(1000, 480)

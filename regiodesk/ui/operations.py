@@ -1,0 +1,130 @@
+"""Running slow work off the GUI thread (Anki's CollectionOp idea, kept small).
+
+    Operation(tab, service.rows, tr("Kontakte werden geladen …")).success(show).run()
+
+The work runs in Qt's global thread pool; success and failure callbacks run
+back on the GUI thread, and only while the owning widget still exists. While
+anything runs the cursor shows busy and the status bar says what is going on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
+from regiodesk.ui.signals import emit
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+#: Operations in flight; holding them keeps their relay alive until the result arrives.
+_running: set[Operation[Any]] = set()
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted from the worker arrive here queued."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, operation: Operation[Any]):
+        super().__init__()
+        self._operation = operation
+        self.finished.connect(self._on_finished)
+        self.failed.connect(self._on_failed)
+
+    @Slot(object)
+    def _on_finished(self, result: object) -> None:
+        self._operation._finish(result, None)
+
+    @Slot(object)
+    def _on_failed(self, error: object) -> None:
+        self._operation._finish(None, error)  # type: ignore[arg-type]
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay):
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as error:  # handed to the GUI thread, which decides what to show
+            emit(self._relay.failed, error)
+        else:
+            emit(self._relay.finished, result)
+
+
+class Operation(Generic[T]):
+    def __init__(self, owner: QWidget, work: Callable[[], T], busy_text: str = ""):
+        self._owner = owner
+        self._work = work
+        self._busy_text = busy_text
+        self._on_success: Callable[[T], None] = lambda _result: None
+        self._on_failure: Callable[[Exception], None] = self._report
+        self._relay: _Relay | None = None
+
+    def success(self, callback: Callable[[T], None]) -> Operation[T]:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[Exception], None]) -> Operation[T]:
+        self._on_failure = callback
+        return self
+
+    def run(self) -> None:
+        self._relay = _Relay(self)
+        _running.add(self)
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self._status(self._busy_text)
+        QThreadPool.globalInstance().start(_Task(self._work, self._relay))
+
+    def _finish(self, result: Any, error: Exception | None) -> None:
+        _running.discard(self)
+        QApplication.restoreOverrideCursor()
+        if self._relay is not None:
+            self._relay.deleteLater()
+            self._relay = None
+        if not shiboken6.isValid(self._owner):
+            return  # the tab or window went away meanwhile; nobody is waiting for the result
+        self._status("")
+        if error is not None:
+            self._on_failure(error)
+        else:
+            self._on_success(result)
+
+    def _status(self, text: str) -> None:
+        window = self._owner.window()
+        if isinstance(window, QMainWindow):
+            if text:
+                window.statusBar().showMessage(text)
+            else:
+                window.statusBar().clearMessage()
+
+    def _report(self, error: Exception) -> None:
+        from regiodesk.ui import dialogs
+
+        if isinstance(error, DomainError):
+            dialogs.show_error(self._owner, tr("Fehler"), str(error))
+            return
+        log.error("Hintergrundarbeit fehlgeschlagen", exc_info=error)
+        dialogs.show_error(
+            self._owner,
+            tr("Fehler"),
+            tr("Das hat nicht geklappt: {error}", error=error),
+        )
+
+
+def wait_for_operations() -> None:
+    """Block until every background operation has finished (tests, closing the window)."""
+    QThreadPool.globalInstance().waitForDone()
+    QApplication.processEvents()

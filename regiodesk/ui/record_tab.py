@@ -1,0 +1,483 @@
+"""The list-and-detail pattern every tab shares: filter, list, form, buttons.
+
+Rule of the house: nothing typed is lost. Leaving a record with unsaved edits
+saves them; when they cannot be saved the user stays on the record, sees why
+beside the fields, and keeps every character typed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from regiodesk.db.database import Database
+from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.i18n import tr
+from regiodesk.services.records import RecordService
+from regiodesk.ui import dialogs
+from regiodesk.ui.history_dialog import HistoryDialog
+from regiodesk.ui.operations import Operation
+from regiodesk.ui.record_form import RecordForm
+from regiodesk.ui.record_model import PreparedRows, RecordTableModel, column_index, prepare
+from regiodesk.ui.related_table import RelatedPanel
+from regiodesk.ui.signals import emit
+
+log = logging.getLogger(__name__)
+DEFAULT_COLUMN_WIDTH = 110
+FORM_MIN_WIDTH = 560
+
+
+class RecordTab(QWidget):
+    key: ClassVar[str]
+    title: ClassVar[str]
+    service_class: ClassVar[type[RecordService]]
+    sort_by: ClassVar[str]
+    sort_descending: ClassVar[bool] = False
+    #: Lists that can be long (contacts) load off the GUI thread when the user opens the tab.
+    background_load: ClassVar[bool] = False
+
+    #: A record was saved or deleted: other tabs' lists and reference lists may be out of date.
+    changed = Signal()
+    #: Shown/total numbers changed (filter, reload).
+    counts_changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.service = self.service_class(db)
+        self.model = RecordTableModel(self.service.columns, self)
+        self._current_id: str | None = None
+        self._is_new = False
+        self._loaded = False
+        self._stale = False
+        self._syncing = False  # set while the code itself moves the selection
+        self._generation = 0  # a background load older than the newest load is dropped
+        self._sized = False
+        self._build()
+        self._show_nothing()
+
+    # ------------------------------------------------------------ building
+    def _build(self) -> None:
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(
+            column_index(self.service.columns, self.sort_by),
+            Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder,
+        )
+        self.view.setSortingEnabled(True)  # sorts by the indicator set just above
+        metrics = header.fontMetrics()
+        for n, column in enumerate(self.service.columns):
+            # Never narrower than the header text plus the sort arrow: a cut-off title helps nobody.
+            title_width = metrics.horizontalAdvance(column.label) + 30
+            self.view.setColumnWidth(n, max(column.width or DEFAULT_COLUMN_WIDTH, title_width))
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.activated.connect(lambda _index: self.form.focus_first())
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.view)
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.form = RecordForm(self.service)
+        self.panel = self.make_panel()
+
+        self.new_button = QPushButton(tr("Neu"))
+        self.save_button = QPushButton(tr("Speichern"))
+        self.discard_button = QPushButton(tr("Verwerfen"))
+        self.delete_button = QPushButton(tr("Löschen"))
+        self.history_button = QPushButton(tr("Verlauf"))
+        self.new_button.clicked.connect(self.new_record)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.discard_button.clicked.connect(self.discard)
+        self.delete_button.clicked.connect(self.delete_record)
+        self.history_button.clicked.connect(self.show_history)
+        self.save_button.setDefault(True)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.save_button, self.discard_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.history_button)
+        buttons.addWidget(self.delete_button)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.heading)
+        if self.panel is not None:
+            self._vertical = vertical = QSplitter(Qt.Orientation.Vertical)
+            vertical.addWidget(self.form)
+            vertical.addWidget(self.panel)
+            vertical.setStretchFactor(0, 3)
+            vertical.setStretchFactor(1, 1)
+            vertical.setChildrenCollapsible(False)
+            right_layout.addWidget(vertical, 1)
+        else:
+            right_layout.addWidget(self.form, 1)
+        right_layout.addLayout(buttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, self._initial_sizes)  # once the layout has sized the splitters
+
+    def _initial_sizes(self) -> None:
+        # The list gets the width its columns ask for, as long as the form keeps room to work.
+        total = sum(self.splitter.sizes())
+        columns = sum(self.view.columnWidth(n) for n in range(self.model.columnCount()))
+        wanted = columns + 2 * self.view.frameWidth() + self.view.verticalScrollBar().sizeHint().width()
+        list_width = max(min(wanted, total - FORM_MIN_WIDTH), total // 3)
+        self.splitter.setSizes([list_width, total - list_width])
+        if self.panel is not None:
+            # The form gets what its fields need, the related table the rest.
+            height = sum(self._vertical.sizes())
+            form_height = self.form.widget().sizeHint().height() + 8
+            form_height = min(form_height, height - 220) if height > 440 else height // 2
+            self._vertical.setSizes([form_height, height - form_height])
+
+    def make_panel(self) -> RelatedPanel | None:
+        """An optional read-only table below the form (members, agenda, indicators)."""
+        return None
+
+    # ------------------------------------------------------------- loading
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the list again (synchronously), keeping the shown record and unsaved edits."""
+        self._apply(prepare(self.service.columns, self.service.rows()))
+
+    def load_in_background(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        service, columns = self.service, self.service.columns
+        Operation(
+            self,
+            lambda: prepare(columns, service.rows()),
+            tr("{title} werden geladen …", title=tr(self.title)),
+        ).success(lambda prepared: self._apply(prepared) if generation == self._generation else None).run()
+
+    def activate(self) -> None:
+        """The tab became visible: load it the first time, refresh it when others changed data."""
+        if self._loaded and not self._stale:
+            return
+        if self.background_load:
+            self.load_in_background()
+        else:
+            self.reload()
+
+    def mark_stale(self) -> None:
+        self._stale = True
+
+    def _apply(self, prepared: PreparedRows) -> None:
+        self._refresh_list(prepared)
+        self.form.refresh_options()
+        current = self._current_id
+        if current is not None and not self.model.contains(current) and not self.form.is_dirty():
+            current = self._current_id = None  # deleted meanwhile (another tab, sync)
+        if self._is_new:
+            self._sync_selection()
+        elif current is not None:
+            if self.form.is_dirty():
+                self._sync_selection()
+            else:
+                self._show_record(current)  # the record may have changed too
+        elif self.model.visible_count:
+            self._show_record(self.model.id_at(0))
+        else:
+            self._show_nothing()
+
+    def _refresh_list(self, prepared: PreparedRows) -> None:
+        self._generation += 1
+        self.model.set_rows(prepared)
+        self._loaded = True
+        self._stale = False
+        emit(self.counts_changed)
+
+    # ------------------------------------------------------------ selecting
+    @property
+    def current_id(self) -> str | None:
+        """The record in the form; None for a new, unsaved record or an empty form."""
+        return self._current_id
+
+    @property
+    def is_new(self) -> bool:
+        return self._is_new
+
+    def selected_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def select_id(self, record_id: str) -> bool:
+        """Show a record as if the user had clicked it; False if the current one cannot be left."""
+        if record_id == self._current_id and not self._is_new:
+            return True
+        if not self.commit_pending(reveal=False):
+            self._sync_selection()
+            return False
+        self._show_record(record_id)
+        return True
+
+    def _selection_changed(self, *_args: Any) -> None:
+        if self._syncing:
+            return
+        # Decide outside the view's own mouse/key handling, which is still busy moving
+        # the selection; refusing the move from inside it would leave the view confused.
+        QTimer.singleShot(0, self._follow_selection)
+
+    def _follow_selection(self) -> None:
+        if self._syncing:
+            return
+        target = self.selected_id()
+        if target is None:
+            return
+        self.select_id(target)
+
+    def _sync_selection(self, scroll: bool = False) -> None:
+        """Make the list's selection show the record in the form."""
+        self._syncing = True
+        try:
+            selection = self.view.selectionModel()
+            row = None if self._current_id is None else self.model.row_of(self._current_id)
+            if row is None:
+                selection.clearSelection()
+                return
+            index = self.model.index(row, 0)
+            selection.setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            if scroll:
+                self.view.scrollTo(index)
+        finally:
+            self._syncing = False
+
+    def _show_record(self, record_id: str) -> None:
+        try:
+            values = self.service.load(record_id)
+        except NotFoundError as error:
+            dialogs.show_error(self, tr("Nicht gefunden"), str(error))
+            self._current_id = None
+            self.reload()
+            return
+        self._current_id = record_id
+        self._is_new = False
+        self.form.setEnabled(True)
+        self.form.set_values(values)
+        self._sync_selection()
+        self.heading.setText(self.service.display_name(record_id))
+        if self.panel is not None:
+            self.panel.show_for(record_id)
+        self._update_buttons()
+
+    def _show_nothing(self) -> None:
+        self._current_id = None
+        self._is_new = False
+        self.form.setEnabled(False)
+        self.heading.setText(tr("Kein Eintrag ausgewählt – „Neu“ legt einen an."))
+        if self.panel is not None:
+            self.panel.show_for(None)
+        self._sync_selection()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_record = self._current_id is not None
+        editing = has_record or self._is_new
+        self.save_button.setEnabled(editing)
+        self.discard_button.setEnabled(editing)
+        self.delete_button.setEnabled(has_record)
+        self.history_button.setEnabled(has_record)
+
+    # ------------------------------------------------------------ filtering
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._sync_selection(scroll=True)
+        emit(self.counts_changed)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def count_text(self) -> str:
+        shown, total = self.model.visible_count, self.model.total_count
+        if not self._loaded:
+            return tr("wird geladen …")
+        if shown != total:
+            return tr("{shown} von {total} Einträgen", shown=shown, total=total)
+        return tr("1 Eintrag") if total == 1 else tr("{total} Einträge", total=total)
+
+    # ------------------------------------------------------------ editing
+    def has_unsaved_edits(self) -> bool:
+        return (self._is_new or self._current_id is not None) and self.form.is_dirty()
+
+    def commit_pending(self, reveal: bool = False) -> bool:
+        """Save unsaved edits before the user leaves the record; False (errors shown) if they cannot be."""
+        if not self.has_unsaved_edits():
+            return True
+        return self.save(reveal=reveal)
+
+    def new_record(self) -> bool:
+        if not self.commit_pending():
+            return False
+        self._current_id = None
+        self._is_new = True
+        self._sync_selection()
+        self.form.setEnabled(True)
+        self.form.set_values(self.service.defaults())
+        self.heading.setText(tr("Neuer Eintrag – noch nicht gespeichert"))
+        if self.panel is not None:
+            self.panel.show_for(None)
+        self._update_buttons()
+        self.form.focus_first()
+        return True
+
+    def save(self, reveal: bool = True) -> bool:
+        """Create or update the record in the form; on errors show them and keep the input."""
+        if not self._is_new and self._current_id is None:
+            return True
+        try:
+            record_id = self._write()
+        except ValidationError as error:
+            self.form.show_errors(error.errors)
+            return False
+        except DomainError as error:
+            self.form.show_general(str(error))
+            return False
+        except Exception:
+            # Only a bug gets here: keep every character typed and say so plainly.
+            log.exception("Speichern fehlgeschlagen")
+            self.form.show_general(
+                tr(
+                    "Speichern ist wegen eines Programmfehlers fehlgeschlagen. Ihre Eingaben sind "
+                    "noch da; bitte prüfen Sie sie oder verwerfen Sie die Änderung."
+                )
+            )
+            return False
+        self._current_id, self._is_new = record_id, False
+        self._refresh_list(prepare(self.service.columns, self.service.rows()))
+        if reveal and self.model.row_of(record_id) is None and self.model.contains(record_id):
+            self.filter_edit.clear()  # the filter would hide what was just saved
+        self._show_record(record_id)
+        self._sync_selection(scroll=True)
+        emit(self.changed)
+        return True
+
+    def _write(self) -> str:
+        values, errors, changed = self.form.collect()
+        if not self._is_new:
+            errors = {name: message for name, message in errors.items() if name in changed}
+        if errors:
+            # Tell about every problem at once, not the parse errors first and the rest later.
+            try:
+                self.service.validate({**self.service.defaults(), **values})
+            except ValidationError as rules:
+                errors = {**rules.errors, **errors}
+            raise ValidationError(errors)
+        if self._is_new:
+            return self.service.create(values)
+        assert self._current_id is not None
+        update = {name: values[name] for name in changed if name in values}
+        if update:
+            self.service.update(self._current_id, update)
+        return self._current_id
+
+    def discard(self) -> None:
+        if self.form.is_dirty() and not dialogs.confirm(
+            self, tr("Verwerfen"), tr("Die ungespeicherten Änderungen verwerfen?"), yes=tr("Verwerfen")
+        ):
+            return
+        self.drop_edits()
+
+    def drop_edits(self) -> None:
+        """Show the stored record again (or the first one), without the unsaved input."""
+        if self._current_id is not None:
+            self._show_record(self._current_id)
+        elif self.model.visible_count:
+            self._show_record(self.model.id_at(0))
+        else:
+            self._show_nothing()
+
+    def delete_record(self) -> None:
+        if self._is_new:
+            self.discard()
+            return
+        record_id = self._current_id
+        if record_id is None:
+            return
+        name = self.service.display_name(record_id)
+        parts = [tr("„{name}“ löschen?", name=name)]
+        impact = self.service.delete_impact(record_id)
+        if impact:
+            parts.append(impact)
+        parts.append(tr("Der Eintrag verschwindet aus der Liste; im Verlauf bleibt er erhalten."))
+        if not dialogs.confirm(self, tr("Löschen"), "\n\n".join(parts), yes=tr("Löschen")):
+            return
+        row = self.model.row_of(record_id) or 0
+        try:
+            self.service.delete(record_id)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Löschen nicht möglich"), str(error))
+            return
+        self._current_id = None
+        self._refresh_list(prepare(self.service.columns, self.service.rows()))
+        if self.model.visible_count:
+            self._show_record(self.model.id_at(min(row, self.model.visible_count - 1)))
+        else:
+            self._show_nothing()
+        emit(self.changed)
+
+    def show_history(self) -> HistoryDialog | None:
+        if self._current_id is None:
+            return None
+        dialog = HistoryDialog(self.service, self._current_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # window-modal but not blocking: the list stays readable behind it
+        return dialog
