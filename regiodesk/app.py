@@ -1,0 +1,110 @@
+"""Starting the window: the Qt application, the first database, the event loop.
+
+Imported only when the window is wanted (``regiodesk`` without a command), so the
+command line never loads Qt. Heavy modules (reportlab, openpyxl, alembic) are
+imported where they are used, never here, to keep the start quick.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from regiodesk import __version__
+from regiodesk.db.database import Database
+from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
+
+log = logging.getLogger(__name__)
+
+
+def setup_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, German throughout (Qt's own buttons and dialogs included)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("regiodesk")
+    app.setApplicationDisplayName("regiodesk")
+    app.setApplicationVersion(__version__)
+    german = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+    QLocale.setDefault(german)
+    translator = QTranslator(app)
+    if translator.load(german, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    return app
+
+
+def open_first_database(path: Path) -> Database | None:
+    """Open ``path``; if it is refused, say why and offer another file. None: the user quits.
+
+    A refused file is never modified (Database.open guarantees it); we only read its message.
+    """
+    from regiodesk.ui import dialogs
+
+    while True:
+        try:
+            return Database.open(path)
+        except DomainError as error:
+            message = str(error)
+        except Exception as error:  # permissions, a full disk, …: a message, not a crash
+            log.exception("Öffnen fehlgeschlagen: %s", path)
+            message = tr("„{name}“ kann nicht geöffnet werden: {error}", name=Path(path).name, error=error)
+        other = dialogs.ask_after_open_failure(None, message)
+        if other is None:
+            return None
+        path = other
+
+
+def _report_unexpected(kind, error, trace) -> None:
+    # A bug in a slot must not end the program: log it with its trace, tell the user plainly.
+    log.error("Unerwarteter Fehler", exc_info=(kind, error, trace))
+    from regiodesk.ui import dialogs
+
+    dialogs.show_error(
+        None,
+        tr("Programmfehler"),
+        tr(
+            "Ein unerwarteter Fehler ist aufgetreten: {error}\n\nGespeicherte Daten sind sicher; "
+            "bitte prüfen Sie die zuletzt bearbeitete Eingabe.",
+            error=error,
+        ),
+    )
+
+
+def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
+    """Show the main window on ``db_path`` and run until it is closed; returns the exit code."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
+    app = setup_application(argv)
+    db = open_first_database(Path(db_path))
+    if db is None:
+        return 1
+    from regiodesk.ui.main_window import MainWindow
+
+    sys.excepthook = _report_unexpected
+    window = MainWindow(db)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.db.close()
+
+
+def demo_path() -> Path:
+    from regiodesk.paths import data_dir
+
+    return data_dir() / "demo-region.regiodesk"
+
+
+def open_demo_gui(argv: list[str] | None = None) -> int:
+    """Open the window on the demo region, creating it in the data folder the first time."""
+    path = demo_path()
+    if not path.exists():
+        from regiodesk.services.demo import create_demo_file
+
+        create_demo_file(path)
+    return run_gui(path, argv)

@@ -1,0 +1,308 @@
+"""The main window: five record tabs, the menus, the status bar, switching files."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget
+
+from regiodesk import __version__
+from regiodesk.db.database import Database
+from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
+from regiodesk.paths import data_dir
+from regiodesk.services.region import region_name
+from regiodesk.ui import dialogs, preferences
+from regiodesk.ui.operations import Operation, wait_for_operations
+from regiodesk.ui.record_tab import RecordTab
+from regiodesk.ui.tabs import TAB_CLASSES
+
+log = logging.getLogger(__name__)
+DEMO_FILE = "demo-region.regiodesk"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database):
+        super().__init__()
+        self.db = db
+        self._tabs: dict[str, RecordTab] = {}
+        self._tab_index = 0
+        self._reverting_tab = False
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self.path_label = QLabel()
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._build_tabs()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._restore_geometry()
+        self._database_changed()
+
+    # ------------------------------------------------------------ tabs
+    def tab(self, key: str) -> RecordTab:
+        return self._tabs[key]
+
+    def current_tab(self) -> RecordTab:
+        widget = self.tabs.currentWidget()
+        assert isinstance(widget, RecordTab)
+        return widget
+
+    def _build_tabs(self) -> None:
+        self.tabs.blockSignals(True)  # the old tabs are going; nothing to save or load for them
+        while self.tabs.count():
+            old = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            old.deleteLater()
+        self._tabs = {}
+        for tab_class in TAB_CLASSES:
+            tab = tab_class(self.db)
+            self._tabs[tab.key] = tab
+            self.tabs.addTab(tab, tr(tab.title))
+            tab.changed.connect(lambda source=tab: self._data_changed(source))
+            tab.counts_changed.connect(lambda source=tab: self._counts_changed(source))
+        self.tabs.setCurrentIndex(0)
+        self.tabs.blockSignals(False)
+        self._tab_index = 0
+        # Only the visible tab reads its list at start; the others when first shown.
+        self.current_tab().ensure_loaded()
+        self._update_counts()
+
+    def _tab_changed(self, index: int) -> None:
+        if self._reverting_tab:
+            return
+        previous = self.tabs.widget(self._tab_index)
+        if isinstance(previous, RecordTab) and index != self._tab_index and not previous.commit_pending():
+            # The edits in the tab being left cannot be saved: go back to them.
+            QTimer.singleShot(0, lambda: self._revert_tab(self._tab_index))
+            self.statusBar().showMessage(
+                tr("Bitte erst die rot markierten Angaben korrigieren oder die Änderungen verwerfen."), 8000
+            )
+            return
+        self._tab_index = index
+        self.current_tab().activate()
+        self._update_counts()
+
+    def _revert_tab(self, index: int) -> None:
+        self._reverting_tab = True
+        try:
+            self.tabs.setCurrentIndex(index)
+        finally:
+            self._reverting_tab = False
+
+    def _data_changed(self, source: RecordTab) -> None:
+        # Counts, names and reference lists in the other tabs may show old data now.
+        for tab in self._tabs.values():
+            if tab is not source:
+                tab.mark_stale()
+        self._update_title()
+
+    def _counts_changed(self, source: RecordTab) -> None:
+        if self.tabs.currentWidget() is source:
+            self._update_counts()
+
+    def _update_counts(self) -> None:
+        widget = self.tabs.currentWidget()
+        self.count_label.setText(widget.count_text() if isinstance(widget, RecordTab) else "")
+
+    # ------------------------------------------------------------ menus
+    def _action(self, menu: QMenu, text: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("&Datei"))
+        self._action(file_menu, tr("&Neu …"), self.new_database, "Ctrl+Shift+N")
+        self._action(file_menu, tr("Ö&ffnen …"), self.ask_open_database, "Ctrl+O")
+        self.recent_menu = file_menu.addMenu(tr("&Zuletzt geöffnet"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addSeparator()
+        self._action(file_menu, tr("&Demo-Region öffnen …"), self.open_demo)
+        file_menu.addSeparator()
+        self._action(file_menu, tr("&Beenden"), self.close, "Ctrl+Q")
+
+        edit = bar.addMenu(tr("&Bearbeiten"))
+        self.new_action = self._action(edit, tr("&Neu"), lambda: self.current_tab().new_record(), "Ctrl+N")
+        self.save_action = self._action(edit, tr("&Speichern"), lambda: self.current_tab().save(), "Ctrl+S")
+        self.delete_action = self._action(
+            edit, tr("&Löschen"), lambda: self.current_tab().delete_record(), "Del"
+        )
+        edit.addSeparator()
+        self.filter_action = self._action(
+            edit, tr("&Filter"), lambda: self.current_tab().focus_filter(), "Ctrl+F"
+        )
+        self.history_action = self._action(edit, tr("&Verlauf"), lambda: self.current_tab().show_history())
+
+        help_menu = bar.addMenu(tr("&Hilfe"))
+        self._action(help_menu, tr("Ü&ber regiodesk"), self.show_about)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = preferences.recent_files()
+        for n, path in enumerate(files, start=1):
+            exists = path.exists()
+            text = f"&{n} {path.name}  ({path.parent})"
+            if not exists:
+                text += " – " + tr("nicht gefunden")
+            action = self.recent_menu.addAction(text)
+            action.setEnabled(exists)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_database(p))
+        if not files:
+            self.recent_menu.addAction(tr("(noch keine)")).setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction(tr("Liste leeren")).triggered.connect(
+            lambda _checked=False: preferences.write_json(preferences.RECENT_FILES, [])
+        )
+
+    # ------------------------------------------------------------ files
+    def new_database(self) -> None:
+        path = dialogs.ask_save_file(self, tr("Neue Datenbank anlegen"), data_dir() / "neue-region.regiodesk")
+        if path is None:
+            return
+        if path.exists():
+            # A "new" file must never open (or look like it overwrote) an existing one.
+            dialogs.show_error(
+                self,
+                tr("Neue Datenbank"),
+                tr(
+                    "„{name}“ gibt es schon. Bitte einen neuen Dateinamen wählen; "
+                    "vorhandene Dateien öffnen Sie mit „Öffnen …“.",
+                    name=path.name,
+                ),
+            )
+            return
+        self.open_database(path)
+
+    def ask_open_database(self) -> None:
+        path = dialogs.ask_open_file(self, tr("Datenbank öffnen"), self.db.path.parent)
+        if path is not None:
+            self.open_database(path)
+
+    def open_database(self, path: Path | str) -> bool:
+        """Switch to another file; unsaved edits are saved or, if impossible, the user decides."""
+        path = Path(path).expanduser().absolute()
+        if path == self.db.path:
+            return True
+        if not self.leave_all(tr("Andere Datei öffnen")):
+            return False
+        try:
+            db = Database.open(path)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Datei kann nicht geöffnet werden"), str(error))
+            return False
+        except Exception as error:  # permissions, a full disk, …: say so, keep the open file
+            log.exception("Öffnen fehlgeschlagen: %s", path)
+            dialogs.show_error(
+                self,
+                tr("Datei kann nicht geöffnet werden"),
+                tr("„{name}“ kann nicht geöffnet werden: {error}", name=path.name, error=error),
+            )
+            return False
+        wait_for_operations()  # a list still loading from the old file must finish before it closes
+        old, self.db = self.db, db
+        self._build_tabs()
+        old.close()
+        self._database_changed()
+        return True
+
+    def open_demo(self) -> None:
+        path = data_dir() / DEMO_FILE
+        if path.exists():
+            self.open_database(path)
+            return
+        if not dialogs.confirm(
+            self,
+            tr("Demo-Region"),
+            tr(
+                "Die Demo-Region ist eine Übungsdatei mit erfundenen Beispieldaten. Sie wird als "
+                "eigene Datei „{name}“ angelegt; Ihre Daten bleiben unberührt.\n\nJetzt anlegen und öffnen?",
+                name=path.name,
+            ),
+            yes=tr("Anlegen und öffnen"),
+        ):
+            return
+        try:
+            from regiodesk.services.demo import create_demo_file
+        except ImportError:
+            dialogs.show_error(
+                self, tr("Demo-Region"), tr("Die Demo-Region ist in dieser Version noch nicht enthalten.")
+            )
+            return
+        Operation(self, lambda: create_demo_file(path), tr("Demo-Region wird angelegt …")).success(
+            lambda _result: self.open_database(path)
+        ).run()
+
+    def leave_all(self, title: str) -> bool:
+        """Save unsaved edits in every tab; where that fails, the user may discard them or stay."""
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if not isinstance(tab, RecordTab) or tab.commit_pending():
+                continue
+            self._revert_tab(index)
+            self._tab_index = index
+            if not dialogs.ask_discard_or_cancel(
+                self,
+                title,
+                tr(
+                    "Die Änderungen in „{tab}“ können nicht gespeichert werden; die Gründe stehen rot "
+                    "neben den Feldern.\n\nÄnderungen verwerfen und fortfahren?",
+                    tab=tr(tab.title),
+                ),
+            ):
+                return False
+            tab.drop_edits()
+        return True
+
+    def _database_changed(self) -> None:
+        preferences.remember_file(self.db.path)
+        self.path_label.setText(str(self.db.path))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        region = region_name(self.db)
+        parts = [region, self.db.path.name, "regiodesk"] if region else [self.db.path.name, "regiodesk"]
+        self.setWindowTitle(" – ".join(parts))
+
+    def show_about(self) -> None:
+        region = region_name(self.db) or tr("(noch nicht eingerichtet)")
+        dialogs.show_info(
+            self,
+            tr("Über regiodesk"),
+            tr(
+                "regiodesk {version}\nDas Arbeitsprogramm der Geschäftsstelle.\n\n"
+                "Region: {region}\nDatenbank: {path}",
+                version=__version__,
+                region=region,
+                path=self.db.path,
+            ),
+        )
+
+    # ------------------------------------------------------------ window
+    def _restore_geometry(self) -> None:
+        geometry = preferences.window_state().get("geometry")
+        if isinstance(geometry, str) and self.restoreGeometry(
+            QByteArray.fromBase64(geometry.encode("ascii"))
+        ):
+            return
+        self.resize(1400, 860)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.leave_all(tr("Beenden")):
+            event.ignore()
+            return
+        preferences.save_window_state(
+            {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}
+        )
+        wait_for_operations()
+        event.accept()
