@@ -1,0 +1,285 @@
+"""Start-up, filter and memory of the real window on a large region, against a bare Qt baseline.
+
+    /work/venv/bin/python bench/bench_foundation.py [--db LARGE.regiodesk] [--runs 3]
+
+Without ``--db`` the large region (bench/make_large_region.py) is written into a temporary
+folder first. Every measurement runs in a fresh subprocess with ``QT_QPA_PLATFORM=offscreen``
+and its own ``REGIODESK_DATA_DIR``; the table shows the median of ``--runs`` runs.
+
+(a) baseline   Python + PySide6, a QMainWindow with a QLabel, the file opened with sqlite3 and
+               every table counted, the window shown; wall time from process start to the first
+               event-loop turn after show().
+(b) usable     regiodesk: Database.open + MainWindow(db), shown; wall time from process start to
+               the first event-loop turn after show() at which the visible tab's list is loaded.
+(c) keystroke  in the same process: switch to the contacts tab (wait until its list is loaded),
+               type "müller" and delete it again with QTest, one key at a time; each key is
+               timed until the model shows the new filter (events processed).
+(d) peak       maximum resident memory of each subprocess (ru_maxrss from os.wait4).
+
+Exit code 0 when every target is met, 1 when one is missed or the window cannot be measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+TYPED = "müller"
+
+BASELINE = textwrap.dedent(
+    """
+    import json, sqlite3, sys, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    label = QLabel()
+    window.setCentralWidget(label)
+    con = sqlite3.connect(sys.argv[1])
+    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    rows = sum(con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables)
+    label.setText(f"{len(tables)} Tabellen, {rows} Zeilen")
+    window.resize(1200, 800)
+    window.show()
+
+    def shown():
+        print(json.dumps({"shown": time.time(), "rows": rows}), flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, shown)
+    app.exec()
+    """
+)
+
+REGIODESK = textwrap.dedent(
+    """
+    import json, statistics, sys, time
+    from pathlib import Path
+    from PySide6.QtCore import QEvent, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    try:
+        from regiodesk.db.database import Database
+        from regiodesk.ui.main_window import MainWindow
+    except ImportError as error:
+        print(json.dumps({"missing": str(error)}), flush=True)
+        sys.exit(3)
+    try:
+        from regiodesk.app import setup_application
+    except ImportError:
+        setup_application = None
+
+    TYPED = sys.argv[2]
+    app = setup_application([sys.argv[0]]) if setup_application else QApplication(sys.argv[:1])
+    db = Database.open(Path(sys.argv[1]))
+    window = MainWindow(db)
+    window.show()
+    result = {}
+
+    def wait(condition, seconds=60.0):
+        deadline = time.perf_counter() + seconds
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("gave up waiting")
+            QTest.qWait(1)
+
+    def loaded(tab):
+        flag = getattr(tab, "is_loaded", None)
+        return True if flag is None else bool(flag)
+
+    def type_umlaut(widget, char):
+        # QTest.keyClicks asserts on non-ASCII characters; a German keyboard sends this instead.
+        code = ord(char.upper())
+        key = Qt.Key(code) if code < 256 else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+    def visible_tab():
+        current = getattr(window, "current_tab", None)
+        return current() if current else None
+
+    def measure():
+        tab = visible_tab()
+        if tab is not None and not loaded(tab):
+            wait(lambda: loaded(tab))
+        result["usable"] = time.time()
+
+        contacts = window.tab("contacts")
+        started = time.perf_counter()
+        tabs = getattr(window, "tabs", None)
+        if tabs is not None:
+            tabs.setCurrentWidget(contacts)
+        wait(lambda: loaded(contacts))
+        contacts.ensure_loaded()
+        QApplication.processEvents()
+        result["switch_ms"] = (time.perf_counter() - started) * 1000
+        result["contacts"] = contacts.model.rowCount()
+
+        edit = contacts.filter_edit
+        edit.setFocus()
+        keys = [(ch, None) for ch in TYPED] + [("", Qt.Key.Key_Backspace)] * len(TYPED)
+        times = []
+        for text, key in keys:
+            started = time.perf_counter()
+            if key is not None:
+                QTest.keyClick(edit, key)
+            elif text.isascii():
+                QTest.keyClicks(edit, text)
+            else:
+                type_umlaut(edit, text)
+            QApplication.processEvents()
+            model = contacts.model
+            if hasattr(model, "filter_text"):  # a model that filters after a delay: wait for it
+                wait(lambda: model.filter_text == edit.text(), 5.0)
+            times.append((time.perf_counter() - started) * 1000)
+            if edit.text() == TYPED:
+                result["matches"] = contacts.model.rowCount()
+        result["keys_ms"] = times
+        print(json.dumps(result), flush=True)
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(0, measure)
+    app.exec()
+    db.close()
+    """
+)
+
+
+def run_child(code: str, args: list[str], data_dir: Path) -> tuple[dict | None, float, float, str]:
+    """Run ``code`` in a fresh Python; returns (its last JSON line, start time, peak MB, stderr)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", REGIODESK_DATA_DIR=str(data_dir))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (
+        (data_dir / "out.txt").open("w+", encoding="utf-8") as out,
+        (data_dir / "err.txt").open("w+", encoding="utf-8") as err,
+    ):
+        started = time.time()
+        child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=out, stderr=err, env=env)
+        # wait4 reaps exactly this child and gives its own rusage (RUSAGE_CHILDREN would give the
+        # largest of all children so far).
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        output, errors = out.read(), err.read()
+    peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    lines = [line for line in output.splitlines() if line.startswith("{")]
+    data = json.loads(lines[-1]) if lines else None
+    if child.returncode != 0 and not (data and "missing" in data):
+        data = None
+    return data, started, peak_mb, errors
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Start-up, filter and memory benchmark of the window.")
+    parser.add_argument("--db", type=Path, help="large region (default: written into a temporary folder)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median is shown)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="regiodesk-bench-") as tmp:
+        tmp_path = Path(tmp)
+        path = args.db
+        if path is None:
+            sys.path.insert(0, str(BENCH))
+            from make_large_region import make_large_region
+
+            path = tmp_path / "large.regiodesk"
+            print(f"Writing the large region to {path} …", flush=True)
+            seconds = make_large_region(path)
+            print(f"  {seconds:.1f} s, {path.stat().st_size / 1_000_000:.1f} MB", flush=True)
+        path = path.resolve()
+        if not path.exists():
+            print(f"{path} does not exist.", file=sys.stderr)
+            return 1
+        return measure(path, args.runs, tmp_path)
+
+
+def measure(path: Path, runs: int, tmp_path: Path) -> int:
+    base_times, base_peaks = [], []
+    usable, switch, key_max, key_median, peaks, matches = [], [], [], [], [], []
+    problem = ""
+    for n in range(runs):
+        data, started, peak, err = run_child(BASELINE, [str(path)], tmp_path / f"base-{n}")
+        if data is None:
+            print(f"Baseline failed:\n{err}", file=sys.stderr)
+            return 1
+        base_times.append(data["shown"] - started)
+        base_peaks.append(peak)
+        if problem:
+            continue
+        data, started, peak, err = run_child(REGIODESK, [str(path), TYPED], tmp_path / f"app-{n}")
+        if data is None:
+            tail = "\n".join(err.strip().splitlines()[-15:])
+            problem = f"The regiodesk window could not be measured:\n{tail}"
+        elif "missing" in data:
+            problem = (
+                "The window is not there yet: importing regiodesk.ui.main_window failed "
+                f"({data['missing']}). Measurements (b)–(d) need MainWindow(db)."
+            )
+        else:
+            usable.append(data["usable"] - started)
+            switch.append(data["switch_ms"])
+            keys = data["keys_ms"]
+            key_max.append(max(keys))
+            key_median.append(median(keys))
+            peaks.append(peak)
+            matches.append(data.get("matches", 0))
+
+    baseline = median(base_times)
+    rows = [
+        ("(a) baseline: Qt + sqlite3 counts, shown", f"{baseline:.2f} s", "", None),
+        ("    baseline peak memory", f"{median(base_peaks):.0f} MB", "", None),
+    ]
+    ok = True
+    if not problem:
+        limit = min(1.5, 1.5 * baseline)
+        checks = [
+            (
+                "(b) regiodesk usable (visible list loaded)",
+                f"{median(usable):.2f} s",
+                f"< 1.5 s and < 1.5 × baseline ({1.5 * baseline:.2f} s)",
+                median(usable) < limit,
+            ),
+            ("    switch to contacts, list loaded", f"{median(switch):.0f} ms", "", None),
+            ("(c) keystroke in the contacts filter: median", f"{median(key_median):.1f} ms", "", None),
+            ("    keystroke in the contacts filter: max", f"{median(key_max):.1f} ms", "< 50 ms",
+             median(key_max) < 50),
+            ("(d) regiodesk peak memory", f"{median(peaks):.0f} MB", "< 300 MB", median(peaks) < 300),
+        ]  # fmt: skip
+        rows += checks
+        ok = all(check is not False for *_rest, check in checks)
+    width = max(len(r[0]) for r in rows)
+    print()
+    print(f"File: {path} ({path.stat().st_size / 1_000_000:.1f} MB); median of {runs} runs")
+    print(f"{'measurement'.ljust(width)}  {'value':>9}  target")
+    print(f"{'-' * width}  {'-' * 9}  {'-' * 40}")
+    for label, value, target, passed in rows:
+        verdict = "" if passed is None else ("  ok" if passed else "  MISSED")
+        print(f"{label.ljust(width)}  {value:>9}  {target}{verdict}")
+    if matches:
+        print(f"\n“{TYPED}” matched {median(matches):.0f} contacts.")
+    if problem:
+        print(f"\n{problem}", file=sys.stderr)
+        return 1
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
