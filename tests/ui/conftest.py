@@ -1,0 +1,100 @@
+"""Fixtures for the window tests: offscreen Qt, a private data folder, no real dialogs.
+
+Every dialog function is replaced by one that fails the test, so a test that
+forgets to answer a question fails instead of hanging on an invisible modal box.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+#: Qt dialogs the window may open; tests answer them through monkeypatch.
+DIALOGS = (
+    "ask_open_file",
+    "ask_save_file",
+    "confirm",
+    "ask_discard_or_cancel",
+    "show_error",
+    "show_info",
+    "ask_after_open_failure",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here):
+            # The offscreen platform cannot raise windows, grab the keyboard or propagate size
+            # hints and says so as a warning; that is the test platform, not our code.
+            item.add_marker(pytest.mark.qt_log_ignore(r"^This plugin does not support"))
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path, monkeypatch):
+    data = tmp_path / "userdata"
+    monkeypatch.setenv("REGIODESK_DATA_DIR", str(data))
+    from regiodesk.device import this_device
+
+    this_device.cache_clear()
+    yield data
+    this_device.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def no_real_dialogs(monkeypatch):
+    from regiodesk.ui import dialogs
+
+    def unexpected(name):
+        def fail(*args, **kwargs):
+            raise AssertionError(f"unexpected dialog {name}: {args[1:]}")
+
+        return fail
+
+    for name in DIALOGS:
+        monkeypatch.setattr(dialogs, name, unexpected(name))
+
+
+@pytest.fixture
+def db(tmp_path):
+    from regiodesk.db.database import Database
+
+    database = Database.open(tmp_path / "t.regiodesk", device_id="test-device")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def window(qtbot, db, monkeypatch):
+    from regiodesk.ui import dialogs
+    from regiodesk.ui.main_window import MainWindow
+    from regiodesk.ui.operations import wait_for_operations
+
+    main = MainWindow(db)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    # Leftover invalid input in a test must not ask anything on the way out.
+    monkeypatch.setattr(dialogs, "ask_discard_or_cancel", lambda *args: True)
+    main.close()
+    wait_for_operations()
+    if main.db is not db:
+        main.db.close()
+
+
+@pytest.fixture
+def show_tab(window, qtbot):
+    """Switch to a tab the way a user does and wait until its list is there."""
+
+    def show(key: str):
+        tab = window.tab(key)
+        if window.tabs.currentWidget() is tab:
+            tab.reload()  # the test may have added records through the services meanwhile
+        window.tabs.setCurrentWidget(tab)
+        qtbot.waitUntil(lambda: tab.is_loaded, timeout=5000)
+        return tab
+
+    return show

@@ -1,0 +1,142 @@
+"""The record list model: formatting, in-model sorting and filtering, Qt's model rules."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+from PySide6.QtCore import QPersistentModelIndex, Qt
+
+from regiodesk.services.fields import Column, Kind
+from regiodesk.services.records import ListRow
+from regiodesk.ui.record_model import ID_ROLE, RecordTableModel
+
+COLUMNS = (
+    Column("name", "Name", width=200),
+    Column("starts_at", "Beginn", Kind.DATETIME),
+    Column("amount", "Betrag", Kind.MONEY),
+    Column("count", "Anzahl", Kind.INT),
+)
+ROWS = [
+    ListRow("a", ("Müller, Jürgen", datetime(2026, 3, 4, 18, 0), 123450, 3)),
+    ListRow("b", ("Öztürk, Ayşe", None, 500, None)),
+    ListRow("c", ("Weiß, Renée", datetime(2025, 11, 20, 17, 0), None, 1)),
+    ListRow("d", ("abel, Zoë", datetime(2026, 1, 1, 9, 0), 99, 2)),
+]
+
+
+def loaded() -> RecordTableModel:
+    model = RecordTableModel(COLUMNS)
+    model.set_rows(ROWS)
+    return model
+
+
+def names(model: RecordTableModel) -> list[str]:
+    return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+
+
+def test_model_rules_hold_empty_loaded_filtered_and_sorted(qtmodeltester):
+    model = RecordTableModel(COLUMNS)
+    qtmodeltester.check(model)
+    model.set_rows(ROWS)
+    qtmodeltester.check(model)
+    model.set_filter("müller")
+    qtmodeltester.check(model)
+    model.set_filter("")
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_cells_are_german_and_numbers_right_aligned():
+    model = loaded()
+    assert model.data(model.index(0, 1)) == "04.03.2026 18:00"
+    assert model.data(model.index(0, 2)) == "1.234,50 €"
+    assert model.data(model.index(1, 1)) == ""
+    right = model.data(model.index(0, 2), Qt.ItemDataRole.TextAlignmentRole)
+    assert right & Qt.AlignmentFlag.AlignRight
+    left = model.data(model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole)
+    assert not left & Qt.AlignmentFlag.AlignRight
+    assert model.data(model.index(0, 0), ID_ROLE) == "a"
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Betrag"
+
+
+def test_sorting_puts_empty_values_last_in_both_directions():
+    model = loaded()
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [model.id_at(r) for r in range(4)] == ["c", "d", "a", "b"]
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert [model.id_at(r) for r in range(4)] == ["a", "d", "c", "b"]
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    assert [model.id_at(r) for r in range(4)] == ["a", "b", "d", "c"]
+
+
+def test_strings_sort_case_and_umlaut_insensitively():
+    model = loaded()
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert names(model) == ["abel, Zoë", "Müller, Jürgen", "Öztürk, Ayşe", "Weiß, Renée"]
+
+
+def test_sorting_keeps_persistent_indexes_on_their_rows():
+    model = loaded()
+    persistent = QPersistentModelIndex(model.index(2, 0))  # Weiß
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.data(persistent) == "Weiß, Renée"
+
+
+def test_filter_terms_and_counts():
+    model = loaded()
+    for query in ("muller", "mueller", "Müller"):
+        model.set_filter(query)
+        assert names(model) == ["Müller, Jürgen"]
+    model.set_filter("weiss")
+    assert names(model) == ["Weiß, Renée"]
+    model.set_filter("1.234,50")  # what is shown is what can be found
+    assert names(model) == ["Müller, Jürgen"]
+    model.set_filter("e 2026")
+    assert sorted(names(model)) == ["Müller, Jürgen", "abel, Zoë"]
+    assert (model.visible_count, model.total_count) == (2, 4)
+    model.set_filter("")
+    assert model.visible_count == 4
+
+
+def test_row_of_and_id_at_follow_filter_and_sort():
+    model = loaded()
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.row_of("d") == 0
+    assert model.id_at(model.row_of("c")) == "c"
+    model.set_filter("weiß")
+    assert model.row_of("c") == 0
+    assert model.row_of("a") is None
+    assert model.contains("a")
+    assert model.row_of("unknown") is None
+
+
+def test_new_rows_keep_sort_and_filter():
+    model = loaded()
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    model.set_filter("ü")
+    model.set_rows([*ROWS, ListRow("e", ("Büttner, Karl", None, None, None))])
+    assert names(model) == ["Öztürk, Ayşe", "Müller, Jürgen", "Büttner, Karl"]
+
+
+def test_filtering_20000_contacts_takes_less_than_50_ms_per_keystroke():
+    cities = ["Coburg", "Bamberg", "Lichtenfels", "Kronach"]
+    last = ["Müller", "Weiß", "Öztürk", "Schäfer", "Groß", "Neumann"]
+    rows = [
+        ListRow(str(n), (f"{last[n % 6]}{n}, Jürgen", datetime(2026, 1, 1), n * 100, n)) for n in range(20000)
+    ]
+    rows = [ListRow(r.id, (f"{r.values[0]} {cities[n % 4]}", *r.values[1:])) for n, r in enumerate(rows)]
+    model = RecordTableModel(COLUMNS)
+    model.sort(0)
+    model.set_rows(rows)
+    text = "mueller coburg"
+    timings = []
+    for end in [*range(1, len(text) + 1), *range(len(text) - 1, -1, -1)]:
+        started = time.perf_counter()
+        model.set_filter(text[:end])
+        timings.append(time.perf_counter() - started)
+    assert model.visible_count == 20000
+    # The median is what a typist feels; the worst case gets slack for a busy test machine.
+    timings.sort()
+    assert timings[len(timings) // 2] < 0.050
+    assert timings[-1] < 0.150
