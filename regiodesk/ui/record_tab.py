@@ -11,18 +11,7 @@ import logging
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
@@ -31,13 +20,14 @@ from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
 from regiodesk.ui.history_dialog import HistoryDialog
 from regiodesk.ui.operations import Operation
+from regiodesk.ui.record_editor import RecordEditor
 from regiodesk.ui.record_form import RecordForm
-from regiodesk.ui.record_model import PreparedRows, RecordTableModel, column_index, prepare
+from regiodesk.ui.record_list import RecordList
+from regiodesk.ui.record_model import PreparedRows, RecordTableModel, prepare
 from regiodesk.ui.related_table import RelatedPanel
 from regiodesk.ui.signals import emit
 
 log = logging.getLogger(__name__)
-DEFAULT_COLUMN_WIDTH = 110
 FORM_MIN_WIDTH = 560
 
 
@@ -71,87 +61,31 @@ class RecordTab(QWidget):
 
     # ------------------------------------------------------------ building
     def _build(self) -> None:
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
-        self.filter_edit.setClearButtonEnabled(True)
+        self.list = RecordList(self.model, self.service.columns, self.sort_by, self.sort_descending)
+        self.filter_edit = self.list.filter_edit
+        self.view = self.list.view
         self.filter_edit.textChanged.connect(self._filter_changed)
-
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSortIndicator(
-            column_index(self.service.columns, self.sort_by),
-            Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder,
-        )
-        self.view.setSortingEnabled(True)  # sorts by the indicator set just above
-        metrics = header.fontMetrics()
-        for n, column in enumerate(self.service.columns):
-            # Never narrower than the header text plus the sort arrow: a cut-off title helps nobody.
-            title_width = metrics.horizontalAdvance(column.label) + 30
-            self.view.setColumnWidth(n, max(column.width or DEFAULT_COLUMN_WIDTH, title_width))
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.activated.connect(lambda _index: self.form.focus_first())
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.filter_edit)
-        left_layout.addWidget(self.view)
-
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        font.setBold(True)
-        self.heading.setFont(font)
         self.form = RecordForm(self.service)
         self.panel = self.make_panel()
-
-        self.new_button = QPushButton(tr("Neu"))
-        self.save_button = QPushButton(tr("Speichern"))
-        self.discard_button = QPushButton(tr("Verwerfen"))
-        self.delete_button = QPushButton(tr("Löschen"))
-        self.history_button = QPushButton(tr("Verlauf"))
+        self.editor = RecordEditor(self.form, self.panel)
+        self.heading = self.editor.heading
+        self.new_button = self.editor.new_button
+        self.save_button = self.editor.save_button
+        self.discard_button = self.editor.discard_button
+        self.delete_button = self.editor.delete_button
+        self.history_button = self.editor.history_button
         self.new_button.clicked.connect(self.new_record)
         self.save_button.clicked.connect(lambda: self.save())
         self.discard_button.clicked.connect(self.discard)
         self.delete_button.clicked.connect(self.delete_record)
         self.history_button.clicked.connect(self.show_history)
-        self.save_button.setDefault(True)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.save_button, self.discard_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.history_button)
-        buttons.addWidget(self.delete_button)
-
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.heading)
-        if self.panel is not None:
-            self._vertical = vertical = QSplitter(Qt.Orientation.Vertical)
-            vertical.addWidget(self.form)
-            vertical.addWidget(self.panel)
-            vertical.setStretchFactor(0, 3)
-            vertical.setStretchFactor(1, 1)
-            vertical.setChildrenCollapsible(False)
-            right_layout.addWidget(vertical, 1)
-        else:
-            right_layout.addWidget(self.form, 1)
-        right_layout.addLayout(buttons)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -167,16 +101,9 @@ class RecordTab(QWidget):
     def _initial_sizes(self) -> None:
         # The list gets the width its columns ask for, as long as the form keeps room to work.
         total = sum(self.splitter.sizes())
-        columns = sum(self.view.columnWidth(n) for n in range(self.model.columnCount()))
-        wanted = columns + 2 * self.view.frameWidth() + self.view.verticalScrollBar().sizeHint().width()
-        list_width = max(min(wanted, total - FORM_MIN_WIDTH), total // 3)
+        list_width = max(min(self.list.wanted_width(), total - FORM_MIN_WIDTH), total // 3)
         self.splitter.setSizes([list_width, total - list_width])
-        if self.panel is not None:
-            # The form gets what its fields need, the related table the rest.
-            height = sum(self._vertical.sizes())
-            form_height = self.form.widget().sizeHint().height() + 8
-            form_height = min(form_height, height - 220) if height > 440 else height // 2
-            self._vertical.setSizes([form_height, height - form_height])
+        self.editor.fit_form()
 
     def make_panel(self) -> RelatedPanel | None:
         """An optional read-only table below the form (members, agenda, indicators)."""

@@ -1,0 +1,60 @@
+"""The left half of every tab: the filter field above the sortable record table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from regiodesk.i18n import tr
+from regiodesk.services.fields import Column
+from regiodesk.ui.record_model import RecordTableModel, column_index
+
+DEFAULT_COLUMN_WIDTH = 110
+
+
+class RecordList(QWidget):
+    def __init__(
+        self,
+        model: RecordTableModel,
+        columns: Sequence[Column],
+        sort_by: str,
+        descending: bool,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
+        self.filter_edit.setClearButtonEnabled(True)
+
+        view = self.view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        header = view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        header.setSortIndicator(column_index(columns, sort_by), order)
+        view.setSortingEnabled(True)  # sorts by the indicator set just above
+        metrics = header.fontMetrics()
+        for n, column in enumerate(columns):
+            # Never narrower than the header text plus the sort arrow: a cut-off title helps nobody.
+            title_width = metrics.horizontalAdvance(tr(column.label)) + 30
+            view.setColumnWidth(n, max(column.width or DEFAULT_COLUMN_WIDTH, title_width))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(view)
+
+    def wanted_width(self) -> int:
+        """The width that shows every column without a horizontal scroll bar."""
+        view = self.view
+        columns = sum(view.columnWidth(n) for n in range(view.model().columnCount()))
+        return columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
