@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,13 +22,17 @@ from PySide6.QtCore import (
 
 from regiodesk.services.fields import Column, Kind
 from regiodesk.services.records import ListRow
-from regiodesk.ui.formatting import NUMERIC, display, matches, search_key, search_terms, sort_key
+from regiodesk.ui.formatting import NUMERIC, display, search_key, search_terms, sort_key
 from regiodesk.ui.signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 @dataclass(frozen=True)
@@ -61,45 +66,63 @@ class RecordTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent=None):
         super().__init__(parent)
         self.columns = tuple(columns)
+        self._alignments = [_RIGHT if c.kind in NUMERIC else _LEFT for c in self.columns]
         self._data = PreparedRows([], [], [], [])
+        self._index_of: dict[str, int] = {}  # record id -> data index
         self._order: list[int] = []  # all data indices, in sort order
+        self._order_keys: list[str] = []  # their search keys, in the same order
         self._visible: list[int] = []  # the shown subset of _order
+        self._visible_keys: list[str] = []
         self._filter_text = ""
+        self._terms: tuple[tuple[str, str], ...] = ()
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sort_keys: dict[int, list[Any]] = {}
-        self._position_of: dict[str, int] | None = None
 
     # ------------------------------------------------------------- filling
     def set_rows(self, rows: Sequence[ListRow] | PreparedRows) -> None:
         prepared = rows if isinstance(rows, PreparedRows) else prepare(self.columns, rows)
         self.beginResetModel()
         self._data = prepared
+        self._index_of = {record_id: n for n, record_id in enumerate(prepared.ids)}
         self._sort_keys.clear()
-        self._order = self._sorted_order()
-        self._visible = self._filtered(self._order)
-        self._position_of = None
+        self._set_order(self._sorted_order())
+        self._refilter(refine=False)
         self.endResetModel()
 
     def set_filter(self, text: str) -> None:
-        if text.split() == self._filter_text.split():
-            self._filter_text = text
-            return
         self._filter_text = text
+        terms = search_terms(text)
+        if terms == self._terms:
+            return
+        # Typing on narrows the list: search only what is shown instead of all 20,000 rows.
+        refine = len(terms) >= len(self._terms) and all(
+            old[0] in new[0] and old[1] in new[1] for old, new in zip(self._terms, terms, strict=False)
+        )
+        self._terms = terms
         self.beginResetModel()
-        self._visible = self._filtered(self._order)
-        self._position_of = None
+        self._refilter(refine)
         self.endResetModel()
 
     @property
     def filter_text(self) -> str:
         return self._filter_text
 
-    def _filtered(self, order: list[int]) -> list[int]:
-        terms = search_terms(self._filter_text)
-        if not terms:
-            return list(order)
+    def _refilter(self, refine: bool) -> None:
+        rows, keys = (self._visible, self._visible_keys) if refine else (self._order, self._order_keys)
+        # One C-speed pass per term (substring tests, then compress) instead of a Python
+        # function call per row: a keystroke stays far below 50 ms on 20,000 contacts.
+        for plain, translit in self._terms:
+            if plain == translit:
+                hits = [plain in key for key in keys]
+            else:
+                hits = [plain in key or translit in key for key in keys]
+            rows, keys = list(compress(rows, hits)), list(compress(keys, hits))
+        self._visible, self._visible_keys = list(rows), list(keys)
+
+    def _set_order(self, order: list[int]) -> None:
+        self._order = order
         keys = self._data.keys
-        return [i for i in order if matches(keys[i], terms)]
+        self._order_keys = [keys[i] for i in order]
 
     # ------------------------------------------------------------- sorting
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -110,10 +133,11 @@ class RecordTableModel(QAbstractTableModel):
         emit(self.layoutAboutToBeChanged)
         old_indexes = self.persistentIndexList()
         old_rows = [(self._visible[i.row()], i.column()) for i in old_indexes]
-        self._order = self._sorted_order()
-        visible = set(self._visible)
-        self._visible = [i for i in self._order if i in visible]
-        self._position_of = None
+        self._set_order(self._sorted_order())
+        shown = set(self._visible)
+        keys = self._data.keys
+        self._visible = [i for i in self._order if i in shown]
+        self._visible_keys = [keys[i] for i in self._visible]
         position = {data_index: row for row, data_index in enumerate(self._visible)}
         self.changePersistentIndexList(old_indexes, [self.index(position[d], col) for d, col in old_rows])
         emit(self.layoutChanged)
@@ -148,16 +172,19 @@ class RecordTableModel(QAbstractTableModel):
     # -------------------------------------------------------------- lookup
     def row_of(self, record_id: str) -> int | None:
         """The shown row of a record, or None if it is filtered out or not in the list."""
-        if self._position_of is None:
-            ids = self._data.ids
-            self._position_of = {ids[d]: row for row, d in enumerate(self._visible)}
-        return self._position_of.get(record_id)
+        data_index = self._index_of.get(record_id)
+        if data_index is None:
+            return None
+        try:
+            return self._visible.index(data_index)  # a C-level scan; cheaper than a map per filter
+        except ValueError:
+            return None
 
     def id_at(self, row: int) -> str:
         return self._data.ids[self._visible[row]]
 
     def contains(self, record_id: str) -> bool:
-        return record_id in self._data.ids
+        return record_id in self._index_of
 
     def values_at(self, row: int) -> tuple[Any, ...]:
         return self._data.values[self._visible[row]]
@@ -178,15 +205,15 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Called for every painted cell: plain comparisons, nothing computed here.
         if not index.isValid() or index.row() >= len(self._visible):
             return None
-        data_index = self._visible[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._data.cells[data_index][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if self.columns[index.column()].kind in NUMERIC else _LEFT
+        if role in (_DISPLAY, _TOOLTIP):
+            return self._data.cells[self._visible[index.row()]][index.column()]
+        if role == _ALIGNMENT:
+            return self._alignments[index.column()]
         if role == ID_ROLE:
-            return self._data.ids[data_index]
+            return self._data.ids[self._visible[index.row()]]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
@@ -197,9 +224,7 @@ class RecordTableModel(QAbstractTableModel):
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ITEM_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 def column_index(columns: Sequence[Column], key: str) -> int:
