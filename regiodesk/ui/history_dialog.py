@@ -33,6 +33,37 @@ OPERATIONS = {
 HEADERS = ("Zeit", "Gerät", "Datensatz", "Aktion", "Feld", "alt", "neu")
 #: Bookkeeping columns of every record: read as (UTC) times, whatever the service declares.
 _TIMES = frozenset({"deleted_at", "created_at", "modified_at"})
+#: German names for logged columns the services do not declare as fields (child records such
+#: as addresses and payments, and a few columns of the records themselves); until they do,
+#: the Verlauf must not show English column names.
+_UNDECLARED_LABELS = {
+    "restricted": "gesperrt (DSGVO Art. 18)",
+    "position": "Reihenfolge",
+    "project_type": "Projektart",
+    "project_area": "Projektgebiet",
+    "cofinancing_source": "Kofinanzierung durch",
+    "cofinancing_cents": "Kofinanzierung",
+    "own_share_cents": "Eigenanteil",
+    "applied_on": "Antrag gestellt am",
+    "approved_on": "bewilligt am",
+    "completed_on": "abgeschlossen am",
+    "proof_of_use_on": "Verwendungsnachweis am",
+    "kind": "Art",
+    "country": "Land",
+    "number": "Nummer",
+    "purpose": "Zweck",
+    "given_on": "erteilt am",
+    "method": "Verfahren",
+    "source": "Quelle",
+    "text": "Text",
+    "withdrawn_on": "widerrufen am",
+    "paid_on": "gezahlt am",
+    "amount_cents": "Betrag",
+    "final": "Schlusszahlung",
+    "note": "Notiz",
+}
+#: The schema's naming convention says what an undeclared column holds.
+_SUFFIX_KINDS = (("_on", Kind.DATE), ("_cents", Kind.MONEY), ("_bp", Kind.PERCENT))
 
 
 class HistoryFormatter:
@@ -57,10 +88,22 @@ class HistoryFormatter:
             return display(from_log(value, Kind.DATETIME), Kind.DATETIME)
         field = self.field_of(entry)
         if field is None:
-            return display(value)
+            kind = next((k for suffix, k in _SUFFIX_KINDS if entry.field.endswith(suffix)), Kind.TEXT)
+            return display(from_log(value, kind), kind)
         if field.kind is Kind.REF and field.lookup and isinstance(value, str):
             return self._label(field.lookup, value)
         return display(from_log(value, field.kind), field.kind, field.choices)
+
+    def label(self, entry: HistoryEntry) -> str:
+        label = self.service.field_label(entry.field)
+        if label == entry.field:
+            label = _UNDECLARED_LABELS.get(entry.field, label)
+        return tr(label)
+
+    def shown(self, entry: HistoryEntry) -> bool:
+        """Undeclared links (a child's parent, a tag) are bare ids, meaningless to a reader;
+        declared reference fields are shown with the name of what they point to."""
+        return not (entry.field.endswith("_id") and self.field_of(entry) is None)
 
     def _label(self, lookup: str, record_id: str) -> str:
         if lookup not in self._labels:
@@ -73,7 +116,7 @@ class HistoryFormatter:
             entry.device_id[:8],
             tr(entry.record),
             tr(OPERATIONS.get(entry.operation, entry.operation)),
-            tr(self.service.field_label(entry.field)),
+            self.label(entry),
             self.value(entry, entry.old),
             self.value(entry, entry.new),
         )
@@ -125,7 +168,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(tr("Verlauf – {name}", name=name))
         self.model = HistoryModel(self)
         formatter = HistoryFormatter(service)
-        self.model.set_rows([formatter.row(e) for e in service.history(record_id)])
+        self.model.set_rows([formatter.row(e) for e in service.history(record_id) if formatter.shown(e)])
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column
+from regiodesk.services.fields import Column, Kind
 from regiodesk.ui.record_model import RecordTableModel, column_index
 
 DEFAULT_COLUMN_WIDTH = 110
+TEXT_KINDS = frozenset({Kind.TEXT, Kind.MULTILINE})
 
 
 class RecordList(QWidget):
@@ -24,6 +25,7 @@ class RecordList(QWidget):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
+        self._columns = tuple(columns)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
         self.filter_edit.setClearButtonEnabled(True)
@@ -52,6 +54,29 @@ class RecordList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_edit)
         layout.addWidget(view)
+
+    def fit_text_columns(self, max_width: int) -> None:
+        """Widen text columns towards what the shown rows need (at most half again their
+        declared width), as far as the list still fits into ``max_width`` without scrolling."""
+        room = max_width - self.wanted_width()
+        for n, column in enumerate(self._columns):
+            if room <= 0:
+                return
+            if column.kind in TEXT_KINDS:
+                current = self.view.columnWidth(n)
+                needed = min(self.view.sizeHintForColumn(n), current * 3 // 2)  # rows on screen only
+                grow = min(max(needed - current, 0), room)
+                self.view.setColumnWidth(n, current + grow)
+                room -= grow
+
+    def give_spare_width(self, width: int) -> None:
+        """Widen the widest text column (the name) by what the pane has beyond the columns' needs."""
+        spare = width - self.wanted_width()
+        texts = [n for n, column in enumerate(self._columns) if column.kind in TEXT_KINDS]
+        if spare <= 0 or not texts:
+            return
+        widest = max(texts, key=self.view.columnWidth)
+        self.view.setColumnWidth(widest, self.view.columnWidth(widest) + spare)
 
     def wanted_width(self) -> int:
         """The width that shows every column without a horizontal scroll bar."""

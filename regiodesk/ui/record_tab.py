@@ -101,8 +101,10 @@ class RecordTab(QWidget):
     def _initial_sizes(self) -> None:
         # The list gets the width its columns ask for, as long as the form keeps room to work.
         total = sum(self.splitter.sizes())
+        self.list.fit_text_columns(total - FORM_MIN_WIDTH)
         list_width = max(min(self.list.wanted_width(), total - FORM_MIN_WIDTH), total // 3)
         self.splitter.setSizes([list_width, total - list_width])
+        self.list.give_spare_width(self.list.view.viewport().width())
         self.editor.fit_form()
 
     def make_panel(self) -> RelatedPanel | None:

@@ -94,12 +94,17 @@ class RelatedPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)  # one line per row; the tooltip shows long texts in full
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = header.fontMetrics()
         for n, column in enumerate(columns):
-            if column.width:
-                self.view.setColumnWidth(n, column.width)
+            title_width = metrics.horizontalAdvance(tr(column.label)) + 16
+            self.view.setColumnWidth(n, max(column.width, title_width))
+        # Spare width goes to the widest column (the name or title), not to the last one.
+        widest = max(range(len(columns)), key=lambda n: columns[n].width)
+        header.setSectionResizeMode(widest, QHeaderView.ResizeMode.Stretch)
         self.hint = QLabel(empty_text)
         self.hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)

@@ -202,3 +202,18 @@ def test_a_new_body_appears_in_the_meeting_form_without_restart(qtbot, db, windo
     click(qtbot, meetings.new_button)
     combo = meetings.form.editor("body_id")
     assert combo.findText("Lenkungsgruppe") > 0
+
+
+def test_history_of_a_contact_reads_german_and_hides_link_ids(qtbot, db, window, show_tab):
+    service = ContactService(db)
+    contact = service.create({"kind": "person", "last_name": "Weiß", "city": "Coburg", "email": "w@example.org"})
+    tab = show_tab("contacts")
+    tab.select_id(contact)
+    type_into(qtbot, tab.form.editor("city"), "Bamberg")
+    click(qtbot, tab.save_button)
+    dialog = tab.show_history()
+    rows = [dialog.model.row_texts(r)[2:] for r in range(dialog.model.rowCount())]
+    assert ("Adresse", "geändert", "Ort", "Coburg", "Bamberg") in rows
+    assert ("Adresse", "angelegt", "Land", "", "Deutschland") in rows
+    assert not any(field.endswith("_id") for _record, _action, field, _old, _new in rows)
+    dialog.close()
