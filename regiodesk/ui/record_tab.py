@@ -39,6 +39,8 @@ class RecordTab(QWidget):
     sort_descending: ClassVar[bool] = False
     #: Lists that can be long (contacts) load off the GUI thread when the user opens the tab.
     background_load: ClassVar[bool] = False
+    #: Keys of the tabs whose changes this tab shows (in its list, panel or reference fields).
+    depends_on: ClassVar[frozenset[str]] = frozenset()
 
     #: A record was saved or deleted: other tabs' lists and reference lists may be out of date.
     changed = Signal()
@@ -128,6 +130,8 @@ class RecordTab(QWidget):
         self._generation += 1
         generation = self._generation
         service, columns = self.service, self.service.columns
+        if not self._loaded:
+            self.heading.setText(tr("Die Liste wird geladen …"))
         Operation(
             self,
             lambda: prepare(columns, service.rows()),

@@ -220,3 +220,21 @@ def test_start_up_imports_no_heavy_modules(tmp_path, private_data_dir):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_a_save_refreshes_only_the_tabs_that_show_its_area(qtbot, db, window, show_tab):
+    from regiodesk.services.monitoring import ActionFieldService
+
+    field = ActionFieldService(db).create({"code": "HF1", "name": "Dörfer"})
+    monitoring = show_tab("monitoring")
+    contacts = show_tab("contacts")
+    projects = show_tab("projects")
+    projects.new_record()
+    type_into(qtbot, projects.form.editor("title"), "Dorfladen")
+    type_into(qtbot, projects.form.editor("action_field_id"), "HF1 Dörfer")
+    assert projects.save()
+    assert monitoring._stale and not contacts._stale
+    show_tab("monitoring")
+    qtbot.waitUntil(lambda: not monitoring._stale)
+    row = monitoring.model.row_of(field)
+    assert monitoring.model.data(monitoring.model.index(row, 3)) == "1"  # Projekte

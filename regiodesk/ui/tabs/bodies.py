@@ -27,6 +27,7 @@ class BodiesTab(RecordTab):
     service_class = BodyService
     service: BodyService
     sort_by = "name"
+    depends_on = frozenset({"contacts"})  # members' names
 
     def make_panel(self) -> RelatedPanel:
         return RelatedPanel(

@@ -20,6 +20,7 @@ class MeetingsTab(RecordTab):
     service_class = MeetingService
     service: MeetingService
     sort_by = "starts_at"
+    depends_on = frozenset({"bodies", "contacts"})  # body names, chair and minute taker
     sort_descending = True  # the next and the latest meetings are what the office works on
 
     def make_panel(self) -> RelatedPanel:

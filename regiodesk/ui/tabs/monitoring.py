@@ -23,6 +23,7 @@ class MonitoringTab(RecordTab):
     service_class = ActionFieldService
     service: ActionFieldService
     sort_by = "code"
+    depends_on = frozenset({"projects"})  # project counts and approved sums
 
     def make_panel(self) -> RelatedPanel:
         return RelatedPanel(

@@ -11,3 +11,4 @@ class ProjectsTab(RecordTab):
     title = "Projekte"
     service_class = ProjectService
     sort_by = "title"
+    depends_on = frozenset({"contacts", "monitoring"})  # sponsors and Handlungsfelder
