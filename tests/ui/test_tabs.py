@@ -238,3 +238,38 @@ def test_default_sort_orders(window, show_tab, db, body_id):
     ActionFieldService(db).create({"code": "HF2", "name": "B"})
     ActionFieldService(db).create({"code": "HF1", "name": "A"})
     assert visible_texts(show_tab("monitoring").model) == ["HF1", "HF2"]
+
+
+#: per tab: a second record, a filter typed by the user and the first column of what it finds
+SECOND = {
+    "bodies": ({"name": "Lenkungsgruppe", "body_type": "lenkungsgruppe"}, "lenkung", "Lenkungsgruppe"),
+    "meetings": (
+        {"title": "12. LAG-Sitzung", "starts_at": datetime(2026, 3, 4, 18), "state": "geplant"},
+        "2025",
+        "20.11.2025 17:00",
+    ),
+    "projects": ({"title": "Dorfladen Ahorn", "status": "idee"}, "baenke", "Mitfahrbänke"),
+    "contacts": (
+        {"kind": "person", "first_name": "Jürgen", "last_name": "Müller"},
+        "oeztuerk",
+        "Öztürk, Ayşe",
+    ),
+    "monitoring": ({"code": "HF2", "name": "Lebendige Dörfer"}, "dorfer", "HF2"),
+}
+
+
+@pytest.mark.parametrize("area", AREAS, ids=lambda a: a.key)
+def test_filter_by_typing_and_sort_by_header_in_every_tab(qtbot, db, body_id, window, show_tab, area):
+    existing(db, area, body_id)
+    second, query, found = SECOND[area.key]
+    SERVICES[area.key](db).create({**second, "body_id": body_id} if area.key == "meetings" else second)
+    tab = show_tab(area.key)
+    before = visible_texts(tab.model)
+    assert len(before) >= 2
+    qtbot.keyClicks(tab.filter_edit, query)
+    assert visible_texts(tab.model) == [found]
+    assert window.count_label.text() == f"1 von {tab.model.total_count} Einträgen"
+    tab.filter_edit.clear()
+    header = tab.view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionSize(0) // 2, 5))
+    assert visible_texts(tab.model) == before[::-1]
