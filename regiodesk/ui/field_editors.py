@@ -88,13 +88,18 @@ class MultilineEditor(FieldEditor):
         self.edit.textChanged.connect(callback)
 
 
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def _formatter(kind: Kind) -> Callable[[Any], str]:
-    return {
+    formatters: dict[Kind, Callable[[Any], str]] = {
         Kind.MONEY: format_cents,
         Kind.PERCENT: format_percent_bp,
         Kind.DATE: format_date,
         Kind.DATETIME: format_datetime,
-    }.get(kind, lambda v: "" if v is None else str(v))
+    }
+    return formatters.get(kind, _plain)
 
 
 _PLACEHOLDERS = {
@@ -243,7 +248,9 @@ class RefEditor(FieldEditor):
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.setModel(self.options)
         self.combo.setMaxVisibleItems(20)
-        self.combo.lineEdit().setPlaceholderText(tr("Namen tippen oder auswählen …"))
+        line_edit = self.combo.lineEdit()
+        assert line_edit is not None  # an editable combo box always has one
+        line_edit.setPlaceholderText(tr("Namen tippen oder auswählen …"))
         completer = QCompleter(self.options, self.combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

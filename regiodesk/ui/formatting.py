@@ -27,7 +27,8 @@ def yes_no(value: bool) -> str:
 def format_number(value: float | int | Decimal) -> str:
     """12 -> '12', 2.5 -> '2,5', 1234.125 -> '1.234,125' (no trailing zeros)."""
     number = Decimal(str(value)).normalize()
-    digits = max(0, -number.as_tuple().exponent) if isinstance(number.as_tuple().exponent, int) else 0
+    exponent = number.as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return format_decimal(number, digits)
 
 

@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count():
             old = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            old.deleteLater()
+            if old is not None:
+                old.deleteLater()
         self._tabs = {}
         for tab_class in TAB_CLASSES:
             tab = tab_class(self.db)
@@ -240,9 +241,12 @@ class MainWindow(QMainWindow):
                 self, tr("Demo-Region"), tr("Die Demo-Region ist in dieser Version noch nicht enthalten.")
             )
             return
-        Operation(self, lambda: create_demo_file(path), tr("Demo-Region wird angelegt …")).success(
-            lambda _result: self.open_database(path)
-        ).run()
+
+        def created(_result: None) -> None:
+            self.open_database(path)
+
+        busy = tr("Demo-Region wird angelegt …")
+        Operation(self, lambda: create_demo_file(path), busy).success(created).run()
 
     def leave_all(self, title: str) -> bool:
         """Save unsaved edits in every tab; where that fails, the user may discard them or stay."""

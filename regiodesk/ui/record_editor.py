@@ -53,7 +53,10 @@ class RecordEditor(QWidget):
         """Give the form the height its fields need and the related table the rest."""
         if self.splitter is None:
             return
+        content = self.form.widget()
+        if content is None:
+            return
         height = sum(self.splitter.sizes())
-        form_height = self.form.widget().sizeHint().height() + 8
+        form_height = content.sizeHint().height() + 8
         form_height = min(form_height, height - 220) if height > 440 else height // 2
         self.splitter.setSizes([form_height, height - form_height])

@@ -68,7 +68,6 @@ class RecordTab(QWidget):
         self.view = self.list.view
         self.filter_edit.textChanged.connect(self._filter_changed)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.view.activated.connect(lambda _index: self.form.focus_first())
 
         self.form = RecordForm(self.service)
         self.panel = self.make_panel()
@@ -84,6 +83,7 @@ class RecordTab(QWidget):
         self.discard_button.clicked.connect(self.discard)
         self.delete_button.clicked.connect(self.delete_record)
         self.history_button.clicked.connect(self.show_history)
+        self.view.activated.connect(lambda _index: self.form.focus_first())  # Enter, double-click
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.list)

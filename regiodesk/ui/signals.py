@@ -37,6 +37,6 @@ _GIVE_BACK = _emit_drops_a_reference()
 
 def emit(signal: SignalInstance, *args: Any) -> None:
     """``signal.emit(*args)``, without the PySide6 6.12.0 reference loss."""
-    result = signal.emit(*args)
+    result: object = signal.emit(*args)  # type: ignore[func-returns-value]  # the stub says None
     if _GIVE_BACK and isinstance(result, bool):
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
