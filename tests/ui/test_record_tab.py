@@ -206,7 +206,9 @@ def test_a_new_body_appears_in_the_meeting_form_without_restart(qtbot, db, windo
 
 def test_history_of_a_contact_reads_german_and_hides_link_ids(qtbot, db, window, show_tab):
     service = ContactService(db)
-    contact = service.create({"kind": "person", "last_name": "Weiß", "city": "Coburg", "email": "w@example.org"})
+    contact = service.create(
+        {"kind": "person", "last_name": "Weiß", "city": "Coburg", "email": "w@example.org"}
+    )
     tab = show_tab("contacts")
     tab.select_id(contact)
     type_into(qtbot, tab.form.editor("city"), "Bamberg")
