@@ -47,7 +47,8 @@ def open_first_database(path: Path) -> Database | None:
 
     while True:
         try:
-            return Database.open(path)
+            # The page-by-page check runs after the window is shown (check_in_background).
+            return Database.open(path, deep_check=False)
         except DomainError as error:
             message = str(error)
         except Exception as error:  # permissions, a full disk, …: a message, not a crash
@@ -88,10 +89,40 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     sys.excepthook = _report_unexpected
     window = MainWindow(db)
     window.show()
+    check_in_background(window, db)
     try:
         return app.exec()
     finally:
         window.db.close()
+
+
+def check_in_background(window, db: Database) -> None:
+    """SQLite's quick_check of every page, off the GUI thread; a damaged file is closed for writing.
+
+    Run after start-up so a large file opens quickly; nobody can type a change in the half
+    second it takes, and if it fails the database refuses every write from then on.
+    """
+    from regiodesk.db.schema import quick_check
+    from regiodesk.ui import dialogs
+    from regiodesk.ui.operations import Operation
+
+    def found(problem: str) -> None:
+        if not problem:
+            return
+        db.mark_damaged(problem)
+        dialogs.show_error(
+            window,
+            tr("Datenbank beschädigt"),
+            tr(
+                "Die Prüfung hat Schäden in „{name}“ gefunden ({problem}).\n\nUm nichts weiter zu "
+                "beschädigen, speichert regiodesk in dieser Datei nichts mehr. Bitte stellen Sie die "
+                "letzte Sicherung wieder her oder öffnen Sie eine andere Datei.",
+                name=db.path.name,
+                problem=problem,
+            ),
+        )
+
+    Operation(window, lambda: quick_check(db.path), tr("Datenbank wird geprüft …")).success(found).run()
 
 
 def demo_path() -> Path:

@@ -48,8 +48,9 @@ def decode_value(text: str | None) -> Any:
 class ChangeRecorder:
     """Per-database state of the log: this device's id and its clock."""
 
-    def __init__(self, device_id: str):
+    def __init__(self, device_id: str, database=None):
         self.device_id = device_id
+        self._database = database
         self._clock: HybridLogicalClock | None = None
 
     def _clock_for(self, session: Session) -> HybridLogicalClock:
@@ -63,6 +64,13 @@ class ChangeRecorder:
         event.listen(session, "before_flush", self._before_flush)
 
     def _before_flush(self, session: Session, flush_context, instances) -> None:
+        if self._database is not None and self._database.damaged:
+            from regiodesk.db.schema import DatabaseFileError
+
+            raise DatabaseFileError(
+                "Die Datenbank ist beschädigt; deshalb wird nichts mehr hineingeschrieben "
+                f"({self._database.damaged}). Bitte eine Sicherung wiederherstellen."
+            )
         entries: list[ChangeLogEntry] = []
         now = utcnow()
         clock = self._clock_for(session)

@@ -28,7 +28,6 @@ from regiodesk.db.schema import (
 def _configure_connection(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
     # FULL: a committed transaction survives a power cut, which a laptop will have.
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA busy_timeout = 5000")
@@ -46,21 +45,31 @@ class Database:
         self.path = path
         self.engine = engine
         self.device_id = device_id
-        self.recorder = ChangeRecorder(device_id)
+        #: Set when the file turns out to be damaged after opening: every write is then refused.
+        self.damaged: str = ""
+        self.recorder = ChangeRecorder(device_id, self)
         self._factory = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, path: Path | str, device_id: str | None = None, backup_dir: Path | None = None) -> Database:
+    def open(
+        cls,
+        path: Path | str,
+        device_id: str | None = None,
+        backup_dir: Path | None = None,
+        deep_check: bool = True,
+    ) -> Database:
         """Open ``path``, creating or migrating it; refuse newer, foreign or corrupt files.
 
         Raises :class:`DatabaseFileError` with a German message; the file is then unchanged.
+        ``deep_check=False`` leaves out the page-by-page quick_check (the window runs it in the
+        background right after start and calls :meth:`mark_damaged` if it fails).
         """
         path = Path(path).expanduser().absolute()
         if device_id is None:
             from regiodesk.device import this_device
 
             device_id = this_device().id
-        state = inspect_file(path)
+        state = inspect_file(path, deep=deep_check)
         if state.kind in (FileKind.NEWER, FileKind.FOREIGN, FileKind.CORRUPT):
             raise DatabaseFileError(refusal_message(path, state))
         if state.kind is FileKind.NEW:
@@ -69,6 +78,10 @@ class Database:
         elif state.kind is FileKind.OLDER:
             _migrate(path, state, backup_dir)
         return cls(path, make_engine(path), device_id)
+
+    def mark_damaged(self, detail: str) -> None:
+        """From now on refuse every write: a damaged file is never written to."""
+        self.damaged = detail
 
     def session(self) -> Session:
         session = self._factory()
@@ -102,6 +115,10 @@ def _upgrade(path: Path) -> None:
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        # WAL is a property of the file, set once here (outside a transaction, as SQLite requires)
+        # rather than on every connect: opening a file just to read it must not rewrite its header.
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode = WAL")
     finally:
         engine.dispose()
 

@@ -1,4 +1,5 @@
-"""Fixtures for the window tests: offscreen Qt, a private data folder, no real dialogs.
+"""Fixtures for the window tests: no real dialogs (offscreen Qt and the private data
+folder come from tests/conftest.py).
 
 Every dialog function is replaced by one that fails the test, so a test that
 forgets to answer a question fails instead of hanging on an invisible modal box.
@@ -7,8 +8,6 @@ forgets to answer a question fails instead of hanging on an invisible modal box.
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
@@ -31,17 +30,6 @@ def pytest_collection_modifyitems(config, items):
             # The offscreen platform cannot raise windows, grab the keyboard or propagate size
             # hints and says so as a warning; that is the test platform, not our code.
             item.add_marker(pytest.mark.qt_log_ignore(r"^This plugin does not support"))
-
-
-@pytest.fixture(autouse=True)
-def private_data_dir(tmp_path, monkeypatch):
-    data = tmp_path / "userdata"
-    monkeypatch.setenv("REGIODESK_DATA_DIR", str(data))
-    from regiodesk.device import this_device
-
-    this_device.cache_clear()
-    yield data
-    this_device.cache_clear()
 
 
 @pytest.fixture(autouse=True)
