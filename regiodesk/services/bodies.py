@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from regiodesk.db.base import Record
 from regiodesk.db.models import Body, Meeting, Membership
@@ -15,6 +15,13 @@ from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService
 
 RULES = "Geschäftsordnung"
+#: Load a membership's person, deputy and group with it (one query, not one per member).
+MEMBER_DETAILS = (
+    joinedload(Membership.contact),
+    joinedload(Membership.deputy),
+    joinedload(Membership.interest_group),
+    joinedload(Membership.institution),
+)
 
 
 class BodyService(RecordService):
@@ -37,7 +44,7 @@ class BodyService(RecordService):
         Column("members", "Mitglieder", Kind.INT),
     )
 
-    def _rows(self, session: Session) -> Iterable[ListRow]:
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         live = (Membership.deleted_at.is_(None)) & (
             Membership.ends_on.is_(None) | (Membership.ends_on >= func.date("now"))
         )
@@ -51,7 +58,7 @@ class BodyService(RecordService):
             .scalar_subquery()
         )
         stmt = select(Body.id, Body.name, Body.body_type, voting, members).where(Body.deleted_at.is_(None))
-        for row in session.execute(stmt):
+        for row in session.execute(self._only(stmt, ids)):
             yield ListRow(row[0], (row[1], BodyType.label_of(row[2]), row[3], row[4]))
 
     def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
@@ -80,7 +87,11 @@ class BodyService(RecordService):
         """The body's live memberships for display, chair first."""
         order = {"vorsitz": 0, "stellv_vorsitz": 1, "mitglied": 2, "beratend": 3, "geschaeftsstelle": 4}
         with self.db.session() as session:
-            stmt = select(Membership).where(Membership.body_id == body_id, Membership.deleted_at.is_(None))
+            stmt = (
+                select(Membership)
+                .where(Membership.body_id == body_id, Membership.deleted_at.is_(None))
+                .options(*MEMBER_DETAILS)
+            )
             result = [
                 {
                     "id": m.id,

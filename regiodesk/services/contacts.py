@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -66,11 +66,11 @@ class ContactService(RecordService):
         Column("phone", "Telefon", width=140),
     )
 
-    def _rows(self, session: Session) -> Iterable[ListRow]:
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         # First live e-mail, phone and address per contact, in three indexed scans.
-        emails = _first_per_contact(session, ContactEmail, ContactEmail.address)
-        phones = _first_per_contact(session, ContactPhone, ContactPhone.number)
-        cities = _first_per_contact(session, Address, Address.city)
+        emails = _first_per_contact(session, ContactEmail, ContactEmail.address, ids)
+        phones = _first_per_contact(session, ContactPhone, ContactPhone.number, ids)
+        cities = _first_per_contact(session, Address, Address.city, ids)
         stmt = select(
             Contact.id,
             Contact.kind,
@@ -79,7 +79,7 @@ class ContactService(RecordService):
             Contact.last_name,
             Contact.organisation,
         ).where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
-        for cid, kind, title, first, last, org in session.execute(stmt):
+        for cid, kind, title, first, last, org in session.execute(self._only(stmt, ids)):
             if kind == "institution":
                 name = org
             else:
@@ -205,11 +205,15 @@ def _primary(session: Session, model: type[Record], contact_id: str) -> Record |
     return session.scalars(stmt).first()
 
 
-def _first_per_contact(session: Session, model: type[Record], column) -> dict[str, str]:
+def _first_per_contact(
+    session: Session, model: type[Record], column, ids: Collection[str] | None = None
+) -> dict[str, str]:
     stmt = (
         select(model.contact_id, column)  # type: ignore[attr-defined]
         .where(model.deleted_at.is_(None))
         .order_by(model.created_at.desc(), model.id.desc())
     )
+    if ids is not None:
+        stmt = stmt.where(model.contact_id.in_(list(ids)))  # type: ignore[attr-defined]
     # Later rows overwrite earlier ones: ordered newest first, the oldest (primary) wins.
     return {cid: value or "" for cid, value in session.execute(stmt)}

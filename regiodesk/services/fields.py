@@ -48,3 +48,39 @@ class Column:
     label: str
     kind: Kind = Kind.TEXT
     width: int = 0
+
+
+#: German names of logged columns that a service does not declare as a form field (child
+#: records such as addresses and payments, bookkeeping, columns edited elsewhere), so the
+#: Verlauf never shows an English column name.
+COLUMN_LABELS: dict[str, str] = {
+    "deleted_at": "gelöscht am",
+    "restricted": "gesperrt (DSGVO Art. 18)",
+    "position": "Reihenfolge",
+    "project_type": "Projektart",
+    "project_area": "Projektgebiet",
+    "cofinancing_source": "Kofinanzierung durch",
+    "cofinancing_cents": "Kofinanzierung",
+    "own_share_cents": "Eigenanteil",
+    "applied_on": "Antrag gestellt am",
+    "approved_on": "bewilligt am",
+    "completed_on": "abgeschlossen am",
+    "proof_of_use_on": "Verwendungsnachweis am",
+    "kind": "Art",
+    "country": "Land",
+    "number": "Nummer",
+    "purpose": "Zweck",
+    "given_on": "erteilt am",
+    "method": "Verfahren",
+    "source": "Quelle",
+    "text": "Text",
+    "withdrawn_on": "widerrufen am",
+    "paid_on": "gezahlt am",
+    "amount_cents": "Betrag",
+    "final": "Schlusszahlung",
+    "note": "Notiz",
+    "name": "Name",
+    "function": "Funktion",
+    "reason": "Grund",
+    "status": "Status",
+}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -40,7 +40,7 @@ class MeetingService(RecordService):
         Column("items", "TOPs", Kind.INT),
     )
 
-    def _rows(self, session: Session) -> Iterable[ListRow]:
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         items = (
             select(func.count())
             .where(AgendaItem.meeting_id == Meeting.id, AgendaItem.deleted_at.is_(None))
@@ -60,7 +60,7 @@ class MeetingService(RecordService):
             .join(Body, Body.id == Meeting.body_id)
             .where(Meeting.deleted_at.is_(None))
         )
-        for row in session.execute(stmt):
+        for row in session.execute(self._only(stmt, ids)):
             yield ListRow(row[0], (row[1], row[2], row[3], row[4], MeetingState.label_of(row[5]), row[6]))
 
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -30,11 +30,17 @@ def rules_of(body: Body) -> RulesOfProcedure:
 
 
 def active_memberships(session: Session, body_id: str, on: date) -> list[Membership]:
-    stmt = select(Membership).where(
-        Membership.body_id == body_id,
-        Membership.deleted_at.is_(None),
-        (Membership.starts_on.is_(None)) | (Membership.starts_on <= on),
-        (Membership.ends_on.is_(None)) | (Membership.ends_on >= on),
+    from regiodesk.services.bodies import MEMBER_DETAILS
+
+    stmt = (
+        select(Membership)
+        .options(*MEMBER_DETAILS)
+        .where(
+            Membership.body_id == body_id,
+            Membership.deleted_at.is_(None),
+            (Membership.starts_on.is_(None)) | (Membership.starts_on <= on),
+            (Membership.ends_on.is_(None)) | (Membership.ends_on >= on),
+        )
     )
     return list(session.scalars(stmt))
 
@@ -99,7 +105,7 @@ class MembershipService(RecordService):
         super().__init__(db)
         self.body_id = body_id
 
-    def _rows(self, session: Session) -> Iterable[ListRow]:
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         member, deputy = aliased(Contact), aliased(Contact)
         stmt = (
             select(Membership, member, deputy, InterestGroup.name)
@@ -110,7 +116,7 @@ class MembershipService(RecordService):
         )
         if self.body_id is not None:
             stmt = stmt.where(Membership.body_id == self.body_id)
-        for m, person, sub, group in session.execute(stmt):
+        for m, person, sub, group in session.execute(self._only(stmt, ids)):
             yield ListRow(
                 m.id,
                 (

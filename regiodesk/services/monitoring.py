@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -35,7 +35,7 @@ class ActionFieldService(RecordService):
         Column("remaining_cents", "verbleibend", Kind.MONEY),
     )
 
-    def _rows(self, session: Session) -> Iterable[ListRow]:
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         live = (Project.action_field_id == ActionField.id) & Project.deleted_at.is_(None)
         count = select(func.count()).where(live).correlate(ActionField).scalar_subquery()
         approved = (
@@ -52,7 +52,7 @@ class ActionFieldService(RecordService):
             count,
             approved,
         ).where(ActionField.deleted_at.is_(None))
-        for row in session.execute(stmt):
+        for row in session.execute(self._only(stmt, ids)):
             yield ListRow(row[0], (row[1], row[2], row[3], row[4], row[5], row[3] - row[5]))
 
     def delete_impact(self, record_id: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -49,7 +49,7 @@ class ProjectService(RecordService):
         Column("grant_cents", "Zuschuss", Kind.MONEY),
     )
 
-    def _rows(self, session: Session) -> Iterable[ListRow]:
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         sponsor = aliased(Contact)
         sponsor_name = func.coalesce(
             func.nullif(sponsor.organisation, ""), func.trim(sponsor.first_name + " " + sponsor.last_name)
@@ -68,7 +68,7 @@ class ProjectService(RecordService):
             .outerjoin(ActionField, ActionField.id == Project.action_field_id)
             .where(Project.deleted_at.is_(None))
         )
-        for row in session.execute(stmt):
+        for row in session.execute(self._only(stmt, ids)):
             yield ListRow(
                 row[0], (row[1], row[2] or "", row[3] or "", ProjectStatus.label_of(row[4]), row[5], row[6])
             )

@@ -6,8 +6,8 @@ overrides a step. Each public method owns its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -19,7 +19,7 @@ from regiodesk.db.changelog import decode_value
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.errors import NotFoundError, ValidationError
-from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.fields import COLUMN_LABELS, Column, Field, Kind
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,20 @@ class RecordService:
     fields: ClassVar[tuple[Field, ...]]
     columns: ClassVar[tuple[Column, ...]]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        model = cls.__dict__.get("model")
+        if model is None or "fields" not in cls.__dict__:
+            return
+        # A value the database cannot store empty is required: the form then marks it with *
+        # and says so, instead of the database refusing it with an IntegrityError.
+        cls.fields = tuple(
+            replace(f, required=True)
+            if not f.required and f.kind in _NULLABLE_KINDS and _not_null(model, f.name)
+            else f
+            for f in cls.fields
+        )
+
     def __init__(self, db: Database):
         self.db = db
 
@@ -56,17 +70,24 @@ class RecordService:
                 return field
         raise KeyError(name)
 
-    def rows(self) -> list[ListRow]:
-        """All live records as list rows. Subclasses select exactly their columns."""
-        with self.db.session() as session:
-            return list(self._rows(session))
+    def rows(self, ids: Collection[str] | None = None) -> list[ListRow]:
+        """Live records as list rows (all, or only ``ids``: a list refreshes one saved row cheaply).
 
-    def _rows(self, session: Session) -> Iterable[ListRow]:
+        Subclasses select exactly their columns.
+        """
+        with self.db.session() as session:
+            return list(self._rows(session, ids))
+
+    def _only(self, stmt, ids: Collection[str] | None):
+        """Restrict a list query to ``ids`` (None: no restriction)."""
+        return stmt if ids is None else stmt.where(self.model.id.in_(list(ids)))
+
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         keys = [c.key for c in self.columns]
         stmt = select(self.model.id, *(getattr(self.model, k) for k in keys)).where(
             self.model.deleted_at.is_(None)
         )
-        for row in session.execute(stmt):
+        for row in session.execute(self._only(stmt, ids)):
             yield ListRow(row[0], tuple(row[1:]))
 
     def defaults(self) -> dict[str, Any]:
@@ -111,14 +132,15 @@ class RecordService:
                 continue
             if value is None:
                 continue
-            message = _check_kind(field, value, self._max_length(field))
+            message = _check_kind(field, value, self.max_length(field))
             if message:
                 errors[field.name] = message
         errors.update({k: v for k, v in self.check_rules(values).items() if k not in errors})
         if errors:
             raise ValidationError(errors)
 
-    def _max_length(self, field: Field) -> int | None:
+    def max_length(self, field: Field) -> int | None:
+        """The most characters a text field can hold (declared, else the column's length)."""
         if field.max_length:
             return field.max_length
         column = self.model.__table__.columns.get(field.name)
@@ -217,10 +239,11 @@ class RecordService:
         return self._dependents(session, obj)
 
     def field_label(self, name: str) -> str:
+        """German name of a logged column: the declared field's label, else the common one."""
         for field in self.fields:
             if field.name == name:
                 return field.label
-        return {"deleted_at": "gelöscht am"}.get(name, name)
+        return COLUMN_LABELS.get(name, name)
 
 
 def set_if_changed(obj: Record, name: str, value: Any) -> None:
@@ -275,3 +298,14 @@ def end_not_before_start(
     if first is not None and last is not None and last < first:
         return {end: message}
     return {}
+
+
+#: Kinds whose empty value is None (text and check boxes are never empty in that sense).
+_NULLABLE_KINDS = frozenset(
+    {Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.DATE, Kind.DATETIME, Kind.CHOICE, Kind.REF}
+)
+
+
+def _not_null(model: type[Record], name: str) -> bool:
+    column = model.__table__.columns.get(name)
+    return column is not None and not column.nullable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -57,13 +57,13 @@ class WrittenProcedureService(RecordService):
         Column("result", "Ergebnis"),
     )
 
-    def _rows(self, session: Session) -> Iterable[ListRow]:
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         stmt = (
             select(WrittenProcedure, Body.name)
             .join(Body, Body.id == WrittenProcedure.body_id)
             .where(WrittenProcedure.deleted_at.is_(None))
         )
-        for wp, body in session.execute(stmt):
+        for wp, body in session.execute(self._only(stmt, ids)):
             result = VoteResult.label_of(wp.result) if wp.result else "offen"
             yield ListRow(wp.id, (wp.started_on, wp.deadline, wp.subject, body, result))
 

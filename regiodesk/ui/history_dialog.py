@@ -33,35 +33,6 @@ OPERATIONS = {
 HEADERS = ("Zeit", "Gerät", "Datensatz", "Aktion", "Feld", "alt", "neu")
 #: Bookkeeping columns of every record: read as (UTC) times, whatever the service declares.
 _TIMES = frozenset({"deleted_at", "created_at", "modified_at"})
-#: German names for logged columns the services do not declare as fields (child records such
-#: as addresses and payments, and a few columns of the records themselves); until they do,
-#: the Verlauf must not show English column names.
-_UNDECLARED_LABELS = {
-    "restricted": "gesperrt (DSGVO Art. 18)",
-    "position": "Reihenfolge",
-    "project_type": "Projektart",
-    "project_area": "Projektgebiet",
-    "cofinancing_source": "Kofinanzierung durch",
-    "cofinancing_cents": "Kofinanzierung",
-    "own_share_cents": "Eigenanteil",
-    "applied_on": "Antrag gestellt am",
-    "approved_on": "bewilligt am",
-    "completed_on": "abgeschlossen am",
-    "proof_of_use_on": "Verwendungsnachweis am",
-    "kind": "Art",
-    "country": "Land",
-    "number": "Nummer",
-    "purpose": "Zweck",
-    "given_on": "erteilt am",
-    "method": "Verfahren",
-    "source": "Quelle",
-    "text": "Text",
-    "withdrawn_on": "widerrufen am",
-    "paid_on": "gezahlt am",
-    "amount_cents": "Betrag",
-    "final": "Schlusszahlung",
-    "note": "Notiz",
-}
 #: The schema's naming convention says what an undeclared column holds.
 _SUFFIX_KINDS = (("_on", Kind.DATE), ("_cents", Kind.MONEY), ("_bp", Kind.PERCENT))
 
@@ -95,10 +66,7 @@ class HistoryFormatter:
         return display(from_log(value, field.kind), field.kind, field.choices)
 
     def label(self, entry: HistoryEntry) -> str:
-        label = self.service.field_label(entry.field)
-        if label == entry.field:
-            label = _UNDECLARED_LABELS.get(entry.field, label)
-        return tr(label)
+        return tr(self.service.field_label(entry.field))
 
     def shown(self, entry: HistoryEntry) -> bool:
         """Undeclared links (a child's parent, a tag) are bare ids, meaningless to a reader;

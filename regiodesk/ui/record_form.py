@@ -32,14 +32,6 @@ GENERAL_ERROR_STYLE = (
 )
 
 
-def max_length_of(service: RecordService, field: Field) -> int | None:
-    """The declared length, else the column's: QLineEdit then refuses what the database would."""
-    if field.max_length:
-        return field.max_length
-    column = service.model.__table__.columns.get(field.name)
-    return getattr(column.type, "length", None) if column is not None else None
-
-
 class RecordForm(QScrollArea):
     def __init__(self, service: RecordService, parent: QWidget | None = None):
         super().__init__(parent)
@@ -94,7 +86,7 @@ class RecordForm(QScrollArea):
         return form
 
     def _add_row(self, form: QFormLayout, field: Field) -> None:
-        editor = make_editor(field, max_length_of(self.service, field), self._options)
+        editor = make_editor(field, self.service.max_length(field), self._options)
         editor.widget.setObjectName(field.name)
         label_text = tr(field.label) + (" *" if field.required else "")
         label = QLabel(label_text)

@@ -8,7 +8,7 @@ list comprehension over those keys.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any
@@ -88,6 +88,21 @@ class RecordTableModel(QAbstractTableModel):
         self._set_order(self._sorted_order())
         self._refilter(refine=False)
         self.endResetModel()
+
+    def merged(self, fresh: PreparedRows, asked: Collection[str]) -> PreparedRows:
+        """The current rows with the ``asked`` ids replaced by ``fresh`` (missing there: dropped).
+
+        After saving or deleting one record the list re-reads that row only, not 20,000.
+        """
+        asked_set = set(asked)
+        data = self._data
+        keep = [n for n, record_id in enumerate(data.ids) if record_id not in asked_set]
+        return PreparedRows(
+            ids=[data.ids[n] for n in keep] + fresh.ids,
+            values=[data.values[n] for n in keep] + fresh.values,
+            cells=[data.cells[n] for n in keep] + fresh.cells,
+            keys=[data.keys[n] for n in keep] + fresh.keys,
+        )
 
     def set_filter(self, text: str) -> None:
         self._filter_text = text

@@ -168,6 +168,11 @@ class RecordTab(QWidget):
         else:
             self._show_nothing()
 
+    def _refresh_rows(self, ids: list[str]) -> None:
+        """Re-read just these records' rows (after a save or delete) and merge them in."""
+        fresh = prepare(self.service.columns, self.service.rows(ids=ids))
+        self._refresh_list(self.model.merged(fresh, ids))
+
     def _refresh_list(self, prepared: PreparedRows) -> None:
         self._generation += 1
         self.model.set_rows(prepared)
@@ -335,7 +340,7 @@ class RecordTab(QWidget):
             )
             return False
         self._current_id, self._is_new = record_id, False
-        self._refresh_list(prepare(self.service.columns, self.service.rows()))
+        self._refresh_rows([record_id])
         if reveal and self.model.row_of(record_id) is None and self.model.contains(record_id):
             self.filter_edit.clear()  # the filter would hide what was just saved
         self._show_record(record_id)
@@ -400,7 +405,7 @@ class RecordTab(QWidget):
             dialogs.show_error(self, tr("Löschen nicht möglich"), str(error))
             return
         self._current_id = None
-        self._refresh_list(prepare(self.service.columns, self.service.rows()))
+        self._refresh_rows([record_id])
         if self.model.visible_count:
             self._show_record(self.model.id_at(min(row, self.model.visible_count - 1)))
         else:

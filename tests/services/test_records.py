@@ -292,3 +292,48 @@ def test_action_field_budget_counts_only_approved_live_projects(db):
 def test_history_of_an_unknown_record(db):
     with pytest.raises(NotFoundError):
         ProjectService(db).history("nope")
+
+
+def test_rows_for_some_ids_match_the_full_list(db):
+    contacts = ContactService(db)
+    ids = [
+        contacts.create({"kind": "person", "last_name": f"N{n}", "email": f"n{n}@example.de"})
+        for n in range(5)
+    ]
+    full = {row.id: row for row in contacts.rows()}
+    some = contacts.rows(ids=ids[1:3])
+    assert [row.id for row in some] == ids[1:3]
+    assert all(row == full[row.id] for row in some)
+    contacts.delete(ids[1])
+    assert [row.id for row in contacts.rows(ids=ids[1:3])] == [ids[2]]
+
+
+def test_a_column_that_cannot_be_empty_is_a_required_field(db):
+    service = ActionFieldService(db)
+    assert service.field("planned_budget_cents").required
+    hf = service.create({"name": "Tourismus", "planned_budget_cents": 100})
+    with pytest.raises(ValidationError) as info:
+        service.update(hf, {"planned_budget_cents": None})
+    assert info.value.errors == {"planned_budget_cents": "„Budget geplant“ muss ausgefüllt sein."}
+    assert not ContactService(db).field("first_name").required  # empty text is a value
+
+
+def test_every_logged_column_has_a_german_label(db):
+    """The Verlauf names every field a user can change in German, also those of child records."""
+    from regiodesk.db.base import Base
+
+    owners = {
+        ContactService: ("contact", "address", "contact_email", "contact_phone", "consent"),
+        ProjectService: ("project", "payment"),
+        BodyService: ("body",),
+        MeetingService: ("meeting",),
+        ActionFieldService: ("action_field",),
+    }
+    for service_class, tables in owners.items():
+        service = service_class(db)
+        for table in tables:
+            for column in Base.metadata.tables[table].columns:
+                name = column.name
+                if name in ("id", "created_at", "modified_at") or name.endswith("_id"):
+                    continue  # bookkeeping and links (the history shows links by name)
+                assert service.field_label(name) != name, f"{table}.{name} has no German label"
