@@ -1,35 +1,62 @@
-"""German text for sorting and searching.
+"""German text for sorting and searching (pure, shared by lists, reports and the rules).
 
 Sorting follows DIN 5007 variant 1 (dictionaries, name lists): ä, ö, ü sort as a, o, u and ß as
-ss, so "Öztürk" stands with the O's. Searching additionally ignores case and accents, so
-"muller", "mueller" and "Müller" all find "Müller".
+ss, so "Öztürk" stands with the O's. Searching ignores case and accents and accepts umlauts
+written as ae/oe/ue, so "muller", "mueller" and "Müller" all find "Müller".
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-_UMLAUTS_AS_E = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+# German users type "mueller", "muller" or "Müller" for the same person, so every
+# row keeps two folded spellings: umlauts reduced to the base letter and
+# transliterated (ä -> ae). A search term matches if it is in either.
+# Folding uses C-level string functions only (NFKD, a regex, str.replace): 20,000
+# contacts fold in a fraction of a second. Letters that do not decompose (ł, ø)
+# stay as they are, so nothing becomes unfindable.
+_MARKS = re.compile(r"[\u0300-\u036f]+")
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _spellings(text: str) -> tuple[str, str]:
+    low = text.casefold()  # casefold also turns ß into ss
+    if low.isascii():
+        return low, low
+    low = unicodedata.normalize("NFC", low)
+    plain = _MARKS.sub("", unicodedata.normalize("NFKD", low))
+    if "ä" not in low and "ö" not in low and "ü" not in low:
+        return plain, plain
+    translit = low.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return plain, _MARKS.sub("", unicodedata.normalize("NFKD", translit))
 
 
-def sort_key(text: str | None) -> str:
-    """Key for sorting names and titles the German way (DIN 5007-1), case-insensitively."""
-    return _strip_accents((text or "").casefold())
+def search_key(text: str) -> str:
+    """One string to search a row in: the folded text, then the words whose transliteration differs.
+
+    A search term holds no whitespace, so it always lies within one word: keeping only
+    the differing words of the second spelling finds the same rows with a key about half
+    as long, which is what a keystroke's substring tests cost.
+    """
+    plain, translit = _spellings(text)
+    if plain == translit:
+        return plain
+    plain_words, translit_words = plain.split(), translit.split()
+    if len(plain_words) != len(translit_words):  # a letter folded into a space: keep all
+        return f"{plain}\n{translit}"
+    extra = " ".join(t for p, t in zip(plain_words, translit_words, strict=True) if t != p)
+    return f"{plain}\n{extra}"
 
 
-def search_forms(text: str | None) -> str:
-    """Every spelling a search should match: folded accents, and umlauts written as ae/oe/ue."""
-    folded = (text or "").casefold()
-    plain = _strip_accents(folded)
-    with_e = _strip_accents(folded.translate(_UMLAUTS_AS_E))
-    return plain if plain == with_e else f"{plain} {with_e}"
+def search_terms(text: str) -> tuple[tuple[str, str], ...]:
+    """The whitespace-separated terms of a filter, each in both spellings."""
+    return tuple(_spellings(term) for term in text.split())
 
 
-def matches(haystack_forms: str, query: str) -> bool:
-    """Whether every word of ``query`` occurs in ``haystack_forms`` (made by :func:`search_forms`)."""
-    return all(_strip_accents(term) in haystack_forms for term in query.casefold().split())
+def matches(key: str, terms: tuple[tuple[str, str], ...]) -> bool:
+    return all(plain in key or translit in key for plain, translit in terms)
+
+
+def sort_key(text: str) -> str:
+    """Ö sorts with O (DIN 5007-1), not after Z as plain casefold would."""
+    return _spellings(text)[0]
