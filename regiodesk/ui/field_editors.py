@@ -63,6 +63,7 @@ class TextEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+        self.edit.setCursorPosition(0)  # show a long title from its beginning, not its end
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self.edit.textEdited.connect(callback)

@@ -19,3 +19,13 @@ def test_merged_rows_replace_add_and_drop(db, qtmodeltester):
     model.set_rows(model.merged(prepare(service.columns, service.rows(ids=asked)), asked))
     assert [model.values_at(r)[0] for r in range(model.rowCount())] == ["Aal", "Ärmel", "Mühle"]
     qtmodeltester.check(model)
+
+
+def test_a_long_text_is_shown_from_its_beginning(db, qtbot):
+    from regiodesk.services.projects import ProjectService
+    from regiodesk.ui.record_form import RecordForm
+
+    form = RecordForm(ProjectService(db))
+    qtbot.addWidget(form)
+    form.set_values({**ProjectService(db).defaults(), "title": "Digitalwerkstatt " * 10})
+    assert form.editor("title").cursorPosition() == 0
