@@ -37,6 +37,35 @@ GROUPS = {"Öffentlicher Sektor": True, "Wirtschaft": False, "Soziales": False, 
 
 
 @pytest.fixture
+def damaged_file(tmp_path):
+    """A regiodesk file with 300 contacts whose middle pages are overwritten with garbage.
+
+    Header, application id and schema version still read fine, so only a page-by-page check
+    (quick_check) finds the damage: the case a quick open must not miss.
+    """
+    import sqlite3
+
+    from regiodesk.db.database import Database
+    from regiodesk.services.contacts import ContactService
+
+    source = Database.open(tmp_path / "heil.regiodesk", device_id="test-device")
+    service = ContactService(source)
+    for n in range(300):
+        service.create({"kind": "person", "last_name": f"Name {n}", "email": f"p{n}@example.de"})
+    source.close()
+    con = sqlite3.connect(source.path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
+    con.close()
+    raw = bytearray(source.path.read_bytes())
+    middle = len(raw) // 2
+    raw[middle : middle + 8192] = b"\xff" * 8192
+    damaged = tmp_path / "beschaedigt.regiodesk"
+    damaged.write_bytes(bytes(raw))
+    return damaged
+
+
+@pytest.fixture
 def lag(db):
     """A LAG of 10 voting members: 4 public, 2 each Wirtschaft/Soziales/Umwelt, each with a deputy;
     one meeting on 9 March 2026 with a welcome, a selection decision on a project and a budget item."""

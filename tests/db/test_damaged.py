@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from regiodesk.db.database import Database
@@ -11,25 +9,8 @@ from regiodesk.db.schema import DatabaseFileError, quick_check
 from regiodesk.services.contacts import ContactService
 
 
-def _corrupt_copy(db, tmp_path):
-    service = ContactService(db)
-    for n in range(300):
-        service.create({"kind": "person", "last_name": f"Name {n}", "email": f"p{n}@example.de"})
-    db.close()
-    con = sqlite3.connect(db.path)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.execute("PRAGMA journal_mode = DELETE")
-    con.close()
-    raw = bytearray(db.path.read_bytes())
-    middle = len(raw) // 2
-    raw[middle : middle + 8192] = b"\xff" * 8192
-    damaged = tmp_path / "beschaedigt.regiodesk"
-    damaged.write_bytes(bytes(raw))
-    return damaged
-
-
-def test_quick_check_finds_the_damage_that_a_shallow_open_lets_through(db, tmp_path):
-    damaged = _corrupt_copy(db, tmp_path)
+def test_quick_check_finds_the_damage_that_a_shallow_open_lets_through(damaged_file):
+    damaged = damaged_file
     assert quick_check(damaged) != ""
     with pytest.raises(DatabaseFileError):
         Database.open(damaged, device_id="test-device")

@@ -112,22 +112,11 @@ def test_other_programs_sqlite_file_is_refused_unchanged(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_corrupt_file_is_refused_unchanged(tmp_path, db):
-    from regiodesk.services.contacts import ContactService
-
-    service = ContactService(db)
-    for n in range(300):
-        service.create({"kind": "person", "last_name": f"Name {n}", "email": f"p{n}@example.de"})
-    db.close()
-    raw = bytearray(_checkpointed(db.path))
-    # Overwrite pages in the middle of the file: b-tree pages become garbage.
-    middle = len(raw) // 2
-    raw[middle : middle + 8192] = b"\xff" * 8192
-    corrupt = tmp_path / "kaputt.regiodesk"
-    corrupt.write_bytes(bytes(raw))
+def test_corrupt_file_is_refused_unchanged(damaged_file):
+    before = damaged_file.read_bytes()
     with pytest.raises(DatabaseFileError, match="beschädigt"):
-        _open(corrupt)
-    assert corrupt.read_bytes() == bytes(raw)
+        _open(damaged_file)
+    assert damaged_file.read_bytes() == before
 
 
 def test_truncated_file_is_refused_unchanged(tmp_path, db):
