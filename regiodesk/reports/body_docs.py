@@ -6,55 +6,28 @@ from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
-from sqlalchemy import select
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Body, ContactEmail
+from regiodesk.db.models import Body
 from regiodesk.domain.enums import BodyType, MembershipRole
 from regiodesk.domain.errors import NotFoundError
-from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import format_date
 from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
 from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, styles, table
+from regiodesk.services.bodies import BodyService
 from regiodesk.services.fields import Kind
-from regiodesk.services.memberships import MembershipService, active_memberships
-
-ROLE_ORDER = {role.value: n for n, role in enumerate(MembershipRole)}
+from regiodesk.services.memberships import MembershipService
 
 
 def member_rows(db: Database, body_id: str, on: date) -> tuple[Body, list[dict]]:
-    """The body's members on a day, chair first, then by name (German order)."""
+    """The body and its members on a day (see ``BodyService.members``)."""
     with db.session() as session:
         body = session.get(Body, body_id)
         if body is None or body.deleted_at is not None:
             raise NotFoundError("Das Gremium gibt es nicht (mehr).")
-        rows = []
-        for m in active_memberships(session, body_id, on):
-            email = session.scalar(
-                select(ContactEmail.address)
-                .where(ContactEmail.contact_id == m.contact_id, ContactEmail.deleted_at.is_(None))
-                .order_by(ContactEmail.created_at)
-                .limit(1)
-            )
-            rows.append(
-                {
-                    "name": m.contact.display_name(),
-                    "sort": f"{m.contact.last_name} {m.contact.first_name}",
-                    "institution": m.institution.display_name() if m.institution else "",
-                    "role": m.role,
-                    "voting": m.voting_right,
-                    "group": m.interest_group.name if m.interest_group else "",
-                    "public": m.public_sector,
-                    "deputy": m.deputy.display_name() if m.deputy else "",
-                    "since": m.starts_on,
-                    "until": m.ends_on,
-                    "email": email or "",
-                }
-            )
         session.expunge(body)
-    rows.sort(key=lambda r: (ROLE_ORDER.get(r["role"], 9), not r["voting"], sort_key(r["sort"])))
-    return body, rows
+    return body, BodyService(db).members(body_id, on)
 
 
 def members_pdf(db: Database, body_id: str, on: date | None = None) -> bytes:
@@ -74,9 +47,9 @@ def members_pdf(db: Database, body_id: str, on: date | None = None) -> bytes:
         data.append(
             [
                 Paragraph(name, st["cell"]),
-                MembershipRole.label_of(r["role"]) + ("" if r["voting"] else " (ohne Stimmrecht)"),
-                r["group"] or "–",
-                ("öffentlich" if r["public"] else "WiSo") if r["voting"] else "–",
+                MembershipRole.label_of(r["role"]) + ("" if r["voting_right"] else " (ohne Stimmrecht)"),
+                r["interest_group"] or "–",
+                ("öffentlich" if r["public_sector"] else "WiSo") if r["voting_right"] else "–",
                 r["deputy"] or "–",
             ]
         )
@@ -116,12 +89,12 @@ def members_xlsx(db: Database, body_id: str, on: date | None = None) -> bytes:
             r["name"],
             r["institution"],
             MembershipRole.label_of(r["role"]),
-            "ja" if r["voting"] else "nein",
-            r["group"],
-            ("öffentlich" if r["public"] else "WiSo") if r["voting"] else "",
+            "ja" if r["voting_right"] else "nein",
+            r["interest_group"],
+            ("öffentlich" if r["public_sector"] else "WiSo") if r["voting_right"] else "",
             r["deputy"],
-            r["since"],
-            r["until"],
+            r["starts_on"],
+            r["ends_on"],
             r["email"],
         ]
         for r in rows

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from regiodesk.db.base import Record
-from regiodesk.db.models import Body, Meeting, Membership
-from regiodesk.domain.enums import BodyType
+from regiodesk.db.models import Body, ContactEmail, Meeting, Membership
+from regiodesk.domain.enums import BodyType, MembershipRole
+from regiodesk.domain.text import sort_key
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService
 
@@ -83,19 +85,28 @@ class BodyService(RecordService):
             parts.append(f"{meetings} Sitzungen dieses Gremiums bleiben erhalten.")
         return " ".join(parts)
 
-    def members(self, body_id: str) -> list[dict[str, Any]]:
-        """The body's live memberships for display, chair first."""
-        order = {"vorsitz": 0, "stellv_vorsitz": 1, "mitglied": 2, "beratend": 3, "geschaeftsstelle": 4}
+    def members(self, body_id: str, on: date | None = None) -> list[dict[str, Any]]:
+        """The body's live memberships (only those active ``on`` a day, if given) for lists and
+        documents: chair first, voting before advisory members, then by name in German order."""
+        from regiodesk.services.memberships import active_memberships
+
         with self.db.session() as session:
-            stmt = (
-                select(Membership)
-                .where(Membership.body_id == body_id, Membership.deleted_at.is_(None))
-                .options(*MEMBER_DETAILS)
-            )
+            if on is not None:
+                memberships = active_memberships(session, body_id, on)
+            else:
+                stmt = (
+                    select(Membership)
+                    .where(Membership.body_id == body_id, Membership.deleted_at.is_(None))
+                    .options(*MEMBER_DETAILS)
+                )
+                memberships = list(session.scalars(stmt))
+            emails = _first_emails(session, [m.contact_id for m in memberships])
             result = [
                 {
                     "id": m.id,
-                    "name": m.contact.display_name() if m.contact else "",
+                    "name": m.contact.display_name(),
+                    "sort_name": f"{m.contact.last_name} {m.contact.first_name}",
+                    "institution": m.institution.display_name() if m.institution else "",
                     "role": m.role,
                     "voting_right": m.voting_right,
                     "interest_group": m.interest_group.name if m.interest_group else "",
@@ -103,8 +114,20 @@ class BodyService(RecordService):
                     "deputy": m.deputy.display_name() if m.deputy else "",
                     "starts_on": m.starts_on,
                     "ends_on": m.ends_on,
+                    "email": emails.get(m.contact_id, ""),
                 }
-                for m in session.scalars(stmt)
+                for m in memberships
             ]
-        result.sort(key=lambda r: (order.get(r["role"], 9), r["name"].casefold()))
+        order = {role.value: n for n, role in enumerate(MembershipRole)}
+        result.sort(key=lambda r: (order.get(r["role"], 9), not r["voting_right"], sort_key(r["sort_name"])))
         return result
+
+
+def _first_emails(session: Session, contact_ids: list[str]) -> dict[str, str]:
+    """Each contact's first live e-mail address, in one query."""
+    stmt = (
+        select(ContactEmail.contact_id, ContactEmail.address)
+        .where(ContactEmail.contact_id.in_(contact_ids), ContactEmail.deleted_at.is_(None))
+        .order_by(ContactEmail.created_at.desc())
+    )
+    return {contact_id: address for contact_id, address in session.execute(stmt)}
