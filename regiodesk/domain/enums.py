@@ -26,12 +26,14 @@ class LabelledEnum(str, Enum):
 
     @classmethod
     def label_of(cls, value: str | None) -> str:
+        """The German label of a stored value (the value itself if unknown, '' for None)."""
         if value is None:
             return ""
-        try:
-            return cls(value).label
-        except ValueError:
-            return value
+        labels = cls.__dict__.get("_labels_by_value")
+        if labels is None:  # built once per enum: lists call this for every row
+            labels = {member.value: member.label for member in cls}
+            type.__setattr__(cls, "_labels_by_value", labels)
+        return labels.get(value, value)
 
 
 class RegionKind(LabelledEnum):
