@@ -22,7 +22,7 @@ from sqlalchemy import insert, inspect, update
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record, utcnow
-from regiodesk.db.changelog import BOOKKEEPING, encode_value
+from regiodesk.db.changelog import encode_value, logged_insert, operation_of, with_defaults
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.hlc import HybridLogicalClock
@@ -63,27 +63,22 @@ class BulkWriter(RecordWriter):
         rows: list[dict[str, Any]] = []
         log: list[dict[str, Any]] = []
         for record in records:
-            values = record.__dict__
-            row: dict[str, Any] = {}
-            for key, column in columns:
-                value = values.get(key)
-                if value is None and column.default is not None and column.default.is_scalar:
-                    value = column.default.arg
-                row[column.name] = value
-                if value is not None and key not in BOOKKEEPING:
-                    log.append(
-                        {
-                            "table_name": table_name,
-                            "row_id": record.id,
-                            "operation": "insert",
-                            "field": key,
-                            "old_value": None,
-                            "new_value": encode_value(value),
-                            "device_id": self.device_id,
-                            "hlc": stamp,
-                            "changed_at": now,
-                        }
-                    )
+            values = with_defaults(model, record.__dict__)
+            row = {column.name: values[key] for key, column in columns}
+            log.extend(
+                {
+                    "table_name": table_name,
+                    "row_id": record.id,
+                    "operation": "insert",
+                    "field": key,
+                    "old_value": None,
+                    "new_value": encode_value(value),
+                    "device_id": self.device_id,
+                    "hlc": stamp,
+                    "changed_at": now,
+                }
+                for key, value in logged_insert(values)
+            )
             row["created_at"] = row.get("created_at") or now
             row["modified_at"] = now
             rows.append(row)
@@ -97,9 +92,7 @@ class BulkWriter(RecordWriter):
             old = record.__dict__.get(key)
             if old == new:
                 continue
-            operation = "update"
-            if key == "deleted_at":
-                operation = "delete" if new is not None else "restore"
+            operation = operation_of(key, new)
             log.append(
                 {
                     "table_name": record.__tablename__,

@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from regiodesk.db.base import Record, utcnow
+from regiodesk.db.base import Record, new_id, utcnow
 from regiodesk.db.models.changelog import ChangeLogEntry
 from regiodesk.domain.hlc import HybridLogicalClock, Timestamp
 
@@ -97,29 +98,15 @@ class ChangeRecorder:
 
     @staticmethod
     def _inserted(obj: Record, now: datetime) -> list[ChangeLogEntry]:
-        mapper = inspect(obj).mapper
         if obj.id is None:
-            from regiodesk.db.base import new_id
-
             obj.id = new_id()
         obj.created_at = obj.created_at or now
         obj.modified_at = now
-        entries = []
-        for attr in mapper.column_attrs:
-            key = attr.key
-            if key in BOOKKEEPING:
-                continue
-            value = getattr(obj, key)
-            if value is None:
-                # Apply the column default now, so the log holds what the row holds.
-                column = attr.columns[0]
-                if column.default is not None and column.default.is_scalar:
-                    value = column.default.arg
-                    setattr(obj, key, value)
-                else:
-                    continue
-            entries.append(_entry(obj, "insert", key, None, value))
-        return entries
+        values = with_defaults(type(obj), obj.__dict__)
+        for key, value in values.items():
+            if getattr(obj, key) is None and value is not None:
+                setattr(obj, key, value)  # the row holds what the log says
+        return [_entry(obj, "insert", key, None, value) for key, value in logged_insert(values)]
 
     @staticmethod
     def _updated(obj: Record, now: datetime) -> list[ChangeLogEntry]:
@@ -136,13 +123,37 @@ class ChangeRecorder:
             new = history.added[0] if history.added else None
             if old == new:
                 continue
-            operation = "update"
-            if key == "deleted_at":
-                operation = "delete" if new is not None else "restore"
-            entries.append(_entry(obj, operation, key, old, new))
+            entries.append(_entry(obj, operation_of(key, new), key, old, new))
         if entries:
             obj.modified_at = now
         return entries
+
+
+def with_defaults(model: type[Record], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Every column attribute of ``model`` with its value, scalar column defaults applied to None.
+
+    Shared by the session's recorder and bulk writers, so both log exactly what the row holds.
+    """
+    result = {}
+    for attr in inspect(model).column_attrs:
+        value = values.get(attr.key)
+        column = attr.columns[0]
+        if value is None and column.default is not None and column.default.is_scalar:
+            value = column.default.arg
+        result[attr.key] = value
+    return result
+
+
+def logged_insert(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The (field, value) pairs an insert writes to the log: content only, empty fields left out."""
+    return [(key, value) for key, value in values.items() if value is not None and key not in BOOKKEEPING]
+
+
+def operation_of(field: str, new: Any) -> str:
+    """update, or delete/restore when the tombstone is set or cleared."""
+    if field == "deleted_at":
+        return "delete" if new is not None else "restore"
+    return "update"
 
 
 def _entry(obj: Record, operation: str, field: str, old: Any, new: Any) -> ChangeLogEntry:

@@ -1,16 +1,4 @@
-"""The demo region: a fictional but complete LEADER region to try regiodesk on.
-
-:func:`create_demo_file` writes it into a new file. :func:`populate` fills any session at a
-given :class:`Scale`; the benchmark generator in ``bench/`` reuses it with a large one.
-
-Everything is drawn from one ``random.Random``, so the same seed and day give the same region.
-Dates are placed around ``today``: the region always has past meetings with minutes and votes
-and coming meetings with invitations. Rows go through the ORM, so the change log records every
-one of them exactly as it would record a clerk's input.
-
-E-mail addresses use the domains reserved for examples (RFC 2606: ``.example``, ``example.org``),
-so a draft written from the demo can never reach a real person.
-"""
+"""Building the demo region row by row from its vocabulary (see ``regiodesk.services.demo``)."""
 
 from __future__ import annotations
 
@@ -18,19 +6,16 @@ import json
 import math
 import random
 import struct
-import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, Record, new_id
-from regiodesk.db.database import Database
 from regiodesk.db.models import (
     ActionField,
     Address,
@@ -64,543 +49,53 @@ from regiodesk.db.models import (
     Tag,
     Vote,
 )
-from regiodesk.domain import voting
-from regiodesk.domain.enums import AttendanceStatus, ProjectStatus
-from regiodesk.domain.errors import DomainError
+from regiodesk.domain import funding, voting
+from regiodesk.domain.enums import AttendanceStatus
 
-__all__ = ["DEMO", "SEED", "RecordWriter", "Scale", "create_demo_file", "populate"]
+if TYPE_CHECKING:
+    from regiodesk.services.demo import Scale
 
-#: Seed of the demo region; the same seed and day give the same region.
-SEED = 2023
-
-
-@dataclass(frozen=True)
-class Scale:
-    """How much :func:`populate` writes. The strategy, region and criteria do not scale."""
-
-    contacts: int
-    projects: int
-    bodies: int
-    meetings: int
-    #: Smallest and largest agenda (TOPs per meeting). LAG meetings use the largest.
-    items_per_meeting: tuple[int, int] = (4, 8)
-    #: Exact number of agenda items in total (``None``: whatever the meetings draw).
-    agenda_items: int | None = None
-    lag_voting_members: int = 25
-
-    def __post_init__(self) -> None:
-        low, high = self.items_per_meeting
-        problems = []
-        if self.contacts < 150:
-            problems.append("at least 150 contacts (office, mayors and members of the LAG)")
-        if self.projects < len(ProjectStatus):
-            problems.append(f"at least {len(ProjectStatus)} projects (one per status)")
-        if self.bodies < 3 or self.meetings < self.bodies + 3:
-            problems.append("at least 3 bodies and 3 meetings more than bodies")
-        if not 4 <= low <= high or high < 6:
-            problems.append("agendas of at least 4 items and LAG agendas of at least 6")
-        if self.lag_voting_members < 10:
-            problems.append("at least 10 voting LAG members")
-        if problems:
-            raise ValueError("Scale needs " + "; ".join(problems))
-
-
-DEMO = Scale(contacts=200, projects=30, bodies=3, meetings=12)
-
-
-def create_demo_file(path: Path, *, device_id: str | None = None, today: date | None = None) -> None:
-    """Write the demo region into the new file ``path``; an existing file is refused unchanged."""
-    path = Path(path)
-    if path.exists():
-        raise DomainError(
-            f"Die Datei „{path}“ gibt es schon. Die Demo-Region wird nur in eine neue Datei "
-            "geschrieben; die vorhandene Datei bleibt unverändert."
-        )
-    db = Database.open(path, device_id=device_id)
-    try:
-        with db.transaction() as session:
-            populate(session, random.Random(SEED), today or date.today(), DEMO)
-    except BaseException:
-        db.close()
-        # The file is ours and new: leave nothing half-written behind.
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        raise
-    db.close()
-
-
-def populate(
-    session: Session,
-    rng: random.Random,
-    today: date,
-    scale: Scale = DEMO,
-    *,
-    writer: RecordWriter | None = None,
-) -> None:
-    """Fill an empty regiodesk database with a region at ``scale``, inside the caller's transaction.
-
-    ``writer`` decides how rows reach the database (default: through the session).
-    """
-    _Builder(rng, today, scale, writer or RecordWriter(session)).run()
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-REGION = "Jurahöhen-Mühlbachtal"
-LAG_NAME = f"LAG {REGION} e. V."
-KREIS = "Mühlbach"
-REGION_DOMAIN = "jurahoehen-muehlbachtal.example"
-
-
-@dataclass(frozen=True)
-class _Place:
-    name: str
-    kind: str  # Stadt, Markt or Gemeinde
-    postal_code: str
-    area_code: str
-
-    @property
-    def slug(self) -> str:
-        return _ascii(self.name).replace(" ", "-")
-
-
-# fmt: off
-PLACES = (
-    _Place("Mühlbach", "Stadt", "96247", "09573"),
-    _Place("Steinbühl", "Markt", "96253", "09572"),
-    _Place("Höfles am Jura", "Gemeinde", "96264", "09575"),
-    _Place("Großenbuch", "Gemeinde", "96268", "09574"),
-    _Place("Kötzendorf", "Gemeinde", "96271", "09576"),
-    _Place("Ebersgrün", "Markt", "96277", "09227"),
-    _Place("Schönfeld", "Gemeinde", "96279", "09228"),
-    _Place("Oberröslau", "Gemeinde", "96282", "09229"),
-    _Place("Wüstenbrunn", "Gemeinde", "96285", "09547"),
-    _Place("Pfaffendorf", "Gemeinde", "96287", "09548"),
-    _Place("Bärnreuth", "Markt", "96290", "09549"),
-    _Place("Gößmannsberg", "Gemeinde", "96292", "09504"),
-    _Place("Strößendorf", "Gemeinde", "96294", "09505"),
-    _Place("Zell am Mühlbach", "Markt", "96296", "09506"),
+from regiodesk.services.demo.vocabulary import (
+    _STEP_ORDER,
+    BY_AGE,
+    CONSENT_SOURCES,
+    CONSENTS,
+    COURSE,
+    CRITERIA,
+    FEMALE,
+    FIELD_GROUPS,
+    FUNCTIONS,
+    FUNDING_RATES,
+    GROUPS,
+    INSTITUTIONS,
+    KREIS,
+    LAG_FILLERS,
+    LAG_NAME,
+    LAG_OPENING,
+    LAST,
+    MALE,
+    MORE_BODIES,
+    NOTES,
+    ORIGINS,
+    PLACES,
+    POINT_WORDS,
+    REGION,
+    REGION_DOMAIN,
+    REGIONAL_INSTITUTIONS,
+    SAINTS,
+    SPONSOR_TYPE,
+    STATUS_COUNTS,
+    STRATEGY,
+    STREETS,
+    TAGS,
+    TOPICS,
+    UNDECIDED,
+    VENUES,
+    _ascii,
+    _GroupSpec,
+    _IndicatorSpec,
+    _Place,
 )
-STREETS = (
-    "Hauptstraße", "Kirchplatz", "Am Mühlbach", "Schulstraße", "Bahnhofstraße", "Lindenweg", "Fröschgasse",
-    "Am Anger", "Jurastraße", "Kellerweg", "Gartenstraße", "Schloßberg", "Höhenweg", "Brunnengasse",
-    "Am Weiher", "Bäckergasse", "Obere Dorfstraße", "Untere Mühle", "Flurstraße", "Sonnenhang", "Rosenstraße",
-    "Kapellenweg", "Zur Streuobstwiese", "Hopfengarten", "Ölberg",
-)
-
-# First and last names per origin: most are German, a few Turkish, French and Polish.
-FEMALE = {
-    "de": (
-        "Anna", "Maria", "Sabine", "Petra", "Jutta", "Ursula", "Monika", "Julia", "Katharina", "Lena",
-        "Sophie", "Hannah", "Birgit", "Gisela", "Renate", "Stefanie", "Andrea", "Christine", "Elke", "Bärbel",
-        "Käthe", "Anneliese", "Theresia", "Brigitte", "Franziska", "Veronika", "Doris", "Karin", "Claudia",
-        "Kerstin", "Marlies", "Rosemarie", "Lea", "Mia", "Johanna", "Annegret",
-    ),
-    "tr": ("Ayşe", "Elif", "Zeynep", "Fatma", "Gülşen"),
-    "fr": ("Amélie", "Hélène", "Céline", "Margaux", "Josée"),
-    "pl": ("Małgorzata", "Agnieszka", "Katarzyna", "Zofia", "Joanna"),
-}
-MALE = {
-    "de": (
-        "Thomas", "Michael", "Andreas", "Stefan", "Markus", "Jürgen", "Günter", "Jörg", "Klaus", "Hans-Peter",
-        "Wolfgang", "Bernd", "Uwe", "Matthias", "Florian", "Tobias", "Lukas", "Jonas", "Maximilian",
-        "Sebastian", "Georg", "Josef", "Hubert", "Björn", "Sören", "Götz", "Rüdiger", "Matthäus", "Alois",
-        "Reinhard", "Helmut", "Karl-Heinz", "Felix", "Benedikt", "Quirin",
-    ),
-    "tr": ("Mehmet", "Mustafa", "Emre", "Hüseyin", "Ömer"),
-    "fr": ("François", "Étienne", "Benoît", "Jérôme", "Loïc"),
-    "pl": ("Łukasz", "Paweł", "Krzysztof", "Wojciech", "Tomasz"),
-}
-LAST = {
-    "de": (
-        "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schäfer", "Koch",
-        "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun",
-        "Krüger", "Hofmann", "Hartmann", "Lange", "Werner", "Krause", "Meier", "Köhler", "Herrmann", "König",
-        "Walter", "Huber", "Kaiser", "Fuchs", "Lang", "Möller", "Weiß", "Jung", "Hahn", "Vogel", "Keller",
-        "Günther", "Frank", "Berger", "Winkler", "Roth", "Beck", "Lorenz", "Baumann", "Schuster", "Böhm",
-        "Kraus", "Krämer", "Jäger", "Sommer", "Groß", "Seidel", "Haas", "Ziegler", "Kühn", "Pohl", "Engel",
-        "Horn", "Dörfler", "Höfner", "Bäuerlein", "Fößel", "Hümmer", "Schütz", "Strauß", "Heß", "Süß",
-        "Löffler", "Götz", "Nüßlein", "Räbel", "Söllner", "Wölfel", "Grüner", "Kößler", "Schrüfer",
-        "Übelhack", "Oßwald", "Dümlein", "Müllner",
-    ),
-    "tr": ("Yılmaz", "Öztürk", "Demir", "Şahin", "Çelik", "Kaya", "Arslan", "Doğan"),
-    "fr": ("Dubois", "Lefèvre", "Moreau", "Girard", "Rousseau", "Lemaître"),
-    "pl": ("Kowalski", "Nowak", "Wiśniewski", "Zieliński", "Wójcik", "Lewandowski"),
-}
-ORIGINS = (("de", 90), ("tr", 4), ("fr", 3), ("pl", 3))
-
-
-@dataclass(frozen=True)
-class _GroupSpec:
-    key: str
-    name: str
-    public: bool
-    #: Share of a LAG's voting seats (public below 49 %, together with WiSo above 50 %).
-    share: Fraction
-
-
-GROUPS = (
-    _GroupSpec("oeffentlich", "Öffentlicher Sektor", True, Fraction(40, 100)),
-    _GroupSpec("wirtschaft", "Wirtschaft", False, Fraction(20, 100)),
-    _GroupSpec("soziales", "Soziales und Bildung", False, Fraction(16, 100)),
-    _GroupSpec("umwelt", "Umwelt und Landwirtschaft", False, Fraction(12, 100)),
-    _GroupSpec("kultur", "Kultur und Zivilgesellschaft", False, Fraction(12, 100)),
-)
-
-# Institutions anyone could found: (name pattern, institution type, interest group).
-# {ort} is a place, {name} a family name, {heilig} a patron saint.
-INSTITUTIONS = (
-    ("Heimat- und Verschönerungsverein {ort} e. V.", "verein", "kultur"),
-    ("Obst- und Gartenbauverein {ort} e. V.", "verein", "umwelt"),
-    ("Förderverein Dorfladen {ort} e. V.", "verein", "soziales"),
-    ("Musikverein {ort} e. V.", "verein", "kultur"),
-    ("Trachtenverein „D’Jurabuam“ {ort} e. V.", "verein", "kultur"),
-    ("Sportverein {ort} 1921 e. V.", "verein", "soziales"),
-    ("Familienzentrum {ort} e. V.", "verein", "soziales"),
-    ("Bürgerenergie {ort} eG", "unternehmen", "wirtschaft"),
-    ("Brauerei {name} GmbH & Co. KG", "unternehmen", "wirtschaft"),
-    ("Schreinerei {name} GmbH", "unternehmen", "wirtschaft"),
-    ("Landgasthof Zur Post {name} KG", "unternehmen", "wirtschaft"),
-    ("Hofkäserei {name} GbR", "unternehmen", "umwelt"),
-    ("Bäckerei {name} GmbH", "unternehmen", "wirtschaft"),
-    ("Ferienhof {name}", "unternehmen", "wirtschaft"),
-    ("Ingenieurbüro {name} GmbH", "unternehmen", "wirtschaft"),
-    ("Kath. Kirchenstiftung {heilig} {ort}", "kirche", "soziales"),
-    ("Evang.-Luth. Kirchengemeinde {ort}", "kirche", "soziales"),
-    ("Bürgerstiftung {ort}", "stiftung", "soziales"),
-)
-# One of each in the region, founded before the ones above.
-REGIONAL_INSTITUTIONS = (
-    ("Tourismusverein Mühlbachtal e. V.", "verein", "wirtschaft"),
-    (f"Landschaftspflegeverband {KREIS} e. V.", "verein", "umwelt"),
-    (f"Bund Naturschutz, Kreisgruppe {KREIS}", "verein", "umwelt"),
-    (f"Volkshochschule {KREIS} e. V.", "verein", "soziales"),
-    (f"Caritasverband für den Landkreis {KREIS} e. V.", "verein", "soziales"),
-    (f"Maschinenring {KREIS} e. V.", "verein", "umwelt"),
-    ("Kreishandwerkerschaft Frankenjura", "verein", "wirtschaft"),
-    ("Geschichts- und Heimatverein Jurahöhen e. V.", "verein", "kultur"),
-    ("Kunstverein Alte Mühle e. V.", "verein", "kultur"),
-)
-SAINTS = ("St. Kilian", "St. Laurentius", "St. Ägidius", "St. Jakobus", "Mariä Heimsuchung", "St. Veit")
-# Sponsor type of an institution type; the authorities (ÄELF, ALE) never sponsor projects.
-SPONSOR_TYPE = {
-    "kommune": "kommune", "landkreis": "oeffentlich", "sonstige": "oeffentlich", "verein": "verein",
-    "unternehmen": "unternehmen", "kirche": "kirche", "stiftung": "sonstige",
-}
-# (female, male) function of the first and second person of an institution.
-FUNCTIONS = {
-    "verein": (("Vorsitzende", "Vorsitzender"), ("Kassiererin", "Kassier")),
-    "unternehmen": (("Geschäftsführerin", "Geschäftsführer"), ("Prokuristin", "Prokurist")),
-    "kirche": (("Kirchenpflegerin", "Kirchenpfleger"), ("Pfarrerin", "Pfarrer")),
-    "stiftung": (("Vorstandsvorsitzende", "Vorstandsvorsitzender"), ("Stiftungsrätin", "Stiftungsrat")),
-}
-TAGS = (
-    "Presse", "LAG-Mitglied", "Projektträger", "Kommune", "Tourismus", "Regionalvermarktung", "Ehrenamt",
-    "Jugend", "Energie und Klima", "Kultur", "Landwirtschaft", "Bürgerwerkstatt"
-)
-CONSENTS = (
-    (
-        "Newsletter",
-        0.55,
-        "Ich möchte den Newsletter der LAG per E-Mail erhalten. Meine Einwilligung kann ich jederzeit "
-        "mit Wirkung für die Zukunft widerrufen, z. B. über den Abmeldelink im Newsletter.",
-    ),
-    (
-        "Veröffentlichung von Fotos",
-        0.25,
-        "Ich bin einverstanden, dass Fotos, auf denen ich zu erkennen bin, auf der Website, in der "
-        "Presse und im Jahresbericht der LAG veröffentlicht werden. Widerruf jederzeit möglich.",
-    ),
-)
-CONSENT_SOURCES = (
-    ("formular", "Anmeldebogen Regionalforum {date}"),
-    ("formular", "Newsletter-Anmeldung auf der Website"),
-    ("email", "E-Mail vom {date}"),
-    ("muendlich", "Telefonat mit der Geschäftsstelle am {date}"),
-    ("formular", "Teilnehmerliste Bürgerwerkstatt {date}"),
-)
-NOTES = (
-    "Bevorzugt Kontakt per Telefon.",
-    "Hat die Bürgerwerkstatt zur LES mitgestaltet.",
-    "Ansprechpartnerin/Ansprechpartner für Kooperationsprojekte.",
-    "Bitte Einladungen auch per Post.",
-    "Kennt sich mit Vergaberecht aus.",
-)
-
-FUNDING_RATES = (("produktiv", 3000, True), ("nicht produktiv", 5000, False), ("Kooperation", 6000, False))
-CRITERIA = (
-    ("Beitrag zu den Entwicklungszielen der LES", "zu den Entwicklungszielen der LES", True),
-    (
-        "Bürgerbeteiligung und Bedeutung für das LAG-Gebiet",
-        "zur Beteiligung der Bürgerinnen und Bürger",
-        True,
-    ),
-    ("Beitrag zum Klimaschutz und zur Anpassung an den Klimawandel", "zum Klimaschutz", True),
-    ("Beitrag zu Umwelt-, Ressourcen- und Naturschutz", "zum Umwelt- und Naturschutz", False),
-    ("Innovativer Ansatz für die Region", "zu neuen Lösungen in der Region", False),
-    ("Vernetzung und Kooperation von Partnern und Sektoren", "zur Vernetzung von Partnern", False),
-    ("Beitrag zur Bewältigung des demografischen Wandels", "zum demografischen Wandel", False),
-    ("Soziale Teilhabe, Inklusion und Gleichstellung", "zu Teilhabe und Inklusion", False),
-    ("Regionale Wertschöpfung und Arbeitsplätze", "zur regionalen Wertschöpfung", False),
-    ("Stärkung der regionalen Identität und Baukultur", "zur regionalen Identität", False),
-    ("Bildung und Qualifizierung", "zu Bildung und Qualifizierung", False),
-    ("Tragfähigkeit von Trägerschaft und Folgekosten", "zur dauerhaften Tragfähigkeit", False),
-)
-POINT_WORDS = ("Kein erkennbarer Beitrag", "Geringer Beitrag", "Deutlicher Beitrag", "Hoher Beitrag")
-
-
-@dataclass(frozen=True)
-class _IndicatorSpec:
-    name: str
-    unit: str
-    kind: str
-    source: str
-    #: Target per year 2023–2027, in the unit (fractions allowed).
-    targets: tuple[float, ...]
-    #: Actual values come from completed projects (else the office counts them per year).
-    per_project: bool = True
-
-
-@dataclass(frozen=True)
-class _FieldSpec:
-    name: str
-    budget_euro: int
-    goals: tuple[str, ...]
-    indicators: tuple[_IndicatorSpec, ...]
-    #: (title pattern, sponsor type, project type); {ort} is the sponsor's place.
-    projects: tuple[tuple[str, str, str], ...]
-
-
-def _counted(name: str, targets: tuple[float, ...]) -> _IndicatorSpec:
-    return _IndicatorSpec(name, "Anzahl", "output", "anzahl_projekte", targets)
-
-
-STRATEGY = (
-    _FieldSpec(
-        "Lebendige Dörfer und Daseinsvorsorge",
-        750_000,
-        ("Ortskerne beleben und Leerstand nutzen", "Nahversorgung, Mobilität und Treffpunkte sichern"),
-        (
-            _counted("Unterstützte Projekte", (1, 3, 3, 3, 2)),
-            _IndicatorSpec(
-                "Neue oder gesicherte Einrichtungen der Daseinsvorsorge",
-                "Anzahl",
-                "output",
-                "erfasst",
-                (0, 1, 2, 2, 1),
-            ),
-            _IndicatorSpec(
-                "Erreichte Einwohnerinnen und Einwohner",
-                "Personen",
-                "ergebnis",
-                "erfasst",
-                (0, 2000, 4000, 4000, 2000),
-            ),
-        ),
-        (
-            ("Umbau der alten Schule {ort} zum Bürgerhaus", "kommune", "nicht produktiv"),
-            ("Dorfladen {ort}: Einrichtung eines Nahversorgers in Bürgerhand", "verein", "nicht produktiv"),
-            ("Generationenpark am Dorfweiher {ort}", "kommune", "nicht produktiv"),
-            ("Mitfahrbänke und Rufbus-Haltestellen im Gemeindegebiet {ort}", "kommune", "nicht produktiv"),
-            ("Pfarrstadel {ort}: Umnutzung zum Begegnungsort", "kirche", "nicht produktiv"),
-            ("Café im leerstehenden Bäckerhaus {ort}", "privatperson", "produktiv"),
-            ("Dorfgemeinschaftshaus {ort}: barrierefreier Zugang", "kommune", "nicht produktiv"),
-        ),
-    ),
-    _FieldSpec(
-        "Regionale Wirtschaft, Tourismus und Wertschöpfung",
-        600_000,
-        (
-            "Naturnahen Tourismus qualitativ weiterentwickeln",
-            "Regionale Produkte und Direktvermarktung stärken",
-            "Arbeitsplätze im ländlichen Raum sichern",
-        ),
-        (
-            _IndicatorSpec("Geschaffene Arbeitsplätze", "VZÄ", "ergebnis", "erfasst", (0, 1.5, 2, 2, 1.5)),
-            _IndicatorSpec("Neue touristische Angebote", "Anzahl", "output", "erfasst", (0, 2, 3, 3, 2)),
-            _counted("Unterstützte Projekte", (1, 2, 3, 2, 1)),
-        ),
-        (
-            ("Hofcafé in der umgebauten Scheune {ort}", "unternehmen", "produktiv"),
-            ("Käsereiladen mit Schaukäserei {ort}", "unternehmen", "produktiv"),
-            (
-                "Rad- und Wanderrastplätze entlang des Mühlbachtal-Radwegs bei {ort}",
-                "kommune",
-                "nicht produktiv",
-            ),
-            ("Erlebnispfad „Jura-Geologie“ bei {ort}", "kommune", "nicht produktiv"),
-            ("Coworking-Space im alten Bahnhof {ort}", "unternehmen", "produktiv"),
-            ("Regionalregal: Vermarktung bäuerlicher Produkte aus {ort}", "verein", "nicht produktiv"),
-            ("Wohnmobilstellplatz am Freibad {ort}", "kommune", "nicht produktiv"),
-            ("Ferienwohnungen im Baudenkmal {ort}", "privatperson", "produktiv"),
-        ),
-    ),
-    _FieldSpec(
-        "Klima, Natur und Kulturlandschaft",
-        500_000,
-        (
-            "Energie sparen und erneuerbare Energien regional nutzen",
-            "Artenvielfalt und Kulturlandschaft erhalten",
-        ),
-        (
-            _IndicatorSpec("Aufgewertete Flächen", "ha", "ergebnis", "erfasst", (0, 2.5, 4, 4, 2.5)),
-            _IndicatorSpec(
-                "Eingesparte CO₂-Emissionen", "t/Jahr", "ergebnis", "erfasst", (0, 20, 40, 40, 20)
-            ),
-        ),
-        (
-            ("Streuobstwiesen-Initiative {ort}", "verein", "nicht produktiv"),
-            ("Blühflächen und Insektenlehrpfad {ort}", "verein", "nicht produktiv"),
-            ("Energiedorf {ort}: Machbarkeitsstudie Nahwärme", "kommune", "nicht produktiv"),
-            ("Renaturierung des Mühlbachufers bei {ort}", "kommune", "nicht produktiv"),
-            ("Klimawald am Kirchberg {ort}", "kirche", "nicht produktiv"),
-            ("Solarcarport und E-Ladesäulen am Rathaus {ort}", "kommune", "nicht produktiv"),
-        ),
-    ),
-    _FieldSpec(
-        "Bildung, Soziales und Zusammenhalt",
-        400_000,
-        ("Ehrenamt und Engagement stärken", "Angebote für Jung und Alt schaffen"),
-        (
-            _IndicatorSpec(
-                "Teilnehmende an Bildungs- und Beteiligungsangeboten",
-                "Personen",
-                "output",
-                "erfasst",
-                (50, 300, 400, 400, 300),
-                per_project=False,
-            ),
-            _IndicatorSpec(
-                "Veranstaltungen", "Anzahl", "output", "erfasst", (2, 8, 10, 10, 8), per_project=False
-            ),
-            _counted("Unterstützte Projekte", (0, 2, 2, 2, 1)),
-        ),
-        (
-            ("Jugendtreff {ort}: Ausstattung und Außengelände", "kommune", "nicht produktiv"),
-            ("Digitalwerkstatt für Seniorinnen und Senioren in {ort}", "verein", "nicht produktiv"),
-            ("Inklusive Naturerlebnisschule {ort}", "verein", "nicht produktiv"),
-            ("Heimatmuseum {ort} barrierefrei erleben", "verein", "nicht produktiv"),
-            ("Ehrenamtsbörse im Landkreis", "oeffentlich", "nicht produktiv"),
-            ("Offene Werkstatt im Pfarrheim {ort}", "kirche", "nicht produktiv"),
-        ),
-    ),
-    _FieldSpec(
-        "Kooperation und Vernetzung",
-        250_000,
-        ("Zusammenarbeit mit anderen LAGs ausbauen",),
-        (
-            _counted("Kooperationsprojekte mit anderen LAGs", (0, 1, 1, 1, 1)),
-            _IndicatorSpec(
-                "Beteiligte Partnerorganisationen",
-                "Anzahl",
-                "output",
-                "erfasst",
-                (0, 3, 4, 4, 3),
-                per_project=False,
-            ),
-        ),
-        (
-            ("Kooperationsprojekt „Jurasteig-Tage“ mit der LAG Frankenjura-Ost", "verein", "Kooperation"),
-            ("Kooperationsprojekt Regionalmarke „Jura-Genuss“", "verein", "Kooperation"),
-            ("Kooperationsprojekt Streuobst-Netzwerk Oberfranken", "sonstige", "Kooperation"),
-            ("Kooperationsprojekt „Kulturerbe Mühlen“", "oeffentlich", "Kooperation"),
-        ),
-    ),
-)
-
-# Associations that sponsor projects of a Handlungsfeld (by index) come from these interest groups.
-FIELD_GROUPS = {
-    0: ("soziales", "kultur"), 1: ("wirtschaft", "umwelt"), 2: ("umwelt",), 3: ("soziales", "kultur"),
-}
-
-# Share of projects per status (the demo's 30 projects exactly).
-STATUS_COUNTS = dict(
-    idee=3, in_beratung=4, ausgewaehlt=3, abgelehnt=2, zurueckgestellt=1, antrag_gestellt=3, bewilligt=3,
-    in_umsetzung=4, abgeschlossen=3, vn_geprueft=2, zurueckgezogen=1, verfallen=1,
-)  # fmt: skip
-# The course of a project: each status follows the one before.
-COURSE = (
-    "idee", "in_beratung", "ausgewaehlt", "antrag_gestellt", "bewilligt", "in_umsetzung", "abgeschlossen",
-    "vn_geprueft"
-)
-# Decided projects by how long ago their LAG decision usually lies (oldest first).
-BY_AGE = (
-    "vn_geprueft", "abgeschlossen", "in_umsetzung", "verfallen", "bewilligt", "zurueckgezogen", "abgelehnt",
-    "antrag_gestellt", "zurueckgestellt", "ausgewaehlt"
-)
-UNDECIDED = ("idee", "in_beratung")
-# Order of statuses that fall on the same day.
-_STEP_ORDER = {status: n for n, status in enumerate(STATUS_COUNTS)}
-
-LAG_OPENING = "Begrüßung, Feststellung der ordnungsgemäßen Ladung und der Beschlussfähigkeit"
-LAG_FILLERS = (
-    ("Budgetumschichtung zwischen den Handlungsfeldern", "beschluss"),
-    ("Jahresbericht an das Staatsministerium", "beschluss"),
-    ("Projektaufruf: Stichtag und Budget", "beschluss"),
-    ("Evaluierung der LES: Zwischenergebnisse", "beratung"),
-    ("Kooperationsprojekte: Sachstand", "information"),
-    ("Öffentlichkeitsarbeit und Regionalforum", "beratung"),
-)
-TOPICS = {
-    "lenkungsgruppe": (
-        ("Vorbereitung der nächsten LAG-Sitzung", "beratung"),
-        ("Budgetübersicht je Handlungsfeld und Mittelabfluss", "information"),
-        ("Projektaufruf: Zeitplan und Budget", "beschluss"),
-        ("Selbstevaluierung: Zwischenbilanz der LES", "beratung"),
-        ("Jahresbericht", "beschluss"),
-        ("Öffentlichkeitsarbeit: Regionalforum und Newsletter", "beratung"),
-        ("Personal der Geschäftsstelle", "information"),
-        ("Kooperationsanfragen anderer LAGs", "beratung"),
-        ("Beratung von Projektideen vor der Einreichung", "beratung"),
-    ),
-    "arbeitsgruppe": (
-        ("Radwegekonzept Mühlbachtal: Stand der Beschilderung", "information"),
-        ("Neuauflage der Wanderkarte Jurahöhen", "beschluss"),
-        ("Gästebefragung: Ergebnisse und Folgerungen", "beratung"),
-        ("Qualitätsoffensive Gastgeber", "beratung"),
-        ("Kooperationsprojekt „Jurasteig-Tage“", "beratung"),
-        ("Messeauftritt auf der Freizeitmesse", "beschluss"),
-        ("Digitale Gästeinformation und Online-Buchbarkeit", "beratung"),
-        ("Vorstellung neuer Projektideen", "information"),
-    ),
-}
-TOPICS["vorstand"] = TOPICS["lenkungsgruppe"]
-TOPICS["projektgruppe"] = TOPICS["arbeitsgruppe"]
-# Further bodies of a large region: (name, type).
-MORE_BODIES = (
-    ("Vorstand des LAG-Vereins", "vorstand"),
-    ("Arbeitsgruppe Energie und Klima", "arbeitsgruppe"),
-    ("Arbeitsgruppe Regionalvermarktung", "arbeitsgruppe"),
-    ("Arbeitsgruppe Jugend und Bildung", "arbeitsgruppe"),
-    ("Arbeitsgruppe Kultur und Heimat", "arbeitsgruppe"),
-    ("Projektgruppe Dorfladen {ort}", "projektgruppe"),
-    ("Projektgruppe Radweg {ort}", "projektgruppe"),
-)
-VENUES = (
-    "Sitzungssaal im Rathaus {ort}",
-    "Landgasthof „Zur Linde“, {ort}",
-    "Pfarrheim, {ort}",
-    "Dorfgemeinschaftshaus {ort}",
-    "Alte Schule {ort}",
-)
-# fmt: on
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _ascii(text: str) -> str:
-    """Lower-case ASCII for e-mail addresses and domains: ä → ae, ß → ss, é → e, ł → l."""
-    text = text.lower()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ı", "i"), ("ł", "l")):
-        text = text.replace(umlaut, plain)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if c.isascii() and (c.isalnum() or c in " -."))
-
-
-def _half_up(numerator: int, denominator: int) -> int:
-    """numerator / denominator rounded half up (non-negative integers)."""
-    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def _local_to_utc(local: datetime) -> datetime:
@@ -1640,9 +1135,9 @@ class _Builder:
             }[plan.sponsor_type]
         )
         gross = rng.randint(low * 1000, high * 1000) * 100 + rng.choice((0, 0, 0, rng.randint(1, 99)))
-        net = _half_up(gross * 100, 119)
+        net = (gross * 200 + 119) // 238  # gross / 1.19, rounded half up to the cent
         eligible = net * rng.randint(78, 100) // 100
-        grant = min(_half_up(eligible * rate, 10_000), self.period.max_grant_per_project_cents)
+        grant = funding.grant(eligible, rate, self.period.max_grant_per_project_cents).amount
         basis = net if net_basis else gross
         cofinancing, source = 0, ""
         if plan.sponsor_type in ("verein", "kirche", "privatperson", "sonstige") and rng.random() < 0.4:
