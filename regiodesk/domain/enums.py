@@ -7,18 +7,22 @@ a later translation of labels never touches stored data.
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 
 class LabelledEnum(str, Enum):
     """A str enum whose members carry a German label."""
 
     label: str
+    _value_: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label
-        return obj
+    if not TYPE_CHECKING:  # type checkers should see the usual Enum(value) lookup
+
+        def __new__(cls, value: str, label: str) -> LabelledEnum:
+            obj = str.__new__(cls, value)
+            obj._value_ = value
+            obj.label = label
+            return obj
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ MEMBER_DETAILS = (
 )
 
 
-class BodyService(RecordService):
+class BodyService(RecordService[Body]):
     model = Body
     fields = (
         Field("name", "Name", required=True),

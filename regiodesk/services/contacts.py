@@ -39,7 +39,7 @@ CHANNELS: dict[str, tuple[type[Record], str]] = {
 }
 
 
-class ContactService(RecordService):
+class ContactService(RecordService[Contact]):
     model = Contact
     fields = (
         Field("kind", "Art", Kind.CHOICE, required=True, choices=ContactKind),

@@ -17,7 +17,7 @@ from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
-class MeetingService(RecordService):
+class MeetingService(RecordService[Meeting]):
     model = Meeting
     fields = (
         Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),

@@ -76,7 +76,7 @@ class Composition:
         return Fraction(self.public, self.voting) if self.voting else Fraction(0)
 
 
-class MembershipService(RecordService):
+class MembershipService(RecordService[Membership]):
     model = Membership
     fields = (
         Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
@@ -204,7 +204,7 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
     return lo <= hi
 
 
-class InterestGroupService(RecordService):
+class InterestGroupService(RecordService[InterestGroup]):
     model = InterestGroup
     fields = (
         Field("name", "Interessengruppe", required=True),

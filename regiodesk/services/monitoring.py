@@ -17,7 +17,7 @@ from regiodesk.services.records import ListRow, RecordService
 APPROVED = ("bewilligt", "in_umsetzung", "abgeschlossen", "vn_geprueft")
 
 
-class ActionFieldService(RecordService):
+class ActionFieldService(RecordService[ActionField]):
     model = ActionField
     fields = (
         Field("code", "Kürzel", max_length=20),

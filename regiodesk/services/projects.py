@@ -18,7 +18,7 @@ COSTS = "Kosten und Förderung"
 DATES = "Termine"
 
 
-class ProjectService(RecordService):
+class ProjectService(RecordService[Project]):
     model = Project
     fields = (
         Field("title", "Titel", required=True),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,8 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.errors import NotFoundError, ValidationError
 from regiodesk.services.fields import COLUMN_LABELS, Column, Field, Kind
+
+R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,8 @@ class HistoryEntry:
     new: Any
 
 
-class RecordService:
-    model: ClassVar[type[Record]]
+class RecordService(Generic[R]):
+    model: type[R]
     fields: ClassVar[tuple[Field, ...]]
     columns: ClassVar[tuple[Column, ...]]
 
@@ -111,7 +113,7 @@ class RecordService:
     def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name, None) for f in self.fields}
 
-    def _get(self, session: Session, record_id: str) -> Record:
+    def _get(self, session: Session, record_id: str) -> R:
         obj = session.get(self.model, record_id)
         if obj is None or obj.deleted_at is not None:
             raise NotFoundError(f"{self.model.label} nicht gefunden (vielleicht inzwischen gelöscht).")

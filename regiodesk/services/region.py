@@ -11,7 +11,7 @@ from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import RecordService
 
 
-class RegionService(RecordService):
+class RegionService(RecordService[RegionSettings]):
     model = RegionSettings
     fields = (
         Field("name", "Name der Region", required=True),

@@ -31,7 +31,7 @@ class AnswerRow:
     reason: str
 
 
-class WrittenProcedureService(RecordService):
+class WrittenProcedureService(RecordService[WrittenProcedure]):
     model = WrittenProcedure
     fields = (
         Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
