@@ -7,11 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +19,7 @@ from regiodesk.services import lookups
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import HistoryEntry, RecordService
 from regiodesk.ui.formatting import display, from_log
+from regiodesk.ui.tables import make_table
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -137,16 +136,7 @@ class HistoryDialog(QDialog):
         self.model = HistoryModel(self)
         formatter = HistoryFormatter(service)
         self.model.set_rows([formatter.row(e) for e in service.history(record_id) if formatter.shown(e)])
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((120, 80, 130, 110, 200, 200)):
-            self.view.setColumnWidth(column, width)
+        self.view = make_table(self.model, (120, 80, 130, 110, 200, 200))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Schließen"))
         buttons.rejected.connect(self.reject)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from regiodesk import __version__
 from regiodesk.db.database import Database
@@ -52,6 +52,24 @@ class MainWindow(QMainWindow):
         widget = self.tabs.currentWidget()
         assert isinstance(widget, RecordTab)
         return widget
+
+    def _route(self, command: str) -> None:
+        """Neu and Löschen act where the user is working.
+
+        A list inside a tab (the agenda of a meeting, the members of a body) offers its own
+        ``local_commands()``; when the keyboard focus is in it, Entf removes the agenda item,
+        not the meeting. Elsewhere the command goes to the tab's record.
+        """
+        widget: QWidget | None = QApplication.focusWidget()
+        while widget is not None and widget is not self:
+            local = getattr(widget, "local_commands", None)
+            if callable(local):
+                slot = local().get(command)
+                if slot is not None:
+                    slot()
+                    return
+            widget = widget.parentWidget()
+        getattr(self.current_tab(), command)()
 
     def _build_tabs(self) -> None:
         self.tabs.blockSignals(True)  # the old tabs are going; nothing to save or load for them
@@ -129,16 +147,20 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(tr("&Zuletzt geöffnet"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        # Printing and exporting, as in every office program, under Datei: what the current tab offers.
+        self.print_action = self._action(file_menu, tr("&Drucken …"), self.print_document, "Ctrl+P")
+        self.documents_menu = file_menu.addMenu(tr("Do&kumente erstellen"))
+        self.documents_menu.aboutToShow.connect(self._fill_documents_menu)
+        file_menu.aboutToShow.connect(self._fill_documents_menu)
+        file_menu.addSeparator()
         self._action(file_menu, tr("&Demo-Region öffnen …"), self.open_demo)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Beenden"), self.close, "Ctrl+Q")
 
         edit = bar.addMenu(tr("&Bearbeiten"))
-        self.new_action = self._action(edit, tr("&Neu"), lambda: self.current_tab().new_record(), "Ctrl+N")
+        self.new_action = self._action(edit, tr("&Neu"), lambda: self._route("new_record"), "Ctrl+N")
         self.save_action = self._action(edit, tr("&Speichern"), lambda: self.current_tab().save(), "Ctrl+S")
-        self.delete_action = self._action(
-            edit, tr("&Löschen"), lambda: self.current_tab().delete_record(), "Del"
-        )
+        self.delete_action = self._action(edit, tr("&Löschen"), lambda: self._route("delete_record"), "Del")
         edit.addSeparator()
         self.filter_action = self._action(
             edit, tr("&Filter"), lambda: self.current_tab().focus_filter(), "Ctrl+F"
@@ -166,6 +188,36 @@ class MainWindow(QMainWindow):
         self.recent_menu.addAction(tr("Liste leeren")).triggered.connect(
             lambda _checked=False: preferences.write_json(preferences.RECENT_FILES, [])
         )
+
+    def _fill_documents_menu(self) -> None:
+        """The documents the current tab offers; Strg+P prints its main one."""
+        menu = self.documents_menu
+        menu.clear()
+        tab = self.tabs.currentWidget()
+        printable = {"meetings": tr("Protokoll der Sitzung"), "bodies": tr("Mitgliederliste")}
+        key = tab.key if isinstance(tab, RecordTab) else ""
+        self.print_action.setText(
+            tr("&Drucken: {what} …", what=printable[key]) if key in printable else tr("&Drucken …")
+        )
+        actions = getattr(tab, "document_actions", None)
+        entries = actions() if callable(actions) else []
+        for entry in entries:
+            action = menu.addAction(entry.label)
+            action.setEnabled(entry.enabled)
+            action.triggered.connect(lambda _checked=False, run=entry.run: run())
+        if not entries:
+            menu.addAction(tr("(in diesem Bereich keine Dokumente)")).setEnabled(False)
+
+    def print_document(self) -> bool:
+        """Strg+P: the main document of the record shown (minutes of a meeting, member list of a body)."""
+        tab = self.tabs.currentWidget()
+        print_document = getattr(tab, "print_document", None)
+        if not callable(print_document) or not print_document():
+            self.statusBar().showMessage(
+                tr("Hier gibt es nichts zu drucken: Bitte eine Sitzung oder ein Gremium auswählen."), 8000
+            )
+            return False
+        return True
 
     # ------------------------------------------------------------ files
     def new_database(self) -> None:
@@ -300,7 +352,10 @@ class MainWindow(QMainWindow):
             QByteArray.fromBase64(geometry.encode("ascii"))
         ):
             return
-        self.resize(1400, 860)
+        # A laptop at 1366 x 768 (or 1920 x 1080 at 150 %) must show the whole window.
+        screen = self.screen().availableGeometry()
+        self.resize(min(1400, screen.width()), min(860, screen.height()))
+        self.move(screen.topLeft())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.leave_all(tr("Beenden")):

@@ -45,10 +45,13 @@ class RecordList(QWidget):
         header.setSortIndicator(column_index(columns, sort_by), order)
         view.setSortingEnabled(True)  # sorts by the indicator set just above
         metrics = header.fontMetrics()
-        for n, column in enumerate(columns):
-            # Never narrower than the header text plus the sort arrow: a cut-off title helps nobody.
-            title_width = metrics.horizontalAdvance(tr(column.label)) + 30
-            view.setColumnWidth(n, max(column.width or DEFAULT_COLUMN_WIDTH, title_width))
+        # Never narrower than the header text plus the sort arrow: a cut-off title helps nobody.
+        self._declared_widths = [
+            max(column.width or DEFAULT_COLUMN_WIDTH, metrics.horizontalAdvance(tr(column.label)) + 30)
+            for column in columns
+        ]
+        for n, width in enumerate(self._declared_widths):
+            view.setColumnWidth(n, width)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -77,6 +80,19 @@ class RecordList(QWidget):
             return
         widest = max(texts, key=self.view.columnWidth)
         self.view.setColumnWidth(widest, self.view.columnWidth(widest) + spare)
+
+    def fill_width(self, width: int) -> None:
+        """Share ``width`` out: text columns towards what they show, the rest to the name.
+
+        The stretched last column would otherwise take all spare room while the name is cut off.
+        """
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        last = len(self._declared_widths) - 1
+        self.view.setColumnWidth(last, self._declared_widths[last])
+        self.fit_text_columns(width)
+        self.give_spare_width(width)
+        header.setStretchLastSection(True)
 
     def wanted_width(self) -> int:
         """The width that shows every column without a horizontal scroll bar."""

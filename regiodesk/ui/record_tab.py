@@ -29,6 +29,7 @@ from regiodesk.ui.signals import emit
 
 log = logging.getLogger(__name__)
 FORM_MIN_WIDTH = 560
+LIST_MIN_HEIGHT = 150  # a stacked tab's list: four rows and the header
 
 
 class RecordTab(QWidget):
@@ -37,6 +38,9 @@ class RecordTab(QWidget):
     service_class: ClassVar[type[RecordService]]
     sort_by: ClassVar[str]
     sort_descending: ClassVar[bool] = False
+    #: list above, form and panel side by side below: for tabs whose panel (members of a body,
+    #: conduct of a meeting) needs the width and whose list is short
+    stacked: ClassVar[bool] = False
     #: Lists that can be long (contacts) load off the GUI thread when the user opens the tab.
     background_load: ClassVar[bool] = False
     #: Keys of the tabs whose changes this tab shows (in its list, panel or reference fields).
@@ -91,6 +95,10 @@ class RecordTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        if self.stacked:
+            self.splitter.setOrientation(Qt.Orientation.Vertical)
+            if self.editor.splitter is not None:
+                self.editor.splitter.setOrientation(Qt.Orientation.Horizontal)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -101,6 +109,9 @@ class RecordTab(QWidget):
             QTimer.singleShot(0, self._initial_sizes)  # once the layout has sized the splitters
 
     def _initial_sizes(self) -> None:
+        if self.stacked:
+            self._initial_sizes_stacked()
+            return
         # The list gets the width its columns ask for, as long as the form keeps room to work.
         total = sum(self.splitter.sizes())
         self.list.fit_text_columns(total - FORM_MIN_WIDTH)
@@ -108,6 +119,21 @@ class RecordTab(QWidget):
         self.splitter.setSizes([list_width, total - list_width])
         self.list.give_spare_width(self.list.view.viewport().width())
         self.editor.fit_form()
+
+    def _initial_sizes_stacked(self) -> None:
+        # The list as high as its rows (at most a quarter), the form two fifths of the width.
+        height = sum(self.splitter.sizes())
+        rows = max(self.model.visible_count, 4)
+        row_height = self.view.verticalHeader().defaultSectionSize()
+        wanted = self.view.horizontalHeader().height() + rows * row_height
+        list_height = max(LIST_MIN_HEIGHT, min(wanted + 40, height // 4))
+        self.splitter.setSizes([list_height, height - list_height])
+        self.list.fill_width(self.splitter.width())
+        splitter = self.editor.splitter
+        if splitter is not None:
+            width = sum(splitter.sizes())
+            form = max(FORM_MIN_WIDTH - 100, min(width * 2 // 5, 560))
+            splitter.setSizes([form, width - form])
 
     def make_panel(self) -> RelatedPanel | None:
         """An optional read-only table below the form (members, agenda, indicators)."""

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from regiodesk.domain.enums import LabelledEnum
 from regiodesk.i18n import tr
 from regiodesk.services.fields import Kind
 from regiodesk.ui.formatting import NUMERIC, display
+from regiodesk.ui.tables import make_table
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -89,22 +90,9 @@ class RelatedPanel(QWidget):
         self._empty_text = empty_text
         self.model = DictTableModel(columns, self)
         self.title = QLabel(f"<b>{title}</b>")
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)  # one line per row; the tooltip shows long texts in full
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        metrics = header.fontMetrics()
-        for n, column in enumerate(columns):
-            title_width = metrics.horizontalAdvance(tr(column.label)) + 16
-            self.view.setColumnWidth(n, max(column.width, title_width))
         # Spare width goes to the widest column (the name or title), not to the last one.
         widest = max(range(len(columns)), key=lambda n: columns[n].width)
-        header.setSectionResizeMode(widest, QHeaderView.ResizeMode.Stretch)
+        self.view = make_table(self.model, [c.width for c in columns], stretch=widest)
         self.hint = QLabel(empty_text)
         self.hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)

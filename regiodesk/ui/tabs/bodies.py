@@ -1,24 +1,13 @@
-"""Gremien: the bodies with their rules of procedure; the members below the form."""
+"""Gremien: the bodies with their rules of procedure; members and composition below the form."""
 
 from __future__ import annotations
 
-from regiodesk.domain.enums import MembershipRole
-from regiodesk.i18n import tr
+from regiodesk.db.database import Database
 from regiodesk.services.bodies import BodyService
-from regiodesk.services.fields import Kind
+from regiodesk.ui.bodies.members_panel import MembersPanel
+from regiodesk.ui.meetings.export import DocumentAction
 from regiodesk.ui.record_tab import RecordTab
-from regiodesk.ui.related_table import PanelColumn, RelatedPanel
-
-MEMBER_COLUMNS = (
-    PanelColumn("name", "Name", width=170),
-    PanelColumn("role", "Rolle", choices=MembershipRole, width=110),
-    PanelColumn("voting_right", "stimmberechtigt", Kind.BOOL, width=100),
-    PanelColumn("interest_group", "Interessengruppe", width=130),
-    PanelColumn("public_sector", "öffentlich", Kind.BOOL, width=70),
-    PanelColumn("deputy", "Stellvertretung", width=140),
-    PanelColumn("starts_on", "seit", Kind.DATE, width=80),
-    PanelColumn("ends_on", "bis", Kind.DATE, width=80),
-)
+from regiodesk.ui.signals import emit
 
 
 class BodiesTab(RecordTab):
@@ -28,11 +17,30 @@ class BodiesTab(RecordTab):
     service: BodyService
     sort_by = "name"
     depends_on = frozenset({"contacts"})  # members' names
+    stacked = True  # a region has a handful of bodies; the member list needs the room
+    panel: MembersPanel  # type: ignore[assignment]  # RecordTab types it RelatedPanel; any show_for() works
 
-    def make_panel(self) -> RelatedPanel:
-        return RelatedPanel(
-            tr("Mitglieder"),
-            MEMBER_COLUMNS,
-            self.service.members,
-            tr("Dieses Gremium hat noch keine Mitglieder."),
-        )
+    def __init__(self, db: Database, parent=None):
+        super().__init__(db, parent)
+        self.panel.changed.connect(self._members_changed)
+
+    def make_panel(self) -> MembersPanel:  # type: ignore[override]  # any widget with show_for()
+        return MembersPanel(self.service.db)
+
+    def _members_changed(self) -> None:
+        # The list's member counts of this body; meetings and documents read members too.
+        body_id = self.panel.body_id
+        if body_id is not None:
+            self._refresh_rows([body_id])
+        emit(self.changed)
+
+    # ------------------------------------------------------------ documents
+    def document_actions(self) -> list[DocumentAction]:
+        return self.panel.document_actions()
+
+    def print_document(self) -> bool:
+        """Strg+P: the member list of the body shown."""
+        if self.current_id is None or not self.commit_pending():
+            return False
+        self.panel.export_pdf()
+        return True

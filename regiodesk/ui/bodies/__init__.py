@@ -1,0 +1,1 @@
+"""Gremien: the members of a body, its composition and the member documents."""

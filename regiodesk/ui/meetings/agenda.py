@@ -1,0 +1,523 @@
+"""Tagesordnung: the items of a meeting, numbered by the service (1, 2, 2.1), edited in a dialog."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from regiodesk.db.database import Database
+from regiodesk.db.models import AgendaItem
+from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteResult
+from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.i18n import tr
+from regiodesk.services.agenda import EDITABLE, AgendaRow, AgendaService
+from regiodesk.services.attachments import AttachmentService
+from regiodesk.services.conduct import MeetingConduct
+from regiodesk.services.fields import Field, Kind
+from regiodesk.services.records import RecordService
+from regiodesk.ui import dialogs
+from regiodesk.ui.meetings.widgets import stored_value
+from regiodesk.ui.record_form import RecordForm
+from regiodesk.ui.signals import emit
+from regiodesk.ui.tables import make_table
+
+log = logging.getLogger(__name__)
+Index = QModelIndex | QPersistentModelIndex
+OWNER_TABLE = AgendaItem.__tablename__
+
+
+class AgendaItemFields(RecordService[AgendaItem]):
+    """The fields of an agenda item for the form (the agenda service itself takes keywords)."""
+
+    model = AgendaItem
+    fields = (
+        Field("title", "Titel", required=True),
+        Field("kind", "Art", Kind.CHOICE, required=True, choices=AgendaKind),
+        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
+        Field("is_selection_decision", "Projektauswahl (doppelte Beschlussfähigkeit prüfen)", Kind.BOOL),
+        Field("required_majority", "erforderliche Mehrheit", Kind.CHOICE, True, choices=RequiredMajority),
+        Field("discussion", "Beratung / Sachstand (für das Protokoll)", Kind.MULTILINE),
+        Field("decision_text", "Beschlusstext", Kind.MULTILINE),
+    )
+    columns = ()
+
+
+# ---------------------------------------------------------------------- model
+class AgendaModel(QAbstractTableModel):
+    HEADERS = ("TOP", "Titel", "Art", "Projekt", "Ergebnis", "Anhänge")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[AgendaRow] = []
+        self._results: dict[str, str] = {}
+        self._attachments: dict[str, int] = {}
+
+    def set_rows(
+        self, rows: Sequence[AgendaRow], results: dict[str, str], attachments: dict[str, int]
+    ) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._results = dict(results)
+        self._attachments = dict(attachments)
+        self.endResetModel()
+
+    def item_at(self, row: int) -> AgendaRow:
+        return self._rows[row]
+
+    def row_of(self, item_id: str) -> int | None:
+        return next((n for n, r in enumerate(self._rows) if r.id == item_id), None)
+
+    @property
+    def items(self) -> list[AgendaRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def _text(self, row: AgendaRow, column: int) -> str:
+        if column == 0:
+            return row.number
+        if column == 1:
+            return ("    " if row.parent_id else "") + row.title
+        if column == 2:
+            return AgendaKind.label_of(row.kind)
+        if column == 3:
+            if row.project_title and row.is_selection_decision:
+                return tr("{title} (Projektauswahl)", title=row.project_title)
+            return row.project_title
+        if column == 4:
+            return VoteResult.label_of(self._results.get(row.id))
+        count = self._attachments.get(row.id, 0)
+        return str(count) if count else ""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return tr(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+# --------------------------------------------------------------------- dialog
+class AttachmentsBox(QGroupBox):
+    """The documents attached to one agenda item (project sketches); changes are stored at once."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, item_id: str, parent: QWidget | None = None):
+        super().__init__(tr("Anhänge (werden sofort gespeichert)"), parent)
+        self.service = AttachmentService(db)
+        self.item_id = item_id
+        self.list = QListWidget()
+        self.list.setMaximumHeight(110)
+        self.add_button = QPushButton(tr("Datei anhängen …"))
+        self.open_button = QPushButton(tr("Öffnen"))
+        self.save_button = QPushButton(tr("Speichern unter …"))
+        self.remove_button = QPushButton(tr("Entfernen …"))
+        self.add_button.clicked.connect(self.add_file)
+        self.open_button.clicked.connect(self.open_selected)
+        self.save_button.clicked.connect(self.save_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        self.list.itemActivated.connect(lambda _item: self.open_selected())
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.open_button, self.save_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        for info in self.service.list_for(OWNER_TABLE, self.item_id):
+            size = f"{info.size / 1024:.0f} KB".replace(".", ",") if info.size >= 1024 else f"{info.size} B"
+            item = QListWidgetItem(f"{info.filename}  ({size})")
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            self.list.addItem(item)
+        self._update_buttons()
+
+    def selected_id(self) -> str | None:
+        items = self.list.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_id() is not None
+        for button in (self.open_button, self.save_button, self.remove_button):
+            button.setEnabled(selected)
+
+    def add_file(self) -> None:
+        path = dialogs.ask_open_file(self, tr("Datei anhängen"), Path.home())
+        if path is None:
+            return
+        try:
+            self.service.add_file(OWNER_TABLE, self.item_id, path)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Anhängen nicht möglich"), str(error))
+            return
+        self.reload()
+        emit(self.changed)
+
+    def save_selected(self) -> None:
+        attachment_id = self.selected_id()
+        if attachment_id is None:
+            return
+        name, data = self.service.content(attachment_id)
+        target = dialogs.ask_save_file(self, tr("Anhang speichern"), Path.home() / name)
+        if target is None:
+            return
+        from regiodesk.ui.meetings.export import with_suffix, write_atomically
+
+        target = with_suffix(target, Path(name).suffix) if Path(name).suffix else target
+        try:
+            write_atomically(target, data)
+        except OSError as error:
+            dialogs.show_error(self, tr("Anhang speichern"), f"{target.name}: {error.strerror}")
+
+    def open_selected(self) -> None:
+        attachment_id = self.selected_id()
+        if attachment_id is None:
+            return
+        name, data = self.service.content(attachment_id)
+        # A private copy to look at; the attachment itself stays in the database.
+        folder = Path(tempfile.mkdtemp(prefix="regiodesk-"))
+        copy = folder / name
+        copy.write_bytes(data)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+
+    def remove_selected(self) -> None:
+        attachment_id = self.selected_id()
+        if attachment_id is None:
+            return
+        name = self.list.selectedItems()[0].text()
+        if not dialogs.confirm(
+            self, tr("Anhang entfernen"), tr("„{name}“ entfernen?", name=name), yes=tr("Entfernen")
+        ):
+            return
+        self.service.remove(attachment_id)
+        self.reload()
+        emit(self.changed)
+
+
+class AgendaItemDialog(QDialog):
+    """Create or edit one agenda item; the service's German errors appear beside the fields."""
+
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        db: Database,
+        meeting_id: str,
+        item: AgendaRow | None,
+        parent_id: str | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.agenda = AgendaService(db)
+        self.meeting_id = meeting_id
+        self.item = item
+        self.parent_id = parent_id
+        if item is not None:
+            self.setWindowTitle(tr("TOP {number} bearbeiten", number=item.number))
+        elif parent_id is not None:
+            self.setWindowTitle(tr("Neuer Unterpunkt"))
+        else:
+            self.setWindowTitle(tr("Neuer Tagesordnungspunkt"))
+        self.form = RecordForm(AgendaItemFields(db))
+        if item is None:
+            values: dict[str, Any] = {
+                "title": "",
+                "kind": stored_value(AgendaKind.INFORMATION),
+                "project_id": None,
+            }
+            values |= {
+                "is_selection_decision": False,
+                "required_majority": stored_value(RequiredMajority.SIMPLE),
+            }
+        else:
+            values = {name: getattr(item, name) for name in EDITABLE}
+        self.form.set_values(values)
+        self.attachments: AttachmentsBox | None = None
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        save, cancel = (
+            self.buttons.button(QDialogButtonBox.StandardButton.Save),
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+        )
+        assert save is not None and cancel is not None
+        save.setText(tr("Speichern"))
+        cancel.setText(tr("Abbrechen"))
+        self.save_button = save
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form, 1)
+        if item is not None:
+            self.attachments = AttachmentsBox(db, item.id)
+            layout.addWidget(self.attachments)
+        else:
+            note = QLabel(tr("Dokumente (z. B. Projektskizzen) lassen sich nach dem Speichern anhängen."))
+            note.setStyleSheet("color: palette(mid);")
+            layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.resize(620, 640)
+
+    def save(self) -> bool:
+        try:
+            values = self.form.values()
+            if self.item is None:
+                title = values.pop("title")
+                kind = values.pop("kind")
+                item_id = self.agenda.add(self.meeting_id, title, kind, self.parent_id, **values)
+            else:
+                item_id = self.item.id
+                self.agenda.update(item_id, **values)
+        except ValidationError as error:
+            self.form.show_errors(error.errors)
+            return False
+        except DomainError as error:
+            self.form.show_general(str(error))
+            return False
+        self.form.mark_clean()
+        emit(self.saved, item_id)
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        if self.form.is_dirty() and not dialogs.confirm(
+            self, tr("Verwerfen"), tr("Die ungespeicherten Eingaben verwerfen?"), yes=tr("Verwerfen")
+        ):
+            return
+        super().reject()
+
+
+# ----------------------------------------------------------------------- page
+class AgendaPage(QWidget):
+    """The agenda list with its buttons; ``changed`` after every stored change."""
+
+    changed = Signal()
+    #: the selected item changed (the Beschlussauszug prints it)
+    item_selected = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.agenda = AgendaService(db)
+        self.conduct = MeetingConduct(db)
+        self.attachments = AttachmentService(db)
+        self.meeting_id: str | None = None
+        self.model = AgendaModel(self)
+        view = self.view = make_table(self.model, (50, 300, 90, 150, 100, 70), stretch=1)
+        view.activated.connect(lambda _index: self.edit_item())
+        view.selectionModel().selectionChanged.connect(self._selection_changed)
+        for keys, slot in (
+            ("Ctrl+Up", lambda: self.move_selected(-1)),
+            ("Ctrl+Down", lambda: self.move_selected(1)),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), view, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+        self.hint = QLabel()
+        self.hint.setStyleSheet("color: palette(mid);")
+        self.new_button = QPushButton(tr("Neuer TOP …"))
+        self.sub_button = QPushButton(tr("Unterpunkt …"))
+        self.edit_button = QPushButton(tr("Bearbeiten …"))
+        self.up_button = QPushButton("▲")
+        self.down_button = QPushButton("▼")
+        self.remove_button = QPushButton(tr("Entfernen …"))
+        self.new_button.setToolTip(tr("Neuen Tagesordnungspunkt am Ende anfügen"))
+        self.sub_button.setToolTip(tr("Unterpunkt zum ausgewählten Punkt anlegen (z. B. 2.1)"))
+        self.edit_button.setToolTip(tr("Titel, Art, Projekt, Beschlusstext und Anhänge (Eingabetaste)"))
+        self.up_button.setToolTip(tr("Nach oben schieben (Strg+Pfeil hoch)"))
+        self.down_button.setToolTip(tr("Nach unten schieben (Strg+Pfeil runter)"))
+        for button in (self.up_button, self.down_button):
+            button.setFixedWidth(button.fontMetrics().horizontalAdvance("▲") + 28)
+        self.new_button.clicked.connect(self.new_item)
+        self.sub_button.clicked.connect(self.new_sub_item)
+        self.edit_button.clicked.connect(self.edit_item)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.sub_button, self.edit_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(view, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # ------------------------------------------------------------ showing
+    def show_for(self, meeting_id: str | None) -> None:
+        keep = self.selected_id() if meeting_id == self.meeting_id else None
+        self.meeting_id = meeting_id
+        self.reload(keep)
+
+    def reload(self, select: str | None = None) -> None:
+        rows = self.agenda.items(self.meeting_id) if self.meeting_id else []
+        results: dict[str, str] = {}
+        counts: dict[str, int] = {}
+        for row in rows:
+            vote = (
+                self.conduct.current_vote(row.id) if row.kind == stored_value(AgendaKind.DECISION) else None
+            )
+            if vote is not None:
+                results[row.id] = vote.result
+            counts[row.id] = len(self.attachments.list_for(OWNER_TABLE, row.id))
+        self.model.set_rows(rows, results, counts)
+        if self.meeting_id is None:
+            self.hint.setText(tr("Erst nach dem Speichern der Sitzung verfügbar."))
+        else:
+            self.hint.setText(tr("Noch keine Tagesordnungspunkte – „Neuer TOP …“ legt einen an."))
+        self.hint.setVisible(not rows)
+        if select is not None:
+            self.select(select)
+        self._update_buttons()
+
+    def selected_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.item_at(rows[0].row()).id if rows else None
+
+    def selected_item(self) -> AgendaRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.item_at(rows[0].row()) if rows else None
+
+    def select(self, item_id: str) -> None:
+        row = self.model.row_of(item_id)
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _selection_changed(self, *_args: object) -> None:
+        self._update_buttons()
+        emit(self.item_selected)
+
+    def _update_buttons(self) -> None:
+        has_meeting = self.meeting_id is not None
+        item = self.selected_item()
+        self.new_button.setEnabled(has_meeting)
+        self.sub_button.setEnabled(item is not None)
+        for button in (self.edit_button, self.remove_button):
+            button.setEnabled(item is not None)
+        siblings = self._siblings(item) if item is not None else []
+        self.up_button.setEnabled(item is not None and siblings.index(item.id) > 0)
+        self.down_button.setEnabled(item is not None and siblings.index(item.id) < len(siblings) - 1)
+
+    def _siblings(self, item: AgendaRow) -> list[str]:
+        return [r.id for r in self.model.items if r.parent_id == item.parent_id]
+
+    # ------------------------------------------------------------ editing
+    def local_commands(self) -> dict[str, Callable[[], object]]:
+        """Strg+N and Entf while the user works in the agenda: new item, remove item (not the meeting)."""
+        return {"new_record": self.new_item, "delete_record": self.remove_selected}
+
+    def new_item(self) -> AgendaItemDialog | None:
+        if self.meeting_id is None:
+            return None
+        return self._open(None, None)
+
+    def new_sub_item(self) -> AgendaItemDialog | None:
+        item = self.selected_item()
+        if self.meeting_id is None or item is None:
+            return None
+        return self._open(None, item.parent_id or item.id)  # under a sub-item: beside it
+
+    def edit_item(self) -> AgendaItemDialog | None:
+        item = self.selected_item()
+        if self.meeting_id is None or item is None:
+            return None
+        return self._open(item, None)
+
+    def _open(self, item: AgendaRow | None, parent_id: str | None) -> AgendaItemDialog:
+        assert self.meeting_id is not None
+        dialog = AgendaItemDialog(self.db, self.meeting_id, item, parent_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._saved)
+        if dialog.attachments is not None:
+            dialog.attachments.changed.connect(lambda: self.reload(self.selected_id()))
+        dialog.open()
+        return dialog
+
+    def _saved(self, item_id: str) -> None:
+        self.reload(item_id)
+        emit(self.changed)
+
+    def move_selected(self, offset: int) -> None:
+        item_id = self.selected_id()
+        if item_id is None:
+            return
+        try:
+            self.agenda.move(item_id, offset)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Verschieben nicht möglich"), str(error))
+            return
+        self.reload(item_id)
+        emit(self.changed)
+
+    def remove_selected(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        parts = [tr("TOP {number} „{title}“ entfernen?", number=item.number, title=item.title)]
+        if any(r.parent_id == item.id for r in self.model.items):
+            parts.append(tr("Seine Unterpunkte werden mit entfernt."))
+        if self.conduct.current_vote(item.id) is not None:
+            parts.append(
+                tr("Zu diesem Punkt ist eine Abstimmung gespeichert; sie steht dann nicht mehr im Protokoll.")
+            )
+        parts.append(tr("Die übrigen Punkte werden neu nummeriert. Im Verlauf bleibt der Punkt erhalten."))
+        if not dialogs.confirm(self, tr("TOP entfernen"), "\n\n".join(parts), yes=tr("Entfernen")):
+            return
+        row = self.model.row_of(item.id) or 0
+        try:
+            self.agenda.remove(item.id)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Entfernen nicht möglich"), str(error))
+            return
+        self.reload()
+        if self.model.rowCount():
+            self.view.selectRow(min(row, self.model.rowCount() - 1))
+        emit(self.changed)

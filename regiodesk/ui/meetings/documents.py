@@ -1,0 +1,108 @@
+"""The documents of a meeting: what they are called, and writing them where the user says."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from importlib import import_module
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from regiodesk.db.database import Database
+from regiodesk.i18n import tr
+from regiodesk.services.agenda import AgendaService
+from regiodesk.services.bodies import BodyService
+from regiodesk.services.meetings import MeetingService
+from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
+
+
+@dataclass(frozen=True)
+class MeetingDocument:
+    key: str
+    label: str
+    #: first part of the file name
+    stem: str
+    suffix: str
+    #: "module:function" in regiodesk.reports, imported when first used (reportlab is slow to load)
+    producer: str
+    #: produced for one agenda item (the Beschlussauszug), not for the meeting
+    per_item: bool = False
+
+    def produce(self, db: Database, record_id: str) -> bytes:
+        module, function = self.producer.split(":")
+        return getattr(import_module(f"regiodesk.reports.{module}"), function)(db, record_id)
+
+
+DOCUMENTS = (
+    MeetingDocument("invitation", "Einladung (PDF)", "Einladung", ".pdf", "meeting_docs:invitation_pdf"),
+    MeetingDocument(
+        "attendance", "Anwesenheitsliste (PDF)", "Anwesenheitsliste", ".pdf", "meeting_docs:attendance_pdf"
+    ),
+    MeetingDocument("minutes", "Protokoll (PDF)", "Protokoll", ".pdf", "meeting_docs:minutes_pdf"),
+    MeetingDocument(
+        "decision", "Beschlussauszug (PDF)", "Beschlussauszug", ".pdf", "meeting_docs:decision_pdf", True
+    ),
+    MeetingDocument("ics", "Kalendereintrag (.ics)", "Sitzung", ".ics", "calendar:meeting_ics"),
+    MeetingDocument("eml", "E-Mail-Entwurf (.eml)", "Einladung", ".eml", "email_draft:invitation_eml"),
+)
+BY_KEY = {document.key: document for document in DOCUMENTS}
+
+
+class MeetingDocuments:
+    """Writes the documents of the meeting (and agenda item) that ``current()`` names."""
+
+    def __init__(
+        self,
+        owner: QWidget,
+        db: Database,
+        current: Callable[[], tuple[str | None, str | None]],
+        before: Callable[[], bool] = lambda: True,
+    ):
+        self.owner = owner
+        self.db = db
+        self.current = current
+        #: runs first: unsaved edits of the meeting form are saved, so the document shows them
+        self.before = before
+
+    def actions(self) -> list[DocumentAction]:
+        meeting_id, item_id = self.current()
+        return [
+            DocumentAction(
+                tr(document.label) + " …",
+                partial(self.write, document.key),
+                meeting_id is not None and (item_id is not None or not document.per_item),
+            )
+            for document in DOCUMENTS
+        ]
+
+    def suggested_name(self, key: str, meeting_id: str, item_id: str | None = None) -> str:
+        document = BY_KEY[key]
+        values = MeetingService(self.db).load(meeting_id)
+        body = BodyService(self.db).display_name(values["body_id"])
+        starts: datetime = values["starts_at"]
+        parts = [tr(document.stem)]
+        if document.per_item and item_id is not None:
+            number = next((i.number for i in AgendaService(self.db).items(meeting_id) if i.id == item_id), "")
+            parts.append(f"TOP {number}")
+        parts += [body, starts.date().isoformat()]
+        return file_name(*parts, suffix=document.suffix)
+
+    def write(self, key: str) -> Path | None:
+        """Ask where, then write the document in the background; None if nothing is written."""
+        document = BY_KEY[key]
+        meeting_id, item_id = self.current()
+        if meeting_id is None or not self.before():
+            return None
+        target = item_id if document.per_item else meeting_id
+        if target is None:
+            return None
+        db = self.db
+        return save_document(
+            self.owner,
+            tr("{label} speichern", label=tr(document.label)),
+            self.suggested_name(key, meeting_id, item_id),
+            lambda: document.produce(db, target),
+        )

@@ -1,0 +1,554 @@
+"""Abstimmungen: per decision item the conflicts of interest, the vote counts, the check and the result.
+
+The check (``MeetingConduct.check_vote``) is shown live while the counts are typed; storing
+asks first and says plainly when the vote will be stored as "nicht beschlussfähig".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from regiodesk.db.database import Database
+from regiodesk.db.models import Vote
+from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteResult
+from regiodesk.domain.errors import DomainError
+from regiodesk.domain.voting import VoteCheck, quorum_numbers_sentence
+from regiodesk.i18n import tr
+from regiodesk.services.agenda import AgendaRow, AgendaService
+from regiodesk.services.conduct import ConflictRow, MeetingConduct
+from regiodesk.services.fields import Kind
+from regiodesk.ui import dialogs
+from regiodesk.ui.formatting import display
+from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
+from regiodesk.ui.meetings.widgets import Banner, stored_value
+from regiodesk.ui.signals import emit
+from regiodesk.ui.tables import make_table
+
+Index = QModelIndex | QPersistentModelIndex
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+class _ListModel(QAbstractTableModel):
+    """A read-only table of a few texts per row."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._cells: list[tuple[str, ...]] = []
+        self._ids: list[str] = []
+
+    def _set(self, ids: list[str], cells: list[tuple[str, ...]]) -> None:
+        self.beginResetModel()
+        self._ids, self._cells = ids, cells
+        self.endResetModel()
+
+    def id_at(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, record_id: str) -> int | None:
+        return self._ids.index(record_id) if record_id in self._ids else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._cells)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._cells):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return tr(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+
+class DecisionItemsModel(_ListModel):
+    """The agenda items of kind Beschluss, with the result stored so far."""
+
+    HEADERS = ("TOP", "Beschlusspunkt", "Ergebnis")
+
+    def set_items(self, items: Sequence[AgendaRow], results: dict[str, str]) -> None:
+        self._set(
+            [i.id for i in items],
+            [(i.number, i.title, VoteResult.label_of(results.get(i.id)) or "–") for i in items],
+        )
+
+
+class ConflictsModel(_ListModel):
+    HEADERS = ("Person", "Grund")
+
+    def set_conflicts(self, conflicts: Sequence[ConflictRow]) -> None:
+        self._set([c.id for c in conflicts], [(c.name, c.reason) for c in conflicts])
+
+
+def stored_vote_text(vote: Vote, selection: bool) -> str:
+    """What was stored, in a few lines."""
+    text = tr(
+        "Gespeichert am {when}: Ja {yes}, Nein {no}, Enthaltung {abstain} ({majority}) – {result}.\n"
+        "Stimmberechtigt bei diesem Punkt: {entitled} von {total} Mitgliedern.",
+        when=display(vote.recorded_at, Kind.DATETIME),
+        yes=vote.yes,
+        no=vote.no,
+        abstain=vote.abstain,
+        majority=RequiredMajority.label_of(vote.required_majority),
+        result=VoteResult.label_of(vote.result),
+        entitled=vote.entitled,
+        total=vote.members_total,
+    )
+    if selection:
+        sentence = quorum_numbers_sentence(
+            vote.entitled, vote.non_public, vote.largest_group, vote.largest_group_count
+        )
+        text += "\n" + tr("Doppelte Beschlussfähigkeit: {sentence}.", sentence=sentence)
+    if vote.problems:
+        text += "\n" + vote.problems
+    return text
+
+
+class VotesPage(QWidget):
+    """``changed`` after a conflict or a vote was stored (project status, agenda results)."""
+
+    changed = Signal()
+    item_selected = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.conduct = MeetingConduct(db)
+        self.agenda = AgendaService(db)
+        self.meeting_id: str | None = None
+        self._items: dict[str, AgendaRow] = {}
+        self._item: AgendaRow | None = None
+        self._vote: Vote | None = None
+        #: counts typed but not stored, per item: kept while the program runs
+        self._drafts: dict[str, tuple[int, int, int, str]] = {}
+        self._filling = False
+
+        self.items_model = DecisionItemsModel(self)
+        self.items_view = make_table(self.items_model, (46, None, 120), stretch=1)
+        self.items_view.selectionModel().selectionChanged.connect(lambda *_args: self._item_changed())
+        self.items_hint = QLabel(
+            tr("Keine Beschlusspunkte. In der Tagesordnung bei einem Punkt die Art „Beschluss“ wählen.")
+        )
+        self.items_hint.setWordWrap(True)
+        self.items_hint.setStyleSheet("color: palette(mid);")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.items_view, 1)
+        left_layout.addWidget(self.items_hint)
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.heading.setFont(font)
+        self.project = QLabel()
+        self.project.setTextFormat(Qt.TextFormat.PlainText)
+        self.project.setWordWrap(True)
+
+        # conflicts of interest
+        self.conflicts_model = ConflictsModel(self)
+        self.conflicts_view = make_table(self.conflicts_model, (180,), stretch=1)
+        self.conflicts_view.setMaximumHeight(120)
+        self.conflicts_view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.person_combo = QComboBox()
+        self.person_combo.setMinimumContentsLength(18)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(tr("Grund, z. B. „Vorsitzender des Trägervereins“"))
+        self.declare_button = QPushButton(tr("Interessenkonflikt erfassen"))
+        self.withdraw_button = QPushButton(tr("Zurückziehen …"))
+        self.declare_button.clicked.connect(self.declare_conflict)
+        self.withdraw_button.clicked.connect(self.withdraw_conflict)
+        self.reason_edit.returnPressed.connect(self.declare_conflict)
+        declare = QHBoxLayout()
+        declare.addWidget(self.person_combo)
+        declare.addWidget(self.reason_edit, 1)
+        declare.addWidget(self.declare_button)
+        conflicts = QGroupBox(tr("Interessenkonflikte (nehmen an Beratung und Abstimmung nicht teil)"))
+        conflicts_layout = QVBoxLayout(conflicts)
+        conflicts_layout.addWidget(self.conflicts_view)
+        withdraw = QHBoxLayout()
+        withdraw.addLayout(declare, 1)
+        withdraw.addWidget(self.withdraw_button)
+        conflicts_layout.addLayout(withdraw)
+        self.conflict_error = Banner()
+        conflicts_layout.addWidget(self.conflict_error)
+
+        # the vote
+        self.yes_spin, self.no_spin, self.abstain_spin = QSpinBox(), QSpinBox(), QSpinBox()
+        counts = QHBoxLayout()
+        for label, spin in (
+            (tr("Ja"), self.yes_spin),
+            (tr("Nein"), self.no_spin),
+            (tr("Enthaltung"), self.abstain_spin),
+        ):
+            spin.setRange(0, 999)
+            spin.setMinimumWidth(70)
+            spin.valueChanged.connect(self._counts_edited)
+            caption = QLabel(label)
+            caption.setBuddy(spin)
+            counts.addWidget(caption)
+            counts.addWidget(spin)
+            counts.addSpacing(12)
+        counts.addStretch(1)
+        self.majority_combo = QComboBox()
+        for value, label in RequiredMajority.choices():
+            self.majority_combo.addItem(tr(label), value)
+        self.majority_combo.currentIndexChanged.connect(self._counts_edited)
+        vote_box = QGroupBox(tr("Abstimmung"))
+        vote_form = QFormLayout(vote_box)
+        vote_form.addRow(tr("Stimmen:"), counts)
+        vote_form.addRow(tr("erforderliche Mehrheit:"), self.majority_combo)
+
+        self.check_view = VoteCheckView()
+        check_box = QGroupBox(tr("Prüfung vor dem Speichern"))
+        QVBoxLayout(check_box).addWidget(self.check_view)
+
+        self.unsaved = QLabel(tr("Die eingegebenen Stimmen sind noch nicht gespeichert."))
+        self.unsaved.setStyleSheet("color: #7a5b00;")
+        self.save_button = QPushButton(tr("Abstimmung speichern …"))
+        self.save_button.clicked.connect(self.save_vote)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.unsaved, 1)
+        save_row.addWidget(self.save_button)
+
+        self.stored = QLabel()
+        self.stored.setWordWrap(True)
+        self.stored.setTextFormat(Qt.TextFormat.PlainText)
+        self.stored.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        stored_box = QGroupBox(tr("Gespeicherte Abstimmung"))
+        QVBoxLayout(stored_box).addWidget(self.stored)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.addWidget(self.heading)
+        detail_layout.addWidget(self.project)
+        detail_layout.addWidget(conflicts)
+        detail_layout.addWidget(vote_box)
+        detail_layout.addWidget(check_box)
+        detail_layout.addLayout(save_row)
+        detail_layout.addWidget(stored_box)
+        detail_layout.addStretch(1)
+        self.detail = detail
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(detail)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 700])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._show_item(None)
+
+    # ------------------------------------------------------------ showing
+    def show_for(self, meeting_id: str | None) -> None:
+        keep = self._item.id if self._item is not None and meeting_id == self.meeting_id else None
+        if meeting_id != self.meeting_id:
+            self._drafts.clear()
+        self.meeting_id = meeting_id
+        rows = self.agenda.items(meeting_id) if meeting_id else []
+        decisions = [r for r in rows if r.kind == stored_value(AgendaKind.DECISION)]
+        self._items = {r.id: r for r in decisions}
+        results = {}
+        for item in decisions:
+            vote = self.conduct.current_vote(item.id)
+            if vote is not None:
+                results[item.id] = vote.result
+        self._store_draft()
+        self.items_model.set_items(decisions, results)
+        self.items_hint.setVisible(not decisions and meeting_id is not None)
+        target = keep if keep in self._items else (decisions[0].id if decisions else None)
+        if target is not None:
+            self.select_item(target)  # selection change shows it
+            if self._item is not None and self._item.id == target:
+                self._show_item(target)
+        else:
+            self._show_item(None)
+
+    def select_item(self, item_id: str) -> None:
+        row = self.items_model.row_of(item_id)
+        if row is not None:
+            self.items_view.selectRow(row)
+
+    def current_item_id(self) -> str | None:
+        return self._item.id if self._item is not None else None
+
+    def _item_changed(self) -> None:
+        rows = self.items_view.selectionModel().selectedRows()
+        item_id = self.items_model.id_at(rows[0].row()) if rows else None
+        if self._item is not None and item_id == self._item.id:
+            return
+        self._store_draft()
+        self._show_item(item_id)
+        emit(self.item_selected)
+
+    def _show_item(self, item_id: str | None) -> None:
+        item = self._items.get(item_id) if item_id else None
+        self._item = item
+        self.detail.setEnabled(item is not None)
+        self.conflict_error.clear_banner()
+        if item is None:
+            self.heading.setText(tr("Kein Beschlusspunkt ausgewählt."))
+            self.project.clear()
+            self.conflicts_model.set_conflicts([])
+            self.person_combo.clear()
+            self.stored.setText("")
+            self.check_view.clear()
+            self._vote = None
+            self._fill_counts(0, 0, 0, stored_value(RequiredMajority.SIMPLE))
+            self._update_buttons()
+            return
+        self.heading.setText(tr("TOP {number}: {title}", number=item.number, title=item.title))
+        if item.project_title:
+            what = (
+                tr("Projektauswahl – die doppelte Beschlussfähigkeit wird geprüft.")
+                if item.is_selection_decision
+                else tr("kein Auswahlbeschluss")
+            )
+            self.project.setText(tr("Projekt: {title} · {what}", title=item.project_title, what=what))
+        else:
+            self.project.setText(tr("Kein Projekt verknüpft."))
+        self._vote = self.conduct.current_vote(item.id)
+        self.stored.setText(
+            stored_vote_text(self._vote, item.is_selection_decision)
+            if self._vote
+            else tr("Noch keine Abstimmung gespeichert.")
+        )
+        self._reload_conflicts()
+        draft = self._drafts.get(item.id)
+        if draft is not None:
+            self._fill_counts(*draft)
+        elif self._vote is not None:
+            v = self._vote
+            self._fill_counts(v.yes, v.no, v.abstain, v.required_majority)
+        else:
+            self._fill_counts(0, 0, 0, item.required_majority)
+        self.update_check()
+
+    def _fill_counts(self, yes: int, no: int, abstain: int, required: str) -> None:
+        self._filling = True
+        try:
+            self.yes_spin.setValue(yes)
+            self.no_spin.setValue(no)
+            self.abstain_spin.setValue(abstain)
+            self.majority_combo.setCurrentIndex(max(self.majority_combo.findData(required), 0))
+        finally:
+            self._filling = False
+
+    def entered(self) -> tuple[int, int, int, str]:
+        return (
+            self.yes_spin.value(),
+            self.no_spin.value(),
+            self.abstain_spin.value(),
+            self.majority_combo.currentData(),
+        )
+
+    def _stored_counts(self) -> tuple[int, int, int, str] | None:
+        v = self._vote
+        return (v.yes, v.no, v.abstain, v.required_majority) if v is not None else None
+
+    def has_unsaved_counts(self) -> bool:
+        if self._item is None:
+            return False
+        entered = self.entered()
+        stored = self._stored_counts()
+        if stored is None:
+            return entered[:3] != (0, 0, 0)
+        return entered != stored
+
+    def _store_draft(self) -> None:
+        if self._item is not None and self.has_unsaved_counts():
+            self._drafts[self._item.id] = self.entered()
+        elif self._item is not None:
+            self._drafts.pop(self._item.id, None)
+
+    def _counts_edited(self, *_args: object) -> None:
+        if not self._filling:
+            self.update_check()
+
+    def update_check(self) -> VoteCheck | None:
+        """Check the entered counts against the rules, without storing anything."""
+        self._update_buttons()
+        if self._item is None:
+            return None
+        yes, no, abstain, required = self.entered()
+        try:
+            check = self.conduct.check_vote(self._item.id, yes, no, abstain, required)
+        except DomainError as error:
+            self.check_view.show_error(str(error))
+            self.save_button.setEnabled(False)
+            return None
+        self.check_view.show_check(check)
+        return check
+
+    def _update_buttons(self) -> None:
+        has_item = self._item is not None
+        self.declare_button.setEnabled(has_item and self.person_combo.count() > 0)
+        self.withdraw_button.setEnabled(bool(self.conflicts_view.selectionModel().selectedRows()))
+        self.save_button.setEnabled(has_item)
+        self.unsaved.setVisible(self.has_unsaved_counts())
+
+    # ------------------------------------------------------------ conflicts
+    def _reload_conflicts(self) -> None:
+        assert self._item is not None and self.meeting_id is not None
+        conflicts = self.conduct.conflicts(self._item.id)
+        self.conflicts_model.set_conflicts(conflicts)
+        declared = {c.contact_id for c in conflicts}
+        keep = self.person_combo.currentData()
+        self.person_combo.clear()
+        for row in self.conduct.attendance(self.meeting_id):
+            if row.contact_id not in declared:
+                self.person_combo.addItem(row.name, row.contact_id)
+            if row.deputy_id and row.deputy_id not in declared:
+                self.person_combo.addItem(
+                    tr("{deputy} (Stellv. von {member})", deputy=row.deputy_name, member=row.name),
+                    row.deputy_id,
+                )
+        self.person_combo.setCurrentIndex(max(self.person_combo.findData(keep), 0))
+        self._update_buttons()
+
+    def declare_conflict(self) -> bool:
+        if self._item is None or self.person_combo.currentData() is None:
+            return False
+        try:
+            self.conduct.declare_conflict(
+                self._item.id, self.person_combo.currentData(), self.reason_edit.text()
+            )
+        except DomainError as error:
+            self.conflict_error.show_lines([str(error)], "error")
+            self.reason_edit.setFocus()
+            return False
+        self.conflict_error.clear_banner()
+        self.reason_edit.clear()
+        self._reload_conflicts()
+        self.update_check()
+        emit(self.changed)
+        return True
+
+    def withdraw_conflict(self) -> bool:
+        rows = self.conflicts_view.selectionModel().selectedRows()
+        if not rows or self._item is None:
+            return False
+        conflict_id = self.conflicts_model.id_at(rows[0].row())
+        name = self.conflicts_model.data(self.conflicts_model.index(rows[0].row(), 0))
+        if not dialogs.confirm(
+            self,
+            tr("Interessenkonflikt zurückziehen"),
+            tr(
+                "Den Interessenkonflikt von „{name}“ zurückziehen? Die Person zählt dann bei diesem Punkt "
+                "wieder als stimmberechtigt.",
+                name=name,
+            ),
+            yes=tr("Zurückziehen"),
+        ):
+            return False
+        try:
+            self.conduct.withdraw_conflict(conflict_id)
+        except DomainError as error:
+            self.conflict_error.show_lines([str(error)], "error")
+            return False
+        self._reload_conflicts()
+        self.update_check()
+        emit(self.changed)
+        return True
+
+    # ------------------------------------------------------------ storing
+    def save_vote(self) -> bool:
+        """Ask, then store the vote as checked; a vote against the rules only as "nicht beschlussfähig"."""
+        item = self._item
+        if item is None:
+            return False
+        yes, no, abstain, required = self.entered()
+        try:
+            check = self.conduct.check_vote(item.id, yes, no, abstain, required)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Abstimmung speichern"), str(error))
+            return False
+        text, yes_label = self._confirmation(item, check)
+        if not dialogs.confirm(self, tr("Abstimmung speichern"), text, yes=yes_label):
+            return False
+        try:
+            self.conduct.record_vote(item.id, yes, no, abstain, required)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Abstimmung nicht gespeichert"), str(error))
+            return False
+        self._drafts.pop(item.id, None)
+        self.show_for(self.meeting_id)
+        emit(self.changed)
+        return True
+
+    def _confirmation(self, item: AgendaRow, check: VoteCheck) -> tuple[str, str]:
+        counts = tr(
+            "TOP {number}: Ja {yes}, Nein {no}, Enthaltung {abstain}.",
+            number=item.number,
+            yes=check.yes,
+            no=check.no,
+            abstain=check.abstain,
+        )
+        parts = [counts]
+        if check.result is VoteResult.NOT_QUORATE:
+            parts.append(tr("Diese Abstimmung verstößt gegen die Geschäftsordnung:"))
+            parts.append("\n".join(f"• {problem}" for problem in check.problems))
+            parts.append(
+                tr(
+                    "Sie wird deshalb als „nicht beschlussfähig“ gespeichert: Ein Beschluss ist nicht "
+                    "zustande gekommen, und das Protokoll sagt das so."
+                )
+            )
+            yes_label = tr("Als „nicht beschlussfähig“ speichern")
+        else:
+            parts.append(result_text(check)[0] + ".")
+            if item.is_selection_decision and item.project_title:
+                status = tr("ausgewählt") if check.result is VoteResult.ADOPTED else tr("abgelehnt")
+                parts.append(
+                    tr(
+                        "Das Projekt „{title}“ erhält den Status „{status}“.",
+                        title=item.project_title,
+                        status=status,
+                    )
+                )
+            yes_label = tr("Speichern")
+        if self._vote is not None:
+            parts.append(
+                tr("Die bisher gespeicherte Abstimmung wird dadurch ersetzt; im Verlauf bleibt sie erhalten.")
+            )
+        return "\n\n".join(parts), yes_label

@@ -1,0 +1,148 @@
+"""Small widgets the meeting and body panels share: a coloured banner and a record dialog.
+
+(Generic enough for ``regiodesk/ui/``; they live here while this package is their only owner.)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from regiodesk.domain.enums import LabelledEnum
+from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.i18n import tr
+from regiodesk.services.records import RecordService
+from regiodesk.ui import dialogs
+from regiodesk.ui.record_form import RecordForm
+from regiodesk.ui.signals import emit
+
+log = logging.getLogger(__name__)
+
+#: Banner colours: a warning the user should act on, a rule that is broken, a rule that holds.
+BANNER_STYLES = {
+    "info": "background: #eef3fb; border: 1px solid #b9cbe8; color: #1d3557;",
+    "warning": "background: #fff4ce; border: 1px solid #e0b400; color: #4d3800;",
+    "error": "background: #fdecee; border: 1px solid #e58a96; color: #8f0019;",
+    "ok": "background: #e8f5ea; border: 1px solid #9bd3a4; color: #1e5128;",
+}
+
+
+def stored_value(member: LabelledEnum) -> str:
+    """The value stored for an enum member (mypy reads ``.value`` of these enums as their declaring tuple)."""
+    return member._value_
+
+
+class Banner(QLabel):
+    """A coloured, word-wrapped notice; hidden while it has nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # names and reasons typed by users are not markup
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.level = ""
+        self.hide()
+
+    def show_lines(self, lines: Iterable[str], level: str = "warning") -> None:
+        text = "\n".join(line for line in lines if line)
+        self.level = level if text else ""
+        self.setText(text)
+        self.setStyleSheet(f"QLabel {{ {BANNER_STYLES[level]} border-radius: 3px; padding: 6px; }}")
+        self.setVisible(bool(text))
+
+    def clear_banner(self) -> None:
+        self.show_lines(())
+
+
+class RecordDialog(QDialog):
+    """A RecordForm in a dialog: create or edit one record; errors stay beside the fields.
+
+    Opened with ``open()`` (window-modal, never blocking), so tests can fill and save it.
+    """
+
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        service: RecordService,
+        record_id: str | None,
+        title: str,
+        defaults: dict[str, Any] | None = None,
+        fixed: Iterable[str] = (),
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.service = service
+        self.record_id = record_id
+        self.setWindowTitle(title)
+        self.form = RecordForm(service)
+        values = service.load(record_id) if record_id else {**service.defaults(), **(defaults or {})}
+        self.form.set_values(values)
+        for name in fixed:  # shown for orientation, chosen by where the dialog was opened
+            self.form.editor(name).setEnabled(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        assert save is not None and cancel is not None
+        save.setText(tr("Speichern"))
+        cancel.setText(tr("Abbrechen"))
+        self.save_button = save
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.buttons)
+        content = self.form.widget()
+        self.resize(560, min(760, (content.sizeHint().height() if content else 600) + 90))
+
+    def save(self) -> bool:
+        """Create or update; on errors show them beside the fields and keep every input."""
+        try:
+            record_id = self._write()
+        except ValidationError as error:
+            self.form.show_errors(error.errors)
+            return False
+        except DomainError as error:
+            self.form.show_general(str(error))
+            return False
+        except Exception:
+            log.exception("Speichern fehlgeschlagen")
+            self.form.show_general(
+                tr("Speichern ist wegen eines Programmfehlers fehlgeschlagen. Ihre Eingaben sind noch da.")
+            )
+            return False
+        self.record_id = record_id
+        self.form.mark_clean()
+        emit(self.saved, record_id)
+        self.accept()
+        return True
+
+    def _write(self) -> str:
+        values, errors, changed = self.form.collect()
+        if self.record_id is not None:
+            errors = {name: message for name, message in errors.items() if name in changed}
+        if errors:
+            try:  # every problem at once, not the parse errors first and the rules later
+                self.service.validate({**self.service.defaults(), **values})
+            except ValidationError as rules:
+                errors = {**rules.errors, **errors}
+            raise ValidationError(errors)
+        if self.record_id is None:
+            return self.service.create(values)
+        update = {name: values[name] for name in changed if name in values}
+        if update:
+            self.service.update(self.record_id, update)
+        return self.record_id
+
+    def reject(self) -> None:
+        if self.form.is_dirty() and not dialogs.confirm(
+            self, tr("Verwerfen"), tr("Die ungespeicherten Eingaben verwerfen?"), yes=tr("Verwerfen")
+        ):
+            return
+        super().reject()
