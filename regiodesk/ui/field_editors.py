@@ -309,6 +309,10 @@ class RefEditor(FieldEditor):
             self.combo.setEditText(tr("(nicht mehr vorhanden)"))
             return
         self.combo.setCurrentIndex(max(row, 0))
+        # A long name in a narrow field shows its beginning, not its end.
+        line_edit = self.combo.lineEdit()
+        if line_edit is not None:
+            line_edit.setCursorPosition(0)
 
     def on_change(self, callback: Callable[[], None]) -> None:
         self.combo.editTextChanged.connect(lambda _text: callback())

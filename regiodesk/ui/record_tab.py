@@ -121,7 +121,7 @@ class RecordTab(QWidget):
         self.editor.fit_form()
 
     def _initial_sizes_stacked(self) -> None:
-        # The list as high as its rows (at most a quarter), the form two fifths of the width.
+        # The list as high as its rows (at most a quarter), the form a third of the width.
         height = sum(self.splitter.sizes())
         rows = max(self.model.visible_count, 4)
         row_height = self.view.verticalHeader().defaultSectionSize()
@@ -132,7 +132,7 @@ class RecordTab(QWidget):
         splitter = self.editor.splitter
         if splitter is not None:
             width = sum(splitter.sizes())
-            form = max(FORM_MIN_WIDTH - 100, min(width * 2 // 5, 560))
+            form = max(FORM_MIN_WIDTH - 140, min(width // 3, 520))
             splitter.setSizes([form, width - form])
 
     def make_panel(self) -> RelatedPanel | None:

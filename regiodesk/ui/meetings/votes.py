@@ -96,7 +96,7 @@ class _ListModel(QAbstractTableModel):
 class DecisionItemsModel(_ListModel):
     """The agenda items of kind Beschluss, with the result stored so far."""
 
-    HEADERS = ("TOP", "Beschlusspunkt", "Ergebnis")
+    HEADERS = ("TOP", "Titel", "Ergebnis")
 
     def set_items(self, items: Sequence[AgendaRow], results: dict[str, str]) -> None:
         self._set(
@@ -155,7 +155,7 @@ class VotesPage(QWidget):
         self._filling = False
 
         self.items_model = DecisionItemsModel(self)
-        self.items_view = make_table(self.items_model, (46, None, 120), stretch=1)
+        self.items_view = make_table(self.items_model, (46, None, 100), stretch=1)
         self.items_view.selectionModel().selectionChanged.connect(lambda *_args: self._item_changed())
         self.items_hint = QLabel(
             tr("Keine Beschlusspunkte. In der Tagesordnung bei einem Punkt die Art „Beschluss“ wählen.")
@@ -182,7 +182,7 @@ class VotesPage(QWidget):
         # conflicts of interest
         self.conflicts_model = ConflictsModel(self)
         self.conflicts_view = make_table(self.conflicts_model, (180,), stretch=1)
-        self.conflicts_view.setMaximumHeight(120)
+        self.conflicts_view.setMaximumHeight(96)  # conflicts are few; the vote below matters more
         self.conflicts_view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.person_combo = QComboBox()
         self.person_combo.setMinimumContentsLength(18)
@@ -193,17 +193,19 @@ class VotesPage(QWidget):
         self.declare_button.clicked.connect(self.declare_conflict)
         self.withdraw_button.clicked.connect(self.withdraw_conflict)
         self.reason_edit.returnPressed.connect(self.declare_conflict)
+        # Who and why on one line, the buttons below: a laptop-wide panel has no room for all four.
         declare = QHBoxLayout()
         declare.addWidget(self.person_combo)
         declare.addWidget(self.reason_edit, 1)
-        declare.addWidget(self.declare_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.declare_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.withdraw_button)
         conflicts = QGroupBox(tr("Interessenkonflikte (nehmen an Beratung und Abstimmung nicht teil)"))
         conflicts_layout = QVBoxLayout(conflicts)
         conflicts_layout.addWidget(self.conflicts_view)
-        withdraw = QHBoxLayout()
-        withdraw.addLayout(declare, 1)
-        withdraw.addWidget(self.withdraw_button)
-        conflicts_layout.addLayout(withdraw)
+        conflicts_layout.addLayout(declare)
+        conflicts_layout.addLayout(buttons)
         self.conflict_error = Banner()
         conflicts_layout.addWidget(self.conflict_error)
 
@@ -273,7 +275,8 @@ class VotesPage(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([260, 700])
+        splitter.setSizes([300, 700])
+        left.setMinimumWidth(220)
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)

@@ -1,0 +1,128 @@
+"""Documents of a meeting from the window (Datei menu, Strg+P) and the Umlaufverfahren window."""
+
+from __future__ import annotations
+
+import io
+import pytest
+from pypdf import PdfReader
+from ui_helpers import click, type_into
+
+from regiodesk.db.models import WrittenProcedure
+from regiodesk.services.written_procedure import WrittenProcedureService
+from regiodesk.ui import dialogs
+from regiodesk.ui.operations import wait_for_operations
+
+
+def pdf_text(path) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+
+
+@pytest.fixture
+def meetings_tab(lag, show_tab):
+    tab = show_tab("meetings")
+    assert tab.select_id(lag["meeting"])
+    return tab
+
+
+def test_ctrl_p_prints_the_minutes_of_the_meeting_shown(qtbot, lag, meetings_tab, window, tmp_path, monkeypatch):
+    asked = []
+
+    def save_as(_parent, title, suggestion):
+        asked.append((title, suggestion.name))
+        return tmp_path / "protokoll.pdf"
+
+    monkeypatch.setattr(dialogs, "ask_save_file", save_as)
+    window.print_action.trigger()
+    wait_for_operations()
+    assert asked == [("Protokoll (PDF) speichern", "Protokoll_LAG-Obermain_2026-03-09.pdf")]
+    text = pdf_text(tmp_path / "protokoll.pdf")
+    assert "Protokoll" in text and "LAG Obermain" in text and "Seite 1 von" in text
+    assert "Projektauswahl Dorfladen" in text
+
+
+def test_the_file_menu_offers_the_documents_of_the_current_tab(qtbot, lag, meetings_tab, window, show_tab):
+    window._fill_documents_menu()
+    labels = [action.text() for action in window.documents_menu.actions()]
+    assert labels[:3] == ["Einladung (PDF) …", "Anwesenheitsliste (PDF) …", "Protokoll (PDF) …"]
+    assert "Umlaufverfahren …" in labels
+    # the Beschlussauszug is for one agenda item: only with a decision item selected
+    decision = next(a for a in window.documents_menu.actions() if a.text().startswith("Beschlussauszug"))
+    meetings_tab.panel.agenda_page.select(lag["items"]["select"])
+    window._fill_documents_menu()
+    decision = next(a for a in window.documents_menu.actions() if a.text().startswith("Beschlussauszug"))
+    assert decision.isEnabled()
+
+    show_tab("contacts")
+    window._fill_documents_menu()
+    assert [a.text() for a in window.documents_menu.actions()] == ["(in diesem Bereich keine Dokumente)"]
+    window.print_action.trigger()  # nothing to print here: a hint, no dialog
+    assert "nichts zu drucken" in window.statusBar().currentMessage()
+
+
+def test_unsaved_meeting_edits_are_saved_before_the_invitation_is_written(
+    qtbot, lag, meetings_tab, tmp_path, monkeypatch
+):
+    type_into(qtbot, meetings_tab.form.editor("location"), "Pfarrsaal Kirchdorf")
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *_args: tmp_path / "einladung.pdf")
+    meetings_tab.panel.documents.write("invitation")
+    wait_for_operations()
+    assert "Pfarrsaal Kirchdorf" in pdf_text(tmp_path / "einladung.pdf")
+    assert not meetings_tab.form.is_dirty()
+
+
+def test_invalid_meeting_input_stops_the_document_and_keeps_the_input(
+    qtbot, lag, meetings_tab, tmp_path, monkeypatch
+):
+    type_into(qtbot, meetings_tab.form.editor("starts_at"), "31.02.2026 18:00")
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: errors.append(text))
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *_args: tmp_path / "x.pdf")
+    assert meetings_tab.panel.documents.write("invitation") is None
+    wait_for_operations()
+    assert not (tmp_path / "x.pdf").exists()
+    assert meetings_tab.form.editor("starts_at").text() == "31.02.2026 18:00"
+
+
+def test_written_procedure_from_start_to_result(qtbot, lag, meetings_tab, monkeypatch, tmp_path):
+    window = meetings_tab.show_written_procedures()
+    qtbot.addWidget(window)
+    dialog = window.new_procedure()
+    type_into(qtbot, dialog.form.editor("subject"), "Zustimmung Kofinanzierung Dorfladen")
+    type_into(qtbot, dialog.form.editor("started_on"), "01.04.2026")
+    type_into(qtbot, dialog.form.editor("deadline"), "14.04.2026")
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible(), dialog.form.general_error.text()
+    procedure_id = window.procedure_id
+    assert procedure_id is not None
+    assert window.answers_model.rowCount() == 10  # every voting member, none answered yet
+
+    for key, answer in (("m0", "ja"), ("m1", "ja"), ("m2", "nein"), ("m4", "ja"), ("m5", "ja")):
+        window.member_combo.setCurrentIndex(window.member_combo.findData(lag[key]))
+        window.answer_combo.setCurrentIndex(window.answer_combo.findData(answer))
+        type_into(qtbot, window.date_edit, "03.04.2026")
+        assert window.record_answer(), window.answer_error.text()
+    # an answer after the deadline is refused with a reason and nothing is stored
+    window.member_combo.setCurrentIndex(window.member_combo.findData(lag["m6"]))
+    window.answer_combo.setCurrentIndex(window.answer_combo.findData("ja"))
+    type_into(qtbot, window.date_edit, "20.04.2026")
+    assert not window.record_answer()
+    assert "nach der Frist" in window.answer_error.text()
+    answers = {row.contact_id: row.answer for row in WrittenProcedureService(lag["db"]).answers(procedure_id)}
+    assert answers[lag["m6"]] == "keine_rueckmeldung" and answers[lag["m0"]] == "ja"
+
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text, yes=None: asked.append(text) or True)
+    assert window.close_procedure()  # the deadline has passed: the open answers count as none
+    assert "abschließen" in asked[0]
+    with lag["db"].session() as session:
+        # 4 yes, 1 no of 10 entitled: quorate needs half of the members answering
+        assert session.get(WrittenProcedure, procedure_id).result == "angenommen"
+    assert not window.record_button.isEnabled()  # closed: no more answers
+
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *_args: tmp_path / "umlauf.pdf")
+    click(qtbot, window.pdf_button)
+    wait_for_operations()
+    text = pdf_text(tmp_path / "umlauf.pdf")
+    assert "Zustimmung Kofinanzierung Dorfladen" in text and "Seite 1 von" in text
+    window.close()
+
