@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+
 import pytest
 from pypdf import PdfReader
 from ui_helpers import click, type_into
@@ -24,7 +25,9 @@ def meetings_tab(lag, show_tab):
     return tab
 
 
-def test_ctrl_p_prints_the_minutes_of_the_meeting_shown(qtbot, lag, meetings_tab, window, tmp_path, monkeypatch):
+def test_ctrl_p_prints_the_minutes_of_the_meeting_shown(
+    qtbot, lag, meetings_tab, window, tmp_path, monkeypatch
+):
     asked = []
 
     def save_as(_parent, title, suggestion):
