@@ -318,6 +318,8 @@ def _conflict_note(conflict: ConflictRow) -> Flowable:
 def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
     st = styles()
     snapshot = json.loads(vote.entitled_snapshot or "{}")
+    if isinstance(snapshot, list):  # files from before 0.1.0 stored only the list of voters
+        snapshot = {"voters": snapshot}
     excluded = snapshot.get("excluded", [])
     lines = [
         f"Stimmberechtigte Mitglieder des Gremiums: {vote.members_total}; an der Abstimmung "

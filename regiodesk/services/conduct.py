@@ -269,7 +269,7 @@ class MeetingConduct:
                 largest_group_count=check.double.largest_group_count,
                 result=check.result.value,
                 problems="\n".join(check.problems),
-                entitled_snapshot=json.dumps(_snapshot(check), ensure_ascii=False),
+                entitled_snapshot=json.dumps(vote_snapshot(check), ensure_ascii=False),
                 recorded_at=utcnow(),
             )
             session.add(vote)
@@ -343,7 +343,12 @@ def _voting_attendance(session: Session, meeting_id: str, order: list[str]) -> l
     return result
 
 
-def _snapshot(check: voting.VoteCheck) -> dict:
+def vote_snapshot(check: voting.VoteCheck) -> dict:
+    """Who was entitled, who was excluded and how many were present when a vote was taken.
+
+    Stored with the vote as JSON, so the minutes show the numbers of that moment even after
+    memberships change."""
+
     def voter(v: voting.Voter) -> dict:
         return {
             "member_id": v.member_id,

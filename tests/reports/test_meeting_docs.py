@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import re
-
 import pytest
-from pypdf import PdfReader
+from document_helpers import pdf_pages, pdf_text
 
 from regiodesk.db.models import RegionSettings
 from regiodesk.reports.meeting_docs import attendance_pdf, decision_pdf, invitation_pdf, minutes_pdf
 from regiodesk.services.agenda import AgendaService
 from regiodesk.services.conduct import MeetingConduct
-
-
-def _text(pdf: bytes) -> str:
-    """The PDF's text with line breaks folded to spaces (reportlab wraps lines anywhere)."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
-
-
-def _pages(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 @pytest.fixture
@@ -45,7 +32,7 @@ def held(lag):
 
 def test_minutes_state_quorum_conflict_numbers_and_results(held):
     pdf = minutes_pdf(held["db"], held["meeting"])
-    text = _text(pdf)
+    text = pdf_text(pdf)
     assert "Niederschrift: LAG Obermain" in text
     assert "LEADER-Region Obermain-Jura" in text
     assert "8 von 10 stimmberechtigten Mitgliedern anwesend oder vertreten (80,0 %)" in text
@@ -63,7 +50,7 @@ def test_minutes_state_quorum_conflict_numbers_and_results(held):
     assert "Die LAG wählt den Dorfladen aus." in flat
     assert "Ergebnis: abgelehnt." in flat
     assert "Sitzungsleitung" in text and "Protokoll" in text
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     assert f"Seite {pages} von {pages}" in text
 
 
@@ -72,13 +59,13 @@ def test_minutes_say_when_a_vote_was_not_quorate(held):
     for key in ("m4", "m6", "m7"):  # three WiSo members declare conflicts: 2 public of 4 = 50 % > 49 %
         conduct.declare_conflict(held["items"]["select"], held[key], "Verwandtschaft")
     conduct.record_vote(held["items"]["select"], 3, 0, 1)
-    flat = _text(minutes_pdf(held["db"], held["meeting"]))
+    flat = pdf_text(minutes_pdf(held["db"], held["meeting"]))
     assert "nicht beschlussfähig – ein Beschluss ist nicht zustande gekommen" in flat
     assert "Interessengruppe Öffentlicher Sektor hat 2 von 4 Stimmen (50,0 %)" in flat
 
 
 def test_invitation_lists_items_projects_and_the_notice_date(held):
-    text = _text(invitation_pdf(held["db"], held["meeting"]))
+    text = pdf_text(invitation_pdf(held["db"], held["meeting"]))
     assert "Einladung zur Sitzung: LAG Obermain" in text
     assert "Montag, 09.03.2026 18:30 Uhr" in text
     assert "Projekt: Dorfladen Weißenbrunn" in text
@@ -87,7 +74,7 @@ def test_invitation_lists_items_projects_and_the_notice_date(held):
 
 
 def test_attendance_list_has_every_member_by_group_with_deputies(held):
-    text = _text(attendance_pdf(held["db"], held["meeting"]))
+    text = pdf_text(attendance_pdf(held["db"], held["meeting"]))
     for n in range(10):
         assert f"Mitglied{n:02d}" in text
         assert f"Stellv{n:02d}" in text
@@ -98,8 +85,8 @@ def test_attendance_list_has_every_member_by_group_with_deputies(held):
 
 def test_decision_extract_is_one_page(held):
     pdf = decision_pdf(held["db"], held["items"]["select"])
-    text = _text(pdf)
-    assert _pages(pdf) == 1
+    text = pdf_text(pdf)
+    assert pdf_pages(pdf) == 1
     assert "Beschlussauszug" in text
     assert "TOP 2: Projektauswahl Dorfladen" in text
     assert "Ergebnis: angenommen." in text
@@ -115,7 +102,7 @@ def test_a_long_meeting_breaks_across_pages_with_numbers(lag):
             discussion="Aussprache. " * 40,
         )
     pdf = minutes_pdf(lag["db"], lag["meeting"])
-    pages = _pages(pdf)
+    pages = pdf_pages(pdf)
     assert pages > 3
-    text = _text(pdf)
+    text = pdf_text(pdf)
     assert all(f"Seite {n} von {pages}" in text for n in range(1, pages + 1))

@@ -10,6 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from document_helpers import pdf_text
 from sqlalchemy import func, select
 
 from regiodesk.db.base import Base
@@ -286,11 +287,12 @@ def test_selection_votes_match_attendance(session):
                 select(ConflictOfInterest.contact_id).where(ConflictOfInterest.agenda_item_id == item.id)
             )
         )
-        snapshot = json.loads(vote.entitled_snapshot)
-        entitled = {e["contact_id"] for e in snapshot}
+        snapshot = json.loads(vote.entitled_snapshot)  # the format MeetingConduct stores
+        entitled = {e["member_id"] for e in snapshot["voters"]}
+        assert {e["member_id"] for e in snapshot["excluded"]} == conflicted & seated
         assert entitled <= seated and not (entitled & conflicted)
         assert vote.members_total == len(voting)
-        assert vote.entitled == len(snapshot) == len(seated) - len(conflicted)
+        assert vote.entitled == len(snapshot["voters"]) == len(seated) - len(conflicted)
         assert vote.yes + vote.no + vote.abstain == vote.entitled and vote.yes > vote.no
         assert vote.result == "angenommen" and vote.problems == ""
         assert vote.non_public == sum(not voting[c].public_sector for c in entitled)
@@ -369,3 +371,28 @@ def test_the_benchmark_bulk_writer_logs_like_the_session(tmp_path, demo_path):
             db.close()
 
     assert shape(bulk) == shape(demo_path)
+
+
+def test_every_document_of_every_demo_meeting_renders(demo_path):
+    """The minutes of a held meeting read the stored votes: the demo must store them as the program does."""
+    from regiodesk.reports import meeting_docs
+
+    db = Database.open(demo_path, device_id="test-device")
+    try:
+        with db.session() as session:
+            meetings = session.scalars(select(Meeting).where(Meeting.deleted_at.is_(None))).all()
+            voted = set(session.scalars(select(Vote.agenda_item_id)))
+            held = [m.id for m in meetings if m.starts_at.date() < TODAY]
+        assert held and voted
+        for meeting_id in held:
+            for render in (
+                meeting_docs.invitation_pdf,
+                meeting_docs.attendance_pdf,
+                meeting_docs.minutes_pdf,
+            ):
+                assert render(db, meeting_id).startswith(b"%PDF")
+        for item_id in voted:
+            text = pdf_text(meeting_docs.decision_pdf(db, item_id))
+            assert "stimmberechtigt" in text and "WiSo-Partner" in text
+    finally:
+        db.close()

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader
+from document_helpers import pdf_text
 from ui_helpers import click, type_into
 
 from regiodesk.db.models import WrittenProcedure
 from regiodesk.services.written_procedure import WrittenProcedureService
 from regiodesk.ui import dialogs
 from regiodesk.ui.operations import wait_for_operations
-
-
-def pdf_text(path) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
 
 
 @pytest.fixture
@@ -128,4 +122,3 @@ def test_written_procedure_from_start_to_result(qtbot, lag, meetings_tab, monkey
     text = pdf_text(tmp_path / "umlauf.pdf")
     assert "Zustimmung Kofinanzierung Dorfladen" in text and "Seite 1 von" in text
     window.close()
-

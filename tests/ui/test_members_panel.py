@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader
+from document_helpers import pdf_text
 from PySide6.QtCore import Qt
 from ui_helpers import choose, click, tick, type_into
 
@@ -97,7 +95,7 @@ def test_member_list_pdf_and_excel_are_written_where_the_user_says(qtbot, lag, p
     click(qtbot, panel.pdf_button)
     wait_for_operations()
     pdf = tmp_path / "liste.pdf"  # the ending is added
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    text = pdf_text(pdf)
     assert "LAG Obermain" in text and "Mitglied03" in text and "Seite 1 von" in text
 
     from openpyxl import load_workbook

@@ -106,7 +106,7 @@ class Vote(Record):
     result: Mapped[str] = mapped_column(String(30))
     problems: Mapped[str] = mapped_column(Text, default="")
     #: JSON list of who was entitled and present at the moment of the vote.
-    entitled_snapshot: Mapped[str] = mapped_column(Text, default="[]")
+    entitled_snapshot: Mapped[str] = mapped_column(Text, default="{}")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

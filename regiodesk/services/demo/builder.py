@@ -55,6 +55,7 @@ from regiodesk.domain.enums import AttendanceStatus
 if TYPE_CHECKING:
     from regiodesk.services.demo import Scale
 
+from regiodesk.services.conduct import vote_snapshot
 from regiodesk.services.demo.vocabulary import (
     _STEP_ORDER,
     BY_AGE,
@@ -1602,21 +1603,6 @@ class _Builder:
             f" Abstimmung: {check.yes} Ja, {check.no} Nein, {check.abstain} Enthaltungen; "
             f"{voting.protocol_sentence(check.double)}."
         )
-        members = {m.person.id: m for m in plan.body.members}
-        snapshot = []
-        for v in check.voters:
-            deputy = members[v.member_id].deputy
-            snapshot.append(
-                {
-                    "contact_id": v.member_id,
-                    "name": v.name,
-                    "interest_group": v.group,
-                    "public_sector": v.public_sector,
-                    "by_deputy": v.by_deputy,
-                    "deputy_id": v.deputy_id,
-                    "deputy_name": deputy.name if v.by_deputy and deputy else "",
-                }
-            )
         vote = {
             "named": False,
             "yes": check.yes,
@@ -1630,7 +1616,7 @@ class _Builder:
             "largest_group_count": check.double.largest_group_count,
             "result": check.result.value,
             "problems": "\n".join(check.problems),
-            "entitled_snapshot": json.dumps(snapshot, ensure_ascii=False),
+            "entitled_snapshot": json.dumps(vote_snapshot(check), ensure_ascii=False),
             "recorded_at": _local_to_utc(plan.starts_at + timedelta(minutes=15 + 12 * position)),
         }
         return discussion, decision, vote

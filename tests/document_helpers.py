@@ -1,0 +1,21 @@
+"""Reading back the documents the program writes, as a test checks them."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def pdf_text(pdf: bytes | Path) -> str:
+    """The PDF's text with line breaks folded to spaces (reportlab wraps lines anywhere)."""
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    reader = PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def pdf_pages(pdf: bytes | Path) -> int:
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    return len(PdfReader(io.BytesIO(data)).pages)
