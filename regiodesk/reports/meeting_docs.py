@@ -24,7 +24,16 @@ from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import format_percent, meeting_quorum, quorum_numbers_sentence
 from regiodesk.i18n import format_date, format_datetime
-from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, signature_block, styles, table
+from regiodesk.reports.pdf import (
+    CONTENT_WIDTH,
+    Letterhead,
+    build_pdf,
+    escape,
+    section_heading,
+    signature_block,
+    styles,
+    table,
+)
 from regiodesk.services.agenda import AgendaRow, AgendaService
 from regiodesk.services.conduct import AttendanceRow, ConflictRow, MeetingConduct
 from regiodesk.services.memberships import rules_of
@@ -211,7 +220,7 @@ def minutes_pdf(db: Database, meeting_id: str) -> bytes:
             [35 * mm, CONTENT_WIDTH - 35 * mm],
             header=False,
         ),
-        Paragraph("Anwesenheit", st["h2"]),
+        *section_heading("Anwesenheit"),
     ]
     story.append(_attendance_table(d))
     story += _quorum_statement(d)

@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -162,6 +163,7 @@ def _draw_letterhead(canvas: Canvas, letterhead: Letterhead, first_page: bool) -
     width, height = A4
     canvas.saveState()
     top = height - 12 * mm
+    logo_width = 0.0
     if letterhead.logo:
         try:
             image = ImageReader(io.BytesIO(letterhead.logo))
@@ -169,19 +171,35 @@ def _draw_letterhead(canvas: Canvas, letterhead: Letterhead, first_page: bool) -
             h = 16 * mm if first_page else 9 * mm
             w = h * iw / ih
             canvas.drawImage(image, width - MARGIN - w, top - h, w, h, mask="auto")
+            logo_width = w + 4 * mm
         except Exception:  # a broken logo must never stop the minutes from printing
             pass
+    room = width - 2 * MARGIN - logo_width  # the letterhead text never runs under the logo
     canvas.setFont(FONT_BOLD, 11 if first_page else 8.5)
     canvas.drawString(MARGIN, top - 4 * mm, letterhead.region)
     if first_page and letterhead.text:
         canvas.setFont(FONT, 8)
         canvas.setFillColor(GREY)
         for n, line in enumerate(letterhead.text.splitlines()[:3]):
+            size = 8.0
+            while size > 6 and canvas.stringWidth(line, FONT, size) > room:
+                size -= 0.25
+            canvas.setFont(FONT, size)
             canvas.drawString(MARGIN, top - 9 * mm - n * 3.6 * mm, line)
     canvas.setStrokeColor(LINE)
     line_y = top - (22 * mm if first_page else 12 * mm)
     canvas.line(MARGIN, line_y, width - MARGIN, line_y)
     canvas.restoreState()
+
+
+def section_heading(text: str, room: float = 45 * mm) -> list[Flowable]:
+    """A heading before a long table: a new page only when less than ``room`` is left.
+
+    The h2 style keeps a heading with what follows; with a table of thirty rows that
+    moves the whole table to the next page and leaves the first page nearly empty.
+    """
+    style = ParagraphStyle("h2_section", parent=styles()["h2"], keepWithNext=False)
+    return [CondPageBreak(room), Paragraph(escape(text), style)]
 
 
 def build_pdf(story: Sequence[Flowable], letterhead: Letterhead, title: str, footer: str = "") -> bytes:

@@ -11,7 +11,16 @@ from regiodesk.domain.enums import RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import format_date
-from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, signature_block, styles, table
+from regiodesk.reports.pdf import (
+    CONTENT_WIDTH,
+    Letterhead,
+    build_pdf,
+    escape,
+    section_heading,
+    signature_block,
+    styles,
+    table,
+)
 from regiodesk.services.written_procedure import WrittenProcedureService
 
 
@@ -51,7 +60,7 @@ def procedure_result_pdf(db: Database, procedure_id: str) -> bytes:
     ]
     if proposal:
         story += [Paragraph("Beschlussvorschlag", st["h2"]), Paragraph(escape(proposal), st["body"])]
-    story.append(Paragraph("Rückmeldungen", st["h2"]))
+    story += section_heading("Rückmeldungen")
     rows = [["Mitglied", "Interessengruppe", "Sektor", "Antwort", "eingegangen"]]
     for a in answers:
         answer = VoteChoice.label_of(a.answer) + (f" ({a.reason})" if a.reason else "")

@@ -1569,7 +1569,10 @@ class _Builder:
         voters = len(self.vote_check(plan, project, status, (0, 0, 0)).voters)
         no = rng.randint(0, min(2, voters // 8))
         abstain = rng.randint(0, 2 if voters > 6 else 0)
-        check = self.vote_check(plan, project, status, (voters - no - abstain, no, abstain))
+        yes = voters - no - abstain
+        if project.status == "abgelehnt":  # the selection motion fails: the minutes say "abgelehnt"
+            yes, no = no, yes
+        check = self.vote_check(plan, project, status, (yes, no, abstain))
         sponsor = project.sponsor
         if isinstance(sponsor, _Inst):
             presenter = sponsor.people[0].addressed if sponsor.people else "Die Geschäftsstelle"
