@@ -18,6 +18,7 @@ from regiodesk.domain.enums import (
     BodyType,
     MembershipRole,
     RequiredMajority,
+    VoteChoice,
     VoteResult,
 )
 from regiodesk.domain.errors import NotFoundError
@@ -44,6 +45,8 @@ class ItemRecord:
     row: AgendaRow
     conflicts: list[ConflictRow] = field(default_factory=list)
     vote: Vote | None = None
+    #: contact id -> choice, for a named vote
+    named: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,10 +90,7 @@ def load_dossier(db: Database, meeting_id: str) -> MeetingDossier:
         chair = session.get(Contact, meeting.chair_id) if meeting.chair_id else None
         taker = session.get(Contact, meeting.minute_taker_id) if meeting.minute_taker_id else None
         names = (chair.display_name() if chair else "", taker.display_name() if taker else "")
-    items = [
-        ItemRecord(row, conduct.conflicts(row.id), conduct.current_vote(row.id))
-        for row in agenda.items(meeting_id)
-    ]
+    items = [_item_record(conduct, row) for row in agenda.items(meeting_id)]
     return MeetingDossier(
         meeting, body, names[0], names[1], items, conduct.attendance(meeting_id), Letterhead.of(db)
     )
@@ -349,8 +349,10 @@ def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
         )
         if item.row.is_selection_decision
         else "",
-        f"Abstimmung ({RequiredMajority.label_of(vote.required_majority)}): Ja {vote.yes}, Nein {vote.no}, "
-        f"Enthaltung {vote.abstain}.",
+        f"Abstimmung ({RequiredMajority.label_of(vote.required_majority)}"
+        + (", namentlich" if vote.named else "")
+        + f"): Ja {vote.yes}, Nein {vote.no}, Enthaltung {vote.abstain}.",
+        *_named_lines(item.named, snapshot),
     ]
     parts: list[Flowable] = [Paragraph(escape(line), st["body"]) for line in lines if line]
     result = VoteResult(vote.result)
@@ -367,6 +369,30 @@ def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
         if item.row.decision_text:
             parts.append(Paragraph(f"<b>Beschluss:</b> {escape(item.row.decision_text)}", st["body"]))
     return [KeepTogether(parts)]
+
+
+def _item_record(conduct: MeetingConduct, row: AgendaRow) -> ItemRecord:
+    vote = conduct.current_vote(row.id)
+    named = conduct.named_choices(vote.id) if vote is not None and vote.named else {}
+    return ItemRecord(row, conduct.conflicts(row.id), vote, named)
+
+
+def _named_lines(named: dict[str, str], snapshot: dict) -> list[str]:
+    """ "Ja: Anna Alt, Bernd Berg" per choice, names as the voters were recorded at the vote."""
+    if not named:
+        return []
+    names: dict[str, str] = {}
+    for voter in snapshot.get("voters", []):
+        member = voter.get("member_id") or voter.get("contact_id")
+        names[member] = voter.get("name", "")
+        if voter.get("deputy_id"):
+            names[voter["deputy_id"]] = voter.get("name", "")
+    lines = []
+    for choice in (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN):
+        who = sorted(names.get(cid, "?") for cid, c in named.items() if c == choice.value)
+        if who:
+            lines.append(f"{choice.label}: {', '.join(who)}")
+    return lines
 
 
 # ------------------------------------------------------------ Beschlussauszug

@@ -244,13 +244,7 @@ class MeetingConduct:
             item = _item(session, item_id)
             check = self._evaluate(session, item, yes, no, abstain, required)
             if named is not None:
-                entitled = {v.person_id for v in check.voters} | {v.member_id for v in check.voters}
-                strangers = [cid for cid in named if cid not in entitled]
-                if strangers:
-                    raise DomainError(
-                        "Namentliche Stimmen von Personen, die bei diesem Punkt nicht "
-                        "stimmberechtigt sind, können nicht gespeichert werden."
-                    )
+                _check_named(check, named)
             for old in session.scalars(
                 select(Vote).where(Vote.agenda_item_id == item_id, Vote.deleted_at.is_(None))
             ):
@@ -281,6 +275,16 @@ class MeetingConduct:
             if item.is_selection_decision and item.project_id:
                 _apply_decision(session, item, check.result)
             return vote.id
+
+    def named_choices(self, vote_id: str) -> dict[str, str]:
+        """The named votes of a stored vote: contact id -> "ja" / "nein" / "enthaltung"."""
+        with self.db.session() as session:
+            rows = session.execute(
+                select(NamedVote.contact_id, NamedVote.choice).where(
+                    NamedVote.vote_id == vote_id, NamedVote.deleted_at.is_(None)
+                )
+            )
+            return {contact_id: choice for contact_id, choice in rows}
 
     def current_vote(self, item_id: str) -> Vote | None:
         with self.db.session() as session:
@@ -341,6 +345,35 @@ def _voting_attendance(session: Session, meeting_id: str, order: list[str]) -> l
         # REPRESENTED on the member's row puts the deputy in the member's seat for that span.
         result.append(voting.Attendance(a.contact_id, AttendanceStatus(a.status), start, end))
     return result
+
+
+NAMED_CHOICES = (VoteChoice.YES.value, VoteChoice.NO.value, VoteChoice.ABSTAIN.value)
+
+
+def _check_named(check: voting.VoteCheck, named: dict[str, str]) -> None:
+    """A named vote lists every voter once, with Ja, Nein or Enthaltung, and adds up to the counts."""
+    seats = {v.member_id: v for v in check.voters}
+    persons = {v.person_id: v.member_id for v in check.voters if v.person_id}
+    by_seat: dict[str, str] = {}
+    for contact_id, choice in named.items():
+        seat = contact_id if contact_id in seats else persons.get(contact_id)
+        if seat is None:
+            raise DomainError(
+                "Namentliche Stimmen von Personen, die bei diesem Punkt nicht "
+                "stimmberechtigt sind, können nicht gespeichert werden."
+            )
+        if choice not in NAMED_CHOICES:
+            raise DomainError(f"„{seats[seat].name}“: bitte Ja, Nein oder Enthaltung wählen.")
+        by_seat[seat] = choice
+    missing = [v.name for v in check.voters if v.member_id not in by_seat]
+    if missing:
+        raise DomainError("Bei namentlicher Abstimmung fehlt die Stimme von: " + ", ".join(missing) + ".")
+    tally = [sum(1 for c in by_seat.values() if c == wanted) for wanted in NAMED_CHOICES]
+    if tally != [check.yes, check.no, check.abstain]:
+        raise DomainError(
+            "Die namentlichen Stimmen ergeben Ja {}, Nein {}, Enthaltung {}; "
+            "das passt nicht zu den eingegebenen Zahlen.".format(*tally)
+        )
 
 
 def vote_snapshot(check: voting.VoteCheck) -> dict:

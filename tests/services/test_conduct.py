@@ -198,3 +198,37 @@ def test_late_invitation_is_warned_about(lag):
     meetings.update(lag["meeting"], {"invitation_sent_on": date(2026, 3, 4)})
     [warning] = meetings.warnings(lag["meeting"])
     assert "Ladungsfrist von 7 Tagen ist nicht eingehalten" in warning and "2 Tage zu spät" in warning
+
+
+def _all_present(lag):
+    conduct = MeetingConduct(lag["db"])
+    for n in range(10):
+        conduct.set_attendance(lag["meeting"], lag[f"m{n}"], "anwesend")
+    return conduct
+
+
+def test_a_named_vote_must_name_every_voter_once_and_add_up(lag):
+    conduct = _all_present(lag)
+    item = lag["items"]["budget"]
+    named = {lag[f"m{n}"]: "ja" if n < 7 else "nein" for n in range(10)}
+    missing = dict(named)
+    del missing[lag["m9"]]
+    with pytest.raises(DomainError, match="fehlt die Stimme von: M9 Mitglied09"):
+        conduct.record_vote(item, 7, 2, 0, named=missing)
+    with pytest.raises(DomainError, match="ergeben Ja 7, Nein 3, Enthaltung 0"):
+        conduct.record_vote(item, 8, 2, 0, named=named)
+    with pytest.raises(DomainError, match="nicht stimmberechtigt"):
+        conduct.record_vote(item, 7, 3, 0, named={**named, lag["s0"]: "ja"})
+    with pytest.raises(DomainError, match="Ja, Nein oder Enthaltung"):
+        conduct.record_vote(item, 7, 3, 0, named={**named, lag["m0"]: "interessenkonflikt"})
+    assert conduct.current_vote(item) is None  # every refusal stored nothing
+    vote_id = conduct.record_vote(item, 7, 3, 0, named=named)
+    assert conduct.named_choices(vote_id) == named
+
+
+def test_a_deputy_standing_in_votes_by_name_for_the_seat(lag):
+    conduct = _all_present(lag)
+    conduct.set_attendance(lag["meeting"], lag["m2"], "vertreten", represented_by_id=lag["s2"])
+    named = {lag[f"m{n}"]: "ja" for n in range(10) if n != 2} | {lag["s2"]: "nein"}
+    vote_id = conduct.record_vote(lag["items"]["budget"], 9, 1, 0, named=named)
+    assert conduct.named_choices(vote_id)[lag["s2"]] == "nein"

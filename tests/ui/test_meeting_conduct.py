@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QComboBox
-from ui_helpers import click, key_clicks
+from ui_helpers import click, key_clicks, tick
 
 from regiodesk.domain.enums import VoteResult
 from regiodesk.services.conduct import MeetingConduct
@@ -209,3 +209,50 @@ def test_withdrawing_a_conflict_asks_and_counts_the_member_again(qtbot, lag, mee
     click(qtbot, votes.withdraw_button)
     assert votes.conflicts_model.rowCount() == 0
     assert "Stimmberechtigt bei diesem Punkt: 10" in votes.check_view.plain_text()
+
+
+def test_named_vote_counts_follow_the_choices_and_the_minutes_list_the_names(
+    qtbot, lag, meeting, monkeypatch, tmp_path
+):
+    db, items = lag["db"], lag["items"]
+    attend(meeting, lag, present=[f"m{n}" for n in range(10)])
+    votes = meeting.votes_page
+    meeting.show_page(votes)
+    votes.select_item(items["budget"])
+    tick(votes.named_box)
+    assert votes.named_table.rowCount() == 10
+    assert votes.yes_spin.isReadOnly()
+    for n in range(10):
+        votes.set_named_choice(lag[f"m{n}"], "ja" if n < 6 else "nein" if n < 9 else None)
+    assert votes.entered()[:3] == (6, 3, 0)  # the counts follow the named choices
+    assert "Ja 6, Nein 3, Enthaltung 0 (9 von 10 abgegeben)" in votes.check_view.plain_text()
+
+    # a voter without a choice: not saved, and the dialog says who is missing
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: errors.append(text))
+    assert not votes.save_vote()
+    assert "M9 Mitglied09" in errors[0]
+    assert MeetingConduct(db).current_vote(items["budget"]) is None
+
+    # switching items keeps what was entered
+    votes.select_item(items["select"])
+    votes.select_item(items["budget"])
+    assert votes.named_box.isChecked() and votes.entered()[:3] == (6, 3, 0)
+
+    votes.set_named_choice(lag["m9"], "enthaltung")
+    monkeypatch.setattr(dialogs, "confirm", lambda *_args, **_kwargs: True)
+    assert votes.save_vote()
+    vote = MeetingConduct(db).current_vote(items["budget"])
+    assert vote.named and (vote.yes, vote.no, vote.abstain) == (6, 3, 1)
+    choices = MeetingConduct(db).named_choices(vote.id)
+    assert choices[lag["m9"]] == "enthaltung" and choices[lag["m0"]] == "ja"
+    assert votes.named_box.isChecked() and not votes.unsaved.isVisible()
+
+    from document_helpers import pdf_text
+
+    from regiodesk.reports.meeting_docs import minutes_pdf
+
+    text = pdf_text(minutes_pdf(db, lag["meeting"]))
+    assert "namentlich" in text
+    assert "Enthaltung: M9 Mitglied09" in text
+    assert "Nein: M6 Mitglied06, M7 Mitglied07, M8 Mitglied08" in text

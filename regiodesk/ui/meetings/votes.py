@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -22,13 +24,15 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Vote
-from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteResult
+from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.voting import VoteCheck, quorum_numbers_sentence
 from regiodesk.i18n import tr
@@ -152,6 +156,8 @@ class VotesPage(QWidget):
         self._vote: Vote | None = None
         #: counts typed but not stored, per item: kept while the program runs
         self._drafts: dict[str, tuple[int, int, int, str]] = {}
+        #: named choices entered but not stored, per item (member id -> choice or None)
+        self._named_drafts: dict[str, dict[str, str | None]] = {}
         self._filling = False
 
         self.items_model = DecisionItemsModel(self)
@@ -230,10 +236,24 @@ class VotesPage(QWidget):
         for value, label in RequiredMajority.choices():
             self.majority_combo.addItem(tr(label), value)
         self.majority_combo.currentIndexChanged.connect(self._counts_edited)
+        # Named vote: one choice per voter; the counts above follow from it.
+        self.named_box = QCheckBox(tr("namentliche Abstimmung (Stimme jeder Person festhalten)"))
+        self.named_box.toggled.connect(self._named_toggled)
+        self.named_table = QTableWidget(0, 2)
+        self.named_table.setHorizontalHeaderLabels([tr("stimmberechtigt"), tr("Stimme")])
+        self.named_table.verticalHeader().hide()
+        self.named_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.named_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.named_table.horizontalHeader().setStretchLastSection(True)
+        self.named_table.setColumnWidth(0, 240)
+        self.named_table.setMinimumHeight(160)
+        self.named_table.hide()
         vote_box = QGroupBox(tr("Abstimmung"))
         vote_form = QFormLayout(vote_box)
         vote_form.addRow(tr("Stimmen:"), counts)
         vote_form.addRow(tr("erforderliche Mehrheit:"), self.majority_combo)
+        vote_form.addRow(self.named_box)
+        vote_form.addRow(self.named_table)
 
         self.check_view = VoteCheckView()
         check_box = QGroupBox(tr("Prüfung vor dem Speichern"))
@@ -338,6 +358,7 @@ class VotesPage(QWidget):
             self.check_view.clear()
             self._vote = None
             self._fill_counts(0, 0, 0, stored_value(RequiredMajority.SIMPLE))
+            self._show_named(None)
             self._update_buttons()
             return
         self.heading.setText(tr("TOP {number}: {title}", number=item.number, title=item.title))
@@ -365,6 +386,84 @@ class VotesPage(QWidget):
             self._fill_counts(v.yes, v.no, v.abstain, v.required_majority)
         else:
             self._fill_counts(0, 0, 0, item.required_majority)
+        named = self._named_drafts.get(item.id)
+        if named is None and self._vote is not None and self._vote.named:
+            named = dict(self.conduct.named_choices(self._vote.id))
+        self._show_named(named)
+        self.update_check()
+
+    # ------------------------------------------------------------ named votes
+    def _show_named(self, choices: dict[str, str | None] | None) -> None:
+        """``None``: counts only; else one row per voter with the given choices."""
+        self._filling = True
+        try:
+            self.named_box.setChecked(choices is not None)
+        finally:
+            self._filling = False
+        self.named_table.setVisible(choices is not None)
+        for spin in (self.yes_spin, self.no_spin, self.abstain_spin):
+            spin.setReadOnly(choices is not None)
+        self.named_table.setRowCount(0)
+        if choices is None or self._item is None:
+            return
+        try:
+            voters = self.conduct.check_vote(self._item.id, 0, 0, 0).voters
+        except DomainError as error:
+            self.check_view.show_error(str(error))
+            return
+        self.named_table.setRowCount(len(voters))
+        for row, voter in enumerate(voters):
+            label = voter.name + (" " + tr("(durch Stellvertretung)") if voter.by_deputy else "")
+            cell = QTableWidgetItem(label)
+            cell.setData(Qt.ItemDataRole.UserRole, voter.member_id)
+            self.named_table.setItem(row, 0, cell)
+            combo = QComboBox()
+            combo.addItem("–", None)
+            for choice in (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN):
+                combo.addItem(tr(choice.label), choice.value)
+            chosen = choices.get(voter.member_id) or (
+                choices.get(voter.person_id) if voter.person_id else None
+            )
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.currentIndexChanged.connect(self._named_edited)
+            self.named_table.setCellWidget(row, 1, combo)
+        self._named_edited()
+
+    def named_choices(self) -> dict[str, str | None] | None:
+        """Member id -> the choice entered (None where none is chosen yet); None for a counted vote."""
+        if not self.named_box.isChecked():
+            return None
+        result: dict[str, str | None] = {}
+        for row in range(self.named_table.rowCount()):
+            cell = self.named_table.item(row, 0)
+            combo = self.named_table.cellWidget(row, 1)
+            assert cell is not None and isinstance(combo, QComboBox)
+            result[cell.data(Qt.ItemDataRole.UserRole)] = combo.currentData()
+        return result
+
+    def set_named_choice(self, member_id: str, choice: str | None) -> None:
+        for row in range(self.named_table.rowCount()):
+            cell = self.named_table.item(row, 0)
+            if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == member_id:
+                combo = self.named_table.cellWidget(row, 1)
+                assert isinstance(combo, QComboBox)
+                combo.setCurrentIndex(max(combo.findData(choice), 0))
+                return
+        raise KeyError(member_id)
+
+    def _named_toggled(self, checked: bool) -> None:
+        if self._filling:
+            return
+        self._show_named({} if checked else None)
+        if not checked:
+            self._fill_counts(0, 0, 0, self.majority_combo.currentData())
+        self.update_check()
+
+    def _named_edited(self, *_args: object) -> None:
+        choices = self.named_choices() or {}
+        tally = [sum(1 for c in choices.values() if c == wanted.value) for wanted in
+                 (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN)]  # fmt: skip
+        self._fill_counts(*tally, self.majority_combo.currentData())
         self.update_check()
 
     def _fill_counts(self, yes: int, no: int, abstain: int, required: str) -> None:
@@ -392,6 +491,13 @@ class VotesPage(QWidget):
     def has_unsaved_counts(self) -> bool:
         if self._item is None:
             return False
+        named = self.named_choices()
+        if named is not None:
+            stored_named = self.conduct.named_choices(self._vote.id) if self._vote is not None else {}
+            if {k: v for k, v in named.items() if v} != stored_named:
+                return True
+        elif self._vote is not None and self._vote.named:
+            return True  # switched from a named vote back to counts
         entered = self.entered()
         stored = self._stored_counts()
         if stored is None:
@@ -399,10 +505,17 @@ class VotesPage(QWidget):
         return entered != stored
 
     def _store_draft(self) -> None:
-        if self._item is not None and self.has_unsaved_counts():
+        if self._item is None:
+            return
+        if self.has_unsaved_counts():
             self._drafts[self._item.id] = self.entered()
-        elif self._item is not None:
+        else:
             self._drafts.pop(self._item.id, None)
+        named = self.named_choices()
+        if named is not None and self.has_unsaved_counts():
+            self._named_drafts[self._item.id] = named
+        else:
+            self._named_drafts.pop(self._item.id, None)
 
     def _counts_edited(self, *_args: object) -> None:
         if not self._filling:
@@ -501,6 +614,21 @@ class VotesPage(QWidget):
         if item is None:
             return False
         yes, no, abstain, required = self.entered()
+        choices = self.named_choices()
+        named: dict[str, str] | None = None
+        if choices is not None:
+            missing = [self._voter_name(member) for member, choice in choices.items() if not choice]
+            if missing:
+                dialogs.show_error(
+                    self,
+                    tr("Abstimmung speichern"),
+                    tr(
+                        "Bei namentlicher Abstimmung fehlt noch die Stimme von: {names}.",
+                        names=", ".join(missing),
+                    ),
+                )
+                return False
+            named = {member: choice for member, choice in choices.items() if choice}
         try:
             check = self.conduct.check_vote(item.id, yes, no, abstain, required)
         except DomainError as error:
@@ -510,14 +638,22 @@ class VotesPage(QWidget):
         if not dialogs.confirm(self, tr("Abstimmung speichern"), text, yes=yes_label):
             return False
         try:
-            self.conduct.record_vote(item.id, yes, no, abstain, required)
+            self.conduct.record_vote(item.id, yes, no, abstain, required, named=named)
         except DomainError as error:
             dialogs.show_error(self, tr("Abstimmung nicht gespeichert"), str(error))
             return False
         self._drafts.pop(item.id, None)
+        self._named_drafts.pop(item.id, None)
         self.show_for(self.meeting_id)
         emit(self.changed)
         return True
+
+    def _voter_name(self, member_id: str) -> str:
+        for row in range(self.named_table.rowCount()):
+            cell = self.named_table.item(row, 0)
+            if cell is not None and cell.data(Qt.ItemDataRole.UserRole) == member_id:
+                return cell.text()
+        return member_id
 
     def _confirmation(self, item: AgendaRow, check: VoteCheck) -> tuple[str, str]:
         counts = tr(
