@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,10 +37,9 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.meetings.widgets import stored_value
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
-from regiodesk.ui.tables import make_table
+from regiodesk.ui.tables import RowsModel, make_table
 
 log = logging.getLogger(__name__)
-Index = QModelIndex | QPersistentModelIndex
 OWNER_TABLE = AgendaItem.__tablename__
 
 
@@ -61,41 +60,26 @@ class AgendaItemFields(RecordService[AgendaItem]):
 
 
 # ---------------------------------------------------------------------- model
-class AgendaModel(QAbstractTableModel):
+class AgendaModel(RowsModel[AgendaRow]):
     HEADERS = ("TOP", "Titel", "Art", "Projekt", "Ergebnis", "Anhänge")
+    NUMERIC_COLUMNS = frozenset({5})
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[AgendaRow] = []
         self._results: dict[str, str] = {}
         self._attachments: dict[str, int] = {}
 
-    def set_rows(
+    def set_agenda(
         self, rows: Sequence[AgendaRow], results: dict[str, str], attachments: dict[str, int]
     ) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._results = dict(results)
         self._attachments = dict(attachments)
-        self.endResetModel()
+        self.set_rows(rows)
 
-    def item_at(self, row: int) -> AgendaRow:
-        return self._rows[row]
+    def row_id(self, row: AgendaRow) -> str:
+        return row.id
 
-    def row_of(self, item_id: str) -> int | None:
-        return next((n for n, r in enumerate(self._rows) if r.id == item_id), None)
-
-    @property
-    def items(self) -> list[AgendaRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def _text(self, row: AgendaRow, column: int) -> str:
+    def text(self, row: AgendaRow, column: int) -> str:
         if column == 0:
             return row.number
         if column == 1:
@@ -110,30 +94,6 @@ class AgendaModel(QAbstractTableModel):
             return VoteResult.label_of(self._results.get(row.id))
         count = self._attachments.get(row.id, 0)
         return str(count) if count else ""
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 # --------------------------------------------------------------------- dialog
@@ -407,7 +367,7 @@ class AgendaPage(QWidget):
             if vote is not None:
                 results[row.id] = vote.result
             counts[row.id] = len(self.attachments.list_for(OWNER_TABLE, row.id))
-        self.model.set_rows(rows, results, counts)
+        self.model.set_agenda(rows, results, counts)
         if self.meeting_id is None:
             self.hint.setText(tr("Erst nach dem Speichern der Sitzung verfügbar."))
         else:
@@ -419,11 +379,11 @@ class AgendaPage(QWidget):
 
     def selected_id(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.item_at(rows[0].row()).id if rows else None
+        return self.model.row_at(rows[0].row()).id if rows else None
 
     def selected_item(self) -> AgendaRow | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.item_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def select(self, item_id: str) -> None:
         row = self.model.row_of(item_id)
@@ -447,7 +407,7 @@ class AgendaPage(QWidget):
         self.down_button.setEnabled(item is not None and siblings.index(item.id) < len(siblings) - 1)
 
     def _siblings(self, item: AgendaRow) -> list[str]:
-        return [r.id for r in self.model.items if r.parent_id == item.parent_id]
+        return [r.id for r in self.model.rows if r.parent_id == item.parent_id]
 
     # ------------------------------------------------------------ editing
     def local_commands(self) -> dict[str, Callable[[], object]]:
@@ -502,7 +462,7 @@ class AgendaPage(QWidget):
         if item is None:
             return
         parts = [tr("TOP {number} „{title}“ entfernen?", number=item.number, title=item.title)]
-        if any(r.parent_id == item.id for r in self.model.items):
+        if any(r.parent_id == item.id for r in self.model.rows):
             parts.append(tr("Seine Unterpunkte werden mit entfernt."))
         if self.conduct.current_vote(item.id) is not None:
             parts.append(

@@ -7,9 +7,8 @@ asks first and says plainly when the vote will be stored as "nicht beschlussfäh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,76 +43,37 @@ from regiodesk.ui.formatting import display
 from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
 from regiodesk.ui.meetings.widgets import Banner, stored_value
 from regiodesk.ui.signals import emit
-from regiodesk.ui.tables import make_table
-
-Index = QModelIndex | QPersistentModelIndex
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+from regiodesk.ui.tables import RowsModel, make_table
 
 
-class _ListModel(QAbstractTableModel):
-    """A read-only table of a few texts per row."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._cells: list[tuple[str, ...]] = []
-        self._ids: list[str] = []
-
-    def _set(self, ids: list[str], cells: list[tuple[str, ...]]) -> None:
-        self.beginResetModel()
-        self._ids, self._cells = ids, cells
-        self.endResetModel()
-
-    def id_at(self, row: int) -> str:
-        return self._ids[row]
-
-    def row_of(self, record_id: str) -> int | None:
-        return self._ids.index(record_id) if record_id in self._ids else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._cells)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._cells):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return self._ids[index.row()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-
-class DecisionItemsModel(_ListModel):
-    """The agenda items of kind Beschluss, with the result stored so far."""
+class DecisionItemsModel(RowsModel[tuple[str, str, str, str]]):
+    """The agenda items of kind Beschluss, with the result stored so far: (id, TOP, title, result)."""
 
     HEADERS = ("TOP", "Titel", "Ergebnis")
 
     def set_items(self, items: Sequence[AgendaRow], results: dict[str, str]) -> None:
-        self._set(
-            [i.id for i in items],
-            [(i.number, i.title, VoteResult.label_of(results.get(i.id)) or "–") for i in items],
+        self.set_rows(
+            [(i.id, i.number, i.title, VoteResult.label_of(results.get(i.id)) or "–") for i in items]
         )
 
+    def row_id(self, row: tuple[str, str, str, str]) -> str:
+        return row[0]
 
-class ConflictsModel(_ListModel):
+    def text(self, row: tuple[str, str, str, str], column: int) -> str:
+        return row[column + 1]
+
+
+class ConflictsModel(RowsModel[ConflictRow]):
     HEADERS = ("Person", "Grund")
 
     def set_conflicts(self, conflicts: Sequence[ConflictRow]) -> None:
-        self._set([c.id for c in conflicts], [(c.name, c.reason) for c in conflicts])
+        self.set_rows(conflicts)
+
+    def row_id(self, row: ConflictRow) -> str:
+        return row.id
+
+    def text(self, row: ConflictRow, column: int) -> str:
+        return (row.name, row.reason)[column]
 
 
 def stored_vote_text(vote: Vote, selection: bool) -> str:

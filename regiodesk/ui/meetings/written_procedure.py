@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,40 +32,16 @@ from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
 from regiodesk.ui.meetings.widgets import Banner, RecordDialog, stored_value
 from regiodesk.ui.record_model import RecordTableModel, prepare
 from regiodesk.ui.signals import emit
-from regiodesk.ui.tables import make_table
-
-Index = QModelIndex | QPersistentModelIndex
+from regiodesk.ui.tables import RowsModel, make_table
 
 
-class AnswersModel(QAbstractTableModel):
+class AnswersModel(RowsModel[AnswerRow]):
     HEADERS = ("Mitglied", "Interessengruppe", "Sektor", "Antwort", "eingegangen am", "Grund")
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[AnswerRow] = []
+    def row_id(self, row: AnswerRow) -> str:
+        return row.contact_id
 
-    def set_rows(self, rows: Sequence[AnswerRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> AnswerRow:
-        return self._rows[row]
-
-    def row_of(self, contact_id: str) -> int | None:
-        return next((n for n, r in enumerate(self._rows) if r.contact_id == contact_id), None)
-
-    @property
-    def rows(self) -> list[AnswerRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def _text(self, row: AnswerRow, column: int) -> str:
+    def text(self, row: AnswerRow, column: int) -> str:
         return (
             row.name,
             row.interest_group or tr("ohne Interessengruppe"),
@@ -75,28 +50,6 @@ class AnswersModel(QAbstractTableModel):
             format_date(row.received_on),
             row.reason,
         )[column]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, index.column())
-        if role == Qt.ItemDataRole.UserRole:
-            return row.contact_id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return tr(self.HEADERS[section]) if 0 <= section < len(self.HEADERS) else None
-        return str(section + 1)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class WrittenProcedureDialog(QDialog):
