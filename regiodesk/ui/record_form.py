@@ -6,7 +6,9 @@ and the input stays as it is until the user changes it or discards it.
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,12 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from regiodesk.domain.errors import ValidationError
+from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.i18n import tr
 from regiodesk.services import lookups
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import RecordService
 from regiodesk.ui.field_editors import FieldEditor, RefEditor, make_editor
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ERROR_STYLE = "color: #b00020;"
 GENERAL_ERROR_STYLE = (
@@ -169,6 +174,47 @@ class RecordForm(QScrollArea):
             except ValueError as error:
                 errors[name] = str(error)
         return values, errors, changed
+
+    def write(self, record_id: str | None) -> str:
+        """Create (``record_id`` None) or update the record from the fields; return its id.
+
+        Raises ValidationError with every problem at once (what does not parse and what
+        the rules refuse); an existing record is checked only in the fields that changed.
+        """
+        values, errors, changed = self.collect()
+        if record_id is not None:
+            errors = {name: message for name, message in errors.items() if name in changed}
+        if errors:
+            try:
+                self.service.validate({**self.service.defaults(), **values})
+            except ValidationError as rules:
+                errors = {**rules.errors, **errors}
+            raise ValidationError(errors)
+        if record_id is None:
+            return self.service.create(values)
+        update = {name: values[name] for name in changed if name in values}
+        if update:
+            self.service.update(record_id, update)
+        return record_id
+
+    def guarded(self, action: Callable[[], T]) -> T | None:
+        """Run a save; on refusal show why beside the fields and return None. Input stays as typed."""
+        try:
+            return action()
+        except ValidationError as error:
+            self.show_errors(error.errors)
+        except DomainError as error:
+            self.show_general(str(error))
+        except Exception:
+            # Only a bug gets here: keep every character typed and say so plainly.
+            log.exception("Speichern fehlgeschlagen")
+            self.show_general(
+                tr(
+                    "Speichern ist wegen eines Programmfehlers fehlgeschlagen. Ihre Eingaben sind "
+                    "noch da; bitte prüfen Sie sie oder verwerfen Sie die Änderung."
+                )
+            )
+        return None
 
     def is_dirty(self) -> bool:
         return bool(self.changed_fields())

@@ -14,7 +14,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
-from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
@@ -347,23 +347,8 @@ class RecordTab(QWidget):
         """Create or update the record in the form; on errors show them and keep the input."""
         if not self._is_new and self._current_id is None:
             return True
-        try:
-            record_id = self._write()
-        except ValidationError as error:
-            self.form.show_errors(error.errors)
-            return False
-        except DomainError as error:
-            self.form.show_general(str(error))
-            return False
-        except Exception:
-            # Only a bug gets here: keep every character typed and say so plainly.
-            log.exception("Speichern fehlgeschlagen")
-            self.form.show_general(
-                tr(
-                    "Speichern ist wegen eines Programmfehlers fehlgeschlagen. Ihre Eingaben sind "
-                    "noch da; bitte prüfen Sie sie oder verwerfen Sie die Änderung."
-                )
-            )
+        record_id = self.form.guarded(lambda: self.form.write(None if self._is_new else self._current_id))
+        if record_id is None:
             return False
         self._current_id, self._is_new = record_id, False
         self._refresh_rows([record_id])
@@ -373,25 +358,6 @@ class RecordTab(QWidget):
         self._sync_selection(scroll=True)
         emit(self.changed)
         return True
-
-    def _write(self) -> str:
-        values, errors, changed = self.form.collect()
-        if not self._is_new:
-            errors = {name: message for name, message in errors.items() if name in changed}
-        if errors:
-            # Tell about every problem at once, not the parse errors first and the rest later.
-            try:
-                self.service.validate({**self.service.defaults(), **values})
-            except ValidationError as rules:
-                errors = {**rules.errors, **errors}
-            raise ValidationError(errors)
-        if self._is_new:
-            return self.service.create(values)
-        assert self._current_id is not None
-        update = {name: values[name] for name in changed if name in values}
-        if update:
-            self.service.update(self._current_id, update)
-        return self._current_id
 
     def discard(self) -> None:
         if self.form.is_dirty() and not dialogs.confirm(

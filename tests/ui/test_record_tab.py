@@ -34,6 +34,29 @@ def test_a_date_that_does_not_exist_is_refused_and_nothing_lost(qtbot, db, proje
     assert ProjectService(db).load(projects[0])["notes"] == ""
 
 
+def test_a_program_error_while_saving_is_said_plainly_and_nothing_typed_is_lost(
+    qtbot, db, projects, window, show_tab, monkeypatch, caplog
+):
+    tab = show_tab("projects")
+    tab.select_id(projects[0])
+    type_into(qtbot, tab.form.editor("notes"), "Förderantrag bis März")
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("simulated bug")
+
+    working = tab.service.update
+    monkeypatch.setattr(tab.service, "update", broken)
+    click(qtbot, tab.save_button)
+    assert "Programmfehlers fehlgeschlagen" in tab.form.general_error.text()
+    assert tab.form.editor("notes").toPlainText() == "Förderantrag bis März"
+    assert tab.form.is_dirty()
+    assert "simulated bug" in caplog.text  # logged for the developers
+    assert ProjectService(db).load(projects[0])["notes"] == ""
+    monkeypatch.setattr(tab.service, "update", working)
+    click(qtbot, tab.save_button)  # once it works again the same input is stored
+    assert ProjectService(db).load(projects[0])["notes"] == "Förderantrag bis März"
+
+
 def test_an_end_before_the_start_is_refused_beside_the_end(qtbot, db, projects, window, show_tab):
     tab = show_tab("projects")
     tab.select_id(projects[0])

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from regiodesk.db.database import Database
 from regiodesk.db.models import AgendaItem
 from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteResult
-from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.agenda import EDITABLE, AgendaRow, AgendaService
 from regiodesk.services.attachments import AttachmentService
@@ -264,25 +264,22 @@ class AgendaItemDialog(QDialog):
         self.resize(620, 640)
 
     def save(self) -> bool:
-        try:
-            values = self.form.values()
-            if self.item is None:
-                title = values.pop("title")
-                kind = values.pop("kind")
-                item_id = self.agenda.add(self.meeting_id, title, kind, self.parent_id, **values)
-            else:
-                item_id = self.item.id
-                self.agenda.update(item_id, **values)
-        except ValidationError as error:
-            self.form.show_errors(error.errors)
-            return False
-        except DomainError as error:
-            self.form.show_general(str(error))
+        item_id = self.form.guarded(self._write)
+        if item_id is None:
             return False
         self.form.mark_clean()
         emit(self.saved, item_id)
         self.accept()
         return True
+
+    def _write(self) -> str:
+        values = self.form.values()
+        if self.item is None:
+            title = values.pop("title")
+            kind = values.pop("kind")
+            return self.agenda.add(self.meeting_id, title, kind, self.parent_id, **values)
+        self.agenda.update(self.item.id, **values)
+        return self.item.id
 
     def reject(self) -> None:
         if self.form.is_dirty() and not dialogs.confirm(

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from regiodesk.domain.enums import LabelledEnum
-from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
@@ -103,42 +102,14 @@ class RecordDialog(QDialog):
 
     def save(self) -> bool:
         """Create or update; on errors show them beside the fields and keep every input."""
-        try:
-            record_id = self._write()
-        except ValidationError as error:
-            self.form.show_errors(error.errors)
-            return False
-        except DomainError as error:
-            self.form.show_general(str(error))
-            return False
-        except Exception:
-            log.exception("Speichern fehlgeschlagen")
-            self.form.show_general(
-                tr("Speichern ist wegen eines Programmfehlers fehlgeschlagen. Ihre Eingaben sind noch da.")
-            )
+        record_id = self.form.guarded(lambda: self.form.write(self.record_id))
+        if record_id is None:
             return False
         self.record_id = record_id
         self.form.mark_clean()
         emit(self.saved, record_id)
         self.accept()
         return True
-
-    def _write(self) -> str:
-        values, errors, changed = self.form.collect()
-        if self.record_id is not None:
-            errors = {name: message for name, message in errors.items() if name in changed}
-        if errors:
-            try:  # every problem at once, not the parse errors first and the rules later
-                self.service.validate({**self.service.defaults(), **values})
-            except ValidationError as rules:
-                errors = {**rules.errors, **errors}
-            raise ValidationError(errors)
-        if self.record_id is None:
-            return self.service.create(values)
-        update = {name: values[name] for name in changed if name in values}
-        if update:
-            self.service.update(self.record_id, update)
-        return self.record_id
 
     def reject(self) -> None:
         if self.form.is_dirty() and not dialogs.confirm(
