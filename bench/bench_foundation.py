@@ -125,9 +125,7 @@ REGIODESK = textwrap.dedent(
 
         contacts = window.tab("contacts")
         started = time.perf_counter()
-        tabs = getattr(window, "tabs", None)
-        if tabs is not None:
-            tabs.setCurrentWidget(contacts)
+        window.show_tab("contacts")
         wait(lambda: loaded(contacts))
         contacts.ensure_loaded()
         QApplication.processEvents()

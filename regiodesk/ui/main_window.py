@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from regiodesk import __version__
 from regiodesk.db.database import Database
@@ -18,17 +18,35 @@ from regiodesk.services.region import region_name
 from regiodesk.ui import dialogs, preferences
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
-from regiodesk.ui.tabs import TAB_CLASSES
+from regiodesk.ui.tabs import TABS, TabSpec
 
 log = logging.getLogger(__name__)
 DEMO_FILE = "demo-region.regiodesk"
+
+
+class _TabSlot(QWidget):
+    """A page of the tab bar; its RecordTab is built the first time it is needed."""
+
+    def __init__(self, spec: TabSpec):
+        super().__init__()
+        self.spec = spec
+        self.tab: RecordTab | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def put(self, tab: RecordTab) -> None:
+        self.tab = tab
+        layout = self.layout()
+        assert layout is not None
+        layout.addWidget(tab)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database):
         super().__init__()
         self.db = db
-        self._tabs: dict[str, RecordTab] = {}
+        self._tabs: dict[str, RecordTab] = {}  # the tabs built so far
+        self._index_of: dict[str, int] = {}
         self._tab_index = 0
         self._reverting_tab = False
         self.tabs = QTabWidget()
@@ -46,12 +64,32 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ tabs
     def tab(self, key: str) -> RecordTab:
-        return self._tabs[key]
+        """The tab of an area, built now if it has not been shown yet."""
+        return self._built(self._index_of[key])
 
     def current_tab(self) -> RecordTab:
-        widget = self.tabs.currentWidget()
-        assert isinstance(widget, RecordTab)
-        return widget
+        return self._built(self.tabs.currentIndex())
+
+    def show_tab(self, key: str) -> RecordTab:
+        """Switch to a tab as a click on it does (saving the tab being left first)."""
+        self.tabs.setCurrentIndex(self._index_of[key])
+        return self.current_tab()
+
+    def _built(self, index: int) -> RecordTab:
+        slot = self.tabs.widget(index)
+        assert isinstance(slot, _TabSlot)
+        if slot.tab is None:
+            tab = slot.spec.load()(self.db)
+            slot.put(tab)
+            self._tabs[tab.key] = tab
+            tab.changed.connect(lambda source=tab: self._data_changed(source))
+            tab.counts_changed.connect(lambda source=tab: self._counts_changed(source))
+        assert slot.tab is not None
+        return slot.tab
+
+    def _built_tab_at(self, index: int) -> RecordTab | None:
+        slot = self.tabs.widget(index)
+        return slot.tab if isinstance(slot, _TabSlot) else None
 
     def _route(self, command: str) -> None:
         """Neu and Löschen act where the user is working.
@@ -79,12 +117,9 @@ class MainWindow(QMainWindow):
             if old is not None:
                 old.deleteLater()
         self._tabs = {}
-        for tab_class in TAB_CLASSES:
-            tab = tab_class(self.db)
-            self._tabs[tab.key] = tab
-            self.tabs.addTab(tab, tr(tab.title))
-            tab.changed.connect(lambda source=tab: self._data_changed(source))
-            tab.counts_changed.connect(lambda source=tab: self._counts_changed(source))
+        self._index_of = {}
+        for spec in TABS:
+            self._index_of[spec.key] = self.tabs.addTab(_TabSlot(spec), tr(spec.title))
         self.tabs.setCurrentIndex(0)
         self.tabs.blockSignals(False)
         self._tab_index = 0
@@ -95,8 +130,8 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self._reverting_tab:
             return
-        previous = self.tabs.widget(self._tab_index)
-        if isinstance(previous, RecordTab) and index != self._tab_index and not previous.commit_pending():
+        previous = self._built_tab_at(self._tab_index)
+        if previous is not None and index != self._tab_index and not previous.commit_pending():
             # The edits in the tab being left cannot be saved: go back to them.
             QTimer.singleShot(0, lambda: self._revert_tab(self._tab_index))
             self.statusBar().showMessage(
@@ -123,12 +158,11 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _counts_changed(self, source: RecordTab) -> None:
-        if self.tabs.currentWidget() is source:
+        if self._built_tab_at(self.tabs.currentIndex()) is source:
             self._update_counts()
 
     def _update_counts(self) -> None:
-        widget = self.tabs.currentWidget()
-        self.count_label.setText(widget.count_text() if isinstance(widget, RecordTab) else "")
+        self.count_label.setText(self.current_tab().count_text())
 
     # ------------------------------------------------------------ menus
     def _action(self, menu: QMenu, text: str, slot, shortcut: str | None = None) -> QAction:
@@ -193,9 +227,9 @@ class MainWindow(QMainWindow):
         """The documents the current tab offers; Strg+P prints its main one."""
         menu = self.documents_menu
         menu.clear()
-        tab = self.tabs.currentWidget()
+        tab = self.current_tab()
         printable = {"meetings": tr("Protokoll der Sitzung"), "bodies": tr("Mitgliederliste")}
-        key = tab.key if isinstance(tab, RecordTab) else ""
+        key = tab.key
         self.print_action.setText(
             tr("&Drucken: {what} …", what=printable[key]) if key in printable else tr("&Drucken …")
         )
@@ -210,7 +244,7 @@ class MainWindow(QMainWindow):
 
     def print_document(self) -> bool:
         """Strg+P: the main document of the record shown (minutes of a meeting, member list of a body)."""
-        tab = self.tabs.currentWidget()
+        tab = self.current_tab()
         print_document = getattr(tab, "print_document", None)
         if not callable(print_document) or not print_document():
             self.statusBar().showMessage(
@@ -303,8 +337,8 @@ class MainWindow(QMainWindow):
     def leave_all(self, title: str) -> bool:
         """Save unsaved edits in every tab; where that fails, the user may discard them or stay."""
         for index in range(self.tabs.count()):
-            tab = self.tabs.widget(index)
-            if not isinstance(tab, RecordTab) or tab.commit_pending():
+            tab = self._built_tab_at(index)
+            if tab is None or tab.commit_pending():
                 continue
             self._revert_tab(index)
             self._tab_index = index

@@ -79,9 +79,9 @@ def show_tab(window, qtbot):
 
     def show(key: str):
         tab = window.tab(key)
-        if window.tabs.currentWidget() is tab:
+        if window.current_tab() is tab:
             tab.reload()  # the test may have added records through the services meanwhile
-        window.tabs.setCurrentWidget(tab)
+        window.show_tab(key)
         qtbot.waitUntil(lambda: tab.is_loaded, timeout=5000)
         return tab
 

@@ -133,8 +133,8 @@ def test_switching_tabs_saves_or_stays(qtbot, db, projects, window, show_tab):
     assert ProjectService(db).load(projects[0])["notes"] == "beim Tabwechsel gespeichert"
     show_tab("projects")
     type_into(qtbot, tab.form.editor("title"), "")
-    window.tabs.setCurrentWidget(window.tab("contacts"))
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is tab)
+    window.show_tab("contacts")
+    qtbot.waitUntil(lambda: window.current_tab() is tab)
     assert tab.form.error_text("title") == "„Titel“ muss ausgefüllt sein."
 
 

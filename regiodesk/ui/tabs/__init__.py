@@ -1,15 +1,38 @@
-"""The five tabs of the main window, each a thin specialisation of RecordTab."""
+"""The five tabs of the main window, each a thin specialisation of RecordTab.
+
+The window builds a tab when it is first shown: at start only the visible one is imported
+and constructed, so a large office file opens quicker.
+"""
 
 from __future__ import annotations
 
-from regiodesk.ui.record_tab import RecordTab
-from regiodesk.ui.tabs.bodies import BodiesTab
-from regiodesk.ui.tabs.contacts import ContactsTab
-from regiodesk.ui.tabs.meetings import MeetingsTab
-from regiodesk.ui.tabs.monitoring import MonitoringTab
-from regiodesk.ui.tabs.projects import ProjectsTab
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from regiodesk.ui.record_tab import RecordTab
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    key: str
+    title: str
+    #: "module:Class" below regiodesk.ui.tabs
+    target: str
+
+    def load(self) -> type[RecordTab]:
+        module, name = self.target.split(":")
+        return getattr(import_module(f"regiodesk.ui.tabs.{module}"), name)
+
 
 #: In the order the tabs appear.
-TAB_CLASSES: tuple[type[RecordTab], ...] = (BodiesTab, MeetingsTab, ProjectsTab, ContactsTab, MonitoringTab)
+TABS: tuple[TabSpec, ...] = (
+    TabSpec("bodies", "Gremien", "bodies:BodiesTab"),
+    TabSpec("meetings", "Sitzungen", "meetings:MeetingsTab"),
+    TabSpec("projects", "Projekte", "projects:ProjectsTab"),
+    TabSpec("contacts", "Kontakte", "contacts:ContactsTab"),
+    TabSpec("monitoring", "Monitoring", "monitoring:MonitoringTab"),
+)
 
-__all__ = ["TAB_CLASSES", "BodiesTab", "ContactsTab", "MeetingsTab", "MonitoringTab", "ProjectsTab"]
+__all__ = ["TABS", "TabSpec"]
