@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,16 +24,15 @@ from regiodesk.db.models import (
     Meeting,
     Membership,
     NamedVote,
-    Project,
-    ProjectStatusChange,
     Vote,
 )
 from regiodesk.domain import voting
-from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMajority, VoteChoice, VoteResult
+from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMajority, VoteChoice
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.domain.text import sort_key
 from regiodesk.services.agenda import ordered_items
 from regiodesk.services.memberships import active_memberships, rules_of, voting_seats
+from regiodesk.services.project_pipeline import apply_lag_decision_in
 
 
 @dataclass(frozen=True)
@@ -273,7 +271,8 @@ class MeetingConduct:
                     NamedVote(vote_id=vote.id, contact_id=contact_id, choice=VoteChoice(choice).value)
                 )
             if item.is_selection_decision and item.project_id:
-                _apply_decision(session, item, check.result)
+                # One path for every status change: checked, dated, recorded, decision linked.
+                apply_lag_decision_in(session, item, check.result, by=_body_name(session, item))
             return vote.id
 
     def named_choices(self, vote_id: str) -> dict[str, str]:
@@ -399,32 +398,9 @@ def vote_snapshot(check: voting.VoteCheck) -> dict:
     }
 
 
-def _apply_decision(session: Session, item: AgendaItem, result: VoteResult) -> None:
-    """A LAG selection decision moves the linked project and links the decision."""
-    target = {VoteResult.ADOPTED: "ausgewaehlt", VoteResult.REJECTED: "abgelehnt"}.get(result)
-    if target is None:
-        return  # not quorate: no decision was taken
-    project = session.get(Project, item.project_id)
-    if project is None or project.deleted_at is not None:
-        return
+def _body_name(session: Session, item: AgendaItem) -> str:
     meeting = session.get(Meeting, item.meeting_id)
-    day = meeting.starts_at.date() if meeting else date.today()
-    if project.status != target:
-        session.add(
-            ProjectStatusChange(
-                project_id=project.id,
-                from_status=project.status,
-                to_status=target,
-                changed_on=day,
-                agenda_item_id=item.id,
-                note=f"LAG-Beschluss TOP {item.number}",
-            )
-        )
-        project.status = target
-    if project.lag_decision_on != day:
-        project.lag_decision_on = day
-    if project.lag_decision_item_id != item.id:
-        project.lag_decision_item_id = item.id
+    return meeting.body.name if meeting is not None and meeting.body is not None else ""
 
 
 def _meeting(session: Session, meeting_id: str) -> Meeting:

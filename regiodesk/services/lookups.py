@@ -7,7 +7,16 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
 from regiodesk.db.database import Database
-from regiodesk.db.models import ActionField, Body, Call, Contact, FundingPeriod, InterestGroup, Project
+from regiodesk.db.models import (
+    ActionField,
+    Body,
+    Call,
+    Contact,
+    DevelopmentGoal,
+    FundingPeriod,
+    InterestGroup,
+    Project,
+)
 
 #: lookup name -> the model whose live rows it lists
 MODELS: dict[str, type[Record]] = {
@@ -19,6 +28,7 @@ MODELS: dict[str, type[Record]] = {
     "projects": Project,
     "action_fields": ActionField,
     "calls": Call,
+    "development_goals": DevelopmentGoal,
     "funding_periods": FundingPeriod,
 }
 
@@ -47,6 +57,10 @@ def options_in(session: Session, name: str) -> list[tuple[str, str]]:
     elif name == "action_fields":
         stmt = select(ActionField.id, func.trim(ActionField.code + " " + ActionField.name)).where(
             ActionField.deleted_at.is_(None)
+        )
+    elif name == "development_goals":
+        stmt = select(DevelopmentGoal.id, func.trim(DevelopmentGoal.code + " " + DevelopmentGoal.name)).where(
+            DevelopmentGoal.deleted_at.is_(None)
         )
     elif name == "projects":
         stmt = select(Project.id, Project.title).where(Project.deleted_at.is_(None))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from regiodesk.db.base import Record
-from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Project
+from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Project, ProjectStatusChange, Score
 from regiodesk.domain.enums import ProjectStatus, SponsorType
+from regiodesk.domain.pipeline import DATE_FIELD
 from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 COSTS = "Kosten und Förderung"
@@ -29,11 +32,17 @@ class ProjectService(RecordService[Project]):
         Field("call_id", "Projektaufruf", Kind.REF, lookup="calls"),
         Field("status", "Status", Kind.CHOICE, required=True, choices=ProjectStatus),
         Field("cooperation", "Kooperationsprojekt", Kind.BOOL),
+        Field("development_goal_id", "Entwicklungsziel", Kind.REF, lookup="development_goals"),
+        Field("project_area", "Projektgebiet (Gemeinden)", Kind.MULTILINE),
         Field("total_cost_gross_cents", "Gesamtkosten brutto", Kind.MONEY, group=COSTS),
         Field("total_cost_net_cents", "Gesamtkosten netto", Kind.MONEY, group=COSTS),
         Field("eligible_cost_cents", "förderfähige Kosten", Kind.MONEY, group=COSTS),
         Field("funding_rate_bp", "Fördersatz", Kind.PERCENT, group=COSTS),
         Field("grant_cents", "Zuschuss", Kind.MONEY, group=COSTS),
+        Field("project_type", "Projektart (Fördersatz)", group=COSTS),
+        Field("cofinancing_source", "Kofinanzierung durch", group=COSTS),
+        Field("cofinancing_cents", "öffentliche Kofinanzierung", Kind.MONEY, group=COSTS),
+        Field("own_share_cents", "Eigenanteil", Kind.MONEY, group=COSTS),
         Field("starts_on", "Beginn", Kind.DATE, group=DATES),
         Field("ends_on", "Ende", Kind.DATE, group=DATES),
         Field("lag_decision_on", "LAG-Beschluss am", Kind.DATE, group=DATES),
@@ -86,8 +95,38 @@ class ProjectService(RecordService[Project]):
             errors["grant_cents"] = "Der Zuschuss ist höher als die förderfähigen Kosten."
         return errors
 
+    def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
+        """A changed status of a saved project goes through the pipeline (checked, dated, recorded)."""
+        assert isinstance(obj, Project)
+        status = values.get("status")
+        if obj.id is None or not status or status == obj.status:
+            super()._apply(session, obj, values)
+            return
+        target = ProjectStatus(status)
+        date_field = DATE_FIELD.get(target)
+        before = getattr(obj, date_field) if date_field else None
+        super()._apply(session, obj, {k: v for k, v in values.items() if k != "status"})
+        typed = values.get(date_field) if date_field else None
+        today = date.today()
+        on = typed if typed is not None and typed != before else today
+        change_status_in(session, obj, target, on, note="Im Projektformular geändert.", today=today)
+
+    def _created(self, session: Session, obj: Project) -> None:
+        session.add(
+            ProjectStatusChange(
+                project_id=obj.id,
+                from_status=None,
+                to_status=obj.status,
+                changed_on=date.today(),
+                note="Projekt angelegt.",
+            )
+        )
+
     def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
-        return list(session.scalars(select(Payment).where(Payment.project_id == obj.id)))
+        children: list[Record] = []
+        for model in (Payment, ProjectStatusChange, Score):
+            children += session.scalars(select(model).where(model.project_id == obj.id))
+        return children
 
     def delete_impact(self, record_id: str) -> str:
         with self.db.session() as session:

@@ -163,7 +163,11 @@ class RecordService(Generic[R]):
             self._apply(session, obj, full)
             session.add(obj)
             session.flush()
+            self._created(session, obj)
             return obj.id
+
+    def _created(self, session: Session, obj: R) -> None:
+        """Hook after a new record got its id (e.g. the first line of its history)."""
 
     def update(self, record_id: str, values: dict[str, Any]) -> None:
         with self.db.transaction() as session:
