@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from regiodesk import __version__
@@ -30,12 +32,21 @@ def setup_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("regiodesk")
     app.setApplicationDisplayName("regiodesk")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(application_icon())
     german = QLocale(QLocale.Language.German, QLocale.Country.Germany)
     QLocale.setDefault(german)
     translator = QTranslator(app)
     if translator.load(german, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
     return app
+
+
+def application_icon() -> QIcon:
+    """The program's icon (window, task bar), shipped inside the package."""
+    data = (files("regiodesk.resources") / "icons" / "regiodesk.png").read_bytes()
+    pixmap = QPixmap()
+    pixmap.loadFromData(data)
+    return QIcon(pixmap)
 
 
 def open_first_database(path: Path) -> Database | None:
@@ -76,8 +87,11 @@ def _report_unexpected(kind, error, trace) -> None:
     )
 
 
-def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
-    """Show the main window on ``db_path`` and run until it is closed; returns the exit code."""
+def run_gui(db_path: Path, argv: list[str] | None = None, quit_after_start: bool = False) -> int:
+    """Show the main window on ``db_path`` and run until it is closed; returns the exit code.
+
+    ``quit_after_start``: close again once the first list is shown (the installer's smoke test).
+    """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
     app = setup_application(argv)
@@ -90,6 +104,10 @@ def run_gui(db_path: Path, argv: list[str] | None = None) -> int:
     window = MainWindow(db)
     window.show()
     check_in_background(window, db)
+    if quit_after_start:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(500, window.close)
     try:
         return app.exec()
     finally:

@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="das Fenster mit der Demo-Region öffnen (wird bei Bedarf angelegt)",
     )
+    # For the installer's smoke test: open the window, let it paint once, close it (exit code 0).
+    parser.add_argument("--quit-after-start", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_Parser)
     commands.add_parser("demo", help="eine Demo-Region in einer neuen Datei anlegen (--db DATEI)")
     commands.add_parser("check", help="Datenbank prüfen: Schema, Integrität, Verweise, Anzahl je Bereich")
@@ -134,7 +136,7 @@ def _open_window(args: argparse.Namespace) -> int:
         path = _db_path(args)
     from regiodesk.app import run_gui
 
-    return run_gui(Path(path))
+    return run_gui(Path(path), quit_after_start=args.quit_after_start)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -11,10 +11,12 @@ from regiodesk.db.database import Database
 from regiodesk.ui import dialogs
 
 
-def test_application_is_german(qapp):
+def test_application_is_german_and_has_its_icon(qapp):
     app.setup_application([])
     assert qapp.applicationName() == "regiodesk"
     assert QLocale().language() == QLocale.Language.German
+    assert not qapp.windowIcon().isNull()
+    assert qapp.windowIcon().availableSizes()[0].width() == 256
 
 
 def test_a_refused_file_is_explained_and_another_can_be_chosen(tmp_path, monkeypatch, qapp):
@@ -60,3 +62,23 @@ def test_run_gui_shows_the_window_and_returns_the_exit_code(tmp_path, monkeypatc
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
     assert app.run_gui(tmp_path / "neu.regiodesk", []) == 0
     assert shown and shown[0].windowTitle() == "neu.regiodesk – regiodesk"
+
+
+def test_quit_after_start_closes_the_window_by_itself(tmp_path, monkeypatch, qapp, qtbot):
+    """The installer's smoke test starts the frozen program with --quit-after-start."""
+    from PySide6.QtWidgets import QApplication
+
+    from regiodesk.ui.main_window import MainWindow
+
+    closed: list[bool] = []
+
+    def event_loop(_app) -> int:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        qtbot.waitUntil(lambda: not any(w.isVisible() for w in windows), timeout=5000)
+        closed.append(bool(windows))
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    assert app.run_gui(tmp_path / "neu.regiodesk", [], quit_after_start=True) == 0
+    assert closed == [True]
