@@ -176,3 +176,22 @@ def test_backup_and_handover_commands(db, tmp_path, capsys):
     assert main(["--db", str(target), "check"]) == 0
     assert main(["--db", path, "handover", "--out", str(target)]) == 1
     assert "gibt es schon" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_quietly(db, monkeypatch, capsys):
+    """``regiodesk list contacts | head -1``: no traceback when the reader stops early."""
+    import os
+    import sys
+
+    from regiodesk.services.contacts import ContactService
+
+    ContactService(db).create({"kind": "person", "first_name": "Anna", "last_name": "Alt"})
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    pipe = open(write_end, "w")  # noqa: SIM115 - closed below
+    monkeypatch.setattr(sys, "stdout", pipe)
+    try:
+        assert main(["--db", str(db.path), "list", "contacts"]) == 0
+    finally:
+        monkeypatch.undo()
+        pipe.close()
