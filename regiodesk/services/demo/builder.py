@@ -343,6 +343,7 @@ class _Builder:
         self.out.flush()
         self.link_decisions(projects)
         self.indicator_values(projects)
+        self.score_open_call(projects)
         self.out.flush()
 
     # ------------------------------------------------------------------ region and strategy
@@ -1048,7 +1049,8 @@ class _Builder:
             calls.append((self.call(deadline, 450_000), [i.project for i in meeting.items if i.project]))
         coming = lag_future[0].day if lag_future else _add_months(today, 2)
         deadline = max(today + timedelta(days=5), coming - timedelta(days=28))
-        calls.append((self.call(deadline, 400_000), [p for p in projects if p.status == "in_beratung"]))
+        self.open_call = self.call(deadline, 400_000)
+        calls.append((self.open_call, [p for p in projects if p.status == "in_beratung"]))
         for call, members in calls:
             for plan in members:
                 if plan is not None:
@@ -1230,6 +1232,39 @@ class _Builder:
                 points=value,
                 justification=f"{POINT_WORDS[value]} {phrase}.",
             )
+
+    def score_open_call(self, projects: list[_ProjectPlan]) -> None:
+        """The office has scored the open call's projects ahead of the coming LAG meeting.
+
+        One misses the minimum total; the budget holds the two best, so the ranking shows funded
+        projects and a waiting list. A random source of its own leaves the rest of the region as it was.
+        """
+        members = [p for p in projects if p.call_id == self.open_call.id and p.row is not None]
+        totals = [34, 31, 29, 25, 30, 27]
+        funded: list[tuple[int, int]] = []
+        for n, plan in enumerate(members):
+            rng = random.Random(f"{plan.title}-{n}")
+            points = [3] * len(CRITERIA)
+            while sum(points) > totals[n % len(totals)]:
+                k = rng.randrange(len(points))
+                if points[k] > (1 if CRITERIA[k][2] else 0):
+                    points[k] -= 1
+            for criterion, (_title, phrase, _mandatory), value in zip(
+                self.criteria, CRITERIA, points, strict=True
+            ):
+                self.add(
+                    Score,
+                    project_id=plan.row.id,
+                    criterion_id=criterion.id,
+                    points=value,
+                    justification=f"{POINT_WORDS[value]} {phrase} (Vorbewertung der Geschäftsstelle).",
+                )
+            if sum(points) >= 28 and plan.grant is not None:
+                funded.append((sum(points), plan.grant))
+        best = [grant for _total, grant in sorted(funded, reverse=True)[:2]]
+        if best:
+            budget = -(-sum(best) // 500_000) * 500_000  # the two best, rounded up to 5.000 €
+            self.out.update(self.open_call, budget_cents=budget)
 
     def payments(self, plan: _ProjectPlan) -> None:
         rng, dates, grant = self.rng, plan.dates, plan.grant

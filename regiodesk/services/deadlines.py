@@ -1,0 +1,136 @@
+"""Fristen: what is due in the coming weeks and what is overdue, across all projects.
+
+The periods and the counting (§ 188 BGB, month ends, leap years) are ``domain/deadlines.py``;
+the periods themselves are region settings (application after the LAG decision, proof of use
+after completion).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from regiodesk.db.database import Database
+from regiodesk.db.models import Contact, Project, RegionSettings
+from regiodesk.domain import deadlines
+from regiodesk.domain.enums import ProjectStatus
+from regiodesk.domain.errors import NotFoundError
+
+__all__ = ["ProjectDeadline", "deadline_rules_in", "due_deadlines", "project_deadlines"]
+
+#: Only these statuses have an open deadline (see ``domain.deadlines.project_deadlines``).
+_WITH_DEADLINES = (ProjectStatus.SELECTED.value, ProjectStatus.COMPLETED.value)
+
+
+@dataclass(frozen=True)
+class ProjectDeadline:
+    """One line of the Fristen view."""
+
+    project_id: str
+    title: str
+    sponsor: str
+    status: str
+    kind: str
+    """``antrag`` or ``verwendungsnachweis`` (``DeadlineKind`` value)."""
+    kind_label: str
+    due: date
+    overdue: bool
+    days_left: int
+    """Days from today to the due day (negative when overdue)."""
+    label: str
+    """German text, e.g. ``Überfällig: Antragstellung bis 28.02.2026 (6 Monate nach …)``."""
+
+
+def deadline_rules_in(session: Session) -> deadlines.DeadlineRules:
+    settings = session.scalar(select(RegionSettings).where(RegionSettings.deleted_at.is_(None)).limit(1))
+    if settings is None:
+        return deadlines.DEFAULT_DEADLINE_RULES
+    return deadlines.DeadlineRules(
+        application_value=settings.application_deadline_value,
+        application_unit=deadlines.PeriodUnit(settings.application_deadline_unit),
+        proof_of_use_months=settings.proof_of_use_months,
+    )
+
+
+def _rows(session: Session, today: date, project_id: str | None = None) -> list[ProjectDeadline]:
+    rules = deadline_rules_in(session)
+    sponsor = aliased(Contact)
+    sponsor_name = func.coalesce(
+        func.nullif(sponsor.organisation, ""), func.trim(sponsor.first_name + " " + sponsor.last_name)
+    )
+    stmt = (
+        select(
+            Project.id,
+            Project.title,
+            sponsor_name,
+            Project.status,
+            Project.lag_decision_on,
+            Project.applied_on,
+            Project.completed_on,
+            Project.proof_of_use_on,
+        )
+        .outerjoin(sponsor, sponsor.id == Project.sponsor_id)
+        .where(Project.deleted_at.is_(None), Project.status.in_(_WITH_DEADLINES))
+    )
+    if project_id is not None:
+        stmt = stmt.where(Project.id == project_id)
+    result = []
+    for pid, title, name, status, decided, applied, completed, proof in session.execute(stmt):
+        for d in deadlines.project_deadlines(
+            status,
+            today=today,
+            lag_decision_on=decided,
+            applied_on=applied,
+            completed_on=completed,
+            proof_of_use_on=proof,
+            rules=rules,
+        ):
+            result.append(
+                ProjectDeadline(
+                    project_id=pid,
+                    title=title,
+                    sponsor=name or "",
+                    status=status,
+                    kind=d.kind.value,
+                    kind_label=d.kind.label,
+                    due=d.due,
+                    overdue=d.overdue,
+                    days_left=(d.due - today).days,
+                    label=d.label,
+                )
+            )
+    return result
+
+
+def due_deadlines(
+    db: Database, today: date | None = None, weeks: int = 8, include_overdue: bool = True
+) -> list[ProjectDeadline]:
+    """Deadlines of all projects due from today to today + ``weeks`` weeks, and the overdue ones.
+
+    Earliest first (overdue ones therefore on top); the due day itself is still in time.
+    """
+    today = today or date.today()
+    with db.session() as session:
+        rows = _rows(session, today)
+    by_deadline = {id(r): r for r in rows}
+    plain = {
+        id(r): deadlines.Deadline(deadlines.DeadlineKind(r.kind), r.due, r.overdue, r.label) for r in rows
+    }
+    chosen = deadlines.upcoming(plain.values(), today, weeks, include_overdue)
+    back = {id(d): key for key, d in plain.items()}
+    return sorted(
+        (by_deadline[back[id(d)]] for d in chosen), key=lambda r: (r.due, r.kind, r.title.casefold())
+    )
+
+
+def project_deadlines(db: Database, project_id: str, today: date | None = None) -> list[ProjectDeadline]:
+    """The open deadlines of one project (for its detail view and the Steckbrief)."""
+    today = today or date.today()
+    with db.session() as session:
+        project = session.get(Project, project_id)
+        if project is None or project.deleted_at is not None:
+            raise NotFoundError("Das Projekt gibt es nicht (mehr).")
+        return sorted(_rows(session, today, project_id), key=lambda r: r.due)

@@ -1,0 +1,405 @@
+"""Selection: criteria per funding period, the scoring sheet of a project, calls and their ranking.
+
+The rules (required points, minimum total, tie-breaks, filling the budget) are
+``domain/ranking.py``; this module loads and stores what they work on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import utcnow
+from regiodesk.db.database import Database
+from regiodesk.db.models import Call, FundingPeriod, Project, ProjectStatusChange, Score, SelectionCriterion
+from regiodesk.domain import ranking
+from regiodesk.domain.enums import ProjectStatus
+from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.grants import funding_period_id_for
+from regiodesk.services.records import ListRow, RecordService, set_if_changed
+
+__all__ = [
+    "CallRanking",
+    "CallService",
+    "CriterionService",
+    "NotRanked",
+    "ScoreLine",
+    "ScoringService",
+    "ScoringSheet",
+]
+
+#: Projects of a call that are not ranked: the sponsor or the LAG has ended them.
+NOT_RANKED = {
+    ProjectStatus.WITHDRAWN.value: "zurückgezogen",
+    ProjectStatus.LAPSED.value: "verfallen",
+    ProjectStatus.REJECTED.value: "von der LAG abgelehnt",
+}
+
+
+class CallService(RecordService[Call]):
+    """Projektaufrufe with deadline and budget."""
+
+    model = Call
+    fields = (
+        Field("name", "Projektaufruf", required=True),
+        Field("funding_period_id", "Förderperiode", Kind.REF, lookup="funding_periods"),
+        Field("opens_on", "Beginn", Kind.DATE),
+        Field("deadline", "Einreichungsfrist", Kind.DATE),
+        Field("budget_cents", "Budget", Kind.MONEY, required=True),
+    )
+    columns = (
+        Column("name", "Projektaufruf", width=240),
+        Column("opens_on", "Beginn", Kind.DATE),
+        Column("deadline", "Einreichungsfrist", Kind.DATE),
+        Column("budget_cents", "Budget", Kind.MONEY),
+    )
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        start, end = values.get("opens_on"), values.get("deadline")
+        if start is not None and end is not None and end < start:
+            return {"deadline": "Die Einreichungsfrist liegt vor dem Beginn des Aufrufs."}
+        return {}
+
+
+class CriterionService(RecordService[SelectionCriterion]):
+    """The selection criteria of a funding period (the region defines them)."""
+
+    model = SelectionCriterion
+    fields = (
+        Field("funding_period_id", "Förderperiode", Kind.REF, required=True, lookup="funding_periods"),
+        Field("position", "Nr.", Kind.INT, minimum=0),
+        Field("title", "Kriterium", required=True),
+        Field("description", "Erläuterung", Kind.MULTILINE),
+        Field("max_points", "Höchstpunktzahl", Kind.INT, required=True, minimum=0, maximum=100),
+        Field("mandatory", "Pflichtkriterium", Kind.BOOL),
+        Field("min_points", "Mindestpunktzahl", Kind.INT, minimum=0),
+    )
+    columns = (
+        Column("position", "Nr.", Kind.INT, width=40),
+        Column("title", "Kriterium", width=320),
+        Column("max_points", "max.", Kind.INT),
+        Column("mandatory", "Pflicht", Kind.BOOL),
+        Column("min_points", "min.", Kind.INT),
+    )
+
+    def __init__(self, db: Database, funding_period_id: str | None = None):
+        super().__init__(db)
+        self.funding_period_id = funding_period_id
+
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        stmt = select(SelectionCriterion).where(SelectionCriterion.deleted_at.is_(None))
+        if self.funding_period_id is not None:
+            stmt = stmt.where(SelectionCriterion.funding_period_id == self.funding_period_id)
+        stmt = stmt.order_by(SelectionCriterion.position, SelectionCriterion.title)
+        for c in session.scalars(self._only(stmt, ids)):
+            yield ListRow(c.id, (c.position, c.title, c.max_points, c.mandatory, c.min_points))
+
+    def defaults(self) -> dict[str, Any]:
+        values = super().defaults()
+        values["funding_period_id"] = self.funding_period_id
+        if self.funding_period_id is not None:
+            with self.db.session() as session:
+                positions = session.scalars(
+                    select(SelectionCriterion.position).where(
+                        SelectionCriterion.funding_period_id == self.funding_period_id,
+                        SelectionCriterion.deleted_at.is_(None),
+                    )
+                )
+                values["position"] = max(positions, default=0) + 1
+        return values
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        try:
+            ranking.Criterion(
+                id="neu",
+                max_points=values.get("max_points") or 0,
+                mandatory=bool(values.get("mandatory")),
+                min_points=values.get("min_points") or 0,
+                title=values.get("title") or "",
+            )
+        except DomainError as error:
+            return {"min_points": str(error)}
+        return {}
+
+    def delete_impact(self, record_id: str) -> str:
+        with self.db.session() as session:
+            scores = len(
+                list(
+                    session.scalars(
+                        select(Score.id).where(Score.criterion_id == record_id, Score.deleted_at.is_(None))
+                    )
+                )
+            )
+        if scores:
+            return f"Zu diesem Kriterium sind {scores} Bewertungen erfasst; sie zählen dann nicht mehr mit."
+        return ""
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    """One criterion on a project's scoring sheet, with what is entered for it."""
+
+    criterion_id: str
+    position: int
+    title: str
+    description: str
+    max_points: int
+    mandatory: bool
+    required_points: int
+    points: int | None
+    justification: str
+
+    @property
+    def met(self) -> bool:
+        return (self.points or 0) >= self.required_points
+
+
+@dataclass(frozen=True)
+class ScoringSheet:
+    """The Bewertungsbogen of one project."""
+
+    project_id: str
+    project_title: str
+    funding_period: str
+    min_total: int | None
+    lines: tuple[ScoreLine, ...]
+    result: ranking.ScoreResult
+
+    @property
+    def minimum_text(self) -> str:
+        """ "Mindestpunktzahl erreicht" / "… nicht erreicht" (with the failed mandatory criteria)."""
+        if self.result.qualifies:
+            return "Mindestpunktzahl erreicht"
+        if not self.result.minimum_reached:
+            return "Mindestpunktzahl nicht erreicht"
+        return "Pflichtkriterien nicht erfüllt"
+
+
+def _project(session: Session, project_id: str) -> Project:
+    project = session.get(Project, project_id)
+    if project is None or project.deleted_at is not None:
+        raise NotFoundError("Das Projekt gibt es nicht (mehr).")
+    return project
+
+
+def criteria_in(session: Session, funding_period_id: str | None) -> list[SelectionCriterion]:
+    if funding_period_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(SelectionCriterion)
+            .where(
+                SelectionCriterion.funding_period_id == funding_period_id,
+                SelectionCriterion.deleted_at.is_(None),
+            )
+            .order_by(SelectionCriterion.position, SelectionCriterion.title)
+        )
+    )
+
+
+def _domain_criteria(criteria: Iterable[SelectionCriterion]) -> list[ranking.Criterion]:
+    return [ranking.Criterion(c.id, c.max_points, c.mandatory, c.min_points, title=c.title) for c in criteria]
+
+
+def _scores(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, Score]]:
+    """project id -> criterion id -> live score."""
+    result: dict[str, dict[str, Score]] = {}
+    if not project_ids:
+        return result
+    stmt = select(Score).where(Score.project_id.in_(list(project_ids)), Score.deleted_at.is_(None))
+    for score in session.scalars(stmt):
+        result.setdefault(score.project_id, {})[score.criterion_id] = score
+    return result
+
+
+def sheet_in(session: Session, project: Project) -> ScoringSheet:
+    period_id = funding_period_id_for(session, project.call_id)
+    period = session.get(FundingPeriod, period_id) if period_id else None
+    criteria = criteria_in(session, period_id)
+    scores = _scores(session, [project.id]).get(project.id, {})
+    known = {c.id for c in criteria}
+    points = {cid: s.points for cid, s in scores.items() if cid in known}
+    min_total = period.min_total_points if period is not None else None
+    result = ranking.evaluate_scores(_domain_criteria(criteria), points, min_total)
+    lines = tuple(
+        ScoreLine(
+            criterion_id=c.id,
+            position=c.position,
+            title=c.title,
+            description=c.description,
+            max_points=c.max_points,
+            mandatory=c.mandatory,
+            required_points=max(c.min_points, 1) if c.mandatory else c.min_points,
+            points=scores[c.id].points if c.id in scores else None,
+            justification=scores[c.id].justification if c.id in scores else "",
+        )
+        for c in criteria
+    )
+    return ScoringSheet(project.id, project.title, period.name if period else "", min_total, lines, result)
+
+
+@dataclass(frozen=True)
+class NotRanked:
+    """A project of the call that is not on the ranking, and why."""
+
+    id: str
+    title: str
+    total: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class CallRanking:
+    call_id: str
+    call_name: str
+    deadline: date | None
+    budget_cents: int
+    ranked: tuple[ranking.RankedProject, ...]
+    not_ranked: tuple[NotRanked, ...]
+
+    @property
+    def funded_cents(self) -> int:
+        """Sum of the grants of the projects within the budget."""
+        return sum(r.grant for r in self.ranked if r.within_budget)
+
+
+class ScoringService:
+    """Scoring sheets and call rankings; each method owns its transaction."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def sheet(self, project_id: str) -> ScoringSheet:
+        """The project's scoring sheet: the criteria of its funding period with points, total, verdict."""
+        with self.db.session() as session:
+            return sheet_in(session, _project(session, project_id))
+
+    def save_sheet(self, project_id: str, entries: Mapping[str, tuple[int | None, str]]) -> ScoringSheet:
+        """Store points and justification per criterion id (``None`` points: remove the score).
+
+        All or nothing: every entry is checked first (points within 0..max, a justification for
+        every score, criteria of the project's funding period); a :class:`ValidationError` maps
+        criterion ids to German messages.
+        """
+        with self.db.transaction() as session:
+            project = _project(session, project_id)
+            period_id = funding_period_id_for(session, project.call_id)
+            criteria = {c.id: c for c in criteria_in(session, period_id)}
+            errors: dict[str, str] = {}
+            for criterion_id, (points, justification) in entries.items():
+                criterion = criteria.get(criterion_id)
+                if criterion is None:
+                    errors[criterion_id] = "Dieses Kriterium gehört nicht zur Förderperiode des Projekts."
+                    continue
+                if points is None:
+                    continue
+                if isinstance(points, bool) or not isinstance(points, int):
+                    errors[criterion_id] = f"„{criterion.title}“: Punkte sind ganze Zahlen."
+                elif not 0 <= points <= criterion.max_points:
+                    errors[criterion_id] = (
+                        f"„{criterion.title}“: {points} Punkte liegen außerhalb der Skala "
+                        f"von 0 bis {criterion.max_points}."
+                    )
+                elif not (justification or "").strip():
+                    errors[criterion_id] = f"„{criterion.title}“: bitte die Punkte schriftlich begründen."
+            if errors:
+                raise ValidationError(errors)
+            stored = _scores(session, [project_id]).get(project_id, {})
+            for criterion_id, (points, justification) in entries.items():
+                score = stored.get(criterion_id)
+                if points is None:
+                    if score is not None:
+                        score.deleted_at = utcnow()
+                    continue
+                if score is None:
+                    session.add(
+                        Score(
+                            project_id=project_id,
+                            criterion_id=criterion_id,
+                            points=points,
+                            justification=justification.strip(),
+                        )
+                    )
+                else:
+                    set_if_changed(score, "points", points)
+                    set_if_changed(score, "justification", justification.strip())
+            session.flush()
+            return sheet_in(session, project)
+
+    def set_score(
+        self, project_id: str, criterion_id: str, points: int | None, justification: str = ""
+    ) -> None:
+        """One criterion of the sheet (see :meth:`save_sheet`)."""
+        self.save_sheet(project_id, {criterion_id: (points, justification)})
+
+    def rank_call(self, call_id: str) -> CallRanking:
+        """The call's projects ranked by score against its budget (``domain/ranking.py``).
+
+        Projects withdrawn, lapsed or rejected by the LAG and projects that miss the minimum
+        total or a mandatory criterion are listed in ``not_ranked`` with the reason.
+        """
+        with self.db.session() as session:
+            call = session.get(Call, call_id)
+            if call is None or call.deleted_at is not None:
+                raise NotFoundError("Den Projektaufruf gibt es nicht (mehr).")
+            period_id = call.funding_period_id or funding_period_id_for(session, None)
+            period = session.get(FundingPeriod, period_id) if period_id else None
+            criteria = _domain_criteria(criteria_in(session, period_id))
+            min_total = period.min_total_points if period is not None else None
+            stmt = select(Project).where(Project.call_id == call_id, Project.deleted_at.is_(None))
+            projects = list(session.scalars(stmt))
+            scores = _scores(session, [p.id for p in projects])
+            known = {c.id for c in criteria}
+            submitted = _submitted_on(session, [p.id for p in projects])
+            candidates: list[ranking.Candidate] = []
+            not_ranked: list[NotRanked] = []
+            for project in projects:
+                points = {cid: s.points for cid, s in scores.get(project.id, {}).items() if cid in known}
+                result = ranking.evaluate_scores(criteria, points, min_total)
+                if project.status in NOT_RANKED:
+                    reason = NOT_RANKED[project.status]
+                    not_ranked.append(NotRanked(project.id, project.title, result.total, reason))
+                elif not points:
+                    not_ranked.append(NotRanked(project.id, project.title, 0, "noch nicht bewertet"))
+                elif not result.qualifies:
+                    not_ranked.append(NotRanked(project.id, project.title, result.total, result.messages[0]))
+                else:
+                    candidates.append(
+                        ranking.Candidate(
+                            project.id,
+                            project.title,
+                            result,
+                            project.grant_cents or 0,
+                            submitted.get(project.id),
+                        )
+                    )
+            ranked = ranking.rank_call(candidates, call.budget_cents)
+            not_ranked.sort(key=lambda n: (-n.total, n.title.casefold()))
+            return CallRanking(
+                call.id, call.name, call.deadline, call.budget_cents, tuple(ranked), tuple(not_ranked)
+            )
+
+
+def _submitted_on(session: Session, project_ids: list[str]) -> dict[str, date]:
+    """When each project came into consultation (its sketch was submitted): the first such change."""
+    result: dict[str, date] = {}
+    if not project_ids:
+        return result
+    stmt = (
+        select(ProjectStatusChange.project_id, ProjectStatusChange.changed_on)
+        .where(
+            ProjectStatusChange.project_id.in_(project_ids),
+            ProjectStatusChange.to_status == ProjectStatus.IN_CONSULTATION.value,
+            ProjectStatusChange.deleted_at.is_(None),
+        )
+        .order_by(ProjectStatusChange.changed_on)
+    )
+    for project_id, day in session.execute(stmt):
+        result.setdefault(project_id, day)
+    return result
