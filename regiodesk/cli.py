@@ -27,6 +27,7 @@ LISTS = {
     "projects": ("regiodesk.services.projects", "ProjectService"),
     "contacts": ("regiodesk.services.contacts", "ContactService"),
     "monitoring": ("regiodesk.services.monitoring", "ActionFieldService"),
+    "calls": ("regiodesk.services.selection", "CallService"),
 }
 
 
@@ -38,11 +39,14 @@ PRINTS = {
     "decision": ("regiodesk.reports.meeting_docs", "decision_pdf", "AgendaItem"),
     "members": ("regiodesk.reports.body_docs", "members_pdf", "Body"),
     "procedure": ("regiodesk.reports.procedure_docs", "procedure_result_pdf", "WrittenProcedure"),
+    "project": ("regiodesk.reports.project_docs", "project_pdf", "Project"),
+    "scoring": ("regiodesk.reports.project_docs", "scoring_pdf", "Project"),
 }
 EXPORTS = {
     "ics": ("regiodesk.reports.calendar", "meeting_ics", "Meeting"),
     "eml": ("regiodesk.reports.email_draft", "invitation_eml", "Meeting"),
     "members": ("regiodesk.reports.body_docs", "members_xlsx", "Body"),
+    "projects": ("regiodesk.reports.project_docs", "projects_xlsx", None),  # all projects, no KENNUNG
 }
 
 
@@ -88,12 +92,22 @@ def build_parser() -> argparse.ArgumentParser:
     printing = commands.add_parser("print", help="ein Dokument als PDF erzeugen")
     printing.add_argument("document", choices=sorted(PRINTS), help="Dokument")
     printing.add_argument(
-        "id", metavar="KENNUNG", help="Sitzung bzw. Tagesordnungspunkt (Kennung oder Anfang)"
+        "id",
+        metavar="KENNUNG",
+        help="Sitzung, Tagesordnungspunkt, Gremium oder Projekt (Kennung oder Anfang)",
     )
     printing.add_argument("--out", required=True, type=Path, metavar="DATEI.pdf", help="Zieldatei")
     export = commands.add_parser("export", help="Daten für andere Programme ausgeben")
     export.add_argument("format", choices=sorted(EXPORTS), help="Format")
-    export.add_argument("id", metavar="KENNUNG", help="Sitzung oder Gremium (Kennung oder Anfang)")
+    export.add_argument(
+        "id",
+        metavar="KENNUNG",
+        nargs="?",
+        help="Sitzung oder Gremium (Kennung oder Anfang); nicht bei projects",
+    )
+    export.add_argument(
+        "--call", metavar="AUFRUF", help="bei projects: zweites Blatt mit der Rangfolge dieses Projektaufrufs"
+    )
     export.add_argument("--out", required=True, type=Path, metavar="DATEI", help="Zieldatei")
     backup = commands.add_parser(
         "backup", help="jetzt eine Sicherung anlegen (mit --list: Sicherungen zeigen)"
@@ -189,7 +203,7 @@ def _open_existing(args: argparse.Namespace):
     return Database.open(path)
 
 
-def _write_document(args: argparse.Namespace, spec: tuple[str, str, str]) -> int:
+def _write_document(args: argparse.Namespace, spec: tuple[str, str, str | None]) -> int:
     """Render a document for a record given by id prefix and write it atomically to --out."""
     import importlib
 
@@ -200,8 +214,12 @@ def _write_document(args: argparse.Namespace, spec: tuple[str, str, str]) -> int
     render = getattr(importlib.import_module(module_name), function_name)
     db = _open_existing(args)
     try:
-        record_id = resolve(db, getattr(models, model_name), args.id)
-        data = render(db, record_id)
+        if model_name is None:  # the whole list; --call adds the ranking of a call
+            call = getattr(args, "call", None)
+            data = render(db, resolve(db, models.Call, call) if call else None)
+        else:
+            record_id = resolve(db, getattr(models, model_name), args.id)
+            data = render(db, record_id)
     finally:
         db.close()
     out = Path(args.out)
@@ -249,7 +267,17 @@ def _print(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    return _write_document(args, EXPORTS[args.format])
+    spec = EXPORTS[args.format]
+    if spec[2] is not None and not args.id:
+        print(f"regiodesk: Fehler: bei „export {args.format}“ fehlt die KENNUNG.", file=sys.stderr)
+        return EXIT_USAGE
+    if spec[2] is None and args.id:
+        print(f"regiodesk: Fehler: „export {args.format}“ braucht keine KENNUNG.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.call and args.format != "projects":
+        print("regiodesk: Fehler: --call gibt es nur bei „export projects“.", file=sys.stderr)
+        return EXIT_USAGE
+    return _write_document(args, spec)
 
 
 def _list_agenda(args: argparse.Namespace) -> int:
