@@ -9,12 +9,15 @@ from regiodesk.db.base import Record
 from regiodesk.db.database import Database
 from regiodesk.db.models import (
     ActionField,
+    AgendaItem,
     Body,
     Call,
     Contact,
     DevelopmentGoal,
     FundingPeriod,
+    Indicator,
     InterestGroup,
+    Meeting,
     Project,
 )
 
@@ -30,6 +33,9 @@ MODELS: dict[str, type[Record]] = {
     "calls": Call,
     "development_goals": DevelopmentGoal,
     "funding_periods": FundingPeriod,
+    "indicators": Indicator,
+    #: decisions taken in a meeting (agenda items of kind Beschluss), e.g. for a budget reallocation
+    "decisions": AgendaItem,
 }
 
 
@@ -61,6 +67,24 @@ def options_in(session: Session, name: str) -> list[tuple[str, str]]:
     elif name == "development_goals":
         stmt = select(DevelopmentGoal.id, func.trim(DevelopmentGoal.code + " " + DevelopmentGoal.name)).where(
             DevelopmentGoal.deleted_at.is_(None)
+        )
+    elif name == "decisions":
+        when = func.strftime("%d.%m.%Y", Meeting.starts_at)
+        label = (
+            "TOP "
+            + AgendaItem.number
+            + " "
+            + AgendaItem.title
+            + " ("
+            + func.trim(Meeting.title + " " + when)
+            + ")"
+        )
+        stmt = (
+            select(AgendaItem.id, label)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .where(
+                AgendaItem.deleted_at.is_(None), AgendaItem.kind == "beschluss", Meeting.deleted_at.is_(None)
+            )
         )
     elif name == "projects":
         stmt = select(Project.id, Project.title).where(Project.deleted_at.is_(None))
