@@ -105,7 +105,7 @@ def _decisions(session: Session) -> dict[str, str]:
             ProjectStatusChange.deleted_at.is_(None),
             ProjectStatusChange.to_status.in_([s.value for s in DECISION_STATES]),
         )
-        .order_by(ProjectStatusChange.changed_on, ProjectStatusChange.created_at)
+        .order_by(ProjectStatusChange.created_at, ProjectStatusChange.changed_on)
     )
     return {pid: DECISION_RESULT[status] for pid, status in session.execute(stmt)}
 

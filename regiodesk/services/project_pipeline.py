@@ -101,16 +101,17 @@ def change_status_in(
         note=(note or "").strip(),
     )
     session.add(row)
+    session.flush()  # one insert per change: the recorded order is the order of the history
     return row
 
 
 def _live_changes(session: Session, project_id: str) -> list[ProjectStatusChange]:
-    """The project's history, oldest first (by day, then by the moment it was recorded)."""
+    """The project's history in the order it was recorded (each change starts where the last ended)."""
     return list(
         session.scalars(
             select(ProjectStatusChange)
             .where(ProjectStatusChange.project_id == project_id, ProjectStatusChange.deleted_at.is_(None))
-            .order_by(ProjectStatusChange.changed_on, ProjectStatusChange.created_at)
+            .order_by(ProjectStatusChange.created_at, ProjectStatusChange.changed_on)
         )
     )
 

@@ -1,0 +1,192 @@
+"""Zuschuss berechnen, funding warnings and payments, as the project form and the payment list use them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from project_helpers import make_region, new_project
+from sqlalchemy import func, select
+
+from regiodesk.db.models import Payment
+from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.services.grants import calculate_grant, project_funding_warnings
+from regiodesk.services.payments import PaymentService
+from regiodesk.services.project_pipeline import ProjectPipeline
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def region(db):
+    return make_region(db)
+
+
+def test_grant_is_rate_times_eligible_cost_rounded_half_up_to_the_cent(db, region):
+    proposal = calculate_grant(
+        db,
+        {
+            "sponsor_type": "verein",
+            "project_type": "nicht produktiv",
+            "total_cost_gross_cents": 100_001,
+            "total_cost_net_cents": 84_035,
+        },
+    )
+    # Gross basis for a Verein; 1.000,01 € × 50 % = 500,005 € → 500,01 €.
+    assert not proposal.net_basis and proposal.eligible_cents == 100_001
+    assert (proposal.rate_bp, proposal.grant_cents, proposal.capped) == (5000, 50_001, False)
+    assert proposal.own_share_cents == 50_000
+    assert proposal.explanation == "1.000,01 € förderfähige Kosten (brutto) × 50 % = 500,01 €."
+    assert proposal.warnings == ()
+    assert proposal.values() == {
+        "eligible_cost_cents": 100_001,
+        "funding_rate_bp": 5000,
+        "grant_cents": 50_001,
+        "own_share_cents": 50_000,
+    }
+
+
+def test_company_on_net_cost_and_the_cap_of_the_period(db, region):
+    proposal = calculate_grant(
+        db,
+        {
+            "sponsor_type": "unternehmen",
+            "project_type": "produktiv",
+            "total_cost_gross_cents": 1_190_000_00,
+            "total_cost_net_cents": 1_000_000_00,
+        },
+    )
+    assert proposal.net_basis and proposal.cost_basis_cents == 1_000_000_00
+    assert proposal.uncapped_cents == 300_000_00 and proposal.capped
+    assert proposal.grant_cents == proposal.cap_cents == 200_000_00
+    assert "begrenzt auf den Höchstzuschuss von 200.000,00 €" in proposal.explanation
+    # Exactly at the cap is not "capped".
+    at_cap = calculate_grant(
+        db, {"sponsor_type": "unternehmen", "project_type": "produktiv", "total_cost_net_cents": 666_666_67}
+    )
+    assert (at_cap.grant_cents, at_cap.capped) == (200_000_00, False)
+
+
+def test_missing_values_are_explained(db, region):
+    with pytest.raises(DomainError, match="Art des Projektträgers"):
+        calculate_grant(db, {"project_type": "produktiv", "total_cost_gross_cents": 100})
+    with pytest.raises(DomainError, match="Nettokosten fehlen"):
+        calculate_grant(
+            db, {"sponsor_type": "unternehmen", "project_type": "produktiv", "total_cost_gross_cents": 1}
+        )
+    with pytest.raises(DomainError, match="kein Fördersatz hinterlegt"):
+        calculate_grant(db, {"sponsor_type": "verein", "project_type": "Sonder", "total_cost_gross_cents": 1})
+
+
+def test_cofinancing_and_rate_warnings(db, region):
+    proposal = calculate_grant(
+        db,
+        {
+            "sponsor_type": "verein",
+            "project_type": "Kooperation",
+            "total_cost_gross_cents": 100_000_00,
+            "funding_rate_bp": 5500,
+            "cofinancing_cents": 10_000_00,
+        },
+    )
+    assert proposal.grant_cents == 60_000_00 and proposal.required_public_cofinancing_cents == 15_000_00
+    assert any("weicht vom Fördersatz für „Kooperation“ (60 %) ab" in w for w in proposal.warnings)
+    assert any("erforderlich sind mindestens 15.000,00 €" in w for w in proposal.warnings)
+
+
+def test_warnings_of_a_saved_project(db, region):
+    project = new_project(
+        db,
+        sponsor_type="verein",
+        project_type="nicht produktiv",
+        total_cost_gross_cents=100_000_00,
+        eligible_cost_cents=80_000_00,
+        funding_rate_bp=5000,
+        grant_cents=41_000_00,
+        own_share_cents=50_000_00,
+    )
+    warnings = project_funding_warnings(db, project)
+    assert warnings[0].startswith("Der Zuschuss (41.000,00 €) ist höher als berechnet: 80.000,00 € × 50 %")
+    assert any("Der Finanzierungsplan geht nicht auf" in w for w in warnings)
+    fine = new_project(
+        db,
+        sponsor_type="verein",
+        project_type="nicht produktiv",
+        total_cost_gross_cents=100_000_00,
+        eligible_cost_cents=80_000_00,
+        funding_rate_bp=5000,
+        grant_cents=40_000_00,
+        own_share_cents=60_000_00,
+    )
+    assert project_funding_warnings(db, fine) == []
+
+
+@pytest.fixture
+def approved(db, region):
+    project = new_project(db, status="antrag_gestellt", grant_cents=10_000_00)
+    ProjectPipeline(db).change_status(project, "bewilligt", date(2026, 2, 1), today=TODAY)
+    return project
+
+
+def _payment_count(db, project):
+    with db.session() as session:
+        return session.scalar(
+            select(func.count()).where(Payment.project_id == project, Payment.deleted_at.is_(None))
+        )
+
+
+def test_partial_and_final_payments_up_to_the_grant(db, approved):
+    payments = PaymentService(db)
+    payments.add(approved, date(2026, 3, 1), 4_000_00, note="1. Teilzahlung")
+    payments.add(approved, date(2026, 6, 1), 5_000_00)
+    summary = payments.summary(approved)
+    assert (summary.paid_cents, summary.remaining_cents, summary.count) == (9_000_00, 1_000_00, 2)
+    assert summary.text == "2 Zahlungen, 9.000,00 € von 10.000,00 € ausgezahlt (90 %)"
+    with pytest.raises(ValidationError) as error:
+        payments.add(approved, date(2026, 7, 1), 1_000_01, final=True)
+    assert error.value.errors["amount_cents"] == (
+        "Mit 1.000,01 € würden insgesamt 10.000,01 € ausgezahlt, mehr als der Zuschuss von 10.000,00 €; "
+        "möglich sind höchstens noch 1.000,00 €."
+    )
+    assert _payment_count(db, approved) == 2
+    payments.add(approved, date(2026, 7, 1), 1_000_00, final=True)
+    assert payments.summary(approved).remaining_cents == 0
+    with pytest.raises(DomainError, match=r"Nach der Schlusszahlung am 01\.07\.2026"):
+        payments.add(approved, date(2026, 8, 1), 1)
+    assert [p.final for p in payments.payments(approved)] == [False, False, True]
+
+
+def test_editing_a_payment_is_checked_like_a_new_one(db, approved):
+    payments = PaymentService(db)
+    first = payments.add(approved, date(2026, 3, 1), 6_000_00)
+    payments.add(approved, date(2026, 4, 1), 4_000_00)
+    with pytest.raises(ValidationError, match="mehr als der Zuschuss"):
+        payments.update(first, date(2026, 3, 1), 6_000_01)
+    payments.update(first, date(2026, 3, 2), 5_000_00, note="korrigiert")
+    assert payments.summary(approved).paid_cents == 9_000_00
+    payments.delete(first)
+    assert payments.summary(approved).paid_cents == 4_000_00
+
+
+def test_no_payment_before_approval_or_without_grant(db, region, approved):
+    payments = PaymentService(db)
+    idea = new_project(db, grant_cents=5_000_00)
+    with pytest.raises(DomainError, match="erst nach der Bewilligung"):
+        payments.add(idea, date(2026, 3, 1), 100)
+    with pytest.raises(ValidationError, match=r"liegt vor der Bewilligung am 01\.02\.2026"):
+        payments.add(approved, date(2026, 1, 31), 100)
+    with pytest.raises(ValidationError, match="größer als 0"):
+        payments.add(approved, date(2026, 3, 1), 0)
+    assert _payment_count(db, approved) == 0
+
+
+def test_proof_of_use_closes_the_course(db, approved):
+    pipeline = ProjectPipeline(db)
+    pipeline.change_status(approved, "in_umsetzung", date(2026, 2, 15), today=TODAY)
+    pipeline.change_status(approved, "abgeschlossen", date(2026, 8, 31), today=TODAY)
+    with pytest.raises(DomainError, match="in der Zukunft"):
+        pipeline.record_proof_of_use(approved, date(2099, 1, 1))
+    pipeline.record_proof_of_use(approved, date(2026, 10, 1), by="Bewilligungsstelle")
+    assert pipeline.status(approved) == "vn_geprueft"
+    # A payment after the proof of use (the final payment) is still possible.
+    PaymentService(db).add(approved, date(2026, 10, 20), 10_000_00, final=True)
