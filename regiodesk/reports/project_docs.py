@@ -231,7 +231,7 @@ def _ranking_sheet(db: Database, call_id: str) -> Sheet:
         budget=format_cents(ranking.budget_cents),
         funded=format_cents(ranking.funded_cents),
     )
-    return Sheet(f"Rangfolge {ranking.call_name}", columns, rows, note=note)
+    return Sheet(tr("Rangfolge"), columns, rows, note=note)  # the call is named in the note
 
 
 def projects_xlsx(db: Database, call_id: str | None = None, today: date | None = None) -> bytes:
