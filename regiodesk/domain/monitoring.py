@@ -155,49 +155,56 @@ def _sorted_history(project: ProjectFacts, on: date) -> list[StatusEvent]:
     return sorted((e for e in project.history if e.on <= on), key=lambda e: (e.on, e.seq))
 
 
+def _reached(
+    project: ProjectFacts, history: Sequence[StatusEvent], name: str, status: str, on: date
+) -> date | None:
+    """The day a milestone was reached, if on or before ``on``: its date field, else its history row."""
+    day = project.date_of(name)
+    if day is not None:
+        return day if day <= on else None
+    return next((e.on for e in history if e.to_status == status), None)
+
+
 def project_state(project: ProjectFacts, on: date) -> ProjectState:
     """The project's status and milestones on day ``on``.
 
     * A withdrawal or lapse dated on or before ``on`` ends the project there.
-    * Otherwise the latest milestone date on or before ``on`` (proof of use, completion,
-      approval, application) gives the status; ``in Umsetzung`` counts as ``bewilligt``.
+    * Otherwise the latest milestone reached by ``on`` (proof of use, completion, approval,
+      application) gives the status; ``in Umsetzung`` counts as ``bewilligt``.
     * Otherwise the latest LAG decision (selected, rejected, deferred) on or before ``on``;
       which decision it was comes from the history, else from the current status.
     * Otherwise the latest history entry on or before ``on`` (Idee, in Beratung), else ``None``:
       the project did not exist yet.
 
-    Milestone dates come from the date fields, which the pipeline keeps in order; the history
-    alone knows withdrawals, lapses and which decision was taken (a project entered later may
-    have only its "angelegt" row, dated the day it was typed in).
+    Milestone dates come from the date fields, which the pipeline keeps in order, and from the
+    history rows where a field is empty; the history alone knows withdrawals, lapses and which
+    decision was taken. A project typed in later may have only its "angelegt" row, dated the day
+    it was entered: its date fields still place it correctly.
     """
     history = _sorted_history(project, on)
-    ever_selected = any(e.to_status == _S.SELECTED.value for e in history)
-    decided = project.lag_decision_on if project.lag_decision_on and project.lag_decision_on <= on else None
     decisions = [e for e in history if e.to_status in DECISION_STATES]
+    if project.lag_decision_on is not None:
+        decided = project.lag_decision_on if project.lag_decision_on <= on else None
+    else:
+        decided = decisions[-1].on if decisions else None
     if decisions:
         decision = decisions[-1].to_status
     elif project.status in DECISION_STATES:
         decision = project.status
     elif decided is not None:
-        # Beyond the decision now (or withdrawn after it): the decision selected the project,
-        # unless it ended without ever reaching a later milestone (then we cannot know).
+        # Beyond the decision now (or withdrawn after it): the decision selected the project.
         decision = _S.SELECTED.value
     else:
         decision = None
+    ever_selected = any(e.to_status == _S.SELECTED.value for e in history)
     selected = decided is not None and (ever_selected or decision == _S.SELECTED.value)
-    approved_on = project.approved_on if project.approved_on and project.approved_on <= on else None
-    completed_on = project.completed_on if project.completed_on and project.completed_on <= on else None
+    reached = {status: _reached(project, history, name, status, on) for name, status in _MILESTONES}
 
     ended = next((e for e in reversed(history) if e.to_status in RELEASED_STATES), None)
     if ended is not None:
         status: str | None = ended.to_status
     else:
-        status = None
-        for name, milestone in _MILESTONES:
-            day = project.date_of(name)
-            if day is not None and day <= on:
-                status = milestone
-                break
+        status = next((s for _, s in _MILESTONES if reached[s] is not None), None)
         if status is None and decided is not None and decision is not None:
             status = decision
         if status is None and history:
@@ -207,8 +214,8 @@ def project_state(project: ProjectFacts, on: date) -> ProjectState:
     return ProjectState(
         status=status,
         selected_on=decided if selected else None,
-        approved_on=approved_on,
-        completed_on=completed_on,
+        approved_on=reached[_S.APPROVED.value],
+        completed_on=reached[_S.COMPLETED.value],
     )
 
 

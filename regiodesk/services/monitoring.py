@@ -1,15 +1,29 @@
-"""Monitoring: Handlungsfelder with their budgets; indicators build on them."""
+"""Monitoring records: Handlungsfelder, goals, budget reallocations, indicators, targets, values.
+
+The figures computed from them (budget table, indicator progress, Stichtag) are in
+:mod:`regiodesk.services.monitoring_figures`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from regiodesk.db.models import ActionField, Indicator, IndicatorTarget, Project
+from regiodesk.db.base import Record
+from regiodesk.db.models import (
+    ActionField,
+    BudgetReallocation,
+    DevelopmentGoal,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Project,
+)
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource
+from regiodesk.domain.errors import ValidationError
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService
 
@@ -87,3 +101,342 @@ class ActionFieldService(RecordService[ActionField]):
                     }
                 )
             return result
+
+
+#: Fields holding thousandths of the indicator's unit (a form shows them with three decimals).
+MILLI_FIELDS = frozenset({"target_milli", "value_milli"})
+_COMPUTED_SOURCES = frozenset({IndicatorSource.PROJECT_COUNT.value, IndicatorSource.GRANT_SUM.value})
+
+
+def _live(session: Session, model, record_id: str | None):
+    obj = session.get(model, record_id) if record_id else None
+    return obj if obj is not None and obj.deleted_at is None else None
+
+
+class DevelopmentGoalService(RecordService[DevelopmentGoal]):
+    """Entwicklungsziele of a Handlungsfeld."""
+
+    model = DevelopmentGoal
+    fields = (
+        Field("action_field_id", "Handlungsfeld", Kind.REF, required=True, lookup="action_fields"),
+        Field("code", "Kürzel", max_length=20),
+        Field("name", "Entwicklungsziel", required=True),
+    )
+    columns = (Column("code", "Kürzel", width=60), Column("name", "Entwicklungsziel", width=320))
+
+    def __init__(self, db, action_field_id: str | None = None):
+        super().__init__(db)
+        self.action_field_id = action_field_id
+
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        stmt = select(DevelopmentGoal.id, DevelopmentGoal.code, DevelopmentGoal.name).where(
+            DevelopmentGoal.deleted_at.is_(None)
+        )
+        if self.action_field_id is not None:
+            stmt = stmt.where(DevelopmentGoal.action_field_id == self.action_field_id)
+        for row in session.execute(self._only(stmt.order_by(DevelopmentGoal.code), ids)):
+            yield ListRow(row[0], (row[1], row[2]))
+
+    def defaults(self) -> dict[str, Any]:
+        return {**super().defaults(), "action_field_id": self.action_field_id}
+
+
+class BudgetReallocationService(RecordService[BudgetReallocation]):
+    """Budgetumschichtungen: money moved between Handlungsfelder by a LAG decision."""
+
+    model = BudgetReallocation
+    fields = (
+        Field("decided_on", "beschlossen am", Kind.DATE, required=True),
+        Field("from_action_field_id", "von Handlungsfeld", Kind.REF, lookup="action_fields"),
+        Field("to_action_field_id", "zu Handlungsfeld", Kind.REF, lookup="action_fields"),
+        Field("amount_cents", "Betrag", Kind.MONEY, required=True),
+        Field("agenda_item_id", "LAG-Beschluss", Kind.REF, lookup="decisions"),
+        Field("note", "Begründung", Kind.MULTILINE),
+    )
+    columns = (
+        Column("decided_on", "beschlossen am", Kind.DATE),
+        Column("from", "von", width=200),
+        Column("to", "zu", width=200),
+        Column("amount_cents", "Betrag", Kind.MONEY),
+        Column("note", "Begründung", width=240),
+    )
+
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        source, target = aliased(ActionField), aliased(ActionField)
+        stmt = (
+            select(
+                BudgetReallocation.id,
+                BudgetReallocation.decided_on,
+                func.trim(source.code + " " + source.name),
+                func.trim(target.code + " " + target.name),
+                BudgetReallocation.amount_cents,
+                BudgetReallocation.note,
+            )
+            .outerjoin(source, source.id == BudgetReallocation.from_action_field_id)
+            .outerjoin(target, target.id == BudgetReallocation.to_action_field_id)
+            .where(BudgetReallocation.deleted_at.is_(None))
+            .order_by(BudgetReallocation.decided_on)
+        )
+        for row in session.execute(self._only(stmt, ids)):
+            yield ListRow(
+                row[0], (row[1], row[2] or "(außerhalb)", row[3] or "(außerhalb)", row[4], row[5] or "")
+            )
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        source, target = values.get("from_action_field_id"), values.get("to_action_field_id")
+        if not source and not target:
+            errors["to_action_field_id"] = (
+                "Bitte angeben, von welchem oder zu welchem Handlungsfeld umgeschichtet wird."
+            )
+        elif source and source == target:
+            errors["to_action_field_id"] = (
+                "Von- und Zu-Handlungsfeld sind dasselbe; das ist keine Umschichtung."
+            )
+        amount = values.get("amount_cents")
+        if isinstance(amount, int) and amount <= 0:
+            errors["amount_cents"] = "Der Betrag einer Umschichtung muss größer als 0 € sein."
+        return errors
+
+    def _check_references(self, session: Session, values: dict[str, Any]) -> None:
+        super()._check_references(session, values)
+        source = _live(session, ActionField, values.get("from_action_field_id"))
+        target = _live(session, ActionField, values.get("to_action_field_id"))
+        if source and target and source.funding_period_id != target.funding_period_id:
+            raise ValidationError(
+                {
+                    "to_action_field_id": "Umgeschichtet wird nur zwischen Handlungsfeldern derselben "
+                    "Förderperiode."
+                }
+            )
+        if source is not None:
+            available = self._available(session, source, values.get("_id"))
+            if values["amount_cents"] > available:
+                from regiodesk.i18n import format_cents
+
+                raise ValidationError(
+                    {
+                        "amount_cents": f"Im Handlungsfeld „{source.display_name()}“ sind nach den "
+                        f"bisherigen Umschichtungen nur {format_cents(available)} geplant."
+                    }
+                )
+
+    @staticmethod
+    def _available(session: Session, field: ActionField, own_id: str | None) -> int:
+        moved = 0
+        stmt = select(BudgetReallocation).where(
+            BudgetReallocation.deleted_at.is_(None),
+            (BudgetReallocation.from_action_field_id == field.id)
+            | (BudgetReallocation.to_action_field_id == field.id),
+        )
+        for r in session.scalars(stmt):
+            if r.id == own_id:
+                continue
+            moved += r.amount_cents if r.to_action_field_id == field.id else -r.amount_cents
+        return field.planned_budget_cents + moved
+
+    def update(self, record_id: str, values: dict[str, Any]) -> None:
+        super().update(record_id, {**values, "_id": record_id})
+
+
+class IndicatorService(RecordService[Indicator]):
+    """Indikatoren per Handlungsfeld: output and result, computed from projects or recorded."""
+
+    model = Indicator
+    fields = (
+        Field("action_field_id", "Handlungsfeld", Kind.REF, lookup="action_fields"),
+        Field("name", "Indikator", required=True),
+        Field("unit", "Einheit", required=True, max_length=50),
+        Field("kind", "Art", Kind.CHOICE, required=True, choices=IndicatorKind),
+        Field("source", "Istwert", Kind.CHOICE, required=True, choices=IndicatorSource),
+        Field("description", "Beschreibung", Kind.MULTILINE),
+    )
+    columns = (
+        Column("action_field", "Handlungsfeld", width=160),
+        Column("name", "Indikator", width=280),
+        Column("unit", "Einheit"),
+        Column("kind", "Art"),
+        Column("source", "Istwert"),
+    )
+
+    def __init__(self, db, action_field_id: str | None = None):
+        super().__init__(db)
+        self.action_field_id = action_field_id
+
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        stmt = (
+            select(
+                Indicator.id,
+                func.trim(ActionField.code + " " + ActionField.name),
+                Indicator.name,
+                Indicator.unit,
+                Indicator.kind,
+                Indicator.source,
+            )
+            .outerjoin(ActionField, ActionField.id == Indicator.action_field_id)
+            .where(Indicator.deleted_at.is_(None))
+            .order_by(ActionField.position, Indicator.created_at)
+        )
+        if self.action_field_id is not None:
+            stmt = stmt.where(Indicator.action_field_id == self.action_field_id)
+        for row in session.execute(self._only(stmt, ids)):
+            yield ListRow(
+                row[0],
+                (
+                    row[1] or "",
+                    row[2],
+                    row[3],
+                    IndicatorKind.label_of(row[4]),
+                    IndicatorSource.label_of(row[5]),
+                ),
+            )
+
+    def defaults(self) -> dict[str, Any]:
+        return {**super().defaults(), "action_field_id": self.action_field_id}
+
+    def _dependents(self, session: Session, obj) -> Sequence[Record]:
+        children: list[Record] = []
+        for model in (IndicatorTarget, IndicatorValue):
+            children += session.scalars(select(model).where(model.indicator_id == obj.id))
+        return children
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        if values.get("source") == IndicatorSource.GRANT_SUM.value and values.get("unit") not in (
+            "€",
+            "Euro",
+            "EUR",
+        ):
+            return {"unit": "Zuschüsse werden in Euro gezählt: als Einheit bitte „Euro“ angeben."}
+        return {}
+
+
+class _IndicatorChild:
+    """Targets and values belong to one indicator; the list shows that indicator's rows."""
+
+    def _scope_rules(self, session: Session, values: dict[str, Any]) -> Indicator:
+        indicator = _live(session, Indicator, values.get("indicator_id"))
+        if indicator is None:
+            raise ValidationError({"indicator_id": "Den gewählten Indikator gibt es nicht mehr."})
+        return indicator
+
+
+def _year_rule(values: dict[str, Any]) -> dict[str, str]:
+    year = values.get("year")
+    if isinstance(year, int) and not 2000 <= year <= 2100:
+        return {"year": "Bitte ein Jahr zwischen 2000 und 2100 angeben."}
+    return {}
+
+
+class IndicatorTargetService(_IndicatorChild, RecordService[IndicatorTarget]):
+    """Zielwerte of an indicator per year (``target_milli``: thousandths of the unit)."""
+
+    model = IndicatorTarget
+    fields = (
+        Field("indicator_id", "Indikator", Kind.REF, required=True, lookup="indicators"),
+        Field("year", "Jahr", Kind.INT, required=True),
+        Field("target_milli", "Zielwert", Kind.INT, required=True, minimum=0),
+    )
+    columns = (Column("year", "Jahr", Kind.INT), Column("target_milli", "Zielwert", Kind.INT))
+
+    def __init__(self, db, indicator_id: str | None = None):
+        super().__init__(db)
+        self.indicator_id = indicator_id
+
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        stmt = select(IndicatorTarget.id, IndicatorTarget.year, IndicatorTarget.target_milli).where(
+            IndicatorTarget.deleted_at.is_(None)
+        )
+        if self.indicator_id is not None:
+            stmt = stmt.where(IndicatorTarget.indicator_id == self.indicator_id)
+        for row in session.execute(self._only(stmt.order_by(IndicatorTarget.year), ids)):
+            yield ListRow(row[0], (row[1], row[2]))
+
+    def defaults(self) -> dict[str, Any]:
+        return {**super().defaults(), "indicator_id": self.indicator_id}
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        return _year_rule(values)
+
+    def _check_references(self, session: Session, values: dict[str, Any]) -> None:
+        super()._check_references(session, values)
+        self._scope_rules(session, values)
+        clash = session.scalar(
+            select(IndicatorTarget.id).where(
+                IndicatorTarget.indicator_id == values["indicator_id"],
+                IndicatorTarget.year == values["year"],
+                IndicatorTarget.deleted_at.is_(None),
+                IndicatorTarget.id != (values.get("_id") or ""),
+            )
+        )
+        if clash:
+            raise ValidationError({"year": f"Für {values['year']} gibt es schon einen Zielwert."})
+
+    def update(self, record_id: str, values: dict[str, Any]) -> None:
+        super().update(record_id, {**values, "_id": record_id})
+
+
+class IndicatorValueService(_IndicatorChild, RecordService[IndicatorValue]):
+    """Istwerte recorded per project or per year, with source and date."""
+
+    model = IndicatorValue
+    fields = (
+        Field("indicator_id", "Indikator", Kind.REF, required=True, lookup="indicators"),
+        Field("year", "Jahr", Kind.INT, required=True),
+        Field("value_milli", "Istwert", Kind.INT, required=True, minimum=0),
+        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
+        Field("source", "Quelle", required=True),
+        Field("recorded_on", "erfasst am", Kind.DATE, required=True),
+    )
+    columns = (
+        Column("year", "Jahr", Kind.INT),
+        Column("value_milli", "Istwert", Kind.INT),
+        Column("project", "Projekt", width=220),
+        Column("source", "Quelle", width=220),
+        Column("recorded_on", "erfasst am", Kind.DATE),
+    )
+
+    def __init__(self, db, indicator_id: str | None = None):
+        super().__init__(db)
+        self.indicator_id = indicator_id
+
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        stmt = (
+            select(
+                IndicatorValue.id,
+                IndicatorValue.year,
+                IndicatorValue.value_milli,
+                Project.title,
+                IndicatorValue.source,
+                IndicatorValue.recorded_on,
+            )
+            .outerjoin(Project, Project.id == IndicatorValue.project_id)
+            .where(IndicatorValue.deleted_at.is_(None))
+            .order_by(IndicatorValue.year, IndicatorValue.recorded_on)
+        )
+        if self.indicator_id is not None:
+            stmt = stmt.where(IndicatorValue.indicator_id == self.indicator_id)
+        for row in session.execute(self._only(stmt, ids)):
+            yield ListRow(row[0], (row[1], row[2], row[3] or "", row[4], row[5]))
+
+    def defaults(self) -> dict[str, Any]:
+        from datetime import date
+
+        return {**super().defaults(), "indicator_id": self.indicator_id, "recorded_on": date.today()}
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        errors = _year_rule(values)
+        year, recorded = values.get("year"), values.get("recorded_on")
+        if isinstance(year, int) and recorded is not None and recorded.year < year:
+            errors["recorded_on"] = "Ein Istwert kann nicht vor dem Jahr erfasst sein, für das er gilt."
+        return errors
+
+    def _check_references(self, session: Session, values: dict[str, Any]) -> None:
+        super()._check_references(session, values)
+        indicator = self._scope_rules(session, values)
+        if indicator.source in _COMPUTED_SOURCES:
+            raise ValidationError(
+                {
+                    "indicator_id": f"Der Istwert von „{indicator.name}“ wird aus den Projekten berechnet "
+                    "und nicht erfasst."
+                }
+            )

@@ -12,13 +12,14 @@ reproduced later:
    meetings, written procedures, recorded indicator values (``recorded_on``).
 2. Values without a date (a grant, the Handlungsfeld of a project, a planned budget, a target)
    are taken as they stood at the end of the Stichtag: every change the change log records after
-   that moment is undone, newest first (the log keeps each old value). A row entered later,
-   with its dates before the Stichtag, counts with the values it was first entered with.
+   that moment is undone, newest first (the log keeps each old value).
 3. A row deleted after the Stichtag counts as it stood.
 
-So no change made after the Stichtag alters its figures: a later grant increase, a move to
-another Handlungsfeld, a withdrawal, a payment, a deletion. What does show up is a late entry
-dated before the Stichtag (a December payment typed in in January): that is what it is for.
+So no change made after the Stichtag to what was recorded by then alters its figures: a later
+grant increase, a move to another Handlungsfeld, a corrected date, a withdrawal, a payment, a
+deletion. What does show up is a late entry dated before the Stichtag: a December payment typed
+in in January, or a project of 2024 entered only now (a row created after the Stichtag counts with
+its values as they are now, since it is still being completed). That is what late entries are for.
 """
 
 from __future__ import annotations
@@ -101,18 +102,16 @@ def _typed(column, value: Any) -> Any:
     return value
 
 
-def rows_as_of(
-    session: Session, model, names: Sequence[str], as_of: date | None, where: Sequence[Any] = ()
-) -> list[dict[str, Any]]:
+def rows_as_of(session: Session, model, names: Sequence[str], as_of: date | None) -> list[dict[str, Any]]:
     """Live rows of ``model`` as dicts of ``names`` (plus id and created_at), now or on ``as_of``.
 
     On a Stichtag every update, deletion and restore the change log holds from after the end of
-    that day is undone (newest first); rows deleted after it come back, rows created after it
-    keep the values they were created with. ``where`` filters on columns that never change.
+    that day is undone (newest first) for the rows that existed by then; rows deleted after it
+    come back; rows created after it are late entries and stand as they are now.
     """
     keys = ["id", "created_at", *names, "deleted_at"]
     table = model.__table__
-    stmt = select(*(table.c[k] for k in keys)).where(*where)
+    stmt = select(*(table.c[k] for k in keys))
     if as_of is None:
         stmt = stmt.where(table.c.deleted_at.is_(None))
     rows = {row[0]: dict(zip(keys, row, strict=True)) for row in session.execute(stmt)}
@@ -127,9 +126,11 @@ def rows_as_of(
             )
             .order_by(ChangeLogEntry.hlc.desc(), ChangeLogEntry.seq.desc())
         )
+        end = rules.end_of_day_utc(as_of)
         for row_id, name, old in changes:
             row = rows.get(row_id)
-            if row is not None:
+            # A row entered after the Stichtag is a late entry: its values stand as they are now.
+            if row is not None and row["created_at"] < end:
                 row[name] = _typed(table.c[name], decode_value(old))
     return [row for row in rows.values() if row["deleted_at"] is None]
 
@@ -485,7 +486,7 @@ class MonitoringService:
         ]
         voted = {items[v["agenda_item_id"]] for v in votes}
         held = [m for m in meetings.values() if m["state"] in _HELD or m["id"] in voted]
-        bodies = dict(session.execute(select(Body.id, Body.name)).tuples().all())
+        bodies = {row[0]: row[1] for row in session.execute(select(Body.id, Body.name))}
         per_body = Counter(bodies.get(m["body_id"], "") for m in held)
         procedures = [
             w
