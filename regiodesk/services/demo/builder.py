@@ -23,6 +23,7 @@ from regiodesk.db.models import (
     AgendaItem,
     Attendance,
     Body,
+    BudgetReallocation,
     Call,
     ConflictOfInterest,
     Consent,
@@ -339,6 +340,7 @@ class _Builder:
         self.decide(projects, meetings)
         self.write_projects(projects)
         self.write_meetings(meetings)
+        self.reallocation(meetings)
         self.history(projects)
         self.out.flush()
         self.link_decisions(projects)
@@ -1340,6 +1342,30 @@ class _Builder:
                 )
                 before = status
 
+    def reallocation(self, meetings: list[_MeetingPlan]) -> None:
+        """One budget reallocation (HF 3 to HF 5), decided at the first past LAG meeting that had it
+        on its agenda, so the monitoring shows a plan that moved. Draws nothing from ``rng``."""
+        title = "Budgetumschichtung zwischen den Handlungsfeldern"
+        decided = next(
+            (
+                (plan.day, item.id)
+                for plan in sorted(meetings, key=lambda m: m.starts_at)
+                if plan.body.kind == "lag" and plan.day < self.today
+                for item in plan.items
+                if item.title == title
+            ),
+            (self.today - timedelta(days=200), None),
+        )
+        self.add(
+            BudgetReallocation,
+            from_action_field_id=self.fields[2][0].id,
+            to_action_field_id=self.fields[4][0].id,
+            amount_cents=50_000_00,
+            decided_on=decided[0],
+            agenda_item_id=decided[1],
+            note="Kooperationsprojekte stärker nachgefragt als geplant; Mittel aus HF 3 umgeschichtet.",
+        )
+
     def link_decisions(self, projects: list[_ProjectPlan]) -> None:
         """Point each decided project at its agenda item, now that the items exist."""
         for plan in projects:
@@ -1361,6 +1387,8 @@ class _Builder:
             for indicator, spec in indicators:
                 if spec.source != "erfasst":
                     continue
+                # people and events come in whole numbers; jobs, hectares and tonnes in quarters
+                step = 1000 if spec.unit in ("Anzahl", "Personen") else 250
                 if spec.per_project:
                     for plan in done:
                         if rng.random() < 0.7:
@@ -1371,7 +1399,7 @@ class _Builder:
                                 indicator_id=indicator.id,
                                 project_id=plan.row.id,
                                 year=finished.year,
-                                value_milli=rng.randint(low, high) // 250 * 250,
+                                value_milli=rng.randint(low, high) // step * step,
                                 source="Abschlussbericht des Projektträgers",
                                 recorded_on=min(today, finished + timedelta(days=rng.randint(20, 90))),
                             )
@@ -1380,7 +1408,7 @@ class _Builder:
                     if year > today.year:
                         break
                     part = 1.0 if year < today.year else (today.timetuple().tm_yday / 366)
-                    value = round(target * 1000 * part * rng.uniform(0.7, 1.2))
+                    value = round(target * part * rng.uniform(0.7, 1.2) * 1000 / step) * step
                     self.add(
                         IndicatorValue,
                         indicator_id=indicator.id,
