@@ -35,3 +35,13 @@ def region_name(db: Database) -> str:
 def settings_id(db: Database) -> str | None:
     with db.session() as session:
         return session.scalar(select(RegionSettings.id).where(RegionSettings.deleted_at.is_(None)).limit(1))
+
+
+def current_funding_period_id(db: Database) -> str | None:
+    """The funding period the region works in now (its selection criteria, rates, budget)."""
+    with db.session() as session:
+        return session.scalar(
+            select(RegionSettings.current_funding_period_id)
+            .where(RegionSettings.deleted_at.is_(None))
+            .limit(1)
+        )

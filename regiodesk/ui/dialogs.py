@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from regiodesk.i18n import tr
 
@@ -42,6 +42,12 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str | None = Non
 def ask_discard_or_cancel(parent: QWidget | None, title: str, text: str) -> bool:
     """True when the user chooses to throw the unsaved input away."""
     return confirm(parent, title, text, yes=tr("Änderungen verwerfen"))
+
+
+def choose(parent: QWidget | None, title: str, label: str, items: list[str]) -> int | None:
+    """The index of the entry the user picks from ``items``; None when cancelled."""
+    text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return items.index(text) if ok and text in items else None
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:

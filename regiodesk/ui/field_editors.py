@@ -179,6 +179,10 @@ class ChoiceEditor(FieldEditor):
         super().__init__(field)
         assert field.choices is not None
         self.widget = self.combo = QComboBox()
+        # As wide as the form gives it, not as wide as the longest choice: a narrow form keeps
+        # label and field on one line; the open list shows the choices in full.
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(12)
         if not field.required:
             self.combo.addItem("", None)
         for value, label in field.choices.choices():

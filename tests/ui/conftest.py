@@ -16,6 +16,7 @@ DIALOGS = (
     "ask_open_file",
     "ask_save_file",
     "confirm",
+    "choose",
     "ask_discard_or_cancel",
     "show_error",
     "show_info",

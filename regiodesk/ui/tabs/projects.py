@@ -1,14 +1,236 @@
-"""Projekte: projects from idea to proof of use."""
+"""Projekte: projects from idea to proof of use; status, scoring and payments beside the form."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from regiodesk.db.database import Database
+from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
+from regiodesk.services.deadlines import due_deadlines
+from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
+from regiodesk.services.region import current_funding_period_id
+from regiodesk.services.selection import CallService, CriterionService, ScoringService
+from regiodesk.ui import dialogs
+from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
+from regiodesk.ui.meetings.widgets import Banner
+from regiodesk.ui.projects.overviews import DeadlinesDialog, RankingDialog, deadline_counts
+from regiodesk.ui.projects.panel import ProjectPanel
+from regiodesk.ui.record_list_dialog import RecordListDialog
 from regiodesk.ui.record_tab import RecordTab
+from regiodesk.ui.signals import emit
+
+#: money and rate fields "Zuschuss berechnen" fills in
+GRANT_FIELDS = ("eligible_cost_cents", "funding_rate_bp", "grant_cents", "own_share_cents")
 
 
 class ProjectsTab(RecordTab):
     key = "projects"
     title = "Projekte"
     service_class = ProjectService
+    service: ProjectService
     sort_by = "title"
-    depends_on = frozenset({"contacts", "monitoring"})  # sponsors and Handlungsfelder
+    stacked = True  # status, scoring and payments need the width beside the form
+    # sponsors, Handlungsfelder, and LAG decisions taken in meetings move projects on
+    depends_on = frozenset({"contacts", "monitoring", "meetings"})
+    panel: ProjectPanel  # type: ignore[assignment]  # RecordTab types it RelatedPanel; any show_for() works
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(db, parent)
+        self._windows: dict[str, QWidget] = {}
+        self.panel.changed.connect(self._panel_changed)
+        self.panel.grant_requested.connect(self.calculate_grant)
+        self.panel.scoring_page.pdf_requested.connect(self.write_scoring_sheet)
+        self.panel.status_page.before_change = self.commit_pending
+        self.panel.payments_page.before_change = self.commit_pending
+        # Fristen at a glance above the list: what is overdue, what is due soon.
+        self.deadline_banner = Banner()
+        self.deadline_button = QPushButton(tr("Fristen …"))
+        self.deadline_button.clicked.connect(self.show_deadlines)
+        row = QHBoxLayout()
+        row.addWidget(self.deadline_banner, 1)
+        row.addWidget(self.deadline_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(0, row)
+
+    def make_panel(self) -> ProjectPanel:  # type: ignore[override]  # any widget with show_for()
+        return ProjectPanel(self.service.db)
+
+    def _apply(self, prepared) -> None:
+        super()._apply(prepared)
+        self.refresh_deadlines()
+
+    def refresh_deadlines(self, today: date | None = None) -> None:
+        overdue, due = deadline_counts(due_deadlines(self.service.db, today=today))
+        if not overdue and not due:
+            self.deadline_banner.clear_banner()
+            return
+        parts = []
+        if overdue:
+            parts.append(tr("{n} Fristen überfällig", n=overdue) if overdue > 1 else tr("1 Frist überfällig"))
+        if due:
+            parts.append(tr("{n} in den nächsten 8 Wochen fällig", n=due))
+        self.deadline_banner.show_lines([", ".join(parts) + "."], "error" if overdue else "warning")
+
+    def _panel_changed(self) -> None:
+        # A status change or payment alters what the form and the list show.
+        if self.current_id is not None:
+            self._refresh_rows([self.current_id])
+            if not self.form.is_dirty():
+                self._show_record(self.current_id)
+        self.refresh_deadlines()
+        emit(self.changed)
+
+    # ------------------------------------------------------------ Zuschuss berechnen
+    def calculate_grant(self) -> bool:
+        """Fill eligible cost, rate, grant and own share from the period's rules (not saved yet)."""
+        if self.current_id is None:
+            return False
+        values, errors, _changed = self.form.collect()
+        if errors:
+            self.form.show_errors(errors)
+            return False
+        try:
+            proposal = calculate_grant(self.service.db, values)
+        except DomainError as error:
+            self.panel.banner.show_lines([str(error)], "error")
+            return False
+        for name, value in proposal.values().items():
+            if name in self.form.editors:
+                self.form.editors[name].set_value(value)
+        self.panel.banner.show_lines(
+            [proposal.explanation, *proposal.warnings], "warning" if proposal.warnings else "ok"
+        )
+        self._update_buttons()
+        return True
+
+    # ------------------------------------------------------------ documents and overviews
+    def document_actions(self) -> list[DocumentAction]:
+        has = self.current_id is not None
+        return [
+            DocumentAction(tr("Projektsteckbrief (PDF) …"), self.print_document, has),
+            DocumentAction(tr("Bewertungsbogen (PDF) …"), self.write_scoring_sheet, has),
+            DocumentAction(tr("Projektliste für die Bewilligungsstelle (Excel) …"), self.export_list),
+            DocumentAction(tr("Fristen …"), self.show_deadlines),
+            DocumentAction(tr("Projektaufrufe und Ranglisten …"), self.show_calls),
+            DocumentAction(tr("Auswahlkriterien …"), self.show_criteria),
+        ]
+
+    def _project_file(self, stem: str, producer: str, title: str) -> bool:
+        if self.current_id is None or not self.commit_pending():
+            return False
+        from regiodesk.reports import project_docs  # reportlab loads slowly: only when wanted
+
+        project_id, db = self.current_id, self.service.db
+        name = file_name(tr(stem), self.service.display_name(project_id)[:60], suffix=".pdf")
+        render = getattr(project_docs, producer)
+        return save_document(self, title, name, lambda: render(db, project_id)) is not None
+
+    def print_document(self) -> bool:
+        """Strg+P: the Projektsteckbrief of the project shown."""
+        return self._project_file("Projektsteckbrief", "project_pdf", tr("Projektsteckbrief speichern"))
+
+    def write_scoring_sheet(self) -> bool:
+        return self._project_file("Bewertungsbogen", "scoring_pdf", tr("Bewertungsbogen speichern"))
+
+    def export_list(self) -> bool:
+        """The Excel list for the Bewilligungsstelle: all projects, or one call with its ranking."""
+        if not self.commit_pending():
+            return False
+        calls = CallService(self.service.db).rows()
+        choices = [
+            tr("alle Projekte"),
+            *(tr("Projektaufruf „{name}“ mit Rangliste", name=row.values[0]) for row in calls),
+        ]
+        chosen = dialogs.choose(self, tr("Projektliste"), tr("Welche Projekte?"), choices)
+        if chosen is None:
+            return False
+        call_id = calls[chosen - 1].id if chosen > 0 else None
+        from regiodesk.reports import project_docs
+
+        db = self.service.db
+        parts = (
+            [tr("Projektliste")]
+            + ([str(calls[chosen - 1].values[0])] if call_id else [])
+            + [date.today().isoformat()]
+        )
+        name = file_name(*parts, suffix=".xlsx")
+        return (
+            save_document(
+                self, tr("Projektliste speichern"), name, lambda: project_docs.projects_xlsx(db, call_id)
+            )
+            is not None
+        )
+
+    def _window(self, key: str, make) -> Any:
+        """One window per kind; shown again when asked a second time."""
+        window = self._windows.get(key)
+        if window is None:
+            window = make()
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_args, key=key: self._windows.pop(key, None))
+            self._windows[key] = window
+        window.show()
+        window.raise_()
+        return window
+
+    def show_deadlines(self) -> DeadlinesDialog:
+        def make() -> DeadlinesDialog:
+            dialog = DeadlinesDialog(self.service.db, self)
+            dialog.project_chosen.connect(self.select_id)
+            return dialog
+
+        return self._window("deadlines", make)
+
+    def show_calls(self) -> RecordListDialog:
+        def make() -> RecordListDialog:
+            dialog = RecordListDialog(
+                CallService(self.service.db),
+                tr("Projektaufrufe"),
+                tr(
+                    "Ein Aufruf hat eine Einreichungsfrist und ein Budget; „Rangliste“ reiht seine "
+                    "bewerteten Projekte."
+                ),
+                parent=self,
+            )
+            dialog.add_button(tr("Rangliste …"), self.show_ranking)
+            dialog.changed.connect(lambda: emit(self.changed))
+            return dialog
+
+        return self._window("calls", make)
+
+    def show_ranking(self, call_id: str | None) -> RankingDialog | None:
+        if call_id is None:
+            return None
+        try:
+            ranking = ScoringService(self.service.db).rank_call(call_id)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Rangliste"), str(error))
+            return None
+        dialog = RankingDialog(ranking, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_criteria(self) -> RecordListDialog:
+        def make() -> RecordListDialog:
+            db = self.service.db
+            dialog = RecordListDialog(
+                CriterionService(db, current_funding_period_id(db)),
+                tr("Auswahlkriterien der aktuellen Förderperiode"),
+                tr(
+                    "Die Kriterien der Projektauswahl je Förderperiode, mit Höchstpunktzahl und bei "
+                    "Pflichtkriterien der Mindestpunktzahl."
+                ),
+                parent=self,
+            )
+            dialog.changed.connect(lambda: (self.panel.show_for(self.current_id), emit(self.changed)))
+            return dialog
+
+        return self._window("criteria", make)

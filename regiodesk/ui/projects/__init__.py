@@ -1,0 +1,1 @@
+"""The panels of the Projekte tab: status and deadlines, scoring, payments."""

@@ -1,0 +1,95 @@
+"""The panel of one project beside its form: funding warnings and the sub-tabs
+Status und Fristen, Bewertung, Auszahlungen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from regiodesk.db.database import Database
+from regiodesk.domain.errors import NotFoundError
+from regiodesk.i18n import tr
+from regiodesk.services.grants import project_funding_warnings
+from regiodesk.ui.meetings.widgets import Banner
+from regiodesk.ui.projects.payments_page import PaymentsPage
+from regiodesk.ui.projects.scoring_page import ScoringPage
+from regiodesk.ui.projects.status_page import StatusPage
+from regiodesk.ui.signals import emit
+
+
+class ProjectPanel(QWidget):
+    """``show_for(project_id)`` fills it; sub-tabs read their data when they are shown."""
+
+    #: something was stored that the project list or other tabs show
+    changed = Signal()
+    #: the user asked to compute the grant into the form
+    grant_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.project_id: str | None = None
+        self.banner = Banner()
+        self.grant_button = QPushButton(tr("Zuschuss berechnen"))
+        self.grant_button.setToolTip(
+            tr("Förderfähige Kosten, Fördersatz, Zuschuss und Eigenanteil nach den Regeln der Förderperiode")
+        )
+        self.grant_button.clicked.connect(lambda: emit(self.grant_requested))
+        self.status_page = StatusPage(db)
+        self.scoring_page = ScoringPage(db)
+        self.payments_page = PaymentsPage(db)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.status_page, tr("Status und Fristen"))
+        self.tabs.addTab(self.scoring_page, tr("Bewertung"))
+        self.tabs.addTab(self.payments_page, tr("Auszahlungen"))
+        self._stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
+        for page in (self.status_page, self.scoring_page, self.payments_page):
+            page.changed.connect(self._stored)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.grant_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+    @property
+    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage]:
+        return self.status_page, self.scoring_page, self.payments_page
+
+    def show_for(self, project_id: str | None) -> None:
+        self.project_id = project_id
+        self._stale = set(self.pages)
+        self._refresh_current()
+        self.refresh_warnings()
+        self.tabs.setEnabled(project_id is not None)
+        self.grant_button.setEnabled(project_id is not None)
+
+    def refresh_warnings(self) -> None:
+        warnings: list[str] = []
+        if self.project_id is not None:
+            try:
+                warnings = project_funding_warnings(self.db, self.project_id)
+            except NotFoundError:
+                warnings = []
+        self.banner.show_lines(warnings, "warning")
+
+    def _refresh_current(self) -> None:
+        page = self.tabs.currentWidget()
+        if page in self._stale:
+            self._stale.discard(page)
+            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage))
+            page.show_for(self.project_id)
+
+    def _stored(self) -> None:
+        self._stale = set(self.pages) - {self.tabs.currentWidget()}
+        self.refresh_warnings()
+        emit(self.changed)
+
+    def show_page(self, page: QWidget) -> None:
+        self.tabs.setCurrentWidget(page)
+
+
+__all__ = ["ProjectPanel"]
