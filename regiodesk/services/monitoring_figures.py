@@ -162,6 +162,8 @@ class ProjectRow:
     title: str
     sponsor: str
     action_field: str
+    #: The Handlungsfeld's short code ("HF 2"), or its name when it has none.
+    action_field_code: str
     status: str
     status_label: str
     selected_on: date | None
@@ -519,6 +521,7 @@ class MonitoringService:
     @staticmethod
     def _project_rows(facts: _Facts, sponsors: dict[str, str], cutoff: date) -> Iterable[ProjectRow]:
         labels = {f.id: f.label for f in facts.fields}
+        codes = {f.id: f.code or f.name for f in facts.fields}
         order = {
             f.id: n for n, f in enumerate(sorted(facts.fields, key=lambda f: (f.position, f.code, f.name)))
         }
@@ -539,6 +542,7 @@ class MonitoringService:
                     title=row["title"],
                     sponsor=sponsors.get(row["sponsor_id"] or "", ""),
                     action_field=labels.get(project.action_field_id or "", ""),
+                    action_field_code=codes.get(project.action_field_id or "", ""),
                     status=status,
                     status_label=ProjectStatus.label_of(status),
                     selected_on=state.selected_on,

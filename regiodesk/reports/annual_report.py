@@ -1,0 +1,509 @@
+"""The Jahresbericht (annual report) for the managing authority, as PDF and as Excel workbook.
+
+Both are written from one :class:`~regiodesk.services.monitoring_figures.MonitoringReport`, so
+the tables in the PDF, the workbook and the Monitoring tab show the same numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+
+from regiodesk.db.database import Database
+from regiodesk.domain.enums import IndicatorKind, IndicatorSource
+from regiodesk.domain.monitoring import BudgetLine, IndicatorLine
+from regiodesk.i18n import format_cents, format_date, format_decimal
+from regiodesk.reports.charts import budget_chart, progress_chart
+from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
+from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, section_heading, styles, table
+from regiodesk.services.fields import Kind
+from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
+
+__all__ = [
+    "annual_report",
+    "annual_report_pdf",
+    "annual_report_xlsx",
+    "format_milli",
+    "report_pdf",
+    "report_xlsx",
+]
+
+
+# --------------------------------------------------------------------------- formats
+def format_milli(milli: int | None) -> str:
+    """Thousandths of a unit in German, with as many decimals as needed: 1500 -> '1,5'."""
+    if milli is None:
+        return "–"
+    value = Decimal(milli) / 1000
+    digits = 0 if value == value.to_integral_value() else min(3, -value.normalize().as_tuple().exponent)
+    return format_decimal(value, digits)
+
+
+def format_share(share: Fraction | None) -> str:
+    if share is None:
+        return "–"
+    return f"{format_decimal(Decimal(share.numerator * 100) / share.denominator, 0)} %"
+
+
+def _euros(cents: int, symbol: bool = True) -> str:
+    """Whole euros for the narrow PDF tables: 1.234.567 €."""
+    text = format_decimal(Decimal(cents) / 100, 0)
+    return f"{text} €" if symbol else text
+
+
+def _compact(flowable):
+    """Narrow padding for tables with many number columns."""
+    flowable.setStyle(
+        TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
+    )
+    return flowable
+
+
+def _share_bp(share: Fraction | None) -> int | None:
+    return None if share is None else round(share * 10000)
+
+
+def _milli_value(milli: int | None) -> Decimal | None:
+    return None if milli is None else Decimal(milli) / 1000
+
+
+def _stand(report: MonitoringReport) -> str:
+    if report.as_of is not None:
+        return f"Stichtag {format_date(report.cutoff)}"
+    return f"Stand {format_date(report.cutoff)}"
+
+
+def annual_report(
+    db: Database, year: int, as_of: date | None = None, funding_period_id: str | None = None
+) -> MonitoringReport:
+    return MonitoringService(db).report(year, as_of, funding_period_id)
+
+
+# --------------------------------------------------------------------------- PDF
+def annual_report_pdf(
+    db: Database, year: int, as_of: date | None = None, funding_period_id: str | None = None
+) -> bytes:
+    """The Jahresbericht ``year`` as PDF (figures up to ``as_of`` if given and earlier)."""
+    return report_pdf(annual_report(db, year, as_of, funding_period_id), Letterhead.of(db))
+
+
+def report_pdf(report: MonitoringReport, letterhead: Letterhead) -> bytes:
+    st = styles()
+    year = report.year
+    period = report.period_name or "–"
+    story: list[Flowable] = [
+        Paragraph(f"Jahresbericht {year}", st["title"]),
+        Paragraph(escape(f"{report.region} · Förderperiode {period} · {_stand(report)}"), st["subtitle"]),
+        table(
+            [
+                ["Region", report.region or "–"],
+                [
+                    "Förderperiode",
+                    f"{period} ({format_date(report.period_start)} bis {format_date(report.period_end)})"
+                    if report.period_start
+                    else period,
+                ],
+                ["Berichtszeitraum", f"{format_date(report.year_start)} bis {format_date(report.cutoff)}"],
+                ["Bewilligungsstelle", report.authority or "–"],
+            ],
+            [40 * mm, CONTENT_WIDTH - 40 * mm],
+            header=False,
+        ),
+    ]
+    if report.as_of is not None:
+        story += [
+            Spacer(1, 2 * mm),
+            Paragraph(
+                f"Die Zahlen geben den Stand zum Stichtag {format_date(report.cutoff)} wieder: Änderungen, "
+                "die danach an bis dahin erfassten Angaben vorgenommen wurden, sind nicht berücksichtigt.",
+                st["small"],
+            ),
+        ]
+    story += _activity_section(report)
+    story += _budget_section(report)
+    story += _indicator_section(report)
+    story += _project_section(report)
+    return build_pdf(
+        story, letterhead, f"Jahresbericht {year}", footer=f"Jahresbericht {year} · {_stand(report)}"
+    )
+
+
+def _activity_section(report: MonitoringReport) -> list[Flowable]:
+    st = styles()
+    a = report.activity
+    flow: list[Flowable] = [Paragraph("1. Tätigkeit der Geschäftsstelle und der Gremien", st["h2"])]
+    rows: list[list[object]] = [["Gremium", "Sitzungen"]]
+    rows += [[name, str(count)] for name, count in a.meetings_by_body]
+    rows.append(
+        [Paragraph("<b>Sitzungen insgesamt</b>", st["cell"]), Paragraph(f"<b>{a.meetings}</b>", st["cell"])]
+    )
+    flow.append(table(rows, [CONTENT_WIDTH - 30 * mm, 30 * mm], align_right=(1,)))
+    flow.append(Spacer(1, 3 * mm))
+    facts = [
+        [
+            "Beschlüsse in Sitzungen (Abstimmungen)",
+            str(a.decisions),
+            f"davon angenommen: {a.decisions_adopted}",
+        ],
+        ["Umlaufverfahren", str(a.written_procedures), f"davon angenommen: {a.written_adopted}"],
+        ["Projekte von der LAG ausgewählt", str(a.selected), ""],
+        ["Projekte bewilligt", str(a.approved), ""],
+        ["Projekte abgeschlossen", str(a.completed), ""],
+    ]
+    flow.append(
+        table(
+            [["im Berichtszeitraum", "Anzahl", ""], *facts],
+            [85 * mm, 25 * mm, CONTENT_WIDTH - 110 * mm],
+            align_right=(1,),
+        )
+    )
+    return flow
+
+
+def _budget_row(line: BudgetLine, bold: bool = False) -> list[object]:
+    st = styles()
+    style = st["cell_bold"] if bold else st["cell"]
+    cells = [
+        line.original_cents,
+        line.reallocated_cents,
+        line.planned_cents,
+        line.committed_cents,
+        line.approved_cents,
+        line.paid_cents,
+        line.remaining_cents,
+    ]
+    label = escape(line.label if line.field_id or not bold else "Summe")
+    return [Paragraph(label, style)] + [Paragraph(_euros(c, symbol=False), _right(style)) for c in cells]
+
+
+def _right(style):
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(f"{style.name}_right8", parent=style, alignment=TA_RIGHT, fontSize=8, leading=10)
+
+
+def _warning_style():
+    from reportlab.lib.styles import ParagraphStyle
+
+    st = styles()
+    return ParagraphStyle("warning_small", parent=st["warning"], fontSize=8.5, leading=11, leftIndent=8)
+
+
+def _budget_section(report: MonitoringReport) -> list[Flowable]:
+    st = styles()
+    budget = report.budget
+    flow: list[Flowable] = [
+        *section_heading("2. Budget je Handlungsfeld", 80 * mm),
+        Paragraph(
+            f"Gebunden sind die Zuschüsse der von der LAG ausgewählten und weiter verfolgten Projekte, "
+            f"bewilligt die von der Bewilligungsstelle bewilligten, ausgezahlt die Zahlungen bis zum "
+            f"{format_date(report.cutoff)}. Rest = Budget − gebunden.",
+            st["small"],
+        ),
+        Spacer(1, 2 * mm),
+    ]
+    header = [
+        "Handlungsfeld",
+        "Plan (LES)",
+        "Umschich­tung",
+        "Budget",
+        "gebunden",
+        "bewilligt",
+        "ausgezahlt",
+        "Rest",
+    ]
+    head_style = _right(st["cell_bold"])
+    rows: list[list[object]] = [
+        [Paragraph(header[0], st["cell_bold"])] + [Paragraph(h, head_style) for h in header[1:]]
+    ]
+    rows += [_budget_row(line) for line in budget.lines]
+    rows.append(_budget_row(budget.total, bold=True))
+    first = 36 * mm
+    flow.append(_compact(table(rows, [first] + [(CONTENT_WIDTH - first) / 7] * 7)))
+    paid_year = format_cents(budget.total.paid_in_year_cents)
+    flow.append(Spacer(1, 2 * mm))
+    flow.append(Paragraph(f"Im Jahr {report.year} ausgezahlt: {paid_year}.", st["body"]))
+    if budget.warnings:
+        flow.append(Spacer(1, 2 * mm))
+        flow.append(Paragraph("Hinweise zur Aufteilung des Budgets", st["h3"]))
+        flow += [Paragraph("• " + escape(w.text), _warning_style()) for w in budget.warnings]
+    if budget.lines:
+        flow.append(Spacer(1, 3 * mm))
+        flow.append(KeepTogether([budget_chart(budget.lines, CONTENT_WIDTH)]))
+    return flow
+
+
+def _indicator_section(report: MonitoringReport) -> list[Flowable]:
+    st = styles()
+    year = report.year
+    flow: list[Flowable] = [*section_heading("3. Indikatoren", 60 * mm)]
+    if not report.indicators:
+        return [*flow, Paragraph("Es sind keine Indikatoren erfasst.", st["body"])]
+    flow.append(
+        Paragraph(
+            "Istwerte „berechnet“ zählen die von der LAG ausgewählten, weiter verfolgten Projekte im Jahr "
+            "ihrer Auswahl; die übrigen sind erfasste Werte (je Projekt oder Jahr, mit Quelle).",
+            st["small"],
+        )
+    )
+    flow.append(Spacer(1, 2 * mm))
+    right = _right(st["cell"])
+    head = _right(st["cell_bold"])
+    rows: list[list[object]] = [
+        [Paragraph("Indikator", st["cell_bold"]), Paragraph("Einheit", st["cell_bold"])]
+        + [
+            Paragraph(h, head)
+            for h in (f"Ziel {year}", f"Ist {year}", f"Ziel bis {year}", f"Ist bis {year}", "erreicht")
+        ]
+    ]
+    current = None
+    for line in report.indicators:
+        field_id = line.indicator.action_field_id
+        if field_id != current:
+            current = field_id
+            label = report.field_labels.get(field_id or "", "ohne Handlungsfeld")
+            rows.append([Paragraph(f"<b>{escape(label)}</b>", st["cell"]), "", "", "", "", "", ""])
+        rows.append(_indicator_row(line, right))
+    widths = [62 * mm, 20 * mm] + [(CONTENT_WIDTH - 82 * mm) / 5] * 5
+    flow.append(_compact(table(rows, widths)))
+    flow.append(Spacer(1, 3 * mm))
+    codes = {
+        fid: label.split(" ", 2)[0] + " " + label.split(" ", 2)[1] if label.startswith("HF ") else label
+        for fid, label in report.field_labels.items()
+    }
+    flow.append(KeepTogether([progress_chart(report.indicators, year, CONTENT_WIDTH, codes)]))
+    return flow
+
+
+def _indicator_row(line: IndicatorLine, right) -> list[object]:
+    st = styles()
+    ind = line.indicator
+    note = IndicatorKind.label_of(ind.kind) + (
+        ", berechnet" if ind.source != IndicatorSource.RECORDED.value else ""
+    )
+    name = f"{escape(ind.name)}<br/><font size=7.5 color='#555555'>{escape(note)}</font>"
+    values = (
+        format_milli(line.target_in_year),
+        format_milli(line.actual_in_year),
+        format_milli(line.target_to_date),
+        format_milli(line.actual_to_date),
+        format_share(line.progress),
+    )
+    return [Paragraph(name, st["cell"]), Paragraph(escape(ind.unit), st["cell"])] + [
+        Paragraph(v, right) for v in values
+    ]
+
+
+def _project_section(report: MonitoringReport) -> list[Flowable]:
+    st = styles()
+    flow: list[Flowable] = [*section_heading("4. Projekte", 50 * mm)]
+    if not report.projects:
+        return [*flow, Paragraph("Bis zum Stichtag hat die LAG noch keine Projekte ausgewählt.", st["body"])]
+    flow.append(
+        Paragraph(
+            f"Alle bis zum {format_date(report.cutoff)} von der LAG ausgewählten Projekte der Förderperiode "
+            "mit Projektträger, Zuschuss und Auszahlungen.",
+            st["small"],
+        )
+    )
+    flow.append(Spacer(1, 2 * mm))
+    right = _right(st["cell"])
+    head = _right(st["cell_bold"])
+    small = _right(st["cell"])
+    rows: list[list[object]] = [
+        [
+            Paragraph("Projekt", st["cell_bold"]),
+            Paragraph("Projektträger", st["cell_bold"]),
+            Paragraph("HF", st["cell_bold"]),
+            Paragraph("Status", st["cell_bold"]),
+            Paragraph("Beschluss", head),
+            Paragraph("Zuschuss", head),
+            Paragraph("gezahlt", head),
+        ]
+    ]
+    for p in report.projects:
+        rows.append(
+            [
+                Paragraph(escape(p.title), st["cell"]),
+                Paragraph(escape(p.sponsor or "–"), st["cell"]),
+                Paragraph(escape(p.action_field_code or "–"), st["cell"]),
+                Paragraph(escape(p.status_label), st["cell"]),
+                Paragraph(format_date(p.selected_on), small),
+                Paragraph(_euros(p.grant_cents or 0), right),
+                Paragraph(_euros(p.paid_cents), right),
+            ]
+        )
+    total_grant = sum(p.grant_cents or 0 for p in report.projects)
+    total_paid = sum(p.paid_cents for p in report.projects)
+    rows.append(
+        [
+            Paragraph(f"<b>{len(report.projects)} Projekte</b>", st["cell"]),
+            "",
+            "",
+            "",
+            "",
+            Paragraph(f"<b>{_euros(total_grant)}</b>", right),
+            Paragraph(f"<b>{_euros(total_paid)}</b>", right),
+        ]
+    )
+    widths = [44 * mm, 32 * mm, 12 * mm, 25 * mm, 18 * mm]
+    rest = (CONTENT_WIDTH - sum(widths)) / 2
+    flow.append(_compact(table(rows, [*widths, rest, rest])))
+    return flow
+
+
+# --------------------------------------------------------------------------- Excel
+def annual_report_xlsx(
+    db: Database, year: int, as_of: date | None = None, funding_period_id: str | None = None
+) -> bytes:
+    """The tables of the Jahresbericht ``year`` as a workbook: one sheet each."""
+    return report_xlsx(annual_report(db, year, as_of, funding_period_id))
+
+
+def report_xlsx(report: MonitoringReport) -> bytes:
+    year = report.year
+    note = f"{report.region} · Förderperiode {report.period_name} · {_stand(report)}"
+    budget = Sheet(
+        "Budget",
+        (
+            SheetColumn("Kürzel", width=8),
+            SheetColumn("Handlungsfeld", width=40),
+            SheetColumn("Plan (LES)", Kind.MONEY, total=True),
+            SheetColumn("Umschichtungen", Kind.MONEY, total=True),
+            SheetColumn("Budget", Kind.MONEY, total=True),
+            SheetColumn("gebunden (LAG)", Kind.MONEY, total=True),
+            SheetColumn("bewilligt", Kind.MONEY, total=True),
+            SheetColumn("ausgezahlt", Kind.MONEY, total=True),
+            SheetColumn(f"ausgezahlt {year}", Kind.MONEY, total=True),
+            SheetColumn("verbleibend", Kind.MONEY, total=True),
+            SheetColumn("gebunden vom Budget", Kind.PERCENT),
+            SheetColumn("Projekte", Kind.INT, total=True),
+        ),
+        [
+            (
+                line.code,
+                line.name,
+                line.original_cents,
+                line.reallocated_cents,
+                line.planned_cents,
+                line.committed_cents,
+                line.approved_cents,
+                line.paid_cents,
+                line.paid_in_year_cents,
+                line.remaining_cents,
+                _share_bp(line.committed_share),
+                line.projects,
+            )
+            for line in report.budget.lines
+        ],
+        note="; ".join([note, *(w.text for w in report.budget.warnings)]),
+    )
+    indicators = Sheet(
+        "Indikatoren",
+        (
+            SheetColumn("Handlungsfeld", width=30),
+            SheetColumn("Indikator", width=44),
+            SheetColumn("Art"),
+            SheetColumn("Istwert"),
+            SheetColumn("Einheit"),
+            SheetColumn(f"Ziel {year}"),
+            SheetColumn(f"Ist {year}"),
+            SheetColumn(f"Ziel bis {year}"),
+            SheetColumn(f"Ist bis {year}"),
+            SheetColumn("Ziel Förderperiode"),
+            SheetColumn(f"erreicht bis {year}", Kind.PERCENT),
+            SheetColumn("erreicht vom Gesamtziel", Kind.PERCENT),
+        ),
+        [
+            (
+                report.field_labels.get(line.indicator.action_field_id or "", ""),
+                line.indicator.name,
+                IndicatorKind.label_of(line.indicator.kind),
+                IndicatorSource.label_of(line.indicator.source),
+                line.indicator.unit,
+                _milli_value(line.target_in_year),
+                _milli_value(line.actual_in_year),
+                _milli_value(line.target_to_date),
+                _milli_value(line.actual_to_date),
+                _milli_value(line.target_total),
+                _share_bp(line.progress),
+                _share_bp(line.progress_total),
+            )
+            for line in report.indicators
+        ],
+        note=note,
+    )
+    per_year = Sheet(
+        "Indikatoren je Jahr",
+        (
+            SheetColumn("Indikator", width=44),
+            SheetColumn("Einheit"),
+            SheetColumn("Jahr", Kind.INT),
+            SheetColumn("Ziel"),
+            SheetColumn("Ist"),
+        ),
+        [
+            (
+                line.indicator.name,
+                line.indicator.unit,
+                y.year,
+                _milli_value(y.target_milli),
+                _milli_value(y.actual_milli),
+            )
+            for line in report.indicators
+            for y in line.years
+        ],
+        note=note,
+    )
+    a = report.activity
+    activity = Sheet(
+        "Tätigkeit",
+        (SheetColumn("Tätigkeit", width=50), SheetColumn("Anzahl", Kind.INT)),
+        [
+            *((f"Sitzungen: {name}", count) for name, count in a.meetings_by_body),
+            ("Sitzungen insgesamt", a.meetings),
+            ("Beschlüsse in Sitzungen (Abstimmungen)", a.decisions),
+            ("davon angenommen", a.decisions_adopted),
+            ("Umlaufverfahren", a.written_procedures),
+            ("davon angenommen", a.written_adopted),
+            ("Projekte von der LAG ausgewählt", a.selected),
+            ("Projekte bewilligt", a.approved),
+            ("Projekte abgeschlossen", a.completed),
+        ],
+        note=f"{note}; Berichtszeitraum {format_date(report.year_start)} bis {format_date(report.cutoff)}",
+    )
+    projects = Sheet(
+        "Projekte",
+        (
+            SheetColumn("Projekt", width=44),
+            SheetColumn("Projektträger", width=30),
+            SheetColumn("Handlungsfeld", width=30),
+            SheetColumn("Status"),
+            SheetColumn("LAG-Beschluss", Kind.DATE),
+            SheetColumn("bewilligt am", Kind.DATE),
+            SheetColumn("abgeschlossen am", Kind.DATE),
+            SheetColumn("Zuschuss", Kind.MONEY, total=True),
+            SheetColumn("ausgezahlt", Kind.MONEY, total=True),
+        ),
+        [
+            (
+                p.title,
+                p.sponsor,
+                p.action_field,
+                p.status_label,
+                p.selected_on,
+                p.approved_on,
+                p.completed_on,
+                p.grant_cents,
+                p.paid_cents,
+            )
+            for p in report.projects
+        ],
+        note=note,
+    )
+    return write_workbook([budget, indicators, per_year, activity, projects])
