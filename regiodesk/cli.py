@@ -90,25 +90,27 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="als JSON für Skripte ausgeben")
     listing.add_argument("--meeting", metavar="SITZUNG", help="bei agenda: die Sitzung (Kennung oder Anfang)")
     printing = commands.add_parser("print", help="ein Dokument als PDF erzeugen")
-    printing.add_argument("document", choices=sorted(PRINTS), help="Dokument")
+    printing.add_argument("document", choices=sorted([*PRINTS, "report"]), help="Dokument")
     printing.add_argument(
         "id",
         metavar="KENNUNG",
-        help="Sitzung, Tagesordnungspunkt, Gremium oder Projekt (Kennung oder Anfang)",
+        help="Sitzung, Tagesordnungspunkt, Gremium oder Projekt (Kennung oder Anfang); bei report das Jahr",
     )
     printing.add_argument("--out", required=True, type=Path, metavar="DATEI.pdf", help="Zieldatei")
+    printing.add_argument("--as-of", metavar="DATUM", help="bei report: Stichtag (z. B. 31.12.2025)")
     export = commands.add_parser("export", help="Daten für andere Programme ausgeben")
-    export.add_argument("format", choices=sorted(EXPORTS), help="Format")
+    export.add_argument("format", choices=sorted([*EXPORTS, "report"]), help="Format")
     export.add_argument(
         "id",
         metavar="KENNUNG",
         nargs="?",
-        help="Sitzung oder Gremium (Kennung oder Anfang); nicht bei projects",
+        help="Sitzung oder Gremium (Kennung oder Anfang); bei report das Jahr; nicht bei projects",
     )
     export.add_argument(
         "--call", metavar="AUFRUF", help="bei projects: zweites Blatt mit der Rangfolge dieses Projektaufrufs"
     )
     export.add_argument("--out", required=True, type=Path, metavar="DATEI", help="Zieldatei")
+    export.add_argument("--as-of", metavar="DATUM", help="bei report: Stichtag (z. B. 31.12.2025)")
     backup = commands.add_parser(
         "backup", help="jetzt eine Sicherung anlegen (mit --list: Sicherungen zeigen)"
     )
@@ -263,10 +265,53 @@ def _handover(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
+    if args.document == "report":
+        return _report(args, "pdf")
+    if args.as_of:
+        print("regiodesk: Fehler: --as-of gibt es nur bei „print report“.", file=sys.stderr)
+        return EXIT_USAGE
     return _write_document(args, PRINTS[args.document])
 
 
+def _report(args: argparse.Namespace, kind: str) -> int:
+    """The Jahresbericht of the year given as KENNUNG, as PDF or workbook, optionally on a Stichtag."""
+    from regiodesk.domain.parse import parse_date
+    from regiodesk.reports.annual_report import annual_report_pdf, annual_report_xlsx
+
+    year_text = (args.id or "").strip()
+    if not (year_text.isdigit() and len(year_text) == 4):
+        print(
+            f"regiodesk: Fehler: bei „{args.command} report“ ist ein Jahr anzugeben, z. B. 2025.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        as_of = parse_date(args.as_of) if args.as_of else None
+    except ValueError as error:
+        print(f"regiodesk: Fehler: --as-of: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise DomainError(f"Den Ordner „{out.parent}“ gibt es nicht.")
+    db = _open_existing(args)
+    try:
+        render = annual_report_pdf if kind == "pdf" else annual_report_xlsx
+        data = render(db, int(year_text), as_of)
+    finally:
+        db.close()
+    partial = out.with_name(out.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(out)  # a reader never sees a half-written file
+    print(f"geschrieben: {out}")
+    return EXIT_OK
+
+
 def _export(args: argparse.Namespace) -> int:
+    if args.format == "report":
+        return _report(args, "xlsx")
+    if args.as_of:
+        print("regiodesk: Fehler: --as-of gibt es nur bei „export report“.", file=sys.stderr)
+        return EXIT_USAGE
     spec = EXPORTS[args.format]
     if spec[2] is not None and not args.id:
         print(f"regiodesk: Fehler: bei „export {args.format}“ fehlt die KENNUNG.", file=sys.stderr)
