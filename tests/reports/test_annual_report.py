@@ -1,0 +1,109 @@
+"""The Jahresbericht: the numbers in the PDF text and in the Excel cells are the aggregations."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from document_helpers import pdf_pages, pdf_text
+from openpyxl import load_workbook
+
+from regiodesk.i18n import format_decimal
+from regiodesk.reports.annual_report import annual_report_pdf, annual_report_xlsx, format_milli, format_share
+from regiodesk.services.monitoring_figures import MonitoringService
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from regiodesk.db.database import Database
+    from regiodesk.services.demo import create_demo_file
+
+    path = tmp_path_factory.mktemp("demo") / "demo.regiodesk"
+    create_demo_file(path, device_id="test-device", today=TODAY)
+    db = Database.open(path, device_id="test-device")
+    yield db
+    db.close()
+
+
+def cell_cents(value) -> int:
+    """A money cell read back (openpyxl gives floats) as cents."""
+    return int((Decimal(str(value)) * 100).to_integral_value())
+
+
+def euros(cents: int) -> str:
+    return format_decimal(Decimal(cents) / 100, 0)
+
+
+def test_the_pdf_shows_the_figures_of_the_year(demo):
+    report = MonitoringService(demo).report(2025)
+    pdf = annual_report_pdf(demo, 2025)
+    text = pdf_text(pdf)
+    pages = pdf_pages(pdf)
+    assert f"Seite 1 von {pages}" in text and f"Seite {pages} von {pages}" in text
+    assert "Jahresbericht 2025" in text and report.region in text
+    assert "Stand 31.12.2025" in text
+    for line in [*report.budget.lines, report.budget.total]:
+        for cents in (line.planned_cents, line.committed_cents, line.approved_cents, line.paid_cents):
+            assert euros(cents) in text, (line.label, cents)
+    assert report.budget.total.committed_cents > 0 and report.budget.total.paid_cents > 0
+    a = report.activity
+    assert f"Sitzungen insgesamt {a.meetings}" in text
+    assert f"Projekte von der LAG ausgewählt {a.selected}" in text
+    for line in report.indicators:
+        assert line.indicator.name[:20] in text
+        assert format_share(line.progress) in text
+    for project in report.projects:
+        assert project.title.split()[0] in text
+    assert f"{len(report.projects)} Projekte" in text
+
+
+def test_the_demo_reallocation_shows_in_the_budget(demo):
+    lines = MonitoringService(demo).budget(2026).lines
+    moved = {line.code: line.reallocated_cents for line in lines}
+    assert moved["HF 3"] == -50_000_00 and moved["HF 5"] == 50_000_00
+    assert "-50.000" in pdf_text(annual_report_pdf(demo, 2026))
+
+
+def test_a_stichtag_in_the_pdf(demo):
+    text = pdf_text(annual_report_pdf(demo, 2025, as_of=date(2025, 6, 30)))
+    assert "Stichtag 30.06.2025" in text and "01.01.2025 bis 30.06.2025" in text
+
+
+def test_the_workbook_holds_the_same_numbers(demo):
+    report = MonitoringService(demo).report(2025)
+    book = load_workbook(io.BytesIO(annual_report_xlsx(demo, 2025)))
+    assert book.sheetnames == ["Budget", "Indikatoren", "Indikatoren je Jahr", "Tätigkeit", "Projekte"]
+    budget = book["Budget"]
+    assert budget["A1"].value == "Kürzel" and budget.freeze_panes == "A2"
+    for n, line in enumerate(report.budget.lines, start=2):
+        assert budget.cell(n, 1).value == line.code
+        assert cell_cents(budget.cell(n, 5).value) == line.planned_cents
+        assert cell_cents(budget.cell(n, 6).value) == line.committed_cents
+        assert cell_cents(budget.cell(n, 8).value) == line.paid_cents
+        assert budget.cell(n, 5).number_format == '#,##0.00 "€"'
+    totals = budget.cell(len(report.budget.lines) + 3, 6).value
+    assert cell_cents(totals) == report.budget.total.committed_cents
+    indicators = book["Indikatoren"]
+    for n, line in enumerate(report.indicators, start=2):
+        assert indicators.cell(n, 2).value == line.indicator.name
+        assert Decimal(str(indicators.cell(n, 9).value)) == Decimal(line.actual_to_date) / 1000
+    activity = {row[0]: row[1] for row in book["Tätigkeit"].iter_rows(min_row=2, values_only=True) if row[0]}
+    assert activity["Sitzungen insgesamt"] == report.activity.meetings
+    projects = book["Projekte"]
+    assert projects.max_row >= len(report.projects) + 1
+    assert projects.cell(2, 1).value == report.projects[0].title
+
+
+def test_thousandths_in_german():
+    assert [format_milli(v) for v in (None, 0, 1500, 2_000_000, 1250, 333)] == [
+        "–",
+        "0",
+        "1,5",
+        "2.000",
+        "1,25",
+        "0,333",
+    ]
