@@ -1,5 +1,6 @@
-"""A window for a small list of records (selection criteria, calls, indicators …): a table and
-Neu / Bearbeiten / Löschen, each record edited in a RecordDialog."""
+"""A small list of records (selection criteria, calls, people involved in a project …): a table
+and Neu / Bearbeiten / Löschen, each record edited in a RecordDialog. RecordListPanel sits
+inside a tab; RecordListDialog shows one in its own window."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
 
 
-class RecordListDialog(QDialog):
-    """Not modal: the user may look at the main window while editing the list."""
+class RecordListPanel(QWidget):
+    """The list with its buttons; ``reload()`` after the service's filter changed."""
 
     #: a record was created, changed or deleted
     changed = Signal()
@@ -34,7 +35,7 @@ class RecordListDialog(QDialog):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.title = title
         self.service = service
         self._defaults = defaults or dict
         self._extra: list[QPushButton] = []
@@ -48,21 +49,18 @@ class RecordListDialog(QDialog):
         self.new_button = QPushButton(tr("Neu …"))
         self.edit_button = QPushButton(tr("Bearbeiten …"))
         self.delete_button = QPushButton(tr("Löschen …"))
-        close = QPushButton(tr("Schließen"))
         self.new_button.clicked.connect(self.new_record)
         self.edit_button.clicked.connect(self.edit_record)
         self.delete_button.clicked.connect(self.delete_record)
-        close.clicked.connect(self.close)
         buttons = self._buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(760, 460)
         self.reload()
 
     def add_button(self, text: str, slot: Callable[[str], object]) -> QPushButton:
@@ -90,6 +88,10 @@ class RecordListDialog(QDialog):
         selected = self.selected_id() is not None
         for button in (self.edit_button, self.delete_button, *self._extra):
             button.setEnabled(selected)
+
+    def local_commands(self) -> dict[str, Callable[[], object]]:
+        """Strg+N and Entf while the user works in this list."""
+        return {"new_record": self.new_record, "delete_record": self.delete_record}
 
     def new_record(self) -> RecordDialog:
         return self._open(RecordDialog(self.service, None, tr("Neu"), defaults=self._defaults(), parent=self))
@@ -132,9 +134,51 @@ class RecordListDialog(QDialog):
         return True
 
 
+class RecordListDialog(QDialog):
+    """A RecordListPanel in its own window; not modal, so the main window stays usable."""
+
+    def __init__(
+        self,
+        service: RecordService,
+        title: str,
+        hint: str = "",
+        defaults: Callable[[], dict[str, Any]] | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.panel = RecordListPanel(service, title, hint, defaults, self)
+        self.changed = self.panel.changed
+        self.model, self.view = self.panel.model, self.panel.view
+        close = QPushButton(tr("Schließen"))
+        close.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel, 1)
+        layout.addLayout(bottom)
+        self.resize(760, 460)
+
+    def selected_id(self) -> str | None:
+        return self.panel.selected_id()
+
+    def new_record(self) -> RecordDialog:
+        return self.panel.new_record()
+
+    def edit_record(self) -> RecordDialog | None:
+        return self.panel.edit_record()
+
+    def delete_record(self) -> bool:
+        return self.panel.delete_record()
+
+    def add_button(self, text: str, slot: Callable[[str], object]) -> QPushButton:
+        return self.panel.add_button(text, slot)
+
+
 def _widest(service: RecordService) -> int:
     columns = service.columns
     return max(range(len(columns)), key=lambda n: columns[n].width or 0) if columns else 0
 
 
-__all__ = ["RecordListDialog"]
+__all__ = ["RecordListDialog", "RecordListPanel"]

@@ -260,3 +260,34 @@ def test_the_ranking_of_a_call_shows_budget_and_waiting_list(qtbot, db, region, 
     assert "Budget 100.000,00 €, davon im Budget vergeben 90.000,00 €" in ranking.summary.text()
     ranking.close()
     window.close()
+
+
+def test_people_involved_and_attachments_of_a_project(qtbot, db, region, show_tab, monkeypatch, tmp_path):
+    project = new_project(db, call_id=region["call"])
+    tab = open_project(show_tab, project)
+    page = tab.panel.people_page
+    tab.panel.show_page(page)
+    dialog = page.people.new_record()
+    type_into(qtbot, dialog.form.editor("contact_id"), "Mühle Huber GmbH")
+    type_into(qtbot, dialog.form.editor("role"), "Planungsbüro")
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible(), dialog.form.general_error.text()
+    assert page.people.model.rowCount() == 1
+    dialog = page.people.new_record()  # the same contact twice is refused beside the field
+    type_into(qtbot, dialog.form.editor("contact_id"), "Mühle Huber GmbH")
+    click(qtbot, dialog.save_button)
+    assert dialog.form.error_text("contact_id") == "Dieser Kontakt ist schon am Projekt beteiligt."
+    dialog.form.mark_clean()
+    dialog.reject()
+
+    application = tmp_path / "Förderantrag.pdf"
+    application.write_bytes(b"%PDF-1.4 Antrag")
+    monkeypatch.setattr(dialogs, "ask_open_file", lambda *_args: application)
+    click(qtbot, page.attachments.add_button)
+    assert page.attachments.list.count() == 1
+    assert page.attachments.list.item(0).text().startswith("Förderantrag.pdf")
+
+    other = new_project(db, title="Anderes Projekt", call_id=region["call"])
+    tab.reload()
+    tab.select_id(other)  # another project: its own (empty) lists
+    assert page.people.model.rowCount() == 0 and page.attachments.list.count() == 0

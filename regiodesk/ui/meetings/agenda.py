@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +29,7 @@ from regiodesk.services.conduct import MeetingConduct
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
+from regiodesk.ui.attachments import AttachmentsBox
 from regiodesk.ui.meetings.widgets import stored_value
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
@@ -97,108 +93,6 @@ class AgendaModel(RowsModel[AgendaRow]):
 
 
 # --------------------------------------------------------------------- dialog
-class AttachmentsBox(QGroupBox):
-    """The documents attached to one agenda item (project sketches); changes are stored at once."""
-
-    changed = Signal()
-
-    def __init__(self, db: Database, item_id: str, parent: QWidget | None = None):
-        super().__init__(tr("Anhänge (werden sofort gespeichert)"), parent)
-        self.service = AttachmentService(db)
-        self.item_id = item_id
-        self.list = QListWidget()
-        self.list.setMaximumHeight(110)
-        self.add_button = QPushButton(tr("Datei anhängen …"))
-        self.open_button = QPushButton(tr("Öffnen"))
-        self.save_button = QPushButton(tr("Speichern unter …"))
-        self.remove_button = QPushButton(tr("Entfernen …"))
-        self.add_button.clicked.connect(self.add_file)
-        self.open_button.clicked.connect(self.open_selected)
-        self.save_button.clicked.connect(self.save_selected)
-        self.remove_button.clicked.connect(self.remove_selected)
-        self.list.itemSelectionChanged.connect(self._update_buttons)
-        self.list.itemActivated.connect(lambda _item: self.open_selected())
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.open_button, self.save_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.remove_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.list)
-        layout.addLayout(buttons)
-        self.reload()
-
-    def reload(self) -> None:
-        self.list.clear()
-        for info in self.service.list_for(OWNER_TABLE, self.item_id):
-            size = f"{info.size / 1024:.0f} KB".replace(".", ",") if info.size >= 1024 else f"{info.size} B"
-            item = QListWidgetItem(f"{info.filename}  ({size})")
-            item.setData(Qt.ItemDataRole.UserRole, info.id)
-            self.list.addItem(item)
-        self._update_buttons()
-
-    def selected_id(self) -> str | None:
-        items = self.list.selectedItems()
-        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
-
-    def _update_buttons(self) -> None:
-        selected = self.selected_id() is not None
-        for button in (self.open_button, self.save_button, self.remove_button):
-            button.setEnabled(selected)
-
-    def add_file(self) -> None:
-        path = dialogs.ask_open_file(self, tr("Datei anhängen"), Path.home())
-        if path is None:
-            return
-        try:
-            self.service.add_file(OWNER_TABLE, self.item_id, path)
-        except DomainError as error:
-            dialogs.show_error(self, tr("Anhängen nicht möglich"), str(error))
-            return
-        self.reload()
-        emit(self.changed)
-
-    def save_selected(self) -> None:
-        attachment_id = self.selected_id()
-        if attachment_id is None:
-            return
-        name, data = self.service.content(attachment_id)
-        target = dialogs.ask_save_file(self, tr("Anhang speichern"), Path.home() / name)
-        if target is None:
-            return
-        from regiodesk.ui.meetings.export import with_suffix, write_atomically
-
-        target = with_suffix(target, Path(name).suffix) if Path(name).suffix else target
-        try:
-            write_atomically(target, data)
-        except OSError as error:
-            dialogs.show_error(self, tr("Anhang speichern"), f"{target.name}: {error.strerror}")
-
-    def open_selected(self) -> None:
-        attachment_id = self.selected_id()
-        if attachment_id is None:
-            return
-        name, data = self.service.content(attachment_id)
-        # A private copy to look at; the attachment itself stays in the database.
-        folder = Path(tempfile.mkdtemp(prefix="regiodesk-"))
-        copy = folder / name
-        copy.write_bytes(data)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
-
-    def remove_selected(self) -> None:
-        attachment_id = self.selected_id()
-        if attachment_id is None:
-            return
-        name = self.list.selectedItems()[0].text()
-        if not dialogs.confirm(
-            self, tr("Anhang entfernen"), tr("„{name}“ entfernen?", name=name), yes=tr("Entfernen")
-        ):
-            return
-        self.service.remove(attachment_id)
-        self.reload()
-        emit(self.changed)
-
-
 class AgendaItemDialog(QDialog):
     """Create or edit one agenda item; the service's German errors appear beside the fields."""
 
@@ -254,7 +148,7 @@ class AgendaItemDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
         if item is not None:
-            self.attachments = AttachmentsBox(db, item.id)
+            self.attachments = AttachmentsBox(db, OWNER_TABLE, item.id)
             layout.addWidget(self.attachments)
         else:
             note = QLabel(tr("Dokumente (z. B. Projektskizzen) lassen sich nach dem Speichern anhängen."))

@@ -1,5 +1,5 @@
 """The panel of one project beside its form: funding warnings and the sub-tabs
-Status und Fristen, Bewertung, Auszahlungen."""
+Status und Fristen, Bewertung, Auszahlungen, Beteiligte und Anhänge."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from regiodesk.i18n import tr
 from regiodesk.services.grants import project_funding_warnings
 from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.projects.payments_page import PaymentsPage
+from regiodesk.ui.projects.people_page import PeoplePage
 from regiodesk.ui.projects.scoring_page import ScoringPage
 from regiodesk.ui.projects.status_page import StatusPage
 from regiodesk.ui.signals import emit
@@ -38,13 +39,15 @@ class ProjectPanel(QWidget):
         self.status_page = StatusPage(db)
         self.scoring_page = ScoringPage(db)
         self.payments_page = PaymentsPage(db)
+        self.people_page = PeoplePage(db)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.status_page, tr("Status und Fristen"))
         self.tabs.addTab(self.scoring_page, tr("Bewertung"))
         self.tabs.addTab(self.payments_page, tr("Auszahlungen"))
+        self.tabs.addTab(self.people_page, tr("Beteiligte und Anhänge"))
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
-        for page in (self.status_page, self.scoring_page, self.payments_page):
+        for page in self.pages:
             page.changed.connect(self._stored)
         top = QHBoxLayout()
         top.addStretch(1)
@@ -56,8 +59,8 @@ class ProjectPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     @property
-    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage]:
-        return self.status_page, self.scoring_page, self.payments_page
+    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage, PeoplePage]:
+        return self.status_page, self.scoring_page, self.payments_page, self.people_page
 
     def show_for(self, project_id: str | None) -> None:
         self.project_id = project_id
@@ -80,7 +83,7 @@ class ProjectPanel(QWidget):
         page = self.tabs.currentWidget()
         if page in self._stale:
             self._stale.discard(page)
-            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage))
+            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage, PeoplePage))
             page.show_for(self.project_id)
 
     def _stored(self) -> None:
