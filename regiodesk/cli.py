@@ -399,7 +399,7 @@ def _list(args: argparse.Namespace) -> int:
 def _numeric_kinds():
     from regiodesk.services.fields import Kind
 
-    return {Kind.MONEY, Kind.PERCENT, Kind.INT}
+    return {Kind.MONEY, Kind.PERCENT, Kind.INT, Kind.QUANTITY}
 
 
 def _display_name(row) -> str:
@@ -415,7 +415,9 @@ def _display_name(row) -> str:
 
 
 def _formatted(columns, row) -> list[str]:
-    from regiodesk.i18n import format_cents, format_date, format_datetime, format_percent_bp
+    from decimal import Decimal
+
+    from regiodesk.i18n import format_cents, format_date, format_datetime, format_decimal, format_percent_bp
     from regiodesk.services.fields import Kind
 
     result = []
@@ -426,6 +428,8 @@ def _formatted(columns, row) -> list[str]:
             result.append(format_cents(value))
         elif column.kind is Kind.PERCENT:
             result.append(format_percent_bp(value))
+        elif column.kind is Kind.QUANTITY:
+            result.append(format_decimal(Decimal(value) / 1000, 3).rstrip("0").rstrip(","))
         elif column.kind is Kind.DATETIME:
             result.append(format_datetime(value))
         elif column.kind is Kind.DATE:

@@ -100,6 +100,19 @@ def parse_percent(text: str) -> int | None:
     return int(bp)
 
 
+def parse_quantity(text: str) -> int | None:
+    """'12,5' -> 12500 thousandths; at most three decimals, never negative."""
+    if not text or not text.strip():
+        return None
+    value = _decimal(text, "Zahl")
+    milli = value * 1000
+    if milli != milli.to_integral_value():
+        raise ValueError(f"„{text.strip()}“ hat mehr als drei Nachkommastellen.")
+    if value < 0:
+        raise ValueError("Der Wert darf nicht negativ sein.")
+    return int(milli)
+
+
 def parse_int(text: str, minimum: int | None = None, maximum: int | None = None) -> int | None:
     if not text or not text.strip():
         return None

@@ -18,6 +18,7 @@ class Kind(str, Enum):
     INT = "int"
     MONEY = "money"  # int cents
     PERCENT = "percent"  # int basis points
+    QUANTITY = "quantity"  # int thousandths of a unit (indicator values: 12,5 Besucher → 12500)
     DATE = "date"
     DATETIME = "datetime"  # naive local wall-clock time
     BOOL = "bool"

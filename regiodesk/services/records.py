@@ -265,10 +265,10 @@ def _clean(value: Any) -> Any:
 def _check_kind(field: Field, value: Any, max_length: int | None) -> str:
     label = field.label
     kind = field.kind
-    if kind in (Kind.INT, Kind.MONEY, Kind.PERCENT):
+    if kind in (Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.QUANTITY):
         if not isinstance(value, int) or isinstance(value, bool):
             return f"„{label}“ muss eine Zahl sein."
-        if kind is Kind.MONEY and value < 0:
+        if kind in (Kind.MONEY, Kind.QUANTITY) and value < 0:
             return f"„{label}“ darf nicht negativ sein."
         if kind is Kind.PERCENT and not 0 <= value <= 10000:
             return f"„{label}“ muss zwischen 0 und 100 % liegen."
@@ -308,7 +308,7 @@ def end_not_before_start(
 
 #: Kinds whose empty value is None (text and check boxes are never empty in that sense).
 _NULLABLE_KINDS = frozenset(
-    {Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.DATE, Kind.DATETIME, Kind.CHOICE, Kind.REF}
+    {Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.QUANTITY, Kind.DATE, Kind.DATETIME, Kind.CHOICE, Kind.REF}
 )
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QLineEdit, QPlai
 from regiodesk.domain import parse
 from regiodesk.i18n import format_cents, format_date, format_datetime, format_percent_bp, tr
 from regiodesk.services.fields import Field, Kind
+from regiodesk.ui.formatting import format_quantity
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -97,6 +98,7 @@ def _formatter(kind: Kind) -> Callable[[Any], str]:
     formatters: dict[Kind, Callable[[Any], str]] = {
         Kind.MONEY: format_cents,
         Kind.PERCENT: format_percent_bp,
+        Kind.QUANTITY: lambda milli: "" if milli is None else format_quantity(milli),
         Kind.DATE: format_date,
         Kind.DATETIME: format_datetime,
     }
@@ -121,7 +123,7 @@ class ParsedEditor(FieldEditor):
         placeholder = _PLACEHOLDERS.get(field.kind)
         if placeholder:
             self.edit.setPlaceholderText(tr(placeholder))
-        if field.kind in (Kind.INT, Kind.MONEY, Kind.PERCENT):
+        if field.kind in (Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.QUANTITY):
             self.edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # Show "1234,5" as "1.234,50 €" once the user leaves the field; unparseable
         # text stays exactly as typed so the user can correct it.
@@ -136,6 +138,8 @@ class ParsedEditor(FieldEditor):
             return parse.parse_money(text)
         if kind is Kind.PERCENT:
             return parse.parse_percent(text)
+        if kind is Kind.QUANTITY:
+            return parse.parse_quantity(text)
         if kind is Kind.DATE:
             return parse.parse_date(text)
         return parse.parse_datetime(text)

@@ -18,7 +18,7 @@ from regiodesk.services.fields import Kind
 #: Kinds shown right-aligned, as numbers are in every German office table.
 __all__ = ["NUMERIC", "display", "from_log", "matches", "search_key", "search_terms", "sort_key"]
 
-NUMERIC = frozenset({Kind.INT, Kind.MONEY, Kind.PERCENT})
+NUMERIC = frozenset({Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.QUANTITY})
 
 
 def yes_no(value: bool) -> str:
@@ -33,6 +33,11 @@ def format_number(value: float | int | Decimal) -> str:
     return format_decimal(number, digits)
 
 
+def format_quantity(milli: int) -> str:
+    """12500 thousandths -> '12,5'."""
+    return format_number(Decimal(milli) / 1000)
+
+
 def display(value: Any, kind: Kind = Kind.TEXT, choices: type[LabelledEnum] | None = None) -> str:
     """The German text for ``value`` of a field or column of ``kind``."""
     if value is None:
@@ -43,6 +48,8 @@ def display(value: Any, kind: Kind = Kind.TEXT, choices: type[LabelledEnum] | No
         return format_cents(value)
     if kind is Kind.PERCENT and isinstance(value, int):
         return format_percent_bp(value)
+    if kind is Kind.QUANTITY and isinstance(value, int):
+        return format_quantity(value)
     if isinstance(value, datetime):
         if value.tzinfo is not None:  # bookkeeping times are UTC; people read local time
             value = value.astimezone()

@@ -120,3 +120,24 @@ def test_german_formats():
     assert format_percent_bp(4500) == "45 %"
     assert format_percent_bp(6250) == "62,5 %"
     assert format_date(date(2026, 11, 2)) == "02.11.2026"
+
+
+def test_quantities_in_thousandths():
+    from regiodesk.domain.parse import parse_quantity
+
+    assert parse_quantity("12,5") == 12500
+    assert parse_quantity("1.250") == 1250000  # German thousands separator
+    assert parse_quantity("0,125") == 125
+    assert parse_quantity("") is None
+    with pytest.raises(ValueError, match="drei Nachkommastellen"):
+        parse_quantity("0,0005")
+    with pytest.raises(ValueError, match="negativ"):
+        parse_quantity("-3")
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_formatted_quantities_read_back(milli):
+    from regiodesk.domain.parse import parse_quantity
+    from regiodesk.ui.formatting import format_quantity
+
+    assert parse_quantity(format_quantity(milli)) == milli
