@@ -34,6 +34,7 @@ from regiodesk.db.models.monitoring import (
 )
 from regiodesk.db.models.projects import Call, Payment, Project, ProjectContact, ProjectStatusChange, Score
 from regiodesk.db.models.region import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
+from regiodesk.db.models.settings import Setting
 
 __all__ = [
     "ActionField",
@@ -70,6 +71,7 @@ __all__ = [
     "SavedFilter",
     "Score",
     "SelectionCriterion",
+    "Setting",
     "Tag",
     "Vote",
     "WrittenProcedure",
