@@ -103,8 +103,6 @@ class ActionFieldService(RecordService[ActionField]):
             return result
 
 
-#: Fields holding thousandths of the indicator's unit (a form shows them with three decimals).
-MILLI_FIELDS = frozenset({"target_milli", "value_milli"})
 _COMPUTED_SOURCES = frozenset({IndicatorSource.PROJECT_COUNT.value, IndicatorSource.GRANT_SUM.value})
 
 
@@ -334,9 +332,9 @@ class IndicatorTargetService(_IndicatorChild, RecordService[IndicatorTarget]):
     fields = (
         Field("indicator_id", "Indikator", Kind.REF, required=True, lookup="indicators"),
         Field("year", "Jahr", Kind.INT, required=True),
-        Field("target_milli", "Zielwert", Kind.INT, required=True, minimum=0),
+        Field("target_milli", "Zielwert", Kind.QUANTITY, required=True),
     )
-    columns = (Column("year", "Jahr", Kind.INT), Column("target_milli", "Zielwert", Kind.INT))
+    columns = (Column("year", "Jahr", Kind.INT), Column("target_milli", "Zielwert", Kind.QUANTITY))
 
     def __init__(self, db, indicator_id: str | None = None):
         super().__init__(db)
@@ -382,14 +380,14 @@ class IndicatorValueService(_IndicatorChild, RecordService[IndicatorValue]):
     fields = (
         Field("indicator_id", "Indikator", Kind.REF, required=True, lookup="indicators"),
         Field("year", "Jahr", Kind.INT, required=True),
-        Field("value_milli", "Istwert", Kind.INT, required=True, minimum=0),
+        Field("value_milli", "Istwert", Kind.QUANTITY, required=True),
         Field("project_id", "Projekt", Kind.REF, lookup="projects"),
         Field("source", "Quelle", required=True),
         Field("recorded_on", "erfasst am", Kind.DATE, required=True),
     )
     columns = (
         Column("year", "Jahr", Kind.INT),
-        Column("value_milli", "Istwert", Kind.INT),
+        Column("value_milli", "Istwert", Kind.QUANTITY),
         Column("project", "Projekt", width=220),
         Column("source", "Quelle", width=220),
         Column("recorded_on", "erfasst am", Kind.DATE),

@@ -1,0 +1,1 @@
+"""The panels of the Monitoring tab: budget and indicators at a glance, with year and Stichtag."""
