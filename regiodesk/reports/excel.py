@@ -90,6 +90,16 @@ def _cell(sheet, value: Any, kind: Kind, font: Font | None = None) -> WriteOnlyC
     return cell
 
 
+class _DataCell(Cell):
+    """A styled data cell. openpyxl's write-only ``append`` first tries each value as a plain one
+    and names it in the error it then catches; a short name saves a tenth of the export's time."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<Zelle>"
+
+
 class _Cells:
     """The data cells of one sheet, made cheaply: most of an export's time goes into its cells.
 
@@ -117,14 +127,14 @@ class _Cells:
             formula = value.startswith(FORMULA_START)
             if not formula and kind is not Kind.MULTILINE:
                 return value
-            cell = Cell(self.sheet, row=1, column=1, style_array=self._style(kind))
+            cell = _DataCell(self.sheet, row=1, column=1, style_array=self._style(kind))
             cell.value = value
             if formula:
                 cell.data_type = "s"  # text, never a formula
             return cell
         if kind not in _FORMATS or kind is Kind.INT:  # a whole number shows as such without a format
             return value
-        cell = Cell(self.sheet, row=1, column=1, style_array=self._style(kind))
+        cell = _DataCell(self.sheet, row=1, column=1, style_array=self._style(kind))
         cell.value = value  # the date format is set already, so openpyxl does not set its own
         return cell
 
