@@ -61,10 +61,12 @@ class ChangeRecorder:
             self._clock = HybridLogicalClock(self.device_id, Timestamp.decode(text) if text else None)
         return self._clock
 
-    def attach(self, session: Session) -> None:
-        event.listen(session, "before_flush", self._before_flush)
+    def stamp(self, session: Session) -> str:
+        """A fresh hybrid-logical-clock stamp, for writers that log rows themselves (db.bulk)."""
+        self.refuse_if_damaged()
+        return self._clock_for(session).now(int(time.time() * 1000)).encode()
 
-    def _before_flush(self, session: Session, flush_context, instances) -> None:
+    def refuse_if_damaged(self) -> None:
         if self._database is not None and self._database.damaged:
             from regiodesk.db.schema import DatabaseFileError
 
@@ -72,6 +74,12 @@ class ChangeRecorder:
                 "Die Datenbank ist beschädigt; deshalb wird nichts mehr hineingeschrieben "
                 f"({self._database.damaged}). Bitte eine Sicherung wiederherstellen."
             )
+
+    def attach(self, session: Session) -> None:
+        event.listen(session, "before_flush", self._before_flush)
+
+    def _before_flush(self, session: Session, flush_context, instances) -> None:
+        self.refuse_if_damaged()
         entries: list[ChangeLogEntry] = []
         now = utcnow()
         clock = self._clock_for(session)

@@ -1,0 +1,38 @@
+"""Spreadsheet import (xlsx, CSV): read a table, map its columns to fields, convert cells.
+
+Generic: knows nothing about contacts or projects; the services declare their fields
+(:class:`TargetField`) and do the rest. No Qt, no formula is ever evaluated.
+"""
+
+from regiodesk.imports.mapping import (
+    IGNORE,
+    TargetField,
+    header_hints,
+    load_remembered,
+    remember,
+    suggest_mapping,
+)
+from regiodesk.imports.reader import ImportFileError, SourceRow, Table, header_key, list_sheets, read_table
+from regiodesk.imports.values import ParsedRow, as_bool, as_date, as_int, as_money, as_text, parse_rows
+
+__all__ = [
+    "IGNORE",
+    "ImportFileError",
+    "ParsedRow",
+    "SourceRow",
+    "Table",
+    "TargetField",
+    "as_bool",
+    "as_date",
+    "as_int",
+    "as_money",
+    "as_text",
+    "header_hints",
+    "header_key",
+    "list_sheets",
+    "load_remembered",
+    "parse_rows",
+    "read_table",
+    "remember",
+    "suggest_mapping",
+]

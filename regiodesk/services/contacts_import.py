@@ -1,0 +1,679 @@
+"""Importing the office's address lists (xlsx, CSV) as contacts: preview first, then one transaction.
+
+    service = ContactImportService(db)
+    preview = service.preview(path)              # read, map, normalise, find duplicates
+    preview.set_action(12, "create")             # the user overrides a row (skip/update/create)
+    result = service.run(preview)                # all rows or none
+
+Every row that cannot be read is listed with its number and the reason; nothing is written
+until :meth:`ContactImportService.run`, which writes everything in one transaction (and
+remembers the column mapping for the next file with the same headers).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from regiodesk.db.base import new_id
+from regiodesk.db.bulk import insert_logged
+from regiodesk.db.database import Database
+from regiodesk.db.models import Address, Consent, Contact, ContactEmail, ContactPhone, ContactTag, Tag
+from regiodesk.domain.contact_rules import (
+    DuplicateIndex,
+    MatchRecord,
+    looks_like_organisation,
+    normalize_emails,
+    normalize_phone,
+    normalize_salutation,
+    split_name,
+    split_postal_city,
+)
+from regiodesk.domain.errors import DomainError
+from regiodesk.imports import (
+    IGNORE,
+    ParsedRow,
+    Table,
+    TargetField,
+    as_text,
+    header_hints,
+    list_sheets,
+    load_remembered,
+    parse_rows,
+    read_table,
+    remember,
+    suggest_mapping,
+)
+from regiodesk.services.contacts_duplicates import match_records
+
+TARGET = "contacts"
+CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
+ACTION_LABELS = {
+    CREATE: "neu anlegen",
+    UPDATE: "vorhandenen aktualisieren",
+    SKIP: "überspringen",
+    ERROR: "Fehler",
+}
+
+FIELDS: tuple[TargetField, ...] = (
+    TargetField("kind", "Art", ("Kontaktart", "Typ", "Person/Institution")),
+    TargetField("salutation", "Anrede", ("Anrede", "Briefanrede")),
+    TargetField("title", "Titel", ("Titel", "akad. Titel", "Akademischer Titel", "Grad")),
+    TargetField("first_name", "Vorname", ("Vorname", "Vornamen", "Rufname", "First name")),
+    TargetField("last_name", "Nachname", ("Nachname", "Familienname", "Zuname", "Last name")),
+    TargetField(
+        "full_name",
+        "Name (Vor- und Nachname)",
+        (
+            "Name",
+            "Vor- und Nachname",
+            "Vorname Nachname",
+            "Name, Vorname",
+            "Ansprechpartner",
+            "Ansprechpartnerin",
+            "Ansprechpartner/in",
+            "Kontaktperson",
+            "Person",
+            "Mitglied",
+        ),
+    ),
+    TargetField(
+        "organisation",
+        "Institution",
+        (
+            "Institution",
+            "Organisation",
+            "Firma",
+            "Verein",
+            "Einrichtung",
+            "Unternehmen",
+            "Behörde",
+            "Körperschaft",
+            "Träger",
+            "Projektträger",
+            "Arbeitgeber",
+            "Kommune",
+            "Dienststelle",
+        ),
+    ),
+    TargetField("function", "Funktion", ("Funktion", "Position", "Amt", "Rolle", "Tätigkeit")),
+    TargetField(
+        "street",
+        "Straße",
+        (
+            "Straße",
+            "Strasse",
+            "Str.",
+            "Straße und Hausnummer",
+            "Straße Nr.",
+            "Adresse",
+            "Anschrift",
+            "Postanschrift",
+        ),
+    ),
+    TargetField("house_number", "Hausnummer", ("Hausnummer", "Hausnr.", "Nr.", "Haus-Nr.")),
+    TargetField("postal_code", "PLZ", ("PLZ", "Postleitzahl"), kind="raw"),
+    TargetField("city", "Ort", ("Ort", "Stadt", "Wohnort", "Ortschaft")),
+    TargetField(
+        "postal_city", "PLZ Ort", ("PLZ Ort", "PLZ/Ort", "PLZ und Ort", "PLZ, Ort", "Postleitzahl Ort")
+    ),
+    TargetField("country", "Land", ("Land", "Staat", "Country")),
+    TargetField(
+        "email",
+        "E-Mail",
+        (
+            "E-Mail",
+            "Email",
+            "Mail",
+            "E-Mail-Adresse",
+            "Mailadresse",
+            "E-Mail 1",
+            "E-Mail 2",
+            "E-Mail dienstlich",
+            "E-Mail privat",
+        ),
+        multiple=True,
+    ),
+    TargetField(
+        "phone",
+        "Telefon",
+        (
+            "Telefon",
+            "Tel.",
+            "Tel",
+            "Telefonnummer",
+            "Festnetz",
+            "Telefon dienstlich",
+            "Telefon privat",
+            "Fon",
+        ),
+        kind="raw",
+        multiple=True,
+    ),
+    TargetField(
+        "mobile",
+        "Mobil",
+        ("Mobil", "Handy", "Mobiltelefon", "Mobilnummer", "Mobilfunk"),
+        kind="raw",
+        multiple=True,
+    ),
+    TargetField(
+        "tags",
+        "Schlagwörter",
+        ("Schlagwort", "Schlagworte", "Schlagwörter", "Kategorie", "Gruppe", "Verteiler", "Tags"),
+    ),
+    TargetField(
+        "notes",
+        "Notizen",
+        ("Notiz", "Notizen", "Bemerkung", "Bemerkungen", "Anmerkung", "Kommentar"),
+        multiple=True,
+    ),
+    TargetField(
+        "consent_on",
+        "Einwilligung am",
+        (
+            "Einwilligung",
+            "Einwilligung vom",
+            "Einverständnis",
+            "Einverständniserklärung",
+            "Datenschutz",
+            "DSGVO",
+            "Zustimmung am",
+        ),
+        kind="date",
+    ),
+)
+FIELD_LABELS = {f.name: f.label for f in FIELDS}
+_KINDS = {
+    "person": "person",
+    "privatperson": "person",
+    "natuerlicheperson": "person",
+    "institution": "institution",
+    "organisation": "institution",
+    "firma": "institution",
+    "verein": "institution",
+    "kommune": "institution",
+    "unternehmen": "institution",
+    "behoerde": "institution",
+}
+_LIMITS = {
+    "salutation": 30,
+    "title": 50,
+    "first_name": 100,
+    "last_name": 100,
+    "organisation": 200,
+    "street": 200,
+    "postal_code": 10,
+    "city": 100,
+    "country": 50,
+}
+
+
+@dataclass(frozen=True)
+class ImportDuplicate:
+    """What a row probably duplicates: an existing contact, or an earlier row of the same file."""
+
+    reason: str
+    strong: bool
+    contact_id: str | None = None
+    name: str = ""
+    row: int | None = None
+
+    def text(self) -> str:
+        if self.row is not None:
+            return f"wie Zeile {self.row} ({self.reason})"
+        return f"{self.name} ({self.reason})"
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    values: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duplicates: list[ImportDuplicate] = field(default_factory=list)
+    action: str = CREATE
+    #: The contact an "update" writes to.
+    target_id: str | None = None
+
+    @property
+    def name(self) -> str:
+        v = self.values
+        if v.get("kind") == "institution":
+            return v.get("organisation", "")
+        return " ".join(p for p in (v.get("title"), v.get("first_name"), v.get("last_name")) if p)
+
+    def problem_text(self) -> str:
+        return f"Zeile {self.number}: " + "; ".join(self.errors)
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    sheet: str
+    sheets: list[str]
+    header_row: int
+    headers: list[str]
+    mapping: list[str]
+    rows: list[PreviewRow]
+    #: Rows left out without being records: titles, totals line (row number -> why).
+    skipped: dict[int, str]
+    consent_purpose: str
+
+    @property
+    def unreadable(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.errors]
+
+    def row(self, number: int) -> PreviewRow:
+        for r in self.rows:
+            if r.number == number:
+                return r
+        raise KeyError(number)
+
+    def set_action(self, number: int, action: str, target_id: str | None = None) -> None:
+        """The user's choice for one row: create, update (a contact it duplicates) or skip."""
+        row = self.row(number)
+        if row.errors:
+            raise DomainError(f"Zeile {number} lässt sich nicht einlesen: {'; '.join(row.errors)}")
+        if action not in (CREATE, UPDATE, SKIP):
+            raise DomainError(f"Unbekannte Aktion „{action}“.")
+        if action == UPDATE:
+            targets = [d.contact_id for d in row.duplicates if d.contact_id]
+            target_id = target_id or (targets[0] if targets else None)
+            if target_id is None:
+                raise DomainError(
+                    f"Zeile {number}: Aktualisieren geht nur bei einem vorhandenen Kontakt, "
+                    "den die Zeile doppelt."
+                )
+        row.action, row.target_id = action, target_id if action == UPDATE else None
+
+    def counts(self) -> dict[str, int]:
+        result = {CREATE: 0, UPDATE: 0, SKIP: 0, ERROR: 0}
+        for r in self.rows:
+            result[ERROR if r.errors else r.action] += 1
+        return result
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    skipped: int
+    unreadable: list[str]
+
+    def summary(self) -> str:
+        text = f"{self.created} neu angelegt, {self.updated} aktualisiert, {self.skipped} übersprungen"
+        if self.unreadable:
+            text += f", {len(self.unreadable)} nicht lesbar"
+        return text
+
+
+class ContactImportService:
+    fields = FIELDS
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # ------------------------------------------------------------------ reading
+    def sheets(self, path: Path) -> list[str]:
+        return list_sheets(Path(path))
+
+    def read(self, path: Path, sheet: str | None = None) -> Table:
+        return read_table(Path(path), sheet, header_hints(FIELDS, load_remembered(self.db, TARGET)))
+
+    def suggested_mapping(self, headers: Sequence[str]) -> list[str]:
+        """A field per column: the remembered choice for that header, else matched by name."""
+        mapping = suggest_mapping(headers, FIELDS, load_remembered(self.db, TARGET))
+        # "Name" beside "Vorname" is the last name, not the whole name.
+        if "first_name" in mapping and "full_name" in mapping and "last_name" not in mapping:
+            mapping[mapping.index("full_name")] = "last_name"
+        return mapping
+
+    def preview(
+        self,
+        path: Path,
+        sheet: str | None = None,
+        mapping: Sequence[str] | None = None,
+        consent_purpose: str = "Kontaktaufnahme",
+    ) -> ImportPreview:
+        """Read the file and show what an import would do; writes nothing.
+
+        ``mapping``: a field name per column ('' = leave out); default: :meth:`suggested_mapping`.
+        """
+        path = Path(path)
+        table = self.read(path, sheet)
+        chosen = list(mapping) if mapping is not None else self.suggested_mapping(table.headers)
+        if len(chosen) != len(table.headers):
+            raise DomainError("Die Zuordnung passt nicht zu den Spalten der Datei.")
+        known = {f.name for f in FIELDS}
+        bad = [m for m in chosen if m != IGNORE and m not in known]
+        if bad:
+            raise DomainError(f"Unbekanntes Feld in der Zuordnung: {', '.join(bad)}.")
+        if not any(m in chosen for m in ("last_name", "full_name", "organisation", "email")):
+            raise DomainError(
+                "Keine Spalte ist Name, Nachname, Institution oder E-Mail zugeordnet; so lässt sich "
+                "kein Kontakt anlegen. Bitte die Spalten zuordnen."
+            )
+        parsed = parse_rows(table, chosen, FIELDS)
+        rows = [_normalise(p) for p in parsed]
+        with self.db.session() as session:
+            records, names = match_records(session)
+        _mark_duplicates(rows, DuplicateIndex(records), names)
+        sheets = [table.sheet] if path.suffix.lower() == ".csv" else self.sheets(path)
+        return ImportPreview(
+            path,
+            table.sheet,
+            sheets,
+            table.header_row,
+            table.headers,
+            chosen,
+            rows,
+            table.skipped,
+            consent_purpose.strip() or "Kontaktaufnahme",
+        )
+
+    # ------------------------------------------------------------------ writing
+    def run(self, preview: ImportPreview, remember_mapping: bool = True) -> ImportResult:
+        """Write the previewed rows with their actions in one transaction (all or nothing)."""
+        source = f"Import aus {preview.path.name}"
+        created = updated = skipped = 0
+        with self.db.transaction() as session:
+            tags = {
+                t.name.casefold(): t for t in session.scalars(select(Tag).where(Tag.deleted_at.is_(None)))
+            }
+            new: list[Any] = []
+            for row in preview.rows:
+                if row.errors:
+                    continue
+                if row.action == SKIP:
+                    skipped += 1
+                elif row.action == UPDATE:
+                    _update(session, row, tags, new, preview.consent_purpose, source)
+                    updated += 1
+                else:
+                    new.extend(_new_records(row, tags, new, preview.consent_purpose, source))
+                    created += 1
+            insert_logged(session, self.db.recorder, new)
+            if remember_mapping:
+                remember(session, TARGET, preview.headers, preview.mapping)
+        return ImportResult(created, updated, skipped, [r.problem_text() for r in preview.unreadable])
+
+
+# --------------------------------------------------------------------------- normalising a row
+def _normalise(parsed: ParsedRow) -> PreviewRow:
+    v = parsed.values
+    row = PreviewRow(parsed.number, {}, list(parsed.errors), list(parsed.warnings))
+    out = row.values
+    text = {
+        k: as_text(v.get(k)).strip()
+        for k in (
+            "salutation",
+            "title",
+            "first_name",
+            "last_name",
+            "organisation",
+            "function",
+            "street",
+            "house_number",
+            "city",
+            "country",
+            "tags",
+            "full_name",
+        )
+    }
+    out["salutation"] = normalize_salutation(text["salutation"])
+    out["title"], out["first_name"], out["last_name"] = text["title"], text["first_name"], text["last_name"]
+    out["organisation"] = text["organisation"]
+    kind = _KINDS.get(re.sub(r"[^a-z]", "", as_text(v.get("kind")).casefold().replace("ö", "oe")), "")
+    if v.get("kind") and not kind:
+        row.errors.append(f"„{as_text(v.get('kind'))}“ ist weder Person noch Institution.")
+    full = text["full_name"]
+    if full:
+        if (kind == "institution" or (not kind and looks_like_organisation(full))) and not out[
+            "organisation"
+        ]:
+            out["organisation"] = full
+            kind = kind or "institution"
+        else:
+            parts = split_name(full)
+            out["salutation"] = out["salutation"] or parts.salutation
+            out["title"] = out["title"] or parts.title
+            out["first_name"] = out["first_name"] or parts.first_name
+            out["last_name"] = out["last_name"] or parts.last_name
+    if not kind:
+        kind = "person" if out["first_name"] or out["last_name"] else "institution"
+    out["kind"] = kind
+    # address
+    street = text["street"]
+    code = _postal_code(v.get("postal_code"))
+    city = text["city"]
+    postal_city = as_text(v.get("postal_city"))
+    if postal_city:
+        pc_code, pc_city = split_postal_city(postal_city)
+        code, city = code or pc_code, city or pc_city
+    if street and not code and not city:  # 'Hauptstr. 5, 96450 Coburg' in one cell
+        match = re.match(r"^(.*?),\s*((?:D-)?\d{4,5}\s+\S.*)$", street)
+        if match:
+            street = match.group(1).strip()
+            code, city = split_postal_city(match.group(2))
+    if text["house_number"]:
+        street = f"{street} {text['house_number']}".strip()
+    out["street"], out["postal_code"], out["city"] = street, code, city
+    out["country"] = text["country"]
+    if code and not re.fullmatch(r"\d{5}", code) and text["country"].casefold() in ("", "deutschland", "de"):
+        row.warnings.append(f"„{code}“ ist keine deutsche Postleitzahl (fünf Ziffern).")
+    # channels
+    emails: list[str] = []
+    for cell in v.get("email") or []:
+        try:
+            emails.extend(normalize_emails(as_text(cell)))
+        except ValueError as error:
+            row.errors.append(str(error))
+    out["emails"] = list(dict.fromkeys(emails))
+    phones: list[tuple[str, str]] = []
+    for name, label in (("phone", "dienstlich"), ("mobile", "mobil")):
+        for cell in v.get(name) or []:
+            for number in _phone_cells(cell):
+                try:
+                    phones.append((label, normalize_phone(number)))
+                except ValueError as error:
+                    phones.append((label, number))
+                    row.warnings.append(f"{error} Sie wird unverändert übernommen.")
+    out["phones"] = list(dict.fromkeys(phones))
+    out["tags"] = [t.strip() for t in re.split(r"[;,/|]", text["tags"]) if t.strip()]
+    notes = [as_text(n) for n in v.get("notes") or []]
+    if text["function"]:
+        notes.insert(0, f"Funktion: {text['function']}")
+    out["notes"] = "\n".join(n for n in notes if n)
+    out["consent_on"] = v.get("consent_on")
+    if out["consent_on"] is not None and out["consent_on"] > date.today():
+        row.errors.append(
+            f"Die Einwilligung ist auf den {out['consent_on']:%d.%m.%Y} datiert, in der Zukunft."
+        )
+    # what a contact needs
+    if kind == "institution" and not out["organisation"]:
+        row.errors.append("Kein Name und keine Institution: daraus lässt sich kein Kontakt anlegen.")
+    if kind == "person" and not out["last_name"] and not out["organisation"]:
+        row.errors.append("Kein Nachname: daraus lässt sich kein Kontakt anlegen.")
+    for name, limit in _LIMITS.items():
+        if len(out.get(name) or "") > limit:
+            row.errors.append(f"„{FIELD_LABELS.get(name, name)}“ ist zu lang (höchstens {limit} Zeichen).")
+    if row.errors:
+        row.action = ERROR
+    return row
+
+
+def _postal_code(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(int(value)).zfill(5)  # Excel dropped the leading zero of 01067
+    text = as_text(value).strip()
+    return text.zfill(5) if re.fullmatch(r"\d{4}", text) else text
+
+
+def _phone_cells(cell: Any) -> list[str]:
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return ["0" + str(int(cell))]  # a number cell lost the leading 0 of the area code
+    text = as_text(cell)
+    return [part.strip() for part in re.split(r"[;,]|\s+/\s+|\n", text) if part.strip()]
+
+
+def _mark_duplicates(rows: list[PreviewRow], index: DuplicateIndex, names: dict[str, str]) -> None:
+    for row in rows:
+        if row.errors:
+            continue
+        v = row.values
+        record = MatchRecord(
+            f"row:{row.number}",
+            v["kind"],
+            v["first_name"],
+            v["last_name"],
+            v["organisation"],
+            tuple(v["emails"]),
+            v["postal_code"],
+            v["street"],
+            v["city"],
+        )
+        for match in index.matches(record):
+            if match.b.startswith("row:"):
+                row.duplicates.append(ImportDuplicate(match.reason, match.strong, row=int(match.b[4:])))
+            else:
+                row.duplicates.append(
+                    ImportDuplicate(match.reason, match.strong, match.b, names.get(match.b, ""))
+                )
+        index.add(record)
+        existing = [d for d in row.duplicates if d.contact_id]
+        if any(d.row is not None for d in row.duplicates) and not existing:
+            row.action = SKIP  # the same person twice in the file: the first row is imported
+        elif existing and existing[0].strong:
+            row.action, row.target_id = UPDATE, existing[0].contact_id
+        elif existing:
+            row.action = SKIP  # a similar name only: the user decides; nothing is doubled by guess
+
+
+# --------------------------------------------------------------------------- writing a row
+def _tag(name: str, tags: dict[str, Tag], new: list[Any]) -> Tag:
+    tag = tags.get(name.casefold())
+    if tag is None:
+        tag = Tag(id=new_id(), name=name)
+        tags[name.casefold()] = tag
+        new.append(tag)
+    return tag
+
+
+def _consent(contact_id: str, on: date, purpose: str, source: str) -> Consent:
+    return Consent(
+        contact_id=contact_id,
+        purpose=purpose,
+        given_on=on,
+        method="sonstige",
+        source=source,
+        text="",
+        withdrawn_on=None,
+    )
+
+
+def _new_records(
+    row: PreviewRow, tags: dict[str, Tag], new: list[Any], purpose: str, source: str
+) -> list[Any]:
+    v = row.values
+    contact = Contact(
+        id=new_id(),
+        kind=v["kind"],
+        salutation=v["salutation"],
+        title=v["title"],
+        first_name=v["first_name"],
+        last_name=v["last_name"],
+        organisation=v["organisation"],
+        notes=v["notes"],
+    )
+    records: list[Any] = [contact]
+    records += [ContactEmail(contact_id=contact.id, address=a) for a in v["emails"]]
+    records += [ContactPhone(contact_id=contact.id, kind=k, number=n) for k, n in v["phones"]]
+    if v["street"] or v["postal_code"] or v["city"]:
+        address = Address(
+            contact_id=contact.id, street=v["street"], postal_code=v["postal_code"], city=v["city"]
+        )
+        if v["country"]:
+            address.country = v["country"]
+        records.append(address)
+    for name in v["tags"]:
+        records.append(ContactTag(contact_id=contact.id, tag_id=_tag(name, tags, new).id))
+    if v["consent_on"] is not None:
+        records.append(_consent(contact.id, v["consent_on"], purpose, source))
+    return records
+
+
+def _update(
+    session, row: PreviewRow, tags: dict[str, Tag], new: list[Any], purpose: str, source: str
+) -> None:
+    """Non-empty values of the row overwrite the contact's; e-mails, phones, tags are added if new."""
+    contact = session.get(Contact, row.target_id)
+    if contact is None or contact.deleted_at is not None:
+        raise DomainError(f"Zeile {row.number}: der zu aktualisierende Kontakt wurde inzwischen gelöscht.")
+    v = row.values
+    for name in ("salutation", "title", "first_name", "last_name", "organisation"):
+        if v[name] and getattr(contact, name) != v[name]:
+            setattr(contact, name, v[name])
+    if v["notes"] and v["notes"] not in contact.notes:
+        contact.notes = f"{contact.notes}\n{v['notes']}".strip()
+    cid = contact.id
+    have = {
+        e.lower()
+        for e in session.scalars(
+            select(ContactEmail.address).where(
+                ContactEmail.contact_id == cid, ContactEmail.deleted_at.is_(None)
+            )
+        )
+    }
+    session.add_all(ContactEmail(contact_id=cid, address=a) for a in v["emails"] if a not in have)
+    numbers = {
+        "".join(ch for ch in n if ch.isdigit())
+        for n in session.scalars(
+            select(ContactPhone.number).where(
+                ContactPhone.contact_id == cid, ContactPhone.deleted_at.is_(None)
+            )
+        )
+    }
+    session.add_all(
+        ContactPhone(contact_id=cid, kind=k, number=n)
+        for k, n in v["phones"]
+        if "".join(ch for ch in n if ch.isdigit()) not in numbers
+    )
+    address = session.scalars(
+        select(Address)
+        .where(Address.contact_id == cid, Address.deleted_at.is_(None))
+        .order_by(Address.created_at)
+    ).first()
+    if address is None and (v["street"] or v["postal_code"] or v["city"]):
+        session.add(Address(contact_id=cid, street=v["street"], postal_code=v["postal_code"], city=v["city"]))
+    elif address is not None:
+        for name in ("street", "postal_code", "city"):
+            if v[name] and getattr(address, name) != v[name]:
+                setattr(address, name, v[name])
+    tagged = set(
+        session.scalars(
+            select(ContactTag.tag_id).where(ContactTag.contact_id == cid, ContactTag.deleted_at.is_(None))
+        )
+    )
+    for name in v["tags"]:
+        tag = _tag(name, tags, new)
+        if tag.id not in tagged:
+            new.append(ContactTag(contact_id=cid, tag_id=tag.id))
+            tagged.add(tag.id)
+    if v["consent_on"] is not None:
+        same = session.scalar(
+            select(Consent.id).where(
+                Consent.contact_id == cid,
+                Consent.purpose == purpose,
+                Consent.given_on == v["consent_on"],
+                Consent.deleted_at.is_(None),
+            )
+        )
+        if same is None:
+            session.add(_consent(cid, v["consent_on"], purpose, source))
