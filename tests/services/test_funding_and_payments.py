@@ -190,3 +190,24 @@ def test_proof_of_use_closes_the_course(db, approved):
     assert pipeline.status(approved) == "vn_geprueft"
     # A payment after the proof of use (the final payment) is still possible.
     PaymentService(db).add(approved, date(2026, 10, 20), 10_000_00, final=True)
+
+
+def test_rates_are_edited_per_period_and_used_at_once(db, region):
+    from regiodesk.services.funding_periods import FundingPeriodService, FundingRateService
+
+    rates = FundingRateService(db, region["period"])
+    assert [r.values[:2] for r in rates.rows()] == [
+        ("Kooperation", 6000),
+        ("nicht produktiv", 5000),
+        ("produktiv", 3000),
+    ]
+    with pytest.raises(ValidationError, match="schon ein Fördersatz"):
+        rates.create(rates.defaults() | {"project_type": "Produktiv ", "rate_bp": 3500})
+    rates.create(rates.defaults() | {"project_type": "Sonder", "rate_bp": 4000})
+    values = {"sponsor_type": "verein", "project_type": "Sonder", "total_cost_gross_cents": 10_000}
+    assert calculate_grant(db, values).grant_cents == 4_000
+    periods = FundingPeriodService(db)
+    periods.update(region["period"], {"max_grant_per_project_cents": 1_000})
+    assert calculate_grant(db, values).grant_cents == 1_000
+    with pytest.raises(ValidationError, match="Ende liegt vor dem Beginn"):
+        periods.update(region["period"], {"ends_on": date(2020, 1, 1)})
