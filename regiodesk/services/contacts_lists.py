@@ -194,6 +194,10 @@ class ContactFilter:
         return cls(**{k: v for k, v in (data or {}).items() if k in known})
 
 
+#: The filter that lets every (live, not restricted) contact through.
+ALL = ContactFilter()
+
+
 @dataclass
 class ContactCard:
     """Everything an export, a label or a letter needs of one contact."""
@@ -247,16 +251,11 @@ class ContactCard:
         """The postal address block (DIN 5008 order): name, institution, street, postcode and town."""
         lines: list[str] = []
         if self.kind == "person":
-            lines.append(
-                " ".join(
-                    p
-                    for p in (self.salutation if self.salutation in ("Frau", "Herr") else "", self.title)
-                    if p
-                )
-            )
-            lines.append(" ".join(p for p in (self.first_name, self.last_name) if p))
             if self.organisation:
-                lines.insert(0, self.organisation)
+                lines.append(self.organisation)
+            if self.salutation in ("Frau", "Herr"):
+                lines.append(self.salutation)  # DIN 5008: salutation on its own line, title with the name
+            lines.append(" ".join(p for p in (self.title, self.first_name, self.last_name) if p))
         else:
             lines.append(self.organisation)
         lines.append(self.street)
@@ -272,11 +271,11 @@ class ContactListService:
     def __init__(self, db: Database):
         self.db = db
 
-    def ids(self, criteria: ContactFilter = ContactFilter(), on: date | None = None) -> list[str]:
+    def ids(self, criteria: ContactFilter = ALL, on: date | None = None) -> list[str]:
         """Live, not restricted contacts matching ``criteria``, sorted by name."""
         return [card.id for card in self.cards(criteria, on)]
 
-    def cards(self, criteria: ContactFilter = ContactFilter(), on: date | None = None) -> list[ContactCard]:
+    def cards(self, criteria: ContactFilter = ALL, on: date | None = None) -> list[ContactCard]:
         on = on or date.today()
         with self.db.session() as session:
             stmt = select(Contact).where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
@@ -322,7 +321,7 @@ class ContactListService:
                 raise NotFoundError("Kontakt nicht gefunden.")
             return _cards(session, [contact])[0]
 
-    def email_addresses(self, criteria: ContactFilter = ContactFilter(), on: date | None = None) -> list[str]:
+    def email_addresses(self, criteria: ContactFilter = ALL, on: date | None = None) -> list[str]:
         """'Name <address>' of each matching contact's first e-mail, each address once."""
         seen: set[str] = set()
         result = []

@@ -507,9 +507,17 @@ def _field_label(name: str) -> str:
     for field in ContactService.fields:
         if field.name == name:
             return field.label
-    return {"address": "E-Mail", "function": "Funktion", "tag_id": "Schlagwort"}.get(
-        name, COLUMN_LABELS.get(name, name)
-    )
+    extra = {
+        "address": "E-Mail",
+        "function": "Funktion",
+        "tag_id": "Schlagwort",
+        "contact_id": "Kontakt",
+        "person_id": "Person",
+        "institution_id": "Institution",
+        "starts_on": "von",
+        "ends_on": "bis",
+    }
+    return extra.get(name, COLUMN_LABELS.get(name, name))
 
 
 def _json(value: Any) -> Any:
