@@ -63,6 +63,17 @@ class RecordListPanel(QWidget):
         layout.addLayout(buttons)
         self.reload()
 
+    def show_scope(self, scoped: bool) -> None:
+        """The list of one owner (a project, a Handlungsfeld); without one: empty and disabled.
+
+        A scoped service without its owner would list the records of every owner."""
+        self.setEnabled(scoped)
+        if scoped:
+            self.reload()
+        else:
+            self.model.set_rows(prepare(self.service.columns, []))
+            self._update_buttons()
+
     def add_button(self, text: str, slot: Callable[[str], object]) -> QPushButton:
         """A further action on the selected record (e.g. "Rangliste …"), after Löschen."""
         button = QPushButton(text)

@@ -291,3 +291,5 @@ def test_people_involved_and_attachments_of_a_project(qtbot, db, region, show_ta
     tab.reload()
     tab.select_id(other)  # another project: its own (empty) lists
     assert page.people.model.rowCount() == 0 and page.attachments.list.count() == 0
+    click(qtbot, tab.new_button)  # a new, unsaved project lists nobody (not everyone's links)
+    assert page.people.model.rowCount() == 0 and not page.people.isEnabled()

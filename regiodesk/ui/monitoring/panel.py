@@ -61,8 +61,7 @@ class MonitoringPanel(QWidget):
         self.indicator_service.action_field_id = field_id
         self.goal_service.action_field_id = field_id
         for panel in (self.indicators, self.goals):
-            panel.setEnabled(field_id is not None)
-            panel.reload()
+            panel.show_scope(field_id is not None)
         if not self._shown_once:
             self._shown_once = True
             self.overview.refresh()

@@ -38,8 +38,7 @@ class PeoplePage(QWidget):
 
     def show_for(self, project_id: str | None) -> None:
         self.service.project_id = project_id
-        self.people.setEnabled(project_id is not None)
-        self.people.reload()
+        self.people.show_scope(project_id is not None)
         self.attachments.show_for(project_id)
 
 
