@@ -84,4 +84,13 @@ COLUMN_LABELS: dict[str, str] = {
     "function": "Funktion",
     "reason": "Grund",
     "status": "Status",
+    "from_status": "Status vorher",
+    "to_status": "Status neu",
+    "changed_on": "Datum",
+    "changed_by": "erfasst von",
+    "agenda_item_id": "Beschluss (Tagesordnungspunkt)",
+    "project_id": "Projekt",
+    "criterion_id": "Kriterium",
+    "points": "Punkte",
+    "justification": "Begründung",
 }
