@@ -83,10 +83,11 @@ def _milli_value(milli: int | None) -> Decimal | None:
     return None if milli is None else Decimal(milli) / 1000
 
 
-def _stand(report: MonitoringReport) -> str:
+def _stand(report: MonitoringReport, today: date | None = None) -> str:
     if report.as_of is not None:
         return f"Stichtag {format_date(report.cutoff)}"
-    return f"Stand {format_date(report.cutoff)}"
+    # The report of the running year stands on today, not on a 31 December still to come.
+    return f"Stand {format_date(min(report.cutoff, today or date.today()))}"
 
 
 def annual_report(

@@ -107,3 +107,16 @@ def test_thousandths_in_german():
         "1,25",
         "0,333",
     ]
+
+
+def test_the_running_year_stands_on_today_not_on_31_december():
+    from types import SimpleNamespace
+
+    from regiodesk.reports.annual_report import _stand
+
+    running = SimpleNamespace(as_of=None, cutoff=date(2026, 12, 31))
+    assert _stand(running, today=date(2026, 11, 23)) == "Stand 23.11.2026"
+    assert _stand(SimpleNamespace(as_of=None, cutoff=date(2025, 12, 31)), today=date(2026, 11, 23)) == (
+        "Stand 31.12.2025"
+    )
+    assert _stand(SimpleNamespace(as_of=date(2025, 6, 30), cutoff=date(2025, 6, 30))) == "Stichtag 30.06.2025"
