@@ -41,12 +41,18 @@ PRINTS = {
     "procedure": ("regiodesk.reports.procedure_docs", "procedure_result_pdf", "WrittenProcedure"),
     "project": ("regiodesk.reports.project_docs", "project_pdf", "Project"),
     "scoring": ("regiodesk.reports.project_docs", "scoring_pdf", "Project"),
+    "auskunft": ("regiodesk.reports.contact_letters", "auskunft_pdf", "Contact"),
 }
 EXPORTS = {
     "ics": ("regiodesk.reports.calendar", "meeting_ics", "Meeting"),
     "eml": ("regiodesk.reports.email_draft", "invitation_eml", "Meeting"),
     "members": ("regiodesk.reports.body_docs", "members_xlsx", "Body"),
     "projects": ("regiodesk.reports.project_docs", "projects_xlsx", None),  # all projects, no KENNUNG
+    "contacts": ("regiodesk.reports.contacts_export", "contacts_xlsx", None),  # format from --out, see below
+}
+#: area -> function(args) running `regiodesk import AREA FILE`
+IMPORTS = {
+    "contacts": "_import_contacts",
 }
 
 
@@ -94,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument(
         "id",
         metavar="KENNUNG",
-        help="Sitzung, Tagesordnungspunkt, Gremium oder Projekt (Kennung oder Anfang); bei report das Jahr",
+        help="Sitzung, Tagesordnungspunkt, Gremium, Projekt oder Kontakt (Kennung oder Anfang); "
+        "bei report das Jahr",
     )
     printing.add_argument("--out", required=True, type=Path, metavar="DATEI.pdf", help="Zieldatei")
     printing.add_argument("--as-of", metavar="DATUM", help="bei report: Stichtag (z. B. 31.12.2025)")
@@ -109,8 +116,22 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--call", metavar="AUFRUF", help="bei projects: zweites Blatt mit der Rangfolge dieses Projektaufrufs"
     )
+    export.add_argument(
+        "--tag", metavar="SCHLAGWORT", help="bei contacts: nur Kontakte mit diesem Schlagwort"
+    )
+    export.add_argument(
+        "--consent",
+        metavar="ZWECK",
+        help="bei contacts: nur Kontakte mit gültiger Einwilligung für diesen Zweck",
+    )
     export.add_argument("--out", required=True, type=Path, metavar="DATEI", help="Zieldatei")
     export.add_argument("--as-of", metavar="DATUM", help="bei report: Stichtag (z. B. 31.12.2025)")
+    importing = commands.add_parser("import", help="eine Liste (Excel oder CSV) einlesen")
+    importing.add_argument("area", choices=sorted(IMPORTS), help="Bereich")
+    importing.add_argument(
+        "file", type=Path, metavar="DATEI", help="Excel-Arbeitsmappe (.xlsx) oder CSV-Datei"
+    )
+    importing.add_argument("--sheet", metavar="BLATT", help="Name des Tabellenblatts (Standard: das erste)")
     backup = commands.add_parser(
         "backup", help="jetzt eine Sicherung anlegen (mit --list: Sicherungen zeigen)"
     )
@@ -265,6 +286,8 @@ def _handover(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
+    if args.document == "auskunft" and Path(args.out).suffix.lower() == ".json":
+        return _write_document(args, ("regiodesk.reports.contact_letters", "auskunft_json", "Contact"))
     if args.document == "report":
         return _report(args, "pdf")
     if args.as_of:
@@ -322,7 +345,80 @@ def _export(args: argparse.Namespace) -> int:
     if args.call and args.format != "projects":
         print("regiodesk: Fehler: --call gibt es nur bei „export projects“.", file=sys.stderr)
         return EXIT_USAGE
+    if (args.tag or args.consent) and args.format != "contacts":
+        print("regiodesk: Fehler: --tag und --consent gibt es nur bei „export contacts“.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "contacts":
+        return _export_contacts(args)
     return _write_document(args, spec)
+
+
+def _export_contacts(args: argparse.Namespace) -> int:
+    """Contacts as .xlsx, .csv or .vcf (by the --out suffix); never restricted ones; --consent as of today."""
+    from regiodesk.reports import contacts_export
+    from regiodesk.services.contacts_lists import ConsentService, ContactFilter, ContactListService
+
+    renderers = {
+        ".xlsx": contacts_export.contacts_xlsx,
+        ".csv": contacts_export.contacts_csv,
+        ".vcf": contacts_export.contacts_vcf,
+    }
+    out = Path(args.out)
+    render = renderers.get(out.suffix.lower())
+    if render is None:
+        print("regiodesk: Fehler: --out muss auf .xlsx, .csv oder .vcf enden.", file=sys.stderr)
+        return EXIT_USAGE
+    if not out.parent.exists():
+        raise DomainError(f"Den Ordner „{out.parent}“ gibt es nicht.")
+    db = _open_existing(args)
+    try:
+        if args.tag and args.tag not in ContactListService(db).tags():
+            raise DomainError(f"Das Schlagwort „{args.tag}“ gibt es nicht.")
+        if args.consent and args.consent not in ConsentService(db).purposes():
+            raise DomainError(f"Für den Zweck „{args.consent}“ gibt es keine Einwilligungen.")
+        criteria = ContactFilter(tag=args.tag or None, consent=args.consent or None)
+        data = render(db, criteria)
+        count = len(ContactListService(db).ids(criteria))
+    finally:
+        db.close()
+    partial = out.with_name(out.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(out)
+    print(f"geschrieben: {out} ({count} Kontakte)")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    return globals()[IMPORTS[args.area]](args)
+
+
+def _import_contacts(args: argparse.Namespace) -> int:
+    """Preview with the remembered (or name-matched) mapping, then import in one transaction."""
+    from regiodesk.services.contacts_import import FIELD_LABELS, ContactImportService
+
+    db = _open_existing(args)
+    try:
+        service = ContactImportService(db)
+        preview = service.preview(Path(args.file), args.sheet)
+        mapped = [
+            f"{h} → {FIELD_LABELS[m]}" for h, m in zip(preview.headers, preview.mapping, strict=True) if m
+        ]
+        ignored = [h for h, m in zip(preview.headers, preview.mapping, strict=True) if not m]
+        print(f"Blatt „{preview.sheet}“, Kopfzeile in Zeile {preview.header_row}")
+        print("Spalten: " + "; ".join(mapped))
+        if ignored:
+            print("nicht übernommen: " + ", ".join(ignored))
+        result = service.run(preview)
+    finally:
+        db.close()
+    for row in preview.rows:
+        if not row.errors and row.action == "skip":
+            why = "; ".join(d.text() for d in row.duplicates) or "übersprungen"
+            print(f"übersprungen: Zeile {row.number} {row.name}: mögliche Dublette von {why}")
+    for line in result.unreadable:
+        print(f"nicht lesbar: {line}")
+    print(f"Ergebnis: {result.summary()}")
+    return EXIT_OK
 
 
 def _list_agenda(args: argparse.Namespace) -> int:
@@ -479,4 +575,5 @@ COMMANDS = {
     "export": _export,
     "backup": _backup,
     "handover": _handover,
+    "import": _import,
 }
