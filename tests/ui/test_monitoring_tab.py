@@ -164,3 +164,15 @@ def test_a_reallocation_moves_the_budget(qtbot, db, region, show_tab):
     model = tab.panel.overview.budget_model
     assert cell(model, 0, 3) == "650.000,00 €" and cell(model, 1, 3) == "350.000,00 €"
     window.close()
+
+
+def test_the_tolerance_is_set_in_the_tab_and_stored_for_the_region(qtbot, db, region, show_tab):
+    from regiodesk.services.monitoring_figures import MonitoringService
+
+    tab = show_tab("monitoring")
+    overview = tab.panel.overview
+    overview.refresh()
+    assert overview.filter.tolerance.value() == 10 and overview.warnings.isVisible()
+    overview.filter.tolerance.setValue(50)  # HF 1 holds all commitments: 100 % against 60 % planned
+    assert MonitoringService(db).tolerance_bp() == 5000
+    assert "(Toleranz 50 %)" in overview.warnings.toolTip()  # the figures were read again

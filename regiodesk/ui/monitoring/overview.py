@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -140,6 +141,14 @@ class FigureFilter(QWidget):
         self.as_of.setPlaceholderText(tr("heute"))
         self.as_of.setToolTip(tr("Stichtag: die Zahlen, wie sie an diesem Tag standen (leer: heute)"))
         self.as_of.setMaximumWidth(110)
+        self.tolerance = QSpinBox()
+        self.tolerance.setRange(0, 50)
+        self.tolerance.setSuffix(" %")
+        self.tolerance.setToolTip(
+            tr("Ab welcher Abweichung vom Plan die Aufteilung der gebundenen Mittel gemeldet wird")
+        )
+        self.tolerance.setValue(service.tolerance_bp() // 100)
+        self.tolerance.valueChanged.connect(self._tolerance_changed)
         self.error = Banner()
         self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.year.currentIndexChanged.connect(lambda _i: emit(self.changed))
@@ -150,6 +159,7 @@ class FigureFilter(QWidget):
             (tr("Förderperiode:"), self.period),
             (tr("Jahr:"), self.year),
             (tr("Stichtag:"), self.as_of),
+            (tr("Toleranz:"), self.tolerance),
         ):
             row.addWidget(QLabel(label))
             row.addWidget(widget)
@@ -182,6 +192,15 @@ class FigureFilter(QWidget):
         wanted = keep if keep in years else (today if today in years else years[-1])
         self.year.setCurrentIndex(max(self.year.findData(wanted), 0))
         self.year.blockSignals(False)
+
+    def _tolerance_changed(self, percent: int) -> None:
+        """Stored for the region (all laptops and the Jahresbericht use it)."""
+        try:
+            self.service.set_tolerance_bp(percent * 100)
+        except DomainError as error:
+            self.error.show_lines([str(error)], "error")
+            return
+        emit(self.changed)
 
     def _period_changed(self) -> None:
         self._fill_years()
