@@ -10,13 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from regiodesk.db.models import Body, Contact, WrittenProcedure, WrittenProcedureAnswer
+from regiodesk.db.models import Body, Contact, Project, WrittenProcedure, WrittenProcedureAnswer
 from regiodesk.domain import voting
-from regiodesk.domain.enums import RequiredMajority, VoteChoice, VoteResult
+from regiodesk.domain.enums import ProjectStatus, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import sort_key
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.memberships import rules_of, voting_seats
+from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
@@ -154,6 +155,8 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
             check = self._evaluate(session, wp)
             wp.result = check.result.value
             wp.problems = "\n".join(check.problems)
+            if wp.is_selection_decision and wp.project_id:
+                _apply_selection(session, wp, check.result, min(today, wp.deadline))
             return check
 
     def _open_answers(self, session: Session, wp: WrittenProcedure) -> bool:
@@ -186,3 +189,29 @@ def _answers(session: Session, procedure_id: str) -> list[WrittenProcedureAnswer
             )
         )
     )
+
+
+def _apply_selection(session: Session, wp: WrittenProcedure, result: VoteResult, day: date) -> None:
+    """A selection decided in writing moves the project as a vote in a meeting does."""
+    target = {VoteResult.ADOPTED: ProjectStatus.SELECTED, VoteResult.REJECTED: ProjectStatus.REJECTED}.get(
+        result
+    )
+    project = session.get(Project, wp.project_id)
+    if target is None or project is None or project.deleted_at is not None:
+        return  # not quorate: no decision was taken
+    if target is ProjectStatus.SELECTED and project.status not in (
+        ProjectStatus.IDEA.value,
+        ProjectStatus.IN_CONSULTATION.value,
+        ProjectStatus.DEFERRED.value,
+    ):
+        return  # already selected or further along: a further decision leaves its course alone
+    note = f"Umlaufverfahren „{wp.subject}“"
+    try:
+        if project.status == ProjectStatus.IDEA.value:
+            change_status_in(session, project, ProjectStatus.IN_CONSULTATION, day, note=note)
+        change_status_in(session, project, target, day, note=note)
+    except DomainError as error:
+        raise DomainError(
+            f"Das Ergebnis passt nicht zum Status des Projekts „{project.title}“: {error} "
+            "Das Umlaufverfahren bleibt offen."
+        ) from None

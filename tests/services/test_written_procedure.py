@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.services.project_pipeline import ProjectPipeline
+from regiodesk.services.projects import ProjectService
 from regiodesk.services.written_procedure import WrittenProcedureService
 
 
@@ -64,6 +66,10 @@ def test_written_procedure_result_with_conflict_and_double_quorum(lag, procedure
     assert (check.yes, check.no, check.abstain) == (5, 1, 1)
     result = service.close(wp, today=date(2026, 4, 15))
     assert result.result.value == "angenommen"
+    # a selection decided in writing moves the project as a meeting's vote does
+    history = ProjectPipeline(lag["db"]).history(lag["project"])
+    assert ProjectService(lag["db"]).load(lag["project"])["status"] == "ausgewaehlt"
+    assert history[-1].changed_on == date(2026, 4, 14) and "Umlaufverfahren" in history[-1].note
     [row] = service.rows()
     assert row.values[-1] == "angenommen"
     with pytest.raises(DomainError, match="abgeschlossen"):
@@ -100,3 +106,18 @@ def test_result_pdf_lists_answers_and_numbers(lag, procedure):
     assert "geantwortet: 7 (70,0 %)" in text
     assert "stimmberechtigt 6, davon WiSo-Partner 4 (66,7 %)" in text
     assert "Ergebnis: angenommen." in text
+
+
+def test_a_rejection_in_writing_rejects_the_project_and_not_quorate_leaves_it(lag, procedure):
+    service, wp = procedure
+    for key in ("m0", "m1", "m4", "m5", "m6", "m7", "m8"):
+        service.record_answer(wp, lag[key], "nein", date(2026, 4, 3))
+    service.close(wp, today=date(2026, 4, 15))
+    assert ProjectService(lag["db"]).load(lag["project"])["status"] == "abgelehnt"
+
+
+def test_a_written_procedure_that_is_not_quorate_does_not_move_the_project(lag, procedure):
+    service, wp = procedure
+    service.record_answer(wp, lag["m4"], "ja", date(2026, 4, 3))
+    service.close(wp, today=date(2026, 4, 15))
+    assert ProjectService(lag["db"]).load(lag["project"])["status"] == "in_beratung"
