@@ -293,3 +293,29 @@ def test_people_involved_and_attachments_of_a_project(qtbot, db, region, show_ta
     assert page.people.model.rowCount() == 0 and page.attachments.list.count() == 0
     click(qtbot, tab.new_button)  # a new, unsaved project lists nobody (not everyone's links)
     assert page.people.model.rowCount() == 0 and not page.people.isEnabled()
+
+
+def test_funding_periods_and_their_rates_are_edited_in_the_program(qtbot, db, region, show_tab):
+    tab = show_tab("projects")
+    periods = tab.show_periods()
+    qtbot.addWidget(periods)
+    assert periods.model.rowCount() == 1
+    periods.view.selectRow(0)
+    rates = tab.show_rates(periods.selected_id())
+    qtbot.addWidget(rates)
+    assert rates.model.rowCount() == 3  # produktiv, nicht produktiv, Kooperation
+    dialog = rates.new_record()
+    type_into(qtbot, dialog.form.editor("project_type"), "Kleinprojekt")
+    type_into(qtbot, dialog.form.editor("rate_bp"), "80 %")
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible(), dialog.form.general_error.text()
+    assert rates.model.rowCount() == 4
+    dialog = rates.new_record()
+    type_into(qtbot, dialog.form.editor("project_type"), "Unsinn")
+    type_into(qtbot, dialog.form.editor("rate_bp"), "120 %")
+    click(qtbot, dialog.save_button)
+    assert "zwischen 0 und 100" in dialog.form.error_text("rate_bp")
+    dialog.form.mark_clean()
+    dialog.reject()
+    rates.close()
+    periods.close()

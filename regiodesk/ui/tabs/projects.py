@@ -12,6 +12,7 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.deadlines import due_deadlines
+from regiodesk.services.funding_periods import FundingPeriodService, FundingRateService
 from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
 from regiodesk.services.region import current_funding_period_id
@@ -120,6 +121,7 @@ class ProjectsTab(RecordTab):
             DocumentAction(tr("Fristen …"), self.show_deadlines),
             DocumentAction(tr("Projektaufrufe und Ranglisten …"), self.show_calls),
             DocumentAction(tr("Auswahlkriterien …"), self.show_criteria),
+            DocumentAction(tr("Förderperioden und Fördersätze …"), self.show_periods),
         ]
 
     def _project_file(self, stem: str, producer: str, title: str) -> bool:
@@ -234,3 +236,36 @@ class ProjectsTab(RecordTab):
             return dialog
 
         return self._window("criteria", make)
+
+    def show_periods(self) -> RecordListDialog:
+        """Funding periods with their budget, cap and minimum points; the rates per project type."""
+
+        def make() -> RecordListDialog:
+            db = self.service.db
+            dialog = RecordListDialog(
+                FundingPeriodService(db),
+                tr("Förderperioden"),
+                tr(
+                    "Budget, Höchstzuschuss je Projekt und Mindestpunktzahl je Förderperiode; „Fördersätze“ "
+                    "legt die Sätze je Projektart fest (netto oder brutto, mit öffentlicher Kofinanzierung)."
+                ),
+                parent=self,
+            )
+            dialog.add_button(tr("Fördersätze …"), self.show_rates)
+            dialog.changed.connect(lambda: emit(self.changed))
+            return dialog
+
+        return self._window("periods", make)
+
+    def show_rates(self, period_id: str) -> RecordListDialog:
+        db = self.service.db
+        name = FundingPeriodService(db).display_name(period_id)
+        dialog = RecordListDialog(
+            FundingRateService(db, period_id),
+            tr("Fördersätze – {period}", period=name),
+            defaults=lambda: {"funding_period_id": period_id},
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
