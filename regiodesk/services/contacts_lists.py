@@ -278,31 +278,7 @@ class ContactListService:
     def cards(self, criteria: ContactFilter = ALL, on: date | None = None) -> list[ContactCard]:
         on = on or date.today()
         with self.db.session() as session:
-            stmt = select(Contact).where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
-            if criteria.kind:
-                stmt = stmt.where(Contact.kind == criteria.kind)
-            if criteria.consent:
-                stmt = stmt.where(valid_consent(criteria.consent, on))
-            if criteria.tag:
-                stmt = stmt.where(
-                    exists().where(
-                        ContactTag.contact_id == Contact.id,
-                        ContactTag.deleted_at.is_(None),
-                        ContactTag.tag_id == Tag.id,
-                        Tag.deleted_at.is_(None),
-                        Tag.name == criteria.tag,
-                    )
-                )
-            if criteria.body_id:
-                stmt = stmt.where(
-                    exists().where(
-                        Membership.contact_id == Contact.id,
-                        Membership.deleted_at.is_(None),
-                        Membership.body_id == criteria.body_id,
-                        or_(Membership.starts_on.is_(None), Membership.starts_on <= on),
-                        or_(Membership.ends_on.is_(None), Membership.ends_on >= on),
-                    )
-                )
+            stmt = _filtered(select(Contact), criteria, on)
             contacts = list(session.scalars(stmt))
             cards = _cards(session, contacts)
         if criteria.text.strip():
@@ -312,6 +288,12 @@ class ContactListService:
 
         cards.sort(key=lambda c: (sort_key(c.sort_name), c.id))
         return cards
+
+    def matching_ids(self, criteria: ContactFilter = ALL, on: date | None = None) -> set[str]:
+        """Ids of the contacts ``criteria`` lets through, its free text left out (the tab's list
+        searches that itself): a cheap query even over 20,000 contacts."""
+        with self.db.session() as session:
+            return set(session.scalars(_filtered(select(Contact.id), criteria, on or date.today())))
 
     def card(self, contact_id: str) -> ContactCard:
         """One contact (restricted ones too: the Auskunft and the person's own letter need it)."""
@@ -387,6 +369,37 @@ class ContactListService:
             if saved is None or saved.deleted_at is not None:
                 raise NotFoundError("Verteiler nicht gefunden.")
             saved.deleted_at = utcnow()
+
+
+def _filtered(stmt, criteria: ContactFilter, on: date):
+    """``stmt`` (over Contact) narrowed to live, unrestricted contacts matching ``criteria``
+    except its free text (which searches the assembled cards)."""
+    stmt = stmt.where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
+    if criteria.kind:
+        stmt = stmt.where(Contact.kind == criteria.kind)
+    if criteria.consent:
+        stmt = stmt.where(valid_consent(criteria.consent, on))
+    if criteria.tag:
+        stmt = stmt.where(
+            exists().where(
+                ContactTag.contact_id == Contact.id,
+                ContactTag.deleted_at.is_(None),
+                ContactTag.tag_id == Tag.id,
+                Tag.deleted_at.is_(None),
+                Tag.name == criteria.tag,
+            )
+        )
+    if criteria.body_id:
+        stmt = stmt.where(
+            exists().where(
+                Membership.contact_id == Contact.id,
+                Membership.deleted_at.is_(None),
+                Membership.body_id == criteria.body_id,
+                or_(Membership.starts_on.is_(None), Membership.starts_on <= on),
+                or_(Membership.ends_on.is_(None), Membership.ends_on >= on),
+            )
+        )
+    return stmt
 
 
 def _haystack(card: ContactCard) -> str:
