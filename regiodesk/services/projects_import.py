@@ -1,0 +1,869 @@
+"""Importing the region's existing project list (xlsx, CSV): preview first, then one transaction.
+
+    service = ProjectImportService(db)
+    preview = service.preview(path)              # read, map, convert, resolve, find duplicates
+    preview.set_action(12, "update")             # the user overrides a row (skip/update/create)
+    result = service.run(preview)                # all rows or none
+
+The same shape as :mod:`regiodesk.services.contacts_import` (``fields``, ``sheets``, ``read``,
+``suggested_mapping``, ``preview``, ``run``; preview rows with values, errors, warnings,
+duplicates and an action), so one import dialog serves both.
+
+Cells are read by :mod:`regiodesk.imports` (German money "1.234,50 €", percentages "80 %" or
+0,8, dates "22.11.2026" or real Excel dates; a formula is read as its text, never evaluated).
+The sponsor is matched with an existing contact by name or created as an institution; the
+Handlungsfeld, Entwicklungsziel and Projektaufruf must exist. The status is taken as it stands
+in the list (historic data, no pipeline checks) and recorded in the status history as "Import".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from regiodesk.db.base import new_id
+from regiodesk.db.database import Database
+from regiodesk.db.models import (
+    ActionField,
+    Call,
+    Contact,
+    DevelopmentGoal,
+    Project,
+    ProjectStatusChange,
+    RegionSettings,
+)
+from regiodesk.domain.contact_rules import name_key, organisation_key
+from regiodesk.domain.enums import InstitutionType, ProjectStatus, SponsorType
+from regiodesk.domain.errors import DomainError
+from regiodesk.domain.pipeline import DATE_FIELD
+from regiodesk.i18n import tr
+from regiodesk.imports import (
+    IGNORE,
+    ParsedRow,
+    SourceRow,
+    Table,
+    TargetField,
+    as_text,
+    header_hints,
+    header_key,
+    list_sheets,
+    load_remembered,
+    parse_rows,
+    read_table,
+    remember,
+    suggest_mapping,
+)
+from regiodesk.imports.reader import _is_totals
+from regiodesk.services.projects import ProjectService
+
+TARGET = "projects"
+CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
+ACTION_LABELS = {
+    CREATE: "neu anlegen",
+    UPDATE: "vorhandenes aktualisieren",
+    SKIP: "überspringen",
+    ERROR: "Fehler",
+}
+
+FIELDS: tuple[TargetField, ...] = (
+    TargetField(
+        "title",
+        "Titel",
+        (
+            "Projekttitel",
+            "Projektname",
+            "Projekt",
+            "Titel des Projekts",
+            "Projektbezeichnung",
+            "Bezeichnung",
+            "Maßnahme",
+            "Massnahme",
+            "Vorhaben",
+        ),
+    ),
+    TargetField(
+        "short_description",
+        "Kurzbeschreibung",
+        ("Beschreibung", "Projektbeschreibung", "Kurzbeschreibung des Projekts", "Inhalt", "Projektinhalt"),
+    ),
+    TargetField(
+        "sponsor",
+        "Projektträger",
+        (
+            "Träger",
+            "Projektträgerin",
+            "Maßnahmenträger",
+            "Antragsteller",
+            "Antragstellerin",
+            "Zuwendungsempfänger",
+            "Träger des Projekts",
+        ),
+    ),
+    TargetField("sponsor_type", "Art des Trägers", ("Trägerart", "Art Träger", "Trägertyp", "Art")),
+    TargetField("action_field", "Handlungsfeld", ("HF", "Handlungsfeld (HF)", "Handlungsfelder")),
+    TargetField("development_goal", "Entwicklungsziel", ("Ziel", "Handlungsfeldziel", "EZ")),
+    TargetField("call", "Projektaufruf", ("Aufruf", "Förderaufruf", "Call")),
+    TargetField("cooperation", "Kooperationsprojekt", ("Kooperation", "Koop.", "Koop"), kind="bool"),
+    TargetField(
+        "project_area",
+        "Projektgebiet",
+        ("Projektgebiet (Gemeinden)", "Gemeinde", "Gemeinden", "Projektort", "Ort", "Standort"),
+    ),
+    TargetField("project_type", "Projektart", ("Projekttyp", "Art des Projekts", "Fördertatbestand")),
+    TargetField("status", "Status", ("Projektstatus", "Stand", "Bearbeitungsstand", "Verfahrensstand")),
+    TargetField(
+        "total_cost_gross_cents",
+        "Gesamtkosten brutto",
+        (
+            "Gesamtkosten",
+            "Gesamtkosten (brutto)",
+            "Bruttokosten",
+            "Kosten brutto",
+            "Projektkosten",
+            "Gesamtausgaben",
+            "Kosten",
+        ),
+        kind="money",
+    ),
+    TargetField(
+        "total_cost_net_cents",
+        "Gesamtkosten netto",
+        ("Gesamtkosten (netto)", "Nettokosten", "Kosten netto"),
+        kind="money",
+    ),
+    TargetField(
+        "eligible_cost_cents",
+        "förderfähige Kosten",
+        (
+            "förderfähige Gesamtkosten",
+            "förderfähige Ausgaben",
+            "zuwendungsfähige Kosten",
+            "zuwendungsfähige Ausgaben",
+            "förderfähig",
+        ),
+        kind="money",
+    ),
+    TargetField(
+        "funding_rate_bp",
+        "Fördersatz",
+        ("Förderquote", "Fördersatz in %", "Förderanteil", "Fördersatz %", "Zuschusssatz"),
+        kind="percent",
+    ),
+    TargetField(
+        "grant_cents",
+        "Zuschuss",
+        (
+            "LEADER-Mittel",
+            "LEADER-Zuschuss",
+            "Zuschuss (LEADER)",
+            "LEADER-Förderung",
+            "Fördersumme",
+            "Förderbetrag",
+            "Zuwendung",
+            "ELER-Mittel",
+            "beantragte Förderung",
+            "Förderung",
+        ),
+        kind="money",
+    ),
+    TargetField(
+        "cofinancing_source",
+        "Kofinanzierung durch",
+        ("Kofinanzierungsgeber", "Kofinanzierer", "Kofinanzierung von"),
+    ),
+    TargetField(
+        "cofinancing_cents",
+        "Kofinanzierung",
+        ("öffentliche Kofinanzierung", "nationale Kofinanzierung", "Kofinanzierungsbetrag"),
+        kind="money",
+    ),
+    TargetField("own_share_cents", "Eigenanteil", ("Eigenmittel", "Eigenleistung"), kind="money"),
+    TargetField(
+        "starts_on", "Beginn", ("Projektbeginn", "Maßnahmebeginn", "Laufzeit von", "Start"), kind="date"
+    ),
+    TargetField("ends_on", "Ende", ("Projektende", "Laufzeit bis", "Maßnahmeende"), kind="date"),
+    TargetField(
+        "lag_decision_on",
+        "LAG-Beschluss am",
+        (
+            "Beschlussdatum",
+            "Datum LAG-Beschluss",
+            "LAG-Beschluss vom",
+            "Datum des LAG-Beschlusses",
+            "Auswahldatum",
+            "ausgewählt am",
+            "LAG-Sitzung",
+        ),
+        kind="date",
+    ),
+    TargetField(
+        "applied_on",
+        "Antrag gestellt am",
+        ("Antragsdatum", "Antragstellung", "Antrag vom", "Antrag eingereicht am", "beantragt am"),
+        kind="date",
+    ),
+    TargetField(
+        "approved_on",
+        "bewilligt am",
+        ("Bewilligungsdatum", "Bewilligung", "Bewilligungsbescheid vom", "Bewilligung am", "Bescheid vom"),
+        kind="date",
+    ),
+    TargetField(
+        "completed_on", "abgeschlossen am", ("Projektabschluss", "Abschluss", "Abschluss am"), kind="date"
+    ),
+    TargetField(
+        "proof_of_use_on",
+        "Verwendungsnachweis am",
+        ("Verwendungsnachweis geprüft am", "VN geprüft", "VN geprüft am", "Verwendungsnachweis"),
+        kind="date",
+    ),
+    TargetField(
+        "approval_file_number",
+        "Aktenzeichen Bewilligungsstelle",
+        (
+            "Aktenzeichen",
+            "Az.",
+            "Az",
+            "Antragsnummer",
+            "Förderkennzeichen",
+            "Vorgangsnummer",
+            "Aktenzeichen ALE",
+            "Aktenzeichen AELF",
+        ),
+    ),
+    TargetField(
+        "notes",
+        "Notizen",
+        ("Notiz", "Bemerkung", "Bemerkungen", "Anmerkung", "Anmerkungen", "Kommentar"),
+        multiple=True,
+    ),
+)
+FIELD_LABELS = {f.name: f.label for f in FIELDS}
+
+#: Fields written to the project as they are converted.
+_PLAIN = (
+    "title",
+    "short_description",
+    "cooperation",
+    "project_area",
+    "project_type",
+    "total_cost_gross_cents",
+    "total_cost_net_cents",
+    "eligible_cost_cents",
+    "funding_rate_bp",
+    "grant_cents",
+    "cofinancing_source",
+    "cofinancing_cents",
+    "own_share_cents",
+    "starts_on",
+    "ends_on",
+    "lag_decision_on",
+    "applied_on",
+    "approved_on",
+    "completed_on",
+    "proof_of_use_on",
+    "approval_file_number",
+)
+#: Mapped field -> the project columns it fills (an "update" writes only these).
+_COLUMNS = {name: (name,) for name in _PLAIN} | {
+    "sponsor": ("sponsor_id",),
+    "sponsor_type": ("sponsor_type",),
+    "action_field": ("action_field_id",),
+    "development_goal": ("development_goal_id", "action_field_id"),
+    "call": ("call_id",),
+    "status": ("status",),
+    "notes": ("notes",),
+}
+_LIMITS = {
+    "title": 300,
+    "project_type": 100,
+    "cofinancing_source": 200,
+    "approval_file_number": 100,
+    "sponsor": 200,
+}
+_TEXT = (
+    "title",
+    "short_description",
+    "project_area",
+    "project_type",
+    "cofinancing_source",
+    "approval_file_number",
+    "sponsor",
+    "sponsor_type",
+    "action_field",
+    "development_goal",
+    "call",
+    "status",
+)
+
+# Status as offices write it -> ProjectStatus value (keys compared with header_key).
+_STATUS_WORDS = {
+    "projektidee": "idee",
+    "beratung": "in_beratung",
+    "inbearbeitung": "in_beratung",
+    "inpruefung": "in_beratung",
+    "angefragt": "in_beratung",
+    "lagbeschluss": "ausgewaehlt",
+    "lagausgewaehlt": "ausgewaehlt",
+    "positivbeschlossen": "ausgewaehlt",
+    "beschlossen": "ausgewaehlt",
+    "lagabgelehnt": "abgelehnt",
+    "zurueckgestelt": "zurueckgestellt",
+    "beantragt": "antrag_gestellt",
+    "antrag": "antrag_gestellt",
+    "antrageingereicht": "antrag_gestellt",
+    "antraggestellt": "antrag_gestellt",
+    "bewilligung": "bewilligt",
+    "bewilligungerteilt": "bewilligt",
+    "umsetzung": "in_umsetzung",
+    "laufend": "in_umsetzung",
+    "inarbeit": "in_umsetzung",
+    "fertig": "abgeschlossen",
+    "beendet": "abgeschlossen",
+    "vngeprueft": "vn_geprueft",
+    "verwendungsnachweisgeprueft": "vn_geprueft",
+    "vnpruefungabgeschlossen": "vn_geprueft",
+    "zurueckgenommen": "zurueckgezogen",
+    "abgesagt": "zurueckgezogen",
+    "verfristet": "verfallen",
+}
+_SPONSOR_WORDS = {
+    "gemeinde": "kommune",
+    "stadt": "kommune",
+    "markt": "kommune",
+    "landkreis": "kommune",
+    "kommunal": "kommune",
+    "zweckverband": "oeffentlich",
+    "oeffentlich": "oeffentlich",
+    "oeffentlichestelle": "oeffentlich",
+    "firma": "unternehmen",
+    "privat": "privatperson",
+    "privatperson": "privatperson",
+    "person": "privatperson",
+    "kirchengemeinde": "kirche",
+    "ev": "verein",
+}
+
+
+def _vocabulary(enum, extra: dict[str, str]) -> dict[str, str]:
+    words: dict[str, str] = {}
+    for member in enum:
+        words[header_key(member.value)] = member.value
+        words[header_key(member.label)] = member.value
+        if ":" in member.label:  # "LAG-Beschluss: ausgewählt" is written "ausgewählt"
+            words[header_key(member.label.split(":", 1)[1])] = member.value
+    return words | extra
+
+
+STATUS_WORDS = _vocabulary(ProjectStatus, _STATUS_WORDS)
+SPONSOR_TYPE_WORDS = _vocabulary(SponsorType, _SPONSOR_WORDS)
+
+
+def title_key(text: str) -> str:
+    """A title or file number for comparing: case, umlauts, spaces and punctuation folded."""
+    return name_key(text or "")
+
+
+@dataclass(frozen=True)
+class ImportDuplicate:
+    """What a row probably duplicates: an existing project, or an earlier row of the same file."""
+
+    reason: str
+    strong: bool
+    project_id: str | None = None
+    name: str = ""
+    row: int | None = None
+
+    def text(self) -> str:
+        if self.row is not None:
+            return f"wie Zeile {self.row} ({self.reason})"
+        return f"{self.name} ({self.reason})"
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    #: Project column -> value (only what the row gives; ids already resolved).
+    values: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duplicates: list[ImportDuplicate] = field(default_factory=list)
+    action: str = CREATE
+    #: The project an "update" writes to.
+    target_id: str | None = None
+    #: A sponsor that does not exist yet and is created as an institution (its name).
+    new_sponsor: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.values.get("title", "")
+
+    def problem_text(self) -> str:
+        return f"Zeile {self.number}: " + "; ".join(self.errors)
+
+
+@dataclass
+class ImportPreview:
+    path: Path
+    sheet: str
+    sheets: list[str]
+    header_row: int
+    headers: list[str]
+    mapping: list[str]
+    rows: list[PreviewRow]
+    #: Rows left out without being records: titles, totals line, a note below it (row -> why).
+    skipped: dict[int, str]
+
+    @property
+    def unreadable(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.errors]
+
+    def row(self, number: int) -> PreviewRow:
+        for r in self.rows:
+            if r.number == number:
+                return r
+        raise KeyError(number)
+
+    def set_action(self, number: int, action: str, target_id: str | None = None) -> None:
+        """The user's choice for one row: create, update (a project it duplicates) or skip."""
+        row = self.row(number)
+        if row.errors:
+            raise DomainError(
+                tr("Zeile {n} lässt sich nicht einlesen: {why}", n=number, why="; ".join(row.errors))
+            )
+        if action not in (CREATE, UPDATE, SKIP):
+            raise DomainError(tr("Unbekannte Aktion „{action}“.", action=action))
+        if action == UPDATE:
+            targets = [d.project_id for d in row.duplicates if d.project_id]
+            target_id = target_id or (targets[0] if targets else None)
+            if target_id is None:
+                raise DomainError(
+                    tr(
+                        "Zeile {n}: Aktualisieren geht nur bei einem vorhandenen Projekt, "
+                        "das die Zeile doppelt.",
+                        n=number,
+                    )
+                )
+        row.action, row.target_id = action, target_id if action == UPDATE else None
+
+    def counts(self) -> dict[str, int]:
+        result = {CREATE: 0, UPDATE: 0, SKIP: 0, ERROR: 0}
+        for r in self.rows:
+            result[ERROR if r.errors else r.action] += 1
+        return result
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    skipped: int
+    unreadable: list[str]
+    #: Sponsors that were not among the contacts and were created as institutions.
+    sponsors_created: int = 0
+
+    def summary(self) -> str:
+        text = tr(
+            "{created} neu angelegt, {updated} aktualisiert, {skipped} übersprungen",
+            created=self.created,
+            updated=self.updated,
+            skipped=self.skipped,
+        )
+        if self.unreadable:
+            text += tr(", {n} nicht lesbar", n=len(self.unreadable))
+        if self.sponsors_created:
+            text += tr("; {n} Träger neu angelegt", n=self.sponsors_created)
+        return text
+
+
+class ProjectImportService:
+    fields = FIELDS
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # ------------------------------------------------------------------ reading
+    def sheets(self, path: Path) -> list[str]:
+        return list_sheets(Path(path))
+
+    def read(self, path: Path, sheet: str | None = None) -> Table:
+        table = read_table(Path(path), sheet, header_hints(FIELDS, load_remembered(self.db, TARGET)))
+        _drop_note_below_totals(table)
+        return table
+
+    def suggested_mapping(self, headers: Sequence[str]) -> list[str]:
+        """A field per column: the remembered choice for that header, else matched by name."""
+        return suggest_mapping(headers, FIELDS, load_remembered(self.db, TARGET))
+
+    def preview(
+        self, path: Path, sheet: str | None = None, mapping: Sequence[str] | None = None
+    ) -> ImportPreview:
+        """Read the file and show what an import would do; writes nothing.
+
+        ``mapping``: a field name per column ('' = leave out); default: :meth:`suggested_mapping`.
+        """
+        path = Path(path)
+        table = self.read(path, sheet)
+        chosen = list(mapping) if mapping is not None else self.suggested_mapping(table.headers)
+        if len(chosen) != len(table.headers):
+            raise DomainError(tr("Die Zuordnung passt nicht zu den Spalten der Datei."))
+        known = {f.name for f in FIELDS}
+        bad = [m for m in chosen if m != IGNORE and m not in known]
+        if bad:
+            raise DomainError(tr("Unbekanntes Feld in der Zuordnung: {names}.", names=", ".join(bad)))
+        if "title" not in chosen:
+            raise DomainError(
+                tr(
+                    "Keine Spalte ist dem Titel zugeordnet; ohne Titel lässt sich kein Projekt anlegen. "
+                    "Bitte die Spalte mit dem Projekttitel zuordnen."
+                )
+            )
+        parsed = parse_rows(table, chosen, FIELDS)
+        with self.db.session() as session:
+            lookups = _Lookups.load(session)
+        check = ProjectService(self.db).check_rules
+        rows = [_normalise(p, lookups, check) for p in parsed]
+        _mark_duplicates(rows, lookups)
+        return ImportPreview(
+            path, table.sheet, table.sheets, table.header_row, table.headers, chosen, rows, table.skipped
+        )
+
+    # ------------------------------------------------------------------ writing
+    def run(
+        self, preview: ImportPreview, remember_mapping: bool = True, today: date | None = None
+    ) -> ImportResult:
+        """Write the previewed rows with their actions in one transaction (all or nothing)."""
+        today = today or date.today()
+        note = tr("Import aus {name}", name=preview.path.name)
+        columns = {c for m in preview.mapping if m for c in _COLUMNS[m]}
+        check = ProjectService(self.db).check_rules
+        created = updated = skipped = 0
+        with self.db.transaction() as session:
+            sponsors: dict[str, str] = {}  # key of a new sponsor -> its contact id
+            for row in preview.rows:
+                if row.errors:
+                    continue
+                if row.action == SKIP:
+                    skipped += 1
+                    continue
+                values = dict(row.values)
+                if row.new_sponsor:
+                    values["sponsor_id"] = _new_sponsor(session, row, sponsors)
+                if row.action == UPDATE:
+                    _update(session, row, values, columns, note, today, check)
+                    updated += 1
+                else:
+                    _create(session, values, note, today)
+                    created += 1
+            if remember_mapping:
+                remember(session, TARGET, preview.headers, preview.mapping)
+        return ImportResult(
+            created, updated, skipped, [r.problem_text() for r in preview.unreadable], len(sponsors)
+        )
+
+
+# --------------------------------------------------------------------------- reading helpers
+def _is_note(row: SourceRow) -> bool:
+    values = [v for v in row.cells if v is not None]
+    return len(values) == 1 and isinstance(values[0], str)
+
+
+def _drop_note_below_totals(table: Table) -> None:
+    """A list ending with a totals line and a note below it ("Stand 01.03.2026 · erstellt mit …",
+    as regiodesk's own export does): neither is a project."""
+    rows = table.rows
+    end = len(rows)
+    while end and _is_note(rows[end - 1]):
+        end -= 1
+    if end == len(rows) or not end or not _is_totals(rows[end - 1]):
+        return
+    for r in rows[end:]:
+        table.skipped[r.number] = "Anmerkung"
+    table.skipped[rows[end - 1].number] = "Summenzeile"
+    del rows[end - 1 :]
+
+
+@dataclass
+class _Lookups:
+    """What a row's names refer to: contacts, Handlungsfelder, goals, calls and existing projects."""
+
+    #: organisation_key / name_key -> contact id (institutions first)
+    sponsors: dict[str, str]
+    #: key of code, name or "code name" -> action field id
+    fields: dict[str, str]
+    field_names: list[str]
+    #: key -> [(goal id, its action field id)]
+    goals: dict[str, list[tuple[str, str]]]
+    calls: dict[str, str]
+    #: title key / file-number key -> (project id, title)
+    titles: dict[str, tuple[str, str]]
+    numbers: dict[str, tuple[str, str]]
+
+    @classmethod
+    def load(cls, session) -> _Lookups:
+        sponsors: dict[str, str] = {}
+        people: dict[str, str] = {}
+        contacts = session.execute(
+            select(Contact.id, Contact.kind, Contact.organisation, Contact.first_name, Contact.last_name)
+            .where(Contact.deleted_at.is_(None))
+            .order_by(Contact.created_at)
+        )
+        for cid, kind, organisation, first, last in contacts:
+            if organisation and (kind == "institution" or not last):
+                sponsors.setdefault(organisation_key(organisation), cid)
+            elif last:
+                people.setdefault(name_key(f"{first} {last}"), cid)
+        sponsors.pop("", None)
+        for key, cid in people.items():
+            sponsors.setdefault(key, cid)
+        current = session.scalar(
+            select(RegionSettings.current_funding_period_id).where(RegionSettings.deleted_at.is_(None))
+        )
+        fields: dict[str, str] = {}
+        field_names: list[str] = []
+        action_fields = session.scalars(select(ActionField).where(ActionField.deleted_at.is_(None))).all()
+        action_fields.sort(key=lambda f: (f.funding_period_id != current, f.position, f.code, f.name))
+        for f in action_fields:
+            field_names.append(f.display_name())
+            for text in (f.display_name(), f.name, f.code):
+                if header_key(text):
+                    fields.setdefault(header_key(text), f.id)
+        goals: dict[str, list[tuple[str, str]]] = {}
+        for g in session.scalars(select(DevelopmentGoal).where(DevelopmentGoal.deleted_at.is_(None))):
+            for text in {f"{g.code} {g.name}".strip(), g.name, g.code}:
+                if header_key(text):
+                    goals.setdefault(header_key(text), []).append((g.id, g.action_field_id))
+        calls: dict[str, str] = {}
+        for cid, name in session.execute(
+            select(Call.id, Call.name).where(Call.deleted_at.is_(None)).order_by(Call.created_at)
+        ):
+            calls.setdefault(header_key(name), cid)
+        titles: dict[str, tuple[str, str]] = {}
+        numbers: dict[str, tuple[str, str]] = {}
+        for pid, title, number in session.execute(
+            select(Project.id, Project.title, Project.approval_file_number)
+            .where(Project.deleted_at.is_(None))
+            .order_by(Project.created_at)
+        ):
+            if title_key(title):
+                titles.setdefault(title_key(title), (pid, title))
+            if title_key(number):
+                numbers.setdefault(title_key(number), (pid, title))
+        return cls(sponsors, fields, field_names, goals, calls, titles, numbers)
+
+
+# --------------------------------------------------------------------------- normalising a row
+def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dict[str, str]]) -> PreviewRow:
+    v = parsed.values
+    row = PreviewRow(parsed.number, {}, list(parsed.errors), list(parsed.warnings))
+    out = row.values
+    text = {k: as_text(v.get(k)).strip() for k in _TEXT if k in v}
+    for name in _PLAIN:
+        if name not in v:
+            continue
+        value = text[name] if name in text else v[name]
+        if value is not None and value != "":
+            out[name] = value
+    if "notes" in v:
+        notes = "\n".join(as_text(n) for n in v["notes"] if as_text(n))
+        if notes:
+            out["notes"] = notes
+    if not out.get("title"):
+        row.errors.append(tr("Kein Titel: daraus lässt sich kein Projekt anlegen."))
+    # status
+    if text.get("status"):
+        status = STATUS_WORDS.get(header_key(text["status"]))
+        if status is None:
+            row.errors.append(
+                tr(
+                    "Den Status „{status}“ gibt es nicht. Möglich: {labels}.",
+                    status=text["status"],
+                    labels=", ".join(s.label for s in ProjectStatus),
+                )
+            )
+        else:
+            out["status"] = status
+    # sponsor and its type
+    if text.get("sponsor_type"):
+        kind = SPONSOR_TYPE_WORDS.get(header_key(text["sponsor_type"]))
+        if kind is None:
+            row.warnings.append(
+                tr(
+                    "Die Trägerart „{kind}“ ist unbekannt und bleibt leer (möglich: {labels}).",
+                    kind=text["sponsor_type"],
+                    labels=", ".join(s.label for s in SponsorType),
+                )
+            )
+        else:
+            out["sponsor_type"] = kind
+    sponsor = text.get("sponsor", "")
+    if sponsor and len(sponsor) <= _LIMITS["sponsor"]:
+        found = lookups.sponsors.get(organisation_key(sponsor)) or lookups.sponsors.get(name_key(sponsor))
+        if found:
+            out["sponsor_id"] = found
+        else:
+            row.new_sponsor = sponsor
+            row.warnings.append(
+                tr("Träger neu angelegt: „{name}“ (kein Kontakt dieses Namens).", name=sponsor)
+            )
+    # Handlungsfeld, Entwicklungsziel, Projektaufruf
+    if text.get("action_field"):
+        found = lookups.fields.get(header_key(text["action_field"]))
+        if found is None:
+            row.errors.append(
+                tr(
+                    "Das Handlungsfeld „{name}“ gibt es nicht. Vorhanden: {names}.",
+                    name=text["action_field"],
+                    names=", ".join(lookups.field_names) or tr("keines (bitte erst anlegen)"),
+                )
+            )
+        else:
+            out["action_field_id"] = found
+    if text.get("development_goal"):
+        candidates = lookups.goals.get(header_key(text["development_goal"]), [])
+        if "action_field_id" in out:
+            same = [c for c in candidates if c[1] == out["action_field_id"]]
+            if candidates and not same:
+                row.errors.append(
+                    tr(
+                        "Das Entwicklungsziel „{name}“ gehört nicht zum Handlungsfeld „{field}“.",
+                        name=text["development_goal"],
+                        field=text["action_field"],
+                    )
+                )
+            candidates = same
+        if not candidates and not row.errors:
+            row.errors.append(
+                tr("Das Entwicklungsziel „{name}“ gibt es nicht.", name=text["development_goal"])
+            )
+        elif candidates:
+            out["development_goal_id"] = candidates[0][0]
+            out.setdefault("action_field_id", candidates[0][1])
+    if text.get("call"):
+        found = lookups.calls.get(header_key(text["call"]))
+        if found is None:
+            row.errors.append(tr("Den Projektaufruf „{name}“ gibt es nicht.", name=text["call"]))
+        else:
+            out["call_id"] = found
+    # what a project needs
+    for name, limit in _LIMITS.items():
+        if len(text.get(name, "")) > limit:
+            row.errors.append(
+                tr("„{label}“ ist zu lang (höchstens {n} Zeichen).", label=FIELD_LABELS[name], n=limit)
+            )
+    row.errors.extend(check(out).values())
+    if row.errors:
+        row.action = ERROR
+    return row
+
+
+def _mark_duplicates(rows: list[PreviewRow], lookups: _Lookups) -> None:
+    """Same title (folded) or same file number as an existing project: skipped unless the user says
+    otherwise; the same project twice in the file: the first row counts."""
+    seen_titles: dict[str, int] = {}
+    seen_numbers: dict[str, int] = {}
+    for row in rows:
+        if row.errors:
+            continue
+        title, number = (
+            title_key(row.values.get("title", "")),
+            title_key(row.values.get("approval_file_number", "")),
+        )
+        if number and number in lookups.numbers:
+            pid, name = lookups.numbers[number]
+            row.duplicates.append(ImportDuplicate(tr("gleiches Aktenzeichen"), True, pid, name))
+        if title and title in lookups.titles:
+            pid, name = lookups.titles[title]
+            if all(d.project_id != pid for d in row.duplicates):
+                row.duplicates.append(ImportDuplicate(tr("gleicher Titel"), True, pid, name))
+        if number and number in seen_numbers:
+            row.duplicates.append(
+                ImportDuplicate(tr("gleiches Aktenzeichen"), True, row=seen_numbers[number])
+            )
+        elif title and title in seen_titles:
+            row.duplicates.append(ImportDuplicate(tr("gleicher Titel"), True, row=seen_titles[title]))
+        seen_titles.setdefault(title, row.number)
+        if number:
+            seen_numbers.setdefault(number, row.number)
+        if row.duplicates:
+            row.action = SKIP
+
+
+# --------------------------------------------------------------------------- writing a row
+def _new_sponsor(session, row: PreviewRow, created: dict[str, str]) -> str:
+    key = organisation_key(row.new_sponsor) or name_key(row.new_sponsor)
+    if key in created:
+        return created[key]
+    kind = row.values.get("sponsor_type")
+    institution_type = kind if kind in {t.value for t in InstitutionType} else None
+    contact = Contact(
+        id=new_id(),
+        kind="institution",
+        organisation=row.new_sponsor,
+        institution_type=institution_type,
+        public_sector=kind in ("kommune", "oeffentlich"),
+        notes=tr("Als Projektträger beim Import der Projektliste angelegt."),
+    )
+    session.add(contact)
+    created[key] = contact.id
+    return contact.id
+
+
+def _history(session, project: Project, before: str | None, note: str, today: date) -> None:
+    date_field = DATE_FIELD.get(ProjectStatus(project.status))
+    on = getattr(project, date_field) if date_field else None
+    session.add(
+        ProjectStatusChange(
+            project_id=project.id,
+            from_status=before,
+            to_status=project.status,
+            changed_on=on or today,
+            note=note,
+        )
+    )
+
+
+def _create(session, values: dict[str, Any], note: str, today: date) -> None:
+    project = Project(id=new_id(), **{"status": ProjectStatus.IDEA.value} | values)
+    session.add(project)
+    session.flush()
+    _history(session, project, None, note, today)
+
+
+def _update(
+    session,
+    row: PreviewRow,
+    values: dict[str, Any],
+    columns: set[str],
+    note: str,
+    today: date,
+    check: Callable[[dict], dict[str, str]],
+) -> None:
+    """The row's non-empty values of the mapped columns overwrite the project's; notes are added."""
+    project = session.get(Project, row.target_id)
+    if project is None or project.deleted_at is not None:
+        raise DomainError(
+            tr("Zeile {n}: das zu aktualisierende Projekt wurde inzwischen gelöscht.", n=row.number)
+        )
+    before = project.status
+    for name, value in values.items():
+        if name not in columns or name == "status":
+            continue
+        if name == "notes":
+            if value not in (project.notes or ""):
+                project.notes = f"{project.notes or ''}\n{value}".strip()
+        elif getattr(project, name) != value:
+            setattr(project, name, value)
+    errors = check({c: getattr(project, c) for c in _PLAIN})
+    if errors:
+        raise DomainError(tr("Zeile {n}: {why}", n=row.number, why="; ".join(errors.values())))
+    status = values.get("status")
+    if status and status != before:
+        project.status = status
+        session.flush()
+        _history(session, project, before, note, today)
