@@ -53,6 +53,7 @@ EXPORTS = {
 #: area -> function(args) running `regiodesk import AREA FILE`
 IMPORTS = {
     "contacts": "_import_contacts",
+    "projects": "_import_projects",
 }
 
 
@@ -415,6 +416,38 @@ def _import_contacts(args: argparse.Namespace) -> int:
         if not row.errors and row.action == "skip":
             why = "; ".join(d.text() for d in row.duplicates) or "übersprungen"
             print(f"übersprungen: Zeile {row.number} {row.name}: mögliche Dublette von {why}")
+    for line in result.unreadable:
+        print(f"nicht lesbar: {line}")
+    print(f"Ergebnis: {result.summary()}")
+    return EXIT_OK
+
+
+def _import_projects(args: argparse.Namespace) -> int:
+    """Like contacts: preview with the remembered (or name-matched) mapping, then one transaction."""
+    from regiodesk.services.projects_import import FIELD_LABELS, ProjectImportService
+
+    db = _open_existing(args)
+    try:
+        service = ProjectImportService(db)
+        preview = service.preview(Path(args.file), args.sheet)
+        mapped = [
+            f"{h} → {FIELD_LABELS[m]}" for h, m in zip(preview.headers, preview.mapping, strict=True) if m
+        ]
+        ignored = [h for h, m in zip(preview.headers, preview.mapping, strict=True) if not m]
+        print(f"Blatt „{preview.sheet}“, Kopfzeile in Zeile {preview.header_row}")
+        print("Spalten: " + "; ".join(mapped))
+        if ignored:
+            print("nicht übernommen: " + ", ".join(ignored))
+        result = service.run(preview)
+    finally:
+        db.close()
+    for row in preview.rows:
+        if not row.errors and row.action == "skip":
+            why = "; ".join(d.text() for d in row.duplicates) or "übersprungen"
+            print(f"übersprungen: Zeile {row.number} {row.name}: schon vorhanden als {why}")
+        if not row.errors and row.action != "skip":
+            for warning in row.warnings:
+                print(f"Hinweis: Zeile {row.number} {row.name}: {warning}")
     for line in result.unreadable:
         print(f"nicht lesbar: {line}")
     print(f"Ergebnis: {result.summary()}")
