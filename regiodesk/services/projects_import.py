@@ -854,6 +854,8 @@ def _update(
     for name, value in values.items():
         if name not in columns or name == "status":
             continue
+        if name == "title" and title_key(value) == title_key(project.title):
+            continue  # the same title in another spelling: the project keeps its own
         if name == "notes":
             if value not in (project.notes or ""):
                 project.notes = f"{project.notes or ''}\n{value}".strip()
