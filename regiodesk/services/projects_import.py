@@ -104,15 +104,15 @@ FIELDS: tuple[TargetField, ...] = (
             "Träger des Projekts",
         ),
     ),
-    TargetField("sponsor_type", "Art des Trägers", ("Trägerart", "Art Träger", "Trägertyp", "Art")),
+    TargetField("sponsor_type", "Art des Trägers", ("Trägerart", "Art Träger", "Trägertyp")),
     TargetField("action_field", "Handlungsfeld", ("HF", "Handlungsfeld (HF)", "Handlungsfelder")),
-    TargetField("development_goal", "Entwicklungsziel", ("Ziel", "Handlungsfeldziel", "EZ")),
-    TargetField("call", "Projektaufruf", ("Aufruf", "Förderaufruf", "Call")),
+    TargetField("development_goal", "Entwicklungsziel", ("Handlungsfeldziel", "EZ")),
+    TargetField("call", "Projektaufruf", ("Aufruf", "Förderaufruf")),
     TargetField("cooperation", "Kooperationsprojekt", ("Kooperation", "Koop.", "Koop"), kind="bool"),
     TargetField(
         "project_area",
         "Projektgebiet",
-        ("Projektgebiet (Gemeinden)", "Gemeinde", "Gemeinden", "Projektort", "Ort", "Standort"),
+        ("Projektgebiet (Gemeinden)", "Gemeinden", "Projektort", "Ort", "Standort"),
     ),
     TargetField("project_type", "Projektart", ("Projekttyp", "Art des Projekts", "Fördertatbestand")),
     TargetField("status", "Status", ("Projektstatus", "Stand", "Bearbeitungsstand", "Verfahrensstand")),
@@ -126,7 +126,6 @@ FIELDS: tuple[TargetField, ...] = (
             "Kosten brutto",
             "Projektkosten",
             "Gesamtausgaben",
-            "Kosten",
         ),
         kind="money",
     ),
@@ -167,7 +166,6 @@ FIELDS: tuple[TargetField, ...] = (
             "Zuwendung",
             "ELER-Mittel",
             "beantragte Förderung",
-            "Förderung",
         ),
         kind="money",
     ),
@@ -183,9 +181,7 @@ FIELDS: tuple[TargetField, ...] = (
         kind="money",
     ),
     TargetField("own_share_cents", "Eigenanteil", ("Eigenmittel", "Eigenleistung"), kind="money"),
-    TargetField(
-        "starts_on", "Beginn", ("Projektbeginn", "Maßnahmebeginn", "Laufzeit von", "Start"), kind="date"
-    ),
+    TargetField("starts_on", "Beginn", ("Projektbeginn", "Maßnahmebeginn", "Laufzeit von"), kind="date"),
     TargetField("ends_on", "Ende", ("Projektende", "Laufzeit bis", "Maßnahmeende"), kind="date"),
     TargetField(
         "lag_decision_on",
@@ -210,12 +206,10 @@ FIELDS: tuple[TargetField, ...] = (
     TargetField(
         "approved_on",
         "bewilligt am",
-        ("Bewilligungsdatum", "Bewilligung", "Bewilligungsbescheid vom", "Bewilligung am", "Bescheid vom"),
+        ("Bewilligungsdatum", "Bewilligungsbescheid vom", "Bewilligung am", "Bescheid vom"),
         kind="date",
     ),
-    TargetField(
-        "completed_on", "abgeschlossen am", ("Projektabschluss", "Abschluss", "Abschluss am"), kind="date"
-    ),
+    TargetField("completed_on", "abgeschlossen am", ("Projektabschluss", "Abschluss am"), kind="date"),
     TargetField(
         "proof_of_use_on",
         "Verwendungsnachweis am",

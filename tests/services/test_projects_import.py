@@ -472,3 +472,30 @@ def test_round_trip_of_the_projects_export_into_a_fresh_database(db, tmp_path):
         assert [r.action for r in again.rows] == ["skip", "skip", "skip"]
     finally:
         fresh.close()
+
+
+def test_merged_cells_empty_rows_and_german_headers_as_offices_write_them(db, tmp_path):
+    region = _region(db)
+    book = Workbook()
+    ws = book.active
+    ws.append(["Übersicht LEADER-Projekte"])
+    ws.append(["Handlungsfeld", "Maßnahme", "Projektträger", "förderfähige Kosten", "Zuschuss (LEADER)",
+               "Förderquote", "Bewilligungsstelle", "Zielgruppe", "Kostenstelle"])  # fmt: skip
+    ws.append(["HF 1", "Dorfladen", "Heimatverein Testtal", "1.000,00", "500,00", "50%", "ALE", "alle", "K1"])
+    ws.append([None, "Backhaus", None, "2.000,00", "1.000,00", "50%", None, None, None])
+    ws.append([])
+    ws.append(["HF 2", "Mühle", "Mühle Huber GmbH", 3000, 900, 0.3, None, None, None])
+    ws.merge_cells("A3:A4")  # one Handlungsfeld for both rows
+    book.save(tmp_path / "buero.xlsx")
+    service = ProjectImportService(db)
+    preview = service.preview(tmp_path / "buero.xlsx")
+    assert preview.mapping == [
+        "action_field", "title", "sponsor", "eligible_cost_cents", "grant_cents", "funding_rate_bp",
+        "", "", "",
+    ]  # fmt: skip
+    assert not preview.unreadable
+    service.run(preview)
+    p = _projects(db)
+    assert p["Backhaus"].action_field_id == p["Dorfladen"].action_field_id == region["hf1"]
+    assert p["Mühle"].action_field_id == region["hf2"] and p["Mühle"].funding_rate_bp == 3000
+    assert p["Dorfladen"].sponsor_id == region["verein"] and p["Backhaus"].sponsor_id is None
