@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,8 @@ from regiodesk.db.models import (
 from regiodesk.domain.contact_rules import name_key, organisation_key
 from regiodesk.domain.enums import InstitutionType, ProjectStatus, SponsorType
 from regiodesk.domain.errors import DomainError
-from regiodesk.domain.pipeline import DATE_FIELD
-from regiodesk.i18n import tr
+from regiodesk.domain.pipeline import DATE_FIELD, DATE_FIELD_LABEL, DATE_ORDER
+from regiodesk.i18n import format_date, tr
 from regiodesk.imports import (
     IGNORE,
     ParsedRow,
@@ -751,6 +752,18 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
                 tr("„{label}“ ist zu lang (höchstens {n} Zeichen).", label=FIELD_LABELS[name], n=limit)
             )
     row.errors.extend(check(out).values())
+    dated = [(name, out[name]) for name in DATE_ORDER if out.get(name)]
+    for (first, on), (then, later) in pairwise(dated):
+        if later < on:
+            row.warnings.append(
+                tr(
+                    "„{b}“ ({later}) liegt vor „{a}“ ({on}); bitte prüfen.",
+                    a=DATE_FIELD_LABEL[first],
+                    on=format_date(on),
+                    b=DATE_FIELD_LABEL[then],
+                    later=format_date(later),
+                )
+            )
     if row.errors:
         row.action = ERROR
     return row

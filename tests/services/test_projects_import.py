@@ -159,6 +159,7 @@ def test_status_is_set_directly_with_an_import_entry_in_the_history(db, tmp_path
     with db.session() as session:
         history = {c.project_id: c for c in session.scalars(select(ProjectStatusChange)).all()}
     assert len(history) == 3
+    assert not any(r.warnings for r in service.preview(path).rows)
     laden = history[p["Dorfladen"].id]
     assert (laden.from_status, laden.to_status, laden.changed_on) == (None, "ausgewaehlt", date(2025, 11, 22))
     assert laden.note == "Import aus liste.xlsx"
@@ -499,3 +500,18 @@ def test_merged_cells_empty_rows_and_german_headers_as_offices_write_them(db, tm
     assert p["Backhaus"].action_field_id == p["Dorfladen"].action_field_id == region["hf1"]
     assert p["Mühle"].action_field_id == region["hf2"] and p["Mühle"].funding_rate_bp == 3000
     assert p["Dorfladen"].sponsor_id == region["verein"] and p["Backhaus"].sponsor_id is None
+
+
+def test_dates_out_of_order_are_imported_with_a_warning(db, tmp_path):
+    _region(db)
+    path = _xlsx(
+        tmp_path / "l.xlsx",
+        [["Dorfladen", "22.11.2025", "01.10.2025"]],
+        headers=["Titel", "LAG-Beschluss am", "bewilligt am"],
+    )
+    service = ProjectImportService(db)
+    preview = service.preview(path)
+    assert preview.row(5).warnings == [
+        "„Bewilligung“ (01.10.2025) liegt vor „LAG-Beschluss“ (22.11.2025); bitte prüfen."
+    ]
+    assert service.run(preview).created == 1
