@@ -524,8 +524,10 @@ class ProjectImportService:
         check = ProjectService(self.db).check_rules
         rows = [_normalise(p, lookups, check) for p in parsed]
         _mark_duplicates(rows, lookups)
+        # Table.sheets is new in the reader; the workbook's list is read again where it is missing.
+        sheets = list(getattr(table, "sheets", None) or self.sheets(path))
         return ImportPreview(
-            path, table.sheet, table.sheets, table.header_row, table.headers, chosen, rows, table.skipped
+            path, table.sheet, sheets, table.header_row, table.headers, chosen, rows, table.skipped
         )
 
     # ------------------------------------------------------------------ writing
