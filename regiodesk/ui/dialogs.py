@@ -21,6 +21,25 @@ def ask_open_file(parent: QWidget | None, title: str, directory: Path | None = N
     return Path(path) if path else None
 
 
+def ask_table_file(parent: QWidget | None, title: str, directory: Path | None = None) -> Path | None:
+    """An Excel workbook or CSV file to import."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, title, str(directory or ""), tr("Tabellen (*.xlsx *.csv);;Alle Dateien (*)")
+    )
+    return Path(path) if path else None
+
+
+def ask_folder(parent: QWidget | None, title: str, directory: Path | None = None) -> Path | None:
+    path = QFileDialog.getExistingDirectory(parent, title, str(directory or ""))
+    return Path(path) if path else None
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text; None when cancelled."""
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None
+
+
 def ask_save_file(parent: QWidget | None, title: str, suggestion: Path | None = None) -> Path | None:
     """A new file name; the ``.regiodesk`` ending is added when the user left it out."""
     path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggestion or ""), tr(FILE_FILTER))

@@ -43,7 +43,9 @@ class RecordListPanel(QWidget):
         self.view = make_table(self.model, [c.width for c in service.columns], stretch=_widest(service))
         self.view.activated.connect(lambda _index: self.edit_record())
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
-        self.hint = QLabel(hint)
+        # With its parent from the start: showing a parentless label opens it as a window of
+        # its own for a moment, which takes the focus from the main window.
+        self.hint = QLabel(hint, self)
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(hint))
         self.new_button = QPushButton(tr("Neu …"))

@@ -21,6 +21,9 @@ DIALOGS = (
     "show_error",
     "show_info",
     "ask_after_open_failure",
+    "ask_table_file",
+    "ask_folder",
+    "ask_text",
 )
 
 

@@ -1,0 +1,433 @@
+"""Importing a list (Excel or CSV): pick the file and sheet, map its columns to fields, look at
+the preview with the duplicates marked, choose per row, then import in one transaction.
+
+One dialog for every import service with the same shape (contacts, projects): ``sheets``,
+``read``, ``suggested_mapping``, ``fields``, ``preview`` and ``run``. Reading and importing
+run off the GUI thread; nothing is written before "Importieren".
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
+from regiodesk.imports import IGNORE
+from regiodesk.ui import dialogs
+from regiodesk.ui.meetings.widgets import Banner
+from regiodesk.ui.operations import Operation
+from regiodesk.ui.signals import emit
+from regiodesk.ui.tables import RowsModel, make_table
+
+ACTION_LABELS = {"create": "neu anlegen", "update": "aktualisieren", "skip": "überspringen"}
+SHOW_ALL, SHOW_DUPLICATES, SHOW_PROBLEMS = 0, 1, 2
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def row_name(row: Any) -> str:
+    name = getattr(row, "name", "")
+    if name:
+        return str(name)
+    values = getattr(row, "values", {}) or {}
+    return next((str(v) for v in values.values() if isinstance(v, str) and v.strip()), "")
+
+
+class PreviewModel(RowsModel[Any]):
+    HEADERS = ("Zeile", "Bezeichnung", "Aktion", "Dublette von", "Hinweise")
+    NUMERIC_COLUMNS = frozenset({0})
+
+    def text(self, row: Any, column: int) -> str:
+        if column == 0:
+            return str(row.number)
+        if column == 1:
+            return row_name(row)
+        if column == 2:
+            return tr("nicht lesbar") if row.errors else tr(ACTION_LABELS.get(row.action, row.action))
+        if column == 3:
+            return "; ".join(d.text() for d in row.duplicates)
+        return "; ".join([*row.errors, *row.warnings])
+
+    def row_id(self, row: Any) -> str:
+        return str(row.number)
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            row = self.row_at(index.row())
+            if row.errors:
+                return Qt.GlobalColor.darkRed
+            if row.action == "skip":
+                return Qt.GlobalColor.darkGray
+        return super().data(index, role)
+
+    def refresh(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+
+class ImportDialog(QDialog):
+    """``imported`` carries the result's summary once the rows are in the database."""
+
+    imported = Signal(str)
+
+    def __init__(
+        self,
+        service: Any,
+        title: str,
+        path: Path | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.service = service
+        self.setWindowTitle(title)
+        self.path: Path | None = None
+        self.sheet: str | None = None
+        self.headers: list[str] = []
+        self.preview: Any = None
+        self._busy = False
+        self._labels = {f.name: tr(f.label) for f in service.fields}
+
+        self.file_label = QLabel(tr("Noch keine Datei gewählt."))
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.file_button = QPushButton(tr("Datei wählen …"))
+        self.file_button.clicked.connect(self.choose_file)
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setToolTip(tr("Tabellenblatt der Arbeitsmappe"))
+        self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
+        self.header_label = QLabel()
+
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setHorizontalHeaderLabels([tr("Spalte der Datei"), tr("Beispiel"), tr("übernehmen als")])
+        self.mapping.verticalHeader().hide()
+        self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mapping.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.mapping.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.mapping.setColumnWidth(0, 180)
+        self.mapping.setColumnWidth(2, 220)
+        self.combos: list[QComboBox] = []
+
+        self.purpose_edit: QLineEdit | None = None
+        if "consent_purpose" in inspect.signature(service.preview).parameters:
+            self.purpose_edit = QLineEdit(tr("Kontaktaufnahme"))
+            self.purpose_edit.setToolTip(
+                tr("Zweck, für den eine Spalte „Einwilligung am“ die Einwilligung einträgt")
+            )
+        self.preview_button = QPushButton(tr("Vorschau aktualisieren"))
+        self.preview_button.clicked.connect(self.refresh_preview)
+
+        self.model = PreviewModel(self)
+        self.view = make_table(self.model, [60, 240, 110, 240, 300], stretch=4)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
+        self.show_combo = QComboBox()
+        self.show_combo.addItems(
+            [tr("alle Zeilen"), tr("nur mögliche Dubletten"), tr("nur Zeilen mit Hinweisen")]
+        )
+        self.show_combo.currentIndexChanged.connect(lambda _i: self._show_rows())
+        self.action_buttons: dict[str, QPushButton] = {}
+        for action, label in (
+            ("create", tr("Neu anlegen")),
+            ("update", tr("Vorhandenen aktualisieren")),
+            ("skip", tr("Überspringen")),
+        ):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _checked=False, a=action: self.set_action(a))
+            self.action_buttons[action] = button
+        self.counts_label = QLabel()
+        self.banner = Banner()
+        self.import_button = QPushButton(tr("Importieren"))
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.run_import)
+        self.cancel_button = QPushButton(tr("Abbrechen"))
+        self.cancel_button.clicked.connect(self.reject)
+
+        top = QHBoxLayout()
+        top.addWidget(self.file_button)
+        top.addWidget(self.file_label, 1)
+        top.addWidget(QLabel(tr("Blatt:")))
+        top.addWidget(self.sheet_combo)
+        mapping_box = QWidget()
+        mapping_layout = QVBoxLayout(mapping_box)
+        mapping_layout.setContentsMargins(0, 0, 0, 0)
+        mapping_layout.addWidget(self.header_label)
+        mapping_layout.addWidget(self.mapping, 1)
+        mapping_row = QHBoxLayout()
+        if self.purpose_edit is not None:
+            mapping_row.addWidget(QLabel(tr("Einwilligung für den Zweck:")))
+            mapping_row.addWidget(self.purpose_edit, 1)
+        mapping_row.addStretch(1)
+        mapping_row.addWidget(self.preview_button)
+        mapping_layout.addLayout(mapping_row)
+        preview_box = QWidget()
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_top = QHBoxLayout()
+        preview_top.addWidget(QLabel(tr("<b>Vorschau</b>")))
+        preview_top.addWidget(self.show_combo)
+        preview_top.addStretch(1)
+        preview_top.addWidget(QLabel(tr("Ausgewählte Zeilen:")))
+        for button in self.action_buttons.values():
+            preview_top.addWidget(button)
+        preview_layout.addLayout(preview_top)
+        preview_layout.addWidget(self.view, 1)
+        preview_layout.addWidget(self.counts_label)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(mapping_box)
+        splitter.addWidget(preview_box)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.banner, 1)
+        bottom.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignBottom)
+        bottom.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        self.resize(980, 680)
+        self._update_buttons()
+        if path is not None:
+            self.load(path)
+
+    # ------------------------------------------------------------ file and sheet
+    def choose_file(self) -> bool:
+        path = dialogs.ask_table_file(
+            self, tr("Liste zum Importieren wählen"), self.path.parent if self.path else None
+        )
+        if path is None:
+            return False
+        self.load(path)
+        return True
+
+    def load(self, path: Path, sheet: str | None = None) -> None:
+        """Read the file (off the GUI thread), suggest a mapping, then show the preview."""
+        self.path, self.sheet, self.preview = Path(path), sheet, None
+        self.file_label.setText(str(self.path))
+        self.model.set_rows([])
+        self.banner.clear_banner()
+        service = self.service
+        self._run(
+            lambda: service.read(Path(path), sheet),
+            tr("„{name}“ wird gelesen …", name=self.path.name),
+            self._read_done,
+        )
+
+    def _read_done(self, table: Any) -> None:
+        self.sheet = table.sheet
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(table.sheets or [table.sheet])
+        self.sheet_combo.setCurrentText(table.sheet)
+        self.sheet_combo.setEnabled(len(table.sheets) > 1)
+        self.sheet_combo.blockSignals(False)
+        self.headers = list(table.headers)
+        skipped = len(table.skipped)
+        self.header_label.setText(
+            tr(
+                "Überschriften in Zeile {row}; {n} Datenzeilen{skipped}. Bitte prüfen, welche Spalte "
+                "welches Feld füllt:",
+                row=table.header_row,
+                n=len(table.rows),
+                skipped=tr(", {k} Zeilen ausgelassen (Titel, Summen, leer)", k=skipped) if skipped else "",
+            )
+        )
+        self._fill_mapping(table, self.service.suggested_mapping(self.headers))
+        self.refresh_preview()
+
+    def _sheet_changed(self, sheet: str) -> None:
+        if sheet and self.path is not None and sheet != self.sheet:
+            self.load(self.path, sheet)
+
+    def _fill_mapping(self, table: Any, mapping: list[str]) -> None:
+        self.mapping.setRowCount(len(self.headers))
+        self.combos = []
+        samples = table.rows[:3]
+        for column, header in enumerate(self.headers):
+            self.mapping.setCellWidget(column, 0, QLabel(header or tr("(ohne Überschrift)")))
+            example = " · ".join(t for t in (_cell_text(r.get(column)) for r in samples) if t)
+            self.mapping.setCellWidget(column, 1, QLabel(example))
+            combo = QComboBox()
+            combo.addItem(tr("– nicht übernehmen –"), IGNORE)
+            for name, label in self._labels.items():
+                combo.addItem(label, name)
+            wanted = mapping[column] if column < len(mapping) else IGNORE
+            combo.setCurrentIndex(max(combo.findData(wanted), 0))
+            combo.currentIndexChanged.connect(lambda _i: self._mapping_changed())
+            self.mapping.setCellWidget(column, 2, combo)
+            self.combos.append(combo)
+
+    def current_mapping(self) -> list[str]:
+        return [combo.currentData() for combo in self.combos]
+
+    def set_mapping(self, column: int, field: str) -> None:
+        combo = self.combos[column]
+        combo.setCurrentIndex(max(combo.findData(field), 0))
+
+    def _mapping_changed(self) -> None:
+        # The preview no longer shows what an import would do: it must be refreshed first.
+        self.preview = None
+        self.model.set_rows([])
+        self.counts_label.setText(tr("Zuordnung geändert: bitte „Vorschau aktualisieren“."))
+        self._update_buttons()
+
+    # ------------------------------------------------------------ preview
+    def refresh_preview(self) -> None:
+        if self.path is None or not self.combos:
+            return
+        path, sheet, mapping = self.path, self.sheet, self.current_mapping()
+        kwargs: dict[str, Any] = {}
+        if self.purpose_edit is not None:
+            kwargs["consent_purpose"] = self.purpose_edit.text()
+        service = self.service
+        self._run(
+            lambda: service.preview(path, sheet, mapping, **kwargs),
+            tr("Vorschau wird erstellt …"),
+            self._preview_done,
+        )
+
+    def _preview_done(self, preview: Any) -> None:
+        self.preview = preview
+        self._show_rows()
+        self.banner.clear_banner()
+        if not preview.rows:
+            self.banner.show_lines([tr("Die Liste enthält keine Datenzeilen.")], "warning")
+
+    def _show_rows(self) -> None:
+        if self.preview is None:
+            self.model.set_rows([])
+        else:
+            mode = self.show_combo.currentIndex()
+            rows = self.preview.rows
+            if mode == SHOW_DUPLICATES:
+                rows = [r for r in rows if r.duplicates]
+            elif mode == SHOW_PROBLEMS:
+                rows = [r for r in rows if r.errors or r.warnings]
+            self.model.set_rows(rows)
+        self._update_counts()
+        self._update_buttons()
+
+    def _update_counts(self) -> None:
+        if self.preview is None:
+            return
+        counts = self.preview.counts()
+        self.counts_label.setText(
+            tr(
+                "{create} neu anlegen, {update} aktualisieren, {skip} überspringen, {error} nicht lesbar",
+                create=counts.get("create", 0),
+                update=counts.get("update", 0),
+                skip=counts.get("skip", 0),
+                error=counts.get("error", 0),
+            )
+        )
+
+    def selected_rows(self) -> list[Any]:
+        return [self.model.row_at(i.row()) for i in self.view.selectionModel().selectedRows()]
+
+    def set_action(self, action: str) -> int:
+        """Give the selected rows this action; rows it does not fit are named in the banner."""
+        if self.preview is None:
+            return 0
+        problems, changed = [], 0
+        for row in self.selected_rows():
+            try:
+                self.preview.set_action(row.number, action)
+                changed += 1
+            except DomainError as error:
+                problems.append(str(error))
+        self.model.refresh()
+        self._update_counts()
+        if problems:
+            more = len(problems) - 5
+            lines = problems[:5] + ([tr("… und {n} weitere", n=more)] if more > 0 else [])
+            self.banner.show_lines(lines, "warning")
+        else:
+            self.banner.clear_banner()
+        return changed
+
+    # ------------------------------------------------------------ import
+    def run_import(self) -> None:
+        if self.preview is None:
+            return
+        counts = self.preview.counts()
+        if not counts.get("create", 0) and not counts.get("update", 0):
+            self.banner.show_lines([tr("Nichts zu importieren: alle Zeilen werden übersprungen.")], "warning")
+            return
+        preview, service = self.preview, self.service
+        self._run(lambda: service.run(preview), tr("Import läuft …"), self._imported)
+
+    def _imported(self, result: Any) -> None:
+        summary = result.summary()
+        text = tr("Import abgeschlossen: {summary}.", summary=summary)
+        unreadable = list(getattr(result, "unreadable", []) or [])
+        if unreadable:
+            shown = unreadable[:15]
+            more = len(unreadable) - len(shown)
+            text += "\n\n" + tr("Nicht eingelesen:") + "\n" + "\n".join(shown)
+            if more > 0:
+                text += "\n" + tr("… und {n} weitere", n=more)
+        emit(self.imported, summary)
+        self.accept()
+        dialogs.show_info(self.parentWidget(), self.windowTitle(), text)
+
+    # ------------------------------------------------------------ background work
+    def _run(self, work, busy: str, done) -> None:
+        self._busy = True
+        self._update_buttons()
+
+        def success(result: Any) -> None:
+            self._busy = False
+            done(result)
+            self._update_buttons()
+
+        def failure(error: Exception) -> None:
+            self._busy = False
+            message = (
+                str(error)
+                if isinstance(error, (DomainError, OSError))
+                else tr(
+                    "Die Datei konnte wegen eines Programmfehlers nicht gelesen werden: {error}", error=error
+                )
+            )
+            self.banner.show_lines([message], "error")  # nothing was written
+            self._update_buttons()
+
+        Operation(self, work, busy).success(success).failure(failure).run()
+
+    def _update_buttons(self) -> None:
+        idle = not self._busy
+        has_preview = self.preview is not None
+        self.file_button.setEnabled(idle)
+        self.preview_button.setEnabled(idle and bool(self.combos))
+        self.import_button.setEnabled(idle and has_preview)
+        selected = bool(self.view.selectionModel().selectedRows()) if has_preview else False
+        for button in self.action_buttons.values():
+            button.setEnabled(idle and selected)
+
+
+__all__ = ["ImportDialog"]

@@ -1,0 +1,353 @@
+"""The Kontakte tab as a regional manager uses it: filters and distribution lists, the
+contact's e-mails, tags, consents and appearances, the duplicate warning, import, merge,
+exports, e-mail drafts and the data-protection actions."""
+
+from __future__ import annotations
+
+import email
+from datetime import date, timedelta
+
+import pytest
+from document_helpers import pdf_text
+from openpyxl import Workbook, load_workbook
+from ui_helpers import click, type_into
+
+from regiodesk.services.bodies import BodyService
+from regiodesk.services.contact_details import contact_tags, set_contact_tags
+from regiodesk.services.contacts import ContactService
+from regiodesk.services.contacts_lists import ConsentService, ContactListService
+from regiodesk.services.memberships import MembershipService
+from regiodesk.ui import dialogs
+from regiodesk.ui.operations import wait_for_operations
+
+
+def person(db, first, last, **values) -> str:
+    return ContactService(db).create({"kind": "person", "first_name": first, "last_name": last, **values})
+
+
+@pytest.fixture
+def people(db):
+    ids = {
+        "anna": person(db, "Anna", "Albrecht", email="anna@example.org", city="Amberg"),
+        "bernd": person(db, "Bernd", "Bauer", email="bernd@example.org", city="Burglengenfeld"),
+        "clara": person(db, "Clara", "Christ", city="Cham"),
+    }
+    set_contact_tags(db, ids["anna"], ["Presse"])
+    set_contact_tags(db, ids["bernd"], ["Presse", "Kommune"])
+    return ids
+
+
+def shown_names(tab) -> list[str]:
+    return [tab.model.values_at(row)[0] for row in range(tab.model.visible_count)]
+
+
+def test_tag_filter_narrows_the_list_and_a_saved_filter_brings_it_back(
+    qtbot, db, people, show_tab, monkeypatch
+):
+    tab = show_tab("contacts")
+    bar = tab.filter_bar
+    assert len(shown_names(tab)) == 3
+    bar.tag.setCurrentIndex(bar.tag.findData("Presse"))
+    assert sorted(shown_names(tab)) == ["Albrecht, Anna", "Bauer, Bernd"]
+    assert tab.count_text() == "2 von 3 Einträgen"
+    type_into(qtbot, tab.filter_edit, "Bauer")
+    assert shown_names(tab) == ["Bauer, Bernd"]
+
+    monkeypatch.setattr(dialogs, "ask_text", lambda *args: "Presseverteiler")
+    saved_id = bar.save_list()
+    assert saved_id is not None
+    criteria = ContactListService(db).load_list(saved_id)
+    assert (criteria.tag, criteria.text) == ("Presse", "Bauer")
+
+    bar.reset()
+    assert len(shown_names(tab)) == 3 and tab.filter_edit.text() == ""
+    bar.saved.setCurrentIndex(bar.saved.findData(saved_id))
+    assert shown_names(tab) == ["Bauer, Bernd"]
+    assert tab.filter_edit.text() == "Bauer"
+
+
+def test_saving_an_empty_filter_as_a_list_is_refused(db, people, show_tab, monkeypatch):
+    tab = show_tab("contacts")
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: errors.append(text))
+    assert tab.filter_bar.save_list() is None
+    assert "zuerst filtern" in errors[0]
+    assert ContactListService(db).lists() == []
+
+
+def test_consent_filter_shows_only_valid_consents(db, people, show_tab):
+    consents = ConsentService(db, people["anna"])
+    consents.create({"purpose": "Newsletter", "given_on": date.today() - timedelta(days=10)})
+    withdrawn = ConsentService(db, people["bernd"]).create(
+        {"purpose": "Newsletter", "given_on": date.today() - timedelta(days=10)}
+    )
+    ConsentService(db).withdraw(withdrawn)
+    tab = show_tab("contacts")
+    tab.filter_bar.refresh_options()
+    combo = tab.filter_bar.consent
+    combo.setCurrentIndex(combo.findData("Newsletter"))
+    assert shown_names(tab) == ["Albrecht, Anna"]
+
+
+def test_body_filter_lists_the_members(db, people, show_tab):
+    body = BodyService(db).create({"name": "LAG Testtal"})
+    MembershipService(db, body).create({"body_id": body, "contact_id": people["clara"]})
+    tab = show_tab("contacts")
+    tab.filter_bar.refresh_options()
+    combo = tab.filter_bar.body
+    combo.setCurrentIndex(combo.findData(body))
+    assert shown_names(tab) == ["Christ, Clara"]
+
+
+def test_further_email_is_added_in_the_panel_and_the_form_keeps_the_first(qtbot, db, people, show_tab):
+    tab = show_tab("contacts")
+    assert tab.select_id(people["anna"])
+    panel = tab.panel
+    panel.tabs.setCurrentIndex(0)
+    dialog = panel.emails.new_record()
+    type_into(qtbot, dialog.form.editor("address"), "Anna.Privat@Example.org")
+    type_into(qtbot, dialog.form.editor("kind"), "privat")
+    dialog.save()
+    assert panel.emails.model.visible_count == 2
+    assert panel.emails.model.values_at(1) == ("anna.privat@example.org", "privat")
+    assert tab.form.editors["email"].value() == "anna@example.org"
+
+
+def test_invalid_email_in_the_panel_is_refused_and_the_input_stays(qtbot, db, people, show_tab):
+    tab = show_tab("contacts")
+    tab.select_id(people["clara"])
+    tab.panel.tabs.setCurrentIndex(0)
+    dialog = tab.panel.emails.new_record()
+    type_into(qtbot, dialog.form.editor("address"), "clara at example")
+    dialog.save()
+    assert dialog.isVisible()
+    assert "keine gültige E-Mail-Adresse" in dialog.form.error_text("address")
+    assert dialog.form.editors["address"].value() == "clara at example"
+    assert tab.panel.emails.model.visible_count == 0
+
+
+def test_tags_are_added_and_removed(qtbot, db, people, show_tab):
+    tab = show_tab("contacts")
+    tab.select_id(people["clara"])
+    page = tab.panel.select_page("Schlagwörter")
+    type_into(qtbot, page.choice, "Ehrenamt")
+    assert page.add_tag() or page.tags() == ["Ehrenamt"]
+    assert contact_tags(db, people["clara"]) == ["Ehrenamt"]
+    assert "Ehrenamt" in [tab.filter_bar.tag.itemText(n) for n in range(tab.filter_bar.tag.count())]
+    page.list.setCurrentRow(0)
+    assert page.remove_tag()
+    assert contact_tags(db, people["clara"]) == []
+
+
+def test_consent_is_withdrawn_with_one_click(qtbot, db, people, show_tab, monkeypatch):
+    consent = ConsentService(db, people["anna"]).create(
+        {"purpose": "Fotos", "given_on": date.today() - timedelta(days=3)}
+    )
+    tab = show_tab("contacts")
+    tab.select_id(people["anna"])
+    page = tab.panel.select_page("Einwilligungen")
+    page.consents.view.selectRow(0)
+    monkeypatch.setattr(dialogs, "confirm", lambda *args, **kwargs: True)
+    click(qtbot, page.withdraw_button)
+    assert ConsentService(db).load(consent)["withdrawn_on"] == date.today()
+    assert not ConsentService(db).has_valid(people["anna"], "Fotos")
+    assert page.consents.model.values_at(0)[-1] is False
+
+
+def test_appearances_list_memberships_and_open_the_body(qtbot, db, people, show_tab, window):
+    body = BodyService(db).create({"name": "Lenkungsgruppe Testtal"})
+    MembershipService(db, body).create({"body_id": body, "contact_id": people["bernd"], "role": "vorsitz"})
+    tab = show_tab("contacts")
+    tab.select_id(people["bernd"])
+    page = tab.panel.select_page("Vorkommen")
+    assert page.model.rowCount() == 1
+    assert [page.model.text(page.model.row_at(0), c) for c in range(3)] == [
+        "Gremium",
+        "Lenkungsgruppe Testtal",
+        "Vorsitz",
+    ]
+    page.view.activated.emit(page.model.index(0, 0))
+    assert window.current_tab().key == "bodies"
+    assert window.current_tab().current_id == body
+
+
+def test_a_probable_duplicate_is_named_before_it_is_created(qtbot, db, people, show_tab, monkeypatch):
+    tab = show_tab("contacts")
+    tab.new_record()
+    type_into(qtbot, tab.form.editor("first_name"), "Anna")
+    type_into(qtbot, tab.form.editor("last_name"), "Albrecht")
+    type_into(qtbot, tab.form.editor("email"), "ANNA@example.org")
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text, yes=None: asked.append(text) or False)
+    assert not tab.save()
+    assert "Anna Albrecht (gleiche E-Mail-Adresse" in asked[0]
+    assert tab.form.editors["last_name"].value() == "Albrecht"  # the input stays
+    assert len(ContactService(db).rows()) == 3
+    monkeypatch.setattr(dialogs, "confirm", lambda *args, **kwargs: True)
+    assert tab.save()
+    assert len(ContactService(db).rows()) == 4
+
+
+def write_list(path, rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Adressen"
+    sheet.append(["Adressliste Dorfvereine 2025"])
+    sheet.append([])
+    sheet.append(["Vorname", "Nachname", "E-Mail", "PLZ Ort"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_import_dialog_previews_marks_duplicates_and_imports(
+    qtbot, db, people, show_tab, tmp_path, monkeypatch
+):
+    path = write_list(
+        tmp_path / "liste.xlsx",
+        [
+            ["Dora", "Dietz", "dora@example.org", "92224 Amberg"],
+            ["Anna", "Albrecht", "anna@example.org", "92224 Amberg"],
+            ["Emil", "Engel", "kein-at-zeichen", "93413 Cham"],
+        ],
+    )
+    tab = show_tab("contacts")
+    dialog = tab.import_contacts(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    assert dialog.current_mapping()[:3] == ["first_name", "last_name", "email"]
+    rows = {r.number: r for r in dialog.preview.rows}
+    assert rows[5].duplicates and rows[5].action == "update"  # Anna exists already (same e-mail)
+    assert rows[4].action == "create"
+    shown = [dialog.model.text(r, 1) for r in dialog.model.rows]
+    assert "Dora Dietz" in shown
+
+    # The user decides that Dora should not come in either.
+    dialog.view.selectRow(0)
+    assert dialog.set_action("skip") == 1
+    assert dialog.preview.counts()["skip"] == 1
+
+    infos = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    dialog.run_import()
+    qtbot.waitUntil(lambda: bool(infos), timeout=10000)
+    wait_for_operations()
+    names = {row.values[0] for row in ContactService(db).rows()}
+    assert "Engel, Emil" not in names and "Dietz, Dora" not in names
+    # the unreadable row is named with its reason
+    assert "1 aktualisiert, 1 übersprungen, 1 nicht lesbar" in infos[0]
+    assert "Zeile 6" in infos[0] and "kein-at-zeichen" in infos[0]
+    assert tab.model.total_count == 3
+
+
+def test_import_without_a_name_column_explains_and_writes_nothing(qtbot, db, people, show_tab, tmp_path):
+    path = write_list(tmp_path / "liste.xlsx", [["Dora", "Dietz", "dora@example.org", "92224 Amberg"]])
+    tab = show_tab("contacts")
+    dialog = tab.import_contacts(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    for column in range(len(dialog.combos)):
+        dialog.set_mapping(column, "")
+    assert dialog.preview is None and not dialog.import_button.isEnabled()
+    dialog.refresh_preview()
+    qtbot.waitUntil(lambda: dialog.banner.isVisible(), timeout=10000)
+    assert "Keine Spalte" in dialog.banner.text()
+    assert len(ContactService(db).rows()) == 3
+
+
+def test_duplicates_are_found_and_merged_moving_the_membership(qtbot, db, show_tab, monkeypatch):
+    address = {"street": "Hauptstraße 1", "postal_code": "92224", "city": "Amberg"}
+    keep = person(db, "Jürgen", "Müller", email="jm@example.org", **address)
+    drop = person(db, "Juergen", "Mueller", phone="09621 1234", **address)
+    body = BodyService(db).create({"name": "LAG Testtal"})
+    MembershipService(db, body).create({"body_id": body, "contact_id": drop})
+    tab = show_tab("contacts")
+    finder = tab.find_duplicates()
+    qtbot.waitUntil(lambda: finder.model.rowCount() == 1, timeout=10000)
+    finder.view.selectRow(0)
+    merge = finder.merge_selected()
+    if merge.keep_id != keep:
+        merge.keep_b.setChecked(True) if merge.ids[1] == keep else merge.keep_a.setChecked(True)
+    assert merge.keep_id == keep
+    assert "first_name" in merge.take_other  # Jürgen / Juergen differ
+    assert merge.merge()
+    names = [row.values[0] for row in ContactService(db).rows()]
+    assert names == ["Müller, Jürgen"]
+    assert MembershipService(db, body).rows()[0].values[0] == "Jürgen Müller"
+    qtbot.waitUntil(lambda: finder.model.rowCount() == 0, timeout=10000)
+
+
+def test_excel_export_holds_the_filtered_list(qtbot, db, people, show_tab, tmp_path, monkeypatch):
+    tab = show_tab("contacts")
+    tab.filter_bar.tag.setCurrentIndex(tab.filter_bar.tag.findData("Kommune"))
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda _p, _t, suggestion: tmp_path / suggestion.name)
+    assert tab.export_list("xlsx")
+    wait_for_operations()
+    files = list(tmp_path.glob("*.xlsx"))
+    sheet = load_workbook(files[0]).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any("Bauer" in str(v) for v in values)
+    assert not any("Albrecht" in str(v) for v in values)
+
+
+def test_email_drafts_go_to_the_folder_with_bcc(qtbot, db, people, show_tab, tmp_path, monkeypatch):
+    tab = show_tab("contacts")
+    dialog = tab.write_email_drafts()
+    type_into(qtbot, dialog.subject, "Einladung Regionalforum")
+    dialog.body.setPlainText("Liebe Aktive,\nherzliche Einladung.")
+    monkeypatch.setattr(dialogs, "ask_folder", lambda *args: tmp_path)
+    infos = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    assert dialog.finish()
+    qtbot.waitUntil(lambda: bool(infos), timeout=10000)
+    drafts = list(tmp_path.glob("*.eml"))
+    assert len(drafts) == 1
+    message = email.message_from_bytes(drafts[0].read_bytes())
+    assert "anna@example.org" in message["Bcc"] and "bernd@example.org" in message["Bcc"]
+    assert message["Subject"] == "Einladung Regionalforum"
+
+
+def test_serial_letter_with_an_unknown_placeholder_keeps_the_text(
+    qtbot, db, people, show_tab, tmp_path, monkeypatch
+):
+    tab = show_tab("contacts")
+    dialog = tab.write_serial_letter()
+    type_into(qtbot, dialog.subject, "Regionalforum")
+    dialog.body.setPlainText("{Anrede},\nam {Datum} treffen wir uns.")
+    assert not dialog.finish()
+    assert "{Datum}" in dialog.banner.text()
+    assert "{Datum}" in dialog.body.toPlainText()
+    dialog.body.setPlainText("{Anrede},\nwir treffen uns in {Ort}.")
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda _p, _t, suggestion: tmp_path / suggestion.name)
+    assert dialog.finish()
+    wait_for_operations()
+    text = pdf_text(next(tmp_path.glob("*.pdf")))
+    assert "Cham" in text and "Amberg" in text
+
+
+def test_erasing_a_person_without_records_to_keep(qtbot, db, people, show_tab, monkeypatch):
+    tab = show_tab("contacts")
+    tab.select_id(people["clara"])
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text, yes=None: asked.append(yes) or True)
+    assert tab.erase_person()
+    assert asked == ["Endgültig löschen"]
+    assert "Christ, Clara" not in [r.values[0] for r in ContactService(db).rows()]
+    assert "Christ, Clara" not in shown_names(tab)
+
+
+def test_a_person_in_minutes_is_restricted_instead(qtbot, db, people, show_tab, monkeypatch):
+    from regiodesk.services.contacts_privacy import PrivacyService
+
+    monkeypatch.setattr(PrivacyService, "retention_reasons", lambda self, cid: ["steht im Protokoll"])
+    tab = show_tab("contacts")
+    tab.select_id(people["bernd"])
+    texts = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text, yes=None: texts.append((text, yes)) or True)
+    assert tab.erase_person()
+    assert texts[0][1] == "Einschränken" and "steht im Protokoll" in texts[0][0]
+    assert PrivacyService(db).restricted() == [(people["bernd"], "Bernd Bauer")]
+    assert "Bauer, Bernd" not in shown_names(tab)
+    # … and back again
+    monkeypatch.setattr(dialogs, "choose", lambda *args: 0)
+    assert tab.show_restricted()
+    assert PrivacyService(db).restricted() == []
