@@ -242,9 +242,10 @@ class ImportDialog(QDialog):
         self.sheet = table.sheet
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
-        self.sheet_combo.addItems(table.sheets or [table.sheet])
+        sheets = list(getattr(table, "sheets", None) or self.service.sheets(self.path) or [table.sheet])
+        self.sheet_combo.addItems(sheets)
         self.sheet_combo.setCurrentText(table.sheet)
-        self.sheet_combo.setEnabled(len(table.sheets) > 1)
+        self.sheet_combo.setEnabled(len(sheets) > 1)
         self.sheet_combo.blockSignals(False)
         self.headers = list(table.headers)
         skipped = len(table.skipped)

@@ -319,3 +319,35 @@ def test_funding_periods_and_their_rates_are_edited_in_the_program(qtbot, db, re
     dialog.reject()
     rates.close()
     periods.close()
+
+
+def test_project_list_is_imported_through_the_dialog(qtbot, db, region, show_tab, tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    existing = new_project(db, title="Dorfladen Testtal", call_id=region["call"])
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Projektliste LAG Testtal"])
+    sheet.append([])
+    sheet.append(["Projekttitel", "Projektträger", "Gesamtkosten", "Fördersatz"])
+    sheet.append(["Dorfladen Testtal", "Heimatverein Testtal e. V.", "80.000,00 €", "50 %"])
+    sheet.append(["Mühlenweg", "Mühle Huber GmbH", 120000.5, 0.3])
+    path = tmp_path / "projekte.xlsx"
+    book.save(path)
+    tab = show_tab("projects")
+    dialog = tab.import_projects(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    rows = {r.number: r for r in dialog.preview.rows}
+    assert rows[4].action == "skip" and rows[4].duplicates  # the Dorfladen is already there
+    assert rows[5].action == "create"
+    infos = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    dialog.run_import()
+    qtbot.waitUntil(lambda: bool(infos), timeout=10000)
+    wait_for_operations()
+    titles = sorted(row.values[0] for row in ProjectService(db).rows())
+    assert titles == ["Dorfladen Testtal", "Mühlenweg"]
+    assert tab.model.total_count == 2
+    mill = next(r.id for r in ProjectService(db).rows() if r.values[0] == "Mühlenweg")
+    assert ProjectService(db).load(mill)["total_cost_gross_cents"] == 120_000_50
+    assert existing in {r.id for r in ProjectService(db).rows()}

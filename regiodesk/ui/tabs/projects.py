@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
@@ -118,6 +118,7 @@ class ProjectsTab(RecordTab):
             DocumentAction(tr("Projektsteckbrief (PDF) …"), self.print_document, has),
             DocumentAction(tr("Bewertungsbogen (PDF) …"), self.write_scoring_sheet, has),
             DocumentAction(tr("Projektliste für die Bewilligungsstelle (Excel) …"), self.export_list),
+            DocumentAction(tr("Projektliste importieren (Excel oder CSV) …"), self.import_projects),
             DocumentAction(tr("Fristen …"), self.show_deadlines),
             DocumentAction(tr("Projektaufrufe und Ranglisten …"), self.show_calls),
             DocumentAction(tr("Auswahlkriterien …"), self.show_criteria),
@@ -169,6 +170,31 @@ class ProjectsTab(RecordTab):
             )
             is not None
         )
+
+    def import_projects(self, path=None):
+        """The office's existing project spreadsheet, previewed row by row before anything is written."""
+        if not self.commit_pending():
+            return None
+        from regiodesk.services.projects_import import ProjectImportService
+        from regiodesk.ui.import_dialog import ImportDialog
+
+        def make():
+            service = ProjectImportService(self.service.db)
+            dialog = ImportDialog(service, tr("Projektliste importieren"), path, self)
+            dialog.imported.connect(self._imported)
+            return dialog
+
+        dialog = self._window("import", make)
+        if path is None and dialog.path is None:
+            dialog.choose_file()
+        return dialog
+
+    def _imported(self, summary: str) -> None:
+        self.reload()
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(tr("Import: {summary}", summary=summary), 15000)
+        emit(self.changed)
 
     def _window(self, key: str, make) -> Any:
         """One window per kind; shown again when asked a second time."""
