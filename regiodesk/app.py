@@ -17,6 +17,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from regiodesk import __version__
+from regiodesk.db.custody import DatabaseLock
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
@@ -49,22 +50,26 @@ def application_icon() -> QIcon:
     return QIcon(pixmap)
 
 
-def open_first_database(path: Path) -> Database | None:
-    """Open ``path``; if it is refused, say why and offer another file. None: the user quits.
+def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
+    """Open ``path`` and hold its lock; if it is refused, say why and offer another file.
 
-    A refused file is never modified (Database.open guarantees it); we only read its message.
+    None: the user quits. A refused file is never modified (Database.open guarantees it); a
+    file another regiodesk has open is refused before anything reads it.
     """
     from regiodesk.ui import dialogs
 
     while True:
+        lock = DatabaseLock(Path(path))
         try:
+            lock.acquire()
             # The page-by-page check runs after the window is shown (check_in_background).
-            return Database.open(path, deep_check=False)
+            return Database.open(path, deep_check=False), lock
         except DomainError as error:
             message = str(error)
         except Exception as error:  # permissions, a full disk, …: a message, not a crash
             log.exception("Öffnen fehlgeschlagen: %s", path)
             message = tr("„{name}“ kann nicht geöffnet werden: {error}", name=Path(path).name, error=error)
+        lock.release()
         other = dialogs.ask_after_open_failure(None, message)
         if other is None:
             return None
@@ -95,15 +100,21 @@ def run_gui(db_path: Path, argv: list[str] | None = None, quit_after_start: bool
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
     app = setup_application(argv)
-    db = open_first_database(Path(db_path))
-    if db is None:
+    opened = open_first_database(Path(db_path))
+    if opened is None:
         return 1
+    db, lock = opened
     from regiodesk.ui.main_window import MainWindow
 
     sys.excepthook = _report_unexpected
-    window = MainWindow(db)
+    window = MainWindow(db, lock)
     window.show()
     check_in_background(window, db)
+    warn_about_shared_folder(window, db.path)
+    from regiodesk.ui.sync_ui import load_settings
+
+    if load_settings(db.path).at_start:
+        window.synchronise(quiet=True)
     if quit_after_start:
         from PySide6.QtCore import QTimer
 
@@ -121,26 +132,61 @@ def check_in_background(window, db: Database) -> None:
     second it takes, and if it fails the database refuses every write from then on.
     """
     from regiodesk.db.schema import quick_check
-    from regiodesk.ui import dialogs
     from regiodesk.ui.operations import Operation
 
     def found(problem: str) -> None:
         if not problem:
             return
         db.mark_damaged(problem)
+        offer_good_backup(window, db, problem)
+
+    Operation(window, lambda: quick_check(db.path), tr("Datenbank wird geprüft …")).success(found).run()
+
+
+def offer_good_backup(window, db: Database, problem: str) -> bool:
+    """A damaged file is never written to; offer the newest backup that passes the check."""
+    from regiodesk.i18n import format_datetime
+    from regiodesk.ui import dialogs
+    from regiodesk.ui.custody import newest_good_backup
+
+    text = tr(
+        "Die Prüfung hat Schäden in „{name}“ gefunden ({problem}).\n\nUm nichts weiter zu "
+        "beschädigen, speichert regiodesk in dieser Datei nichts mehr.",
+        name=db.path.name,
+        problem=problem,
+    )
+    backup = newest_good_backup(db.path)
+    if backup is None:
         dialogs.show_error(
             window,
             tr("Datenbank beschädigt"),
-            tr(
-                "Die Prüfung hat Schäden in „{name}“ gefunden ({problem}).\n\nUm nichts weiter zu "
-                "beschädigen, speichert regiodesk in dieser Datei nichts mehr. Bitte stellen Sie die "
-                "letzte Sicherung wieder her oder öffnen Sie eine andere Datei.",
-                name=db.path.name,
-                problem=problem,
-            ),
+            text + "\n\n" + tr("Es gibt keine Sicherung dieser Datei. Bitte öffnen Sie eine andere Datei."),
         )
+        return False
+    question = (
+        text
+        + "\n\n"
+        + tr(
+            "Die neueste einwandfreie Sicherung ist vom {when}. Jetzt wiederherstellen? (Die beschädigte "
+            "Datei wird daneben aufbewahrt.)",
+            when=format_datetime(backup.created),
+        )
+    )
+    if not dialogs.confirm(window, tr("Datenbank beschädigt"), question, yes=tr("Sicherung öffnen")):
+        return False
+    return window.restore(backup.path, backup.created, asked=True)
 
-    Operation(window, lambda: quick_check(db.path), tr("Datenbank wird geprüft …")).success(found).run()
+
+def warn_about_shared_folder(window, path: Path) -> None:
+    """A database in a cloud-synced or network folder breaks: say so once, in the status bar."""
+    try:
+        from regiodesk.sync import cloud_path_warning
+    except ImportError:
+        return
+    warning = cloud_path_warning(path)
+    if warning:
+        window.statusBar().showMessage(warning, 60000)
+        window.show_shared_folder_warning(warning)
 
 
 def demo_path() -> Path:

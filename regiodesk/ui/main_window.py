@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from regiodesk import __version__
+from regiodesk.db.custody import DatabaseLock, handover, make_backup, restore_backup
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import format_datetime, tr
 from regiodesk.paths import data_dir
 from regiodesk.services.region import region_name
 from regiodesk.ui import dialogs, preferences
+from regiodesk.ui.custody import BackupsDialog, handover_name, last_change
+from regiodesk.ui.meetings.export import export_folder, write_atomically
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
+from regiodesk.ui.sync_ui import ConflictsDialog, SyncSettingsDialog, load_settings, sync_service
 from regiodesk.ui.tabs import TABS, TabSpec
 
 log = logging.getLogger(__name__)
@@ -42,9 +47,13 @@ class _TabSlot(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, lock: DatabaseLock | None = None):
         super().__init__()
         self.db = db
+        #: Held while the file is open: a second regiodesk cannot write it meanwhile.
+        self._lock = lock
+        self._backed_up_at = last_change(db)  # a backup on close only if something changed
+        self._windows: dict[str, QWidget] = {}
         self._tabs: dict[str, RecordTab] = {}  # the tabs built so far
         self._index_of: dict[str, int] = {}
         self._tab_index = 0
@@ -187,6 +196,14 @@ class MainWindow(QMainWindow):
         self.documents_menu.aboutToShow.connect(self._fill_documents_menu)
         file_menu.aboutToShow.connect(self._fill_documents_menu)
         file_menu.addSeparator()
+        self._action(file_menu, tr("S&ynchronisieren"), self.synchronise, "Ctrl+Shift+Y")
+        self._action(file_menu, tr("Synchronisierung &einrichten …"), self.show_sync_settings)
+        self._action(file_menu, tr("&Konflikte der Synchronisierung …"), self.show_conflicts)
+        file_menu.addSeparator()
+        self._action(file_menu, tr("&Sicherung jetzt anlegen"), self.backup_now)
+        self._action(file_menu, tr("Sicherung &wiederherstellen …"), self.show_backups)
+        self._action(file_menu, tr("Ü&bergabe an Nachfolger/in …"), self.write_handover)
+        file_menu.addSeparator()
         self._action(file_menu, tr("&Demo-Region öffnen …"), self.open_demo)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Beenden"), self.close, "Ctrl+Q")
@@ -284,12 +301,16 @@ class MainWindow(QMainWindow):
             return True
         if not self.leave_all(tr("Andere Datei öffnen")):
             return False
+        lock = DatabaseLock(path)
         try:
+            lock.acquire()
             db = Database.open(path)
         except DomainError as error:
+            lock.release()
             dialogs.show_error(self, tr("Datei kann nicht geöffnet werden"), str(error))
             return False
         except Exception as error:  # permissions, a full disk, …: say so, keep the open file
+            lock.release()
             log.exception("Öffnen fehlgeschlagen: %s", path)
             dialogs.show_error(
                 self,
@@ -298,9 +319,14 @@ class MainWindow(QMainWindow):
             )
             return False
         wait_for_operations()  # a list still loading from the old file must finish before it closes
+        self._backup_if_changed("vor-dateiwechsel")
         old, self.db = self.db, db
         self._build_tabs()
         old.close()
+        if self._lock is not None:
+            self._lock.release()
+        self._lock = lock
+        self._backed_up_at = last_change(db)
         self._database_changed()
         return True
 
@@ -399,4 +425,219 @@ class MainWindow(QMainWindow):
             {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}
         )
         wait_for_operations()
+        self._sync_on_close()
+        self._backup_if_changed("beim-beenden")
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         event.accept()
+
+    def _sync_on_close(self) -> None:
+        settings = load_settings(self.db.path)
+        if not (settings.at_close and settings.folder) or self.db.damaged:
+            return
+        try:
+            report = sync_service(self.db).run(Path(settings.folder))
+            log.info("Synchronisiert beim Beenden: %s", report.summary())
+        except Exception as error:  # closing goes on; the next sync catches up
+            log.warning("Synchronisieren beim Beenden fehlgeschlagen: %s", error)
+
+    # ------------------------------------------------------------ backups and handover
+    def _backup_if_changed(self, reason: str) -> Path | None:
+        """A backup when the file changed since it was opened (or last backed up); never fatal."""
+        if self.db.damaged:
+            return None  # a damaged file is not copied over the good backups
+        try:
+            seen = last_change(self.db)
+            if seen == self._backed_up_at:
+                return None
+            path = make_backup(self.db.path, reason)
+            self._backed_up_at = seen
+            return path
+        except Exception:  # a full disk must not keep the window from closing
+            log.exception("Sicherung fehlgeschlagen: %s", self.db.path)
+            return None
+
+    def backup_now(self) -> Path | None:
+        if not self.leave_all(tr("Sicherung")):
+            return None
+        try:
+            path = make_backup(self.db.path, "manuell")
+        except Exception as error:
+            message = tr("Die Sicherung ist fehlgeschlagen: {error}", error=error)
+            dialogs.show_error(self, tr("Sicherung"), message)
+            return None
+        self._backed_up_at = last_change(self.db)
+        self.statusBar().showMessage(tr("Sicherung angelegt: {path}", path=path), 15000)
+        return path
+
+    def _window(self, key: str, make) -> QWidget:
+        window = self._windows.get(key)
+        if window is None:
+            window = make()
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_args, key=key: self._windows.pop(key, None))
+            self._windows[key] = window
+        window.show()
+        window.raise_()
+        return window
+
+    def show_backups(self) -> BackupsDialog:
+        def make() -> BackupsDialog:
+            dialog = BackupsDialog(self.db.path, self)
+            dialog.restore_requested.connect(lambda backup: self.restore(backup.path, backup.created))
+            return dialog
+
+        return self._window("backups", make)  # type: ignore[return-value]
+
+    def restore(self, backup: Path, created=None, asked: bool = False) -> bool:
+        """Put a backup in place of the open file, after asking; the current state is backed up first."""
+        when = format_datetime(created) if created else backup.name
+        if not asked and not dialogs.confirm(
+            self,
+            tr("Sicherung wiederherstellen"),
+            tr(
+                "Die Datenbank auf den Stand vom {when} zurücksetzen?\n\nDer jetzige Stand wird vorher "
+                "gesichert und bleibt unter „Sicherung wiederherstellen“ erreichbar.",
+                when=when,
+            ),
+            yes=tr("Wiederherstellen"),
+        ):
+            return False
+        if not self.leave_all(tr("Sicherung wiederherstellen")):
+            return False
+        wait_for_operations()
+        path, damaged = self.db.path, self.db.damaged
+        self.db.close()
+        try:
+            if damaged:
+                # Never copy a damaged file with the backup API; keep it aside for an expert.
+                aside = path.with_name(f"{path.stem}.beschaedigt-{date.today().isoformat()}{path.suffix}")
+                path.replace(aside)
+                for suffix in ("-wal", "-shm"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
+                restore_backup(backup, path)
+            else:
+                restore_backup(backup, path)
+            db = Database.open(path)
+        except Exception as error:
+            log.exception("Wiederherstellen fehlgeschlagen: %s", backup)
+            dialogs.show_error(
+                self,
+                tr("Sicherung wiederherstellen"),
+                tr("Das Wiederherstellen ist fehlgeschlagen: {error}", error=error),
+            )
+            self.db = Database.open(path, deep_check=False) if path.exists() else self.db
+            self._build_tabs()
+            return False
+        self.db = db
+        self._backed_up_at = last_change(db)
+        self._build_tabs()
+        self._database_changed()
+        backups = self._windows.get("backups")
+        if isinstance(backups, BackupsDialog):
+            backups.reload()
+        self.statusBar().showMessage(tr("Sicherung vom {when} wiederhergestellt.", when=when), 15000)
+        return True
+
+    # ------------------------------------------------------------ synchronising
+    def show_sync_settings(self) -> SyncSettingsDialog:
+        def make() -> SyncSettingsDialog:
+            return SyncSettingsDialog(self.db.path, self)
+
+        return self._window("sync-settings", make)  # type: ignore[return-value]
+
+    def show_conflicts(self) -> ConflictsDialog:
+        def make() -> ConflictsDialog:
+            dialog = ConflictsDialog(self.db, self)
+            dialog.changed.connect(self._reload_all)
+            return dialog
+
+        return self._window("conflicts", make)  # type: ignore[return-value]
+
+    def synchronise(self, quiet: bool = False) -> bool:
+        """Send this laptop's changes to the shared folder and apply the others' (off the GUI thread)."""
+        folder = load_settings(self.db.path).folder
+        if not folder:
+            if not quiet:
+                self.show_sync_settings()
+                self.statusBar().showMessage(tr("Bitte zuerst den gemeinsamen Ordner wählen."), 10000)
+            return False
+        if not self.leave_all(tr("Synchronisieren")):
+            return False
+        try:
+            service = sync_service(self.db)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Synchronisieren"), str(error))
+            return False
+
+        def done(report) -> None:
+            self._reload_all()
+            self.statusBar().showMessage(tr("Synchronisiert: {summary}", summary=report.summary()), 20000)
+            if report.conflicts:
+                self.show_conflicts().reload()
+
+        def failed(error: Exception) -> None:
+            message = (
+                str(error)
+                if isinstance(error, (DomainError, OSError))
+                else tr(
+                    "Die Synchronisierung ist wegen eines Programmfehlers abgebrochen: {error}", error=error
+                )
+            )
+            dialogs.show_error(
+                self, tr("Synchronisieren"), message + "\n\n" + tr("Die Datenbank ist unverändert.")
+            )
+
+        busy = tr("Synchronisieren mit {folder} …", folder=folder)
+        Operation(self, lambda: service.run(Path(folder)), busy).success(done).failure(failed).run()
+        return True
+
+    def _reload_all(self) -> None:
+        """Another laptop's changes arrived: every list reads again (the current one now)."""
+        for tab in self._tabs.values():
+            tab.mark_stale()
+        self.current_tab().activate()
+        self._update_title()
+
+    def show_shared_folder_warning(self, warning: str) -> None:
+        dialogs.show_error(self, tr("Datenbank in einem geteilten Ordner"), warning)
+
+    def write_handover(self) -> Path | None:
+        """One file for a successor (VACUUM INTO) and, beside it, the Übergabeprotokoll."""
+        if not self.leave_all(tr("Übergabe")):
+            return None
+        suggestion = export_folder() / handover_name(region_name(self.db))
+        target = dialogs.ask_save_file(self, tr("Übergabedatei speichern"), suggestion)
+        if target is None:
+            return None
+        db = self.db
+
+        def work() -> list[Path]:
+            written = [handover(db.path, target)]
+            try:
+                from regiodesk.reports.handover_docs import handover_pdf
+            except ImportError:
+                return written
+            protocol = target.with_name(target.stem + "_Uebergabeprotokoll.pdf")
+            write_atomically(protocol, handover_pdf(db))
+            written.append(protocol)
+            return written
+
+        def done(paths: list[Path]) -> None:
+            dialogs.show_info(
+                self,
+                tr("Übergabe"),
+                tr(
+                    "Die Übergabedatei enthält die ganze Geschäftsstelle (Einstellungen, Gremien, Sitzungen, "
+                    "Projekte, Kontakte, Anhänge und den Verlauf). Ihre Nachfolgerin oder Ihr Nachfolger "
+                    "öffnet sie mit regiodesk über „Datei → Öffnen“.\n\n{files}",
+                    files="\n".join(str(p) for p in paths),
+                ),
+            )
+
+        def failed(error: Exception) -> None:
+            dialogs.show_error(self, tr("Übergabe"), str(error))
+
+        Operation(self, work, tr("Übergabedatei wird geschrieben …")).success(done).failure(failed).run()
+        return target

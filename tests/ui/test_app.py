@@ -28,9 +28,12 @@ def test_a_refused_file_is_explained_and_another_can_be_chosen(tmp_path, monkeyp
     monkeypatch.setattr(
         dialogs, "ask_after_open_failure", lambda _parent, text: messages.append(text) or good
     )
-    db = app.open_first_database(foreign)
-    assert db is not None and db.path == good
+    opened = app.open_first_database(foreign)
+    assert opened is not None
+    db, lock = opened
+    assert db.path == good
     db.close()
+    lock.release()
     assert "„brief.regiodesk“ ist keine regiodesk-Datenbank" in messages[0]
     assert foreign.read_bytes() == b"PK\x03\x04 not a database"
 
@@ -82,3 +85,21 @@ def test_quit_after_start_closes_the_window_by_itself(tmp_path, monkeypatch, qap
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     assert app.run_gui(tmp_path / "neu.regiodesk", [], quit_after_start=True) == 0
     assert closed == [True]
+
+
+def test_a_file_open_in_another_regiodesk_is_refused_with_a_clear_message(tmp_path, monkeypatch, qapp):
+    from regiodesk.db.custody import DatabaseLock
+
+    path = tmp_path / "buero.regiodesk"
+    Database.open(path, device_id="test-device").close()
+    messages: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "ask_after_open_failure", lambda _parent, text: messages.append(text) or None
+    )
+    with DatabaseLock(path):
+        assert app.open_first_database(path) is None
+    assert "bereits geöffnet" in messages[0]
+    opened = app.open_first_database(path)  # released: the file opens again
+    assert opened is not None
+    opened[0].close()
+    opened[1].release()

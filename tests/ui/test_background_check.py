@@ -14,16 +14,19 @@ def test_damage_found_after_start_is_reported_and_stops_writes(damaged_file, mon
     before = path.read_bytes()
     errors: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda _parent, title, text: errors.append(text))
-    db = app.open_first_database(path)
-    assert db is not None
-    window = MainWindow(db)
+    opened = app.open_first_database(path)
+    assert opened is not None
+    db, lock = opened
+    window = MainWindow(db, lock)
     qtbot.addWidget(window)
     app.check_in_background(window, db)
     wait_for_operations()
     qtbot.waitUntil(lambda: bool(errors))
     assert "speichert regiodesk in dieser Datei nichts mehr" in errors[0]
     assert db.damaged
+    assert "keine Sicherung" in errors[0]
     db.close()
+    lock.release()
     assert path.read_bytes() == before
 
 
