@@ -199,6 +199,13 @@ class DuplicateService:
         unknown = chosen - set(MERGE_FIELDS)
         if unknown:
             raise DomainError(f"Unbekannte Felder für die Zusammenführung: {', '.join(sorted(unknown))}.")
+        from regiodesk.db.custody import make_backup
+
+        with self.db.session() as session:  # refuse before the backup: nothing to undo then
+            keep, drop = _live(session, keep_id), _live(session, drop_id)
+            mixed = keep.kind != drop.kind
+        if not mixed:
+            make_backup(self.db.path, "vor-zusammenfuehrung")
         with self.db.transaction() as session:
             keep, drop = _live(session, keep_id), _live(session, drop_id)
             if keep.kind != drop.kind:

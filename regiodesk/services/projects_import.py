@@ -534,8 +534,14 @@ class ProjectImportService:
     def run(
         self, preview: ImportPreview, remember_mapping: bool = True, today: date | None = None
     ) -> ImportResult:
-        """Write the previewed rows with their actions in one transaction (all or nothing)."""
+        """Write the previewed rows with their actions in one transaction (all or nothing).
+
+        The database is backed up first, so even an import the user regrets can be undone.
+        """
+        from regiodesk.db.custody import make_backup
+
         today = today or date.today()
+        make_backup(self.db.path, "vor-import")
         note = tr("Import aus {name}", name=preview.path.name)
         columns = {c for m in preview.mapping if m for c in _COLUMNS[m]}
         check = ProjectService(self.db).check_rules

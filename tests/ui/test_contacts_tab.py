@@ -272,6 +272,9 @@ def test_duplicates_are_found_and_merged_moving_the_membership(qtbot, db, show_t
     assert merge.merge()
     names = [row.values[0] for row in ContactService(db).rows()]
     assert names == ["Müller, Jürgen"]
+    from regiodesk.db.custody import list_backups
+
+    assert [b.reason for b in list_backups(db.path)] == ["vor-zusammenfuehrung"]  # undo is possible
     assert MembershipService(db, body).rows()[0].values[0] == "Jürgen Müller"
     qtbot.waitUntil(lambda: finder.model.rowCount() == 0, timeout=10000)
 

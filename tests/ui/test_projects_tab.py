@@ -351,3 +351,6 @@ def test_project_list_is_imported_through_the_dialog(qtbot, db, region, show_tab
     mill = next(r.id for r in ProjectService(db).rows() if r.values[0] == "Mühlenweg")
     assert ProjectService(db).load(mill)["total_cost_gross_cents"] == 120_000_50
     assert existing in {r.id for r in ProjectService(db).rows()}
+    from regiodesk.db.custody import list_backups
+
+    assert [b.reason for b in list_backups(db.path)] == ["vor-import"]
