@@ -80,9 +80,11 @@ class ContactsTab(RecordTab):
         if self.filter_edit.text().strip() != self.filter_bar.text:
             self.filter_edit.setText(self.filter_bar.text)  # a saved filter brings its text
         self._restrict()
+        current = self.current_id
+        hidden = current is None or self.model.row_of(current) is None
+        if hidden and not self.is_new and not self.form.is_dirty() and self.model.visible_count:
+            self._show_record(self.model.id_at(0))  # the form shows a contact of the list
         self._sync_selection(scroll=True)
-        if self.current_id is None and not self.is_new and self.model.visible_count:
-            self._show_record(self.model.id_at(0))
         emit(self.counts_changed)
 
     def _restrict(self) -> None:
