@@ -1,9 +1,10 @@
 """Inserting many new rows fast, logged exactly as the session's change recorder would log them.
 
-An import of 20,000 contacts writes about 80,000 rows and 600,000 change-log entries; through
-the ORM's unit of work that takes a minute, with Core ``executemany`` a few seconds. The log
-entries are the same: one ``insert`` entry per non-empty field, column defaults applied, one
-clock stamp for the batch (like one flush).
+An import of 20,000 contacts writes about 80,000 rows and half a million change-log entries;
+through the ORM's unit of work that takes a minute. Here the values are converted once with
+each column type's own bind processor and handed to SQLite's ``executemany`` as plain tuples.
+The log entries are the same as the recorder's: one ``insert`` entry per non-empty field,
+column defaults applied, one clock stamp for the batch (like one flush).
 """
 
 from __future__ import annotations
@@ -13,12 +14,43 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, inspect
+from sqlalchemy import Table, inspect
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, Record, new_id, utcnow
 from regiodesk.db.changelog import ChangeRecorder, encode_value, logged_insert, with_defaults
 from regiodesk.db.models import ChangeLogEntry
+
+_LOG_COLUMNS = (
+    "table_name",
+    "row_id",
+    "operation",
+    "field",
+    "old_value",
+    "new_value",
+    "device_id",
+    "hlc",
+    "changed_at",
+)
+
+
+def _writer(session: Session, table: Table, names: Iterable[str]):
+    """(SQL, per-column bind processors) for inserting ``names`` into ``table`` as tuples."""
+    connection = session.connection()
+    dialect = connection.dialect
+    names = list(names)
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" for _ in names)})'
+    return connection, sql, processors
+
+
+def _tuples(rows: list[tuple], processors) -> list[tuple]:
+    if not any(processors):
+        return rows
+    return [
+        tuple(p(v) if p is not None and v is not None else v for p, v in zip(processors, row, strict=True))
+        for row in rows
+    ]
 
 
 def insert_logged(session: Session, recorder: ChangeRecorder, records: Iterable[Record]) -> int:
@@ -35,38 +67,33 @@ def insert_logged(session: Session, recorder: ChangeRecorder, records: Iterable[
     session.flush()  # pending ORM changes first, so that foreign keys find their rows
     stamp = recorder.stamp(session)
     now = utcnow()
+    device = recorder.device_id
+    log_table = ChangeLogEntry.__table__
+    connection, log_sql, log_processors = _writer(session, log_table, _LOG_COLUMNS)
     written = 0
     for table in Base.metadata.sorted_tables:
         rows_of = by_table.get(table.name)
         if not rows_of:
             continue
         model = type(rows_of[0])
-        columns = [(attr.key, attr.columns[0].name) for attr in inspect(model).column_attrs]
-        rows: list[dict[str, Any]] = []
-        log: list[dict[str, Any]] = []
-        for record in rows_of:
+        keys = [(attr.key, attr.columns[0].name) for attr in inspect(model).column_attrs]
+        _, sql, processors = _writer(session, table, [name for _key, name in keys])
+        rows: list[tuple] = []
+        log: list[tuple] = []
+        for n, record in enumerate(rows_of):
             if record.id is None:
                 record.id = new_id()
-            values = with_defaults(model, record.__dict__)
+            values: dict[str, Any] = with_defaults(model, record.__dict__)
             # One microsecond apart in the given order: "the oldest e-mail is the primary one" holds.
-            values["created_at"] = values.get("created_at") or now + timedelta(microseconds=len(rows))
+            values["created_at"] = values.get("created_at") or now + timedelta(microseconds=n)
             values["modified_at"] = now
+            rid = record.id
             log.extend(
-                {
-                    "table_name": table.name,
-                    "row_id": record.id,
-                    "operation": "insert",
-                    "field": key,
-                    "old_value": None,
-                    "new_value": encode_value(value),
-                    "device_id": recorder.device_id,
-                    "hlc": stamp,
-                    "changed_at": now,
-                }
+                (table.name, rid, "insert", key, None, encode_value(value), device, stamp, now)
                 for key, value in logged_insert(values)
             )
-            rows.append({name: values[key] for key, name in columns})
-        session.execute(insert(table), rows)
-        session.execute(insert(ChangeLogEntry.__table__), log)
+            rows.append(tuple(values[key] for key, _name in keys))
+        connection.exec_driver_sql(sql, _tuples(rows, processors))
+        connection.exec_driver_sql(log_sql, _tuples(log, log_processors))
         written += len(rows)
     return written

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import iterparse
 
 from regiodesk.domain.errors import DomainError
 
@@ -54,6 +53,8 @@ class Table:
     rows: list[SourceRow]
     #: Row numbers left out as titles, empty rows or a totals line (for the preview to say so).
     skipped: dict[int, str] = field(default_factory=dict)
+    #: Every sheet of the file (one for CSV), for a sheet picker.
+    sheets: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- file kinds
@@ -101,18 +102,23 @@ def list_sheets(path: Path) -> list[str]:
         workbook.close()
 
 
-def read_table(path: Path, sheet: str | None = None, header_hints: Iterable[str] = ()) -> Table:
+def read_table(
+    path: Path, sheet: str | None = None, header_hints: Iterable[str] = (), header_row: int | None = None
+) -> Table:
     """Read ``path`` (xlsx or CSV) as a table.
 
     ``sheet``: a sheet name (default: the first sheet that holds a table). ``header_hints``:
     normalised header names the caller knows (see :func:`header_key`); a row with many of them
-    is taken for the header even below several title rows.
+    is taken for the header even below several title rows. ``header_row``: the row the user
+    says holds the column names (as Excel numbers it), instead of finding it.
     """
     path = Path(path)
     hints = set(header_hints)
     if _kind(path) == "text":
         grid = _read_csv(path)
-        return _to_table(path.stem, grid, hints, path)
+        table = _to_table(path.stem, grid, hints, path, header_row)
+        table.sheets = [path.stem]
+        return table
     workbook = _open_workbook(path)
     try:
         names = list(workbook.sheetnames)
@@ -125,7 +131,9 @@ def read_table(path: Path, sheet: str | None = None, header_hints: Iterable[str]
         for name in candidates:
             grid = _read_sheet(workbook, name)
             try:
-                return _to_table(name, grid, hints, path)
+                table = _to_table(name, grid, hints, path, header_row)
+                table.sheets = names
+                return table
             except ImportFileError as error:
                 first_error = first_error or error
         assert first_error is not None
@@ -174,22 +182,27 @@ def _read_sheet(workbook, name: str) -> list[list[Any]]:
 
 
 def _merged_ranges(workbook, ws) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of each merged range; read-only sheets do not keep them."""
+    """(min_row, min_col, max_row, max_col) of each merged range; read-only sheets do not keep them.
+
+    The <mergeCells> element follows the cell data; a byte search finds it without parsing
+    the sheet a second time.
+    """
     from openpyxl.utils.cell import range_boundaries
 
     path = getattr(ws, "_worksheet_path", None)
     archive = getattr(workbook, "_archive", None)
     if path is None or archive is None:
         return []
+    data = archive.read(path)
+    start = data.find(b"<mergeCells")
+    if start < 0:
+        start = data.find(b":mergeCells")  # a namespace prefix (x:mergeCells)
+    if start < 0:
+        return []
     ranges = []
-    with archive.open(path) as source:
-        for _event, element in iterparse(source, events=("end",)):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "mergeCell":
-                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
-                ranges.append((min_row, min_col, max_row, max_col))
-            elif tag == "row":
-                element.clear()  # keep memory flat over big sheets
+    for ref in re.findall(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+\d+:[A-Z]+\d+)"', data[start:]):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii"))
+        ranges.append((min_row, min_col, max_row, max_col))
     return ranges
 
 
@@ -282,13 +295,22 @@ def _header_score(row: Sequence[Any], hints: set[str]) -> float:
     return known * 10 + len(distinct)
 
 
-def _to_table(sheet: str, grid: list[list[Any]], hints: set[str], path: Path) -> Table:
+def _to_table(
+    sheet: str, grid: list[list[Any]], hints: set[str], path: Path, header_row: int | None = None
+) -> Table:
     rows = [[_clean(v) for v in row] for row in grid]
     numbered = [(n, row) for n, row in enumerate(rows, start=1) if any(v is not None for v in row)]
     if not numbered:
         raise ImportFileError(f"Das Blatt „{sheet}“ in „{path.name}“ ist leer.")
     best, best_score = None, 0.0
-    for n, row in numbered[:HEADER_SEARCH_ROWS]:
+    if header_row is not None:
+        if header_row not in {n for n, _row in numbered}:
+            raise ImportFileError(
+                f"Zeile {header_row} im Blatt „{sheet}“ ist leer oder gibt es nicht; bitte die Zeile "
+                "mit den Spaltennamen angeben."
+            )
+        best = header_row
+    for n, row in numbered[:HEADER_SEARCH_ROWS] if best is None else ():
         score = _header_score(row, hints)
         if score > best_score:
             best, best_score = n, score

@@ -324,8 +324,9 @@ class ContactImportService:
     def sheets(self, path: Path) -> list[str]:
         return list_sheets(Path(path))
 
-    def read(self, path: Path, sheet: str | None = None) -> Table:
-        return read_table(Path(path), sheet, header_hints(FIELDS, load_remembered(self.db, TARGET)))
+    def read(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> Table:
+        hints = header_hints(FIELDS, load_remembered(self.db, TARGET))
+        return read_table(Path(path), sheet, hints, header_row)
 
     def suggested_mapping(self, headers: Sequence[str]) -> list[str]:
         """A field per column: the remembered choice for that header, else matched by name."""
@@ -341,13 +342,14 @@ class ContactImportService:
         sheet: str | None = None,
         mapping: Sequence[str] | None = None,
         consent_purpose: str = "Kontaktaufnahme",
+        header_row: int | None = None,
     ) -> ImportPreview:
         """Read the file and show what an import would do; writes nothing.
 
         ``mapping``: a field name per column ('' = leave out); default: :meth:`suggested_mapping`.
         """
         path = Path(path)
-        table = self.read(path, sheet)
+        table = self.read(path, sheet, header_row)
         chosen = list(mapping) if mapping is not None else self.suggested_mapping(table.headers)
         if len(chosen) != len(table.headers):
             raise DomainError("Die Zuordnung passt nicht zu den Spalten der Datei.")
@@ -365,11 +367,10 @@ class ContactImportService:
         with self.db.session() as session:
             records, names = match_records(session)
         _mark_duplicates(rows, DuplicateIndex(records), names)
-        sheets = [table.sheet] if path.suffix.lower() == ".csv" else self.sheets(path)
         return ImportPreview(
             path,
             table.sheet,
-            sheets,
+            table.sheets,
             table.header_row,
             table.headers,
             chosen,

@@ -486,8 +486,9 @@ class ProjectImportService:
     def sheets(self, path: Path) -> list[str]:
         return list_sheets(Path(path))
 
-    def read(self, path: Path, sheet: str | None = None) -> Table:
-        table = read_table(Path(path), sheet, header_hints(FIELDS, load_remembered(self.db, TARGET)))
+    def read(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> Table:
+        hints = header_hints(FIELDS, load_remembered(self.db, TARGET))
+        table = read_table(Path(path), sheet, hints, header_row)
         _drop_note_below_totals(table)
         return table
 
@@ -496,14 +497,18 @@ class ProjectImportService:
         return suggest_mapping(headers, FIELDS, load_remembered(self.db, TARGET))
 
     def preview(
-        self, path: Path, sheet: str | None = None, mapping: Sequence[str] | None = None
+        self,
+        path: Path,
+        sheet: str | None = None,
+        mapping: Sequence[str] | None = None,
+        header_row: int | None = None,
     ) -> ImportPreview:
         """Read the file and show what an import would do; writes nothing.
 
         ``mapping``: a field name per column ('' = leave out); default: :meth:`suggested_mapping`.
         """
         path = Path(path)
-        table = self.read(path, sheet)
+        table = self.read(path, sheet, header_row)
         chosen = list(mapping) if mapping is not None else self.suggested_mapping(table.headers)
         if len(chosen) != len(table.headers):
             raise DomainError(tr("Die Zuordnung passt nicht zu den Spalten der Datei."))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableWidget,
     QVBoxLayout,
@@ -118,6 +119,13 @@ class ImportDialog(QDialog):
         self.sheet_combo.setToolTip(tr("Tabellenblatt der Arbeitsmappe"))
         self.sheet_combo.currentTextChanged.connect(self._sheet_changed)
         self.header_label = QLabel()
+        self.header_label.setWordWrap(True)
+        self.header_spin = QSpinBox()
+        self.header_spin.setRange(1, 1000)
+        self.header_spin.setToolTip(tr("Die Zeile mit den Spaltennamen, wie Excel sie nummeriert"))
+        self.header_button = QPushButton(tr("Kopfzeile übernehmen"))
+        self.header_button.clicked.connect(self.use_header_row)
+        self.header_row: int | None = None
 
         self.mapping = QTableWidget(0, 3)
         self.mapping.setHorizontalHeaderLabels([tr("Spalte der Datei"), tr("Beispiel"), tr("übernehmen als")])
@@ -175,7 +183,12 @@ class ImportDialog(QDialog):
         mapping_box = QWidget()
         mapping_layout = QVBoxLayout(mapping_box)
         mapping_layout.setContentsMargins(0, 0, 0, 0)
-        mapping_layout.addWidget(self.header_label)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header_label, 1)
+        header_row.addWidget(QLabel(tr("Kopfzeile:")))
+        header_row.addWidget(self.header_spin)
+        header_row.addWidget(self.header_button)
+        mapping_layout.addLayout(header_row)
         mapping_layout.addWidget(self.mapping, 1)
         mapping_row = QHBoxLayout()
         if self.purpose_edit is not None:
@@ -226,15 +239,16 @@ class ImportDialog(QDialog):
         self.load(path)
         return True
 
-    def load(self, path: Path, sheet: str | None = None) -> None:
+    def load(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> None:
         """Read the file (off the GUI thread), suggest a mapping, then show the preview."""
         self.path, self.sheet, self.preview = Path(path), sheet, None
+        self.header_row = header_row
         self.file_label.setText(str(self.path))
         self.model.set_rows([])
         self.banner.clear_banner()
         service = self.service
         self._run(
-            lambda: service.read(Path(path), sheet),
+            lambda: service.read(Path(path), sheet, header_row),
             tr("„{name}“ wird gelesen …", name=self.path.name),
             self._read_done,
         )
@@ -249,6 +263,8 @@ class ImportDialog(QDialog):
         self.sheet_combo.setEnabled(len(sheets) > 1)
         self.sheet_combo.blockSignals(False)
         self.headers = list(table.headers)
+        self.header_row = table.header_row
+        self.header_spin.setValue(table.header_row)
         skipped = len(table.skipped)
         self.header_label.setText(
             tr(
@@ -265,6 +281,11 @@ class ImportDialog(QDialog):
     def _sheet_changed(self, sheet: str) -> None:
         if sheet and self.path is not None and sheet != self.sheet:
             self.load(self.path, sheet)
+
+    def use_header_row(self) -> None:
+        """The user says which row holds the column names (the detection guessed wrong)."""
+        if self.path is not None and self.header_spin.value() != self.header_row:
+            self.load(self.path, self.sheet, self.header_spin.value())
 
     def _fill_mapping(self, table: Any, mapping: list[str]) -> None:
         self.mapping.setRowCount(len(self.headers))
@@ -306,6 +327,8 @@ class ImportDialog(QDialog):
         kwargs: dict[str, Any] = {}
         if self.purpose_edit is not None:
             kwargs["consent_purpose"] = self.purpose_edit.text()
+        if self.header_row is not None:
+            kwargs["header_row"] = self.header_row
         service = self.service
         self._run(
             lambda: service.preview(path, sheet, mapping, **kwargs),
@@ -425,6 +448,7 @@ class ImportDialog(QDialog):
         idle = not self._busy
         has_preview = self.preview is not None
         self.file_button.setEnabled(idle)
+        self.header_button.setEnabled(idle and self.path is not None)
         self.preview_button.setEnabled(idle and bool(self.combos))
         self.import_button.setEnabled(idle and has_preview)
         selected = bool(self.view.selectionModel().selectedRows()) if has_preview else False

@@ -354,3 +354,23 @@ def test_a_person_in_minutes_is_restricted_instead(qtbot, db, people, show_tab, 
     monkeypatch.setattr(dialogs, "choose", lambda *args: 0)
     assert tab.show_restricted()
     assert PrivacyService(db).restricted() == []
+
+
+def test_the_header_row_can_be_chosen_when_the_detection_guessed_wrong(qtbot, db, show_tab, tmp_path):
+    path = write_list(tmp_path / "liste.xlsx", [["Dora", "Dietz", "dora@example.org", "92224 Amberg"]])
+    tab = show_tab("contacts")
+    dialog = tab.import_contacts(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    assert dialog.header_spin.value() == 3 and dialog.headers[0] == "Vorname"
+    dialog.header_spin.setValue(4)  # the user says: row 4 holds the names
+    dialog.use_header_row()
+    qtbot.waitUntil(lambda: dialog.headers and dialog.headers[0] == "Dora", timeout=10000)
+    assert dialog.header_row == 4
+    # no column of "Dora, Dietz, …" names a field: the preview says so instead of guessing
+    qtbot.waitUntil(lambda: "Keine Spalte" in dialog.banner.text(), timeout=10000)
+    assert not dialog.import_button.isEnabled()
+    dialog.header_spin.setValue(2)  # an empty row: a clear message
+    dialog.use_header_row()
+    qtbot.waitUntil(lambda: "Zeile 2" in dialog.banner.text(), timeout=10000)
+    assert "leer" in dialog.banner.text()
+    assert len(ContactService(db).rows()) == 0
