@@ -70,6 +70,10 @@ def insert_logged(session: Session, recorder: ChangeRecorder, records: Iterable[
     device = recorder.device_id
     log_table = ChangeLogEntry.__table__
     connection, log_sql, log_processors = _writer(session, log_table, _LOG_COLUMNS)
+    # Every log entry of the batch has the same time: convert it once, not 500,000 times.
+    at = _LOG_COLUMNS.index("changed_at")
+    now_bound = log_processors[at](now) if log_processors[at] is not None else now
+    log_processors = [None if n == at else p for n, p in enumerate(log_processors)]
     written = 0
     for table in Base.metadata.sorted_tables:
         rows_of = by_table.get(table.name)
@@ -89,7 +93,7 @@ def insert_logged(session: Session, recorder: ChangeRecorder, records: Iterable[
             values["modified_at"] = now
             rid = record.id
             log.extend(
-                (table.name, rid, "insert", key, None, encode_value(value), device, stamp, now)
+                (table.name, rid, "insert", key, None, encode_value(value), device, stamp, now_bound)
                 for key, value in logged_insert(values)
             )
             rows.append(tuple(values[key] for key, _name in keys))
