@@ -61,6 +61,10 @@ class ChangeRecorder:
             self._clock = HybridLogicalClock(self.device_id, Timestamp.decode(text) if text else None)
         return self._clock
 
+    def clock(self, session: Session) -> HybridLogicalClock:
+        """This database's clock (sync moves it past the stamps it receives)."""
+        return self._clock_for(session)
+
     def stamp(self, session: Session) -> str:
         """A fresh hybrid-logical-clock stamp, for writers that log rows themselves (db.bulk)."""
         self.refuse_if_damaged()

@@ -1,0 +1,18 @@
+"""Sync through a shared folder (shared/DESIGN.md): journals, conflicts, snapshots for joining."""
+
+from regiodesk.sync.engine import ConflictView, SyncReport, SyncService
+from regiodesk.sync.folder import SyncError, cloud_path_warning
+from regiodesk.sync.join import join
+
+#: The Konflikte view's row type, under the name the window uses.
+SyncConflict = ConflictView
+
+__all__ = [
+    "ConflictView",
+    "SyncConflict",
+    "SyncError",
+    "SyncReport",
+    "SyncService",
+    "cloud_path_warning",
+    "join",
+]

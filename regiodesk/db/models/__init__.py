@@ -35,6 +35,7 @@ from regiodesk.db.models.monitoring import (
 from regiodesk.db.models.projects import Call, Payment, Project, ProjectContact, ProjectStatusChange, Score
 from regiodesk.db.models.region import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
 from regiodesk.db.models.settings import Setting
+from regiodesk.db.models.sync import SyncConflict, SyncDevice, SyncMeta
 
 __all__ = [
     "ActionField",
@@ -72,6 +73,9 @@ __all__ = [
     "Score",
     "SelectionCriterion",
     "Setting",
+    "SyncConflict",
+    "SyncDevice",
+    "SyncMeta",
     "Tag",
     "Vote",
     "WrittenProcedure",

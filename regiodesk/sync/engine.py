@@ -1,0 +1,928 @@
+"""Synchronising one database with a shared folder: send own changes, apply the others', list conflicts.
+
+The rules (shared/DESIGN.md, "Sync through a shared folder"):
+
+* Every device writes the entries of its change log it has not sent yet as numbered, write-once
+  journal files. Each journal carries the writer's *knowledge vector*: for every other device the
+  newest clock stamp of that device's changes it had applied when it made these changes (a
+  device sends before it applies, so that vector is exactly what its changes were based on).
+* A journal is applied only after the same device's previous one, and only once this database
+  knows at least what the journal's writer knew (causal order). A missing or half-arrived file
+  therefore makes its device wait; nothing is applied out of order.
+* Per field, the entry with the newest hybrid-logical-clock stamp wins. If the value held here
+  was made without the other side knowing it (its stamp is newer than the other side's
+  knowledge of its device) and the values differ, both changed the field concurrently: the
+  conflict is listed, and the losing value stays in the change log.
+* A deletion wins only over a record not modified after it: a deletion arriving after a newer
+  edit is ignored (and listed); an edit made without knowledge of a deletion and newer than it
+  brings the record back (and is listed).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, bindparam, func, select, text
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import Base, Record, utcnow
+from regiodesk.db.changelog import decode_value
+from regiodesk.db.database import Database
+from regiodesk.db.models import ChangeLogEntry, RegionSettings, SyncConflict, SyncDevice, SyncMeta
+from regiodesk.db.schema import HEAD, REVISIONS
+from regiodesk.domain.hlc import Timestamp
+from regiodesk.i18n import format_date, format_datetime, tr
+from regiodesk.sync import folder as files
+from regiodesk.sync.folder import FORMAT, Identity, IncompleteFile, Journal, SyncError
+
+#: A journal file holds at most this many entries (a 20,000-contact import becomes several files).
+MAX_ENTRIES = 20_000
+#: A new snapshot for joining laptops when the newest one is older than this.
+SNAPSHOT_AGE_DAYS = 30
+#: How many of its own snapshots a device keeps in the folder.
+SNAPSHOTS_KEPT = 2
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    received: int = 0
+    conflicts: int = 0
+    restored: int = 0
+    #: Journal files that could not be read yet (still arriving); retried next time.
+    skipped_files: list[str] = field(default_factory=list)
+    #: Devices whose next journal is not there yet, by name.
+    waiting_for: list[str] = field(default_factory=list)
+    journals_written: list[Path] = field(default_factory=list)
+    journals_applied: int = 0
+    initialized: bool = False
+    snapshot: Path | None = None
+    backup: Path | None = None
+
+    def summary(self) -> str:
+        parts = [
+            tr("{n} Änderungen gesendet", n=self.sent),
+            tr("{n} Änderungen empfangen", n=self.received),
+        ]
+        if self.conflicts:
+            parts.append(tr("{n} Konflikte", n=self.conflicts))
+        if self.skipped_files:
+            parts.append(tr("{n} Dateien noch unvollständig (später erneut)", n=len(self.skipped_files)))
+        if self.waiting_for:
+            parts.append(tr("wartet auf {names}", names=", ".join(self.waiting_for)))
+        if self.initialized:
+            parts.append(tr("gemeinsamer Ordner eingerichtet"))
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """One conflict as the Konflikte view shows it."""
+
+    id: int
+    table_name: str
+    row_id: str
+    record_label: str
+    field: str
+    field_label: str
+    kind: str
+    local_value: str
+    other_value: str
+    winner: str
+    hlc: str
+    other_device: str
+    detected_at: datetime
+    decided: bool
+
+
+# ------------------------------------------------------------------------------ column values
+
+
+def _tables() -> dict[str, Any]:
+    return {t.name: t for t in Base.metadata.sorted_tables}
+
+
+def _models() -> dict[str, type[Record]]:
+    return {
+        m.class_.__tablename__: m.class_
+        for m in Base.registry.mappers
+        if isinstance(m.class_, type) and issubclass(m.class_, Record)
+    }
+
+
+def column_value(column, value: Any) -> Any:
+    """A decoded log value as the column's Python type (dates travel as ISO text)."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime):
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        if getattr(kind, "impl", None) is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)  # UTC column
+        return moment
+    if isinstance(kind, Date):
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(kind, Boolean):
+        return bool(value)
+    if isinstance(kind, Integer):
+        return int(value)
+    return value
+
+
+@dataclass
+class _Winner:
+    hlc: str
+    device: str
+    value: str | None  # JSON
+
+
+@dataclass
+class _RowState:
+    exists: bool
+    deleted: bool
+    winners: dict[str, _Winner] = field(default_factory=dict)
+    seen: set[tuple[str, str, str]] = field(default_factory=set)
+    max_hlc: str = ""
+
+
+class _Batch:
+    """The writes of one sync, collected in memory and written with a few statements."""
+
+    def __init__(self) -> None:
+        self.inserts: dict[tuple[str, str], dict[str, Any]] = {}
+        self.updates: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+        self.log: list[tuple] = []
+        self.conflicts: list[dict[str, Any]] = []
+        #: (device, hlc) of deletions undone by the rules: rows deleted with them come back too.
+        self.undone: set[tuple[str, str]] = set()
+
+
+# ----------------------------------------------------------------------------------- service
+
+
+class SyncService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -------------------------------------------------------------------- state in the database
+
+    def dataset_id(self, session: Session) -> str:
+        value = session.get(SyncMeta, "dataset_id")
+        if value is None:  # e.g. a file whose sync tables were emptied: a new identity
+            value = SyncMeta(key="dataset_id", value=str(uuid.uuid4()))
+            session.add(value)
+            session.flush()
+        return value.value
+
+    def _devices(self, session: Session) -> dict[str, SyncDevice]:
+        devices = {d.device_id: d for d in session.scalars(select(SyncDevice))}
+        if not devices:
+            # First sync of this file: what its change log holds of each device is known already
+            # (a copy of another laptop's file knows that laptop's changes up to the copy).
+            rows = session.execute(
+                select(ChangeLogEntry.device_id, func.max(ChangeLogEntry.hlc)).group_by(
+                    ChangeLogEntry.device_id
+                )
+            )
+            for device_id, max_hlc in rows:
+                device = SyncDevice(device_id=device_id, name="", applied_seq=0, max_hlc=max_hlc or "")
+                device.written_seq = device.log_seq = 0
+                session.add(device)
+                devices[device_id] = device
+        me = self.db.device_id
+        if me not in devices:
+            devices[me] = SyncDevice(
+                device_id=me, name="", applied_seq=0, max_hlc="", written_seq=0, log_seq=0
+            )
+            session.add(devices[me])
+        session.flush()
+        return devices
+
+    def _identity_here(self, session: Session) -> Identity:
+        region = session.execute(
+            select(RegionSettings.id, RegionSettings.name).order_by(RegionSettings.created_at).limit(1)
+        ).first()
+        return Identity(
+            FORMAT,
+            self.dataset_id(session),
+            region[0] if region else None,
+            (region[1] or "") if region else "",
+        )
+
+    def has_synced(self, session: Session) -> bool:
+        return any(d.written_seq or d.applied_seq for d in session.scalars(select(SyncDevice)))
+
+    # ---------------------------------------------------------------------------- the whole run
+
+    def run(self, folder: Path | str, initialize: bool = False) -> SyncReport:
+        """Send this device's changes to ``folder`` and apply the other devices' changes.
+
+        Raises SyncError (German message) and changes nothing when the folder is missing, empty
+        although this database has synced before, another region's, or of a newer format.
+        """
+        folder = Path(folder).expanduser()
+        if not folder.is_dir():
+            raise SyncError(
+                tr(
+                    "Den gemeinsamen Ordner „{folder}“ gibt es nicht (oder er ist gerade nicht erreichbar). "
+                    "Es wurde nichts verändert.",
+                    folder=folder,
+                )
+            )
+        self.db.recorder.refuse_if_damaged()
+        report = SyncReport()
+        identity = files.read_identity(folder)
+        with self.db.transaction() as session:
+            here = self._identity_here(session)
+            synced_before = self.has_synced(session)
+        if identity is None:
+            self._initialize(folder, here, synced_before, initialize)
+            report.initialized = True
+        else:
+            self._check_identity(identity, here)
+        self._send(folder, report)
+        self._receive(folder, report)
+        if report.initialized or self._snapshot_due(folder):
+            report.snapshot = self.write_snapshot(folder)
+        return report
+
+    def _initialize(self, folder: Path, here: Identity, synced_before: bool, initialize: bool) -> None:
+        others = [
+            name for name in files.visible_entries(folder) if name not in (files.JOURNALS, files.SNAPSHOTS)
+        ]
+        if others:
+            raise SyncError(
+                tr(
+                    "Der Ordner „{folder}“ enthält andere Dateien ({names}), aber keine regiodesk-"
+                    "Synchronisierung. Bitte einen leeren Ordner wählen (oder den, den die anderen Laptops "
+                    "verwenden). Es wurde nichts verändert.",
+                    folder=folder,
+                    names=", ".join(others[:3]) + (" …" if len(others) > 3 else ""),
+                )
+            )
+        if (synced_before or (folder / files.JOURNALS).exists()) and not initialize:
+            raise SyncError(
+                tr(
+                    "Der gemeinsame Ordner „{folder}“ ist leer, obwohl diese Datenbank schon über einen "
+                    "Ordner synchronisiert wurde. Ist der richtige Ordner gewählt und hat der Cloud-Dienst "
+                    "ihn vollständig heruntergeladen? Es wurde nichts verändert. (Wer wirklich neu beginnen "
+                    "will: regiodesk --db DATEI sync --folder ORDNER --init)",
+                    folder=folder,
+                )
+            )
+        files.write_identity(folder, here)
+
+    @staticmethod
+    def _check_identity(identity: Identity, here: Identity) -> None:
+        same = identity.dataset_id == here.dataset_id or (
+            identity.region_settings_id is not None and identity.region_settings_id == here.region_settings_id
+        )
+        if not same:
+            raise SyncError(
+                tr(
+                    "Der gemeinsame Ordner gehört zu einer anderen Datenbank ({theirs}) als diese ({ours}). "
+                    "Bitte den richtigen Ordner wählen; ein neuer Laptop tritt mit „Einer Synchronisierung "
+                    "beitreten“ bei. Es wurde nichts verändert.",
+                    theirs=identity.region_name or tr("ohne Namen"),
+                    ours=here.region_name or tr("ohne Namen"),
+                )
+            )
+
+    # ------------------------------------------------------------------------------------- send
+
+    def _send(self, folder: Path, report: SyncReport) -> None:
+        me = self.db.device_id
+        from regiodesk.device import this_device
+
+        name = this_device().name if this_device().id == me else ""
+        with self.db.transaction() as session:
+            devices = self._devices(session)
+            mine = devices[me]
+            if name:
+                mine.name = name
+            rows = session.execute(
+                select(
+                    ChangeLogEntry.seq,
+                    ChangeLogEntry.table_name,
+                    ChangeLogEntry.row_id,
+                    ChangeLogEntry.operation,
+                    ChangeLogEntry.field,
+                    ChangeLogEntry.old_value,
+                    ChangeLogEntry.new_value,
+                    ChangeLogEntry.hlc,
+                    ChangeLogEntry.changed_at,
+                )
+                .where(ChangeLogEntry.device_id == me, ChangeLogEntry.seq > mine.log_seq)
+                .order_by(ChangeLogEntry.seq)
+            ).all()
+            if not rows:
+                return
+            rows = self._restamp(session, [r._asdict() for r in rows], mine.max_hlc)
+            entries = [
+                [
+                    r["table_name"],
+                    r["row_id"],
+                    r["operation"],
+                    r["field"],
+                    r["old_value"],
+                    r["new_value"],
+                    r["hlc"],
+                    r["changed_at"].isoformat(),
+                ]
+                for r in sorted(rows, key=lambda r: (r["hlc"], r["seq"]))
+            ]
+            vector = {d.device_id: d.max_hlc for d in devices.values() if d.device_id != me and d.max_hlc}
+            dataset = self.dataset_id(session)
+            first = max(mine.written_seq, files.highest_number(folder, me)) + 1
+            seq = first
+            for start in range(0, len(entries), MAX_ENTRIES):
+                journal = Journal(me, seq, vector, entries[start : start + MAX_ENTRIES], name, HEAD, dataset)
+                report.journals_written.append(files.write_journal(folder, journal))
+                seq += 1
+            last = seq - 1
+            if mine.applied_seq == first - 1:
+                mine.applied_seq = last  # no gap: every own journal up to here is in this file
+            mine.written_seq = last
+            mine.log_seq = max(r["seq"] for r in rows)
+            mine.max_hlc = max(mine.max_hlc, entries[-1][6])
+            report.sent = len(entries)
+
+    def _restamp(self, session: Session, rows: list, sent_max: str) -> list:
+        """Entries stamped before the last sent one but committed after it get fresh stamps.
+
+        A device's journals must carry its stamps in increasing order, or another device's
+        "seen up to" would claim entries it has not seen. Only possible with two writers racing.
+        """
+        late = sorted({r["hlc"] for r in rows if r["hlc"] <= sent_max})
+        if not late:
+            return rows
+        clock = self.db.recorder.clock(session)
+        clock.receive(Timestamp.decode(sent_max), int(time.time() * 1000))
+        fresh = {old: clock.now(int(time.time() * 1000)).encode() for old in late}
+        first = min(r["seq"] for r in rows)
+        for old, new in fresh.items():
+            session.execute(
+                text(
+                    "UPDATE change_log SET hlc = :new WHERE device_id = :me AND hlc = :old AND seq >= :first"
+                ),
+                {"new": new, "me": self.db.device_id, "old": old, "first": first},
+            )
+        for r in rows:
+            r["hlc"] = fresh.get(r["hlc"], r["hlc"])
+        return rows
+
+    # ---------------------------------------------------------------------------------- receive
+
+    def _receive(self, folder: Path, report: SyncReport) -> None:
+        found = files.scan(folder)
+        with self.db.transaction() as session:
+            devices = self._devices(session)
+            applied = {d: devices[d].applied_seq if d in devices else 0 for d in found.journals}
+            knowledge = {d.device_id: d.max_hlc for d in devices.values()}
+        plan: list[Journal] = []
+        loaded: dict[tuple[str, int], Journal] = {}
+        broken: set[tuple[str, int]] = set()
+        progress = True
+        while progress:
+            progress = False
+            for device_id, numbers in found.journals.items():
+                while True:
+                    seq = applied[device_id] + 1
+                    if seq not in numbers or (device_id, seq) in broken:
+                        break
+                    journal = loaded.get((device_id, seq))
+                    if journal is None:
+                        try:
+                            journal = files.read_journal(numbers[seq])
+                        except IncompleteFile:
+                            broken.add((device_id, seq))
+                            report.skipped_files.append(f"{device_id[:8]}/{numbers[seq].name}")
+                            break
+                        if journal.device_id != device_id or journal.seq != seq:
+                            broken.add((device_id, seq))
+                            report.skipped_files.append(f"{device_id[:8]}/{numbers[seq].name}")
+                            break
+                        self._check_schema(journal)
+                        loaded[(device_id, seq)] = journal
+                    if any(knowledge.get(d, "") < h for d, h in journal.vector.items() if d != device_id):
+                        break  # written knowing changes not here yet: after those
+                    plan.append(journal)
+                    applied[device_id] = seq
+                    knowledge[device_id] = max(knowledge.get(device_id, ""), journal.max_hlc)
+                    progress = True
+        for device_id, numbers in found.journals.items():
+            if applied[device_id] + 1 in numbers or any(n > applied[device_id] for n in numbers):
+                name = next((j.device_name for j in loaded.values() if j.device_id == device_id), "")
+                report.waiting_for.append(name or device_id[:8])
+        if not plan:
+            return
+        from regiodesk.db.custody import make_backup
+
+        report.backup = make_backup(self.db.path, "vor-sync")
+        self._apply(plan, report)
+
+    @staticmethod
+    def _check_schema(journal: Journal) -> None:
+        if journal.schema and journal.schema not in REVISIONS:
+            raise SyncError(
+                tr(
+                    "Der Laptop „{name}“ verwendet eine neuere regiodesk-Version (Schema {schema}). "
+                    "Bitte regiodesk aktualisieren; bis dahin wird nicht synchronisiert. Es wurde nichts "
+                    "verändert.",
+                    name=journal.device_name or journal.device_id[:8],
+                    schema=journal.schema,
+                )
+            )
+
+    def _apply(self, plan: list[Journal], report: SyncReport) -> None:
+        tables = _tables()
+        with self.db.transaction() as session:
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            states = self._load_states(session, plan, tables)
+            batch = _Batch()
+            now = utcnow()
+            for journal in plan:
+                for entry in journal.entries:
+                    self._apply_entry(journal, entry, states, tables, batch, report, now)
+            self._write(session, batch, tables, now)
+            self._undo_cascades(session, batch.undone, tables, now)
+            devices = self._devices(session)
+            for journal in plan:
+                device = devices.get(journal.device_id)
+                if device is None:
+                    device = SyncDevice(
+                        device_id=journal.device_id,
+                        name="",
+                        applied_seq=0,
+                        max_hlc="",
+                        written_seq=0,
+                        log_seq=0,
+                    )
+                    session.add(device)
+                    devices[journal.device_id] = device
+                device.applied_seq = journal.seq
+                device.max_hlc = max(device.max_hlc or "", journal.max_hlc)
+                if journal.device_name and journal.device_id != self.db.device_id:
+                    device.name = journal.device_name
+            newest = max((j.max_hlc for j in plan if j.max_hlc), default="")
+            if newest:
+                clock = self.db.recorder.clock(session)
+                clock.receive(Timestamp.decode(newest), int(time.time() * 1000))
+            report.journals_applied = len(plan)
+
+    def _load_states(self, session: Session, plan: list[Journal], tables) -> dict[tuple[str, str], _RowState]:
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for journal in plan:
+            for entry in journal.entries:
+                if entry[0] in tables:
+                    wanted[entry[0]].add(entry[1])
+        states: dict[tuple[str, str], _RowState] = {}
+        for table_name, ids in wanted.items():
+            table = tables[table_name]
+            id_list = sorted(ids)
+            for start in range(0, len(id_list), 500):
+                chunk = id_list[start : start + 500]
+                for row_id, deleted_at in session.execute(
+                    select(table.c.id, table.c.deleted_at).where(table.c.id.in_(chunk))
+                ):
+                    states[(table_name, row_id)] = _RowState(True, deleted_at is not None)
+                for row_id, fname, device, hlc, value in session.execute(
+                    select(
+                        ChangeLogEntry.row_id,
+                        ChangeLogEntry.field,
+                        ChangeLogEntry.device_id,
+                        ChangeLogEntry.hlc,
+                        ChangeLogEntry.new_value,
+                    ).where(ChangeLogEntry.table_name == table_name, ChangeLogEntry.row_id.in_(chunk))
+                ):
+                    state = states.setdefault((table_name, row_id), _RowState(False, False))
+                    state.seen.add((device, hlc, fname))
+                    current = state.winners.get(fname)
+                    if current is None or hlc > current.hlc:
+                        state.winners[fname] = _Winner(hlc, device, value)
+                    if hlc > state.max_hlc:
+                        state.max_hlc = hlc
+        return states
+
+    def _apply_entry(
+        self,
+        journal: Journal,
+        entry: list[Any],
+        states: dict[tuple[str, str], _RowState],
+        tables,
+        batch: _Batch,
+        report: SyncReport,
+        now: datetime,
+    ) -> None:
+        table_name, row_id, operation, fname, old, new, hlc, changed_at = entry
+        origin = journal.device_id
+        state = states.setdefault((table_name, row_id), _RowState(False, False))
+        if (origin, hlc, fname) in state.seen:
+            return  # delivered before (a copy of a journal, or our own change coming back)
+        state.seen.add((origin, hlc, fname))
+        batch.log.append((table_name, row_id, operation, fname, old, new, origin, hlc, changed_at))
+        report.received += 1
+        table = tables.get(table_name)
+        if table is None or fname not in table.c:
+            return  # kept in the log; this version has no place for it
+        key = (table_name, row_id)
+        if not state.exists:
+            if operation != "insert":
+                return  # a change to a row never seen: kept in the log only
+            moment = datetime.fromisoformat(changed_at)
+            batch.inserts[key] = {"id": row_id, "created_at": moment, "modified_at": moment}
+            state.exists = True
+        earlier_max = state.max_hlc
+        if hlc > state.max_hlc:
+            state.max_hlc = hlc
+        current = state.winners.get(fname)
+        concurrent = (
+            current is not None
+            and current.device != origin
+            and current.hlc > journal.vector.get(current.device, "")
+        )
+        wins = current is None or hlc > current.hlc
+        if wins:
+            state.winners[fname] = _Winner(hlc, origin, new)
+        if fname == "deleted_at":
+            self._apply_deletion(
+                state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
+            )
+            return
+        if wins:
+            self._set(batch, key, table.c[fname], new)
+        if concurrent and current is not None and current.value != new:
+            batch.conflicts.append(
+                _conflict(key, fname, "field", current, new, hlc, origin, "other" if wins else "local", now)
+            )
+            report.conflicts += 1
+        deletion = state.winners.get("deleted_at")
+        if (
+            state.deleted
+            and deletion is not None
+            and deletion.value is not None
+            and hlc > deletion.hlc
+            and deletion.device != origin
+            and deletion.hlc > journal.vector.get(deletion.device, "")
+        ):
+            # Edited on the other laptop without knowing of the deletion, and later: it comes back.
+            state.deleted = False
+            self._set(batch, key, tables[table_name].c.deleted_at, None)
+            batch.undone.add((deletion.device, deletion.hlc))
+            batch.conflicts.append(
+                _conflict(key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
+            )
+            report.conflicts += 1
+            report.restored += 1
+
+    def _apply_deletion(
+        self, state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
+    ) -> None:
+        _table, _row, _operation, fname, _old, new, hlc, _changed = entry
+        column = tables[key[0]].c.deleted_at
+        if not wins:
+            if concurrent and current is not None and (current.value is None) != (new is None):
+                batch.conflicts.append(
+                    _conflict(key, fname, "field", current, new, hlc, origin, "local", now)
+                )
+                report.conflicts += 1
+            return
+        if new is None:  # restored on the other laptop
+            state.deleted = False
+            self._set(batch, key, column, None)
+            return
+        if earlier_max > hlc:
+            # Changed here (or elsewhere) after the other laptop deleted it, unknown to that laptop:
+            # the record stays.
+            batch.conflicts.append(
+                _conflict(
+                    key,
+                    fname,
+                    "delete_ignored",
+                    _Winner(earlier_max, "", None),
+                    new,
+                    hlc,
+                    origin,
+                    "local",
+                    now,
+                )
+            )
+            report.conflicts += 1
+            batch.undone.add((origin, hlc))
+            return
+        state.deleted = True
+        self._set(batch, key, column, new)
+
+    @staticmethod
+    def _undo_cascades(session: Session, undone: set[tuple[str, str]], tables, now: datetime) -> None:
+        """A deletion that did not take effect takes the rows deleted with it along (same stamp):
+        the e-mails of a contact brought back by an edit come back with it."""
+        for device, hlc in sorted(undone):
+            group = session.execute(
+                select(ChangeLogEntry.table_name, ChangeLogEntry.row_id).where(
+                    ChangeLogEntry.device_id == device,
+                    ChangeLogEntry.hlc == hlc,
+                    ChangeLogEntry.field == "deleted_at",
+                    ChangeLogEntry.new_value.is_not(None),
+                )
+            ).all()
+            for table_name, row_id in group:
+                latest = session.execute(
+                    select(ChangeLogEntry.device_id, ChangeLogEntry.hlc)
+                    .where(
+                        ChangeLogEntry.table_name == table_name,
+                        ChangeLogEntry.row_id == row_id,
+                        ChangeLogEntry.field == "deleted_at",
+                    )
+                    .order_by(ChangeLogEntry.hlc.desc())
+                    .limit(1)
+                ).first()
+                if table_name in tables and latest is not None and tuple(latest) == (device, hlc):
+                    table = tables[table_name]
+                    session.execute(
+                        table.update()
+                        .where(table.c.id == row_id, table.c.deleted_at.is_not(None))
+                        .values(deleted_at=None, modified_at=now)
+                    )
+
+    @staticmethod
+    def _set(batch: _Batch, key: tuple[str, str], column, json_value: str | None) -> None:
+        value = column_value(column, decode_value(json_value))
+        if key in batch.inserts:
+            batch.inserts[key][column.key] = value
+        else:
+            batch.updates[key][column.key] = value
+
+    def _write(self, session: Session, batch: _Batch, tables, now: datetime) -> None:
+        order = {t.name: n for n, t in enumerate(Base.metadata.sorted_tables)}
+        grouped: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+        for (table_name, _row), values in batch.inserts.items():
+            grouped[(table_name, frozenset(values))].append(values)
+        for (table_name, _keys), rows in sorted(grouped.items(), key=lambda item: order[item[0][0]]):
+            session.execute(tables[table_name].insert(), rows)
+        updates: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+        for (table_name, row_id), values in batch.updates.items():
+            if not values:
+                continue
+            params = {f"v_{k}": v for k, v in values.items()}
+            params["v_modified_at"] = now
+            params["b_id"] = row_id
+            updates[(table_name, frozenset(values))].append(params)
+        for (table_name, keys), rows in updates.items():
+            table = tables[table_name]
+            statement = (
+                table.update()
+                .where(table.c.id == bindparam("b_id"))
+                .values({k: bindparam(f"v_{k}") for k in [*keys, "modified_at"]})
+            )
+            session.execute(statement, rows)
+        if batch.log:
+            session.execute(
+                ChangeLogEntry.__table__.insert(),
+                [
+                    {
+                        "table_name": t,
+                        "row_id": r,
+                        "operation": op,
+                        "field": f,
+                        "old_value": old,
+                        "new_value": new,
+                        "device_id": device,
+                        "hlc": hlc,
+                        "changed_at": datetime.fromisoformat(at),
+                    }
+                    for t, r, op, f, old, new, device, hlc, at in batch.log
+                ],
+            )
+        if batch.conflicts:
+            session.execute(SyncConflict.__table__.insert(), batch.conflicts)
+
+    # -------------------------------------------------------------------------------- snapshots
+
+    def _snapshot_due(self, folder: Path) -> bool:
+        existing = files.snapshots(folder)
+        if not existing:
+            return True
+        newest_ms = int(existing[0].path.name.split("_", 1)[0])
+        return time.time() * 1000 - newest_ms > SNAPSHOT_AGE_DAYS * 86_400_000
+
+    def write_snapshot(self, folder: Path) -> Path:
+        """The whole database for a laptop that joins, with what it contains (VACUUM INTO)."""
+        from regiodesk.db.custody import handover
+
+        me = self.db.device_id
+        stamp = int(time.time() * 1000)
+        data, manifest_path = files.snapshot_paths(folder, stamp, me)
+        data.parent.mkdir(parents=True, exist_ok=True)
+        handover(self.db.path, data)  # VACUUM INTO a .part name, checked, then renamed
+        with self.db.transaction() as session:
+            devices = [
+                {"device_id": d.device_id, "name": d.name, "applied_seq": d.applied_seq, "max_hlc": d.max_hlc}
+                for d in self._devices(session).values()
+            ]
+            dataset = self.dataset_id(session)
+        manifest = {
+            "format": FORMAT,
+            "schema": HEAD,
+            "dataset_id": dataset,
+            "device_id": me,
+            "size": data.stat().st_size,
+            "sha256": files.file_sha256(data),
+            "devices": devices,
+        }
+        files.write_once(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        own = [s for s in files.snapshots(folder) if s.manifest.get("device_id") == me]
+        for old in own[SNAPSHOTS_KEPT:]:
+            old.path.with_suffix(".json").unlink(missing_ok=True)
+            old.path.unlink(missing_ok=True)
+        return data
+
+    # -------------------------------------------------------------------------------- conflicts
+
+    def conflicts(self, open_only: bool = True) -> list[ConflictView]:
+        models = _models()
+        with self.db.session() as session:
+            stmt = select(SyncConflict).order_by(SyncConflict.id.desc())
+            if open_only:
+                stmt = stmt.where(SyncConflict.decided_at.is_(None))
+            names = {d.device_id: d.name for d in session.scalars(select(SyncDevice))}
+            result = []
+            for c in session.scalars(stmt):
+                model = models.get(c.table_name)
+                record = session.get(model, c.row_id) if model is not None else None
+                label = model.label if model is not None else c.table_name
+                record_label = f"{label} „{record.display_name()}“" if record is not None else label
+                result.append(
+                    ConflictView(
+                        id=c.id,
+                        table_name=c.table_name,
+                        row_id=c.row_id,
+                        record_label=record_label,
+                        field=c.field,
+                        field_label=field_label(c.table_name, c.field),
+                        kind=c.kind,
+                        local_value=self._display(model, c, "local"),
+                        other_value=self._display(model, c, "other"),
+                        winner=c.winner,
+                        hlc=c.other_hlc,
+                        other_device=names.get(c.other_device) or c.other_device[:8],
+                        detected_at=c.detected_at,
+                        decided=c.decided_at is not None,
+                    )
+                )
+            return result
+
+    @staticmethod
+    def _display(model, conflict: SyncConflict, side: str) -> str:
+        if conflict.kind == "restored":
+            return tr("gelöscht") if side == "local" else tr("bearbeitet (wiederhergestellt)")
+        if conflict.kind == "delete_ignored":
+            return tr("danach bearbeitet") if side == "local" else tr("gelöscht")
+        raw = conflict.local_value if side == "local" else conflict.other_value
+        value = decode_value(raw)
+        if conflict.field == "deleted_at":
+            return tr("gelöscht") if value is not None else tr("vorhanden")
+        return display_value(model, conflict.field, value)
+
+    def choose(self, conflict_id: int, side: str) -> None:
+        """Make ``side``'s value ("local" or "other") the valid one: a new change, sent next time."""
+        if side not in ("local", "other"):
+            raise ValueError(side)
+        models = _models()
+        with self.db.transaction() as session:
+            conflict = session.get(SyncConflict, conflict_id)
+            if conflict is None:
+                raise SyncError(tr("Diesen Konflikt gibt es nicht mehr."))
+            model = models.get(conflict.table_name)
+            record = session.get(model, conflict.row_id) if model is not None else None
+            if record is None:
+                raise SyncError(tr("Der Eintrag dieses Konflikts ist nicht mehr vorhanden."))
+            if conflict.kind == "restored":
+                deleted = side == "local"
+            elif conflict.kind == "delete_ignored":
+                deleted = side == "other"
+            else:
+                deleted = None
+            if deleted is not None:
+                record.deleted_at = utcnow() if deleted else None
+            else:
+                raw = conflict.local_value if side == "local" else conflict.other_value
+                column = model.__table__.c[conflict.field]
+                value = column_value(column, decode_value(raw))
+                if conflict.field == "deleted_at":
+                    value = utcnow() if value is not None else None
+                if getattr(record, conflict.field) != value:
+                    setattr(record, conflict.field, value)
+            conflict.winner = side
+            conflict.decided_at = utcnow()
+
+    def mark_decided(self, conflict_id: int) -> None:
+        with self.db.transaction() as session:
+            conflict = session.get(SyncConflict, conflict_id)
+            if conflict is None:
+                raise SyncError(tr("Diesen Konflikt gibt es nicht mehr."))
+            conflict.decided_at = conflict.decided_at or utcnow()
+
+
+def _conflict(
+    key: tuple[str, str],
+    fname: str,
+    kind: str,
+    current: _Winner,
+    other_value: str | None,
+    other_hlc: str,
+    other_device: str,
+    winner: str,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "table_name": key[0],
+        "row_id": key[1],
+        "field": fname,
+        "kind": kind,
+        "local_value": current.value,
+        "other_value": other_value,
+        "local_hlc": current.hlc,
+        "other_hlc": other_hlc,
+        "other_device": other_device,
+        "winner": winner,
+        "detected_at": now,
+        "decided_at": None,
+    }
+
+
+def _services() -> Iterable[type]:
+    import importlib
+    import pkgutil
+
+    import regiodesk.services as package
+    from regiodesk.services.records import RecordService
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.ispkg:
+            importlib.import_module(f"regiodesk.services.{module.name}")
+    stack = list(RecordService.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        yield cls
+
+
+def _field_of(table_name: str, name: str):
+    for service in _services():
+        model = getattr(service, "model", None)
+        if getattr(model, "__tablename__", None) != table_name:
+            continue
+        for declared in getattr(service, "fields", ()):
+            if declared.name == name:
+                return declared
+    return None
+
+
+def field_label(table_name: str, name: str) -> str:
+    from regiodesk.services.fields import COLUMN_LABELS
+
+    declared = _field_of(table_name, name)
+    if declared is not None:
+        return tr(declared.label)
+    if name == "deleted_at":
+        return tr("Löschung")
+    return tr(COLUMN_LABELS.get(name, name))
+
+
+def display_value(model, name: str, value: Any) -> str:
+    from regiodesk.i18n import format_cents, format_percent_bp
+    from regiodesk.services.fields import Kind
+
+    if value is None or value == "":
+        return tr("(leer)")
+    declared = _field_of(model.__tablename__, name) if model is not None else None
+    kind = declared.kind if declared is not None else None
+    if isinstance(value, bool) or kind is Kind.BOOL:
+        return tr("ja") if value else tr("nein")
+    if kind is Kind.MONEY and isinstance(value, int):
+        return format_cents(value)
+    if kind is Kind.PERCENT and isinstance(value, int):
+        return format_percent_bp(value)
+    if kind is Kind.CHOICE and declared is not None and declared.choices is not None:
+        try:
+            return str(declared.choices(value).label)
+        except (ValueError, AttributeError):
+            return str(value)
+    if isinstance(value, str) and kind in (Kind.DATE, Kind.DATETIME):
+        try:
+            if kind is Kind.DATE:
+                return format_date(date.fromisoformat(value))
+            return format_datetime(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    text_value = str(value)
+    return text_value if len(text_value) <= 120 else text_value[:119] + "…"
