@@ -53,6 +53,8 @@ class ChangeRecorder:
         self.device_id = device_id
         self._database = database
         self._clock: HybridLogicalClock | None = None
+        #: The wall clock in milliseconds (a test gives a laptop a clock that is a day off).
+        self.physical_ms = lambda: int(time.time() * 1000)
 
     def _clock_for(self, session: Session) -> HybridLogicalClock:
         if self._clock is None:
@@ -68,7 +70,7 @@ class ChangeRecorder:
     def stamp(self, session: Session) -> str:
         """A fresh hybrid-logical-clock stamp, for writers that log rows themselves (db.bulk)."""
         self.refuse_if_damaged()
-        return self._clock_for(session).now(int(time.time() * 1000)).encode()
+        return self._clock_for(session).now(self.physical_ms()).encode()
 
     def refuse_if_damaged(self) -> None:
         if self._database is not None and self._database.damaged:
@@ -101,7 +103,7 @@ class ChangeRecorder:
                     )
         if not entries:
             return
-        stamp = clock.now(int(time.time() * 1000)).encode()
+        stamp = clock.now(self.physical_ms()).encode()
         for entry in entries:
             entry.hlc = stamp
             entry.device_id = self.device_id

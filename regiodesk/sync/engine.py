@@ -161,8 +161,9 @@ class _Batch:
         self.updates: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
         self.log: list[tuple] = []
         self.conflicts: list[dict[str, Any]] = []
-        #: (device, hlc) of deletions undone by the rules: rows deleted with them come back too.
-        self.undone: set[tuple[str, str]] = set()
+        #: (device, hlc, deleted_at value) of deletions undone by the rules: rows deleted with them
+        #: (same device, same deletion time, stamped in the same transaction) come back too.
+        self.undone: set[tuple[str, str, str | None]] = set()
 
 
 # ----------------------------------------------------------------------------------- service
@@ -365,8 +366,8 @@ class SyncService:
         if not late:
             return rows
         clock = self.db.recorder.clock(session)
-        clock.receive(Timestamp.decode(sent_max), int(time.time() * 1000))
-        fresh = {old: clock.now(int(time.time() * 1000)).encode() for old in late}
+        clock.receive(Timestamp.decode(sent_max), self.db.recorder.physical_ms())
+        fresh = {old: clock.now(self.db.recorder.physical_ms()).encode() for old in late}
         first = min(r["seq"] for r in rows)
         for old, new in fresh.items():
             session.execute(
@@ -475,7 +476,7 @@ class SyncService:
             newest = max((j.max_hlc for j in plan if j.max_hlc), default="")
             if newest:
                 clock = self.db.recorder.clock(session)
-                clock.receive(Timestamp.decode(newest), int(time.time() * 1000))
+                clock.receive(Timestamp.decode(newest), self.db.recorder.physical_ms())
             report.journals_applied = len(plan)
 
     def _load_states(self, session: Session, plan: list[Journal], tables) -> dict[tuple[str, str], _RowState]:
@@ -576,7 +577,7 @@ class SyncService:
             # Edited on the other laptop without knowing of the deletion, and later: it comes back.
             state.deleted = False
             self._set(batch, key, tables[table_name].c.deleted_at, None)
-            batch.undone.add((deletion.device, deletion.hlc))
+            batch.undone.add((deletion.device, deletion.hlc, deletion.value))
             batch.conflicts.append(
                 _conflict(key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
             )
@@ -616,25 +617,30 @@ class SyncService:
                 )
             )
             report.conflicts += 1
-            batch.undone.add((origin, hlc))
+            batch.undone.add((origin, hlc, new))
             return
         state.deleted = True
         self._set(batch, key, column, new)
 
     @staticmethod
-    def _undo_cascades(session: Session, undone: set[tuple[str, str]], tables, now: datetime) -> None:
-        """A deletion that did not take effect takes the rows deleted with it along (same stamp):
-        the e-mails of a contact brought back by an edit come back with it."""
-        for device, hlc in sorted(undone):
+    def _undo_cascades(
+        session: Session, undone: set[tuple[str, str, str | None]], tables, now: datetime
+    ) -> None:
+        """A deletion that did not take effect takes the rows deleted with it along: the e-mails of a
+        contact brought back by an edit come back with it. Rows deleted with a record carry the same
+        deletion time from the same device, stamped within the same transaction (a minute at most)."""
+        for device, hlc, value in sorted(undone, key=lambda u: (u[0], u[1], u[2] or "")):
+            wall = Timestamp.decode(hlc).wall_ms
             group = session.execute(
-                select(ChangeLogEntry.table_name, ChangeLogEntry.row_id).where(
+                select(ChangeLogEntry.table_name, ChangeLogEntry.row_id, ChangeLogEntry.hlc).where(
+                    ChangeLogEntry.hlc >= f"{wall - 60_000:015d}",
+                    ChangeLogEntry.hlc < f"{wall + 60_001:015d}",
                     ChangeLogEntry.device_id == device,
-                    ChangeLogEntry.hlc == hlc,
                     ChangeLogEntry.field == "deleted_at",
-                    ChangeLogEntry.new_value.is_not(None),
+                    ChangeLogEntry.new_value == value,
                 )
             ).all()
-            for table_name, row_id in group:
+            for table_name, row_id, row_hlc in group:
                 latest = session.execute(
                     select(ChangeLogEntry.device_id, ChangeLogEntry.hlc)
                     .where(
@@ -645,7 +651,7 @@ class SyncService:
                     .order_by(ChangeLogEntry.hlc.desc())
                     .limit(1)
                 ).first()
-                if table_name in tables and latest is not None and tuple(latest) == (device, hlc):
+                if table_name in tables and latest is not None and tuple(latest) == (device, row_hlc):
                     table = tables[table_name]
                     session.execute(
                         table.update()

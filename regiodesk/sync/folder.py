@@ -33,9 +33,9 @@ IDENTITY = "regiodesk-sync.json"
 JOURNALS = "journals"
 SNAPSHOTS = "snapshots"
 JOURNAL_NAME = re.compile(r"^(\d{8})\.json$")
-SNAPSHOT_NAME = re.compile(r"^(\d{15})_([0-9a-f-]{36})\.json$")
-#: A device folder name is its UUID; anything else (a copy, a stray file) is ignored.
-DEVICE_NAME = re.compile(r"^[0-9a-f-]{36}$")
+SNAPSHOT_NAME = re.compile(r"^(\d{15})_([A-Za-z0-9_-]{1,64})\.json$")
+#: A device folder is named by the device's id; a copy ("… (1)", "… conflicted copy") is ignored.
+DEVICE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class SyncError(DomainError):
