@@ -139,6 +139,19 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--list", action="store_true", help="vorhandene Sicherungen auflisten")
     handover = commands.add_parser("handover", help="Übergabedatei für eine Nachfolgerin anlegen")
     handover.add_argument("--out", required=True, type=Path, metavar="DATEI.regiodesk", help="Zieldatei")
+    sync = commands.add_parser(
+        "sync",
+        help="Änderungen mit dem gemeinsamen Ordner austauschen (mit --join: neue Datenbank aus dem Ordner)",
+    )
+    sync.add_argument("--folder", required=True, type=Path, metavar="ORDNER", help="der gemeinsame Ordner")
+    sync.add_argument(
+        "--join", action="store_true", help="diesem Laptop die Daten aus dem Ordner geben (--db: neue Datei)"
+    )
+    sync.add_argument(
+        "--init",
+        action="store_true",
+        help="einen leeren Ordner neu einrichten, obwohl diese Datenbank schon synchronisiert wurde",
+    )
     return parser
 
 
@@ -283,6 +296,33 @@ def _handover(args: argparse.Namespace) -> int:
     path = _db_path(args)
     _open_existing(args).close()
     print(f"Übergabedatei angelegt: {handover(path, Path(args.out))}")
+    return EXIT_OK
+
+
+def _sync(args: argparse.Namespace) -> int:
+    from regiodesk.db.custody import DatabaseLock
+    from regiodesk.sync import SyncService, join
+
+    path = _db_path(args)
+    if args.join:
+        joined, report = join(args.folder, path)
+        print(f"Beigetreten: {joined}")
+        print(f"Synchronisiert: {report.summary()}")
+        return EXIT_OK
+    with DatabaseLock(path):  # refuses while the window (or another sync) has the file open
+        db = _open_existing(args)
+        try:
+            report = SyncService(db).run(args.folder, initialize=args.init)
+        finally:
+            db.close()
+    print(f"Synchronisiert: {report.summary()}")
+    for name in report.skipped_files:
+        print(f"Noch unvollständig (wird beim nächsten Mal gelesen): {name}")
+    if report.conflicts:
+        print(
+            f"{report.conflicts} Konflikte: bitte im Fenster unter "
+            "„Datei → Konflikte der Synchronisierung“ prüfen."
+        )
     return EXIT_OK
 
 
@@ -609,4 +649,5 @@ COMMANDS = {
     "backup": _backup,
     "handover": _handover,
     "import": _import,
+    "sync": _sync,
 }
