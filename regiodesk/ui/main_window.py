@@ -22,7 +22,14 @@ from regiodesk.ui.custody import BackupsDialog, handover_name, last_change
 from regiodesk.ui.meetings.export import export_folder, write_atomically
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
-from regiodesk.ui.sync_ui import ConflictsDialog, SyncSettingsDialog, load_settings, sync_service
+from regiodesk.ui.sync_ui import (
+    ConflictsDialog,
+    SyncSettings,
+    SyncSettingsDialog,
+    load_settings,
+    save_settings,
+    sync_service,
+)
 from regiodesk.ui.tabs import TABS, TabSpec
 
 log = logging.getLogger(__name__)
@@ -199,6 +206,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, tr("S&ynchronisieren"), self.synchronise, "Ctrl+Shift+Y")
         self._action(file_menu, tr("Synchronisierung &einrichten …"), self.show_sync_settings)
         self._action(file_menu, tr("&Konflikte der Synchronisierung …"), self.show_conflicts)
+        self._action(file_menu, tr("Einer Synchronisierung &beitreten …"), self.join_sync)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Sicherung jetzt anlegen"), self.backup_now)
         self._action(file_menu, tr("Sicherung &wiederherstellen …"), self.show_backups)
@@ -546,6 +554,42 @@ class MainWindow(QMainWindow):
             return SyncSettingsDialog(self.db.path, self)
 
         return self._window("sync-settings", make)  # type: ignore[return-value]
+
+    def join_sync(self) -> bool:
+        """A new laptop: its own database made from the shared folder (snapshot plus journals)."""
+        folder = dialogs.ask_folder(self, tr("Gemeinsamer Ordner der Geschäftsstelle"))
+        if folder is None:
+            return False
+        target = dialogs.ask_save_file(
+            self, tr("Neue Datenbank für diesen Laptop"), data_dir() / "geschaeftsstelle.regiodesk"
+        )
+        if target is None:
+            return False
+        if target.exists():
+            dialogs.show_error(
+                self,
+                tr("Einer Synchronisierung beitreten"),
+                tr("„{name}“ gibt es schon. Bitte einen neuen Dateinamen wählen.", name=target.name),
+            )
+            return False
+
+        def work():
+            from regiodesk.sync import join
+
+            return join(folder, target)
+
+        def done(result) -> None:
+            path, report = result
+            save_settings(path.absolute(), SyncSettings(str(folder)))
+            if self.open_database(path):
+                self.statusBar().showMessage(tr("Beigetreten: {summary}", summary=report.summary()), 20000)
+
+        def failed(error: Exception) -> None:
+            dialogs.show_error(self, tr("Einer Synchronisierung beitreten"), str(error))
+
+        busy = tr("Daten aus {folder} übernehmen …", folder=folder)
+        Operation(self, work, busy).success(done).failure(failed).run()
+        return True
 
     def show_conflicts(self) -> ConflictsDialog:
         def make() -> ConflictsDialog:
