@@ -789,7 +789,7 @@ class SyncService:
     @staticmethod
     def _display(model, conflict: SyncConflict, side: str) -> str:
         if conflict.kind == "restored":
-            return tr("gelöscht") if side == "local" else tr("bearbeitet (wiederhergestellt)")
+            return tr("gelöscht") if side == "local" else tr("bearbeitet, daher zurück")
         if conflict.kind == "delete_ignored":
             return tr("danach bearbeitet") if side == "local" else tr("gelöscht")
         raw = conflict.local_value if side == "local" else conflict.other_value

@@ -203,7 +203,7 @@ class ConflictModel(RowsModel[Any]):
         if column == 3:
             return str(row.other_value)
         if column == 4:
-            return tr("der Wert von hier") if row.winner == "local" else tr("der Wert des anderen Laptops")
+            return tr("Wert von hier") if row.winner == "local" else tr("Wert des anderen Laptops")
         return tr("ja") if row.decided else ""
 
     def row_id(self, row: Any) -> str:
@@ -220,7 +220,7 @@ class ConflictsDialog(QDialog):
         self.db = db
         self.setWindowTitle(tr("Konflikte der Synchronisierung"))
         self.model = ConflictModel(self)
-        self.view = make_table(self.model, [220, 140, 160, 160, 170, 70], stretch=0)
+        self.view = make_table(self.model, [250, 120, 170, 190, 190, 70], stretch=0)
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
         self.show_all = QCheckBox(tr("auch erledigte zeigen"))
         self.show_all.toggled.connect(lambda _checked: self.reload())
@@ -246,7 +246,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
-        self.resize(980, 440)
+        self.resize(1040, 440)
         self.reload()
 
     def reload(self) -> None:
