@@ -153,6 +153,14 @@ class _RowState:
     max_hlc: str = ""
 
 
+@dataclass
+class _Incoming:
+    #: device -> {number: path} of every journal name in the folder
+    journals: dict[str, dict[int, Path]]
+    loaded: dict[tuple[str, int], Journal] = field(default_factory=dict)
+    broken: set[tuple[str, int]] = field(default_factory=set)
+
+
 class _Batch:
     """The writes of one sync, collected in memory and written with a few statements."""
 
@@ -249,8 +257,10 @@ class SyncService:
             report.initialized = True
         else:
             self._check_identity(identity, here)
+        # Everything new in the folder is read (and a newer version refused) before anything is sent.
+        incoming = self._read_new(folder, report)
         self._send(folder, report)
-        self._receive(folder, report)
+        self._receive(incoming, report)
         if report.initialized or self._snapshot_due(folder):
             report.snapshot = self.write_snapshot(folder)
         return report
@@ -382,45 +392,50 @@ class SyncService:
 
     # ---------------------------------------------------------------------------------- receive
 
-    def _receive(self, folder: Path, report: SyncReport) -> None:
+    def _read_new(self, folder: Path, report: SyncReport) -> _Incoming:
+        """Every complete journal not applied yet; half-arrived ones are noted and left for later."""
         found = files.scan(folder)
+        with self.db.session() as session:
+            applied = {d.device_id: d.applied_seq for d in session.scalars(select(SyncDevice))}
+        incoming = _Incoming(found.journals)
+        for device_id, numbers in found.journals.items():
+            for seq in sorted(n for n in numbers if n > applied.get(device_id, 0)):
+                try:
+                    journal = files.read_journal(numbers[seq])
+                except IncompleteFile:
+                    journal = None
+                if journal is None or journal.device_id != device_id or journal.seq != seq:
+                    incoming.broken.add((device_id, seq))
+                    report.skipped_files.append(f"{device_id[:8]}/{numbers[seq].name}")
+                    continue
+                self._check_schema(journal)
+                incoming.loaded[(device_id, seq)] = journal
+        return incoming
+
+    def _receive(self, incoming: _Incoming, report: SyncReport) -> None:
         with self.db.transaction() as session:
             devices = self._devices(session)
-            applied = {d: devices[d].applied_seq if d in devices else 0 for d in found.journals}
+            applied = {d: devices[d].applied_seq if d in devices else 0 for d in incoming.journals}
             knowledge = {d.device_id: d.max_hlc for d in devices.values()}
         plan: list[Journal] = []
-        loaded: dict[tuple[str, int], Journal] = {}
-        broken: set[tuple[str, int]] = set()
+        loaded, broken = incoming.loaded, incoming.broken
         progress = True
         while progress:
             progress = False
-            for device_id, numbers in found.journals.items():
+            for device_id in incoming.journals:
                 while True:
                     seq = applied[device_id] + 1
-                    if seq not in numbers or (device_id, seq) in broken:
-                        break
                     journal = loaded.get((device_id, seq))
-                    if journal is None:
-                        try:
-                            journal = files.read_journal(numbers[seq])
-                        except IncompleteFile:
-                            broken.add((device_id, seq))
-                            report.skipped_files.append(f"{device_id[:8]}/{numbers[seq].name}")
-                            break
-                        if journal.device_id != device_id or journal.seq != seq:
-                            broken.add((device_id, seq))
-                            report.skipped_files.append(f"{device_id[:8]}/{numbers[seq].name}")
-                            break
-                        self._check_schema(journal)
-                        loaded[(device_id, seq)] = journal
+                    if journal is None or (device_id, seq) in broken:
+                        break
                     if any(knowledge.get(d, "") < h for d, h in journal.vector.items() if d != device_id):
                         break  # written knowing changes not here yet: after those
                     plan.append(journal)
                     applied[device_id] = seq
                     knowledge[device_id] = max(knowledge.get(device_id, ""), journal.max_hlc)
                     progress = True
-        for device_id, numbers in found.journals.items():
-            if applied[device_id] + 1 in numbers or any(n > applied[device_id] for n in numbers):
+        for device_id, numbers in incoming.journals.items():
+            if any(n > applied[device_id] for n in numbers):
                 name = next((j.device_name for j in loaded.values() if j.device_id == device_id), "")
                 report.waiting_for.append(name or device_id[:8])
         if not plan:

@@ -368,6 +368,7 @@ def test_a_journal_from_a_newer_version_stops_the_sync_before_anything_changes(p
     document.pop("sha256")
     document["schema"] = "0999"
     written.write_bytes(canonical(dict(document, sha256=checksum(document))))
+    anna.contacts.update(ids[1], {"first_name": "Wartet"})  # not sent either: nothing leaves
     before = _unchanged(anna, folder)
     with pytest.raises(SyncError, match="neuere regiodesk-Version"):
         anna.sync(folder)
