@@ -319,7 +319,56 @@ class SyncService:
             mine = devices[me]
             if name:
                 mine.name = name
-            rows = session.execute(
+            vector = {d.device_id: d.max_hlc for d in devices.values() if d.device_id != me and d.max_hlc}
+            dataset = self.dataset_id(session)
+            first = max(mine.written_seq, files.highest_number(folder, me)) + 1
+            seq, cursor, sent_max = first, mine.log_seq, mine.max_hlc
+            # A chunk of the log at a time: the first sync of a large office (780,000 entries) must not
+            # hold them all in memory at once.
+            while rows := self._unsent(session, me, cursor):
+                rows = self._restamp(session, rows, sent_max)
+                rows.sort(key=lambda r: (r["hlc"], r["seq"]))
+                entries = [
+                    [
+                        r["table_name"],
+                        r["row_id"],
+                        r["operation"],
+                        r["field"],
+                        r["old_value"],
+                        r["new_value"],
+                        r["hlc"],
+                        r["changed_at"].isoformat(),
+                    ]
+                    for r in rows
+                ]
+                cursor = max(r["seq"] for r in rows)
+                # "Seen up to h" must mean every entry stamped h or earlier: a stamp whose entries
+                # go on in the next file (one import is one stamp) is complete only with that file.
+                rest = session.scalar(
+                    select(func.min(ChangeLogEntry.hlc)).where(
+                        ChangeLogEntry.device_id == me, ChangeLogEntry.seq > cursor
+                    )
+                )
+                complete = max((e[6] for e in entries if rest is None or e[6] < rest), default="")
+                sent_max = max(sent_max, complete)
+                journal = Journal(me, seq, vector, entries, name, HEAD, dataset, complete_hlc=sent_max)
+                report.journals_written.append(files.write_journal(folder, journal))
+                report.sent += len(entries)
+                seq += 1
+            if seq == first:
+                return
+            last = seq - 1
+            if mine.applied_seq == first - 1:
+                mine.applied_seq = last  # no gap: every own journal up to here is in this file
+            mine.written_seq = last
+            mine.log_seq = cursor
+            mine.max_hlc = sent_max
+
+    @staticmethod
+    def _unsent(session: Session, me: str, after: int) -> list[dict[str, Any]]:
+        return [
+            row._asdict()
+            for row in session.execute(
                 select(
                     ChangeLogEntry.seq,
                     ChangeLogEntry.table_name,
@@ -331,40 +380,11 @@ class SyncService:
                     ChangeLogEntry.hlc,
                     ChangeLogEntry.changed_at,
                 )
-                .where(ChangeLogEntry.device_id == me, ChangeLogEntry.seq > mine.log_seq)
+                .where(ChangeLogEntry.device_id == me, ChangeLogEntry.seq > after)
                 .order_by(ChangeLogEntry.seq)
-            ).all()
-            if not rows:
-                return
-            rows = self._restamp(session, [r._asdict() for r in rows], mine.max_hlc)
-            entries = [
-                [
-                    r["table_name"],
-                    r["row_id"],
-                    r["operation"],
-                    r["field"],
-                    r["old_value"],
-                    r["new_value"],
-                    r["hlc"],
-                    r["changed_at"].isoformat(),
-                ]
-                for r in sorted(rows, key=lambda r: (r["hlc"], r["seq"]))
-            ]
-            vector = {d.device_id: d.max_hlc for d in devices.values() if d.device_id != me and d.max_hlc}
-            dataset = self.dataset_id(session)
-            first = max(mine.written_seq, files.highest_number(folder, me)) + 1
-            seq = first
-            for start in range(0, len(entries), MAX_ENTRIES):
-                journal = Journal(me, seq, vector, entries[start : start + MAX_ENTRIES], name, HEAD, dataset)
-                report.journals_written.append(files.write_journal(folder, journal))
-                seq += 1
-            last = seq - 1
-            if mine.applied_seq == first - 1:
-                mine.applied_seq = last  # no gap: every own journal up to here is in this file
-            mine.written_seq = last
-            mine.log_seq = max(r["seq"] for r in rows)
-            mine.max_hlc = max(mine.max_hlc, entries[-1][6])
-            report.sent = len(entries)
+                .limit(MAX_ENTRIES)
+            )
+        ]
 
     def _restamp(self, session: Session, rows: list, sent_max: str) -> list:
         """Entries stamped before the last sent one but committed after it get fresh stamps.
@@ -432,7 +452,7 @@ class SyncService:
                         break  # written knowing changes not here yet: after those
                     plan.append(journal)
                     applied[device_id] = seq
-                    knowledge[device_id] = max(knowledge.get(device_id, ""), journal.max_hlc)
+                    knowledge[device_id] = max(knowledge.get(device_id, ""), journal.complete_hlc)
                     progress = True
         for device_id, numbers in incoming.journals.items():
             if any(n > applied[device_id] for n in numbers):
@@ -485,7 +505,7 @@ class SyncService:
                     session.add(device)
                     devices[journal.device_id] = device
                 device.applied_seq = journal.seq
-                device.max_hlc = max(device.max_hlc or "", journal.max_hlc)
+                device.max_hlc = max(device.max_hlc or "", journal.complete_hlc)
                 if journal.device_name and journal.device_id != self.db.device_id:
                     device.name = journal.device_name
             newest = max((j.max_hlc for j in plan if j.max_hlc), default="")

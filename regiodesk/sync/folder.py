@@ -61,6 +61,8 @@ class Journal:
     device_name: str = ""
     schema: str = ""
     dataset_id: str = ""
+    #: Every entry of this device stamped up to here is in this journal or an earlier one.
+    complete_hlc: str = ""
 
     @property
     def max_hlc(self) -> str:
@@ -221,6 +223,7 @@ def write_journal(folder: Path, journal: Journal) -> Path:
         "device_name": journal.device_name,
         "seq": journal.seq,
         "vector": journal.vector,
+        "complete_hlc": journal.complete_hlc,
         "entries": journal.entries,
     }
     document = dict(body, sha256=checksum(body))
@@ -258,6 +261,7 @@ def read_journal(path: Path) -> Journal:
         device_name=str(document.get("device_name", "")),
         schema=str(document.get("schema", "")),
         dataset_id=str(document.get("dataset_id", "")),
+        complete_hlc=str(document.get("complete_hlc", "")),
     )
 
 

@@ -415,3 +415,27 @@ def test_a_new_laptop_joins_while_the_others_are_off(pair, folder, tmp_path):
     assert clara.conflicts() == []
     clara.close()
     # the fixture closes anna and ben again; closing twice is harmless
+
+
+def test_a_large_change_is_split_into_files_that_claim_only_what_they_complete(pair, folder, monkeypatch):
+    """One import is one clock stamp; split over several files, only the last completes it, so a
+    laptop that has the first file only does not count itself as knowing the import."""
+    from regiodesk.db.bulk import insert_logged
+    from regiodesk.db.models import Contact
+    from regiodesk.sync import engine
+    from regiodesk.sync.folder import read_journal
+
+    anna, ben, _ids = pair
+    monkeypatch.setattr(engine, "MAX_ENTRIES", 7)
+    with anna.db.transaction() as session:
+        insert_logged(
+            session, anna.db.recorder, [Contact(kind="person", last_name=f"Import {n}") for n in range(6)]
+        )
+    report = anna.sync(folder)
+    journals = [read_journal(path) for path in report.journals_written]
+    assert len(journals) > 2 and all(len(j.entries) <= 7 for j in journals)
+    stamp = journals[0].max_hlc
+    assert all(j.max_hlc == stamp for j in journals)
+    assert [j.complete_hlc < stamp for j in journals] == [True] * (len(journals) - 1) + [False]
+    ben.sync(folder)
+    assert ben.contact_state() == anna.contact_state()
