@@ -311,8 +311,8 @@ def test_selection_votes_match_attendance(session):
 
 def test_every_row_has_its_change_log_entries(session):
     for table in Base.metadata.sorted_tables:
-        if table.name == ChangeLogEntry.__tablename__:
-            continue
+        if "deleted_at" not in table.c:
+            continue  # the change log itself and the local sync bookkeeping are not synced records
         ids = set(session.scalars(select(table.c.id)))
         logged = set(
             session.scalars(
