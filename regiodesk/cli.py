@@ -18,6 +18,7 @@ from typing import Any
 
 from regiodesk import __version__
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -139,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--list", action="store_true", help="vorhandene Sicherungen auflisten")
     handover = commands.add_parser("handover", help="Übergabedatei für eine Nachfolgerin anlegen")
     handover.add_argument("--out", required=True, type=Path, metavar="DATEI.regiodesk", help="Zieldatei")
+    handover.add_argument(
+        "--protocol",
+        type=Path,
+        metavar="DATEI.pdf",
+        help="dazu das Übergabeprotokoll (was die Datei enthält, mit Unterschriften) als PDF",
+    )
     sync = commands.add_parser(
         "sync",
         help="Änderungen mit dem gemeinsamen Ordner austauschen (mit --join: neue Datenbank aus dem Ordner)",
@@ -197,11 +204,22 @@ def _open_window(args: argparse.Namespace) -> int:
     return run_gui(Path(path), quit_after_start=args.quit_after_start)
 
 
+def _writing(args: argparse.Namespace):
+    """The lock a command holds while it writes the database: while the window (or another
+    command) has the file open, the command is refused with a German message before it reads or
+    writes anything."""
+    from regiodesk.db.custody import DatabaseLock
+
+    return DatabaseLock(_db_path(args))
+
+
 def _demo(args: argparse.Namespace) -> int:
     from regiodesk.services.demo import create_demo_file
 
     path = _db_path(args)
-    create_demo_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lies beside the database
+    with _writing(args):
+        create_demo_file(path)
     print(f"Demo-Region angelegt: {path}")
     return EXIT_OK
 
@@ -238,6 +256,30 @@ def _open_existing(args: argparse.Namespace):
     if not path.exists():
         raise DomainError(f"Die Datei „{path}“ gibt es nicht.")
     return Database.open(path)
+
+
+def _open_for_writing(args: argparse.Namespace):
+    """Like :func:`_open_existing`, holding the database's lock until ``db.close()``."""
+    path = _db_path(args)
+    if not path.exists():
+        raise DomainError(f"Die Datei „{path}“ gibt es nicht.")
+    lock = _writing(args)
+    lock.acquire()
+    try:
+        db = _open_existing(args)
+    except BaseException:
+        lock.release()
+        raise
+    close = db.close
+
+    def close_and_release() -> None:
+        try:
+            close()
+        finally:
+            lock.release()
+
+    db.close = close_and_release
+    return db
 
 
 def _write_document(args: argparse.Namespace, spec: tuple[str, str, str | None]) -> int:
@@ -291,11 +333,26 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _handover(args: argparse.Namespace) -> int:
+    """The handover file (VACUUM INTO) and, with --protocol, the Übergabeprotokoll as PDF."""
     from regiodesk.db.custody import handover
 
     path = _db_path(args)
-    _open_existing(args).close()
-    print(f"Übergabedatei angelegt: {handover(path, Path(args.out))}")
+    protocol = Path(args.protocol) if args.protocol else None
+    if protocol is not None and not protocol.parent.is_dir():
+        raise DomainError(tr("Den Ordner „{folder}“ gibt es nicht.", folder=protocol.parent))
+    db = _open_existing(args)
+    try:
+        target = handover(path, Path(args.out))
+        print(tr("Übergabedatei angelegt: {path}", path=target))
+        if protocol is not None:
+            from regiodesk.reports.handover_docs import handover_pdf
+
+            partial = protocol.with_name(protocol.name + ".part")
+            partial.write_bytes(handover_pdf(db))
+            partial.replace(protocol)  # a reader never sees a half-written file
+            print(tr("Übergabeprotokoll geschrieben: {path}", path=protocol))
+    finally:
+        db.close()
     return EXIT_OK
 
 
@@ -437,7 +494,7 @@ def _import_contacts(args: argparse.Namespace) -> int:
     """Preview with the remembered (or name-matched) mapping, then import in one transaction."""
     from regiodesk.services.contacts_import import FIELD_LABELS, ContactImportService
 
-    db = _open_existing(args)
+    db = _open_for_writing(args)
     try:
         service = ContactImportService(db)
         preview = service.preview(Path(args.file), args.sheet)
@@ -466,7 +523,7 @@ def _import_projects(args: argparse.Namespace) -> int:
     """Like contacts: preview with the remembered (or name-matched) mapping, then one transaction."""
     from regiodesk.services.projects_import import FIELD_LABELS, ProjectImportService
 
-    db = _open_existing(args)
+    db = _open_for_writing(args)
     try:
         service = ProjectImportService(db)
         preview = service.preview(Path(args.file), args.sheet)
