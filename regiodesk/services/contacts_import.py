@@ -381,7 +381,14 @@ class ContactImportService:
 
     # ------------------------------------------------------------------ writing
     def run(self, preview: ImportPreview, remember_mapping: bool = True) -> ImportResult:
-        """Write the previewed rows with their actions in one transaction (all or nothing)."""
+        """Write the previewed rows with their actions in one transaction (all or nothing).
+
+        The database is backed up first, so even an import the user regrets can be undone.
+        """
+        if getattr(self.db, "path", None) is not None:
+            from regiodesk.db.custody import make_backup
+
+            make_backup(self.db.path, "vor-import")
         source = f"Import aus {preview.path.name}"
         created = updated = skipped = 0
         with self.db.transaction() as session:
