@@ -94,6 +94,17 @@ def normalize_phone(text: str, country: str = "49") -> str:
     return f"+{code} {rest}".strip()
 
 
+def phone_key(text: str) -> str:
+    """A phone number for comparing: '09561 12345' = '+49 9561 12345' = '0049 9561-12345'.
+
+    The digits of the DIN 5008 form; text that is no phone number compares by its digits.
+    """
+    try:
+        return re.sub(r"\D", "", normalize_phone(text))
+    except ValueError:
+        return re.sub(r"\D", "", text or "")
+
+
 def _country_code(digits: str) -> str:
     # Country codes are prefix-free: 1 and 7 have one digit, a small set two, the rest three.
     two = {

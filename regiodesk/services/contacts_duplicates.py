@@ -25,7 +25,13 @@ from regiodesk.db.models import (
     ContactPhone,
     ContactTag,
 )
-from regiodesk.domain.contact_rules import DuplicateIndex, MatchRecord, group_pairs, normalize_emails
+from regiodesk.domain.contact_rules import (
+    DuplicateIndex,
+    MatchRecord,
+    group_pairs,
+    normalize_emails,
+    phone_key,
+)
 from regiodesk.domain.errors import DomainError, NotFoundError
 
 #: Fields of a contact the user chooses between when merging (name -> German label).
@@ -269,7 +275,7 @@ def _drop_doubles(session: Session, contact_id: str) -> None:
     now = utcnow()
     for model, key in (
         (ContactEmail, lambda r: r.address.lower()),
-        (ContactPhone, lambda r: "".join(ch for ch in r.number if ch.isdigit())),
+        (ContactPhone, lambda r: phone_key(r.number)),  # '09561 12345' = '+49 9561 12345'
         (ContactTag, lambda r: r.tag_id),
         (Address, lambda r: (r.street.casefold(), r.postal_code, r.city.casefold())),
     ):

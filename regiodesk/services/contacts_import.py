@@ -32,6 +32,7 @@ from regiodesk.domain.contact_rules import (
     normalize_emails,
     normalize_phone,
     normalize_salutation,
+    phone_key,
     split_name,
     split_postal_city,
 )
@@ -641,7 +642,7 @@ def _update(
     }
     session.add_all(ContactEmail(contact_id=cid, address=a) for a in v["emails"] if a not in have)
     numbers = {
-        "".join(ch for ch in n if ch.isdigit())
+        phone_key(n)
         for n in session.scalars(
             select(ContactPhone.number).where(
                 ContactPhone.contact_id == cid, ContactPhone.deleted_at.is_(None)
@@ -651,7 +652,7 @@ def _update(
     session.add_all(
         ContactPhone(contact_id=cid, kind=k, number=n)
         for k, n in v["phones"]
-        if "".join(ch for ch in n if ch.isdigit()) not in numbers
+        if phone_key(n) not in numbers  # the form keeps '09561 12345' as typed
     )
     address = session.scalars(
         select(Address)

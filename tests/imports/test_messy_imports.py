@@ -517,3 +517,19 @@ def test_import_backs_up_the_database_before_writing(db, tmp_path):
             assert list(session.scalars(select(Contact.last_name))) == ["Vorher"]
     finally:
         copy.close()
+
+
+def test_an_update_does_not_double_a_phone_number_typed_differently_in_the_form(db, tmp_path):
+    ContactService(db).create(
+        {"kind": "person", "last_name": "Lang", "email": "eva@ahorn.de", "phone": "09561 1111"}
+    )
+    book = Workbook()
+    ws = book.active
+    ws.append(["Nachname", "E-Mail", "Telefon"])
+    ws.append(["Lang", "eva@ahorn.de", "0049 9561-1111; 0171 2222222"])
+    path = tmp_path / "lang.xlsx"
+    book.save(path)
+    service = ContactImportService(db)
+    result = service.run(service.preview(path))
+    assert result.updated == 1
+    assert _contact(db, "Lang")[2] == [("dienstlich", "09561 1111"), ("dienstlich", "+49 171 2222222")]
