@@ -107,16 +107,43 @@ def _alembic_config(connection):
     return config
 
 
+def _migration_engine(path: Path) -> Engine:
+    """An engine whose transactions are SQLite's own, so a whole migration commits or none of it.
+
+    The sqlite3 driver begins a transaction only before INSERT, UPDATE and DELETE and runs CREATE
+    TABLE and the like outside of one, each committed at once. A migration killed halfway (a power
+    cut, a crash) then left new tables behind in a file still marked with the old revision, and
+    every later upgrade failed on them, so the file could not be opened again. Here the driver
+    leaves transactions alone and every one starts with BEGIN IMMEDIATE (SQLAlchemy's recipe
+    for pysqlite), which makes DDL transactional as SQLite itself supports.
+    """
+    engine = make_engine(path)
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
 def _upgrade(path: Path) -> None:
     from alembic import command
 
-    engine = make_engine(path)
+    engine = _migration_engine(path)
     try:
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        # WAL is a property of the file, set once here (outside a transaction, as SQLite requires)
-        # rather than on every connect: opening a file just to read it must not rewrite its header.
+    finally:
+        engine.dispose()
+    # WAL is a property of the file, set once here (outside a transaction, as SQLite requires)
+    # rather than on every connect: opening a file just to read it must not rewrite its header.
+    engine = make_engine(path)
+    try:
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA journal_mode = WAL")
     finally:
