@@ -67,7 +67,26 @@ def make_backup(db_path: Path, reason: str, root: Path | None = None, now: datet
     backup_to(db_path, partial)
     partial.replace(target)
     thin_backups(db_path, root, now)
+    _remove_stale_parts(folder)
     return target
+
+
+#: A .part this old is what a backup killed midway (crash, power cut) left; a running one is younger.
+STALE_PART_SECONDS = 24 * 3600
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """Half-written backups under .part never count as backups; after a day they are removed."""
+    import time
+
+    limit = time.time() - STALE_PART_SECONDS
+    for pattern in ("*.part", "*.part-journal"):
+        for leftover in folder.glob(pattern):
+            try:
+                if leftover.stat().st_mtime < limit:
+                    leftover.unlink()
+            except OSError:
+                pass  # gone already, or in use: the next backup tries again
 
 
 def list_backups(db_path: Path, root: Path | None = None) -> list[BackupInfo]:

@@ -14,12 +14,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from regiodesk.db.custody import backup_to, list_backups
+from regiodesk.db.custody import STAMP, backup_to, list_backups, make_backup
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry, Contact
 from regiodesk.db.schema import HEAD, FileKind, inspect_file
@@ -187,9 +188,21 @@ def test_killed_while_making_a_backup(office, tmp_path):
         for backup in list_backups(office, root=backups):
             assert _integrity(backup.path) == "ok"
             assert inspect_file(backup.path).kind is FileKind.CURRENT
-        for part in backups.glob("*/*.part"):
-            part.unlink()
     assert killed_mid_backup >= 2, "the kills came too late to hit a backup"
+    # a backup under the very name a killed one left half-written (same second, same reason) is whole
+    leftovers = list(backups.glob("*/*.part"))
+    assert leftovers
+    stamp = datetime.strptime(leftovers[0].stem.partition("_")[0], STAMP)
+    again = make_backup(office, "absturz", root=backups, now=stamp)
+    assert again.with_suffix(".part") == leftovers[0]
+    assert _integrity(again) == "ok"
+    _assert_sound(again, committed)
+    # the half-written ones are removed once they are a day old
+    old = time.time() - 2 * 24 * 3600
+    for leftover in backups.glob("*/*.part*"):
+        os.utime(leftover, (old, old))
+    make_backup(office, "danach", root=backups)
+    assert not list(backups.glob("*/*.part*"))
 
 
 @pytest.mark.parametrize(
