@@ -335,6 +335,13 @@ def _left(flowable):
     return flowable
 
 
+def _heading(text: str, table_follows: bool, st) -> list[Flowable]:
+    """Before a table a new page only when little room is left; before one line no new page."""
+    if table_follows:
+        return list(section_heading(text))
+    return [Paragraph(escape(text), st["h2"])]
+
+
 def _key_values(rows: list[tuple[str, str]], st) -> Flowable:
     data = [[Paragraph(escape(k), st["cell_bold"]), Paragraph(escape(v or "–"), st["cell"])] for k, v in rows]
     return table(data, [48 * mm, CONTENT_WIDTH - 48 * mm], header=False)
@@ -382,7 +389,7 @@ def _counts_section(s: HandoverSummary, st) -> list[Flowable]:
 
 
 def _bodies_section(s: HandoverSummary, st) -> list[Flowable]:
-    story: list[Flowable] = list(section_heading(tr("Gremien")))
+    story = _heading(tr("Gremien"), bool(s.bodies), st)
     if not s.bodies:
         return [*story, Paragraph(escape(tr("Keine Gremien erfasst.")), st["body"])]
     rows: list[list[object]] = [
@@ -395,7 +402,7 @@ def _bodies_section(s: HandoverSummary, st) -> list[Flowable]:
 
 
 def _meetings_section(s: HandoverSummary, st) -> list[Flowable]:
-    story: list[Flowable] = list(section_heading(tr("Anstehende Sitzungen")))
+    story = _heading(tr("Anstehende Sitzungen"), bool(s.meetings), st)
     if not s.meetings:
         return [*story, Paragraph(escape(tr("Keine Sitzungen geplant.")), st["body"])]
     rows: list[list[object]] = [[tr("Termin"), tr("Gremium"), tr("Sitzung / Ort"), tr("Stand")]]
@@ -409,7 +416,7 @@ def _meetings_section(s: HandoverSummary, st) -> list[Flowable]:
 
 
 def _deadlines_section(s: HandoverSummary, st) -> list[Flowable]:
-    story: list[Flowable] = list(section_heading(tr("Offene Fristen")))
+    story = _heading(tr("Offene Fristen"), bool(s.deadlines), st)
     if not s.deadlines:
         return [*story, Paragraph(escape(tr("Keine offenen Fristen.")), st["body"])]
     rows: list[list[object]] = [[tr("fällig am"), tr("Frist"), tr("Projekt"), tr("Stand")]]
@@ -435,7 +442,7 @@ def _deadlines_section(s: HandoverSummary, st) -> list[Flowable]:
 
 
 def _projects_section(s: HandoverSummary, st) -> list[Flowable]:
-    story: list[Flowable] = list(section_heading(tr("Laufende Projekte")))
+    story = _heading(tr("Laufende Projekte"), bool(s.projects), st)
     if not s.projects:
         return [*story, Paragraph(escape(tr("Keine laufenden Projekte.")), st["body"])]
     rows: list[list[object]] = [[tr("Projekt"), tr("Status"), tr("Zuschuss"), tr("ausgezahlt")]]
