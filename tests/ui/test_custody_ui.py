@@ -69,6 +69,8 @@ def test_handover_writes_one_file_that_opens_with_everything(qtbot, window, db, 
     wait_for_operations()
     qtbot.waitUntil(lambda: bool(infos))
     assert str(target) in infos[0]
+    protocol = target.with_name("Uebergabe_Uebergabeprotokoll.pdf")
+    assert str(protocol) in infos[0] and protocol.read_bytes().startswith(b"%PDF")
     successor = Database.open(target, device_id="successor")
     assert names(successor) == ["Albrecht"]
     successor.close()
