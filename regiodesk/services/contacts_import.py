@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from regiodesk.db.base import new_id
-from regiodesk.db.bulk import insert_logged
+from regiodesk.db.bulk import insert_logged_rows
 from regiodesk.db.database import Database
 from regiodesk.db.models import Address, Consent, Contact, ContactEmail, ContactPhone, ContactTag, Tag
 from regiodesk.domain.contact_rules import (
@@ -394,9 +394,11 @@ class ContactImportService:
         created = updated = skipped = 0
         with self.db.transaction() as session:
             tags = {
-                t.name.casefold(): t for t in session.scalars(select(Tag).where(Tag.deleted_at.is_(None)))
+                name.casefold(): tid
+                for tid, name in session.execute(select(Tag.id, Tag.name).where(Tag.deleted_at.is_(None)))
             }
-            new: list[Any] = []
+            # New rows as (model, values): no ORM object per row (see db.bulk.insert_logged_rows).
+            new: list[NewRow] = []
             for row in preview.rows:
                 if row.errors:
                     continue
@@ -408,7 +410,7 @@ class ContactImportService:
                 else:
                     new.extend(_new_records(row, tags, new, preview.consent_purpose, source))
                     created += 1
-            insert_logged(session, self.db.recorder, new)
+            insert_logged_rows(session, self.db.recorder, new)
             if remember_mapping:
                 remember(session, TARGET, preview.headers, preview.mapping)
         return ImportResult(created, updated, skipped, [r.problem_text() for r in preview.unreadable])
@@ -566,60 +568,63 @@ def _mark_duplicates(rows: list[PreviewRow], index: DuplicateIndex, names: dict[
 
 
 # --------------------------------------------------------------------------- writing a row
-def _tag(name: str, tags: dict[str, Tag], new: list[Any]) -> Tag:
-    tag = tags.get(name.casefold())
-    if tag is None:
-        tag = Tag(id=new_id(), name=name)
-        tags[name.casefold()] = tag
-        new.append(tag)
-    return tag
+NewRow = tuple[type[Any], dict[str, Any]]
 
 
-def _consent(contact_id: str, on: date, purpose: str, source: str) -> Consent:
-    return Consent(
-        contact_id=contact_id,
-        purpose=purpose,
-        given_on=on,
-        method="sonstige",
-        source=source,
-        text="",
-        withdrawn_on=None,
-    )
+def _tag(name: str, tags: dict[str, str], new: list[NewRow]) -> str:
+    """The id of the tag of that name (any case), created if new."""
+    tag_id = tags.get(name.casefold())
+    if tag_id is None:
+        tag_id = tags[name.casefold()] = new_id()
+        new.append((Tag, {"id": tag_id, "name": name}))
+    return tag_id
+
+
+def _consent_values(contact_id: str, on: date, purpose: str, source: str) -> dict[str, Any]:
+    return {
+        "contact_id": contact_id,
+        "purpose": purpose,
+        "given_on": on,
+        "method": "sonstige",
+        "source": source,
+        "text": "",
+        "withdrawn_on": None,
+    }
 
 
 def _new_records(
-    row: PreviewRow, tags: dict[str, Tag], new: list[Any], purpose: str, source: str
-) -> list[Any]:
+    row: PreviewRow, tags: dict[str, str], new: list[NewRow], purpose: str, source: str
+) -> list[NewRow]:
     v = row.values
-    contact = Contact(
-        id=new_id(),
-        kind=v["kind"],
-        salutation=v["salutation"],
-        title=v["title"],
-        first_name=v["first_name"],
-        last_name=v["last_name"],
-        organisation=v["organisation"],
-        notes=v["notes"],
-    )
-    records: list[Any] = [contact]
-    records += [ContactEmail(contact_id=contact.id, address=a) for a in v["emails"]]
-    records += [ContactPhone(contact_id=contact.id, kind=k, number=n) for k, n in v["phones"]]
+    cid = new_id()
+    contact = {
+        "id": cid,
+        "kind": v["kind"],
+        "salutation": v["salutation"],
+        "title": v["title"],
+        "first_name": v["first_name"],
+        "last_name": v["last_name"],
+        "organisation": v["organisation"],
+        "notes": v["notes"],
+    }
+    records: list[NewRow] = [(Contact, contact)]
+    records += [(ContactEmail, {"contact_id": cid, "address": a}) for a in v["emails"]]
+    records += [(ContactPhone, {"contact_id": cid, "kind": k, "number": n}) for k, n in v["phones"]]
     if v["street"] or v["postal_code"] or v["city"]:
-        address = Address(
-            contact_id=contact.id, street=v["street"], postal_code=v["postal_code"], city=v["city"]
-        )
+        address = {"contact_id": cid, "street": v["street"], "postal_code": v["postal_code"]}
+        address["city"] = v["city"]
         if v["country"]:
-            address.country = v["country"]
-        records.append(address)
+            address["country"] = v["country"]
+        records.append((Address, address))
     for name in v["tags"]:
-        records.append(ContactTag(contact_id=contact.id, tag_id=_tag(name, tags, new).id))
+        records.append((ContactTag, {"contact_id": cid, "tag_id": _tag(name, tags, new)}))
     if v["consent_on"] is not None:
-        records.append(_consent(contact.id, v["consent_on"], purpose, source))
+        records.append((Consent, _consent_values(cid, v["consent_on"], purpose, source)))
     return records
 
 
 def _update(
-    session, row: PreviewRow, tags: dict[str, Tag], new: list[Any], purpose: str, source: str
+    session, row: PreviewRow, tags: dict[str, str], new: list[NewRow], purpose: str, source: str
 ) -> None:
     """Non-empty values of the row overwrite the contact's; e-mails, phones, tags are added if new."""
     contact = session.get(Contact, row.target_id)
@@ -671,10 +676,10 @@ def _update(
         )
     )
     for name in v["tags"]:
-        tag = _tag(name, tags, new)
-        if tag.id not in tagged:
-            new.append(ContactTag(contact_id=cid, tag_id=tag.id))
-            tagged.add(tag.id)
+        tag_id = _tag(name, tags, new)
+        if tag_id not in tagged:
+            new.append((ContactTag, {"contact_id": cid, "tag_id": tag_id}))
+            tagged.add(tag_id)
     if v["consent_on"] is not None:
         same = session.scalar(
             select(Consent.id).where(
@@ -685,4 +690,4 @@ def _update(
             )
         )
         if same is None:
-            session.add(_consent(cid, v["consent_on"], purpose, source))
+            session.add(Consent(**_consent_values(cid, v["consent_on"], purpose, source)))
