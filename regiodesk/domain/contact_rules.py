@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ----------------------------------------------------------------------------- e-mail
 EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -369,6 +370,10 @@ class DuplicateIndex:
         self._by_email: dict[str, list[str]] = defaultdict(list)
         self._by_org: dict[str, list[_Keys]] = defaultdict(list)
         self._by_address: dict[str, list[_Keys]] = defaultdict(list)
+        # Per block: which members can match at all (see _BlockIndex), so that a record is not
+        # compared with all 300 people of a Landratsamt.
+        self._org_index: dict[str, _BlockIndex] = defaultdict(_BlockIndex)
+        self._address_index: dict[str, _BlockIndex] = defaultdict(_BlockIndex)
         self._by_id: dict[str, _Keys] = {}
         for record in records:
             self.add(record)
@@ -377,30 +382,47 @@ class DuplicateIndex:
         return len(self._by_id)
 
     def add(self, record: MatchRecord) -> None:
-        keys = _keys(record)
+        self._add(record, _keys(record))
+
+    def _add(self, record: MatchRecord, keys: _Keys) -> None:
         self._by_id[record.id] = keys
         for email in record.emails:
             self._by_email[email.lower()].append(record.id)
         if keys.org:
-            self._by_org[keys.org].append(keys)
+            members = self._by_org[keys.org]
+            self._org_index[keys.org].add(keys, len(members))
+            members.append(keys)
         if keys.address:
-            self._by_address[keys.address].append(keys)
+            members = self._by_address[keys.address]
+            self._address_index[keys.address].add(keys, len(members))
+            members.append(keys)
+
+    def match_and_add(self, record: MatchRecord) -> list[DuplicateMatch]:
+        """:meth:`matches`, then :meth:`add` (an import row against the rows before it)."""
+        keys = _keys(record)
+        found = self._matches(record, keys)
+        self._add(record, keys)
+        return found
 
     def matches(self, record: MatchRecord) -> list[DuplicateMatch]:
         """The indexed records that ``record`` probably duplicates (itself excluded), strongest first."""
-        keys = _keys(record)
+        return self._matches(record, _keys(record))
+
+    def _matches(self, record: MatchRecord, keys: _Keys) -> list[DuplicateMatch]:
         found: dict[str, DuplicateMatch] = {}
         for email in record.emails:
             for other in self._by_email.get(email.lower(), ()):
                 if other != record.id and other not in found:
                     found[other] = DuplicateMatch(record.id, other, f"gleiche E-Mail-Adresse {email}", True)
-        for blocks, key, place in (
-            (self._by_org, keys.org, "bei derselben Institution"),
-            (self._by_address, keys.address, "unter derselben Adresse"),
+        for blocks, indexes, key, place in (
+            (self._by_org, self._org_index, keys.org, "bei derselben Institution"),
+            (self._by_address, self._address_index, keys.address, "unter derselben Adresse"),
         ):
-            if not key:
+            if not key or key not in blocks:
                 continue
-            for other in blocks.get(key, ()):
+            members = blocks[key]
+            for position in indexes[key].candidates(keys):
+                other = members[position]
                 oid = other.record.id
                 if oid == record.id or oid in found:
                     continue
@@ -442,6 +464,56 @@ class DuplicateIndex:
                             if reason:
                                 put(x.record.id, y.record.id, reason, False)
         return sorted(pairs.values(), key=lambda m: (not m.strong, m.a, m.b))
+
+
+class _BlockIndex:
+    """The members of one block that can be a duplicate of a record, by position in the block.
+
+    Institutions match on the same name; persons on a last name equal or one edit apart, and
+    two names one edit apart (a letter changed, added, dropped, or two swapped) share a
+    variant with one letter deleted (or the name itself). Candidates are then checked by
+    :func:`_pair_reason` as before, in block order: the result is the same as comparing with
+    every member, without doing so.
+    """
+
+    __slots__ = ("_by_last", "_institutions", "_variants")
+
+    def __init__(self) -> None:
+        self._by_last: dict[tuple[str, str], list[int]] = {}
+        self._variants: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._institutions: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, keys: _Keys, position: int) -> None:
+        if keys.record.kind == "institution":
+            if keys.org:
+                self._institutions[keys.org].append(position)
+        elif keys.last:
+            kind = keys.record.kind
+            positions = self._by_last.get((kind, keys.last))
+            if positions is None:
+                positions = self._by_last[(kind, keys.last)] = []
+                for variant in _one_deleted(keys.last):
+                    self._variants[(kind, variant)].add(keys.last)
+            positions.append(position)
+
+    def candidates(self, keys: _Keys) -> list[int]:
+        if keys.record.kind == "institution":
+            return self._institutions.get(keys.org, []) if keys.org else []
+        if not keys.last:
+            return []
+        kind = keys.record.kind
+        lasts: set[str] = set()
+        for variant in _one_deleted(keys.last):
+            lasts.update(self._variants.get((kind, variant), ()))
+        if len(lasts) == 1:
+            return self._by_last[(kind, lasts.pop())]
+        return sorted(p for last in lasts for p in self._by_last[(kind, last)])
+
+
+@lru_cache(maxsize=8192)
+def _one_deleted(text: str) -> frozenset[str]:
+    """The text and every text with one of its letters deleted."""
+    return frozenset((text, *(text[:i] + text[i + 1 :] for i in range(len(text)))))
 
 
 def _sub_blocks(members: list[_Keys]) -> list[list[_Keys]]:

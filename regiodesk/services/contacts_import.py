@@ -550,14 +550,13 @@ def _mark_duplicates(rows: list[PreviewRow], index: DuplicateIndex, names: dict[
             v["street"],
             v["city"],
         )
-        for match in index.matches(record):
+        for match in index.match_and_add(record):
             if match.b.startswith("row:"):
                 row.duplicates.append(ImportDuplicate(match.reason, match.strong, row=int(match.b[4:])))
             else:
                 row.duplicates.append(
                     ImportDuplicate(match.reason, match.strong, match.b, names.get(match.b, ""))
                 )
-        index.add(record)
         existing = [d for d in row.duplicates if d.contact_id]
         if any(d.row is not None for d in row.duplicates) and not existing:
             row.action = SKIP  # the same person twice in the file: the first row is imported
