@@ -302,7 +302,8 @@ def test_rows_for_some_ids_match_the_full_list(db):
     ]
     full = {row.id: row for row in contacts.rows()}
     some = contacts.rows(ids=ids[1:3])
-    assert [row.id for row in some] == ids[1:3]
+    # the order is the list view's business (it sorts); the rows are exactly the asked ones
+    assert sorted(row.id for row in some) == sorted(ids[1:3])
     assert all(row == full[row.id] for row in some)
     contacts.delete(ids[1])
     assert [row.id for row in contacts.rows(ids=ids[1:3])] == [ids[2]]
