@@ -533,3 +533,55 @@ def test_an_update_does_not_double_a_phone_number_typed_differently_in_the_form(
     result = service.run(service.preview(path))
     assert result.updated == 1
     assert _contact(db, "Lang")[2] == [("dienstlich", "09561 1111"), ("dienstlich", "+49 171 2222222")]
+
+
+def _excel_saved(path, replace: dict[bytes, bytes]) -> None:
+    """Rewrite the first sheet's XML as Excel saves it: formulas with their computed values."""
+    with zipfile.ZipFile(path) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    for old, new in replace.items():
+        assert old in sheet
+        sheet = sheet.replace(old, new)
+    members["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+
+
+def test_a_formula_saved_with_its_value_is_read_as_formula_text_never_as_the_value(db, tmp_path):
+    """Excel saves a formula's last result beside it; a stale result must not become data.
+
+    The second and third phone cells hold one formula copied down (Excel writes it once,
+    as a "shared" formula); every copy reads as that formula.
+    """
+    book = Workbook()
+    ws = book.active
+    ws.append(["Name", "Telefon", "Notiz"])
+    ws.append(["Anna Bauer", "=1+1", "=A2&A2"])
+    ws.append(["Peter Koch", "=C9", None])
+    ws.append(["Maria Klein", "=C10", None])
+    path = tmp_path / "excel.xlsx"
+    book.save(path)
+    _excel_saved(
+        path,
+        {
+            b'<c r="B2"><f>1+1</f><v /></c>': b'<c r="B2"><f>1+1</f><v>2</v></c>',
+            b'<c r="C2"><f>A2&amp;A2</f><v /></c>': (
+                b'<c r="C2" t="str"><f>A2&amp;A2</f><v>Anna BauerAnna Bauer</v></c>'
+            ),
+            b'<c r="B3"><f>C9</f><v /></c>': b'<c r="B3"><f t="shared" ref="B3:B4" si="0">C9</f><v>0</v></c>',
+            b'<c r="B4"><f>C10</f><v /></c>': b'<c r="B4"><f t="shared" si="0"/><v>0</v></c>',
+        },
+    )
+    from regiodesk.imports.reader import read_table
+
+    table = read_table(path)
+    assert [row.cells[:3] for row in table.rows] == [
+        ("Anna Bauer", "=1+1", "=A2&A2"),
+        ("Peter Koch", "=C9", None),
+        ("Maria Klein", "=C9", None),
+    ]
+    preview = ContactImportService(db).preview(path)
+    assert {r.number for r in preview.unreadable} == set()  # a phone that is no number: a warning
+    assert all("=" in " ".join(preview.row(n).warnings) for n in (2, 3, 4))
