@@ -151,6 +151,21 @@ def smoke_test(bundle: Path) -> int:
             )
             smoke.expect("Excel (Mitgliederliste)", result.returncode == 0 and readable, result.stderr[-300:])
 
+        # Reading a list uses python-calamine (a compiled module): it must be in the bundle.
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.active.append(["Name", "E-Mail"])
+        book.active.append(["Erika Musterfrau", "erika@example.de"])
+        contacts = tmp / "kontakte.xlsx"
+        book.save(contacts)
+        result = smoke.run("--db", str(db), "import", "contacts", str(contacts))
+        smoke.expect(
+            "Excel-Liste einlesen (Kontakte)",
+            result.returncode == 0 and "1 neu" in result.stdout,
+            (result.stdout + result.stderr)[-300:],
+        )
+
         started = time.perf_counter()
         result = smoke.run("--db", str(db), "--quit-after-start", timeout=180)
         cold_window = time.perf_counter() - started - 0.5  # the window stays 0.5 s before it closes
