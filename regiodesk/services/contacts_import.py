@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 
@@ -51,10 +51,18 @@ from regiodesk.imports import (
     remember,
     suggest_mapping,
 )
+from regiodesk.imports import preview as base
+from regiodesk.imports.preview import (
+    CREATE,
+    ERROR,
+    SKIP,
+    UPDATE,
+    ImportDuplicate,
+    ImportResult,
+)
 from regiodesk.services.contacts_duplicates import match_records
 
 TARGET = "contacts"
-CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
 ACTION_LABELS = {
     CREATE: "neu anlegen",
     UPDATE: "vorhandenen aktualisieren",
@@ -216,33 +224,8 @@ _LIMITS = {
 }
 
 
-@dataclass(frozen=True)
-class ImportDuplicate:
-    """What a row probably duplicates: an existing contact, or an earlier row of the same file."""
-
-    reason: str
-    strong: bool
-    contact_id: str | None = None
-    name: str = ""
-    row: int | None = None
-
-    def text(self) -> str:
-        if self.row is not None:
-            return f"wie Zeile {self.row} ({self.reason})"
-        return f"{self.name} ({self.reason})"
-
-
 @dataclass
-class PreviewRow:
-    number: int
-    values: dict[str, Any]
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    duplicates: list[ImportDuplicate] = field(default_factory=list)
-    action: str = CREATE
-    #: The contact an "update" writes to.
-    target_id: str | None = None
-
+class PreviewRow(base.PreviewRow):
     @property
     def name(self) -> str:
         v = self.values
@@ -250,69 +233,14 @@ class PreviewRow:
             return v.get("organisation", "")
         return " ".join(p for p in (v.get("title"), v.get("first_name"), v.get("last_name")) if p)
 
-    def problem_text(self) -> str:
-        return f"Zeile {self.number}: " + "; ".join(self.errors)
-
 
 @dataclass
-class ImportPreview:
-    path: Path
-    sheet: str
-    sheets: list[str]
-    header_row: int
-    headers: list[str]
-    mapping: list[str]
-    rows: list[PreviewRow]
-    #: Rows left out without being records: titles, totals line (row number -> why).
-    skipped: dict[int, str]
+class ImportPreview(base.ImportPreview):
     consent_purpose: str
 
-    @property
-    def unreadable(self) -> list[PreviewRow]:
-        return [r for r in self.rows if r.errors]
-
-    def row(self, number: int) -> PreviewRow:
-        for r in self.rows:
-            if r.number == number:
-                return r
-        raise KeyError(number)
-
-    def set_action(self, number: int, action: str, target_id: str | None = None) -> None:
-        """The user's choice for one row: create, update (a contact it duplicates) or skip."""
-        row = self.row(number)
-        if row.errors:
-            raise DomainError(f"Zeile {number} lässt sich nicht einlesen: {'; '.join(row.errors)}")
-        if action not in (CREATE, UPDATE, SKIP):
-            raise DomainError(f"Unbekannte Aktion „{action}“.")
-        if action == UPDATE:
-            targets = [d.contact_id for d in row.duplicates if d.contact_id]
-            target_id = target_id or (targets[0] if targets else None)
-            if target_id is None:
-                raise DomainError(
-                    f"Zeile {number}: Aktualisieren geht nur bei einem vorhandenen Kontakt, "
-                    "den die Zeile doppelt."
-                )
-        row.action, row.target_id = action, target_id if action == UPDATE else None
-
-    def counts(self) -> dict[str, int]:
-        result = {CREATE: 0, UPDATE: 0, SKIP: 0, ERROR: 0}
-        for r in self.rows:
-            result[ERROR if r.errors else r.action] += 1
-        return result
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
-    skipped: int
-    unreadable: list[str]
-
-    def summary(self) -> str:
-        text = f"{self.created} neu angelegt, {self.updated} aktualisiert, {self.skipped} übersprungen"
-        if self.unreadable:
-            text += f", {len(self.unreadable)} nicht lesbar"
-        return text
+    no_update_target: ClassVar[str] = (
+        "Zeile {n}: Aktualisieren geht nur bei einem vorhandenen Kontakt, den die Zeile doppelt."
+    )
 
 
 class ContactImportService:
@@ -557,11 +485,11 @@ def _mark_duplicates(rows: list[PreviewRow], index: DuplicateIndex, names: dict[
                 row.duplicates.append(
                     ImportDuplicate(match.reason, match.strong, match.b, names.get(match.b, ""))
                 )
-        existing = [d for d in row.duplicates if d.contact_id]
+        existing = [d for d in row.duplicates if d.record_id]
         if any(d.row is not None for d in row.duplicates) and not existing:
             row.action = SKIP  # the same person twice in the file: the first row is imported
         elif existing and existing[0].strong:
-            row.action, row.target_id = UPDATE, existing[0].contact_id
+            row.action, row.target_id = UPDATE, existing[0].record_id
         elif existing:
             row.action = SKIP  # a similar name only: the user decides; nothing is doubled by guess
 

@@ -19,11 +19,11 @@ in the list (historic data, no pipeline checks) and recorded in the status histo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 
@@ -59,11 +59,18 @@ from regiodesk.imports import (
     remember,
     suggest_mapping,
 )
+from regiodesk.imports import preview as base
+from regiodesk.imports.preview import (
+    CREATE,
+    ERROR,
+    SKIP,
+    UPDATE,
+    ImportDuplicate,
+)
 from regiodesk.imports.reader import _is_totals
 from regiodesk.services.projects import ProjectService
 
 TARGET = "projects"
-CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
 ACTION_LABELS = {
     CREATE: "neu anlegen",
     UPDATE: "vorhandenes aktualisieren",
@@ -364,33 +371,8 @@ def title_key(text: str) -> str:
     return name_key(text or "")
 
 
-@dataclass(frozen=True)
-class ImportDuplicate:
-    """What a row probably duplicates: an existing project, or an earlier row of the same file."""
-
-    reason: str
-    strong: bool
-    project_id: str | None = None
-    name: str = ""
-    row: int | None = None
-
-    def text(self) -> str:
-        if self.row is not None:
-            return f"wie Zeile {self.row} ({self.reason})"
-        return f"{self.name} ({self.reason})"
-
-
 @dataclass
-class PreviewRow:
-    number: int
-    #: Project column -> value (only what the row gives; ids already resolved).
-    values: dict[str, Any]
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    duplicates: list[ImportDuplicate] = field(default_factory=list)
-    action: str = CREATE
-    #: The project an "update" writes to.
-    target_id: str | None = None
+class PreviewRow(base.PreviewRow):
     #: A sponsor that does not exist yet and is created as an institution (its name).
     new_sponsor: str = ""
 
@@ -398,79 +380,21 @@ class PreviewRow:
     def name(self) -> str:
         return self.values.get("title", "")
 
-    def problem_text(self) -> str:
-        return f"Zeile {self.number}: " + "; ".join(self.errors)
-
 
 @dataclass
-class ImportPreview:
-    path: Path
-    sheet: str
-    sheets: list[str]
-    header_row: int
-    headers: list[str]
-    mapping: list[str]
-    rows: list[PreviewRow]
-    #: Rows left out without being records: titles, totals line, a note below it (row -> why).
-    skipped: dict[int, str]
-
-    @property
-    def unreadable(self) -> list[PreviewRow]:
-        return [r for r in self.rows if r.errors]
-
-    def row(self, number: int) -> PreviewRow:
-        for r in self.rows:
-            if r.number == number:
-                return r
-        raise KeyError(number)
-
-    def set_action(self, number: int, action: str, target_id: str | None = None) -> None:
-        """The user's choice for one row: create, update (a project it duplicates) or skip."""
-        row = self.row(number)
-        if row.errors:
-            raise DomainError(
-                tr("Zeile {n} lässt sich nicht einlesen: {why}", n=number, why="; ".join(row.errors))
-            )
-        if action not in (CREATE, UPDATE, SKIP):
-            raise DomainError(tr("Unbekannte Aktion „{action}“.", action=action))
-        if action == UPDATE:
-            targets = [d.project_id for d in row.duplicates if d.project_id]
-            target_id = target_id or (targets[0] if targets else None)
-            if target_id is None:
-                raise DomainError(
-                    tr(
-                        "Zeile {n}: Aktualisieren geht nur bei einem vorhandenen Projekt, "
-                        "das die Zeile doppelt.",
-                        n=number,
-                    )
-                )
-        row.action, row.target_id = action, target_id if action == UPDATE else None
-
-    def counts(self) -> dict[str, int]:
-        result = {CREATE: 0, UPDATE: 0, SKIP: 0, ERROR: 0}
-        for r in self.rows:
-            result[ERROR if r.errors else r.action] += 1
-        return result
+class ImportPreview(base.ImportPreview):
+    no_update_target: ClassVar[str] = (
+        "Zeile {n}: Aktualisieren geht nur bei einem vorhandenen Projekt, das die Zeile doppelt."
+    )
 
 
 @dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
-    skipped: int
-    unreadable: list[str]
+class ImportResult(base.ImportResult):
     #: Sponsors that were not among the contacts and were created as institutions.
     sponsors_created: int = 0
 
     def summary(self) -> str:
-        text = tr(
-            "{created} neu angelegt, {updated} aktualisiert, {skipped} übersprungen",
-            created=self.created,
-            updated=self.updated,
-            skipped=self.skipped,
-        )
-        if self.unreadable:
-            text += tr(", {n} nicht lesbar", n=len(self.unreadable))
+        text = super().summary()
         if self.sponsors_created:
             text += tr("; {n} Träger neu angelegt", n=self.sponsors_created)
         return text
@@ -799,7 +723,7 @@ def _mark_duplicates(rows: list[PreviewRow], lookups: _Lookups) -> None:
             row.duplicates.append(ImportDuplicate(tr("gleiches Aktenzeichen"), True, pid, name))
         if title and title in lookups.titles:
             pid, name = lookups.titles[title]
-            if all(d.project_id != pid for d in row.duplicates):
+            if all(d.record_id != pid for d in row.duplicates):
                 row.duplicates.append(ImportDuplicate(tr("gleicher Titel"), True, pid, name))
         if number and number in seen_numbers:
             row.duplicates.append(

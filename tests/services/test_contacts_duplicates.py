@@ -172,9 +172,9 @@ def test_import_marks_a_titled_and_respelled_name_as_a_duplicate_of_an_existing_
     preview = ContactImportService(db).preview(path)
     row = preview.row(2)
     assert row.values["title"] == "Dr." and row.values["last_name"] == "Mueller"
-    assert [(d.contact_id, d.name, d.strong) for d in row.duplicates] == [(existing, "Hans Müller", False)]
+    assert [(d.record_id, d.name, d.strong) for d in row.duplicates] == [(existing, "Hans Müller", False)]
     assert row.action == SKIP  # a similar name only: the user decides
-    assert [(d.contact_id, d.strong) for d in preview.row(3).duplicates] == [(other, True)]
+    assert [(d.record_id, d.strong) for d in preview.row(3).duplicates] == [(other, True)]
     assert preview.row(3).action == "update" and preview.row(3).target_id == other
     assert preview.row(4).duplicates == [] and preview.row(4).action == "create"
 

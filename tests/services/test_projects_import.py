@@ -221,7 +221,7 @@ def test_duplicates_by_title_and_aktenzeichen_are_skipped_unless_the_user_choose
     assert [r.action for r in preview.rows] == ["skip", "skip", "create", "skip"]
     assert [d.text() for d in preview.row(5).duplicates] == ["Backhaus  Testtal (gleicher Titel)"]
     assert [d.text() for d in preview.row(6).duplicates] == ["Alte Mühle (gleiches Aktenzeichen)"]
-    assert preview.row(6).duplicates[0].project_id == mühle
+    assert preview.row(6).duplicates[0].record_id == mühle
     assert [d.text() for d in preview.row(8).duplicates] == ["wie Zeile 7 (gleicher Titel)"]
     with pytest.raises(DomainError, match="nur bei einem vorhandenen Projekt"):
         preview.set_action(7, "update")
