@@ -11,13 +11,14 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -102,11 +103,11 @@ def labels_pdf(
         if c.street or c.city
     ]
     letterhead = Letterhead.of(db)
+    register_fonts()
     return_line = ""
     if sender:
-        office = ", ".join(line.strip() for line in letterhead.office_address.splitlines() if line.strip())
-        return_line = ", ".join(p for p in (letterhead.region, office) if p)
-    register_fonts()
+        room = spec.width - 2 * _pad(spec)
+        return_line = return_address(letterhead, lambda t: stringWidth(t, FONT, SENDER_MIN_SIZE) <= room)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"Adressetiketten ({spec.name})")
@@ -130,9 +131,45 @@ def labels_pdf(
     return buffer.getvalue()
 
 
-def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> tuple[str, float]:
-    """Shrink (down to 6 pt), then cut a line so that it fits the label."""
-    while size > 6 and canvas.stringWidth(text, font, size) > width:
+#: The return address above the address may get smaller than the address lines (which stop at 6 pt).
+SENDER_MIN_SIZE = 5.0
+
+
+def return_address(letterhead: Letterhead, fits: Callable[[str], bool]) -> str:
+    """The one-line return address ('LAG …, Marktplatz 3, 96253 Steinbühl') for a label or window.
+
+    It must keep the street and the town, which come last: when the whole line does not ``fit``,
+    the region's name goes first (the office address names the sender), then the lines between
+    the office's name and its street ('Geschäftsstelle'); the name is cut only as a last resort.
+    """
+    office = [line.strip() for line in letterhead.office_address.splitlines() if line.strip()]
+    candidates = [[letterhead.region, *office]]
+    if office:
+        candidates.append(office)
+    while len(office) > 3:
+        office = [office[0], *office[2:]]
+        candidates.append(office)
+    for parts in candidates:
+        text = ", ".join(p for p in parts if p)
+        if fits(text):
+            return text
+    if len(office) < 3:
+        return text
+    name, tail = office[0], ", " + ", ".join(office[1:])
+    while len(name) > 1 and not fits(name + "…" + tail):
+        name = name[:-1]
+    return name.rstrip(" ,") + "…" + tail
+
+
+def _pad(spec: LabelLayout) -> float:
+    return 5 * mm if spec.width > 80 * mm else 4 * mm
+
+
+def _fit(
+    canvas: Canvas, text: str, font: str, size: float, width: float, smallest: float = 6
+) -> tuple[str, float]:
+    """Shrink (down to ``smallest`` pt), then cut a line so that it fits the label."""
+    while size > smallest and canvas.stringWidth(text, font, size) > width:
         size -= 0.25
     while text and canvas.stringWidth(text, font, size) > width:
         text = text[:-2] + "…"
@@ -142,7 +179,7 @@ def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> tup
 def _draw_label(
     canvas: Canvas, card: ContactCard, x: float, top: float, spec: LabelLayout, sender: str
 ) -> None:
-    pad = 5 * mm if spec.width > 80 * mm else 4 * mm
+    pad = _pad(spec)
     width = spec.width - 2 * pad
     lines = card.address_lines()
     size = 10 if spec.height >= 38 * mm else 9.5
@@ -150,7 +187,7 @@ def _draw_label(
     block = len(lines) * leading + (size + 2 if sender else 0)
     y = top - max(pad, (spec.height - block) / 2) - (2 if sender else size)
     if sender:
-        text, small = _fit(canvas, sender, FONT, 6, width)
+        text, small = _fit(canvas, sender, FONT, 6, width, SENDER_MIN_SIZE)
         canvas.setFont(FONT, small)
         canvas.drawString(x + pad, y + 1.5, text)
         canvas.setLineWidth(0.3)
@@ -229,11 +266,8 @@ def serial_letter_pdf(
     doc.addPageTemplates(
         [PageTemplate("letter", [frame], onPage=lambda c, d: _draw_letterhead(c, letterhead, True))]
     )
-    sender_line = ", ".join(
-        p
-        for p in (letterhead.region, *(line.strip() for line in letterhead.office_address.splitlines()))
-        if p
-    )
+    # One line in the envelope's window (80 mm of text beside its edges).
+    sender_line = return_address(letterhead, lambda t: stringWidth(t, FONT, 6.5) <= 80 * mm)
     story: list[Flowable] = []
     for n, card in enumerate(cards):
         if n:
