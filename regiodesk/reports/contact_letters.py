@@ -39,6 +39,7 @@ from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
+    GREY,
     MARGIN,
     Letterhead,
     _draw_letterhead,
@@ -272,6 +273,7 @@ def serial_letter_pdf(
     for n, card in enumerate(cards):
         if n:
             story.append(PageBreak())
+        story.append(_LetterStart())
         address = [Paragraph(f"<font size=6.5>{escape(sender_line)}</font>", st["small"]), Spacer(1, 2 * mm)]
         address += [Paragraph(escape(line), st["body"]) for line in card.address_lines()]
         block = Table(
@@ -303,8 +305,49 @@ def serial_letter_pdf(
             story += [Paragraph(escape(paragraph.strip()), st["body"]), Spacer(1, 3 * mm)]
         if signature:
             story += [Spacer(1, 6 * mm), Paragraph(escape(signature), st["body"])]
-    doc.build(story)
+    doc.build(story, canvasmaker=_LetterCanvas)
     return buffer.getvalue()
+
+
+class _LetterStart(Flowable):
+    """Invisible mark at the top of each letter: page numbers count per letter, not per file."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.letter_number += 1  # type: ignore[attr-defined]
+
+
+class _LetterCanvas(Canvas):
+    """Puts "Seite N von M" under every page of a letter that runs over more than one page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.letter_number = 0
+        self._states: list[dict] = []
+
+    def showPage(self) -> None:
+        self._states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        pages_of: dict[int, int] = {}
+        for state in self._states:
+            pages_of[state["letter_number"]] = pages_of.get(state["letter_number"], 0) + 1
+        seen: dict[int, int] = {}
+        for state in self._states:
+            letter = state["letter_number"]
+            seen[letter] = seen.get(letter, 0) + 1
+            self.__dict__.update(state)
+            if pages_of[letter] > 1:
+                self.saveState()
+                self.setFont(FONT, 8)
+                self.setFillColor(GREY)
+                self.drawRightString(A4[0] - 20 * mm, 10 * mm, f"Seite {seen[letter]} von {pages_of[letter]}")
+                self.restoreState()
+            super().showPage()
+        super().save()
 
 
 # --------------------------------------------------------------------------- Auskunft
