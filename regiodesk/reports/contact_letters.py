@@ -225,6 +225,8 @@ def fill(text: str, card: ContactCard) -> str:
             f"Unbekannte Platzhalter: {', '.join('{' + u + '}' for u in unknown)}. "
             f"Möglich sind {', '.join('{' + p + '}' for p in PLACEHOLDERS)}."
         )
+    # {Anrede} ends with its comma; "{Anrede}," as one writes it in a letter must not give two.
+    text = text.replace("{Anrede},", "{Anrede}")
     return _PLACEHOLDER.sub(lambda m: PLACEHOLDERS[m.group(1)](card), text)
 
 
