@@ -364,6 +364,10 @@ def _name_of(data: dict[str, Any]) -> str:
     return " ".join(p for p in (k["titel"], k["vorname"], k["nachname"]) if p) or k["institution"]
 
 
+#: A table column that holds "31.12.2026" on one line (the cells have 6 pt padding either side).
+DATE_COLUMN = 24 * mm
+
+
 def _d(value: str | None) -> str:
     if not value:
         return "–"
@@ -436,7 +440,7 @@ def auskunft_pdf(db: Database, contact_id: str) -> bytes:
             [c["zweck"], _d(c["erteilt_am"]), c["wie"], _d(c["widerrufen_am"]), c["text"] or c["quelle"]]
             for c in data["einwilligungen"]
         ],
-        [35 * mm, 22 * mm, 22 * mm, 24 * mm, w - 103 * mm],
+        [32 * mm, DATE_COLUMN, 22 * mm, 31 * mm, w - 85 * mm - DATE_COLUMN],
     )
     section(
         "Funktionen",
@@ -445,22 +449,22 @@ def auskunft_pdf(db: Database, contact_id: str) -> bytes:
             [f["person"], f["institution"], f["funktion"], _d(f["von"]), _d(f["bis"])]
             for f in data["funktionen"]
         ],
-        [40 * mm, 50 * mm, 40 * mm, 20 * mm, w - 150 * mm],
+        [38 * mm, 46 * mm, 38 * mm, DATE_COLUMN, w - 122 * mm - DATE_COLUMN],
     )
     section(
         "Mitgliedschaften in Gremien",
-        ["Gremium", "als", "stimmberechtigt", "von", "bis"],
+        ["Gremium", "als", "Stimmrecht", "von", "bis"],
         [
             [m["gremium"], m["als"], "ja" if m["stimmberechtigt"] else "nein", _d(m["von"]), _d(m["bis"])]
             for m in data["mitgliedschaften"]
         ],
-        [50 * mm, 50 * mm, 25 * mm, 22 * mm, w - 147 * mm],
+        [50 * mm, 46 * mm, 26 * mm, DATE_COLUMN, w - 122 * mm - DATE_COLUMN],
     )
     section(
         "Sitzungen",
         ["Sitzung", "Datum", "Teilnahme"],
         [[s["sitzung"], _d(s["datum"]), s["teilnahme"]] for s in data["sitzungen"]],
-        [80 * mm, 25 * mm, w - 105 * mm],
+        [80 * mm, DATE_COLUMN, w - 80 * mm - DATE_COLUMN],
     )
     section(
         "Abstimmungen und Erklärungen",
@@ -495,8 +499,8 @@ def auskunft_pdf(db: Database, contact_id: str) -> bytes:
             for e in log
         ]
         header = ["Datum", "Bereich", "Vorgang", "Feld", "vorher", "nachher"]
-        half = (w - 104 * mm) / 2  # 22 + 32 + 20 + 30 mm before
-        story.append(table([header, *rows], [22 * mm, 32 * mm, 20 * mm, 30 * mm, half, half]))
+        half = (w - 80 * mm - DATE_COLUMN) / 2  # 30 + 20 + 30 mm and the date before
+        story.append(table([header, *rows], [DATE_COLUMN, 30 * mm, 20 * mm, 30 * mm, half, half]))
     else:
         story.append(Paragraph("keine Einträge", st["note"]))
     return build_pdf(
