@@ -43,6 +43,7 @@ from regiodesk.db.models import (
     ProjectContact,
     RegionSettings,
     Tag,
+    Vote,
     WrittenProcedure,
     WrittenProcedureAnswer,
 )
@@ -55,6 +56,7 @@ from regiodesk.domain.enums import (
     VoteChoice,
 )
 from regiodesk.domain.errors import DomainError, NotFoundError
+from regiodesk.i18n import format_date
 from regiodesk.services.contacts_duplicates import contact_references
 from regiodesk.services.fields import COLUMN_LABELS
 
@@ -382,28 +384,40 @@ def _meetings(session: Session, cid: str) -> list[dict[str, Any]]:
     return result
 
 
+def _item_text(meeting: Meeting, item: AgendaItem) -> str:
+    """How a person recognises an agenda item: "Sitzung am 12.03.2025, TOP 4 Dorfladen"."""
+    return f"Sitzung am {format_date(meeting.starts_at.date())}, TOP {item.number} {item.title}"
+
+
 def _votes(session: Session, cid: str) -> list[dict[str, Any]]:
     result = []
-    for conflict, item in session.execute(
-        select(ConflictOfInterest, AgendaItem)
+    for conflict, item, meeting in session.execute(
+        select(ConflictOfInterest, AgendaItem, Meeting)
         .join(AgendaItem, AgendaItem.id == ConflictOfInterest.agenda_item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(ConflictOfInterest.contact_id == cid, ConflictOfInterest.deleted_at.is_(None))
+        .order_by(Meeting.starts_at, AgendaItem.position)
     ):
         result.append(
             {
                 "art": "Interessenkonflikt",
-                "gegenstand": f"TOP {item.number} {item.title}",
+                "gegenstand": _item_text(meeting, item),
                 "angabe": conflict.reason,
             }
         )
-    for vote in session.scalars(
-        select(NamedVote).where(NamedVote.contact_id == cid, NamedVote.deleted_at.is_(None))
+    for named, item, meeting in session.execute(
+        select(NamedVote, AgendaItem, Meeting)
+        .join(Vote, Vote.id == NamedVote.vote_id)
+        .join(AgendaItem, AgendaItem.id == Vote.agenda_item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(NamedVote.contact_id == cid, NamedVote.deleted_at.is_(None))
+        .order_by(Meeting.starts_at, AgendaItem.position)
     ):
         result.append(
             {
                 "art": "namentliche Stimme",
-                "gegenstand": vote.vote_id[:8],
-                "angabe": VoteChoice.label_of(vote.choice),
+                "gegenstand": _item_text(meeting, item),
+                "angabe": VoteChoice.label_of(named.choice),
             }
         )
     for answer, procedure in session.execute(

@@ -284,3 +284,30 @@ def test_auskunft_of_a_restricted_person(db, ayse):
     text = pdf_text(contact_letters.auskunft_pdf(db, ayse["id"]))
     assert "Verarbeitung eingeschränkt ja" in text
     assert "Dr. Ayşe Öztürk" in text
+
+
+def test_auskunft_names_the_meeting_and_item_of_each_named_vote_and_conflict(lag):
+    db = lag["db"]
+    conduct = MeetingConduct(db)
+    for n in range(10):
+        conduct.set_attendance(lag["meeting"], lag[f"m{n}"], "anwesend")
+    conduct.declare_conflict(lag["items"]["select"], lag["m4"], "Mitglied im Trägerverein")
+    named = {lag[f"m{n}"]: "ja" if n < 7 else "nein" for n in range(10)}
+    conduct.record_vote(lag["items"]["budget"], 7, 3, 0, named=named)
+    data = json.loads(contact_letters.auskunft_json(db, lag["m8"]))
+    assert data["abstimmungen_und_erklaerungen"] == [
+        {
+            "art": "namentliche Stimme",
+            "gegenstand": "Sitzung am 09.03.2026, TOP 3 Jahresbudget",
+            "angabe": "Nein",
+        }
+    ]
+    entries = json.loads(contact_letters.auskunft_json(db, lag["m4"]))["abstimmungen_und_erklaerungen"]
+    assert [(e["art"], e["gegenstand"], e["angabe"]) for e in entries] == [
+        (
+            "Interessenkonflikt",
+            "Sitzung am 09.03.2026, TOP 2 Projektauswahl Dorfladen",
+            "Mitglied im Trägerverein",
+        ),
+        ("namentliche Stimme", "Sitzung am 09.03.2026, TOP 3 Jahresbudget", "Ja"),
+    ]
