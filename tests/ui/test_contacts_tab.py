@@ -374,3 +374,29 @@ def test_the_header_row_can_be_chosen_when_the_detection_guessed_wrong(qtbot, db
     qtbot.waitUntil(lambda: "Zeile 2" in dialog.banner.text(), timeout=10000)
     assert "leer" in dialog.banner.text()
     assert len(ContactService(db).rows()) == 0
+
+
+def test_labels_say_who_has_no_postal_address(qtbot, db, people, show_tab, tmp_path, monkeypatch):
+    person(db, "Dora", "Dietz", email="dora@example.org")  # no address: no label
+    tab = show_tab("contacts")
+    monkeypatch.setattr(dialogs, "choose", lambda *_args: 0)
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda _p, _t, suggestion: tmp_path / suggestion.name)
+    said = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: said.append(text))
+    assert tab.print_labels()
+    wait_for_operations()
+    [pdf] = tmp_path.glob("*.pdf")
+    text = pdf_text(pdf.read_bytes())
+    assert "Albrecht" in text and "Christ" in text and "Dietz" not in text
+    assert said == ["3 Etiketten. Ohne Postanschrift und daher ohne Etikett (1): Dora Dietz"]
+
+
+def test_labels_for_a_list_without_any_address_are_refused(qtbot, db, show_tab, tmp_path, monkeypatch):
+    person(db, "Dora", "Dietz", email="dora@example.org")
+    tab = show_tab("contacts")
+    monkeypatch.setattr(dialogs, "choose", lambda *_args: 0)
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *_args: pytest.fail("nothing to save"))
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: errors.append(text))
+    assert not tab.print_labels()
+    assert errors == ["Kein Kontakt der Liste hat eine Postanschrift; es gibt nichts zu drucken."]

@@ -210,18 +210,44 @@ class ContactsTab(RecordTab):
             return False
         layout = LABEL_LAYOUTS[chosen][0]
         from regiodesk.reports import contact_letters
+        from regiodesk.services.contacts_lists import ContactListService
 
-        db, criteria = self.service.db, self.criteria()
-        name = file_name(tr("Etiketten"), self._list_name(), layout, suffix=".pdf")
-        return (
-            save_document(
+        db = self.service.db
+        cards = ContactListService(db).cards(self.criteria())
+        with_address = [c for c in cards if c.street or c.city]
+        without = [c.name for c in cards if not (c.street or c.city)]
+        if not with_address:
+            dialogs.show_error(
                 self,
-                tr("Adressetiketten speichern"),
-                name,
-                lambda: contact_letters.labels_pdf(db, criteria, layout=layout),
+                tr("Adressetiketten"),
+                tr("Kein Kontakt der Liste hat eine Postanschrift; es gibt nichts zu drucken."),
             )
-            is not None
+            return False
+        name = file_name(tr("Etiketten"), self._list_name(), layout, suffix=".pdf")
+        saved = save_document(
+            self,
+            tr("Adressetiketten speichern"),
+            name,
+            lambda: contact_letters.labels_pdf(db, layout=layout, cards=with_address),
         )
+        if saved is None:
+            return False
+        if without:
+            # a label silently missing would be noticed only at the post office
+            shown = ", ".join(without[:10]) + (
+                tr(" und {n} weitere", n=len(without) - 10) if len(without) > 10 else ""
+            )
+            dialogs.show_info(
+                self,
+                tr("Adressetiketten"),
+                tr(
+                    "{n} Etiketten. Ohne Postanschrift und daher ohne Etikett ({m}): {names}",
+                    n=len(with_address),
+                    m=len(without),
+                    names=shown,
+                ),
+            )
+        return True
 
     def _letter_dialog(self, key: str, make) -> LetterDialog:
         dialog = self._windows.get(key)
