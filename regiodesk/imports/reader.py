@@ -191,7 +191,9 @@ class _Workbook:
         try:
             with zipfile.ZipFile(self.path) as archive:
                 member = _sheet_member(archive, name)
-                data = archive.read(member) if member is not None else b""
+                if member is None:  # without the XML no formula could be told from a value
+                    raise KeyError(name)
+                data = archive.read(member)
         except (KeyError, OSError, zipfile.BadZipFile):
             raise ImportFileError(f"Das Blatt „{name}“ lässt sich nicht lesen.") from None
         return _formula_cells(data)

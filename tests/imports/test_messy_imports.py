@@ -585,3 +585,19 @@ def test_a_formula_saved_with_its_value_is_read_as_formula_text_never_as_the_val
     preview = ContactImportService(db).preview(path)
     assert {r.number for r in preview.unreadable} == set()  # a phone that is no number: a warning
     assert all("=" in " ".join(preview.row(n).warnings) for n in (2, 3, 4))
+
+
+def test_a_formula_on_the_second_sheet_is_found_there(tmp_path):
+    from regiodesk.imports.reader import read_table
+
+    book = Workbook()
+    book.active.title = "Deckblatt"
+    book.active.append(["Adressliste 2026"])
+    ws = book.create_sheet("Adressen")
+    ws.append(["Name", "Telefon"])
+    ws.append(["Anna Bauer", "=0+1"])
+    path = tmp_path / "zwei.xlsx"
+    book.save(path)
+    table = read_table(path, sheet="Adressen")
+    assert [row.cells[:2] for row in table.rows] == [("Anna Bauer", "=0+1")]
+    assert table.sheets == ["Deckblatt", "Adressen"]
