@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,7 @@ from regiodesk.reports.pdf import (
     MARGIN,
     Letterhead,
     _draw_letterhead,
+    _NumberedCanvas,
     build_pdf,
     escape,
     register_fonts,
@@ -321,35 +323,31 @@ class _LetterStart(Flowable):
         self.canv.letter_number += 1  # type: ignore[attr-defined]
 
 
-class _LetterCanvas(Canvas):
+class _LetterCanvas(_NumberedCanvas):
     """Puts "Seite N von M" under every page of a letter that runs over more than one page."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.letter_number = 0
-        self._states: list[dict] = []
 
-    def showPage(self) -> None:
-        self._states.append(dict(self.__dict__))
-        self._startPage()
+    def _page_numbers(self, pages: list[dict]) -> list[str]:
+        letters = [state["letter_number"] for state in pages]
+        pages_of = Counter(letters)
+        seen: Counter[int] = Counter()
+        numbers = []
+        for letter in letters:
+            seen[letter] += 1
+            total = pages_of[letter]
+            numbers.append(f"Seite {seen[letter]} von {total}" if total > 1 else "")
+        return numbers
 
-    def save(self) -> None:
-        pages_of: dict[int, int] = {}
-        for state in self._states:
-            pages_of[state["letter_number"]] = pages_of.get(state["letter_number"], 0) + 1
-        seen: dict[int, int] = {}
-        for state in self._states:
-            letter = state["letter_number"]
-            seen[letter] = seen.get(letter, 0) + 1
-            self.__dict__.update(state)
-            if pages_of[letter] > 1:
-                self.saveState()
-                self.setFont(FONT, 8)
-                self.setFillColor(GREY)
-                self.drawRightString(A4[0] - 20 * mm, 10 * mm, f"Seite {seen[letter]} von {pages_of[letter]}")
-                self.restoreState()
-            super().showPage()
-        super().save()
+    def _draw_footer(self, number: str) -> None:
+        if number:  # a letter has no footer line; a one-page letter no number either
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setFillColor(GREY)
+            self.drawRightString(A4[0] - MARGIN, 10 * mm, number)
+            self.restoreState()
 
 
 # --------------------------------------------------------------------------- Auskunft

@@ -140,14 +140,19 @@ class _NumberedCanvas(Canvas):
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
+        pages = list(self._pages)
+        for state, number in zip(pages, self._page_numbers(pages), strict=True):
             self.__dict__.update(state)
-            self._draw_footer(total)
+            self._draw_footer(number)
             super().showPage()
         super().save()
 
-    def _draw_footer(self, total: int) -> None:
+    def _page_numbers(self, pages: list[dict]) -> list[str]:
+        """The page number text of each page (a subclass may count differently, or leave one out)."""
+        total = len(pages)
+        return [f"Seite {n} von {total}" for n in range(1, total + 1)]
+
+    def _draw_footer(self, number: str) -> None:
         width, _ = self._pagesize
         self.saveState()
         self.setFont(FONT, 8)
@@ -155,7 +160,7 @@ class _NumberedCanvas(Canvas):
         self.setStrokeColor(LINE)
         self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         self.drawString(MARGIN, 10 * mm, self._footer_left)
-        self.drawRightString(width - MARGIN, 10 * mm, f"Seite {self._pageNumber} von {total}")
+        self.drawRightString(width - MARGIN, 10 * mm, number)
         self.restoreState()
 
 
