@@ -77,7 +77,7 @@ class BulkWriter(RecordWriter):
                     "hlc": stamp,
                     "changed_at": now,
                 }
-                for key, value in logged_insert(values)
+                for key, value in logged_insert(model, values)
             )
             row["created_at"] = row.get("created_at") or now
             row["modified_at"] = now

@@ -7,6 +7,7 @@ import, demo generator), it cannot bypass the log.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import time
 from collections.abc import Mapping
@@ -120,7 +121,7 @@ class ChangeRecorder:
         for key, value in values.items():
             if getattr(obj, key) is None and value is not None:
                 setattr(obj, key, value)  # the row holds what the log says
-        return [_entry(obj, "insert", key, None, value) for key, value in logged_insert(values)]
+        return [_entry(obj, "insert", key, None, value) for key, value in logged_insert(type(obj), values)]
 
     @staticmethod
     def _updated(obj: Record, now: datetime) -> list[ChangeLogEntry]:
@@ -148,19 +149,64 @@ def with_defaults(model: type[Record], values: Mapping[str, Any]) -> dict[str, A
 
     Shared by the session's recorder and bulk writers, so both log exactly what the row holds.
     """
+    defaults = scalar_defaults(model)
     result = {}
     for attr in inspect(model).column_attrs:
         value = values.get(attr.key)
-        column = attr.columns[0]
-        if value is None and column.default is not None and column.default.is_scalar:
-            value = column.default.arg
+        if value is None:
+            value = defaults.get(attr.key)
         result[attr.key] = value
     return result
 
 
-def logged_insert(values: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    """The (field, value) pairs an insert writes to the log: content only, empty fields left out."""
-    return [(key, value) for key, value in values.items() if value is not None and key not in BOOKKEEPING]
+@functools.cache
+def scalar_defaults(model: type[Record]) -> dict[str, Any]:
+    """The scalar column default of each attribute of ``model`` that has one."""
+    result = {}
+    for attr in inspect(model).column_attrs:
+        column = attr.columns[0]
+        if column.default is not None and column.default.is_scalar:
+            result[attr.key] = column.default.arg
+    return result
+
+
+_NO_DEFAULT = object()
+
+
+@functools.cache
+def insert_plan(model: type[Record]) -> tuple[tuple[str, Any], ...]:
+    """(attribute, its scalar default or a marker) for every content column of ``model``."""
+    defaults = scalar_defaults(model)
+    return tuple(
+        (attr.key, defaults.get(attr.key, _NO_DEFAULT))
+        for attr in inspect(model).column_attrs
+        if attr.key not in BOOKKEEPING
+    )
+
+
+def logged_fields(plan: tuple[tuple[str, Any], ...], values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The (field, value) pairs an insert writes to the log (``plan`` from :func:`insert_plan`).
+
+    Content only; empty fields and fields holding their column's default are left out: a row
+    that arrives by sync is inserted with the same defaults (column defaults are part of the
+    log's format and change only with a migration that logs the old value). Half the entries
+    of an import were defaults. A row whose content is all defaults still gets one entry, or
+    sync would never create it on the other laptop.
+    """
+    logged = [
+        (key, value)
+        for key, default in plan
+        if (value := values[key]) is not None and (value != default or type(value) is not type(default))
+    ]
+    if not logged and plan:
+        key = next((k for k, _default in plan if values[k] is not None), plan[0][0])
+        logged = [(key, values[key])]
+    return logged
+
+
+def logged_insert(model: type[Record], values: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The (field, value) pairs an insert of ``values`` (from :func:`with_defaults`) logs."""
+    return logged_fields(insert_plan(model), values)
 
 
 def operation_of(field: str, new: Any) -> str:

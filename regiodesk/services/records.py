@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record, utcnow
-from regiodesk.db.changelog import decode_value
+from regiodesk.db.changelog import BOOKKEEPING, decode_value, scalar_defaults
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.errors import NotFoundError, ValidationError
@@ -216,30 +216,42 @@ class RecordService(Generic[R]):
 
     # ------------------------------------------------------------------ history
     def history(self, record_id: str) -> list[HistoryEntry]:
+        """The record's change log (and its children's), newest first.
+
+        An insert logs no column defaults (see :func:`regiodesk.db.changelog.logged_fields`);
+        here they are shown with it again ("angelegt: Status Idee"), except empty texts.
+        """
         with self.db.session() as session:
             obj = session.get(self.model, record_id)
             if obj is None:
                 raise NotFoundError(f"{self.model.label} nicht gefunden.")
-            owned = {record_id: self.model.label}
+            owned: dict[str, Record] = {record_id: obj}
             for child in self._history_children(session, obj):
-                owned[child.id] = child.label
+                owned[child.id] = child
             stmt = (
                 select(ChangeLogEntry)
                 .where(ChangeLogEntry.row_id.in_(list(owned)))
                 .order_by(ChangeLogEntry.hlc.desc(), ChangeLogEntry.seq.desc())
             )
-            return [
-                HistoryEntry(
-                    changed_at=e.changed_at,
-                    device_id=e.device_id,
-                    record=owned[e.row_id],
-                    operation=e.operation,
-                    field=e.field,
-                    old=decode_value(e.old_value),
-                    new=decode_value(e.new_value),
+            logged = list(session.scalars(stmt))
+        inserted: dict[str, set[str]] = {}
+        last_insert: dict[str, int] = {}
+        for n, e in enumerate(logged):
+            if e.operation == "insert":
+                inserted.setdefault(e.row_id, set()).add(e.field)
+                last_insert[e.row_id] = n
+        entries = []
+        for n, e in enumerate(logged):
+            label = owned[e.row_id].label
+            old, new = decode_value(e.old_value), decode_value(e.new_value)
+            entries.append(HistoryEntry(e.changed_at, e.device_id, label, e.operation, e.field, old, new))
+            if last_insert.get(e.row_id) == n:
+                entries.extend(
+                    HistoryEntry(e.changed_at, e.device_id, label, "insert", name, None, default)
+                    for name, default in scalar_defaults(type(owned[e.row_id])).items()
+                    if name not in inserted[e.row_id] and default != "" and name not in BOOKKEEPING
                 )
-                for e in session.scalars(stmt)
-            ]
+        return entries
 
     def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
         return self._dependents(session, obj)

@@ -22,17 +22,49 @@ def _log(db, row_id=None):
 
 def test_insert_logs_every_field_with_device_and_clock(db):
     with db.transaction() as session:
-        contact = Contact(kind="person", first_name="Zoë", last_name="Weiß")
+        contact = Contact(kind="institution", organisation="Weiß GmbH", public_sector=True)
         session.add(contact)
     entries = _log(db, contact.id)
     fields = {e.field: decode_value(e.new_value) for e in entries}
-    assert fields["first_name"] == "Zoë"
-    assert fields["last_name"] == "Weiß"
-    assert fields["public_sector"] is False  # column defaults are logged as stored
+    assert fields == {"kind": "institution", "organisation": "Weiß GmbH", "public_sector": True}
     assert {e.operation for e in entries} == {"insert"}
     assert {e.device_id for e in entries} == {"test-device"}
     assert {e.table_name for e in entries} == {"contact"}
     assert len({e.hlc for e in entries}) == 1
+
+
+def test_column_defaults_are_stored_but_not_logged_on_insert(db):
+    """Half an import's entries were defaults; sync inserts a row with the same defaults."""
+    with db.transaction() as session:
+        contact = Contact(kind="person", last_name="Öztürk")
+        session.add(contact)
+    with db.session() as session:
+        stored = session.get(Contact, contact.id)
+        assert (stored.kind, stored.public_sector, stored.first_name) == ("person", False, "")
+    assert {e.field for e in _log(db, contact.id)} == {"last_name"}
+
+
+def test_a_row_holding_only_defaults_still_gets_one_insert_entry(db):
+    """Without an insert entry sync would never create the row on the other laptop."""
+    with db.transaction() as session:
+        contact = Contact()
+        session.add(contact)
+    [entry] = _log(db, contact.id)
+    assert (entry.operation, entry.field, decode_value(entry.new_value)) == ("insert", "kind", "person")
+
+
+def test_changing_a_default_later_logs_the_default_as_old_value(db):
+    with db.transaction() as session:
+        contact = Contact(kind="person", last_name="Nowak")
+        session.add(contact)
+    with db.transaction() as session:
+        session.get(Contact, contact.id).public_sector = True
+    [update] = [e for e in _log(db, contact.id) if e.operation == "update"]
+    assert (update.field, decode_value(update.old_value), decode_value(update.new_value)) == (
+        "public_sector",
+        False,
+        True,
+    )
 
 
 def test_update_logs_old_and_new_value_only_for_changed_fields(db):

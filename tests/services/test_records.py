@@ -74,6 +74,23 @@ def test_emptying_an_email_removes_it_and_keeps_history(db):
     assert service.field_label("address") == "E-Mail"
 
 
+def test_history_of_a_new_record_shows_its_defaults_with_the_insert(db):
+    """The log leaves column defaults out of an insert; the Verlauf shows them all the same."""
+    service = ContactService(db)
+    cid = service.create({"kind": "person", "last_name": "Öztürk", "city": "Coburg"})
+    service.update(cid, {"last_name": "Öztürk-Weiß"})
+    history = service.history(cid)
+    created = {(h.record, h.field): h.new for h in history if h.operation == "insert"}
+    assert created[("Kontakt", "last_name")] == "Öztürk"
+    assert created[("Kontakt", "kind")] == "person"  # the default, not in the log
+    assert created[("Kontakt", "public_sector")] is False
+    assert created[("Adresse", "country")] == "Deutschland"
+    assert ("Kontakt", "first_name") not in created  # an empty text is no news
+    assert history[0].operation == "update"  # newest first; the defaults stay with their insert
+    inserts = [n for n, h in enumerate(history) if h.operation == "insert" and h.record == "Kontakt"]
+    assert inserts == list(range(inserts[0], inserts[0] + len(inserts)))
+
+
 def test_update_that_fails_validation_changes_nothing(db):
     service = ContactService(db)
     cid = service.create({"kind": "person", "last_name": "Schäfer", "email": "s@example.de"})

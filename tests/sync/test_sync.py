@@ -64,6 +64,35 @@ def test_joined_laptop_has_everything_and_changes_travel_both_ways(pair, folder)
     assert ben.contact_state() == anna.contact_state()
 
 
+def test_rows_arrive_with_their_column_defaults_although_the_log_leaves_defaults_out(pair, folder, tmp_path):
+    """Inserts log no default values (db.changelog.logged_fields): the other laptop fills them in."""
+    anna, ben, _ids = pair
+    from regiodesk.db.models import Contact
+    from regiodesk.services.contacts_import import ContactImportService
+
+    lines = ["Name;PLZ Ort;E-Mail", "Zoë Weiß;96450 Coburg;zoe@example.de", "Gemeinde Überall;;"]
+    source = tmp_path / "liste.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    service = ContactImportService(anna.db)
+    service.run(service.preview(source))  # the bulk writer
+    with anna.db.transaction() as session:
+        session.add(Contact())  # nothing but defaults: one entry all the same
+        session.add(Contact(kind="institution", organisation="Mairie", public_sector=True, notes="Partner"))
+    anna.sync(folder)
+    ben.sync(folder)
+    everything = "SELECT * FROM {} ORDER BY id"
+    for table in ("contact", "address", "contact_email"):
+        assert ben.rows(everything.format(table)) and _content(ben, table) == _content(anna, table), table
+
+
+def _content(laptop, table: str) -> list[tuple]:
+    """Every column but the bookkeeping times (a received row is stamped with the change's time)."""
+    names = [
+        r[1] for r in laptop.rows(f"PRAGMA table_info({table})") if r[1] not in ("created_at", "modified_at")
+    ]
+    return laptop.rows(f"SELECT {', '.join(names)} FROM {table} ORDER BY id")
+
+
 def test_same_field_changed_on_both_laptops_is_a_listed_conflict_and_the_loser_stays_in_the_log(pair, folder):
     anna, ben, ids = pair
     ben.contacts.update(ids[0], {"last_name": "Müller"})
@@ -429,7 +458,12 @@ def test_a_large_change_is_split_into_files_that_claim_only_what_they_complete(p
     monkeypatch.setattr(engine, "MAX_ENTRIES", 7)
     with anna.db.transaction() as session:
         insert_logged(
-            session, anna.db.recorder, [Contact(kind="person", last_name=f"Import {n}") for n in range(6)]
+            session,
+            anna.db.recorder,
+            [
+                Contact(kind="person", first_name="Zoë", last_name=f"Import {n}", notes="aus Liste")
+                for n in range(6)
+            ],
         )
     report = anna.sync(folder)
     journals = [read_journal(path) for path in report.journals_written]
