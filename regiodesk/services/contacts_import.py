@@ -224,6 +224,30 @@ _LIMITS = {
 }
 
 
+_TEXT_FIELDS = frozenset(
+    (
+        "salutation",
+        "title",
+        "first_name",
+        "last_name",
+        "organisation",
+        "function",
+        "street",
+        "house_number",
+        "city",
+        "country",
+        "tags",
+        "full_name",
+    )
+)
+_NON_LETTERS = re.compile(r"[^a-z]")
+_STREET_WITH_TOWN = re.compile(r"^(.*?),\s*((?:D-)?\d{4,5}\s+\S.*)$")  # 'Hauptstr. 5, 96450 Coburg'
+_FIVE_DIGITS = re.compile(r"\d{5}")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_TAG_SPLIT = re.compile(r"[;,/|]")
+_PHONE_SPLIT = re.compile(r"[;,]|\s+/\s+|\n")
+
+
 @dataclass
 class PreviewRow(base.PreviewRow):
     @property
@@ -349,27 +373,13 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
     v = parsed.values
     row = PreviewRow(parsed.number, {}, list(parsed.errors), list(parsed.warnings))
     out = row.values
-    text = {
-        k: as_text(v.get(k)).strip()
-        for k in (
-            "salutation",
-            "title",
-            "first_name",
-            "last_name",
-            "organisation",
-            "function",
-            "street",
-            "house_number",
-            "city",
-            "country",
-            "tags",
-            "full_name",
-        )
-    }
+    text = dict.fromkeys(_TEXT_FIELDS, "")
+    for k in _TEXT_FIELDS.intersection(v):
+        text[k] = as_text(v[k]).strip()
     out["salutation"] = normalize_salutation(text["salutation"])
     out["title"], out["first_name"], out["last_name"] = text["title"], text["first_name"], text["last_name"]
     out["organisation"] = text["organisation"]
-    kind = _KINDS.get(re.sub(r"[^a-z]", "", as_text(v.get("kind")).casefold().replace("ö", "oe")), "")
+    kind = _KINDS.get(_NON_LETTERS.sub("", as_text(v.get("kind")).casefold().replace("ö", "oe")), "")
     if v.get("kind") and not kind:
         row.errors.append(f"„{as_text(v.get('kind'))}“ ist weder Person noch Institution.")
     full = text["full_name"]
@@ -397,7 +407,7 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
         pc_code, pc_city = split_postal_city(postal_city)
         code, city = code or pc_code, city or pc_city
     if street and not code and not city:  # 'Hauptstr. 5, 96450 Coburg' in one cell
-        match = re.match(r"^(.*?),\s*((?:D-)?\d{4,5}\s+\S.*)$", street)
+        match = _STREET_WITH_TOWN.match(street)
         if match:
             street = match.group(1).strip()
             code, city = split_postal_city(match.group(2))
@@ -405,7 +415,7 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
         street = f"{street} {text['house_number']}".strip()
     out["street"], out["postal_code"], out["city"] = street, code, city
     out["country"] = text["country"]
-    if code and not re.fullmatch(r"\d{5}", code) and text["country"].casefold() in ("", "deutschland", "de"):
+    if code and not _FIVE_DIGITS.fullmatch(code) and text["country"].casefold() in ("", "deutschland", "de"):
         row.warnings.append(f"„{code}“ ist keine deutsche Postleitzahl (fünf Ziffern).")
     # channels
     emails: list[str] = []
@@ -425,7 +435,7 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
                     phones.append((label, number))
                     row.warnings.append(f"{error} Sie wird unverändert übernommen.")
     out["phones"] = list(dict.fromkeys(phones))
-    out["tags"] = [t.strip() for t in re.split(r"[;,/|]", text["tags"]) if t.strip()]
+    out["tags"] = [t.strip() for t in _TAG_SPLIT.split(text["tags"]) if t.strip()] if text["tags"] else []
     notes = [as_text(n) for n in v.get("notes") or []]
     if text["function"]:
         notes.insert(0, f"Funktion: {text['function']}")
@@ -452,14 +462,14 @@ def _postal_code(value: Any) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(int(value)).zfill(5)  # Excel dropped the leading zero of 01067
     text = as_text(value).strip()
-    return text.zfill(5) if re.fullmatch(r"\d{4}", text) else text
+    return text.zfill(5) if _FOUR_DIGITS.fullmatch(text) else text
 
 
 def _phone_cells(cell: Any) -> list[str]:
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         return ["0" + str(int(cell))]  # a number cell lost the leading 0 of the area code
     text = as_text(cell)
-    return [part.strip() for part in re.split(r"[;,]|\s+/\s+|\n", text) if part.strip()]
+    return [part.strip() for part in _PHONE_SPLIT.split(text) if part.strip()]
 
 
 def _mark_duplicates(rows: list[PreviewRow], index: DuplicateIndex, names: dict[str, str]) -> None:
