@@ -1,0 +1,85 @@
+"""The bulk writer stores and logs rows exactly as the session would."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+
+from regiodesk.db.bulk import insert_logged, insert_logged_rows
+from regiodesk.db.models import ChangeLogEntry, Contact, ContactEmail
+
+
+def _raw(db, sql: str) -> list[tuple]:
+    con = sqlite3.connect(db.path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _columns(db, table: str) -> list[str]:
+    return [r[1] for r in _raw(db, f"PRAGMA table_info({table})") if r[1] not in ("id", "modified_at")]
+
+
+def test_rows_are_stored_like_rows_written_through_the_session(db):
+    """Same text for every column (dates with six-digit microseconds, booleans as 0/1)."""
+    with db.transaction() as session:
+        session.add(Contact(kind="person", last_name="Weiß", public_sector=True))
+    with db.transaction() as session:
+        insert_logged_rows(
+            session, db.recorder, [(Contact, {"kind": "person", "last_name": "Weiß", "public_sector": True})]
+        )
+    columns = ", ".join(f"typeof({c}), length({c})" for c in _columns(db, "contact"))
+    orm, bulk = _raw(db, f"SELECT {columns} FROM contact ORDER BY created_at")
+    assert orm == bulk
+    created = [r[0] for r in _raw(db, "SELECT created_at FROM contact ORDER BY created_at")]
+    assert all(len(text) == 26 and text[10] == " " for text in created)  # 2026-11-23 12:00:00.000000
+
+
+def test_created_at_keeps_the_given_order_and_reads_back_as_utc(db):
+    addresses = [f"p{n}@example.de" for n in range(50)]
+    with db.transaction() as session:
+        contact = Contact(kind="person", last_name="Öztürk")
+        session.add(contact)
+        session.flush()
+        cid = contact.id
+        insert_logged_rows(
+            session, db.recorder, [(ContactEmail, {"contact_id": cid, "address": a}) for a in addresses]
+        )
+    with db.session() as session:
+        stored = session.execute(select(ContactEmail.address, ContactEmail.created_at)).all()
+    by_time = [a for a, _at in sorted(stored, key=lambda r: r[1])]
+    assert by_time == addresses  # "the oldest e-mail is the primary one"
+    assert all(at.tzinfo == timezone.utc for _a, at in stored)
+
+
+def test_a_given_created_at_is_kept(db):
+    moment = datetime(2024, 2, 29, 23, 59, 59, tzinfo=timezone.utc)
+    with db.transaction() as session:
+        contact = Contact(kind="institution", organisation="Gemeinde Ahorn", created_at=moment)
+        insert_logged(session, db.recorder, [contact])
+    with db.session() as session:
+        assert session.get(Contact, contact.id).created_at == moment
+
+
+def test_logged_like_the_session_logs(db):
+    values = {"kind": "institution", "organisation": "Markt Ebensfeld", "public_sector": True, "notes": ""}
+    with db.transaction() as session:
+        one = Contact(**values)
+        session.add(one)
+    with db.transaction() as session:
+        insert_logged_rows(session, db.recorder, [(Contact, dict(values))])
+    with db.session() as session:
+        entries = session.execute(
+            select(
+                ChangeLogEntry.row_id,
+                ChangeLogEntry.operation,
+                ChangeLogEntry.field,
+                ChangeLogEntry.new_value,
+            )
+        ).all()
+    orm = [e[1:] for e in entries if e[0] == one.id]
+    bulk = [e[1:] for e in entries if e[0] != one.id]
+    assert sorted(orm) == sorted(bulk) and len(orm) == 3  # kind, organisation, public_sector
