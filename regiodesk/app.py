@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
+from collections.abc import Callable
+from importlib import import_module
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from regiodesk import __version__
 from regiodesk.db.custody import DatabaseLock
-from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
+
+if TYPE_CHECKING:  # SQLAlchemy is imported after the first list is on the screen
+    from regiodesk.db.database import Database
+    from regiodesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +63,7 @@ def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
     None: the user quits. A refused file is never modified (Database.open guarantees it); a
     file another regiodesk has open is refused before anything reads it.
     """
+    from regiodesk.db.database import Database
     from regiodesk.ui import dialogs
 
     while True:
@@ -100,14 +108,160 @@ def run_gui(db_path: Path, argv: list[str] | None = None, quit_after_start: bool
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
     app = setup_application(argv)
-    opened = open_first_database(Path(db_path))
-    if opened is None:
+    started: list[MainWindow] = []
+
+    def ready(window: MainWindow) -> None:
+        started.append(window)
+        if quit_after_start:
+            QTimer.singleShot(500, window.close)
+
+    if not start_gui(Path(db_path), ready, app.quit):
         return 1
+    try:
+        return app.exec()
+    finally:
+        if started:
+            started[0].db.close()
+
+
+#: Imported in the background while the start window is on the screen (no Qt among them).
+PRELOAD = (
+    "sqlalchemy.orm",
+    "regiodesk.db.database",
+    "regiodesk.db.models",
+    "regiodesk.services.records",
+    "regiodesk.services.bodies",
+)
+
+
+def start_gui(
+    db_path: Path,
+    ready: Callable[[MainWindow], None],
+    failed: Callable[[], None],
+    first_list: Callable[[QMainWindow], None] | None = None,
+) -> bool:
+    """Put the window on the screen, as fast as the file allows; ``ready(window)`` once it works.
+
+    A file that opens as it is (this schema version, not in use elsewhere) is shown at once as
+    its Gremien list (regiodesk.ui.start_window: sqlite3 only) while SQLAlchemy and the models
+    are imported in a background thread; then the main window takes its place and what the
+    user did meanwhile. Any other file (new, older, refused, locked) goes the long way with its
+    messages. False: the user gave up before a window was shown; ``failed()`` is called when
+    that happens later. ``first_list(window)``: called when the first list is shown (benchmark).
+    """
+    from regiodesk.db.schema import FileKind, inspect_file
+
+    lock = DatabaseLock(db_path)
+    start = None
+    try:
+        if db_path.exists() and inspect_file(db_path, deep=False).kind is FileKind.CURRENT:
+            lock.acquire()
+            from regiodesk.ui.start_window import StartWindow, read_first_list
+
+            first = read_first_list(db_path)
+            if first is not None:
+                start = StartWindow(db_path, first)
+    except DomainError:
+        start = None  # in use elsewhere, …: the long way says why
+    except Exception:  # a start window is a nicety; never let it stop the start
+        log.exception("Startfenster nicht möglich: %s", db_path)
+        start = None
+    if start is None:
+        lock.release()
+        window = _open_main_window(db_path)
+        if window is None:
+            return False
+        if first_list is not None:
+            first_list(window)
+        ready(window)
+        return True
+    _restore_start_geometry(start)
+    start.show()
+    if first_list is not None:
+        QTimer.singleShot(0, lambda: first_list(start))
+    loaded = threading.Event()
+
+    def preload() -> None:
+        try:
+            for name in PRELOAD:
+                import_module(name)
+        finally:
+            loaded.set()
+
+    threading.Thread(target=preload, name="regiodesk-preload", daemon=True).start()
+    poll = QTimer(start)
+    poll.setInterval(15)
+
+    def take_over() -> None:
+        if not loaded.is_set():
+            return
+        poll.stop()
+        try:
+            window = _open_main_window(db_path, lock, start.place)
+        except Exception as error:  # a bug must not leave the start window waiting for ever
+            _report_unexpected(type(error), error, error.__traceback__)
+            window = None
+        if window is None:
+            start.close()
+            failed()
+            return
+        start.carry_over(window)
+        start.handed_over = True
+        start.close()
+        start.deleteLater()
+        ready(window)
+
+    def closed_before() -> None:  # the user closed the start window: that is "Beenden"
+        poll.stop()
+        lock.release()
+        failed()
+
+    start.closed_early = closed_before
+    poll.timeout.connect(take_over)
+    poll.start()
+    return True
+
+
+def _restore_start_geometry(start) -> None:
+    from PySide6.QtCore import QByteArray
+
+    from regiodesk.ui import preferences
+
+    geometry = preferences.window_state().get("geometry")
+    if isinstance(geometry, str) and start.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii"))):
+        return
+    screen = start.screen().availableGeometry()  # as MainWindow._restore_geometry
+    start.resize(min(1400, screen.width()), min(860, screen.height()))
+    start.move(screen.topLeft())
+
+
+def _open_main_window(
+    db_path: Path, lock: DatabaseLock | None = None, place: Callable[[MainWindow], None] | None = None
+) -> MainWindow | None:
+    """The main window on ``db_path``, shown, with the checks after start; None if the user gave up.
+
+    ``lock``: already held (the start window's file); ``place(window)`` before it is shown.
+    """
+    if lock is not None:
+        from regiodesk.db.database import Database
+
+        try:
+            opened = Database.open(db_path, deep_check=False), lock
+        except Exception:  # changed in the second since it was inspected: the long way
+            log.exception("Öffnen nach dem Startfenster fehlgeschlagen: %s", db_path)
+            lock.release()
+            opened = open_first_database(db_path)
+    else:
+        opened = open_first_database(db_path)
+    if opened is None:
+        return None
     db, lock = opened
     from regiodesk.ui.main_window import MainWindow
 
     sys.excepthook = _report_unexpected
     window = MainWindow(db, lock)
+    if place is not None:
+        place(window)
     window.show()
     check_in_background(window, db)
     warn_about_shared_folder(window, db.path)
@@ -115,14 +269,7 @@ def run_gui(db_path: Path, argv: list[str] | None = None, quit_after_start: bool
 
     if load_settings(db.path).at_start:
         window.synchronise(quiet=True)
-    if quit_after_start:
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(500, window.close)
-    try:
-        return app.exec()
-    finally:
-        window.db.close()
+    return window
 
 
 def check_in_background(window, db: Database) -> None:

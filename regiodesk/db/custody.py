@@ -6,9 +6,7 @@ copying the file (a copy taken mid-write, or without its -wal file, can be corru
 
 from __future__ import annotations
 
-import hashlib
 import os
-import socket
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,8 +42,17 @@ class BackupInfo:
     size: int
 
 
+def _host_name() -> str:
+    """This computer's name for the lock file (without the socket module: not at start-up)."""
+    if os.name == "nt":  # pragma: no cover - exercised on Windows
+        return os.environ.get("COMPUTERNAME", "")
+    return os.uname().nodename
+
+
 def backup_folder(db_path: Path, root: Path | None = None) -> Path:
     """One folder per database (name plus a short hash of its full path), below the backup root."""
+    import hashlib  # here, not on the way to the first window
+
     from regiodesk.paths import backup_dir
 
     resolved = str(Path(db_path).resolve())
@@ -187,7 +194,7 @@ class DatabaseLock:
             ) from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"regiodesk auf {socket.gethostname()}, Prozess {os.getpid()}".encode())
+        handle.write(f"regiodesk auf {_host_name()}, Prozess {os.getpid()}".encode())
         handle.flush()
         self._handle = handle
 

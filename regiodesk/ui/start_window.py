@@ -1,0 +1,195 @@
+"""The first list on the screen while the rest of the program loads.
+
+Importing SQLAlchemy and mapping the models takes longer than Python and Qt together, so the
+window the user works in (MainWindow) cannot be on screen as fast as a bare Qt window that
+reads the file. This window can: it reads the Gremien list with :mod:`sqlite3` alone (read
+only), looks like the main window's first tab, and can be scrolled, sorted and filtered
+while the ORM is imported in the background. :func:`regiodesk.app.start_gui` then puts the
+main window in its place with what the user did here (filter, selection, tab).
+
+Only Qt, sqlite3 and light regiodesk modules are imported here (a test checks that), and not
+even Qt's ``Qt`` namespace: building its Python enums takes 40 ms, a sixth of a bare Qt start,
+so the few constants needed are given as Qt's documented numbers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel
+from PySide6.QtGui import QCloseEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from regiodesk.domain.enums import BodyType
+from regiodesk.domain.text import sort_key
+from regiodesk.i18n import tr
+
+#: The tab titles of the main window, in its order (regiodesk.ui.tabs.TABS; a test compares).
+TAB_TITLES = ("Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring")
+#: The Gremien list's columns (BodyService.columns; a test compares the rows too).
+HEADERS = ("Name", "Art", "stimmberechtigt", "Mitglieder")
+
+#: Qt::TextAlignmentRole and Qt::AlignRight | Qt::AlignVCenter (qnamespace.h)
+_ALIGNMENT_ROLE, _RIGHT = 7, 0x0002 | 0x0080
+_CENTERED = "qproperty-alignment: AlignCenter;"
+
+_BODIES = """
+    SELECT b.id, b.name, b.body_type,
+        (SELECT count(*) FROM membership m WHERE m.body_id = b.id AND {live} AND m.voting_right = 1),
+        (SELECT count(*) FROM membership m WHERE m.body_id = b.id AND {live})
+    FROM body b WHERE b.deleted_at IS NULL
+""".format(live="m.deleted_at IS NULL AND (m.ends_on IS NULL OR m.ends_on >= date('now'))")
+
+
+@dataclass(frozen=True)
+class FirstList:
+    region: str
+    #: (id, (Name, Art, stimmberechtigt, Mitglieder)) per live body, in German name order
+    rows: tuple[tuple[str, tuple[str, str, int, int]], ...]
+
+
+def read_first_list(path: Path) -> FirstList | None:
+    """The region's name and its bodies, read only; None if the file cannot be read so."""
+    try:
+        con = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        found = con.execute("SELECT name FROM region_settings WHERE deleted_at IS NULL LIMIT 1").fetchone()
+        bodies = con.execute(_BODIES).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
+    rows = [
+        (bid, (name, BodyType.label_of(kind), voted, members)) for bid, name, kind, voted, members in bodies
+    ]
+    rows.sort(key=lambda row: sort_key(row[1][0]))
+    return FirstList((found[0] or "") if found else "", tuple(rows))
+
+
+def window_title(region: str, path: Path) -> str:
+    """'Region – datei.regiodesk – regiodesk', as the main window titles itself."""
+    parts = [region, Path(path).name, "regiodesk"] if region else [Path(path).name, "regiodesk"]
+    return " – ".join(parts)
+
+
+class StartWindow(QMainWindow):
+    """The main window's first tab as a read-only list, shown while the program loads."""
+
+    def __init__(self, path: Path, first: FirstList):
+        super().__init__()
+        #: Set once the main window has taken over; closing before that ends the program.
+        self.handed_over = False
+        self.closed_early: Callable[[], None] | None = None
+        self.setWindowTitle(window_title(first.region, path))
+        for title in (tr("Datei"), tr("Bearbeiten"), tr("Hilfe")):
+            self.menuBar().addMenu(title).setEnabled(False)  # the menus act on the loaded program
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
+        self.filter_edit.setClearButtonEnabled(True)
+        layout.addWidget(self.filter_edit)
+        self.model = QStandardItemModel(len(first.rows), len(HEADERS))
+        self.model.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        self.ids = [body_id for body_id, _values in first.rows]
+        for r, (_body_id, values) in enumerate(first.rows):
+            for c, value in enumerate(values):
+                item = QStandardItem(str(value))
+                item.setEditable(False)
+                if isinstance(value, int):
+                    item.setData(_RIGHT, _ALIGNMENT_ROLE)
+                self.model.setItem(r, c, item)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterKeyColumn(-1)
+        self.filter_edit.textChanged.connect(self._filter)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.view, 1)  # in German name order as read; sorting comes with the program
+        self.loading = QLabel(tr("Die Bearbeitung wird geladen …"))
+        self.loading.setStyleSheet(_CENTERED)
+        layout.addWidget(self.loading, 2)
+        self.tabs.addTab(page, tr(TAB_TITLES[0]))
+        for title in TAB_TITLES[1:]:
+            waiting = QLabel(tr("Wird geladen …"))
+            waiting.setStyleSheet(_CENTERED)
+            self.tabs.addTab(waiting, tr(title))
+        self.statusBar().addWidget(QLabel(str(path)), 1)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._count()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.handed_over and self.closed_early is not None:
+            self.closed_early()
+        super().closeEvent(event)
+
+    def shown_rows(self) -> list[tuple[str, ...]]:
+        """The list as it is on the screen (filtered and sorted), as texts."""
+        return [
+            tuple(self.proxy.index(r, c).data() for c in range(len(HEADERS)))
+            for r in range(self.proxy.rowCount())
+        ]
+
+    def _filter(self, text: str) -> None:
+        pattern = QRegularExpression(
+            QRegularExpression.escape(text), QRegularExpression.PatternOption.CaseInsensitiveOption
+        )
+        self.proxy.setFilterRegularExpression(pattern)
+        self._count()
+
+    def _count(self) -> None:
+        """'40 Einträge', or '5 von 40 Einträgen' while filtered (as the main window says)."""
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown != total:
+            text = tr("{shown} von {total} Einträgen", shown=shown, total=total)
+        else:
+            text = tr("1 Eintrag") if total == 1 else tr("{total} Einträge", total=total)
+        self.count_label.setText(text)
+
+    def selected_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.ids[self.proxy.mapToSource(rows[0]).row()] if rows else None
+
+    def place(self, window) -> None:
+        """The main window where this one is (before it is shown)."""
+        window.setGeometry(self.geometry())
+        if self.isMaximized():
+            window.setWindowState(window.windowState() | self.windowState())
+
+    def carry_over(self, window) -> None:
+        """Give the shown main window what the user did here: the tab, the filter, the selection."""
+        tab = window.tab("bodies")
+        if self.filter_edit.text():
+            tab.filter_edit.setText(self.filter_edit.text())
+        selected = self.selected_id()
+        if selected:
+            tab.select_id(selected)
+        if self.tabs.currentIndex() != 0:
+            window.tabs.setCurrentIndex(self.tabs.currentIndex())

@@ -1,0 +1,183 @@
+"""The start window: the Gremien list from sqlite3 while the program loads, then the main window."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from shiboken6 import isValid
+
+from regiodesk.app import start_gui
+from regiodesk.db.custody import DatabaseLock
+from regiodesk.db.models import Membership
+from regiodesk.services.bodies import BodyService
+from regiodesk.services.contacts import ContactService
+from regiodesk.services.region import RegionService
+from regiodesk.ui.main_window import MainWindow
+from regiodesk.ui.start_window import HEADERS, TAB_TITLES, StartWindow, read_first_list
+from regiodesk.ui.tabs import TABS
+
+
+@pytest.fixture
+def region(db):
+    """Bodies in an order plain sorting gets wrong, with members that count and some that do not."""
+    RegionService(db).create({"name": "LAG Obermain-Jura", "kind": "leader"})
+    bodies = BodyService(db)
+    ids = {
+        name: bodies.create({"name": name, "body_type": kind})
+        for name, kind in (
+            ("Zukunftsrat", "sonstiges"),
+            ("Ökomodell-Gruppe", "arbeitsgruppe"),
+            ("LAG Obermain-Jura", "lag"),
+            ("Lenkungsgruppe", "lenkungsgruppe"),
+            ("gelöscht", "sonstiges"),
+        )
+    }
+    bodies.delete(ids["gelöscht"])
+    people = [ContactService(db).create({"kind": "person", "last_name": f"Müller {n}"}) for n in range(4)]
+    with db.transaction() as session:
+        lag = ids["LAG Obermain-Jura"]
+        session.add(
+            Membership(body_id=lag, contact_id=people[0], voting_right=True, starts_on=date(2024, 1, 1))
+        )
+        session.add(
+            Membership(body_id=lag, contact_id=people[1], voting_right=False, starts_on=date(2024, 1, 1))
+        )
+        session.add(  # left the body: not counted
+            Membership(
+                body_id=lag,
+                contact_id=people[2],
+                voting_right=True,
+                starts_on=date(2020, 1, 1),
+                ends_on=date(2021, 12, 31),
+            )
+        )
+    return ids
+
+
+def test_the_first_list_is_the_gremien_list_of_the_main_window(db, region):
+    first = read_first_list(db.path)
+    assert first is not None and first.region == "LAG Obermain-Jura"
+    service = BodyService(db)
+    assert tuple(c.label for c in service.columns) == HEADERS
+    assert tuple(spec.title for spec in TABS) == TAB_TITLES
+    assert {row_id: values for row_id, values in first.rows} == {
+        r.id: tuple(r.values) for r in service.rows()
+    }
+    names = [values[0] for _id, values in first.rows]
+    assert names == ["LAG Obermain-Jura", "Lenkungsgruppe", "Ökomodell-Gruppe", "Zukunftsrat"]  # Ö with O
+    lag = dict(first.rows)[region["LAG Obermain-Jura"]]
+    assert lag == ("LAG Obermain-Jura", "LAG", 1, 2)
+
+
+def test_a_file_that_is_no_regiodesk_database_gives_no_first_list(tmp_path):
+    other = tmp_path / "notizen.regiodesk"
+    other.write_text("keine Datenbank", encoding="utf-8")
+    assert read_first_list(other) is None
+    assert other.read_text(encoding="utf-8") == "keine Datenbank"
+
+
+def test_filtering_and_selecting_in_the_start_window_carry_over_to_the_main_window(qtbot, db, region):
+    start = StartWindow(db.path, read_first_list(db.path))
+    qtbot.addWidget(start)
+    start.setGeometry(40, 30, 1000, 700)
+    start.show()
+    assert start.windowTitle() == f"LAG Obermain-Jura – {db.path.name} – regiodesk"
+    qtbot.keyClicks(start.filter_edit, "gruppe")
+    assert [r[0] for r in start.shown_rows()] == ["Lenkungsgruppe", "Ökomodell-Gruppe"]  # any case
+    assert start.count_label.text() == "2 von 4 Einträgen"
+    start.view.selectRow(1)
+    assert start.selected_id() == region["Ökomodell-Gruppe"]
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    start.place(window)
+    window.show()
+    start.carry_over(window)
+    tab = window.tab("bodies")
+    qtbot.waitUntil(lambda: tab.is_loaded, timeout=5000)
+    assert tab.filter_edit.text() == "gruppe"
+    assert tab.current_id == region["Ökomodell-Gruppe"]
+    assert window.geometry() == start.geometry()
+
+
+def test_start_gui_shows_the_start_window_first_then_the_main_window(qtbot, db, region):
+    path = db.path
+    db.close()
+    shown, titles, ready = [], [], []
+
+    def first_list(start):
+        shown.append(start)
+        titles.append(start.windowTitle())
+
+    assert start_gui(path, ready.append, lambda: ready.append("failed"), first_list)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert isinstance(shown[0], StartWindow)
+    qtbot.waitUntil(lambda: bool(ready), timeout=20000)
+    window = ready[0]
+    assert isinstance(window, MainWindow) and window.isVisible()
+    qtbot.waitUntil(lambda: not isValid(shown[0]), timeout=5000)  # closed and deleted
+    assert window.windowTitle() == titles[0] == f"LAG Obermain-Jura – {path.name} – regiodesk"
+    _close(window)
+
+
+def test_closing_the_start_window_ends_the_program_without_a_main_window(qtbot, db, region):
+    path = db.path
+    db.close()
+    shown, ready, failed = [], [], []
+    assert start_gui(path, ready.append, lambda: failed.append(True), shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    shown[0].close()
+    assert failed == [True]
+    qtbot.wait(2000)  # longer than the import takes here: no main window comes after all
+    assert ready == []
+    again = DatabaseLock(path)
+    again.acquire()  # the file is free again
+    again.release()
+
+
+def test_a_new_file_goes_the_long_way_without_a_start_window(qtbot, tmp_path):
+    shown, ready = [], []
+    assert start_gui(tmp_path / "neu.regiodesk", ready.append, lambda: None, shown.append)
+    assert len(ready) == 1 and shown == ready and isinstance(ready[0], MainWindow)
+    _close(ready[0])
+
+
+def test_a_file_open_elsewhere_is_refused_with_its_message_and_no_start_window(
+    qtbot, db, region, monkeypatch
+):
+    from regiodesk.ui import dialogs
+
+    path = db.path
+    db.close()
+    other = DatabaseLock(path)
+    other.acquire()
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_after_open_failure", lambda parent, message: asked.append(message))
+    shown = []
+    try:
+        assert not start_gui(path, shown.append, lambda: None, shown.append)
+    finally:
+        other.release()
+    assert shown == [] and "bereits geöffnet" in asked[0]
+
+
+def test_the_start_window_needs_neither_sqlalchemy_nor_the_qt_namespace():
+    """What makes it fast: a test, so that a convenient import does not undo it."""
+    code = (
+        "import sys, regiodesk.app, regiodesk.ui.start_window\n"
+        "heavy = {'sqlalchemy', 'alembic', 'openpyxl', 'reportlab'}\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
+        "print(heavy, 'Qt' in vars(sys.modules['PySide6.QtCore']))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[] False"
+
+
+def _close(window) -> None:
+    from regiodesk.ui.operations import wait_for_operations
+
+    window.close()
+    wait_for_operations()
+    window.db.close()
