@@ -175,7 +175,9 @@ def start_gui(
             first_list(window)
         ready(window)
         return True
-    _restore_start_geometry(start)
+    from regiodesk.ui.geometry import restore_geometry
+
+    restore_geometry(start)
     start.show()
     if first_list is not None:
         QTimer.singleShot(0, lambda: first_list(start))
@@ -220,19 +222,6 @@ def start_gui(
     poll.timeout.connect(take_over)
     poll.start()
     return True
-
-
-def _restore_start_geometry(start) -> None:
-    from PySide6.QtCore import QByteArray
-
-    from regiodesk.ui import preferences
-
-    geometry = preferences.window_state().get("geometry")
-    if isinstance(geometry, str) and start.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii"))):
-        return
-    screen = start.screen().availableGeometry()  # as MainWindow._restore_geometry
-    start.resize(min(1400, screen.width()), min(860, screen.height()))
-    start.move(screen.topLeft())
 
 
 def _open_main_window(

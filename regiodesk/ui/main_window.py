@@ -6,7 +6,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
@@ -19,6 +19,7 @@ from regiodesk.paths import data_dir
 from regiodesk.services.region import region_name
 from regiodesk.ui import dialogs, preferences
 from regiodesk.ui.custody import BackupsDialog, handover_name, last_change
+from regiodesk.ui.geometry import restore_geometry, save_geometry
 from regiodesk.ui.meetings.export import export_folder, write_atomically
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
@@ -415,23 +416,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ window
     def _restore_geometry(self) -> None:
-        geometry = preferences.window_state().get("geometry")
-        if isinstance(geometry, str) and self.restoreGeometry(
-            QByteArray.fromBase64(geometry.encode("ascii"))
-        ):
-            return
-        # A laptop at 1366 x 768 (or 1920 x 1080 at 150 %) must show the whole window.
-        screen = self.screen().availableGeometry()
-        self.resize(min(1400, screen.width()), min(860, screen.height()))
-        self.move(screen.topLeft())
+        restore_geometry(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.leave_all(tr("Beenden")):
             event.ignore()
             return
-        preferences.save_window_state(
-            {"geometry": bytes(self.saveGeometry().toBase64().data()).decode("ascii")}
-        )
+        save_geometry(self)
         wait_for_operations()
         self._sync_on_close()
         self._backup_if_changed("beim-beenden")

@@ -166,7 +166,7 @@ def test_a_file_open_elsewhere_is_refused_with_its_message_and_no_start_window(
 def test_the_start_window_needs_neither_sqlalchemy_nor_the_qt_namespace():
     """What makes it fast: a test, so that a convenient import does not undo it."""
     code = (
-        "import sys, regiodesk.app, regiodesk.ui.start_window\n"
+        "import sys, regiodesk.app, regiodesk.ui.start_window, regiodesk.ui.geometry\n"
         "heavy = {'sqlalchemy', 'alembic', 'openpyxl', 'reportlab'}\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
         "print(heavy, 'Qt' in vars(sys.modules['PySide6.QtCore']))\n"
