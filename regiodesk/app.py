@@ -198,6 +198,7 @@ def start_gui(
         if not loaded.is_set():
             return
         poll.stop()
+        start.closed_early = None  # from here on, closing it is this function's business
         try:
             window = _open_main_window(db_path, lock, start.place)
         except Exception as error:  # a bug must not leave the start window waiting for ever
@@ -208,7 +209,6 @@ def start_gui(
             failed()
             return
         start.carry_over(window)
-        start.handed_over = True
         start.close()
         start.deleteLater()
         ready(window)

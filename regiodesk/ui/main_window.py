@@ -23,6 +23,7 @@ from regiodesk.ui.geometry import restore_geometry, save_geometry
 from regiodesk.ui.meetings.export import export_folder, write_atomically
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
+from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import (
     ConflictsDialog,
     SyncSettings,
@@ -396,9 +397,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        region = region_name(self.db)
-        parts = [region, self.db.path.name, "regiodesk"] if region else [self.db.path.name, "regiodesk"]
-        self.setWindowTitle(" – ".join(parts))
+        self.setWindowTitle(window_title(region_name(self.db), self.db.path))
 
     def show_about(self) -> None:
         region = region_name(self.db) or tr("(noch nicht eingerichtet)")

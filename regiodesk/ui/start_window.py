@@ -3,8 +3,8 @@
 Importing SQLAlchemy and mapping the models takes longer than Python and Qt together, so the
 window the user works in (MainWindow) cannot be on screen as fast as a bare Qt window that
 reads the file. This window can: it reads the Gremien list with :mod:`sqlite3` alone (read
-only), looks like the main window's first tab, and can be scrolled, sorted and filtered
-while the ORM is imported in the background. :func:`regiodesk.app.start_gui` then puts the
+only), looks like the main window's first tab, and can be scrolled and filtered while
+the ORM is imported in the background. :func:`regiodesk.app.start_gui` then puts the
 main window in its place with what the user did here (filter, selection, tab).
 
 Only Qt, sqlite3 and light regiodesk modules are imported here (a test checks that), and not
@@ -92,8 +92,7 @@ class StartWindow(QMainWindow):
 
     def __init__(self, path: Path, first: FirstList):
         super().__init__()
-        #: Set once the main window has taken over; closing before that ends the program.
-        self.handed_over = False
+        #: Called when the user closes this window before the main window takes over (Beenden).
         self.closed_early: Callable[[], None] | None = None
         self.setWindowTitle(window_title(first.region, path))
         for title in (tr("Datei"), tr("Bearbeiten"), tr("Hilfe")):
@@ -146,7 +145,7 @@ class StartWindow(QMainWindow):
         self._count()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.handed_over and self.closed_early is not None:
+        if self.closed_early is not None:
             self.closed_early()
         super().closeEvent(event)
 
