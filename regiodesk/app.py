@@ -21,11 +21,11 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from regiodesk import __version__
-from regiodesk.db.custody import DatabaseLock
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 
-if TYPE_CHECKING:  # SQLAlchemy is imported after the first list is on the screen
+if TYPE_CHECKING:  # imported after the first list is on the screen
+    from regiodesk.db.custody import DatabaseLock
     from regiodesk.db.database import Database
     from regiodesk.ui.main_window import MainWindow
 
@@ -63,6 +63,7 @@ def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
     None: the user quits. A refused file is never modified (Database.open guarantees it); a
     file another regiodesk has open is refused before anything reads it.
     """
+    from regiodesk.db.custody import DatabaseLock
     from regiodesk.db.database import Database
     from regiodesk.ui import dialogs
 
@@ -142,45 +143,59 @@ def start_gui(
 ) -> bool:
     """Put the window on the screen, as fast as the file allows; ``ready(window)`` once it works.
 
-    A file that opens as it is (this schema version, not in use elsewhere) is shown at once as
-    its Gremien list (regiodesk.ui.start_window: sqlite3 only) while SQLAlchemy and the models
-    are imported in a background thread; then the main window takes its place and what the
-    user did meanwhile. Any other file (new, older, refused, locked) goes the long way with its
-    messages. False: the user gave up before a window was shown; ``failed()`` is called when
-    that happens later. ``first_list(window)``: called when the first list is shown (benchmark).
+    A file that opens as it is (this schema version) is shown at once as its Gremien list
+    (regiodesk.ui.start_window: sqlite3 only, read only) while SQLAlchemy and the models are
+    imported in a background thread; then the main window takes its place and what the user
+    did meanwhile. Any other file (new, older, refused) goes the long way with its messages, and
+    so does a file open in another regiodesk once its lock is tried. False: the user gave up
+    before a window was shown; ``failed()`` is called when that happens later.
+    ``first_list(window)``: called when the first list is shown (benchmark).
     """
     from regiodesk.db.schema import FileKind, inspect_file
 
-    lock = DatabaseLock(db_path)
     start = None
     try:
         if db_path.exists() and inspect_file(db_path, deep=False).kind is FileKind.CURRENT:
-            lock.acquire()
             from regiodesk.ui.start_window import StartWindow, read_first_list
 
             first = read_first_list(db_path)
             if first is not None:
                 start = StartWindow(db_path, first)
-    except DomainError:
-        start = None  # in use elsewhere, …: the long way says why
     except Exception:  # a start window is a nicety; never let it stop the start
         log.exception("Startfenster nicht möglich: %s", db_path)
         start = None
     if start is None:
-        lock.release()
-        window = _open_main_window(db_path)
-        if window is None:
-            return False
-        if first_list is not None:
-            first_list(window)
-        ready(window)
-        return True
+        return _long_way(db_path, ready, first_list)
     from regiodesk.ui.geometry import restore_geometry
 
     restore_geometry(start)
     start.show()
     if first_list is not None:
         QTimer.singleShot(0, lambda: first_list(start))
+    QTimer.singleShot(0, lambda: _behind_start_window(start, db_path, ready, failed, first_list))
+    return True
+
+
+def _behind_start_window(start, db_path: Path, ready, failed, first_list) -> None:
+    """Right after the start window is painted: the file's lock, the ORM, then the main window.
+
+    Reading the list changed nothing, so the lock can wait until the list is on the screen; a
+    file open in another regiodesk closes the start window again and goes the long way.
+    """
+    from regiodesk.db.custody import DatabaseLock
+
+    lock = DatabaseLock(db_path)
+    try:
+        lock.acquire()
+    except DomainError:
+        # The start window stays until the long way has a window or gave up: closing the
+        # last window first would end the program under the message.
+        opened = _long_way(db_path, ready, None)
+        start.close()
+        start.deleteLater()
+        if not opened:
+            failed()
+        return
     loaded = threading.Event()
 
     def preload() -> None:
@@ -221,6 +236,16 @@ def start_gui(
     start.closed_early = closed_before
     poll.timeout.connect(take_over)
     poll.start()
+
+
+def _long_way(db_path: Path, ready, first_list) -> bool:
+    """The main window without a start window, with every message the file needs."""
+    window = _open_main_window(db_path)
+    if window is None:
+        return False
+    if first_list is not None:
+        first_list(window)
+    ready(window)
     return True
 
 

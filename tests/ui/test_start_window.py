@@ -144,7 +144,7 @@ def test_a_new_file_goes_the_long_way_without_a_start_window(qtbot, tmp_path):
     _close(ready[0])
 
 
-def test_a_file_open_elsewhere_is_refused_with_its_message_and_no_start_window(
+def test_a_file_open_elsewhere_closes_the_start_window_and_is_refused_with_its_message(
     qtbot, db, region, monkeypatch
 ):
     from regiodesk.ui import dialogs
@@ -153,14 +153,16 @@ def test_a_file_open_elsewhere_is_refused_with_its_message_and_no_start_window(
     db.close()
     other = DatabaseLock(path)
     other.acquire()
-    asked = []
+    asked, shown, ready, failed = [], [], [], []
     monkeypatch.setattr(dialogs, "ask_after_open_failure", lambda parent, message: asked.append(message))
-    shown = []
     try:
-        assert not start_gui(path, shown.append, lambda: None, shown.append)
+        assert start_gui(path, ready.append, lambda: failed.append(True), shown.append)
+        qtbot.waitUntil(lambda: bool(failed), timeout=5000)
     finally:
         other.release()
-    assert shown == [] and "bereits geöffnet" in asked[0]
+    assert isinstance(shown[0], StartWindow) and ready == []
+    assert "bereits geöffnet" in asked[0]
+    qtbot.waitUntil(lambda: not isValid(shown[0]), timeout=5000)
 
 
 def test_the_start_window_needs_neither_sqlalchemy_nor_the_qt_namespace():
