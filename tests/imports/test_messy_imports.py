@@ -601,3 +601,23 @@ def test_a_formula_on_the_second_sheet_is_found_there(tmp_path):
     table = read_table(path, sheet="Adressen")
     assert [row.cells[:2] for row in table.rows] == [("Anna Bauer", "=0+1")]
     assert table.sheets == ["Deckblatt", "Adressen"]
+
+
+def test_rows_are_found_by_their_number_in_the_file_and_an_unknown_number_is_refused(db, tmp_path):
+    """The import dialog sets an action for every selected row through row(number)."""
+    book = Workbook()
+    ws = book.active
+    ws.append(["Adressliste"])  # a title row: data starts in row 3
+    ws.append(["Name", "E-Mail"])
+    for n in range(300):
+        ws.append([f"Person {n}", f"p{n}@example.de"])
+    path = tmp_path / "lang.xlsx"
+    book.save(path)
+    preview = ContactImportService(db).preview(path)
+    assert [preview.row(r.number) for r in preview.rows] == preview.rows
+    assert preview.row(302).values["emails"] == ["p299@example.de"]
+    for row in preview.rows:
+        preview.set_action(row.number, SKIP)
+    assert {r.action for r in preview.rows} == {SKIP}
+    with pytest.raises(KeyError):
+        preview.row(303)
