@@ -8,18 +8,14 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from contact_helpers import person
 from document_helpers import pdf_text
 from openpyxl import load_workbook
 
 from regiodesk.cli import main
 from regiodesk.services.contact_details import set_contact_tags
-from regiodesk.services.contacts import ContactService
 from regiodesk.services.contacts_lists import ConsentService
 from regiodesk.services.contacts_privacy import PrivacyService
-
-
-def person(db, first, last, **values) -> str:
-    return ContactService(db).create({"kind": "person", "first_name": first, "last_name": last, **values})
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import math
 from datetime import date, timedelta
 
 import pytest
+from contact_helpers import person
 from document_helpers import pdf_pages, pdf_text
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -25,10 +26,6 @@ from regiodesk.services.contacts import ContactService
 from regiodesk.services.contacts_lists import ALL, ConsentService, ContactFilter, ContactListService
 
 TODAY = date.today()
-
-
-def person(db, first, last, **values) -> str:
-    return ContactService(db).create({"kind": "person", "first_name": first, "last_name": last, **values})
 
 
 def institution(db, name, **values) -> str:

@@ -8,6 +8,7 @@ import sqlite3
 from datetime import date, datetime
 
 import pytest
+from contact_helpers import person
 from document_helpers import pdf_text
 from sqlalchemy import select
 
@@ -26,10 +27,6 @@ from regiodesk.services.meetings import MeetingService
 from regiodesk.services.memberships import MembershipService
 from regiodesk.services.project_contacts import ProjectContactService
 from regiodesk.services.projects import ProjectService
-
-
-def person(db, first, last, **values) -> str:
-    return ContactService(db).create({"kind": "person", "first_name": first, "last_name": last, **values})
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import email
 from datetime import date, timedelta
 
 import pytest
+from contact_helpers import person
 from document_helpers import pdf_text
 from openpyxl import Workbook, load_workbook
 from ui_helpers import click, type_into
@@ -19,10 +20,6 @@ from regiodesk.services.contacts_lists import ConsentService, ContactListService
 from regiodesk.services.memberships import MembershipService
 from regiodesk.ui import dialogs
 from regiodesk.ui.operations import wait_for_operations
-
-
-def person(db, first, last, **values) -> str:
-    return ContactService(db).create({"kind": "person", "first_name": first, "last_name": last, **values})
 
 
 @pytest.fixture
