@@ -184,6 +184,9 @@ def _behind_start_window(start, db_path: Path, ready, failed, first_list) -> Non
     """
     from regiodesk.db.custody import DatabaseLock
 
+    if not start.isVisible():  # closed before this ran: that was "Beenden", nothing to load
+        failed()
+        return
     lock = DatabaseLock(db_path)
     try:
         lock.acquire()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from datetime import date
 
 import pytest
@@ -122,18 +123,46 @@ def test_start_gui_shows_the_start_window_first_then_the_main_window(qtbot, db, 
     _close(window)
 
 
-def test_closing_the_start_window_ends_the_program_without_a_main_window(qtbot, db, region):
+def test_closing_the_start_window_ends_the_program_without_a_main_window(qtbot, db, region, monkeypatch):
+    import regiodesk.app as app
+
     path = db.path
     db.close()
+    gate, loading = threading.Event(), threading.Event()
+
+    def slow_import(name):  # the user closes the window while the program is still loading
+        loading.set()
+        gate.wait(10)
+
+    monkeypatch.setattr(app, "import_module", slow_import)
     shown, ready, failed = [], [], []
     assert start_gui(path, ready.append, lambda: failed.append(True), shown.append)
-    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    qtbot.waitUntil(loading.is_set, timeout=5000)
+    assert shown and shown[0].isVisible()
     shown[0].close()
     assert failed == [True]
-    qtbot.wait(2000)  # longer than the import takes here: no main window comes after all
+    gate.set()
+    qtbot.wait(300)  # the loader is done now: still no main window comes after all
     assert ready == []
     again = DatabaseLock(path)
     again.acquire()  # the file is free again
+    again.release()
+
+
+def test_closing_the_start_window_before_loading_began_loads_nothing(qtbot, db, region):
+    path = db.path
+    db.close()
+    ready, failed = [], []
+
+    def close_at_once(start):
+        start.close()
+
+    assert start_gui(path, ready.append, lambda: failed.append(True), close_at_once)
+    qtbot.waitUntil(lambda: bool(failed), timeout=5000)
+    qtbot.wait(300)
+    assert ready == [] and failed == [True]
+    again = DatabaseLock(path)
+    again.acquire()  # the lock was never taken
     again.release()
 
 
