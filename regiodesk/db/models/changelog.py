@@ -33,7 +33,8 @@ class ChangeLogEntry(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (
-        Index("ix_change_log_row", "table_name", "row_id"),
+        # a record's entries by row id (Verlauf, Auskunft): ids are unique across tables
+        Index("ix_change_log_row_id", "row_id"),
         Index("ix_change_log_hlc", "hlc"),
         # "this device's entries not sent yet": a sync with nothing new stays instant on a large file
         Index("ix_change_log_device_seq", "device_id", "seq"),
