@@ -13,6 +13,7 @@ per step and how fast the machine was before each run; exit code 1 if a target i
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -244,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        os.environ["REGIODESK_DATA_DIR"] = tmp  # the import's backups go with the folder
         source = folder / "adressen.xlsx"
         make_list(source, args.rows)
         results = []

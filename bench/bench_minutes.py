@@ -14,6 +14,7 @@ Target (issue 3): the minutes are written in under 1 s. Exit code 1 when missed.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -99,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     from regiodesk.reports import meeting_docs
 
     with tempfile.TemporaryDirectory() as folder:
+        os.environ["REGIODESK_DATA_DIR"] = folder  # backups go with the folder
         started = time.perf_counter()
         db, meeting = build(Path(folder) / "bench.regiodesk")
         print(f"meeting built in {time.perf_counter() - started:.1f} s (not measured)\n")

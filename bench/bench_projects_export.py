@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     from regiodesk.reports.project_docs import PROJECT_COLUMNS, project_rows, projects_xlsx
 
     with tempfile.TemporaryDirectory() as folder:
+        os.environ["REGIODESK_DATA_DIR"] = folder  # backups go with the folder
         path = Path(folder) / "bench.regiodesk"
         build(path)
         db = Database.open(path, device_id="bench")

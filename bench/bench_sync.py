@@ -13,6 +13,7 @@ Targets (issue 7): applying 10,000 changes < 5 s; a sync with nothing new < 0.2 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -74,6 +75,7 @@ def main() -> int:
     results = []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
+            os.environ["REGIODESK_DATA_DIR"] = tmp  # backups go with the folder
             results.append(one_run(Path(tmp), args.contacts, args.changes))
     changes = int(results[0]["changes"])
     rows = [
