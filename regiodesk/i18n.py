@@ -26,6 +26,13 @@ def install_catalogue(catalogue: dict[str, str]) -> None:
     _catalogue.update(catalogue)
 
 
+def count_entries(shown: int, total: int) -> str:
+    """A list's count: '40 Einträge', '1 Eintrag', or '5 von 40 Einträgen' while filtered."""
+    if shown != total:
+        return tr("{shown} von {total} Einträgen", shown=shown, total=total)
+    return tr("1 Eintrag") if total == 1 else tr("{total} Einträge", total=total)
+
+
 def format_date(value: date | None) -> str:
     """22.11.2026"""
     if value is None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, NotFoundError
-from regiodesk.i18n import tr
+from regiodesk.i18n import count_entries, tr
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
 from regiodesk.ui.history_dialog import HistoryDialog
@@ -314,9 +314,7 @@ class RecordTab(QWidget):
         shown, total = self.model.visible_count, self.model.total_count
         if not self._loaded:
             return tr("wird geladen …")
-        if shown != total:
-            return tr("{shown} von {total} Einträgen", shown=shown, total=total)
-        return tr("1 Eintrag") if total == 1 else tr("{total} Einträge", total=total)
+        return count_entries(shown, total)
 
     # ------------------------------------------------------------ editing
     def has_unsaved_edits(self) -> bool:

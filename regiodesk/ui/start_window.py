@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from regiodesk.domain.enums import BodyType
 from regiodesk.domain.text import sort_key
-from regiodesk.i18n import tr
+from regiodesk.i18n import count_entries, tr
 
 #: The tab titles of the main window, in its order (regiodesk.ui.tabs.TABS; a test compares).
 TAB_TITLES = ("Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring")
@@ -164,13 +164,7 @@ class StartWindow(QMainWindow):
         self._count()
 
     def _count(self) -> None:
-        """'40 Einträge', or '5 von 40 Einträgen' while filtered (as the main window says)."""
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        if shown != total:
-            text = tr("{shown} von {total} Einträgen", shown=shown, total=total)
-        else:
-            text = tr("1 Eintrag") if total == 1 else tr("{total} Einträge", total=total)
-        self.count_label.setText(text)
+        self.count_label.setText(count_entries(self.proxy.rowCount(), self.model.rowCount()))
 
     def selected_id(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
