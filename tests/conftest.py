@@ -38,7 +38,7 @@ GROUPS = {"Öffentlicher Sektor": True, "Wirtschaft": False, "Soziales": False, 
 
 @pytest.fixture
 def damaged_file(tmp_path):
-    """A regiodesk file with 300 contacts whose middle pages are overwritten with garbage.
+    """A regiodesk file with 300 contacts, two pages of their e-mails overwritten with garbage.
 
     Header, application id and schema version still read fine, so only a page-by-page check
     (quick_check) finds the damage: the case a quick open must not miss.
@@ -56,10 +56,19 @@ def damaged_file(tmp_path):
     con = sqlite3.connect(source.path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
+    # pages of the e-mail table, which opening the file does not read (SQLite's dbstat table)
+    size = con.execute("PRAGMA page_size").fetchone()[0]
+    pages = [
+        n
+        for (n,) in con.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'contact_email' AND pagetype = 'leaf' ORDER BY pageno"
+        )
+    ]
     con.close()
+    assert len(pages) >= 4
     raw = bytearray(source.path.read_bytes())
-    middle = len(raw) // 2
-    raw[middle : middle + 8192] = b"\xff" * 8192
+    for n in pages[len(pages) // 2 : len(pages) // 2 + 2]:
+        raw[(n - 1) * size : n * size] = b"\xff" * size
     damaged = tmp_path / "beschaedigt.regiodesk"
     damaged.write_bytes(bytes(raw))
     return damaged
