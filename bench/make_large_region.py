@@ -22,7 +22,7 @@ from sqlalchemy import insert, inspect, update
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record, utcnow
-from regiodesk.db.changelog import encode_value, logged_insert, operation_of, with_defaults
+from regiodesk.db.changelog import encode_value, logged_insert, operation_of, row_entries, with_defaults
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.hlc import HybridLogicalClock
@@ -65,6 +65,7 @@ class BulkWriter(RecordWriter):
         for record in records:
             values = with_defaults(model, record.__dict__)
             row = {column.name: values[key] for key, column in columns}
+            logged = [(key, encode_value(value)) for key, value in logged_insert(model, values)]
             log.extend(
                 {
                     "table_name": table_name,
@@ -72,12 +73,12 @@ class BulkWriter(RecordWriter):
                     "operation": "insert",
                     "field": key,
                     "old_value": None,
-                    "new_value": encode_value(value),
+                    "new_value": text,
                     "device_id": self.device_id,
                     "hlc": stamp,
                     "changed_at": now,
                 }
-                for key, value in logged_insert(model, values)
+                for key, text in row_entries(logged)
             )
             row["created_at"] = row.get("created_at") or now
             row["modified_at"] = now

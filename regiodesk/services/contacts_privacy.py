@@ -20,7 +20,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record, utcnow
-from regiodesk.db.changelog import decode_value
+from regiodesk.db.changelog import decode_value, expand
 from regiodesk.db.database import Database
 from regiodesk.db.models import (
     Address,
@@ -491,7 +491,7 @@ def _log(session: Session, ids: list[str]) -> list[dict[str, Any]]:
         for e in session.scalars(
             select(ChangeLogEntry).where(ChangeLogEntry.row_id.in_(ids[start : start + 500]))
         ):
-            entries.append(
+            entries.extend(
                 {
                     "zeitpunkt": _iso(e.changed_at),
                     "bereich": labels.get(e.table_name, e.table_name),
@@ -501,13 +501,14 @@ def _log(session: Session, ids: list[str]) -> list[dict[str, Any]]:
                         "delete": "gelöscht",
                         "restore": "wiederhergestellt",
                     }.get(e.operation, e.operation),
-                    "feld": _field_label(e.field),
+                    "feld": _field_label(field),
                     "alt": _json(decode_value(e.old_value)),
-                    "neu": _json(decode_value(e.new_value)),
+                    "neu": _json(decode_value(new)),
                     "geraet": e.device_id,
                     "_hlc": e.hlc,
                     "_seq": e.seq,
                 }
+                for field, new in expand(e.field, e.new_value)
             )
     entries.sort(key=lambda x: (x["_hlc"], x["_seq"]))
     for entry in entries:

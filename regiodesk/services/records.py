@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record, utcnow
-from regiodesk.db.changelog import BOOKKEEPING, decode_value, scalar_defaults
+from regiodesk.db.changelog import BOOKKEEPING, decode_value, expand, scalar_defaults
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.errors import NotFoundError, ValidationError
@@ -234,17 +234,19 @@ class RecordService(Generic[R]):
                 .order_by(ChangeLogEntry.hlc.desc(), ChangeLogEntry.seq.desc())
             )
             logged = list(session.scalars(stmt))
+        # an insert's row entry stands for one entry per field
+        fields = [(e, field, new) for e in logged for field, new in expand(e.field, e.new_value)]
         inserted: dict[str, set[str]] = {}
         last_insert: dict[str, int] = {}
-        for n, e in enumerate(logged):
+        for n, (e, field, _new) in enumerate(fields):
             if e.operation == "insert":
-                inserted.setdefault(e.row_id, set()).add(e.field)
+                inserted.setdefault(e.row_id, set()).add(field)
                 last_insert[e.row_id] = n
         entries = []
-        for n, e in enumerate(logged):
+        for n, (e, field, new_value) in enumerate(fields):
             label = owned[e.row_id].label
-            old, new = decode_value(e.old_value), decode_value(e.new_value)
-            entries.append(HistoryEntry(e.changed_at, e.device_id, label, e.operation, e.field, old, new))
+            old, new = decode_value(e.old_value), decode_value(new_value)
+            entries.append(HistoryEntry(e.changed_at, e.device_id, label, e.operation, field, old, new))
             if last_insert.get(e.row_id) == n:
                 entries.extend(
                     HistoryEntry(e.changed_at, e.device_id, label, "insert", name, None, default)

@@ -34,7 +34,7 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, Record, utcnow
-from regiodesk.db.changelog import decode_value
+from regiodesk.db.changelog import decode_value, expand
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry, RegionSettings, SyncConflict, SyncDevice, SyncMeta
 from regiodesk.db.schema import HEAD, REVISIONS
@@ -323,9 +323,13 @@ class SyncService:
             dataset = self.dataset_id(session)
             first = max(mine.written_seq, files.highest_number(folder, me)) + 1
             seq, cursor, sent_max = first, mine.log_seq, mine.max_hlc
-            # A chunk of the log at a time: the first sync of a large office (780,000 entries) must not
-            # hold them all in memory at once.
-            while rows := self._unsent(session, me, cursor):
+            # A chunk of the log at a time: the first sync of a large office (780,000 fields) must not
+            # hold them all in memory at once. Entries that did not fit into a file are read again for
+            # the next one (restamping may have changed them); reading about twice what the last file
+            # took keeps that cheap.
+            fetch = MAX_ENTRIES
+            while rows := _fitting(self._unsent(session, me, cursor, fetch)):
+                fetch = min(MAX_ENTRIES, 2 * len(rows))
                 rows = self._restamp(session, rows, sent_max)
                 rows.sort(key=lambda r: (r["hlc"], r["seq"]))
                 entries = [
@@ -333,13 +337,14 @@ class SyncService:
                         r["table_name"],
                         r["row_id"],
                         r["operation"],
-                        r["field"],
+                        field,
                         r["old_value"],
-                        r["new_value"],
+                        new,
                         r["hlc"],
                         r["changed_at"].isoformat(),
                     ]
                     for r in rows
+                    for field, new in r["fields"]
                 ]
                 cursor = max(r["seq"] for r in rows)
                 # "Seen up to h" must mean every entry stamped h or earlier: a stamp whose entries
@@ -351,6 +356,8 @@ class SyncService:
                 )
                 complete = max((e[6] for e in entries if rest is None or e[6] < rest), default="")
                 sent_max = max(sent_max, complete)
+                if not entries:  # rows whose values were erased (Löschen): nothing left to send
+                    continue
                 journal = Journal(me, seq, vector, entries, name, HEAD, dataset, complete_hlc=sent_max)
                 report.journals_written.append(files.write_journal(folder, journal))
                 report.sent += len(entries)
@@ -365,7 +372,8 @@ class SyncService:
             mine.max_hlc = sent_max
 
     @staticmethod
-    def _unsent(session: Session, me: str, after: int) -> list[dict[str, Any]]:
+    def _unsent(session: Session, me: str, after: int, limit: int) -> list[dict[str, Any]]:
+        """This device's next ``limit`` log entries after seq ``after``, in seq order."""
         return [
             row._asdict()
             for row in session.execute(
@@ -382,7 +390,7 @@ class SyncService:
                 )
                 .where(ChangeLogEntry.device_id == me, ChangeLogEntry.seq > after)
                 .order_by(ChangeLogEntry.seq)
-                .limit(MAX_ENTRIES)
+                .limit(limit)
             )
         ]
 
@@ -530,7 +538,7 @@ class SyncService:
                     select(table.c.id, table.c.deleted_at).where(table.c.id.in_(chunk))
                 ):
                     states[(table_name, row_id)] = _RowState(True, deleted_at is not None)
-                for row_id, fname, device, hlc, value in session.execute(
+                for row_id, logged, device, hlc, logged_value in session.execute(
                     select(
                         ChangeLogEntry.row_id,
                         ChangeLogEntry.field,
@@ -540,10 +548,11 @@ class SyncService:
                     ).where(ChangeLogEntry.table_name == table_name, ChangeLogEntry.row_id.in_(chunk))
                 ):
                     state = states.setdefault((table_name, row_id), _RowState(False, False))
-                    state.seen.add((device, hlc, fname))
-                    current = state.winners.get(fname)
-                    if current is None or hlc > current.hlc:
-                        state.winners[fname] = _Winner(hlc, device, value)
+                    for fname, value in expand(logged, logged_value):
+                        state.seen.add((device, hlc, fname))
+                        current = state.winners.get(fname)
+                        if current is None or hlc > current.hlc:
+                            state.winners[fname] = _Winner(hlc, device, value)
                     if hlc > state.max_hlc:
                         state.max_hlc = hlc
         return states
@@ -871,6 +880,23 @@ class SyncService:
             if conflict is None:
                 raise SyncError(tr("Diesen Konflikt gibt es nicht mehr."))
             conflict.decided_at = conflict.decided_at or utcnow()
+
+
+def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first ``rows`` (in seq order) whose journal entries stay within MAX_ENTRIES.
+
+    Journals carry one entry per field, so an insert's row entry (changelog.ROW) becomes one
+    entry per field; each row gets them as ``row["fields"]``. A row whose fields alone are more
+    than MAX_ENTRIES goes into a file of its own, whole.
+    """
+    fitting, total = [], 0
+    for row in rows:
+        row["fields"] = expand(row["field"], row["new_value"])
+        total += len(row["fields"])
+        if total > MAX_ENTRIES and fitting:
+            break
+        fitting.append(row)
+    return fitting
 
 
 def _conflict(

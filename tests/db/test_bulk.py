@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 
 from regiodesk.db.bulk import insert_logged, insert_logged_rows
+from regiodesk.db.changelog import expand
 from regiodesk.db.models import ChangeLogEntry, Contact, ContactEmail
 
 
@@ -82,4 +83,6 @@ def test_logged_like_the_session_logs(db):
         ).all()
     orm = [e[1:] for e in entries if e[0] == one.id]
     bulk = [e[1:] for e in entries if e[0] != one.id]
-    assert sorted(orm) == sorted(bulk) and len(orm) == 3  # kind, organisation, public_sector
+    assert sorted(orm) == sorted(bulk) and len(orm) == 1  # one entry for the row
+    [(_operation, field, new_value)] = bulk
+    assert [f for f, _v in expand(field, new_value)] == ["kind", "organisation", "public_sector"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
-from regiodesk.db.changelog import decode_value, encode_value
+from regiodesk.db.changelog import ROW, decode_value, encode_value, expand, row_entries
 from regiodesk.db.models import ChangeLogEntry, Contact
 from regiodesk.domain.hlc import Timestamp
 
@@ -20,17 +21,53 @@ def _log(db, row_id=None):
         return list(session.scalars(stmt))
 
 
-def test_insert_logs_every_field_with_device_and_clock(db):
+def _fields(entries):
+    """field -> value of the entries, an insert's row entry read field by field."""
+    return {f: decode_value(v) for e in entries for f, v in expand(e.field, e.new_value)}
+
+
+def test_insert_logs_every_field_in_one_entry_with_device_and_clock(db):
     with db.transaction() as session:
         contact = Contact(kind="institution", organisation="Weiß GmbH", public_sector=True)
         session.add(contact)
-    entries = _log(db, contact.id)
-    fields = {e.field: decode_value(e.new_value) for e in entries}
-    assert fields == {"kind": "institution", "organisation": "Weiß GmbH", "public_sector": True}
-    assert {e.operation for e in entries} == {"insert"}
-    assert {e.device_id for e in entries} == {"test-device"}
-    assert {e.table_name for e in entries} == {"contact"}
-    assert len({e.hlc for e in entries}) == 1
+    [entry] = _log(db, contact.id)
+    assert (entry.operation, entry.field, entry.old_value) == ("insert", ROW, None)
+    assert _fields([entry]) == {"kind": "institution", "organisation": "Weiß GmbH", "public_sector": True}
+    assert (entry.device_id, entry.table_name) == ("test-device", "contact")
+    Timestamp.decode(entry.hlc)
+
+
+def test_a_row_entry_expands_to_the_texts_per_field_entries_would_hold():
+    """Sync compares and sends the fields' JSON texts: the row entry must give exactly those."""
+    values = [
+        ("last_name", 'Öztürk "der Jüngere"\n'),
+        ("count", 3),
+        ("share", 0.1),
+        ("flag", False),
+        ("on", date(2021, 2, 28)),
+        ("at", datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)),
+        ("data", b"\x00\xff"),
+        ("nested", {"a": [1, "ä"]}),
+    ]
+    encoded = [(k, encode_value(v)) for k, v in values]
+    [(field, text)] = row_entries(encoded)
+    assert field == ROW
+    assert expand(field, text) == encoded
+    assert [(k, decode_value(v)) for k, v in expand(field, text)] == [
+        (k, v.isoformat() if isinstance(v, (date, datetime)) else v) for k, v in values
+    ]
+
+
+def test_a_tombstone_set_at_insert_keeps_an_entry_of_its_own():
+    """Sync and the erasure find deletions by their field; a row entry must not hide one."""
+    entries = row_entries([("last_name", '"Nowak"'), ("deleted_at", '"2026-11-23T09:00:00"')])
+    assert entries == [(ROW, '{"last_name":"Nowak"}'), ("deleted_at", '"2026-11-23T09:00:00"')]
+    assert row_entries([("deleted_at", '"2026-11-23T09:00:00"')]) == [("deleted_at", '"2026-11-23T09:00:00"')]
+
+
+def test_an_erased_row_entry_stands_for_no_field():
+    assert expand(ROW, None) == []
+    assert expand("last_name", None) == [("last_name", None)]
 
 
 def test_column_defaults_are_stored_but_not_logged_on_insert(db):
@@ -41,7 +78,7 @@ def test_column_defaults_are_stored_but_not_logged_on_insert(db):
     with db.session() as session:
         stored = session.get(Contact, contact.id)
         assert (stored.kind, stored.public_sector, stored.first_name) == ("person", False, "")
-    assert {e.field for e in _log(db, contact.id)} == {"last_name"}
+    assert _fields(_log(db, contact.id)) == {"last_name": "Öztürk"}
 
 
 def test_a_row_holding_only_defaults_still_gets_one_insert_entry(db):
@@ -50,7 +87,7 @@ def test_a_row_holding_only_defaults_still_gets_one_insert_entry(db):
         contact = Contact()
         session.add(contact)
     [entry] = _log(db, contact.id)
-    assert (entry.operation, entry.field, decode_value(entry.new_value)) == ("insert", "kind", "person")
+    assert entry.operation == "insert" and _fields([entry]) == {"kind": "person"}
 
 
 def test_changing_a_default_later_logs_the_default_as_old_value(db):

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from regiodesk.db.changelog import expand
 from regiodesk.db.custody import list_backups
 from regiodesk.db.models import (
     Address,
@@ -345,12 +346,12 @@ def test_merge_is_in_the_change_log_with_the_old_values(linked):
 
         def entries(row_id, field):
             return [
-                (e.operation, json.loads(e.old_value or "null"), json.loads(e.new_value or "null"))
+                (e.operation, json.loads(e.old_value or "null"), json.loads(new or "null"))
                 for e in session.scalars(
-                    select(ChangeLogEntry)
-                    .where(ChangeLogEntry.row_id == row_id, ChangeLogEntry.field == field)
-                    .order_by(ChangeLogEntry.seq)
+                    select(ChangeLogEntry).where(ChangeLogEntry.row_id == row_id).order_by(ChangeLogEntry.seq)
                 )
+                for f, new in expand(e.field, e.new_value)
+                if f == field
             ]
 
         assert entries(keep, "last_name")[-1][1:] == ("Müller", "Mueller")

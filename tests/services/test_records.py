@@ -91,6 +91,36 @@ def test_history_of_a_new_record_shows_its_defaults_with_the_insert(db):
     assert inserts == list(range(inserts[0], inserts[0] + len(inserts)))
 
 
+def test_history_reads_inserts_logged_field_by_field_as_before_schema_0005(db):
+    """Files from before 0005 log an insert as one entry per field: their Verlauf stays the same."""
+    from sqlalchemy import text
+
+    from regiodesk.db.changelog import ROW, expand
+
+    service = ContactService(db)
+    cid = service.create({"kind": "person", "first_name": "Zoë", "last_name": "Lefèvre", "notes": "neu"})
+    service.update(cid, {"last_name": "Lefèvre-Öztürk"})
+    as_rows = [(h.operation, h.record, h.field, h.old, h.new) for h in service.history(cid)]
+    with db.transaction() as session:
+        [(seq, row)] = session.execute(
+            text("SELECT seq, new_value FROM change_log WHERE row_id = :id AND field = :row"),
+            {"id": cid, "row": ROW},
+        ).all()
+        for field, value in expand(ROW, row):
+            session.execute(
+                text(
+                    "INSERT INTO change_log (table_name, row_id, operation, field, old_value, new_value, "
+                    "device_id, hlc, changed_at) SELECT table_name, row_id, operation, :field, NULL, :value, "
+                    "device_id, hlc, changed_at FROM change_log WHERE seq = :seq"
+                ),
+                {"field": field, "value": value, "seq": seq},
+            )
+        session.execute(text("DELETE FROM change_log WHERE seq = :seq"), {"seq": seq})
+    by_field = [(h.operation, h.record, h.field, h.old, h.new) for h in service.history(cid)]
+    assert sorted(by_field, key=repr) == sorted(as_rows, key=repr)
+    assert ("insert", "Kontakt", "first_name", None, "Zoë") in by_field
+
+
 def test_update_that_fails_validation_changes_nothing(db):
     service = ContactService(db)
     cid = service.create({"kind": "person", "last_name": "Schäfer", "email": "s@example.de"})

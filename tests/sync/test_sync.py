@@ -473,3 +473,44 @@ def test_a_large_change_is_split_into_files_that_claim_only_what_they_complete(p
     assert [j.complete_hlc < stamp for j in journals] == [True] * (len(journals) - 1) + [False]
     ben.sync(folder)
     assert ben.contact_state() == anna.contact_state()
+
+
+def test_an_insert_logged_as_one_row_entry_travels_field_by_field(pair, folder):
+    """The log keeps an insert as one entry; journals keep one entry per field, as laptops expect."""
+    from regiodesk.db.changelog import ROW
+    from regiodesk.sync.folder import read_journal
+
+    anna, ben, _ids = pair
+    new = anna.contacts.create(
+        {"kind": "person", "first_name": "Zoë", "last_name": "Lefèvre", "notes": "neu"}
+    )
+    assert anna.rows("SELECT field FROM change_log WHERE row_id = ?", new) == [(ROW,)]
+    report = anna.sync(folder)
+    [journal] = [read_journal(path) for path in report.journals_written]
+    sent = {e[3]: json.loads(e[5]) for e in journal.entries if e[1] == new}
+    assert sent == {"first_name": "Zoë", "last_name": "Lefèvre", "notes": "neu"}
+    assert all(e[3] != ROW for e in journal.entries)
+    ben.sync(folder)
+    assert ben.contact_state() == anna.contact_state()
+    # Anna's insert came back to her from Ben's log: not applied or counted twice
+    ben.contacts.update(new, {"notes": "von Ben"})
+    ben.sync(folder)
+    assert anna.sync(folder).conflicts == 0
+    assert ben.contact_state() == anna.contact_state()
+
+
+def test_a_row_with_more_fields_than_a_journal_holds_goes_whole_into_one(pair, folder, monkeypatch):
+    from regiodesk.sync import engine
+    from regiodesk.sync.folder import read_journal
+
+    anna, ben, _ids = pair
+    monkeypatch.setattr(engine, "MAX_ENTRIES", 2)
+    new = anna.contacts.create(
+        {"kind": "person", "first_name": "Zoë", "last_name": "Lefèvre", "notes": "neu"}
+    )
+    journals = [read_journal(path) for path in anna.sync(folder).journals_written]
+    assert [
+        len([e for e in j.entries if e[1] == new]) for j in journals if any(e[1] == new for e in j.entries)
+    ] == [3]
+    ben.sync(folder)
+    assert ben.contact_state() == anna.contact_state()

@@ -11,7 +11,7 @@ from regiodesk.db.base import Base, UTCDateTime
 
 
 class ChangeLogEntry(Base):
-    """One changed field of one row.
+    """One changed field of one row, or one inserted row (field ``"*"``, see changelog.ROW).
 
     Not a synced ``Record`` itself: its identity across devices is
     (device_id, hlc, table, row, field); ``seq`` orders a device's own entries
