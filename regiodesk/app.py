@@ -12,12 +12,11 @@ import sys
 import threading
 from collections.abc import Callable
 from importlib import import_module
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from regiodesk import __version__
@@ -51,10 +50,9 @@ def setup_application(argv: list[str] | None = None) -> QApplication:
 
 def application_icon() -> QIcon:
     """The program's icon (window, task bar), shipped inside the package."""
-    data = (files("regiodesk.resources") / "icons" / "regiodesk.png").read_bytes()
-    pixmap = QPixmap()
-    pixmap.loadFromData(data)
-    return QIcon(pixmap)
+    # A path beside this module, not importlib.resources (10 ms before the first window): the
+    # package is installed as files, and the bundle keeps regiodesk/resources beside its modules.
+    return QIcon(str(Path(__file__).parent / "resources" / "icons" / "regiodesk.png"))
 
 
 def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:

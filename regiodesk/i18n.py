@@ -8,8 +8,11 @@ Numbers, money and dates use German formats (Babel, CLDR data).
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # this module is on the way to the first window: nothing it does not need
+    from datetime import date, datetime
+    from decimal import Decimal
 
 LOCALE = "de_DE"
 _catalogue: dict[str, str] = {}
@@ -58,6 +61,8 @@ def format_cents(cents: int | None, with_symbol: bool = True) -> str:
     """123450 -> '1.234,50 €'"""
     if cents is None:
         return ""
+    from decimal import Decimal
+
     text = format_decimal(Decimal(cents) / 100, 2)
     return f"{text} €" if with_symbol else text
 
@@ -66,6 +71,8 @@ def format_percent_bp(bp: int | None, digits: int = 0) -> str:
     """Basis points as German percent: 4500 -> '45 %', 6250 -> '62,5 %'."""
     if bp is None:
         return ""
+    from decimal import Decimal
+
     value = Decimal(bp) / 100
     if digits == 0 and value != value.to_integral_value():
         digits = len(str(value.normalize()).split(".")[1])

@@ -7,9 +7,9 @@ fast; the list of known revisions is checked against Alembic by a test.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import NamedTuple
 
 from regiodesk.domain.errors import DomainError
 
@@ -31,8 +31,7 @@ class FileKind(Enum):
     CORRUPT = "corrupt"
 
 
-@dataclass(frozen=True)
-class FileState:
+class FileState(NamedTuple):  # not a dataclass: the module is on the way to the first window
     kind: FileKind
     revision: str | None = None
     detail: str = ""
