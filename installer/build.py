@@ -123,7 +123,7 @@ def smoke_test(bundle: Path) -> int:
         smoke.expect("check", result.returncode == 0, result.stdout[-300:] + result.stderr[-300:])
 
         result = smoke.run("--db", str(db), "list", "projects")
-        german = re.search(r"\d{1,3}(\.\d{3})*,\d{2} €", result.stdout)  # Babel's German money format
+        german = re.search(r"\d{1,3}(\.\d{3})*,\d{2} €", result.stdout)  # German money format
         smoke.expect(
             "deutsche Zahlenformate", result.returncode == 0 and german is not None, result.stderr[-300:]
         )

@@ -3,7 +3,7 @@
 Every user-visible string goes through :func:`tr`; German is the source
 language, so ``tr`` returns its argument unless a catalogue for another
 language is installed (an English one can follow without touching callers).
-Numbers, money and dates use German formats (Babel, CLDR data).
+Numbers, money and dates use German formats (CLDR's, as Babel gives them; tests compare).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ if TYPE_CHECKING:  # this module is on the way to the first window: nothing it d
     from datetime import date, datetime
     from decimal import Decimal
 
-LOCALE = "de_DE"
 _catalogue: dict[str, str] = {}
 
 
@@ -51,10 +50,20 @@ def format_datetime(value: datetime | None) -> str:
 
 
 def format_decimal(value: Decimal | int | float, digits: int = 2) -> str:
-    from babel.numbers import format_decimal as _fd
+    """German grouping and ``digits`` decimals, rounded half to even: 1234.5 -> '1.234,50'.
 
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return _fd(value, format=pattern, locale=LOCALE)
+    Exactly what Babel's CLDR pattern "#,##0.00" gives for de_DE (a property test compares
+    them), without Babel's 60 ms of import and locale data on the way to the first window.
+    """
+    from decimal import Decimal
+
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    # like Babel: the sign of a value that rounds to zero stays ("-0,00"); the rounding is the
+    # decimal context's (half to even)
+    rounded = abs(number).normalize().quantize(Decimal(1).scaleb(-digits))
+    whole, _, fraction = f"{rounded:,f}".partition(".")
+    text = whole.replace(",", ".") + ("," + fraction if digits else "")
+    return "-" + text if number.is_signed() else text
 
 
 def format_cents(cents: int | None, with_symbol: bool = True) -> str:

@@ -4,6 +4,7 @@ and domain/ holds pure rules (standard library only)."""
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -54,6 +55,22 @@ def test_domain_does_not_reach_into_outer_layers():
         if rel.startswith("regiodesk/domain/") and any(n.startswith(outer) for n in _imports(path))
     ]
     assert offenders == []
+
+
+def test_the_program_imports_only_its_declared_dependencies():
+    """pyproject.toml's dependencies, not the test extra: an installed program has nothing else."""
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    import_names = {"pyside6-essentials": "PySide6", "python-calamine": "python_calamine"}
+    names = [re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0].lower() for spec in project["dependencies"]]
+    declared = {import_names.get(name, name).lower() for name in names} | {"shiboken6", "regiodesk"}
+    allowed = set(sys.stdlib_module_names) | declared
+    offenders = {
+        rel: sorted(name for name in _imports(path) if name.split(".")[0].lower() not in allowed)
+        for rel, path in _modules()
+    }
+    assert {rel: names for rel, names in offenders.items() if names} == {}
 
 
 def test_the_check_catches_a_qt_import(tmp_path):

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regiodesk.domain.parse import (
@@ -14,7 +15,7 @@ from regiodesk.domain.parse import (
     parse_percent,
     parse_time,
 )
-from regiodesk.i18n import format_cents, format_date, format_percent_bp
+from regiodesk.i18n import format_cents, format_date, format_decimal, format_percent_bp
 
 
 @pytest.mark.parametrize(
@@ -120,6 +121,42 @@ def test_german_formats():
     assert format_percent_bp(4500) == "45 %"
     assert format_percent_bp(6250) == "62,5 %"
     assert format_date(date(2026, 11, 2)) == "02.11.2026"
+
+
+# Babel (CLDR data) is the reference for German numbers; the program formats them itself, the
+# one pattern it needs, to keep Babel's import and locale data off the way to the first window.
+_NUMBERS = st.one_of(
+    st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=4),
+    st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=2000)
+@given(_NUMBERS, st.integers(min_value=0, max_value=4))
+def test_german_numbers_are_formatted_as_babel_formats_them(value, digits):
+    from babel.numbers import format_decimal as babel_format
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    assert format_decimal(value, digits) == babel_format(value, format=pattern, locale="de_DE")
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [
+        (Decimal("1234567.891"), 2, "1.234.567,89"),
+        (Decimal("0.125"), 2, "0,12"),  # half to even, as Babel rounds
+        (Decimal("0.135"), 2, "0,14"),
+        (Decimal("2.5"), 0, "2"),
+        (Decimal("-0.001"), 2, "-0,00"),  # Babel keeps the sign of a value rounded to zero
+        (-1234, 0, "-1.234"),
+        (999.995, 2, "1.000,00"),  # a float is taken as its shortest text, 999.995
+        (0, 3, "0,000"),
+    ],
+)
+def test_german_number_edges(value, digits, text):
+    assert format_decimal(value, digits) == text
 
 
 def test_quantities_in_thousandths():
