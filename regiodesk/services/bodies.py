@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from regiodesk.db.base import Record
 from regiodesk.db.models import Body, ContactEmail, Meeting, Membership
-from regiodesk.domain.enums import BodyType, MembershipRole
-from regiodesk.domain.text import sort_key
+from regiodesk.domain.enums import BodyType
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService
 
@@ -88,7 +87,7 @@ class BodyService(RecordService[Body]):
     def members(self, body_id: str, on: date | None = None) -> list[dict[str, Any]]:
         """The body's live memberships (only those active ``on`` a day, if given) for lists and
         documents: chair first, voting before advisory members, then by name in German order."""
-        from regiodesk.services.memberships import active_memberships
+        from regiodesk.services.memberships import active_memberships, office_order
 
         with self.db.session() as session:
             if on is not None:
@@ -105,7 +104,7 @@ class BodyService(RecordService[Body]):
                 {
                     "id": m.id,
                     "name": m.contact.display_name(),
-                    "sort_name": f"{m.contact.last_name} {m.contact.first_name}",
+                    "order": office_order(m.role, m.voting_right, m.contact.last_name, m.contact.first_name),
                     "institution": m.institution.display_name() if m.institution else "",
                     "role": m.role,
                     "voting_right": m.voting_right,
@@ -118,8 +117,7 @@ class BodyService(RecordService[Body]):
                 }
                 for m in memberships
             ]
-        order = {role.value: n for n, role in enumerate(MembershipRole)}
-        result.sort(key=lambda r: (order.get(r["role"], 9), not r["voting_right"], sort_key(r["sort_name"])))
+        result.sort(key=lambda r: r["order"])
         return result
 
 

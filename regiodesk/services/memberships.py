@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from regiodesk.db.models import Body, Contact, InterestGroup, Membership
 from regiodesk.domain.enums import MembershipRole
+from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import RulesOfProcedure, Seat, Voter, double_quorum, format_percent
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
@@ -27,6 +28,15 @@ def rules_of(body: Body) -> RulesOfProcedure:
         max_group_share=Fraction(body.max_group_share_bp, 10000),
         notice_days=body.notice_days,
     )
+
+
+_ROLE_ORDER = {role.value: n for n, role in enumerate(MembershipRole)}
+
+
+def office_order(role: str, voting_right: bool, last_name: str, first_name: str) -> tuple:
+    """Chair first, voting before advisory members, then by name in German order: the order of
+    member lists on the screen and in documents."""
+    return (_ROLE_ORDER.get(role, 9), not voting_right, sort_key(f"{last_name} {first_name}"))
 
 
 def active_memberships(session: Session, body_id: str, on: date) -> list[Membership]:
@@ -105,7 +115,23 @@ class MembershipService(RecordService[Membership]):
         super().__init__(db)
         self.body_id = body_id
 
+    def rows_in_office_order(self) -> list[ListRow]:
+        """The body's rows in :func:`office_order`, the order of its member list PDF."""
+        with self.db.session() as session:
+            found = list(self._found(session))
+        found.sort(
+            key=lambda item: office_order(
+                item[0].role, item[0].voting_right, item[1].last_name, item[1].first_name
+            )
+        )
+        return [self._row(*item) for item in found]
+
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        for item in self._found(session, ids):
+            yield self._row(*item)
+
+    def _found(self, session: Session, ids: Collection[str] | None = None):
+        """(membership, member, deputy, interest group name) of the live memberships."""
         member, deputy = aliased(Contact), aliased(Contact)
         stmt = (
             select(Membership, member, deputy, InterestGroup.name)
@@ -116,20 +142,23 @@ class MembershipService(RecordService[Membership]):
         )
         if self.body_id is not None:
             stmt = stmt.where(Membership.body_id == self.body_id)
-        for m, person, sub, group in session.execute(self._only(stmt, ids)):
-            yield ListRow(
-                m.id,
-                (
-                    person.display_name(),
-                    MembershipRole.label_of(m.role),
-                    m.voting_right,
-                    group or "",
-                    m.public_sector,
-                    sub.display_name() if sub else "",
-                    m.starts_on,
-                    m.ends_on,
-                ),
-            )
+        return session.execute(self._only(stmt, ids))
+
+    @staticmethod
+    def _row(m: Membership, person: Contact, sub: Contact | None, group: str | None) -> ListRow:
+        return ListRow(
+            m.id,
+            (
+                person.display_name(),
+                MembershipRole.label_of(m.role),
+                m.voting_right,
+                group or "",
+                m.public_sector,
+                sub.display_name() if sub else "",
+                m.starts_on,
+                m.ends_on,
+            ),
+        )
 
     def defaults(self) -> dict[str, Any]:
         values = super().defaults()

@@ -105,3 +105,19 @@ def test_member_list_pdf_and_excel_are_written_where_the_user_says(qtbot, lag, p
     sheet = load_workbook(tmp_path / "liste.xlsx").active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert any(isinstance(v, str) and "Mitglied03" in v for v in values)
+
+
+def test_members_are_listed_in_the_order_of_the_member_list_pdf(qtbot, lag, panel, db):
+    """Chair first, voting before advisory members, then by surname in German order (Ä with A)."""
+    from regiodesk.services.bodies import BodyService
+
+    contacts, members = ContactService(db), MembershipService(db, lag["body"])
+    chair = contacts.create({"kind": "person", "first_name": "Zoë", "last_name": "Zeller"})
+    members.create({"contact_id": chair, "role": "vorsitz"})
+    early = contacts.create({"kind": "person", "first_name": "Ärne", "last_name": "Ärmel"})
+    members.create({"contact_id": early, "role": "mitglied"})
+    panel.show_for(lag["body"])
+    shown = member_names(panel)
+    assert shown[:2] == ["Zoë Zeller", "Ärne Ärmel"]
+    assert shown[-1] == "Beraterin"  # advisory, without a vote: last
+    assert shown == [m["name"] for m in BodyService(db).members(lag["body"])]

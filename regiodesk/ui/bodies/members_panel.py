@@ -21,7 +21,6 @@ from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import tr
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.memberships import Composition, MembershipService
-from regiodesk.services.records import ListRow
 from regiodesk.ui import dialogs
 from regiodesk.ui.history_dialog import HistoryDialog
 from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
@@ -127,7 +126,7 @@ class MembersPanel(QWidget):
         keep = self.selected_id()
         self._body_id = body_id
         self.service = MembershipService(self.db, body_id)
-        rows = self._rows_in_office_order(body_id) if body_id else []
+        rows = self.service.rows_in_office_order() if body_id else []
         self.model.set_rows(rows)
         if body_id is None:
             self.hint.setText(tr("Erst nach dem Speichern verfügbar."))
@@ -148,11 +147,6 @@ class MembersPanel(QWidget):
         if keep is not None:
             self.select(keep)
         self._update_buttons()
-
-    def _rows_in_office_order(self, body_id: str) -> list[ListRow]:
-        """Chair first, voting before advisory members, then by surname: the order of the PDF."""
-        order = {m["id"]: n for n, m in enumerate(BodyService(self.db).members(body_id))}
-        return sorted(self.service.rows(), key=lambda row: order.get(row.id, len(order)))
 
     def selected_id(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
