@@ -53,7 +53,8 @@ def format_decimal(value: Decimal | int | float, digits: int = 2) -> str:
     """German grouping and ``digits`` decimals, rounded half to even: 1234.5 -> '1.234,50'.
 
     Exactly what Babel's CLDR pattern "#,##0.00" gives for de_DE (a property test compares
-    them), without Babel's 60 ms of import and locale data on the way to the first window.
+    them), without the 20-60 ms of importing Babel and its locale data on the way to the first
+    window.
     """
     from decimal import Decimal
 
