@@ -275,6 +275,21 @@ def test_the_same_journal_delivered_twice_does_no_harm(pair, folder):
     assert anna.contacts.load(ids[0])["first_name"] == "Einmal"
 
 
+def test_an_own_insert_coming_back_is_known_by_its_row_entry(pair, folder):
+    """The log holds an insert as one row entry, the journal field by field: reading an own
+    journal again (a restored backup does) must recognise every field as already logged."""
+    anna, _ben, _ids = pair
+    anna.contacts.create({"kind": "person", "first_name": "Zoë", "last_name": "Lefèvre", "notes": "neu"})
+    anna.sync(folder)
+    count = anna.log_count()
+    with anna.db.transaction() as session:
+        from regiodesk.db.models import SyncDevice
+
+        session.get(SyncDevice, device(1)).applied_seq = 0  # as if her own journals were new
+    report = anna.sync(folder)
+    assert report.received == 0 and anna.log_count() == count
+
+
 def test_journals_are_applied_in_order_even_when_they_arrive_out_of_order(pair, folder, tmp_path):
     anna, ben, ids = pair
     ben.contacts.update(ids[0], {"first_name": "Eins"})
@@ -492,10 +507,12 @@ def test_an_insert_logged_as_one_row_entry_travels_field_by_field(pair, folder):
     assert all(e[3] != ROW for e in journal.entries)
     ben.sync(folder)
     assert ben.contact_state() == anna.contact_state()
-    # Anna's insert came back to her from Ben's log: not applied or counted twice
+    # Ben's later edit wins over the row entry's field on Anna's side, and is no conflict: her
+    # log's row entry is read field by field when his change is weighed against it
     ben.contacts.update(new, {"notes": "von Ben"})
     ben.sync(folder)
     assert anna.sync(folder).conflicts == 0
+    assert anna.contacts.load(new)["notes"] == "von Ben"
     assert ben.contact_state() == anna.contact_state()
 
 
