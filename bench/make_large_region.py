@@ -65,7 +65,6 @@ class BulkWriter(RecordWriter):
         for record in records:
             values = with_defaults(model, record.__dict__)
             row = {column.name: values[key] for key, column in columns}
-            logged = [(key, encode_value(value)) for key, value in logged_insert(model, values)]
             log.extend(
                 {
                     "table_name": table_name,
@@ -78,7 +77,7 @@ class BulkWriter(RecordWriter):
                     "hlc": stamp,
                     "changed_at": now,
                 }
-                for key, text in row_entries(logged)
+                for key, text in row_entries(logged_insert(model, values))
             )
             row["created_at"] = row.get("created_at") or now
             row["modified_at"] = now

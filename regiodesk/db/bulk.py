@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from itertools import chain
-from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import Any
 
@@ -23,7 +22,6 @@ from sqlalchemy.orm import Session
 from regiodesk.db.base import Base, Record, new_id, utcnow
 from regiodesk.db.changelog import (
     ChangeRecorder,
-    encode_value,
     insert_plan,
     logged_fields,
     row_entries,
@@ -172,10 +170,9 @@ def insert_logged_rows(
             values["created_at"] = bind_created(given_created) if given_created else created_at(n)
             values["modified_at"] = modified_bound
             rid = values["id"]
-            logged = [(key, _encode(value)) for key, value in logged_fields(plan, values)]
             log.extend(
                 (name, rid, "insert", key, None, text, device, stamp, now_bound)
-                for key, text in row_entries(logged)
+                for key, text in row_entries(logged_fields(plan, values))
             )
             table_rows.append(row_of(values))
         insert_rows(_tuples(table_rows, processors))
@@ -208,10 +205,3 @@ def _created_at(process, now: datetime):
 
 def _row_id(entry: tuple) -> str:
     return entry[1]
-
-
-def _encode(value: Any) -> str | None:
-    """:func:`encode_value`, with the common case (text) straight to the JSON string encoder."""
-    if type(value) is str:
-        return encode_basestring(value)  # what json.dumps(value, ensure_ascii=False) returns
-    return encode_value(value)

@@ -28,6 +28,8 @@ BOOKKEEPING = frozenset({"id", "created_at", "modified_at"})
 
 def encode_value(value: Any) -> str | None:
     """JSON for the log; dates as ISO text, bytes as base64."""
+    if type(value) is str:  # most values: straight to the encoder json.dumps would use for it
+        return encode_basestring(value)
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -47,13 +49,16 @@ def encode_value(value: Any) -> str | None:
 ROW = "*"
 
 
-def row_entries(fields: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-    """(field, new value) of an insert's log entries, from the logged (field, encoded value) pairs."""
+def row_entries(fields: list[tuple[str, Any]]) -> list[tuple[str, str | None]]:
+    """(field, new value as JSON) of an insert's log entries, from its logged (field, value) pairs
+    (:func:`logged_fields`)."""
     content = [(k, v) for k, v in fields if k != "deleted_at"]
     entries: list[tuple[str, str | None]] = (
-        [(ROW, "{" + ",".join(f"{encode_basestring(k)}:{v}" for k, v in content) + "}")] if content else []
+        [(ROW, "{" + ",".join(f"{encode_basestring(k)}:{encode_value(v)}" for k, v in content) + "}")]
+        if content
+        else []
     )
-    entries.extend((k, v) for k, v in fields if k == "deleted_at")
+    entries.extend((k, encode_value(v)) for k, v in fields if k == "deleted_at")
     return entries
 
 
@@ -156,8 +161,10 @@ class ChangeRecorder:
         for key, value in values.items():
             if getattr(obj, key) is None and value is not None:
                 setattr(obj, key, value)  # the row holds what the log says
-        logged = [(key, encode_value(value)) for key, value in logged_insert(type(obj), values)]
-        return [_entry(obj, "insert", key, None, text, encoded=True) for key, text in row_entries(logged)]
+        return [
+            _entry(obj, "insert", key, None, text, encoded=True)
+            for key, text in row_entries(logged_insert(type(obj), values))
+        ]
 
     @staticmethod
     def _updated(obj: Record, now: datetime) -> list[ChangeLogEntry]:

@@ -50,7 +50,7 @@ def test_a_row_entry_expands_to_the_texts_per_field_entries_would_hold():
         ("nested", {"a": [1, "ä"]}),
     ]
     encoded = [(k, encode_value(v)) for k, v in values]
-    [(field, text)] = row_entries(encoded)
+    [(field, text)] = row_entries(values)
     assert field == ROW
     assert expand(field, text) == encoded
     assert [(k, decode_value(v)) for k, v in expand(field, text)] == [
@@ -60,9 +60,10 @@ def test_a_row_entry_expands_to_the_texts_per_field_entries_would_hold():
 
 def test_a_tombstone_set_at_insert_keeps_an_entry_of_its_own():
     """Sync and the erasure find deletions by their field; a row entry must not hide one."""
-    entries = row_entries([("last_name", '"Nowak"'), ("deleted_at", '"2026-11-23T09:00:00"')])
+    gone = datetime(2026, 11, 23, 9, 0)
+    entries = row_entries([("last_name", "Nowak"), ("deleted_at", gone)])
     assert entries == [(ROW, '{"last_name":"Nowak"}'), ("deleted_at", '"2026-11-23T09:00:00"')]
-    assert row_entries([("deleted_at", '"2026-11-23T09:00:00"')]) == [("deleted_at", '"2026-11-23T09:00:00"')]
+    assert row_entries([("deleted_at", gone)]) == [("deleted_at", '"2026-11-23T09:00:00"')]
 
 
 def test_an_erased_row_entry_stands_for_no_field():
