@@ -99,12 +99,12 @@ class BodyService(RecordService[Body]):
                     .options(*MEMBER_DETAILS)
                 )
                 memberships = list(session.scalars(stmt))
+            memberships.sort(key=lambda m: office_order(m, m.contact))
             emails = _first_emails(session, [m.contact_id for m in memberships])
             result = [
                 {
                     "id": m.id,
                     "name": m.contact.display_name(),
-                    "order": office_order(m.role, m.voting_right, m.contact.last_name, m.contact.first_name),
                     "institution": m.institution.display_name() if m.institution else "",
                     "role": m.role,
                     "voting_right": m.voting_right,
@@ -117,7 +117,6 @@ class BodyService(RecordService[Body]):
                 }
                 for m in memberships
             ]
-        result.sort(key=lambda r: r["order"])
         return result
 
 

@@ -33,10 +33,14 @@ def rules_of(body: Body) -> RulesOfProcedure:
 _ROLE_ORDER = {role.value: n for n, role in enumerate(MembershipRole)}
 
 
-def office_order(role: str, voting_right: bool, last_name: str, first_name: str) -> tuple:
+def office_order(membership: Membership, person: Contact) -> tuple:
     """Chair first, voting before advisory members, then by name in German order: the order of
-    member lists on the screen and in documents."""
-    return (_ROLE_ORDER.get(role, 9), not voting_right, sort_key(f"{last_name} {first_name}"))
+    member lists on the screen and in documents (``person``: the membership's contact)."""
+    return (
+        _ROLE_ORDER.get(membership.role, 9),
+        not membership.voting_right,
+        sort_key(f"{person.last_name} {person.first_name}"),
+    )
 
 
 def active_memberships(session: Session, body_id: str, on: date) -> list[Membership]:
@@ -119,11 +123,7 @@ class MembershipService(RecordService[Membership]):
         """The body's rows in :func:`office_order`, the order of its member list PDF."""
         with self.db.session() as session:
             found = list(self._found(session))
-        found.sort(
-            key=lambda item: office_order(
-                item[0].role, item[0].voting_right, item[1].last_name, item[1].first_name
-            )
-        )
+        found.sort(key=lambda item: office_order(item[0], item[1]))
         return [self._row(*item) for item in found]
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
