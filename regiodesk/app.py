@@ -215,8 +215,16 @@ def _behind_start_window(start, db_path: Path, ready, failed, first_list) -> Non
             return
         poll.stop()
         start.closed_early = None  # from here on, closing it is this function's business
+
+        def before_show(window: MainWindow) -> None:
+            # Keys typed while the main window was built are still queued for the start window:
+            # let them arrive there first, so that carry_over takes them along.
+            QApplication.processEvents()
+            start.place(window)
+            start.carry_over(window)
+
         try:
-            window = _open_main_window(db_path, lock, start.place)
+            window = _open_main_window(db_path, lock, before_show)
         except Exception as error:  # a bug must not leave the start window waiting for ever
             _report_unexpected(type(error), error, error.__traceback__)
             window = None
@@ -224,7 +232,6 @@ def _behind_start_window(start, db_path: Path, ready, failed, first_list) -> Non
             start.close()
             failed()
             return
-        start.carry_over(window)
         start.close()
         start.deleteLater()
         ready(window)
@@ -251,11 +258,11 @@ def _long_way(db_path: Path, ready, first_list) -> bool:
 
 
 def _open_main_window(
-    db_path: Path, lock: DatabaseLock | None = None, place: Callable[[MainWindow], None] | None = None
+    db_path: Path, lock: DatabaseLock | None = None, before_show: Callable[[MainWindow], None] | None = None
 ) -> MainWindow | None:
     """The main window on ``db_path``, shown, with the checks after start; None if the user gave up.
 
-    ``lock``: already held (the start window's file); ``place(window)`` before it is shown.
+    ``lock``: already held (the start window's file); ``before_show(window)``: called before it is shown.
     """
     if lock is not None:
         from regiodesk.db.database import Database
@@ -275,8 +282,8 @@ def _open_main_window(
 
     sys.excepthook = _report_unexpected
     window = MainWindow(db, lock)
-    if place is not None:
-        place(window)
+    if before_show is not None:
+        before_show(window)
     window.show()
     check_in_background(window, db)
     warn_about_shared_folder(window, db.path)

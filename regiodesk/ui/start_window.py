@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -108,6 +108,7 @@ class StartWindow(QMainWindow):
         self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
         self.filter_edit.setClearButtonEnabled(True)
         layout.addWidget(self.filter_edit)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.focus_filter)  # as the main window
         self.model = QStandardItemModel(len(first.rows), len(HEADERS))
         self.model.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
         self.ids = [body_id for body_id, _values in first.rows]
@@ -158,6 +159,10 @@ class StartWindow(QMainWindow):
             for r in range(self.proxy.rowCount())
         ]
 
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
     def _filter(self, text: str) -> None:
         pattern = QRegularExpression(
             QRegularExpression.escape(text), QRegularExpression.PatternOption.CaseInsensitiveOption
@@ -179,12 +184,19 @@ class StartWindow(QMainWindow):
             window.setWindowState(window.windowState() | self.windowState())
 
     def carry_over(self, window) -> None:
-        """Give the shown main window what the user did here: the tab, the filter, the selection."""
+        """Give the main window what the user did here: the tab, the filter, the selection, and
+        the keyboard focus, so that typing in the filter goes on in the main window's filter."""
         tab = window.tab("bodies")
         if self.filter_edit.text():
             tab.filter_edit.setText(self.filter_edit.text())
+            tab.filter_edit.setCursorPosition(self.filter_edit.cursorPosition())
         selected = self.selected_id()
         if selected:
             tab.select_id(selected)
         if self.tabs.currentIndex() != 0:
             window.tabs.setCurrentIndex(self.tabs.currentIndex())
+        focused = self.focusWidget()  # the last one focused, whether this window is active or not
+        if focused is self.filter_edit:
+            tab.filter_edit.setFocus()
+        elif focused is self.view:
+            tab.view.setFocus()

@@ -8,6 +8,7 @@ import threading
 from datetime import date
 
 import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
 from shiboken6 import isValid
 
 from regiodesk.app import start_gui
@@ -101,6 +102,71 @@ def test_filtering_and_selecting_in_the_start_window_carry_over_to_the_main_wind
     assert tab.filter_edit.text() == "gruppe"
     assert tab.current_id == region["Ökomodell-Gruppe"]
     assert window.geometry() == start.geometry()
+
+
+def test_the_keyboard_focus_and_the_cursor_carry_over_to_the_main_window(qtbot, db, region):
+    start = StartWindow(db.path, read_first_list(db.path))
+    qtbot.addWidget(start)
+    start.show()
+    qtbot.keyClicks(start.filter_edit, "gruppe")
+    start.filter_edit.setFocus()
+    start.filter_edit.setCursorPosition(3)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    start.carry_over(window)
+    tab = window.tab("bodies")
+    assert window.focusWidget() is tab.filter_edit  # typing goes on in the filter
+    assert tab.filter_edit.cursorPosition() == 3
+    start.view.setFocus()  # in the list: the arrow keys go on moving in the list
+    start.carry_over(window)
+    assert window.focusWidget() is tab.view
+
+
+def test_ctrl_f_in_the_start_window_goes_to_the_filter(qtbot, db, region):
+    start = StartWindow(db.path, read_first_list(db.path))
+    qtbot.addWidget(start)
+    start.show()
+    qtbot.keyClicks(start.filter_edit, "lag")
+    start.view.setFocus()
+    (shortcut,) = start.findChildren(QtGui.QShortcut)
+    assert shortcut.key().toString() == "Ctrl+F"
+    shortcut.activated.emit()
+    assert start.focusWidget() is start.filter_edit
+    assert start.filter_edit.selectedText() == "lag"  # as in the main window: typing replaces it
+
+
+def test_keys_typed_while_the_main_window_is_built_reach_its_filter(qtbot, db, region, monkeypatch):
+    import regiodesk.ui.main_window as main_window
+
+    path = db.path
+    db.close()
+    shown, ready = [], []
+
+    class TypedMeanwhile(main_window.MainWindow):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            # The user types on while this is built: the keys wait in the queue of the start window.
+            for char in "ppe":
+                key = getattr(QtCore.Qt.Key, f"Key_{char.upper()}")
+                for kind in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.KeyRelease):
+                    event = QtGui.QKeyEvent(kind, key, QtCore.Qt.KeyboardModifier.NoModifier, char)
+                    QtWidgets.QApplication.postEvent(shown[0].filter_edit, event)
+
+    def first_list(start):
+        shown.append(start)
+        start.filter_edit.setFocus()
+        qtbot.keyClicks(start.filter_edit, "gru")
+
+    monkeypatch.setattr(main_window, "MainWindow", TypedMeanwhile)
+    assert start_gui(path, ready.append, lambda: ready.append("failed"), first_list)
+    qtbot.waitUntil(lambda: bool(ready), timeout=20000)
+    window = ready[0]
+    tab = window.tab("bodies")
+    assert tab.filter_edit.text() == "gruppe"
+    assert window.focusWidget() is tab.filter_edit
+    qtbot.waitUntil(lambda: tab.is_loaded, timeout=5000)
+    assert tab.model.visible_count == 2  # Lenkungsgruppe, Ökomodell-Gruppe
+    _close(window)
 
 
 def test_start_gui_shows_the_start_window_first_then_the_main_window(qtbot, db, region):
