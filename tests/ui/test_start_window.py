@@ -82,10 +82,7 @@ def test_a_file_that_is_no_regiodesk_database_gives_no_first_list(tmp_path):
 
 
 def test_filtering_and_selecting_in_the_start_window_carry_over_to_the_main_window(qtbot, db, region):
-    start = StartWindow(db.path, read_first_list(db.path))
-    qtbot.addWidget(start)
-    start.setGeometry(40, 30, 1000, 700)
-    start.show()
+    start = _shown_start_window(qtbot, db, geometry=(40, 30, 1000, 700))
     assert start.windowTitle() == f"LAG Obermain-Jura – {db.path.name} – regiodesk"
     qtbot.keyClicks(start.filter_edit, "gruppe")
     assert [r[0] for r in start.shown_rows()] == ["Lenkungsgruppe", "Ökomodell-Gruppe"]  # any case
@@ -105,9 +102,7 @@ def test_filtering_and_selecting_in_the_start_window_carry_over_to_the_main_wind
 
 
 def test_the_keyboard_focus_and_the_cursor_carry_over_to_the_main_window(qtbot, db, region):
-    start = StartWindow(db.path, read_first_list(db.path))
-    qtbot.addWidget(start)
-    start.show()
+    start = _shown_start_window(qtbot, db)
     qtbot.keyClicks(start.filter_edit, "gruppe")
     start.filter_edit.setFocus()
     start.filter_edit.setCursorPosition(3)
@@ -123,9 +118,7 @@ def test_the_keyboard_focus_and_the_cursor_carry_over_to_the_main_window(qtbot, 
 
 
 def test_ctrl_f_in_the_start_window_goes_to_the_filter(qtbot, db, region):
-    start = StartWindow(db.path, read_first_list(db.path))
-    qtbot.addWidget(start)
-    start.show()
+    start = _shown_start_window(qtbot, db)
     qtbot.keyClicks(start.filter_edit, "lag")
     start.view.setFocus()
     (shortcut,) = start.findChildren(QtGui.QShortcut)
@@ -270,6 +263,15 @@ def test_the_start_window_needs_neither_sqlalchemy_nor_the_qt_namespace():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[] False"
+
+
+def _shown_start_window(qtbot, db, geometry=None) -> StartWindow:
+    start = StartWindow(db.path, read_first_list(db.path))
+    qtbot.addWidget(start)
+    if geometry is not None:
+        start.setGeometry(*geometry)
+    start.show()
+    return start
 
 
 def _close(window) -> None:
