@@ -5,7 +5,8 @@ window the user works in (MainWindow) cannot be on screen as fast as a bare Qt w
 reads the file. This window can: it reads the Gremien list with :mod:`sqlite3` alone (read
 only), looks like the main window's first tab, and can be scrolled and filtered while
 the ORM is imported in the background. :func:`regiodesk.app.start_gui` then puts the
-main window in its place with what the user did here (filter, selection, tab).
+main window in its place with what the user did here (filter, selection, tab,
+keyboard focus, and keys typed while it took over).
 
 Only Qt, sqlite3 and light regiodesk modules are imported here (a test checks that), and not
 even Qt's ``Qt`` namespace: building its Python enums takes 40 ms, a sixth of a bare Qt start,
