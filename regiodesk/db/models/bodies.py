@@ -20,6 +20,8 @@ class InterestGroup(Record):
     name: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(Integer, default=0)
     public_sector: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Inactive groups stay on the memberships that have them but are not offered for new ones.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Body(Record):

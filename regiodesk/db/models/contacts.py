@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regiodesk.db.base import Record
@@ -98,6 +98,7 @@ class Tag(Record):
     label = "Schlagwort"
 
     name: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class ContactTag(Record):
@@ -126,6 +127,22 @@ class Consent(Record):
 
     def display_name(self) -> str:
         return self.purpose
+
+
+class ConsentPurpose(Record):
+    """A purpose consent can be given for (e.g. "Newsletter", "Veranstaltungen").
+
+    ``Consent.purpose`` holds the purpose's name as text (records stay readable in any SQLite
+    tool); renaming a purpose renames it on its consents in the same transaction.
+    """
+
+    __tablename__ = "consent_purpose"
+    label = "Einwilligungszweck"
+
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class SavedFilter(Record):

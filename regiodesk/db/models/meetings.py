@@ -115,7 +115,10 @@ class NamedVote(Record):
     label = "namentliche Stimme"
 
     vote_id: Mapped[str] = mapped_column(ForeignKey("vote.id"), index=True)
+    #: Who actually voted: the member, or the member's personal deputy standing in.
     contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"))
+    #: The seat the vote was cast for (None in votes recorded before schema 0006).
+    membership_id: Mapped[str | None] = mapped_column(ForeignKey("membership.id"))
     choice: Mapped[str] = mapped_column(String(20))
 
 

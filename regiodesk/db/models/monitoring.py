@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regiodesk.db.base import Record
@@ -22,6 +22,7 @@ class ActionField(Record):
     description: Mapped[str] = mapped_column(Text, default="")
     planned_budget_cents: Mapped[int] = mapped_column(Integer, default=0)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     def display_name(self) -> str:
         return f"{self.code} {self.name}".strip()
@@ -34,6 +35,7 @@ class DevelopmentGoal(Record):
     action_field_id: Mapped[str] = mapped_column(ForeignKey("action_field.id"), index=True)
     code: Mapped[str] = mapped_column(String(20), default="")
     name: Mapped[str] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class BudgetReallocation(Record):

@@ -30,6 +30,28 @@ class RegionSettings(Record):
     application_deadline_unit: Mapped[str] = mapped_column(String(10), default="months")
     proof_of_use_months: Mapped[int] = mapped_column(Integer, default=6)
     budget_tolerance_bp: Mapped[int] = mapped_column(Integer, default=1000)
+    #: The LAG's own name (e.g. "LAG Südlicher Steigerwald e.V."), when it differs from the region's.
+    lag_name: Mapped[str] = mapped_column(String(200), default="")
+    office_phone: Mapped[str] = mapped_column(String(50), default="")
+    office_email: Mapped[str] = mapped_column(String(200), default="")
+    office_website: Mapped[str] = mapped_column(String(200), default="")
+    #: ISO 3166-2 code of the Land without "DE-" (e.g. "BY"): its public holidays end periods (rule 9).
+    land: Mapped[str] = mapped_column(String(2), default="")
+    #: Rule 10: public co-financing a private sponsor needs, as a share of the LEADER grant.
+    cofinancing_share_bp: Mapped[int] = mapped_column(Integer, default=2500)
+    private_needs_public_cofinancing: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Who signs the office's letters (name and function line under the signature).
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_role: Mapped[str] = mapped_column(String(200), default="")
+    #: Default minute-taker of a new meeting (usually the regional manager).
+    default_minute_taker_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id"))
+    #: Rules of procedure a new body starts with (shared/DOMAIN.md's defaults).
+    default_quorum_share_bp: Mapped[int] = mapped_column(Integer, default=5000)
+    default_double_quorum: Mapped[bool] = mapped_column(Boolean, default=True)
+    default_min_non_public_share_bp: Mapped[int] = mapped_column(Integer, default=5000)
+    default_max_group_share_bp: Mapped[int] = mapped_column(Integer, default=4900)
+    default_notice_days: Mapped[int] = mapped_column(Integer, default=7)
+    default_written_procedure_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
 
     current_funding_period: Mapped[FundingPeriod | None] = relationship(
         foreign_keys=[current_funding_period_id]
@@ -46,6 +68,9 @@ class FundingPeriod(Record):
     total_budget_cents: Mapped[int] = mapped_column(Integer, default=0)
     max_grant_per_project_cents: Mapped[int | None] = mapped_column(Integer)
     min_total_points: Mapped[int | None] = mapped_column(Integer)
+    #: Rule 10 for this period; None: the region's setting applies.
+    cofinancing_share_bp: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class FundingRate(Record):
@@ -72,3 +97,4 @@ class SelectionCriterion(Record):
     max_points: Mapped[int] = mapped_column(Integer, default=3)
     mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
     min_points: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
