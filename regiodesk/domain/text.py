@@ -60,3 +60,28 @@ def matches(key: str, terms: tuple[tuple[str, str], ...]) -> bool:
 def sort_key(text: str) -> str:
     """Ö sorts with O (DIN 5007-1), not after Z as plain casefold would."""
     return _spellings(text)[0]
+
+
+# Characters that never belong in an office's text: C0 and C1 controls (NUL, BEL, ESC, …; Excel and
+# openpyxl refuse them), DEL, and the bidirectional overrides (U+202A–U+202E, U+2066–U+2069), which
+# can make a name or an amount display in a different order from the one stored.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Line breaks as Word, Outlook and old Macs write them (U+000B is Word's manual line break).
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """``value`` without control characters: what every entry point (import, form, sync) stores.
+
+    Line breaks of any convention become ``\\n`` in multi-line text and a space in a single-line
+    field; tabs stay in multi-line text and become a space elsewhere; other control characters
+    and bidirectional overrides are dropped. Text without them is returned unchanged (the common
+    case costs one regex search).
+    """
+    clean = not _CONTROL.search(value) and not _BREAKS.search(value)
+    if clean and (multiline or ("\n" not in value and "\t" not in value)):
+        return value
+    value = _CONTROL.sub("", _BREAKS.sub("\n", value))
+    if not multiline:
+        value = value.replace("\n", " ").replace("\t", " ")
+    return value

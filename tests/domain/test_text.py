@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regiodesk.domain.text import matches, search_key, search_terms, sort_key
+from regiodesk.domain.text import clean_text, matches, search_key, search_terms, sort_key
 
 
 def test_umlauts_sort_with_their_base_letter():
@@ -44,3 +45,38 @@ def test_every_word_of_a_text_finds_it(text):
 @given(st.text(max_size=20))
 def test_empty_query_matches_everything(text):
     assert _finds(text, "")
+
+
+# clean_text: what every entry point stores ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "single", "multi"),
+    [
+        ("Anna Becker", "Anna Becker", "Anna Becker"),
+        ("Zeile 1\x0bZeile 2", "Zeile 1 Zeile 2", "Zeile 1\nZeile 2"),  # Word's manual line break
+        ("a\r\nb\rc\nd", "a b c d", "a\nb\nc\nd"),
+        ("Null\x00Byte\x07Klingel", "NullByteKlingel", "NullByteKlingel"),
+        ("Preis \u202e€ 05\u202c", "Preis € 05", "Preis € 05"),  # bidi override
+        ("Tab\tgetrennt", "Tab getrennt", "Tab\tgetrennt"),
+        ("Absatz\u2029neu", "Absatz neu", "Absatz\nneu"),
+        ("Müller-Lüdenscheidt ß €", "Müller-Lüdenscheidt ß €", "Müller-Lüdenscheidt ß €"),
+        ("\x1b[31mrot", "[31mrot", "[31mrot"),
+        ("", "", ""),
+    ],
+)
+def test_clean_text_removes_controls_and_unifies_line_breaks(raw, single, multi):
+    assert clean_text(raw) == single
+    assert clean_text(raw, multiline=True) == multi
+
+
+@given(st.text())
+def test_clean_text_leaves_nothing_excel_refuses_and_is_idempotent(text):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    for multiline in (False, True):
+        cleaned = clean_text(text, multiline=multiline)
+        assert not ILLEGAL_CHARACTERS_RE.search(cleaned)
+        assert clean_text(cleaned, multiline=multiline) == cleaned
+        if not multiline:
+            assert "\n" not in cleaned and "\t" not in cleaned
