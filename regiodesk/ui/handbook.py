@@ -155,6 +155,21 @@ def find_topics(query: str, topics: tuple[Topic, ...] | None = None) -> list[Top
     return [topic for topic in topics if matches(topic.key, terms)]
 
 
+def best_topic(query: str, topics: list[Topic]) -> Topic | None:
+    """The topic most about ``query``: the words in its title count most, then how often they
+    occur; on a tie the earlier topic. ``None`` without topics."""
+
+    def score(topic: Topic) -> int:
+        title = search_key(topic.title)
+        points = 0
+        for plain, translit in search_terms(query):
+            points += 100 * (plain in title or translit in title)
+            points += topic.key.count(plain) + (topic.key.count(translit) if translit != plain else 0)
+        return points
+
+    return max(reversed(topics), key=score, default=None)  # reversed: max keeps the last of equals
+
+
 class HandbookWindow(QDialog):
     """Contents on the left, the topic on the right, a search above, back and forward."""
 
@@ -179,7 +194,7 @@ class HandbookWindow(QDialog):
         self.search_edit.setPlaceholderText(tr("Im Handbuch suchen … (Strg+F)"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self.filter_topics)
-        self.search_edit.returnPressed.connect(self._open_first_hit)
+        self.search_edit.returnPressed.connect(self.open_best_hit)
 
         self.contents = QListWidget()
         self.contents.setAccessibleName(tr("Inhalt"))
@@ -217,6 +232,10 @@ class HandbookWindow(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Schließen"))
         buttons.rejected.connect(self.close)
+        # Enter in the search opens a topic; no button of the dialog may take it as well.
+        for button in (self.back_button, self.forward_button, self.home_button, *buttons.buttons()):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -348,9 +367,11 @@ class HandbookWindow(QDialog):
             self.contents.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.contents.count())
         ]
 
-    def _open_first_hit(self) -> None:
-        if self.contents.count():
-            self.show_topic(self.contents.item(0).data(Qt.ItemDataRole.UserRole))
+    def open_best_hit(self) -> None:
+        """Enter in the search: the topic found that is most about the words (see :func:`best_topic`)."""
+        best = best_topic(self.search_edit.text(), [self._by_name[n] for n in self.visible_topics()])
+        if best is not None:
+            self.show_topic(best.name)
 
     def _focus_search(self) -> None:
         self.search_edit.setFocus()
