@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QShortcut,
     QTextCharFormat,
@@ -372,6 +373,13 @@ class HandbookWindow(QDialog):
         best = best_topic(self.search_edit.text(), [self._by_name[n] for n in self.visible_topics()])
         if best is not None:
             self.show_topic(best.name)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc in a filled search clears it (the contents come back); otherwise it closes the window."""
+        if event.key() == Qt.Key.Key_Escape and self.search_edit.hasFocus() and self.search_edit.text():
+            self.search_edit.clear()
+            return
+        super().keyPressEvent(event)
 
     def _focus_search(self) -> None:
         self.search_edit.setFocus()

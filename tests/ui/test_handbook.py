@@ -224,3 +224,14 @@ def test_the_topic_shown_marks_what_the_search_found(qtbot, book):
     book.search_edit.setText("muller Spalte")  # "u" finds "ü" as the search does; every word marked
     book.show_topic("importieren.md")
     assert {"müller", "spalte"} <= {text.lower() for text in book.highlight_hits()}
+
+
+def test_escape_clears_the_search_first_then_closes(qtbot, book):
+    book.search_edit.setFocus()
+    qtbot.keyClicks(book.search_edit, "Umlauf")
+    assert len(book.visible_topics()) < len(TOPICS)
+    qtbot.keyClick(book.search_edit, Qt.Key.Key_Escape)
+    assert book.isVisible() and book.search_edit.text() == ""
+    assert len(book.visible_topics()) == len(TOPICS)
+    qtbot.keyClick(book.search_edit, Qt.Key.Key_Escape)
+    assert not book.isVisible()
