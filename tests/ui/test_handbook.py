@@ -121,21 +121,49 @@ def test_every_topic_is_german_titled_and_reachable_from_the_index():
             assert topic.name in linked, f"the index does not list {topic.name}"
 
 
-def test_topics_name_menus_as_the_window_does(book):
-    """Menu paths are written „Datei → …“; the entries that exist now are named as in the menu."""
-    text = "\n".join(topic.text for topic in TOPICS)
-    for entry in (
-        "Datei → Öffnen …",
-        "Datei → Demo-Region öffnen …",
-        "Datei → Synchronisierung einrichten …",
-        "Datei → Einer Synchronisierung beitreten …",
-        "Datei → Konflikte der Synchronisierung",
-        "Datei → Sicherung jetzt anlegen",
-        "Datei → Sicherung wiederherstellen …",
-        "Datei → Übergabe an Nachfolger/in …",
-        "Hilfe → Handbuch",
-    ):
-        assert entry in text, entry
+#: Menu entries the handbook describes that parallel work adds to the window (the assistant, the
+#: region's settings, Stammdaten, Importieren); once merged, they are checked like every other.
+ADDED_IN_PARALLEL = {
+    "Datei → Region einrichten …",
+    "Datei → Einstellungen der Region …",
+    "Datei → Importieren → Kontakte …",
+    "Datei → Importieren → Projekte …",
+    "Stammdaten → Interessengruppen …",
+    "Stammdaten → Handlungsfelder und Entwicklungsziele …",
+    "Stammdaten → Förderperioden und Fördersätze …",
+    "Stammdaten → Auswahlkriterien …",
+    "Stammdaten → Schlagwörter …",
+    "Stammdaten → Einwilligungszwecke …",
+}
+
+
+def _menu_paths(window) -> set[str]:
+    paths: set[str] = set()
+
+    def walk(prefix: str, actions) -> None:
+        for action in actions:
+            if action.isSeparator():
+                continue
+            text = action.text().replace("&", "")
+            path = f"{prefix} → {text}" if prefix else text
+            paths.add(path)
+            if action.menu() is not None:
+                walk(path, action.menu().actions())
+
+    walk("", window.menuBar().actions())
+    return paths
+
+
+def test_menu_paths_in_the_handbook_are_the_window_s(window):
+    """Every „Datei → …“ the handbook names is a menu entry of that name (the documents of a tab,
+    filled when the menu opens, aside)."""
+    named = set()
+    for topic in TOPICS:
+        named |= set(re.findall(r"\*\*((?:Datei|Bearbeiten|Stammdaten|Hilfe) → [^*]+)\*\*", topic.text))
+    assert "Hilfe → Handbuch" in named and "Datei → Übergabe an Nachfolger/in …" in named
+    existing = _menu_paths(window)
+    missing = {p for p in named if p not in existing and not p.startswith("Datei → Dokumente erstellen")}
+    assert missing <= ADDED_IN_PARALLEL, sorted(missing - ADDED_IN_PARALLEL)
 
 
 def test_search_finds_a_topic_by_a_word_with_umlaut_typed_as_ae(qtbot, book):
