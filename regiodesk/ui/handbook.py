@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QShortcut,
     QTextCharFormat,
 )
@@ -68,6 +69,7 @@ _EXTERNAL = ("http:", "https:", "mailto:")
 _PAIRS = {"ae": "(?:ae|ä)", "oe": "(?:oe|ö)", "ue": "(?:ue|ü)", "ss": "(?:ss|ß)"}
 _LETTERS = {"a": "[aä]", "o": "[oö]", "u": "[uü]", "ä": "(?:ä|ae)", "ö": "(?:ö|oe)", "ü": "(?:ü|ue)"}
 _HIT = "#fff0a0"
+_INDENT = "\u2003"  # an em space: topics stand indented under their heading in the contents
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,17 @@ def load_topics() -> tuple[Topic, ...]:
     return tuple(topics)
 
 
+def sections(index_text: str) -> dict[str, str]:
+    """Topic name -> the heading ("## …") of the index under which it is first linked."""
+    heading, result = "", {}
+    for line in index_text.splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
+        for target in links_in(line):
+            result.setdefault(target, heading)
+    return result
+
+
 def topic_for_tab(tab_key: str) -> str:
     """The topic about a tab of the main window; the index for anything else."""
     return TOPIC_OF_TAB.get(tab_key, INDEX)
@@ -180,6 +193,7 @@ class HandbookWindow(QDialog):
         self.setModal(False)
         self.topics = load_topics()
         self._by_name = {topic.name: topic for topic in self.topics}
+        self._section = sections(self._by_name[INDEX].text) if INDEX in self._by_name else {}
         self._history: list[str] = []
         self._position = -1
 
@@ -318,8 +332,13 @@ class HandbookWindow(QDialog):
         self.contents.blockSignals(True)
         try:
             self.contents.clear()
+            heading = ""
             for topic in hits:
-                item = QListWidgetItem(topic.title)
+                section = self._section.get(topic.name, "")
+                if section and section != heading:
+                    self.contents.addItem(self._heading_item(section))
+                heading = section
+                item = QListWidgetItem(_INDENT + topic.title if section else topic.title)
                 item.setData(Qt.ItemDataRole.UserRole, topic.name)
                 self.contents.addItem(item)
         finally:
@@ -362,11 +381,22 @@ class HandbookWindow(QDialog):
             bar.setValue(bar.value() + self.browser.cursorRect(first).top() - 60)
         return [s.cursor.selectedText() for s in marked]  # type: ignore[attr-defined]
 
+    def _heading_item(self, text: str) -> QListWidgetItem:
+        """A group heading of the contents, as in the index: bold, neither clickable nor selectable."""
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        item.setForeground(self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText))
+        return item
+
     def visible_topics(self) -> list[str]:
-        """The file names listed in the contents now (after the search)."""
-        return [
+        """The file names listed in the contents now (after the search), headings aside."""
+        names = (
             self.contents.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.contents.count())
-        ]
+        )
+        return [name for name in names if name]
 
     def open_best_hit(self) -> None:
         """Enter in the search: the topic found that is most about the words (see :func:`best_topic`)."""

@@ -27,6 +27,14 @@ def book(qtbot):
     return window
 
 
+def _item_of(book, name):
+    return next(
+        book.contents.item(row)
+        for row in range(book.contents.count())
+        if book.contents.item(row).data(Qt.ItemDataRole.UserRole) == name
+    )
+
+
 def press_f1(qtbot, window) -> None:
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow())
@@ -216,7 +224,7 @@ def test_back_and_forward_walk_the_topics_seen(qtbot, book):
     qtbot.mouseClick(book.forward_button, Qt.MouseButton.LeftButton)
     assert book.current_topic == "sitzungen.md"
     # A new topic drops the forward history, as in a browser.
-    book.contents.setCurrentRow([t.name for t in TOPICS].index("kontakte.md"))
+    book.contents.setCurrentItem(_item_of(book, "kontakte.md"))
     assert book.current_topic == "kontakte.md"
     assert not book.forward_button.isEnabled()
     assert not book.show_topic("gibt-es-nicht.md")
@@ -263,3 +271,21 @@ def test_escape_clears_the_search_first_then_closes(qtbot, book):
     assert len(book.visible_topics()) == len(TOPICS)
     qtbot.keyClick(book.search_edit, Qt.Key.Key_Escape)
     assert not book.isVisible()
+
+
+def test_the_contents_are_grouped_as_the_index(qtbot, book):
+    texts = [book.contents.item(row).text().strip() for row in range(book.contents.count())]
+    assert texts[:3] == ["Handbuch regiodesk", "Einstieg", "Erste Schritte"]  # heading, topic
+    assert texts.index("Die Reiter") < texts.index("Gremien") < texts.index("Regeln, die regiodesk prüft")
+    heading = book.contents.item(texts.index("Die Reiter"))
+    assert not heading.flags() & Qt.ItemFlag.ItemIsSelectable
+    # Arrow keys walk the topics and step over the headings.
+    book.contents.setCurrentItem(_item_of(book, "stammdaten.md"))
+    book.contents.setFocus()
+    qtbot.keyClick(book.contents, Qt.Key.Key_Down)
+    assert book.current_topic == "gremien.md"
+    # A heading stays only while a topic below it is found.
+    book.search_edit.setText("Ladungsfrist")
+    shown = [book.contents.item(row).text().strip() for row in range(book.contents.count())]
+    assert "Sitzungen" in shown and "Die Reiter" in shown
+    assert "Daten" not in shown
