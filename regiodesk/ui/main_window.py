@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
         self.history_action = self._action(edit, tr("&Verlauf"), lambda: self.current_tab().show_history())
 
         help_menu = bar.addMenu(tr("&Hilfe"))
+        self.handbook_action = self._action(help_menu, tr("&Handbuch"), self.show_handbook, "F1")
+        help_menu.addSeparator()
         self._action(help_menu, tr("Ü&ber regiodesk"), self.show_about)
 
     def _fill_recent_menu(self) -> None:
@@ -412,6 +414,17 @@ class MainWindow(QMainWindow):
                 path=self.db.path,
             ),
         )
+
+    def show_handbook(self) -> QWidget:
+        """Hilfe → Handbuch (F1), opened at the topic of the current tab."""
+        from regiodesk.ui.handbook import HandbookWindow, topic_for_tab
+
+        slot = self.tabs.currentWidget()
+        window = self._window("handbook", lambda: HandbookWindow(self))
+        assert isinstance(window, HandbookWindow)
+        window.show_topic(topic_for_tab(slot.spec.key if isinstance(slot, _TabSlot) else ""))
+        window.activateWindow()  # F1 again from the main window brings it to the front with the focus
+        return window
 
     # ------------------------------------------------------------ window
     def _restore_geometry(self) -> None:
