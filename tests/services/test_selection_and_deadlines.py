@@ -108,6 +108,20 @@ def test_call_ranking_ties_budget_and_waiting_list(db, region):
     }
 
 
+def test_a_qualifying_project_without_a_grant_is_incomplete_not_in_budget(db, region):
+    call = region["call"]  # budget 100.000 €
+    missing = new_project(db, title="Ohne Zuschuss", call_id=call, status="in_beratung")
+    full = new_project(db, title="Mit Zuschuss", call_id=call, status="in_beratung", grant_cents=100_000_00)
+    _score(db, missing, [3, 3, 3, 3], region)
+    _score(db, full, [3, 3, 2, 2], region)
+    ranking = ScoringService(db).rank_call(call)
+    assert [(r.title, r.position, r.within_budget) for r in ranking.ranked] == [("Mit Zuschuss", 1, True)]
+    assert [(n.title, n.total, n.reason, n.incomplete) for n in ranking.not_ranked] == [
+        ("Ohne Zuschuss", 12, "unvollständig: kein Zuschuss angegeben", True)
+    ]
+    assert ranking.funded_cents == 100_000_00
+
+
 def test_equal_points_and_grant_go_by_submission_then_title(db, region):
     call = region["call"]
     late = new_project(db, title="Ahorn", call_id=call, status="idee", grant_cents=10_000_00)
