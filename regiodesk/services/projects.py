@@ -13,11 +13,14 @@ from regiodesk.db.base import Record
 from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Project, ProjectStatusChange, Score
 from regiodesk.domain.enums import ProjectStatus, SponsorType
 from regiodesk.domain.pipeline import DATE_FIELD
+from regiodesk.services.deadlines import lapse_due_in
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 COSTS = "Kosten und Förderung"
+#: Added to the status in the list for a project due to lapse (rule 9).
+LAPSE_MARKER = "Frist abgelaufen, verfällt"
 DATES = "Termine"
 
 
@@ -77,10 +80,15 @@ class ProjectService(RecordService[Project]):
             .outerjoin(ActionField, ActionField.id == Project.action_field_id)
             .where(Project.deleted_at.is_(None))
         )
-        for row in session.execute(self._only(stmt, ids)):
-            yield ListRow(
-                row[0], (row[1], row[2] or "", row[3] or "", ProjectStatus.label_of(row[4]), row[5], row[6])
-            )
+        rows = list(session.execute(self._only(stmt, ids)))
+        # Rule 9: a selected project past its application period is marked until the office
+        # confirms the lapse (the marker is text, so the list's filter finds "Frist abgelaufen").
+        lapsing = lapse_due_in(session, date.today(), None if ids is None else list(ids))
+        for row in rows:
+            status = ProjectStatus.label_of(row[4])
+            if row[0] in lapsing:
+                status = f"{status} – {LAPSE_MARKER}"
+            yield ListRow(row[0], (row[1], row[2] or "", row[3] or "", status, row[5], row[6]))
 
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
         errors = end_not_before_start(values, "starts_on", "ends_on", "Das Projektende liegt vor dem Beginn.")
