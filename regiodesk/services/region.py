@@ -11,6 +11,7 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import RegionSettings
 from regiodesk.domain.deadlines import DEFAULT_DEADLINE_RULES, DeadlineRules, PeriodUnit
 from regiodesk.domain.enums import RegionKind
+from regiodesk.domain.funding import DEFAULT_PUBLIC_COFINANCING_BP
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.holidays import public_holidays
 from regiodesk.services.records import RecordService
@@ -73,7 +74,8 @@ def rule_settings_in(session: Session) -> RuleSettings:
     """:class:`RuleSettings` inside the caller's session (defaults for a database without settings)."""
     settings = session.scalar(select(RegionSettings).where(RegionSettings.deleted_at.is_(None)).limit(1))
     if settings is None:
-        return RuleSettings(replace(DEFAULT_DEADLINE_RULES, holidays=public_holidays("")), "", 2500, False)
+        rules = replace(DEFAULT_DEADLINE_RULES, holidays=public_holidays(""))
+        return RuleSettings(rules, "", DEFAULT_PUBLIC_COFINANCING_BP, False)
     land = (settings.land or "").strip().upper()
     return RuleSettings(
         deadlines=DeadlineRules(
