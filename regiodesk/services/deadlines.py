@@ -55,7 +55,8 @@ class ProjectDeadline:
     days_left: int
     """Days from today to the due day (negative when overdue)."""
     label: str
-    """German text, e.g. ``Überfällig: Antragstellung bis 28.02.2026 (6 Monate nach …)``."""
+    """German text, e.g. ``Antragstellung bis 02.03.2026 (6 Monate nach …)``, or once the application
+    period has passed ``Frist für den Antrag abgelaufen am 02.03.2026 – LAG-Zustimmung verfällt``."""
 
 
 def deadline_rules_in(session: Session) -> deadlines.DeadlineRules:

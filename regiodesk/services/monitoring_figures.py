@@ -609,9 +609,10 @@ class MonitoringService:
                 continue
             row = facts.project_rows[project.id]
             status = state.status or ""
-            label = ProjectStatus.label_of(status)
-            if state.lapse_due:
-                label = f"{label}, Antragsfrist abgelaufen (verfällt)"
+            # selected, but the application period passed: short, it sits in a narrow column
+            label = (
+                "Antragsfrist abgelaufen (verfällt)" if state.lapse_due else ProjectStatus.label_of(status)
+            )
             rows.append(
                 ProjectRow(
                     id=project.id,

@@ -139,7 +139,7 @@ def test_a_project_due_to_lapse_binds_no_budget_from_the_day_after_its_due_date(
     assert _committed(db, 2026, date(2026, 3, 3)) == (0, 500_000_00)  # not confirmed yet
     assert _committed(db, 2025) == (100_000_00, 400_000_00)  # end of 2025: still binding
     report = MonitoringService(db).report(2026, as_of=date(2026, 3, 3))
-    assert report.projects[0].status_label == "LAG-Beschluss: ausgewählt, Antragsfrist abgelaufen (verfällt)"
+    assert report.projects[0].status_label == "Antragsfrist abgelaufen (verfällt)"
 
 
 def test_a_confirmed_lapse_frees_the_budget_and_an_application_keeps_it(db, region):
