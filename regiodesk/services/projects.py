@@ -19,8 +19,9 @@ from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 COSTS = "Kosten und Förderung"
-#: Added to the status in the list for a project due to lapse (rule 9).
-LAPSE_MARKER = "Frist abgelaufen, verfällt"
+#: The list's status of a selected project due to lapse (rule 9): the outcome first, since the
+#: column is narrow; "Frist abgelaufen" is what the list's filter finds.
+LAPSE_MARKER = "verfällt – Antragsfrist abgelaufen"
 DATES = "Termine"
 
 
@@ -82,12 +83,10 @@ class ProjectService(RecordService[Project]):
         )
         rows = list(session.execute(self._only(stmt, ids)))
         # Rule 9: a selected project past its application period is marked until the office
-        # confirms the lapse (the marker is text, so the list's filter finds "Frist abgelaufen").
+        # confirms the lapse (the marker is text, so the list's filter finds it).
         lapsing = lapse_due_in(session, date.today(), None if ids is None else list(ids))
         for row in rows:
-            status = ProjectStatus.label_of(row[4])
-            if row[0] in lapsing:
-                status = f"{status} – {LAPSE_MARKER}"
+            status = LAPSE_MARKER if row[0] in lapsing else ProjectStatus.label_of(row[4])
             yield ListRow(row[0], (row[1], row[2] or "", row[3] or "", status, row[5], row[6]))
 
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:

@@ -208,7 +208,7 @@ def test_a_project_due_to_lapse_is_marked_and_its_lapse_confirmed(qtbot, db, reg
 
     status_column = 3
     marked = tab.model.data(tab.model.index(tab.model.row_of(lapsing), status_column))
-    assert marked == "LAG-Beschluss: ausgewählt – Frist abgelaufen, verfällt"
+    assert marked == "verfällt – Antragsfrist abgelaufen"
     assert (
         tab.model.data(tab.model.index(tab.model.row_of(running), status_column))
         == "LAG-Beschluss: ausgewählt"
