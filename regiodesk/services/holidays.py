@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Container
 from datetime import date
-from functools import lru_cache
 
 import holidays as holiday_calendar
 
@@ -36,11 +35,12 @@ LANDS: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=32)
 def public_holidays(land: str | None) -> Container[date]:
     """The public holidays of ``land`` (e.g. ``"BY"``); empty or unknown: the nationwide ones only.
 
-    The result answers ``day in result`` for any year (the package fills years as asked).
+    The result answers ``day in result`` for any year (the package fills in a year when first
+    asked, well under a millisecond). A new one per call, not a shared cache: lists load in a
+    background thread, and that filling-in writes to the object.
     """
     code = (land or "").strip().upper()
     return holiday_calendar.country_holidays("DE", subdiv=code if code in LANDS else None)

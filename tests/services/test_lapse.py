@@ -167,3 +167,15 @@ def test_the_handlungsfelder_list_uses_the_same_committed_and_remaining(db, regi
 
     assert row(date(2026, 3, 2)) == (100_000_00, 400_000_00)
     assert row(date(2026, 3, 3)) == (0, 500_000_00)
+
+
+def test_public_holidays_per_land():
+    from regiodesk.services.holidays import public_holidays
+
+    assert date(2026, 1, 6) in public_holidays("BY") and date(2026, 1, 6) not in public_holidays("NI")
+    assert date(2026, 10, 31) in public_holidays("NI")  # Reformationstag
+    assert date(2026, 9, 20) in public_holidays("TH")  # Weltkindertag
+    for land in ("", None, "XX"):  # none or unknown: the nationwide holidays only
+        holidays = public_holidays(land)
+        assert date(2026, 4, 6) in holidays and date(2026, 10, 3) in holidays
+        assert date(2026, 1, 6) not in holidays and date(2026, 10, 31) not in holidays
