@@ -312,6 +312,23 @@ def test_the_ranking_of_a_call_shows_budget_and_waiting_list(qtbot, db, region, 
     window.close()
 
 
+def test_the_ranking_window_flags_a_project_without_a_grant_as_incomplete(
+    qtbot, db, region, show_tab, qtmodeltester
+):
+    for title, grant in (("Mit Zuschuss", 45_000_00), ("Ohne Zuschuss", None)):
+        project = new_project(db, title=title, call_id=region["call"], grant_cents=grant)
+        ScoringService(db).save_sheet(project, {cid: (3, "begründet") for cid in region["criteria"]})
+    tab = show_tab("projects")
+    ranking = tab.show_ranking(region["call"])
+    qtbot.addWidget(ranking)
+    qtmodeltester.check(ranking.model)
+    rows = [[ranking.model.data(ranking.model.index(r, c)) for c in (0, 1, 3, 5, 6)] for r in range(2)]
+    assert rows[0][:4] == ["1", "Mit Zuschuss", "45.000,00 €", "im Budget"]
+    assert rows[1] == ["–", "Ohne Zuschuss", "", "unvollständig", "unvollständig: kein Zuschuss angegeben"]
+    assert "davon im Budget vergeben 45.000,00 €" in ranking.summary.text()
+    ranking.close()
+
+
 def test_people_involved_and_attachments_of_a_project(qtbot, db, region, show_tab, monkeypatch, tmp_path):
     project = new_project(db, call_id=region["call"])
     tab = open_project(show_tab, project)
