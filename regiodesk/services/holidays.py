@@ -3,6 +3,11 @@
 The holidays differ by Land (Heilige Drei Könige in BY, BW, ST; Reformationstag in the north and
 east; Fronleichnam in the south and west; …) and some move with Easter. The ``holidays`` package
 keeps them per Land and year; the domain only sees a container of days (``date in holidays``).
+
+§ 31(3) VwVfG and § 193 BGB speak of the "gesetzliche Feiertag" at the place where the act is due,
+here the Bewilligungsstelle in the region's Land. Only the holidays of the whole Land count: local
+ones (Mariä Himmelfahrt in Bavaria's mainly Catholic municipalities, the Augsburger Friedensfest)
+are left out, so a period is never shown as running longer than it does.
 """
 
 from __future__ import annotations

@@ -247,7 +247,8 @@ class ProjectPipeline:
         """Set a project whose application period has passed to ``verfallen`` (rule 9).
 
         The change is dated the day after the last day of the period (the day the LAG approval
-        lapsed) and recorded in the Verlauf with the passed due date. Refused with a German message
+        lapsed: a period ends with the end of its last day, § 188(1) BGB) and recorded in the
+        Verlauf with the passed due date. Refused with a German message
         when the project is not due to lapse on ``today`` (applied meanwhile, another status, period
         still running). Returns the id of the history row.
         """
