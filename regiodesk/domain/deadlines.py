@@ -7,15 +7,24 @@
 Periods are counted as § 188 BGB does: N months later is the day of the same number in the target
 month, and the last day of that month when it has no such day (31.08. + 6 months = 28.02., in a leap
 year 29.02.); N weeks later is the same weekday. A deadline is met on its due day: a project is
-overdue only from the day *after* the due date. Weekends and holidays do not move a due date (the
-holidays differ by state; the office sees the date and decides).
+overdue only from the day *after* the due date.
+
+A period whose last day is a Saturday, a Sunday or a public holiday ends at the end of the next
+working day (§ 31(3) VwVfG, § 193 BGB): 31.08.2025 + 6 months = Saturday 28.02.2026, so the
+application is due on Monday 02.03.2026. The holidays are those of the region's Land (they differ:
+Heilige Drei Könige is one in Bavaria, not in Lower Saxony); the domain takes them as a set of days
+(:data:`NO_HOLIDAYS` by default, which still moves weekends), the services build it for the Land.
+Only the *end* moves: the count itself starts from the unmoved event date.
+
+The LAG approval of a selected project lapses when the application period has passed without an
+application (:func:`lapse_due`); a lapsed approval binds no budget (rule 9).
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from regiodesk.domain.enums import LabelledEnum, ProjectStatus
@@ -23,6 +32,7 @@ from regiodesk.domain.errors import DomainError
 
 __all__ = [
     "DEFAULT_DEADLINE_RULES",
+    "NO_HOLIDAYS",
     "Deadline",
     "DeadlineKind",
     "DeadlineRules",
@@ -30,6 +40,9 @@ __all__ = [
     "add_months",
     "application_due",
     "has_lapsed",
+    "lapse_due",
+    "lapse_text",
+    "period_end",
     "period_text",
     "project_deadlines",
     "proof_of_use_due",
@@ -61,13 +74,51 @@ def _check_count(value: int, what: str) -> None:
         raise DomainError(f"{what} muss eine ganze Zahl ab 0 sein (erhalten: {value!r}).")
 
 
+NO_HOLIDAYS: frozenset[date] = frozenset()
+"""No public holidays: only Saturdays and Sundays move the end of a period."""
+
+_WEEKDAYS = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+
+def _is_working_day(day: date, holidays: Container[date]) -> bool:
+    return day.weekday() < 5 and day not in holidays
+
+
+def period_end(last_day: date, holidays: Container[date] = NO_HOLIDAYS) -> date:
+    """The day a period ends whose counted last day is ``last_day`` (§ 31(3) VwVfG, § 193 BGB).
+
+    ``last_day`` itself when it is a working day, else the next day that is neither a Saturday, a
+    Sunday nor in ``holidays``: Saturday 28.02.2026 → Monday 02.03.2026; Thursday 31.12.2026 stays
+    (New Year's Eve is no holiday); Sunday 31.12.2023 → Tuesday 02.01.2024 (01.01. is New Year).
+    """
+    day = last_day
+    while not _is_working_day(day, holidays):
+        if day == date.max:
+            raise DomainError(f"Das Fristende nach dem {last_day:%d.%m.%Y} liegt außerhalb des Kalenders.")
+        day += timedelta(days=1)
+    return day
+
+
+def _moved_text(counted: date, due: date, holidays: Container[date]) -> str:
+    """``; Fristende Samstag 28.02.2026, daher der nächste Werktag`` when the end moved, else ''."""
+    if counted == due:
+        return ""
+    what = "Feiertag" if counted in holidays and counted.weekday() < 5 else _WEEKDAYS[counted.weekday()]
+    return f"; Fristende {what} {counted:%d.%m.%Y}, daher der nächste Werktag"
+
+
 @dataclass(frozen=True)
 class DeadlineRules:
-    """The deadline settings of a region (defaults: 6 months to apply, 6 months for the proof of use)."""
+    """The deadline settings of a region (defaults: 6 months to apply, 6 months for the proof of use).
+
+    ``holidays`` are the public holidays of the region's Land (any container of days, e.g. a set);
+    a period ending on one of them, or on a weekend, runs to the next working day.
+    """
 
     application_value: int = 6
     application_unit: PeriodUnit = PeriodUnit.MONTHS
     proof_of_use_months: int = 6
+    holidays: Container[date] = field(default=NO_HOLIDAYS, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "application_unit", _unit(self.application_unit))
@@ -99,18 +150,29 @@ def period_text(value: int, unit: PeriodUnit | str) -> str:
     return f"{value} {'Woche' if value == 1 else 'Wochen'}"
 
 
-def application_due(lag_decision_on: date, value: int, unit: PeriodUnit | str = PeriodUnit.MONTHS) -> date:
-    """Last day the application may reach the Bewilligungsstelle: ``value`` months or weeks later."""
+def _application_counted(lag_decision_on: date, value: int, unit: PeriodUnit | str) -> date:
     _check_count(value, "Die Antragsfrist")
     if _unit(unit) is PeriodUnit.WEEKS:
         return lag_decision_on + timedelta(weeks=value)
     return add_months(lag_decision_on, value)
 
 
-def proof_of_use_due(completed_on: date, months: int) -> date:
-    """Last day for the proof of use: ``months`` months after completion."""
+def application_due(
+    lag_decision_on: date,
+    value: int,
+    unit: PeriodUnit | str = PeriodUnit.MONTHS,
+    holidays: Container[date] = NO_HOLIDAYS,
+) -> date:
+    """Last day the application may reach the Bewilligungsstelle: ``value`` months or weeks later,
+    moved to the next working day when that is a weekend or one of ``holidays`` (:func:`period_end`)."""
+    return period_end(_application_counted(lag_decision_on, value, unit), holidays)
+
+
+def proof_of_use_due(completed_on: date, months: int, holidays: Container[date] = NO_HOLIDAYS) -> date:
+    """Last day for the proof of use: ``months`` months after completion, moved like
+    :func:`application_due`."""
     _check_count(months, "Die Frist für den Verwendungsnachweis")
-    return add_months(completed_on, months)
+    return period_end(add_months(completed_on, months), holidays)
 
 
 @dataclass(frozen=True)
@@ -135,7 +197,14 @@ def _status(value: ProjectStatus | str) -> ProjectStatus:
 
 def _deadline(kind: DeadlineKind, due: date, today: date, text: str) -> Deadline:
     overdue = today > due
+    if overdue and kind is DeadlineKind.APPLICATION:
+        return Deadline(kind, due, overdue, lapse_text(due))
     return Deadline(kind, due, overdue, f"Überfällig: {text}" if overdue else text)
+
+
+def lapse_text(due: date) -> str:
+    """What a project whose application period has passed shows: the approval lapses."""
+    return f"Frist für den Antrag abgelaufen am {due:%d.%m.%Y} – LAG-Zustimmung verfällt"
 
 
 def project_deadlines(
@@ -151,7 +220,8 @@ def project_deadlines(
     """The open deadlines of a project on ``today``, earliest first.
 
     * Application: while the status is ``ausgewählt``, the LAG decision date is known and no
-      application date is recorded.
+      application date is recorded. Once overdue its label is :func:`lapse_text` (rule 9: the
+      LAG approval lapses).
     * Proof of use: while the status is ``abgeschlossen``, the completion date is known and no proof
       of use date is recorded.
 
@@ -160,17 +230,23 @@ def project_deadlines(
     status = _status(status)
     result: list[Deadline] = []
     if status is ProjectStatus.SELECTED and lag_decision_on is not None and applied_on is None:
-        due = application_due(lag_decision_on, rules.application_value, rules.application_unit)
+        counted = _application_counted(lag_decision_on, rules.application_value, rules.application_unit)
+        due = period_end(counted, rules.holidays)
         period = period_text(rules.application_value, rules.application_unit)
         text = (
             f"Antragstellung bis {due:%d.%m.%Y} ({period} nach dem LAG-Beschluss vom "
-            f"{lag_decision_on:%d.%m.%Y})"
+            f"{lag_decision_on:%d.%m.%Y}{_moved_text(counted, due, rules.holidays)})"
         )
         result.append(_deadline(DeadlineKind.APPLICATION, due, today, text))
     if status is ProjectStatus.COMPLETED and completed_on is not None and proof_of_use_on is None:
-        due = proof_of_use_due(completed_on, rules.proof_of_use_months)
+        _check_count(rules.proof_of_use_months, "Die Frist für den Verwendungsnachweis")
+        counted = add_months(completed_on, rules.proof_of_use_months)
+        due = period_end(counted, rules.holidays)
         period = period_text(rules.proof_of_use_months, PeriodUnit.MONTHS)
-        text = f"Verwendungsnachweis bis {due:%d.%m.%Y} ({period} nach Abschluss am {completed_on:%d.%m.%Y})"
+        text = (
+            f"Verwendungsnachweis bis {due:%d.%m.%Y} ({period} nach Abschluss am "
+            f"{completed_on:%d.%m.%Y}{_moved_text(counted, due, rules.holidays)})"
+        )
         result.append(_deadline(DeadlineKind.PROOF_OF_USE, due, today, text))
     return sorted(result, key=lambda d: d.due)
 
@@ -188,6 +264,26 @@ def upcoming(
     return sorted(chosen, key=lambda d: (d.due, d.kind.value))
 
 
+def lapse_due(
+    status: ProjectStatus | str,
+    lag_decision_on: date | None,
+    applied_on: date | None,
+    today: date,
+    rules: DeadlineRules = DEFAULT_DEADLINE_RULES,
+) -> date | None:
+    """The passed application due date when the LAG approval of a project has lapsed, else ``None``.
+
+    Lapsed when the status is ``ausgewählt``, no application date is recorded and ``today`` is after
+    the application due date (moved past weekends and ``rules.holidays``). Recorded application
+    dates are not judged here: whether a late application is still accepted is for the
+    Bewilligungsstelle. The project should then become ``verfallen`` and binds no budget.
+    """
+    if _status(status) is not ProjectStatus.SELECTED or lag_decision_on is None or applied_on is not None:
+        return None
+    due = application_due(lag_decision_on, rules.application_value, rules.application_unit, rules.holidays)
+    return due if today > due else None
+
+
 def has_lapsed(
     status: ProjectStatus | str,
     lag_decision_on: date | None,
@@ -195,12 +291,5 @@ def has_lapsed(
     today: date,
     rules: DeadlineRules = DEFAULT_DEADLINE_RULES,
 ) -> bool:
-    """Whether the LAG approval of a selected project has lapsed (it should become ``verfallen``).
-
-    True when the status is ``ausgewählt``, no application date is recorded and ``today`` is after
-    the application due date. Recorded application dates are not judged here: whether a late
-    application is still accepted is for the Bewilligungsstelle.
-    """
-    if _status(status) is not ProjectStatus.SELECTED or lag_decision_on is None or applied_on is not None:
-        return False
-    return today > application_due(lag_decision_on, rules.application_value, rules.application_unit)
+    """Whether the LAG approval of a selected project has lapsed (:func:`lapse_due` found a date)."""
+    return lapse_due(status, lag_decision_on, applied_on, today, rules) is not None

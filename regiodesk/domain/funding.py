@@ -11,7 +11,10 @@ cost, all others on the gross cost. A project type can additionally be marked as
 
 Public co-financing: where the rules require it (Lower Saxony), a private sponsor needs public money
 of at least ``min_public_cofinancing_bp`` of the LEADER grant. Public sponsors (by default
-municipalities and other public bodies) bring it themselves; the rule never applies to them.
+municipalities and other public bodies) bring it themselves; the rule never applies to them. Both
+whether it applies and the share are settings of the region, the share overridable per funding
+period (``services.grants.funding_rules_in`` reads them); :data:`DEFAULT_PUBLIC_COFINANCING_BP` is
+only the default of a new region.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from regiodesk.domain.text import sort_key
 __all__ = [
     "BP_100_PERCENT",
     "DEFAULT_NET_BASIS_SPONSORS",
+    "DEFAULT_PUBLIC_COFINANCING_BP",
     "DEFAULT_PUBLIC_SPONSORS",
     "FundingRules",
     "GrantResult",
@@ -44,6 +48,9 @@ __all__ = [
 
 BP_100_PERCENT = 10_000
 """100 % in basis points."""
+
+DEFAULT_PUBLIC_COFINANCING_BP = 2500
+"""Default minimum public co-financing of a private sponsor: 25 % of the LEADER grant (Lower Saxony)."""
 
 DEFAULT_NET_BASIS_SPONSORS: frozenset[SponsorType] = frozenset({SponsorType.COMPANY})
 """Sponsor types that may recover VAT and therefore calculate on the net cost."""
@@ -126,8 +133,9 @@ class FundingRules:
     cofinancing_project_types: frozenset[str] = frozenset()
     """Project types for which private sponsors need public co-financing even when
     ``private_cofinancing_required`` is off (``requires_public_cofinancing`` of a stored rate)."""
-    min_public_cofinancing_bp: int = 2500
-    """Minimum public co-financing as a share of the LEADER grant (Lower Saxony: 25 %)."""
+    min_public_cofinancing_bp: int = DEFAULT_PUBLIC_COFINANCING_BP
+    """Minimum public co-financing as a share of the LEADER grant (the region's or the funding
+    period's setting; Lower Saxony: 25 %)."""
     public_sponsors: frozenset[SponsorType] = DEFAULT_PUBLIC_SPONSORS
     """Sponsor types that count as public (never need co-financing by others)."""
 

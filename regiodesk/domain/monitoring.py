@@ -11,7 +11,10 @@ Definitions (all amounts in integer cents, shares exact as :class:`~fractions.Fr
   outside the Handlungsfelder).
 * **committed** (gebunden durch LAG-Beschluss): the grant of every project selected by the LAG
   and still pursued (``ausgewählt`` and every later status). A withdrawn or lapsed project frees
-  its grant except what was already paid to it. Never less than what was paid.
+  its grant except what was already paid to it. Never less than what was paid. A selected project
+  whose application period has passed without an application (``application_due`` before the
+  cut-off day) counts as lapsed from the day after its due date, whether or not the office has
+  confirmed the status ``verfallen`` yet (rule 9: a lapsed approval no longer binds budget).
 * **approved** (bewilligt): the grant of every project approved by the Bewilligungsstelle and
   still pursued (``bewilligt`` and later), never less than what was paid.
 * **paid**: the payments made on or before the cut-off day.
@@ -95,6 +98,9 @@ class ProjectFacts:
     completed_on: date | None = None
     proof_of_use_on: date | None = None
     history: tuple[StatusEvent, ...] = ()
+    #: Last day of the application period after the LAG decision (moved past weekends and public
+    #: holidays, ``domain.deadlines.application_due``); None without a LAG decision date.
+    application_due: date | None = None
 
     def date_of(self, name: str) -> date | None:
         return getattr(self, name)
@@ -141,10 +147,14 @@ class ProjectState:
     selected_on: date | None = None
     approved_on: date | None = None
     completed_on: date | None = None
+    #: Selected, but the application period passed without an application: the LAG approval has
+    #: lapsed (not confirmed as ``verfallen`` yet); it binds no budget.
+    lapse_due: bool = False
 
     @property
     def committed(self) -> bool:
-        return self.status in COMMITTED_STATES
+        """Whether the LAG's selection binds the grant on that day (the one definition)."""
+        return self.status in COMMITTED_STATES and not self.lapse_due
 
     @property
     def approved(self) -> bool:
@@ -175,6 +185,8 @@ def project_state(project: ProjectFacts, on: date) -> ProjectState:
       which decision it was comes from the history, else from the current status.
     * Otherwise the latest history entry on or before ``on`` (Idee, in Beratung), else ``None``:
       the project did not exist yet.
+    * A project ``ausgewählt`` on ``on`` whose ``application_due`` lies before ``on`` is
+      ``lapse_due``: its approval has lapsed (rule 9) though nobody has confirmed it yet.
 
     Milestone dates come from the date fields, which the pipeline keeps in order, and from the
     history rows where a field is empty; the history alone knows withdrawals, lapses and which
@@ -211,11 +223,15 @@ def project_state(project: ProjectFacts, on: date) -> ProjectState:
             status = history[-1].to_status  # Idee, in Beratung (or a move without its date field)
         if status is None and not project.history and project.status in _EARLY_STATES:
             status = project.status  # no history at all: an idea counts as always there
+    lapse_due = (
+        status == _S.SELECTED.value and project.application_due is not None and on > project.application_due
+    )
     return ProjectState(
         status=status,
         selected_on=decided if selected else None,
         approved_on=reached[_S.APPROVED.value],
         completed_on=reached[_S.COMPLETED.value],
+        lapse_due=lapse_due,
     )
 
 

@@ -15,6 +15,11 @@ Ranking a call (:func:`rank_call`): only qualifying projects are ranked. The ord
 5. then the title in German alphabetical order (DIN 5007-1), finally the id (only for identical
    entries, so that the order is always the same).
 
+A qualifying project without a grant amount (``grant_cents`` ``None``) is *incomplete*: it is
+not placed at all, neither within the budget nor on the waiting list, since nobody can say whether
+it fits (counting it as 0 € would put it "im Budget" for free). :func:`incomplete` names it with
+:data:`INCOMPLETE_NO_GRANT`; a grant of exactly 0 € is a stated amount and is placed.
+
 The budget is filled strictly in rank order: projects are funded while the cumulative grant stays
 within the budget (exactly exhausting it fits). The first project that does not fit ends the funded
 list; it and every project after it go on the waiting list (Nachrückerliste), even a cheaper one that
@@ -33,13 +38,18 @@ from regiodesk.domain.funding import euro
 from regiodesk.domain.text import sort_key
 
 __all__ = [
+    "INCOMPLETE_NO_GRANT",
     "Candidate",
     "Criterion",
     "RankedProject",
     "ScoreResult",
     "evaluate_scores",
+    "incomplete",
     "rank_call",
 ]
+
+INCOMPLETE_NO_GRANT = "unvollständig: kein Zuschuss angegeben"
+"""Why a qualifying project without a grant amount is not placed on the ranking."""
 
 
 def _points_word(n: int) -> str:
@@ -189,7 +199,8 @@ class Candidate:
     id: str
     title: str
     score: ScoreResult
-    grant_cents: int
+    grant_cents: int | None
+    """The grant in cents; ``None`` when none is given yet (the project is then incomplete)."""
     submitted_on: date | None = None
 
 
@@ -238,11 +249,18 @@ def _tie_reason(before: Candidate, this: Candidate) -> str:
     return "Reihenfolge der Erfassung"
 
 
+def incomplete(projects: Sequence[Candidate]) -> list[tuple[Candidate, str]]:
+    """The qualifying projects :func:`rank_call` does not place because data is missing, with why
+    (:data:`INCOMPLETE_NO_GRANT`), in the order given."""
+    return [(p, INCOMPLETE_NO_GRANT) for p in projects if p.score.qualifies and p.grant_cents is None]
+
+
 def rank_call(projects: Sequence[Candidate], budget_cents: int) -> list[RankedProject]:
     """Rank the qualifying projects of a call and fill its budget in rank order (see module doc).
 
-    Projects that do not qualify (:attr:`ScoreResult.qualifies`) are left out. Raises
-    :class:`DomainError` for a negative budget or grant and for an id used twice.
+    Projects that do not qualify (:attr:`ScoreResult.qualifies`) and projects without a grant
+    amount (:func:`incomplete`) are left out. Raises :class:`DomainError` for a negative budget or
+    grant and for an id used twice.
     """
     if isinstance(budget_cents, bool) or not isinstance(budget_cents, int) or budget_cents < 0:
         raise DomainError(
@@ -253,16 +271,20 @@ def rank_call(projects: Sequence[Candidate], budget_cents: int) -> list[RankedPr
         if p.id in seen:
             raise DomainError(f"Projekt {p.id} ist mehrfach im Aufruf.")
         seen.add(p.id)
+        if p.grant_cents is None:
+            continue
         if isinstance(p.grant_cents, bool) or not isinstance(p.grant_cents, int) or p.grant_cents < 0:
             raise DomainError(f"Projekt „{p.title}“: der Zuschuss muss ein Betrag ab 0 in Cent sein.")
-    ordered = sorted((p for p in projects if p.score.qualifies), key=_order_key)
+    ordered = sorted((p for p in projects if p.score.qualifies and p.grant_cents is not None), key=_order_key)
     result: list[RankedProject] = []
     cumulative = 0
     funding = True
     first_out = 0
     for position, project in enumerate(ordered, start=1):
+        grant = project.grant_cents
+        assert grant is not None  # incomplete projects were left out above
         remaining = budget_cents - cumulative
-        cumulative += project.grant_cents
+        cumulative += grant
         parts = [_points_word(project.score.total)]
         if position > 1 and ordered[position - 2].score.total == project.score.total:
             before = ordered[position - 2]
@@ -276,7 +298,7 @@ def rank_call(projects: Sequence[Candidate], budget_cents: int) -> list[RankedPr
             funding = False
             first_out = position
             parts.append(
-                f"Nachrückerliste: der Zuschuss ({euro(project.grant_cents)}) übersteigt das "
+                f"Nachrückerliste: der Zuschuss ({euro(grant)}) übersteigt das "
                 f"verbleibende Budget ({euro(remaining)})"
             )
         else:
@@ -290,7 +312,7 @@ def rank_call(projects: Sequence[Candidate], budget_cents: int) -> list[RankedPr
                 id=project.id,
                 title=project.title,
                 total=project.score.total,
-                grant=project.grant_cents,
+                grant=grant,
                 within_budget=funding,
                 cumulative=cumulative,
                 reason="; ".join(parts) + ".",

@@ -213,7 +213,8 @@ def _budget_section(report: MonitoringReport) -> list[Flowable]:
     flow: list[Flowable] = [
         *section_heading("2. Budget je Handlungsfeld", 80 * mm),
         Paragraph(
-            f"Gebunden sind die Zuschüsse der von der LAG ausgewählten und weiter verfolgten Projekte, "
+            f"Gebunden sind die Zuschüsse der von der LAG ausgewählten und weiter verfolgten Projekte "
+            f"(nicht mehr die, deren Frist für den Antrag abgelaufen ist: ihre LAG-Zustimmung verfällt), "
             f"bewilligt die von der Bewilligungsstelle bewilligten, ausgezahlt die Zahlungen bis zum "
             f"{format_date(report.cutoff)}. Rest = Budget − gebunden.",
             st["small"],

@@ -252,7 +252,18 @@ def _ranking_sheet(db: Database, call_id: str) -> Sheet:
         ]
         for r in ranking.ranked
     ]
-    rows += [[None, n.title, n.total, None, None, tr("nicht gereiht"), n.reason] for n in ranking.not_ranked]
+    rows += [
+        [
+            None,
+            n.title,
+            n.total,
+            None,
+            None,
+            tr("unvollständig") if n.incomplete else tr("nicht gereiht"),
+            n.reason,
+        ]
+        for n in ranking.not_ranked
+    ]
     deadline = f", Einreichungsfrist {format_date(ranking.deadline)}" if ranking.deadline else ""
     note = tr(
         "{call}{deadline}: Budget {budget}, davon im Budget {funded}. Reihenfolge bei Punktgleichheit: "

@@ -1,8 +1,13 @@
 """Fristen: what is due in the coming weeks and what is overdue, across all projects.
 
-The periods and the counting (§ 188 BGB, month ends, leap years) are ``domain/deadlines.py``;
-the periods themselves are region settings (application after the LAG decision, proof of use
-after completion).
+The periods and the counting (§ 188 BGB, month ends, leap years, § 193 BGB: a period ending on a
+weekend or public holiday runs to the next working day) are ``domain/deadlines.py``; the periods
+and the Land whose holidays count are region settings (``services.region.rule_settings_in``).
+
+A selected project whose application period has passed is *due to lapse* (rule 9): it is listed
+by :func:`lapse_due_projects`, binds no budget in Monitoring from the day after its due date, and
+the office confirms the status ``verfallen`` through the pipeline
+(``ProjectPipeline.confirm_lapse``).
 """
 
 from __future__ import annotations
@@ -14,12 +19,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Contact, Project, RegionSettings
+from regiodesk.db.models import Contact, Project
 from regiodesk.domain import deadlines
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import NotFoundError
+from regiodesk.services.region import rule_settings_in
 
-__all__ = ["ProjectDeadline", "deadline_rules_in", "due_deadlines", "project_deadlines"]
+__all__ = [
+    "LapseDue",
+    "ProjectDeadline",
+    "deadline_rules_in",
+    "due_deadlines",
+    "lapse_due_in",
+    "lapse_due_projects",
+    "project_deadlines",
+]
 
 #: Only these statuses have an open deadline (see ``domain.deadlines.project_deadlines``).
 _WITH_DEADLINES = (ProjectStatus.SELECTED.value, ProjectStatus.COMPLETED.value)
@@ -41,18 +55,13 @@ class ProjectDeadline:
     days_left: int
     """Days from today to the due day (negative when overdue)."""
     label: str
-    """German text, e.g. ``Überfällig: Antragstellung bis 28.02.2026 (6 Monate nach …)``."""
+    """German text, e.g. ``Antragstellung bis 02.03.2026 (6 Monate nach …)``, or once the application
+    period has passed ``Frist für den Antrag abgelaufen am 02.03.2026 – LAG-Zustimmung verfällt``."""
 
 
 def deadline_rules_in(session: Session) -> deadlines.DeadlineRules:
-    settings = session.scalar(select(RegionSettings).where(RegionSettings.deleted_at.is_(None)).limit(1))
-    if settings is None:
-        return deadlines.DEFAULT_DEADLINE_RULES
-    return deadlines.DeadlineRules(
-        application_value=settings.application_deadline_value,
-        application_unit=deadlines.PeriodUnit(settings.application_deadline_unit),
-        proof_of_use_months=settings.proof_of_use_months,
-    )
+    """The region's periods with the public holidays of its Land."""
+    return rule_settings_in(session).deadlines
 
 
 def _rows(session: Session, today: date, project_id: str | None = None) -> list[ProjectDeadline]:
@@ -134,3 +143,47 @@ def project_deadlines(db: Database, project_id: str, today: date | None = None) 
         if project is None or project.deleted_at is not None:
             raise NotFoundError("Das Projekt gibt es nicht (mehr).")
         return sorted(_rows(session, today, project_id), key=lambda r: r.due)
+
+
+@dataclass(frozen=True)
+class LapseDue:
+    """A selected project whose application period has passed: its LAG approval lapses."""
+
+    project_id: str
+    title: str
+    due: date
+    """The last day of the application period (already moved past weekends and holidays)."""
+
+    @property
+    def label(self) -> str:
+        """„Frist für den Antrag abgelaufen am 02.03.2026 – LAG-Zustimmung verfällt“."""
+        return deadlines.lapse_text(self.due)
+
+
+def lapse_due_in(session: Session, today: date, project_ids: list[str] | None = None) -> dict[str, LapseDue]:
+    """Project id → :class:`LapseDue` for the selected projects whose application period has passed."""
+    rules = deadline_rules_in(session)
+    stmt = select(
+        Project.id, Project.title, Project.status, Project.lag_decision_on, Project.applied_on
+    ).where(
+        Project.deleted_at.is_(None),
+        Project.status == ProjectStatus.SELECTED.value,
+        Project.applied_on.is_(None),
+        Project.lag_decision_on.is_not(None),
+    )
+    if project_ids is not None:
+        stmt = stmt.where(Project.id.in_(project_ids))
+    result = {}
+    for pid, title, status, decided, applied in session.execute(stmt):
+        due = deadlines.lapse_due(status, decided, applied, today, rules)
+        if due is not None:
+            result[pid] = LapseDue(pid, title, due)
+    return result
+
+
+def lapse_due_projects(db: Database, today: date | None = None) -> list[LapseDue]:
+    """The projects due to lapse on ``today`` (default: today), earliest due date first."""
+    today = today or date.today()
+    with db.session() as session:
+        rows = lapse_due_in(session, today)
+    return sorted(rows.values(), key=lambda r: (r.due, r.title.casefold()))

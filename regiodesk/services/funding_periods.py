@@ -28,6 +28,12 @@ class FundingPeriodService(RecordService[FundingPeriod]):
         Field("total_budget_cents", "Budget der Region", Kind.MONEY),
         Field("max_grant_per_project_cents", "Höchstzuschuss je Projekt", Kind.MONEY),
         Field("min_total_points", "Mindestpunktzahl der Projektauswahl", Kind.INT, minimum=0),
+        # rule 10: empty means the region's setting applies
+        Field(
+            "cofinancing_share_bp",
+            "öffentliche Kofinanzierung privater Träger (Anteil am Zuschuss; leer: wie die Region)",
+            Kind.PERCENT,
+        ),
     )
     columns = (
         Column("name", "Förderperiode", width=200),

@@ -20,6 +20,7 @@ from regiodesk.domain import funding
 from regiodesk.domain.enums import SponsorType
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import format_cents, format_percent_bp
+from regiodesk.services.region import rule_settings_in
 
 __all__ = [
     "GrantProposal",
@@ -42,10 +43,22 @@ def funding_period_id_for(session: Session, call_id: str | None = None) -> str |
 
 
 def funding_rules_in(session: Session, funding_period_id: str | None) -> funding.FundingRules:
-    """The :class:`FundingRules` of a funding period (no period: no rates, no cap)."""
+    """The :class:`FundingRules` of a funding period (no period: no rates, no cap).
+
+    Rule 10's public co-financing comes from the region's settings (whether every private sponsor
+    needs it, and the share of the grant), the share overridden by the funding period's own
+    ``cofinancing_share_bp`` where it has one.
+    """
+    region = rule_settings_in(session)
+    required = region.private_needs_public_cofinancing
     if funding_period_id is None:
-        return funding.FundingRules()
+        return funding.FundingRules(
+            private_cofinancing_required=required, min_public_cofinancing_bp=region.cofinancing_share_bp
+        )
     period = session.get(FundingPeriod, funding_period_id)
+    share = region.cofinancing_share_bp
+    if period is not None and period.cofinancing_share_bp is not None:
+        share = period.cofinancing_share_bp
     rates = list(
         session.scalars(
             select(FundingRate).where(
@@ -58,6 +71,8 @@ def funding_rules_in(session: Session, funding_period_id: str | None) -> funding
         max_grant_cents=period.max_grant_per_project_cents if period is not None else None,
         net_basis_project_types=frozenset(r.project_type for r in rates if r.net_basis),
         cofinancing_project_types=frozenset(r.project_type for r in rates if r.requires_public_cofinancing),
+        private_cofinancing_required=required,
+        min_public_cofinancing_bp=share,
     )
 
 
@@ -119,8 +134,21 @@ def _proposal(session: Session, values: Mapping[str, Any]) -> GrantProposal:
     )
     warnings: list[str] = []
     typed_rate = values.get("funding_rate_bp")
-    if project_type and (project_type in rules.rates or typed_rate is None):
-        rate = funding.rate_for(project_type, rules)
+    # The rate of the project type wins wherever the period has one (matched as rate_for matches,
+    # ignoring case); a typed rate only stands in for a type without a stored rate.
+    type_rate: int | None = None
+    if project_type:
+        try:
+            type_rate = funding.rate_for(project_type, rules)
+        except DomainError:
+            if typed_rate is None:
+                raise
+            warnings.append(
+                f"Für die Projektart „{project_type}“ ist kein Fördersatz hinterlegt; gerechnet wird mit "
+                f"dem eingetragenen Fördersatz ({format_percent_bp(typed_rate)})."
+            )
+    if type_rate is not None:
+        rate = type_rate
         if typed_rate is not None and typed_rate != rate:
             warnings.append(
                 f"Der eingetragene Fördersatz ({format_percent_bp(typed_rate)}) weicht vom Fördersatz für "

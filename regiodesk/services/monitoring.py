@@ -7,6 +7,7 @@ The figures computed from them (budget table, indicator progress, Stichtag) are 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,10 +26,8 @@ from regiodesk.db.models import (
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource
 from regiodesk.domain.errors import ValidationError
 from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.monitoring_figures import field_budget_lines_in
 from regiodesk.services.records import ListRow, RecordService
-
-#: Statuses in which a project's grant counts as approved by the Bewilligungsstelle.
-APPROVED = ("bewilligt", "in_umsetzung", "abgeschlossen", "vn_geprueft")
 
 
 class ActionFieldService(RecordService[ActionField]):
@@ -45,29 +44,24 @@ class ActionFieldService(RecordService[ActionField]):
         Column("name", "Handlungsfeld", width=260),
         Column("planned_budget_cents", "Budget geplant", Kind.MONEY),
         Column("projects", "Projekte", Kind.INT),
-        Column("approved_cents", "bewilligt", Kind.MONEY),
+        Column("committed_cents", "gebunden", Kind.MONEY),
         Column("remaining_cents", "verbleibend", Kind.MONEY),
     )
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         live = (Project.action_field_id == ActionField.id) & Project.deleted_at.is_(None)
         count = select(func.count()).where(live).correlate(ActionField).scalar_subquery()
-        approved = (
-            select(func.coalesce(func.sum(Project.grant_cents), 0))
-            .where(live, Project.status.in_(APPROVED))
-            .correlate(ActionField)
-            .scalar_subquery()
-        )
         stmt = select(
-            ActionField.id,
-            ActionField.code,
-            ActionField.name,
-            ActionField.planned_budget_cents,
-            count,
-            approved,
+            ActionField.id, ActionField.code, ActionField.name, ActionField.planned_budget_cents, count
         ).where(ActionField.deleted_at.is_(None))
-        for row in session.execute(self._only(stmt, ids)):
-            yield ListRow(row[0], (row[1], row[2], row[3], row[4], row[5], row[3] - row[5]))
+        rows = list(session.execute(self._only(stmt, ids)))
+        # Committed and remaining as the budget table defines them (one definition, rule 9 included).
+        lines = field_budget_lines_in(session, [row[0] for row in rows], date.today())
+        for row in rows:
+            line = lines.get(row[0])
+            committed = line.committed_cents if line else 0
+            remaining = line.remaining_cents if line else (row[3] or 0)
+            yield ListRow(row[0], (row[1], row[2], row[3], row[4], committed, remaining))
 
     def delete_impact(self, record_id: str) -> str:
         with self.db.session() as session:

@@ -55,6 +55,7 @@ from regiodesk.db.models import (
     WrittenProcedure,
 )
 from regiodesk.domain import monitoring as rules
+from regiodesk.domain.deadlines import DeadlineRules, application_due
 from regiodesk.domain.enums import MeetingState, ProjectStatus, VoteResult
 from regiodesk.domain.errors import NotFoundError, ValidationError
 from regiodesk.domain.monitoring import (
@@ -68,12 +69,14 @@ from regiodesk.domain.monitoring import (
     RecordedValue,
     StatusEvent,
 )
+from regiodesk.services.region import rule_settings_in
 
 __all__ = [
     "ActivityFigures",
     "MonitoringReport",
     "MonitoringService",
     "ProjectRow",
+    "field_budget_lines_in",
     "rows_as_of",
 ]
 
@@ -133,6 +136,94 @@ def rows_as_of(session: Session, model, names: Sequence[str], as_of: date | None
             if row is not None and row["created_at"] < end:
                 row[name] = _typed(table.c[name], decode_value(old))
     return [row for row in rows.values() if row["deleted_at"] is None]
+
+
+_PROJECT_FACTS = (
+    "action_field_id",
+    "status",
+    "grant_cents",
+    "lag_decision_on",
+    "applied_on",
+    "approved_on",
+    "completed_on",
+    "proof_of_use_on",
+)
+
+
+def _project_facts(
+    p: dict[str, Any], history: Iterable[StatusEvent], deadline_rules: DeadlineRules
+) -> ProjectFacts:
+    """A project row as the rules see it, with its application due date (rule 9): a selected project
+    whose period passes without an application stops binding budget the day after."""
+    decided = p["lag_decision_on"]
+    due = None
+    if decided is not None:
+        due = application_due(
+            decided,
+            deadline_rules.application_value,
+            deadline_rules.application_unit,
+            deadline_rules.holidays,
+        )
+    return ProjectFacts(p["id"], *(p[name] for name in _PROJECT_FACTS), tuple(history), due)
+
+
+def _status_history(
+    session: Session, project_ids: Iterable[str] | None, as_of: date | None
+) -> dict[str, list[StatusEvent]]:
+    history: dict[str, list[StatusEvent]] = defaultdict(list)
+    changes = rows_as_of(
+        session, ProjectStatusChange, ("project_id", "from_status", "to_status", "changed_on"), as_of
+    )
+    if project_ids is not None:
+        wanted = set(project_ids)
+        changes = [c for c in changes if c["project_id"] in wanted]
+    changes.sort(key=lambda c: (c["created_at"], c["id"]))
+    for n, c in enumerate(changes):
+        history[c["project_id"]].append(StatusEvent(c["to_status"], c["changed_on"], n, c["from_status"]))
+    return history
+
+
+def field_budget_lines_in(
+    session: Session, field_ids: Iterable[str], today: date
+) -> dict[str, rules.BudgetLine]:
+    """Handlungsfeld id → its budget line as it stands on ``today``, for the Handlungsfelder list.
+
+    The same definitions as the budget table of the report (committed, remaining = planned after
+    reallocations − committed; a project due to lapse binds nothing), whatever the funding period.
+    """
+    ids = set(field_ids)
+    if not ids:
+        return {}
+    plans = [
+        FieldPlan(f.id, f.code, f.name, f.planned_budget_cents or 0, f.position)
+        for f in session.scalars(select(ActionField).where(ActionField.id.in_(ids)))
+    ]
+    names = ("id", *_PROJECT_FACTS)
+    rows = [
+        dict(zip(names, row, strict=True))
+        for row in session.execute(
+            select(*(getattr(Project, n) for n in names)).where(
+                Project.deleted_at.is_(None), Project.action_field_id.in_(ids)
+            )
+        )
+    ]
+    history = _status_history(session, [r["id"] for r in rows], None)
+    deadline_rules = rule_settings_in(session).deadlines
+    projects = [_project_facts(r, history.get(r["id"], ()), deadline_rules) for r in rows]
+    payments = [
+        PaymentFacts(*row)
+        for row in session.execute(
+            select(Payment.project_id, Payment.paid_on, Payment.amount_cents).where(
+                Payment.deleted_at.is_(None), Payment.project_id.in_([r["id"] for r in rows])
+            )
+        )
+    ]
+    reallocations = [
+        Reallocation(r.from_action_field_id, r.to_action_field_id, r.amount_cents, r.decided_on)
+        for r in session.scalars(select(BudgetReallocation).where(BudgetReallocation.deleted_at.is_(None)))
+    ]
+    table = rules.budget_table(plans, projects, payments, reallocations, today)
+    return {line.field_id: line for line in table.lines if line.field_id is not None}
 
 
 # --------------------------------------------------------------------------- results
@@ -358,13 +449,7 @@ class MonitoringService:
         plans = [
             FieldPlan(f["id"], f["code"], f["name"], f["planned_budget_cents"], f["position"]) for f in fields
         ]
-        history: dict[str, list[StatusEvent]] = defaultdict(list)
-        changes = rows_as_of(
-            session, ProjectStatusChange, ("project_id", "from_status", "to_status", "changed_on"), as_of
-        )
-        changes.sort(key=lambda c: (c["created_at"], c["id"]))
-        for n, c in enumerate(changes):
-            history[c["project_id"]].append(StatusEvent(c["to_status"], c["changed_on"], n, c["from_status"]))
+        history = _status_history(session, None, as_of)
         project_rows = {}
         projects = []
         names = (
@@ -379,6 +464,7 @@ class MonitoringService:
             "completed_on",
             "proof_of_use_on",
         )
+        deadline_rules = rule_settings_in(session).deadlines
         for p in rows_as_of(session, Project, names, as_of):
             if p["action_field_id"] is None:
                 decided = p["lag_decision_on"]
@@ -391,20 +477,7 @@ class MonitoringService:
             elif p["action_field_id"] not in field_ids:
                 continue
             project_rows[p["id"]] = p
-            projects.append(
-                ProjectFacts(
-                    p["id"],
-                    p["action_field_id"],
-                    p["status"],
-                    p["grant_cents"],
-                    p["lag_decision_on"],
-                    p["applied_on"],
-                    p["approved_on"],
-                    p["completed_on"],
-                    p["proof_of_use_on"],
-                    tuple(history.get(p["id"], ())),
-                )
-            )
+            projects.append(_project_facts(p, history.get(p["id"], ()), deadline_rules))
         payments = [
             PaymentFacts(p["project_id"], p["paid_on"], p["amount_cents"])
             for p in rows_as_of(session, Payment, ("project_id", "paid_on", "amount_cents"), as_of)
@@ -536,6 +609,10 @@ class MonitoringService:
                 continue
             row = facts.project_rows[project.id]
             status = state.status or ""
+            # selected, but the application period passed: short, it sits in a narrow column
+            label = (
+                "Antragsfrist abgelaufen (verfällt)" if state.lapse_due else ProjectStatus.label_of(status)
+            )
             rows.append(
                 ProjectRow(
                     id=project.id,
@@ -544,7 +621,7 @@ class MonitoringService:
                     action_field=labels.get(project.action_field_id or "", ""),
                     action_field_code=codes.get(project.action_field_id or "", ""),
                     status=status,
-                    status_label=ProjectStatus.label_of(status),
+                    status_label=label,
                     selected_on=state.selected_on,
                     approved_on=state.approved_on,
                     completed_on=state.completed_on,

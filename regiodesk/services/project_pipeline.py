@@ -11,7 +11,7 @@ anything is written, and the caller's transaction rolls back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from regiodesk.domain import pipeline
 from regiodesk.domain.enums import ProjectStatus, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import format_date
+from regiodesk.services.deadlines import lapse_due_in
 from regiodesk.services.records import set_if_changed
 
 __all__ = [
@@ -240,6 +241,36 @@ class ProjectPipeline:
             if row is None:
                 return None
             session.flush()
+            return row.id
+
+    def confirm_lapse(self, project_id: str, by: str = "", today: date | None = None) -> str:
+        """Set a project whose application period has passed to ``verfallen`` (rule 9).
+
+        The change is dated the day after the last day of the period (the day the LAG approval
+        lapsed: a period ends with the end of its last day, § 188(1) BGB) and recorded in the
+        Verlauf with the passed due date. Refused with a German message
+        when the project is not due to lapse on ``today`` (applied meanwhile, another status, period
+        still running). Returns the id of the history row.
+        """
+        today = today or date.today()
+        with self.db.transaction() as session:
+            project = _project(session, project_id)
+            lapse = lapse_due_in(session, today, [project_id]).get(project_id)
+            if lapse is None:
+                raise DomainError(
+                    f"Das Projekt „{project.title}“ verfällt nicht: seine Frist für den Antrag ist "
+                    "nicht abgelaufen, oder es ist nicht (mehr) im Status „ausgewählt“ ohne Antrag."
+                )
+            row = change_status_in(
+                session,
+                project,
+                _S.LAPSED,
+                lapse.due + timedelta(days=1),
+                by,
+                f"{lapse.label} (Verfall bestätigt am {format_date(today)}).",
+                today=today,
+            )
+            assert row is not None  # ausgewählt → verfallen is always a move
             return row.id
 
     def record_proof_of_use(self, project_id: str, on: date, by: str = "", note: str = "") -> str | None:

@@ -13,11 +13,15 @@ from regiodesk.db.base import Record
 from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Project, ProjectStatusChange, Score
 from regiodesk.domain.enums import ProjectStatus, SponsorType
 from regiodesk.domain.pipeline import DATE_FIELD
+from regiodesk.services.deadlines import lapse_due_in
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 COSTS = "Kosten und Förderung"
+#: The list's status of a selected project due to lapse (rule 9): the outcome first, since the
+#: column is narrow; "Frist abgelaufen" is what the list's filter finds.
+LAPSE_MARKER = "verfällt – Antragsfrist abgelaufen"
 DATES = "Termine"
 
 
@@ -77,10 +81,13 @@ class ProjectService(RecordService[Project]):
             .outerjoin(ActionField, ActionField.id == Project.action_field_id)
             .where(Project.deleted_at.is_(None))
         )
-        for row in session.execute(self._only(stmt, ids)):
-            yield ListRow(
-                row[0], (row[1], row[2] or "", row[3] or "", ProjectStatus.label_of(row[4]), row[5], row[6])
-            )
+        rows = list(session.execute(self._only(stmt, ids)))
+        # Rule 9: a selected project past its application period is marked until the office
+        # confirms the lapse (the marker is text, so the list's filter finds it).
+        lapsing = lapse_due_in(session, date.today(), None if ids is None else list(ids))
+        for row in rows:
+            status = LAPSE_MARKER if row[0] in lapsing else ProjectStatus.label_of(row[4])
+            yield ListRow(row[0], (row[1], row[2] or "", row[3] or "", status, row[5], row[6]))
 
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
         errors = end_not_before_start(values, "starts_on", "ends_on", "Das Projektende liegt vor dem Beginn.")

@@ -252,6 +252,8 @@ class NotRanked:
     title: str
     total: int
     reason: str
+    incomplete: bool = False
+    """Qualifies, but a value the ranking needs is missing (no grant amount): „unvollständig“."""
 
 
 @dataclass(frozen=True)
@@ -341,8 +343,10 @@ class ScoringService:
     def rank_call(self, call_id: str) -> CallRanking:
         """The call's projects ranked by score against its budget (``domain/ranking.py``).
 
-        Projects withdrawn, lapsed or rejected by the LAG and projects that miss the minimum
-        total or a mandatory criterion are listed in ``not_ranked`` with the reason.
+        Projects withdrawn, lapsed or rejected by the LAG, projects that miss the minimum
+        total or a mandatory criterion, and qualifying projects without a grant amount
+        (``incomplete``: „unvollständig: kein Zuschuss angegeben“) are listed in ``not_ranked``
+        with the reason.
         """
         with self.db.session() as session:
             call = session.get(Call, call_id)
@@ -375,11 +379,15 @@ class ScoringService:
                             project.id,
                             project.title,
                             result,
-                            project.grant_cents or 0,
+                            project.grant_cents,
                             submitted.get(project.id),
                         )
                     )
             ranked = ranking.rank_call(candidates, call.budget_cents)
+            not_ranked += [
+                NotRanked(c.id, c.title, c.score.total, reason, incomplete=True)
+                for c, reason in ranking.incomplete(candidates)
+            ]
             not_ranked.sort(key=lambda n: (-n.total, n.title.casefold()))
             return CallRanking(
                 call.id, call.name, call.deadline, call.budget_cents, tuple(ranked), tuple(not_ranked)

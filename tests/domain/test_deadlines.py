@@ -18,6 +18,8 @@ from regiodesk.domain.deadlines import (
     add_months,
     application_due,
     has_lapsed,
+    lapse_due,
+    period_end,
     period_text,
     project_deadlines,
     proof_of_use_due,
@@ -80,23 +82,79 @@ def test_add_months_properties(day, months):
 
 
 def test_application_due_in_months_and_weeks():
-    assert application_due(D(2025, 8, 31), 6, PeriodUnit.MONTHS) == D(2026, 2, 28)
-    assert application_due(D(2025, 8, 31), 6) == D(2026, 2, 28)
-    assert application_due(D(2025, 8, 31), 12, "months") == D(2026, 8, 31)
-    assert application_due(D(2025, 8, 31), 12, "weeks") == D(2025, 11, 23)
-    assert application_due(D(2025, 12, 20), 2, PeriodUnit.WEEKS) == D(2026, 1, 3)
+    # 28.02.2026 is a Saturday: the period runs to Monday 02.03.2026 (§ 193 BGB)
+    assert application_due(D(2025, 8, 31), 6, PeriodUnit.MONTHS) == D(2026, 3, 2)
+    assert application_due(D(2025, 8, 31), 6) == D(2026, 3, 2)
+    assert application_due(D(2025, 8, 31), 12, "months") == D(2026, 8, 31)  # a Monday
+    assert application_due(D(2025, 8, 31), 12, "weeks") == D(2025, 11, 24)  # Sunday 23.11. → Monday
+    assert application_due(D(2025, 12, 20), 2, PeriodUnit.WEEKS) == D(2026, 1, 5)  # Saturday 03.01.
 
 
 @given(st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31)), st.integers(0, 520))
-def test_weeks_end_on_the_same_weekday(day, weeks):
+def test_weeks_end_on_the_same_weekday_unless_that_is_a_weekend(day, weeks):
     due = application_due(day, weeks, PeriodUnit.WEEKS)
-    assert due.weekday() == day.weekday()
-    assert (due - day).days == 7 * weeks
+    counted = day + timedelta(weeks=weeks)
+    assert due == counted if counted.weekday() < 5 else due == counted + timedelta(days=7 - counted.weekday())
 
 
 def test_proof_of_use_due():
-    assert proof_of_use_due(D(2025, 8, 31), 6) == D(2026, 2, 28)
-    assert proof_of_use_due(D(2025, 6, 30), 6) == D(2025, 12, 30)
+    assert proof_of_use_due(D(2025, 8, 31), 6) == D(2026, 3, 2)  # Saturday 28.02.2026 → Monday
+    assert proof_of_use_due(D(2025, 6, 30), 6) == D(2025, 12, 30)  # a Tuesday
+    assert proof_of_use_due(D(2025, 6, 30), 6, {D(2025, 12, 30)}) == D(2025, 12, 31)
+
+
+# --- end of a period on a weekend or holiday (§ 31(3) VwVfG, § 193 BGB) -----------------------------
+
+EASTER_MONDAY_2026 = D(2026, 4, 6)
+NEW_YEAR_2024 = D(2024, 1, 1)
+#: The public holidays the examples need, as the service builds them for a Land.
+NATIONWIDE = {EASTER_MONDAY_2026, NEW_YEAR_2024, D(2023, 1, 1), D(2027, 1, 1), D(2026, 1, 1)}
+BAVARIA = NATIONWIDE | {D(2026, 1, 6)}  # Heilige Drei Könige
+LOWER_SAXONY = NATIONWIDE
+
+
+@pytest.mark.parametrize(
+    ("last_day", "holidays", "end"),
+    [
+        (D(2026, 2, 27), NATIONWIDE, D(2026, 2, 27)),  # a Friday: unchanged
+        (D(2026, 2, 28), NATIONWIDE, D(2026, 3, 2)),  # Saturday → Monday
+        (D(2026, 3, 1), NATIONWIDE, D(2026, 3, 2)),  # Sunday → Monday
+        (EASTER_MONDAY_2026, NATIONWIDE, D(2026, 4, 7)),  # Easter Monday → Tuesday
+        (D(2026, 4, 4), NATIONWIDE, D(2026, 4, 7)),  # Easter Saturday → Sunday, Monday → Tuesday
+        (D(2026, 1, 6), BAVARIA, D(2026, 1, 7)),  # Heilige Drei Könige in Bavaria
+        (D(2026, 1, 6), LOWER_SAXONY, D(2026, 1, 6)),  # … a working day in Lower Saxony
+        (D(2023, 12, 31), NATIONWIDE, D(2024, 1, 2)),  # Sunday 31.12., then New Year → Tuesday
+        (D(2022, 12, 31), NATIONWIDE, D(2023, 1, 2)),  # Saturday 31.12., Sunday = New Year → Monday
+        (D(2026, 12, 31), NATIONWIDE, D(2026, 12, 31)),  # Thursday 31.12.: New Year's Eve is no holiday
+        (D(2027, 12, 31), NATIONWIDE, D(2027, 12, 31)),  # a Friday
+        (D(2026, 2, 28), set(), D(2026, 3, 2)),  # no holidays known: weekends still move
+    ],
+)
+def test_period_end_moves_to_the_next_working_day(last_day, holidays, end):
+    assert period_end(last_day, holidays) == end
+
+
+def test_month_end_and_weeks_periods_end_on_a_working_day():
+    # 31.01.2026 + 1 month = Saturday 28.02.2026 → Monday 02.03.2026
+    assert application_due(D(2026, 1, 31), 1, "months", NATIONWIDE) == D(2026, 3, 2)
+    # 31.01.2025 + 1 month = Friday 28.02.2025: unchanged
+    assert application_due(D(2025, 1, 31), 1, "months", NATIONWIDE) == D(2025, 2, 28)
+    # 12 weeks after Monday 12.01.2026 is Easter Monday 06.04.2026 → Tuesday
+    assert application_due(D(2026, 1, 12), 12, "weeks", NATIONWIDE) == D(2026, 4, 7)
+    assert application_due(D(2025, 10, 14), 12, "weeks", BAVARIA) == D(2026, 1, 7)  # Tue 06.01. in BY
+    assert application_due(D(2025, 10, 14), 12, "weeks", LOWER_SAXONY) == D(2026, 1, 6)
+
+
+@given(
+    st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31)),
+    st.sets(st.dates(min_value=D(1900, 1, 1), max_value=D(2201, 12, 31)), max_size=30),
+)
+def test_period_end_is_the_first_working_day_from_the_last_day(last_day, holidays):
+    end = period_end(last_day, holidays)
+    assert end >= last_day
+    assert end.weekday() < 5 and end not in holidays
+    between = (last_day + timedelta(days=n) for n in range((end - last_day).days))
+    assert all(d.weekday() >= 5 or d in holidays for d in between)
 
 
 @pytest.mark.parametrize(
@@ -143,7 +201,7 @@ def test_period_text(value, unit, text):
 # --- deadlines of a project -------------------------------------------------------------------------
 
 DECIDED = D(2025, 8, 31)
-APPLICATION_DUE = D(2026, 2, 28)
+APPLICATION_DUE = D(2026, 3, 2)  # 6 months = Saturday 28.02.2026, so the next Monday
 
 
 def application(today, **kwargs):
@@ -156,23 +214,37 @@ def test_application_deadline_on_the_due_day_is_not_overdue():
             DeadlineKind.APPLICATION,
             APPLICATION_DUE,
             False,
-            "Antragstellung bis 28.02.2026 (6 Monate nach dem LAG-Beschluss vom 31.08.2025)",
+            "Antragstellung bis 02.03.2026 (6 Monate nach dem LAG-Beschluss vom 31.08.2025; "
+            "Fristende Samstag 28.02.2026, daher der nächste Werktag)",
         )
     ]
 
 
-def test_application_deadline_the_day_after_is_overdue():
+def test_application_deadline_the_day_after_is_overdue_and_the_approval_lapses():
     (deadline,) = application(APPLICATION_DUE + timedelta(days=1))
     assert deadline.overdue
-    assert deadline.label == (
-        "Überfällig: Antragstellung bis 28.02.2026 (6 Monate nach dem LAG-Beschluss vom 31.08.2025)"
-    )
+    assert deadline.label == "Frist für den Antrag abgelaufen am 02.03.2026 – LAG-Zustimmung verfällt"
+    # on the weekend the counted period ended, nothing has lapsed yet
+    assert not application(D(2026, 3, 1))[0].overdue
 
 
 def test_application_deadline_in_weeks():
     (deadline,) = project_deadlines(S.SELECTED, today=DECIDED, lag_decision_on=DECIDED, rules=WEEKS_12)
-    assert deadline.due == D(2025, 11, 23)
-    assert deadline.label == "Antragstellung bis 23.11.2025 (12 Wochen nach dem LAG-Beschluss vom 31.08.2025)"
+    assert deadline.due == D(2025, 11, 24)
+    assert deadline.label == (
+        "Antragstellung bis 24.11.2025 (12 Wochen nach dem LAG-Beschluss vom 31.08.2025; "
+        "Fristende Sonntag 23.11.2025, daher der nächste Werktag)"
+    )
+
+
+def test_application_deadline_on_a_holiday_of_the_land():
+    bavaria = DeadlineRules(12, PeriodUnit.WEEKS, holidays=BAVARIA)
+    decided = D(2025, 10, 14)
+    (deadline,) = project_deadlines(S.SELECTED, today=decided, lag_decision_on=decided, rules=bavaria)
+    assert deadline.due == D(2026, 1, 7)
+    assert "Fristende Feiertag 06.01.2026, daher der nächste Werktag" in deadline.label
+    (plain,) = project_deadlines(S.SELECTED, today=decided, lag_decision_on=decided, rules=WEEKS_12)
+    assert plain.due == D(2026, 1, 6) and "Fristende" not in plain.label
 
 
 def test_no_application_deadline_once_applied_or_without_a_decision_date():
@@ -188,7 +260,7 @@ def test_application_deadline_only_while_selected(status):
 
 def test_proof_of_use_deadline():
     completed = D(2025, 6, 30)
-    due = D(2025, 12, 30)
+    due = D(2025, 12, 30)  # a Tuesday
     (on_time,) = project_deadlines(S.COMPLETED, today=due, completed_on=completed)
     assert on_time == Deadline(
         DeadlineKind.PROOF_OF_USE,
@@ -201,6 +273,9 @@ def test_proof_of_use_deadline():
     one_month = DeadlineRules(proof_of_use_months=1)
     (short,) = project_deadlines(S.COMPLETED, today=due, completed_on=completed, rules=one_month)
     assert short.due == D(2025, 7, 30) and "(1 Monat nach Abschluss" in short.label
+    # completed 31.08.2025: 6 months end on Saturday 28.02.2026, so Monday 02.03.2026
+    (moved,) = project_deadlines(S.COMPLETED, today=due, completed_on=D(2025, 8, 31))
+    assert moved.due == D(2026, 3, 2) and "Fristende Samstag 28.02.2026" in moved.label
 
 
 def test_no_proof_deadline_once_submitted_checked_or_without_completion_date():
@@ -257,6 +332,23 @@ def test_lapses_the_day_after_the_due_date():
     assert not has_lapsed(S.SELECTED, DECIDED, None, APPLICATION_DUE)
     assert has_lapsed(S.SELECTED, DECIDED, None, APPLICATION_DUE + timedelta(days=1))
     assert has_lapsed("ausgewaehlt", DECIDED, None, D(2030, 1, 1))
+    assert lapse_due(S.SELECTED, DECIDED, None, APPLICATION_DUE + timedelta(days=1)) == APPLICATION_DUE
+    assert lapse_due(S.SELECTED, DECIDED, None, APPLICATION_DUE) is None
+
+
+def test_no_lapse_on_the_weekend_the_counted_period_ends():
+    # the period counted to Saturday 28.02.2026; it runs to Monday 02.03.2026
+    assert not has_lapsed(S.SELECTED, DECIDED, None, D(2026, 3, 1))
+    assert not has_lapsed(S.SELECTED, DECIDED, None, D(2026, 3, 2))
+    assert has_lapsed(S.SELECTED, DECIDED, None, D(2026, 3, 3))
+
+
+def test_lapse_on_a_holiday_depends_on_the_land():
+    decided = D(2025, 10, 14)  # + 12 weeks = Tuesday 06.01.2026
+    by = DeadlineRules(12, PeriodUnit.WEEKS, holidays=BAVARIA)
+    ni = DeadlineRules(12, PeriodUnit.WEEKS, holidays=LOWER_SAXONY)
+    assert not has_lapsed(S.SELECTED, decided, None, D(2026, 1, 7), by)
+    assert has_lapsed(S.SELECTED, decided, None, D(2026, 1, 7), ni)
 
 
 def test_no_lapse_with_an_application_another_status_or_no_decision_date():
@@ -269,8 +361,9 @@ def test_no_lapse_with_an_application_another_status_or_no_decision_date():
 
 
 def test_lapse_follows_the_configured_period():
-    assert has_lapsed(S.SELECTED, DECIDED, None, D(2025, 11, 24), WEEKS_12)
-    assert not has_lapsed(S.SELECTED, DECIDED, None, D(2025, 11, 23), WEEKS_12)
+    # 12 weeks end on Sunday 23.11.2025, so Monday 24.11. is still in time
+    assert has_lapsed(S.SELECTED, DECIDED, None, D(2025, 11, 25), WEEKS_12)
+    assert not has_lapsed(S.SELECTED, DECIDED, None, D(2025, 11, 24), WEEKS_12)
 
 
 @given(

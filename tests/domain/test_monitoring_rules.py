@@ -398,3 +398,40 @@ def test_payments_only_grow_with_the_cutoff(portfolio, first, second):
     a = budget_table(FIELDS, projects, payments, moves, early).total
     b = budget_table(FIELDS, projects, payments, moves, late).total
     assert a.paid_cents <= b.paid_cents
+
+
+# --------------------------------------------------------------------------- lapse (rule 9)
+def _due_to_lapse(application_due: date, **dates) -> ProjectFacts:
+    p = selected("p", "hf1", 100_000_00, date(2025, 8, 31))
+    return ProjectFacts(**{**p.__dict__, **dates, "application_due": application_due})
+
+
+def test_a_selected_project_stops_binding_the_day_after_its_application_due_date():
+    p = _due_to_lapse(date(2026, 3, 2))
+    on_the_day = project_state(p, date(2026, 3, 2))
+    assert on_the_day.committed and not on_the_day.lapse_due
+    after = project_state(p, date(2026, 3, 3))
+    assert after.status == "ausgewaehlt" and after.lapse_due and not after.committed
+    table = budget_table(FIELDS, [p], [], [], date(2026, 3, 3))
+    assert (line(table, "hf1").committed_cents, line(table, "hf1").remaining_cents) == (0, 500_000_00)
+    assert line(table, "hf1").projects == 0
+    assert budget_table(FIELDS, [p], [], [], date(2026, 3, 2)).total.committed_cents == 100_000_00
+
+
+def test_an_application_in_time_keeps_the_binding_and_paid_money_stays_committed():
+    applied = _due_to_lapse(date(2026, 3, 2), applied_on=date(2026, 3, 2))
+    assert project_state(applied, date(2027, 1, 1)).committed
+    paid = project_amounts(
+        _due_to_lapse(date(2026, 3, 2)),
+        [PaymentFacts("p", date(2026, 1, 5), 10_00)],
+        END_2025.replace(year=2026),
+    )
+    assert paid.committed_cents == 10_00  # what was paid stays spent
+
+
+def test_a_lapse_due_project_counts_no_more_in_the_computed_indicators():
+    indicator = IndicatorFacts("i", "hf1", "Projekte", "Anzahl", "output", "anzahl_projekte", {2025: 1000})
+    p = _due_to_lapse(date(2026, 3, 2))
+    (before,) = indicator_lines([indicator], [p], [], date(2026, 3, 2), 2025)
+    (after,) = indicator_lines([indicator], [p], [], date(2026, 3, 3), 2025)
+    assert (before.actual_in_year, after.actual_in_year) == (1000, 0)

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.ranking import (
+    INCOMPLETE_NO_GRANT,
     Candidate,
     Criterion,
     RankedProject,
     ScoreResult,
     evaluate_scores,
+    incomplete,
     rank_call,
 )
 
@@ -186,7 +188,7 @@ def project(
     m1: int = 2,
     m2: int = 2,
     b: int = 0,
-    grant: int = 10_000_00,
+    grant: int | None = 10_000_00,
     submitted: date | None = date(2025, 3, 1),
     title: str | None = None,
     min_total: int | None = 4,
@@ -306,6 +308,32 @@ def test_zero_budget_and_zero_grant():
 
 def test_empty_call():
     assert rank_call([], 100) == []
+
+
+def test_a_project_without_a_grant_is_incomplete_and_not_placed():
+    missing = project("missing", b=5, grant=None)  # the best score, but no amount
+    free = project("free", b=1, grant=0)  # 0 € is a stated amount: placed
+    paid = project("paid", grant=10_00)
+    ranking = rank_call([missing, free, paid], 10_00)
+    assert [(r.id, r.position, r.within_budget, r.cumulative) for r in ranking] == [
+        ("free", 1, True, 0),
+        ("paid", 2, True, 10_00),  # the budget is not eaten by the incomplete project either
+    ]
+    assert incomplete([missing, free, paid]) == [(missing, "unvollständig: kein Zuschuss angegeben")]
+    assert INCOMPLETE_NO_GRANT == "unvollständig: kein Zuschuss angegeben"
+
+
+def test_a_project_below_the_minimum_without_a_grant_is_just_not_qualified():
+    below = project("below", m1=0, grant=None)
+    assert rank_call([below], 10**9) == [] and incomplete([below]) == []
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 50_000_00)), max_size=8), st.integers(0, 100_000_00))
+def test_incomplete_projects_never_change_the_places_of_the_others(grants, budget):
+    projects = [project(f"p{n}", b=n % 4, grant=g) for n, g in enumerate(grants)]
+    complete = [p for p in projects if p.grant_cents is not None]
+    assert rank_call(projects, budget) == rank_call(complete, budget)
+    assert {p.id for p, _ in incomplete(projects)} == {p.id for p in projects if p.grant_cents is None}
 
 
 @pytest.mark.parametrize(

@@ -160,3 +160,19 @@ def test_bewertungsbogen_pdf(db, office):
     text = pdf_text(scoring_pdf(db, failing, today=TODAY))
     assert "Mindestpunktzahl nicht erreicht (0 von mindestens 10 Punkten)" in text
     assert "Pflichtkriterium „Beitrag zur LES“ nicht erfüllt" in text
+
+
+def test_steckbrief_and_ranking_sheet_show_a_lapse_and_an_incomplete_project(db, office):
+    lapsing = new_project(db, title="Verfallend", status="in_beratung", grant_cents=1_000_00)
+    ProjectPipeline(db).change_status(lapsing, "ausgewaehlt", date(2025, 8, 31), today=TODAY)
+    text = pdf_text(project_pdf(db, lapsing, today=date(2026, 3, 3)))
+    assert "Frist für den Antrag abgelaufen am 02.03.2026 – LAG-Zustimmung verfällt" in text
+    text = pdf_text(project_pdf(db, lapsing, today=date(2026, 3, 2)))  # Saturday's end moved to Monday
+    assert "Antragstellung bis 02.03.2026" in text and "abgelaufen" not in text
+
+    missing = new_project(db, title="Ohne Zuschuss", call_id=office["call"], status="in_beratung")
+    ScoringService(db).save_sheet(missing, {c: (3, "gut") for c in office["criteria"]})
+    ws = load_workbook(io.BytesIO(projects_xlsx(db, office["call"], today=TODAY))).worksheets[1]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["Ohne Zuschuss"][0] is None  # no place
+    assert rows["Ohne Zuschuss"][5:] == ("unvollständig", "unvollständig: kein Zuschuss angegeben")

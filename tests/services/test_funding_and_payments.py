@@ -8,7 +8,7 @@ import pytest
 from project_helpers import make_region, new_project
 from sqlalchemy import func, select
 
-from regiodesk.db.models import Payment
+from regiodesk.db.models import FundingPeriod, Payment, RegionSettings
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.services.grants import calculate_grant, project_funding_warnings
 from regiodesk.services.payments import PaymentService
@@ -92,6 +92,61 @@ def test_cofinancing_and_rate_warnings(db, region):
     assert proposal.grant_cents == 60_000_00 and proposal.required_public_cofinancing_cents == 15_000_00
     assert any("weicht vom Fördersatz für „Kooperation“ (60 %) ab" in w for w in proposal.warnings)
     assert any("erforderlich sind mindestens 15.000,00 €" in w for w in proposal.warnings)
+
+
+def test_the_rate_of_the_project_type_wins_whatever_the_case_of_its_name(db, region):
+    values = {"sponsor_type": "verein", "total_cost_gross_cents": 100_000_00, "funding_rate_bp": 8000}
+    proposal = calculate_grant(db, values | {"project_type": "Nicht Produktiv"})
+    assert (proposal.rate_bp, proposal.grant_cents) == (5000, 50_000_00)  # not the typed 80 %
+    assert any("weicht vom Fördersatz für „Nicht Produktiv“ (50 %) ab" in w for w in proposal.warnings)
+    unknown = calculate_grant(db, values | {"project_type": "Sonder"})
+    assert (unknown.rate_bp, unknown.grant_cents) == (8000, 80_000_00)
+    assert any("Für die Projektart „Sonder“ ist kein Fördersatz hinterlegt" in w for w in unknown.warnings)
+
+
+def _cofinancing(db, region, *, share=None, required=None, period_share=None):
+    with db.transaction() as session:
+        settings = session.scalar(select(RegionSettings))
+        if share is not None:
+            settings.cofinancing_share_bp = share
+        if required is not None:
+            settings.private_needs_public_cofinancing = required
+        session.get(FundingPeriod, region["period"]).cofinancing_share_bp = period_share
+
+
+VEREIN_100K = {
+    "sponsor_type": "verein",
+    "project_type": "nicht produktiv",
+    "total_cost_gross_cents": 100_000_00,
+}
+
+
+def test_public_cofinancing_follows_the_region_and_the_funding_period(db, region):
+    # by default only the rate marked for it (Kooperation) needs co-financing, at 25 %
+    assert calculate_grant(db, VEREIN_100K).required_public_cofinancing_cents == 0
+    _cofinancing(db, region, required=True)  # Lower Saxony: every private sponsor
+    assert calculate_grant(db, VEREIN_100K).required_public_cofinancing_cents == 12_500_00  # 25 % of 50.000 €
+    _cofinancing(db, region, share=3000)
+    proposal = calculate_grant(db, VEREIN_100K | {"cofinancing_cents": 14_999_99})
+    assert proposal.required_public_cofinancing_cents == 15_000_00
+    assert any("weniger als 30 % des LEADER-Zuschusses" in w for w in proposal.warnings)
+    _cofinancing(db, region, period_share=2000)  # the period's own share overrides the region's
+    assert calculate_grant(db, VEREIN_100K).required_public_cofinancing_cents == 10_000_00
+    _cofinancing(db, region, period_share=0)  # 0 % is a share, not "unset"
+    assert calculate_grant(db, VEREIN_100K).required_public_cofinancing_cents == 0
+    assert (
+        calculate_grant(db, VEREIN_100K | {"sponsor_type": "kommune"}).required_public_cofinancing_cents == 0
+    )
+    _cofinancing(db, region, required=False, period_share=None)
+    assert calculate_grant(db, VEREIN_100K).required_public_cofinancing_cents == 0
+    kooperation = VEREIN_100K | {"project_type": "Kooperation"}  # 60 % = 60.000 €, 30 % of it
+    assert calculate_grant(db, kooperation).required_public_cofinancing_cents == 18_000_00
+
+
+def test_saved_project_warns_with_the_regions_share(db, region):
+    _cofinancing(db, region, share=3000, required=True)
+    project = new_project(db, grant_cents=50_000_00, cofinancing_cents=12_500_00, **VEREIN_100K)
+    assert any("weniger als 30 %" in w for w in project_funding_warnings(db, project))
 
 
 def test_warnings_of_a_saved_project(db, region):

@@ -51,7 +51,15 @@ def region(db, clock):
         )
         session.add(period)
         session.flush()
-        session.add(RegionSettings(name="LEADER-Region Testtal", current_funding_period_id=period.id))
+        # 12 months to apply: the projects selected in March 2025 still bind their grant at the end
+        # of 2025 (with 6 months they would have lapsed in September, see the lapse tests below)
+        session.add(
+            RegionSettings(
+                name="LEADER-Region Testtal",
+                current_funding_period_id=period.id,
+                application_deadline_value=12,
+            )
+        )
         period_id = period.id
     fields = ActionFieldService(db)
     hf = {

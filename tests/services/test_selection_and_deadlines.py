@@ -108,6 +108,20 @@ def test_call_ranking_ties_budget_and_waiting_list(db, region):
     }
 
 
+def test_a_qualifying_project_without_a_grant_is_incomplete_not_in_budget(db, region):
+    call = region["call"]  # budget 100.000 €
+    missing = new_project(db, title="Ohne Zuschuss", call_id=call, status="in_beratung")
+    full = new_project(db, title="Mit Zuschuss", call_id=call, status="in_beratung", grant_cents=100_000_00)
+    _score(db, missing, [3, 3, 3, 3], region)
+    _score(db, full, [3, 3, 2, 2], region)
+    ranking = ScoringService(db).rank_call(call)
+    assert [(r.title, r.position, r.within_budget) for r in ranking.ranked] == [("Mit Zuschuss", 1, True)]
+    assert [(n.title, n.total, n.reason, n.incomplete) for n in ranking.not_ranked] == [
+        ("Ohne Zuschuss", 12, "unvollständig: kein Zuschuss angegeben", True)
+    ]
+    assert ranking.funded_cents == 100_000_00
+
+
 def test_equal_points_and_grant_go_by_submission_then_title(db, region):
     call = region["call"]
     late = new_project(db, title="Ahorn", call_id=call, status="idee", grant_cents=10_000_00)
@@ -140,7 +154,8 @@ def _selected_on(db, day, title):
 
 def test_fristen_lists_due_and_overdue_across_projects(db, region):
     today = date(2026, 2, 20)
-    due_soon = _selected_on(db, date(2025, 8, 31), "Dorfladen")  # + 6 months = 28.02.2026 (month end)
+    # + 6 months = 28.02.2026 (month end), a Saturday: the period runs to Monday 02.03.2026
+    due_soon = _selected_on(db, date(2025, 8, 31), "Dorfladen")
     overdue = _selected_on(db, date(2025, 8, 19), "Backhaus")  # due 19.02.2026: overdue since today
     on_the_day = _selected_on(db, date(2025, 8, 20), "Café")  # due today: still in time
     _selected_on(db, date(2026, 1, 10), "Weit weg")  # due 10.07.2026: beyond the horizon
@@ -150,17 +165,15 @@ def test_fristen_lists_due_and_overdue_across_projects(db, region):
     assert [(r.title, r.due, r.overdue, r.days_left) for r in rows] == [
         ("Backhaus", date(2026, 2, 19), True, -1),
         ("Café", date(2026, 2, 20), False, 0),
-        ("Dorfladen", date(2026, 2, 28), False, 8),
+        ("Dorfladen", date(2026, 3, 2), False, 10),
     ]
-    assert rows[0].label.startswith(
-        "Überfällig: Antragstellung bis 19.02.2026 (6 Monate nach dem LAG-Beschluss"
-    )
+    assert rows[0].label == "Frist für den Antrag abgelaufen am 19.02.2026 – LAG-Zustimmung verfällt"
     assert rows[0].kind_label == "Antragstellung"
     assert [r.title for r in due_deadlines(db, today=today, weeks=4, include_overdue=False)] == [
         "Café",
         "Dorfladen",
     ]
-    assert project_deadlines(db, due_soon, today)[0].due == date(2026, 2, 28)
+    assert project_deadlines(db, due_soon, today)[0].due == date(2026, 3, 2)
     assert project_deadlines(db, overdue, today)[0].overdue
     assert not project_deadlines(db, applied, today)
     assert project_deadlines(db, on_the_day, today)[0].days_left == 0
@@ -176,6 +189,9 @@ def test_leap_years_weeks_and_proof_of_use(db, region):
     ProjectPipeline(db).change_status(completed, "abgeschlossen", date(2025, 11, 30), today=date(2025, 12, 1))
     rows = project_deadlines(db, completed, date(2026, 2, 1))
     assert [(r.kind, r.due) for r in rows] == [
-        ("verwendungsnachweis", date(2026, 2, 28))
-    ]  # 30.11. + 3 months
-    assert rows[0].label == "Verwendungsnachweis bis 28.02.2026 (3 Monate nach Abschluss am 30.11.2025)"
+        ("verwendungsnachweis", date(2026, 3, 2))
+    ]  # 30.11. + 3 months = Saturday 28.02.2026, so Monday
+    assert rows[0].label == (
+        "Verwendungsnachweis bis 02.03.2026 (3 Monate nach Abschluss am 30.11.2025; "
+        "Fristende Samstag 28.02.2026, daher der nächste Werktag)"
+    )

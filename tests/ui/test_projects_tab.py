@@ -184,7 +184,7 @@ def test_deadlines_are_announced_and_listed(qtbot, db, region, show_tab):
     pipeline.change_status(project, "ausgewaehlt", date(2024, 2, 1))  # application long overdue
     tab = show_tab("projects")
     tab.reload()
-    assert "1 Frist überfällig" in tab.deadline_banner.text()
+    assert "1 LAG-Zustimmung verfällt (Antragsfrist abgelaufen)" in tab.deadline_banner.text()
     dialog = tab.show_deadlines()
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1
@@ -193,6 +193,56 @@ def test_deadlines_are_announced_and_listed(qtbot, db, region, show_tab):
     dialog.view.activated.emit(dialog.model.index(0, 0))  # double-click
     assert tab.current_id == project
     dialog.close()
+
+
+def test_a_project_due_to_lapse_is_marked_and_its_lapse_confirmed(qtbot, db, region, show_tab, monkeypatch):
+    lapsing = new_project(db, title="Verfallendes Projekt", call_id=region["call"], grant_cents=10_000_00)
+    running = new_project(db, title="Laufendes Projekt", call_id=region["call"])
+    pipeline = ProjectPipeline(db)
+    decided = date(2024, 8, 31)  # + 6 months = Friday 28.02.2025
+    for project in (lapsing, running):
+        pipeline.change_status(project, "in_beratung", date(2024, 1, 10))
+    pipeline.change_status(lapsing, "ausgewaehlt", decided)
+    pipeline.change_status(running, "ausgewaehlt", date.today())
+    tab = open_project(show_tab, lapsing)
+
+    status_column = 3
+    marked = tab.model.data(tab.model.index(tab.model.row_of(lapsing), status_column))
+    assert marked == "verfällt – Antragsfrist abgelaufen"
+    assert (
+        tab.model.data(tab.model.index(tab.model.row_of(running), status_column))
+        == "LAG-Beschluss: ausgewählt"
+    )
+    type_into(qtbot, tab.filter_edit, "Frist abgelaufen")  # the marker is what the filter finds
+    assert tab.model.visible_count == 1 and tab.current_id == lapsing
+    type_into(qtbot, tab.filter_edit, "")
+
+    page = tab.panel.status_page
+    assert page.deadlines.isVisible()
+    assert page.deadlines.text() == "Frist für den Antrag abgelaufen am 28.02.2025 – LAG-Zustimmung verfällt"
+    assert page.lapse_button.isVisible()
+
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda *args: asked.append(args) or False)
+    click(qtbot, page.lapse_button)  # the user cancels: nothing changes
+    assert len(asked) == 1 and ProjectService(db).load(lapsing)["status"] == "ausgewaehlt"
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *args: True)
+    type_into(qtbot, page.by_edit, "RM")
+    click(qtbot, page.lapse_button)
+    assert ProjectService(db).load(lapsing)["status"] == "verfallen"
+    assert page.current.text() == "Status: verfallen"
+    assert not page.lapse_button.isVisible() and not page.deadlines.isVisible()
+    last = page.history.rows[-1]
+    assert (last.to_label, last.changed_on, last.changed_by) == ("verfallen", date(2025, 3, 1), "RM")
+    assert last.note.startswith("Frist für den Antrag abgelaufen am 28.02.2025")
+    row = tab.model.row_of(lapsing)
+    assert tab.model.data(tab.model.index(row, status_column)) == "verfallen"  # the list follows
+    assert (
+        tab.model.data(tab.model.index(tab.model.row_of(running), status_column))
+        == "LAG-Beschluss: ausgewählt"
+    )
+    assert not page.change_button.isEnabled()  # verfallen is a final state
 
 
 def test_excel_list_for_one_call_and_the_steckbrief(
@@ -260,6 +310,23 @@ def test_the_ranking_of_a_call_shows_budget_and_waiting_list(qtbot, db, region, 
     assert "Budget 100.000,00 €, davon im Budget vergeben 90.000,00 €" in ranking.summary.text()
     ranking.close()
     window.close()
+
+
+def test_the_ranking_window_flags_a_project_without_a_grant_as_incomplete(
+    qtbot, db, region, show_tab, qtmodeltester
+):
+    for title, grant in (("Mit Zuschuss", 45_000_00), ("Ohne Zuschuss", None)):
+        project = new_project(db, title=title, call_id=region["call"], grant_cents=grant)
+        ScoringService(db).save_sheet(project, {cid: (3, "begründet") for cid in region["criteria"]})
+    tab = show_tab("projects")
+    ranking = tab.show_ranking(region["call"])
+    qtbot.addWidget(ranking)
+    qtmodeltester.check(ranking.model)
+    rows = [[ranking.model.data(ranking.model.index(r, c)) for c in (0, 1, 3, 5, 6)] for r in range(2)]
+    assert rows[0][:4] == ["1", "Mit Zuschuss", "45.000,00 €", "im Budget"]
+    assert rows[1] == ["–", "Ohne Zuschuss", "", "unvollständig", "unvollständig: kein Zuschuss angegeben"]
+    assert "davon im Budget vergeben 45.000,00 €" in ranking.summary.text()
+    ranking.close()
 
 
 def test_people_involved_and_attachments_of_a_project(qtbot, db, region, show_tab, monkeypatch, tmp_path):

@@ -103,7 +103,8 @@ class RankingModel(RowsModel[RankedProject | NotRanked]):
 
     def text(self, row: RankedProject | NotRanked, column: int) -> str:
         if isinstance(row, NotRanked):
-            return ("–", row.title, str(row.total), "", "", tr("nicht gereiht"), row.reason)[column]
+            result = tr("unvollständig") if row.incomplete else tr("nicht gereiht")
+            return ("–", row.title, str(row.total), "", "", result, row.reason)[column]
         return (
             str(row.position),
             row.title,

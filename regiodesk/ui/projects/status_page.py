@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 
 from regiodesk.db.database import Database
 from regiodesk.domain import parse
+from regiodesk.domain.deadlines import DeadlineKind
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import format_date, tr
 from regiodesk.services.deadlines import ProjectDeadline, project_deadlines
 from regiodesk.services.project_pipeline import ProjectPipeline, StatusChangeRow
+from regiodesk.ui import dialogs
 from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -65,6 +67,13 @@ class StatusPage(QWidget):
         font.setBold(True)
         self.current.setFont(font)
         self.deadlines = Banner()
+        # Rule 9: the application period has passed; the office confirms the lapse (verfallen).
+        self.lapse_button = QPushButton(tr("Verfall bestätigen …"))
+        self.lapse_button.setToolTip(
+            tr("Setzt den Status auf „verfallen“: die LAG-Zustimmung bindet kein Budget mehr.")
+        )
+        self.lapse_button.clicked.connect(self.confirm_lapse)
+        self.lapse_button.setVisible(False)
         self.next_combo = QComboBox()
         self.date_edit = QLineEdit()
         self.date_edit.setPlaceholderText(tr("TT.MM.JJJJ"))
@@ -92,6 +101,10 @@ class StatusPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
         layout.addWidget(self.deadlines)
+        lapse_row = QHBoxLayout()
+        lapse_row.addStretch(1)
+        lapse_row.addWidget(self.lapse_button)
+        layout.addLayout(lapse_row)
         layout.addWidget(change_box)
         layout.addWidget(QLabel(tr("Verlauf des Status (LAG-Beschlüsse mit Sitzung und TOP):")))
         layout.addWidget(self.history_view, 1)
@@ -105,6 +118,7 @@ class StatusPage(QWidget):
             self.next_combo.clear()
             self.history.set_rows([])
             self.deadlines.clear_banner()
+            self.lapse_button.setVisible(False)
             return
         status = self.pipeline.status(project_id)
         self.current.setText(tr("Status: {status}", status=ProjectStatus.label_of(status)))
@@ -119,11 +133,31 @@ class StatusPage(QWidget):
         self._show_deadlines(project_deadlines(self.db, project_id))
 
     def _show_deadlines(self, rows: list[ProjectDeadline]) -> None:
+        self.lapse_button.setVisible(any(r.kind == APPLICATION and r.overdue for r in rows))
         if not rows:
             self.deadlines.clear_banner()
             return
         level = "error" if any(r.overdue for r in rows) else "warning"
         self.deadlines.show_lines([r.label for r in rows], level)
+
+    def confirm_lapse(self) -> bool:
+        """Set the project to „verfallen“ after the user confirms (dated the day after the period)."""
+        if self.project_id is None or not self.before_change():
+            return False
+        text = tr(
+            "Die Frist für den Antrag ist abgelaufen. Den Status auf „verfallen“ setzen? "
+            "Die LAG-Zustimmung bindet dann kein Budget mehr; der Schritt steht im Verlauf."
+        )
+        if not dialogs.confirm(self, tr("Verfall bestätigen"), text, tr("Verfallen")):
+            return False
+        try:
+            self.pipeline.confirm_lapse(self.project_id, by=self.by_edit.text().strip())
+        except DomainError as error:
+            self.error.show_lines([str(error)], "error")
+            return False
+        self.show_for(self.project_id)
+        emit(self.changed)
+        return True
 
     def change_status(self) -> bool:
         if self.project_id is None or self.next_combo.currentData() is None:
@@ -156,5 +190,7 @@ class StatusPage(QWidget):
         emit(self.changed)
         return True
 
+
+APPLICATION = DeadlineKind.APPLICATION.value
 
 __all__ = ["StatusPage"]

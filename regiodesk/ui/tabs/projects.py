@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
+from regiodesk.domain.deadlines import DeadlineKind
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.deadlines import due_deadlines
@@ -68,16 +69,28 @@ class ProjectsTab(RecordTab):
         self.refresh_deadlines()
 
     def refresh_deadlines(self, today: date | None = None) -> None:
-        overdue, due = deadline_counts(due_deadlines(self.service.db, today=today))
+        rows = due_deadlines(self.service.db, today=today)
+        overdue, due = deadline_counts(rows)
         if not overdue and not due:
             self.deadline_banner.clear_banner()
             return
         parts = []
+        # rule 9: an application period passed means the LAG approval lapses; say so first
+        lapsing = sum(1 for r in rows if r.overdue and r.kind == DeadlineKind.APPLICATION.value)
+        if lapsing:
+            parts.append(
+                tr("{n} LAG-Zustimmungen verfallen (Antragsfrist abgelaufen)", n=lapsing)
+                if lapsing > 1
+                else tr("1 LAG-Zustimmung verfällt (Antragsfrist abgelaufen)")
+            )
+        overdue -= lapsing
         if overdue:
             parts.append(tr("{n} Fristen überfällig", n=overdue) if overdue > 1 else tr("1 Frist überfällig"))
         if due:
             parts.append(tr("{n} in den nächsten 8 Wochen fällig", n=due))
-        self.deadline_banner.show_lines([", ".join(parts) + "."], "error" if overdue else "warning")
+        self.deadline_banner.show_lines(
+            [", ".join(parts) + "."], "error" if overdue or lapsing else "warning"
+        )
 
     def _panel_changed(self) -> None:
         # A status change or payment alters what the form and the list show.

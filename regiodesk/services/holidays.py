@@ -1,0 +1,51 @@
+"""The public holidays of the region's Land, for the end of periods (rule 9, § 193 BGB).
+
+The holidays differ by Land (Heilige Drei Könige in BY, BW, ST; Reformationstag in the north and
+east; Fronleichnam in the south and west; …) and some move with Easter. The ``holidays`` package
+keeps them per Land and year; the domain only sees a container of days (``date in holidays``).
+
+§ 31(3) VwVfG and § 193 BGB speak of the "gesetzliche Feiertag" at the place where the act is due,
+here the Bewilligungsstelle in the region's Land. Only the holidays of the whole Land count: local
+ones (Mariä Himmelfahrt in Bavaria's mainly Catholic municipalities, the Augsburger Friedensfest)
+are left out, so a period is never shown as running longer than it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from datetime import date
+
+import holidays as holiday_calendar
+
+__all__ = ["LANDS", "public_holidays"]
+
+#: The Länder by ISO 3166-2 code without "DE-" (the values ``RegionSettings.land`` holds).
+LANDS: dict[str, str] = {
+    "BW": "Baden-Württemberg",
+    "BY": "Bayern",
+    "BE": "Berlin",
+    "BB": "Brandenburg",
+    "HB": "Bremen",
+    "HH": "Hamburg",
+    "HE": "Hessen",
+    "MV": "Mecklenburg-Vorpommern",
+    "NI": "Niedersachsen",
+    "NW": "Nordrhein-Westfalen",
+    "RP": "Rheinland-Pfalz",
+    "SL": "Saarland",
+    "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt",
+    "SH": "Schleswig-Holstein",
+    "TH": "Thüringen",
+}
+
+
+def public_holidays(land: str | None) -> Container[date]:
+    """The public holidays of ``land`` (e.g. ``"BY"``); empty or unknown: the nationwide ones only.
+
+    The result answers ``day in result`` for any year (the package fills in a year when first
+    asked, well under a millisecond). A new one per call, not a shared cache: lists load in a
+    background thread, and that filling-in writes to the object.
+    """
+    code = (land or "").strip().upper()
+    return holiday_calendar.country_holidays("DE", subdiv=code if code in LANDS else None)
