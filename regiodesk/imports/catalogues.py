@@ -117,6 +117,7 @@ class UnknownValue:
     #: The choice came from an earlier import (remembered), not from this one
     remembered: bool = False
     entries: list[Entry] = field(default_factory=list)
+    unresolved: str = UNRESOLVED_ERROR
 
     @property
     def key(self) -> str:
@@ -131,7 +132,15 @@ class UnknownValue:
         if self.choice and self.choice.startswith(MAP):
             target = next((e for e in self.entries if e.id == self.choice[len(MAP) :]), None)
             return "→ " + (target.display() if target else "?")
-        return tr("nicht zugeordnet")
+        return self.unresolved_text()
+
+    def unresolved_text(self) -> str:
+        """What happens to the value while nobody chose for it."""
+        if self.unresolved == UNRESOLVED_KEEP:
+            return tr("so übernehmen, wie geschrieben")
+        if self.unresolved == UNRESOLVED_EMPTY:
+            return tr("nicht zugeordnet: bleibt leer")
+        return tr("nicht zugeordnet: Zeilen werden nicht importiert")
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,8 @@ class ImportPipeline:
 
         ``mapping``: a field name per column ('' = leave out); default: :meth:`suggested_mapping`.
         ``choices``: "field|value key" -> what to do with a value no entry matches (see
-        :mod:`regiodesk.imports.catalogues`); remembered choices apply where none is given.
+        :mod:`regiodesk.imports.catalogues`; "" = no choice); remembered choices apply to the
+        values not in ``choices``.
         ``create_missing``: create every unknown value whose list allows it.
         """
         path = Path(path)
@@ -226,11 +227,10 @@ def _resolve(
             key = choice_key(name, text)
             value = unknown.get(key)
             if value is None:
-                choice = valid_choice(catalogue, choices.get(key))
-                from_memory = False
-                if choice is None:
-                    choice = valid_choice(catalogue, remembered.get(key))
-                    from_memory = choice is not None
+                # a key in ``choices`` is the user's word, even "" (no choice): it overrides memory
+                from_memory = key not in choices
+                choice = valid_choice(catalogue, (choices if key in choices else remembered).get(key))
+                from_memory = from_memory and choice is not None
                 if choice is None and create_missing and catalogue.can_create:
                     choice = CREATE
                 value = unknown[key] = UnknownValue(
@@ -243,6 +243,7 @@ def _resolve(
                     choice,
                     from_memory,
                     catalogue.entries,
+                    catalogue.unresolved,
                 )
             value.rows.append(row.number)
             _apply(row, name, text, value.choice, catalogue)
