@@ -42,7 +42,7 @@ from regiodesk.imports.mapping import (
     remember_value_choices,
     suggest_mapping,
 )
-from regiodesk.imports.preview import ImportPreview, ImportResult, PreviewRow
+from regiodesk.imports.preview import ERROR, ImportPreview, ImportResult, PreviewRow
 from regiodesk.imports.reader import Table, list_sheets, read_table
 from regiodesk.imports.values import ParsedRow, as_text, parse_rows
 
@@ -154,6 +154,8 @@ class ImportPipeline:
         for p in parsed:
             row = self.importer.normalise(p, context)
             row.from_formula = list(p.from_formula)
+            if p.number in table.row_errors:  # a line that does not fit: its cells mean nothing
+                row.errors, row.warnings, row.action = [table.row_errors[p.number]], [], ERROR
             rows.append(row)
         self.importer.mark_duplicates(rows, context)
         preview = self.importer.make_preview(table, chosen, rows, path, options)
