@@ -154,19 +154,21 @@ class ImportDialog(QDialog):
             )
         # values no list entry matches: the user's choice per value ("field|value key" -> choice)
         self.value_choices: dict[str, str] = {}
-        self.values_table = QTableWidget(0, 4)
+        self.values_table = QTableWidget(0, 5)
         self.values_table.setHorizontalHeaderLabels(
-            [tr("Feld"), tr("Wert in der Datei"), tr("Zeilen"), tr("übernehmen als")]
+            [tr("Feld"), tr("Wert in der Datei"), tr("Zeilen"), tr("Vorschlag"), tr("übernehmen als")]
         )
         self.values_table.verticalHeader().hide()
         self.values_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.values_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         values_header = self.values_table.horizontalHeader()
         values_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        values_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        values_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         values_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         values_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        self.values_table.setColumnWidth(3, 360)
+        values_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.values_table.setColumnWidth(1, 220)
+        self.values_table.setColumnWidth(3, 260)
         self.values_label = QLabel(
             tr(
                 "Diese Werte passen zu keinem Eintrag in regiodesk. Bitte je Wert wählen: einem "
@@ -262,7 +264,9 @@ class ImportDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.banner)
         layout.addLayout(bottom)
-        self.resize(980, 680)
+        # as large as a laptop's screen allows (1366 x 768): the columns and values need the room
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1200, screen.width() - 40), min(720, screen.height() - 40))
         self._update_buttons()
         if path is not None:
             self.load(path)
@@ -413,6 +417,8 @@ class ImportDialog(QDialog):
             rows_item.setToolTip(tr("Zeilen {rows}", rows=rows))
             rows_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.values_table.setItem(index, 2, rows_item)
+            hint = value.suggestions[0].display() if value.suggestions else tr("–")
+            self.values_table.setItem(index, 3, QTableWidgetItem(hint))
             combo = QComboBox()
             combo.addItem(value.unresolved_text(), "")
             suggested = {e.id for e in value.suggestions}
@@ -430,7 +436,7 @@ class ImportDialog(QDialog):
             if value.remembered:
                 combo.setToolTip(tr("Beim letzten Import so gewählt"))
             combo.currentIndexChanged.connect(lambda _i, key=value.key, c=combo: self._value_chosen(key, c))
-            self.values_table.setCellWidget(index, 3, combo)
+            self.values_table.setCellWidget(index, 4, combo)
             self.value_combos[value.key] = combo
         self.steps.setTabEnabled(self.values_tab, bool(unknown))
         open_count = sum(1 for u in unknown if u.choice is None)

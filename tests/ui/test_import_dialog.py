@@ -79,7 +79,8 @@ def test_old_project_list_with_unknown_handlungsfelder_and_formulas_through_the_
     table = dialog.values_table
     shown = [(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text()) for r in range(2)]
     assert shown == [("Handlungsfeld", "HF 1 Daseinsvorsorge", "2"), ("Handlungsfeld", "HF 3 Tourismus", "1")]
-    combo = table.cellWidget(0, 3)
+    assert table.item(0, 3).text() == "HF 1 Lebensqualität und Daseinsvorsorge"  # the suggestion
+    combo = table.cellWidget(0, 4)
     items = [combo.itemText(i) for i in range(5)]
     assert items[:4] == [
         "nicht zugeordnet: Zeilen werden nicht importiert",  # a suggestion is never applied unseen
@@ -95,7 +96,7 @@ def test_old_project_list_with_unknown_handlungsfelder_and_formulas_through_the_
     # the user takes the suggestion for one value and creates the other
     combo.setCurrentIndex(1)
     qtbot.waitUntil(lambda: _idle(dialog)() and dialog.preview.counts()["error"] == 1, timeout=10000)
-    table.cellWidget(1, 3).setCurrentIndex(table.cellWidget(1, 3).findText("neu anlegen: „HF 3 Tourismus“"))
+    table.cellWidget(1, 4).setCurrentIndex(table.cellWidget(1, 4).findText("neu anlegen: „HF 3 Tourismus“"))
     qtbot.waitUntil(lambda: _idle(dialog)() and dialog.preview.counts()["error"] == 0, timeout=10000)
     assert dialog.steps.tabText(dialog.values_tab) == "Werte"
     hints = {dialog.model.text(r, 1): dialog.model.text(r, 4) for r in dialog.model.rows}
