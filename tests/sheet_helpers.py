@@ -71,69 +71,24 @@ def add_cell(path, reference: str, text: str = "x") -> None:
     _rewrite_sheet(path, change)
 
 
-def zip_bomb(path, unpacked_mb: int = 1024) -> None:
-    """An xlsx whose sheet unpacks to ``unpacked_mb`` MB of blanks from about a megabyte.
-
-    The deflate stream of one blank megabyte, ended by a full flush, is independent of what
-    came before, so it is repeated instead of compressing a gigabyte.
-    """
+def _write_zip(path, entries) -> None:
+    """Write a zip by hand: ``entries`` are (name, content, raw deflate data or None, declared size,
+    declared CRC), so a test can give a member the data a forger would."""
     import struct
     import zlib
 
-    book = Workbook()
-    book.active.append(["Name"])
-    book.save(path)
-    with zipfile.ZipFile(path) as source:
-        members = {n: source.read(n) for n in source.namelist() if n != "xl/worksheets/sheet1.xml"}
-    head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-    tail = b"</sheetData></worksheet>"
-    blank = b" " * 2**20
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    first = compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH)
-    block = compressor.compress(blank) + compressor.flush(zlib.Z_FULL_FLUSH)
-    last = compressor.compress(tail) + compressor.flush(zlib.Z_FINISH)
-    data = first + block * unpacked_mb + last
-    crc = zlib.crc32(head)
-    for _ in range(unpacked_mb):
-        crc = zlib.crc32(blank, crc)
-    crc = zlib.crc32(tail, crc)
-    size = len(head) + len(blank) * unpacked_mb + len(tail)
-    name = b"xl/worksheets/sheet1.xml"
     with open(path, "wb") as out:
         directory = b""
-        for member, content in members.items():
+        for name, content, raw, size, crc in entries:
             offset = out.tell()
-            packed = zlib.compressobj(9, zlib.DEFLATED, -15)
-            body = packed.compress(content) + packed.flush()
-            entry = (zlib.crc32(content), len(body), len(content), member.encode())
-            out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, *entry[:3], len(entry[3]), 0))
-            out.write(entry[3] + body)
-            directory += (
-                struct.pack(
-                    "<IHHHHHHIIIHHHHHII",
-                    0x02014B50,
-                    20,
-                    20,
-                    0,
-                    8,
-                    0,
-                    0,
-                    *entry[:3],
-                    len(entry[3]),
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    offset,
-                )
-                + entry[3]
-            )
-        offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(data), size, len(name), 0))
-        out.write(name + data)
-        directory += (
-            struct.pack(
+            if raw is None:
+                packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+                raw = packer.compress(content) + packer.flush()
+            encoded = name.encode()
+            sizes = (crc, len(raw), size)
+            out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, *sizes, len(encoded), 0))
+            out.write(encoded + raw)
+            directory += struct.pack(
                 "<IHHHHHHIIIHHHHHII",
                 0x02014B50,
                 20,
@@ -142,10 +97,8 @@ def zip_bomb(path, unpacked_mb: int = 1024) -> None:
                 8,
                 0,
                 0,
-                crc,
-                len(data),
-                size,
-                len(name),
+                *sizes,
+                len(encoded),
                 0,
                 0,
                 0,
@@ -153,9 +106,61 @@ def zip_bomb(path, unpacked_mb: int = 1024) -> None:
                 0,
                 offset,
             )
-            + name
-        )
+            directory += encoded
         start = out.tell()
         out.write(directory)
-        count = len(members) + 1
-        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(directory), start, 0))
+        out.write(
+            struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), start, 0)
+        )
+
+
+def _blank_stream(prefix: bytes, megabytes: int, suffix: bytes) -> bytes:
+    """Deflate data of ``prefix``, ``megabytes`` MB of blanks and ``suffix``, built in a moment: the
+    stream of one blank megabyte ended by a full flush stands alone, so it is repeated."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = packer.compress(prefix) + packer.flush(zlib.Z_FULL_FLUSH)
+    block = packer.compress(b" " * 2**20) + packer.flush(zlib.Z_FULL_FLUSH)
+    return first + block * megabytes + packer.compress(suffix) + packer.flush(zlib.Z_FINISH)
+
+
+def _members_but_sheet(path) -> list:
+    import zlib
+
+    book = Workbook()
+    book.active.append(["Name"])
+    book.active.append(["Anna Bauer"])
+    book.save(path)
+    with zipfile.ZipFile(path) as source:
+        members = {n: source.read(n) for n in source.namelist()}
+    sheet = members.pop("xl/worksheets/sheet1.xml")
+    return [(n, d, None, len(d), zlib.crc32(d)) for n, d in members.items()], sheet
+
+
+def zip_bomb(path, unpacked_mb: int = 1024) -> None:
+    """An xlsx whose sheet unpacks to ``unpacked_mb`` MB of blanks from about a megabyte; its
+    directory says so truthfully."""
+    import zlib
+
+    entries, _sheet = _members_but_sheet(path)
+    head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    tail = b"</sheetData></worksheet>"
+    crc = zlib.crc32(head)
+    for _ in range(unpacked_mb):
+        crc = zlib.crc32(b" " * 2**20, crc)
+    crc = zlib.crc32(tail, crc)
+    size = len(head) + 2**20 * unpacked_mb + len(tail)
+    entries.append(("xl/worksheets/sheet1.xml", b"", _blank_stream(head, unpacked_mb, tail), size, crc))
+    _write_zip(path, entries)
+
+
+def forged_size(path, hidden_mb: int = 1024) -> None:
+    """An xlsx whose sheet is an ordinary one followed by ``hidden_mb`` MB of blanks, its
+    directory giving the size and checksum of the ordinary part only."""
+    import zlib
+
+    entries, sheet = _members_but_sheet(path)
+    data = _blank_stream(sheet, hidden_mb, b"")
+    entries.append(("xl/worksheets/sheet1.xml", b"", data, len(sheet), zlib.crc32(sheet)))
+    _write_zip(path, entries)

@@ -29,6 +29,7 @@ from regiodesk.imports.workbook import (
     ImportFileError,
     Workbook,
     check_file_size,
+    check_range,
     column_letter,
 )
 
@@ -145,6 +146,7 @@ def read_table(
     kind = _kind(path)
     if kind == "text":
         grid, delimiter = _read_csv(path)
+        check_range(path.stem, len(grid), max(map(len, grid), default=0))
         table = _to_table(path.stem, grid, hints, path, header_row, delimiter=delimiter)
         table.sheets = [path.stem]
         return table

@@ -89,8 +89,9 @@ def check_file_size(path: Path) -> None:
 def check_unpacked_size(archive: zipfile.ZipFile, path: Path) -> None:
     """Refuse a zip whose members would unpack to more than :data:`MAX_UNPACKED_BYTES`.
 
-    Read from the zip's directory, so nothing is extracted; a member that holds more than its
-    declared size is cut off there by :mod:`zipfile` (and fails its checksum).
+    First from the zip's directory, before anything is extracted; then each member is unpacked
+    in small pieces and thrown away, to catch a member holding more than its directory entry
+    says (a forged size, which zipfile's own reading would unpack in full and calamine too).
     """
     total = sum(info.file_size for info in archive.infolist())
     if total > MAX_UNPACKED_BYTES:
@@ -103,6 +104,45 @@ def check_unpacked_size(archive: zipfile.ZipFile, path: Path) -> None:
                 limit=_megabytes(MAX_UNPACKED_BYTES),
             )
         )
+    with path.open("rb") as raw:
+        for info in archive.infolist():
+            if info.compress_type == zipfile.ZIP_DEFLATED and _inflated_size(raw, info) > info.file_size:
+                raise ImportFileError(
+                    tr(
+                        "„{name}“ enthält mehr, als ihr Inhaltsverzeichnis angibt ({member}). Die Datei "
+                        "ist beschädigt oder manipuliert und wird nicht gelesen.",
+                        name=path.name,
+                        member=info.filename,
+                    )
+                )
+
+
+def _inflated_size(raw, info: zipfile.ZipInfo) -> int:
+    """How many bytes a deflated member really unpacks to, counted up to one past its declared size."""
+    import struct
+    import zlib
+
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise ImportFileError(tr("Die Zip-Datei ist beschädigt."))
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    raw.seek(info.header_offset + 30 + name_length + extra_length)
+    inflate = zlib.decompressobj(-15)
+    left, size, limit = info.compress_size, 0, info.file_size + 1
+    try:
+        while left > 0 and size < limit:
+            chunk = raw.read(min(left, 2**16))
+            if not chunk:
+                break
+            left -= len(chunk)
+            data = chunk
+            while data and size < limit:
+                size += len(inflate.decompress(data, 2**20))
+                data = inflate.unconsumed_tail
+    except zlib.error:
+        raise ImportFileError(tr("Die Zip-Datei ist beschädigt.")) from None
+    return size
 
 
 def check_range(sheet: str, rows: int, columns: int) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sheet_helpers import add_cell, with_control_characters, xlsx, zip_bomb
+from sheet_helpers import add_cell, forged_size, with_control_characters, xlsx, zip_bomb
 from sqlalchemy import select
 
 from regiodesk.db.models import Contact, Project
@@ -96,6 +96,18 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory_before_anything_is_unpacke
     assert seconds < 20
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="address-space limit via resource (Linux)")
+def test_a_member_holding_more_than_its_directory_says_is_refused_before_calamine_reads_it(tmp_path):
+    path = tmp_path / "liste.xlsx"
+    forged_size(path, hidden_mb=1024)
+    out, seconds = _read_in_a_small_process(path)
+    assert out == (
+        "refused: „liste.xlsx“ enthält mehr, als ihr Inhaltsverzeichnis angibt "
+        "(xl/worksheets/sheet1.xml). Die Datei ist beschädigt oder manipuliert und wird nicht gelesen."
+    )
+    assert seconds < 20
+
+
 def test_the_window_and_the_cli_get_the_same_refusal_through_the_pipeline(db, tmp_path):
     path = _list(tmp_path / "liste.xlsx", 2)
     add_cell(path, "XFD3")
@@ -103,6 +115,13 @@ def test_the_window_and_the_cli_get_the_same_refusal_through_the_pipeline(db, tm
         ContactImportService(db).preview(path)
     with pytest.raises(ImportFileError, match="reicht bis Zelle XFD3"):
         ContactImportService(db).read(path)  # what the dialog calls first
+
+
+def test_a_csv_line_with_thousands_of_delimiters_is_refused_alike(db, tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_text("Name;E-Mail\nAnna;anna@example.de\n" + ";" * 20000 + "x\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="reicht bis Zelle"):
+        ProjectImportService(db).preview(path)
 
 
 def test_a_list_of_ordinary_width_far_down_is_still_read(tmp_path):
