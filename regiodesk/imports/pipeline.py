@@ -181,22 +181,31 @@ class ImportPipeline:
             if isinstance(v, NewEntry)
         }
         labels = {u.field: u.label for u in preview.unknown_values}
-        with self.db.transaction() as session:
-            created: dict[NewEntry, str] = {}
-            for entry in sorted(used, key=lambda e: (e.field, e.text)):
-                created[entry] = self.importer.create_entry(session, entry.field, entry.text)
-            for row in preview.rows:
-                for name, value in list(row.values.items()):
-                    if isinstance(value, NewEntry):
-                        row.values[name] = created.get(value)
-            result = self.importer.write(self.db, session, preview, **options)
-            if remember_mapping:
-                remember(session, self.importer.target, preview.headers, preview.mapping)
-                remember_value_choices(
-                    session,
-                    self.importer.target,
-                    {u.key: u.choice for u in preview.unknown_values if u.choice and not u.remembered},
-                )
+        # The rows get the new entries' ids while writing, and their markers back if it fails:
+        # the same preview can be imported again after the problem is fixed.
+        placed: list[tuple[dict, str, NewEntry]] = []
+        try:
+            with self.db.transaction() as session:
+                created: dict[NewEntry, str] = {}
+                for entry in sorted(used, key=lambda e: (e.field, e.text)):
+                    created[entry] = self.importer.create_entry(session, entry.field, entry.text)
+                for row in preview.rows:
+                    for name, value in list(row.values.items()):
+                        if isinstance(value, NewEntry):
+                            placed.append((row.values, name, value))
+                            row.values[name] = created.get(value)
+                result = self.importer.write(self.db, session, preview, **options)
+                if remember_mapping:
+                    remember(session, self.importer.target, preview.headers, preview.mapping)
+                    remember_value_choices(
+                        session,
+                        self.importer.target,
+                        {u.key: u.choice for u in preview.unknown_values if u.choice and not u.remembered},
+                    )
+        except BaseException:
+            for values, name, marker in placed:
+                values[name] = marker
+            raise
         if created:
             names = tuple(
                 tr("{label} „{text}“", label=labels.get(e.field, e.field), text=e.text) for e in created

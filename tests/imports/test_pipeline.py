@@ -288,3 +288,35 @@ def test_remembered_choices_live_in_the_database_with_the_column_mapping(db, tmp
     with db.session() as session:
         keys = set(session.scalars(select(Setting.key).where(Setting.key.like("import.%"))))
     assert keys == {"import.mapping.projects", "import.values.projects"}
+
+
+def test_a_failed_import_creates_no_entry_and_the_same_preview_can_be_imported_again(
+    db, tmp_path, monkeypatch
+):
+    from regiodesk.services import projects_import
+
+    region = _region(db)
+    service = ProjectImportService(db)
+    choices = {
+        choice_key("action_field", "HF 1 Daseinsvorsorge"): MAP + region["hf1"],
+        choice_key("action_field", "HF 3 Tourismus"): CREATE,
+    }
+    preview = service.preview(_old_list(tmp_path / "alt.xlsx"), choices=choices)
+    real, calls = projects_import._create, []
+
+    def failing(session, values, note, today):
+        calls.append(values["title"])
+        if len(calls) == 2:
+            raise RuntimeError("Platte voll")
+        real(session, values, note, today)
+
+    monkeypatch.setattr(projects_import, "_create", failing)
+    with pytest.raises(RuntimeError):
+        service.run(preview)
+    assert _count(db, ActionField) == 2 and _projects(db) == {}
+    monkeypatch.setattr(projects_import, "_create", real)
+    service.run(preview)
+    assert _count(db, ActionField) == 3
+    with db.session() as session:
+        radweg = session.scalars(select(Project).where(Project.title == "Radweg")).one()
+        assert session.get(ActionField, radweg.action_field_id).code == "HF 3"
