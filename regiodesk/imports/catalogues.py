@@ -118,6 +118,8 @@ class UnknownValue:
     remembered: bool = False
     entries: list[Entry] = field(default_factory=list)
     unresolved: str = UNRESOLVED_ERROR
+    #: The user chose for this value in this import (even "no choice", which forgets a remembered one)
+    chosen: bool = False
 
     @property
     def key(self) -> str:

@@ -200,7 +200,11 @@ class ImportPipeline:
                     remember_value_choices(
                         session,
                         self.importer.target,
-                        {u.key: u.choice for u in preview.unknown_values if u.choice and not u.remembered},
+                        {
+                            u.key: u.choice or ""  # "": the user undid a remembered choice
+                            for u in preview.unknown_values
+                            if (u.choice and not u.remembered) or u.chosen
+                        },
                     )
         except BaseException:
             for values, name, marker in placed:
@@ -255,6 +259,7 @@ def _resolve(
                     from_memory,
                     catalogue.entries,
                     catalogue.unresolved,
+                    key in choices,
                 )
             value.rows.append(row.number)
             _apply(row, name, text, value.choice, catalogue)

@@ -167,6 +167,9 @@ def test_the_choices_are_remembered_and_applied_to_the_next_list(db, tmp_path):
     assert again.unknown_values[0].choice is None and again.unreadable
     service.run(preview)
     assert _projects(db)["Dorfgemeinschaftshaus"].action_field_id == region["hf2"]
+    # undoing the choice in an import that is written forgets it for the next list
+    service.run(again)
+    assert service.preview(tmp_path / "2025.xlsx").unknown_values[0].choice is None
 
 
 def test_a_deactivated_handlungsfeld_is_no_target_and_a_remembered_choice_for_it_lapses(db, tmp_path):
