@@ -39,7 +39,7 @@ from regiodesk.domain.contact_rules import (
     split_postal_city,
 )
 from regiodesk.domain.errors import DomainError
-from regiodesk.imports import ParsedRow, Table, TargetField, as_text
+from regiodesk.imports import ParsedRow, Table, as_text
 from regiodesk.imports import preview as base
 from regiodesk.imports.catalogues import Catalogue, Entry, value_key
 from regiodesk.imports.pipeline import ImportPipeline
@@ -52,6 +52,13 @@ from regiodesk.imports.preview import (
     ImportResult,
 )
 from regiodesk.services.contacts_duplicates import match_records
+from regiodesk.services.contacts_import_fields import (
+    FIELD_LABELS,
+    FIELDS,
+    KIND_WORDS,
+    LENGTH_LIMITS,
+    TEXT_FIELDS,
+)
 
 TARGET = "contacts"
 ACTION_LABELS = {
@@ -61,183 +68,6 @@ ACTION_LABELS = {
     ERROR: "Fehler",
 }
 
-FIELDS: tuple[TargetField, ...] = (
-    TargetField("kind", "Art", ("Kontaktart", "Typ", "Person/Institution")),
-    TargetField("salutation", "Anrede", ("Anrede", "Briefanrede")),
-    TargetField("title", "Titel", ("Titel", "akad. Titel", "Akademischer Titel", "Grad")),
-    TargetField("first_name", "Vorname", ("Vorname", "Vornamen", "Rufname", "First name")),
-    TargetField("last_name", "Nachname", ("Nachname", "Familienname", "Zuname", "Last name")),
-    TargetField(
-        "full_name",
-        "Name (Vor- und Nachname)",
-        (
-            "Name",
-            "Vor- und Nachname",
-            "Vorname Nachname",
-            "Name, Vorname",
-            "Ansprechpartner",
-            "Ansprechpartnerin",
-            "Ansprechpartner/in",
-            "Kontaktperson",
-            "Person",
-            "Mitglied",
-        ),
-    ),
-    TargetField(
-        "organisation",
-        "Institution",
-        (
-            "Institution",
-            "Organisation",
-            "Firma",
-            "Verein",
-            "Einrichtung",
-            "Unternehmen",
-            "Behörde",
-            "Körperschaft",
-            "Träger",
-            "Projektträger",
-            "Arbeitgeber",
-            "Kommune",
-            "Dienststelle",
-        ),
-    ),
-    TargetField("function", "Funktion", ("Funktion", "Position", "Amt", "Rolle", "Tätigkeit")),
-    TargetField(
-        "street",
-        "Straße",
-        (
-            "Straße",
-            "Strasse",
-            "Str.",
-            "Straße und Hausnummer",
-            "Straße Nr.",
-            "Adresse",
-            "Anschrift",
-            "Postanschrift",
-        ),
-    ),
-    TargetField(
-        "house_number",
-        "Hausnummer",
-        ("Hausnummer", "Hausnr.", "Haus-Nr."),
-        # a list's running number, never a house number
-        never=("Nr.", "Nr", "lfd. Nr.", "laufende Nummer", "Nummer", "Pos.", "Position", "No."),
-    ),
-    TargetField("postal_code", "PLZ", ("PLZ", "Postleitzahl"), kind="raw"),
-    TargetField("city", "Ort", ("Ort", "Stadt", "Wohnort", "Ortschaft")),
-    TargetField(
-        "postal_city", "PLZ Ort", ("PLZ Ort", "PLZ/Ort", "PLZ und Ort", "PLZ, Ort", "Postleitzahl Ort")
-    ),
-    TargetField("country", "Land", ("Land", "Staat", "Country")),
-    TargetField(
-        "email",
-        "E-Mail",
-        (
-            "E-Mail",
-            "Email",
-            "Mail",
-            "E-Mail-Adresse",
-            "Mailadresse",
-            "E-Mail 1",
-            "E-Mail 2",
-            "E-Mail dienstlich",
-            "E-Mail privat",
-        ),
-        multiple=True,
-    ),
-    TargetField(
-        "phone",
-        "Telefon",
-        (
-            "Telefon",
-            "Tel.",
-            "Tel",
-            "Telefonnummer",
-            "Festnetz",
-            "Telefon dienstlich",
-            "Telefon privat",
-            "Fon",
-        ),
-        kind="raw",
-        multiple=True,
-    ),
-    TargetField(
-        "mobile",
-        "Mobil",
-        ("Mobil", "Handy", "Mobiltelefon", "Mobilnummer", "Mobilfunk"),
-        kind="raw",
-        multiple=True,
-    ),
-    TargetField(
-        "tags",
-        "Schlagwörter",
-        ("Schlagwort", "Schlagworte", "Schlagwörter", "Kategorie", "Gruppe", "Verteiler", "Tags"),
-    ),
-    TargetField(
-        "notes",
-        "Notizen",
-        ("Notiz", "Notizen", "Bemerkung", "Bemerkungen", "Anmerkung", "Kommentar"),
-        multiple=True,
-        multiline=True,
-    ),
-    TargetField(
-        "consent_on",
-        "Einwilligung am",
-        (
-            "Einwilligung",
-            "Einwilligung vom",
-            "Einverständnis",
-            "Einverständniserklärung",
-            "Datenschutz",
-            "DSGVO",
-            "Zustimmung am",
-        ),
-        kind="date",
-    ),
-)
-FIELD_LABELS = {f.name: f.label for f in FIELDS}
-_KINDS = {
-    "person": "person",
-    "privatperson": "person",
-    "natuerlicheperson": "person",
-    "institution": "institution",
-    "organisation": "institution",
-    "firma": "institution",
-    "verein": "institution",
-    "kommune": "institution",
-    "unternehmen": "institution",
-    "behoerde": "institution",
-}
-_LIMITS = {
-    "salutation": 30,
-    "title": 50,
-    "first_name": 100,
-    "last_name": 100,
-    "organisation": 200,
-    "street": 200,
-    "postal_code": 10,
-    "city": 100,
-    "country": 50,
-}
-
-
-_TEXT_FIELDS = frozenset(
-    (
-        "salutation",
-        "title",
-        "first_name",
-        "last_name",
-        "organisation",
-        "function",
-        "street",
-        "house_number",
-        "city",
-        "country",
-        "tags",
-        "full_name",
-    )
-)
 _STREET_WITH_TOWN = re.compile(r"^(.*?),\s*((?:D-)?\d{4,5}\s+\S.*)$")  # 'Hauptstr. 5, 96450 Coburg'
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -291,7 +121,7 @@ class ContactImporter:
 
     def catalogues(self, session) -> list[Catalogue]:
         entries = [Entry("person", "", "Person"), Entry("institution", "", "Institution")]
-        words = {value_key(k): v for k, v in _KINDS.items()}
+        words = {value_key(k): v for k, v in KIND_WORDS.items()}
         return [
             Catalogue(
                 "kind",
@@ -364,8 +194,8 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
     v = parsed.values
     row = PreviewRow(parsed.number, {}, list(parsed.errors), list(parsed.warnings))
     out = row.values
-    text = dict.fromkeys(_TEXT_FIELDS, "")
-    for k in _TEXT_FIELDS.intersection(v):
+    text = dict.fromkeys(TEXT_FIELDS, "")
+    for k in TEXT_FIELDS.intersection(v):
         text[k] = as_text(v[k]).strip()
     out["salutation"] = normalize_salutation(text["salutation"])
     out["title"], out["first_name"], out["last_name"] = text["title"], text["first_name"], text["last_name"]
@@ -439,7 +269,7 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
         row.errors.append("Kein Name und keine Institution: daraus lässt sich kein Kontakt anlegen.")
     if kind == "person" and not out["last_name"] and not out["organisation"]:
         row.errors.append("Kein Nachname: daraus lässt sich kein Kontakt anlegen.")
-    for name, limit in _LIMITS.items():
+    for name, limit in LENGTH_LIMITS.items():
         if len(out.get(name) or "") > limit:
             row.errors.append(f"„{FIELD_LABELS.get(name, name)}“ ist zu lang (höchstens {limit} Zeichen).")
     if row.errors:

@@ -42,7 +42,7 @@ from regiodesk.domain.enums import InstitutionType, ProjectStatus, SponsorType
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.pipeline import DATE_FIELD, DATE_FIELD_LABEL, DATE_ORDER
 from regiodesk.i18n import format_date, tr
-from regiodesk.imports import ParsedRow, Table, TargetField, as_text, header_key, load_remembered
+from regiodesk.imports import ParsedRow, Table, as_text, header_key, load_remembered
 from regiodesk.imports import preview as base
 from regiodesk.imports.catalogues import (
     UNRESOLVED_EMPTY,
@@ -62,6 +62,16 @@ from regiodesk.imports.preview import (
 )
 from regiodesk.imports.reader import drop_note_below_totals
 from regiodesk.services.projects import ProjectService
+from regiodesk.services.projects_import_fields import (
+    FIELD_COLUMNS,
+    FIELD_LABELS,
+    FIELDS,
+    LENGTH_LIMITS,
+    PLAIN_FIELDS,
+    SPONSOR_TYPE_WORDS,
+    STATUS_WORDS,
+    TEXT_FIELDS,
+)
 
 __all__ = ["FIELDS", "FIELD_LABELS", "ProjectImportService", "load_remembered"]
 
@@ -72,298 +82,6 @@ ACTION_LABELS = {
     SKIP: "überspringen",
     ERROR: "Fehler",
 }
-
-FIELDS: tuple[TargetField, ...] = (
-    TargetField(
-        "title",
-        "Titel",
-        (
-            "Projekttitel",
-            "Projektname",
-            "Projekt",
-            "Titel des Projekts",
-            "Projektbezeichnung",
-            "Bezeichnung",
-            "Maßnahme",
-            "Massnahme",
-            "Vorhaben",
-        ),
-    ),
-    TargetField(
-        "short_description",
-        "Kurzbeschreibung",
-        ("Beschreibung", "Projektbeschreibung", "Kurzbeschreibung des Projekts", "Inhalt", "Projektinhalt"),
-        multiline=True,
-    ),
-    TargetField(
-        "sponsor",
-        "Projektträger",
-        (
-            "Träger",
-            "Projektträgerin",
-            "Maßnahmenträger",
-            "Antragsteller",
-            "Antragstellerin",
-            "Zuwendungsempfänger",
-            "Träger des Projekts",
-        ),
-    ),
-    TargetField("sponsor_type", "Art des Trägers", ("Trägerart", "Art Träger", "Trägertyp")),
-    TargetField("action_field", "Handlungsfeld", ("HF", "Handlungsfeld (HF)", "Handlungsfelder")),
-    TargetField("development_goal", "Entwicklungsziel", ("Handlungsfeldziel", "EZ")),
-    TargetField("call", "Projektaufruf", ("Aufruf", "Förderaufruf")),
-    TargetField("cooperation", "Kooperationsprojekt", ("Kooperation", "Koop.", "Koop"), kind="bool"),
-    TargetField(
-        "project_area",
-        "Projektgebiet",
-        ("Projektgebiet (Gemeinden)", "Gemeinden", "Projektort", "Ort", "Standort"),
-    ),
-    TargetField("project_type", "Projektart", ("Projekttyp", "Art des Projekts", "Fördertatbestand")),
-    TargetField("status", "Status", ("Projektstatus", "Stand", "Bearbeitungsstand", "Verfahrensstand")),
-    TargetField(
-        "total_cost_gross_cents",
-        "Gesamtkosten brutto",
-        (
-            "Gesamtkosten",
-            "Gesamtkosten (brutto)",
-            "Bruttokosten",
-            "Kosten brutto",
-            "Projektkosten",
-            "Gesamtausgaben",
-        ),
-        kind="money",
-    ),
-    TargetField(
-        "total_cost_net_cents",
-        "Gesamtkosten netto",
-        ("Gesamtkosten (netto)", "Nettokosten", "Kosten netto"),
-        kind="money",
-    ),
-    TargetField(
-        "eligible_cost_cents",
-        "förderfähige Kosten",
-        (
-            "förderfähige Gesamtkosten",
-            "förderfähige Ausgaben",
-            "zuwendungsfähige Kosten",
-            "zuwendungsfähige Ausgaben",
-            "förderfähig",
-        ),
-        kind="money",
-    ),
-    TargetField(
-        "funding_rate_bp",
-        "Fördersatz",
-        ("Förderquote", "Fördersatz in %", "Förderanteil", "Fördersatz %", "Zuschusssatz"),
-        kind="percent",
-    ),
-    TargetField(
-        "grant_cents",
-        "Zuschuss",
-        (
-            "LEADER-Mittel",
-            "LEADER-Zuschuss",
-            "Zuschuss (LEADER)",
-            "LEADER-Förderung",
-            "Fördersumme",
-            "Förderbetrag",
-            "Zuwendung",
-            "ELER-Mittel",
-            "beantragte Förderung",
-        ),
-        kind="money",
-    ),
-    TargetField(
-        "cofinancing_source",
-        "Kofinanzierung durch",
-        ("Kofinanzierungsgeber", "Kofinanzierer", "Kofinanzierung von"),
-    ),
-    TargetField(
-        "cofinancing_cents",
-        "Kofinanzierung",
-        ("öffentliche Kofinanzierung", "nationale Kofinanzierung", "Kofinanzierungsbetrag"),
-        kind="money",
-    ),
-    TargetField("own_share_cents", "Eigenanteil", ("Eigenmittel", "Eigenleistung"), kind="money"),
-    TargetField("starts_on", "Beginn", ("Projektbeginn", "Maßnahmebeginn", "Laufzeit von"), kind="date"),
-    TargetField("ends_on", "Ende", ("Projektende", "Laufzeit bis", "Maßnahmeende"), kind="date"),
-    TargetField(
-        "lag_decision_on",
-        "LAG-Beschluss am",
-        (
-            "LAG-Beschluss",
-            "Beschlussdatum",
-            "Datum LAG-Beschluss",
-            "Beschluss LAG",
-            "LAG-Beschluss Datum",
-            "Auswahlbeschluss",
-            "Datum Auswahlbeschluss",
-            "Beschluss vom",
-            "Beschluss am",
-            "LAG-Beschluss vom",
-            "Datum des LAG-Beschlusses",
-            "Auswahldatum",
-            "ausgewählt am",
-            "LAG-Sitzung",
-        ),
-        kind="date",
-    ),
-    TargetField(
-        "applied_on",
-        "Antrag gestellt am",
-        ("Antragsdatum", "Antragstellung", "Antrag vom", "Antrag eingereicht am", "beantragt am"),
-        kind="date",
-    ),
-    TargetField(
-        "approved_on",
-        "bewilligt am",
-        ("Bewilligungsdatum", "Bewilligungsbescheid vom", "Bewilligung am", "Bescheid vom"),
-        kind="date",
-    ),
-    TargetField("completed_on", "abgeschlossen am", ("Projektabschluss", "Abschluss am"), kind="date"),
-    TargetField(
-        "proof_of_use_on",
-        "Verwendungsnachweis am",
-        ("Verwendungsnachweis geprüft am", "VN geprüft", "VN geprüft am", "Verwendungsnachweis"),
-        kind="date",
-    ),
-    TargetField(
-        "approval_file_number",
-        "Aktenzeichen Bewilligungsstelle",
-        (
-            "Aktenzeichen",
-            "Az.",
-            "Az",
-            "Antragsnummer",
-            "Förderkennzeichen",
-            "Vorgangsnummer",
-            "Aktenzeichen ALE",
-            "Aktenzeichen AELF",
-        ),
-    ),
-    TargetField(
-        "notes",
-        "Notizen",
-        ("Notiz", "Bemerkung", "Bemerkungen", "Anmerkung", "Anmerkungen", "Kommentar"),
-        multiple=True,
-        multiline=True,
-    ),
-)
-FIELD_LABELS = {f.name: f.label for f in FIELDS}
-
-#: Fields written to the project as they are converted.
-_PLAIN = (
-    "title",
-    "short_description",
-    "cooperation",
-    "project_area",
-    "project_type",
-    "total_cost_gross_cents",
-    "total_cost_net_cents",
-    "eligible_cost_cents",
-    "funding_rate_bp",
-    "grant_cents",
-    "cofinancing_source",
-    "cofinancing_cents",
-    "own_share_cents",
-    "starts_on",
-    "ends_on",
-    "lag_decision_on",
-    "applied_on",
-    "approved_on",
-    "completed_on",
-    "proof_of_use_on",
-    "approval_file_number",
-)
-#: Mapped field -> the project columns it fills (an "update" writes only these).
-_COLUMNS = {name: (name,) for name in _PLAIN} | {
-    "sponsor": ("sponsor_id",),
-    "sponsor_type": ("sponsor_type",),
-    "action_field": ("action_field_id",),
-    "development_goal": ("development_goal_id", "action_field_id"),
-    "call": ("call_id",),
-    "status": ("status",),
-    "notes": ("notes",),
-}
-_LIMITS = {
-    "title": 300,
-    "project_type": 100,
-    "cofinancing_source": 200,
-    "approval_file_number": 100,
-    "sponsor": 200,
-}
-_TEXT = (
-    "title",
-    "short_description",
-    "project_area",
-    "project_type",
-    "cofinancing_source",
-    "approval_file_number",
-    "sponsor",
-    "development_goal",
-)
-
-# Status as offices write it -> ProjectStatus value (keys compared with header_key).
-_STATUS_WORDS = {
-    "projektidee": "idee",
-    "beratung": "in_beratung",
-    "inbearbeitung": "in_beratung",
-    "inpruefung": "in_beratung",
-    "angefragt": "in_beratung",
-    "lagbeschluss": "ausgewaehlt",
-    "lagausgewaehlt": "ausgewaehlt",
-    "positivbeschlossen": "ausgewaehlt",
-    "beschlossen": "ausgewaehlt",
-    "lagabgelehnt": "abgelehnt",
-    "zurueckgestelt": "zurueckgestellt",
-    "beantragt": "antrag_gestellt",
-    "antrag": "antrag_gestellt",
-    "antrageingereicht": "antrag_gestellt",
-    "antraggestellt": "antrag_gestellt",
-    "bewilligung": "bewilligt",
-    "bewilligungerteilt": "bewilligt",
-    "umsetzung": "in_umsetzung",
-    "laufend": "in_umsetzung",
-    "inarbeit": "in_umsetzung",
-    "fertig": "abgeschlossen",
-    "beendet": "abgeschlossen",
-    "vngeprueft": "vn_geprueft",
-    "verwendungsnachweisgeprueft": "vn_geprueft",
-    "vnpruefungabgeschlossen": "vn_geprueft",
-    "zurueckgenommen": "zurueckgezogen",
-    "abgesagt": "zurueckgezogen",
-    "verfristet": "verfallen",
-}
-_SPONSOR_WORDS = {
-    "gemeinde": "kommune",
-    "stadt": "kommune",
-    "markt": "kommune",
-    "landkreis": "kommune",
-    "kommunal": "kommune",
-    "zweckverband": "oeffentlich",
-    "oeffentlich": "oeffentlich",
-    "oeffentlichestelle": "oeffentlich",
-    "firma": "unternehmen",
-    "privat": "privatperson",
-    "privatperson": "privatperson",
-    "person": "privatperson",
-    "kirchengemeinde": "kirche",
-    "ev": "verein",
-}
-
-
-def _vocabulary(enum, extra: dict[str, str]) -> dict[str, str]:
-    words: dict[str, str] = {}
-    for member in enum:
-        words[header_key(member.value)] = member.value
-        words[header_key(member.label)] = member.value
-        if ":" in member.label:  # "LAG-Beschluss: ausgewählt" is written "ausgewählt"
-            words[header_key(member.label.split(":", 1)[1])] = member.value
-    return words | extra
-
-
-STATUS_WORDS = _vocabulary(ProjectStatus, _STATUS_WORDS)
-SPONSOR_TYPE_WORDS = _vocabulary(SponsorType, _SPONSOR_WORDS)
 
 
 def title_key(text: str) -> str:
@@ -471,7 +189,7 @@ class ProjectImporter:
     def write(self, db: Database, session, preview: ImportPreview, today: date | None = None) -> ImportResult:
         today = today or date.today()
         note = tr("Import aus {name}", name=preview.path.name)
-        columns = {c for m in preview.mapping if m for c in _COLUMNS[m]}
+        columns = {c for m in preview.mapping if m for c in FIELD_COLUMNS[m]}
         check = ProjectService(db).check_rules
         created = updated = skipped = 0
         sponsors: dict[str, str] = {}  # key of a new sponsor -> its contact id
@@ -647,8 +365,8 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
     v = parsed.values
     row = PreviewRow(parsed.number, {}, list(parsed.errors), list(parsed.warnings))
     out = row.values
-    text = {k: as_text(v.get(k)).strip() for k in _TEXT if k in v}
-    for name in _PLAIN:
+    text = {k: as_text(v.get(k)).strip() for k in TEXT_FIELDS if k in v}
+    for name in PLAIN_FIELDS:
         if name not in v:
             continue
         value = text[name] if name in text else v[name]
@@ -670,7 +388,7 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
         if v.get(name) is not None:
             out[column] = v[name]
     sponsor = text.get("sponsor", "")
-    if sponsor and len(sponsor) <= _LIMITS["sponsor"]:
+    if sponsor and len(sponsor) <= LENGTH_LIMITS["sponsor"]:
         found = lookups.sponsors.get(organisation_key(sponsor)) or lookups.sponsors.get(name_key(sponsor))
         if found:
             out["sponsor_id"] = found
@@ -701,7 +419,7 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
             out["development_goal_id"] = candidates[0][0]
             out.setdefault("action_field_id", candidates[0][1])
     # what a project needs
-    for name, limit in _LIMITS.items():
+    for name, limit in LENGTH_LIMITS.items():
         if len(text.get(name, "")) > limit:
             row.errors.append(
                 tr("„{label}“ ist zu lang (höchstens {n} Zeichen).", label=FIELD_LABELS[name], n=limit)
@@ -823,7 +541,7 @@ def _update(
                 project.notes = f"{project.notes or ''}\n{value}".strip()
         elif getattr(project, name) != value:
             setattr(project, name, value)
-    errors = check({c: getattr(project, c) for c in _PLAIN})
+    errors = check({c: getattr(project, c) for c in PLAIN_FIELDS})
     if errors:
         raise DomainError(tr("Zeile {n}: {why}", n=row.number, why="; ".join(errors.values())))
     status = values.get("status")
