@@ -51,10 +51,10 @@ EXPORTS = {
     "projects": ("regiodesk.reports.project_docs", "projects_xlsx", None),  # all projects, no KENNUNG
     "contacts": ("regiodesk.reports.contacts_export", "contacts_xlsx", None),  # format from --out, see below
 }
-#: area -> function(args) running `regiodesk import AREA FILE`
+#: area -> (module, import pipeline class) for `regiodesk import AREA FILE`
 IMPORTS = {
-    "contacts": "_import_contacts",
-    "projects": "_import_projects",
+    "contacts": ("regiodesk.services.contacts_import", "ContactImportService"),
+    "projects": ("regiodesk.services.projects_import", "ProjectImportService"),
 }
 
 
@@ -128,12 +128,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", required=True, type=Path, metavar="DATEI", help="Zieldatei")
     export.add_argument("--as-of", metavar="DATUM", help="bei report: Stichtag (z. B. 31.12.2025)")
-    importing = commands.add_parser("import", help="eine Liste (Excel oder CSV) einlesen")
+    importing = commands.add_parser("import", help="eine Liste (Excel, LibreOffice oder CSV) einlesen")
     importing.add_argument("area", choices=sorted(IMPORTS), help="Bereich")
     importing.add_argument(
-        "file", type=Path, metavar="DATEI", help="Excel-Arbeitsmappe (.xlsx) oder CSV-Datei"
+        "file", type=Path, metavar="DATEI", help="Arbeitsmappe (.xlsx, .xls, .ods) oder CSV-Datei"
     )
     importing.add_argument("--sheet", metavar="BLATT", help="Name des Tabellenblatts (Standard: das erste)")
+    importing.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FELD:WERT=ZIEL",
+        help="einen Wert ohne Eintrag zuordnen, z. B. „Handlungsfeld:HF 3 Tourismus=HF 2“ "
+        "(Ziel: Kürzel oder Name; leeres Ziel: Feld leer lassen); mehrfach möglich",
+    )
+    importing.add_argument(
+        "--create-missing",
+        action="store_true",
+        help="Werte ohne Eintrag (z. B. ein Handlungsfeld) neu anlegen, wo die Liste das erlaubt",
+    )
     backup = commands.add_parser(
         "backup", help="jetzt eine Sicherung anlegen (mit --list: Sicherungen zeigen)"
     )
@@ -487,66 +500,64 @@ def _export_contacts(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    return globals()[IMPORTS[args.area]](args)
+    """Preview with the remembered (or name-matched) mapping and value choices, then import in
+    one transaction. ``--map`` and ``--create-missing`` decide values no list entry matches."""
+    import importlib
 
-
-def _import_contacts(args: argparse.Namespace) -> int:
-    """Preview with the remembered (or name-matched) mapping, then import in one transaction."""
-    from regiodesk.services.contacts_import import FIELD_LABELS, ContactImportService
-
+    module_name, class_name = IMPORTS[args.area]
+    service_class = getattr(importlib.import_module(module_name), class_name)
     db = _open_for_writing(args)
     try:
-        service = ContactImportService(db)
-        preview = service.preview(Path(args.file), args.sheet)
-        mapped = [
-            f"{h} → {FIELD_LABELS[m]}" for h, m in zip(preview.headers, preview.mapping, strict=True) if m
-        ]
-        ignored = [h for h, m in zip(preview.headers, preview.mapping, strict=True) if not m]
+        service = service_class(db)
+        choices: dict[str, str] = {}
+        for spec in args.map:
+            try:
+                key, choice = service.value_choice(spec)
+            except DomainError as error:
+                print(f"regiodesk: {error}", file=sys.stderr)
+                return EXIT_USAGE
+            choices[key] = choice
+        preview = service.preview(
+            Path(args.file), args.sheet, choices=choices, create_missing=args.create_missing
+        )
+        labels = service.field_labels
+        pairs = list(zip(preview.headers, preview.mapping, strict=True))
         print(f"Blatt „{preview.sheet}“, Kopfzeile in Zeile {preview.header_row}")
-        print("Spalten: " + "; ".join(mapped))
+        print("Spalten: " + "; ".join(f"{h} → {labels[m]}" for h, m in pairs if m))
+        ignored = [h for h, m in pairs if not m]
         if ignored:
             print("nicht übernommen: " + ", ".join(ignored))
         result = service.run(preview)
     finally:
         db.close()
+    duplicate = "mögliche Dublette von" if args.area == "contacts" else "schon vorhanden als"
+    formulas: dict[str, int] = {}
     for row in preview.rows:
+        for header in row.from_formula:
+            formulas[header] = formulas.get(header, 0) + 1
         if not row.errors and row.action == "skip":
             why = "; ".join(d.text() for d in row.duplicates) or "übersprungen"
-            print(f"übersprungen: Zeile {row.number} {row.name}: mögliche Dublette von {why}")
-    for line in result.unreadable:
-        print(f"nicht lesbar: {line}")
-    print(f"Ergebnis: {result.summary()}")
-    return EXIT_OK
-
-
-def _import_projects(args: argparse.Namespace) -> int:
-    """Like contacts: preview with the remembered (or name-matched) mapping, then one transaction."""
-    from regiodesk.services.projects_import import FIELD_LABELS, ProjectImportService
-
-    db = _open_for_writing(args)
-    try:
-        service = ProjectImportService(db)
-        preview = service.preview(Path(args.file), args.sheet)
-        mapped = [
-            f"{h} → {FIELD_LABELS[m]}" for h, m in zip(preview.headers, preview.mapping, strict=True) if m
-        ]
-        ignored = [h for h, m in zip(preview.headers, preview.mapping, strict=True) if not m]
-        print(f"Blatt „{preview.sheet}“, Kopfzeile in Zeile {preview.header_row}")
-        print("Spalten: " + "; ".join(mapped))
-        if ignored:
-            print("nicht übernommen: " + ", ".join(ignored))
-        result = service.run(preview)
-    finally:
-        db.close()
-    for row in preview.rows:
-        if not row.errors and row.action == "skip":
-            why = "; ".join(d.text() for d in row.duplicates) or "übersprungen"
-            print(f"übersprungen: Zeile {row.number} {row.name}: schon vorhanden als {why}")
+            print(f"übersprungen: Zeile {row.number} {row.name}: {duplicate} {why}")
         if not row.errors and row.action != "skip":
             for warning in row.warnings:
                 print(f"Hinweis: Zeile {row.number} {row.name}: {warning}")
     for line in result.unreadable:
         print(f"nicht lesbar: {line}")
+    for header, count in formulas.items():
+        print(f"aus Formel übernommen: Spalte „{header}“ in {count} Zeile(n)")
+    for value in preview.unknown_values:
+        rows = f"{len(value.rows)} Zeile(n)"
+        if value.choice is not None:
+            remembered = " (gemerkt)" if value.remembered else ""
+            print(f"Wert: {value.label} „{value.text}“ ({rows}): {value.choice_text()}{remembered}")
+            continue
+        hint = f"Wert ohne Eintrag: {value.label} „{value.text}“ ({rows}): {value.unresolved_text()}"
+        if value.suggestions:
+            hint += "; Vorschlag: " + ", ".join(e.display() for e in value.suggestions)
+        hint += f"; zuordnen mit --map „{value.label}:{value.text}=…“"
+        if value.can_create:
+            hint += " oder --create-missing"
+        print(hint)
     print(f"Ergebnis: {result.summary()}")
     return EXIT_OK
 

@@ -1,7 +1,8 @@
-"""Spreadsheet import (xlsx, CSV): read a table, map its columns to fields, convert cells.
+"""List import (xlsx, xls, ods, CSV): one pipeline from the file to one transaction.
 
-Generic: knows nothing about contacts or projects; the services declare their fields
-(:class:`TargetField`) and do the rest. No Qt, no formula is ever evaluated.
+Generic: knows nothing about contacts or projects. :class:`pipeline.ImportPipeline` runs every
+step; an importer (declared in services, see ``services/contacts_import.py``) names its fields
+(:class:`TargetField`), its catalogues and its hooks. No Qt, no formula is ever evaluated.
 """
 
 from regiodesk.imports.mapping import (

@@ -31,9 +31,17 @@ class TargetField:
     kind: str = "text"
     #: Several columns may map to it (a second e-mail or phone column).
     multiple: bool = False
+    #: Text with line breaks (notes, a description); other text is folded onto one line.
+    multiline: bool = False
+    #: Headers never suggested for this field, not even by their first letters ("Nr." is no
+    #: house number but a list's running number).
+    never: tuple[str, ...] = ()
 
     def keys(self) -> set[str]:
         return {header_key(s) for s in (self.label, *self.synonyms)} - {""}
+
+    def refuses(self, key: str) -> bool:
+        return key in {header_key(s) for s in self.never}
 
 
 def header_hints(fields: Sequence[TargetField], remembered: Mapping[str, str] = ()) -> set[str]:
@@ -65,6 +73,8 @@ def suggest_mapping(
             taken.add(name)
 
     for column, key in enumerate(keys):
+        if key in remembered and remembered[key] in known and known[remembered[key]].refuses(key):
+            continue  # an old mapping from before the field refused this header
         if key in remembered and (remembered[key] == IGNORE or remembered[key] in known):
             if remembered[key] and remembered[key] not in taken:
                 take(column, remembered[key])
@@ -76,7 +86,7 @@ def suggest_mapping(
             if column in decided or result[column] or not key:
                 continue
             for f in fields:
-                if f.name in taken:
+                if f.name in taken or f.refuses(key):
                     continue
                 names = f.keys()
                 if key in names if exact else any(key.startswith(n) and len(n) >= 3 for n in names):
@@ -86,50 +96,72 @@ def suggest_mapping(
 
 
 # --------------------------------------------------------------------------- remembered mappings
+# Remembered in the database (the Setting table), so a successor and every synced laptop get them:
+# "import.mapping.<target>" holds header key -> field name, "import.values.<target>" holds
+# "<field>|<value key>" -> the user's choice for a value no catalogue entry matched.
 def _key(target: str) -> str:
     return f"import.mapping.{target}"
 
 
+def _values_key(target: str) -> str:
+    return f"import.values.{target}"
+
+
+def _setting(session, key: str) -> Setting | None:
+    return session.scalars(
+        select(Setting)
+        .where(Setting.key == key, Setting.deleted_at.is_(None))
+        .order_by(Setting.modified_at.desc())
+        .limit(1)
+    ).first()
+
+
+def _as_dict(row: Setting | None) -> dict[str, str]:
+    if row is None:
+        return {}
+    try:
+        value = json.loads(row.value)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _load(db: Database, key: str) -> dict[str, str]:
+    with db.session() as session:
+        return _as_dict(_setting(session, key))
+
+
+def _merge(session, key: str, changes: Mapping[str, str]) -> None:
+    row = _setting(session, key)
+    updated = _as_dict(row) | dict(changes)
+    text = json.dumps(updated, ensure_ascii=False, sort_keys=True)
+    if row is None:
+        session.add(Setting(key=key, value=text))
+    elif row.value != text:
+        row.value = text
+
+
 def load_remembered(db: Database, target: str) -> dict[str, str]:
     """The remembered choices for ``target`` ('contacts', 'projects'): header key -> field name."""
-    with db.session() as session:
-        row = session.scalars(
-            select(Setting)
-            .where(Setting.key == _key(target), Setting.deleted_at.is_(None))
-            .order_by(Setting.modified_at.desc())
-            .limit(1)
-        ).first()
-        if row is None:
-            return {}
-        try:
-            value = json.loads(row.value)
-        except ValueError:
-            return {}
-        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    return _load(db, _key(target))
 
 
 def remember(session, target: str, headers: Sequence[str], mapping: Sequence[str]) -> None:
     """Add the user's choices for these headers to the remembered mapping (inside ``session``)."""
-    row = session.scalars(
-        select(Setting)
-        .where(Setting.key == _key(target), Setting.deleted_at.is_(None))
-        .order_by(Setting.modified_at.desc())
-        .limit(1)
-    ).first()
-    current: dict[str, str] = {}
-    if row is not None:
-        try:
-            loaded = json.loads(row.value)
-            current = loaded if isinstance(loaded, dict) else {}
-        except ValueError:
-            current = {}
-    updated = dict(current)
+    changes = {}
     for header, name in zip(headers, mapping, strict=True):
         key = header_key(header)
         if key:
-            updated[key] = name
-    text = json.dumps(updated, ensure_ascii=False, sort_keys=True)
-    if row is None:
-        session.add(Setting(key=_key(target), value=text))
-    elif row.value != text:
-        row.value = text
+            changes[key] = name
+    _merge(session, _key(target), changes)
+
+
+def load_value_choices(db: Database, target: str) -> dict[str, str]:
+    """The remembered choices for unknown catalogue values: "field|value key" -> choice."""
+    return _load(db, _values_key(target))
+
+
+def remember_value_choices(session, target: str, choices: Mapping[str, str]) -> None:
+    """Add these value choices ("field|value key" -> choice) to the remembered ones."""
+    if choices:
+        _merge(session, _values_key(target), choices)

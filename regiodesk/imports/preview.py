@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
+from regiodesk.imports.catalogues import UnknownValue
 
 CREATE, UPDATE, SKIP, ERROR = "create", "update", "skip", "error"
 
@@ -46,6 +47,14 @@ class PreviewRow:
     action: str = CREATE
     #: The existing record an "update" writes to.
     target_id: str | None = None
+    #: Headers of the columns whose value this row took from a formula's saved result.
+    from_formula: list[str] = field(default_factory=list)
+
+    def notes(self) -> list[str]:
+        """What the preview says about the row beside its errors and warnings."""
+        if not self.from_formula:
+            return []
+        return [tr("{columns}: aus Formel übernommen", columns=", ".join(self.from_formula))]
 
     @property
     def name(self) -> str:
@@ -67,6 +76,8 @@ class ImportPreview:
     rows: list[PreviewRow]
     #: Rows left out without being records: titles, a totals line, a note below it (row -> why).
     skipped: dict[int, str]
+    #: Values that name no catalogue entry, once per field and spelling, with the choice in force.
+    unknown_values: list[UnknownValue] = field(default_factory=list)
 
     #: The message when "update" has nothing to update ({n}: the row number).
     no_update_target: ClassVar[str] = (
@@ -116,6 +127,8 @@ class ImportResult:
     updated: int
     skipped: int
     unreadable: list[str]
+    #: Catalogue entries created for values the user chose to create ("Handlungsfeld „HF 3 …“").
+    entries_created: tuple[str, ...] = ()
 
     def summary(self) -> str:
         text = tr(
@@ -126,4 +139,6 @@ class ImportResult:
         )
         if self.unreadable:
             text += tr(", {n} nicht lesbar", n=len(self.unreadable))
+        if self.entries_created:
+            text += tr("; neu angelegt: {entries}", entries=", ".join(self.entries_created))
         return text

@@ -2,7 +2,8 @@
 
 Excel hands over numbers, dates and text; CSV only text. Both go through the same parsers as
 a form (``regiodesk.domain.parse``), so '1.234,50 €' and '22.11.2026' mean the same wherever
-they are typed. Text that looks like a formula stays text.
+they are typed. Text that looks like a formula stays text; a real formula cell gives its saved
+value (noted per cell), or, saved without a value, an error naming the cell.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from regiodesk.domain import parse
+from regiodesk.domain.text import clean_text
 from regiodesk.imports.mapping import IGNORE, TargetField
 from regiodesk.imports.reader import SourceRow, Table
 
@@ -29,6 +31,8 @@ class ParsedRow:
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Header of each mapped column whose value this row took from a formula's saved result
+    from_formula: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -148,21 +152,41 @@ def parse_rows(table: Table, mapping: Sequence[str], fields: Sequence[TargetFiel
     """Each data row's cells converted to the mapped fields' kinds.
 
     A field with ``multiple`` columns gets a list of the non-empty values. A cell that cannot
-    be converted becomes an error of its row, naming the column.
+    be converted becomes an error of its row, naming the column; so does a formula saved
+    without a value. Text of a single-line field loses its line breaks and control characters.
     """
     by_name = {f.name: f for f in fields}
     plan = [(c, by_name[name]) for c, name in enumerate(mapping) if name != IGNORE and name in by_name]
     parsed: list[ParsedRow] = []
+    formulas = table.formulas
     for row in table.rows:
         result = ParsedRow(row.number)
-        _convert(row, plan, table.headers, result)
+        misfit = table.row_errors.get(row.number)
+        if misfit:
+            result.errors.append(misfit)
+        else:
+            _convert(row, plan, table, result, formulas)
         parsed.append(result)
     return parsed
 
 
-def _convert(row: SourceRow, plan, headers: Sequence[str], result: ParsedRow) -> None:
+def _convert(row: SourceRow, plan, table: Table, result: ParsedRow, formulas) -> None:
+    headers = table.headers
     for column, target in plan:
         raw = row.get(column)
+        formula = formulas.get((row.number, column)) if formulas else None
+        if formula is not None:
+            if not formula.cached:
+                result.errors.append(
+                    f"Spalte „{headers[column]}“ (Zelle {table.cell_name(row.number, column)}): Die "
+                    f"Excel-Formel „{formula.text}“ ist ohne berechneten Wert gespeichert. Bitte die "
+                    "Datei in Excel oder LibreOffice öffnen, speichern und erneut einlesen."
+                )
+                continue
+            if raw is not None and headers[column] not in result.from_formula:
+                result.from_formula.append(headers[column])
+        if type(raw) is str and not target.multiline and target.kind != "raw":
+            raw = clean_text(raw)
         try:
             value = CONVERTERS[target.kind](raw)
         except ValueError as error:

@@ -1,13 +1,15 @@
-"""Importing the office's address lists (xlsx, CSV) as contacts: preview first, then one transaction.
+"""The contact importer: the fields and hooks of an address list for the import pipeline.
 
-    service = ContactImportService(db)
+    service = ContactImportService(db)           # the pipeline with this importer
     preview = service.preview(path)              # read, map, normalise, find duplicates
     preview.set_action(12, "create")             # the user overrides a row (skip/update/create)
     result = service.run(preview)                # all rows or none
 
 Every row that cannot be read is listed with its number and the reason; nothing is written
 until :meth:`ContactImportService.run`, which writes everything in one transaction (and
-remembers the column mapping for the next file with the same headers).
+remembers the column mapping for the next file with the same headers). The pipeline is
+:mod:`regiodesk.imports.pipeline`; this module declares what only contacts know (it lives in
+services because finding duplicates uses the contact services).
 """
 
 from __future__ import annotations
@@ -37,21 +39,10 @@ from regiodesk.domain.contact_rules import (
     split_postal_city,
 )
 from regiodesk.domain.errors import DomainError
-from regiodesk.imports import (
-    IGNORE,
-    ParsedRow,
-    Table,
-    TargetField,
-    as_text,
-    header_hints,
-    list_sheets,
-    load_remembered,
-    parse_rows,
-    read_table,
-    remember,
-    suggest_mapping,
-)
+from regiodesk.imports import ParsedRow, Table, as_text
 from regiodesk.imports import preview as base
+from regiodesk.imports.catalogues import Catalogue, Entry, value_key
+from regiodesk.imports.pipeline import ImportPipeline
 from regiodesk.imports.preview import (
     CREATE,
     ERROR,
@@ -61,6 +52,13 @@ from regiodesk.imports.preview import (
     ImportResult,
 )
 from regiodesk.services.contacts_duplicates import match_records
+from regiodesk.services.contacts_import_fields import (
+    FIELD_LABELS,
+    FIELDS,
+    KIND_WORDS,
+    LENGTH_LIMITS,
+    TEXT_FIELDS,
+)
 
 TARGET = "contacts"
 ACTION_LABELS = {
@@ -70,177 +68,6 @@ ACTION_LABELS = {
     ERROR: "Fehler",
 }
 
-FIELDS: tuple[TargetField, ...] = (
-    TargetField("kind", "Art", ("Kontaktart", "Typ", "Person/Institution")),
-    TargetField("salutation", "Anrede", ("Anrede", "Briefanrede")),
-    TargetField("title", "Titel", ("Titel", "akad. Titel", "Akademischer Titel", "Grad")),
-    TargetField("first_name", "Vorname", ("Vorname", "Vornamen", "Rufname", "First name")),
-    TargetField("last_name", "Nachname", ("Nachname", "Familienname", "Zuname", "Last name")),
-    TargetField(
-        "full_name",
-        "Name (Vor- und Nachname)",
-        (
-            "Name",
-            "Vor- und Nachname",
-            "Vorname Nachname",
-            "Name, Vorname",
-            "Ansprechpartner",
-            "Ansprechpartnerin",
-            "Ansprechpartner/in",
-            "Kontaktperson",
-            "Person",
-            "Mitglied",
-        ),
-    ),
-    TargetField(
-        "organisation",
-        "Institution",
-        (
-            "Institution",
-            "Organisation",
-            "Firma",
-            "Verein",
-            "Einrichtung",
-            "Unternehmen",
-            "Behörde",
-            "Körperschaft",
-            "Träger",
-            "Projektträger",
-            "Arbeitgeber",
-            "Kommune",
-            "Dienststelle",
-        ),
-    ),
-    TargetField("function", "Funktion", ("Funktion", "Position", "Amt", "Rolle", "Tätigkeit")),
-    TargetField(
-        "street",
-        "Straße",
-        (
-            "Straße",
-            "Strasse",
-            "Str.",
-            "Straße und Hausnummer",
-            "Straße Nr.",
-            "Adresse",
-            "Anschrift",
-            "Postanschrift",
-        ),
-    ),
-    TargetField("house_number", "Hausnummer", ("Hausnummer", "Hausnr.", "Nr.", "Haus-Nr.")),
-    TargetField("postal_code", "PLZ", ("PLZ", "Postleitzahl"), kind="raw"),
-    TargetField("city", "Ort", ("Ort", "Stadt", "Wohnort", "Ortschaft")),
-    TargetField(
-        "postal_city", "PLZ Ort", ("PLZ Ort", "PLZ/Ort", "PLZ und Ort", "PLZ, Ort", "Postleitzahl Ort")
-    ),
-    TargetField("country", "Land", ("Land", "Staat", "Country")),
-    TargetField(
-        "email",
-        "E-Mail",
-        (
-            "E-Mail",
-            "Email",
-            "Mail",
-            "E-Mail-Adresse",
-            "Mailadresse",
-            "E-Mail 1",
-            "E-Mail 2",
-            "E-Mail dienstlich",
-            "E-Mail privat",
-        ),
-        multiple=True,
-    ),
-    TargetField(
-        "phone",
-        "Telefon",
-        (
-            "Telefon",
-            "Tel.",
-            "Tel",
-            "Telefonnummer",
-            "Festnetz",
-            "Telefon dienstlich",
-            "Telefon privat",
-            "Fon",
-        ),
-        kind="raw",
-        multiple=True,
-    ),
-    TargetField(
-        "mobile",
-        "Mobil",
-        ("Mobil", "Handy", "Mobiltelefon", "Mobilnummer", "Mobilfunk"),
-        kind="raw",
-        multiple=True,
-    ),
-    TargetField(
-        "tags",
-        "Schlagwörter",
-        ("Schlagwort", "Schlagworte", "Schlagwörter", "Kategorie", "Gruppe", "Verteiler", "Tags"),
-    ),
-    TargetField(
-        "notes",
-        "Notizen",
-        ("Notiz", "Notizen", "Bemerkung", "Bemerkungen", "Anmerkung", "Kommentar"),
-        multiple=True,
-    ),
-    TargetField(
-        "consent_on",
-        "Einwilligung am",
-        (
-            "Einwilligung",
-            "Einwilligung vom",
-            "Einverständnis",
-            "Einverständniserklärung",
-            "Datenschutz",
-            "DSGVO",
-            "Zustimmung am",
-        ),
-        kind="date",
-    ),
-)
-FIELD_LABELS = {f.name: f.label for f in FIELDS}
-_KINDS = {
-    "person": "person",
-    "privatperson": "person",
-    "natuerlicheperson": "person",
-    "institution": "institution",
-    "organisation": "institution",
-    "firma": "institution",
-    "verein": "institution",
-    "kommune": "institution",
-    "unternehmen": "institution",
-    "behoerde": "institution",
-}
-_LIMITS = {
-    "salutation": 30,
-    "title": 50,
-    "first_name": 100,
-    "last_name": 100,
-    "organisation": 200,
-    "street": 200,
-    "postal_code": 10,
-    "city": 100,
-    "country": 50,
-}
-
-
-_TEXT_FIELDS = frozenset(
-    (
-        "salutation",
-        "title",
-        "first_name",
-        "last_name",
-        "organisation",
-        "function",
-        "street",
-        "house_number",
-        "city",
-        "country",
-        "tags",
-        "full_name",
-    )
-)
-_NON_LETTERS = re.compile(r"[^a-z]")
 _STREET_WITH_TOWN = re.compile(r"^(.*?),\s*((?:D-)?\d{4,5}\s+\S.*)$")  # 'Hauptstr. 5, 96450 Coburg'
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _FOUR_DIGITS = re.compile(r"\d{4}")
@@ -260,112 +87,106 @@ class PreviewRow(base.PreviewRow):
 
 @dataclass
 class ImportPreview(base.ImportPreview):
-    consent_purpose: str
+    consent_purpose: str = "Kontaktaufnahme"
 
     no_update_target: ClassVar[str] = (
         "Zeile {n}: Aktualisieren geht nur bei einem vorhandenen Kontakt, den die Zeile doppelt."
     )
 
 
-class ContactImportService:
+class ContactImporter:
+    """What the pipeline needs to know about address lists."""
+
+    target = TARGET
     fields = FIELDS
+    options: ClassVar[dict[str, tuple[str, str]]] = {
+        "consent_purpose": ("Einwilligung für den Zweck:", "Kontaktaufnahme")
+    }
 
-    def __init__(self, db: Database):
-        self.db = db
+    def after_read(self, table: Table) -> None:
+        pass
 
-    # ------------------------------------------------------------------ reading
-    def sheets(self, path: Path) -> list[str]:
-        return list_sheets(Path(path))
-
-    def read(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> Table:
-        hints = header_hints(FIELDS, load_remembered(self.db, TARGET))
-        return read_table(Path(path), sheet, hints, header_row)
-
-    def suggested_mapping(self, headers: Sequence[str]) -> list[str]:
-        """A field per column: the remembered choice for that header, else matched by name."""
-        mapping = suggest_mapping(headers, FIELDS, load_remembered(self.db, TARGET))
+    def adjust_mapping(self, mapping: list[str]) -> list[str]:
         # "Name" beside "Vorname" is the last name, not the whole name.
         if "first_name" in mapping and "full_name" in mapping and "last_name" not in mapping:
             mapping[mapping.index("full_name")] = "last_name"
         return mapping
 
-    def preview(
-        self,
-        path: Path,
-        sheet: str | None = None,
-        mapping: Sequence[str] | None = None,
-        consent_purpose: str = "Kontaktaufnahme",
-        header_row: int | None = None,
-    ) -> ImportPreview:
-        """Read the file and show what an import would do; writes nothing.
-
-        ``mapping``: a field name per column ('' = leave out); default: :meth:`suggested_mapping`.
-        """
-        path = Path(path)
-        table = self.read(path, sheet, header_row)
-        chosen = list(mapping) if mapping is not None else self.suggested_mapping(table.headers)
-        if len(chosen) != len(table.headers):
-            raise DomainError("Die Zuordnung passt nicht zu den Spalten der Datei.")
-        known = {f.name for f in FIELDS}
-        bad = [m for m in chosen if m != IGNORE and m not in known]
-        if bad:
-            raise DomainError(f"Unbekanntes Feld in der Zuordnung: {', '.join(bad)}.")
-        if not any(m in chosen for m in ("last_name", "full_name", "organisation", "email")):
+    def check_mapping(self, mapping: Sequence[str]) -> None:
+        if not any(m in mapping for m in ("last_name", "full_name", "organisation", "email")):
             raise DomainError(
                 "Keine Spalte ist Name, Nachname, Institution oder E-Mail zugeordnet; so lässt sich "
                 "kein Kontakt anlegen. Bitte die Spalten zuordnen."
             )
-        parsed = parse_rows(table, chosen, FIELDS)
-        rows = [_normalise(p) for p in parsed]
-        with self.db.session() as session:
-            records, names = match_records(session)
+
+    def catalogues(self, session) -> list[Catalogue]:
+        entries = [Entry("person", "", "Person"), Entry("institution", "", "Institution")]
+        words = {value_key(k): v for k, v in KIND_WORDS.items()}
+        return [
+            Catalogue(
+                "kind",
+                "Art",
+                entries,
+                words,
+                unknown_message=lambda text: f"„{text}“ ist weder Person noch Institution.",
+            )
+        ]
+
+    def context(self, session):
+        return match_records(session)
+
+    def normalise(self, parsed: ParsedRow, context) -> PreviewRow:
+        return _normalise(parsed)
+
+    def mark_duplicates(self, rows: list[PreviewRow], context) -> None:
+        records, names = context
         _mark_duplicates(rows, DuplicateIndex(records), names)
+
+    def make_preview(self, table: Table, mapping: list[str], rows, path: Path, options) -> ImportPreview:
         return ImportPreview(
             path,
             table.sheet,
             table.sheets,
             table.header_row,
             table.headers,
-            chosen,
+            mapping,
             rows,
             table.skipped,
-            consent_purpose.strip() or "Kontaktaufnahme",
+            consent_purpose=options["consent_purpose"],
         )
 
-    # ------------------------------------------------------------------ writing
-    def run(self, preview: ImportPreview, remember_mapping: bool = True) -> ImportResult:
-        """Write the previewed rows with their actions in one transaction (all or nothing).
+    def create_entry(self, session, field: str, text: str) -> str:
+        raise DomainError(f"„{text}“ lässt sich nicht neu anlegen.")
 
-        The database is backed up first, so even an import the user regrets can be undone.
-        """
-        if getattr(self.db, "path", None) is not None:
-            from regiodesk.db.custody import make_backup
-
-            make_backup(self.db.path, "vor-import")
+    def write(self, db: Database, session, preview: ImportPreview) -> ImportResult:
         source = f"Import aus {preview.path.name}"
         created = updated = skipped = 0
-        with self.db.transaction() as session:
-            tags = {
-                name.casefold(): tid
-                for tid, name in session.execute(select(Tag.id, Tag.name).where(Tag.deleted_at.is_(None)))
-            }
-            # New rows as (model, values): no ORM object per row (see db.bulk.insert_logged_rows).
-            new: list[NewRow] = []
-            for row in preview.rows:
-                if row.errors:
-                    continue
-                if row.action == SKIP:
-                    skipped += 1
-                elif row.action == UPDATE:
-                    _update(session, row, tags, new, preview.consent_purpose, source)
-                    updated += 1
-                else:
-                    new.extend(_new_records(row, tags, new, preview.consent_purpose, source))
-                    created += 1
-            insert_logged_rows(session, self.db.recorder, new)
-            if remember_mapping:
-                remember(session, TARGET, preview.headers, preview.mapping)
+        tags = {
+            name.casefold(): tid
+            for tid, name in session.execute(select(Tag.id, Tag.name).where(Tag.deleted_at.is_(None)))
+        }
+        # New rows as (model, values): no ORM object per row (see db.bulk.insert_logged_rows).
+        new: list[NewRow] = []
+        for row in preview.rows:
+            if row.errors:
+                continue
+            if row.action == SKIP:
+                skipped += 1
+            elif row.action == UPDATE:
+                _update(session, row, tags, new, preview.consent_purpose, source)
+                updated += 1
+            else:
+                new.extend(_new_records(row, tags, new, preview.consent_purpose, source))
+                created += 1
+        insert_logged_rows(session, db.recorder, new)
         return ImportResult(created, updated, skipped, [r.problem_text() for r in preview.unreadable])
+
+
+class ContactImportService(ImportPipeline):
+    """The import pipeline for address lists (the window's dialog and ``regiodesk import contacts``)."""
+
+    def __init__(self, db: Database):
+        super().__init__(db, ContactImporter())
 
 
 # --------------------------------------------------------------------------- normalising a row
@@ -373,15 +194,13 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
     v = parsed.values
     row = PreviewRow(parsed.number, {}, list(parsed.errors), list(parsed.warnings))
     out = row.values
-    text = dict.fromkeys(_TEXT_FIELDS, "")
-    for k in _TEXT_FIELDS.intersection(v):
+    text = dict.fromkeys(TEXT_FIELDS, "")
+    for k in TEXT_FIELDS.intersection(v):
         text[k] = as_text(v[k]).strip()
     out["salutation"] = normalize_salutation(text["salutation"])
     out["title"], out["first_name"], out["last_name"] = text["title"], text["first_name"], text["last_name"]
     out["organisation"] = text["organisation"]
-    kind = _KINDS.get(_NON_LETTERS.sub("", as_text(v.get("kind")).casefold().replace("ö", "oe")), "")
-    if v.get("kind") and not kind:
-        row.errors.append(f"„{as_text(v.get('kind'))}“ ist weder Person noch Institution.")
+    kind = v.get("kind") or ""  # resolved by the pipeline: "person", "institution" or none
     full = text["full_name"]
     if full:
         if (kind == "institution" or (not kind and looks_like_organisation(full))) and not out[
@@ -450,7 +269,7 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
         row.errors.append("Kein Name und keine Institution: daraus lässt sich kein Kontakt anlegen.")
     if kind == "person" and not out["last_name"] and not out["organisation"]:
         row.errors.append("Kein Nachname: daraus lässt sich kein Kontakt anlegen.")
-    for name, limit in _LIMITS.items():
+    for name, limit in LENGTH_LIMITS.items():
         if len(out.get(name) or "") > limit:
             row.errors.append(f"„{FIELD_LABELS.get(name, name)}“ ist zu lang (höchstens {limit} Zeichen).")
     if row.errors:

@@ -1,19 +1,17 @@
-"""Importing the region's existing project list (xlsx, CSV): preview first, then one transaction.
+"""The project importer: the fields and hooks of a region's project list for the import pipeline.
 
-    service = ProjectImportService(db)
+    service = ProjectImportService(db)           # the pipeline with this importer
     preview = service.preview(path)              # read, map, convert, resolve, find duplicates
     preview.set_action(12, "update")             # the user overrides a row (skip/update/create)
     result = service.run(preview)                # all rows or none
 
-The same shape as :mod:`regiodesk.services.contacts_import` (``fields``, ``sheets``, ``read``,
-``suggested_mapping``, ``preview``, ``run``; preview rows with values, errors, warnings,
-duplicates and an action), so one import dialog serves both.
-
 Cells are read by :mod:`regiodesk.imports` (German money "1.234,50 €", percentages "80 %" or
-0,8, dates "22.11.2026" or real Excel dates; a formula is read as its text, never evaluated).
-The sponsor is matched with an existing contact by name or created as an institution; the
-Handlungsfeld, Entwicklungsziel and Projektaufruf must exist. The status is taken as it stands
-in the list (historic data, no pipeline checks) and recorded in the status history as "Import".
+0,8, dates "22.11.2026" or real Excel dates; a formula gives the value saved with it). The
+sponsor is matched with an existing contact by name or created as an institution. Handlungsfeld,
+Projektaufruf, status, Trägerart and Projektart are catalogue values: one the region does not
+know is listed by the preview and mapped, created or left empty by the user
+(:mod:`regiodesk.imports.catalogues`). The status is taken as it stands in the list (historic
+data, no pipeline checks) and recorded in the status history as "Import".
 """
 
 from __future__ import annotations
@@ -34,6 +32,7 @@ from regiodesk.db.models import (
     Call,
     Contact,
     DevelopmentGoal,
+    FundingRate,
     Project,
     ProjectStatusChange,
     RegionSettings,
@@ -43,23 +42,17 @@ from regiodesk.domain.enums import InstitutionType, ProjectStatus, SponsorType
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.pipeline import DATE_FIELD, DATE_FIELD_LABEL, DATE_ORDER
 from regiodesk.i18n import format_date, tr
-from regiodesk.imports import (
-    IGNORE,
-    ParsedRow,
-    SourceRow,
-    Table,
-    TargetField,
-    as_text,
-    header_hints,
-    header_key,
-    list_sheets,
-    load_remembered,
-    parse_rows,
-    read_table,
-    remember,
-    suggest_mapping,
-)
+from regiodesk.imports import ParsedRow, Table, as_text, header_key, load_remembered
 from regiodesk.imports import preview as base
+from regiodesk.imports.catalogues import (
+    UNRESOLVED_EMPTY,
+    UNRESOLVED_KEEP,
+    Catalogue,
+    Entry,
+    leading_code,
+    value_key,
+)
+from regiodesk.imports.pipeline import ImportPipeline
 from regiodesk.imports.preview import (
     CREATE,
     ERROR,
@@ -67,8 +60,20 @@ from regiodesk.imports.preview import (
     UPDATE,
     ImportDuplicate,
 )
-from regiodesk.imports.reader import _is_totals
+from regiodesk.imports.reader import drop_note_below_totals
 from regiodesk.services.projects import ProjectService
+from regiodesk.services.projects_import_fields import (
+    FIELD_COLUMNS,
+    FIELD_LABELS,
+    FIELDS,
+    LENGTH_LIMITS,
+    PLAIN_FIELDS,
+    SPONSOR_TYPE_WORDS,
+    STATUS_WORDS,
+    TEXT_FIELDS,
+)
+
+__all__ = ["FIELDS", "FIELD_LABELS", "ProjectImportService", "load_remembered"]
 
 TARGET = "projects"
 ACTION_LABELS = {
@@ -77,293 +82,6 @@ ACTION_LABELS = {
     SKIP: "überspringen",
     ERROR: "Fehler",
 }
-
-FIELDS: tuple[TargetField, ...] = (
-    TargetField(
-        "title",
-        "Titel",
-        (
-            "Projekttitel",
-            "Projektname",
-            "Projekt",
-            "Titel des Projekts",
-            "Projektbezeichnung",
-            "Bezeichnung",
-            "Maßnahme",
-            "Massnahme",
-            "Vorhaben",
-        ),
-    ),
-    TargetField(
-        "short_description",
-        "Kurzbeschreibung",
-        ("Beschreibung", "Projektbeschreibung", "Kurzbeschreibung des Projekts", "Inhalt", "Projektinhalt"),
-    ),
-    TargetField(
-        "sponsor",
-        "Projektträger",
-        (
-            "Träger",
-            "Projektträgerin",
-            "Maßnahmenträger",
-            "Antragsteller",
-            "Antragstellerin",
-            "Zuwendungsempfänger",
-            "Träger des Projekts",
-        ),
-    ),
-    TargetField("sponsor_type", "Art des Trägers", ("Trägerart", "Art Träger", "Trägertyp")),
-    TargetField("action_field", "Handlungsfeld", ("HF", "Handlungsfeld (HF)", "Handlungsfelder")),
-    TargetField("development_goal", "Entwicklungsziel", ("Handlungsfeldziel", "EZ")),
-    TargetField("call", "Projektaufruf", ("Aufruf", "Förderaufruf")),
-    TargetField("cooperation", "Kooperationsprojekt", ("Kooperation", "Koop.", "Koop"), kind="bool"),
-    TargetField(
-        "project_area",
-        "Projektgebiet",
-        ("Projektgebiet (Gemeinden)", "Gemeinden", "Projektort", "Ort", "Standort"),
-    ),
-    TargetField("project_type", "Projektart", ("Projekttyp", "Art des Projekts", "Fördertatbestand")),
-    TargetField("status", "Status", ("Projektstatus", "Stand", "Bearbeitungsstand", "Verfahrensstand")),
-    TargetField(
-        "total_cost_gross_cents",
-        "Gesamtkosten brutto",
-        (
-            "Gesamtkosten",
-            "Gesamtkosten (brutto)",
-            "Bruttokosten",
-            "Kosten brutto",
-            "Projektkosten",
-            "Gesamtausgaben",
-        ),
-        kind="money",
-    ),
-    TargetField(
-        "total_cost_net_cents",
-        "Gesamtkosten netto",
-        ("Gesamtkosten (netto)", "Nettokosten", "Kosten netto"),
-        kind="money",
-    ),
-    TargetField(
-        "eligible_cost_cents",
-        "förderfähige Kosten",
-        (
-            "förderfähige Gesamtkosten",
-            "förderfähige Ausgaben",
-            "zuwendungsfähige Kosten",
-            "zuwendungsfähige Ausgaben",
-            "förderfähig",
-        ),
-        kind="money",
-    ),
-    TargetField(
-        "funding_rate_bp",
-        "Fördersatz",
-        ("Förderquote", "Fördersatz in %", "Förderanteil", "Fördersatz %", "Zuschusssatz"),
-        kind="percent",
-    ),
-    TargetField(
-        "grant_cents",
-        "Zuschuss",
-        (
-            "LEADER-Mittel",
-            "LEADER-Zuschuss",
-            "Zuschuss (LEADER)",
-            "LEADER-Förderung",
-            "Fördersumme",
-            "Förderbetrag",
-            "Zuwendung",
-            "ELER-Mittel",
-            "beantragte Förderung",
-        ),
-        kind="money",
-    ),
-    TargetField(
-        "cofinancing_source",
-        "Kofinanzierung durch",
-        ("Kofinanzierungsgeber", "Kofinanzierer", "Kofinanzierung von"),
-    ),
-    TargetField(
-        "cofinancing_cents",
-        "Kofinanzierung",
-        ("öffentliche Kofinanzierung", "nationale Kofinanzierung", "Kofinanzierungsbetrag"),
-        kind="money",
-    ),
-    TargetField("own_share_cents", "Eigenanteil", ("Eigenmittel", "Eigenleistung"), kind="money"),
-    TargetField("starts_on", "Beginn", ("Projektbeginn", "Maßnahmebeginn", "Laufzeit von"), kind="date"),
-    TargetField("ends_on", "Ende", ("Projektende", "Laufzeit bis", "Maßnahmeende"), kind="date"),
-    TargetField(
-        "lag_decision_on",
-        "LAG-Beschluss am",
-        (
-            "Beschlussdatum",
-            "Datum LAG-Beschluss",
-            "LAG-Beschluss vom",
-            "Datum des LAG-Beschlusses",
-            "Auswahldatum",
-            "ausgewählt am",
-            "LAG-Sitzung",
-        ),
-        kind="date",
-    ),
-    TargetField(
-        "applied_on",
-        "Antrag gestellt am",
-        ("Antragsdatum", "Antragstellung", "Antrag vom", "Antrag eingereicht am", "beantragt am"),
-        kind="date",
-    ),
-    TargetField(
-        "approved_on",
-        "bewilligt am",
-        ("Bewilligungsdatum", "Bewilligungsbescheid vom", "Bewilligung am", "Bescheid vom"),
-        kind="date",
-    ),
-    TargetField("completed_on", "abgeschlossen am", ("Projektabschluss", "Abschluss am"), kind="date"),
-    TargetField(
-        "proof_of_use_on",
-        "Verwendungsnachweis am",
-        ("Verwendungsnachweis geprüft am", "VN geprüft", "VN geprüft am", "Verwendungsnachweis"),
-        kind="date",
-    ),
-    TargetField(
-        "approval_file_number",
-        "Aktenzeichen Bewilligungsstelle",
-        (
-            "Aktenzeichen",
-            "Az.",
-            "Az",
-            "Antragsnummer",
-            "Förderkennzeichen",
-            "Vorgangsnummer",
-            "Aktenzeichen ALE",
-            "Aktenzeichen AELF",
-        ),
-    ),
-    TargetField(
-        "notes",
-        "Notizen",
-        ("Notiz", "Bemerkung", "Bemerkungen", "Anmerkung", "Anmerkungen", "Kommentar"),
-        multiple=True,
-    ),
-)
-FIELD_LABELS = {f.name: f.label for f in FIELDS}
-
-#: Fields written to the project as they are converted.
-_PLAIN = (
-    "title",
-    "short_description",
-    "cooperation",
-    "project_area",
-    "project_type",
-    "total_cost_gross_cents",
-    "total_cost_net_cents",
-    "eligible_cost_cents",
-    "funding_rate_bp",
-    "grant_cents",
-    "cofinancing_source",
-    "cofinancing_cents",
-    "own_share_cents",
-    "starts_on",
-    "ends_on",
-    "lag_decision_on",
-    "applied_on",
-    "approved_on",
-    "completed_on",
-    "proof_of_use_on",
-    "approval_file_number",
-)
-#: Mapped field -> the project columns it fills (an "update" writes only these).
-_COLUMNS = {name: (name,) for name in _PLAIN} | {
-    "sponsor": ("sponsor_id",),
-    "sponsor_type": ("sponsor_type",),
-    "action_field": ("action_field_id",),
-    "development_goal": ("development_goal_id", "action_field_id"),
-    "call": ("call_id",),
-    "status": ("status",),
-    "notes": ("notes",),
-}
-_LIMITS = {
-    "title": 300,
-    "project_type": 100,
-    "cofinancing_source": 200,
-    "approval_file_number": 100,
-    "sponsor": 200,
-}
-_TEXT = (
-    "title",
-    "short_description",
-    "project_area",
-    "project_type",
-    "cofinancing_source",
-    "approval_file_number",
-    "sponsor",
-    "sponsor_type",
-    "action_field",
-    "development_goal",
-    "call",
-    "status",
-)
-
-# Status as offices write it -> ProjectStatus value (keys compared with header_key).
-_STATUS_WORDS = {
-    "projektidee": "idee",
-    "beratung": "in_beratung",
-    "inbearbeitung": "in_beratung",
-    "inpruefung": "in_beratung",
-    "angefragt": "in_beratung",
-    "lagbeschluss": "ausgewaehlt",
-    "lagausgewaehlt": "ausgewaehlt",
-    "positivbeschlossen": "ausgewaehlt",
-    "beschlossen": "ausgewaehlt",
-    "lagabgelehnt": "abgelehnt",
-    "zurueckgestelt": "zurueckgestellt",
-    "beantragt": "antrag_gestellt",
-    "antrag": "antrag_gestellt",
-    "antrageingereicht": "antrag_gestellt",
-    "antraggestellt": "antrag_gestellt",
-    "bewilligung": "bewilligt",
-    "bewilligungerteilt": "bewilligt",
-    "umsetzung": "in_umsetzung",
-    "laufend": "in_umsetzung",
-    "inarbeit": "in_umsetzung",
-    "fertig": "abgeschlossen",
-    "beendet": "abgeschlossen",
-    "vngeprueft": "vn_geprueft",
-    "verwendungsnachweisgeprueft": "vn_geprueft",
-    "vnpruefungabgeschlossen": "vn_geprueft",
-    "zurueckgenommen": "zurueckgezogen",
-    "abgesagt": "zurueckgezogen",
-    "verfristet": "verfallen",
-}
-_SPONSOR_WORDS = {
-    "gemeinde": "kommune",
-    "stadt": "kommune",
-    "markt": "kommune",
-    "landkreis": "kommune",
-    "kommunal": "kommune",
-    "zweckverband": "oeffentlich",
-    "oeffentlich": "oeffentlich",
-    "oeffentlichestelle": "oeffentlich",
-    "firma": "unternehmen",
-    "privat": "privatperson",
-    "privatperson": "privatperson",
-    "person": "privatperson",
-    "kirchengemeinde": "kirche",
-    "ev": "verein",
-}
-
-
-def _vocabulary(enum, extra: dict[str, str]) -> dict[str, str]:
-    words: dict[str, str] = {}
-    for member in enum:
-        words[header_key(member.value)] = member.value
-        words[header_key(member.label)] = member.value
-        if ":" in member.label:  # "LAG-Beschluss: ausgewählt" is written "ausgewählt"
-            words[header_key(member.label.split(":", 1)[1])] = member.value
-    return words | extra
-
-
-STATUS_WORDS = _vocabulary(ProjectStatus, _STATUS_WORDS)
-SPONSOR_TYPE_WORDS = _vocabulary(SponsorType, _SPONSOR_WORDS)
 
 
 def title_key(text: str) -> str:
@@ -400,138 +118,204 @@ class ImportResult(base.ImportResult):
         return text
 
 
-class ProjectImportService:
+class ProjectImporter:
+    """What the pipeline needs to know about project lists."""
+
+    target = TARGET
     fields = FIELDS
+    options: ClassVar[dict[str, tuple[str, str]]] = {}
 
     def __init__(self, db: Database):
         self.db = db
 
-    # ------------------------------------------------------------------ reading
-    def sheets(self, path: Path) -> list[str]:
-        return list_sheets(Path(path))
+    def after_read(self, table: Table) -> None:
+        drop_note_below_totals(table)
 
-    def read(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> Table:
-        hints = header_hints(FIELDS, load_remembered(self.db, TARGET))
-        table = read_table(Path(path), sheet, hints, header_row)
-        _drop_note_below_totals(table)
-        return table
+    def adjust_mapping(self, mapping: list[str]) -> list[str]:
+        return mapping
 
-    def suggested_mapping(self, headers: Sequence[str]) -> list[str]:
-        """A field per column: the remembered choice for that header, else matched by name."""
-        return suggest_mapping(headers, FIELDS, load_remembered(self.db, TARGET))
-
-    def preview(
-        self,
-        path: Path,
-        sheet: str | None = None,
-        mapping: Sequence[str] | None = None,
-        header_row: int | None = None,
-    ) -> ImportPreview:
-        """Read the file and show what an import would do; writes nothing.
-
-        ``mapping``: a field name per column ('' = leave out); default: :meth:`suggested_mapping`.
-        """
-        path = Path(path)
-        table = self.read(path, sheet, header_row)
-        chosen = list(mapping) if mapping is not None else self.suggested_mapping(table.headers)
-        if len(chosen) != len(table.headers):
-            raise DomainError(tr("Die Zuordnung passt nicht zu den Spalten der Datei."))
-        known = {f.name for f in FIELDS}
-        bad = [m for m in chosen if m != IGNORE and m not in known]
-        if bad:
-            raise DomainError(tr("Unbekanntes Feld in der Zuordnung: {names}.", names=", ".join(bad)))
-        if "title" not in chosen:
+    def check_mapping(self, mapping: Sequence[str]) -> None:
+        if "title" not in mapping:
             raise DomainError(
                 tr(
                     "Keine Spalte ist dem Titel zugeordnet; ohne Titel lässt sich kein Projekt anlegen. "
                     "Bitte die Spalte mit dem Projekttitel zuordnen."
                 )
             )
-        parsed = parse_rows(table, chosen, FIELDS)
-        with self.db.session() as session:
-            lookups = _Lookups.load(session)
-        check = ProjectService(self.db).check_rules
-        rows = [_normalise(p, lookups, check) for p in parsed]
-        _mark_duplicates(rows, lookups)
-        # Table.sheets is new in the reader; the workbook's list is read again where it is missing.
-        sheets = list(getattr(table, "sheets", None) or self.sheets(path))
+
+    def catalogues(self, session) -> list[Catalogue]:
+        return _catalogues(session)
+
+    def context(self, session) -> _Lookups:
+        return _Lookups.load(session)
+
+    def normalise(self, parsed: ParsedRow, context: _Lookups) -> PreviewRow:
+        return _normalise(parsed, context, ProjectService(self.db).check_rules)
+
+    def mark_duplicates(self, rows: list[PreviewRow], context: _Lookups) -> None:
+        _mark_duplicates(rows, context)
+
+    def make_preview(self, table: Table, mapping: list[str], rows, path: Path, options) -> ImportPreview:
         return ImportPreview(
-            path, table.sheet, sheets, table.header_row, table.headers, chosen, rows, table.skipped
+            path, table.sheet, table.sheets, table.header_row, table.headers, mapping, rows, table.skipped
         )
 
-    # ------------------------------------------------------------------ writing
-    def run(
-        self, preview: ImportPreview, remember_mapping: bool = True, today: date | None = None
-    ) -> ImportResult:
-        """Write the previewed rows with their actions in one transaction (all or nothing).
+    def create_entry(self, session, field: str, text: str) -> str:
+        current = session.scalar(
+            select(RegionSettings.current_funding_period_id).where(RegionSettings.deleted_at.is_(None))
+        )
+        entry: ActionField | Call
+        if field == "action_field":
+            code = leading_code(text)
+            name = text[len(code) :].strip(" :-–·") if code else text
+            positions = session.scalars(
+                select(ActionField.position).where(ActionField.deleted_at.is_(None))
+            ).all()
+            entry = ActionField(
+                id=new_id(),
+                code=code,
+                name=name or text,
+                funding_period_id=current,
+                position=max(positions, default=0) + 1,
+            )
+        elif field == "call":
+            entry = Call(id=new_id(), name=text, funding_period_id=current)
+        else:
+            raise DomainError(tr("„{value}“ lässt sich nicht neu anlegen.", value=text))
+        session.add(entry)
+        session.flush()
+        return entry.id
 
-        The database is backed up first, so even an import the user regrets can be undone.
-        """
-        from regiodesk.db.custody import make_backup
-
+    def write(self, db: Database, session, preview: ImportPreview, today: date | None = None) -> ImportResult:
         today = today or date.today()
-        make_backup(self.db.path, "vor-import")
         note = tr("Import aus {name}", name=preview.path.name)
-        columns = {c for m in preview.mapping if m for c in _COLUMNS[m]}
-        check = ProjectService(self.db).check_rules
+        columns = {c for m in preview.mapping if m for c in FIELD_COLUMNS[m]}
+        check = ProjectService(db).check_rules
         created = updated = skipped = 0
-        with self.db.transaction() as session:
-            sponsors: dict[str, str] = {}  # key of a new sponsor -> its contact id
-            for row in preview.rows:
-                if row.errors:
-                    continue
-                if row.action == SKIP:
-                    skipped += 1
-                    continue
-                values = dict(row.values)
-                if row.new_sponsor:
-                    values["sponsor_id"] = _new_sponsor(session, row, sponsors)
-                if row.action == UPDATE:
-                    _update(session, row, values, columns, note, today, check)
-                    updated += 1
-                else:
-                    _create(session, values, note, today)
-                    created += 1
-            if remember_mapping:
-                remember(session, TARGET, preview.headers, preview.mapping)
-        return ImportResult(
-            created, updated, skipped, [r.problem_text() for r in preview.unreadable], len(sponsors)
+        sponsors: dict[str, str] = {}  # key of a new sponsor -> its contact id
+        for row in preview.rows:
+            if row.errors:
+                continue
+            if row.action == SKIP:
+                skipped += 1
+                continue
+            values = dict(row.values)
+            if row.new_sponsor:
+                values["sponsor_id"] = _new_sponsor(session, row, sponsors)
+            if row.action == UPDATE:
+                _update(session, row, values, columns, note, today, check)
+                updated += 1
+            else:
+                _create(session, values, note, today)
+                created += 1
+        unreadable = [r.problem_text() for r in preview.unreadable]
+        return ImportResult(created, updated, skipped, unreadable, sponsors_created=len(sponsors))
+
+
+class ProjectImportService(ImportPipeline):
+    """The import pipeline for project lists (the window's dialog and ``regiodesk import projects``)."""
+
+    def __init__(self, db: Database):
+        super().__init__(db, ProjectImporter(db))
+
+
+def _catalogues(session) -> list[Catalogue]:
+    """Handlungsfeld, Projektaufruf, status, Trägerart and (where the region has types) Projektart.
+
+    Only active entries are offered: a deactivated Handlungsfeld takes no new projects.
+    """
+    current = session.scalar(
+        select(RegionSettings.current_funding_period_id).where(RegionSettings.deleted_at.is_(None))
+    )
+    action_fields = list(
+        session.scalars(
+            select(ActionField).where(ActionField.deleted_at.is_(None), ActionField.active.is_(True))
         )
-
-
-# --------------------------------------------------------------------------- reading helpers
-def _is_note(row: SourceRow) -> bool:
-    values = [v for v in row.cells if v is not None]
-    return len(values) == 1 and isinstance(values[0], str)
-
-
-def _drop_note_below_totals(table: Table) -> None:
-    """A list ending with a totals line and a note below it ("Stand 01.03.2026 · erstellt mit …",
-    as regiodesk's own export does): neither is a project."""
-    rows = table.rows
-    end = len(rows)
-    while end and _is_note(rows[end - 1]):
-        end -= 1
-    if end == len(rows) or not end or not _is_totals(rows[end - 1]):
-        return
-    for r in rows[end:]:
-        table.skipped[r.number] = "Anmerkung"
-    table.skipped[rows[end - 1].number] = "Summenzeile"
-    del rows[end - 1 :]
+    )
+    action_fields.sort(key=lambda f: (f.funding_period_id != current, f.position, f.code, f.name))
+    field_entries = [Entry(f.id, f.code, f.name) for f in action_fields]
+    field_words: dict[str, str] = {}
+    for f in action_fields:
+        for text in (f.display_name(), f.name, f.code):
+            if value_key(text):
+                field_words.setdefault(value_key(text), f.id)
+    field_names = ", ".join(e.display() for e in field_entries) or tr("keines (bitte erst anlegen)")
+    calls = session.execute(
+        select(Call.id, Call.name).where(Call.deleted_at.is_(None)).order_by(Call.created_at)
+    ).all()
+    call_words: dict[str, str] = {}
+    for cid, name in calls:
+        call_words.setdefault(value_key(name), cid)
+    rates = select(FundingRate.project_type).where(FundingRate.deleted_at.is_(None))
+    if current:
+        rates = rates.where(FundingRate.funding_period_id == current)
+    types = sorted(set(session.scalars(rates)) - {""})
+    result = [
+        Catalogue(
+            "action_field",
+            tr("Handlungsfeld"),
+            field_entries,
+            field_words,
+            can_create=True,
+            unknown_message=lambda text: tr(
+                "Das Handlungsfeld „{name}“ gibt es nicht. Vorhanden: {names}.", name=text, names=field_names
+            ),
+        ),
+        Catalogue(
+            "call",
+            tr("Projektaufruf"),
+            [Entry(cid, "", name) for cid, name in calls],
+            call_words,
+            can_create=True,
+            unknown_message=lambda text: tr("Den Projektaufruf „{name}“ gibt es nicht.", name=text),
+        ),
+        Catalogue(
+            "status",
+            tr("Status"),
+            [Entry(s.value, "", s.label) for s in ProjectStatus],
+            STATUS_WORDS,
+            unknown_message=lambda text: tr(
+                "Den Status „{status}“ gibt es nicht. Möglich: {labels}.",
+                status=text,
+                labels=", ".join(s.label for s in ProjectStatus),
+            ),
+        ),
+        Catalogue(
+            "sponsor_type",
+            tr("Art des Trägers"),
+            [Entry(s.value, "", s.label) for s in SponsorType],
+            SPONSOR_TYPE_WORDS,
+            unresolved=UNRESOLVED_EMPTY,
+            unknown_message=lambda text: tr(
+                "Die Trägerart „{kind}“ ist unbekannt und bleibt leer (möglich: {labels}).",
+                kind=text,
+                labels=", ".join(s.label for s in SponsorType),
+            ),
+        ),
+    ]
+    if types:
+        result.append(
+            Catalogue(
+                "project_type",
+                tr("Projektart"),
+                [Entry(t, "", t) for t in types],
+                {value_key(t): t for t in types},
+                unresolved=UNRESOLVED_KEEP,
+            )
+        )
+    return result
 
 
 @dataclass
 class _Lookups:
-    """What a row's names refer to: contacts, Handlungsfelder, goals, calls and existing projects."""
+    """What a row's names refer to: contacts, development goals and existing projects."""
 
     #: organisation_key / name_key -> contact id (institutions first)
     sponsors: dict[str, str]
-    #: key of code, name or "code name" -> action field id
-    fields: dict[str, str]
-    field_names: list[str]
+    #: action field id -> its name as shown ("HF 1 Lebensqualität")
+    field_names: dict[str, str]
     #: key -> [(goal id, its action field id)]
     goals: dict[str, list[tuple[str, str]]]
-    calls: dict[str, str]
     #: title key / file-number key -> (project id, title)
     titles: dict[str, tuple[str, str]]
     numbers: dict[str, tuple[str, str]]
@@ -553,28 +337,15 @@ class _Lookups:
         sponsors.pop("", None)
         for key, cid in people.items():
             sponsors.setdefault(key, cid)
-        current = session.scalar(
-            select(RegionSettings.current_funding_period_id).where(RegionSettings.deleted_at.is_(None))
-        )
-        fields: dict[str, str] = {}
-        field_names: list[str] = []
-        action_fields = session.scalars(select(ActionField).where(ActionField.deleted_at.is_(None))).all()
-        action_fields.sort(key=lambda f: (f.funding_period_id != current, f.position, f.code, f.name))
-        for f in action_fields:
-            field_names.append(f.display_name())
-            for text in (f.display_name(), f.name, f.code):
-                if header_key(text):
-                    fields.setdefault(header_key(text), f.id)
+        field_names = {
+            f.id: f.display_name()
+            for f in session.scalars(select(ActionField).where(ActionField.deleted_at.is_(None)))
+        }
         goals: dict[str, list[tuple[str, str]]] = {}
         for g in session.scalars(select(DevelopmentGoal).where(DevelopmentGoal.deleted_at.is_(None))):
             for text in {f"{g.code} {g.name}".strip(), g.name, g.code}:
                 if header_key(text):
                     goals.setdefault(header_key(text), []).append((g.id, g.action_field_id))
-        calls: dict[str, str] = {}
-        for cid, name in session.execute(
-            select(Call.id, Call.name).where(Call.deleted_at.is_(None)).order_by(Call.created_at)
-        ):
-            calls.setdefault(header_key(name), cid)
         titles: dict[str, tuple[str, str]] = {}
         numbers: dict[str, tuple[str, str]] = {}
         for pid, title, number in session.execute(
@@ -586,7 +357,7 @@ class _Lookups:
                 titles.setdefault(title_key(title), (pid, title))
             if title_key(number):
                 numbers.setdefault(title_key(number), (pid, title))
-        return cls(sponsors, fields, field_names, goals, calls, titles, numbers)
+        return cls(sponsors, field_names, goals, titles, numbers)
 
 
 # --------------------------------------------------------------------------- normalising a row
@@ -594,8 +365,8 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
     v = parsed.values
     row = PreviewRow(parsed.number, {}, list(parsed.errors), list(parsed.warnings))
     out = row.values
-    text = {k: as_text(v.get(k)).strip() for k in _TEXT if k in v}
-    for name in _PLAIN:
+    text = {k: as_text(v.get(k)).strip() for k in TEXT_FIELDS if k in v}
+    for name in PLAIN_FIELDS:
         if name not in v:
             continue
         value = text[name] if name in text else v[name]
@@ -607,34 +378,17 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
             out["notes"] = notes
     if not out.get("title"):
         row.errors.append(tr("Kein Titel: daraus lässt sich kein Projekt anlegen."))
-    # status
-    if text.get("status"):
-        status = STATUS_WORDS.get(header_key(text["status"]))
-        if status is None:
-            row.errors.append(
-                tr(
-                    "Den Status „{status}“ gibt es nicht. Möglich: {labels}.",
-                    status=text["status"],
-                    labels=", ".join(s.label for s in ProjectStatus),
-                )
-            )
-        else:
-            out["status"] = status
-    # sponsor and its type
-    if text.get("sponsor_type"):
-        kind = SPONSOR_TYPE_WORDS.get(header_key(text["sponsor_type"]))
-        if kind is None:
-            row.warnings.append(
-                tr(
-                    "Die Trägerart „{kind}“ ist unbekannt und bleibt leer (möglich: {labels}).",
-                    kind=text["sponsor_type"],
-                    labels=", ".join(s.label for s in SponsorType),
-                )
-            )
-        else:
-            out["sponsor_type"] = kind
+    # catalogue values, resolved by the pipeline (an id, a NewEntry, or absent)
+    for name, column in (
+        ("status", "status"),
+        ("sponsor_type", "sponsor_type"),
+        ("action_field", "action_field_id"),
+        ("call", "call_id"),
+    ):
+        if v.get(name) is not None:
+            out[column] = v[name]
     sponsor = text.get("sponsor", "")
-    if sponsor and len(sponsor) <= _LIMITS["sponsor"]:
+    if sponsor and len(sponsor) <= LENGTH_LIMITS["sponsor"]:
         found = lookups.sponsors.get(organisation_key(sponsor)) or lookups.sponsors.get(name_key(sponsor))
         if found:
             out["sponsor_id"] = found
@@ -643,19 +397,7 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
             row.warnings.append(
                 tr("Träger neu angelegt: „{name}“ (kein Kontakt dieses Namens).", name=sponsor)
             )
-    # Handlungsfeld, Entwicklungsziel, Projektaufruf
-    if text.get("action_field"):
-        found = lookups.fields.get(header_key(text["action_field"]))
-        if found is None:
-            row.errors.append(
-                tr(
-                    "Das Handlungsfeld „{name}“ gibt es nicht. Vorhanden: {names}.",
-                    name=text["action_field"],
-                    names=", ".join(lookups.field_names) or tr("keines (bitte erst anlegen)"),
-                )
-            )
-        else:
-            out["action_field_id"] = found
+    # Entwicklungsziel (within the row's Handlungsfeld)
     if text.get("development_goal"):
         candidates = lookups.goals.get(header_key(text["development_goal"]), [])
         if "action_field_id" in out:
@@ -665,7 +407,7 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
                     tr(
                         "Das Entwicklungsziel „{name}“ gehört nicht zum Handlungsfeld „{field}“.",
                         name=text["development_goal"],
-                        field=text["action_field"],
+                        field=lookups.field_names.get(out["action_field_id"], ""),
                     )
                 )
             candidates = same
@@ -676,14 +418,8 @@ def _normalise(parsed: ParsedRow, lookups: _Lookups, check: Callable[[dict], dic
         elif candidates:
             out["development_goal_id"] = candidates[0][0]
             out.setdefault("action_field_id", candidates[0][1])
-    if text.get("call"):
-        found = lookups.calls.get(header_key(text["call"]))
-        if found is None:
-            row.errors.append(tr("Den Projektaufruf „{name}“ gibt es nicht.", name=text["call"]))
-        else:
-            out["call_id"] = found
     # what a project needs
-    for name, limit in _LIMITS.items():
+    for name, limit in LENGTH_LIMITS.items():
         if len(text.get(name, "")) > limit:
             row.errors.append(
                 tr("„{label}“ ist zu lang (höchstens {n} Zeichen).", label=FIELD_LABELS[name], n=limit)
@@ -805,7 +541,7 @@ def _update(
                 project.notes = f"{project.notes or ''}\n{value}".strip()
         elif getattr(project, name) != value:
             setattr(project, name, value)
-    errors = check({c: getattr(project, c) for c in _PLAIN})
+    errors = check({c: getattr(project, c) for c in PLAIN_FIELDS})
     if errors:
         raise DomainError(tr("Zeile {n}: {why}", n=row.number, why="; ".join(errors.values())))
     status = values.get("status")

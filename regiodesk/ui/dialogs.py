@@ -24,7 +24,7 @@ def ask_open_file(parent: QWidget | None, title: str, directory: Path | None = N
 def ask_table_file(parent: QWidget | None, title: str, directory: Path | None = None) -> Path | None:
     """An Excel workbook or CSV file to import."""
     path, _filter = QFileDialog.getOpenFileName(
-        parent, title, str(directory or ""), tr("Tabellen (*.xlsx *.csv);;Alle Dateien (*)")
+        parent, title, str(directory or ""), tr("Tabellen (*.xlsx *.xls *.ods *.csv);;Alle Dateien (*)")
     )
     return Path(path) if path else None
 

@@ -1,14 +1,14 @@
-"""Importing a list (Excel or CSV): pick the file and sheet, map its columns to fields, look at
-the preview with the duplicates marked, choose per row, then import in one transaction.
+"""Importing a list (Excel, LibreOffice or CSV): pick the file and sheet, map its columns to
+fields, map the values no list entry matches, look at the preview with the duplicates marked,
+choose per row, then import in one transaction.
 
-One dialog for every import service with the same shape (contacts, projects): ``sheets``,
-``read``, ``suggested_mapping``, ``fields``, ``preview`` and ``run``. Reading and importing
-run off the GUI thread; nothing is written before "Importieren".
+One dialog for the import pipeline (:class:`regiodesk.imports.pipeline.ImportPipeline`) of any
+importer (contacts, projects). Reading and importing run off the GUI thread; nothing is written
+before "Importieren".
 """
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.imports import IGNORE
+from regiodesk.imports.catalogues import CREATE, EMPTY, MAP, UnknownValue
 from regiodesk.ui import dialogs
 from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.operations import Operation
@@ -70,7 +73,7 @@ class PreviewModel(RowsModel[Any]):
             return tr("nicht lesbar") if row.errors else tr(ACTION_LABELS.get(row.action, row.action))
         if column == 3:
             return "; ".join(d.text() for d in row.duplicates)
-        return "; ".join([*row.errors, *row.warnings])
+        return "; ".join([*row.errors, *row.warnings, *row.notes()])
 
     def row_id(self, row: Any) -> str:
         return str(row.number)
@@ -140,12 +143,40 @@ class ImportDialog(QDialog):
         self.mapping.setColumnWidth(2, 220)
         self.combos: list[QComboBox] = []
 
-        self.purpose_edit: QLineEdit | None = None
-        if "consent_purpose" in inspect.signature(service.preview).parameters:
-            self.purpose_edit = QLineEdit(tr("Kontaktaufnahme"))
+        # settings of this kind of list (contacts: the consent purpose of a consent column)
+        self.option_edits: dict[str, QLineEdit] = {}
+        for name, (_label, default) in service.importer.options.items():
+            self.option_edits[name] = QLineEdit(tr(default))
+        self.purpose_edit = self.option_edits.get("consent_purpose")
+        if self.purpose_edit is not None:
             self.purpose_edit.setToolTip(
                 tr("Zweck, für den eine Spalte „Einwilligung am“ die Einwilligung einträgt")
             )
+        # values no list entry matches: the user's choice per value ("field|value key" -> choice)
+        self.value_choices: dict[str, str] = {}
+        self.values_table = QTableWidget(0, 5)
+        self.values_table.setHorizontalHeaderLabels(
+            [tr("Feld"), tr("Wert in der Datei"), tr("Zeilen"), tr("Vorschlag"), tr("übernehmen als")]
+        )
+        self.values_table.verticalHeader().hide()
+        self.values_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.values_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        values_header = self.values_table.horizontalHeader()
+        values_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        values_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        values_header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        values_header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        values_header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.values_table.setColumnWidth(1, 220)
+        self.values_table.setColumnWidth(3, 260)
+        self.values_label = QLabel(
+            tr(
+                "Diese Werte passen zu keinem Eintrag in regiodesk. Bitte je Wert wählen: einem "
+                "vorhandenen Eintrag zuordnen (Vorschläge zuerst), neu anlegen oder leer lassen."
+            )
+        )
+        self.values_label.setWordWrap(True)
+        self.value_combos: dict[str, QComboBox] = {}
         self.preview_button = QPushButton(tr("Vorschau aktualisieren"))
         self.preview_button.clicked.connect(self.refresh_preview)
 
@@ -191,12 +222,21 @@ class ImportDialog(QDialog):
         mapping_layout.addLayout(header_row)
         mapping_layout.addWidget(self.mapping, 1)
         mapping_row = QHBoxLayout()
-        if self.purpose_edit is not None:
-            mapping_row.addWidget(QLabel(tr("Einwilligung für den Zweck:")))
-            mapping_row.addWidget(self.purpose_edit, 1)
+        for name, edit in self.option_edits.items():
+            mapping_row.addWidget(QLabel(tr(service.importer.options[name][0])))
+            mapping_row.addWidget(edit, 1)
         mapping_row.addStretch(1)
         mapping_row.addWidget(self.preview_button)
         mapping_layout.addLayout(mapping_row)
+        values_box = QWidget()
+        values_layout = QVBoxLayout(values_box)
+        values_layout.setContentsMargins(0, 0, 0, 0)
+        values_layout.addWidget(self.values_label)
+        values_layout.addWidget(self.values_table, 1)
+        self.steps = QTabWidget()
+        self.steps.addTab(mapping_box, tr("Spalten"))
+        self.values_tab = self.steps.addTab(values_box, tr("Werte"))
+        self.steps.setTabEnabled(self.values_tab, False)
         preview_box = QWidget()
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.setContentsMargins(0, 0, 0, 0)
@@ -211,7 +251,7 @@ class ImportDialog(QDialog):
         preview_layout.addWidget(self.view, 1)
         preview_layout.addWidget(self.counts_label)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(mapping_box)
+        splitter.addWidget(self.steps)
         splitter.addWidget(preview_box)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -224,7 +264,9 @@ class ImportDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.banner)
         layout.addLayout(bottom)
-        self.resize(980, 680)
+        # as large as a laptop's screen allows (1366 x 768): the columns and values need the room
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1200, screen.width() - 40), min(720, screen.height() - 40))
         self._update_buttons()
         if path is not None:
             self.load(path)
@@ -241,6 +283,8 @@ class ImportDialog(QDialog):
 
     def load(self, path: Path, sheet: str | None = None, header_row: int | None = None) -> None:
         """Read the file (off the GUI thread), suggest a mapping, then show the preview."""
+        if self.path != Path(path):
+            self.value_choices = {}  # another file: its values are its own
         self.path, self.sheet, self.preview = Path(path), sheet, None
         self.header_row = header_row
         self.file_label.setText(str(self.path))
@@ -324,9 +368,8 @@ class ImportDialog(QDialog):
         if self.path is None or not self.combos:
             return
         path, sheet, mapping = self.path, self.sheet, self.current_mapping()
-        kwargs: dict[str, Any] = {}
-        if self.purpose_edit is not None:
-            kwargs["consent_purpose"] = self.purpose_edit.text()
+        kwargs: dict[str, Any] = {name: edit.text() for name, edit in self.option_edits.items()}
+        kwargs["choices"] = dict(self.value_choices)
         if self.header_row is not None:
             kwargs["header_row"] = self.header_row
         service = self.service
@@ -337,11 +380,82 @@ class ImportDialog(QDialog):
         )
 
     def _preview_done(self, preview: Any) -> None:
+        first = self.preview is None and not self.values_table.rowCount()
         self.preview = preview
         self._show_rows()
+        self._fill_values(preview.unknown_values)
         self.banner.clear_banner()
         if not preview.rows:
             self.banner.show_lines([tr("Die Liste enthält keine Datenzeilen.")], "warning")
+        open_values = [u for u in preview.unknown_values if u.choice is None]
+        if open_values:
+            self.banner.show_lines(
+                [
+                    tr(
+                        "{n} Werte passen zu keinem Eintrag (z. B. {label} „{value}“): bitte unter "
+                        "„Werte“ zuordnen, neu anlegen oder leer lassen.",
+                        n=len(open_values),
+                        label=open_values[0].label,
+                        value=open_values[0].text,
+                    )
+                ],
+                "warning",
+            )
+            if first:
+                self.steps.setCurrentIndex(self.values_tab)
+
+    # ------------------------------------------------------------ values without an entry
+    def _fill_values(self, unknown: list[UnknownValue]) -> None:
+        """One row per value no entry matches: its field, spelling, rows and a choice."""
+        self.values_table.setRowCount(len(unknown))
+        self.value_combos = {}
+        for index, value in enumerate(unknown):
+            self.values_table.setItem(index, 0, QTableWidgetItem(value.label))
+            self.values_table.setItem(index, 1, QTableWidgetItem(value.text))
+            rows = _row_list(value.rows)
+            rows_item = QTableWidgetItem(str(len(value.rows)))
+            rows_item.setToolTip(tr("Zeilen {rows}", rows=rows))
+            rows_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.values_table.setItem(index, 2, rows_item)
+            hint = value.suggestions[0].display() if value.suggestions else tr("–")
+            self.values_table.setItem(index, 3, QTableWidgetItem(hint))
+            combo = QComboBox()
+            combo.addItem(value.unresolved_text(), "")
+            suggested = {e.id for e in value.suggestions}
+            for entry in value.suggestions:
+                combo.addItem(tr("→ {name} (Vorschlag)", name=entry.display()), MAP + entry.id)
+            if value.can_create:
+                combo.addItem(tr("neu anlegen: „{value}“", value=value.text), CREATE)
+            combo.addItem(tr("leer lassen"), EMPTY)
+            others = [e for e in value.entries if e.id not in suggested]
+            if others:
+                combo.insertSeparator(combo.count())
+                for entry in others:
+                    combo.addItem("→ " + entry.display(), MAP + entry.id)
+            combo.setCurrentIndex(max(combo.findData(value.choice or ""), 0))
+            if value.remembered:
+                combo.setToolTip(tr("Beim letzten Import so gewählt"))
+            combo.currentIndexChanged.connect(lambda _i, key=value.key, c=combo: self._value_chosen(key, c))
+            self.values_table.setCellWidget(index, 4, combo)
+            self.value_combos[value.key] = combo
+        self.steps.setTabEnabled(self.values_tab, bool(unknown))
+        open_count = sum(1 for u in unknown if u.choice is None)
+        title = tr("Werte ({n} offen)", n=open_count) if open_count else tr("Werte")
+        self.steps.setTabText(self.values_tab, title if unknown else tr("Werte"))
+
+    def set_value_choice(self, field: str, text: str, choice: str) -> None:
+        """The user's choice for one value (as the combo does it; for keyboard and tests)."""
+        from regiodesk.imports.catalogues import choice_key
+
+        combo = self.value_combos[choice_key(field, text)]
+        index = combo.findData(choice)
+        if index < 0:
+            raise KeyError(choice)
+        combo.setCurrentIndex(index)
+
+    def _value_chosen(self, key: str, combo: QComboBox) -> None:
+        self.value_choices[key] = combo.currentData() or ""
+        self.refresh_preview()
 
     def _show_rows(self) -> None:
         if self.preview is None:
@@ -450,10 +564,16 @@ class ImportDialog(QDialog):
         self.file_button.setEnabled(idle)
         self.header_button.setEnabled(idle and self.path is not None)
         self.preview_button.setEnabled(idle and bool(self.combos))
+        self.values_table.setEnabled(idle)  # one choice at a time: each refreshes the preview
         self.import_button.setEnabled(idle and has_preview)
         selected = bool(self.view.selectionModel().selectedRows()) if has_preview else False
         for button in self.action_buttons.values():
             button.setEnabled(idle and selected)
+
+
+def _row_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:12])
+    return shown + (" …" if len(numbers) > 12 else "")
 
 
 __all__ = ["ImportDialog"]

@@ -93,6 +93,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(self._index_of[key])
         return self.current_tab()
 
+    def import_list(self, key: str, path: Path | None = None):
+        """Datei → Importieren: the import dialog of that area, shown on its tab."""
+        tab = self.show_tab(key)
+        if self._tab_index != self._index_of[key]:
+            return None  # the tab being left keeps unsaved edits: it stays
+        return tab.import_contacts(path) if key == "contacts" else tab.import_projects(path)
+
     def _built(self, index: int) -> RecordTab:
         slot = self.tabs.widget(index)
         assert isinstance(slot, _TabSlot)
@@ -204,6 +211,10 @@ class MainWindow(QMainWindow):
         self.documents_menu = file_menu.addMenu(tr("Do&kumente erstellen"))
         self.documents_menu.aboutToShow.connect(self._fill_documents_menu)
         file_menu.aboutToShow.connect(self._fill_documents_menu)
+        # A stable place for importing, whatever tab is shown.
+        self.import_menu = file_menu.addMenu(tr("&Importieren"))
+        self._action(self.import_menu, tr("&Kontakte …"), lambda: self.import_list("contacts"))
+        self._action(self.import_menu, tr("&Projekte …"), lambda: self.import_list("projects"))
         file_menu.addSeparator()
         self._action(file_menu, tr("S&ynchronisieren"), self.synchronise, "Ctrl+Shift+Y")
         self._action(file_menu, tr("Synchronisierung &einrichten …"), self.show_sync_settings)

@@ -145,6 +145,8 @@ def _messy_xlsx(path):
     ]
     for row in rows:
         ws.append(row)
+    # text that looks like a formula (typed with a leading apostrophe): a text cell, not a formula
+    ws["L8"].data_type = "s"
     ws.merge_cells("D6:D7")  # "Gemeinde Ahorn" for both people of the municipality
     ws.append(["Summe", None, "=COUNTA(C5:C10)", None, None, None, None, None, None, None, None, None, None])
     book.save(path)
@@ -549,11 +551,12 @@ def _excel_saved(path, replace: dict[bytes, bytes]) -> None:
             target.writestr(name, data)
 
 
-def test_a_formula_saved_with_its_value_is_read_as_formula_text_never_as_the_value(db, tmp_path):
-    """Excel saves a formula's last result beside it; a stale result must not become data.
+def test_a_formula_saved_with_its_value_is_read_as_that_value_and_marked(db, tmp_path):
+    """Excel saves a formula's last result beside it: that value is read (offices keep "=E4*F4"
+    in their columns), never evaluated, and the preview says which cells came from a formula.
 
     The second and third phone cells hold one formula copied down (Excel writes it once,
-    as a "shared" formula); every copy reads as that formula.
+    as a "shared" formula); every copy is a formula cell too.
     """
     book = Workbook()
     ws = book.active
@@ -570,21 +573,29 @@ def test_a_formula_saved_with_its_value_is_read_as_formula_text_never_as_the_val
             b'<c r="C2"><f>A2&amp;A2</f><v /></c>': (
                 b'<c r="C2" t="str"><f>A2&amp;A2</f><v>Anna BauerAnna Bauer</v></c>'
             ),
-            b'<c r="B3"><f>C9</f><v /></c>': b'<c r="B3"><f t="shared" ref="B3:B4" si="0">C9</f><v>0</v></c>',
-            b'<c r="B4"><f>C10</f><v /></c>': b'<c r="B4"><f t="shared" si="0"/><v>0</v></c>',
+            b'<c r="B3"><f>C9</f><v /></c>': b'<c r="B3"><f t="shared" ref="B3:B4" si="0">C9</f><v>7</v></c>',
+            b'<c r="B4"><f>C10</f><v /></c>': b'<c r="B4"><f t="shared" si="0"/><v>8</v></c>',
         },
     )
     from regiodesk.imports.reader import read_table
 
     table = read_table(path)
     assert [row.cells[:3] for row in table.rows] == [
-        ("Anna Bauer", "=1+1", "=A2&A2"),
-        ("Peter Koch", "=C9", None),
-        ("Maria Klein", "=C9", None),
+        ("Anna Bauer", 2, "Anna BauerAnna Bauer"),
+        ("Peter Koch", 7, None),
+        ("Maria Klein", 8, None),
     ]
+    assert {k: (f.text, f.cached) for k, f in table.formulas.items()} == {
+        (2, 1): ("=1+1", True),
+        (2, 2): ("=A2&A2", True),
+        (3, 1): ("=C9", True),
+        (4, 1): ("=C9", True),
+    }
     preview = ContactImportService(db).preview(path)
-    assert {r.number for r in preview.unreadable} == set()  # a phone that is no number: a warning
-    assert all("=" in " ".join(preview.row(n).warnings) for n in (2, 3, 4))
+    assert not preview.unreadable
+    assert preview.row(2).notes() == ["Telefon, Notiz: aus Formel übernommen"]
+    assert preview.row(3).notes() == ["Telefon: aus Formel übernommen"]
+    assert preview.row(2).values["notes"] == "Anna BauerAnna Bauer"
 
 
 def test_a_formula_on_the_second_sheet_is_found_there(tmp_path):
@@ -599,7 +610,9 @@ def test_a_formula_on_the_second_sheet_is_found_there(tmp_path):
     path = tmp_path / "zwei.xlsx"
     book.save(path)
     table = read_table(path, sheet="Adressen")
+    # saved without a value (openpyxl computes nothing): the formula text, marked as such
     assert [row.cells[:2] for row in table.rows] == [("Anna Bauer", "=0+1")]
+    assert table.formulas[(2, 1)].cached is False
     assert table.sheets == ["Deckblatt", "Adressen"]
 
 

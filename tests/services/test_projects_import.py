@@ -188,7 +188,10 @@ def test_unknown_handlungsfeld_status_or_formula_makes_the_row_unreadable_with_t
     assert errors[5] == [
         "Das Handlungsfeld „HF 9 Tourismus“ gibt es nicht. Vorhanden: HF 1 Lebensqualität, HF 2 Wirtschaft."
     ]
-    assert errors[6][0].startswith("Spalte „Gesamtkosten“: „=B2*2“ ist kein Geldbetrag")  # never evaluated
+    assert errors[6] == [  # saved without a value: never evaluated, the cell named
+        "Spalte „Gesamtkosten“ (Zelle D6): Die Excel-Formel „=B2*2“ ist ohne berechneten Wert "
+        "gespeichert. Bitte die Datei in Excel oder LibreOffice öffnen, speichern und erneut einlesen."
+    ]
     assert errors[7][0].startswith(
         "Den Status „genehmigt irgendwie“ gibt es nicht. Möglich: Idee, in Beratung"
     )
