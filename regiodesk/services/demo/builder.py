@@ -363,7 +363,12 @@ class _Builder:
         self.add(
             RegionSettings,
             name=f"LEADER-Region {REGION}",
+            lag_name=LAG_NAME,
             kind="leader",
+            land="BY",
+            office_phone="09572 3818-0",
+            office_email=f"info@{REGION_DOMAIN}",
+            office_website=f"www.{REGION_DOMAIN}",
             current_funding_period_id=period.id,
             approval_authority_name=(
                 f"Amt für Ernährung, Landwirtschaft und Forsten {KREIS} – "
