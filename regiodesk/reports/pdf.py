@@ -72,6 +72,8 @@ class Letterhead:
     lag_name: str = ""
     #: "Telefon … · E-Mail · Internetseite"
     contact: str = ""
+    #: Who signs the office's letters: name, and the function on a second line.
+    signatory: str = ""
 
     @classmethod
     def of(cls, db: Database) -> Letterhead:
@@ -98,6 +100,7 @@ class Letterhead:
                 settings.logo,
                 settings.lag_name,
                 contact,
+                "\n".join(p for p in (settings.signatory_name.strip(), settings.signatory_role.strip()) if p),
             )
 
     def lines(self) -> list[str]:

@@ -10,7 +10,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
@@ -100,9 +108,11 @@ class LogoPicker(QWidget):
         buttons.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.preview)
+        top = Qt.AlignmentFlag.AlignTop
+        row.addWidget(self.preview, 0, top)
         row.addLayout(buttons)
-        row.addWidget(self.hint, 1)
+        row.addWidget(self.hint, 1, top)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._show()
 
     def set_logo(self, logo: bytes | None, mime: str | None) -> None:

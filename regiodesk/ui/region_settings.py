@@ -98,7 +98,7 @@ class RegionSettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
-        self.resize(760, 600)
+        self.resize(920, 600)
 
     def _logo_changed(self) -> None:
         self._logo_dirty = True

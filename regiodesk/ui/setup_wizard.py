@@ -68,6 +68,14 @@ class _Page(QWizardPage):
         self.setTitle(tr(title))
         self.setSubTitle(tr(subtitle))
 
+    def form_layout(self) -> QFormLayout:
+        """The page's form, kept at the top (a QFormLayout alone spreads its rows over the page)."""
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
+        return form
+
 
 class WelcomePage(_Page):
     def __init__(self, wizard: SetupWizard):
@@ -110,7 +118,7 @@ class WelcomePage(_Page):
 class RegionPage(_Page):
     def __init__(self) -> None:
         super().__init__("Region", "Wie heißt Ihre Region, und wer ist ihr Träger?")
-        form = QFormLayout(self)
+        form = self.form_layout()
         self.name = QLineEdit()
         self.name.setPlaceholderText(tr("z. B. LEADER-Region Mühlbachtal"))
         self.lag_name = QLineEdit()
@@ -138,7 +146,7 @@ class RegionPage(_Page):
 class OfficePage(_Page):
     def __init__(self) -> None:
         super().__init__("Geschäftsstelle", "Anschrift und Kontakt stehen im Briefkopf jedes Dokuments.")
-        form = QFormLayout(self)
+        form = self.form_layout()
         self.address = _multiline()
         self.address.setPlaceholderText(tr("Geschäftsstelle\nMarktplatz 3\n96253 Steinbühl"))
         self.phone = QLineEdit()
@@ -158,7 +166,7 @@ class AuthorityPage(_Page):
             "Bewilligungsstelle",
             "Die Behörde, die die Förderanträge bewilligt (z. B. AELF, ArL, Landratsamt).",
         )
-        form = QFormLayout(self)
+        form = self.form_layout()
         self.name = QLineEdit()
         self.address = _multiline(90)
         form.addRow(tr("Bewilligungsstelle"), self.name)
@@ -168,7 +176,7 @@ class AuthorityPage(_Page):
 class PeriodPage(_Page):
     def __init__(self) -> None:
         super().__init__("Förderperiode", "Die Förderperiode, in der Ihre Region jetzt arbeitet.")
-        form = QFormLayout(self)
+        form = self.form_layout()
         self.name = QLineEdit("LEADER 2023–2027")
         self.starts_on = _date_edit(date(2023, 1, 1))
         self.ends_on = _date_edit(date(2027, 12, 31))
@@ -229,6 +237,7 @@ class StarterPage(_Page):
         outer.addWidget(self.use)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         content = QWidget()
         layout = QVBoxLayout(content)
         scroll.setWidget(content)
@@ -289,10 +298,12 @@ class StarterPage(_Page):
 
         indicators_box = QGroupBox(tr("Indikatoren für das Monitoring (Zielwerte tragen Sie später ein)"))
         indicators_layout = QVBoxLayout(indicators_box)
-        names = ", ".join(f"{i.name} ({i.unit})" for i in starter.indicators)
-        self.indicators = QCheckBox(tr("anlegen: {names}", names=names))
+        self.indicators = QCheckBox(tr("diese Indikatoren anlegen:"))
         self.indicators.setChecked(True)
+        names = QLabel(", ".join(f"{i.name} ({i.unit})" for i in starter.indicators))
+        names.setWordWrap(True)
         indicators_layout.addWidget(self.indicators)
+        indicators_layout.addWidget(names)
         layout.addWidget(indicators_box)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")

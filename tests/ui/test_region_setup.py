@@ -124,12 +124,16 @@ def test_from_an_empty_file_to_an_invitation_on_the_regions_letterhead(window, q
     AgendaService(db).add(meeting, "Begrüßung")
     AgendaService(db).add(meeting, "Projektauswahl Dorfladen", "beschluss")
 
+    RegionService(db).update(
+        settings_id(db), {"signatory_name": "Dr. Eva Muster", "signatory_role": "Regionalmanagerin"}
+    )
     pdf = invitation_pdf(db, meeting)
     text = pdf_text(pdf)
     assert "LEADER-Region Auental" in text
     assert "LAG Auental e. V." in text
     assert "Am Anger 7" in text and "31535 Neustadt" in text
     assert "Telefon 05032 4711" in text and "info@auental.example" in text
+    assert "Regionalmanagerin" in text  # the signatory closes the letter (no chair yet)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert len(page.images) >= 1  # the logo
 
