@@ -213,3 +213,55 @@ def test_svg_logo_is_drawn_into_a_png(qtbot):
     assert not image.isNull() and image.width() == logo_picker.SVG_WIDTH
     assert image.pixelColor(5, 5) == QColor("#2a6f3a")
     assert Qt.GlobalColor.transparent is not None
+
+
+def _close(window) -> None:
+    from regiodesk.ui.operations import wait_for_operations
+
+    window.close()
+    wait_for_operations()  # the page check after the start
+    window.db.close()
+
+
+def test_the_first_start_on_a_new_file_shows_the_assistant(qtbot, tmp_path):
+    from regiodesk.app import start_gui
+
+    ready = []
+    assert start_gui(tmp_path / "neu.regiodesk", ready.append, lambda: None)
+    window = ready[0]
+    qtbot.waitUntil(lambda: isinstance(window._windows.get("setup"), SetupWizard), timeout=5000)
+    wizard = window._windows["setup"]
+    assert wizard.isVisible()
+    wizard.later()
+    _close(window)
+
+
+def test_the_start_of_a_filled_file_shows_no_assistant(qtbot, tmp_path):
+    from regiodesk.app import start_gui
+    from regiodesk.cli import main
+
+    path = tmp_path / "da.regiodesk"
+    assert main(["--db", str(path), "new", "--region", "Region Ost"]) == 0
+    ready = []
+    assert start_gui(path, ready.append, lambda: None)
+    qtbot.waitUntil(lambda: bool(ready), timeout=20000)
+    window = ready[0]
+    qtbot.wait(50)  # the check runs once the window is up
+    assert "setup" not in window._windows
+    assert window.windowTitle().startswith("Region Ost")
+    _close(window)
+
+
+def test_the_assistant_offers_the_demo_and_an_existing_file(window, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(window, "open_demo", lambda: opened.append("demo"))
+    monkeypatch.setattr(window, "ask_open_database", lambda: opened.append("open"))
+    wizard = window.offer_setup()
+    with qtbot.waitSignal(wizard.demo_requested):
+        wizard.welcome.demo_button.click()
+    assert not wizard.isVisible()
+    qtbot.waitUntil(lambda: opened == ["demo"], timeout=2000)
+    wizard = window.show_setup()
+    wizard.welcome.open_button.click()
+    qtbot.waitUntil(lambda: opened == ["demo", "open"], timeout=2000)
+    assert not has_region_settings(window.db.path)
