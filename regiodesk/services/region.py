@@ -378,6 +378,18 @@ def current_funding_period_id(db: Database) -> str | None:
         )
 
 
+def default_minute_taker_id(db: Database) -> str | None:
+    """The contact who takes the minutes of a new meeting, if set and still a live contact."""
+    from regiodesk.db.models import Contact
+
+    with db.session() as session:
+        contact_id = session.scalar(
+            select(RegionSettings.default_minute_taker_id).where(RegionSettings.deleted_at.is_(None)).limit(1)
+        )
+        contact = session.get(Contact, contact_id) if contact_id else None
+        return contact_id if contact is not None and contact.deleted_at is None else None
+
+
 def body_defaults(db: Database) -> dict[str, Any]:
     """The rules of procedure a new body starts with (the region's defaults; DOMAIN.md's without settings)."""
     with db.session() as session:

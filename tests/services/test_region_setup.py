@@ -104,6 +104,24 @@ def test_a_new_body_takes_the_regions_rules_of_procedure(db):
     assert values["notice_days"] == 14 and values["max_group_share_bp"] == 4000
 
 
+def test_a_new_meeting_gets_the_default_minute_taker(db):
+    from datetime import datetime
+
+    from regiodesk.services.meetings import MeetingService
+
+    settings_id = _setup(db)
+    manager = ContactService(db).create({"kind": "person", "last_name": "Muster", "first_name": "Eva"})
+    RegionService(db).update(settings_id, {"default_minute_taker_id": manager})
+    body_id = BodyService(db).create({"name": "LAG", "body_type": "lag"})
+    meeting = MeetingService(db).create({"body_id": body_id, "starts_at": datetime(2027, 3, 9, 18, 30)})
+    assert MeetingService(db).load(meeting)["minute_taker_id"] == manager
+    other = ContactService(db).create({"kind": "person", "last_name": "Other"})
+    chosen = MeetingService(db).create(
+        {"body_id": body_id, "starts_at": datetime(2027, 4, 9, 18, 30), "minute_taker_id": other}
+    )
+    assert MeetingService(db).load(chosen)["minute_taker_id"] == other
+
+
 def test_deactivated_group_is_not_offered_but_stays_on_its_membership(db):
     _setup(db)
     groups = InterestGroupCatalogue(db)
