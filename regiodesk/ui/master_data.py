@@ -182,6 +182,7 @@ class MasterDataDialog(QDialog):
         self.panels: dict[str, CataloguePanel] = {}
         self.catalogues = QListWidget()
         self.catalogues.setMaximumWidth(250)
+        self.catalogues.setSpacing(3)
         self.stack = QStackedWidget()
         for key, title in PAGES.items():
             page = self._page(key)

@@ -143,6 +143,20 @@ def test_deactivated_group_is_not_offered_but_stays_on_its_membership(db):
     assert unused not in [r.id for r in groups.rows()]
 
 
+def test_a_seat_takes_the_public_sector_flag_of_its_interest_group(db):
+    _setup(db)
+    groups = {label: gid for gid, label in lookups.options(db, "interest_groups")}
+    body_id = BodyService(db).create({"name": "LAG", "body_type": "lag"})
+    mayor = ContactService(db).create({"kind": "person", "last_name": "Bürgermeisterin"})
+    members = MembershipService(db, body_id)
+    seat = members.create(
+        {"contact_id": mayor, "role": "mitglied", "interest_group_id": groups["Öffentlicher Sektor"]}
+    )
+    assert members.load(seat)["public_sector"] is True
+    members.update(seat, {"interest_group_id": groups["Wirtschaft"], "public_sector": True})
+    assert members.load(seat)["public_sector"] is False
+
+
 def test_catalogue_names_are_unique(db):
     tags = TagCatalogue(db)
     tags.create({"name": "Presse"})
