@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +25,9 @@ from regiodesk.domain.enums import LabelledEnum, RegionKind
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import RecordService
-from regiodesk.services.starter import GroupSpec, StarterSet
+
+if TYPE_CHECKING:  # the starter set's data is loaded only when a region is set up
+    from regiodesk.services.starter import StarterSet
 
 REGION = "Region"
 OFFICE = "Geschäftsstelle"
@@ -333,11 +335,6 @@ def _write_starter(session: Session, starter: StarterSet, period: FundingPeriod 
                     funding_period_id=period.id, project_type=project_type, rate_bp=rate, net_basis=net
                 )
             )
-
-
-def starter_groups(starter: StarterSet, groups: list[tuple[str, bool]]) -> StarterSet:
-    """The starter set with the interest groups as the user edited them."""
-    return replace(starter, interest_groups=tuple(GroupSpec(n, p) for n, p in groups))
 
 
 # --------------------------------------------------------------------------- reading

@@ -20,6 +20,7 @@ from regiodesk.services.region import region_name, settings_id
 from regiodesk.ui import dialogs, preferences
 from regiodesk.ui.custody import BackupsDialog, handover_name, last_change
 from regiodesk.ui.geometry import restore_geometry, save_geometry
+from regiodesk.ui.master_data_pages import PAGES
 from regiodesk.ui.meetings.export import export_folder, write_atomically
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
@@ -235,8 +236,6 @@ class MainWindow(QMainWindow):
         self.history_action = self._action(edit, tr("&Verlauf"), lambda: self.current_tab().show_history())
 
         master = bar.addMenu(tr("S&tammdaten"))
-        from regiodesk.ui.master_data import PAGES
-
         for key, title in PAGES.items():
             self._action(master, tr(title) + " …", lambda key=key: self.show_master_data(key))
 

@@ -39,18 +39,9 @@ from regiodesk.services.funding_periods import FundingRateService
 from regiodesk.services.region import current_funding_period_id
 from regiodesk.ui import dialogs
 from regiodesk.ui.history_dialog import HistoryDialog
+from regiodesk.ui.master_data_pages import PAGES
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.signals import emit
-
-#: page key -> title in the list on the left (and in the Stammdaten menu)
-PAGES = {
-    "interest_groups": "Interessengruppen",
-    "action_fields": "Handlungsfelder und Entwicklungsziele",
-    "funding_periods": "Förderperioden und Fördersätze",
-    "criteria": "Auswahlkriterien",
-    "tags": "Schlagwörter",
-    "consent_purposes": "Einwilligungszwecke",
-}
 
 
 class CataloguePanel(RecordListPanel):
