@@ -27,6 +27,7 @@ from regiodesk.db.models import (
     Call,
     ConflictOfInterest,
     Consent,
+    ConsentPurpose,
     Contact,
     ContactEmail,
     ContactPhone,
@@ -413,6 +414,8 @@ class _Builder:
             )
             for n, (title, phrase, mandatory) in enumerate(CRITERIA, 1)
         ]
+        for n, (purpose, _share, text) in enumerate(CONSENTS, 1):  # the Stammdaten's purposes
+            self.add(ConsentPurpose, name=purpose, position=n, description=text)
         for n, spec in enumerate(GROUPS):
             row = self.add(InterestGroup, name=spec.name, position=n, public_sector=spec.public)
             self.groups[spec.key] = _Group(row.id, spec)
