@@ -285,6 +285,8 @@ def _open_main_window(
     if before_show is not None:
         before_show(window)
     window.show()
+    # An empty office meets the assistant, once the window is painted (one query, after the start).
+    QTimer.singleShot(0, window.offer_setup)
     check_in_background(window, db)
     warn_about_shared_folder(window, db.path)
     from regiodesk.ui.sync_ui import load_settings

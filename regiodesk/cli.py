@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-after-start", action="store_true", help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL", parser_class=_Parser)
     commands.add_parser("demo", help="eine Demo-Region in einer neuen Datei anlegen (--db DATEI)")
+    new = commands.add_parser("new", help="eine neue, leere Geschäftsstellen-Datei anlegen (--db DATEI)")
+    new.add_argument("--region", required=True, metavar="NAME", help="Name der Region")
+    new.add_argument(
+        "--starter",
+        choices=["leader"],
+        help="mit Startausstattung: Interessengruppen, Geschäftsordnung, Indikatoren, Einwilligungszwecke",
+    )
+    settings = commands.add_parser("settings", help="Einstellungen der Region und Stammdaten anzeigen")
+    settings.add_argument("--json", action="store_true", help="als JSON für Skripte ausgeben")
     commands.add_parser("check", help="Datenbank prüfen: Schema, Integrität, Verweise, Anzahl je Bereich")
     listing = commands.add_parser("list", help="Einträge eines Bereichs auflisten")
     listing.add_argument("area", choices=sorted([*LISTS, "agenda"]), help="Bereich")
@@ -708,7 +717,106 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _new(args: argparse.Namespace) -> int:
+    """A new office file with the current schema and its region (and the starter set if asked)."""
+    path = _db_path(args)
+    if path.exists():
+        raise DomainError(
+            f"Die Datei „{path}“ gibt es schon. Eine neue Geschäftsstelle wird nur in eine neue Datei "
+            "geschrieben; die vorhandene Datei bleibt unverändert."
+        )
+    from regiodesk.db.database import Database
+    from regiodesk.services.region import RegionSetup, setup_region
+    from regiodesk.services.starter import STARTERS
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _writing(args):
+        db = Database.open(path)
+        try:
+            starter = STARTERS[args.starter] if args.starter else None
+            setup_region(db, RegionSetup({"name": args.region, "kind": "leader"}, starter=starter))
+        except BaseException:
+            db.close()
+            for suffix in ("", "-wal", "-shm"):  # ours and new: nothing half-written stays
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            raise
+        db.close()
+    print(f"Neue Geschäftsstelle angelegt: {path}")
+    return EXIT_OK
+
+
+def _settings(args: argparse.Namespace) -> int:
+    from regiodesk.services.settings_report import settings_report
+
+    db = _open_existing(args)
+    try:
+        report = settings_report(db)
+    finally:
+        db.close()
+    if args.json:
+        data = {key: value for key, value in report.items() if key != "settings_labelled"}
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_value))
+        return EXIT_OK
+    print("Region")
+    width = max(len(label) for label, _value in report["settings_labelled"])
+    for label, value in report["settings_labelled"]:
+        print(f"  {label.ljust(width)}  {value}")
+    for key, title, columns in _CATALOGUE_TABLES:
+        rows = report[key]
+        print()
+        print(f"{title} ({len(rows)})")
+        if rows:
+            header = [label for _name, label in columns]
+            cells = [[_cell(row[name]) for name, _label in columns] for row in rows]
+            _print_table(header, cells, [type(rows[0][name]) is int for name, _label in columns])
+    return EXIT_OK
+
+
+#: (report key, title, ((field, column header), …)) of the catalogues `settings` prints
+_CATALOGUE_TABLES = (
+    (
+        "interest_groups",
+        "Interessengruppen",
+        (("name", "Name"), ("public_sector", "öffentlich"), ("active", "aktiv")),
+    ),
+    (
+        "action_fields",
+        "Handlungsfelder",
+        (("code", "Kürzel"), ("name", "Name"), ("funding_period", "Förderperiode"), ("active", "aktiv")),
+    ),
+    (
+        "funding_periods",
+        "Förderperioden",
+        (("name", "Name"), ("starts_on", "Beginn"), ("ends_on", "Ende"), ("active", "aktiv")),
+    ),
+    (
+        "selection_criteria",
+        "Auswahlkriterien",
+        (
+            ("funding_period", "Förderperiode"),
+            ("position", "Nr."),
+            ("title", "Kriterium"),
+            ("max_points", "max."),
+        ),
+    ),
+    ("tags", "Schlagwörter", (("name", "Name"), ("active", "aktiv"))),
+    ("consent_purposes", "Einwilligungszwecke", (("name", "Name"), ("active", "aktiv"))),
+)
+
+
+def _cell(value: Any) -> str:
+    from regiodesk.i18n import format_date
+
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, date):
+        return format_date(value)
+    return "" if value is None else str(value)
+
+
 COMMANDS = {
+    "new": _new,
+    "settings": _settings,
     "demo": _demo,
     "check": _check,
     "list": _list,

@@ -153,7 +153,7 @@ def invitation_pdf(db: Database, meeting_id: str) -> bytes:
         Spacer(1, 8 * mm),
         Paragraph("Mit freundlichen Grüßen", st["body"]),
         Spacer(1, 10 * mm),
-        Paragraph(escape(d.chair or "Geschäftsstelle"), st["body"]),
+        Paragraph(escape(d.chair or d.letterhead.signatory or "Geschäftsstelle"), st["body"]),
     ]
     return build_pdf(
         story, d.letterhead, f"Einladung {d.body.name} {format_date(d.meeting.starts_at.date())}"

@@ -62,10 +62,18 @@ def register_fonts() -> None:
 
 @dataclass(frozen=True)
 class Letterhead:
+    """What the head of every page shows, from the region settings."""
+
     region: str
+    #: The office's own letterhead lines; empty: composed from address and contact data.
     text: str
     office_address: str
     logo: bytes | None
+    lag_name: str = ""
+    #: "Telefon … · E-Mail · Internetseite"
+    contact: str = ""
+    #: Who signs the office's letters: name, and the function on a second line.
+    signatory: str = ""
 
     @classmethod
     def of(cls, db: Database) -> Letterhead:
@@ -75,7 +83,39 @@ class Letterhead:
             )
             if settings is None:
                 return cls("", "", "", None)
-            return cls(settings.name, settings.letterhead_text, settings.office_address, settings.logo)
+            phone = settings.office_phone.strip()
+            contact = " · ".join(
+                part
+                for part in (
+                    f"Telefon {phone}" if phone else "",
+                    settings.office_email.strip(),
+                    settings.office_website.strip(),
+                )
+                if part
+            )
+            return cls(
+                settings.name,
+                settings.letterhead_text,
+                settings.office_address,
+                settings.logo,
+                settings.lag_name,
+                contact,
+                "\n".join(p for p in (settings.signatory_name.strip(), settings.signatory_role.strip()) if p),
+            )
+
+    def lines(self) -> list[str]:
+        """The grey lines under the region's name: the LAG, then the office's own letterhead text
+        or, without one, its address on one line and the contact line."""
+        result = []
+        lag = self.lag_name.strip()
+        if lag and lag != self.region and lag not in self.text:
+            result.append(lag)
+        if self.text.strip():
+            result += [line.strip() for line in self.text.splitlines() if line.strip()]
+        else:
+            address = " · ".join(line.strip() for line in self.office_address.splitlines() if line.strip())
+            result += [line for line in (address, self.contact) if line]
+        return result[:4]
 
 
 def styles() -> dict[str, ParagraphStyle]:
@@ -181,11 +221,11 @@ def _draw_letterhead(canvas: Canvas, letterhead: Letterhead, first_page: bool) -
             pass
     room = width - 2 * MARGIN - logo_width  # the letterhead text never runs under the logo
     canvas.setFont(FONT_BOLD, 11 if first_page else 8.5)
-    canvas.drawString(MARGIN, top - 4 * mm, letterhead.region)
-    if first_page and letterhead.text:
+    canvas.drawString(MARGIN, top - 4 * mm, letterhead.region or letterhead.lag_name)
+    if first_page:
         canvas.setFont(FONT, 8)
         canvas.setFillColor(GREY)
-        for n, line in enumerate(letterhead.text.splitlines()[:3]):
+        for n, line in enumerate(letterhead.lines()):
             size = 8.0
             while size > 6 and canvas.stringWidth(line, FONT, size) > room:
                 size -= 0.25

@@ -45,6 +45,12 @@ class BodyService(RecordService[Body]):
         Column("members", "Mitglieder", Kind.INT),
     )
 
+    def defaults(self) -> dict[str, Any]:
+        """A new body starts with the region's rules of procedure (Einstellungen der Region)."""
+        from regiodesk.services.region import body_defaults
+
+        return {**super().defaults(), **body_defaults(self.db)}
+
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
         live = (Membership.deleted_at.is_(None)) & (
             Membership.ends_on.is_(None) | (Membership.ends_on >= func.date("now"))

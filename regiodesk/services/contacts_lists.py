@@ -57,7 +57,8 @@ class ConsentService(RecordService[Consent]):
     model = Consent
     fields = (
         Field("contact_id", "Kontakt", Kind.REF, required=True, lookup="contacts"),
-        Field("purpose", "Zweck", required=True),
+        # The value is the purpose's name; offered: the Stammdaten's active purposes.
+        Field("purpose", "Zweck", Kind.REF, required=True, lookup="consent_purposes"),
         Field("given_on", "erteilt am", Kind.DATE, required=True),
         Field("method", "wie erteilt", Kind.CHOICE, required=True, choices=ConsentMethod),
         Field("source", "Quelle / Nachweis"),
@@ -155,16 +156,13 @@ class ConsentService(RecordService[Consent]):
             )
 
     def purposes(self) -> list[str]:
-        """Purposes in use, for a choice list."""
+        """Purposes for a choice list: the catalogue's active ones, then those still in use elsewhere."""
+        from regiodesk.services.lookups import consent_purposes_in
+
         with self.db.session() as session:
-            return list(
-                session.scalars(
-                    select(Consent.purpose)
-                    .where(Consent.deleted_at.is_(None))
-                    .distinct()
-                    .order_by(Consent.purpose)
-                )
-            )
+            offered = consent_purposes_in(session)
+            used = session.scalars(select(Consent.purpose).where(Consent.deleted_at.is_(None)).distinct())
+            return offered + sorted(set(used) - set(offered), key=str.casefold)
 
 
 # --------------------------------------------------------------------------- filters

@@ -58,6 +58,7 @@ COLUMN_LABELS: dict[str, str] = {
     "deleted_at": "gelöscht am",
     "restricted": "gesperrt (DSGVO Art. 18)",
     "position": "Reihenfolge",
+    "active": "aktiv",
     "project_type": "Projektart",
     "project_area": "Projektgebiet",
     "cofinancing_source": "Kofinanzierung durch",

@@ -63,6 +63,12 @@ class MeetingService(RecordService[Meeting]):
         for row in session.execute(self._only(stmt, ids)):
             yield ListRow(row[0], (row[1], row[2], row[3], row[4], MeetingState.label_of(row[5]), row[6]))
 
+    def defaults(self) -> dict[str, Any]:
+        """A new meeting's minutes are taken by the region's default minute-taker (Einstellungen)."""
+        from regiodesk.services.region import default_minute_taker_id
+
+        return {**super().defaults(), "minute_taker_id": default_minute_taker_id(self.db)}
+
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
         return end_not_before_start(
             values, "starts_at", "ends_at", "Das Ende der Sitzung liegt vor ihrem Beginn."

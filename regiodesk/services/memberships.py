@@ -190,6 +190,14 @@ class MembershipService(RecordService[Membership]):
                 raise ValidationError.single(
                     "contact_id", "Diese Person ist in diesem Zeitraum bereits Mitglied des Gremiums."
                 )
+        group = (
+            session.get(InterestGroup, values["interest_group_id"])
+            if values.get("interest_group_id")
+            else None
+        )
+        if group is not None:
+            # DOMAIN rule 2: public is a property of the interest group, the seat follows it.
+            values = {**values, "public_sector": group.public_sector}
         super()._apply(session, obj, values)
 
     def composition(self, body_id: str, on: date | None = None) -> Composition:

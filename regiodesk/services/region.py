@@ -1,34 +1,358 @@
-"""The region's own settings (name, Bewilligungsstelle, letterhead, logo)."""
+"""The region's own settings (name, Bewilligungsstelle, letterhead, logo) and setting up a new region."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import sqlite3
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import RegionSettings
+from regiodesk.db.models import (
+    ConsentPurpose,
+    FundingPeriod,
+    FundingRate,
+    Indicator,
+    InterestGroup,
+    RegionSettings,
+)
 from regiodesk.domain.deadlines import DEFAULT_DEADLINE_RULES, DeadlineRules, PeriodUnit
-from regiodesk.domain.enums import RegionKind
+from regiodesk.domain.enums import LabelledEnum, RegionKind
+from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.domain.funding import DEFAULT_PUBLIC_COFINANCING_BP
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.holidays import public_holidays
 from regiodesk.services.records import RecordService
 
+if TYPE_CHECKING:  # the starter set's data is loaded only when a region is set up
+    from regiodesk.services.starter import StarterSet
+
+REGION = "Region"
+OFFICE = "Geschäftsstelle"
+AUTHORITY = "Bewilligungsstelle"
+FUNDING = "Fristen und Förderung"
+RULES = "Geschäftsordnung neuer Gremien"
+LETTERS = "Briefe und Sitzungen"
+
+#: Logo formats the letterhead can print (an SVG is turned into a PNG when it is chosen).
+LOGO_TYPES = ("image/png", "image/jpeg")
+#: The largest logo stored (it travels in every sync snapshot and handover file).
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+class Land(LabelledEnum):
+    """The German Länder (ISO 3166-2 without "DE-"): their public holidays end periods (rule 9)."""
+
+    BW = ("BW", "Baden-Württemberg")
+    BY = ("BY", "Bayern")
+    BE = ("BE", "Berlin")
+    BB = ("BB", "Brandenburg")
+    HB = ("HB", "Bremen")
+    HH = ("HH", "Hamburg")
+    HE = ("HE", "Hessen")
+    MV = ("MV", "Mecklenburg-Vorpommern")
+    NI = ("NI", "Niedersachsen")
+    NW = ("NW", "Nordrhein-Westfalen")
+    RP = ("RP", "Rheinland-Pfalz")
+    SL = ("SL", "Saarland")
+    SN = ("SN", "Sachsen")
+    ST = ("ST", "Sachsen-Anhalt")
+    SH = ("SH", "Schleswig-Holstein")
+    TH = ("TH", "Thüringen")
+
 
 class RegionService(RecordService[RegionSettings]):
+    """The one row of region settings; the logo is set with :meth:`set_logo` (it is not a form field)."""
+
     model = RegionSettings
     fields = (
-        Field("name", "Name der Region", required=True),
-        Field("kind", "Art", Kind.CHOICE, required=True, choices=RegionKind),
-        Field("current_funding_period_id", "aktuelle Förderperiode", Kind.REF, lookup="funding_periods"),
-        Field("approval_authority_name", "Bewilligungsstelle"),
-        Field("approval_authority_address", "Anschrift der Bewilligungsstelle", Kind.MULTILINE),
-        Field("office_address", "Anschrift der Geschäftsstelle", Kind.MULTILINE),
-        Field("letterhead_text", "Briefkopf", Kind.MULTILINE),
+        Field("name", "Name der Region", required=True, group=REGION),
+        Field("lag_name", "Name der LAG (Träger)", group=REGION),
+        Field("kind", "Art der Region", Kind.CHOICE, required=True, choices=RegionKind, group=REGION),
+        Field("land", "Bundesland (für Feiertage)", Kind.CHOICE, choices=Land, group=REGION),
+        Field(
+            "current_funding_period_id",
+            "aktuelle Förderperiode",
+            Kind.REF,
+            lookup="funding_periods",
+            group=REGION,
+        ),
+        Field("office_address", "Anschrift der Geschäftsstelle", Kind.MULTILINE, group=OFFICE),
+        Field("office_phone", "Telefon", group=OFFICE),
+        Field("office_email", "E-Mail", group=OFFICE),
+        Field("office_website", "Internetseite", group=OFFICE),
+        Field("letterhead_text", "Briefkopf (leer: aus Anschrift und Kontakt)", Kind.MULTILINE, group=OFFICE),
+        Field("approval_authority_name", "Bewilligungsstelle", group=AUTHORITY),
+        Field(
+            "approval_authority_address", "Anschrift der Bewilligungsstelle", Kind.MULTILINE, group=AUTHORITY
+        ),
+        Field(
+            "application_deadline_value",
+            "Antragsfrist nach LAG-Beschluss",
+            Kind.INT,
+            required=True,
+            minimum=1,
+            maximum=60,
+            group=FUNDING,
+        ),
+        Field(
+            "application_deadline_unit",
+            "Einheit der Antragsfrist",
+            Kind.CHOICE,
+            True,
+            PeriodUnit,
+            group=FUNDING,
+        ),
+        Field(
+            "proof_of_use_months",
+            "Verwendungsnachweis (Monate nach Abschluss)",
+            Kind.INT,
+            required=True,
+            minimum=0,
+            maximum=60,
+            group=FUNDING,
+        ),
+        Field(
+            "cofinancing_share_bp",
+            "Öffentliche Kofinanzierung (Anteil am Zuschuss)",
+            Kind.PERCENT,
+            True,
+            group=FUNDING,
+        ),
+        Field(
+            "private_needs_public_cofinancing",
+            "Private Träger brauchen öffentliche Kofinanzierung",
+            Kind.BOOL,
+            group=FUNDING,
+        ),
+        Field(
+            "default_quorum_share_bp", "Beschlussfähig ab (Anteil anwesend)", Kind.PERCENT, True, group=RULES
+        ),
+        Field("default_double_quorum", "Doppelte Beschlussfähigkeit prüfen", Kind.BOOL, group=RULES),
+        Field(
+            "default_min_non_public_share_bp", "Mindestanteil WiSo-Partner", Kind.PERCENT, True, group=RULES
+        ),
+        Field(
+            "default_max_group_share_bp", "Höchstanteil je Interessengruppe", Kind.PERCENT, True, group=RULES
+        ),
+        Field(
+            "default_notice_days",
+            "Ladungsfrist (Tage)",
+            Kind.INT,
+            required=True,
+            minimum=0,
+            maximum=90,
+            group=RULES,
+        ),
+        Field("default_written_procedure_allowed", "Umlaufverfahren zulässig", Kind.BOOL, group=RULES),
+        Field("signatory_name", "Unterschrift: Name", group=LETTERS),
+        Field("signatory_role", "Unterschrift: Funktion", group=LETTERS),
+        Field(
+            "default_minute_taker_id", "Protokoll führt (Standard)", Kind.REF, lookup="persons", group=LETTERS
+        ),
     )
     columns = ()
+
+    # The Land may stay open ("" in the file, None in a form): no holidays are then known.
+    def _values_of(self, session: Session, obj) -> dict[str, Any]:
+        values = super()._values_of(session, obj)
+        return {**values, "land": values.get("land") or None}
+
+    def validate(self, values: dict[str, Any]) -> None:
+        super().validate({**values, "land": values.get("land") or None})
+
+    def _apply(self, session: Session, obj, values: dict[str, Any]) -> None:
+        super()._apply(session, obj, {**values, "land": values.get("land") or ""})
+
+    def current_id(self) -> str | None:
+        """The settings row's id, None before the region is set up."""
+        return settings_id(self.db)
+
+    def set_logo(self, record_id: str, logo: bytes | None, mime: str | None) -> None:
+        """Store (or with None remove) the letterhead logo: PNG or JPEG bytes."""
+        if logo is not None:
+            check_logo(logo, mime)
+        with self.db.transaction() as session:
+            settings = self._get(session, record_id)
+            if settings.logo != logo:
+                settings.logo = logo
+            if settings.logo_mime != (mime if logo is not None else None):
+                settings.logo_mime = mime if logo is not None else None
+
+    def logo(self, record_id: str) -> tuple[bytes | None, str | None]:
+        with self.db.session() as session:
+            settings = self._get(session, record_id)
+            return settings.logo, settings.logo_mime
+
+
+# Not required although the column is NOT NULL: "" stands for "not given" (see _apply).
+RegionService.fields = tuple(
+    replace(f, required=False) if f.name == "land" else f for f in RegionService.fields
+)
+
+
+def check_logo(logo: bytes, mime: str | None) -> None:
+    """Refuse what the letterhead cannot print, with a German message."""
+    if mime not in LOGO_TYPES:
+        raise ValidationError.single(
+            "logo", f"Das Logo muss ein PNG- oder JPEG-Bild sein (erhalten: {mime or 'unbekannt'})."
+        )
+    if not logo:
+        raise ValidationError.single("logo", "Die Logodatei ist leer.")
+    if len(logo) > MAX_LOGO_BYTES:
+        raise ValidationError.single(
+            "logo", "Das Logo ist größer als 2 MB. Bitte eine kleinere Bilddatei wählen."
+        )
+    signatures = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8"}
+    if not logo.startswith(signatures[mime]):
+        raise ValidationError.single("logo", "Die Datei ist kein gültiges Bild dieses Formats.")
+
+
+def logo_mime_of(path: Path) -> str | None:
+    """The MIME type the letterhead stores for a logo file, by its extension (None: not printable)."""
+    return {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}.get(path.suffix.lower())
+
+
+# --------------------------------------------------------------------------- setting up a region
+@dataclass
+class PeriodSetup:
+    name: str = "LEADER 2023–2027"
+    starts_on: date = date(2023, 1, 1)
+    ends_on: date = date(2027, 12, 31)
+    total_budget_cents: int = 0
+
+
+@dataclass
+class RegionSetup:
+    """Everything the set-up assistant asks; ``settings`` holds RegionService field values."""
+
+    settings: dict[str, Any]
+    period: PeriodSetup | None = field(default_factory=PeriodSetup)
+    logo: bytes | None = None
+    logo_mime: str | None = None
+    #: The starter set as the user left it (None: start with empty catalogues).
+    starter: StarterSet | None = None
+
+
+def setup_region(db: Database, setup: RegionSetup) -> str:
+    """Create the region in one transaction: settings, funding period, logo, starter set.
+
+    Refused (nothing written) when the file already has region settings or a value is invalid.
+    Returns the settings' id.
+    """
+    service = RegionService(db)
+    values = {**service.defaults(), **setup.settings}
+    if setup.starter is not None:
+        rules = setup.starter.rules
+        values.update(
+            default_quorum_share_bp=rules.quorum_share_bp,
+            default_double_quorum=rules.double_quorum,
+            default_max_group_share_bp=rules.max_group_share_bp,
+            default_min_non_public_share_bp=rules.min_non_public_share_bp,
+            default_notice_days=rules.notice_days,
+            default_written_procedure_allowed=rules.written_procedure_allowed,
+        )
+    values.pop("current_funding_period_id", None)
+    service.validate(values)
+    if setup.logo is not None:
+        check_logo(setup.logo, setup.logo_mime)
+    if setup.period is not None:
+        from regiodesk.services.funding_periods import FundingPeriodService
+
+        FundingPeriodService(db).validate(
+            {
+                "name": setup.period.name,
+                "starts_on": setup.period.starts_on,
+                "ends_on": setup.period.ends_on,
+                "total_budget_cents": setup.period.total_budget_cents,
+                "max_grant_per_project_cents": None,
+                "min_total_points": None,
+            }
+        )
+    if setup.starter is not None:
+        _check_starter(setup.starter)
+    with db.transaction() as session:
+        if session.scalar(select(RegionSettings.id).where(RegionSettings.deleted_at.is_(None)).limit(1)):
+            raise DomainError(
+                "Diese Datei hat schon eine Region; ändern Sie sie unter „Einstellungen der Region“."
+            )
+        settings = RegionSettings()
+        for f in service.fields:
+            if f.name in values:
+                value = values[f.name]
+                if f.name == "land":
+                    value = value or ""
+                setattr(settings, f.name, value.strip() if isinstance(value, str) else value)
+        if setup.logo is not None:
+            settings.logo, settings.logo_mime = setup.logo, setup.logo_mime
+        period = None
+        if setup.period is not None:
+            period = FundingPeriod(
+                name=setup.period.name.strip(),
+                starts_on=setup.period.starts_on,
+                ends_on=setup.period.ends_on,
+                total_budget_cents=setup.period.total_budget_cents,
+            )
+            session.add(period)
+            session.flush()
+            settings.current_funding_period_id = period.id
+        session.add(settings)
+        if setup.starter is not None:
+            _write_starter(session, setup.starter, period)
+        session.flush()
+        return settings.id
+
+
+def _check_starter(starter: StarterSet) -> None:
+    names = [g.name.strip() for g in starter.interest_groups]
+    if any(not n for n in names):
+        raise ValidationError.single("interest_groups", "Jede Interessengruppe braucht einen Namen.")
+    doubles = sorted({n for n in names if names.count(n) > 1})
+    if doubles:
+        raise ValidationError.single(
+            "interest_groups", f"Die Interessengruppe „{doubles[0]}“ steht mehrmals in der Liste."
+        )
+    purposes = [p.strip() for p in starter.consent_purposes]
+    if any(not p for p in purposes) or len(set(purposes)) != len(purposes):
+        raise ValidationError.single(
+            "consent_purposes", "Jeder Einwilligungszweck braucht einen eigenen, nicht leeren Namen."
+        )
+
+
+def _write_starter(session: Session, starter: StarterSet, period: FundingPeriod | None) -> None:
+    for n, group in enumerate(starter.interest_groups, 1):
+        session.add(InterestGroup(name=group.name.strip(), public_sector=group.public_sector, position=n))
+    for spec in starter.indicators:
+        session.add(Indicator(name=spec.name, unit=spec.unit, kind=spec.kind, source=spec.source))
+    for n, purpose in enumerate(starter.consent_purposes, 1):
+        session.add(ConsentPurpose(name=purpose.strip(), position=n))
+    if period is not None:
+        for project_type, rate, net in starter.funding_rates:
+            session.add(
+                FundingRate(
+                    funding_period_id=period.id, project_type=project_type, rate_bp=rate, net_basis=net
+                )
+            )
+
+
+# --------------------------------------------------------------------------- reading
+def has_region_settings(path: Path) -> bool:
+    """Whether the file at ``path`` has region settings: one sqlite3 query, no ORM (start path)."""
+    try:
+        con = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True  # not readable so: never offer to set up over it
+    try:
+        row = con.execute("SELECT 1 FROM region_settings WHERE deleted_at IS NULL LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return True
+    finally:
+        con.close()
+    return row is not None
 
 
 def region_name(db: Database) -> str:
@@ -94,3 +418,31 @@ def rule_settings(db: Database) -> RuleSettings:
     """The region's rule settings (periods with the Land's holidays, co-financing of rule 10)."""
     with db.session() as session:
         return rule_settings_in(session)
+
+
+def default_minute_taker_id(db: Database) -> str | None:
+    """The contact who takes the minutes of a new meeting, if set and still a live contact."""
+    from regiodesk.db.models import Contact
+
+    with db.session() as session:
+        contact_id = session.scalar(
+            select(RegionSettings.default_minute_taker_id).where(RegionSettings.deleted_at.is_(None)).limit(1)
+        )
+        contact = session.get(Contact, contact_id) if contact_id else None
+        return contact_id if contact is not None and contact.deleted_at is None else None
+
+
+def body_defaults(db: Database) -> dict[str, Any]:
+    """The rules of procedure a new body starts with (the region's defaults; DOMAIN.md's without settings)."""
+    with db.session() as session:
+        s = session.scalar(select(RegionSettings).where(RegionSettings.deleted_at.is_(None)).limit(1))
+        if s is None:
+            return {}
+        return {
+            "quorum_share_bp": s.default_quorum_share_bp,
+            "double_quorum": s.default_double_quorum,
+            "min_non_public_share_bp": s.default_min_non_public_share_bp,
+            "max_group_share_bp": s.default_max_group_share_bp,
+            "notice_days": s.default_notice_days,
+            "written_procedure_allowed": s.default_written_procedure_allowed,
+        }

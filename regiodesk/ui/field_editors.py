@@ -232,6 +232,10 @@ class OptionsModel(QAbstractListModel):
             return record_id
         return None
 
+    def options(self) -> list[tuple[str, str]]:
+        """The choices without the empty first row."""
+        return [(rid, label) for rid, label in self._options[1:] if rid is not None]
+
     def row_of(self, record_id: str | None) -> int:
         for row, (rid, _label) in enumerate(self._options):
             if rid == record_id:
@@ -246,9 +250,16 @@ class OptionsModel(QAbstractListModel):
 class RefEditor(FieldEditor):
     """An editable combo box: type part of a name, pick from the completer."""
 
-    def __init__(self, field: Field, load: Callable[[str], list[tuple[str, str]]]):
+    def __init__(
+        self,
+        field: Field,
+        load: Callable[[str], list[tuple[str, str]]],
+        describe: Callable[[str, str], str | None] | None = None,
+    ):
         super().__init__(field)
         self._load = load
+        #: (lookup, id) -> label of a record not offered any more (deactivated), None if gone
+        self._describe = describe
         self._loaded = False
         self._pending: str | None = None
         self.options = OptionsModel()
@@ -310,6 +321,12 @@ class RefEditor(FieldEditor):
 
     def _select(self, record_id: str | None) -> None:
         row = self.options.row_of(record_id)
+        if row < 0 and record_id is not None and self._describe is not None:
+            # A deactivated catalogue entry still shows where it is used (and stays chosen).
+            label = self._describe(self.field.lookup or "", record_id)
+            if label is not None:
+                self.options.set_options([*self.options.options(), (record_id, label)])
+                row = self.options.row_of(record_id)
         if row < 0 and record_id is not None:
             # The referenced record is gone from the lookup (deleted elsewhere): say so instead
             # of showing an empty field that would silently drop the reference on save.
@@ -328,7 +345,10 @@ class RefEditor(FieldEditor):
 
 
 def make_editor(
-    field: Field, max_length: int | None, load_options: Callable[[str], list[tuple[str, str]]]
+    field: Field,
+    max_length: int | None,
+    load_options: Callable[[str], list[tuple[str, str]]],
+    describe: Callable[[str, str], str | None] | None = None,
 ) -> FieldEditor:
     kind = field.kind
     if kind is Kind.TEXT:
@@ -340,5 +360,5 @@ def make_editor(
     if kind is Kind.CHOICE:
         return ChoiceEditor(field)
     if kind is Kind.REF:
-        return RefEditor(field, load_options)
+        return RefEditor(field, load_options, describe)
     return ParsedEditor(field)

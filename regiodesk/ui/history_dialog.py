@@ -75,7 +75,13 @@ class HistoryFormatter:
     def _label(self, lookup: str, record_id: str) -> str:
         if lookup not in self._labels:
             self._labels[lookup] = dict(lookups.options(self.service.db, lookup))
-        return self._labels[lookup].get(record_id) or tr("(gelöscht) {id}", id=record_id[:8])
+        if lookup == lookups.CONSENT_PURPOSES:  # the value is the purpose's name itself
+            return record_id
+        return (
+            self._labels[lookup].get(record_id)
+            or lookups.label_of(self.service.db, lookup, record_id)  # deactivated, still live
+            or tr("(gelöscht) {id}", id=record_id[:8])
+        )
 
     def row(self, entry: HistoryEntry) -> tuple[str, ...]:
         return (

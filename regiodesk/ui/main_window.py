@@ -16,10 +16,11 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import format_datetime, tr
 from regiodesk.paths import data_dir
-from regiodesk.services.region import region_name
+from regiodesk.services.region import region_name, settings_id
 from regiodesk.ui import dialogs, preferences
 from regiodesk.ui.custody import BackupsDialog, handover_name, last_change
 from regiodesk.ui.geometry import restore_geometry, save_geometry
+from regiodesk.ui.master_data_pages import PAGES
 from regiodesk.ui.meetings.export import export_folder, write_atomically
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
@@ -206,6 +207,12 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(tr("&Zuletzt geöffnet"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
+        self._action(file_menu, tr("&Region einrichten …"), self.show_setup)
+        self.settings_action = self._action(file_menu, tr("&Einstellungen der Region …"), self.show_settings)
+        self.settings_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+        )
+        file_menu.addSeparator()
         # Printing and exporting, as in every office program, under Datei: what the current tab offers.
         self.print_action = self._action(file_menu, tr("&Drucken …"), self.print_document, "Ctrl+P")
         self.documents_menu = file_menu.addMenu(tr("Do&kumente erstellen"))
@@ -238,6 +245,10 @@ class MainWindow(QMainWindow):
             edit, tr("&Filter"), lambda: self.current_tab().focus_filter(), "Ctrl+F"
         )
         self.history_action = self._action(edit, tr("&Verlauf"), lambda: self.current_tab().show_history())
+
+        master = bar.addMenu(tr("S&tammdaten"))
+        for key, title in PAGES.items():
+            self._action(master, tr(title) + " …", lambda key=key: self.show_master_data(key))
 
         help_menu = bar.addMenu(tr("&Hilfe"))
         self.handbook_action = self._action(help_menu, tr("&Handbuch"), self.show_handbook, "F1")
@@ -312,6 +323,63 @@ class MainWindow(QMainWindow):
             return
         self.open_database(path)
 
+    # ------------------------------------------------------------ the region
+    def offer_setup(self) -> QWidget | None:
+        """An empty office (no region settings yet) meets the assistant „Region einrichten“."""
+        if settings_id(self.db) is not None:
+            return None
+        return self.show_setup()
+
+    def show_setup(self) -> QWidget | None:
+        """The assistant; on a file that already has its region, the settings instead."""
+        if settings_id(self.db) is not None:
+            self.statusBar().showMessage(
+                tr("Die Region ist schon eingerichtet; hier können Sie sie ändern."), 10000
+            )
+            return self.show_settings()
+        from regiodesk.ui.setup_wizard import SetupWizard
+
+        def make() -> SetupWizard:
+            wizard = SetupWizard(self.db, self)
+            wizard.done_setup.connect(lambda _id: self._region_changed())
+            # After the wizard has closed: opening another file replaces this one's window contents.
+            wizard.demo_requested.connect(lambda: QTimer.singleShot(0, self.open_demo))
+            wizard.open_requested.connect(lambda: QTimer.singleShot(0, self.ask_open_database))
+            return wizard
+
+        return self._window("setup", make)
+
+    def show_settings(self) -> QWidget | None:
+        """„Einstellungen der Region …“ (Strg+,); without a region yet, the assistant."""
+        record_id = settings_id(self.db)
+        if record_id is None:
+            return self.show_setup()
+        from regiodesk.ui.region_settings import RegionSettingsDialog
+
+        def make() -> RegionSettingsDialog:
+            dialog = RegionSettingsDialog(self.db, record_id, self)
+            dialog.saved.connect(self._region_changed)
+            return dialog
+
+        return self._window("region-settings", make)
+
+    def show_master_data(self, page: str = "interest_groups") -> QWidget:
+        """„Stammdaten“: the catalogues, opened at ``page``."""
+        from regiodesk.ui.master_data import MasterDataDialog
+
+        def make() -> MasterDataDialog:
+            dialog = MasterDataDialog(self.db, self)
+            dialog.changed.connect(self._reload_all)
+            return dialog
+
+        dialog = self._window("master-data", make)
+        dialog.show_page(page)  # type: ignore[attr-defined]
+        return dialog
+
+    def _region_changed(self) -> None:
+        self._reload_all()
+        self._update_title()
+
     def ask_open_database(self) -> None:
         path = dialogs.ask_open_file(self, tr("Datenbank öffnen"), self.db.path.parent)
         if path is not None:
@@ -343,6 +411,10 @@ class MainWindow(QMainWindow):
             return False
         wait_for_operations()  # a list still loading from the old file must finish before it closes
         self._backup_if_changed("vor-dateiwechsel")
+        for key in ("setup", "region-settings", "master-data"):  # they belong to the old file
+            window = self._windows.pop(key, None)
+            if window is not None:
+                window.close()
         old, self.db = self.db, db
         self._build_tabs()
         old.close()

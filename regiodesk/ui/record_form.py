@@ -91,7 +91,12 @@ class RecordForm(QScrollArea):
         return form
 
     def _add_row(self, form: QFormLayout, field: Field) -> None:
-        editor = make_editor(field, self.service.max_length(field), self._options)
+        editor = make_editor(
+            field,
+            self.service.max_length(field),
+            self._options,
+            lambda lookup, record_id: lookups.label_of(self.service.db, lookup, record_id),
+        )
         editor.widget.setObjectName(field.name)
         label_text = tr(field.label) + (" *" if field.required else "")
         label = QLabel(label_text)

@@ -39,7 +39,10 @@ def test_tabs_in_order_and_only_the_visible_one_loaded(window):
 
 
 def test_menus_are_german_with_the_keyboard_shortcuts(window):
-    assert menu_texts(window) == ["&Datei", "&Bearbeiten", "&Hilfe"]
+    assert menu_texts(window) == ["&Datei", "&Bearbeiten", "S&tammdaten", "&Hilfe"]
+    settings = window.settings_action
+    assert settings.text() == "&Einstellungen der Region …"
+    assert "Ctrl+," in [key.toString() for key in settings.shortcuts()]
     shortcuts = {
         action.text(): action.shortcut().toString()
         for action in window.menuBar().actions()[1].menu().actions()

@@ -268,10 +268,11 @@ def test_excel_list_for_one_call_and_the_steckbrief(
     assert "Dorfladen Testtal" in text and "40.000,00 €" in text and "Seite 1 von" in text
 
 
-def test_criteria_are_edited_in_their_own_window(qtbot, db, region, show_tab, monkeypatch):
+def test_criteria_are_edited_in_the_stammdaten(qtbot, db, region, show_tab, monkeypatch):
     tab = show_tab("projects")
-    window = tab.show_criteria()
-    qtbot.addWidget(window)
+    master = tab.show_criteria()
+    window = master.panel("criteria")
+    assert master.stack.currentWidget() is master.pages["criteria"]
     assert window.model.rowCount() == 4
     dialog = window.new_record()
     type_into(qtbot, dialog.form.editor("title"), "Demografie")
@@ -287,8 +288,8 @@ def test_criteria_are_edited_in_their_own_window(qtbot, db, region, show_tab, mo
     monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text, yes=None: asked.append(text) or True)
     assert window.delete_record()
     assert asked[0].startswith("„Demografie“ löschen?") and window.model.rowCount() == 4
-    assert tab.show_criteria() is window  # one window, shown again
-    window.close()
+    assert tab.show_criteria() is master  # one window, shown again
+    master.close()
 
 
 def test_the_ranking_of_a_call_shows_budget_and_waiting_list(qtbot, db, region, show_tab):
@@ -364,12 +365,11 @@ def test_people_involved_and_attachments_of_a_project(qtbot, db, region, show_ta
 
 def test_funding_periods_and_their_rates_are_edited_in_the_program(qtbot, db, region, show_tab):
     tab = show_tab("projects")
-    periods = tab.show_periods()
-    qtbot.addWidget(periods)
+    master = tab.show_periods()
+    periods = master.panel("funding_periods")
     assert periods.model.rowCount() == 1
     periods.view.selectRow(0)
-    rates = tab.show_rates(periods.selected_id())
-    qtbot.addWidget(rates)
+    rates = master.rates  # the rates of the chosen period, below it
     assert rates.model.rowCount() == 3  # produktiv, nicht produktiv, Kooperation
     dialog = rates.new_record()
     type_into(qtbot, dialog.form.editor("project_type"), "Kleinprojekt")
@@ -384,8 +384,7 @@ def test_funding_periods_and_their_rates_are_edited_in_the_program(qtbot, db, re
     assert "zwischen 0 und 100" in dialog.form.error_text("rate_bp")
     dialog.form.mark_clean()
     dialog.reject()
-    rates.close()
-    periods.close()
+    master.close()
 
 
 def test_project_list_is_imported_through_the_dialog(qtbot, db, region, show_tab, tmp_path, monkeypatch):

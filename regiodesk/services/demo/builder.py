@@ -27,6 +27,7 @@ from regiodesk.db.models import (
     Call,
     ConflictOfInterest,
     Consent,
+    ConsentPurpose,
     Contact,
     ContactEmail,
     ContactPhone,
@@ -363,7 +364,12 @@ class _Builder:
         self.add(
             RegionSettings,
             name=f"LEADER-Region {REGION}",
+            lag_name=LAG_NAME,
             kind="leader",
+            land="BY",
+            office_phone="09572 3818-0",
+            office_email=f"info@{REGION_DOMAIN}",
+            office_website=f"www.{REGION_DOMAIN}",
             current_funding_period_id=period.id,
             approval_authority_name=(
                 f"Amt für Ernährung, Landwirtschaft und Forsten {KREIS} – "
@@ -408,6 +414,8 @@ class _Builder:
             )
             for n, (title, phrase, mandatory) in enumerate(CRITERIA, 1)
         ]
+        for n, (purpose, _share, text) in enumerate(CONSENTS, 1):  # the Stammdaten's purposes
+            self.add(ConsentPurpose, name=purpose, position=n, description=text)
         for n, spec in enumerate(GROUPS):
             row = self.add(InterestGroup, name=spec.name, position=n, public_sector=spec.public)
             self.groups[spec.key] = _Group(row.id, spec)

@@ -105,7 +105,7 @@ class ScoringPage(QWidget):
                 if sheet.lines
                 else tr(
                     "Für die Förderperiode {period} sind noch keine Auswahlkriterien angelegt "
-                    "(Projekte → Auswahlkriterien …).",
+                    "(Stammdaten → Auswahlkriterien …).",
                     period=period,
                 )
             )

@@ -13,12 +13,11 @@ from regiodesk.domain.deadlines import DeadlineKind
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.deadlines import due_deadlines
-from regiodesk.services.funding_periods import FundingPeriodService, FundingRateService
 from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
-from regiodesk.services.region import current_funding_period_id
-from regiodesk.services.selection import CallService, CriterionService, ScoringService
+from regiodesk.services.selection import CallService, ScoringService
 from regiodesk.ui import dialogs
+from regiodesk.ui.master_data import MasterDataDialog
 from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
 from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.projects.overviews import DeadlinesDialog, RankingDialog, deadline_counts
@@ -259,52 +258,25 @@ class ProjectsTab(RecordTab):
         dialog.show()
         return dialog
 
-    def show_criteria(self) -> RecordListDialog:
-        def make() -> RecordListDialog:
-            db = self.service.db
-            dialog = RecordListDialog(
-                CriterionService(db, current_funding_period_id(db)),
-                tr("Auswahlkriterien der aktuellen Förderperiode"),
-                tr(
-                    "Die Kriterien der Projektauswahl je Förderperiode, mit Höchstpunktzahl und bei "
-                    "Pflichtkriterien der Mindestpunktzahl."
-                ),
-                parent=self,
-            )
+    def show_criteria(self) -> MasterDataDialog:
+        """The selection criteria live in the Stammdaten (of the current funding period)."""
+        return self._master_data("criteria")
+
+    def show_periods(self) -> MasterDataDialog:
+        """Funding periods with their budget, cap and minimum points, and below them their rates."""
+        return self._master_data("funding_periods")
+
+    def _master_data(self, page: str) -> MasterDataDialog:
+        window = self.window()
+        show = getattr(window, "show_master_data", None)
+        if callable(show):  # the main window's one Stammdaten window
+            return show(page)
+
+        def make() -> MasterDataDialog:
+            dialog = MasterDataDialog(self.service.db, self)
             dialog.changed.connect(lambda: (self.panel.show_for(self.current_id), emit(self.changed)))
             return dialog
 
-        return self._window("criteria", make)
-
-    def show_periods(self) -> RecordListDialog:
-        """Funding periods with their budget, cap and minimum points; the rates per project type."""
-
-        def make() -> RecordListDialog:
-            db = self.service.db
-            dialog = RecordListDialog(
-                FundingPeriodService(db),
-                tr("Förderperioden"),
-                tr(
-                    "Budget, Höchstzuschuss je Projekt und Mindestpunktzahl je Förderperiode; „Fördersätze“ "
-                    "legt die Sätze je Projektart fest (netto oder brutto, mit öffentlicher Kofinanzierung)."
-                ),
-                parent=self,
-            )
-            dialog.add_button(tr("Fördersätze …"), self.show_rates)
-            dialog.changed.connect(lambda: emit(self.changed))
-            return dialog
-
-        return self._window("periods", make)
-
-    def show_rates(self, period_id: str) -> RecordListDialog:
-        db = self.service.db
-        name = FundingPeriodService(db).display_name(period_id)
-        dialog = RecordListDialog(
-            FundingRateService(db, period_id),
-            tr("Fördersätze – {period}", period=name),
-            defaults=lambda: {"funding_period_id": period_id},
-            parent=self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
+        dialog = self._window("master-data", make)
+        dialog.show_page(page)
         return dialog
