@@ -120,13 +120,20 @@ class VoteCheckView(QWidget):
         layout.addWidget(self.result)
         self._plain: list[str] = []
 
-    def show_check(self, check: VoteCheck, written: bool = False) -> None:
+    def show_check(self, check: VoteCheck, written: bool = False, pending: bool = False) -> None:
+        """``pending``: no votes entered yet, so there is no result to show (only the quorum)."""
         lines = check_lines(check, written)
         self._plain = [plain for plain, _html in lines]
         self.details.setText("<br>".join(html for _plain, html in lines))
         self.problems.setText("\n".join(check.problems))
         self.problems.setVisible(bool(check.problems))
-        text, level = result_text(check)
+        if pending:
+            text, level = (
+                tr("Noch keine Stimmen eingegeben: ein Ergebnis gibt es erst mit der Abstimmung."),
+                "info",
+            )
+        else:
+            text, level = result_text(check)
         self.result.show_lines([text], level)
         self._plain += [*check.problems, text]
 
