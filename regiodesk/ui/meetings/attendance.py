@@ -104,7 +104,7 @@ class AttendanceModel(QAbstractTableModel):
             # Only the personal deputy may stand in (rule 1): the one name offered.
             options = [(None, "")]
             if row.deputy_id:
-                options.append((row.deputy_id, row.deputy_name))
+                options.append((row.deputy_id, _deputy_label(row)))
             if row.represented_by_id and row.represented_by_id != row.deputy_id:
                 options.append((row.represented_by_id, tr("andere Vertretung (nicht zulässig)")))
             return options
@@ -159,7 +159,7 @@ class AttendanceModel(QAbstractTableModel):
         if column == DEPUTY:
             if not row.represented_by_id:
                 return ""
-            return row.deputy_name if row.represented_by_id == row.deputy_id else tr("andere Vertretung")
+            return _deputy_label(row) if row.represented_by_id == row.deputy_id else tr("andere Vertretung")
         if column == ARRIVED:
             return self._number(row.arrived_at_item_id)
         return self._number(row.left_before_item_id)
@@ -424,6 +424,17 @@ class AttendancePage(QWidget):
         if open_rows:
             parts.append(tr("{n} noch nicht erfasst", n=open_rows))
         self.summary.setText(" · ".join(parts))
+
+
+def _deputy_label(row: AttendanceRow) -> str:
+    """The personal deputy's name, saying when they sit in for a member who comes late or leaves."""
+    if _comes_or_goes(row) and row.left_before_item_id and not row.arrived_at_item_id:
+        return tr("danach {name}", name=row.deputy_name)
+    if _comes_or_goes(row) and row.arrived_at_item_id and not row.left_before_item_id:
+        return tr("bis dahin {name}", name=row.deputy_name)
+    if _comes_or_goes(row):
+        return tr("in der Abwesenheit {name}", name=row.deputy_name)
+    return row.deputy_name
 
 
 def _comes_or_goes(row: AttendanceRow) -> bool:
