@@ -422,11 +422,11 @@ def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
 def _item_record(db: Database, conduct: MeetingConduct, row: AgendaRow) -> ItemRecord:
     vote = conduct.current_vote(row.id)
     named = conduct.named_choices(vote.id) if vote is not None and vote.named else {}
-    facts = _project_facts(db, row.project_id) if row.is_selection_decision and row.project_id else []
+    facts = project_facts(db, row.project_id) if row.is_selection_decision and row.project_id else []
     return ItemRecord(row, conduct.conflicts(row.id), vote, named, facts)
 
 
-def _project_facts(db: Database, project_id: str) -> list[tuple[str, str]]:
+def project_facts(db: Database, project_id: str) -> list[tuple[str, str]]:
     """Score against the minimum and the grant applied for (rule 7, per selected project)."""
     with db.session() as session:
         project = session.get(Project, project_id)
