@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from test_meeting_conduct import pick, type_number
-from ui_helpers import click, key_clicks
+from ui_helpers import choose, click, key_clicks, tick, type_into
 
+from regiodesk.services.agenda import AgendaService
 from regiodesk.services.conduct import MeetingConduct
 from regiodesk.ui.meetings.attendance import ARRIVED, DEPUTY, LEFT, STATUS
 
@@ -108,3 +109,74 @@ def test_conflict_after_a_vote_by_show_of_hands_asks_for_the_counts_and_recounts
     assert (vote.yes, vote.no, vote.entitled) == (4, 1, 5)
     assert "Ja 4, Nein 1" in votes.stored.text()
     assert not votes.unsaved.isVisible()
+
+
+def test_a_beschluss_on_a_project_is_ticked_as_selection_unless_the_user_unticks_it(qtbot, lag, meeting):
+    page = meeting.agenda_page
+    meeting.show_page(page)
+    dialog = page.new_item()
+    form = dialog.form
+    type_into(qtbot, form.editor("title"), "Auswahl Dorfladen")
+    choose(form.editor("kind"), "beschluss")
+    assert not form.editor("is_selection_decision").isChecked()  # no project yet
+    choose(form.editor("project_id"), lag["project"])
+    assert form.editor("is_selection_decision").isChecked()
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible()
+    added = AgendaService(lag["db"]).items(lag["meeting"])[-1]
+    assert (added.title, added.is_selection_decision) == ("Auswahl Dorfladen", True)
+
+    dialog = page.new_item()  # deliberately not a selection: the user unticks it and it stays so
+    form = dialog.form
+    type_into(qtbot, form.editor("title"), "Kostenerhöhung Dorfladen")
+    choose(form.editor("project_id"), lag["project"])
+    choose(form.editor("kind"), "beschluss")
+    tick(form.editor("is_selection_decision"), False)
+    choose(form.editor("kind"), "beratung")
+    choose(form.editor("kind"), "beschluss")
+    assert not form.editor("is_selection_decision").isChecked()
+    click(qtbot, dialog.save_button)
+    assert AgendaService(lag["db"]).items(lag["meeting"])[-1].is_selection_decision is False
+
+
+def test_a_vote_for_a_meeting_not_yet_held_is_refused_with_a_reason(qtbot, lag, meeting, monkeypatch):
+    from datetime import datetime
+
+    from regiodesk.services import conduct as conduct_module
+    from regiodesk.ui import dialogs
+
+    page = meeting.attendance_page
+    meeting.show_page(page)
+    click(qtbot, page.all_present_button)
+    monkeypatch.setattr(conduct_module, "now_local", lambda: datetime(2026, 3, 1, 12, 0))
+    errors = []
+    monkeypatch.setattr(dialogs, "confirm", lambda *_args, **_kw: True)
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: errors.append(text))
+    votes = meeting.votes_page
+    meeting.show_page(votes)
+    votes.select_item(lag["items"]["select"])
+    type_number(qtbot, votes.yes_spin, 10)
+    assert votes.save_vote() is False
+    assert "Die Sitzung beginnt erst am 09.03.2026 um 18:30 Uhr" in errors[0]
+    assert MeetingConduct(lag["db"]).current_vote(lag["items"]["select"]) is None
+
+
+def test_a_written_procedure_the_rules_do_not_allow_is_refused_in_the_window(qtbot, lag, show_tab):
+    from regiodesk.services.bodies import BodyService
+    from regiodesk.services.written_procedure import WrittenProcedureService
+
+    BodyService(lag["db"]).update(lag["body"], {"written_procedure_allowed": False})
+    tab = show_tab("meetings")
+    assert tab.select_id(lag["meeting"])
+    window = tab.show_written_procedures()
+    qtbot.addWidget(window)
+    dialog = window.new_procedure()
+    type_into(qtbot, dialog.form.editor("subject"), "Zustimmung im Umlauf")
+    type_into(qtbot, dialog.form.editor("started_on"), "01.04.2026")
+    type_into(qtbot, dialog.form.editor("deadline"), "14.04.2026")
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible()  # kept open with the reason, the input kept
+    assert "lässt kein Umlaufverfahren zu" in dialog.form.general_error.text()
+    assert WrittenProcedureService(lag["db"]).rows() == []
+    dialog.form.mark_clean()
+    dialog.reject()
