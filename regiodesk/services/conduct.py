@@ -202,6 +202,11 @@ class MeetingConduct:
                     "Nur die persönliche Stellvertretung kann ein Mitglied vertreten"
                     + (f" (hier: {deputy})." if deputy else "; für dieses Mitglied ist keine hinterlegt.")
                 )
+            seats = voting_seats(session, meeting.body_id, meeting.starts_at.date())
+            positions = range(len(order)) or (None,)
+            before = set(
+                voting.one_vote_problems(seats, _voting_attendance(session, meeting_id, order), positions)
+            )
             row = session.scalar(
                 select(Attendance).where(
                     Attendance.meeting_id == meeting_id,
@@ -222,12 +227,10 @@ class MeetingConduct:
                 if getattr(row, key) != value:
                     setattr(row, key, value)
             session.flush()
-            seats = voting_seats(session, meeting.body_id, meeting.starts_at.date())
-            problems = voting.one_vote_problems(
-                seats, _voting_attendance(session, meeting_id, order), range(len(order)) or (None,)
-            )
-            if problems:
-                raise DomainError(problems[0])  # the transaction is rolled back: nothing changes
+            after = voting.one_vote_problems(seats, _voting_attendance(session, meeting_id, order), positions)
+            new = [problem for problem in after if problem not in before]  # older entries: fixed one by one
+            if new:
+                raise DomainError(new[0])  # the transaction is rolled back: nothing changes
 
     def presence(self, meeting_id: str, item_id: str | None = None) -> Presence:
         """Who fills the voting seats at an agenda item (``None``: at the start of the meeting)."""
