@@ -51,6 +51,7 @@ def test_departure_with_the_deputy_taking_the_seat_is_entered_on_the_attendance_
     # m9's seat is kept by the deputy and m8 has come: 6 of 10 at TOP 3
     assert "6 von 10 stimmberechtigten Mitgliedern anwesend oder vertreten" in shown
     assert ", davon 1 durch Stellvertretung" in shown
+    assert "Es stimmt die persönliche Stellvertretung: S9 Stellv09 für M9 Mitglied09" in shown
 
 
 def test_departure_without_deputy_lowers_the_quorum_of_later_votes(qtbot, lag, meeting):
