@@ -1054,3 +1054,33 @@ def test_one_vote_per_person_property(data):
     by_id = {s.member_id: s for s in seats}
     for v in present:  # a stand-in is always the seat's personal deputy
         assert not v.by_deputy or v.person_id == by_id[v.member_id].deputy_id
+
+
+@given(st.data())
+def test_sound_entries_are_counted_as_entered(data):
+    """Where one_vote_problems finds nothing, every seat a row gives to the personal deputy is his."""
+    seats, _rows, _item = data.draw(bodies())
+    statuses = st.sampled_from([PRESENT, REPRESENTED, EXCUSED])
+    rows = []
+    for s in seats:
+        start = data.draw(st.none() | st.integers(0, 3))
+        rows.append(
+            Attendance(
+                s.member_id,
+                data.draw(statuses),
+                start,
+                data.draw(st.none() | st.integers(start or 0, 4)),
+                data.draw(st.sampled_from([None, s.deputy_id])),
+            )
+        )
+    items = range(5)
+    assume(one_vote_problems(seats, rows, items) == [])
+    by_member = {row.person_id: row for row in rows}
+    for item in items:
+        filled = {v.member_id: v for v in seats_present(seats, rows, item)}
+        for s in seats:
+            row = by_member[s.member_id]
+            if row.in_person_at(item):
+                assert filled[s.member_id].person_id == s.member_id
+            elif s.deputy_id is not None and row.seat_taken_by_deputy_at(item):
+                assert filled[s.member_id].person_id == s.deputy_id
