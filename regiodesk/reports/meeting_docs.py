@@ -369,8 +369,13 @@ def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
         snapshot = {"voters": snapshot}
     excluded = snapshot.get("excluded", [])
     lines = [
-        f"Stimmberechtigte Mitglieder des Gremiums: {vote.members_total}; an der Abstimmung "
-        f"stimmberechtigt: {vote.entitled}"
+        f"Stimmberechtigte Mitglieder des Gremiums: {vote.members_total}; "
+        + (
+            f"bei diesem Punkt anwesend oder vertreten: {snapshot['present']}; "
+            if isinstance(snapshot.get("present"), int)
+            else ""
+        )
+        + f"an der Abstimmung stimmberechtigt: {vote.entitled}"
         + (
             f" (nach Ausschluss von {len(excluded)} Mitglied{'ern' if len(excluded) != 1 else ''} "
             "wegen Interessenkonflikt)"

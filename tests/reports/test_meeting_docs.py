@@ -129,7 +129,7 @@ def test_minutes_and_votes_rest_on_the_same_numbers_with_a_deputy_on_an_own_row(
     text = pdf_text(minutes_pdf(db, lag["meeting"]))
     assert "Stellvertretung für M9 Mitglied09" in text and "Gast" not in text
     assert "5 von 10 stimmberechtigten Mitgliedern anwesend oder vertreten (50,0 %), davon 1 durch" in text
-    assert "an der Abstimmung stimmberechtigt: 5" in text
+    assert "bei diesem Punkt anwesend oder vertreten: 5; an der Abstimmung stimmberechtigt: 5" in text
     assert "verlässt die Sitzung vor TOP 3, danach vertreten durch S6 Stellv06" in text
     assert "S6 Stellv06 für M6 Mitglied06; S9 Stellv09 für M9 Mitglied09" in text
 
