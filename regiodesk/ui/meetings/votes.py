@@ -373,7 +373,9 @@ class VotesPage(QWidget):
             return
         self.named_table.setRowCount(len(voters))
         for row, voter in enumerate(voters):
-            label = voter.name + (" " + tr("(durch Stellvertretung)") if voter.by_deputy else "")
+            label = voter.name
+            if voter.by_deputy:  # who actually votes for the seat
+                label += " " + tr("(stimmt: {deputy})", deputy=voter.voted_by)
             cell = QTableWidgetItem(label)
             cell.setData(Qt.ItemDataRole.UserRole, voter.member_id)
             self.named_table.setItem(row, 0, cell)
