@@ -30,6 +30,7 @@ from regiodesk.domain.text import sort_key
 __all__ = [
     "DEFAULT_RULES",
     "NO_GROUP_LABEL",
+    "PUBLIC_SECTOR_LABEL",
     "Attendance",
     "AttendanceStatus",
     "DoubleQuorumResult",
@@ -47,8 +48,10 @@ __all__ = [
     "evaluate_vote",
     "evaluate_written_procedure",
     "format_percent",
+    "groups_sentence",
     "majority",
     "meeting_quorum",
+    "one_vote_problems",
     "protocol_sentence",
     "quorum_numbers_sentence",
     "seats_present",
@@ -103,6 +106,8 @@ class Seat:
     public_sector: bool
     deputy_id: PersonId | None = None
     deputy_name: str = ""
+    membership_id: str | None = None
+    """The membership (seat) in the database; tests may leave it out."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,13 @@ class Voter:
     public_sector: bool
     by_deputy: bool = False
     deputy_id: PersonId | None = None
+    deputy_name: str = ""
+    membership_id: str | None = None
+
+    @property
+    def voted_by(self) -> str:
+        """Name of the person actually voting for the seat."""
+        return (self.deputy_name or self.name) if self.by_deputy else self.name
 
     @property
     def person_id(self) -> PersonId | None:
@@ -139,6 +151,8 @@ class Voter:
             public_sector=seat.public_sector,
             by_deputy=by_deputy,
             deputy_id=seat.deputy_id if by_deputy else None,
+            deputy_name=seat.deputy_name if by_deputy else "",
+            membership_id=seat.membership_id,
         )
 
 
@@ -146,16 +160,26 @@ class Voter:
 class Attendance:
     """One row of the attendance list.
 
-    ``person_id`` is a member's id or a deputy's id. Status ``REPRESENTED`` on a member's row means
-    the deputy sits in for the member (the timing then describes the deputy). ``from_item`` is the
-    position of the first agenda item the person was present for (``None``: from the start),
-    ``until_item`` the last one before leaving (``None``: until the end).
+    ``person_id`` is a member's id or a deputy's id. ``from_item`` is the position of the first agenda
+    item the row covers (``None``: from the start), ``until_item`` the last one (``None``: until the end).
+
+    On a member's row, ``represented_by`` names who sits in the member's seat (only the personal
+    deputy may, rule 1):
+
+    * status ``REPRESENTED``: the deputy sits in the seat for the row's span (the timing describes
+      the deputy; ``represented_by`` ``None`` means the personal deputy, as in files before 0.2);
+    * status ``PRESENT`` with ``represented_by``: the member is there for the span and the deputy takes
+      the seat *outside* it ("verlässt die Sitzung nach TOP 3, vertreten durch …", "ab TOP 5 anwesend,
+      bis dahin vertreten durch …").
+
+    A deputy's own ``PRESENT`` row means the deputy is in the room for the span.
     """
 
     person_id: PersonId
     status: AttendanceStatus
     from_item: int | None = None
     until_item: int | None = None
+    represented_by: PersonId | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", AttendanceStatus(self.status))
@@ -166,12 +190,24 @@ class Attendance:
             )
 
     def there_at(self, item: int | None) -> bool:
-        """Whether the row covers agenda position ``item`` (``None``: ignore the timing)."""
+        """Whether the row's span covers agenda position ``item`` (``None``: ignore the timing)."""
         if item is None:
             return True
         if self.from_item is not None and item < self.from_item:
             return False
         return not (self.until_item is not None and item > self.until_item)
+
+    def in_person_at(self, item: int | None) -> bool:
+        """Whether the row's own person is in the room at ``item``."""
+        return self.status is AttendanceStatus.PRESENT and self.there_at(item)
+
+    def seat_taken_by_deputy_at(self, item: int | None) -> bool:
+        """Whether, by this (member's) row, the deputy sits in the member's seat at ``item``."""
+        if self.status is AttendanceStatus.REPRESENTED:
+            return self.there_at(item)
+        if self.status is AttendanceStatus.PRESENT and self.represented_by is not None:
+            return item is not None and not self.there_at(item)
+        return False
 
 
 def _check_seats(seats: Sequence[Seat]) -> None:
@@ -182,34 +218,104 @@ def _check_seats(seats: Sequence[Seat]) -> None:
         seen.add(seat.member_id)
 
 
+def _rows_by_person(attendance: Iterable[Attendance]) -> dict[PersonId, Attendance]:
+    rows: dict[PersonId, Attendance] = {}
+    for row in attendance:
+        rows.setdefault(row.person_id, row)  # one row per person and meeting; the first one wins
+    return rows
+
+
+def _deputy_claims(seat: Seat, rows: Mapping[PersonId, Attendance], item: int | None) -> bool:
+    """Whether the member's own row puts the personal deputy in the seat at ``item``."""
+    row = rows.get(seat.member_id)
+    if row is None or seat.deputy_id is None or not row.seat_taken_by_deputy_at(item):
+        return False
+    return row.represented_by in (None, seat.deputy_id)
+
+
 def seats_present(
     seats: Sequence[Seat], attendance: Iterable[Attendance], item: int | None = None
 ) -> list[Voter]:
-    """Voting seats filled at agenda position ``item``, before conflict-of-interest exclusions.
+    """Voting seats filled at agenda position ``item``, before conflict-of-interest exclusions (rule 1).
 
-    A member present in person fills the seat; otherwise the deputy does if the member's row says
-    ``REPRESENTED`` or the deputy's own row says ``PRESENT``. Each seat counts at most once and each
-    person fills at most one seat (the own seat first). Rows of unknown persons (guests, advisory
-    members) are ignored. The result keeps the order of ``seats``.
+    * A member in the room fills the own seat.
+    * Otherwise only the member's **personal deputy** (``Seat.deputy_id``) can fill it: when the
+      member's row says so (:class:`Attendance`) or when the deputy is in the room on a row of their
+      own. Anyone else named as representative fills nothing (§ 6 of the usual LAG rules of
+      procedure: "im Verhinderungsfall durch die persönliche Stellvertretung").
+    * **One person has one vote**: a person fills at most one seat, their own first, then the
+      seats in the order of ``seats``. The deputy of a deputy cannot stand in (only the member's own
+      personal deputy can), so a chain of deputies never fills a seat.
+
+    Rows of unknown persons (guests, advisory members) are ignored. The result keeps the order of
+    ``seats``. :func:`one_vote_problems` tells the office where its entries ask for more than this.
     """
     _check_seats(seats)
-    rows = [row for row in attendance if row.there_at(item)]
-    in_person = {row.person_id for row in rows if row.status is AttendanceStatus.PRESENT}
-    represented = {row.person_id for row in rows if row.status is AttendanceStatus.REPRESENTED}
-    used: set[PersonId] = {seat.member_id for seat in seats if seat.member_id in in_person}
-    result: list[Voter] = []
+    rows = _rows_by_person(attendance)
+    in_room = {pid for pid, row in rows.items() if row.in_person_at(item)}
+    used: set[PersonId] = {seat.member_id for seat in seats if seat.member_id in in_room}
+    filled: dict[PersonId, Voter] = {}
     for seat in seats:
-        if seat.member_id in in_person:
-            result.append(Voter.from_seat(seat))
+        if seat.member_id in in_room:
+            filled[seat.member_id] = Voter.from_seat(seat)
             continue
         deputy = seat.deputy_id
-        if deputy is not None and deputy in used:
-            continue  # the deputy already sits in their own seat or in another member's seat
-        if seat.member_id in represented or (deputy is not None and deputy in in_person):
-            if deputy is not None:
-                used.add(deputy)
-            result.append(Voter.from_seat(seat, by_deputy=True))
-    return result
+        if deputy is None or deputy in used:
+            continue
+        if _deputy_claims(seat, rows, item) or deputy in in_room:
+            used.add(deputy)
+            filled[seat.member_id] = Voter.from_seat(seat, by_deputy=True)
+    return [filled[seat.member_id] for seat in seats if seat.member_id in filled]
+
+
+def one_vote_problems(
+    seats: Sequence[Seat], attendance: Iterable[Attendance], items: Sequence[int | None] = (None,)
+) -> list[str]:
+    """German messages where the attendance entries break rule 1, checked at every agenda position.
+
+    * a representative who is not the member's personal deputy;
+    * a person asked to fill two seats at the same item (a deputy who is also a member and there
+      in person, or the deputy of two members absent at the same time).
+
+    Empty when the entries are sound. ``items``: the agenda positions (``None``: timing ignored).
+    """
+    _check_seats(seats)
+    rows = _rows_by_person(attendance)
+    by_member = {seat.member_id: seat for seat in seats}
+    problems: list[str] = []
+    for seat in seats:
+        row = rows.get(seat.member_id)
+        if row is None or row.represented_by is None:
+            continue
+        if seat.deputy_id is None:
+            problems.append(
+                f"Für {seat.name} ist keine persönliche Stellvertretung hinterlegt; "
+                "nur sie kann das Mitglied vertreten."
+            )
+        elif row.represented_by != seat.deputy_id:
+            problems.append(
+                f"{seat.name} kann nur durch die persönliche Stellvertretung "
+                f"({seat.deputy_name or seat.deputy_id}) vertreten werden."
+            )
+    for item in items:
+        claims: dict[PersonId, list[Seat]] = {}
+        for seat in seats:
+            row = rows.get(seat.member_id)
+            if row is not None and row.in_person_at(item):
+                claims.setdefault(seat.member_id, []).append(seat)
+            elif _deputy_claims(seat, rows, item):
+                assert seat.deputy_id is not None
+                claims.setdefault(seat.deputy_id, []).append(seat)
+        for person, taken in claims.items():
+            if len(taken) < 2:
+                continue
+            who = by_member[person].name if person in by_member else (taken[0].deputy_name or person)
+            problems.append(
+                f"{who} hat nur eine Stimme, soll aber zugleich für "
+                + " und ".join("den eigenen Sitz" if s.member_id == person else f"{s.name}" for s in taken)
+                + " abstimmen. Bitte die zweite Vertretung streichen."
+            )
+    return list(dict.fromkeys(problems))
 
 
 def _excluded(voter: Voter, conflicts: Collection[PersonId]) -> bool:
@@ -289,6 +395,22 @@ def meeting_quorum(
     return QuorumResult(total_voting_members, present_voting, rules.quorum_share, share, holds)
 
 
+PUBLIC_SECTOR_LABEL = "Öffentlicher Sektor"
+"""Name of the public sector as one group when the office splits it into several groups."""
+
+
+def _public_bloc_label(voters: Sequence[Voter]) -> str:
+    names = sorted({v.group for v in voters if v.public_sector}, key=sort_key)
+    if len(names) == 1:
+        label = names[0] if names[0] != NO_GROUP_LABEL else PUBLIC_SECTOR_LABEL
+    else:
+        label = f"{PUBLIC_SECTOR_LABEL} ({', '.join(names)})"
+    wiso_groups = {v.group for v in voters if not v.public_sector}
+    while label in wiso_groups:  # a WiSo group of the same name stays a group of its own
+        label += " (öffentlich)"
+    return label
+
+
 @dataclass(frozen=True)
 class DoubleQuorumResult:
     """Double quorum (rule 2) on the voters after exclusions."""
@@ -297,14 +419,22 @@ class DoubleQuorumResult:
     wiso: int
     wiso_share: Fraction
     largest_group: str
-    """Largest interest group (ties: first in German alphabetical order); empty when no voters."""
+    """Largest group for the 49 % rule, the public sector counted as one group (ties: first in German
+    alphabetical order); empty when no voters."""
     largest_group_count: int
     largest_group_share: Fraction
     group_counts: Mapping[str, int]
+    """Voters per interest group as the office names them (for the minutes, rule 7)."""
     min_wiso_share: Fraction
     max_group_share: Fraction
     wiso_holds: bool
     group_holds: bool
+    bloc_counts: Mapping[str, int] = field(default_factory=dict)
+    """Voters per group as the 49 % rule counts them: all public-sector groups as one."""
+
+    @property
+    def public(self) -> int:
+        return self.voters - self.wiso
 
     @property
     def holds(self) -> bool:
@@ -314,13 +444,18 @@ class DoubleQuorumResult:
 def double_quorum(voters: Sequence[Voter], rules: RulesOfProcedure = DEFAULT_RULES) -> DoubleQuorumResult:
     """Rule 2: WiSo share ``>= rules.min_non_public_share`` and every group ``<= rules.max_group_share``.
 
-    Zero voters never hold.
+    The public sector is **one** group for the 49 % limit however the office splits it ("Kommunen",
+    "Landkreis", …): Reg. (EU) 2021/1060 Art. 33(3)(b) says "neither public authorities … nor any
+    single interest group controls the decision-making". Whether a voter is public is the property of
+    the interest group (see ``services.memberships.public_sector_of``). Zero voters never hold.
     """
     total = len(voters)
     wiso = sum(1 for v in voters if not v.public_sector)
     counts = Counter(v.group for v in voters)
-    if counts:
-        largest, largest_count = min(counts.items(), key=lambda kv: (-kv[1], sort_key(kv[0]), kv[0]))
+    public_label = _public_bloc_label(voters)
+    blocs = Counter(public_label if v.public_sector else v.group for v in voters)
+    if blocs:
+        largest, largest_count = min(blocs.items(), key=lambda kv: (-kv[1], sort_key(kv[0]), kv[0]))
     else:
         largest, largest_count = "", 0
     wiso_share = _share(wiso, total)
@@ -337,6 +472,7 @@ def double_quorum(voters: Sequence[Voter], rules: RulesOfProcedure = DEFAULT_RUL
         max_group_share=rules.max_group_share,
         wiso_holds=total > 0 and wiso_share >= rules.min_non_public_share,
         group_holds=total > 0 and group_share <= rules.max_group_share,
+        bloc_counts=dict(sorted(blocs.items())),
     )
 
 
@@ -357,6 +493,23 @@ def quorum_numbers_sentence(voters: int, wiso: int, largest_group: str | None, l
         f"stimmberechtigt {voters}, davon WiSo-Partner {wiso} "
         f"({format_percent(_share(wiso, voters))}); größte Interessengruppe {largest_group} "
         f"{largest_count} ({format_percent(_share(largest_count, voters))})"
+    )
+
+
+def groups_sentence(voters: int, wiso: int, group_counts: Mapping[str, int]) -> str:
+    """Rule 7: the voters by sector and by every interest group, e.g. ``öffentlicher Sektor 4
+    (50,0 %), WiSo-Partner 4 (50,0 %); nach Interessengruppen: Kommunen 2 (25,0 %), …``."""
+    if voters == 0:
+        return "keine Stimmberechtigten"
+    public = voters - wiso
+    groups = ", ".join(
+        f"{name} {count} ({format_percent(_share(count, voters))})"
+        for name, count in sorted(group_counts.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))
+    )
+    return (
+        f"öffentlicher Sektor {public} ({format_percent(_share(public, voters))}), "
+        f"WiSo-Partner {wiso} ({format_percent(_share(wiso, voters))}); "
+        f"nach Interessengruppen: {groups}"
     )
 
 

@@ -1,22 +1,101 @@
-"""An unsent e-mail (.eml) to the members of a body, with the invitation PDF and the .ics attached.
+"""An unsent e-mail (.eml) to the members of a body, with the invitation PDF, the .ics and the
+project sketches attached (rule 6: "project sketches attached").
 
 ``X-Unsent: 1`` makes Outlook open the file as a draft ready to send; Thunderbird opens it
 and offers "Als neu bearbeiten". Addresses go in Bcc so members do not see each other's.
+
+The sketches of a project on the agenda are: its project sheet (Projektsteckbrief, generated), the
+files attached to its agenda item (the agenda dialog offers that place for sketches), and the
+project's own attachments whose name or description says "Skizze". Many mail servers refuse
+messages above 10 MB; attachments are base64-encoded (a third larger), so when the draft would
+exceed :data:`MAX_ENCODED_BYTES` the largest sketches are left out and named in the text.
 """
 
 from __future__ import annotations
 
+import mimetypes
+import re
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr
 
 from sqlalchemy import select
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import ContactEmail
+from regiodesk.db.models import AgendaItem, ContactEmail, Project
 from regiodesk.i18n import format_date
 from regiodesk.reports.calendar import meeting_ics
-from regiodesk.reports.meeting_docs import invitation_pdf, load_dossier
+from regiodesk.reports.meeting_docs import MeetingDossier, invitation_pdf, load_dossier
+from regiodesk.reports.project_docs import project_pdf
+from regiodesk.services.attachments import AttachmentService
 from regiodesk.services.memberships import active_memberships
+
+#: Above this encoded size many mail servers refuse a message (a common limit is 10 MB).
+MAX_ENCODED_BYTES = 10 * 1000 * 1000
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    filename: str
+    data: bytes
+
+    @property
+    def encoded_size(self) -> int:
+        """Size in the message: base64 (4 bytes per 3) with a line break every 76 characters."""
+        base64 = (len(self.data) + 2) // 3 * 4
+        return base64 + base64 // 76 * 2 + 400  # and the part's headers
+
+
+@dataclass
+class InvitationDraft:
+    eml: bytes
+    #: sketches left out because the draft would be too large for ordinary mail servers
+    left_out: list[Enclosure] = field(default_factory=list)
+
+    @property
+    def warning(self) -> str:
+        """German message for the user, empty when every sketch is attached."""
+        if not self.left_out:
+            return ""
+        names = ", ".join(f"„{e.filename}“ ({_megabytes(e.encoded_size)})" for e in self.left_out)
+        return (
+            f"Der E-Mail-Entwurf wäre mit allen Projektskizzen größer als {_megabytes(MAX_ENCODED_BYTES)} "
+            f"und würde von vielen Mailservern abgewiesen. Nicht angehängt: {names}. "
+            "Bitte diese Unterlagen auf anderem Weg bereitstellen (z. B. als Download-Link); "
+            "die E-Mail nennt sie."
+        )
+
+
+def _megabytes(size: int) -> str:
+    if size % 1_000_000 == 0:
+        return f"{size // 1_000_000} MB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w.\-]+", "_", name).strip("_") or "Dokument"
+
+
+def project_sketches(db: Database, d: MeetingDossier) -> list[Enclosure]:
+    """The sketches of the projects on the agenda, in agenda order (see the module docstring)."""
+    attachments = AttachmentService(db)
+    result: list[Enclosure] = []
+    seen_projects: set[str] = set()
+    for record in d.items:
+        row = record.row
+        for info in attachments.list_for(AgendaItem.__tablename__, row.id):
+            _name, data = attachments.content(info.id)
+            result.append(Enclosure(f"TOP_{row.number}_{info.filename}", data))
+        if not row.project_id or row.project_id in seen_projects:
+            continue
+        seen_projects.add(row.project_id)
+        title = _safe(row.project_title)
+        result.append(Enclosure(f"Projektsteckbrief_{title}.pdf", project_pdf(db, row.project_id)))
+        for info in attachments.list_for(Project.__tablename__, row.project_id):
+            if "skizze" in f"{info.filename} {info.description}".casefold():
+                _name, data = attachments.content(info.id)
+                result.append(Enclosure(info.filename, data))
+    return result
 
 
 def member_addresses(db: Database, meeting_id: str, with_deputies: bool = True) -> list[str]:
@@ -44,8 +123,29 @@ def member_addresses(db: Database, meeting_id: str, with_deputies: bool = True) 
 
 
 def invitation_eml(db: Database, meeting_id: str) -> bytes:
+    return invitation_draft(db, meeting_id).eml
+
+
+def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYTES) -> InvitationDraft:
+    """The invitation e-mail; sketches that would push it over ``limit`` are left out and named."""
     d = load_dossier(db, meeting_id)
     day = format_date(d.meeting.starts_at.date())
+    stem = f"Einladung_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}".replace(" ", "_")
+    invitation = Enclosure(f"{stem}.pdf", invitation_pdf(db, meeting_id))
+    calendar = Enclosure(f"{stem}.ics", meeting_ics(db, meeting_id))
+    sketches = project_sketches(db, d)
+    budget = limit - invitation.encoded_size - calendar.encoded_size - 20_000  # text and headers
+    attached: list[Enclosure] = []
+    left_out: list[Enclosure] = []
+    for sketch in sorted(sketches, key=lambda e: e.encoded_size):  # as many as fit, the small first
+        if sketch.encoded_size <= budget:
+            attached.append(sketch)
+            budget -= sketch.encoded_size
+        else:
+            left_out.append(sketch)
+    attached.sort(key=sketches.index)  # in agenda order again
+    left_out.sort(key=sketches.index)
+
     message = EmailMessage()
     message["Subject"] = f"Einladung: {d.body.name} am {day}"
     message["X-Unsent"] = "1"
@@ -53,24 +153,37 @@ def invitation_eml(db: Database, meeting_id: str) -> bytes:
     if bcc:
         message["Bcc"] = ", ".join(bcc)
     agenda = "\n".join(f"  TOP {item.row.number}  {item.row.title}" for item in d.items)
+    enclosed = "Die Einladung mit Tagesordnung und ein Kalendereintrag sind angehängt"
+    if attached:
+        enclosed += ", ebenso die Projektskizzen der zur Auswahl stehenden Projekte"
+    enclosed += ".\n\n"
+    if left_out:
+        enclosed += (
+            "Wegen ihrer Größe liegen dieser E-Mail nicht bei und werden gesondert bereitgestellt:\n"
+            + "\n".join(f"  - {e.filename}" for e in left_out)
+            + "\n\n"
+        )
     message.set_content(
         "Sehr geehrte Damen und Herren,\n\n"
         f"hiermit laden wir Sie herzlich zur Sitzung „{d.body.name}“ ein:\n\n"
         f"  {d.when}\n  {d.meeting.location}\n\n"
         f"Tagesordnung:\n{agenda}\n\n"
-        "Die Einladung mit Tagesordnung und ein Kalendereintrag sind angehängt.\n\n"
+        f"{enclosed}"
         "Mit freundlichen Grüßen\n"
         f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n"
     )
-    stem = f"Einladung_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}".replace(" ", "_")
     message.add_attachment(
-        invitation_pdf(db, meeting_id), maintype="application", subtype="pdf", filename=f"{stem}.pdf"
+        invitation.data, maintype="application", subtype="pdf", filename=invitation.filename
     )
     message.add_attachment(
-        meeting_ics(db, meeting_id),
+        calendar.data,
         maintype="text",
         subtype="calendar",
-        filename=f"{stem}.ics",
+        filename=calendar.filename,
         params={"method": "PUBLISH"},
     )
-    return bytes(message)
+    for sketch in attached:
+        mime = mimetypes.guess_type(sketch.filename)[0] or "application/octet-stream"
+        maintype, subtype = mime.split("/", 1)
+        message.add_attachment(sketch.data, maintype=maintype, subtype=subtype, filename=sketch.filename)
+    return InvitationDraft(bytes(message), left_out)

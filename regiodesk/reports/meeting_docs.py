@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Body, Contact, Meeting, Vote
+from regiodesk.db.models import Body, Contact, Meeting, Project, Vote
 from regiodesk.domain.agenda import latest_invitation_date
 from regiodesk.domain.enums import (
     AgendaKind,
@@ -23,8 +23,8 @@ from regiodesk.domain.enums import (
 )
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.text import sort_key
-from regiodesk.domain.voting import format_percent, meeting_quorum, quorum_numbers_sentence
-from regiodesk.i18n import format_date, format_datetime
+from regiodesk.domain.voting import format_percent, groups_sentence, quorum_numbers_sentence
+from regiodesk.i18n import format_cents, format_date, format_datetime
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
@@ -36,8 +36,8 @@ from regiodesk.reports.pdf import (
     table,
 )
 from regiodesk.services.agenda import AgendaRow, AgendaService
-from regiodesk.services.conduct import AttendanceRow, ConflictRow, MeetingConduct
-from regiodesk.services.memberships import rules_of
+from regiodesk.services.conduct import AttendanceRow, ConflictRow, MeetingConduct, Presence
+from regiodesk.services.selection import sheet_in
 
 
 @dataclass
@@ -45,8 +45,10 @@ class ItemRecord:
     row: AgendaRow
     conflicts: list[ConflictRow] = field(default_factory=list)
     vote: Vote | None = None
-    #: contact id -> choice, for a named vote
+    #: seat (member id) -> choice, for a named vote
     named: dict[str, str] = field(default_factory=dict)
+    #: for a selection decision: score, minimum score and the grant applied for (rule 7)
+    project_facts: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +62,8 @@ class MeetingDossier:
     items: list[ItemRecord]
     attendance: list[AttendanceRow]
     letterhead: Letterhead
+    #: who filled the voting seats at the start (the same count the votes use)
+    start: Presence | None = None
 
     @property
     def when(self) -> str:
@@ -90,9 +94,16 @@ def load_dossier(db: Database, meeting_id: str) -> MeetingDossier:
         chair = session.get(Contact, meeting.chair_id) if meeting.chair_id else None
         taker = session.get(Contact, meeting.minute_taker_id) if meeting.minute_taker_id else None
         names = (chair.display_name() if chair else "", taker.display_name() if taker else "")
-    items = [_item_record(conduct, row) for row in agenda.items(meeting_id)]
+    items = [_item_record(db, conduct, row) for row in agenda.items(meeting_id)]
     return MeetingDossier(
-        meeting, body, names[0], names[1], items, conduct.attendance(meeting_id), Letterhead.of(db)
+        meeting,
+        body,
+        names[0],
+        names[1],
+        items,
+        conduct.attendance(meeting_id),
+        Letterhead.of(db),
+        conduct.presence(meeting_id),
     )
 
 
@@ -252,30 +263,46 @@ def _attendance_table(d: MeetingDossier) -> Flowable:
     for r in d.attendance:
         if r.status is None and not r.voting_right:
             continue
-        status = AttendanceStatus.label_of(r.status) if r.status else "nicht erfasst"
-        if r.status == AttendanceStatus.REPRESENTED.value:
-            deputy = r.deputy_name if r.represented_by_id == r.deputy_id else _name_of(d, r.represented_by_id)
-            status = f"vertreten durch {deputy}"
-        if r.left_before_item_id:
-            status += f", ab TOP {_number(d, r.left_before_item_id)} nicht mehr anwesend"
-        if r.arrived_at_item_id:
-            status += f", ab TOP {_number(d, r.arrived_at_item_id)} anwesend"
+        status = _attendance_text(d, r)
         if r.voting_right:
             rows.append(
                 [r.name, r.interest_group or "–", "öffentlich" if r.public_sector else "WiSo", status]
             )
+        elif r.deputy_for:
+            rows.append([r.name, f"Stellvertretung für {r.deputy_for}", "–", status])
         else:
             rows.append([r.name, _role(r.role), "–", status])
     return table(rows, [48 * mm, 44 * mm, 24 * mm, CONTENT_WIDTH - 116 * mm])
 
 
-def _name_of(d: MeetingDossier, contact_id: str | None) -> str:
-    for r in d.attendance:
-        if r.contact_id == contact_id:
-            return r.name
-        if r.deputy_id == contact_id:
-            return r.deputy_name
-    return "Vertretung"
+def _attendance_text(d: MeetingDossier, r: AttendanceRow) -> str:
+    """The attendance of one row over the agenda, e.g. "anwesend bis TOP 3, ab TOP 4 vertreten
+    durch …" (rule 1: arrivals and departures change the quorum of every later vote)."""
+    if r.status is None:
+        return "nicht erfasst"
+    deputy = (r.deputy_name if r.represented_by_id == r.deputy_id else "") or r.deputy_name or "Vertretung"
+    arrived = _number(d, r.arrived_at_item_id) if r.arrived_at_item_id else None
+    left = _number(d, r.left_before_item_id) if r.left_before_item_id else None
+    if r.status == AttendanceStatus.REPRESENTED.value:
+        text = f"vertreten durch {deputy}"
+        if arrived:
+            text += f" ab TOP {arrived}"
+        if left:
+            text += f", bis vor TOP {left}"
+        return text
+    text = AttendanceStatus.label_of(r.status)
+    if r.status != AttendanceStatus.PRESENT.value:
+        return text
+    by_deputy = r.represented_by_id is not None
+    if arrived:
+        text = (f"bis vor TOP {arrived} vertreten durch {deputy}, " if by_deputy else "") + (
+            f"ab TOP {arrived} anwesend"
+        )
+    if left:
+        text += f", verlässt die Sitzung vor TOP {left}" + (
+            f", danach vertreten durch {deputy}" if by_deputy else ""
+        )
+    return text
 
 
 def _number(d: MeetingDossier, item_id: str) -> str:
@@ -283,20 +310,23 @@ def _number(d: MeetingDossier, item_id: str) -> str:
 
 
 def _quorum_statement(d: MeetingDossier) -> list[Flowable]:
-    voting = [r for r in d.attendance if r.voting_right]
-    if not voting:
+    start = d.start
+    if start is None or start.total == 0:
         return []
-    filled = (AttendanceStatus.PRESENT.value, AttendanceStatus.REPRESENTED.value)
-    present = [r for r in voting if r.status in filled and not r.arrived_at_item_id]
-    represented = sum(1 for r in present if r.status == AttendanceStatus.REPRESENTED.value)
-    quorum = meeting_quorum(len(voting), len(present), rules_of(d.body))
+    quorum = start.quorum
+    represented = start.by_deputy
     text = (
-        f"Zu Beginn der Sitzung waren {len(present)} von {len(voting)} stimmberechtigten Mitgliedern "
+        f"Zu Beginn der Sitzung waren {len(start.present)} von {start.total} stimmberechtigten Mitgliedern "
         f"anwesend oder vertreten ({format_percent(quorum.share)})"
         + (f", davon {represented} durch ihre Stellvertretung" if represented else "")
         + ". Die Sitzung war damit "
         + ("beschlussfähig." if quorum.holds else "<b>nicht beschlussfähig</b>.")
     )
+    if any(r.arrived_at_item_id or r.left_before_item_id for r in d.attendance):
+        text += (
+            " Spätere Ankünfte und Abgänge sind in der Anwesenheit vermerkt; die Stimmberechtigten jeder "
+            "Abstimmung sind bei der Abstimmung angegeben."
+        )
     return [Spacer(1, 2 * mm), Paragraph(text, styles()["body"])]
 
 
@@ -305,23 +335,31 @@ def _item_section(d: MeetingDossier, item: ItemRecord) -> list[Flowable]:
     parts: list[Flowable] = [Paragraph(f"TOP {item.row.number}: {escape(item.row.title)}", st["h2"])]
     if item.row.project_title:
         parts.append(Paragraph(f"Projekt: {escape(item.row.project_title)}", st["small"]))
+    for label, value in item.project_facts:
+        parts.append(Paragraph(f"{escape(label)}: {escape(value)}", st["small"]))
     if item.row.discussion:
         parts.append(Paragraph(escape(item.row.discussion), st["body"]))
-    parts.extend(_conflict_note(conflict) for conflict in item.conflicts)
+    parts.extend(_conflict_note(conflict, item.row.number) for conflict in item.conflicts)
     vote = item.vote
     if vote is not None:
         parts.extend(_vote_block(item, vote))
     elif item.row.decision_text:
         parts.append(Paragraph(f"<b>Beschluss:</b> {escape(item.row.decision_text)}", st["body"]))
-    return parts
+    return [KeepTogether(parts)]  # a heading never stands alone at the foot of a page
 
 
-def _conflict_note(conflict: ConflictRow) -> Flowable:
-    return Paragraph(
-        f"{escape(conflict.name)} hat wegen {escape(conflict.reason)} an Beratung und Abstimmung "
-        "zu diesem Punkt nicht teilgenommen (Interessenkonflikt).",
-        styles()["note"],
-    )
+def conflict_sentence(name: str, number: str, reason: str) -> str:
+    """Rule 3 in the minutes; reads right whatever reason the office typed (a noun phrase, a clause).
+
+    ``Frau X hat an Beratung und Beschlussfassung zu TOP 5 nicht teilgenommen (Interessenkonflikt:
+    Vorsitzende des Trägervereins).``"""
+    reason = reason.strip().rstrip(".")
+    detail = f"Interessenkonflikt: {reason}" if reason else "Interessenkonflikt"
+    return f"{name} hat an Beratung und Beschlussfassung zu TOP {number} nicht teilgenommen ({detail})."
+
+
+def _conflict_note(conflict: ConflictRow, number: str) -> Flowable:
+    return Paragraph(escape(conflict_sentence(conflict.name, number, conflict.reason)), styles()["note"])
 
 
 def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
@@ -331,8 +369,13 @@ def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
         snapshot = {"voters": snapshot}
     excluded = snapshot.get("excluded", [])
     lines = [
-        f"Stimmberechtigte Mitglieder des Gremiums: {vote.members_total}; an der Abstimmung "
-        f"stimmberechtigt: {vote.entitled}"
+        f"Stimmberechtigte Mitglieder des Gremiums: {vote.members_total}; "
+        + (
+            f"bei diesem Punkt anwesend oder vertreten: {snapshot['present']}; "
+            if isinstance(snapshot.get("present"), int)
+            else ""
+        )
+        + f"an der Abstimmung stimmberechtigt: {vote.entitled}"
         + (
             f" (nach Ausschluss von {len(excluded)} Mitglied{'ern' if len(excluded) != 1 else ''} "
             "wegen Interessenkonflikt)"
@@ -349,12 +392,22 @@ def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
         )
         if item.row.is_selection_decision
         else "",
+        (
+            "Stimmberechtigte nach Sektor und Interessengruppe: "
+            + groups_sentence(vote.entitled, vote.non_public, _group_counts(snapshot))
+            + "."
+        )
+        if item.row.is_selection_decision and vote.entitled
+        else "",
+        _deputies_line(snapshot),
         f"Abstimmung ({RequiredMajority.label_of(vote.required_majority)}"
         + (", namentlich" if vote.named else "")
         + f"): Ja {vote.yes}, Nein {vote.no}, Enthaltung {vote.abstain}.",
         *_named_lines(item.named, snapshot),
     ]
     parts: list[Flowable] = [Paragraph(escape(line), st["body"]) for line in lines if line]
+    if snapshot.get("note"):
+        parts.append(Paragraph(escape(snapshot["note"]), st["note"]))
     result = VoteResult(vote.result)
     if result is VoteResult.NOT_QUORATE:
         parts.append(
@@ -371,25 +424,63 @@ def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
     return [KeepTogether(parts)]
 
 
-def _item_record(conduct: MeetingConduct, row: AgendaRow) -> ItemRecord:
+def _item_record(db: Database, conduct: MeetingConduct, row: AgendaRow) -> ItemRecord:
     vote = conduct.current_vote(row.id)
     named = conduct.named_choices(vote.id) if vote is not None and vote.named else {}
-    return ItemRecord(row, conduct.conflicts(row.id), vote, named)
+    facts = project_facts(db, row.project_id) if row.is_selection_decision and row.project_id else []
+    return ItemRecord(row, conduct.conflicts(row.id), vote, named, facts)
+
+
+def project_facts(db: Database, project_id: str) -> list[tuple[str, str]]:
+    """Score against the minimum and the grant applied for (rule 7, per selected project)."""
+    with db.session() as session:
+        project = session.get(Project, project_id)
+        if project is None or project.deleted_at is not None:
+            return []
+        sheet = sheet_in(session, project)
+        score = sheet.result.summary if sheet.lines else "keine Auswahlkriterien hinterlegt"
+        grant = "nicht angegeben" if project.grant_cents is None else format_cents(project.grant_cents)
+    return [("Bewertung", score), ("Beantragte Förderung (Zuschuss)", grant)]
+
+
+def _group_counts(snapshot: dict) -> dict[str, int]:
+    """Voters per interest group of a stored vote (older votes: counted from the voters)."""
+    groups = snapshot.get("groups")
+    if isinstance(groups, dict):
+        return {str(k): int(v) for k, v in groups.items()}
+    counts: dict[str, int] = {}
+    for voter in snapshot.get("voters", []):
+        name = voter.get("interest_group") or "ohne Interessengruppe"
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _deputies_line(snapshot: dict) -> str:
+    """Who voted for an absent member (rule 1: the record says who actually voted for which seat)."""
+    pairs = [
+        f"{v['voted_by']} für {v.get('name', '')}"
+        for v in snapshot.get("voters", [])
+        if v.get("by_deputy") and v.get("voted_by")
+    ]
+    return ("Es stimmten als persönliche Stellvertretung ab: " + "; ".join(pairs) + ".") if pairs else ""
 
 
 def _named_lines(named: dict[str, str], snapshot: dict) -> list[str]:
-    """ "Ja: Anna Alt, Bernd Berg" per choice, names as the voters were recorded at the vote."""
+    """ "Ja: Anna Alt, Bernd Berg (für Carla Czech)" per choice, as recorded at the vote."""
     if not named:
         return []
     names: dict[str, str] = {}
     for voter in snapshot.get("voters", []):
         member = voter.get("member_id") or voter.get("contact_id")
-        names[member] = voter.get("name", "")
+        name = voter.get("name", "")
+        if voter.get("by_deputy") and voter.get("voted_by"):
+            name = f"{voter['voted_by']} (für {name})"
+        names[member] = name
         if voter.get("deputy_id"):
-            names[voter["deputy_id"]] = voter.get("name", "")
+            names.setdefault(voter["deputy_id"], name)
     lines = []
     for choice in (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN):
-        who = sorted(names.get(cid, "?") for cid, c in named.items() if c == choice.value)
+        who = sorted((names.get(cid, "?") for cid, c in named.items() if c == choice.value), key=sort_key)
         if who:
             lines.append(f"{choice.label}: {', '.join(who)}")
     return lines
@@ -422,7 +513,9 @@ def decision_pdf(db: Database, item_id: str) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    story.extend(_conflict_note(conflict) for conflict in record.conflicts)
+    for label, value in record.project_facts:
+        story.append(Paragraph(f"{escape(label)}: {escape(value)}", st["small"]))
+    story.extend(_conflict_note(conflict, record.row.number) for conflict in record.conflicts)
     if record.vote is not None:
         story.extend(_vote_block(record, record.vote))
     elif record.row.decision_text:

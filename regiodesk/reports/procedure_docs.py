@@ -9,8 +9,9 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import Body, Project, WrittenProcedure
 from regiodesk.domain.enums import RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import NotFoundError
-from regiodesk.domain.voting import format_percent
+from regiodesk.domain.voting import format_percent, groups_sentence
 from regiodesk.i18n import format_date
+from regiodesk.reports.meeting_docs import project_facts
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
@@ -42,8 +43,20 @@ def procedure_result_pdf(db: Database, procedure_id: str) -> bytes:
             wp.is_selection_decision,
             body.name if body else "",
             project.title if project else "",
+            wp.project_id,
         )
-    subject, started, deadline, proposal, stored, required, selection, body_name, project_title = facts
+    (
+        subject,
+        started,
+        deadline,
+        proposal,
+        stored,
+        required,
+        selection,
+        body_name,
+        project_title,
+        project_id,
+    ) = facts
     answers = service.answers(procedure_id)
     check = service.evaluate(procedure_id)
     st = styles()
@@ -53,7 +66,8 @@ def procedure_result_pdf(db: Database, procedure_id: str) -> bytes:
         table(
             [["Gremium", body_name], ["Zeitraum", f"{format_date(started)} bis {format_date(deadline)}"]]
             + ([["Projekt", project_title]] if project_title else [])
-            + [["Mehrheit", RequiredMajority.label_of(required)]],
+            + [["Mehrheit", RequiredMajority.label_of(required)]]
+            + ([list(fact) for fact in project_facts(db, project_id)] if selection and project_id else []),
             [35 * mm, CONTENT_WIDTH - 35 * mm],
             header=False,
         ),
@@ -86,6 +100,11 @@ def procedure_result_pdf(db: Database, procedure_id: str) -> bytes:
     ]
     if selection:
         story.append(Paragraph("Doppelte Beschlussfähigkeit: " + escape(check.sentence) + ".", st["body"]))
+        if check.voters:
+            groups = groups_sentence(check.double.voters, check.double.wiso, check.double.group_counts)
+            story.append(
+                Paragraph(escape(f"Gültige Stimmen nach Sektor und Interessengruppe: {groups}."), st["body"])
+            )
     story.append(Paragraph(f"Ja {check.yes}, Nein {check.no}, Enthaltung {check.abstain}.", st["body"]))
     result = VoteResult(stored) if stored else None
     if result is None:

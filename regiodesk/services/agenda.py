@@ -102,7 +102,7 @@ class AgendaService:
         **values: Any,
     ) -> str:
         """Append an item at the end (of the parent's sub-items, if a parent is given)."""
-        values = {"title": title, "kind": kind, **values}
+        values = _selection_by_default({"title": title, "kind": kind, **values}, given=values)
         self._validate(values)
         with self.db.transaction() as session:
             meeting = session.get(Meeting, meeting_id)
@@ -128,7 +128,12 @@ class AgendaService:
     def update(self, item_id: str, **values: Any) -> None:
         with self.db.transaction() as session:
             item = self._get(session, item_id)
-            merged = {key: getattr(item, key) for key in EDITABLE} | values
+            current = {key: getattr(item, key) for key in EDITABLE}
+            merged = current | values
+            becomes_project_decision = not _is_project_decision(current) and _is_project_decision(merged)
+            if becomes_project_decision:
+                merged = _selection_by_default(merged, given=values)
+                values = {**values, "is_selection_decision": merged["is_selection_decision"]}
             self._validate(merged)
             for key in EDITABLE:
                 if key in values:
@@ -180,3 +185,15 @@ class AgendaService:
             errors["project_id"] = "Eine Projektauswahl braucht ein verknüpftes Projekt."
         if errors:
             raise ValidationError(errors)
+
+
+def _is_project_decision(values: dict[str, Any]) -> bool:
+    return values.get("kind") == AgendaKind.DECISION.value and bool(values.get("project_id"))
+
+
+def _selection_by_default(values: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """A decision (Beschluss) on a project is a LEADER selection decision, with the double quorum
+    (rule 2), unless the caller deliberately says otherwise by passing ``is_selection_decision``."""
+    if _is_project_decision(values) and given.get("is_selection_decision") is None:
+        return {**values, "is_selection_decision": True}
+    return values

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ from regiodesk.db.models import (
     Vote,
 )
 from regiodesk.domain import voting
-from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMajority, VoteChoice
+from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.domain.text import sort_key
 from regiodesk.services.agenda import ordered_items
@@ -53,6 +54,8 @@ class AttendanceRow:
     represented_by_id: str | None
     arrived_at_item_id: str | None
     left_before_item_id: str | None
+    #: for a person recorded on a row of their own who is a member's personal deputy: that member
+    deputy_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,22 @@ class ConflictRow:
     contact_id: str
     name: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Presence:
+    """Who fills the voting seats at one agenda item: the one count behind the votes, the vote page
+    and the minutes (rule 1)."""
+
+    total: int
+    """Voting seats of the body on the meeting day."""
+    present: tuple[voting.Voter, ...]
+    """Seats filled at the item (in person or by the personal deputy), before exclusions."""
+    quorum: voting.QuorumResult
+
+    @property
+    def by_deputy(self) -> int:
+        return sum(1 for v in self.present if v.by_deputy)
 
 
 class MeetingConduct:
@@ -101,8 +120,10 @@ class MeetingConduct:
                         a.left_before_item_id if a else None,
                     )
                 )
-            for a in recorded.values():  # guests and former members recorded earlier
+            deputy_of = {m.deputy_id: m for m in members if m.deputy_id and m.voting_right}
+            for a in recorded.values():  # deputies, guests and former members recorded earlier
                 contact = session.get(Contact, a.contact_id)
+                member = deputy_of.get(a.contact_id)
                 rows.append(
                     AttendanceRow(
                         a.contact_id,
@@ -118,6 +139,7 @@ class MeetingConduct:
                         a.represented_by_id,
                         a.arrived_at_item_id,
                         a.left_before_item_id,
+                        member.contact.display_name() if member is not None else "",
                     )
                 )
         role_order = {r.value: n for n, r in enumerate(MembershipRole)}
@@ -133,11 +155,20 @@ class MeetingConduct:
         arrived_at_item_id: str | None = None,
         left_before_item_id: str | None = None,
     ) -> None:
+        """Record one person's attendance; refuse what breaks rule 1 with a German message.
+
+        ``represented_by_id`` on a member's row: with status "vertreten" the deputy sits in the seat
+        for the row's span; with status "anwesend" and an arrival or departure the deputy takes the
+        seat while the member is not there ("verlässt die Sitzung nach TOP 3, vertreten durch …").
+        Only the member's personal deputy (of the membership valid on the meeting day) may stand in,
+        and one person has one vote: a second seat for the same person at the same item is refused.
+        """
         status = AttendanceStatus(status).value
-        if status == AttendanceStatus.REPRESENTED.value and not represented_by_id:
-            raise DomainError("Bitte angeben, wer das Mitglied vertritt.")
-        if status != AttendanceStatus.REPRESENTED.value:
+        represented = status == AttendanceStatus.REPRESENTED.value
+        if status not in (AttendanceStatus.REPRESENTED.value, AttendanceStatus.PRESENT.value):
             represented_by_id = None
+        elif status == AttendanceStatus.PRESENT.value and not (arrived_at_item_id or left_before_item_id):
+            represented_by_id = None  # there all the time: nobody needs to stand in
         with self.db.transaction() as session:
             meeting = _meeting(session, meeting_id)
             order = [i.id for i in ordered_items(session, meeting_id)]
@@ -158,6 +189,24 @@ class MeetingConduct:
                 ),
                 None,
             )
+            if represented and not represented_by_id:
+                represented_by_id = membership.deputy_id if membership is not None else None
+                if not represented_by_id:
+                    raise DomainError(
+                        "Bitte angeben, wer das Mitglied vertritt: für dieses Mitglied ist keine "
+                        "persönliche Stellvertretung hinterlegt, und nur sie kann es vertreten."
+                    )
+            if represented_by_id and (membership is None or represented_by_id != membership.deputy_id):
+                deputy = membership.deputy.display_name() if membership and membership.deputy else ""
+                raise DomainError(
+                    "Nur die persönliche Stellvertretung kann ein Mitglied vertreten"
+                    + (f" (hier: {deputy})." if deputy else "; für dieses Mitglied ist keine hinterlegt.")
+                )
+            seats = voting_seats(session, meeting.body_id, meeting.starts_at.date())
+            positions = range(len(order)) or (None,)
+            before = set(
+                voting.one_vote_problems(seats, _voting_attendance(session, meeting_id, order), positions)
+            )
             row = session.scalar(
                 select(Attendance).where(
                     Attendance.meeting_id == meeting_id,
@@ -177,6 +226,26 @@ class MeetingConduct:
             ):
                 if getattr(row, key) != value:
                     setattr(row, key, value)
+            session.flush()
+            after = voting.one_vote_problems(seats, _voting_attendance(session, meeting_id, order), positions)
+            new = [problem for problem in after if problem not in before]  # older entries: fixed one by one
+            if new:
+                raise DomainError(new[0])  # the transaction is rolled back: nothing changes
+
+    def presence(self, meeting_id: str, item_id: str | None = None) -> Presence:
+        """Who fills the voting seats at an agenda item (``None``: at the start of the meeting)."""
+        with self.db.session() as session:
+            meeting = _meeting(session, meeting_id)
+            body = session.get(Body, meeting.body_id)
+            assert body is not None
+            seats = voting_seats(session, body.id, meeting.starts_at.date())
+            order = [i.id for i in ordered_items(session, meeting_id)]
+            if item_id is not None and item_id not in order:
+                raise NotFoundError("Den Tagesordnungspunkt gibt es nicht (mehr).")
+            position = order.index(item_id) if item_id is not None else (0 if order else None)
+            present = voting.seats_present(seats, _voting_attendance(session, meeting_id, order), position)
+            quorum = voting.meeting_quorum(len(seats), len(present), rules_of(body))
+            return Presence(len(seats), tuple(present), quorum)
 
     # --------------------------------------------------------------- conflicts
     def conflicts(self, item_id: str) -> list[ConflictRow]:
@@ -190,11 +259,22 @@ class MeetingConduct:
                 ConflictRow(c.id, c.contact_id, p.display_name(), c.reason) for c, p in session.execute(stmt)
             ]
 
-    def declare_conflict(self, item_id: str, contact_id: str, reason: str) -> str:
+    def declare_conflict(
+        self, item_id: str, contact_id: str, reason: str, recount: tuple[int, int, int] | None = None
+    ) -> str:
+        """Record a conflict of interest (rule 3).
+
+        Declared after a vote was stored in which the person took part, the vote is **counted
+        again** without them, so that the record never says both "nahm nicht teil" and counts them
+        (§ 34 BGB; the double quorum after exclusions, rule 2): a named vote is recounted from the
+        named votes without the person's; for a vote by show of hands nobody knows how the person
+        voted, so ``recount`` must give the counts without them (else a German message asks for
+        them). The new vote replaces the old one (the change log keeps it) and says so in the minutes.
+        """
         if not reason.strip():
             raise DomainError("Bitte den Grund des Interessenkonflikts angeben; er steht im Protokoll.")
         with self.db.transaction() as session:
-            _item(session, item_id)
+            item = _item(session, item_id)
             exists = session.scalar(
                 select(ConflictOfInterest.id).where(
                     ConflictOfInterest.agenda_item_id == item_id,
@@ -211,13 +291,66 @@ class MeetingConduct:
             )
             session.add(conflict)
             session.flush()
+            vote = _current_vote(session, item_id)
+            if vote is not None:
+                self._recount(session, item, vote, contact_id, recount)
             return conflict.id
+
+    def _recount(
+        self,
+        session: Session,
+        item: AgendaItem,
+        vote: Vote,
+        contact_id: str,
+        recount: tuple[int, int, int] | None,
+    ) -> None:
+        """Count a stored vote again after a late conflict declaration of ``contact_id``."""
+        snapshot = _snapshot(vote)
+        took_part = next(
+            (
+                v
+                for v in snapshot.get("voters", [])
+                if contact_id in (v.get("member_id"), v.get("deputy_id"), v.get("voted_by_id"))
+            ),
+            None,
+        )
+        if took_part is None:
+            return  # not among the voters: the stored vote stands as it is
+        name = took_part.get("voted_by") or took_part.get("name", "")
+        named: dict[str, str] | None = None
+        if vote.named:
+            named = {
+                seat: choice
+                for seat, choice in _named_by_seat(session, vote.id).items()
+                if seat != took_part.get("member_id")
+            }
+            counts = tuple(sum(1 for c in named.values() if c == wanted) for wanted in NAMED_CHOICES)
+        elif recount is None:
+            raise DomainError(
+                f"Zu diesem Punkt ist schon eine Abstimmung gespeichert, an der {name} teilgenommen hat. "
+                f"Wie {name} gestimmt hat, ist nicht erfasst: bitte die Stimmen ohne {name} angeben "
+                "(Ja, Nein, Enthaltung); die Abstimmung wird dann neu ausgezählt."
+            )
+        else:
+            counts = recount
+        note = (
+            f"{name} hat den Interessenkonflikt erst nach der Abstimmung erklärt; die Abstimmung wurde "
+            f"ohne {name} neu ausgezählt (zuvor: Ja {vote.yes}, Nein {vote.no}, Enthaltung {vote.abstain}, "
+            f"Ergebnis {VoteResult.label_of(vote.result)})."
+        )
+        self._store(session, item, *counts, vote.required_majority, named, note)
 
     def withdraw_conflict(self, conflict_id: str) -> None:
         with self.db.transaction() as session:
             conflict = session.get(ConflictOfInterest, conflict_id)
             if conflict is None or conflict.deleted_at is not None:
                 raise NotFoundError("Den Interessenkonflikt gibt es nicht (mehr).")
+            if _current_vote(session, conflict.agenda_item_id) is not None:
+                raise DomainError(
+                    "Zu diesem Punkt ist schon abgestimmt worden, ohne diese Person. Den Interessenkonflikt "
+                    "zurückzunehmen würde die gespeicherte Abstimmung falsch machen; bitte die Abstimmung "
+                    "zuerst neu erfassen."
+                )
             conflict.deleted_at = utcnow()
 
     # ------------------------------------------------------------------- votes
@@ -237,59 +370,91 @@ class MeetingConduct:
         required: str | None = None,
         named: dict[str, str] | None = None,
     ) -> str:
-        """Check and store a vote; a selection decision updates the linked project's status."""
+        """Check and store a vote; a selection decision updates the linked project's status.
+
+        ``named`` maps the seat (member id) or the person who voted for it to Ja/Nein/Enthaltung.
+        A vote in a meeting that has not begun yet is a data error and is refused: it would put a
+        LAG decision on a future day into the project's record.
+        """
         with self.db.transaction() as session:
             item = _item(session, item_id)
-            check = self._evaluate(session, item, yes, no, abstain, required)
-            if named is not None:
-                _check_named(check, named)
-            for old in session.scalars(
-                select(Vote).where(Vote.agenda_item_id == item_id, Vote.deleted_at.is_(None))
-            ):
-                old.deleted_at = utcnow()  # a corrected vote replaces the earlier one; the log keeps it
-            vote = Vote(
-                agenda_item_id=item_id,
-                named=named is not None,
-                yes=check.yes,
-                no=check.no,
-                abstain=check.abstain,
-                required_majority=check.required.value,
-                members_total=check.total_members,
-                entitled=len(check.voters),
-                non_public=check.double.wiso,
-                largest_group=check.double.largest_group or "",
-                largest_group_count=check.double.largest_group_count,
-                result=check.result.value,
-                problems="\n".join(check.problems),
-                entitled_snapshot=json.dumps(vote_snapshot(check), ensure_ascii=False),
-                recorded_at=utcnow(),
-            )
-            session.add(vote)
-            session.flush()
-            for contact_id, choice in (named or {}).items():
-                session.add(
-                    NamedVote(vote_id=vote.id, contact_id=contact_id, choice=VoteChoice(choice).value)
+            meeting = _meeting(session, item.meeting_id)
+            if meeting.starts_at > now_local():
+                raise DomainError(
+                    f"Die Sitzung beginnt erst am {meeting.starts_at:%d.%m.%Y um %H:%M} Uhr. "
+                    "Eine Abstimmung kann erst erfasst werden, wenn die Sitzung stattgefunden hat; "
+                    "bitte das Datum der Sitzung prüfen."
                 )
-            if item.is_selection_decision and item.project_id:
-                # One path for every status change: checked, dated, recorded, decision linked.
-                apply_lag_decision_in(session, item, check.result, by=_body_name(session, item))
-            return vote.id
+            return self._store(session, item, yes, no, abstain, required, named)
+
+    def _store(
+        self,
+        session: Session,
+        item: AgendaItem,
+        yes: int,
+        no: int,
+        abstain: int,
+        required: str | None,
+        named: dict[str, str] | None,
+        note: str = "",
+    ) -> str:
+        check = self._evaluate(session, item, yes, no, abstain, required)
+        by_seat = _check_named(check, named) if named is not None else None
+        for old in session.scalars(
+            select(Vote).where(Vote.agenda_item_id == item.id, Vote.deleted_at.is_(None))
+        ):
+            old.deleted_at = utcnow()  # a corrected vote replaces the earlier one; the log keeps it
+        snapshot = vote_snapshot(check)
+        if note:
+            snapshot["note"] = note
+        vote = Vote(
+            agenda_item_id=item.id,
+            named=named is not None,
+            yes=check.yes,
+            no=check.no,
+            abstain=check.abstain,
+            required_majority=check.required.value,
+            members_total=check.total_members,
+            entitled=len(check.voters),
+            non_public=check.double.wiso,
+            largest_group=check.double.largest_group or "",
+            largest_group_count=check.double.largest_group_count,
+            result=check.result.value,
+            problems="\n".join(check.problems),
+            entitled_snapshot=json.dumps(snapshot, ensure_ascii=False),
+            recorded_at=utcnow(),
+        )
+        session.add(vote)
+        session.flush()
+        seats = {v.member_id: v for v in check.voters}
+        for seat, choice in (by_seat or {}).items():
+            voter = seats[seat]
+            session.add(
+                NamedVote(
+                    vote_id=vote.id,
+                    contact_id=voter.person_id or seat,  # who actually voted
+                    membership_id=voter.membership_id,  # for which seat
+                    choice=VoteChoice(choice).value,
+                )
+            )
+        if item.is_selection_decision and item.project_id:
+            # One path for every status change: checked, dated, recorded, decision linked.
+            apply_lag_decision_in(session, item, check.result, by=_body_name(session, item))
+        return vote.id
 
     def named_choices(self, vote_id: str) -> dict[str, str]:
-        """The named votes of a stored vote: contact id -> "ja" / "nein" / "enthaltung"."""
+        """The named votes of a stored vote by seat: member id -> "ja" / "nein" / "enthaltung"."""
         with self.db.session() as session:
-            rows = session.execute(
-                select(NamedVote.contact_id, NamedVote.choice).where(
-                    NamedVote.vote_id == vote_id, NamedVote.deleted_at.is_(None)
-                )
-            )
-            return {contact_id: choice for contact_id, choice in rows}
+            return _named_by_seat(session, vote_id)
+
+    def named_votes(self, vote_id: str) -> list[tuple[str, str, str]]:
+        """(seat member id, id of the person who voted, choice) of a stored named vote."""
+        with self.db.session() as session:
+            return [(seat, voter, choice) for seat, (voter, choice) in _named_rows(session, vote_id).items()]
 
     def current_vote(self, item_id: str) -> Vote | None:
         with self.db.session() as session:
-            return session.scalar(
-                select(Vote).where(Vote.agenda_item_id == item_id, Vote.deleted_at.is_(None))
-            )
+            return _current_vote(session, item_id)
 
     def _evaluate(
         self, session: Session, item: AgendaItem, yes: int, no: int, abstain: int, required: str | None
@@ -342,14 +507,44 @@ def _voting_attendance(session: Session, meeting_id: str, order: list[str]) -> l
         if end is not None and end < (start or 0):
             continue  # left before the first item they came for: never there for a vote
         # REPRESENTED on the member's row puts the deputy in the member's seat for that span.
-        result.append(voting.Attendance(a.contact_id, AttendanceStatus(a.status), start, end))
+        result.append(
+            voting.Attendance(a.contact_id, AttendanceStatus(a.status), start, end, a.represented_by_id)
+        )
     return result
 
 
 NAMED_CHOICES = (VoteChoice.YES.value, VoteChoice.NO.value, VoteChoice.ABSTAIN.value)
 
 
-def _check_named(check: voting.VoteCheck, named: dict[str, str]) -> None:
+def now_local() -> datetime:
+    """The local wall-clock time, the clock of ``Meeting.starts_at`` (tests replace it)."""
+    return datetime.now()
+
+
+def _current_vote(session: Session, item_id: str) -> Vote | None:
+    return session.scalar(select(Vote).where(Vote.agenda_item_id == item_id, Vote.deleted_at.is_(None)))
+
+
+def _snapshot(vote: Vote) -> dict:
+    snapshot = json.loads(vote.entitled_snapshot or "{}")
+    return {"voters": snapshot} if isinstance(snapshot, list) else snapshot
+
+
+def _named_rows(session: Session, vote_id: str) -> dict[str, tuple[str, str]]:
+    """seat member id -> (who voted, choice); votes before schema 0006 name the seat's member."""
+    rows = session.execute(
+        select(NamedVote.contact_id, NamedVote.choice, Membership.contact_id)
+        .outerjoin(Membership, Membership.id == NamedVote.membership_id)
+        .where(NamedVote.vote_id == vote_id, NamedVote.deleted_at.is_(None))
+    )
+    return {(seat or voter): (voter, choice) for voter, choice, seat in rows}
+
+
+def _named_by_seat(session: Session, vote_id: str) -> dict[str, str]:
+    return {seat: choice for seat, (_voter, choice) in _named_rows(session, vote_id).items()}
+
+
+def _check_named(check: voting.VoteCheck, named: dict[str, str]) -> dict[str, str]:
     """A named vote lists every voter once, with Ja, Nein or Enthaltung, and adds up to the counts."""
     seats = {v.member_id: v for v in check.voters}
     persons = {v.person_id: v.member_id for v in check.voters if v.person_id}
@@ -373,28 +568,35 @@ def _check_named(check: voting.VoteCheck, named: dict[str, str]) -> None:
             "Die namentlichen Stimmen ergeben Ja {}, Nein {}, Enthaltung {}; "
             "das passt nicht zu den eingegebenen Zahlen.".format(*tally)
         )
+    return by_seat
 
 
 def vote_snapshot(check: voting.VoteCheck) -> dict:
     """Who was entitled, who was excluded and how many were present when a vote was taken.
 
     Stored with the vote as JSON, so the minutes show the numbers of that moment even after
-    memberships change."""
+    memberships change: per voter the seat (member, membership) and who actually voted for it, and
+    the voters by sector and by every interest group (rule 7)."""
 
     def voter(v: voting.Voter) -> dict:
         return {
             "member_id": v.member_id,
+            "membership_id": v.membership_id,
             "name": v.name,
             "interest_group": v.group,
             "public_sector": v.public_sector,
             "by_deputy": v.by_deputy,
             "deputy_id": v.deputy_id,
+            "voted_by_id": v.person_id,
+            "voted_by": v.voted_by,
         }
 
     return {
         "voters": [voter(v) for v in check.voters],
         "excluded": [voter(v) for v in check.excluded],
         "present": len(check.present),
+        "public": check.double.public,
+        "groups": dict(check.double.group_counts),
     }
 
 
@@ -417,4 +619,4 @@ def _item(session: Session, item_id: str) -> AgendaItem:
     return item
 
 
-__all__ = ["AttendanceRow", "ConflictRow", "MeetingConduct", "Membership"]
+__all__ = ["AttendanceRow", "ConflictRow", "MeetingConduct", "Membership", "Presence", "now_local"]

@@ -59,14 +59,27 @@ def active_memberships(session: Session, body_id: str, on: date) -> list[Members
     return list(session.scalars(stmt))
 
 
+def public_sector_of(membership: Membership) -> bool:
+    """Whether the member counts for the public sector (rule 2).
+
+    Public is a property of the interest group: where the membership has a group, the group's flag
+    decides and the membership's own flag is ignored (it is also overwritten on every save, see
+    ``MembershipService._apply``), so a membership can never contradict its group. Only a
+    membership without a group uses its own flag.
+    """
+    group = membership.interest_group
+    return group.public_sector if group is not None else membership.public_sector
+
+
 def seat_of(membership: Membership) -> Seat:
     return Seat(
         member_id=membership.contact_id,
         name=membership.contact.display_name(),
         interest_group=membership.interest_group.name if membership.interest_group else "",
-        public_sector=membership.public_sector,
+        public_sector=public_sector_of(membership),
         deputy_id=membership.deputy_id,
         deputy_name=membership.deputy.display_name() if membership.deputy else "",
+        membership_id=membership.id,
     )
 
 
@@ -134,7 +147,7 @@ class MembershipService(RecordService[Membership]):
         """(membership, member, deputy, interest group name) of the live memberships."""
         member, deputy = aliased(Contact), aliased(Contact)
         stmt = (
-            select(Membership, member, deputy, InterestGroup.name)
+            select(Membership, member, deputy, InterestGroup.name, InterestGroup.public_sector)
             .join(member, member.id == Membership.contact_id)
             .outerjoin(deputy, deputy.id == Membership.deputy_id)
             .outerjoin(InterestGroup, InterestGroup.id == Membership.interest_group_id)
@@ -145,7 +158,9 @@ class MembershipService(RecordService[Membership]):
         return session.execute(self._only(stmt, ids))
 
     @staticmethod
-    def _row(m: Membership, person: Contact, sub: Contact | None, group: str | None) -> ListRow:
+    def _row(
+        m: Membership, person: Contact, sub: Contact | None, group: str | None, group_public: bool | None
+    ) -> ListRow:
         return ListRow(
             m.id,
             (
@@ -153,7 +168,7 @@ class MembershipService(RecordService[Membership]):
                 MembershipRole.label_of(m.role),
                 m.voting_right,
                 group or "",
-                m.public_sector,
+                m.public_sector if group_public is None else group_public,
                 sub.display_name() if sub else "",
                 m.starts_on,
                 m.ends_on,
@@ -190,14 +205,11 @@ class MembershipService(RecordService[Membership]):
                 raise ValidationError.single(
                     "contact_id", "Diese Person ist in diesem Zeitraum bereits Mitglied des Gremiums."
                 )
-        group = (
-            session.get(InterestGroup, values["interest_group_id"])
-            if values.get("interest_group_id")
-            else None
-        )
-        if group is not None:
-            # DOMAIN rule 2: public is a property of the interest group, the seat follows it.
-            values = {**values, "public_sector": group.public_sector}
+        if values.get("interest_group_id"):
+            group = session.get(InterestGroup, values["interest_group_id"])
+            if group is not None:
+                # public is the group's property (rule 2): the membership follows its group
+                values = {**values, "public_sector": group.public_sector}
         super()._apply(session, obj, values)
 
     def composition(self, body_id: str, on: date | None = None) -> Composition:
@@ -222,7 +234,7 @@ class MembershipService(RecordService[Membership]):
                     f"({format_percent(result.wiso_share)}); die Geschäftsordnung verlangt mindestens "
                     f"{format_percent(rules.min_non_public_share, 0)}."
                 )
-            for group, count in groups:
+            for group, count in sorted(result.bloc_counts.items(), key=lambda kv: (-kv[1], kv[0].casefold())):
                 share = Fraction(count, len(voters))
                 if share > rules.max_group_share:
                     warnings.append(
@@ -252,3 +264,14 @@ class InterestGroupService(RecordService[InterestGroup]):
         Column("name", "Interessengruppe", width=220),
         Column("public_sector", "öffentlich", Kind.BOOL),
     )
+
+    def _apply(self, session: Session, obj, values: dict[str, Any]) -> None:
+        super()._apply(session, obj, values)
+        if obj.id is None:
+            return
+        # The memberships of the group follow its public flag (see public_sector_of).
+        for membership in session.scalars(
+            select(Membership).where(Membership.interest_group_id == obj.id, Membership.deleted_at.is_(None))
+        ):
+            if membership.public_sector != obj.public_sector:
+                membership.public_sector = obj.public_sector

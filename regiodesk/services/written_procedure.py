@@ -74,6 +74,33 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
             errors["project_id"] = "Eine Projektauswahl braucht ein verknüpftes Projekt."
         return errors
 
+    def _apply(self, session: Session, obj, values: dict[str, Any]) -> None:
+        """Refuse a written procedure the body's rules do not allow, and a deadline that would
+        leave answers already received outside it."""
+        body = session.get(Body, values.get("body_id") or obj.body_id)
+        if body is not None and not body.written_procedure_allowed:
+            raise DomainError(
+                f"Die Geschäftsordnung von „{body.name}“ lässt kein Umlaufverfahren zu. "
+                "Bitte den Beschluss in einer Sitzung fassen oder die Geschäftsordnung "
+                "(Gremium → Geschäftsordnung) ändern."
+            )
+        deadline = values.get("deadline")
+        if obj.id is not None and deadline is not None and deadline != obj.deadline:
+            # Answers count only when received within the deadline (rule 5); moving the deadline
+            # before an answer already received is refused rather than silently voiding the answer.
+            late = [
+                a for a in _answers(session, obj.id) if a.received_on is not None and a.received_on > deadline
+            ]
+            if late:
+                last = max(a.received_on for a in late if a.received_on is not None)
+                raise ValidationError.single(
+                    "deadline",
+                    f"{len(late)} Antwort(en) gingen nach dem {deadline:%d.%m.%Y} ein (zuletzt am "
+                    f"{last:%d.%m.%Y}); die Frist kann nicht vor bereits eingegangene "
+                    "Antworten gelegt werden.",
+                )
+        super()._apply(session, obj, values)
+
     def answers(self, procedure_id: str) -> list[AnswerRow]:
         """Every voting member on the start day, with the answer recorded so far."""
         with self.db.session() as session:
@@ -106,6 +133,7 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
                 raise DomainError(
                     "Das Umlaufverfahren ist abgeschlossen; Antworten können nicht mehr geändert werden."
                 )
+            _check_allowed(session, wp)
             if contact_id not in {s.member_id for s in voting_seats(session, wp.body_id, wp.started_on)}:
                 raise DomainError("Diese Person ist kein stimmberechtigtes Mitglied des Gremiums.")
             if choice is not VoteChoice.NO_ANSWER:
@@ -147,6 +175,7 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
             wp = self._get(session, procedure_id)
             if wp.result is not None:
                 raise DomainError("Das Umlaufverfahren ist bereits abgeschlossen.")
+            _check_allowed(session, wp)
             if today <= wp.deadline and self._open_answers(session, wp):
                 raise DomainError(
                     f"Die Frist läuft bis {wp.deadline:%d.%m.%Y} und es fehlen noch Antworten; "
@@ -167,7 +196,12 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
         body = session.get(Body, wp.body_id)
         assert body is not None
         seats = voting_seats(session, wp.body_id, wp.started_on)
-        answers = {a.contact_id: a.answer for a in _answers(session, wp.id)}
+        # Only answers received within the deadline count (rule 5), whatever reached the file.
+        answers = {
+            a.contact_id: a.answer
+            for a in _answers(session, wp.id)
+            if a.received_on is not None and wp.started_on <= a.received_on <= wp.deadline
+        }
         return voting.evaluate_written_procedure(
             rules_of(body), seats, answers, RequiredMajority(wp.required_majority), wp.is_selection_decision
         )
@@ -178,6 +212,15 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
             if contact is None:
                 raise NotFoundError("Kontakt nicht gefunden.")
             return contact.display_name()
+
+
+def _check_allowed(session: Session, wp: WrittenProcedure) -> None:
+    body = session.get(Body, wp.body_id)
+    if body is not None and not body.written_procedure_allowed:
+        raise DomainError(
+            f"Die Geschäftsordnung von „{body.name}“ lässt kein Umlaufverfahren zu; "
+            "das Verfahren kann nicht fortgeführt werden."
+        )
 
 
 def _answers(session: Session, procedure_id: str) -> list[WrittenProcedureAnswer]:

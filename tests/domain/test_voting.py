@@ -26,8 +26,10 @@ from regiodesk.domain.voting import (
     evaluate_vote,
     evaluate_written_procedure,
     format_percent,
+    groups_sentence,
     majority,
     meeting_quorum,
+    one_vote_problems,
     protocol_sentence,
     seats_present,
 )
@@ -139,11 +141,10 @@ def test_deputy_on_own_row_counts_for_absent_member():
     assert (v.member_id, v.by_deputy, v.interest_group, v.public_sector) == (1, True, "Umwelt", False)
 
 
-def test_unnamed_deputy_standing_in_counts():
-    seats = [seat(1)]
-    [v] = seats_present(seats, [Attendance(1, REPRESENTED)])
-    assert v.by_deputy is True
-    assert v.person_id is None
+def test_member_without_personal_deputy_cannot_be_represented():
+    # Only the personal deputy may stand in (rule 1); a seat without one stays empty.
+    assert seats_present([seat(1)], [Attendance(1, REPRESENTED)]) == []
+    assert seats_present([seat(1)], [Attendance(1, REPRESENTED, represented_by=555)]) == []
 
 
 @pytest.mark.parametrize(
@@ -418,11 +419,11 @@ def test_double_quorum_with_custom_rules():
 
 
 def test_exclusion_can_make_double_quorum_fail():
-    # 10 voters, 5 WiSo: holds exactly; one WiSo member declares a conflict: 4 of 9.
+    # 11 voters, 6 WiSo: holds; two WiSo members declare a conflict: 4 of 9.
     seats = [seat(i, PUBLIC if i <= 3 else "Kommunen", True) for i in range(1, 6)]
-    seats += [seat(i, "Wirtschaft" if i <= 8 else "Umwelt", False) for i in range(6, 11)]
+    seats += [seat(i, "Wirtschaft" if i <= 8 else "Umwelt", False) for i in range(6, 12)]
     assert double_quorum(entitled_voters(seats, all_present(seats))).holds is True
-    after = double_quorum(entitled_voters(seats, all_present(seats), conflicts={6}))
+    after = double_quorum(entitled_voters(seats, all_present(seats), conflicts={6, 7}))
     assert (after.voters, after.wiso) == (9, 4)
     assert after.holds is False
 
@@ -617,10 +618,10 @@ def test_double_quorum_only_for_selection_decisions_and_when_switched_on():
 
 def test_exclusion_flips_selection_decision_to_not_quorate():
     seats = [seat(i, PUBLIC if i <= 3 else "Kommunen", True) for i in range(1, 6)]
-    seats += [seat(i, "Wirtschaft" if i <= 8 else "Umwelt", False) for i in range(6, 11)]
+    seats += [seat(i, "Wirtschaft" if i <= 8 else "Umwelt", False) for i in range(6, 12)]
     rows = all_present(seats)
     assert evaluate_vote(DEFAULT_RULES, seats, rows, set(), 6, 4, 0).result is VoteResult.ADOPTED
-    check = evaluate_vote(DEFAULT_RULES, seats, rows, {6}, 6, 3, 0)
+    check = evaluate_vote(DEFAULT_RULES, seats, rows, {6, 7}, 6, 3, 0)
     assert check.result is VoteResult.NOT_QUORATE
     assert "nur 4 von 9" in check.problems[0]
 
@@ -817,7 +818,9 @@ def test_double_quorum_holds_iff_shares_within_bounds(voters, min_wiso, max_grou
     result = double_quorum(voters, rules)
     n = len(voters)
     wiso = sum(not v.public_sector for v in voters)
-    top = max(Counter(v.interest_group for v in voters).values(), default=0)
+    # the public sector is one group for the 49 % limit, however it is split
+    blocs = Counter("public" if v.public_sector else v.interest_group for v in voters)
+    top = max(blocs.values(), default=0)
     assert (result.voters, result.wiso, result.largest_group_count) == (n, wiso, top)
     assert result.holds == (
         n > 0
@@ -825,8 +828,10 @@ def test_double_quorum_holds_iff_shares_within_bounds(voters, min_wiso, max_grou
         and top * max_group.denominator <= max_group.numerator * n
     )
     if n:
-        assert result.largest_group_count == result.group_counts[result.largest_group]
+        assert result.largest_group_count == result.bloc_counts[result.largest_group]
+        assert sum(result.bloc_counts.values()) == n
         assert sum(result.group_counts.values()) == n
+        assert result.group_counts == dict(Counter(v.interest_group for v in voters))
 
 
 @st.composite
@@ -920,3 +925,162 @@ def test_format_percent_is_close_to_the_exact_value(share):
     assert text.endswith(" %")
     value = Fraction(text[:-2].replace(",", "."))
     assert abs(value - share * 100) <= Fraction(1, 20)
+
+
+# --- rule 1: only the personal deputy, one person one vote (issue 18) ------------------------------
+
+
+def test_only_the_personal_deputy_fills_the_seat():
+    seats = [seat(1, deputy=101)]
+    assert seats_present(seats, [Attendance(1, REPRESENTED, represented_by=777)]) == []
+    [v] = seats_present(seats, [Attendance(1, REPRESENTED, represented_by=101)])
+    assert (v.member_id, v.person_id, v.voted_by) == (1, 101, "Vertretung 101")
+
+
+def test_deputy_of_a_deputy_cannot_stand_in():
+    # 1's deputy is 2 (a member too); 2's deputy is 3. 1 and 2 absent, 3 there: 3 fills 2's seat only.
+    seats = [seat(1, deputy=2), seat(2, deputy=3)]
+    rows = [Attendance(1, EXCUSED), Attendance(2, REPRESENTED, represented_by=3), Attendance(3, PRESENT)]
+    assert [(v.member_id, v.person_id) for v in seats_present(seats, rows)] == [(2, 3)]
+    rows[0] = Attendance(1, REPRESENTED, represented_by=3)
+    assert "kann nur durch die persönliche Stellvertretung" in one_vote_problems(seats, rows)[0]
+
+
+def test_deputy_who_is_a_member_present_has_one_vote():
+    seats = [seat(1, deputy=2), seat(2)]
+    rows = [Attendance(1, REPRESENTED, represented_by=2), Attendance(2, PRESENT)]
+    assert [(v.member_id, v.by_deputy) for v in seats_present(seats, rows)] == [(2, False)]
+    [problem] = one_vote_problems(seats, rows)
+    assert "Mitglied 2 hat nur eine Stimme" in problem and "den eigenen Sitz" in problem
+
+
+def test_deputy_for_two_seats_fills_one():
+    seats = [seat(1, deputy=101), seat(2, deputy=101)]
+    rows = [Attendance(1, REPRESENTED, represented_by=101), Attendance(2, REPRESENTED, represented_by=101)]
+    assert [v.member_id for v in seats_present(seats, rows)] == [1]
+    [problem] = one_vote_problems(seats, rows)
+    assert "Vertretung 101 hat nur eine Stimme" in problem and "Mitglied 1 und Mitglied 2" in problem
+
+
+def test_deputy_for_two_seats_at_different_items_is_fine():
+    # 1 is represented until item 2, 2 from item 3 on: 101 holds one seat at a time.
+    seats = [seat(1, deputy=101), seat(2, deputy=101)]
+    rows = [
+        Attendance(1, REPRESENTED, until_item=2, represented_by=101),
+        Attendance(2, REPRESENTED, from_item=3, represented_by=101),
+    ]
+    assert one_vote_problems(seats, rows, items=range(6)) == []
+    assert [v.member_id for v in seats_present(seats, rows, 2)] == [1]
+    assert [v.member_id for v in seats_present(seats, rows, 3)] == [2]
+
+
+def test_departure_handed_to_deputy():
+    # "verlässt die Sitzung nach TOP 3 (position 2), vertreten durch 101"
+    seats = [seat(1, deputy=101), seat(2)]
+    rows = [Attendance(1, PRESENT, until_item=2, represented_by=101), Attendance(2, PRESENT)]
+    at = {i: [(v.member_id, v.person_id) for v in seats_present(seats, rows, i)] for i in range(5)}
+    assert at[2] == [(1, 1), (2, 2)]
+    assert at[3] == [(1, 101), (2, 2)]
+
+
+def test_departure_before_the_vote_lowers_the_quorum():
+    seats = [seat(1), seat(2), seat(3), seat(4)]
+    rows = [Attendance(1, PRESENT), Attendance(2, PRESENT, until_item=2), Attendance(3, ABSENT)]
+    assert evaluate_vote(DEFAULT_RULES, seats, rows, set(), 1, 0, 0, item=2).quorum.holds is True
+    later = evaluate_vote(DEFAULT_RULES, seats, rows, set(), 1, 0, 0, item=3)
+    assert (later.quorum.present, later.result) == (1, VoteResult.NOT_QUORATE)
+
+
+def test_late_arrival_with_deputy_until_then():
+    seats = [seat(1, deputy=101)]
+    rows = [Attendance(1, PRESENT, from_item=4, represented_by=101)]
+    assert [v.person_id for v in seats_present(seats, rows, 3)] == [101]
+    assert [v.person_id for v in seats_present(seats, rows, 4)] == [1]
+
+
+# --- rule 2: the public sector is one group however it is split -------------------------------------
+
+
+def split_public(public: int, total: int) -> list[Voter]:
+    """``public`` voters split into "Kommunen"/"Landkreis", the rest WiSo in three groups."""
+    result = [voter(i, "Kommunen" if i % 2 else "Landkreis", True) for i in range(public)]
+    result += [voter(100 + i, ("Wirtschaft", "Soziales", "Umwelt")[i % 3]) for i in range(total - public)]
+    return result
+
+
+@pytest.mark.parametrize(
+    ("public", "total", "holds"),
+    [(49, 100, True), (50, 100, False), (48, 100, True), (51, 100, False), (4, 8, False), (3, 8, True)],
+)
+def test_split_public_sector_counts_as_one_group(public, total, holds):
+    result = double_quorum(split_public(public, total))
+    assert result.group_holds is holds
+    assert result.largest_group == "Öffentlicher Sektor (Kommunen, Landkreis)"
+    assert result.largest_group_count == public
+    assert result.group_counts["Kommunen"] + result.group_counts["Landkreis"] == public
+
+
+def test_split_public_sector_at_exactly_half_is_not_quorate_in_a_vote():
+    seats = [seat(i, "Kommunen" if i <= 2 else "Landkreis", True) for i in range(1, 5)]
+    seats += [seat(i, "Wirtschaft" if i <= 6 else "Umwelt") for i in range(5, 9)]
+    check = evaluate_vote(DEFAULT_RULES, seats, all_present(seats), set(), 8, 0, 0)
+    assert check.result is VoteResult.NOT_QUORATE
+    assert "Öffentlicher Sektor (Kommunen, Landkreis) hat 4 von 8 Stimmen (50,0 %)" in check.problems[0]
+
+
+def test_groups_sentence_names_every_group():
+    text = groups_sentence(8, 5, {"Kommunen": 2, "Landkreis": 1, "Wirtschaft": 5})
+    assert text == (
+        "öffentlicher Sektor 3 (37,5 %), WiSo-Partner 5 (62,5 %); nach Interessengruppen: "
+        "Wirtschaft 5 (62,5 %), Kommunen 2 (25,0 %), Landkreis 1 (12,5 %)"
+    )
+
+
+@given(st.data())
+def test_one_vote_per_person_property(data):
+    seats, _rows, _item = data.draw(bodies())
+    people = [s.member_id for s in seats] + [s.deputy_id for s in seats if s.deputy_id is not None]
+    rows = [
+        Attendance(
+            p,
+            data.draw(st.sampled_from([PRESENT, REPRESENTED, EXCUSED])),
+            represented_by=data.draw(st.sampled_from([None, *people])) if people else None,
+        )
+        for p in dict.fromkeys(people)
+    ]
+    present = seats_present(seats, rows)
+    persons = [v.person_id for v in present]
+    assert len(persons) == len(set(persons))  # one person, one vote
+    by_id = {s.member_id: s for s in seats}
+    for v in present:  # a stand-in is always the seat's personal deputy
+        assert not v.by_deputy or v.person_id == by_id[v.member_id].deputy_id
+
+
+@given(st.data())
+def test_sound_entries_are_counted_as_entered(data):
+    """Where one_vote_problems finds nothing, every seat a row gives to the personal deputy is his."""
+    seats, _rows, _item = data.draw(bodies())
+    statuses = st.sampled_from([PRESENT, REPRESENTED, EXCUSED])
+    rows = []
+    for s in seats:
+        start = data.draw(st.none() | st.integers(0, 3))
+        rows.append(
+            Attendance(
+                s.member_id,
+                data.draw(statuses),
+                start,
+                data.draw(st.none() | st.integers(start or 0, 4)),
+                data.draw(st.sampled_from([None, s.deputy_id])),
+            )
+        )
+    items = range(5)
+    assume(one_vote_problems(seats, rows, items) == [])
+    by_member = {row.person_id: row for row in rows}
+    for item in items:
+        filled = {v.member_id: v for v in seats_present(seats, rows, item)}
+        for s in seats:
+            row = by_member[s.member_id]
+            if row.in_person_at(item):
+                assert filled[s.member_id].person_id == s.member_id
+            elif s.deputy_id is not None and row.seat_taken_by_deputy_at(item):
+                assert filled[s.member_id].person_id == s.deputy_id

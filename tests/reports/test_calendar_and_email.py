@@ -7,8 +7,14 @@ from datetime import datetime, timezone
 from email import policy
 
 from regiodesk.reports.calendar import fold, meeting_ics
-from regiodesk.reports.email_draft import invitation_eml, member_addresses
+from regiodesk.reports.email_draft import (
+    MAX_ENCODED_BYTES,
+    invitation_draft,
+    invitation_eml,
+    member_addresses,
+)
 from regiodesk.services.agenda import AgendaService
+from regiodesk.services.attachments import AttachmentService
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.meetings import MeetingService
 
@@ -67,7 +73,11 @@ def test_invitation_draft_is_unsent_with_members_in_bcc_and_both_attachments(lag
     assert bcc.lower().count("m0@gemeinde.example") == 1
     assert message["Subject"] == "Einladung: LAG Obermain am 09.03.2026"
     names = [part.get_filename() for part in message.iter_attachments()]
-    assert names == ["Einladung_LAG_Obermain_2026-03-09.pdf", "Einladung_LAG_Obermain_2026-03-09.ics"]
+    assert names == [
+        "Einladung_LAG_Obermain_2026-03-09.pdf",
+        "Einladung_LAG_Obermain_2026-03-09.ics",
+        "Projektsteckbrief_Dorfladen_Weißenbrunn.pdf",  # the sketch the invitation says is enclosed
+    ]
     pdf = next(message.iter_attachments()).get_content()
     assert pdf.startswith(b"%PDF")
     assert "TOP 2  Projektauswahl Dorfladen" in message.get_body(("plain",)).get_content()
@@ -78,3 +88,49 @@ def test_member_addresses_can_leave_out_deputies(lag):
     contacts.update(lag["s3"], {"email": "deputy@example.org"})
     assert member_addresses(lag["db"], lag["meeting"], with_deputies=False) == []
     assert member_addresses(lag["db"], lag["meeting"]) == ["S3 Stellv03 <deputy@example.org>"]
+
+
+def _attachments(raw: bytes) -> dict[str, bytes]:
+    message = email.message_from_bytes(raw, policy=policy.default)
+    return {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+
+
+def test_invitation_draft_encloses_the_sketches_of_the_projects_on_the_agenda(lag):
+    db = lag["db"]
+    files = AttachmentService(db)
+    files.add("agenda_item", lag["items"]["select"], "Skizze Dorfladen.pdf", b"%PDF-1.4 agenda sketch")
+    files.add("project", lag["project"], "Projektskizze.docx", b"sketch of the sponsor")
+    files.add("project", lag["project"], "Kostenschätzung.xlsx", b"not a sketch", description="Angebot")
+    draft = invitation_draft(db, lag["meeting"])
+    attached = _attachments(draft.eml)
+    assert attached["TOP_2_Skizze Dorfladen.pdf"] == b"%PDF-1.4 agenda sketch"
+    assert attached["Projektskizze.docx"] == b"sketch of the sponsor"
+    assert attached["Projektsteckbrief_Dorfladen_Weißenbrunn.pdf"].startswith(b"%PDF")
+    assert "Kostenschätzung.xlsx" not in attached
+    assert draft.left_out == [] and draft.warning == ""
+    text = email.message_from_bytes(draft.eml, policy=policy.default).get_body(("plain",)).get_content()
+    assert "ebenso die Projektskizzen der zur Auswahl stehenden Projekte" in text
+
+
+def test_a_draft_too_large_for_mail_servers_goes_without_the_large_files_and_names_them(lag):
+    db = lag["db"]
+    files = AttachmentService(db)
+    big = bytes(range(256)) * 4096 * 8  # 8 MiB: 11,5 MB encoded
+    files.add("project", lag["project"], "Projektskizze_Plaene.pdf", big)
+    files.add("agenda_item", lag["items"]["select"], "Skizze.pdf", b"%PDF small")
+    draft = invitation_draft(db, lag["meeting"])
+    assert len(draft.eml) <= MAX_ENCODED_BYTES
+    attached = _attachments(draft.eml)
+    assert "Projektskizze_Plaene.pdf" not in attached and "TOP_2_Skizze.pdf" in attached
+    assert [e.filename for e in draft.left_out] == ["Projektskizze_Plaene.pdf"]
+    assert "Nicht angehängt: „Projektskizze_Plaene.pdf“ (11,5 MB)" in draft.warning
+    text = email.message_from_bytes(draft.eml, policy=policy.default).get_body(("plain",)).get_content()
+    assert "nicht bei und werden gesondert bereitgestellt:\n  - Projektskizze_Plaene.pdf" in text
+
+
+def test_the_size_limit_is_met_exactly(lag):
+    db = lag["db"]
+    full = invitation_draft(db, lag["meeting"])
+    assert full.left_out == []
+    tight = invitation_draft(db, lag["meeting"], limit=len(full.eml))
+    assert [e.filename for e in tight.left_out] == ["Projektsteckbrief_Dorfladen_Weißenbrunn.pdf"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from document_helpers import pdf_pages, pdf_text
 
-from regiodesk.db.models import RegionSettings
+from regiodesk.db.models import Project, RegionSettings
 from regiodesk.reports.meeting_docs import attendance_pdf, decision_pdf, invitation_pdf, minutes_pdf
 from regiodesk.services.agenda import AgendaService
 from regiodesk.services.conduct import MeetingConduct
@@ -38,7 +38,10 @@ def test_minutes_state_quorum_conflict_numbers_and_results(held):
     assert "8 von 10 stimmberechtigten Mitgliedern anwesend oder vertreten (80,0 %)" in text
     assert "davon 1 durch ihre Stellvertretung" in text
     assert "vertreten durch S9 Stellv09" in text
-    assert "M5 Mitglied05 hat wegen seiner Tätigkeit für den Projektträger an Beratung und" in text
+    assert (
+        "M5 Mitglied05 hat an Beratung und Beschlussfassung zu TOP 2 nicht teilgenommen "
+        "(Interessenkonflikt: seiner Tätigkeit für den Projektträger)." in text
+    )
     # 7 entitled after the exclusion: 2 public, 5 WiSo.
     flat = text
     assert (
@@ -57,8 +60,8 @@ def test_minutes_state_quorum_conflict_numbers_and_results(held):
 def test_minutes_say_when_a_vote_was_not_quorate(held):
     conduct = MeetingConduct(held["db"])
     for key in ("m4", "m6", "m7"):  # three WiSo members declare conflicts: 2 public of 4 = 50 % > 49 %
-        conduct.declare_conflict(held["items"]["select"], held[key], "Verwandtschaft")
-    conduct.record_vote(held["items"]["select"], 3, 0, 1)
+        # declared after the vote by show of hands: the office gives the counts without them
+        conduct.declare_conflict(held["items"]["select"], held[key], "Verwandtschaft", recount=(3, 0, 1))
     flat = pdf_text(minutes_pdf(held["db"], held["meeting"]))
     assert "nicht beschlussfähig – ein Beschluss ist nicht zustande gekommen" in flat
     assert "Interessengruppe Öffentlicher Sektor hat 2 von 4 Stimmen (50,0 %)" in flat
@@ -106,3 +109,53 @@ def test_a_long_meeting_breaks_across_pages_with_numbers(lag):
     assert pages > 3
     text = pdf_text(pdf)
     assert all(f"Seite {n} von {pages}" in text for n in range(1, pages + 1))
+
+
+def test_minutes_and_votes_rest_on_the_same_numbers_with_a_deputy_on_an_own_row(lag):
+    db = lag["db"]
+    conduct = MeetingConduct(db)
+    for key in ("m0", "m1", "m4"):
+        conduct.set_attendance(lag["meeting"], lag[key], "anwesend")
+    conduct.set_attendance(lag["meeting"], lag["m9"], "entschuldigt")
+    conduct.set_attendance(lag["meeting"], lag["s9"], "anwesend")  # the deputy on a row of his own
+    conduct.set_attendance(
+        lag["meeting"],
+        lag["m6"],
+        "anwesend",
+        represented_by_id=lag["s6"],
+        left_before_item_id=lag["items"]["budget"],
+    )
+    conduct.record_vote(lag["items"]["budget"], 5, 0, 0)
+    text = pdf_text(minutes_pdf(db, lag["meeting"]))
+    assert "Stellvertretung für M9 Mitglied09" in text and "Gast" not in text
+    assert "5 von 10 stimmberechtigten Mitgliedern anwesend oder vertreten (50,0 %), davon 1 durch" in text
+    assert "bei diesem Punkt anwesend oder vertreten: 5; an der Abstimmung stimmberechtigt: 5" in text
+    assert "verlässt die Sitzung vor TOP 3, danach vertreten durch S6 Stellv06" in text
+    assert "S6 Stellv06 für M6 Mitglied06; S9 Stellv09 für M9 Mitglied09" in text
+
+
+def test_minutes_of_a_selection_name_score_grant_every_group_and_a_late_conflict(lag):
+    db = lag["db"]
+    with db.transaction() as session:
+        project = session.get(Project, lag["project"])
+        project.grant_cents = 4_500_000
+    conduct = MeetingConduct(db)
+    for n in range(10):
+        conduct.set_attendance(lag["meeting"], lag[f"m{n}"], "anwesend")
+    named = {lag[f"m{n}"]: "ja" for n in range(10)}
+    conduct.record_vote(lag["items"]["select"], 10, 0, 0, named=named)
+    conduct.declare_conflict(lag["items"]["select"], lag["m5"], "Vorsitzende des Trägervereins")
+    text = pdf_text(minutes_pdf(db, lag["meeting"]))
+    assert "Beantragte Förderung (Zuschuss): 45.000,00 €" in text
+    assert "Bewertung: keine Auswahlkriterien hinterlegt" in text
+    assert (
+        "öffentlicher Sektor 4 (44,4 %), WiSo-Partner 5 (55,6 %); nach Interessengruppen: "
+        "Öffentlicher Sektor 4 (44,4 %), Soziales 2 (22,2 %), Umwelt 2 (22,2 %), Wirtschaft 1 (11,1 %)"
+        in text
+    )
+    assert (
+        "M5 Mitglied05 hat an Beratung und Beschlussfassung zu TOP 2 nicht teilgenommen "
+        "(Interessenkonflikt: Vorsitzende des Trägervereins)." in text
+    )
+    assert "erst nach der Abstimmung erklärt; die Abstimmung wurde ohne M5 Mitglied05 neu ausgezählt" in text
+    assert "Ja 9, Nein 0, Enthaltung 0" in text

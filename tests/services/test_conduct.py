@@ -168,8 +168,10 @@ def test_leaving_before_arriving_is_refused(lag):
             arrived_at_item_id=lag["items"]["budget"],
             left_before_item_id=lag["items"]["select"],
         )
-    with pytest.raises(DomainError, match="wer das Mitglied vertritt"):
-        conduct.set_attendance(lag["meeting"], lag["m0"], "vertreten")
+    # "vertreten" without a name means the personal deputy, the only one who may stand in
+    conduct.set_attendance(lag["meeting"], lag["m0"], "vertreten")
+    row = next(r for r in conduct.attendance(lag["meeting"]) if r.contact_id == lag["m0"])
+    assert row.represented_by_id == lag["s0"]
 
 
 def test_attendance_list_orders_voting_members_first(lag):
@@ -231,4 +233,5 @@ def test_a_deputy_standing_in_votes_by_name_for_the_seat(lag):
     conduct.set_attendance(lag["meeting"], lag["m2"], "vertreten", represented_by_id=lag["s2"])
     named = {lag[f"m{n}"]: "ja" for n in range(10) if n != 2} | {lag["s2"]: "nein"}
     vote_id = conduct.record_vote(lag["items"]["budget"], 9, 1, 0, named=named)
-    assert conduct.named_choices(vote_id)[lag["s2"]] == "nein"
+    assert conduct.named_choices(vote_id)[lag["m2"]] == "nein"  # by seat
+    assert (lag["m2"], lag["s2"], "nein") in conduct.named_votes(vote_id)  # seat, who voted, choice

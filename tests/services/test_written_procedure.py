@@ -105,6 +105,8 @@ def test_result_pdf_lists_answers_and_numbers(lag, procedure):
     assert "Interessenkonflikt (Nachbar des Projekts)" in text
     assert "geantwortet: 7 (70,0 %)" in text
     assert "stimmberechtigt 6, davon WiSo-Partner 4 (66,7 %)" in text
+    assert "nach Interessengruppen: Öffentlicher Sektor 2 (33,3 %), Soziales 2 (33,3 %)" in text
+    assert "Bewertung keine Auswahlkriterien hinterlegt" in text  # the project's score (rule 7)
     assert "Ergebnis: angenommen." in text
 
 

@@ -123,3 +123,21 @@ def test_written_procedure_from_start_to_result(qtbot, lag, meetings_tab, monkey
     text = pdf_text(tmp_path / "umlauf.pdf")
     assert "Zustimmung Kofinanzierung Dorfladen" in text and "Seite 1 von" in text
     window.close()
+
+
+def test_an_email_draft_too_large_says_which_sketches_it_left_out(
+    qtbot, lag, meetings_tab, tmp_path, monkeypatch
+):
+    from regiodesk.services.attachments import AttachmentService
+
+    big = bytes(range(256)) * 4096 * 8  # 8 MiB: over the 10 MB of ordinary mail servers once encoded
+    AttachmentService(lag["db"]).add("project", lag["project"], "Projektskizze_Plaene.pdf", big)
+    told = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, title, text: told.append((title, text)))
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *_args: tmp_path / "einladung.eml")
+    meetings_tab.panel.documents.write("eml")
+    wait_for_operations()
+    assert (tmp_path / "einladung.eml").stat().st_size < 10_000_000
+    [(title, text)] = told
+    assert title == "E-Mail-Entwurf (.eml) speichern"
+    assert "Nicht angehängt: „Projektskizze_Plaene.pdf“" in text

@@ -131,6 +131,14 @@ class AgendaItemDialog(QDialog):
         else:
             values = {name: getattr(item, name) for name in EDITABLE}
         self.form.set_values(values)
+        # A Beschluss on a project is a selection decision (double quorum) unless the user unticks it.
+        self._selection_touched = (
+            item is not None and bool(item.project_id) and item.kind == stored_value(AgendaKind.DECISION)
+        )
+        self._setting_selection = False
+        self.form.editors["kind"].on_change(lambda *_a: self._suggest_selection())
+        self.form.editors["project_id"].on_change(lambda *_a: self._suggest_selection())
+        self.form.editors["is_selection_decision"].on_change(lambda *_a: self._selection_edited())
         self.attachments: AttachmentsBox | None = None
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -156,6 +164,23 @@ class AgendaItemDialog(QDialog):
             layout.addWidget(note)
         layout.addWidget(self.buttons)
         self.resize(620, 640)
+
+    def _selection_edited(self) -> None:
+        if not self._setting_selection:
+            self._selection_touched = True
+
+    def _suggest_selection(self) -> None:
+        if self._selection_touched:
+            return
+        kind = self.form.editors["kind"].value()
+        project = self.form.editors["project_id"].value()
+        self._setting_selection = True
+        try:
+            self.form.editors["is_selection_decision"].set_value(
+                kind == stored_value(AgendaKind.DECISION) and bool(project)
+            )
+        finally:
+            self._setting_selection = False
 
     def save(self) -> bool:
         item_id = self.form.guarded(self._write)

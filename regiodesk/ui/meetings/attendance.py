@@ -101,11 +101,12 @@ class AttendanceModel(QAbstractTableModel):
             options: list[Option] = [] if row.status else [(None, tr(NOT_RECORDED))]
             return options + [(value, tr(label)) for value, label in _status_choices()]
         if column == DEPUTY:
+            # Only the personal deputy may stand in (rule 1): the one name offered.
             options = [(None, "")]
             if row.deputy_id:
-                options.append((row.deputy_id, row.deputy_name))
+                options.append((row.deputy_id, _deputy_label(row)))
             if row.represented_by_id and row.represented_by_id != row.deputy_id:
-                options.append((row.represented_by_id, tr("andere Vertretung")))
+                options.append((row.represented_by_id, tr("andere Vertretung (nicht zulässig)")))
             return options
         return [(None, "–")] + [(item.id, self._item_label(item)) for item in self._items]
 
@@ -120,7 +121,9 @@ class AttendanceModel(QAbstractTableModel):
     def cell_enabled(self, index: Index) -> bool:
         row = self._rows[index.row()]
         if index.column() == DEPUTY:
-            return row.status == stored_value(AttendanceStatus.REPRESENTED)
+            return row.voting_right and (
+                row.status == stored_value(AttendanceStatus.REPRESENTED) or _comes_or_goes(row)
+            )
         return True
 
     # ------------------------------------------------------------ Qt model API
@@ -144,6 +147,8 @@ class AttendanceModel(QAbstractTableModel):
         if column == GROUP:
             if row.voting_right:
                 return row.interest_group or tr("ohne Interessengruppe")
+            if row.deputy_for:
+                return tr("Stellvertretung für {name}", name=row.deputy_for)
             return tr("Gast") if row.role == "gast" else MembershipRole.label_of(row.role)
         if column == SECTOR:
             if not row.voting_right:
@@ -152,9 +157,9 @@ class AttendanceModel(QAbstractTableModel):
         if column == STATUS:
             return AttendanceStatus.label_of(row.status) if row.status else tr(NOT_RECORDED)
         if column == DEPUTY:
-            if row.status != stored_value(AttendanceStatus.REPRESENTED):
+            if not row.represented_by_id:
                 return ""
-            return row.deputy_name if row.represented_by_id == row.deputy_id else tr("andere Vertretung")
+            return _deputy_label(row) if row.represented_by_id == row.deputy_id else tr("andere Vertretung")
         if column == ARRIVED:
             return self._number(row.arrived_at_item_id)
         return self._number(row.left_before_item_id)
@@ -186,6 +191,11 @@ class AttendanceModel(QAbstractTableModel):
             if section == LEFT:
                 return tr(
                     "Erster Tagesordnungspunkt, bei dem das Mitglied nicht mehr da war (leer: bis zum Ende)"
+                )
+            if section == DEPUTY:
+                return tr(
+                    "Nur die persönliche Stellvertretung kann vertreten. Bei „anwesend“ mit Kommen oder "
+                    "Gehen sitzt sie auf dem Platz, solange das Mitglied nicht da ist."
                 )
         return None
 
@@ -219,7 +229,8 @@ class AttendanceModel(QAbstractTableModel):
                 deputy = row.deputy_id  # the personal deputy, as the rules of procedure foresee
         elif column == DEPUTY:
             deputy = value
-            status = stored_value(AttendanceStatus.REPRESENTED)
+            if not (status == stored_value(AttendanceStatus.PRESENT) and (arrived or left)):
+                status = stored_value(AttendanceStatus.REPRESENTED)
         else:
             if column == ARRIVED:
                 arrived = value
@@ -388,32 +399,45 @@ class AttendancePage(QWidget):
         counts = Counter(r.status for r in rows)
         open_rows = counts.get(None, 0)
         self.all_present_button.setEnabled(bool(open_rows) and self.meeting_id is not None)
-        if not rows:
+        if not rows or self.meeting_id is None:
             self.summary.setText(
                 tr("Das Gremium hat am Sitzungstag keine stimmberechtigten Mitglieder.")
                 if self.meeting_id
                 else ""
             )
             return
-        filled = sum(counts.get(s, 0) for s in FILLED)
-        share = format_percent(_fraction(filled, len(rows)), 0)
+        start = self.conduct.presence(self.meeting_id)  # the count the votes and the minutes use
         parts = [
             tr(
-                "Stimmberechtigte: {filled} von {total} anwesend oder vertreten ({share})",
-                filled=filled,
-                total=len(rows),
-                share=share,
+                "Zu Beginn stimmberechtigt: {filled} von {total} anwesend oder vertreten ({share})",
+                filled=len(start.present),
+                total=start.total,
+                share=format_percent(start.quorum.share, 0),
             ),
-            tr("{n} vertreten", n=counts.get(stored_value(AttendanceStatus.REPRESENTED), 0)),
+            tr("{n} durch Stellvertretung", n=start.by_deputy),
             tr("{n} entschuldigt", n=counts.get(stored_value(AttendanceStatus.EXCUSED), 0)),
             tr("{n} abwesend", n=counts.get(stored_value(AttendanceStatus.ABSENT), 0)),
         ]
+        later = sum(1 for r in rows if r.arrived_at_item_id or r.left_before_item_id)
+        if later:
+            parts.append(tr("{n} kommen später oder gehen früher", n=later))
         if open_rows:
             parts.append(tr("{n} noch nicht erfasst", n=open_rows))
         self.summary.setText(" · ".join(parts))
 
 
-def _fraction(part: int, whole: int):
-    from fractions import Fraction
+def _deputy_label(row: AttendanceRow) -> str:
+    """The personal deputy's name, saying when they sit in for a member who comes late or leaves."""
+    if _comes_or_goes(row) and row.left_before_item_id and not row.arrived_at_item_id:
+        return tr("danach {name}", name=row.deputy_name)
+    if _comes_or_goes(row) and row.arrived_at_item_id and not row.left_before_item_id:
+        return tr("bis dahin {name}", name=row.deputy_name)
+    if _comes_or_goes(row):
+        return tr("in der Abwesenheit {name}", name=row.deputy_name)
+    return row.deputy_name
 
-    return Fraction(part, whole) if whole else Fraction(0)
+
+def _comes_or_goes(row: AttendanceRow) -> bool:
+    return row.status == stored_value(AttendanceStatus.PRESENT) and bool(
+        row.arrived_at_item_id or row.left_before_item_id
+    )

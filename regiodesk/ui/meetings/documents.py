@@ -16,6 +16,7 @@ from regiodesk.i18n import tr
 from regiodesk.services.agenda import AgendaService
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.meetings import MeetingService
+from regiodesk.ui import dialogs
 from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
 
 
@@ -31,9 +32,13 @@ class MeetingDocument:
     #: produced for one agenda item (the Beschlussauszug), not for the meeting
     per_item: bool = False
 
-    def produce(self, db: Database, record_id: str) -> bytes:
+    def produce(self, db: Database, record_id: str) -> tuple[bytes, str]:
+        """The document's bytes and a German warning for the user (empty: nothing to say)."""
         module, function = self.producer.split(":")
-        return getattr(import_module(f"regiodesk.reports.{module}"), function)(db, record_id)
+        result = getattr(import_module(f"regiodesk.reports.{module}"), function)(db, record_id)
+        if isinstance(result, bytes):
+            return result, ""
+        return result.eml, result.warning  # an e-mail draft that had to leave large sketches out
 
 
 DOCUMENTS = (
@@ -46,7 +51,7 @@ DOCUMENTS = (
         "decision", "Beschlussauszug (PDF)", "Beschlussauszug", ".pdf", "meeting_docs:decision_pdf", True
     ),
     MeetingDocument("ics", "Kalendereintrag (.ics)", "Sitzung", ".ics", "calendar:meeting_ics"),
-    MeetingDocument("eml", "E-Mail-Entwurf (.eml)", "Einladung", ".eml", "email_draft:invitation_eml"),
+    MeetingDocument("eml", "E-Mail-Entwurf (.eml)", "Einladung", ".eml", "email_draft:invitation_draft"),
 )
 BY_KEY = {document.key: document for document in DOCUMENTS}
 
@@ -100,9 +105,17 @@ class MeetingDocuments:
         if target is None:
             return None
         db = self.db
-        return save_document(
-            self.owner,
-            tr("{label} speichern", label=tr(document.label)),
-            self.suggested_name(key, meeting_id, item_id),
-            lambda: document.produce(db, target),
-        )
+        title = tr("{label} speichern", label=tr(document.label))
+        warnings: list[str] = []
+
+        def produce() -> bytes:
+            data, warning = document.produce(db, target)
+            if warning:
+                warnings.append(warning)
+            return data
+
+        def done(_path: Path) -> None:
+            for warning in warnings:
+                dialogs.show_info(self.owner, title, warning)
+
+        return save_document(self.owner, title, self.suggested_name(key, meeting_id, item_id), produce, done)

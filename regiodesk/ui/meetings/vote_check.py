@@ -5,6 +5,7 @@ Everything shown comes from ``domain.voting.VoteCheck``; nothing here decides a 
 
 from __future__ import annotations
 
+from fractions import Fraction
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -55,6 +56,14 @@ def check_lines(check: VoteCheck, written: bool = False) -> list[tuple[str, str]
             plain += tr(", davon {n} durch Stellvertretung", n=deputies)
     plain += tr("; erforderlich {required}", required=limit(q.required_share))
     lines.append((plain, f"{escape(plain)} – {_mark(q.holds)}"))
+    if deputies and not written:  # who actually votes for which seat (rule 1)
+        pairs = "; ".join(
+            tr("{deputy} für {member}", deputy=v.voted_by, member=v.name)
+            for v in check.present
+            if v.by_deputy
+        )
+        plain = tr("Es stimmt die persönliche Stellvertretung: {pairs}", pairs=pairs)
+        lines.append((plain, escape(plain)))
     if check.excluded:
         names = ", ".join(v.name for v in check.excluded)
         plain = tr("Wegen Interessenkonflikt ausgeschlossen: {names}", names=names)
@@ -70,6 +79,15 @@ def check_lines(check: VoteCheck, written: bool = False) -> list[tuple[str, str]
             group=limit(dq.max_group_share),
         )
         lines.append((f"{plain} {rule}", f"{escape(plain)} {escape(rule)} – {_mark(dq.holds)}"))
+        # every group by name, and the public sector as the one group the 49 % limit counts
+        groups = ", ".join(f"{name} {count}" for name, count in dq.group_counts.items())
+        public = tr(
+            "öffentlicher Sektor zusammen: {n} ({share})",
+            n=dq.public,
+            share=format_percent(Fraction(dq.public, dq.voters) if dq.voters else Fraction(0)),
+        )
+        plain = tr("Nach Interessengruppen: {groups}; {public}", groups=groups or "–", public=public)
+        lines.append((plain, escape(plain)))
     cast = check.yes + check.no + check.abstain
     plain = tr(
         "Stimmen: Ja {yes}, Nein {no}, Enthaltung {abstain} ({cast} von {n} abgegeben)",
@@ -120,13 +138,20 @@ class VoteCheckView(QWidget):
         layout.addWidget(self.result)
         self._plain: list[str] = []
 
-    def show_check(self, check: VoteCheck, written: bool = False) -> None:
+    def show_check(self, check: VoteCheck, written: bool = False, pending: bool = False) -> None:
+        """``pending``: no votes entered yet, so there is no result to show (only the quorum)."""
         lines = check_lines(check, written)
         self._plain = [plain for plain, _html in lines]
         self.details.setText("<br>".join(html for _plain, html in lines))
         self.problems.setText("\n".join(check.problems))
         self.problems.setVisible(bool(check.problems))
-        text, level = result_text(check)
+        if pending:
+            text, level = (
+                tr("Noch keine Stimmen eingegeben: ein Ergebnis gibt es erst mit der Abstimmung."),
+                "info",
+            )
+        else:
+            text, level = result_text(check)
         self.result.show_lines([text], level)
         self._plain += [*check.problems, text]
 

@@ -373,7 +373,9 @@ class VotesPage(QWidget):
             return
         self.named_table.setRowCount(len(voters))
         for row, voter in enumerate(voters):
-            label = voter.name + (" " + tr("(durch Stellvertretung)") if voter.by_deputy else "")
+            label = voter.name
+            if voter.by_deputy:  # who actually votes for the seat
+                label += " " + tr("(stimmt: {deputy})", deputy=voter.voted_by)
             cell = QTableWidgetItem(label)
             cell.setData(Qt.ItemDataRole.UserRole, voter.member_id)
             self.named_table.setItem(row, 0, cell)
@@ -493,7 +495,9 @@ class VotesPage(QWidget):
             self.check_view.show_error(str(error))
             self.save_button.setEnabled(False)
             return None
-        self.check_view.show_check(check)
+        # Before any vote is entered (nothing stored, nothing typed) there is no result to show.
+        pending = self._vote is None and yes + no + abstain == 0
+        self.check_view.show_check(check, pending=pending)
         return check
 
     def _update_buttons(self) -> None:
@@ -523,20 +527,51 @@ class VotesPage(QWidget):
         self._update_buttons()
 
     def declare_conflict(self) -> bool:
+        """Record a conflict. After a stored vote the service counts the vote again without the
+        person: a named vote by itself; for a vote by show of hands the counts without the person
+        are taken from the Ja/Nein/Enthaltung fields once they differ from the stored ones."""
         if self._item is None or self.person_combo.currentData() is None:
             return False
+        before = self._vote
+        recount = None
+        if before is not None and not before.named:
+            yes, no, abstain, _required = self.entered()
+            if (yes, no, abstain) != (before.yes, before.no, before.abstain):
+                recount = (yes, no, abstain)
         try:
             self.conduct.declare_conflict(
-                self._item.id, self.person_combo.currentData(), self.reason_edit.text()
+                self._item.id, self.person_combo.currentData(), self.reason_edit.text(), recount=recount
             )
         except DomainError as error:
-            self.conflict_error.show_lines([str(error)], "error")
+            lines = [str(error)]
+            if before is not None and not before.named and recount is None:
+                lines.append(
+                    tr(
+                        "Dazu die Stimmen ohne diese Person in die Felder Ja, Nein und Enthaltung eintragen "
+                        "und den Interessenkonflikt erneut erfassen."
+                    )
+                )
+            self.conflict_error.show_lines(lines, "error")
             self.reason_edit.setFocus()
             return False
         self.conflict_error.clear_banner()
         self.reason_edit.clear()
-        self._reload_conflicts()
-        self.update_check()
+        after = self.conduct.current_vote(self._item.id)
+        if before is not None and after is not None and after.id != before.id:
+            item_id = self._item.id
+            self._drafts.pop(item_id, None)
+            self._named_drafts.pop(item_id, None)
+            self._item = None  # the entered counts are stored now: nothing to keep as a draft
+            self.show_for(self.meeting_id)
+            self.select_item(item_id)
+            recounted = tr(
+                "Die gespeicherte Abstimmung wurde ohne diese Person neu ausgezählt; "
+                "das Protokoll vermerkt es."
+            )
+            self.conflict_error.show_lines([recounted], "info")
+        else:
+            self._reload_conflicts()
+            self.update_check()
         emit(self.changed)
         return True
 
