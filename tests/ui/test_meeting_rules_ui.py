@@ -140,6 +140,22 @@ def test_a_beschluss_on_a_project_is_ticked_as_selection_unless_the_user_unticks
     assert AgendaService(lag["db"]).items(lag["meeting"])[-1].is_selection_decision is False
 
 
+def test_typing_a_project_name_letter_by_letter_suggests_the_selection_once_it_names_one(qtbot, lag, meeting):
+    """While a name is half typed it names no project yet: no error, no tick (seen under Xvfb)."""
+    page = meeting.agenda_page
+    meeting.show_page(page)
+    dialog = page.new_item()
+    form = dialog.form
+    choose(form.editor("kind"), "beschluss")
+    project_name = form.editors["project_id"].options.data(
+        form.editors["project_id"].options.index(form.editors["project_id"].options.row_of(lag["project"]))
+    )
+    type_into(qtbot, form.editor("project_id"), project_name[:2])
+    assert not form.editor("is_selection_decision").isChecked()
+    type_into(qtbot, form.editor("project_id"), project_name)
+    assert form.editor("is_selection_decision").isChecked()
+
+
 def test_a_vote_for_a_meeting_not_yet_held_is_refused_with_a_reason(qtbot, lag, meeting, monkeypatch):
     from datetime import datetime
 

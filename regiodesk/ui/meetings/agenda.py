@@ -173,7 +173,10 @@ class AgendaItemDialog(QDialog):
         if self._selection_touched:
             return
         kind = self.form.editors["kind"].value()
-        project = self.form.editors["project_id"].value()
+        try:
+            project = self.form.editors["project_id"].value()
+        except ValueError:  # a project's name half typed: decide once it names one
+            return
         self._setting_selection = True
         try:
             self.form.editors["is_selection_decision"].set_value(
