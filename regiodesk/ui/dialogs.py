@@ -14,6 +14,19 @@ from regiodesk.i18n import tr
 
 FILE_FILTER = "regiodesk-Datenbank (*.regiodesk);;Alle Dateien (*)"
 SUFFIX = ".regiodesk"
+#: What a save dialog shows, by the ending of the suggested name: the files of that kind in the
+#: folder stay visible (a PDF dialog that only lists *.regiodesk hides the PDFs already there).
+KINDS = {
+    ".regiodesk": "regiodesk-Datenbank",
+    ".pdf": "PDF-Dokument",
+    ".xlsx": "Excel-Arbeitsmappe",
+    ".csv": "CSV-Datei",
+    ".vcf": "vCard",
+    ".ics": "iCalendar-Datei",
+    ".eml": "E-Mail",
+    ".docx": "Word-Dokument",
+    ".json": "JSON-Datei",
+}
 
 
 def ask_open_file(parent: QWidget | None, title: str, directory: Path | None = None) -> Path | None:
@@ -40,13 +53,22 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
+def save_filter(suffix: str) -> str:
+    """The file dialog's filter for files ending in ``suffix`` (any other file listed second)."""
+    kind = KINDS.get(suffix.lower())
+    if kind is None:
+        return tr("Alle Dateien (*)")
+    return f"{tr(kind)} (*{suffix.lower()});;{tr('Alle Dateien (*)')}"
+
+
 def ask_save_file(parent: QWidget | None, title: str, suggestion: Path | None = None) -> Path | None:
-    """A new file name; the ``.regiodesk`` ending is added when the user left it out."""
-    path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggestion or ""), tr(FILE_FILTER))
+    """A new file name; the suggestion's ending (``.regiodesk`` without one) is added when left out."""
+    suffix = suggestion.suffix if suggestion is not None and suggestion.suffix else SUFFIX
+    path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggestion or ""), save_filter(suffix))
     if not path:
         return None
     chosen = Path(path)
-    return chosen if chosen.suffix else chosen.with_suffix(SUFFIX)
+    return chosen if chosen.suffix else chosen.with_suffix(suffix)
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str | None = None) -> bool:

@@ -209,8 +209,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, tr("&Region einrichten …"), self.show_setup)
         self.settings_action = self._action(file_menu, tr("&Einstellungen der Region …"), self.show_settings)
+        # Strg+, first: the menu shows the first shortcut, and Preferences is empty on most Linux desktops.
         self.settings_action.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")]
+            [QKeySequence("Ctrl+,"), QKeySequence(QKeySequence.StandardKey.Preferences)]
         )
         file_menu.addSeparator()
         # Printing and exporting, as in every office program, under Datei: what the current tab offers.

@@ -42,7 +42,7 @@ def test_menus_are_german_with_the_keyboard_shortcuts(window):
     assert menu_texts(window) == ["&Datei", "&Bearbeiten", "S&tammdaten", "&Hilfe"]
     settings = window.settings_action
     assert settings.text() == "&Einstellungen der Region …"
-    assert "Ctrl+," in [key.toString() for key in settings.shortcuts()]
+    assert settings.shortcut().toString() == "Ctrl+,"  # the one the menu shows
     shortcuts = {
         action.text(): action.shortcut().toString()
         for action in window.menuBar().actions()[1].menu().actions()
