@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, String, create_engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder
 from regiodesk.db.schema import (
     APPLICATION_ID,
@@ -23,6 +26,7 @@ from regiodesk.db.schema import (
     inspect_file,
     refusal_message,
 )
+from regiodesk.domain.text import clean_text
 
 
 def _configure_connection(dbapi_connection, _record) -> None:
@@ -32,6 +36,41 @@ def _configure_connection(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA busy_timeout = 5000")
     cursor.close()
+
+
+@cache
+def _text_attributes(model: type) -> tuple[str, ...]:
+    """The attributes of ``model`` stored as text (String and Text columns)."""
+    return tuple(
+        prop.key
+        for prop in sa_inspect(model).column_attrs
+        if len(prop.columns) == 1 and isinstance(prop.columns[0].type, String)
+    )
+
+
+def _clean_texts(session: Session, _flush_context, _instances) -> None:
+    """No control characters reach the file, whichever service wrote the text.
+
+    The services clean their input by field (a single-line field turns a line break into a
+    space); this is the net below them all: every text written through the ORM loses its
+    control characters and bidirectional overrides (``clean_text``), line breaks kept. Excel
+    refuses such characters, so one stored NUL would break every export. JSON the program
+    writes itself (a saved filter, a vote's snapshot) is left alone: it holds none raw.
+    """
+    for obj in (*session.new, *session.dirty):
+        if not isinstance(obj, Record):
+            continue
+        state = sa_inspect(obj)
+        changed = obj.__dict__ if state.pending else state.committed_state
+        for key in _text_attributes(type(obj)):
+            if key not in changed:
+                continue
+            value = obj.__dict__.get(key)
+            if type(value) is not str or value[:1] in ("{", "["):
+                continue
+            cleaned = clean_text(value, multiline=True)
+            if cleaned != value:
+                setattr(obj, key, cleaned)
 
 
 def make_engine(path: Path) -> Engine:
@@ -85,6 +124,8 @@ class Database:
 
     def session(self) -> Session:
         session = self._factory()
+        # Before the recorder: the change log (and so sync) carries the cleaned text.
+        event.listen(session, "before_flush", _clean_texts)
         self.recorder.attach(session)
         return session
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import ContactEmail
+from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date
 from regiodesk.reports.calendar import meeting_ics
 from regiodesk.reports.meeting_docs import invitation_pdf, load_dossier
@@ -39,7 +40,7 @@ def member_addresses(db: Database, meeting_id: str, with_deputies: bool = True) 
             )
             if email and email.lower() not in seen:
                 seen.add(email.lower())
-                addresses.append(formataddr((name, email)))
+                addresses.append(formataddr((clean_text(name), clean_text(email))))
     return addresses
 
 
@@ -47,22 +48,27 @@ def invitation_eml(db: Database, meeting_id: str) -> bytes:
     d = load_dossier(db, meeting_id)
     day = format_date(d.meeting.starts_at.date())
     message = EmailMessage()
-    message["Subject"] = f"Einladung: {d.body.name} am {day}"
+    # Header lines end at a line break: text stored before entry points cleaned it loses its
+    # control characters here (a header with one is refused, a body with one is unreadable).
+    message["Subject"] = clean_text(f"Einladung: {d.body.name} am {day}")
     message["X-Unsent"] = "1"
     bcc = member_addresses(db, meeting_id)
     if bcc:
         message["Bcc"] = ", ".join(bcc)
     agenda = "\n".join(f"  TOP {item.row.number}  {item.row.title}" for item in d.items)
     message.set_content(
-        "Sehr geehrte Damen und Herren,\n\n"
-        f"hiermit laden wir Sie herzlich zur Sitzung „{d.body.name}“ ein:\n\n"
-        f"  {d.when}\n  {d.meeting.location}\n\n"
-        f"Tagesordnung:\n{agenda}\n\n"
-        "Die Einladung mit Tagesordnung und ein Kalendereintrag sind angehängt.\n\n"
-        "Mit freundlichen Grüßen\n"
-        f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n"
+        clean_text(
+            "Sehr geehrte Damen und Herren,\n\n"
+            f"hiermit laden wir Sie herzlich zur Sitzung „{d.body.name}“ ein:\n\n"
+            f"  {d.when}\n  {d.meeting.location}\n\n"
+            f"Tagesordnung:\n{agenda}\n\n"
+            "Die Einladung mit Tagesordnung und ein Kalendereintrag sind angehängt.\n\n"
+            "Mit freundlichen Grüßen\n"
+            f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n",
+            multiline=True,
+        )
     )
-    stem = f"Einladung_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}".replace(" ", "_")
+    stem = clean_text(f"Einladung_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}").replace(" ", "_")
     message.add_attachment(
         invitation_pdf(db, meeting_id), maintype="application", subtype="pdf", filename=f"{stem}.pdf"
     )
