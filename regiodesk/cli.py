@@ -8,6 +8,7 @@ Qt; the window is started through `regiodesk.app` only when asked for.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -217,7 +218,8 @@ def _demo(args: argparse.Namespace) -> int:
     from regiodesk.services.demo import create_demo_file
 
     path = _db_path(args)
-    path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lies beside the database
+    with contextlib.suppress(OSError):  # a folder that cannot be made: create_demo_file says so
+        path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lies beside the database
     with _writing(args):
         create_demo_file(path)
     print(f"Demo-Region angelegt: {path}")
@@ -252,10 +254,15 @@ def _check(args: argparse.Namespace) -> int:
 def _open_existing(args: argparse.Namespace):
     from regiodesk.db.database import Database
 
-    path = _db_path(args)
-    if not path.exists():
-        raise DomainError(f"Die Datei „{path}“ gibt es nicht.")
-    return Database.open(path)
+    # Never create: a missing or empty (0-byte) file is refused; only `new` and `demo` make an office.
+    return Database.open(_db_path(args), create=False)
+
+
+def _refuse_if_read_only(db) -> None:
+    """A command that writes stops before it starts on a file it can only read."""
+    if db.read_only:
+        db.close()
+        raise DomainError(f"{db.read_only} Die Datenbank kann nur gelesen werden; nichts wurde geändert.")
 
 
 def _open_for_writing(args: argparse.Namespace):
@@ -267,6 +274,7 @@ def _open_for_writing(args: argparse.Namespace):
     lock.acquire()
     try:
         db = _open_existing(args)
+        _refuse_if_read_only(db)
     except BaseException:
         lock.release()
         raise
@@ -368,6 +376,7 @@ def _sync(args: argparse.Namespace) -> int:
         return EXIT_OK
     with DatabaseLock(path):  # refuses while the window (or another sync) has the file open
         db = _open_existing(args)
+        _refuse_if_read_only(db)
         try:
             report = SyncService(db).run(args.folder, initialize=args.init)
         finally:

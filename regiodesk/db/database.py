@@ -24,7 +24,10 @@ from regiodesk.db.schema import (
     FileKind,
     FileState,
     inspect_file,
+    missing_message,
+    readonly_connect,
     refusal_message,
+    write_refusal,
 )
 from regiodesk.domain.text import clean_text
 
@@ -79,6 +82,20 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def _read_only_engine(path: Path) -> Engine:
+    """An engine that can only read ``path`` (see :func:`readonly_connect` for the WAL files)."""
+    engine = create_engine("sqlite://", creator=lambda: readonly_connect(path))
+
+    @event.listens_for(engine, "connect")
+    def _read_only(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+
+    return engine
+
+
 class Database:
     def __init__(self, path: Path, engine: Engine, device_id: str):
         self.path = path
@@ -86,6 +103,8 @@ class Database:
         self.device_id = device_id
         #: Set when the file turns out to be damaged after opening: every write is then refused.
         self.damaged: str = ""
+        #: Why this file can only be read (a read-only file, folder or medium); '' if writable.
+        self.read_only: str = ""
         self.recorder = ChangeRecorder(device_id, self)
         self._factory = sessionmaker(engine, expire_on_commit=False)
 
@@ -96,12 +115,17 @@ class Database:
         device_id: str | None = None,
         backup_dir: Path | None = None,
         deep_check: bool = True,
+        create: bool = True,
     ) -> Database:
         """Open ``path``, creating or migrating it; refuse newer, foreign or corrupt files.
 
         Raises :class:`DatabaseFileError` with a German message; the file is then unchanged.
         ``deep_check=False`` leaves out the page-by-page quick_check (the window runs it in the
         background right after start and calls :meth:`mark_damaged` if it fails).
+        ``create=False``: a missing or empty (0-byte) file is refused, not made a new office;
+        only an explicit "new" (and the first start) creates one.
+        A file that cannot be written (read-only file, folder or medium) is opened for reading
+        only: :attr:`read_only` says why, and every write is refused with that reason.
         """
         path = Path(path).expanduser().absolute()
         if device_id is None:
@@ -109,8 +133,22 @@ class Database:
 
             device_id = this_device().id
         state = inspect_file(path, deep=deep_check)
-        if state.kind in (FileKind.NEWER, FileKind.FOREIGN, FileKind.CORRUPT):
+        if state.kind in (FileKind.NEWER, FileKind.FOREIGN, FileKind.CORRUPT, FileKind.UNREADABLE):
             raise DatabaseFileError(refusal_message(path, state))
+        if state.kind is FileKind.NEW and not create:
+            raise DatabaseFileError(missing_message(path))
+        refusal = write_refusal(path) if path.parent.is_dir() else ""
+        if refusal:
+            if state.kind is FileKind.CURRENT:
+                db = cls(path, _read_only_engine(path), device_id)
+                db.read_only = refusal
+                return db
+            if state.kind is FileKind.OLDER:
+                raise DatabaseFileError(
+                    f"„{path.name}“ stammt von einer älteren regiodesk-Version und muss vor dem Öffnen "
+                    f"aktualisiert werden; das geht nicht: {refusal} Die Datei wurde nicht verändert."
+                )
+            raise DatabaseFileError(f"„{path.name}“ kann nicht angelegt werden: {refusal}")
         if state.kind is FileKind.NEW:
             path.parent.mkdir(parents=True, exist_ok=True)
             _create(path)
