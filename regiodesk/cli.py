@@ -19,6 +19,7 @@ from typing import Any
 
 from regiodesk import __version__
 from regiodesk.domain.errors import DomainError
+from regiodesk.files import write_atomically
 from regiodesk.i18n import tr
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -312,9 +313,7 @@ def _write_document(args: argparse.Namespace, spec: tuple[str, str, str | None])
     out = Path(args.out)
     if not out.parent.exists():
         raise DomainError(f"Den Ordner „{out.parent}“ gibt es nicht.")
-    partial = out.with_name(out.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(out)  # a reader never sees a half-written file
+    write_atomically(out, data)  # a reader never sees a half-written file
     print(f"geschrieben: {out}")
     return EXIT_OK
 
@@ -355,9 +354,7 @@ def _handover(args: argparse.Namespace) -> int:
         if protocol is not None:
             from regiodesk.reports.handover_docs import handover_pdf
 
-            partial = protocol.with_name(protocol.name + ".part")
-            partial.write_bytes(handover_pdf(db))
-            partial.replace(protocol)  # a reader never sees a half-written file
+            write_atomically(protocol, handover_pdf(db))  # a reader never sees a half-written file
             print(tr("Übergabeprotokoll geschrieben: {path}", path=protocol))
     finally:
         db.close()
@@ -429,9 +426,7 @@ def _report(args: argparse.Namespace, kind: str) -> int:
         data = render(db, int(year_text), as_of)
     finally:
         db.close()
-    partial = out.with_name(out.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(out)  # a reader never sees a half-written file
+    write_atomically(out, data)  # a reader never sees a half-written file
     print(f"geschrieben: {out}")
     return EXIT_OK
 
@@ -488,9 +483,7 @@ def _export_contacts(args: argparse.Namespace) -> int:
         count = len(ContactListService(db).ids(criteria))
     finally:
         db.close()
-    partial = out.with_name(out.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(out)
+    write_atomically(out, data)  # a reader never sees a half-written file
     print(f"geschrieben: {out} ({count} Kontakte)")
     return EXIT_OK
 
