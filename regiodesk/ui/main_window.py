@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
         edit that reaches a save anyway is refused in German, never half-written.
         """
         reason = self.db.read_only
-        self.read_only_label.setText(tr("Nur lesen") if reason else "")
+        self.read_only_label.setText(tr("Nur lesen: {reason}", reason=reason) if reason else "")
         self.read_only_label.setToolTip(
             tr("{reason} Änderungen können nicht gespeichert werden.", reason=reason) if reason else ""
         )

@@ -39,7 +39,8 @@ def test_a_read_only_office_opens_in_the_window_marked_nur_lesen(tmp_path, qtbot
         window.show()
         try:
             assert "nur lesen" in window.windowTitle()
-            assert window.read_only_label.isVisible() and window.read_only_label.text() == "Nur lesen"
+            assert window.read_only_label.isVisible()
+            assert "Nur lesen: Der Ordner" in window.read_only_label.text()
             assert "schreibgeschützt" in window.statusBar().currentMessage()
             assert not window.save_action.isEnabled() and not window.new_action.isEnabled()
             assert not window.delete_action.isEnabled()
