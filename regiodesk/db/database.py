@@ -6,12 +6,13 @@ and always carry the change-log recorder.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, String, create_engine, event
+from sqlalchemy import Engine, String, Text, create_engine, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -42,10 +43,14 @@ def _configure_connection(dbapi_connection, _record) -> None:
 
 
 @cache
-def _text_attributes(model: type) -> tuple[str, ...]:
-    """The attributes of ``model`` stored as text (String and Text columns)."""
+def _text_attributes(model: type) -> tuple[tuple[str, bool], ...]:
+    """The attributes of ``model`` stored as text, each with whether it may hold line breaks.
+
+    Text columns hold the multi-line fields; a String(n) column holds one line (names,
+    titles, places: no field of a form lets them hold more).
+    """
     return tuple(
-        prop.key
+        (prop.key, isinstance(prop.columns[0].type, Text))
         for prop in sa_inspect(model).column_attrs
         if len(prop.columns) == 1 and isinstance(prop.columns[0].type, String)
     )
@@ -56,24 +61,37 @@ def _clean_texts(session: Session, _flush_context, _instances) -> None:
 
     The services clean their input by field (a single-line field turns a line break into a
     space); this is the net below them all: every text written through the ORM loses its
-    control characters and bidirectional overrides (``clean_text``), line breaks kept. Excel
+    control characters and bidirectional overrides (``clean_text``; line breaks kept in a Text
+    column, a space in a one-line String column). Excel
     refuses such characters, so one stored NUL would break every export. JSON the program
-    writes itself (a saved filter, a vote's snapshot) is left alone: it holds none raw.
+    writes itself (a saved filter, a vote's snapshot) is left alone: JSON escapes the C0
+    controls itself, and a line break put into one of its strings would make it unreadable.
     """
     for obj in (*session.new, *session.dirty):
         if not isinstance(obj, Record):
             continue
         state = sa_inspect(obj)
         changed = obj.__dict__ if state.pending else state.committed_state
-        for key in _text_attributes(type(obj)):
+        for key, multiline in _text_attributes(type(obj)):
             if key not in changed:
                 continue
             value = obj.__dict__.get(key)
-            if type(value) is not str or value[:1] in ("{", "["):
+            if type(value) is not str:
                 continue
-            cleaned = clean_text(value, multiline=True)
-            if cleaned != value:
+            cleaned = clean_text(value, multiline=multiline)
+            if cleaned != value and not _program_json(value):
                 setattr(obj, key, cleaned)
+
+
+def _program_json(value: str) -> bool:
+    """JSON the program wrote (a raw U+2028 in it must not become a line break inside a string)."""
+    if value[:1] not in ("{", "[", '"'):
+        return False
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
 
 
 def make_engine(path: Path) -> Engine:

@@ -63,5 +63,16 @@ def test_services_outside_the_forms_store_no_control_character_either(db):
         title, discussion, decision = session.execute(
             text("SELECT title, discussion, decision_text FROM agenda_item WHERE id = :id"), {"id": item}
         ).one()
-    assert title == "Begrüßung\nund Bericht"
-    assert discussion == "a\nb" and decision == "Beschluss"
+    assert title == "Begrüßung und Bericht"  # one line: the title is a String column
+    assert discussion == "a\nb" and decision == "Beschluss"  # text columns keep their lines
+
+
+def test_json_the_program_stores_stays_readable(db):
+    """A saved filter is JSON: a raw U+2028 in its search text must not become a line break in it."""
+    from regiodesk.services.contacts_lists import ContactFilter, ContactListService
+
+    lists = ContactListService(db)
+    saved = lists.save_list("Presse\x0b2026", ContactFilter(text="Mül\u2028ler"))
+    [(list_id, name, criteria)] = lists.lists()
+    assert list_id == saved and name == "Presse 2026"
+    assert criteria.text == "Mül\u2028ler"
