@@ -74,7 +74,10 @@ def test_a_demo_killed_at_a_random_moment_leaves_no_file_and_the_next_one_succee
         child.wait()
     if child.returncode == 0:
         pytest.skip("the demo finished before the kill")  # very slow start: nothing to test
-    assert not target.exists()
+    if target.exists():  # killed in the microseconds after the whole file was moved into place
+        report = check_file(target)
+        assert report.ok and report.counts["Kontakte"][0] >= 150  # a whole demo, never an empty office
+        return
     assert main(["--db", str(target), "demo"]) == 0
     assert check_file(target).ok
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".demo")]  # the leftover is gone
