@@ -154,3 +154,32 @@ def test_contacts_csv_and_vcards_from_hostile_text(hostile_file, tmp_path):
     assert not ILLEGAL.search(text)
     for line in text.split("\r\n"):
         assert not line or line.startswith(" ") or re.match(r"^[A-Za-z-]+[;:]", line), repr(line)
+
+
+def test_each_control_character_and_each_formula_start_in_names(db):
+    """One contact and one project per character, stored as an older file holds them (no cleaning)."""
+    from contact_helpers import person
+
+    from regiodesk.reports.contacts_export import contacts_csv, contacts_vcf, contacts_xlsx
+    from regiodesk.reports.project_docs import projects_xlsx
+    from regiodesk.services.projects import ProjectService
+
+    cases = [*CONTROLS, *INJECTIONS, *(f"{c}=1+1" for c in CONTROLS)]
+    contacts = [person(db, "Vor", f"Name {n}") for n in range(len(cases))]
+    projects = [ProjectService(db).create({"title": f"Projekt {n}"}) for n in range(len(cases))]
+    with db.engine.begin() as connection:
+        for n, case in enumerate(cases):
+            name = f"{case}Müller{case}"
+            connection.exec_driver_sql(
+                "UPDATE contact SET last_name = ?, organisation = ? WHERE id = ?", (name, case, contacts[n])
+            )
+            connection.exec_driver_sql("UPDATE project SET title = ? WHERE id = ?", (name, projects[n]))
+    assert_safe_workbook(contacts_xlsx(db))
+    assert_safe_workbook(projects_xlsx(db))
+    raw = contacts_csv(db).decode("utf-8-sig")
+    assert not ILLEGAL.search(raw)
+    rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=";"))
+    assert len(rows) == len(cases) + 1
+    for row in rows[1:]:
+        assert not any(value.startswith(FORMULA_START) for value in row), row
+    assert not ILLEGAL.search(contacts_vcf(db).decode("utf-8"))
