@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, String, Text, create_engine, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder
@@ -62,8 +63,8 @@ def _clean_texts(session: Session, _flush_context, _instances) -> None:
     The services clean their input by field (a single-line field turns a line break into a
     space); this is the net below them all: every text written through the ORM loses its
     control characters and bidirectional overrides (``clean_text``; line breaks kept in a Text
-    column, a space in a one-line String column). Excel
-    refuses such characters, so one stored NUL would break every export. JSON the program
+    column, a space in a one-line String column). Excel refuses such characters, so one
+    stored NUL would break every export. JSON the program
     writes itself (a saved filter, a vote's snapshot) is left alone: JSON escapes the C0
     controls itself, and a line break put into one of its strings would make it unreadable.
     """
@@ -102,7 +103,11 @@ def make_engine(path: Path) -> Engine:
 
 def _read_only_engine(path: Path) -> Engine:
     """An engine that can only read ``path`` (see :func:`readonly_connect` for the WAL files)."""
-    engine = create_engine("sqlite://", creator=lambda: readonly_connect(path))
+    # As SQLAlchemy does for a file URL: a pool of connections that may move between threads
+    # (the window reads off the GUI thread), not the single-thread pool of an in-memory URL.
+    engine = create_engine(
+        "sqlite://", creator=lambda: readonly_connect(path, check_same_thread=False), poolclass=QueuePool
+    )
 
     @event.listens_for(engine, "connect")
     def _read_only(dbapi_connection, _record) -> None:

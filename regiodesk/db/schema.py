@@ -70,7 +70,7 @@ def _wal_mode(path: Path) -> bool:
     return header[:16] == SQLITE_HEADER and header[18:20] == b"\x02\x02"
 
 
-def readonly_connect(path: Path) -> sqlite3.Connection:
+def readonly_connect(path: Path, **options) -> sqlite3.Connection:
     """A connection that only reads and leaves the folder as it found it.
 
     A WAL file opened ``mode=ro`` makes SQLite create the -wal and -shm files beside it (and,
@@ -85,7 +85,7 @@ def readonly_connect(path: Path) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + "?mode=ro"
     if _wal_mode(path) and not Path(f"{path}-wal").exists():
         uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True)
+    return sqlite3.connect(uri, uri=True, **options)
 
 
 def quick_check(path: Path) -> str:
