@@ -175,12 +175,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as error:
         print(f"regiodesk: {error}", file=sys.stderr)
         return EXIT_PROBLEM
+    except PermissionError as error:  # a read-only folder for --out, a file another user owns
+        print(f"regiodesk: {_permission_message(error)}", file=sys.stderr)
+        return EXIT_PROBLEM
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (``regiodesk list contacts | head``): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        # A medium that turned read-only under us (a share, a stick's lock switch) although the
+        # operating system said it was writable: one German line, not SQLite's English trace.
+        if "readonly database" not in str(error):
+            raise
+        print("regiodesk: Die Datenbank ist schreibgeschützt; nichts wurde geändert.", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def _permission_message(error: PermissionError) -> str:
+    if not error.filename:
+        return f"Keine Berechtigung: {error.strerror or error}."
+    path = Path(error.filename)
+    if not path.exists():  # a file to be made (or its temporary name): the folder refuses
+        return f"Keine Berechtigung, im Ordner „{path.parent}“ eine Datei anzulegen."
+    return f"Keine Berechtigung für „{path}“."
 
 
 def _db_path(args: argparse.Namespace) -> Path:

@@ -175,3 +175,26 @@ def test_open_refuses_to_create_when_asked_not_to(tmp_path):
     with pytest.raises(DatabaseFileError, match="gibt es nicht"):
         Database.open(missing, device_id="test-device", create=False)
     assert not missing.exists()
+
+
+def test_an_output_folder_without_permission_is_one_german_line(office, tmp_path, capsys):
+    out = tmp_path / "ausgabe"
+    out.mkdir()
+    with read_only(out):
+        assert main(["--db", str(office), "export", "contacts", "--out", str(out / "k.xlsx")]) == 1
+    assert f"Keine Berechtigung, im Ordner „{out}“" in one_german_line(capsys.readouterr().err)
+    assert list(out.iterdir()) == []
+
+
+def test_a_medium_read_only_although_reported_writable_is_one_german_line(
+    office, contact_list, monkeypatch, capsys
+):
+    """A share or a stick's lock switch: the operating system says writable, SQLite finds otherwise."""
+    import regiodesk.db.database as database
+
+    monkeypatch.setattr(database, "write_refusal", lambda _path: "")
+    before = office.read_bytes()
+    with read_only(office):
+        assert main(["--db", str(office), "import", "contacts", str(contact_list)]) == 1
+    assert "schreibgeschützt" in one_german_line(capsys.readouterr().err)
+    assert office.read_bytes() == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from file_helpers import read_only
+from ui_helpers import type_into
 
 from regiodesk import app
 from regiodesk.db.database import Database
@@ -47,6 +48,12 @@ def test_a_read_only_office_opens_in_the_window_marked_nur_lesen(tmp_path, qtbot
             tab = window.show_tab("contacts")
             qtbot.waitUntil(lambda: tab.is_loaded, timeout=5000)
             assert tab.model.rowCount() == 1  # the list is there to read
+            tab.select_id(tab.model.id_at(0))
+            type_into(qtbot, tab.form.editor("city"), "Coburg")
+            assert not tab.save()  # as for a damaged file: refused with the reason, input kept
+            assert "nur gelesen" in tab.form.general_error.text()
+            assert "schreibgeschützt" in tab.form.general_error.text()
+            tab.drop_edits()
         finally:
             window.close()
             wait_for_operations()
