@@ -69,11 +69,13 @@ def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
     while True:
         lock = DatabaseLock(Path(path))
         try:
+            # Only the default file is created (a new user's first start, its folder too); any
+            # other missing or empty file is refused with a message, nothing created.
+            create = Path(path).expanduser().absolute() == default_db_path().expanduser().absolute()
+            if create:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)  # the lock lies beside it
             lock.acquire()
             # The page-by-page check runs after the window is shown (check_in_background).
-            # Only the default file is created (a new user's first start); any other missing or
-            # empty file is refused with a message, nothing created.
-            create = Path(path).expanduser().absolute() == default_db_path().expanduser().absolute()
             return Database.open(path, deep_check=False, create=create), lock
         except DomainError as error:
             message = str(error)

@@ -187,10 +187,13 @@ class DatabaseLock:
     def acquire(self) -> None:
         """Hold the lock; refuse (German) while another regiodesk holds it.
 
-        In a read-only (or missing) folder there is no lock to take and none to fear from another
-        regiodesk: nobody can write there, and the database is opened for reading only.
+        In a read-only folder there is no lock to take and none to fear from another regiodesk:
+        nobody can write there, and the database is opened for reading only.
         """
-        if not os.access(self.path.parent, os.W_OK):
+        folder = self.path.parent
+        if not folder.is_dir():
+            raise DomainError(f"Den Ordner „{folder}“ gibt es nicht.")
+        if not os.access(folder, os.W_OK):
             return
         handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the lifetime of the lock
         try:
