@@ -198,3 +198,14 @@ def test_a_medium_read_only_although_reported_writable_is_one_german_line(
         assert main(["--db", str(office), "import", "contacts", str(contact_list)]) == 1
     assert "schreibgeschützt" in one_german_line(capsys.readouterr().err)
     assert office.read_bytes() == before
+
+
+def test_a_demo_into_a_read_only_folder_is_one_german_line(tmp_path, capsys):
+    folder = tmp_path / "nur-lesen"
+    folder.mkdir()
+    with read_only(folder):
+        assert main(["--db", str(folder / "demo.regiodesk"), "demo"]) == 1
+        assert "schreibgeschützt" in one_german_line(capsys.readouterr().err)
+        assert main(["--db", str(folder / "neu" / "demo.regiodesk"), "demo"]) == 1
+        assert "gibt es nicht" in one_german_line(capsys.readouterr().err)
+    assert list(folder.iterdir()) == []
