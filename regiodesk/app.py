@@ -63,14 +63,20 @@ def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
     """
     from regiodesk.db.custody import DatabaseLock
     from regiodesk.db.database import Database
+    from regiodesk.paths import default_db_path
     from regiodesk.ui import dialogs
 
     while True:
         lock = DatabaseLock(Path(path))
         try:
+            # Only the default file is created (a new user's first start, its folder too); any
+            # other missing or empty file is refused with a message, nothing created.
+            create = Path(path).expanduser().absolute() == default_db_path().expanduser().absolute()
+            if create:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)  # the lock lies beside it
             lock.acquire()
             # The page-by-page check runs after the window is shown (check_in_background).
-            return Database.open(path, deep_check=False), lock
+            return Database.open(path, deep_check=False, create=create), lock
         except DomainError as error:
             message = str(error)
         except Exception as error:  # permissions, a full disk, …: a message, not a crash
@@ -268,7 +274,7 @@ def _open_main_window(
         from regiodesk.db.database import Database
 
         try:
-            opened = Database.open(db_path, deep_check=False), lock
+            opened = Database.open(db_path, deep_check=False, create=False), lock
         except Exception:  # changed in the second since it was inspected: the long way
             log.exception("Öffnen nach dem Startfenster fehlgeschlagen: %s", db_path)
             lock.release()

@@ -8,6 +8,7 @@ Qt; the window is started through `regiodesk.app` only when asked for.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ from typing import Any
 
 from regiodesk import __version__
 from regiodesk.domain.errors import DomainError
+from regiodesk.files import write_atomically
 from regiodesk.i18n import tr
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -195,12 +197,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as error:
         print(f"regiodesk: {error}", file=sys.stderr)
         return EXIT_PROBLEM
+    except PermissionError as error:  # a read-only folder for --out, a file another user owns
+        print(f"regiodesk: {_permission_message(error)}", file=sys.stderr)
+        return EXIT_PROBLEM
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (``regiodesk list contacts | head``): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        # A medium that turned read-only under us (a share, a stick's lock switch) although the
+        # operating system said it was writable: one German line, not SQLite's English trace.
+        if "readonly database" not in str(error):
+            raise
+        print("regiodesk: Die Datenbank ist schreibgeschützt; nichts wurde geändert.", file=sys.stderr)
+        return EXIT_PROBLEM
+
+
+def _permission_message(error: PermissionError) -> str:
+    if not error.filename:
+        return f"Keine Berechtigung: {error.strerror or error}."
+    path = Path(error.filename)
+    if not path.exists():  # a file to be made (or its temporary name): the folder refuses
+        return f"Keine Berechtigung, im Ordner „{path.parent}“ eine Datei anzulegen."
+    return f"Keine Berechtigung für „{path}“."
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -239,7 +260,8 @@ def _demo(args: argparse.Namespace) -> int:
     from regiodesk.services.demo import create_demo_file
 
     path = _db_path(args)
-    path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lies beside the database
+    with contextlib.suppress(OSError):  # a folder that cannot be made: create_demo_file says so
+        path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lies beside the database
     with _writing(args):
         create_demo_file(path)
     print(f"Demo-Region angelegt: {path}")
@@ -274,10 +296,15 @@ def _check(args: argparse.Namespace) -> int:
 def _open_existing(args: argparse.Namespace):
     from regiodesk.db.database import Database
 
-    path = _db_path(args)
-    if not path.exists():
-        raise DomainError(f"Die Datei „{path}“ gibt es nicht.")
-    return Database.open(path)
+    # Never create: a missing or empty (0-byte) file is refused; only `new` and `demo` make an office.
+    return Database.open(_db_path(args), create=False)
+
+
+def _refuse_if_read_only(db) -> None:
+    """A command that writes stops before it starts on a file it can only read."""
+    if db.read_only:
+        db.close()
+        raise DomainError(f"{db.read_only} Die Datenbank kann nur gelesen werden; nichts wurde geändert.")
 
 
 def _open_for_writing(args: argparse.Namespace):
@@ -289,6 +316,7 @@ def _open_for_writing(args: argparse.Namespace):
     lock.acquire()
     try:
         db = _open_existing(args)
+        _refuse_if_read_only(db)
     except BaseException:
         lock.release()
         raise
@@ -326,9 +354,7 @@ def _write_document(args: argparse.Namespace, spec: tuple[str, str, str | None])
     out = Path(args.out)
     if not out.parent.exists():
         raise DomainError(f"Den Ordner „{out.parent}“ gibt es nicht.")
-    partial = out.with_name(out.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(out)  # a reader never sees a half-written file
+    write_atomically(out, data)  # a reader never sees a half-written file
     print(f"geschrieben: {out}")
     return EXIT_OK
 
@@ -369,9 +395,7 @@ def _handover(args: argparse.Namespace) -> int:
         if protocol is not None:
             from regiodesk.reports.handover_docs import handover_pdf
 
-            partial = protocol.with_name(protocol.name + ".part")
-            partial.write_bytes(handover_pdf(db))
-            partial.replace(protocol)  # a reader never sees a half-written file
+            write_atomically(protocol, handover_pdf(db))  # a reader never sees a half-written file
             print(tr("Übergabeprotokoll geschrieben: {path}", path=protocol))
     finally:
         db.close()
@@ -390,6 +414,7 @@ def _sync(args: argparse.Namespace) -> int:
         return EXIT_OK
     with DatabaseLock(path):  # refuses while the window (or another sync) has the file open
         db = _open_existing(args)
+        _refuse_if_read_only(db)
         try:
             report = SyncService(db).run(args.folder, initialize=args.init)
         finally:
@@ -442,9 +467,7 @@ def _report(args: argparse.Namespace, kind: str) -> int:
         data = render(db, int(year_text), as_of)
     finally:
         db.close()
-    partial = out.with_name(out.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(out)  # a reader never sees a half-written file
+    write_atomically(out, data)  # a reader never sees a half-written file
     print(f"geschrieben: {out}")
     return EXIT_OK
 
@@ -501,9 +524,7 @@ def _export_contacts(args: argparse.Namespace) -> int:
         count = len(ContactListService(db).ids(criteria))
     finally:
         db.close()
-    partial = out.with_name(out.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(out)
+    write_atomically(out, data)  # a reader never sees a half-written file
     print(f"geschrieben: {out} ({count} Kontakte)")
     return EXIT_OK
 

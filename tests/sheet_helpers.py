@@ -36,7 +36,10 @@ def save_results(path, values: dict[str, str]) -> None:
 
     def change(sheet: bytes) -> bytes:
         for cell, value in values.items():
-            pattern = re.compile(rb'(<c r="' + cell.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*<v\s*/>', re.S)
+            # openpyxl writes the empty result as <v/> or <v></v>, depending on its XML writer (lxml or not)
+            pattern = re.compile(
+                rb'(<c r="' + cell.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*(?:<v\s*/>|<v></v>)', re.S
+            )
             sheet, count = pattern.subn(rb"\1<v>" + value.encode() + rb"</v>", sheet)
             assert count == 1, cell
         return sheet

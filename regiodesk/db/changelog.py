@@ -114,6 +114,14 @@ class ChangeRecorder:
         return self._clock_for(session).now(self.physical_ms()).encode()
 
     def refuse_if_damaged(self) -> None:
+        """No write to a damaged file, nor to one that can only be read (said in German)."""
+        if self._database is not None and getattr(self._database, "read_only", ""):
+            from regiodesk.db.schema import DatabaseFileError
+
+            raise DatabaseFileError(
+                f"Die Datenbank kann nur gelesen werden: {self._database.read_only} "
+                "Änderungen werden nicht gespeichert."
+            )
         if self._database is not None and self._database.damaged:
             from regiodesk.db.schema import DatabaseFileError
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from regiodesk.db.schema import FileKind, inspect_file
+from regiodesk.db.schema import FileKind, inspect_file, readonly_connect
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_delete
 
@@ -20,9 +20,13 @@ STAMP = "%Y%m%d-%H%M%S"
 
 
 def backup_to(source: Path, target: Path) -> Path:
-    """Copy a live database with SQLite's backup API (never a plain file copy)."""
+    """Copy a live database with SQLite's backup API (never a plain file copy).
+
+    The source is only read (so a read-only file or folder can be backed up, and nothing is
+    left beside it).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(source))
+    src = readonly_connect(Path(source))
     try:
         dst = sqlite3.connect(str(target))
         try:
@@ -150,7 +154,7 @@ def handover(db_path: Path, target: Path) -> Path:
         raise DomainError(f"Den Ordner „{target.parent}“ gibt es nicht.")
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
-    con = sqlite3.connect(str(db_path))
+    con = readonly_connect(Path(db_path))  # VACUUM INTO only reads: a read-only file can be handed over
     try:
         con.execute("VACUUM INTO ?", (str(partial),))
     finally:
@@ -181,6 +185,16 @@ class DatabaseLock:
         self._handle = None
 
     def acquire(self) -> None:
+        """Hold the lock; refuse (German) while another regiodesk holds it.
+
+        In a read-only folder there is no lock to take and none to fear from another regiodesk:
+        nobody can write there, and the database is opened for reading only.
+        """
+        folder = self.path.parent
+        if not folder.is_dir():
+            raise DomainError(f"Den Ordner „{folder}“ gibt es nicht.")
+        if not os.access(folder, os.W_OK):
+            return
         handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the lifetime of the lock
         try:
             _lock(handle)

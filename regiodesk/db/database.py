@@ -6,13 +6,18 @@ and always carry the change-log recorder.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, String, Text, create_engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
+from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder
 from regiodesk.db.schema import (
     APPLICATION_ID,
@@ -21,8 +26,12 @@ from regiodesk.db.schema import (
     FileKind,
     FileState,
     inspect_file,
+    missing_message,
+    readonly_connect,
     refusal_message,
+    write_refusal,
 )
+from regiodesk.domain.text import clean_text
 
 
 def _configure_connection(dbapi_connection, _record) -> None:
@@ -34,9 +43,79 @@ def _configure_connection(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+@cache
+def _text_attributes(model: type) -> tuple[tuple[str, bool], ...]:
+    """The attributes of ``model`` stored as text, each with whether it may hold line breaks.
+
+    Text columns hold the multi-line fields; a String(n) column holds one line (names,
+    titles, places: no field of a form lets them hold more).
+    """
+    return tuple(
+        (prop.key, isinstance(prop.columns[0].type, Text))
+        for prop in sa_inspect(model).column_attrs
+        if len(prop.columns) == 1 and isinstance(prop.columns[0].type, String)
+    )
+
+
+def _clean_texts(session: Session, _flush_context, _instances) -> None:
+    """No control characters reach the file, whichever service wrote the text.
+
+    The services clean their input by field (a single-line field turns a line break into a
+    space); this is the net below them all: every text written through the ORM loses its
+    control characters and bidirectional overrides (``clean_text``; line breaks kept in a Text
+    column, a space in a one-line String column). Excel refuses such characters, so one
+    stored NUL would break every export. JSON the program
+    writes itself (a saved filter, a vote's snapshot) is left alone: JSON escapes the C0
+    controls itself, and a line break put into one of its strings would make it unreadable.
+    """
+    for obj in (*session.new, *session.dirty):
+        if not isinstance(obj, Record):
+            continue
+        state = sa_inspect(obj)
+        changed = obj.__dict__ if state.pending else state.committed_state
+        for key, multiline in _text_attributes(type(obj)):
+            if key not in changed:
+                continue
+            value = obj.__dict__.get(key)
+            if type(value) is not str:
+                continue
+            cleaned = clean_text(value, multiline=multiline)
+            if cleaned != value and not _program_json(value):
+                setattr(obj, key, cleaned)
+
+
+def _program_json(value: str) -> bool:
+    """JSON the program wrote (a raw U+2028 in it must not become a line break inside a string)."""
+    if value[:1] not in ("{", "[", '"'):
+        return False
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _configure_connection)
+    return engine
+
+
+def _read_only_engine(path: Path) -> Engine:
+    """An engine that can only read ``path`` (see :func:`readonly_connect` for the WAL files)."""
+    # As SQLAlchemy does for a file URL: a pool of connections that may move between threads
+    # (the window reads off the GUI thread), not the single-thread pool of an in-memory URL.
+    engine = create_engine(
+        "sqlite://", creator=lambda: readonly_connect(path, check_same_thread=False), poolclass=QueuePool
+    )
+
+    @event.listens_for(engine, "connect")
+    def _read_only(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA query_only = ON")
+        cursor.close()
+
     return engine
 
 
@@ -47,6 +126,8 @@ class Database:
         self.device_id = device_id
         #: Set when the file turns out to be damaged after opening: every write is then refused.
         self.damaged: str = ""
+        #: Why this file can only be read (a read-only file, folder or medium); '' if writable.
+        self.read_only: str = ""
         self.recorder = ChangeRecorder(device_id, self)
         self._factory = sessionmaker(engine, expire_on_commit=False)
 
@@ -57,12 +138,17 @@ class Database:
         device_id: str | None = None,
         backup_dir: Path | None = None,
         deep_check: bool = True,
+        create: bool = True,
     ) -> Database:
         """Open ``path``, creating or migrating it; refuse newer, foreign or corrupt files.
 
         Raises :class:`DatabaseFileError` with a German message; the file is then unchanged.
         ``deep_check=False`` leaves out the page-by-page quick_check (the window runs it in the
         background right after start and calls :meth:`mark_damaged` if it fails).
+        ``create=False``: a missing or empty (0-byte) file is refused, not made a new office;
+        only an explicit "new" (and the first start) creates one.
+        A file that cannot be written (read-only file, folder or medium) is opened for reading
+        only: :attr:`read_only` says why, and every write is refused with that reason.
         """
         path = Path(path).expanduser().absolute()
         if device_id is None:
@@ -70,8 +156,22 @@ class Database:
 
             device_id = this_device().id
         state = inspect_file(path, deep=deep_check)
-        if state.kind in (FileKind.NEWER, FileKind.FOREIGN, FileKind.CORRUPT):
+        if state.kind in (FileKind.NEWER, FileKind.FOREIGN, FileKind.CORRUPT, FileKind.UNREADABLE):
             raise DatabaseFileError(refusal_message(path, state))
+        if state.kind is FileKind.NEW and not create:
+            raise DatabaseFileError(missing_message(path))
+        refusal = write_refusal(path) if path.parent.is_dir() else ""
+        if refusal:
+            if state.kind is FileKind.CURRENT:
+                db = cls(path, _read_only_engine(path), device_id)
+                db.read_only = refusal
+                return db
+            if state.kind is FileKind.OLDER:
+                raise DatabaseFileError(
+                    f"„{path.name}“ stammt von einer älteren regiodesk-Version und muss vor dem Öffnen "
+                    f"aktualisiert werden; das geht nicht: {refusal} Die Datei wurde nicht verändert."
+                )
+            raise DatabaseFileError(f"„{path.name}“ kann nicht angelegt werden: {refusal}")
         if state.kind is FileKind.NEW:
             path.parent.mkdir(parents=True, exist_ok=True)
             _create(path)
@@ -85,6 +185,8 @@ class Database:
 
     def session(self) -> Session:
         session = self._factory()
+        # Before the recorder: the change log (and so sync) carries the cleaned text.
+        event.listen(session, "before_flush", _clean_texts)
         self.recorder.attach(session)
         return session
 

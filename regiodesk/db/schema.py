@@ -6,6 +6,7 @@ fast; the list of known revisions is checked against Alembic by a test.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from enum import Enum
 from pathlib import Path
@@ -29,6 +30,9 @@ class FileKind(Enum):
     NEWER = "newer"
     FOREIGN = "foreign"
     CORRUPT = "corrupt"
+    #: A sound file SQLite cannot read here: a WAL file whose -wal lies in a read-only folder
+    #: without its -shm (the shared memory SQLite would have to create beside it).
+    UNREADABLE = "unreadable"
 
 
 class FileState(NamedTuple):  # not a dataclass: the module is on the way to the first window
@@ -41,9 +45,47 @@ class DatabaseFileError(DomainError):
     """The file cannot be opened; the message says why, and the file is unchanged."""
 
 
-def readonly_connect(path: Path) -> sqlite3.Connection:
+def write_refusal(path: Path) -> str:
+    """'' if regiodesk may write ``path`` (and the files SQLite keeps beside it); else why not.
+
+    A read-only file, a read-only folder (SQLite writes its -wal and -shm there, regiodesk its
+    lock), a read-only medium. Asked of the operating system, so it also holds on Windows
+    (the read-only attribute) and for root on a file made immutable (chattr +i).
+    """
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"Die Datei „{path.name}“ ist schreibgeschützt."
+    if not os.access(folder, os.W_OK):
+        return f"Der Ordner „{folder}“ ist schreibgeschützt."
+    return ""
+
+
+def _wal_mode(path: Path) -> bool:
+    """The file is in WAL mode (header bytes 18 and 19 are 2), read from its header only."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return header[:16] == SQLITE_HEADER and header[18:20] == b"\x02\x02"
+
+
+def readonly_connect(path: Path, **options) -> sqlite3.Connection:
+    """A connection that only reads and leaves the folder as it found it.
+
+    A WAL file opened ``mode=ro`` makes SQLite create the -wal and -shm files beside it (and,
+    read-only, it never removes them again); in a read-only folder it cannot, and the file does
+    not open at all ("unable to open database file", SQLite's documentation on WAL, "Read-Only
+    Databases"). Without a -wal file nobody has the file open and no committed change waits in
+    a WAL, so ``immutable=1`` reads the file alone and creates nothing. With a -wal file beside
+    it, SQLite must read it (immutable would ignore its changes): plain ``mode=ro``, which
+    needs the -shm as well when the folder is read-only. The rare writer starting in the
+    moment of reading can at worst make a check report a problem; it can never be harmed.
+    """
     uri = path.resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True)
+    if _wal_mode(path) and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, **options)
 
 
 def quick_check(path: Path) -> str:
@@ -76,7 +118,10 @@ def inspect_file(path: Path, deep: bool = True) -> FileState:
         return FileState(FileKind.FOREIGN, detail="Die Datei ist keine Datenbank.")
     try:
         con = readonly_connect(path)
+        con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
     except sqlite3.Error as error:
+        if write_refusal(path) and Path(f"{path}-wal").exists():
+            return FileState(FileKind.UNREADABLE, detail=write_refusal(path))
         return FileState(FileKind.CORRUPT, detail=str(error))
     try:
         if deep:
@@ -104,6 +149,16 @@ def inspect_file(path: Path, deep: bool = True) -> FileState:
     return FileState(FileKind.NEWER, revision)
 
 
+def missing_message(path: Path) -> str:
+    """Why a missing or empty file is not opened (nothing but "new" makes a file an office)."""
+    if not path.exists():
+        return f"Die Datei „{path}“ gibt es nicht."
+    return (
+        f"„{path.name}“ ist leer (0 Byte) und keine regiodesk-Datenbank. Die Datei wurde nicht "
+        "verändert. Eine neue Datenbank legen Sie mit „Neu“ an."
+    )
+
+
 def refusal_message(path: Path, state: FileState) -> str:
     name = path.name
     if state.kind is FileKind.NEWER:
@@ -113,6 +168,13 @@ def refusal_message(path: Path, state: FileState) -> str:
         )
     if state.kind is FileKind.FOREIGN:
         return f"„{name}“ ist keine regiodesk-Datenbank. {state.detail} Die Datei wurde nicht verändert."
+    if state.kind is FileKind.UNREADABLE:
+        return (
+            f"„{name}“ kann hier nicht gelesen werden: {state.detail} Neben der Datei liegen "
+            f"noch nicht übernommene Änderungen („{name}-wal“), und SQLite müsste dort eine "
+            "Hilfsdatei anlegen. Bitte den Schreibschutz aufheben oder die Datei samt "
+            f"„{name}-wal“ an einen beschreibbaren Ort kopieren. Die Datei wurde nicht verändert."
+        )
     return (
         f"„{name}“ ist beschädigt und kann nicht geöffnet werden ({state.detail}). "
         "Die Datei wurde nicht verändert. Bitte öffnen Sie eine Sicherung."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from regiodesk.db.database import Database
+from regiodesk.domain.text import clean_text
 from regiodesk.reports.meeting_docs import load_dossier
 
 #: Europe/Berlin with its daylight-saving rules, so calendars show the local time the office meant.
@@ -30,8 +31,11 @@ VTIMEZONE = (
 
 
 def escape_text(text: str) -> str:
+    # RFC 5545 allows no control characters in a value: text stored before the entry points
+    # cleaned it loses them here, and a line break of any kind becomes an escaped one.
     return (
-        text.replace("\\", "\\\\")
+        clean_text(text, multiline=True)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

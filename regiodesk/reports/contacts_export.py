@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
 from regiodesk.db.database import Database
+from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date
 from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
 from regiodesk.services.contacts_lists import ALL, ContactCard, ContactFilter, ContactListService
@@ -96,18 +96,33 @@ def contacts_xlsx(db: Database, criteria: ContactFilter = ALL, on: date | None =
     return write_workbook([Sheet("Kontakte", COLUMNS, [_row(c) for c in cards], note=note)])
 
 
+#: What a spreadsheet may read as the start of a formula (OWASP, CSV injection): =, +, -, @, TAB,
+#: CR and, as some programs strip it, LF.
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _csv_safe(value: str) -> str:
-    """A cell Excel will not run as a formula when it opens the CSV ('=HYPERLINK(…)' gets a leading ')."""
-    if value.startswith(("=", "@")) or (value.startswith(("+", "-")) and re.search(r"[(|!=]", value)):
+    """A field no spreadsheet runs as a formula, without control characters.
+
+    OWASP's rule, whole: a field starting with =, +, -, @, TAB or CR (or LF) gets a leading ',
+    a phone number "+49 …" included (a spreadsheet would try it as a formula too). Control
+    characters stored before they were cleaned at entry are dropped first, so none can hide a
+    leading =.
+    """
+    value = clean_text(value, multiline=True)
+    if value.startswith(CSV_FORMULA_START):
         return "'" + value
     return value
 
 
 def contacts_csv(db: Database, criteria: ContactFilter = ALL, on: date | None = None) -> bytes:
-    """UTF-8 with BOM and ';': what German Excel opens with a double click, umlauts intact."""
+    """UTF-8 with BOM and ';': what German Excel opens with a double click, umlauts intact.
+
+    Every field is quoted (a quote inside doubled), so a ; or a line break stays in its cell.
+    """
     cards = ContactListService(db).cards(criteria, on)
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([c.header for c in COLUMNS])
     for card in cards:
         writer.writerow([_csv_safe(v) for v in _row(card)])
@@ -144,6 +159,9 @@ def _fold(line: str) -> str:
 
 
 def _prop(name: str, value: str, params: str = "") -> str:
+    # A control character stored before entry points cleaned would end the line early or make
+    # the card unreadable: none reaches the file, and a line break stays an escaped one.
+    value = clean_text(value, multiline=True).replace("\n", "\\n")
     # Outlook reads non-ASCII vCard 3.0 values correctly only with an explicit charset.
     charset = ";CHARSET=UTF-8" if not value.isascii() else ""
     return _fold(f"{name}{params}{charset}:{value}")
@@ -200,7 +218,7 @@ def email_drafts(
     limit: int = BCC_LIMIT,
 ) -> list[bytes]:
     """Unsent .eml drafts with the list's addresses in Bcc, at most ``limit`` per draft."""
-    addresses = ContactListService(db).email_addresses(criteria, on)
+    addresses = [clean_text(a) for a in ContactListService(db).email_addresses(criteria, on)]
     drafts = []
     chunks = [addresses[i : i + limit] for i in range(0, len(addresses), limit)] or [[]]
     for n, chunk in enumerate(chunks, start=1):

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import AgendaItem, ContactEmail, Project
+from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date
 from regiodesk.reports.calendar import meeting_ics
 from regiodesk.reports.meeting_docs import MeetingDossier, invitation_pdf, load_dossier
@@ -118,7 +119,7 @@ def member_addresses(db: Database, meeting_id: str, with_deputies: bool = True) 
             )
             if email and email.lower() not in seen:
                 seen.add(email.lower())
-                addresses.append(formataddr((name, email)))
+                addresses.append(formataddr((clean_text(name), clean_text(email))))
     return addresses
 
 
@@ -130,7 +131,7 @@ def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYT
     """The invitation e-mail; sketches that would push it over ``limit`` are left out and named."""
     d = load_dossier(db, meeting_id)
     day = format_date(d.meeting.starts_at.date())
-    stem = f"Einladung_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}".replace(" ", "_")
+    stem = clean_text(f"Einladung_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}").replace(" ", "_")
     invitation = Enclosure(f"{stem}.pdf", invitation_pdf(db, meeting_id))
     calendar = Enclosure(f"{stem}.ics", meeting_ics(db, meeting_id))
     sketches = project_sketches(db, d)
@@ -147,7 +148,9 @@ def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYT
     left_out.sort(key=sketches.index)
 
     message = EmailMessage()
-    message["Subject"] = f"Einladung: {d.body.name} am {day}"
+    # Header lines end at a line break: text stored before entry points cleaned it loses its
+    # control characters here (a header with one is refused, a body with one is unreadable).
+    message["Subject"] = clean_text(f"Einladung: {d.body.name} am {day}")
     message["X-Unsent"] = "1"
     bcc = member_addresses(db, meeting_id)
     if bcc:
@@ -164,13 +167,16 @@ def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYT
             + "\n\n"
         )
     message.set_content(
-        "Sehr geehrte Damen und Herren,\n\n"
-        f"hiermit laden wir Sie herzlich zur Sitzung „{d.body.name}“ ein:\n\n"
-        f"  {d.when}\n  {d.meeting.location}\n\n"
-        f"Tagesordnung:\n{agenda}\n\n"
-        f"{enclosed}"
-        "Mit freundlichen Grüßen\n"
-        f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n"
+        clean_text(
+            "Sehr geehrte Damen und Herren,\n\n"
+            f"hiermit laden wir Sie herzlich zur Sitzung „{d.body.name}“ ein:\n\n"
+            f"  {d.when}\n  {d.meeting.location}\n\n"
+            f"Tagesordnung:\n{agenda}\n\n"
+            f"{enclosed}"
+            "Mit freundlichen Grüßen\n"
+            f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n",
+            multiline=True,
+        )
     )
     message.add_attachment(
         invitation.data, maintype="application", subtype="pdf", filename=invitation.filename

@@ -20,6 +20,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from regiodesk.domain.text import clean_text
 from regiodesk.services.fields import Kind
 
 MONEY_FORMAT = '#,##0.00 "€"'
@@ -76,7 +77,18 @@ def _format(kind: Kind) -> str | None:
     return _FORMATS.get(kind)
 
 
+def _text(value: str) -> str:
+    """Text as a cell may hold it: no control characters (openpyxl refuses them, Excel too).
+
+    The entry points clean what they store; this is for what a file held before they did.
+    Line breaks stay (Excel shows them in a wrapped cell).
+    """
+    return clean_text(value, multiline=True)
+
+
 def _cell(sheet, value: Any, kind: Kind, font: Font | None = None) -> WriteOnlyCell:
+    if isinstance(value, str):
+        value = _text(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"  # text, never a formula
@@ -124,6 +136,7 @@ class _Cells:
         if value is None:
             return None
         if isinstance(value, str):
+            value = _text(value)
             formula = value.startswith(FORMULA_START)
             if not formula and kind is not Kind.MULTILINE:
                 return value
@@ -166,7 +179,8 @@ def write_workbook(sheets: Sequence[Sheet], target: Path | None = None) -> bytes
         ws.auto_filter.ref = f"A1:{last_col}{max(len(rows) + 1, 2)}"
         header = []
         for column in spec.columns:
-            cell = WriteOnlyCell(ws, value=column.header)
+            cell = WriteOnlyCell(ws, value=_text(column.header))
+            cell.data_type = "s"  # a header is a name, never a formula
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cell.alignment = Alignment(vertical="center", wrap_text=True)
             header.append(cell)
@@ -204,5 +218,5 @@ def write_workbook(sheets: Sequence[Sheet], target: Path | None = None) -> bytes
 
 def _sheet_title(title: str) -> str:
     """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
-    cleaned = "".join("-" if c in "[]:*?/\\" else c for c in title)
+    cleaned = "".join("-" if c in "[]:*?/\\" else c for c in clean_text(title))
     return cleaned[:31] or "Tabelle"

@@ -19,6 +19,7 @@ from regiodesk.db.changelog import BOOKKEEPING, decode_value, expand, scalar_def
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.errors import NotFoundError, ValidationError
+from regiodesk.domain.text import clean_text
 from regiodesk.services.fields import COLUMN_LABELS, Column, Field, Kind
 
 R = TypeVar("R", bound=Record)
@@ -153,8 +154,21 @@ class RecordService(Generic[R]):
         return {}
 
     # ------------------------------------------------------------------ writing
+    def cleaned(self, values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` without control characters (text pasted from Word, Outlook, a PDF).
+
+        A multi-line field keeps its line breaks (as ``\\n``), a single-line one gets a space.
+        """
+        kinds = {f.name: f.kind for f in self.fields}
+        return {
+            name: clean_text(value, multiline=kinds.get(name, Kind.MULTILINE) is Kind.MULTILINE)
+            if isinstance(value, str)
+            else value
+            for name, value in values.items()
+        }
+
     def create(self, values: dict[str, Any]) -> str:
-        full = {**self.defaults(), **values}
+        full = {**self.defaults(), **self.cleaned(values)}
         self.validate(full)
         with self.db.transaction() as session:
             self._check_references(session, full)
@@ -172,7 +186,7 @@ class RecordService(Generic[R]):
     def update(self, record_id: str, values: dict[str, Any]) -> None:
         with self.db.transaction() as session:
             obj = self._get(session, record_id)
-            full = {**self._values_of(session, obj), **values}
+            full = {**self._values_of(session, obj), **self.cleaned(values)}
             self.validate(full)
             self._check_references(session, full)
             self._apply(session, obj, full)

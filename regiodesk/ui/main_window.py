@@ -74,7 +74,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.path_label = QLabel()
         self.count_label = QLabel()
+        #: Shown while the file can only be read (read-only file, folder or medium).
+        self.read_only_label = QLabel()
+        self.read_only_label.setStyleSheet("font-weight: bold")
         self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self._build_tabs()
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -322,7 +326,7 @@ class MainWindow(QMainWindow):
                 ),
             )
             return
-        self.open_database(path)
+        self.open_database(path, create=True)
 
     # ------------------------------------------------------------ the region
     def offer_setup(self) -> QWidget | None:
@@ -386,8 +390,11 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_database(path)
 
-    def open_database(self, path: Path | str) -> bool:
-        """Switch to another file; unsaved edits are saved or, if impossible, the user decides."""
+    def open_database(self, path: Path | str, create: bool = False) -> bool:
+        """Switch to another file; unsaved edits are saved or, if impossible, the user decides.
+
+        A missing or empty file is refused with a German message (``create``: only "Neu").
+        """
         path = Path(path).expanduser().absolute()
         if path == self.db.path:
             return True
@@ -396,7 +403,7 @@ class MainWindow(QMainWindow):
         lock = DatabaseLock(path)
         try:
             lock.acquire()
-            db = Database.open(path)
+            db = Database.open(path, create=create)
         except DomainError as error:
             lock.release()
             dialogs.show_error(self, tr("Datei kann nicht geöffnet werden"), str(error))
@@ -480,10 +487,33 @@ class MainWindow(QMainWindow):
     def _database_changed(self) -> None:
         preferences.remember_file(self.db.path)
         self.path_label.setText(str(self.db.path))
+        self._show_read_only()
         self._update_title()
 
     def _update_title(self) -> None:
-        self.setWindowTitle(window_title(region_name(self.db), self.db.path))
+        title = window_title(region_name(self.db), self.db.path)
+        if self.db.read_only:
+            title = f"{title} ({tr('nur lesen')})"
+        self.setWindowTitle(title)
+
+    def _show_read_only(self) -> None:
+        """A file that can only be read says so; Neu, Speichern and Löschen are off.
+
+        Like a damaged file, the database itself refuses every write (with the reason), so an
+        edit that reaches a save anyway is refused in German, never half-written.
+        """
+        reason = self.db.read_only
+        self.read_only_label.setText(tr("Nur lesen: {reason}", reason=reason) if reason else "")
+        self.read_only_label.setToolTip(
+            tr("{reason} Änderungen können nicht gespeichert werden.", reason=reason) if reason else ""
+        )
+        self.read_only_label.setVisible(bool(reason))
+        for action in (self.new_action, self.save_action, self.delete_action):
+            action.setEnabled(not reason)
+        if reason:
+            self.statusBar().showMessage(
+                tr("{reason} Die Datenbank ist nur zum Lesen geöffnet.", reason=reason), 60000
+            )
 
     def show_about(self) -> None:
         region = region_name(self.db) or tr("(noch nicht eingerichtet)")
@@ -529,7 +559,7 @@ class MainWindow(QMainWindow):
 
     def _sync_on_close(self) -> None:
         settings = load_settings(self.db.path)
-        if not (settings.at_close and settings.folder) or self.db.damaged:
+        if not (settings.at_close and settings.folder) or self.db.damaged or self.db.read_only:
             return
         try:
             report = sync_service(self.db).run(Path(settings.folder))

@@ -8,6 +8,7 @@ from PySide6.QtCore import QLocale
 
 from regiodesk import app
 from regiodesk.db.database import Database
+from regiodesk.paths import default_db_path
 from regiodesk.ui import dialogs
 
 
@@ -63,8 +64,8 @@ def test_run_gui_shows_the_window_and_returns_the_exit_code(tmp_path, monkeypatc
 
     monkeypatch.setattr(QApplication, "exec", event_loop)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
-    assert app.run_gui(tmp_path / "neu.regiodesk", []) == 0
-    assert shown and shown[0].windowTitle() == "neu.regiodesk – regiodesk"
+    assert app.run_gui(default_db_path(), []) == 0  # the first start creates the default file
+    assert shown and shown[0].windowTitle() == "geschaeftsstelle.regiodesk – regiodesk"
 
 
 def test_quit_after_start_closes_the_window_by_itself(tmp_path, monkeypatch, qapp, qtbot):
@@ -83,7 +84,7 @@ def test_quit_after_start_closes_the_window_by_itself(tmp_path, monkeypatch, qap
 
     monkeypatch.setattr(QApplication, "exec", event_loop)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    assert app.run_gui(tmp_path / "neu.regiodesk", [], quit_after_start=True) == 0
+    assert app.run_gui(default_db_path(), [], quit_after_start=True) == 0
     assert closed == [True]
 
 

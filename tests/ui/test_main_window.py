@@ -180,7 +180,7 @@ def test_demo_region_is_created_in_the_data_folder_and_opened(qtbot, private_dat
     window.open_demo()
     qtbot.waitUntil(lambda: window.db.path.name == "demo-region.regiodesk", timeout=5000)
     assert created == [private_data_dir / "demo-region.regiodesk"]
-    window.open_database(private_data_dir / "other.regiodesk")
+    window.open_database(private_data_dir / "other.regiodesk", create=True)  # as Datei → Neu does
     window.open_demo()  # exists now: opened again, not created again
     assert window.db.path.name == "demo-region.regiodesk" and len(created) == 1
 

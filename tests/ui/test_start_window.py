@@ -226,8 +226,10 @@ def test_closing_the_start_window_before_loading_began_loads_nothing(qtbot, db, 
 
 
 def test_a_new_file_goes_the_long_way_without_a_start_window(qtbot, tmp_path):
-    shown, ready = [], []
-    assert start_gui(tmp_path / "neu.regiodesk", ready.append, lambda: None, shown.append)
+    from regiodesk.paths import default_db_path
+
+    shown, ready = [], []  # the first start: only the default file is created by the window
+    assert start_gui(default_db_path(), ready.append, lambda: None, shown.append)
     assert len(ready) == 1 and shown == ready and isinstance(ready[0], MainWindow)
     _close(ready[0])
 

@@ -14,6 +14,8 @@ so a draft written from the demo can never reach a real person.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session
 from regiodesk.db.database import Database
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError
+from regiodesk.files import moved_into_place
 
 __all__ = ["DEMO", "SEED", "RecordWriter", "Scale", "create_demo_file", "populate"]
 
@@ -68,24 +71,36 @@ DEMO = Scale(contacts=200, projects=30, bodies=3, meetings=12)
 
 
 def create_demo_file(path: Path, *, device_id: str | None = None, today: date | None = None) -> None:
-    """Write the demo region into the new file ``path``; an existing file is refused unchanged."""
+    """Write the demo region into the new file ``path``; an existing file is refused unchanged.
+
+    The region is built in a temporary file beside ``path`` and moved into place only when it is
+    complete: a demo interrupted midway (closed window, kill, power cut) leaves no file behind
+    that would look like an empty office, and the next attempt starts afresh.
+    """
     path = Path(path)
+    exists = DomainError(
+        f"Die Datei „{path}“ gibt es schon. Die Demo-Region wird nur in eine neue Datei "
+        "geschrieben; die vorhandene Datei bleibt unverändert."
+    )
     if path.exists():
+        raise exists
+    with contextlib.suppress(OSError):  # said below in words
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(path.parent, os.W_OK):
         raise DomainError(
-            f"Die Datei „{path}“ gibt es schon. Die Demo-Region wird nur in eine neue Datei "
-            "geschrieben; die vorhandene Datei bleibt unverändert."
+            f"Im Ordner „{path.parent}“ kann regiodesk keine Datei anlegen (schreibgeschützt oder nicht "
+            "vorhanden). Bitte einen anderen Ort wählen."
         )
-    db = Database.open(path, device_id=device_id)
     try:
-        with db.transaction() as session:
-            populate(session, random.Random(SEED), today or date.today(), DEMO)
-    except BaseException:
-        db.close()
-        # The file is ours and new: leave nothing half-written behind.
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        raise
-    db.close()
+        with moved_into_place(path, overwrite=False) as partial:
+            db = Database.open(partial, device_id=device_id)
+            try:
+                with db.transaction() as session:
+                    populate(session, random.Random(SEED), today or date.today(), DEMO)
+            finally:
+                db.close()  # the last connection checkpoints the WAL: one whole file to move
+    except FileExistsError:
+        raise exists from None
 
 
 def populate(

@@ -6,9 +6,7 @@ suggests the ``.regiodesk`` ending, so a name typed without ending gets the docu
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from regiodesk.domain.errors import DomainError
+from regiodesk.files import write_atomically  # the one home (Qt-free); tabs import it from here
 from regiodesk.i18n import tr
 from regiodesk.ui import dialogs, preferences
 from regiodesk.ui.operations import Operation
@@ -64,18 +63,6 @@ def with_suffix(path: Path, suffix: str) -> Path:
     if path.suffix.lower() == DATABASE_SUFFIX:
         return path.with_suffix(suffix)
     return path.with_name(path.name + suffix)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary name and rename: a failed write never leaves half a document."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def save_document(
