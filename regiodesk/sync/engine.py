@@ -30,7 +30,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, bindparam, func, select, text
+from sqlalchemy import Boolean, Date, DateTime, Integer, bindparam, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, Record, utcnow
@@ -40,6 +40,7 @@ from regiodesk.db.models import ChangeLogEntry, RegionSettings, SyncConflict, Sy
 from regiodesk.db.schema import HEAD, REVISIONS
 from regiodesk.domain.hlc import Timestamp
 from regiodesk.i18n import format_date, format_datetime, tr
+from regiodesk.sync import cascade
 from regiodesk.sync import folder as files
 from regiodesk.sync.folder import FORMAT, Identity, IncompleteFile, Journal, SyncError
 
@@ -151,6 +152,10 @@ class _RowState:
     winners: dict[str, _Winner] = field(default_factory=dict)
     seen: set[tuple[str, str, str]] = field(default_factory=set)
     max_hlc: str = ""
+    #: Parent rows whose deletion takes this row along (sync.cascade), as (table, id).
+    parents: set[tuple[str, str]] = field(default_factory=set)
+    #: The newest stamp of a content change of a row deleted with this one: an edit of this row.
+    child_max: str = ""
 
 
 @dataclass
@@ -497,7 +502,8 @@ class SyncService:
                 for entry in journal.entries:
                     self._apply_entry(journal, entry, states, tables, batch, report, now)
             self._write(session, batch, tables, now)
-            self._undo_cascades(session, batch.undone, tables, now)
+            restored = self._undo_cascades(session, batch.undone, tables, now)
+            self.follow_parents(session, [*states, *restored], now)
             devices = self._devices(session)
             for journal in plan:
                 device = devices.get(journal.device_id)
@@ -524,11 +530,61 @@ class SyncService:
 
     def _load_states(self, session: Session, plan: list[Journal], tables) -> dict[tuple[str, str], _RowState]:
         wanted: dict[str, set[str]] = defaultdict(set)
+        # the parents a child row of the plan gets (or keeps) by the plan's own entries
+        named: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        by_child = defaultdict(list)
+        for relation in cascade.relations():
+            by_child[relation.child].append(relation)
         for journal in plan:
             for entry in journal.entries:
                 if entry[0] in tables:
                     wanted[entry[0]].add(entry[1])
+                    for relation in by_child.get(entry[0], ()):
+                        if entry[3] == relation.column and isinstance(parent := decode_value(entry[5]), str):
+                            named[(entry[0], entry[1])].add((relation.parent, parent))
         states: dict[tuple[str, str], _RowState] = {}
+        self._load_rows(session, wanted, tables, states)
+        # Parents of the plan's child rows, so that a new child counts as an edit of its parent.
+        parents: dict[str, set[str]] = defaultdict(set)
+        for key, found in named.items():
+            states.setdefault(key, _RowState(False, False)).parents |= found
+        for child, relations in by_child.items():
+            ids = sorted(wanted.get(child, ()))
+            table = tables[child]
+            for start in range(0, len(ids), 500):
+                columns = [table.c[r.column] for r in relations]
+                chunk = ids[start : start + 500]
+                for row in session.execute(select(table.c.id, *columns).where(table.c.id.in_(chunk))):
+                    for relation, parent in zip(relations, row[1:], strict=True):
+                        if parent is not None:
+                            states[(child, row[0])].parents.add((relation.parent, parent))
+        for key in list(states):
+            for parent_table, parent_id in states[key].parents:
+                if (parent_table, parent_id) not in states:
+                    parents[parent_table].add(parent_id)
+        self._load_rows(session, parents, tables, states)
+        # How recently each parent's children were changed (an edit of the parent).
+        for relation in cascade.relations():
+            ids = sorted(row_id for (t, row_id) in states if t == relation.parent)
+            child = tables[relation.child]
+            for start in range(0, len(ids), 500):
+                rows = session.execute(
+                    select(child.c[relation.column], func.max(ChangeLogEntry.hlc))
+                    .join(child, child.c.id == ChangeLogEntry.row_id)
+                    .where(
+                        ChangeLogEntry.table_name == relation.child,
+                        ChangeLogEntry.field != "deleted_at",
+                        child.c[relation.column].in_(ids[start : start + 500]),
+                    )
+                    .group_by(child.c[relation.column])
+                )
+                for parent_id, newest in rows:
+                    state = states[(relation.parent, parent_id)]
+                    state.child_max = max(state.child_max, newest or "")
+        return states
+
+    @staticmethod
+    def _load_rows(session: Session, wanted: dict[str, set[str]], tables, states) -> None:
         for table_name, ids in wanted.items():
             table = tables[table_name]
             id_list = sorted(ids)
@@ -555,7 +611,6 @@ class SyncService:
                             state.winners[fname] = _Winner(hlc, device, value)
                     if hlc > state.max_hlc:
                         state.max_hlc = hlc
-        return states
 
     def _apply_entry(
         self,
@@ -627,6 +682,53 @@ class SyncService:
             )
             report.conflicts += 1
             report.restored += 1
+        if cascade.child_columns(table_name):
+            self._edit_of_parents(journal, entry, state, states, tables, batch, report, now)
+
+    def _edit_of_parents(self, journal, entry, state, states, tables, batch, report, now) -> None:
+        """A new or changed child row is an edit of the record it would be deleted with.
+
+        Made after a deletion its writer did not know of, it brings the parent back (and the
+        rows deleted with it), listed like any edit that undoes a deletion. Made before, the
+        deletion wins; the child is then deleted with its parent after the batch is written
+        (:meth:`_follow_parents`).
+        """
+        table_name, _row, _operation, fname, _old, new, hlc, _changed = entry
+        origin = journal.device_id
+        for relation in cascade.relations():
+            if relation.child == table_name and fname == relation.column and isinstance(new, str):
+                parent = decode_value(new)
+                if isinstance(parent, str):
+                    state.parents.add((relation.parent, parent))
+        own_deletion = state.winners.get("deleted_at")
+        for parent_key in sorted(state.parents):
+            parent = states.get(parent_key)
+            if parent is None:
+                continue
+            parent.child_max = max(parent.child_max, hlc)
+            deletion = parent.winners.get("deleted_at")
+            if not (
+                parent.deleted
+                and deletion is not None
+                and deletion.value is not None
+                and hlc > deletion.hlc
+                and deletion.device != origin
+                and deletion.hlc > journal.vector.get(deletion.device, "")
+            ):
+                continue
+            if own_deletion is not None and (own_deletion.device, own_deletion.hlc) == (
+                deletion.device,
+                deletion.hlc,
+            ):
+                continue  # deleted with its parent: brought back above, the parent with it
+            parent.deleted = False
+            self._set(batch, parent_key, tables[parent_key[0]].c.deleted_at, None)
+            batch.undone.add((deletion.device, deletion.hlc, deletion.value))
+            batch.conflicts.append(
+                _conflict(parent_key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
+            )
+            report.conflicts += 1
+            report.restored += 1
 
     def _apply_deletion(
         self, state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
@@ -644,7 +746,7 @@ class SyncService:
             state.deleted = False
             self._set(batch, key, column, None)
             return
-        if earlier_max > hlc:
+        if max(earlier_max, state.child_max) > hlc:
             # Changed here (or elsewhere) after the other laptop deleted it, unknown to that laptop:
             # the record stays.
             batch.conflicts.append(
@@ -669,10 +771,12 @@ class SyncService:
     @staticmethod
     def _undo_cascades(
         session: Session, undone: set[tuple[str, str, str | None]], tables, now: datetime
-    ) -> None:
+    ) -> set[tuple[str, str]]:
         """A deletion that did not take effect takes the rows deleted with it along: the e-mails of a
         contact brought back by an edit come back with it. Rows deleted with a record carry the same
-        deletion time from the same device, stamped within the same transaction (a minute at most)."""
+        deletion time from the same device, stamped within the same transaction (a minute at most).
+        Returns the rows brought back."""
+        restored: set[tuple[str, str]] = set()
         for device, hlc, value in sorted(undone, key=lambda u: (u[0], u[1], u[2] or "")):
             wall = Timestamp.decode(hlc).wall_ms
             group = session.execute(
@@ -702,6 +806,62 @@ class SyncService:
                         .where(table.c.id == row_id, table.c.deleted_at.is_not(None))
                         .values(deleted_at=None, modified_at=now)
                     )
+                    restored.add((table_name, row_id))
+        return restored
+
+    @staticmethod
+    def follow_parents(session: Session, parents: Iterable[tuple[str, str]], now: datetime) -> None:
+        """Child rows of ``parents`` (sync.cascade) share their parent's deletion.
+
+        A child the deleting laptop did not know of (added concurrently, before the deletion) is
+        deleted with its parent; when the parent comes back, such a child comes back with it. A
+        child deleted by its own change (its change log says so) stays deleted. These states
+        follow from the change log alone, so every laptop reaches the same.
+        """
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for table_name, row_id in parents:
+            wanted[table_name].add(row_id)
+        tables = _tables()
+        for relation in cascade.relations():
+            ids = sorted(wanted.get(relation.parent, ()))
+            child = tables[relation.child]
+            parent = tables[relation.parent].alias("parent")
+            link = child.c[relation.column]
+            own_deletion = (
+                select(ChangeLogEntry.new_value)
+                .where(
+                    ChangeLogEntry.table_name == relation.child,
+                    ChangeLogEntry.row_id == child.c.id,
+                    ChangeLogEntry.field == "deleted_at",
+                )
+                .order_by(ChangeLogEntry.hlc.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                session.execute(
+                    child.update()
+                    .where(
+                        link.in_(chunk),
+                        child.c.deleted_at.is_(None),
+                        exists().where(parent.c.id == link, parent.c.deleted_at.is_not(None)),
+                    )
+                    .values(
+                        deleted_at=select(parent.c.deleted_at).where(parent.c.id == link).scalar_subquery(),
+                        modified_at=now,
+                    )
+                )
+                session.execute(
+                    child.update()
+                    .where(
+                        link.in_(chunk),
+                        child.c.deleted_at.is_not(None),
+                        exists().where(parent.c.id == link, parent.c.deleted_at.is_(None)),
+                        own_deletion.is_(None),
+                    )
+                    .values(deleted_at=None, modified_at=now)
+                )
 
     @staticmethod
     def _set(batch: _Batch, key: tuple[str, str], column, json_value: str | None) -> None:
@@ -871,6 +1031,9 @@ class SyncService:
                     value = utcnow() if value is not None else None
                 if getattr(record, conflict.field) != value:
                     setattr(record, conflict.field, value)
+            session.flush()
+            # the rows deleted with the record follow it as they do on the laptops that receive this
+            self.follow_parents(session, [(conflict.table_name, conflict.row_id)], utcnow())
             conflict.winner = side
             conflict.decided_at = utcnow()
 
