@@ -23,6 +23,14 @@ class Laptop:
         self.skew_ms = ms
         self.db.recorder.physical_ms = lambda: int(time.time() * 1000) + self.skew_ms
 
+    def set_name(self, name: str) -> None:
+        """The laptop's name in its own device registry, sent with its journals."""
+        from regiodesk.db.models import SyncDevice
+
+        with self.db.transaction() as session:
+            SyncService(self.db)._devices(session)
+            session.get(SyncDevice, self.device_id).name = name
+
     @property
     def contacts(self) -> ContactService:
         return ContactService(self.db)

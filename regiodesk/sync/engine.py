@@ -42,6 +42,7 @@ from regiodesk.domain.hlc import Timestamp
 from regiodesk.i18n import format_date, format_datetime, tr
 from regiodesk.sync import cascade
 from regiodesk.sync import folder as files
+from regiodesk.sync.entries import BadEntry, checked_entries
 from regiodesk.sync.folder import FORMAT, Identity, IncompleteFile, Journal, SyncError
 
 #: A journal file holds at most this many entries (a 20,000-contact import becomes several files).
@@ -62,6 +63,10 @@ class SyncReport:
     skipped_files: list[str] = field(default_factory=list)
     #: Devices whose next journal is not there yet, by name.
     waiting_for: list[str] = field(default_factory=list)
+    #: Journal files damaged for good or holding what regiodesk never writes (not applied).
+    damaged_files: list[str] = field(default_factory=list)
+    #: What the user must know or do, one German sentence each (damaged files, a new device id).
+    notices: list[str] = field(default_factory=list)
     journals_written: list[Path] = field(default_factory=list)
     journals_applied: int = 0
     initialized: bool = False
@@ -81,7 +86,7 @@ class SyncReport:
             parts.append(tr("wartet auf {names}", names=", ".join(self.waiting_for)))
         if self.initialized:
             parts.append(tr("gemeinsamer Ordner eingerichtet"))
-        return ", ".join(parts)
+        return " ".join([", ".join(parts), *self.notices])
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,12 @@ class _Incoming:
     #: device -> {number: path} of every journal name in the folder
     journals: dict[str, dict[int, Path]]
     loaded: dict[tuple[str, int], Journal] = field(default_factory=dict)
+    #: still arriving (or not this device's file): read again next time
     broken: set[tuple[str, int]] = field(default_factory=set)
+    #: damaged or malformed for good: (device, seq) -> why, in German
+    damaged: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: device -> its name as its journals state it
+    names: dict[str, str] = field(default_factory=dict)
 
 
 class _Batch:
@@ -264,10 +274,12 @@ class SyncService:
             self._check_identity(identity, here)
         # Everything new in the folder is read (and a newer version refused) before anything is sent.
         incoming = self._read_new(folder, report)
+        self._reissue_damaged(folder, incoming, report)
         self._send(folder, report)
         self._receive(incoming, report)
         if report.initialized or self._snapshot_due(folder):
             report.snapshot = self.write_snapshot(folder)
+        files.remove_stale_temporaries(folder, self.db.device_id)
         return report
 
     def _initialize(self, folder: Path, here: Identity, synced_before: bool, initialize: bool) -> None:
@@ -294,7 +306,7 @@ class SyncService:
                     folder=folder,
                 )
             )
-        files.write_identity(folder, here)
+        files.write_identity(folder, here, self.db.device_id)
 
     @staticmethod
     def _check_identity(identity: Identity, here: Identity) -> None:
@@ -324,6 +336,7 @@ class SyncService:
             mine = devices[me]
             if name:
                 mine.name = name
+            name = mine.name
             vector = {d.device_id: d.max_hlc for d in devices.values() if d.device_id != me and d.max_hlc}
             dataset = self.dataset_id(session)
             first = max(mine.written_seq, files.highest_number(folder, me)) + 1
@@ -376,6 +389,176 @@ class SyncService:
             mine.log_seq = cursor
             mine.max_hlc = sent_max
 
+    # ------------------------------------------------------------------- own damaged journals
+
+    def _meta_json(self, session: Session, key: str) -> dict[str, Any]:
+        row = session.get(SyncMeta, key)
+        try:
+            value = json.loads(row.value) if row is not None else {}
+        except ValueError:
+            value = {}
+        return value if isinstance(value, dict) else {}
+
+    @staticmethod
+    def _set_meta_json(session: Session, key: str, value: dict[str, Any]) -> None:
+        row = session.get(SyncMeta, key)
+        text_value = json.dumps(value, sort_keys=True)
+        if row is None:
+            session.add(SyncMeta(key=key, value=text_value))
+        else:
+            row.value = text_value
+
+    def _reissue_damaged(self, folder: Path, incoming: _Incoming, report: SyncReport) -> None:
+        """Write again, under a new number, the changes of an own journal found damaged.
+
+        Journals are write-once, so a damaged one stays; the new one names it (``reissues``) and
+        takes its place in the order on the other laptops. A journal checked once is checked again
+        only when its size or time changes (one stat per file and sync).
+        """
+        me = self.db.device_id
+        numbers = incoming.journals.get(me, {})
+        if not numbers:
+            return
+        with self.db.transaction() as session:
+            devices = self._devices(session)
+            mine = devices[me]
+            checked = self._meta_json(session, "own_journals_checked")
+            reissued = self._meta_json(session, "own_journals_reissued")
+            damaged: list[int] = []
+            for seq in sorted(n for n in numbers if n <= mine.written_seq and str(n) not in reissued):
+                path = numbers[seq]
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                if checked.get(str(seq)) == [stat.st_size, stat.st_mtime_ns]:
+                    continue
+                if self._own_journal_sound(path, seq):
+                    checked[str(seq)] = [stat.st_size, stat.st_mtime_ns]
+                elif files.settled(path, stat):
+                    damaged.append(seq)
+            for seq in damaged:
+                new_seq = self._write_reissue(folder, session, mine, numbers, seq, report)
+                if new_seq is not None:
+                    reissued[str(seq)] = new_seq
+                    report.notices.append(
+                        tr(
+                            "Die eigene Änderungsdatei Nr. {seq} im gemeinsamen Ordner war beschädigt; ihre "
+                            "Änderungen wurden als Nr. {new} neu geschrieben.",
+                            seq=seq,
+                            new=new_seq,
+                        )
+                    )
+            self._set_meta_json(session, "own_journals_checked", checked)
+            self._set_meta_json(session, "own_journals_reissued", reissued)
+
+    def _own_journal_sound(self, path: Path, seq: int) -> bool:
+        try:
+            journal = files.read_journal(path)
+            checked_entries(journal)
+        except (IncompleteFile, files.BadJournal, BadEntry, OSError):
+            return False
+        return journal.device_id == self.db.device_id and journal.seq == seq
+
+    def _readable(self, path: Path | None) -> Journal | None:
+        if path is None:
+            return None
+        try:
+            return files.read_journal(path)
+        except (IncompleteFile, files.BadJournal, OSError):
+            return None
+
+    def _write_reissue(
+        self, folder: Path, session: Session, mine: SyncDevice, numbers: dict[int, Path], seq: int, report
+    ) -> int | None:
+        """The changes of own journal ``seq`` again, from this database's change log.
+
+        Which entries it held follows from its readable neighbours: from the newest stamp of the
+        one before to the oldest of the one after (stamps at both edges are sent again; a laptop
+        that has them already skips them). The knowledge vector claims only what this laptop had
+        of the others below those stamps, which is all the changes can have been based on.
+        """
+        me = self.db.device_id
+        before = next(
+            (j for n in range(seq - 1, 0, -1) if (j := self._readable(numbers.get(n))) is not None), None
+        )
+        after = next(
+            (
+                j
+                for n in range(seq + 1, mine.written_seq + 1)
+                if (j := self._readable(numbers.get(n))) is not None and j.entries
+            ),
+            None,
+        )
+        low = before.max_hlc if before is not None else ""
+        high = min(e[6] for e in after.entries) if after is not None else None
+        stmt = select(
+            ChangeLogEntry.seq,
+            ChangeLogEntry.table_name,
+            ChangeLogEntry.row_id,
+            ChangeLogEntry.operation,
+            ChangeLogEntry.field,
+            ChangeLogEntry.old_value,
+            ChangeLogEntry.new_value,
+            ChangeLogEntry.hlc,
+            ChangeLogEntry.changed_at,
+        ).where(
+            ChangeLogEntry.device_id == me,
+            ChangeLogEntry.hlc >= low,
+            ChangeLogEntry.seq <= mine.log_seq,
+        )
+        if high is not None:
+            stmt = stmt.where(ChangeLogEntry.hlc <= high)
+        rows = sorted((r._asdict() for r in session.execute(stmt)), key=lambda r: (r["hlc"], r["seq"]))
+        entries = [
+            [
+                r["table_name"],
+                r["row_id"],
+                r["operation"],
+                name,
+                r["old_value"],
+                value,
+                r["hlc"],
+                r["changed_at"].isoformat(),
+            ]
+            for r in rows
+            for name, value in expand(r["field"], r["new_value"])
+        ]
+        if not entries:
+            return None
+        newest = max(e[6] for e in entries)
+        bound = high if high is not None else newest
+        vector = {
+            device: hlc
+            for device, hlc in session.execute(
+                select(ChangeLogEntry.device_id, func.max(ChangeLogEntry.hlc))
+                .where(ChangeLogEntry.device_id != me, ChangeLogEntry.hlc < bound)
+                .group_by(ChangeLogEntry.device_id)
+            )
+        }
+        complete = max((e[6] for e in entries if high is None or e[6] < high), default="")
+        complete = max(complete, before.complete_hlc if before is not None else "")
+        new_seq = max(mine.written_seq, files.highest_number(folder, me)) + 1
+        from regiodesk.device import this_device
+
+        name = this_device().name if this_device().id == me else mine.name
+        journal = Journal(
+            me,
+            new_seq,
+            vector,
+            entries,
+            name,
+            HEAD,
+            self.dataset_id(session),
+            complete_hlc=complete,
+            reissues=seq,
+        )
+        report.journals_written.append(files.write_journal(folder, journal))
+        if mine.applied_seq == new_seq - 1:
+            mine.applied_seq = new_seq
+        mine.written_seq = new_seq
+        return new_seq
+
     @staticmethod
     def _unsent(session: Session, me: str, after: int, limit: int) -> list[dict[str, Any]]:
         """This device's next ``limit`` log entries after seq ``after``, in seq order."""
@@ -426,22 +609,45 @@ class SyncService:
     # ---------------------------------------------------------------------------------- receive
 
     def _read_new(self, folder: Path, report: SyncReport) -> _Incoming:
-        """Every complete journal not applied yet; half-arrived ones are noted and left for later."""
+        """Every complete journal not applied yet, its entries checked.
+
+        A file still arriving (changed lately) is left for later. One that is old and stable but
+        fails its checksum, or is whole but holds what regiodesk never writes, is damaged: it is
+        not applied (nothing of it), and its device waits until that laptop writes the changes
+        again under a new number (see :meth:`_reissue_damaged`).
+        """
         found = files.scan(folder)
         with self.db.session() as session:
             applied = {d.device_id: d.applied_seq for d in session.scalars(select(SyncDevice))}
         incoming = _Incoming(found.journals)
         for device_id, numbers in found.journals.items():
             for seq in sorted(n for n in numbers if n > applied.get(device_id, 0)):
+                path = numbers[seq]
+                before = None
                 try:
-                    journal = files.read_journal(numbers[seq])
-                except IncompleteFile:
-                    journal = None
-                if journal is None or journal.device_id != device_id or journal.seq != seq:
-                    incoming.broken.add((device_id, seq))
-                    report.skipped_files.append(f"{device_id[:8]}/{numbers[seq].name}")
+                    before = path.stat()
+                    journal = files.read_journal(path)
+                    if journal.device_id != device_id or journal.seq != seq:
+                        raise files.BadJournal(tr("Name und Inhalt passen nicht zusammen"))
+                    self._check_schema(journal)
+                    try:
+                        journal.entries = checked_entries(journal)
+                    except BadEntry as error:
+                        raise files.BadJournal(str(error), journal.device_name) from None
+                except (IncompleteFile, OSError):
+                    if files.settled(path, before):
+                        incoming.damaged[(device_id, seq)] = tr("die Prüfsumme stimmt nicht")
+                    else:
+                        incoming.broken.add((device_id, seq))
+                        report.skipped_files.append(f"{device_id[:8]}/{path.name}")
                     continue
-                self._check_schema(journal)
+                except files.BadJournal as error:
+                    incoming.damaged[(device_id, seq)] = tr("ungültiger Inhalt: {reason}", reason=error)
+                    if error.device_name:
+                        incoming.names.setdefault(device_id, error.device_name)
+                    continue
+                if journal.device_name:
+                    incoming.names[device_id] = journal.device_name
                 incoming.loaded[(device_id, seq)] = journal
         return incoming
 
@@ -450,8 +656,11 @@ class SyncService:
             devices = self._devices(session)
             applied = {d: devices[d].applied_seq if d in devices else 0 for d in incoming.journals}
             knowledge = {d.device_id: d.max_hlc for d in devices.values()}
-        plan: list[Journal] = []
-        loaded, broken = incoming.loaded, incoming.broken
+            registry = {d.device_id: d.name for d in devices.values()}
+        loaded, broken, damaged = incoming.loaded, incoming.broken, incoming.damaged
+        # A damaged journal's changes, written again by its laptop, take its place in the order.
+        stand_in = {(j.device_id, j.reissues): j for j in loaded.values() if j.reissues is not None}
+        plan: list[tuple[int, Journal]] = []
         progress = True
         while progress:
             progress = False
@@ -459,18 +668,37 @@ class SyncService:
                 while True:
                     seq = applied[device_id] + 1
                     journal = loaded.get((device_id, seq))
+                    if journal is None and (device_id, seq) in damaged:
+                        journal = stand_in.get((device_id, seq))
                     if journal is None or (device_id, seq) in broken:
                         break
                     if any(knowledge.get(d, "") < h for d, h in journal.vector.items() if d != device_id):
                         break  # written knowing changes not here yet: after those
-                    plan.append(journal)
+                    plan.append((seq, journal))
                     applied[device_id] = seq
                     knowledge[device_id] = max(knowledge.get(device_id, ""), journal.complete_hlc)
                     progress = True
         for device_id, numbers in incoming.journals.items():
-            if any(n > applied[device_id] for n in numbers):
-                name = next((j.device_name for j in loaded.values() if j.device_id == device_id), "")
-                report.waiting_for.append(name or device_id[:8])
+            if not any(n > applied[device_id] for n in numbers):
+                continue
+            name = registry.get(device_id) or incoming.names.get(device_id, "")
+            shown = name or tr("unbekannt, Kennung {id}", id=device_id[:8])
+            report.waiting_for.append(shown)
+            seq = applied[device_id] + 1
+            if (device_id, seq) in damaged:
+                path = numbers[seq]
+                report.damaged_files.append(f"{files.JOURNALS}/{device_id}/{path.name}")
+                report.notices.append(
+                    tr(
+                        "Die Datei „{file}“ des Laptops „{name}“ im gemeinsamen Ordner ist beschädigt "
+                        "({why}) und wird nicht eingelesen; die späteren Änderungen dieses Laptops warten "
+                        "auf sie. Bitte auf „{name}“ einmal synchronisieren: regiodesk schreibt diese "
+                        "Änderungen dort neu, danach geht es hier weiter.",
+                        file=f"{files.JOURNALS}/{device_id}/{path.name}",
+                        name=shown,
+                        why=damaged[(device_id, seq)],
+                    )
+                )
         if not plan:
             return
         from regiodesk.db.custody import make_backup
@@ -491,21 +719,22 @@ class SyncService:
                 )
             )
 
-    def _apply(self, plan: list[Journal], report: SyncReport) -> None:
+    def _apply(self, plan: list[tuple[int, Journal]], report: SyncReport) -> None:
         tables = _tables()
         with self.db.transaction() as session:
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
-            states = self._load_states(session, plan, tables)
+            journals = [journal for _seq, journal in plan]
+            states = self._load_states(session, journals, tables)
             batch = _Batch()
             now = utcnow()
-            for journal in plan:
+            for journal in journals:
                 for entry in journal.entries:
                     self._apply_entry(journal, entry, states, tables, batch, report, now)
             self._write(session, batch, tables, now)
             restored = self._undo_cascades(session, batch.undone, tables, now)
             self.follow_parents(session, [*states, *restored], now)
             devices = self._devices(session)
-            for journal in plan:
+            for position, journal in plan:
                 device = devices.get(journal.device_id)
                 if device is None:
                     device = SyncDevice(
@@ -518,11 +747,11 @@ class SyncService:
                     )
                     session.add(device)
                     devices[journal.device_id] = device
-                device.applied_seq = journal.seq
+                device.applied_seq = position
                 device.max_hlc = max(device.max_hlc or "", journal.complete_hlc)
                 if journal.device_name and journal.device_id != self.db.device_id:
                     device.name = journal.device_name
-            newest = max((j.max_hlc for j in plan if j.max_hlc), default="")
+            newest = max((j.max_hlc for j in journals if j.max_hlc), default="")
             if newest:
                 clock = self.db.recorder.clock(session)
                 clock.receive(Timestamp.decode(newest), self.db.recorder.physical_ms())
@@ -948,7 +1177,9 @@ class SyncService:
             "sha256": files.file_sha256(data),
             "devices": devices,
         }
-        files.write_once(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        files.write_once(
+            manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"), me
+        )
         own = [s for s in files.snapshots(folder) if s.manifest.get("device_id") == me]
         for old in own[SNAPSHOTS_KEPT:]:
             old.path.with_suffix(".json").unlink(missing_ok=True)

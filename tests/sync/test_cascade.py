@@ -9,30 +9,7 @@ from datetime import date
 import pytest
 from sync_helpers import Laptop, device
 
-from regiodesk.sync import join
 from regiodesk.sync.cascade import DELETED_WITH, relations
-
-
-@pytest.fixture
-def folder(tmp_path):
-    shared = tmp_path / "geteilt"
-    shared.mkdir()
-    return shared
-
-
-@pytest.fixture
-def pair(tmp_path, folder):
-    anna = Laptop(tmp_path / "anna.regiodesk", device(1))
-    ids = [
-        anna.contacts.create({"kind": "person", "last_name": f"Name {n}", "email": f"p{n}@example.de"})
-        for n in range(3)
-    ]
-    anna.sync(folder)
-    path, _report = join(folder, tmp_path / "ben.regiodesk", device_id=device(2))
-    ben = Laptop(path, device(2))
-    yield anna, ben, ids
-    anna.close()
-    ben.close()
 
 
 def _live(laptop: Laptop, table: str, contact_id: str) -> int:
