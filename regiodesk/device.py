@@ -30,3 +30,17 @@ def this_device() -> Device:
         tmp.write_text(json.dumps({"id": device.id, "name": device.name}), encoding="utf-8")
         tmp.replace(path)
         return device
+
+
+def renew_id(old_id: str) -> str:
+    """A new id for this installation when another one writes under ``old_id`` (a copied
+    installation or a cloned disk image); stored if ``old_id`` is this installation's id."""
+    new_id = str(uuid.uuid4())
+    device = this_device()
+    if device.id == old_id:
+        path = config_dir() / "device.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"id": new_id, "name": device.name}), encoding="utf-8")
+        tmp.replace(path)
+        this_device.cache_clear()
+    return new_id

@@ -51,6 +51,9 @@ MAX_ENTRIES = 20_000
 SNAPSHOT_AGE_DAYS = 30
 #: How many of its own snapshots a device keeps in the folder.
 SNAPSHOTS_KEPT = 2
+#: What a database keeps of its own journals (sync_meta keys): its writer mark, their checksums,
+#: which were checked, which were written again. A joined or renamed laptop starts without them.
+OWN_JOURNAL_KEYS = ("writer", "own_journals_sha", "own_journals_checked", "own_journals_reissued")
 
 
 @dataclass
@@ -274,7 +277,9 @@ class SyncService:
             self._check_identity(identity, here)
         # Everything new in the folder is read (and a newer version refused) before anything is sent.
         incoming = self._read_new(folder, report)
-        self._reissue_damaged(folder, incoming, report)
+        if self._own_folder(folder, incoming, report):  # this laptop got a new id: read again
+            report.skipped_files.clear()
+            incoming = self._read_new(folder, report)
         self._send(folder, report)
         self._receive(incoming, report)
         if report.initialized or self._snapshot_due(folder):
@@ -377,7 +382,9 @@ class SyncService:
                 if not entries:  # rows whose values were erased (Löschen): nothing left to send
                     continue
                 journal = Journal(me, seq, vector, entries, name, HEAD, dataset, complete_hlc=sent_max)
+                journal.writer = self._writer(session)
                 report.journals_written.append(files.write_journal(folder, journal))
+                self._remember_own(session, journal)
                 report.sent += len(entries)
                 seq += 1
             if seq == first:
@@ -408,22 +415,48 @@ class SyncService:
         else:
             row.value = text_value
 
-    def _reissue_damaged(self, folder: Path, incoming: _Incoming, report: SyncReport) -> None:
-        """Write again, under a new number, the changes of an own journal found damaged.
+    def _writer(self, session: Session) -> str:
+        """This database's random mark in its journals (new for a joined laptop and a new id)."""
+        row = session.get(SyncMeta, "writer")
+        if row is None:
+            row = SyncMeta(key="writer", value=uuid.uuid4().hex)
+            session.add(row)
+        return row.value
 
-        Journals are write-once, so a damaged one stays; the new one names it (``reissues``) and
-        takes its place in the order on the other laptops. A journal checked once is checked again
-        only when its size or time changes (one stat per file and sync).
+    def _remember_own(self, session: Session, journal: Journal) -> None:
+        written = self._meta_json(session, "own_journals_sha")
+        written[str(journal.seq)] = journal.sha256
+        self._set_meta_json(session, "own_journals_sha", written)
+
+    def _own_folder(self, folder: Path, incoming: _Incoming, report: SyncReport) -> bool:
+        """Check this device's own journals in the folder; True if this laptop took a new id.
+
+        * Another installation writes under this device's id (a copied installation or a cloned
+          disk image): a journal under its id written by another database, or a number it wrote
+          holding another file (the cloud client renamed one of two colliding files, which is then
+          never read). This laptop takes a new id and sends what may be lost under it.
+        * An own journal damaged for good is written again under a new number (``reissues``):
+          journals are write-once, and the new one takes the damaged one's place in the order.
+
+        A journal checked once is checked again only when its size or time changes.
         """
         me = self.db.device_id
         numbers = incoming.journals.get(me, {})
         if not numbers:
-            return
+            return False
         with self.db.transaction() as session:
             devices = self._devices(session)
             mine = devices[me]
+            writer = self._writer(session)
+            written = self._meta_json(session, "own_journals_sha")
             checked = self._meta_json(session, "own_journals_checked")
             reissued = self._meta_json(session, "own_journals_reissued")
+            foreign = [
+                seq
+                for (device_id, seq), journal in incoming.loaded.items()
+                if device_id == me and seq > mine.written_seq and journal.writer not in ("", writer)
+            ]
+            lost: list[int] = []
             damaged: list[int] = []
             for seq in sorted(n for n in numbers if n <= mine.written_seq and str(n) not in reissued):
                 path = numbers[seq]
@@ -433,32 +466,109 @@ class SyncService:
                     continue
                 if checked.get(str(seq)) == [stat.st_size, stat.st_mtime_ns]:
                     continue
-                if self._own_journal_sound(path, seq):
+                journal = self._own_journal(path, seq)
+                if journal is None:
+                    if files.settled(path, stat):
+                        damaged.append(seq)
+                elif (
+                    journal.writer not in ("", writer)
+                    or written.get(str(seq), journal.sha256) != journal.sha256
+                ):
+                    lost.append(seq)
+                else:
                     checked[str(seq)] = [stat.st_size, stat.st_mtime_ns]
-                elif files.settled(path, stat):
-                    damaged.append(seq)
-            for seq in damaged:
-                new_seq = self._write_reissue(folder, session, mine, numbers, seq, report)
-                if new_seq is not None:
-                    reissued[str(seq)] = new_seq
-                    report.notices.append(
-                        tr(
-                            "Die eigene Änderungsdatei Nr. {seq} im gemeinsamen Ordner war beschädigt; ihre "
-                            "Änderungen wurden als Nr. {new} neu geschrieben.",
-                            seq=seq,
-                            new=new_seq,
+            if not (foreign or lost):
+                for seq in damaged:
+                    new_seq = self._write_reissue(folder, session, mine, numbers, seq, report)
+                    if new_seq is not None:
+                        reissued[str(seq)] = new_seq
+                        report.notices.append(
+                            tr(
+                                "Die eigene Änderungsdatei Nr. {seq} im gemeinsamen Ordner war beschädigt; "
+                                "ihre Änderungen wurden als Nr. {new} neu geschrieben.",
+                                seq=seq,
+                                new=new_seq,
+                            )
                         )
-                    )
-            self._set_meta_json(session, "own_journals_checked", checked)
-            self._set_meta_json(session, "own_journals_reissued", reissued)
+                self._set_meta_json(session, "own_journals_checked", checked)
+                self._set_meta_json(session, "own_journals_reissued", reissued)
+                return False
+            new_id = self._take_new_id(session, devices, numbers, min(lost, default=None))
+        self.db.device_id = self.db.recorder.device_id = new_id
+        self.db.recorder._clock = None  # stamps carry the device: the next ones the new id
+        report.notices.append(
+            tr(
+                "Ein zweiter Laptop schreibt unter derselben Gerätekennung in den gemeinsamen Ordner "
+                "(eine kopierte Installation oder ein kopiertes Festplattenabbild). Damit nichts verloren "
+                "geht, hat dieser Laptop eine neue Kennung erhalten ({id}) und sendet seine Änderungen "
+                "unter ihr.",
+                id=new_id[:8],
+            )
+        )
+        return True
 
-    def _own_journal_sound(self, path: Path, seq: int) -> bool:
+    def _take_new_id(
+        self,
+        session: Session,
+        devices: dict[str, SyncDevice],
+        numbers: dict[int, Path],
+        first_lost: int | None,
+    ) -> str:
+        """Give this database a new device id; its changes not safely in the folder go under it.
+
+        The old id becomes another device: its journals from the first one this laptop did not
+        write (or lost) on are applied here like any other laptop's.
+        """
+        from regiodesk.device import renew_id
+
+        old = self.db.device_id
+        mine = devices[old]
+        new_id = renew_id(old)
+        unsent = ChangeLogEntry.seq > mine.log_seq
+        if first_lost is not None:
+            before = next(
+                (
+                    j
+                    for n in range(first_lost - 1, 0, -1)
+                    if (j := self._readable(numbers.get(n))) is not None
+                ),
+                None,
+            )
+            low = before.max_hlc if before is not None else ""
+            resend = unsent | (ChangeLogEntry.hlc >= low)
+            mine.applied_seq = before.seq if before is not None else 0
+            mine.max_hlc = before.complete_hlc if before is not None else ""
+        else:
+            resend = unsent
+        session.execute(
+            ChangeLogEntry.__table__.update()
+            .where(ChangeLogEntry.device_id == old, resend)
+            .values(device_id=new_id)
+        )
+        session.add(
+            SyncDevice(device_id=new_id, name=mine.name, applied_seq=0, max_hlc="", written_seq=0, log_seq=0)
+        )
+        mine.written_seq = mine.log_seq = 0
+        for key in OWN_JOURNAL_KEYS:
+            row = session.get(SyncMeta, key)
+            if row is not None:
+                session.delete(row)
+        return new_id
+
+    def _own_journal(self, path: Path, seq: int) -> Journal | None:
+        """The own journal at ``path`` if it is sound, else None."""
         try:
             journal = files.read_journal(path)
             checked_entries(journal)
         except (IncompleteFile, files.BadJournal, BadEntry, OSError):
-            return False
-        return journal.device_id == self.db.device_id and journal.seq == seq
+            return None
+        return journal if journal.device_id == self.db.device_id and journal.seq == seq else None
+
+    def _readable_before(self, numbers: dict[int, Path], seq: int) -> Journal | None:
+        """The newest readable own journal numbered below ``seq``."""
+        return next(
+            (j for n in range(seq - 1, 0, -1) if (j := self._readable(numbers.get(n))) is not None), None
+        )
 
     def _readable(self, path: Path | None) -> Journal | None:
         if path is None:
@@ -479,9 +589,7 @@ class SyncService:
         of the others below those stamps, which is all the changes can have been based on.
         """
         me = self.db.device_id
-        before = next(
-            (j for n in range(seq - 1, 0, -1) if (j := self._readable(numbers.get(n))) is not None), None
-        )
+        before = self._readable_before(numbers, seq)
         after = next(
             (
                 j
@@ -552,8 +660,10 @@ class SyncService:
             self.dataset_id(session),
             complete_hlc=complete,
             reissues=seq,
+            writer=self._writer(session),
         )
         report.journals_written.append(files.write_journal(folder, journal))
+        self._remember_own(session, journal)
         if mine.applied_seq == new_seq - 1:
             mine.applied_seq = new_seq
         mine.written_seq = new_seq

@@ -66,6 +66,10 @@ class Journal:
     complete_hlc: str = ""
     #: The number of this device's own journal found damaged whose changes this one carries again.
     reissues: int | None = None
+    #: The writing database's random mark: two installations writing under one device id differ here.
+    writer: str = ""
+    #: The file's checksum (set when written or read).
+    sha256: str = ""
 
     @property
     def max_hlc(self) -> str:
@@ -271,7 +275,10 @@ def write_journal(folder: Path, journal: Journal) -> Path:
     }
     if journal.reissues is not None:
         body["reissues"] = journal.reissues
-    document = dict(body, sha256=checksum(body))
+    if journal.writer:
+        body["writer"] = journal.writer
+    journal.sha256 = checksum(body)
+    document = dict(body, sha256=journal.sha256)
     path = journal_path(folder, journal.device_id, journal.seq)
     write_once(path, canonical(document))  # the device's own folder says whose it is
     return path
@@ -334,7 +341,7 @@ def read_journal(path: Path) -> Journal:
     device_id, seq, entries = document.get("device_id"), document.get("seq"), document.get("entries")
     vector = document.get("vector") or {}
     reissues = document.get("reissues")
-    texts = ("device_name", "schema", "dataset_id", "complete_hlc")
+    texts = ("device_name", "schema", "dataset_id", "complete_hlc", "writer")
     if not (isinstance(device_id, str) and DEVICE_NAME.match(device_id)):
         raise BadJournal(tr("Gerätekennung fehlt oder ist ungültig"), name)
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
@@ -357,6 +364,8 @@ def read_journal(path: Path) -> Journal:
         dataset_id=document.get("dataset_id", ""),
         complete_hlc=document.get("complete_hlc", ""),
         reissues=reissues,
+        writer=document.get("writer", ""),
+        sha256=stated,
     )
 
 
