@@ -62,6 +62,11 @@ class Laptop:
             "SELECT id, contact_id, address, deleted_at IS NOT NULL FROM contact_email ORDER BY id"
         )
 
+    def phone_state(self) -> list[tuple]:
+        return self.rows(
+            "SELECT id, contact_id, number, deleted_at IS NOT NULL FROM contact_phone ORDER BY id"
+        )
+
     def close(self) -> None:
         self.db.close()
 
