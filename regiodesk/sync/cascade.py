@@ -16,6 +16,7 @@ deletion wins only over a record not modified after it):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from regiodesk.db.base import Base
@@ -42,7 +43,8 @@ class Relation:
     parent: str
 
 
-def relations() -> list[Relation]:
+@functools.cache
+def relations() -> tuple[Relation, ...]:
     """Every (child table, foreign-key column, parent table) of :data:`DELETED_WITH`."""
     tables = Base.metadata.tables
     result = []
@@ -50,7 +52,7 @@ def relations() -> list[Relation]:
         for column in columns:
             [foreign_key] = tables[child].c[column].foreign_keys
             result.append(Relation(child, column, foreign_key.column.table.name))
-    return result
+    return tuple(result)
 
 
 def child_columns(table_name: str) -> tuple[str, ...]:

@@ -39,8 +39,10 @@ def _rewrite(path, change) -> None:
 def test_a_damaged_journal_is_named_and_its_laptop_writes_it_again_so_the_others_go_on(pair, folder):
     anna, ben, ids = pair
     ben.contacts.update(ids[0], {"first_name": "Erste"})
+    created = ben.contacts.create({"kind": "person", "last_name": "Neu bei Ben"})
     [damaged] = ben.sync(folder).journals_written
     ben.contacts.update(ids[1], {"first_name": "Zweite"})
+    ben.contacts.update(created, {"first_name": "Danach"})  # needs the insert of the damaged file
     ben.sync(folder)
     _damage(damaged)
 
@@ -63,6 +65,10 @@ def test_a_damaged_journal_is_named_and_its_laptop_writes_it_again_so_the_others
     assert later.damaged_files == [] and later.waiting_for == []
     assert anna.contacts.load(ids[0])["first_name"] == "Erste"
     assert anna.contacts.load(ids[1])["first_name"] == "Zweite"
+    assert (anna.contacts.load(created)["first_name"], anna.contacts.load(created)["last_name"]) == (
+        "Danach",
+        "Neu bei Ben",
+    )
     assert anna.contact_state() == ben.contact_state()
 
 
