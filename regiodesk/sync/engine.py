@@ -53,7 +53,17 @@ SNAPSHOT_AGE_DAYS = 30
 SNAPSHOTS_KEPT = 2
 #: What a database keeps of its own journals (sync_meta keys): its writer mark, their checksums,
 #: which were checked, which were written again. A joined or renamed laptop starts without them.
-OWN_JOURNAL_KEYS = ("writer", "own_journals_sha", "own_journals_checked", "own_journals_reissued")
+OWN_JOURNAL_KEYS = (
+    "writer",
+    "own_journals_sha",
+    "own_journals_checked",
+    "own_journals_reissued",
+    "own_received",
+)
+#: old device id -> the new one this database took when another installation wrote under the old
+RENAMED = "renamed"
+#: change_log.seq of own changes read back from own journals (a restored backup): never sent again
+OWN_RECEIVED = "own_received"
 
 
 @dataclass
@@ -164,6 +174,8 @@ class _RowState:
     parents: set[tuple[str, str]] = field(default_factory=set)
     #: The newest stamp of a content change of a row deleted with this one: an edit of this row.
     child_max: str = ""
+    #: Every deletion of the row (deleted_at set), from the log and this sync.
+    deletions: list[_Winner] = field(default_factory=list)
 
 
 @dataclass
@@ -265,6 +277,7 @@ class SyncService:
                 )
             )
         self.db.recorder.refuse_if_damaged()
+        self._adopt_new_id()
         report = SyncReport()
         identity = files.read_identity(folder)
         with self.db.transaction() as session:
@@ -285,6 +298,7 @@ class SyncService:
         if report.initialized or self._snapshot_due(folder):
             report.snapshot = self.write_snapshot(folder)
         files.remove_stale_temporaries(folder, self.db.device_id)
+        self._mark_synced()
         return report
 
     def _initialize(self, folder: Path, here: Identity, synced_before: bool, initialize: bool) -> None:
@@ -351,7 +365,14 @@ class SyncService:
             # the next one (restamping may have changed them); reading about twice what the last file
             # took keeps that cheap.
             fetch = MAX_ENTRIES
-            while rows := _fitting(self._unsent(session, me, cursor, fetch)):
+            # Own changes read back from the folder (a restored backup) are there already: sending
+            # them again would restamp old values as new edits over the others' later ones.
+            received = set(self._own_received(session))
+            while fetched := self._unsent(session, me, cursor, fetch):
+                rows = _fitting([r for r in fetched if r["seq"] not in received])
+                if not rows:
+                    cursor = fetched[-1]["seq"]
+                    continue
                 fetch = min(MAX_ENTRIES, 2 * len(rows))
                 rows = self._restamp(session, rows, sent_max)
                 rows.sort(key=lambda r: (r["hlc"], r["seq"]))
@@ -387,14 +408,20 @@ class SyncService:
                 self._remember_own(session, journal)
                 report.sent += len(entries)
                 seq += 1
+            mine.log_seq = cursor
+            self._set_meta_json(session, OWN_RECEIVED, {"seqs": [n for n in received if n > cursor]})
             if seq == first:
                 return
             last = seq - 1
             if mine.applied_seq == first - 1:
                 mine.applied_seq = last  # no gap: every own journal up to here is in this file
             mine.written_seq = last
-            mine.log_seq = cursor
             mine.max_hlc = sent_max
+
+    def _own_received(self, session: Session) -> list[int]:
+        """change_log.seq of this device's own changes applied from its journals in the folder."""
+        seqs = self._meta_json(session, OWN_RECEIVED).get("seqs", [])
+        return [n for n in seqs if isinstance(n, int)]
 
     # ------------------------------------------------------------------- own damaged journals
 
@@ -470,11 +497,10 @@ class SyncService:
                 if journal is None:
                     if files.settled(path, stat):
                         damaged.append(seq)
-                elif (
-                    journal.writer not in ("", writer)
-                    or written.get(str(seq), journal.sha256) != journal.sha256
-                ):
-                    lost.append(seq)
+                elif written.get(str(seq), journal.sha256) != journal.sha256:
+                    lost.append(seq)  # not the file this database wrote under this number
+                elif journal.writer not in ("", writer):
+                    foreign.append(seq)  # e.g. the laptop this database was copied from
                 else:
                     checked[str(seq)] = [stat.st_size, stat.st_mtime_ns]
             if not (foreign or lost):
@@ -494,8 +520,7 @@ class SyncService:
                 self._set_meta_json(session, "own_journals_reissued", reissued)
                 return False
             new_id = self._take_new_id(session, devices, numbers, min(lost, default=None))
-        self.db.device_id = self.db.recorder.device_id = new_id
-        self.db.recorder._clock = None  # stamps carry the device: the next ones the new id
+        self._go_on_as(new_id)
         report.notices.append(
             tr(
                 "Ein zweiter Laptop schreibt unter derselben Gerätekennung in den gemeinsamen Ordner "
@@ -508,52 +533,103 @@ class SyncService:
         return True
 
     def _take_new_id(
-        self,
-        session: Session,
-        devices: dict[str, SyncDevice],
-        numbers: dict[int, Path],
-        first_lost: int | None,
+        self, session: Session, devices: dict[str, SyncDevice], numbers: dict[int, Path], lost: int | None
     ) -> str:
         """Give this database a new device id; its changes not safely in the folder go under it.
 
         The old id becomes another device: its journals from the first one this laptop did not
-        write (or lost) on are applied here like any other laptop's.
+        write (or lost) on are applied here like any other laptop's. The new id is stored in the
+        database first (``renamed``), so a laptop that dies before its settings are written goes
+        on as the new id all the same (:meth:`_adopt_new_id`).
         """
-        from regiodesk.device import renew_id
-
         old = self.db.device_id
         mine = devices[old]
-        new_id = renew_id(old)
+        new_id = str(uuid.uuid4())
         unsent = ChangeLogEntry.seq > mine.log_seq
-        if first_lost is not None:
-            before = next(
-                (
-                    j
-                    for n in range(first_lost - 1, 0, -1)
-                    if (j := self._readable(numbers.get(n))) is not None
-                ),
-                None,
-            )
+        if lost is not None:
+            before = self._readable_before(numbers, lost)
             low = before.max_hlc if before is not None else ""
             resend = unsent | (ChangeLogEntry.hlc >= low)
             mine.applied_seq = before.seq if before is not None else 0
             mine.max_hlc = before.complete_hlc if before is not None else ""
         else:
             resend = unsent
-        session.execute(
-            ChangeLogEntry.__table__.update()
-            .where(ChangeLogEntry.device_id == old, resend)
-            .values(device_id=new_id)
-        )
+        received = set(self._own_received(session))
+        seqs = [
+            n
+            for n in session.scalars(
+                select(ChangeLogEntry.seq).where(ChangeLogEntry.device_id == old, resend)
+            )
+            if n not in received
+        ]
+        self._move_entries(session, seqs, new_id)
         session.add(
             SyncDevice(device_id=new_id, name=mine.name, applied_seq=0, max_hlc="", written_seq=0, log_seq=0)
         )
-        mine.written_seq = mine.log_seq = 0
+        mine.written_seq = 0
+        renamed = self._meta_json(session, RENAMED)
+        renamed[old] = {"to": new_id, "seq": session.scalar(select(func.max(ChangeLogEntry.seq))) or 0}
+        self._set_meta_json(session, RENAMED, renamed)
         for key in OWN_JOURNAL_KEYS:
             row = session.get(SyncMeta, key)
             if row is not None:
                 session.delete(row)
         return new_id
+
+    @staticmethod
+    def _move_entries(session: Session, seqs: list[int], device_id: str) -> None:
+        """Log entries ``seqs`` become ``device_id``'s (to be sent under it)."""
+        for start in range(0, len(seqs), 500):
+            session.execute(
+                ChangeLogEntry.__table__.update()
+                .where(ChangeLogEntry.seq.in_(seqs[start : start + 500]))
+                .values(device_id=device_id)
+            )
+
+    def _go_on_as(self, new_id: str) -> None:
+        """This database (and this installation, if it was the old id) writes as ``new_id`` from now."""
+        from regiodesk.device import replace_id
+
+        old = self.db.device_id
+        self.db.device_id = self.db.recorder.device_id = new_id
+        self.db.recorder._clock = None  # stamps carry the device: the next ones the new id
+        replace_id(old, new_id)
+
+    def _adopt_new_id(self) -> None:
+        """Go on as the id this database took (:meth:`_take_new_id`) if opened under the old one
+        (its settings were not written, or another program opened it), with the changes made under
+        the old one since the last sync: those logged after the database last synced."""
+        with self.db.transaction() as session:
+            renamed = self._meta_json(session, RENAMED)
+            old = self.db.device_id
+            if not isinstance(renamed.get(old), dict):
+                return
+            since = int(renamed[old].get("seq", 0))
+            new_id = old
+            while isinstance(renamed.get(new_id), dict):
+                new_id = str(renamed[new_id]["to"])
+            seqs = list(
+                session.scalars(
+                    select(ChangeLogEntry.seq).where(
+                        ChangeLogEntry.device_id == old, ChangeLogEntry.seq > since
+                    )
+                )
+            )
+            self._move_entries(session, seqs, new_id)
+        self._go_on_as(new_id)
+
+    def _mark_synced(self) -> None:
+        """Remember how far the log reached at the end of this sync, for :meth:`_adopt_new_id`:
+        entries of an old id logged later were made here, not received."""
+        with self.db.transaction() as session:
+            renamed = self._meta_json(session, RENAMED)
+            if not renamed:
+                return
+            last = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
+            for value in renamed.values():
+                if isinstance(value, dict):
+                    value["seq"] = last
+            self._set_meta_json(session, RENAMED, renamed)
 
     def _own_journal(self, path: Path, seq: int) -> Journal | None:
         """The own journal at ``path`` if it is sound, else None."""
@@ -840,7 +916,16 @@ class SyncService:
             for journal in journals:
                 for entry in journal.entries:
                     self._apply_entry(journal, entry, states, tables, batch, report, now)
+            before = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
             self._write(session, batch, tables, now)
+            me = self.db.device_id
+            if any(journal.device_id == me for journal in journals):
+                own = session.scalars(
+                    select(ChangeLogEntry.seq).where(
+                        ChangeLogEntry.device_id == me, ChangeLogEntry.seq > before
+                    )
+                )
+                self._set_meta_json(session, OWN_RECEIVED, {"seqs": [*self._own_received(session), *own]})
             restored = self._undo_cascades(session, batch.undone, tables, now)
             self.follow_parents(session, [*states, *restored], now)
             devices = self._devices(session)
@@ -945,6 +1030,8 @@ class SyncService:
                     state = states.setdefault((table_name, row_id), _RowState(False, False))
                     for fname, value in expand(logged, logged_value):
                         state.seen.add((device, hlc, fname))
+                        if fname == "deleted_at" and value is not None:
+                            state.deletions.append(_Winner(hlc, device, value))
                         current = state.winners.get(fname)
                         if current is None or hlc > current.hlc:
                             state.winners[fname] = _Winner(hlc, device, value)
@@ -992,6 +1079,8 @@ class SyncService:
         if wins:
             state.winners[fname] = _Winner(hlc, origin, new)
         if fname == "deleted_at":
+            if new is not None:
+                state.deletions.append(_Winner(hlc, origin, new))
             self._apply_deletion(
                 state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
             )
@@ -1013,18 +1102,35 @@ class SyncService:
             and deletion.hlc > journal.vector.get(deletion.device, "")
         ):
             # Edited on the other laptop without knowing of the deletion, and later: it comes back.
-            state.deleted = False
-            self._set(batch, key, tables[table_name].c.deleted_at, None)
-            batch.undone.add((deletion.device, deletion.hlc, deletion.value))
+            self._restore(state, key, hlc, origin, journal.vector, tables, batch)
             batch.conflicts.append(
                 _conflict(key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
             )
             report.conflicts += 1
             report.restored += 1
+            listed = True
+        else:
+            listed = False
         if cascade.child_columns(table_name):
-            self._edit_of_parents(journal, entry, state, states, tables, batch, report, now)
+            self._edit_of_parents(journal, entry, state, states, tables, batch, report, now, listed)
 
-    def _edit_of_parents(self, journal, entry, state, states, tables, batch, report, now) -> None:
+    def _restore(
+        self, state: _RowState, key, hlc: str, origin: str, vector: dict[str, str], tables, batch
+    ) -> None:
+        """The row comes back by an edit at ``hlc`` from ``origin``, with the rows deleted with it by
+        every deletion that edit did not know of (two laptops may have deleted it, each with the
+        rows it knew)."""
+        state.deleted = False
+        self._set(batch, key, tables[key[0]].c.deleted_at, None)
+        for deletion in state.deletions:
+            if (
+                deletion.device != origin
+                and deletion.hlc < hlc
+                and deletion.hlc > vector.get(deletion.device, "")
+            ):
+                batch.undone.add((deletion.device, deletion.hlc, deletion.value))
+
+    def _edit_of_parents(self, journal, entry, state, states, tables, batch, report, now, listed) -> None:
         """A new or changed child row is an edit of the record it would be deleted with.
 
         Made after a deletion its writer did not know of, it brings the parent back (and the
@@ -1039,7 +1145,6 @@ class SyncService:
                 parent = decode_value(new)
                 if isinstance(parent, str):
                     state.parents.add((relation.parent, parent))
-        own_deletion = state.winners.get("deleted_at")
         for parent_key in sorted(state.parents):
             parent = states.get(parent_key)
             if parent is None:
@@ -1055,19 +1160,13 @@ class SyncService:
                 and deletion.hlc > journal.vector.get(deletion.device, "")
             ):
                 continue
-            if own_deletion is not None and (own_deletion.device, own_deletion.hlc) == (
-                deletion.device,
-                deletion.hlc,
-            ):
-                continue  # deleted with its parent: brought back above, the parent with it
-            parent.deleted = False
-            self._set(batch, parent_key, tables[parent_key[0]].c.deleted_at, None)
-            batch.undone.add((deletion.device, deletion.hlc, deletion.value))
-            batch.conflicts.append(
-                _conflict(parent_key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
-            )
-            report.conflicts += 1
-            report.restored += 1
+            self._restore(parent, parent_key, hlc, origin, journal.vector, tables, batch)
+            if not listed:  # a child brought back with its parent is listed once, above
+                batch.conflicts.append(
+                    _conflict(parent_key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
+                )
+                report.conflicts += 1
+                report.restored += 1
 
     def _apply_deletion(
         self, state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
@@ -1080,10 +1179,15 @@ class SyncService:
                     _conflict(key, fname, "field", current, new, hlc, origin, "local", now)
                 )
                 report.conflicts += 1
+            if new is not None and not state.deleted and max(earlier_max, state.child_max) > hlc:
+                # an older deletion of a record that came back: its rows come back with it, as they
+                # did where this deletion arrived before the record came back
+                batch.undone.add((origin, hlc, new))
             return
-        if new is None:  # restored on the other laptop
+        if new is None:  # restored on the other laptop: with the rows every older deletion took
             state.deleted = False
             self._set(batch, key, column, None)
+            batch.undone.update((d.device, d.hlc, d.value) for d in state.deletions if d.hlc < hlc)
             return
         if max(earlier_max, state.child_max) > hlc:
             # Changed here (or elsewhere) after the other laptop deleted it, unknown to that laptop:
@@ -1364,6 +1468,9 @@ class SyncService:
                 deleted = None
             if deleted is not None:
                 record.deleted_at = utcnow() if deleted else None
+                if not deleted:  # back with the rows its deletions took, as where this arrives
+                    session.flush()
+                    self._undo_cascades(session, self._deletions(session, conflict), _tables(), utcnow())
             else:
                 raw = conflict.local_value if side == "local" else conflict.other_value
                 column = model.__table__.c[conflict.field]
@@ -1377,6 +1484,20 @@ class SyncService:
             self.follow_parents(session, [(conflict.table_name, conflict.row_id)], utcnow())
             conflict.winner = side
             conflict.decided_at = utcnow()
+
+    @staticmethod
+    def _deletions(session: Session, conflict: SyncConflict) -> set[tuple[str, str, str | None]]:
+        return {
+            (device, hlc, value)
+            for device, hlc, value in session.execute(
+                select(ChangeLogEntry.device_id, ChangeLogEntry.hlc, ChangeLogEntry.new_value).where(
+                    ChangeLogEntry.table_name == conflict.table_name,
+                    ChangeLogEntry.row_id == conflict.row_id,
+                    ChangeLogEntry.field == "deleted_at",
+                    ChangeLogEntry.new_value.is_not(None),
+                )
+            )
+        }
 
     def mark_decided(self, conflict_id: int) -> None:
         with self.db.transaction() as session:

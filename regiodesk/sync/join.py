@@ -15,7 +15,7 @@ from regiodesk.db.models import SyncConflict, SyncMeta
 from regiodesk.db.schema import REVISIONS
 from regiodesk.i18n import tr
 from regiodesk.sync import folder as files
-from regiodesk.sync.engine import OWN_JOURNAL_KEYS, SyncReport, SyncService
+from regiodesk.sync.engine import OWN_JOURNAL_KEYS, RENAMED, SyncReport, SyncService
 from regiodesk.sync.folder import SyncError
 
 
@@ -51,7 +51,7 @@ def join(folder: Path | str, target: Path | str, device_id: str | None = None) -
         with db.transaction() as session:
             # The snapshot's conflicts were the other laptop's to decide, its own journals its own.
             session.execute(delete(SyncConflict))
-            session.execute(delete(SyncMeta).where(SyncMeta.key.in_(OWN_JOURNAL_KEYS)))
+            session.execute(delete(SyncMeta).where(SyncMeta.key.in_([*OWN_JOURNAL_KEYS, RENAMED])))
         report = SyncService(db).run(folder)
     finally:
         db.close()
