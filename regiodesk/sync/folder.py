@@ -64,8 +64,8 @@ class Journal:
     dataset_id: str = ""
     #: Every entry of this device stamped up to here is in this journal or an earlier one.
     complete_hlc: str = ""
-    #: The number of this device's own journal found damaged whose changes this one carries again.
-    reissues: int | None = None
+    #: The numbers of this device's own journals found damaged whose changes this one carries again.
+    reissues: tuple[int, ...] = ()
     #: The writing database's random mark: two installations writing under one device id differ here.
     writer: str = ""
     #: The file's checksum (set when written or read).
@@ -273,8 +273,8 @@ def write_journal(folder: Path, journal: Journal) -> Path:
         "complete_hlc": journal.complete_hlc,
         "entries": journal.entries,
     }
-    if journal.reissues is not None:
-        body["reissues"] = journal.reissues
+    if journal.reissues:
+        body["reissues"] = list(journal.reissues)
     if journal.writer:
         body["writer"] = journal.writer
     journal.sha256 = checksum(body)
@@ -340,7 +340,7 @@ def read_journal(path: Path) -> Journal:
     name = document.get("device_name") if isinstance(document.get("device_name"), str) else ""
     device_id, seq, entries = document.get("device_id"), document.get("seq"), document.get("entries")
     vector = document.get("vector") or {}
-    reissues = document.get("reissues")
+    reissues = document.get("reissues", [])
     texts = ("device_name", "schema", "dataset_id", "complete_hlc", "writer")
     if not (isinstance(device_id, str) and DEVICE_NAME.match(device_id)):
         raise BadJournal(tr("Gerätekennung fehlt oder ist ungültig"), name)
@@ -352,7 +352,9 @@ def read_journal(path: Path) -> Journal:
         raise BadJournal(tr("Wissensstand ungültig"), name)
     if any(not isinstance(document.get(key, ""), str) for key in texts):
         raise BadJournal(tr("Kopfangaben ungültig"), name)
-    if reissues is not None and (not isinstance(reissues, int) or isinstance(reissues, bool) or reissues < 1):
+    if not isinstance(reissues, list) or any(
+        not isinstance(n, int) or isinstance(n, bool) or not 0 < n < seq for n in reissues
+    ):
         raise BadJournal(tr("Nummer der ersetzten Datei ungültig"), name)
     return Journal(
         device_id=device_id,
@@ -363,7 +365,7 @@ def read_journal(path: Path) -> Journal:
         schema=document.get("schema", ""),
         dataset_id=document.get("dataset_id", ""),
         complete_hlc=document.get("complete_hlc", ""),
-        reissues=reissues,
+        reissues=tuple(reissues),
         writer=document.get("writer", ""),
         sha256=stated,
     )

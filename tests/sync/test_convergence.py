@@ -1,9 +1,9 @@
 """Property: three laptops editing, deleting, adding phone numbers to contacts and syncing in random
-orders through one folder whose files arrive late, twice, out of order or half-copied, with clocks a
-day off, end up with the same data; an edit nothing concurrent competed with survives; competing
-edits are listed as conflicts and every competing value stays in the change log; a phone number
-added after a deletion its laptop did not know of brings the contact back, and no phone number
-is ever left alive under a deleted contact."""
+orders through one folder whose files arrive late, twice, out of order, half-copied or damaged for
+good, with clocks a day off, end up with the same data; an edit nothing concurrent competed with
+survives; competing edits are listed as conflicts and every competing value stays in the change log;
+a phone number added after a deletion its laptop did not know of brings the contact back, and no
+phone number is ever left alive under a deleted contact."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,7 @@ class ThreeLaptops(RuleBasedStateMachine):
         #: new phone rows: (contact, (device, hlc) of the insert)
         self.details: list[tuple[str, tuple[str, str]]] = []
         self.truncated: dict[Path, bytes] = {}
+        self.damaged: set[Path] = set()
         self.delayed: dict[Path, Path] = {}
         self.counter = itertools.count()
 
@@ -166,6 +168,24 @@ class ThreeLaptops(RuleBasedStateMachine):
         files = self._journals()
         path = files[pick % len(files)]
         shutil.copyfile(path, path.with_name(f"{path.stem} (Konflikt {next(self.counter)}).json"))
+
+    @precondition(lambda self: bool(self._journals()))
+    @rule(pick=st.integers(0, 1000))
+    def damage_a_file(self, pick):
+        """A journal damaged for good (a disk or cloud fault), long ago: its laptop writes it again."""
+        files = [
+            p
+            for p in self._journals()
+            if p not in self.truncated and "(" not in p.name and p not in self.damaged
+        ]
+        if files:
+            path = files[pick % len(files)]
+            document = json.loads(path.read_bytes())
+            document["complete_hlc"] = "beschädigt"
+            path.write_bytes(json.dumps(document).encode("utf-8"))
+            past = time.time() - 3600
+            os.utime(path, (past, past))
+            self.damaged.add(path)
 
     @rule()
     def files_arrive(self):

@@ -57,7 +57,7 @@ def test_a_damaged_journal_is_named_and_its_laptop_writes_it_again_so_the_others
 
     ben_report = ben.sync(folder)  # Ben sees his own file damaged and writes its changes again
     [reissue] = ben_report.journals_written
-    assert read_journal(reissue).reissues == int(damaged.stem)
+    assert read_journal(reissue).reissues == (int(damaged.stem),)
     assert any("neu geschrieben" in n for n in ben_report.notices)
     assert ben.sync(folder).journals_written == []  # once only
 
