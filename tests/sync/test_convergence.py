@@ -146,7 +146,7 @@ class ThreeLaptops(RuleBasedStateMachine):
     @precondition(lambda self: bool(self._journals()))
     @rule(pick=st.integers(0, 1000))
     def truncate_a_file(self, pick):
-        files = [p for p in self._journals() if p not in self.truncated]
+        files = [p for p in self._journals() if p not in self.truncated and p not in self.damaged]
         if files:
             path = files[pick % len(files)]
             data = path.read_bytes()
