@@ -30,3 +30,17 @@ def this_device() -> Device:
         tmp.write_text(json.dumps({"id": device.id, "name": device.name}), encoding="utf-8")
         tmp.replace(path)
         return device
+
+
+def replace_id(old_id: str, new_id: str) -> None:
+    """This installation goes on as ``new_id`` if it was ``old_id``: another installation writes
+    under ``old_id`` (a copied installation or a cloned disk image). The name stays."""
+    device = this_device()
+    if device.id != old_id:
+        return
+    path = config_dir() / "device.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"id": new_id, "name": device.name}), encoding="utf-8")
+    tmp.replace(path)
+    this_device.cache_clear()

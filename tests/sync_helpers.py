@@ -23,6 +23,14 @@ class Laptop:
         self.skew_ms = ms
         self.db.recorder.physical_ms = lambda: int(time.time() * 1000) + self.skew_ms
 
+    def set_name(self, name: str) -> None:
+        """The laptop's name in its own device registry, sent with its journals."""
+        from regiodesk.db.models import SyncDevice
+
+        with self.db.transaction() as session:
+            SyncService(self.db)._devices(session)
+            session.get(SyncDevice, self.device_id).name = name
+
     @property
     def contacts(self) -> ContactService:
         return ContactService(self.db)
@@ -52,6 +60,11 @@ class Laptop:
     def email_state(self) -> list[tuple]:
         return self.rows(
             "SELECT id, contact_id, address, deleted_at IS NOT NULL FROM contact_email ORDER BY id"
+        )
+
+    def phone_state(self) -> list[tuple]:
+        return self.rows(
+            "SELECT id, contact_id, number, deleted_at IS NOT NULL FROM contact_phone ORDER BY id"
         )
 
     def close(self) -> None:

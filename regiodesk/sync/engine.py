@@ -30,7 +30,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, bindparam, func, select, text
+from sqlalchemy import Boolean, Date, DateTime, Integer, bindparam, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, Record, utcnow
@@ -40,8 +40,11 @@ from regiodesk.db.models import ChangeLogEntry, RegionSettings, SyncConflict, Sy
 from regiodesk.db.schema import HEAD, REVISIONS
 from regiodesk.domain.hlc import Timestamp
 from regiodesk.i18n import format_date, format_datetime, tr
+from regiodesk.sync import cascade
 from regiodesk.sync import folder as files
+from regiodesk.sync.entries import BadEntry, checked_entries
 from regiodesk.sync.folder import FORMAT, Identity, IncompleteFile, Journal, SyncError
+from regiodesk.sync.own import OWN_RECEIVED, OwnJournals
 
 #: A journal file holds at most this many entries (a 20,000-contact import becomes several files).
 MAX_ENTRIES = 20_000
@@ -61,6 +64,10 @@ class SyncReport:
     skipped_files: list[str] = field(default_factory=list)
     #: Devices whose next journal is not there yet, by name.
     waiting_for: list[str] = field(default_factory=list)
+    #: Journal files damaged for good or holding what regiodesk never writes (not applied).
+    damaged_files: list[str] = field(default_factory=list)
+    #: What the user must know or do, one German sentence each (damaged files, a new device id).
+    notices: list[str] = field(default_factory=list)
     journals_written: list[Path] = field(default_factory=list)
     journals_applied: int = 0
     initialized: bool = False
@@ -80,7 +87,7 @@ class SyncReport:
             parts.append(tr("wartet auf {names}", names=", ".join(self.waiting_for)))
         if self.initialized:
             parts.append(tr("gemeinsamer Ordner eingerichtet"))
-        return ", ".join(parts)
+        return " ".join([", ".join(parts), *self.notices])
 
 
 @dataclass(frozen=True)
@@ -151,6 +158,12 @@ class _RowState:
     winners: dict[str, _Winner] = field(default_factory=dict)
     seen: set[tuple[str, str, str]] = field(default_factory=set)
     max_hlc: str = ""
+    #: Parent rows whose deletion takes this row along (sync.cascade), as (table, id).
+    parents: set[tuple[str, str]] = field(default_factory=set)
+    #: The newest stamp of a content change of a row deleted with this one: an edit of this row.
+    child_max: str = ""
+    #: Every deletion of the row (deleted_at set), from the log and this sync.
+    deletions: list[_Winner] = field(default_factory=list)
 
 
 @dataclass
@@ -158,7 +171,12 @@ class _Incoming:
     #: device -> {number: path} of every journal name in the folder
     journals: dict[str, dict[int, Path]]
     loaded: dict[tuple[str, int], Journal] = field(default_factory=dict)
+    #: still arriving (or not this device's file): read again next time
     broken: set[tuple[str, int]] = field(default_factory=set)
+    #: damaged or malformed for good: (device, seq) -> why, in German
+    damaged: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: device -> its name as its journals state it
+    names: dict[str, str] = field(default_factory=dict)
 
 
 class _Batch:
@@ -177,7 +195,7 @@ class _Batch:
 # ----------------------------------------------------------------------------------- service
 
 
-class SyncService:
+class SyncService(OwnJournals):
     def __init__(self, db: Database):
         self.db = db
 
@@ -247,6 +265,7 @@ class SyncService:
                 )
             )
         self.db.recorder.refuse_if_damaged()
+        self._adopt_new_id()
         report = SyncReport()
         identity = files.read_identity(folder)
         with self.db.transaction() as session:
@@ -259,10 +278,15 @@ class SyncService:
             self._check_identity(identity, here)
         # Everything new in the folder is read (and a newer version refused) before anything is sent.
         incoming = self._read_new(folder, report)
+        if self._own_folder(folder, incoming, report):  # this laptop got a new id: read again
+            report.skipped_files.clear()
+            incoming = self._read_new(folder, report)
         self._send(folder, report)
         self._receive(incoming, report)
         if report.initialized or self._snapshot_due(folder):
             report.snapshot = self.write_snapshot(folder)
+        files.remove_stale_temporaries(folder, self.db.device_id)
+        self._mark_synced()
         return report
 
     def _initialize(self, folder: Path, here: Identity, synced_before: bool, initialize: bool) -> None:
@@ -289,7 +313,7 @@ class SyncService:
                     folder=folder,
                 )
             )
-        files.write_identity(folder, here)
+        files.write_identity(folder, here, self.db.device_id)
 
     @staticmethod
     def _check_identity(identity: Identity, here: Identity) -> None:
@@ -319,6 +343,7 @@ class SyncService:
             mine = devices[me]
             if name:
                 mine.name = name
+            name = mine.name
             vector = {d.device_id: d.max_hlc for d in devices.values() if d.device_id != me and d.max_hlc}
             dataset = self.dataset_id(session)
             first = max(mine.written_seq, files.highest_number(folder, me)) + 1
@@ -328,7 +353,14 @@ class SyncService:
             # the next one (restamping may have changed them); reading about twice what the last file
             # took keeps that cheap.
             fetch = MAX_ENTRIES
-            while rows := _fitting(self._unsent(session, me, cursor, fetch)):
+            # Own changes read back from the folder (a restored backup) are there already: sending
+            # them again would restamp old values as new edits over the others' later ones.
+            received = set(self._own_received(session))
+            while fetched := self._unsent(session, me, cursor, fetch):
+                rows = _fitting([r for r in fetched if r["seq"] not in received])
+                if not rows:
+                    cursor = fetched[-1]["seq"]
+                    continue
                 fetch = min(MAX_ENTRIES, 2 * len(rows))
                 rows = self._restamp(session, rows, sent_max)
                 rows.sort(key=lambda r: (r["hlc"], r["seq"]))
@@ -359,16 +391,19 @@ class SyncService:
                 if not entries:  # rows whose values were erased (Löschen): nothing left to send
                     continue
                 journal = Journal(me, seq, vector, entries, name, HEAD, dataset, complete_hlc=sent_max)
+                journal.writer = self._writer(session)
                 report.journals_written.append(files.write_journal(folder, journal))
+                self._remember_own(session, journal)
                 report.sent += len(entries)
                 seq += 1
+            mine.log_seq = cursor
+            self._set_meta_json(session, OWN_RECEIVED, {"seqs": [n for n in received if n > cursor]})
             if seq == first:
                 return
             last = seq - 1
             if mine.applied_seq == first - 1:
                 mine.applied_seq = last  # no gap: every own journal up to here is in this file
             mine.written_seq = last
-            mine.log_seq = cursor
             mine.max_hlc = sent_max
 
     @staticmethod
@@ -421,22 +456,45 @@ class SyncService:
     # ---------------------------------------------------------------------------------- receive
 
     def _read_new(self, folder: Path, report: SyncReport) -> _Incoming:
-        """Every complete journal not applied yet; half-arrived ones are noted and left for later."""
+        """Every complete journal not applied yet, its entries checked.
+
+        A file still arriving (changed lately) is left for later. One that is old and stable but
+        fails its checksum, or is whole but holds what regiodesk never writes, is damaged: it is
+        not applied (nothing of it), and its device waits until that laptop writes the changes
+        again under a new number (see :meth:`_reissue_damaged`).
+        """
         found = files.scan(folder)
         with self.db.session() as session:
             applied = {d.device_id: d.applied_seq for d in session.scalars(select(SyncDevice))}
         incoming = _Incoming(found.journals)
         for device_id, numbers in found.journals.items():
             for seq in sorted(n for n in numbers if n > applied.get(device_id, 0)):
+                path = numbers[seq]
+                before = None
                 try:
-                    journal = files.read_journal(numbers[seq])
-                except IncompleteFile:
-                    journal = None
-                if journal is None or journal.device_id != device_id or journal.seq != seq:
-                    incoming.broken.add((device_id, seq))
-                    report.skipped_files.append(f"{device_id[:8]}/{numbers[seq].name}")
+                    before = path.stat()
+                    journal = files.read_journal(path)
+                    if journal.device_id != device_id or journal.seq != seq:
+                        raise files.BadJournal(tr("Name und Inhalt passen nicht zusammen"))
+                    self._check_schema(journal)
+                    try:
+                        journal.entries = checked_entries(journal)
+                    except BadEntry as error:
+                        raise files.BadJournal(str(error), journal.device_name) from None
+                except (IncompleteFile, OSError):
+                    if files.settled(path, before):
+                        incoming.damaged[(device_id, seq)] = tr("die Prüfsumme stimmt nicht")
+                    else:
+                        incoming.broken.add((device_id, seq))
+                        report.skipped_files.append(f"{device_id[:8]}/{path.name}")
                     continue
-                self._check_schema(journal)
+                except files.BadJournal as error:
+                    incoming.damaged[(device_id, seq)] = tr("ungültiger Inhalt: {reason}", reason=error)
+                    if error.device_name:
+                        incoming.names.setdefault(device_id, error.device_name)
+                    continue
+                if journal.device_name:
+                    incoming.names[device_id] = journal.device_name
                 incoming.loaded[(device_id, seq)] = journal
         return incoming
 
@@ -445,8 +503,11 @@ class SyncService:
             devices = self._devices(session)
             applied = {d: devices[d].applied_seq if d in devices else 0 for d in incoming.journals}
             knowledge = {d.device_id: d.max_hlc for d in devices.values()}
-        plan: list[Journal] = []
-        loaded, broken = incoming.loaded, incoming.broken
+            registry = {d.device_id: d.name for d in devices.values()}
+        loaded, broken, damaged = incoming.loaded, incoming.broken, incoming.damaged
+        # A damaged journal's changes, written again by its laptop, take its place in the order.
+        stand_in = {(j.device_id, n): j for j in loaded.values() for n in j.reissues}
+        plan: list[tuple[int, Journal]] = []
         progress = True
         while progress:
             progress = False
@@ -454,18 +515,37 @@ class SyncService:
                 while True:
                     seq = applied[device_id] + 1
                     journal = loaded.get((device_id, seq))
+                    if journal is None and (device_id, seq) in damaged:
+                        journal = stand_in.get((device_id, seq))
                     if journal is None or (device_id, seq) in broken:
                         break
                     if any(knowledge.get(d, "") < h for d, h in journal.vector.items() if d != device_id):
                         break  # written knowing changes not here yet: after those
-                    plan.append(journal)
+                    plan.append((seq, journal))
                     applied[device_id] = seq
                     knowledge[device_id] = max(knowledge.get(device_id, ""), journal.complete_hlc)
                     progress = True
         for device_id, numbers in incoming.journals.items():
-            if any(n > applied[device_id] for n in numbers):
-                name = next((j.device_name for j in loaded.values() if j.device_id == device_id), "")
-                report.waiting_for.append(name or device_id[:8])
+            if not any(n > applied[device_id] for n in numbers):
+                continue
+            name = registry.get(device_id) or incoming.names.get(device_id, "")
+            shown = name or tr("unbekannt, Kennung {id}", id=device_id[:8])
+            report.waiting_for.append(shown)
+            seq = applied[device_id] + 1
+            if (device_id, seq) in damaged:
+                path = numbers[seq]
+                report.damaged_files.append(f"{files.JOURNALS}/{device_id}/{path.name}")
+                report.notices.append(
+                    tr(
+                        "Die Datei „{file}“ des Laptops „{name}“ im gemeinsamen Ordner ist beschädigt "
+                        "({why}) und wird nicht eingelesen; die späteren Änderungen dieses Laptops warten "
+                        "auf sie. Bitte auf „{name}“ einmal synchronisieren: regiodesk schreibt diese "
+                        "Änderungen dort neu, danach geht es hier weiter.",
+                        file=f"{files.JOURNALS}/{device_id}/{path.name}",
+                        name=shown,
+                        why=damaged[(device_id, seq)],
+                    )
+                )
         if not plan:
             return
         from regiodesk.db.custody import make_backup
@@ -486,20 +566,31 @@ class SyncService:
                 )
             )
 
-    def _apply(self, plan: list[Journal], report: SyncReport) -> None:
+    def _apply(self, plan: list[tuple[int, Journal]], report: SyncReport) -> None:
         tables = _tables()
         with self.db.transaction() as session:
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
-            states = self._load_states(session, plan, tables)
+            journals = [journal for _seq, journal in plan]
+            states = self._load_states(session, journals, tables)
             batch = _Batch()
             now = utcnow()
-            for journal in plan:
+            for journal in journals:
                 for entry in journal.entries:
                     self._apply_entry(journal, entry, states, tables, batch, report, now)
+            before = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
             self._write(session, batch, tables, now)
-            self._undo_cascades(session, batch.undone, tables, now)
+            me = self.db.device_id
+            if any(journal.device_id == me for journal in journals):
+                own = session.scalars(
+                    select(ChangeLogEntry.seq).where(
+                        ChangeLogEntry.device_id == me, ChangeLogEntry.seq > before
+                    )
+                )
+                self._set_meta_json(session, OWN_RECEIVED, {"seqs": [*self._own_received(session), *own]})
+            restored = self._undo_cascades(session, batch.undone, tables, now)
+            self.follow_parents(session, [*states, *restored], now)
             devices = self._devices(session)
-            for journal in plan:
+            for position, journal in plan:
                 device = devices.get(journal.device_id)
                 if device is None:
                     device = SyncDevice(
@@ -512,11 +603,11 @@ class SyncService:
                     )
                     session.add(device)
                     devices[journal.device_id] = device
-                device.applied_seq = journal.seq
+                device.applied_seq = position
                 device.max_hlc = max(device.max_hlc or "", journal.complete_hlc)
                 if journal.device_name and journal.device_id != self.db.device_id:
                     device.name = journal.device_name
-            newest = max((j.max_hlc for j in plan if j.max_hlc), default="")
+            newest = max((j.max_hlc for j in journals if j.max_hlc), default="")
             if newest:
                 clock = self.db.recorder.clock(session)
                 clock.receive(Timestamp.decode(newest), self.db.recorder.physical_ms())
@@ -524,11 +615,61 @@ class SyncService:
 
     def _load_states(self, session: Session, plan: list[Journal], tables) -> dict[tuple[str, str], _RowState]:
         wanted: dict[str, set[str]] = defaultdict(set)
+        # the parents a child row of the plan gets (or keeps) by the plan's own entries
+        named: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+        by_child = defaultdict(list)
+        for relation in cascade.relations():
+            by_child[relation.child].append(relation)
         for journal in plan:
             for entry in journal.entries:
                 if entry[0] in tables:
                     wanted[entry[0]].add(entry[1])
+                    for relation in by_child.get(entry[0], ()):
+                        if entry[3] == relation.column and isinstance(parent := decode_value(entry[5]), str):
+                            named[(entry[0], entry[1])].add((relation.parent, parent))
         states: dict[tuple[str, str], _RowState] = {}
+        self._load_rows(session, wanted, tables, states)
+        # Parents of the plan's child rows, so that a new child counts as an edit of its parent.
+        parents: dict[str, set[str]] = defaultdict(set)
+        for key, found in named.items():
+            states.setdefault(key, _RowState(False, False)).parents |= found
+        for child, relations in by_child.items():
+            ids = sorted(wanted.get(child, ()))
+            table = tables[child]
+            for start in range(0, len(ids), 500):
+                columns = [table.c[r.column] for r in relations]
+                chunk = ids[start : start + 500]
+                for row in session.execute(select(table.c.id, *columns).where(table.c.id.in_(chunk))):
+                    for relation, parent in zip(relations, row[1:], strict=True):
+                        if parent is not None:
+                            states[(child, row[0])].parents.add((relation.parent, parent))
+        for key in list(states):
+            for parent_table, parent_id in states[key].parents:
+                if (parent_table, parent_id) not in states:
+                    parents[parent_table].add(parent_id)
+        self._load_rows(session, parents, tables, states)
+        # How recently each parent's children were changed (an edit of the parent).
+        for relation in cascade.relations():
+            ids = sorted(row_id for (t, row_id) in states if t == relation.parent)
+            child = tables[relation.child]
+            for start in range(0, len(ids), 500):
+                rows = session.execute(
+                    select(child.c[relation.column], func.max(ChangeLogEntry.hlc))
+                    .join(child, child.c.id == ChangeLogEntry.row_id)
+                    .where(
+                        ChangeLogEntry.table_name == relation.child,
+                        ChangeLogEntry.field != "deleted_at",
+                        child.c[relation.column].in_(ids[start : start + 500]),
+                    )
+                    .group_by(child.c[relation.column])
+                )
+                for parent_id, newest in rows:
+                    state = states[(relation.parent, parent_id)]
+                    state.child_max = max(state.child_max, newest or "")
+        return states
+
+    @staticmethod
+    def _load_rows(session: Session, wanted: dict[str, set[str]], tables, states) -> None:
         for table_name, ids in wanted.items():
             table = tables[table_name]
             id_list = sorted(ids)
@@ -550,12 +691,13 @@ class SyncService:
                     state = states.setdefault((table_name, row_id), _RowState(False, False))
                     for fname, value in expand(logged, logged_value):
                         state.seen.add((device, hlc, fname))
+                        if fname == "deleted_at" and value is not None:
+                            state.deletions.append(_Winner(hlc, device, value))
                         current = state.winners.get(fname)
                         if current is None or hlc > current.hlc:
                             state.winners[fname] = _Winner(hlc, device, value)
                     if hlc > state.max_hlc:
                         state.max_hlc = hlc
-        return states
 
     def _apply_entry(
         self,
@@ -598,6 +740,8 @@ class SyncService:
         if wins:
             state.winners[fname] = _Winner(hlc, origin, new)
         if fname == "deleted_at":
+            if new is not None:
+                state.deletions.append(_Winner(hlc, origin, new))
             self._apply_deletion(
                 state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
             )
@@ -619,14 +763,71 @@ class SyncService:
             and deletion.hlc > journal.vector.get(deletion.device, "")
         ):
             # Edited on the other laptop without knowing of the deletion, and later: it comes back.
-            state.deleted = False
-            self._set(batch, key, tables[table_name].c.deleted_at, None)
-            batch.undone.add((deletion.device, deletion.hlc, deletion.value))
+            self._restore(state, key, hlc, origin, journal.vector, tables, batch)
             batch.conflicts.append(
                 _conflict(key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
             )
             report.conflicts += 1
             report.restored += 1
+            listed = True
+        else:
+            listed = False
+        if cascade.child_columns(table_name):
+            self._edit_of_parents(journal, entry, state, states, tables, batch, report, now, listed)
+
+    def _restore(
+        self, state: _RowState, key, hlc: str, origin: str, vector: dict[str, str], tables, batch
+    ) -> None:
+        """The row comes back by an edit at ``hlc`` from ``origin``, with the rows deleted with it by
+        every deletion that edit did not know of (two laptops may have deleted it, each with the
+        rows it knew)."""
+        state.deleted = False
+        self._set(batch, key, tables[key[0]].c.deleted_at, None)
+        for deletion in state.deletions:
+            if (
+                deletion.device != origin
+                and deletion.hlc < hlc
+                and deletion.hlc > vector.get(deletion.device, "")
+            ):
+                batch.undone.add((deletion.device, deletion.hlc, deletion.value))
+
+    def _edit_of_parents(self, journal, entry, state, states, tables, batch, report, now, listed) -> None:
+        """A new or changed child row is an edit of the record it would be deleted with.
+
+        Made after a deletion its writer did not know of, it brings the parent back (and the
+        rows deleted with it), listed like any edit that undoes a deletion. Made before, the
+        deletion wins; the child is then deleted with its parent after the batch is written
+        (:meth:`_follow_parents`).
+        """
+        table_name, _row, _operation, fname, _old, new, hlc, _changed = entry
+        origin = journal.device_id
+        for relation in cascade.relations():
+            if relation.child == table_name and fname == relation.column and isinstance(new, str):
+                parent = decode_value(new)
+                if isinstance(parent, str):
+                    state.parents.add((relation.parent, parent))
+        for parent_key in sorted(state.parents):
+            parent = states.get(parent_key)
+            if parent is None:
+                continue
+            parent.child_max = max(parent.child_max, hlc)
+            deletion = parent.winners.get("deleted_at")
+            if not (
+                parent.deleted
+                and deletion is not None
+                and deletion.value is not None
+                and hlc > deletion.hlc
+                and deletion.device != origin
+                and deletion.hlc > journal.vector.get(deletion.device, "")
+            ):
+                continue
+            self._restore(parent, parent_key, hlc, origin, journal.vector, tables, batch)
+            if not listed:  # a child brought back with its parent is listed once, above
+                batch.conflicts.append(
+                    _conflict(parent_key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
+                )
+                report.conflicts += 1
+                report.restored += 1
 
     def _apply_deletion(
         self, state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
@@ -639,12 +840,17 @@ class SyncService:
                     _conflict(key, fname, "field", current, new, hlc, origin, "local", now)
                 )
                 report.conflicts += 1
+            if new is not None and not state.deleted and max(earlier_max, state.child_max) > hlc:
+                # an older deletion of a record that came back: its rows come back with it, as they
+                # did where this deletion arrived before the record came back
+                batch.undone.add((origin, hlc, new))
             return
-        if new is None:  # restored on the other laptop
+        if new is None:  # restored on the other laptop: with the rows every older deletion took
             state.deleted = False
             self._set(batch, key, column, None)
+            batch.undone.update((d.device, d.hlc, d.value) for d in state.deletions if d.hlc < hlc)
             return
-        if earlier_max > hlc:
+        if max(earlier_max, state.child_max) > hlc:
             # Changed here (or elsewhere) after the other laptop deleted it, unknown to that laptop:
             # the record stays.
             batch.conflicts.append(
@@ -669,10 +875,12 @@ class SyncService:
     @staticmethod
     def _undo_cascades(
         session: Session, undone: set[tuple[str, str, str | None]], tables, now: datetime
-    ) -> None:
+    ) -> set[tuple[str, str]]:
         """A deletion that did not take effect takes the rows deleted with it along: the e-mails of a
         contact brought back by an edit come back with it. Rows deleted with a record carry the same
-        deletion time from the same device, stamped within the same transaction (a minute at most)."""
+        deletion time from the same device, stamped within the same transaction (a minute at most).
+        Returns the rows brought back."""
+        restored: set[tuple[str, str]] = set()
         for device, hlc, value in sorted(undone, key=lambda u: (u[0], u[1], u[2] or "")):
             wall = Timestamp.decode(hlc).wall_ms
             group = session.execute(
@@ -702,6 +910,62 @@ class SyncService:
                         .where(table.c.id == row_id, table.c.deleted_at.is_not(None))
                         .values(deleted_at=None, modified_at=now)
                     )
+                    restored.add((table_name, row_id))
+        return restored
+
+    @staticmethod
+    def follow_parents(session: Session, parents: Iterable[tuple[str, str]], now: datetime) -> None:
+        """Child rows of ``parents`` (sync.cascade) share their parent's deletion.
+
+        A child the deleting laptop did not know of (added concurrently, before the deletion) is
+        deleted with its parent; when the parent comes back, such a child comes back with it. A
+        child deleted by its own change (its change log says so) stays deleted. These states
+        follow from the change log alone, so every laptop reaches the same.
+        """
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for table_name, row_id in parents:
+            wanted[table_name].add(row_id)
+        tables = _tables()
+        for relation in cascade.relations():
+            ids = sorted(wanted.get(relation.parent, ()))
+            child = tables[relation.child]
+            parent = tables[relation.parent].alias("parent")
+            link = child.c[relation.column]
+            own_deletion = (
+                select(ChangeLogEntry.new_value)
+                .where(
+                    ChangeLogEntry.table_name == relation.child,
+                    ChangeLogEntry.row_id == child.c.id,
+                    ChangeLogEntry.field == "deleted_at",
+                )
+                .order_by(ChangeLogEntry.hlc.desc())
+                .limit(1)
+                .scalar_subquery()
+            )
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                session.execute(
+                    child.update()
+                    .where(
+                        link.in_(chunk),
+                        child.c.deleted_at.is_(None),
+                        exists().where(parent.c.id == link, parent.c.deleted_at.is_not(None)),
+                    )
+                    .values(
+                        deleted_at=select(parent.c.deleted_at).where(parent.c.id == link).scalar_subquery(),
+                        modified_at=now,
+                    )
+                )
+                session.execute(
+                    child.update()
+                    .where(
+                        link.in_(chunk),
+                        child.c.deleted_at.is_not(None),
+                        exists().where(parent.c.id == link, parent.c.deleted_at.is_(None)),
+                        own_deletion.is_(None),
+                    )
+                    .values(deleted_at=None, modified_at=now)
+                )
 
     @staticmethod
     def _set(batch: _Batch, key: tuple[str, str], column, json_value: str | None) -> None:
@@ -788,7 +1052,9 @@ class SyncService:
             "sha256": files.file_sha256(data),
             "devices": devices,
         }
-        files.write_once(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        files.write_once(
+            manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"), me
+        )
         own = [s for s in files.snapshots(folder) if s.manifest.get("device_id") == me]
         for old in own[SNAPSHOTS_KEPT:]:
             old.path.with_suffix(".json").unlink(missing_ok=True)
@@ -863,6 +1129,9 @@ class SyncService:
                 deleted = None
             if deleted is not None:
                 record.deleted_at = utcnow() if deleted else None
+                if not deleted:  # back with the rows its deletions took, as where this arrives
+                    session.flush()
+                    self._undo_cascades(session, self._deletions(session, conflict), _tables(), utcnow())
             else:
                 raw = conflict.local_value if side == "local" else conflict.other_value
                 column = model.__table__.c[conflict.field]
@@ -871,8 +1140,25 @@ class SyncService:
                     value = utcnow() if value is not None else None
                 if getattr(record, conflict.field) != value:
                     setattr(record, conflict.field, value)
+            session.flush()
+            # the rows deleted with the record follow it as they do on the laptops that receive this
+            self.follow_parents(session, [(conflict.table_name, conflict.row_id)], utcnow())
             conflict.winner = side
             conflict.decided_at = utcnow()
+
+    @staticmethod
+    def _deletions(session: Session, conflict: SyncConflict) -> set[tuple[str, str, str | None]]:
+        return {
+            (device, hlc, value)
+            for device, hlc, value in session.execute(
+                select(ChangeLogEntry.device_id, ChangeLogEntry.hlc, ChangeLogEntry.new_value).where(
+                    ChangeLogEntry.table_name == conflict.table_name,
+                    ChangeLogEntry.row_id == conflict.row_id,
+                    ChangeLogEntry.field == "deleted_at",
+                    ChangeLogEntry.new_value.is_not(None),
+                )
+            )
+        }
 
     def mark_decided(self, conflict_id: int) -> None:
         with self.db.transaction() as session:

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,12 @@ class Journal:
     dataset_id: str = ""
     #: Every entry of this device stamped up to here is in this journal or an earlier one.
     complete_hlc: str = ""
+    #: The numbers of this device's own journals found damaged whose changes this one carries again.
+    reissues: tuple[int, ...] = ()
+    #: The writing database's random mark: two installations writing under one device id differ here.
+    writer: str = ""
+    #: The file's checksum (set when written or read).
+    sha256: str = ""
 
     @property
     def max_hlc(self) -> str:
@@ -83,15 +90,18 @@ def checksum(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(body)).hexdigest()
 
 
-def write_once(target: Path, data: bytes) -> None:
+def write_once(target: Path, data: bytes, owner: str = "") -> None:
     """Write ``data`` to a temporary name, flush it to disk, then give it its final name.
 
-    Never replaces an existing file: a journal, once in the folder, is never rewritten.
+    Never replaces an existing file: a journal, once in the folder, is never rewritten. The
+    temporary name carries ``owner`` (the writing device's id) where the folder does not say
+    whose it is, so that a device cleans up only its own leftovers (:func:`remove_stale_temporaries`).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         raise SyncError(tr("Die Datei „{name}“ gibt es im gemeinsamen Ordner schon.", name=target.name))
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    tag = f"{owner}." if owner else ""
+    tmp = target.with_name(f".{target.name}.{tag}{secrets.token_hex(4)}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)
         handle.flush()
@@ -112,6 +122,43 @@ def write_once(target: Path, data: bytes) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     _fsync_dir(target.parent)
+
+
+#: A temporary file of this device older than this is left from a write that was interrupted
+#: (the database lock keeps two syncs of one device apart; no write takes an hour).
+STALE_AFTER_S = 3600
+
+
+def remove_stale_temporaries(folder: Path, device_id: str, now: float | None = None) -> list[Path]:
+    """Delete this device's temporary files left by an interrupted write; never another's."""
+    mine = re.escape(device_id)
+    candidates = [
+        (folder, re.compile(rf"^\.{re.escape(IDENTITY)}\.{mine}\.[0-9a-f]{{8}}\.tmp$")),
+        (folder / JOURNALS / device_id, re.compile(r"^\.\d{8}\.json\.[0-9a-f]{8}\.tmp$")),
+        (
+            folder / SNAPSHOTS,
+            re.compile(rf"^(\.\d{{15}}_{mine}\.json\..*\.tmp|\d{{15}}_{mine}\.regiodesk\.part)$"),
+        ),
+    ]
+    moment = now if now is not None else time.time()
+    removed = []
+    for directory, pattern in candidates:
+        if not directory.is_dir():
+            continue
+        for path in directory.iterdir():
+            lonely_snapshot = (
+                directory.name == SNAPSHOTS
+                and path.suffix == ".regiodesk"
+                and path.name.endswith(f"_{device_id}.regiodesk")
+                and not path.with_suffix(".json").exists()
+            )
+            if not (pattern.match(path.name) or lonely_snapshot):
+                continue
+            with contextlib.suppress(OSError):
+                if moment - path.stat().st_mtime > STALE_AFTER_S:
+                    path.unlink()
+                    removed.append(path)
+    return removed
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -162,7 +209,7 @@ def read_identity(folder: Path) -> Identity | None:
     )
 
 
-def write_identity(folder: Path, identity: Identity) -> None:
+def write_identity(folder: Path, identity: Identity, owner: str = "") -> None:
     body = {
         "format": identity.format,
         "dataset_id": identity.dataset_id,
@@ -170,7 +217,7 @@ def write_identity(folder: Path, identity: Identity) -> None:
         "region_name": identity.region_name,
         "program": "regiodesk",
     }
-    write_once(folder / IDENTITY, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_once(folder / IDENTITY, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"), owner)
 
 
 def visible_entries(folder: Path) -> list[str]:
@@ -226,26 +273,63 @@ def write_journal(folder: Path, journal: Journal) -> Path:
         "complete_hlc": journal.complete_hlc,
         "entries": journal.entries,
     }
-    document = dict(body, sha256=checksum(body))
+    if journal.reissues:
+        body["reissues"] = list(journal.reissues)
+    if journal.writer:
+        body["writer"] = journal.writer
+    journal.sha256 = checksum(body)
+    document = dict(body, sha256=journal.sha256)
     path = journal_path(folder, journal.device_id, journal.seq)
-    write_once(path, canonical(document))
+    write_once(path, canonical(document))  # the device's own folder says whose it is
     return path
 
 
 class IncompleteFile(Exception):
-    """Unreadable or failing its checksum: most likely still arriving; retried next time."""
+    """Unreadable or failing its checksum: still arriving, or damaged (see :func:`settled`)."""
+
+
+class BadJournal(Exception):
+    """Whole (its checksum holds) but not what regiodesk writes; the message says why, in German."""
+
+    def __init__(self, reason: str, device_name: str = ""):
+        super().__init__(reason)
+        #: the writer's name as the file states it, to name the laptop in the message
+        self.device_name = device_name
+
+
+#: A file whose checksum fails is taken for damaged, not still arriving, once it has not
+#: changed for this long (a cloud client writes a file within seconds to minutes).
+SETTLED_AFTER_S = 10 * 60
+
+
+def settled(path: Path, before: os.stat_result | None = None, now: float | None = None) -> bool:
+    """True if ``path`` is no longer being written: unchanged since ``before`` and old enough."""
+    try:
+        after = path.stat()
+    except OSError:
+        return False
+    if before is not None and (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        return False
+    return (now if now is not None else time.time()) - after.st_mtime > SETTLED_AFTER_S
 
 
 def read_journal(path: Path) -> Journal:
-    """The journal at ``path``; IncompleteFile if it is not (yet) whole, SyncError if it is newer."""
+    """The journal at ``path``.
+
+    IncompleteFile if it is not whole (arriving or damaged), BadJournal if it is whole but
+    malformed, SyncError if it comes from a newer version.
+    """
     try:
         document = json.loads(path.read_bytes().decode("utf-8"))
         stated = document.pop("sha256")
-    except (OSError, ValueError, KeyError, AttributeError):
+    except (OSError, ValueError, KeyError, AttributeError, TypeError):
         raise IncompleteFile(path.name) from None
     if not isinstance(document, dict) or checksum(document) != stated:
         raise IncompleteFile(path.name)
-    if int(document.get("format", 0)) > FORMAT:
+    version = document.get("format", 0)
+    if not isinstance(version, int):
+        raise BadJournal(tr("Formatangabe ungültig"), str(document.get("device_name", "")))
+    if version > FORMAT:
         raise SyncError(
             tr(
                 "Ein anderer Laptop ({name}) verwendet eine neuere regiodesk-Version. Bitte regiodesk "
@@ -253,15 +337,37 @@ def read_journal(path: Path) -> Journal:
                 name=document.get("device_name") or document.get("device_id", "?"),
             )
         )
+    name = document.get("device_name") if isinstance(document.get("device_name"), str) else ""
+    device_id, seq, entries = document.get("device_id"), document.get("seq"), document.get("entries")
+    vector = document.get("vector") or {}
+    reissues = document.get("reissues", [])
+    texts = ("device_name", "schema", "dataset_id", "complete_hlc", "writer")
+    if not (isinstance(device_id, str) and DEVICE_NAME.match(device_id)):
+        raise BadJournal(tr("Gerätekennung fehlt oder ist ungültig"), name)
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise BadJournal(tr("Nummer fehlt oder ist ungültig"), name)
+    if not isinstance(entries, list):
+        raise BadJournal(tr("keine Liste von Einträgen"), name)
+    if not (isinstance(vector, dict) and all(isinstance(v, str) for v in vector.values())):
+        raise BadJournal(tr("Wissensstand ungültig"), name)
+    if any(not isinstance(document.get(key, ""), str) for key in texts):
+        raise BadJournal(tr("Kopfangaben ungültig"), name)
+    if not isinstance(reissues, list) or any(
+        not isinstance(n, int) or isinstance(n, bool) or not 0 < n < seq for n in reissues
+    ):
+        raise BadJournal(tr("Nummer der ersetzten Datei ungültig"), name)
     return Journal(
-        device_id=str(document["device_id"]),
-        seq=int(document["seq"]),
-        vector={str(k): str(v) for k, v in dict(document.get("vector") or {}).items()},
-        entries=list(document["entries"]),
-        device_name=str(document.get("device_name", "")),
-        schema=str(document.get("schema", "")),
-        dataset_id=str(document.get("dataset_id", "")),
-        complete_hlc=str(document.get("complete_hlc", "")),
+        device_id=device_id,
+        seq=seq,
+        vector={str(k): v for k, v in vector.items()},
+        entries=entries,
+        device_name=document.get("device_name", ""),
+        schema=document.get("schema", ""),
+        dataset_id=document.get("dataset_id", ""),
+        complete_hlc=document.get("complete_hlc", ""),
+        reissues=tuple(reissues),
+        writer=document.get("writer", ""),
+        sha256=stated,
     )
 
 

@@ -11,12 +11,13 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import SyncConflict
+from regiodesk.db.models import SyncConflict, SyncMeta
 from regiodesk.db.schema import REVISIONS
 from regiodesk.i18n import tr
 from regiodesk.sync import folder as files
 from regiodesk.sync.engine import SyncReport, SyncService
 from regiodesk.sync.folder import SyncError
+from regiodesk.sync.own import OWN_JOURNAL_KEYS, RENAMED
 
 
 def join(folder: Path | str, target: Path | str, device_id: str | None = None) -> tuple[Path, SyncReport]:
@@ -49,8 +50,9 @@ def join(folder: Path | str, target: Path | str, device_id: str | None = None) -
         raise
     try:
         with db.transaction() as session:
-            # The snapshot's conflicts were the other laptop's to decide.
+            # The snapshot's conflicts were the other laptop's to decide, its own journals its own.
             session.execute(delete(SyncConflict))
+            session.execute(delete(SyncMeta).where(SyncMeta.key.in_([*OWN_JOURNAL_KEYS, RENAMED])))
         report = SyncService(db).run(folder)
     finally:
         db.close()
