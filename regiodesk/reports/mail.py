@@ -77,19 +77,28 @@ def _as_mailbox(entry: str | tuple[str, str]) -> str:
 
 
 def address_header(recipients: Sequence[str | tuple[str, str]], field: str = "Bcc") -> str:
-    """The folded header value (lines joined by LF, continuation lines start with a space)."""
+    """The folded header value (lines joined by LF, continuation lines start with a space).
+
+    Folded only between mailboxes, and, for a mailbox too long for a line of its own, between its
+    name and its ``<address>`` (both places are folding white space in RFC 5322).
+    """
+    mailboxes = [_as_mailbox(r) for r in recipients]
     lines: list[str] = []
     current = ""
-    mailboxes = [_as_mailbox(r) for r in recipients]
     for n, box in enumerate(mailboxes):
         piece = box + ("," if n < len(mailboxes) - 1 else "")
-        first = not lines and not current
-        width = len(current) + 1 + len(piece) + (len(field) + 2 if not lines else 0)
-        if not current or width <= _LINE:
-            current = piece if first or not current else f"{current} {piece}"
+        room = _LINE - (len(field) + 2 if not lines else 1)  # "Bcc: " first, a space after a fold
+        if not current:
+            current = piece
+        elif len(current) + 1 + len(piece) <= room:
+            current = f"{current} {piece}"
         else:
             lines.append(current)
             current = piece
+        if len(current) > room and " <" in current:  # alone on its line and still too long
+            name, _space, angle = current.rpartition(" <")
+            lines.append(name)
+            current = "<" + angle
     if current:
         lines.append(current)
     return "\n ".join(lines)

@@ -428,3 +428,39 @@ def test_excel_export_keeps_formula_like_text_as_text(db):
     row = {h: c for h, c in zip(header, sheet[2], strict=True)}
     assert row["Nachname"].value == "=1+1" and row["Nachname"].data_type == "s"
     assert row["E-Mail"].value == "joerg@example.org"
+
+
+# ------------------------------------------------------------------------ vCard types, read by vobject
+def test_vcard_types_follow_the_labels_of_address_email_and_phone(db):
+    import vobject
+
+    from regiodesk.services.contact_details import AddressService, ContactEmailService, ContactPhoneService
+
+    home = person(db, "Jürgen", "Weiß")
+    AddressService(db, home).create(
+        {"kind": "privat", "street": "Lindenweg 3", "postal_code": "96247", "city": "Michelau"}
+    )
+    ContactEmailService(db, home).create({"kind": "privat", "address": "juergen@familie.example"})
+    ContactEmailService(db, home).create({"kind": "dienstlich", "address": "weiss@gemeinde.example"})
+    ContactPhoneService(db, home).create({"kind": "privat", "number": "09571 1234"})
+    ContactPhoneService(db, home).create({"kind": "mobil", "number": "0171 555"})
+    ContactPhoneService(db, home).create({"kind": "Fax Büro", "number": "09571 9999"})
+    office = person(db, "Anna", "Amt")
+    AddressService(db, office).create({"kind": "dienstlich", "street": "Marktplatz 1", "city": "Lichtenfels"})
+
+    cards = {c.uid.value: c for c in vobject.readComponents(contacts_export.contacts_vcf(db).decode("utf-8"))}
+
+    def types(prop) -> set[str]:
+        return {t.upper() for value in prop.params.get("TYPE", []) for t in value.split(",")}
+
+    j = cards[f"urn:uuid:{home}"]
+    assert j.fn.value == "Jürgen Weiß"
+    assert types(j.adr) == {"HOME"} and j.adr.value.street == "Lindenweg 3" and j.adr.value.city == "Michelau"
+    emails = {e.value: types(e) for e in j.contents["email"]}
+    assert emails == {
+        "juergen@familie.example": {"INTERNET", "HOME", "PREF"},
+        "weiss@gemeinde.example": {"INTERNET", "WORK"},
+    }
+    phones = {t.value: types(t) for t in j.contents["tel"]}
+    assert phones == {"09571 1234": {"HOME", "VOICE"}, "0171 555": {"CELL"}, "09571 9999": {"WORK", "FAX"}}
+    assert types(cards[f"urn:uuid:{office}"].adr) == {"WORK"}
