@@ -47,7 +47,8 @@ def test_every_status_key_is_listed_with_its_german_label():
             assert f"| `{member.value}` | {member.label} |" in text
     assert "| `abgesagt` | abgesagt |" in text and MeetingState.CANCELLED.value == "abgesagt"
     # a column holding keys links to them
-    assert "| `state` | Text (30) | Status; Schlüssel, siehe [Status der Sitzung](#schluessel-meetingstate) |" in text
+    link = "Schlüssel, siehe [Status der Sitzung](#schluessel-meetingstate)"
+    assert f"| `state` | Text (30) | Status; {link} |" in text
 
 
 def test_choice_columns_name_the_same_vocabulary_as_the_forms():
