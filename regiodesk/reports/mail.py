@@ -2,14 +2,17 @@
 mail program reads back with every recipient, attachments with names older Outlook can read.
 
 The Bcc header is written by us, not by Python's header folder. The folder of
-``email.policy.default`` re-encodes a long address list and, in the interpreters our users have
-(CPython 3.10, 3.11 before 3.11.9, 3.12 before 3.12.3: gh-100884 and its relatives), can put the
-comma that separates two addresses into an RFC 2047 encoded word or drop the quotes around a name
-with a comma ("Meier, Dr. Anne" becomes two broken addresses): a recipient is lost. So each
-mailbox is encoded here on its own (a name with umlauts as one base64 encoded word, which holds
-no comma, space or quote; an ASCII name with specials as a quoted string), the list is folded only
-*between* mailboxes, and the finished header goes into the message with ``set_raw`` and is
-generated with ``refold_source="none"``: every Python writes exactly these bytes.
+``email.policy.default`` re-encodes a long address list and, in interpreters our users have
+(Python 3.10; 3.11 and 3.12 before the 2024 patch releases with gh-115592/gh-115593; related
+folding defects such as gh-121284 were fixed only in 2025), can put the comma that separates two
+addresses into an RFC 2047 encoded word (CPython gh-100884) or drop the quotes around a name with a
+comma ("Meier, Dr. Änne" becomes broken addresses): a recipient is lost (Python 3.11.7 loses one
+of 60 in ``tests/reports/test_mail.py``). So each mailbox is encoded here on its own (a name with
+umlauts as one encoded word, in which no comma, space or quote is left bare; an ASCII name with
+specials as a quoted string), the list is folded only *between* mailboxes, and the finished
+header goes into the message with ``set_raw`` and is generated with ``refold_source="none"``:
+every Python writes exactly these bytes. (The mailbox-only form, without the name, would be safe
+too, but members should see their names in the draft.)
 """
 
 from __future__ import annotations
@@ -48,8 +51,9 @@ def companion_paths(path: Path, count: int) -> list[Path]:
 def mailbox(name: str, address: str) -> str:
     """One RFC 5322 mailbox in pure ASCII: ``name <address>``, or the bare address without a name.
 
-    A name with non-ASCII letters becomes one RFC 2047 encoded word (base64, which holds no comma,
-    space or quote); an ASCII name with specials ("Meier, Dr. Anne") a quoted string.
+    A name with non-ASCII letters becomes one RFC 2047 encoded word (B or Q, whichever is shorter;
+    neither leaves a comma, space or quote bare); an ASCII name with specials ("Meier, Dr. Anne") a
+    quoted string. Control characters in a name (a line break pasted from Outlook) become spaces.
     """
     name = _CONTROL.sub(" ", name or "").strip()
     local, _at, domain = address.strip().rpartition("@")

@@ -464,3 +464,31 @@ def test_vcard_types_follow_the_labels_of_address_email_and_phone(db):
     phones = {t.value: types(t) for t in j.contents["tel"]}
     assert phones == {"09571 1234": {"HOME", "VOICE"}, "0171 555": {"CELL"}, "09571 9999": {"WORK", "FAX"}}
     assert types(cards[f"urn:uuid:{office}"].adr) == {"WORK"}
+
+
+def test_list_drafts_split_at_the_one_bcc_limit_and_keep_every_name(db):
+    import email
+    from email import policy
+
+    from regiodesk.reports.mail import BCC_LIMIT
+
+    first, last = (
+        ("Hans", "Jürgen", "Änne", "Özlem", "Max", "Lena"),
+        ("Müller", "Schröder", "Weiß", "Meier", "Groß"),
+    )
+    expected = []
+    for k in range(60):
+        name = (f"{last[k % 5]}, Dr. {first[k % 6]}", f"Dr. {first[k % 6]} {last[k % 5]}", f"Meier, Max {k}")[
+            k % 3
+        ]
+        address = f"p{k}.{'x' * (k % 20)}@gemeinde-{k % 7}.example"
+        cid = person(db, "", name, email=address)
+        expected.append((ContactService(db).display_name(cid), address))
+    drafts = contacts_export.email_drafts(db, ALL, "Regionalforum", "Hallo", sender="buero@region.example")
+    assert contacts_export.BCC_LIMIT is BCC_LIMIT and len(drafts) == 2
+    found = []
+    for raw in drafts:
+        message = email.message_from_bytes(raw, policy=policy.default)
+        assert message["To"] == "buero@region.example"
+        found += [(a.display_name, a.addr_spec) for a in message["Bcc"].addresses]
+    assert sorted(found) == sorted(expected)
