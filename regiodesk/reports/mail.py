@@ -125,27 +125,25 @@ def add_file(
 ) -> None:
     """Attach a file whose name every mail program shows.
 
-    The name goes in twice: a plain ``filename="…"`` in ASCII (umlauts spelt out: ae, oe, ue, ss)
-    first, for Outlook 2010/2013, which ignore RFC 2231 and otherwise show "ATT00001.bin" or a
-    garbled name, and ``filename*=utf-8''…`` (RFC 2231) with the real name, which Thunderbird,
-    Apple Mail, current Outlook and Python prefer when both are present. The content type names
-    the file as well (``name=``): older Outlook reads it from there.
+    A name with umlauts goes in twice: ``filename*=utf-8''…`` (RFC 2231) with the real name, which
+    Thunderbird, Apple Mail, current Outlook and Python read (Python takes the first of the two),
+    and a plain ``filename="…"`` in ASCII (umlauts spelt out: ae, oe, ue, ss) for Outlook
+    2010/2013, which ignore RFC 2231 and would otherwise show "ATT00001.bin" or a garbled name.
+    The content type names the file as well (``name=``, ASCII): older Outlook reads it there.
     """
     fallback = ascii_filename(filename)
-    message.add_attachment(
-        data,
-        maintype=maintype,
-        subtype=subtype,
-        filename=fallback,
-        params={**(params or {}), "name": fallback},
-    )
+    message.add_attachment(data, maintype=maintype, subtype=subtype)
     part = list(message.iter_attachments())[-1]
+    # Both headers are written here: Python would write a long ASCII name, too, only in RFC 2231
+    # pieces (filename*0*=…; filename*1*=…), which older Outlook cannot read either.
+    type_params = "".join(f'; {key}="{value}"' for key, value in (params or {}).items())
+    del part["Content-Type"]
+    part.set_raw("Content-Type", f'{maintype}/{subtype}{type_params};\n name="{fallback}"')
+    disposition = f'attachment;\n filename="{fallback}"'
     if fallback != filename:
-        del part["Content-Disposition"]
-        part.set_raw(
-            "Content-Disposition",
-            f"attachment; filename*=utf-8''{_rfc2231(filename)};\n filename=\"{fallback}\"",
-        )
+        disposition = f"attachment;\n filename*=utf-8''{_rfc2231(filename)};\n filename=\"{fallback}\""
+    del part["Content-Disposition"]
+    part.set_raw("Content-Disposition", disposition)
 
 
 _SPELT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})

@@ -128,3 +128,25 @@ def test_attachment_names_have_an_ascii_fallback_for_older_outlook():
         "Projektsteckbrief_Dorfladen_Weissenbrunn_Oeko.pdf",
     )
     assert second.get_filename() == "Einladung.pdf" and "filename*" not in str(second)
+
+
+def test_a_long_ascii_file_name_stays_one_plain_parameter():
+    """Python would split it into RFC 2231 pieces (filename*0*=…), which older Outlook cannot read."""
+    name = "Projektsteckbrief_Kooperationsprojekt_Streuobst-Netzwerk_Oberfranken_mit_Partnern.pdf"
+    message = EmailMessage()
+    message.set_content("x")
+    add_file(message, b"%PDF", name, "application", "pdf")
+    add_file(
+        message,
+        b"BEGIN:VCALENDAR",
+        "Sitzung.ics",
+        "text",
+        "calendar",
+        {"method": "REQUEST", "charset": "utf-8"},
+    )
+    raw = draft_bytes(message).decode("ascii")
+    assert "*0" not in raw and f'filename="{name}"' in raw and f'name="{name}"' in raw
+    pdf, ics = email.message_from_string(raw, policy=policy.default).iter_attachments()
+    assert pdf.get_filename() == name and pdf.get_content() == b"%PDF"
+    assert ics.get_content_type() == "text/calendar" and ics.get_param("method") == "REQUEST"
+    assert ics.get_content_charset() == "utf-8" and ics.get_content() == "BEGIN:VCALENDAR"
