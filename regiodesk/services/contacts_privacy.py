@@ -107,6 +107,11 @@ class PrivacyService:
             data: dict[str, Any] = {
                 "erstellt_am": datetime.now().replace(microsecond=0).isoformat(),
                 "verantwortliche_stelle": region or "",
+                "erlaeuterung": (
+                    "Im Änderungsprotokoll stehen „feld“, „alt“ und „neu“ so, wie regiodesk sie "
+                    "anzeigt; „tabelle“, „spalte“, „alt_schluessel“ und „neu_schluessel“ sind die "
+                    "in der Datenbank gespeicherten Namen und Schlüssel. Zeitpunkte mit „+00:00“ sind UTC."
+                ),
                 "kontakt": {
                     "kennung": cid,
                     "art": ContactKind.label_of(contact.kind),
