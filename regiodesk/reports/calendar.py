@@ -108,6 +108,15 @@ def _organizer(db: Database) -> str:
         )
 
 
+def invitation_method(db: Database, cancel: bool) -> str:
+    """The iTIP method of the calendar part of an e-mail (RFC 5546): CANCEL for a cancellation,
+    REQUEST (Outlook offers "Zusagen/Absagen", a later one moves the entry) when the office's
+    e-mail address is set, since a REQUEST must name its ORGANIZER; without it PUBLISH."""
+    if cancel:
+        return "CANCEL"
+    return "REQUEST" if _organizer(db) else "PUBLISH"
+
+
 def meeting_ics(
     db: Database,
     meeting_id: str,

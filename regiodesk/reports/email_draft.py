@@ -4,8 +4,9 @@ project sketches attached (rule 6: "project sketches attached").
 ``X-Unsent: 1`` makes Outlook open the file as a draft ready to send; Thunderbird opens it
 and offers "Als neu bearbeiten". Addresses go in Bcc so members do not see each other's, at most
 :data:`~regiodesk.reports.mail.BCC_LIMIT` per draft like every draft (more members: several
-drafts, "(1/2)", "(2/2)"). The calendar part is an iTIP REQUEST (or CANCEL for a meeting that is
-called off) with the same UID and a growing SEQUENCE, so a moved meeting moves in the calendars.
+drafts, "(1/2)", "(2/2)"). The calendar part is an iTIP REQUEST (PUBLISH while the office's e-mail
+address, the ORGANIZER, is not set; CANCEL for a meeting that is called off) with the same UID and
+a growing SEQUENCE, so a moved meeting moves in the calendars.
 
 The sketches of a project on the agenda are: its project sheet (Projektsteckbrief, generated), the
 files attached to its agenda item (the agenda dialog offers that place for sketches), and the
@@ -28,7 +29,7 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import AgendaItem, ContactEmail, Project
 from regiodesk.domain.enums import MeetingState
 from regiodesk.i18n import format_date
-from regiodesk.reports.calendar import meeting_ics
+from regiodesk.reports.calendar import invitation_method, meeting_ics
 from regiodesk.reports.mail import (
     BCC_LIMIT,
     add_file,
@@ -178,7 +179,8 @@ def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYT
     stem = f"{'Absage' if cancelled else 'Einladung'}_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}".replace(
         " ", "_"
     )
-    calendar = Enclosure(f"{stem}.ics", meeting_ics(db, meeting_id, cancel=cancelled, method="REQUEST"))
+    method = invitation_method(db, cancelled)
+    calendar = Enclosure(f"{stem}.ics", meeting_ics(db, meeting_id, cancel=cancelled, method=method))
     if cancelled:
         enclosures: list[Enclosure] = [calendar]
         left_out: list[Enclosure] = []
@@ -244,7 +246,7 @@ def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYT
                     calendar.filename,
                     "text",
                     "calendar",
-                    {"method": "CANCEL" if cancelled else "REQUEST", "charset": "utf-8"},
+                    {"method": method, "charset": "utf-8"},
                 )
                 continue
             mime = mimetypes.guess_type(enclosure.filename)[0] or "application/octet-stream"

@@ -204,10 +204,21 @@ def _calendar_part(raw: bytes):
 def test_the_calendar_part_names_method_and_charset_and_matches_its_content(lag):
     import icalendar
 
+    from regiodesk.db.models import RegionSettings
+
+    # without the office's address there is no ORGANIZER, which a REQUEST needs: PUBLISH
+    part = _calendar_part(invitation_eml(lag["db"], lag["meeting"]))
+    assert part.get_param("method") == "PUBLISH" and part.get_param("charset") == "utf-8"
+    assert icalendar.Calendar.from_ical(part.get_content())["METHOD"] == "PUBLISH"
+
+    with lag["db"].transaction() as session:
+        session.add(RegionSettings(name="LEADER-Region Obermain", office_email="info@obermain.example"))
     part = _calendar_part(invitation_eml(lag["db"], lag["meeting"]))
     assert part.get_param("method") == "REQUEST" and part.get_param("charset") == "utf-8"
     calendar = icalendar.Calendar.from_ical(part.get_content())
     assert calendar["METHOD"] == "REQUEST"
+    [event] = calendar.walk("VEVENT")
+    assert str(event["ORGANIZER"]) == "mailto:info@obermain.example"
 
 
 def test_a_moved_meeting_gets_a_higher_sequence_and_keeps_its_uid(lag):
