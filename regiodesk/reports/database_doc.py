@@ -344,8 +344,8 @@ def generate() -> str:
         m.class_.__tablename__: m.class_.label for m in Base.registry.mappers if issubclass(m.class_, Record)
     }
     out.append(
-        "Die Spalten `id`, `created_at`, `modified_at` und `deleted_at` hat jede Tabelle mit einem "
-        "Programmnamen in Klammern; sie sind oben erklärt. „auch NULL“: die Spalte darf leer sein "
+        "Jede Tabelle mit einem deutschen Namen in Klammern hat die Spalten `id`, `created_at`, "
+        "`modified_at` und `deleted_at` (oben erklärt). „auch NULL“: die Spalte darf leer sein "
         "(SQL `NULL`); die anderen haben immer einen Wert, bei Text oft den leeren Text.\n"
     )
     for table in tables:
@@ -360,7 +360,7 @@ def generate() -> str:
             empty = ", auch NULL" if column.nullable and not column.primary_key else ""
             out.append(f"| `{column.name}` | {_type(column)}{empty} | {_cell(meaning)} |")
         out.append("")
-    out.append("## Schlüssel und ihre Bezeichnungen\n")
+    out.append('<a id="schluessel-und-ihre-bezeichnungen"></a>\n\n## Schlüssel und ihre Bezeichnungen\n')
     out.append("Was in den Spalten steht (Schlüssel) und was regiodesk dafür anzeigt (Bezeichnung).\n")
     for enum in _vocabularies():
         out.append(f'<a id="{_anchor(enum)}"></a>\n\n### {_enum_title(enum)}\n')
