@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", required=True, type=Path, metavar="DATEI", help="Zieldatei")
     export.add_argument("--as-of", metavar="DATUM", help="bei report: Stichtag (z. B. 31.12.2025)")
+    export.add_argument(
+        "--cancel",
+        action="store_true",
+        help="bei ics: die Absage (der Termin verschwindet aus den Kalendern der Mitglieder)",
+    )
     importing = commands.add_parser("import", help="eine Liste (Excel, LibreOffice oder CSV) einlesen")
     importing.add_argument("area", choices=sorted(IMPORTS), help="Bereich")
     importing.add_argument(
@@ -438,7 +443,12 @@ def _print(args: argparse.Namespace) -> int:
     if args.as_of:
         print("regiodesk: Fehler: --as-of gibt es nur bei „print report“.", file=sys.stderr)
         return EXIT_USAGE
-    return _write_document(args, PRINTS[args.document])
+    result = _write_document(args, PRINTS[args.document])
+    if args.document == "auskunft" and result == EXIT_OK:
+        # the PDF says a machine-readable version is enclosed (Art. 15(3) DSGVO): it lies beside it
+        beside = argparse.Namespace(**{**vars(args), "out": Path(args.out).with_suffix(".json")})
+        result = _write_document(beside, ("regiodesk.reports.contact_letters", "auskunft_json", "Contact"))
+    return result
 
 
 def _report(args: argparse.Namespace, kind: str) -> int:
@@ -491,9 +501,41 @@ def _export(args: argparse.Namespace) -> int:
     if (args.tag or args.consent) and args.format != "contacts":
         print("regiodesk: Fehler: --tag und --consent gibt es nur bei „export contacts“.", file=sys.stderr)
         return EXIT_USAGE
+    if args.cancel and args.format != "ics":
+        print("regiodesk: Fehler: --cancel gibt es nur bei „export ics“.", file=sys.stderr)
+        return EXIT_USAGE
     if args.format == "contacts":
         return _export_contacts(args)
+    if args.format == "eml":
+        return _export_invitation(args)
+    if args.cancel:
+        spec = ("regiodesk.reports.calendar", "meeting_cancellation_ics", "Meeting")
     return _write_document(args, spec)
+
+
+def _export_invitation(args: argparse.Namespace) -> int:
+    """The invitation draft(s): X.eml, and X_2.eml … when the members exceed the Bcc limit."""
+    from regiodesk.db.models import Meeting
+    from regiodesk.reports.email_draft import invitation_draft
+    from regiodesk.reports.mail import companion_paths
+    from regiodesk.services.ids import resolve
+
+    out = Path(args.out)
+    if not out.parent.exists():
+        raise DomainError(f"Den Ordner „{out.parent}“ gibt es nicht.")
+    db = _open_existing(args)
+    try:
+        draft = invitation_draft(db, resolve(db, Meeting, args.id))
+    finally:
+        db.close()
+    for path, data in zip([out, *companion_paths(out, len(draft.emls))], draft.emls, strict=True):
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(path)  # a reader never sees a half-written file
+        print(f"geschrieben: {path}")
+    if draft.warning:
+        print(draft.warning)
+    return EXIT_OK
 
 
 def _export_contacts(args: argparse.Namespace) -> int:

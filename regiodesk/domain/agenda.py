@@ -58,11 +58,13 @@ def flatten_agenda(items: Sequence[tuple[str, str | None, int]]) -> list[AgendaE
 
 
 #: state -> states it may move to. One step forward, or one step back to correct a mistake.
+#: A meeting not yet held can be called off (abgesagt), and a cancellation taken back.
 TRANSITIONS: dict[MeetingState, tuple[MeetingState, ...]] = {
-    MeetingState.PLANNED: (MeetingState.INVITED,),
-    MeetingState.INVITED: (MeetingState.HELD, MeetingState.PLANNED),
+    MeetingState.PLANNED: (MeetingState.INVITED, MeetingState.CANCELLED),
+    MeetingState.INVITED: (MeetingState.HELD, MeetingState.PLANNED, MeetingState.CANCELLED),
     MeetingState.HELD: (MeetingState.MINUTES_APPROVED, MeetingState.INVITED),
     MeetingState.MINUTES_APPROVED: (MeetingState.HELD,),
+    MeetingState.CANCELLED: (MeetingState.PLANNED, MeetingState.INVITED),
 }
 
 

@@ -94,6 +94,8 @@ class MeetingState(LabelledEnum):
     INVITED = ("eingeladen", "eingeladen")
     HELD = ("durchgefuehrt", "durchgeführt")
     MINUTES_APPROVED = ("protokoll_genehmigt", "Protokoll genehmigt")
+    #: called off before it took place; the members get a cancellation (calendar and e-mail)
+    CANCELLED = ("abgesagt", "abgesagt")
 
 
 class AgendaKind(LabelledEnum):

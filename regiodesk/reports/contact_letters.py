@@ -385,7 +385,8 @@ def auskunft_pdf(db: Database, contact_id: str) -> bytes:
             escape(
                 f"Verantwortliche Stelle: {data['verantwortliche_stelle'] or 'Geschäftsstelle'}. "
                 "Diese Auskunft enthält alle Daten, die in regiodesk zu Ihrer Person gespeichert sind, "
-                "einschließlich des Änderungsprotokolls. Eine maschinenlesbare Fassung (JSON) liegt bei."
+                "einschließlich des Änderungsprotokolls. Eine maschinenlesbare Fassung liegt bei: "
+                "eine JSON-Datei mit demselben Namen wie diese Datei und der Endung .json."
             ),
             st["body"],
         ),

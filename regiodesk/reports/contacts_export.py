@@ -18,10 +18,8 @@ from regiodesk.db.database import Database
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date
 from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
+from regiodesk.reports.mail import BCC_LIMIT, bcc_chunks, draft_bytes, set_recipients
 from regiodesk.services.contacts_lists import ALL, ContactCard, ContactFilter, ContactListService
-
-#: Addresses per e-mail draft: many providers refuse more recipients per message.
-BCC_LIMIT = 50
 
 COLUMNS = (
     SheetColumn("Name", width=28),
@@ -167,6 +165,25 @@ def _prop(name: str, value: str, params: str = "") -> str:
     return _fold(f"{name}{params}{charset}:{value}")
 
 
+_HOME_WORDS = ("privat", "zuhause", "zu hause", "home", "wohn", "heim")
+
+
+def _place(kind: str) -> str:
+    """HOME for an address, e-mail or number the office labelled private, else WORK (vCard 3.0)."""
+    text = (kind or "").casefold()
+    return "HOME" if any(word in text for word in _HOME_WORDS) else "WORK"
+
+
+def _phone_types(kind: str) -> list[str]:
+    """TEL types from the label: mobile or fax or voice, and home or work ("privat mobil": CELL,HOME)."""
+    text = (kind or "").casefold()
+    if any(word in text for word in ("mobil", "handy", "cell")):
+        # a mobile is only HOME or WORK when the label says so ("privat mobil", "Diensthandy")
+        said = _place(kind) == "HOME" or any(w in text for w in ("dienst", "büro", "arbeit", "work"))
+        return [_place(kind), "CELL"] if said else ["CELL"]
+    return [_place(kind), "FAX" if "fax" in text else "VOICE"]
+
+
 def vcard(card: ContactCard, revised: datetime | None = None) -> str:
     lines = ["BEGIN:VCARD", "VERSION:3.0"]
     if card.kind == "institution":
@@ -186,13 +203,12 @@ def vcard(card: ContactCard, revised: datetime | None = None) -> str:
         adr = ";".join(
             _escape(p) for p in ("", "", card.street, card.city, "", card.postal_code, card.country)
         )
-        lines.append(_prop("ADR", adr, ";TYPE=WORK"))
+        lines.append(_prop("ADR", adr, f";TYPE={_place(card.address_kind)}"))
     for n, (kind, address) in enumerate(card.emails):
-        kinds = "INTERNET," + ("HOME" if kind == "privat" else "WORK") + (",PREF" if n == 0 else "")
-        lines.append(_prop("EMAIL", address, f";TYPE={kinds}"))
+        kinds = ["INTERNET", _place(kind), *(["PREF"] if n == 0 else [])]
+        lines.append(_prop("EMAIL", address, f";TYPE={','.join(kinds)}"))
     for kind, number in card.phones:
-        kinds = "CELL" if kind == "mobil" else ("HOME,VOICE" if kind == "privat" else "WORK,VOICE")
-        lines.append(_prop("TEL", number, f";TYPE={kinds}"))
+        lines.append(_prop("TEL", number, f";TYPE={','.join(_phone_types(kind))}"))
     if card.tags:
         lines.append(_prop("CATEGORIES", ",".join(_escape(t) for t in card.tags)))
     lines.append(f"UID:urn:uuid:{card.id}")
@@ -220,17 +236,16 @@ def email_drafts(
     """Unsent .eml drafts with the list's addresses in Bcc, at most ``limit`` per draft."""
     addresses = [clean_text(a) for a in ContactListService(db).email_addresses(criteria, on)]
     drafts = []
-    chunks = [addresses[i : i + limit] for i in range(0, len(addresses), limit)] or [[]]
+    chunks = bcc_chunks(addresses, limit)
     for n, chunk in enumerate(chunks, start=1):
         message = EmailMessage()
         message["Subject"] = subject if len(chunks) == 1 else f"{subject} ({n}/{len(chunks)})"
         message["X-Unsent"] = "1"
         if sender:
             message["To"] = sender  # to oneself: the Bcc recipients do not see each other
-        if chunk:
-            message["Bcc"] = ", ".join(chunk)
+        set_recipients(message, "Bcc", chunk)  # never through Python's folder: see reports.mail
         message.set_content(body)
-        drafts.append(bytes(message))
+        drafts.append(draft_bytes(message))
     return drafts
 
 

@@ -2,7 +2,11 @@
 project sketches attached (rule 6: "project sketches attached").
 
 ``X-Unsent: 1`` makes Outlook open the file as a draft ready to send; Thunderbird opens it
-and offers "Als neu bearbeiten". Addresses go in Bcc so members do not see each other's.
+and offers "Als neu bearbeiten". Addresses go in Bcc so members do not see each other's, at most
+:data:`~regiodesk.reports.mail.BCC_LIMIT` per draft like every draft (more members: several
+drafts, "(1/2)", "(2/2)"). The calendar part is an iTIP REQUEST (PUBLISH while the office's e-mail
+address, the ORGANIZER, is not set; CANCEL for a meeting that is called off) with the same UID and
+a growing SEQUENCE, so a moved meeting moves in the calendars.
 
 The sketches of a project on the agenda are: its project sheet (Projektsteckbrief, generated), the
 files attached to its agenda item (the agenda dialog offers that place for sketches), and the
@@ -17,15 +21,25 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formataddr
+from pathlib import Path
 
 from sqlalchemy import select
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import AgendaItem, ContactEmail, Project
+from regiodesk.domain.enums import MeetingState
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date
-from regiodesk.reports.calendar import meeting_ics
+from regiodesk.reports.calendar import invitation_method, meeting_ics
+from regiodesk.reports.mail import (
+    BCC_LIMIT,
+    add_file,
+    bcc_chunks,
+    companion_paths,
+    draft_bytes,
+    mailbox,
+    set_recipients,
+)
 from regiodesk.reports.meeting_docs import MeetingDossier, invitation_pdf, load_dossier
 from regiodesk.reports.project_docs import project_pdf
 from regiodesk.services.attachments import AttachmentService
@@ -49,22 +63,48 @@ class Enclosure:
 
 @dataclass
 class InvitationDraft:
-    eml: bytes
+    #: one draft per :data:`BCC_LIMIT` recipients (at least one)
+    emls: list[bytes]
     #: sketches left out because the draft would be too large for ordinary mail servers
     left_out: list[Enclosure] = field(default_factory=list)
+    recipients: int = 0
+
+    @property
+    def eml(self) -> bytes:
+        """The first (usually the only) draft."""
+        return self.emls[0]
+
+    @property
+    def companions(self) -> list[bytes]:
+        """The drafts after the first, for the recipients beyond the Bcc limit."""
+        return self.emls[1:]
 
     @property
     def warning(self) -> str:
-        """German message for the user, empty when every sketch is attached."""
-        if not self.left_out:
-            return ""
-        names = ", ".join(f"„{e.filename}“ ({_megabytes(e.encoded_size)})" for e in self.left_out)
-        return (
-            f"Der E-Mail-Entwurf wäre mit allen Projektskizzen größer als {_megabytes(MAX_ENCODED_BYTES)} "
-            f"und würde von vielen Mailservern abgewiesen. Nicht angehängt: {names}. "
-            "Bitte diese Unterlagen auf anderem Weg bereitstellen (z. B. als Download-Link); "
-            "die E-Mail nennt sie."
-        )
+        """German message for the user, empty when there is nothing to say."""
+        parts = []
+        if len(self.emls) > 1:
+            parts.append(
+                f"Die E-Mail geht an {self.recipients} Empfänger; in einer E-Mail stehen höchstens "
+                f"{BCC_LIMIT} in Bcc. Es sind daher {len(self.emls)} Entwürfe gespeichert "
+                f"(der zweite mit „_2“ am Ende des Namens); bitte alle senden."
+            )
+        if self.left_out:
+            names = ", ".join(f"„{e.filename}“ ({_megabytes(e.encoded_size)})" for e in self.left_out)
+            parts.append(
+                "Der E-Mail-Entwurf wäre mit allen Projektskizzen größer als "
+                f"{_megabytes(MAX_ENCODED_BYTES)} und würde von vielen Mailservern abgewiesen. "
+                f"Nicht angehängt: {names}. Bitte diese Unterlagen auf anderem Weg bereitstellen "
+                "(z. B. als Download-Link); die E-Mail nennt sie."
+            )
+        return "\n\n".join(parts)
+
+    def write(self, path: Path) -> list[Path]:
+        """Write the drafts as ``path`` and ``<stem>_2.eml``, ``<stem>_3.eml``, …; returns the paths."""
+        paths = [path, *companion_paths(path, len(self.emls))]
+        for target, data in zip(paths, self.emls, strict=True):
+            target.write_bytes(data)
+        return paths
 
 
 def _megabytes(size: int) -> str:
@@ -119,77 +159,99 @@ def member_addresses(db: Database, meeting_id: str, with_deputies: bool = True) 
             )
             if email and email.lower() not in seen:
                 seen.add(email.lower())
-                addresses.append(formataddr((clean_text(name), clean_text(email))))
+                addresses.append(mailbox(name, email))
     return addresses
 
 
 def invitation_eml(db: Database, meeting_id: str) -> bytes:
+    """The first invitation draft (see :func:`invitation_draft` for all of them)."""
     return invitation_draft(db, meeting_id).eml
 
 
 def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYTES) -> InvitationDraft:
-    """The invitation e-mail; sketches that would push it over ``limit`` are left out and named."""
-    d = load_dossier(db, meeting_id)
-    day = format_date(d.meeting.starts_at.date())
-    stem = clean_text(f"Einladung_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}").replace(" ", "_")
-    invitation = Enclosure(f"{stem}.pdf", invitation_pdf(db, meeting_id))
-    calendar = Enclosure(f"{stem}.ics", meeting_ics(db, meeting_id))
-    sketches = project_sketches(db, d)
-    budget = limit - invitation.encoded_size - calendar.encoded_size - 20_000  # text and headers
-    attached: list[Enclosure] = []
-    left_out: list[Enclosure] = []
-    for sketch in sorted(sketches, key=lambda e: e.encoded_size):  # as many as fit, the small first
-        if sketch.encoded_size <= budget:
-            attached.append(sketch)
-            budget -= sketch.encoded_size
-        else:
-            left_out.append(sketch)
-    attached.sort(key=sketches.index)  # in agenda order again
-    left_out.sort(key=sketches.index)
+    """The invitation e-mail(s); sketches that would push it over ``limit`` are left out and named.
 
-    message = EmailMessage()
-    # Header lines end at a line break: text stored before entry points cleaned it loses its
-    # control characters here (a header with one is refused, a body with one is unreadable).
-    message["Subject"] = clean_text(f"Einladung: {d.body.name} am {day}")
-    message["X-Unsent"] = "1"
-    bcc = member_addresses(db, meeting_id)
-    if bcc:
-        message["Bcc"] = ", ".join(bcc)
-    agenda = "\n".join(f"  TOP {item.row.number}  {item.row.title}" for item in d.items)
-    enclosed = "Die Einladung mit Tagesordnung und ein Kalendereintrag sind angehängt"
-    if attached:
-        enclosed += ", ebenso die Projektskizzen der zur Auswahl stehenden Projekte"
-    enclosed += ".\n\n"
-    if left_out:
-        enclosed += (
-            "Wegen ihrer Größe liegen dieser E-Mail nicht bei und werden gesondert bereitgestellt:\n"
-            + "\n".join(f"  - {e.filename}" for e in left_out)
-            + "\n\n"
+    For a meeting that is called off ("abgesagt") the draft is the cancellation: it says so, and
+    carries the calendar cancellation instead of the invitation and the sketches.
+    """
+    d = load_dossier(db, meeting_id)
+    cancelled = d.meeting.state == MeetingState.CANCELLED
+    day = format_date(d.meeting.starts_at.date())
+    kind = "Absage" if cancelled else "Einladung"
+    stem = clean_text(f"{kind}_{d.body.name}_{d.meeting.starts_at:%Y-%m-%d}").replace(" ", "_")
+    method = invitation_method(db, cancelled)
+    calendar = Enclosure(f"{stem}.ics", meeting_ics(db, meeting_id, cancel=cancelled, method=method))
+    if cancelled:
+        enclosures: list[Enclosure] = [calendar]
+        left_out: list[Enclosure] = []
+        subject = f"Absage: {d.body.name} am {day}"
+        text = (
+            "Sehr geehrte Damen und Herren,\n\n"
+            f"die Sitzung „{d.body.name}“ am\n\n  {d.when}\n  {d.meeting.location}\n\n"
+            "ist abgesagt. Der angehängte Kalendereintrag entfernt den Termin aus Ihrem Kalender.\n\n"
+            "Mit freundlichen Grüßen\n"
+            f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n"
         )
-    message.set_content(
-        clean_text(
+    else:
+        invitation = Enclosure(f"{stem}.pdf", invitation_pdf(db, meeting_id))
+        sketches = project_sketches(db, d)
+        budget = limit - invitation.encoded_size - calendar.encoded_size - 20_000  # text and headers
+        attached: list[Enclosure] = []
+        left_out = []
+        for sketch in sorted(sketches, key=lambda e: e.encoded_size):  # as many as fit, the small first
+            if sketch.encoded_size <= budget:
+                attached.append(sketch)
+                budget -= sketch.encoded_size
+            else:
+                left_out.append(sketch)
+        attached.sort(key=sketches.index)  # in agenda order again
+        left_out.sort(key=sketches.index)
+        enclosures = [invitation, calendar, *attached]
+        subject = f"Einladung: {d.body.name} am {day}"
+        agenda = "\n".join(f"  TOP {item.row.number}  {item.row.title}" for item in d.items)
+        enclosed = "Die Einladung mit Tagesordnung und ein Kalendereintrag sind angehängt"
+        if attached:
+            enclosed += ", ebenso die Projektskizzen der zur Auswahl stehenden Projekte"
+        enclosed += ".\n\n"
+        if left_out:
+            enclosed += (
+                "Wegen ihrer Größe liegen dieser E-Mail nicht bei und werden gesondert bereitgestellt:\n"
+                + "\n".join(f"  - {e.filename}" for e in left_out)
+                + "\n\n"
+            )
+        text = (
             "Sehr geehrte Damen und Herren,\n\n"
             f"hiermit laden wir Sie herzlich zur Sitzung „{d.body.name}“ ein:\n\n"
             f"  {d.when}\n  {d.meeting.location}\n\n"
             f"Tagesordnung:\n{agenda}\n\n"
             f"{enclosed}"
             "Mit freundlichen Grüßen\n"
-            f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n",
-            multiline=True,
+            f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n"
         )
-    )
-    message.add_attachment(
-        invitation.data, maintype="application", subtype="pdf", filename=invitation.filename
-    )
-    message.add_attachment(
-        calendar.data,
-        maintype="text",
-        subtype="calendar",
-        filename=calendar.filename,
-        params={"method": "PUBLISH"},
-    )
-    for sketch in attached:
-        mime = mimetypes.guess_type(sketch.filename)[0] or "application/octet-stream"
-        maintype, subtype = mime.split("/", 1)
-        message.add_attachment(sketch.data, maintype=maintype, subtype=subtype, filename=sketch.filename)
-    return InvitationDraft(bytes(message), left_out)
+    recipients = member_addresses(db, meeting_id)
+    chunks = bcc_chunks(recipients)
+    emls = []
+    for n, chunk in enumerate(chunks, start=1):
+        message = EmailMessage()
+        # text stored before the entry points cleaned it loses its control characters here
+        message["Subject"] = clean_text(subject if len(chunks) == 1 else f"{subject} ({n}/{len(chunks)})")
+        message["X-Unsent"] = "1"
+        set_recipients(message, "Bcc", chunk)
+        message.set_content(clean_text(text, multiline=True))
+        for enclosure in enclosures:
+            if enclosure is calendar:
+                # RFC 6047: the part names the iTIP method of the object it carries, and its charset
+                add_file(
+                    message,
+                    calendar.data,
+                    calendar.filename,
+                    "text",
+                    "calendar",
+                    {"method": method, "charset": "utf-8"},
+                )
+                continue
+            mime = mimetypes.guess_type(enclosure.filename)[0] or "application/octet-stream"
+            maintype, subtype = mime.split("/", 1)
+            add_file(message, enclosure.data, enclosure.filename, maintype, subtype)
+        emls.append(draft_bytes(message))
+    return InvitationDraft(emls, left_out, len(recipients))

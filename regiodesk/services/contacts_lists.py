@@ -215,6 +215,8 @@ class ContactCard:
     phones: list[tuple[str, str]] = field(default_factory=list)  # (kind, number)
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    #: how the address above is labelled ("dienstlich", "privat", …): vCard's HOME or WORK
+    address_kind: str = ""
 
     @property
     def name(self) -> str:
@@ -468,6 +470,7 @@ def _cards(session: Session, contacts: list[Contact]) -> list[ContactCard]:
                 phones.get(c.id, []),
                 tags.get(c.id, []),
                 c.notes,
+                address_kind=a.kind if a else "",
             )
         )
     return cards

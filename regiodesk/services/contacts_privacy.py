@@ -51,6 +51,7 @@ from regiodesk.domain.enums import (
     AttendanceStatus,
     ConsentMethod,
     ContactKind,
+    LabelledEnum,
     MembershipRole,
     ProjectStatus,
     VoteChoice,
@@ -106,6 +107,11 @@ class PrivacyService:
             data: dict[str, Any] = {
                 "erstellt_am": datetime.now().replace(microsecond=0).isoformat(),
                 "verantwortliche_stelle": region or "",
+                "erlaeuterung": (
+                    "Im Änderungsprotokoll stehen „feld“, „alt“ und „neu“ so, wie regiodesk sie "
+                    "anzeigt; „tabelle“, „spalte“, „alt_schluessel“ und „neu_schluessel“ sind die "
+                    "in der Datenbank gespeicherten Namen und Schlüssel. Zeitpunkte mit „+00:00“ sind UTC."
+                ),
                 "kontakt": {
                     "kennung": cid,
                     "art": ContactKind.label_of(contact.kind),
@@ -483,16 +489,21 @@ def _other_references(session: Session, cid: str) -> list[dict[str, str]]:
 
 
 def _log(session: Session, ids: list[str]) -> list[dict[str, Any]]:
+    """The change log of the contact and its rows, for people: "feld", "alt" and "neu" in German
+    (a choice by its label: "mündlich", not "muendlich"); the machine keys stay beside them
+    ("tabelle", "spalte", and "alt_schluessel"/"neu_schluessel" where a value is a key)."""
     labels = {
         m.class_.__tablename__: m.class_.label for m in Record.registry.mappers if hasattr(m.class_, "label")
     }
+    choices = _choices()
     entries: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):
         for e in session.scalars(
             select(ChangeLogEntry).where(ChangeLogEntry.row_id.in_(ids[start : start + 500]))
         ):
-            entries.extend(
-                {
+            for field, new in expand(e.field, e.new_value):
+                old_value, new_value = _json(decode_value(e.old_value)), _json(decode_value(new))
+                entry: dict[str, Any] = {
                     "zeitpunkt": _iso(e.changed_at),
                     "bereich": labels.get(e.table_name, e.table_name),
                     "vorgang": {
@@ -502,18 +513,41 @@ def _log(session: Session, ids: list[str]) -> list[dict[str, Any]]:
                         "restore": "wiederhergestellt",
                     }.get(e.operation, e.operation),
                     "feld": _field_label(field),
-                    "alt": _json(decode_value(e.old_value)),
-                    "neu": _json(decode_value(new)),
+                    "alt": old_value,
+                    "neu": new_value,
                     "geraet": e.device_id,
+                    "tabelle": e.table_name,
+                    "spalte": field,
                     "_hlc": e.hlc,
                     "_seq": e.seq,
                 }
-                for field, new in expand(e.field, e.new_value)
-            )
+                enum = choices.get((e.table_name, field))
+                if enum is not None:
+                    entry["alt"], entry["neu"] = _label(enum, old_value), _label(enum, new_value)
+                    entry["alt_schluessel"], entry["neu_schluessel"] = old_value, new_value
+                entries.append(entry)
     entries.sort(key=lambda x: (x["_hlc"], x["_seq"]))
     for entry in entries:
         del entry["_hlc"], entry["_seq"]
     return entries
+
+
+def _choices() -> dict[tuple[str, str], type[LabelledEnum]]:
+    """(table, column) -> the vocabulary of its values, for the tables an Auskunft covers."""
+    from regiodesk.services.contacts import ContactService
+    from regiodesk.services.contacts_lists import ConsentService
+    from regiodesk.services.memberships import MembershipService
+
+    return {
+        (service.model.__tablename__, f.name): f.choices
+        for service in (ContactService, ConsentService, MembershipService)
+        for f in service.fields
+        if f.choices is not None
+    }
+
+
+def _label(enum: type[LabelledEnum], value: Any) -> Any:
+    return enum.label_of(value) if isinstance(value, str) else value
 
 
 def _field_label(name: str) -> str:

@@ -81,13 +81,17 @@ def test_print_auskunft_as_pdf_and_json(db, people, tmp_path, capsys):
     path = str(db.path)
     pdf = tmp_path / "auskunft.pdf"
     assert main(["--db", path, "print", "auskunft", people["clara"][:8], "--out", str(pdf)]) == 0
-    assert capsys.readouterr().out.strip() == f"geschrieben: {pdf}"
+    beside = tmp_path / "auskunft.json"  # the PDF says a JSON version is enclosed: it lies beside it
+    assert capsys.readouterr().out.split("\n")[:2] == [f"geschrieben: {pdf}", f"geschrieben: {beside}"]
     text = pdf_text(pdf)
     assert "Auskunft über gespeicherte personenbezogene Daten" in text
     assert "Clara Çelik" in text and "clara@example.org" in text and "Newsletter" in text
-    data = tmp_path / "auskunft.json"
+    assert "JSON-Datei mit demselben Namen" in text
+    assert json.loads(beside.read_text(encoding="utf-8"))["kontakt"]["nachname"] == "Çelik"
+    data = tmp_path / "nur.json"
     assert main(["--db", path, "print", "auskunft", people["clara"], "--out", str(data)]) == 0
     assert json.loads(data.read_text(encoding="utf-8"))["kontakt"]["nachname"] == "Çelik"
+    assert not (tmp_path / "nur.pdf").exists()
 
 
 def test_print_auskunft_of_a_restricted_person(db, people, tmp_path):

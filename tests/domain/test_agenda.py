@@ -63,6 +63,10 @@ def test_every_item_gets_a_unique_number(parents):
         ("eingeladen", "geplant"),
         ("protokoll_genehmigt", "durchgefuehrt"),
         ("geplant", "geplant"),
+        ("geplant", "abgesagt"),  # called off before the invitation went out
+        ("eingeladen", "abgesagt"),  # or after: the members get a cancellation
+        ("abgesagt", "eingeladen"),  # a cancellation taken back
+        ("abgesagt", "geplant"),
     ],
 )
 def test_allowed_meeting_transitions(current, target):
@@ -71,7 +75,13 @@ def test_allowed_meeting_transitions(current, target):
 
 @pytest.mark.parametrize(
     ("current", "target"),
-    [("geplant", "durchgefuehrt"), ("geplant", "protokoll_genehmigt"), ("protokoll_genehmigt", "geplant")],
+    [
+        ("geplant", "durchgefuehrt"),
+        ("geplant", "protokoll_genehmigt"),
+        ("protokoll_genehmigt", "geplant"),
+        ("durchgefuehrt", "abgesagt"),  # a meeting that took place cannot be called off
+        ("abgesagt", "durchgefuehrt"),
+    ],
 )
 def test_skipping_states_is_refused_in_german(current, target):
     with pytest.raises(DomainError, match="kann nicht auf"):

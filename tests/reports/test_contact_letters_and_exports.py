@@ -435,3 +435,67 @@ def test_excel_export_keeps_formula_like_text_as_text(db):
     row = {h: c for h, c in zip(header, sheet[2], strict=True)}
     assert row["Nachname"].value == "=1+1" and row["Nachname"].data_type == "s"
     assert row["E-Mail"].value == "joerg@example.org"
+
+
+# ------------------------------------------------------------------------ vCard types, read by vobject
+def test_vcard_types_follow_the_labels_of_address_email_and_phone(db):
+    import vobject
+
+    from regiodesk.services.contact_details import AddressService, ContactEmailService, ContactPhoneService
+
+    home = person(db, "Jürgen", "Weiß")
+    AddressService(db, home).create(
+        {"kind": "privat", "street": "Lindenweg 3", "postal_code": "96247", "city": "Michelau"}
+    )
+    ContactEmailService(db, home).create({"kind": "privat", "address": "juergen@familie.example"})
+    ContactEmailService(db, home).create({"kind": "dienstlich", "address": "weiss@gemeinde.example"})
+    ContactPhoneService(db, home).create({"kind": "privat", "number": "09571 1234"})
+    ContactPhoneService(db, home).create({"kind": "mobil", "number": "0171 555"})
+    ContactPhoneService(db, home).create({"kind": "Fax Büro", "number": "09571 9999"})
+    office = person(db, "Anna", "Amt")
+    AddressService(db, office).create({"kind": "dienstlich", "street": "Marktplatz 1", "city": "Lichtenfels"})
+
+    cards = {c.uid.value: c for c in vobject.readComponents(contacts_export.contacts_vcf(db).decode("utf-8"))}
+
+    def types(prop) -> set[str]:
+        return {t.upper() for value in prop.params.get("TYPE", []) for t in value.split(",")}
+
+    j = cards[f"urn:uuid:{home}"]
+    assert j.fn.value == "Jürgen Weiß"
+    assert types(j.adr) == {"HOME"} and j.adr.value.street == "Lindenweg 3" and j.adr.value.city == "Michelau"
+    emails = {e.value: types(e) for e in j.contents["email"]}
+    assert emails == {
+        "juergen@familie.example": {"INTERNET", "HOME", "PREF"},
+        "weiss@gemeinde.example": {"INTERNET", "WORK"},
+    }
+    phones = {t.value: types(t) for t in j.contents["tel"]}
+    assert phones == {"09571 1234": {"HOME", "VOICE"}, "0171 555": {"CELL"}, "09571 9999": {"WORK", "FAX"}}
+    assert types(cards[f"urn:uuid:{office}"].adr) == {"WORK"}
+
+
+def test_list_drafts_split_at_the_one_bcc_limit_and_keep_every_name(db):
+    import email
+    from email import policy
+
+    from regiodesk.reports.mail import BCC_LIMIT
+
+    first, last = (
+        ("Hans", "Jürgen", "Änne", "Özlem", "Max", "Lena"),
+        ("Müller", "Schröder", "Weiß", "Meier", "Groß"),
+    )
+    expected = []
+    for k in range(60):
+        name = (f"{last[k % 5]}, Dr. {first[k % 6]}", f"Dr. {first[k % 6]} {last[k % 5]}", f"Meier, Max {k}")[
+            k % 3
+        ]
+        address = f"p{k}.{'x' * (k % 20)}@gemeinde-{k % 7}.example"
+        cid = person(db, "", name, email=address)
+        expected.append((ContactService(db).display_name(cid), address))
+    drafts = contacts_export.email_drafts(db, ALL, "Regionalforum", "Hallo", sender="buero@region.example")
+    assert contacts_export.BCC_LIMIT is BCC_LIMIT and len(drafts) == 2
+    found = []
+    for raw in drafts:
+        message = email.message_from_bytes(raw, policy=policy.default)
+        assert message["To"] == "buero@region.example"
+        found += [(a.display_name, a.addr_spec) for a in message["Bcc"].addresses]
+    assert sorted(found) == sorted(expected)

@@ -308,3 +308,20 @@ def test_auskunft_names_the_meeting_and_item_of_each_named_vote_and_conflict(lag
         ),
         ("namentliche Stimme", "Sitzung am 09.03.2026, TOP 3 Jahresbudget", "Ja"),
     ]
+
+
+def test_auskunft_history_shows_labels_and_keeps_the_keys_beside_them(db, ayse):
+    """„muendlich“ and „email“ are keys; the person reads „mündlich“ and „E-Mail“ (PDF and JSON)."""
+    consents = ConsentService(db, ayse["id"])
+    consent = consents.give(ayse["id"], "Pressefotos", date(2025, 4, 1), "muendlich")
+    consents.update(consent, {"method": "email"})
+    data = json.loads(contact_letters.auskunft_json(db, ayse["id"]))
+    [change] = [
+        e for e in data["aenderungsprotokoll"] if e["spalte"] == "method" and e["vorgang"] == "geändert"
+    ]
+    assert (change["feld"], change["alt"], change["neu"]) == ("Verfahren", "mündlich", "E-Mail")
+    assert (change["alt_schluessel"], change["neu_schluessel"]) == ("muendlich", "email")
+    assert change["tabelle"] == "consent"
+    text = pdf_text(contact_letters.auskunft_pdf(db, ayse["id"]))
+    assert "mündlich" in text and "E-Mail" in text
+    assert "muendlich" not in text

@@ -397,3 +397,18 @@ def test_labels_for_a_list_without_any_address_are_refused(qtbot, db, show_tab, 
     monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: errors.append(text))
     assert not tab.print_labels()
     assert errors == ["Kein Kontakt der Liste hat eine Postanschrift; es gibt nichts zu drucken."]
+
+
+def test_the_auskunft_pdf_is_saved_with_the_json_it_names_beside_it(
+    qtbot, db, people, show_tab, tmp_path, monkeypatch
+):
+    import json
+
+    tab = show_tab("contacts")
+    assert tab.select_id(people["anna"])
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *_args: tmp_path / "Auskunft_Albrecht.pdf")
+    assert tab.write_auskunft("pdf")
+    wait_for_operations()
+    assert "JSON-Datei mit demselben Namen" in pdf_text(tmp_path / "Auskunft_Albrecht.pdf")
+    data = json.loads((tmp_path / "Auskunft_Albrecht.json").read_text(encoding="utf-8"))
+    assert data["kontakt"]["nachname"] == "Albrecht"

@@ -141,3 +141,41 @@ def test_an_email_draft_too_large_says_which_sketches_it_left_out(
     [(title, text)] = told
     assert title == "E-Mail-Entwurf (.eml) speichern"
     assert "Nicht angehängt: „Projektskizze_Plaene.pdf“" in text
+
+
+def test_the_cancellation_is_offered_with_the_documents_of_the_meeting(
+    qtbot, lag, meetings_tab, window, tmp_path, monkeypatch
+):
+    import icalendar
+
+    window._fill_documents_menu()
+    labels = [action.text() for action in window.documents_menu.actions()]
+    assert "Absage als Kalendereintrag (.ics) …" in labels
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *_args: tmp_path / "absage.ics")
+    meetings_tab.panel.documents.write("cancel_ics")
+    wait_for_operations()
+    calendar = icalendar.Calendar.from_ical((tmp_path / "absage.ics").read_bytes())
+    assert calendar["METHOD"] == "CANCEL"
+
+
+def test_an_email_draft_for_many_members_is_saved_as_several_drafts(
+    qtbot, lag, meetings_tab, tmp_path, monkeypatch
+):
+    from regiodesk.services.contacts import ContactService
+    from regiodesk.services.memberships import MembershipService
+
+    contacts, members = ContactService(lag["db"]), MembershipService(lag["db"], lag["body"])
+    for k in range(51):
+        person = contacts.create(
+            {"kind": "person", "last_name": f"Weiß, Änne {k}", "email": f"a{k}@x.example"}
+        )
+        members.create({"contact_id": person, "role": "mitglied"})
+    told = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, title, text: told.append(text))
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *_args: tmp_path / "einladung.eml")
+    meetings_tab.panel.documents.write("eml")
+    wait_for_operations()
+    assert (tmp_path / "einladung.eml").exists() and (tmp_path / "einladung_2.eml").exists()
+    assert not (tmp_path / "einladung_3.eml").exists()
+    [text] = told
+    assert "2 Entwürfe" in text

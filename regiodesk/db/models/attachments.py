@@ -13,8 +13,10 @@ class Attachment(Record):
     label = "Anhang"
 
     #: The record it belongs to: its table name and id (any table).
-    owner_table: Mapped[str] = mapped_column(String(50), index=True)
-    owner_id: Mapped[str] = mapped_column(String(36), index=True)
+    owner_table: Mapped[str] = mapped_column(
+        String(50), index=True, doc="Tabelle der Zeile, zu der der Anhang gehört (z. B. project)"
+    )
+    owner_id: Mapped[str] = mapped_column(String(36), index=True, doc="`id` dieser Zeile")
     filename: Mapped[str] = mapped_column(String(255))
     mime_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     size: Mapped[int] = mapped_column(Integer, default=0)

@@ -20,17 +20,21 @@ class ChangeLogEntry(Base):
 
     __tablename__ = "change_log"
 
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, doc="laufende Nummer der Einträge dieser Datei"
+    )
     table_name: Mapped[str] = mapped_column(String(50))
     row_id: Mapped[str] = mapped_column(String(36))
     #: insert, update, delete or restore
-    operation: Mapped[str] = mapped_column(String(10))
+    operation: Mapped[str] = mapped_column(
+        String(10), doc="Vorgang: insert (angelegt), update (geändert), delete (gelöscht), restore"
+    )
     field: Mapped[str] = mapped_column(String(50))
-    old_value: Mapped[str | None] = mapped_column(Text)  # JSON
-    new_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    old_value: Mapped[str | None] = mapped_column(Text, doc="alter Wert (JSON)")
+    new_value: Mapped[str | None] = mapped_column(Text, doc="neuer Wert (JSON)")
     device_id: Mapped[str] = mapped_column(String(36))
     hlc: Mapped[str] = mapped_column(String(40))
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), doc="geändert am")
 
     __table_args__ = (
         # a record's entries by row id (Verlauf, Auskunft): ids are unique across tables

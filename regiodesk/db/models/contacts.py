@@ -106,7 +106,7 @@ class ContactTag(Record):
     label = "Schlagwort-Zuordnung"
 
     contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True)
-    tag_id: Mapped[str] = mapped_column(ForeignKey("tag.id"), index=True)
+    tag_id: Mapped[str] = mapped_column(ForeignKey("tag.id"), index=True, doc="das Schlagwort")
 
 
 class Consent(Record):
@@ -153,4 +153,6 @@ class SavedFilter(Record):
 
     name: Mapped[str] = mapped_column(String(200))
     #: JSON of the filter criteria.
-    criteria: Mapped[str] = mapped_column(Text, default="{}")
+    criteria: Mapped[str] = mapped_column(
+        Text, default="{}", doc="der Filter als JSON (Suche, Schlagwort, Gremium …)"
+    )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from regiodesk.db.base import Record, UTCDateTime
 from regiodesk.db.models.bodies import Body
 from regiodesk.db.models.contacts import Contact
+from regiodesk.domain.enums import AgendaKind, AttendanceStatus, RequiredMajority, VoteChoice, VoteResult
 
 
 class Meeting(Record):
@@ -19,8 +20,8 @@ class Meeting(Record):
     body_id: Mapped[str] = mapped_column(ForeignKey("body.id"), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     #: Local wall-clock time of the meeting (a meeting happens in the region's time zone).
-    starts_at: Mapped[datetime] = mapped_column(DateTime)
-    ends_at: Mapped[datetime | None] = mapped_column(DateTime)
+    starts_at: Mapped[datetime] = mapped_column(DateTime, doc="Beginn (Ortszeit der Region)")
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime, doc="Ende (Ortszeit der Region)")
     location: Mapped[str] = mapped_column(String(300), default="")
     state: Mapped[str] = mapped_column(String(30), default="geplant")
     chair_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id"))
@@ -44,18 +45,26 @@ class AgendaItem(Record):
     __tablename__ = "agenda_item"
     label = "Tagesordnungspunkt"
 
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
-    parent_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True, doc="die Sitzung")
+    parent_id: Mapped[str | None] = mapped_column(
+        ForeignKey("agenda_item.id"), doc="übergeordneter Punkt (bei 2.1 der Punkt 2)"
+    )
     #: Display number ("2.1"), derived from position and parent, stored for the minutes.
     number: Mapped[str] = mapped_column(String(20), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(20), default="information")
+    kind: Mapped[str] = mapped_column(
+        String(20), default="information", doc="Art des Punkts", info={"choices": AgendaKind}
+    )
     project_id: Mapped[str | None] = mapped_column(ForeignKey("project.id"), index=True)
-    is_selection_decision: Mapped[bool] = mapped_column(Boolean, default=False)
-    required_majority: Mapped[str] = mapped_column(String(20), default="einfach")
-    discussion: Mapped[str] = mapped_column(Text, default="")
-    decision_text: Mapped[str] = mapped_column(Text, default="")
+    is_selection_decision: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="Projektauswahl: doppelte Beschlussfähigkeit je Beschluss geprüft"
+    )
+    required_majority: Mapped[str] = mapped_column(
+        String(20), default="einfach", doc="erforderliche Mehrheit", info={"choices": RequiredMajority}
+    )
+    discussion: Mapped[str] = mapped_column(Text, default="", doc="Aussprache (für die Niederschrift)")
+    decision_text: Mapped[str] = mapped_column(Text, default="", doc="Beschlusstext")
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
 
@@ -64,15 +73,25 @@ class Attendance(Record):
     __tablename__ = "attendance"
     label = "Anwesenheit"
 
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True)
-    membership_id: Mapped[str | None] = mapped_column(ForeignKey("membership.id"))
-    status: Mapped[str] = mapped_column(String(20), default="anwesend")
-    represented_by_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id"))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True, doc="die Sitzung")
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True, doc="die Person")
+    membership_id: Mapped[str | None] = mapped_column(
+        ForeignKey("membership.id"), doc="der Sitz im Gremium, für den sie da ist"
+    )
+    status: Mapped[str] = mapped_column(
+        String(20), default="anwesend", doc="Anwesenheit", info={"choices": AttendanceStatus}
+    )
+    represented_by_id: Mapped[str | None] = mapped_column(
+        ForeignKey("contact.id"), doc="vertreten durch (persönliche Stellvertretung)"
+    )
     #: First agenda item the person was present for (None: from the start).
-    arrived_at_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"))
+    arrived_at_item_id: Mapped[str | None] = mapped_column(
+        ForeignKey("agenda_item.id"), doc="anwesend ab diesem Punkt (leer: von Beginn an)"
+    )
     #: First agenda item the person was no longer present for (None: until the end).
-    left_before_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"))
+    left_before_item_id: Mapped[str | None] = mapped_column(
+        ForeignKey("agenda_item.id"), doc="nicht mehr anwesend ab diesem Punkt (leer: bis zum Ende)"
+    )
 
     contact: Mapped[Contact] = relationship(foreign_keys=[contact_id])
 
@@ -82,7 +101,7 @@ class ConflictOfInterest(Record):
     label = "Interessenkonflikt"
 
     agenda_item_id: Mapped[str] = mapped_column(ForeignKey("agenda_item.id"), index=True)
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True, doc="die befangene Person")
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -93,33 +112,53 @@ class Vote(Record):
     label = "Abstimmung"
 
     agenda_item_id: Mapped[str] = mapped_column(ForeignKey("agenda_item.id"), index=True)
-    named: Mapped[bool] = mapped_column(Boolean, default=False)
-    yes: Mapped[int] = mapped_column(Integer, default=0)
-    no: Mapped[int] = mapped_column(Integer, default=0)
-    abstain: Mapped[int] = mapped_column(Integer, default=0)
-    required_majority: Mapped[str] = mapped_column(String(20), default="einfach")
-    members_total: Mapped[int] = mapped_column(Integer, default=0)
-    entitled: Mapped[int] = mapped_column(Integer, default=0)
-    non_public: Mapped[int] = mapped_column(Integer, default=0)
-    largest_group: Mapped[str] = mapped_column(String(100), default="")
-    largest_group_count: Mapped[int] = mapped_column(Integer, default=0)
-    result: Mapped[str] = mapped_column(String(30))
-    problems: Mapped[str] = mapped_column(Text, default="")
+    named: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="namentliche Abstimmung (Stimmen je Sitz)"
+    )
+    yes: Mapped[int] = mapped_column(Integer, default=0, doc="Ja-Stimmen")
+    no: Mapped[int] = mapped_column(Integer, default=0, doc="Nein-Stimmen")
+    abstain: Mapped[int] = mapped_column(Integer, default=0, doc="Enthaltungen")
+    required_majority: Mapped[str] = mapped_column(
+        String(20), default="einfach", doc="erforderliche Mehrheit", info={"choices": RequiredMajority}
+    )
+    members_total: Mapped[int] = mapped_column(
+        Integer, default=0, doc="stimmberechtigte Mitglieder des Gremiums insgesamt"
+    )
+    entitled: Mapped[int] = mapped_column(
+        Integer, default=0, doc="anwesende Stimmberechtigte ohne Befangene (wer abstimmen durfte)"
+    )
+    non_public: Mapped[int] = mapped_column(
+        Integer, default=0, doc="davon nicht öffentlicher Sektor (WiSo-Partner)"
+    )
+    largest_group: Mapped[str] = mapped_column(
+        String(100), default="", doc="die stärkste Interessengruppe unter den Abstimmenden"
+    )
+    largest_group_count: Mapped[int] = mapped_column(Integer, default=0, doc="deren Stimmen")
+    result: Mapped[str] = mapped_column(String(30), doc="Ergebnis", info={"choices": VoteResult})
+    problems: Mapped[str] = mapped_column(
+        Text, default="", doc="verletzte Regeln (z. B. Beschlussfähigkeit), als Text"
+    )
     #: JSON list of who was entitled and present at the moment of the vote.
-    entitled_snapshot: Mapped[str] = mapped_column(Text, default="{}")
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    entitled_snapshot: Mapped[str] = mapped_column(
+        Text, default="{}", doc="JSON: wer im Moment der Abstimmung stimmberechtigt und anwesend war"
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), doc="erfasst am")
 
 
 class NamedVote(Record):
     __tablename__ = "named_vote"
     label = "namentliche Stimme"
 
-    vote_id: Mapped[str] = mapped_column(ForeignKey("vote.id"), index=True)
+    vote_id: Mapped[str] = mapped_column(ForeignKey("vote.id"), index=True, doc="die Abstimmung")
     #: Who actually voted: the member, or the member's personal deputy standing in.
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"))
+    contact_id: Mapped[str] = mapped_column(
+        ForeignKey("contact.id"), doc="wer abgestimmt hat (Mitglied oder seine Stellvertretung)"
+    )
     #: The seat the vote was cast for (None in votes recorded before schema 0006).
-    membership_id: Mapped[str | None] = mapped_column(ForeignKey("membership.id"))
-    choice: Mapped[str] = mapped_column(String(20))
+    membership_id: Mapped[str | None] = mapped_column(
+        ForeignKey("membership.id"), doc="der Sitz, für den abgestimmt wurde"
+    )
+    choice: Mapped[str] = mapped_column(String(20), doc="Stimme", info={"choices": VoteChoice})
 
 
 class WrittenProcedure(Record):
@@ -136,8 +175,10 @@ class WrittenProcedure(Record):
     started_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
     decision_text: Mapped[str] = mapped_column(Text, default="")
-    result: Mapped[str | None] = mapped_column(String(30))
-    problems: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str | None] = mapped_column(
+        String(30), doc="Ergebnis (leer: noch offen)", info={"choices": VoteResult}
+    )
+    problems: Mapped[str] = mapped_column(Text, default="", doc="verletzte Regeln, als Text")
 
     def display_name(self) -> str:
         return self.subject
@@ -147,8 +188,12 @@ class WrittenProcedureAnswer(Record):
     __tablename__ = "written_procedure_answer"
     label = "Rückmeldung"
 
-    procedure_id: Mapped[str] = mapped_column(ForeignKey("written_procedure.id"), index=True)
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"))
-    answer: Mapped[str] = mapped_column(String(30), default="keine_rueckmeldung")
-    received_on: Mapped[date | None] = mapped_column(Date)
+    procedure_id: Mapped[str] = mapped_column(
+        ForeignKey("written_procedure.id"), index=True, doc="das Umlaufverfahren"
+    )
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), doc="das antwortende Mitglied")
+    answer: Mapped[str] = mapped_column(
+        String(30), default="keine_rueckmeldung", doc="Antwort", info={"choices": VoteChoice}
+    )
+    received_on: Mapped[date | None] = mapped_column(Date, doc="eingegangen am")
     reason: Mapped[str] = mapped_column(Text, default="")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from regiodesk.db.base import Record
 from regiodesk.db.models.contacts import Contact
 from regiodesk.db.models.monitoring import ActionField
+from regiodesk.domain.enums import ProjectStatus
 
 
 class Call(Record):
@@ -57,7 +58,9 @@ class Project(Record):
     lag_decision_on: Mapped[date | None] = mapped_column(Date)
     # use_alter: project and agenda_item refer to each other; this breaks the cycle
     # when tables are ordered for creation.
-    lag_decision_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id", use_alter=True))
+    lag_decision_item_id: Mapped[str | None] = mapped_column(
+        ForeignKey("agenda_item.id", use_alter=True), doc="der Tagesordnungspunkt des LAG-Beschlusses"
+    )
     applied_on: Mapped[date | None] = mapped_column(Date)
     approved_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
@@ -75,8 +78,10 @@ class ProjectStatusChange(Record):
     label = "Statuswechsel"
 
     project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
-    from_status: Mapped[str | None] = mapped_column(String(30))
-    to_status: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(
+        String(30), doc="Status vorher", info={"choices": ProjectStatus}
+    )
+    to_status: Mapped[str] = mapped_column(String(30), doc="Status neu", info={"choices": ProjectStatus})
     changed_on: Mapped[date] = mapped_column(Date)
     changed_by: Mapped[str] = mapped_column(String(100), default="")
     agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"))

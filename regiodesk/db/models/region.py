@@ -23,8 +23,8 @@ class RegionSettings(Record):
     approval_authority_address: Mapped[str] = mapped_column(Text, default="")
     office_address: Mapped[str] = mapped_column(Text, default="")
     letterhead_text: Mapped[str] = mapped_column(Text, default="")
-    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
-    logo_mime: Mapped[str | None] = mapped_column(String(50))
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, doc="Logo für den Briefkopf (Bilddatei)")
+    logo_mime: Mapped[str | None] = mapped_column(String(50), doc="Dateityp des Logos (z. B. image/png)")
     #: Months (or weeks, see unit) after a LAG decision in which the application must be filed.
     application_deadline_value: Mapped[int] = mapped_column(Integer, default=6)
     application_deadline_unit: Mapped[str] = mapped_column(String(10), default="months")

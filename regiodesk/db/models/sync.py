@@ -32,12 +32,20 @@ class SyncDevice(Base):
     device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     #: Journals of this device applied here without a gap (own ones: known to be in this file).
-    applied_seq: Mapped[int] = mapped_column(Integer, default=0)
+    applied_seq: Mapped[int] = mapped_column(
+        Integer, default=0, doc="Journale dieses Geräts, lückenlos hier eingelesen (Nummer des letzten)"
+    )
     #: The newest clock stamp of this device's changes held here: "seen everything up to".
-    max_hlc: Mapped[str] = mapped_column(String(40), default="")
+    max_hlc: Mapped[str] = mapped_column(
+        String(40), default="", doc="neuester Uhrstempel dieses Geräts, der hier bekannt ist"
+    )
     #: Own device only: highest journal number written, and the last change_log.seq sent.
-    written_seq: Mapped[int] = mapped_column(Integer, default=0)
-    log_seq: Mapped[int] = mapped_column(Integer, default=0)
+    written_seq: Mapped[int] = mapped_column(
+        Integer, default=0, doc="nur dieses Gerät: Nummer des zuletzt geschriebenen Journals"
+    )
+    log_seq: Mapped[int] = mapped_column(
+        Integer, default=0, doc="nur dieses Gerät: letzte gesendete `change_log.seq`"
+    )
 
 
 class SyncConflict(Base):
@@ -45,21 +53,30 @@ class SyncConflict(Base):
 
     __tablename__ = "sync_conflict"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, doc="laufende Nummer")
     table_name: Mapped[str] = mapped_column(String(50))
     row_id: Mapped[str] = mapped_column(String(36))
     field: Mapped[str] = mapped_column(String(50))
     #: field: both changed one field; restored: an edit brought back a record deleted here;
     #: delete_ignored: the other laptop deleted a record edited here afterwards.
-    kind: Mapped[str] = mapped_column(String(20), default="field")
-    local_value: Mapped[str | None] = mapped_column(Text)  # JSON, as in the change log
-    other_value: Mapped[str | None] = mapped_column(Text)
-    local_hlc: Mapped[str] = mapped_column(String(40))
-    other_hlc: Mapped[str] = mapped_column(String(40))
-    other_device: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(
+        String(20),
+        default="field",
+        doc="field: beide änderten ein Feld; restored: eine Änderung holte einen hier gelöschten "
+        "Eintrag zurück; delete_ignored: die Löschung dort kam gegen eine spätere Änderung nicht an",
+    )
+    local_value: Mapped[str | None] = mapped_column(Text, doc="Wert dieses Laptops (JSON)")
+    other_value: Mapped[str | None] = mapped_column(Text, doc="Wert des anderen Laptops (JSON)")
+    local_hlc: Mapped[str] = mapped_column(String(40), doc="Uhrstempel der Änderung hier")
+    other_hlc: Mapped[str] = mapped_column(String(40), doc="Uhrstempel der Änderung dort")
+    other_device: Mapped[str] = mapped_column(String(36), doc="Geräte-ID des anderen Laptops")
     #: "local" (the value this laptop had) or "other"
-    winner: Mapped[str] = mapped_column(String(10))
-    detected_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    winner: Mapped[str] = mapped_column(
+        String(10), doc="welcher Wert gilt: local (dieser Laptop) oder other (der andere)"
+    )
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), doc="erkannt am")
+    decided_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), default=None, doc="vom Nutzer entschieden am (leer: offen)"
+    )
 
     __table_args__ = (Index("ix_sync_conflict_open", "decided_at"),)

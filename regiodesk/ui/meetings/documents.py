@@ -17,7 +17,7 @@ from regiodesk.services.agenda import AgendaService
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.meetings import MeetingService
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
+from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document, write_atomically
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,17 @@ class MeetingDocument:
 
     def produce(self, db: Database, record_id: str) -> tuple[bytes, str]:
         """The document's bytes and a German warning for the user (empty: nothing to say)."""
+        files, warning = self.produce_all(db, record_id)
+        return files[0], warning
+
+    def produce_all(self, db: Database, record_id: str) -> tuple[list[bytes], str]:
+        """The document's files (an e-mail draft: one per Bcc limit) and a German warning."""
         module, function = self.producer.split(":")
         result = getattr(import_module(f"regiodesk.reports.{module}"), function)(db, record_id)
         if isinstance(result, bytes):
-            return result, ""
-        return result.eml, result.warning  # an e-mail draft that had to leave large sketches out
+            return [result], ""
+        # an e-mail draft: several for many members, or one that had to leave large sketches out
+        return list(result.emls), result.warning
 
 
 DOCUMENTS = (
@@ -51,6 +57,13 @@ DOCUMENTS = (
         "decision", "Beschlussauszug (PDF)", "Beschlussauszug", ".pdf", "meeting_docs:decision_pdf", True
     ),
     MeetingDocument("ics", "Kalendereintrag (.ics)", "Sitzung", ".ics", "calendar:meeting_ics"),
+    MeetingDocument(
+        "cancel_ics",
+        "Absage als Kalendereintrag (.ics)",
+        "Absage",
+        ".ics",
+        "calendar:meeting_cancellation_ics",
+    ),
     MeetingDocument("eml", "E-Mail-Entwurf (.eml)", "Einladung", ".eml", "email_draft:invitation_draft"),
 )
 BY_KEY = {document.key: document for document in DOCUMENTS}
@@ -107,14 +120,20 @@ class MeetingDocuments:
         db = self.db
         title = tr("{label} speichern", label=tr(document.label))
         warnings: list[str] = []
+        more: list[bytes] = []  # further e-mail drafts, written beside the first: X_2.eml, …
 
         def produce() -> bytes:
-            data, warning = document.produce(db, target)
+            files, warning = document.produce_all(db, target)
             if warning:
                 warnings.append(warning)
-            return data
+            more.extend(files[1:])
+            return files[0]
 
-        def done(_path: Path) -> None:
+        def done(path: Path) -> None:
+            from regiodesk.reports.mail import companion_paths
+
+            for beside, data in zip(companion_paths(path, len(more) + 1), more, strict=True):
+                write_atomically(beside, data)
             for warning in warnings:
                 dialogs.show_info(self.owner, title, warning)
 

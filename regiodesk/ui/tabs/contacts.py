@@ -27,7 +27,13 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.contacts.filter_bar import ContactFilterBar
 from regiodesk.ui.contacts.letters import LetterDialog, LetterText
 from regiodesk.ui.contacts.panel import ContactPanel
-from regiodesk.ui.meetings.export import DocumentAction, export_folder, file_name, save_document
+from regiodesk.ui.meetings.export import (
+    DocumentAction,
+    export_folder,
+    file_name,
+    save_document,
+    write_atomically,
+)
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
@@ -369,9 +375,18 @@ class ContactsTab(RecordTab):
         name = file_name(
             tr("Auskunft"), self.service.display_name(contact_id), date.today().isoformat(), suffix=f".{kind}"
         )
-        return (
-            save_document(self, tr("Auskunft speichern"), name, lambda: produce(db, contact_id)) is not None
-        )
+        enclosed: list[bytes] = []  # the PDF says the JSON version is enclosed: it goes beside it
+
+        def produce_both() -> bytes:
+            if kind == "pdf":
+                enclosed.append(contact_letters.auskunft_json(db, contact_id))
+            return produce(db, contact_id)
+
+        def done(path: Path) -> None:
+            if enclosed:
+                write_atomically(path.with_suffix(".json"), enclosed[0])
+
+        return save_document(self, tr("Auskunft speichern"), name, produce_both, done) is not None
 
     def erase_person(self) -> bool:
         """Löschen nach DSGVO, or restriction where minutes or funding records must be kept."""
