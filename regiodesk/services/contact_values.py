@@ -20,6 +20,7 @@ them, never the program's start (its time is measured).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from regiodesk.domain.contact_rules import parse_stored_phone, split_email_cell
 
@@ -60,7 +61,11 @@ def normalize_phone(text: str, region: str = "DE") -> str:
     '+43 1 234567'. Raises ``ValueError`` with a German message for text that is no phone
     number ('' stays '').
     """
-    raw = (text or "").replace("\u00a0", " ").strip()
+    return _normalize_phone((text or "").replace("\u00a0", " ").strip(), region)
+
+
+@lru_cache(maxsize=16384)  # a list repeats its switchboard numbers; ~100 µs each otherwise
+def _normalize_phone(raw: str, region: str) -> str:
     if not raw:
         return ""
     if raw.startswith("="):
@@ -70,6 +75,11 @@ def normalize_phone(text: str, region: str = "DE") -> str:
     number, extension = _split_extension(raw)
     if _LETTERS.search(number):
         raise ValueError(f"„{raw}“ ist keine Telefonnummer.")
+    national = _german_national(number) if region == "DE" else None
+    area = _AREA_LENGTHS.get((national[:6], len(national))) if national else None
+    if national and area is not None:  # a number like one the library has read already
+        stored = f"+49 {national[:area]} {national[area:]}" if area else f"+49 {national}"
+        return f"{stored} ext. {extension}" if extension else stored
     import phonenumbers
 
     try:
@@ -79,13 +89,42 @@ def normalize_phone(text: str, region: str = "DE") -> str:
     national = phonenumbers.national_significant_number(parsed)
     # A number no network has yet (or a made-up one in a test list) passes when it is long
     # enough to be one; '12' or '0123' is a fragment, kept as typed by the caller.
-    plausible = phonenumbers.is_possible_number(parsed) and len(national) >= 6
-    if not phonenumbers.is_valid_number(parsed) and not (plausible and not national.startswith("0")):
+    plausible = (
+        len(national) >= 6 and not national.startswith("0") and phonenumbers.is_possible_number(parsed)
+    )
+    if not plausible and not phonenumbers.is_valid_number(parsed):
         raise ValueError(f"„{raw}“ hat zu wenige oder zu viele Ziffern für eine Telefonnummer.")
-    area = phonenumbers.length_of_national_destination_code(parsed)
+    area = _area_code_length(parsed, national)
     stored = f"+{parsed.country_code} " + (f"{national[:area]} {national[area:]}" if area else national)
     extension = extension or (parsed.extension or "")
     return f"{stored} ext. {extension}" if extension else stored
+
+
+_AREA_LENGTHS: dict[tuple[str, int], int] = {}
+
+
+def _area_code_length(parsed, national: str) -> int:
+    """Where the area code ends (the library formats the number to know: ~40 µs).
+
+    A German area code is told by its leading digits (the codes are prefix-free, at most
+    five digits) and the number's length, so the answer is remembered per (first six
+    digits, length); other countries ask the library each time.
+    """
+    import phonenumbers
+
+    if parsed.country_code != 49:
+        return phonenumbers.length_of_national_destination_code(parsed)
+    key = (national[:6], len(national))
+    length = _AREA_LENGTHS.get(key)
+    if length is None:
+        length = _AREA_LENGTHS[key] = phonenumbers.length_of_national_destination_code(parsed)
+    return length
+
+
+_EMAIL_PLAIN = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,63})$"
+)
 
 
 def phone_key(text: str) -> str:
@@ -99,11 +138,45 @@ def phone_key(text: str) -> str:
     if stored is not None:
         country, area, number, extension = stored
         return f"{country}{area}{number}" + (f"x{extension}" if extension else "")
+    fast = _german_key(text or "")
+    if fast is not None:
+        return fast
     try:
         normal = normalize_phone(text)
     except ValueError:
         return _NON_DIGITS.sub("", text or "")
     return phone_key(normal)
+
+
+_SEPARATORS = re.compile(r"[\s/().\-–]+")
+
+
+def _german_key(text: str) -> str | None:
+    """The key of a German number written in a common way, without the library (a German
+    number's E.164 digits are 49 and the digits after the trunk 0); None for anything else."""
+    number, extension = _split_extension(text.replace("\u00a0", " ").strip())
+    national = _german_national(number)
+    if national is None:
+        return None
+    return f"49{national}" + (f"x{extension}" if extension else "")
+
+
+def _german_national(number: str) -> str | None:
+    """'+49 (0)9561 12345', '0049 9561-12345', '09561/12345' -> '956112345'; None for others."""
+    compact = _SEPARATORS.sub("", _TRUNK.sub("", number))
+    if compact.startswith("+49"):
+        national = compact[3:]
+    elif compact.startswith("0049"):
+        national = compact[4:]
+    elif compact.startswith("0") and not compact.startswith("00"):
+        national = compact[1:]
+    else:
+        return None
+    if national.startswith("0") and compact[0] != "0":
+        national = national[1:]  # '+49 0171 …': the trunk 0 written after the country code
+    if not national.isdigit() or not 6 <= len(national) <= 13 or national.startswith("0"):
+        return None
+    return national
 
 
 # ----------------------------------------------------------------------------- e-mail
@@ -134,7 +207,18 @@ def check_email(text: str) -> str:
     mailbox silently.
     """
     address = (text or "").strip()
-    from email_validator import EmailNotValidError, validate_email
+    from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+
+    plain = _EMAIL_PLAIN.match(address)
+    if (
+        plain
+        and len(address) <= 254
+        and len(address.partition("@")[0]) <= 64
+        and plain.group(1).lower() not in SPECIAL_USE_DOMAIN_NAMES
+        and "xn--" not in address.lower()  # an IDNA domain: the library gives its Unicode form
+    ):  # a plain ASCII address: the library's answer is known (its checks cost ~100 µs each)
+        mailbox, _, domain = address.rpartition("@")
+        return f"{mailbox}@{domain.lower()}"
 
     try:
         info = validate_email(address, check_deliverability=False, allow_smtputf8=True)
