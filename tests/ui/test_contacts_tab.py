@@ -106,7 +106,7 @@ def test_further_email_is_added_in_the_panel_and_the_form_keeps_the_first(qtbot,
     type_into(qtbot, dialog.form.editor("kind"), "privat")
     dialog.save()
     assert panel.emails.model.visible_count == 2
-    assert panel.emails.model.values_at(1) == ("anna.privat@example.org", "privat")
+    assert panel.emails.model.values_at(1) == ("Anna.Privat@example.org", "privat")  # mailbox as typed
     assert tab.form.editors["email"].value() == "anna@example.org"
 
 

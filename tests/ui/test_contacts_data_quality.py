@@ -1,6 +1,8 @@
-"""Importing a list whose row updates an existing contact: the window shows field by field
-what would change (old → new) and changes only what the user ticks; and the libraries that
-read phone numbers and e-mail addresses are not loaded when the window starts."""
+"""Contact data quality in the window: the form refuses an invalid e-mail address with a German
+message and stores phone numbers in one form shown as offices write them; importing a list
+whose row updates an existing contact shows field by field what would change (old → new)
+and changes only what the user ticks; the libraries that read phone numbers and e-mail
+addresses are not loaded when the window starts."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import sys
 from openpyxl import Workbook
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
+from ui_helpers import type_into
 
 from regiodesk.db.models import Address, Contact
 from regiodesk.services.contacts import ContactService
@@ -18,6 +21,34 @@ from regiodesk.services.contacts_import import ContactImportService
 from regiodesk.ui import dialogs
 from regiodesk.ui.import_dialog import ImportDialog, UpdateFieldsDialog
 from regiodesk.ui.operations import wait_for_operations
+
+
+def test_the_form_refuses_an_invalid_email_and_keeps_the_input(qtbot, db, show_tab):
+    tab = show_tab("contacts")
+    tab.new_record()
+    type_into(qtbot, tab.form.editor("last_name"), "Ölschläger")
+    type_into(qtbot, tab.form.editor("email"), ".gertrud@example.de")
+    assert not tab.save()
+    assert tab.form.error_text("email") == (
+        "„.gertrud@example.de“ ist keine gültige E-Mail-Adresse (sie beginnt mit einem Punkt)."
+    )
+    assert tab.form.editors["email"].value() == ".gertrud@example.de"  # never changed silently
+    assert ContactService(db).rows() == []
+
+
+def test_the_form_stores_a_phone_number_once_and_shows_it_as_offices_write_it(qtbot, db, show_tab):
+    tab = show_tab("contacts")
+    tab.new_record()
+    type_into(qtbot, tab.form.editor("last_name"), "Ölschläger")
+    type_into(qtbot, tab.form.editor("email"), "info@bäckerei-müller.de")
+    type_into(qtbot, tab.form.editor("phone"), "+49 (0)9561 12345 Durchwahl 12")
+    assert tab.save()
+    with db.session() as session:
+        from regiodesk.db.models import ContactPhone
+
+        assert session.scalars(select(ContactPhone.number)).one() == "+49 9561 12345 ext. 12"
+    assert tab.form.editors["phone"].value() == "09561 12345-12"
+    assert tab.model.values_at(0)[4:] == ("info@bäckerei-müller.de", "09561 12345-12")
 
 
 def _update_list(db, tmp_path):
