@@ -627,8 +627,8 @@ class UpdateFieldsDialog(QDialog):
         layout.addWidget(intro)
         self.checks: dict[str, QCheckBox] = {}
         for change in changes:
-            old = change.old or tr("(leer)")
-            box = QCheckBox(tr("{label}: „{old}“ → „{new}“", label=tr(change.label), old=old, new=change.new))
+            old = f"„{change.old}“" if change.old else tr("(leer)")
+            box = QCheckBox(tr("{label}: {old} → „{new}“", label=tr(change.label), old=old, new=change.new))
             box.setChecked(change.field in taken)
             self.checks[change.field] = box
             layout.addWidget(box)

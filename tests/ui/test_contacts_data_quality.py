@@ -92,7 +92,7 @@ def test_the_update_step_shows_old_and_new_and_changes_only_the_ticked_fields(
     assert dialog.choose_update_fields()
     # old → new per field; the empty first name is ticked at first, the filled fields are not
     assert shown == {
-        "first_name": ("Vorname: „(leer)“ → „Hans“", True),
+        "first_name": ("Vorname: (leer) → „Hans“", True),
         "last_name": ("Nachname: „Müller“ → „Mueller“", False),
         "street": ("Straße: „Alte Straße 1“ → „Neue Straße 2“", False),
     }
