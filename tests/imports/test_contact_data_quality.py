@@ -176,3 +176,22 @@ def test_the_cli_fills_empty_fields_only_and_says_what_it_left(db, tmp_path, cap
         "Hinweis: Zeile 2 Hans Mueller: Straße bleibt „Alte Straße 1“ (in der Datei: „Neue Straße 2“)" in out
     )
     assert "Ergebnis: 0 neu angelegt, 1 aktualisiert, 0 übersprungen" in out
+
+
+def test_the_entry_form_names_the_person_with_the_same_number_in_another_format(db):
+    with db.transaction() as session:  # typed before numbers were normalised
+        contact = Contact(kind="person", first_name="Hans", last_name="Müller")
+        session.add(contact)
+        session.flush()
+        session.add(ContactPhone(contact_id=contact.id, number="09561/12345"))
+        existing = contact.id
+    found = DuplicateService(db).candidates(
+        {"kind": "person", "first_name": "Hans", "last_name": "Mueller", "phone": "+49 (0)9561 123 45"}
+    )
+    assert [(c.contact_id, c.reason) for c in found] == [
+        (existing, "ähnlicher Name mit derselben Telefonnummer")
+    ]
+    assert (
+        DuplicateService(db).candidates({"kind": "person", "last_name": "Schmidt", "phone": "09561 12345"})
+        == []
+    )
