@@ -10,133 +10,81 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 # ----------------------------------------------------------------------------- e-mail
-EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _EMAIL_SPLIT = re.compile(r"[;,|\n\r\t]+|\s+/\s+|\s+(?:und|oder|u\.)\s+")
 _BRACKETED = re.compile(r"<([^<>]+@[^<>]+)>")
 _MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
+_AROUND_AT = re.compile(r"\s*@\s*")
 _SPACES = re.compile(r"\s+")
 
 
-def normalize_emails(text: str) -> list[str]:
-    """The e-mail addresses in a cell, trimmed and in lower case, each once.
+def split_email_cell(text: str) -> list[str]:
+    """The e-mail addresses a cell names, trimmed but otherwise as written (not yet checked).
 
     Accepts two addresses in one cell ("a@x.de; b@y.de", "a@x.de / b@y.de", "a@x.de b@y.de"),
-    spaces inside an address ("max.muster @ web.de"), "mailto:" and "Name <a@x.de>".
-    Raises ``ValueError`` when a part is no address at all.
+    spaces around the @ ("max.muster @ web.de"), "mailto:" and "Name <a@x.de>". A part that
+    is no address at all is returned as it is, for the check to name it.
     """
     text = (text or "").replace("\u00a0", " ").strip()
     if not text:
         return []
     if text.startswith("="):
-        raise ValueError(
-            f"„{text}“ ist eine Excel-Formel, keine E-Mail-Adresse (Formeln werden nicht ausgewertet)."
-        )
+        return [text]  # an Excel formula: the check names it as invalid
     found: list[str] = []
     for part in _EMAIL_SPLIT.split(text):
         bracket = _BRACKETED.search(part)
         if bracket:
             part = bracket.group(1)
-        part = part.strip().strip("<>\"'()[]").strip()
+        part = _MAILTO.sub("", part.strip().strip("<>\"'()[]").strip()).strip()
         if not part:
             continue
-        if part.count("@") == 1:
-            candidate = _MAILTO.sub("", _SPACES.sub("", part)).strip(".").lower()
-            if not EMAIL.match(candidate):
-                raise ValueError(f"„{part}“ ist keine gültige E-Mail-Adresse.")
-            found.append(candidate)
-        elif part.count("@") > 1:  # addresses separated by spaces only
-            addresses = _EMAIL_IN_TEXT.findall(part)
-            if not addresses:
-                raise ValueError(f"„{part}“ ist keine gültige E-Mail-Adresse.")
-            found.extend(a.lower() for a in addresses)
+        part = _AROUND_AT.sub("@", part)
+        words = part.split()
+        if part.count("@") > 1 and all(w.count("@") == 1 for w in words):
+            found.extend(words)  # addresses separated by spaces only
         else:
-            raise ValueError(f"„{part}“ ist keine gültige E-Mail-Adresse.")
+            found.append(part)
     return list(dict.fromkeys(found))
 
 
 # ----------------------------------------------------------------------------- phone
-_PHONE_CHARS = re.compile(r"^[\d\s()+/.\-–]+$")
-_TRUNK_ZERO = re.compile(r"\(\s*0\s*\)")  # +49 (0) 9561 …
-_NON_DIGITS = re.compile(r"\D+")
+_STORED_PHONE = re.compile(r"^\+([1-9]\d{0,2}) (\d+)(?: (\d+))?(?: ext\. (\d+))?$")
 
 
-def normalize_phone(text: str, country: str = "49") -> str:
-    """A phone number in DIN 5008 international form: '+49 9561 12345'.
+def parse_stored_phone(text: str) -> tuple[str, str, str, str] | None:
+    """A number in the stored form ('+49 9561 12345 ext. 12') as (country, area, number,
+    extension); None for anything else (a number kept as typed, or from an older version)."""
+    match = _STORED_PHONE.match(text or "")
+    if match is None:
+        return None
+    country, area, number, extension = match.groups()
+    if number is None:
+        area, number = "", area
+    if country == "49" and area.startswith("0"):
+        return None  # '+49 0171 …' from an older version: the 0 is no part of the number
+    return country, area, number, extension or ""
 
-    Reads the common ways of writing it: '09561 12345', '09561/12345', '(09561) 123 45',
-    '+49 9561 12345', '0049 9561 12345', '+49 (0) 9561-12345', '0171 1234567'. The first group
-    of digits stays the area code where the writer separated it. Raises ``ValueError`` for
-    text that is not a phone number.
+
+def display_phone(text: str) -> str:
+    """A stored number as German offices write it (DIN 5008).
+
+    '+49 171 1234567' -> '0171 1234567', '+49 9561 12345 ext. 12' -> '09561 12345-12',
+    '+43 1 234567' stays (a foreign number keeps its country code). Anything else is shown
+    as stored.
     """
-    raw = (text or "").replace("\u00a0", " ").strip()
-    if not raw:
-        return ""
-    if not _PHONE_CHARS.match(raw):
-        raise ValueError(f"„{raw}“ ist keine Telefonnummer.")
-    work = _TRUNK_ZERO.sub(" ", raw)  # +49 (0) 9561 …
-    international = work.lstrip().startswith("+") or _NON_DIGITS.sub("", work).startswith("00")
-    groups = [g for g in _NON_DIGITS.split(work) if g]
-    digits = "".join(groups)
-    if international:
-        digits = digits[2:] if digits.startswith("00") else digits
-        code = _country_code(digits)
-        national = digits[len(code) :]
-        # split into groups as written, after the country code
-        rest = _regroup(groups, len(digits) - len(national), raw.lstrip().startswith("00"))
+    parts = parse_stored_phone(text)
+    if parts is None:
+        return text or ""
+    country, area, number, extension = parts
+    if country == "49":
+        shown = f"0{area} {number}" if area else f"0{number}"
     else:
-        if not digits.startswith("0"):
-            raise ValueError(f"„{raw}“: eine Telefonnummer beginnt mit 0 oder +.")
-        code, national = country, digits[1:]
-        rest = _regroup(groups, 1, False)
-    if not 5 <= len(national) <= 13:
-        raise ValueError(f"„{raw}“ hat zu wenige oder zu viele Ziffern für eine Telefonnummer.")
-    return f"+{code} {rest}".strip()
-
-
-def phone_key(text: str) -> str:
-    """A phone number for comparing: '09561 12345' = '+49 9561 12345' = '0049 9561-12345'.
-
-    The digits of the DIN 5008 form; text that is no phone number compares by its digits.
-    """
-    try:
-        return _NON_DIGITS.sub("", normalize_phone(text))
-    except ValueError:
-        return _NON_DIGITS.sub("", text or "")
-
-
-def _country_code(digits: str) -> str:
-    # Country codes are prefix-free: 1 and 7 have one digit, a small set two, the rest three.
-    two = {
-        "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47",
-        "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65",
-        "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
-    }  # fmt: skip
-    if digits[:1] in ("1", "7"):
-        return digits[:1]
-    if digits[:2] in two:
-        return digits[:2]
-    return digits[:3]
-
-
-def _regroup(groups: Sequence[str], skip: int, double_zero: bool) -> str:
-    """The digits after the first ``skip`` ones (country code or trunk 0), as area code and number."""
-    skip += 2 if double_zero else 0
-    remaining: list[str] = []
-    for group in groups:
-        if skip >= len(group):
-            skip -= len(group)
-            continue
-        remaining.append(group[skip:])
-        skip = 0
-    if len(remaining) <= 1:
-        return "".join(remaining)
-    return f"{remaining[0]} {''.join(remaining[1:])}"
+        shown = f"+{country} {area} {number}" if area else f"+{country} {number}"
+    return f"{shown}-{extension}" if extension else shown
 
 
 # ----------------------------------------------------------------------------- postal code and town
@@ -154,8 +102,23 @@ def split_postal_city(text: str) -> tuple[str, str]:
 
 
 # ----------------------------------------------------------------------------- names
-SALUTATIONS = {"herr": "Herr", "herrn": "Herr", "frau": "Frau", "hr.": "Herr", "fr.": "Frau"}
-_TITLE_WORDS = re.compile(r"^(?:dr|prof|dipl|ing|mag|med|rer|nat|phil|jur|h\.c|mba|m\.a|b\.a|m\.sc)\.?", re.I)
+SALUTATIONS = {
+    "herr": "Herr",
+    "herrn": "Herr",
+    "frau": "Frau",
+    "hr.": "Herr",
+    "fr.": "Frau",
+    "divers": "Divers",
+}
+# One word of an academic title: 'Dr.', 'Prof.', 'Dipl.-Ing.', 'Dr.-Ing.', 'med.', 'rer.', 'h.c.',
+# 'M.A.', 'Dipl.-Ing.(FH)'. Written without a dot only 'Dr', 'Prof' and 'MBA' count.
+_TITLE_WORD = re.compile(
+    r"^(?:prof|dr|dipl|ing|mag|med|dent|vet|rer|nat|pol|oec|soc|phil|jur|theol|habil|h\.\s?c|"
+    r"mba|m\.\s?a|b\.\s?a|m\.\s?sc|b\.\s?sc|ll\.\s?m|m\.\s?eng|b\.\s?eng)\.?"
+    r"(?:-[a-zäöü]+\.?)*(?:\s?\(fh\))?$",
+    re.IGNORECASE,
+)
+_UNDOTTED_TITLES = {"dr", "prof", "mba"}
 _PARTICLES = {
     "von",
     "van",
@@ -183,40 +146,49 @@ class NameParts:
     last_name: str = ""
 
 
-def split_name(text: str) -> NameParts:
-    """A full name in one cell, as people write it.
+def is_title_word(word: str) -> bool:
+    """'Dr.', 'Prof', 'Dipl.-Ing.', 'med.' (a word of an academic title); 'Drews' is none."""
+    return bool(_TITLE_WORD.match(word)) and ("." in word or word.lower() in _UNDOTTED_TITLES)
 
-    'Frau Dr. Ayşe Öztürk', 'Müller, Hans', 'Prof. Dr.-Ing. Jean-Luc de la Fontaine',
-    'Hans von der Heide': salutation, academic titles and name particles (von, de la, …)
-    go where they belong.
-    """
-    text = _SPACES.sub(" ", (text or "").strip())
-    if not text:
-        return NameParts()
+
+def _take_prefixes(words: list[str]) -> tuple[str, list[str], list[str]]:
+    """Salutation and academic titles in front of a name: ('Frau', ['Dr.'], ['Ayşe', 'Öztürk'])."""
     salutation = ""
     titles: list[str] = []
-    if "," in text:
-        last, _, rest = text.partition(",")
-        words = rest.split()
-        first_words: list[str] = []
-        for word in words:
-            if word.lower() in SALUTATIONS and not salutation and not first_words:
-                salutation = SALUTATIONS[word.lower()]
-            elif _TITLE_WORDS.match(word) and "." in word and not first_words:
-                titles.append(word)
-            else:
-                first_words.append(word)
-        return NameParts(salutation, " ".join(titles), " ".join(first_words), last.strip())
-    words = text.split()
-    while words:
+    words = list(words)
+    while len(words) > 1 or (words and (salutation or titles)):
         word = words[0]
         if word.lower() in SALUTATIONS and not salutation and not titles:
             salutation = SALUTATIONS[word.lower()]
-        elif _TITLE_WORDS.match(word) and ("." in word or word.lower() in ("prof", "dr")) and len(words) > 1:
+        elif is_title_word(word):
             titles.append(word)
         else:
             break
         words.pop(0)
+    return salutation, titles, words
+
+
+def split_name(text: str) -> NameParts:
+    """A full name in one cell, as people write it.
+
+    'Frau Dr. Ayşe Öztürk', 'Herrn Dr. med. Hans-Peter Müller', 'Müller, Hans',
+    'von der Heide, Jan', 'Prof. Dr.-Ing. Jean-Luc de la Fontaine', 'Hans von der Heide':
+    salutation, academic titles and name particles (von, de la, …) go where they belong.
+    """
+    text = _SPACES.sub(" ", (text or "").strip())
+    if not text:
+        return NameParts()
+    if "," in text:
+        last, _, rest = text.partition(",")
+        salutation, titles, first_words = _take_prefixes(rest.split())
+        before, more_titles, last_words = _take_prefixes(last.split())
+        return NameParts(
+            salutation or before,
+            " ".join(more_titles + titles),
+            " ".join(first_words),
+            " ".join(last_words),
+        )
+    salutation, titles, words = _take_prefixes(text.split())
     if not words:
         return NameParts(salutation, " ".join(titles), "", "")
     if len(words) == 1:
@@ -228,6 +200,28 @@ def split_name(text: str) -> NameParts:
             start = n
             break
     return NameParts(salutation, " ".join(titles), " ".join(words[:start]), " ".join(words[start:]))
+
+
+def clean_name_parts(salutation: str, title: str, first_name: str, last_name: str) -> NameParts:
+    """Separate name columns as offices fill them, each part in its field.
+
+    'Dr. Öztürk' in the last name gives the title 'Dr.'; 'Frau Gertrud Ölschläger' in the
+    last name with no first name is split; 'Herr' or 'Prof. Dr.' in front of a first name
+    likewise. A salutation or title already given wins; a title named twice is kept once.
+    """
+    salutation = normalize_salutation(salutation)
+    titles = title.split() if title else []
+    first_salutation, first_titles, first_words = _take_prefixes((first_name or "").split())
+    last_salutation, last_titles, last_words = _take_prefixes((last_name or "").split())
+    first = " ".join(first_words) if (first_salutation or first_titles) else (first_name or "").strip()
+    last = " ".join(last_words) if (last_salutation or last_titles) else (last_name or "").strip()
+    if not first and (last_salutation or last_titles) and len(last_words) > 1:
+        parts = split_name(last)  # the whole name in the last name column
+        first, last = parts.first_name, parts.last_name
+    for word in first_titles + last_titles:
+        if word not in titles:
+            titles.append(word)
+    return NameParts(salutation or first_salutation or last_salutation, " ".join(titles), first, last)
 
 
 # ----------------------------------------------------------------------------- matching
@@ -285,6 +279,9 @@ class MatchRecord:
     postal_code: str = ""
     street: str = ""
     city: str = ""
+    #: Phone numbers as comparison keys (normalised once per contact by the caller: the
+    #: library that reads them is no stdlib), e.g. '4995611234'.
+    phones: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -367,10 +364,11 @@ def _pair_reason(x: _Keys, y: _Keys, place: str) -> str | None:
 class DuplicateIndex:
     """Contacts indexed by blocking keys, so that a record is compared with few others only.
 
-    Blocks: each e-mail address; the institution's name; the address (postal code and street).
+    Blocks: each e-mail address; the institution's name; the address (postal code and street);
+    each phone number (compared normalised: '09561 12345' = '+49 9561 12345').
     A pair is a duplicate when it shares an e-mail address, or when its names are similar
     (folded spelling equal or one typo apart, first names equal or an initial) within an
-    institution or an address block. 20,000 contacts are indexed and compared in well under
+    institution, an address or a phone number block. 20,000 contacts are indexed and compared in well under
     a second because blocks are small.
     """
 
@@ -378,10 +376,12 @@ class DuplicateIndex:
         self._by_email: dict[str, list[str]] = defaultdict(list)
         self._by_org: dict[str, list[_Keys]] = defaultdict(list)
         self._by_address: dict[str, list[_Keys]] = defaultdict(list)
+        self._by_phone: dict[str, list[_Keys]] = defaultdict(list)
         # Per block: which members can match at all (see _BlockIndex), so that a record is not
         # compared with all 300 people of a Landratsamt. Only big blocks get one (see _put).
         self._org_index: dict[str, _BlockIndex] = {}
         self._address_index: dict[str, _BlockIndex] = {}
+        self._phone_index: dict[str, _BlockIndex] = {}
         self._by_id: dict[str, _Keys] = {}
         for record in records:
             self.add(record)
@@ -400,6 +400,9 @@ class DuplicateIndex:
             _put(self._by_org[keys.org], self._org_index, keys.org, keys)
         if keys.address:
             _put(self._by_address[keys.address], self._address_index, keys.address, keys)
+        for phone in dict.fromkeys(record.phones):
+            if phone:
+                _put(self._by_phone[phone], self._phone_index, phone, keys)
 
     def match_and_add(self, record: MatchRecord) -> list[DuplicateMatch]:
         """:meth:`matches`, then :meth:`add` (an import row against the rows before it)."""
@@ -418,10 +421,15 @@ class DuplicateIndex:
             for other in self._by_email.get(email.lower(), ()):
                 if other != record.id and other not in found:
                     found[other] = DuplicateMatch(record.id, other, f"gleiche E-Mail-Adresse {email}", True)
-        for blocks, indexes, key, place in (
+        blocks_of_record = [
             (self._by_org, self._org_index, keys.org, "bei derselben Institution"),
             (self._by_address, self._address_index, keys.address, "unter derselben Adresse"),
-        ):
+        ]
+        blocks_of_record += [
+            (self._by_phone, self._phone_index, phone, "mit derselben Telefonnummer")
+            for phone in dict.fromkeys(record.phones)
+        ]
+        for blocks, indexes, key, place in blocks_of_record:
             if not key or key not in blocks:
                 continue
             members = blocks[key]
@@ -453,6 +461,7 @@ class DuplicateIndex:
         for blocks, place in (
             (self._by_org, "bei derselben Institution"),
             (self._by_address, "unter derselben Adresse"),
+            (self._by_phone, "mit derselben Telefonnummer"),
         ):
             for members in blocks.values():
                 if len(members) < 2:

@@ -29,9 +29,10 @@ from regiodesk.db.models import (
     ProjectContact,
     Tag,
 )
+from regiodesk.domain.contact_rules import display_phone
 from regiodesk.domain.enums import AttendanceStatus, MembershipRole, ProjectStatus
 from regiodesk.domain.errors import NotFoundError, ValidationError
-from regiodesk.services.contacts import EMAIL
+from regiodesk.services.contacts import check_channels, normalized_channel
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
@@ -77,14 +78,22 @@ class ContactEmailService(_OfContact):
     def defaults(self) -> dict[str, Any]:
         return {"kind": "dienstlich", "address": ""}
 
+    _unchanged: dict[str, str] = {}  # noqa: RUF012 (see ContactService._unchanged)
+
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
-        address = (values.get("address") or "").strip()
-        if address and not EMAIL.match(address):
-            return {"address": f"„{address}“ ist keine gültige E-Mail-Adresse."}
-        return {}
+        return check_channels(values, "address", "", self._unchanged)
+
+    def update(self, record_id: str, values: dict[str, Any]) -> None:
+        self._unchanged = {"address": self.load(record_id)["address"]}
+        try:
+            super().update(record_id, values)
+        finally:
+            self._unchanged = {}
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
-        values = {**values, "address": (values.get("address") or "").strip().lower()}
+        if "address" in values:
+            address = (values.get("address") or "").strip()
+            values = {**values, "address": normalized_channel("address", address)}
         super()._apply(session, obj, values)
 
 
@@ -98,6 +107,33 @@ class ContactPhoneService(_OfContact):
 
     def defaults(self) -> dict[str, Any]:
         return {"kind": "dienstlich", "number": ""}
+
+    _unchanged: dict[str, str] = {}  # noqa: RUF012 (see ContactService._unchanged)
+
+    def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
+        return check_channels(values, "", "number", self._unchanged)
+
+    def update(self, record_id: str, values: dict[str, Any]) -> None:
+        self._unchanged = {"number": self.load(record_id)["number"]}
+        try:
+            super().update(record_id, values)
+        finally:
+            self._unchanged = {}
+
+    def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
+        if "number" in values:
+            number = (values.get("number") or "").strip()
+            values = {**values, "number": normalized_channel("number", number)}
+        super()._apply(session, obj, values)
+
+    def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        for row in super()._rows(session, ids):  # numbers as German offices write them
+            yield ListRow(row.id, (display_phone(row.values[0]), *row.values[1:]))
+
+    def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
+        values = super()._values_of(session, obj)
+        values["number"] = display_phone(values.get("number") or "")
+        return values
 
 
 class AddressService(_OfContact):

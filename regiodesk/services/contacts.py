@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
@@ -22,11 +21,12 @@ from regiodesk.db.models import (
     Membership,
     Project,
 )
+from regiodesk.domain.contact_rules import display_phone
 from regiodesk.domain.enums import ContactKind, InstitutionType
+from regiodesk.services.contact_values import check_email, normalize_phone
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 REACH = "Erreichbarkeit"
 
 #: Pseudo fields kept in child tables: (model, attribute)
@@ -85,18 +85,20 @@ class ContactService(RecordService[Contact]):
         ).where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
         person, institution = ContactKind.PERSON.label, ContactKind.INSTITUTION.label
         for cid, kind, title, first, last, org, town, mail, tel in session.execute(self._only(stmt, ids)):
+            tel = display_phone(tel) if tel else ""
             if kind == "institution":
-                yield ListRow(cid, (org, institution, "", town or "", mail or "", tel or ""))
+                yield ListRow(cid, (org, institution, "", town or "", mail or "", tel))
             else:
                 given = f"{title} {first}".strip() if title else first
                 name = f"{last}, {given}" if last and given else last or given
-                yield ListRow(cid, (name, person, org, town or "", mail or "", tel or ""))
+                yield ListRow(cid, (name, person, org, town or "", mail or "", tel))
 
     def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
         values = super()._values_of(session, obj)
         for name, (model, attr) in CHANNELS.items():
             child = _primary(session, model, obj.id)
             values[name] = getattr(child, attr) if child is not None else ""
+        values["phone"] = display_phone(values["phone"])
         return values
 
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
@@ -106,10 +108,19 @@ class ContactService(RecordService[Contact]):
                 errors["organisation"] = "Bitte den Namen der Institution eingeben."
         elif not (values.get("last_name") or "").strip() and not (values.get("organisation") or "").strip():
             errors["last_name"] = "Bitte einen Nachnamen eingeben."
-        email = (values.get("email") or "").strip()
-        if email and not EMAIL.match(email):
-            errors["email"] = f"„{email}“ ist keine gültige E-Mail-Adresse."
+        errors.update(check_channels(values, "email", "phone", self._unchanged))
         return errors
+
+    #: The e-mail and phone the record had when an update began: saved again as they are even
+    #: when they do not pass today's check (stored by an older version or another device).
+    _unchanged: dict[str, str] = {}  # noqa: RUF012 (replaced per update, never mutated)
+
+    def update(self, record_id: str, values: dict[str, Any]) -> None:
+        self._unchanged = {k: v for k, v in self.load(record_id).items() if k in ("email", "phone")}
+        try:
+            super().update(record_id, values)
+        finally:
+            self._unchanged = {}
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         super()._apply(session, obj, values)
@@ -119,7 +130,7 @@ class ContactService(RecordService[Contact]):
         for name, (model, attr) in CHANNELS.items():
             if name in values:
                 value = (values[name] or "").strip()
-                by_model.setdefault(model, {})[attr] = value.lower() if name == "email" else value
+                by_model.setdefault(model, {})[attr] = normalized_channel(name, value)
         for model, changes in by_model.items():
             child = _primary(session, model, obj.id)
             if child is None:
@@ -183,6 +194,47 @@ class ContactService(RecordService[Contact]):
         if not parts:
             return ""
         return "Der Kontakt ist " + ", ".join(parts) + ". Diese Einträge bleiben erhalten."
+
+
+def check_channels(
+    values: dict[str, Any], email: str, phone: str, unchanged: dict[str, str] | None = None
+) -> dict[str, str]:
+    """German messages for an e-mail address or phone number that the form cannot save.
+
+    The same rules as the import (:mod:`regiodesk.services.contact_values`). A phone number
+    the library cannot read but that holds no letters (an internal extension) is kept as
+    typed; a value in ``unchanged`` (what the record held) is saved again as it is.
+    """
+    unchanged = unchanged or {}
+    errors: dict[str, str] = {}
+    address = (values.get(email) or "").strip()
+    if address and address != unchanged.get(email):
+        try:
+            check_email(address)
+        except ValueError as error:
+            errors[email] = str(error)
+    number = (values.get(phone) or "").strip()
+    if number and number != unchanged.get(phone):
+        try:
+            normalize_phone(number)
+        except ValueError as error:
+            if any(c.isalpha() for c in number) or number.startswith("="):
+                errors[phone] = str(error)
+    return errors
+
+
+def normalized_channel(name: str, value: str) -> str:
+    """An e-mail address or phone number as stored (see :func:`check_channels`); else unchanged."""
+    if not value:
+        return value
+    try:
+        if name in ("email", "address"):
+            return check_email(value)
+        if name in ("phone", "number"):
+            return normalize_phone(value)
+    except ValueError:
+        pass  # a number kept as typed (check_channels let it through)
+    return value
 
 
 def _now():

@@ -29,10 +29,9 @@ from regiodesk.domain.contact_rules import (
     DuplicateIndex,
     MatchRecord,
     group_pairs,
-    normalize_emails,
-    phone_key,
 )
 from regiodesk.domain.errors import DomainError, NotFoundError
+from regiodesk.services.contact_values import normalize_emails, phone_key
 
 #: Fields of a contact the user chooses between when merging (name -> German label).
 MERGE_FIELDS: dict[str, str] = {
@@ -100,6 +99,13 @@ def match_records(session: Session, exclude: Iterable[str] = ()) -> tuple[list[M
         select(ContactEmail.contact_id, ContactEmail.address).where(ContactEmail.deleted_at.is_(None))
     ):
         emails[cid].append(mail.lower())
+    phones: dict[str, list[str]] = defaultdict(list)
+    for cid, number in session.execute(
+        select(ContactPhone.contact_id, ContactPhone.number).where(ContactPhone.deleted_at.is_(None))
+    ):
+        key = phone_key(number)  # once per number; the stored form is read without the library
+        if len(key) >= 6:  # a fragment ('110', '12') says nothing about who it is
+            phones[cid].append(key)
     records: list[MatchRecord] = []
     names: dict[str, str] = {}
     for cid, kind, title, first, last, org in session.execute(
@@ -116,7 +122,18 @@ def match_records(session: Session, exclude: Iterable[str] = ()) -> tuple[list[M
             continue
         street, code, city = address.get(cid, ("", "", ""))
         records.append(
-            MatchRecord(cid, kind, first, last, org, tuple(emails.get(cid, ())), code, street, city)
+            MatchRecord(
+                cid,
+                kind,
+                first,
+                last,
+                org,
+                tuple(emails.get(cid, ())),
+                code,
+                street,
+                city,
+                tuple(phones.get(cid, ())),
+            )
         )
         if kind == "institution":
             names[cid] = org or cid[:8]
@@ -129,10 +146,11 @@ def record_from_values(values: dict[str, Any], record_id: str = "new") -> MatchR
     """A form's or an import row's values as the duplicate rules see them."""
     raw = values.get("emails")
     if raw is None:
-        try:
-            raw = normalize_emails(values.get("email") or "")
-        except ValueError:
-            raw = []
+        raw, _invalid = normalize_emails(values.get("email") or "")
+    numbers = values.get("phones")
+    if numbers is None:
+        numbers = [values["phone"]] if values.get("phone") else []
+    keys = (phone_key(n[1] if isinstance(n, tuple) else n) for n in numbers)
     return MatchRecord(
         record_id,
         values.get("kind") or "person",
@@ -143,6 +161,7 @@ def record_from_values(values: dict[str, Any], record_id: str = "new") -> MatchR
         values.get("postal_code") or "",
         values.get("street") or "",
         values.get("city") or "",
+        tuple(k for k in keys if len(k) >= 6),
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
@@ -30,11 +30,8 @@ from regiodesk.db.models import Address, Consent, Contact, ContactEmail, Contact
 from regiodesk.domain.contact_rules import (
     DuplicateIndex,
     MatchRecord,
+    clean_name_parts,
     looks_like_organisation,
-    normalize_emails,
-    normalize_phone,
-    normalize_salutation,
-    phone_key,
     split_name,
     split_postal_city,
 )
@@ -51,6 +48,7 @@ from regiodesk.imports.preview import (
     ImportDuplicate,
     ImportResult,
 )
+from regiodesk.services.contact_values import normalize_emails, normalize_phone, phone_key
 from regiodesk.services.contacts_duplicates import match_records
 from regiodesk.services.contacts_import_fields import (
     FIELD_LABELS,
@@ -75,8 +73,46 @@ _TAG_SPLIT = re.compile(r"[;,/|]")
 _PHONE_SPLIT = re.compile(r"[;,]|\s+/\s+|\n")
 
 
+#: What an update compares with the existing contact, field by field (name -> German label).
+UPDATE_FIELDS: dict[str, str] = {
+    "salutation": "Anrede",
+    "title": "Titel",
+    "first_name": "Vorname",
+    "last_name": "Nachname",
+    "organisation": "Institution",
+    "street": "Straße",
+    "postal_code": "PLZ",
+    "city": "Ort",
+}
+_ADDRESS_FIELDS = ("street", "postal_code", "city")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field an update would change: the contact's value and the file's."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+
+    @property
+    def fills(self) -> bool:
+        """The contact's field is empty: filled by default (the README: the contact is "ergänzt")."""
+        return not self.old.strip()
+
+    def text(self) -> str:
+        return f"{self.label}: „{self.old}“ → „{self.new}“" if self.old else f"{self.label}: → „{self.new}“"
+
+
 @dataclass
 class PreviewRow(base.PreviewRow):
+    #: The fields an update takes from the file (see :data:`UPDATE_FIELDS`); None: the default,
+    #: only the contact's empty fields are filled.
+    take: set[str] | None = None
+    #: The warnings that name fields an update leaves unchanged (replaced when ``take`` changes).
+    kept_warnings: list[str] = field(default_factory=list)
+
     @property
     def name(self) -> str:
         v = self.values
@@ -188,6 +224,33 @@ class ContactImportService(ImportPipeline):
     def __init__(self, db: Database):
         super().__init__(db, ContactImporter())
 
+    def preview(self, path: Path, *args: Any, **kwargs: Any) -> ImportPreview:
+        """As the pipeline's, and each row that updates a contact says which of its fields stay."""
+        preview = super().preview(path, *args, **kwargs)
+        updates = [r for r in preview.rows if r.action == UPDATE and r.target_id and not r.errors]
+        if updates:
+            with self.db.session() as session:
+                for row in updates:
+                    _note_kept(row, _changes(session, row))
+        return preview
+
+    def update_changes(self, preview: ImportPreview, number: int) -> list[FieldChange]:
+        """What updating the contact from row ``number`` would change, field by field (old → new)."""
+        row = preview.row(number)
+        if row.action != UPDATE or not row.target_id:
+            return []
+        with self.db.session() as session:
+            return _changes(session, row)
+
+    def choose_fields(self, preview: ImportPreview, number: int, fields: Sequence[str]) -> None:
+        """The user's ticks: the update of row ``number`` takes exactly these fields from the file."""
+        unknown = set(fields) - set(UPDATE_FIELDS)
+        if unknown:
+            raise DomainError(f"Unbekannte Felder: {', '.join(sorted(unknown))}.")
+        row = preview.row(number)
+        row.take = set(fields)
+        _note_kept(row, self.update_changes(preview, number))
+
 
 # --------------------------------------------------------------------------- normalising a row
 def _normalise(parsed: ParsedRow) -> PreviewRow:
@@ -197,8 +260,10 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
     text = dict.fromkeys(TEXT_FIELDS, "")
     for k in TEXT_FIELDS.intersection(v):
         text[k] = as_text(v[k]).strip()
-    out["salutation"] = normalize_salutation(text["salutation"])
-    out["title"], out["first_name"], out["last_name"] = text["title"], text["first_name"], text["last_name"]
+    # 'Dr. Öztürk' in the last name, 'Frau Gertrud Ölschläger' in a "Name" beside "Vorname"
+    names = clean_name_parts(text["salutation"], text["title"], text["first_name"], text["last_name"])
+    out["salutation"], out["title"] = names.salutation, names.title
+    out["first_name"], out["last_name"] = names.first_name, names.last_name
     out["organisation"] = text["organisation"]
     kind = v.get("kind") or ""  # resolved by the pipeline: "person", "institution" or none
     full = text["full_name"]
@@ -211,7 +276,7 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
         else:
             parts = split_name(full)
             out["salutation"] = out["salutation"] or parts.salutation
-            out["title"] = out["title"] or parts.title
+            out["title"] = " ".join(dict.fromkeys(f"{out['title']} {parts.title}".split()))
             out["first_name"] = out["first_name"] or parts.first_name
             out["last_name"] = out["last_name"] or parts.last_name
     if not kind:
@@ -239,11 +304,14 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
     # channels
     emails: list[str] = []
     for cell in v.get("email") or []:
-        try:
-            emails.extend(normalize_emails(as_text(cell)))
-        except ValueError as error:
-            row.errors.append(str(error))
-    out["emails"] = list(dict.fromkeys(emails))
+        valid, invalid = normalize_emails(as_text(cell))
+        emails.extend(valid)
+        for part in invalid:  # the person is imported without it, and the preview says so
+            row.warnings.append(f"E-Mail-Adresse „{part}“ ungültig: nicht übernommen.")
+    unique_emails: dict[str, str] = {}
+    for address in emails:
+        unique_emails.setdefault(address.casefold(), address)
+    out["emails"] = list(unique_emails.values())
     phones: list[tuple[str, str]] = []
     for name, label in (("phone", "dienstlich"), ("mobile", "mobil")):
         for cell in v.get(name) or []:
@@ -253,7 +321,11 @@ def _normalise(parsed: ParsedRow) -> PreviewRow:
                 except ValueError as error:
                     phones.append((label, number))
                     row.warnings.append(f"{error} Sie wird unverändert übernommen.")
-    out["phones"] = list(dict.fromkeys(phones))
+    # the same number twice ('0171 1234567' as Telefon and Mobil): once
+    unique_phones: dict[str, tuple[str, str]] = {}
+    for kind_and_number in phones:
+        unique_phones.setdefault(phone_key(kind_and_number[1]), kind_and_number)
+    out["phones"] = list(unique_phones.values())
     out["tags"] = [t.strip() for t in _TAG_SPLIT.split(text["tags"]) if t.strip()] if text["tags"] else []
     notes = [as_text(n) for n in v.get("notes") or []]
     if text["function"]:
@@ -306,6 +378,7 @@ def _mark_duplicates(rows: list[PreviewRow], index: DuplicateIndex, names: dict[
             v["postal_code"],
             v["street"],
             v["city"],
+            tuple(k for k in (phone_key(n) for _kind, n in v["phones"]) if len(k) >= 6),
         )
         for match in index.match_and_add(record):
             if match.b.startswith("row:"):
@@ -382,13 +455,16 @@ def _new_records(
 def _update(
     session, row: PreviewRow, tags: dict[str, str], new: list[NewRow], purpose: str, source: str
 ) -> None:
-    """Non-empty values of the row overwrite the contact's; e-mails, phones, tags are added if new."""
+    """The contact is completed ("ergänzt"): its empty fields are filled from the row, a field
+    that has a value changes only when the user ticked it (``row.take``); e-mails, phones and
+    tags are added if new."""
     contact = session.get(Contact, row.target_id)
     if contact is None or contact.deleted_at is not None:
         raise DomainError(f"Zeile {row.number}: der zu aktualisierende Kontakt wurde inzwischen gelöscht.")
     v = row.values
+    take = _taken(row, _changes(session, row))
     for name in ("salutation", "title", "first_name", "last_name", "organisation"):
-        if v[name] and getattr(contact, name) != v[name]:
+        if name in take and v[name] and getattr(contact, name) != v[name]:
             setattr(contact, name, v[name])
     if v["notes"] and v["notes"] not in contact.notes:
         contact.notes = f"{contact.notes}\n{v['notes']}".strip()
@@ -401,7 +477,7 @@ def _update(
             )
         )
     }
-    session.add_all(ContactEmail(contact_id=cid, address=a) for a in v["emails"] if a not in have)
+    session.add_all(ContactEmail(contact_id=cid, address=a) for a in v["emails"] if a.lower() not in have)
     numbers = {
         phone_key(n)
         for n in session.scalars(
@@ -423,8 +499,8 @@ def _update(
     if address is None and (v["street"] or v["postal_code"] or v["city"]):
         session.add(Address(contact_id=cid, street=v["street"], postal_code=v["postal_code"], city=v["city"]))
     elif address is not None:
-        for name in ("street", "postal_code", "city"):
-            if v[name] and getattr(address, name) != v[name]:
+        for name in _ADDRESS_FIELDS:
+            if name in take and v[name] and getattr(address, name) != v[name]:
                 setattr(address, name, v[name])
     tagged = set(
         session.scalars(
@@ -447,3 +523,48 @@ def _update(
         )
         if same is None:
             session.add(Consent(**_consent_values(cid, v["consent_on"], purpose, source)))
+
+
+# --------------------------------------------------------------------------- updating field by field
+def _current(session, contact_id: str) -> dict[str, str]:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        return {}
+    values = {name: getattr(contact, name) or "" for name in UPDATE_FIELDS if name not in _ADDRESS_FIELDS}
+    address = session.scalars(
+        select(Address)
+        .where(Address.contact_id == contact_id, Address.deleted_at.is_(None))
+        .order_by(Address.created_at)
+    ).first()
+    for name in _ADDRESS_FIELDS:
+        values[name] = (getattr(address, name) or "") if address is not None else ""
+    return values
+
+
+def _changes(session, row: PreviewRow) -> list[FieldChange]:
+    current = _current(session, row.target_id or "")
+    changes = []
+    for name, label in UPDATE_FIELDS.items():
+        new = (row.values.get(name) or "").strip()
+        old = current.get(name, "")
+        if new and new != old.strip():
+            changes.append(FieldChange(name, label, old, new))
+    return changes
+
+
+def _taken(row: PreviewRow, changes: list[FieldChange]) -> set[str]:
+    if row.take is not None:
+        return row.take
+    return {c.field for c in changes if c.fills}
+
+
+def _note_kept(row: PreviewRow, changes: list[FieldChange]) -> None:
+    """Say in the row's warnings which fields an update leaves as they are (the CLI prints them)."""
+    for text in row.kept_warnings:
+        if text in row.warnings:
+            row.warnings.remove(text)
+    take = _taken(row, changes)
+    row.kept_warnings = [
+        f"{c.label} bleibt „{c.old}“ (in der Datei: „{c.new}“)" for c in changes if c.field not in take
+    ]
+    row.warnings.extend(row.kept_warnings)

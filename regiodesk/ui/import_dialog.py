@@ -15,8 +15,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -198,6 +200,13 @@ class ImportDialog(QDialog):
             button = QPushButton(label)
             button.clicked.connect(lambda _checked=False, a=action: self.set_action(a))
             self.action_buttons[action] = button
+        # an update completes the contact; which filled fields change is the user's tick
+        self.fields_button = QPushButton(tr("Felder wählen …"))
+        self.fields_button.setToolTip(
+            tr("Feld für Feld zeigen, was das Aktualisieren ändert (alt → neu), und wählen, was sich ändert")
+        )
+        self.fields_button.clicked.connect(self.choose_update_fields)
+        self.fields_button.setVisible(hasattr(service, "update_changes"))
         self.counts_label = QLabel()
         self.banner = Banner()
         self.import_button = QPushButton(tr("Importieren"))
@@ -247,6 +256,7 @@ class ImportDialog(QDialog):
         preview_top.addWidget(QLabel(tr("Ausgewählte Zeilen:")))
         for button in self.action_buttons.values():
             preview_top.addWidget(button)
+        preview_top.addWidget(self.fields_button)
         preview_layout.addLayout(preview_top)
         preview_layout.addWidget(self.view, 1)
         preview_layout.addWidget(self.counts_label)
@@ -509,6 +519,26 @@ class ImportDialog(QDialog):
             self.banner.clear_banner()
         return changed
 
+    def choose_update_fields(self) -> bool:
+        """For the one selected row that updates a contact: tick field by field what changes."""
+        rows = self.selected_rows()
+        if self.preview is None or len(rows) != 1 or rows[0].action != "update" or rows[0].errors:
+            return False
+        row = rows[0]
+        changes = self.service.update_changes(self.preview, row.number)
+        if not changes:
+            self.banner.show_lines(
+                [tr("Zeile {n}: die Datei ändert keine Felder des Kontakts.", n=row.number)], "info"
+            )
+            return False
+        taken = row.take if row.take is not None else {c.field for c in changes if c.fills}
+        dialog = UpdateFieldsDialog(row.number, row_name(row), changes, taken, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.service.choose_fields(self.preview, row.number, dialog.chosen())
+        self.model.refresh()
+        return True
+
     # ------------------------------------------------------------ import
     def run_import(self) -> None:
         if self.preview is None:
@@ -569,6 +599,50 @@ class ImportDialog(QDialog):
         selected = bool(self.view.selectionModel().selectedRows()) if has_preview else False
         for button in self.action_buttons.values():
             button.setEnabled(idle and selected)
+        rows = self.selected_rows() if has_preview else []
+        self.fields_button.setEnabled(
+            idle and len(rows) == 1 and rows[0].action == "update" and not rows[0].errors
+        )
+
+
+class UpdateFieldsDialog(QDialog):
+    """The fields an update would change, old → new, each with a tick: only ticked ones change.
+
+    An empty field of the contact is ticked at first (the contact is completed); a field that
+    has a value is not (nothing the office typed is overwritten by a list unless chosen).
+    """
+
+    def __init__(self, number: int, name: str, changes: list[Any], taken: set[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Zeile {n}: Kontakt aktualisieren", n=number))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            tr(
+                "<b>{name}</b>: angehakte Felder werden aus der Datei übernommen; leere Felder "
+                "des Kontakts sind vorgewählt, vorhandene Werte bleiben, wenn nicht angehakt.",
+                name=name,
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.checks: dict[str, QCheckBox] = {}
+        for change in changes:
+            old = f"„{change.old}“" if change.old else tr("(leer)")
+            box = QCheckBox(tr("{label}: {old} → „{new}“", label=tr(change.label), old=old, new=change.new))
+            box.setChecked(change.field in taken)
+            self.checks[change.field] = box
+            layout.addWidget(box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Übernehmen"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Abbrechen"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        return [name for name, box in self.checks.items() if box.isChecked()]
 
 
 def _row_list(numbers: list[int]) -> str:

@@ -16,6 +16,7 @@ FIRST = ["Hans", "H.", "Anna", "Ayşe", "Ayse", ""]
 ORGS = ["Heimatverein Ahorn e.V.", "Heimatverein Ahorn e. V.", "Gemeinde Meeder", ""]
 STREETS = [("96450", "Hauptstraße 5"), ("96450", "Hauptstr. 5"), ("96247", "Kirchweg 1"), ("", "")]
 EMAILS = [(), ("a@example.de",), ("A@example.de", "b@example.de")]
+PHONES = [(), ("4995611234",), ("4995611234", "491711234567")]
 
 records = st.lists(
     st.tuples(
@@ -25,6 +26,7 @@ records = st.lists(
         st.sampled_from(ORGS),
         st.sampled_from(STREETS),
         st.sampled_from(EMAILS),
+        st.sampled_from(PHONES),
     ),
     min_size=1,
     max_size=40,
@@ -33,8 +35,10 @@ records = st.lists(
 
 def _records(drawn) -> list[MatchRecord]:
     return [
-        MatchRecord(f"c{n:02d}", kind, first, last, org, emails, code, street, "Coburg" if code else "")
-        for n, (kind, first, last, org, (code, street), emails) in enumerate(drawn)
+        MatchRecord(
+            f"c{n:02d}", kind, first, last, org, emails, code, street, "Coburg" if code else "", phones
+        )
+        for n, (kind, first, last, org, (code, street), emails, phones) in enumerate(drawn)
     ]
 
 

@@ -336,7 +336,7 @@ def test_vcard_round_trip_with_escaping_folding_and_umlauts(db):
         "Deutschland",
     ]
     assert a["EMAIL"] == [("TYPE=INTERNET,WORK,PREF", "ayse@example.org")]
-    assert a["TEL"] == [("TYPE=WORK,VOICE", "0171 1234567")]
+    assert a["TEL"] == [("TYPE=WORK,VOICE", "+49 171 1234567")]  # stored international (RFC 6350 likes it)
     assert split_unescaped(a["CATEGORIES"][0][1], ",") == ["LAG-Mitglied", "Presse"]
     assert "CHARSET=UTF-8" in a["FN"][0][0]
 

@@ -79,7 +79,8 @@ def test_auskunft_json_holds_everything_about_the_person(db, ayse):
         }
     ]
     assert data["e_mail_adressen"] == [{"art": "dienstlich", "adresse": "ayse.oeztuerk@example.org"}]
-    assert data["telefonnummern"] == [{"art": "dienstlich", "nummer": "09571 4711"}]
+    # as stored: the form stores the international form (see services.contact_values)
+    assert data["telefonnummern"] == [{"art": "dienstlich", "nummer": "+49 9571 4711"}]
     assert data["schlagwoerter"] == ["Presse"]
     consents = {c["zweck"]: c for c in data["einwilligungen"]}
     assert consents["Newsletter"]["erteilt_am"] == "2025-03-01"
@@ -122,7 +123,7 @@ def test_auskunft_pdf_shows_the_same(db, ayse):
         "Marktplatz 3",
         "Mühlbach",
         "ayse.oeztuerk@example.org",
-        "09571 4711",
+        "+49 9571 4711",
         "Presse",
         "Newsletter",
         "01.03.2025",

@@ -37,7 +37,7 @@ def test_contact_with_channels_round_trips(db):
         }
     )
     values = service.load(cid)
-    assert values["email"] == "ayse.oeztuerk@gemeinde-muster.de"
+    assert values["email"] == "Ayse.Oeztuerk@gemeinde-muster.de"  # the mailbox as typed
     assert (values["street"], values["postal_code"], values["city"]) == ("Marktplatz 1", "96450", "Coburg")
     [row] = service.rows()
     assert row.values == (
@@ -45,7 +45,7 @@ def test_contact_with_channels_round_trips(db):
         "Person",
         "",
         "Coburg",
-        "ayse.oeztuerk@gemeinde-muster.de",
+        "Ayse.Oeztuerk@gemeinde-muster.de",
         "09561 12-34",
     )
 
@@ -55,7 +55,7 @@ def test_contact_requires_a_name_and_a_valid_email(db):
     errors = _errors(service.create, {"kind": "person", "email": "max mustermann@web.de"})
     assert errors == {
         "last_name": "Bitte einen Nachnamen eingeben.",
-        "email": "„max mustermann@web.de“ ist keine gültige E-Mail-Adresse.",
+        "email": "„max mustermann@web.de“ ist keine gültige E-Mail-Adresse (sie enthält ein Leerzeichen).",
     }
     assert _errors(service.create, {"kind": "institution"}) == {
         "organisation": "Bitte den Namen der Institution eingeben."

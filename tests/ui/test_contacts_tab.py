@@ -106,7 +106,7 @@ def test_further_email_is_added_in_the_panel_and_the_form_keeps_the_first(qtbot,
     type_into(qtbot, dialog.form.editor("kind"), "privat")
     dialog.save()
     assert panel.emails.model.visible_count == 2
-    assert panel.emails.model.values_at(1) == ("anna.privat@example.org", "privat")
+    assert panel.emails.model.values_at(1) == ("Anna.Privat@example.org", "privat")  # mailbox as typed
     assert tab.form.editors["email"].value() == "anna@example.org"
 
 
@@ -216,6 +216,9 @@ def test_import_dialog_previews_marks_duplicates_and_imports(
     rows = {r.number: r for r in dialog.preview.rows}
     assert rows[5].duplicates and rows[5].action == "update"  # Anna exists already (same e-mail)
     assert rows[4].action == "create"
+    # a malformed address does not cost the person: imported without it, and the row says so
+    assert rows[6].action == "create"
+    assert dialog.model.text(rows[6], 4) == "E-Mail-Adresse „kein-at-zeichen“ ungültig: nicht übernommen."
     shown = [dialog.model.text(r, 1) for r in dialog.model.rows]
     assert "Dora Dietz" in shown
 
@@ -230,11 +233,9 @@ def test_import_dialog_previews_marks_duplicates_and_imports(
     qtbot.waitUntil(lambda: bool(infos), timeout=10000)
     wait_for_operations()
     names = {row.values[0] for row in ContactService(db).rows()}
-    assert "Engel, Emil" not in names and "Dietz, Dora" not in names
-    # the unreadable row is named with its reason
-    assert "1 aktualisiert, 1 übersprungen, 1 nicht lesbar" in infos[0]
-    assert "Zeile 6" in infos[0] and "kein-at-zeichen" in infos[0]
-    assert tab.model.total_count == 3
+    assert "Engel, Emil" in names and "Dietz, Dora" not in names
+    assert "1 neu angelegt, 1 aktualisiert, 1 übersprungen" in infos[0]
+    assert tab.model.total_count == 4
 
 
 def test_import_without_a_name_column_explains_and_writes_nothing(qtbot, db, people, show_tab, tmp_path):
