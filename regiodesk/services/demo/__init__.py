@@ -27,7 +27,9 @@ from regiodesk.domain.errors import DomainError
 
 __all__ = ["DEMO", "SEED", "RecordWriter", "Scale", "create_demo_file", "populate"]
 
-from regiodesk.services.demo.builder import RecordWriter, _Builder
+from regiodesk.services.demo.builder import build
+from regiodesk.services.demo.context import DemoContext
+from regiodesk.services.demo.writer import RecordWriter
 
 #: Seed of the demo region; the same seed and day give the same region.
 SEED = 2023
@@ -100,4 +102,4 @@ def populate(
 
     ``writer`` decides how rows reach the database (default: through the session).
     """
-    _Builder(rng, today, scale, writer or RecordWriter(session)).run()
+    build(DemoContext(rng, today, scale, writer or RecordWriter(session)))
