@@ -77,3 +77,100 @@ def test_the_check_catches_a_qt_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from PySide6.QtCore import QObject\n", encoding="utf-8")
     assert "PySide6.QtCore" in _imports(sample)
+
+
+# --------------------------------------------------------------------------- import cycles
+
+
+def _module_name(path: Path, package: Path) -> str:
+    parts = list(path.relative_to(package.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module -> the regiodesk modules it imports, at any depth (inside functions too)."""
+    paths = {_module_name(path, package): path for path in package.rglob("*.py")}
+
+    def known(name: str) -> str | None:
+        while name and name not in paths:  # a name imported from a module: the module
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        parent = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+        targets: set[str | None] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets.update(known(a.name) for a in node.names if a.name.startswith("regiodesk"))
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(parent[: len(parent) - node.level + 1] + ([base] if base else []))
+                if base.startswith("regiodesk"):
+                    targets.update(known(f"{base}.{a.name}") for a in node.names)
+        graph[module] = {t for t in targets if t and t != module}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, successors = work[-1]
+            for nxt in successors:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(sorted(graph.get(nxt, ())))))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+    return found
+
+
+def test_no_two_modules_import_each_other():
+    """A cycle hides which module is the foundation; one that is broken by a local import
+    still fails the moment someone moves that import to the top."""
+    assert _cycles(_import_graph()) == []
+
+
+def test_the_cycle_check_sees_imports_inside_functions(tmp_path):
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    package = tmp_path / "regiodesk"
+    (package / "services").mkdir(parents=True)
+    for name, text in {
+        "__init__.py": "",
+        "services/__init__.py": "",
+        "services/bodies.py": "from regiodesk.services.memberships import office_order\n",
+        "services/memberships.py": "def later():\n    from .bodies import MEMBER_DETAILS\n",
+    }.items():
+        (package / name).write_text(text, encoding="utf-8")
+    both = ["regiodesk.services.bodies", "regiodesk.services.memberships"]
+    assert _cycles(_import_graph(package)) == [both]

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from regiodesk.db.base import Record, new_id
 from regiodesk.db.models import (
@@ -20,11 +20,9 @@ from regiodesk.db.models import (
     SelectionCriterion,
 )
 from regiodesk.domain import voting
+from regiodesk.services.demo.scale import Scale
 from regiodesk.services.demo.vocabulary import _GroupSpec, _IndicatorSpec, _Place
 from regiodesk.services.demo.writer import RecordWriter
-
-if TYPE_CHECKING:
-    from regiodesk.services.demo import Scale
 
 
 def local_to_utc(local: datetime) -> datetime:
