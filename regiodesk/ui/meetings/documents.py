@@ -17,7 +17,7 @@ from regiodesk.services.agenda import AgendaService
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.meetings import MeetingService
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
+from regiodesk.ui.export import DocumentAction, file_name, save_document
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.contacts.filter_bar import ContactFilterBar
 from regiodesk.ui.contacts.letters import LetterDialog, LetterText
 from regiodesk.ui.contacts.panel import ContactPanel
-from regiodesk.ui.meetings.export import DocumentAction, export_folder, file_name, save_document
+from regiodesk.ui.export import DocumentAction, export_folder, file_name, save_document
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
