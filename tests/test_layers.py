@@ -174,3 +174,102 @@ def test_the_cycle_check_sees_imports_inside_functions(tmp_path):
         (package / name).write_text(text, encoding="utf-8")
     both = ["regiodesk.services.bodies", "regiodesk.services.memberships"]
     assert _cycles(_import_graph(package)) == [both]
+
+
+# --------------------------------------------------------------------------- messages through tr
+
+#: Errors whose message a user reads (``str(error)`` is shown as is).
+USER_ERRORS = {
+    "DomainError", "ValidationError", "NotFoundError", "RetentionRequired", "ImportFileError", "SyncError",
+    "DatabaseFileError", "VoteCountError",
+}  # fmt: skip
+#: ValueError carries the user's message where input is parsed; elsewhere it marks a bug (English).
+VALUE_ERROR_PACKAGES = ("regiodesk/domain/", "regiodesk/imports/")
+CORE = ("domain", "db", "services", "imports", "sync", "reports")
+#: Messages not yet routed through tr, per file: these files were being changed on other branches
+#: when the rest was routed. The number may only go down; delete a line when it reaches 0.
+NOT_YET_THROUGH_TR = {
+    "regiodesk/db/changelog.py": 1,
+    "regiodesk/db/custody.py": 5,
+    "regiodesk/db/database.py": 1,
+    "regiodesk/reports/body_docs.py": 1,
+    "regiodesk/reports/contact_letters.py": 4,
+    "regiodesk/reports/meeting_docs.py": 2,
+    "regiodesk/reports/procedure_docs.py": 1,
+    "regiodesk/reports/project_docs.py": 1,
+    "regiodesk/services/contacts_duplicates.py": 4,
+    "regiodesk/services/contacts_import.py": 3,
+    "regiodesk/services/contacts_lists.py": 8,
+    "regiodesk/services/contacts_privacy.py": 1,
+}
+
+
+def _is_text(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and node.value.strip() != ""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp):
+        return _is_text(node.left) or _is_text(node.right)
+    if isinstance(node, ast.IfExp):
+        return _is_text(node.body) or _is_text(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _is_text(node.func.value)
+    return False
+
+
+def _messages(call: ast.Call, rel: str) -> list[ast.expr]:
+    """The arguments of a raised error that hold its message."""
+    name = getattr(call.func, "id", None) or getattr(call.func, "attr", "")
+    if name == "single":  # ValidationError.single(field, message)
+        return call.args[1:2]
+    if name in USER_ERRORS or (name == "ValueError" and rel.startswith(VALUE_ERROR_PACKAGES)):
+        found: list[ast.expr] = []
+        for arg in call.args:  # ValidationError({field: message})
+            if isinstance(arg, ast.Dict):
+                found.extend(value for value in arg.values if value is not None)
+            else:
+                found.append(arg)
+        return found
+    return []
+
+
+def _untranslated(path: Path, rel: str) -> list[str]:
+    """Messages of raised user errors written as text instead of through tr(...)."""
+    lines: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            for message in _messages(node.exc, rel):
+                branches = [message.body, message.orelse] if isinstance(message, ast.IfExp) else [message]
+                lines.extend(node.lineno for branch in branches if _is_text(branch))
+    return [f"{rel}:{line}" for line in sorted(lines)]
+
+
+def test_every_error_message_a_user_reads_goes_through_tr():
+    found: dict[str, list[str]] = {}
+    for rel, path in _modules():
+        if rel.split("/")[1] in CORE:
+            lines = _untranslated(path, rel)
+            if lines:
+                found[rel] = lines
+    over = {rel: lines for rel, lines in found.items() if len(lines) > NOT_YET_THROUGH_TR.get(rel, 0)}
+    assert over == {}
+    done = sorted(rel for rel in NOT_YET_THROUGH_TR if len(found.get(rel, ())) < NOT_YET_THROUGH_TR[rel])
+    assert done == [], "lower these numbers in NOT_YET_THROUGH_TR"
+
+
+def test_the_tr_check_finds_a_bare_message(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(x):\n"
+        "    if x:\n"
+        "        raise DomainError(f'„{x}“ gibt es nicht.')\n"
+        "    raise ValidationError.single('name', tr('Bitte einen Namen angeben.'))\n"
+        "def g(x):\n"
+        "    raise ValidationError({'year': 'Das Jahr fehlt.'})\n",
+        encoding="utf-8",
+    )
+    assert _untranslated(sample, "regiodesk/services/sample.py") == [
+        "regiodesk/services/sample.py:3",
+        "regiodesk/services/sample.py:6",
+    ]

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from regiodesk.i18n import tr
+
 # ----------------------------------------------------------------------------- e-mail
 EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -35,7 +37,10 @@ def normalize_emails(text: str) -> list[str]:
         return []
     if text.startswith("="):
         raise ValueError(
-            f"„{text}“ ist eine Excel-Formel, keine E-Mail-Adresse (Formeln werden nicht ausgewertet)."
+            tr(
+                "„{text}“ ist eine Excel-Formel, keine E-Mail-Adresse (Formeln werden nicht ausgewertet).",
+                text=text,
+            )
         )
     found: list[str] = []
     for part in _EMAIL_SPLIT.split(text):
@@ -48,15 +53,15 @@ def normalize_emails(text: str) -> list[str]:
         if part.count("@") == 1:
             candidate = _MAILTO.sub("", _SPACES.sub("", part)).strip(".").lower()
             if not EMAIL.match(candidate):
-                raise ValueError(f"„{part}“ ist keine gültige E-Mail-Adresse.")
+                raise ValueError(tr("„{part}“ ist keine gültige E-Mail-Adresse.", part=part))
             found.append(candidate)
         elif part.count("@") > 1:  # addresses separated by spaces only
             addresses = _EMAIL_IN_TEXT.findall(part)
             if not addresses:
-                raise ValueError(f"„{part}“ ist keine gültige E-Mail-Adresse.")
+                raise ValueError(tr("„{part}“ ist keine gültige E-Mail-Adresse.", part=part))
             found.extend(a.lower() for a in addresses)
         else:
-            raise ValueError(f"„{part}“ ist keine gültige E-Mail-Adresse.")
+            raise ValueError(tr("„{part}“ ist keine gültige E-Mail-Adresse.", part=part))
     return list(dict.fromkeys(found))
 
 
@@ -78,7 +83,7 @@ def normalize_phone(text: str, country: str = "49") -> str:
     if not raw:
         return ""
     if not _PHONE_CHARS.match(raw):
-        raise ValueError(f"„{raw}“ ist keine Telefonnummer.")
+        raise ValueError(tr("„{raw}“ ist keine Telefonnummer.", raw=raw))
     work = _TRUNK_ZERO.sub(" ", raw)  # +49 (0) 9561 …
     international = work.lstrip().startswith("+") or _NON_DIGITS.sub("", work).startswith("00")
     groups = [g for g in _NON_DIGITS.split(work) if g]
@@ -91,11 +96,11 @@ def normalize_phone(text: str, country: str = "49") -> str:
         rest = _regroup(groups, len(digits) - len(national), raw.lstrip().startswith("00"))
     else:
         if not digits.startswith("0"):
-            raise ValueError(f"„{raw}“: eine Telefonnummer beginnt mit 0 oder +.")
+            raise ValueError(tr("„{raw}“: eine Telefonnummer beginnt mit 0 oder +.", raw=raw))
         code, national = country, digits[1:]
         rest = _regroup(groups, 1, False)
     if not 5 <= len(national) <= 13:
-        raise ValueError(f"„{raw}“ hat zu wenige oder zu viele Ziffern für eine Telefonnummer.")
+        raise ValueError(tr("„{raw}“ hat zu wenige oder zu viele Ziffern für eine Telefonnummer.", raw=raw))
     return f"+{code} {rest}".strip()
 
 

@@ -15,6 +15,7 @@ from regiodesk.db.models import Body, Contact, InterestGroup, Membership
 from regiodesk.domain.enums import MembershipRole
 from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import RulesOfProcedure, Seat, Voter, double_quorum, format_percent
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
@@ -209,7 +210,7 @@ class MembershipService(RecordService[Membership]):
                 from regiodesk.domain.errors import ValidationError
 
                 raise ValidationError.single(
-                    "contact_id", "Diese Person ist in diesem Zeitraum bereits Mitglied des Gremiums."
+                    "contact_id", tr("Diese Person ist in diesem Zeitraum bereits Mitglied des Gremiums.")
                 )
         if values.get("interest_group_id"):
             group = session.get(InterestGroup, values["interest_group_id"])

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 from regiodesk.services.demo.builder import build
 from regiodesk.services.demo.context import DemoContext
 from regiodesk.services.demo.scale import DEMO, Scale
@@ -38,8 +39,11 @@ def create_demo_file(path: Path, *, device_id: str | None = None, today: date | 
     path = Path(path)
     if path.exists():
         raise DomainError(
-            f"Die Datei „{path}“ gibt es schon. Die Demo-Region wird nur in eine neue Datei "
-            "geschrieben; die vorhandene Datei bleibt unverändert."
+            tr(
+                "Die Datei „{path}“ gibt es schon. Die Demo-Region wird nur in eine neue "
+                "Datei geschrieben; die vorhandene Datei bleibt unverändert.",
+                path=path,
+            )
         )
     db = Database.open(path, device_id=device_id)
     try:
