@@ -15,19 +15,28 @@ def score_project(ctx: DemoContext, plan: ProjectPlan) -> None:
     total = {"abgelehnt": rng.randint(16, 27), "zurueckgestellt": rng.randint(26, 30)}.get(
         plan.status, rng.randint(28, 35)
     )
+    plan.points = _points_for(total, rng)
+    _write_scores(ctx, plan, plan.points, "")
+
+
+def _points_for(total: int, rng: random.Random) -> list[int]:
+    """Full marks taken down point by point at random to ``total``; mandatory criteria keep 1."""
     points = [3] * len(CRITERIA)
     while sum(points) > total:
         n = rng.randrange(len(points))
         if points[n] > (1 if CRITERIA[n][2] else 0):
             points[n] -= 1
-    plan.points = points
+    return points
+
+
+def _write_scores(ctx: DemoContext, plan: ProjectPlan, points: list[int], suffix: str) -> None:
     for criterion, (_title, phrase, _mandatory), value in zip(ctx.criteria, CRITERIA, points, strict=True):
         ctx.add(
             Score,
             project_id=plan.row.id,
             criterion_id=criterion.id,
             points=value,
-            justification=f"{POINT_WORDS[value]} {phrase}.",
+            justification=f"{POINT_WORDS[value]} {phrase}{suffix}.",
         )
 
 
@@ -41,22 +50,8 @@ def score_open_call(ctx: DemoContext, projects: list[ProjectPlan]) -> None:
     totals = [34, 31, 29, 25, 30, 27]
     funded: list[tuple[int, int]] = []
     for n, plan in enumerate(members):
-        rng = random.Random(f"{plan.title}-{n}")
-        points = [3] * len(CRITERIA)
-        while sum(points) > totals[n % len(totals)]:
-            k = rng.randrange(len(points))
-            if points[k] > (1 if CRITERIA[k][2] else 0):
-                points[k] -= 1
-        for criterion, (_title, phrase, _mandatory), value in zip(
-            ctx.criteria, CRITERIA, points, strict=True
-        ):
-            ctx.add(
-                Score,
-                project_id=plan.row.id,
-                criterion_id=criterion.id,
-                points=value,
-                justification=f"{POINT_WORDS[value]} {phrase} (Vorbewertung der Geschäftsstelle).",
-            )
+        points = _points_for(totals[n % len(totals)], random.Random(f"{plan.title}-{n}"))
+        _write_scores(ctx, plan, points, " (Vorbewertung der Geschäftsstelle)")
         if sum(points) >= 28 and plan.grant is not None:
             funded.append((sum(points), plan.grant))
     best = [grant for _total, grant in sorted(funded, reverse=True)[:2]]
