@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from regiodesk.domain.enums import MeetingState
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,13 @@ def check_transition(current: MeetingState | str, target: MeetingState | str) ->
     if target not in TRANSITIONS[current]:
         allowed = " oder ".join(f"„{s.label}“" for s in TRANSITIONS[current])
         raise DomainError(
-            f"Eine Sitzung im Status „{current.label}“ kann nicht auf „{target.label}“ gesetzt werden, "
-            f"nur auf {allowed}."
+            tr(
+                "Eine Sitzung im Status „{current_label}“ kann nicht auf "
+                "„{target_label}“ gesetzt werden, nur auf {allowed}.",
+                current_label=current.label,
+                target_label=target.label,
+                allowed=allowed,
+            )
         )
 
 

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 from regiodesk.domain.enums import LabelledEnum, ProjectStatus
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 
 __all__ = [
     "DEFAULT_DEADLINE_RULES",
@@ -66,12 +67,16 @@ def _unit(value: PeriodUnit | str) -> PeriodUnit:
     try:
         return PeriodUnit(value)
     except ValueError:
-        raise DomainError(f"Unbekannte Einheit der Frist: „{value}“ (möglich: Monate oder Wochen).") from None
+        raise DomainError(
+            tr("Unbekannte Einheit der Frist: „{value}“ (möglich: Monate oder Wochen).", value=value)
+        ) from None
 
 
 def _check_count(value: int, what: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise DomainError(f"{what} muss eine ganze Zahl ab 0 sein (erhalten: {value!r}).")
+        raise DomainError(
+            tr("{what} muss eine ganze Zahl ab 0 sein (erhalten: {value!r}).", what=what, value=value)
+        )
 
 
 NO_HOLIDAYS: frozenset[date] = frozenset()
@@ -94,7 +99,12 @@ def period_end(last_day: date, holidays: Container[date] = NO_HOLIDAYS) -> date:
     day = last_day
     while not _is_working_day(day, holidays):
         if day == date.max:
-            raise DomainError(f"Das Fristende nach dem {last_day:%d.%m.%Y} liegt außerhalb des Kalenders.")
+            raise DomainError(
+                tr(
+                    "Das Fristende nach dem {last_day:%d.%m.%Y} liegt außerhalb des Kalenders.",
+                    last_day=last_day,
+                )
+            )
         day += timedelta(days=1)
     return day
 
@@ -139,7 +149,9 @@ def add_months(day: date, months: int) -> date:
     year, month0 = divmod(index, 12)
     month = month0 + 1
     if not date.min.year <= year <= date.max.year:
-        raise DomainError(f"{day:%d.%m.%Y} plus {months} Monate liegt außerhalb des Kalenders.")
+        raise DomainError(
+            tr("{day:%d.%m.%Y} plus {months} Monate liegt außerhalb des Kalenders.", day=day, months=months)
+        )
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -192,7 +204,7 @@ def _status(value: ProjectStatus | str) -> ProjectStatus:
     try:
         return ProjectStatus(value)
     except ValueError:
-        raise DomainError(f"Unbekannter Projektstatus: „{value}“.") from None
+        raise DomainError(tr("Unbekannter Projektstatus: „{value}“.", value=value)) from None
 
 
 def _deadline(kind: DeadlineKind, due: date, today: date, text: str) -> Deadline:

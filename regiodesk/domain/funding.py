@@ -26,6 +26,7 @@ from types import MappingProxyType
 from regiodesk.domain.enums import SponsorType
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.text import sort_key
+from regiodesk.i18n import tr
 
 __all__ = [
     "BP_100_PERCENT",
@@ -91,25 +92,45 @@ def _ceil_div(numerator: int, denominator: int) -> int:
 
 def _check_money(value: int, label: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise DomainError(f"{label}: Geldbeträge werden in ganzen Cent angegeben (erhalten: {value!r}).")
+        raise DomainError(
+            tr(
+                "{label}: Geldbeträge werden in ganzen Cent angegeben (erhalten: {value!r}).",
+                label=label,
+                value=value,
+            )
+        )
     if value < 0:
-        raise DomainError(f"{label}: ein negativer Betrag ({euro(value)}) ist nicht möglich.")
+        raise DomainError(
+            tr("{label}: ein negativer Betrag ({value}) ist nicht möglich.", label=label, value=euro(value))
+        )
 
 
 def _check_rate(rate_bp: int, label: str = "Der Fördersatz") -> None:
     if isinstance(rate_bp, bool) or not isinstance(rate_bp, int):
-        raise DomainError(f"{label} wird in ganzen Basispunkten angegeben (erhalten: {rate_bp!r}).")
+        raise DomainError(
+            tr(
+                "{label} wird in ganzen Basispunkten angegeben (erhalten: {rate_bp!r}).",
+                label=label,
+                rate_bp=rate_bp,
+            )
+        )
     if not 0 <= rate_bp <= BP_100_PERCENT:
-        raise DomainError(f"{label} muss zwischen 0 % und 100 % liegen (erhalten: {percent(rate_bp)}).")
+        raise DomainError(
+            tr(
+                "{label} muss zwischen 0 % und 100 % liegen (erhalten: {rate_bp}).",
+                label=label,
+                rate_bp=percent(rate_bp),
+            )
+        )
 
 
 def _sponsor(value: SponsorType | str | None) -> SponsorType:
     if value is None or value == "":
-        raise DomainError("Die Art des Projektträgers fehlt.")
+        raise DomainError(tr("Die Art des Projektträgers fehlt."))
     try:
         return SponsorType(value)
     except ValueError:
-        raise DomainError(f"Unbekannte Art des Projektträgers: „{value}“.") from None
+        raise DomainError(tr("Unbekannte Art des Projektträgers: „{value}“.", value=value)) from None
 
 
 def _sponsors(values: Iterable[SponsorType | str]) -> frozenset[SponsorType]:
@@ -144,9 +165,11 @@ class FundingRules:
         for project_type, rate in dict(self.rates).items():
             name = str(project_type).strip()
             if not name:
-                raise DomainError("Ein Fördersatz ohne Projektart ist nicht möglich.")
+                raise DomainError(tr("Ein Fördersatz ohne Projektart ist nicht möglich."))
             if name in rates:
-                raise DomainError(f"Für die Projektart „{name}“ sind zwei Fördersätze hinterlegt.")
+                raise DomainError(
+                    tr("Für die Projektart „{name}“ sind zwei Fördersätze hinterlegt.", name=name)
+                )
             _check_rate(rate, f"Der Fördersatz für „{name}“")
             rates[name] = rate
         object.__setattr__(self, "rates", MappingProxyType(rates))
@@ -208,13 +231,19 @@ def eligible_basis(
     if net is not None:
         _check_money(net, "Nettokosten")
     if gross is not None and net is not None and net > gross:
-        raise DomainError(f"Die Nettokosten ({euro(net)}) sind höher als die Bruttokosten ({euro(gross)}).")
+        raise DomainError(
+            tr(
+                "Die Nettokosten ({net}) sind höher als die Bruttokosten ({gross}).",
+                net=euro(net),
+                gross=euro(gross),
+            )
+        )
     if uses_net_basis(sponsor_type, rules, project_type):
         if net is None:
-            raise DomainError("Die Nettokosten fehlen; für diesen Projektträger wird netto gerechnet.")
+            raise DomainError(tr("Die Nettokosten fehlen; für diesen Projektträger wird netto gerechnet."))
         return net
     if gross is None:
-        raise DomainError("Die Bruttokosten fehlen; für diesen Projektträger wird brutto gerechnet.")
+        raise DomainError(tr("Die Bruttokosten fehlen; für diesen Projektträger wird brutto gerechnet."))
     return gross
 
 

@@ -10,6 +10,8 @@ import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from regiodesk.i18n import tr
+
 _DATE = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{2}|\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*(?:Uhr)?\s*$")
@@ -27,12 +29,12 @@ def parse_date(text: str) -> date | None:
     else:
         match = _ISO.match(text)
         if not match:
-            raise ValueError(f"„{text.strip()}“ ist kein Datum. Bitte als TT.MM.JJJJ eingeben.")
+            raise ValueError(tr("„{text}“ ist kein Datum. Bitte als TT.MM.JJJJ eingeben.", text=text.strip()))
         year, month, day = (int(g) for g in match.groups())
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"Den {text.strip()} gibt es nicht.") from None
+        raise ValueError(tr("Den {text} gibt es nicht.", text=text.strip())) from None
 
 
 def parse_time(text: str) -> time | None:
@@ -40,10 +42,10 @@ def parse_time(text: str) -> time | None:
         return None
     match = _TIME.match(text)
     if not match:
-        raise ValueError(f"„{text.strip()}“ ist keine Uhrzeit. Bitte als HH:MM eingeben.")
+        raise ValueError(tr("„{text}“ ist keine Uhrzeit. Bitte als HH:MM eingeben.", text=text.strip()))
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if hour > 23 or minute > 59:
-        raise ValueError(f"Die Uhrzeit {text.strip()} gibt es nicht.")
+        raise ValueError(tr("Die Uhrzeit {text} gibt es nicht.", text=text.strip()))
     return time(hour, minute)
 
 
@@ -68,9 +70,9 @@ def _decimal(text: str, what: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(f"„{text.strip()}“ ist kein {what}.") from None
+        raise ValueError(tr("„{text}“ ist kein {what}.", text=text.strip(), what=what)) from None
     if not value.is_finite():
-        raise ValueError(f"„{text.strip()}“ ist kein {what}.")
+        raise ValueError(tr("„{text}“ ist kein {what}.", text=text.strip(), what=what))
     return value
 
 
@@ -81,9 +83,9 @@ def parse_money(text: str) -> int | None:
     value = _decimal(text, "Geldbetrag")
     cents = value * 100
     if cents != cents.to_integral_value():
-        raise ValueError(f"„{text.strip()}“ hat mehr als zwei Nachkommastellen.")
+        raise ValueError(tr("„{text}“ hat mehr als zwei Nachkommastellen.", text=text.strip()))
     if value < 0:
-        raise ValueError("Ein Geldbetrag darf nicht negativ sein.")
+        raise ValueError(tr("Ein Geldbetrag darf nicht negativ sein."))
     return int(cents)
 
 
@@ -94,9 +96,9 @@ def parse_percent(text: str) -> int | None:
     value = _decimal(text, "Prozentwert")
     bp = (value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if bp != value * 100:
-        raise ValueError(f"„{text.strip()}“ hat mehr als zwei Nachkommastellen.")
+        raise ValueError(tr("„{text}“ hat mehr als zwei Nachkommastellen.", text=text.strip()))
     if not 0 <= bp <= 10000:
-        raise ValueError("Ein Prozentwert muss zwischen 0 und 100 % liegen.")
+        raise ValueError(tr("Ein Prozentwert muss zwischen 0 und 100 % liegen."))
     return int(bp)
 
 
@@ -107,9 +109,9 @@ def parse_quantity(text: str) -> int | None:
     value = _decimal(text, "Zahl")
     milli = value * 1000
     if milli != milli.to_integral_value():
-        raise ValueError(f"„{text.strip()}“ hat mehr als drei Nachkommastellen.")
+        raise ValueError(tr("„{text}“ hat mehr als drei Nachkommastellen.", text=text.strip()))
     if value < 0:
-        raise ValueError("Der Wert darf nicht negativ sein.")
+        raise ValueError(tr("Der Wert darf nicht negativ sein."))
     return int(milli)
 
 
@@ -119,9 +121,9 @@ def parse_int(text: str, minimum: int | None = None, maximum: int | None = None)
     try:
         value = int(text.strip())
     except ValueError:
-        raise ValueError(f"„{text.strip()}“ ist keine ganze Zahl.") from None
+        raise ValueError(tr("„{text}“ ist keine ganze Zahl.", text=text.strip())) from None
     if minimum is not None and value < minimum:
-        raise ValueError(f"Der Wert muss mindestens {minimum} sein.")
+        raise ValueError(tr("Der Wert muss mindestens {minimum} sein.", minimum=minimum))
     if maximum is not None and value > maximum:
-        raise ValueError(f"Der Wert darf höchstens {maximum} sein.")
+        raise ValueError(tr("Der Wert darf höchstens {maximum} sein.", maximum=maximum))
     return value

@@ -31,6 +31,7 @@ from types import MappingProxyType
 
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 
 __all__ = [
     "CLOSED_STATES",
@@ -119,7 +120,7 @@ def _status(value: ProjectStatus | str) -> ProjectStatus:
     try:
         return ProjectStatus(value)
     except ValueError:
-        raise DomainError(f"Unbekannter Projektstatus: „{value}“.") from None
+        raise DomainError(tr("Unbekannter Projektstatus: „{value}“.", value=value)) from None
 
 
 def allowed_next(status: ProjectStatus | str) -> tuple[ProjectStatus, ...]:
@@ -150,8 +151,14 @@ def check_transition(current: ProjectStatus | str, target: ProjectStatus | str) 
         return
     start = f"Ein Projekt im Status „{current.label}“ kann nicht auf „{target.label}“ gesetzt werden"
     if not allowed:
-        raise DomainError(f"{start}: „{current.label}“ ist ein Endstatus, der Status bleibt so.")
-    raise DomainError(f"{start}, nur auf {_names(allowed)}.")
+        raise DomainError(
+            tr(
+                "{start}: „{current_label}“ ist ein Endstatus, der Status bleibt so.",
+                start=start,
+                current_label=current.label,
+            )
+        )
+    raise DomainError(tr("{start}, nur auf {allowed}.", start=start, allowed=_names(allowed)))
 
 
 @dataclass(frozen=True)
@@ -183,11 +190,15 @@ def transition(
     current, target = _status(current), _status(target)
     check_transition(current, target)
     if on is None:
-        raise DomainError(f"Für „{target.label}“ fehlt das Datum.")
+        raise DomainError(tr("Für „{target_label}“ fehlt das Datum.", target_label=target.label))
     if today is not None and on > today:
         raise DomainError(
-            f"Das Datum für „{target.label}“ ({on:%d.%m.%Y}) liegt in der Zukunft; "
-            "eingetragen wird der Tag, an dem es geschehen ist."
+            tr(
+                "Das Datum für „{target_label}“ ({on:%d.%m.%Y}) liegt in der Zukunft; "
+                "eingetragen wird der Tag, an dem es geschehen ist.",
+                target_label=target.label,
+                on=on,
+            )
         )
     moves = current != target or target in TRANSITIONS[current]
     date_field = DATE_FIELD.get(target) if moves else None
@@ -196,7 +207,13 @@ def transition(
             day = dates.get(earlier)
             if day is not None and on < day:
                 raise DomainError(
-                    f"Das Datum für „{target.label}“ ({on:%d.%m.%Y}) liegt vor dem Datum "
-                    f"„{DATE_FIELD_LABEL[earlier]}“ ({day:%d.%m.%Y})."
+                    tr(
+                        "Das Datum für „{target_label}“ ({on:%d.%m.%Y}) liegt vor dem Datum "
+                        "„{earlier_label}“ ({day:%d.%m.%Y}).",
+                        target_label=target.label,
+                        on=on,
+                        earlier_label=DATE_FIELD_LABEL[earlier],
+                        day=day,
+                    )
                 )
     return Transition(current, target, on, date_field)

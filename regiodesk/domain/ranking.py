@@ -36,6 +36,7 @@ from datetime import date
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.funding import euro
 from regiodesk.domain.text import sort_key
+from regiodesk.i18n import tr
 
 __all__ = [
     "INCOMPLETE_NO_GRANT",
@@ -69,16 +70,31 @@ class Criterion:
     def __post_init__(self) -> None:
         for value in (self.max_points, self.min_points):
             if isinstance(value, bool) or not isinstance(value, int):
-                raise DomainError(f"Kriterium {self.name}: Punkte sind ganze Zahlen (erhalten: {value!r}).")
+                raise DomainError(
+                    tr(
+                        "Kriterium {name}: Punkte sind ganze Zahlen (erhalten: {value!r}).",
+                        name=self.name,
+                        value=value,
+                    )
+                )
         if self.max_points < 0:
-            raise DomainError(f"Kriterium {self.name}: die Höchstpunktzahl darf nicht negativ sein.")
+            raise DomainError(
+                tr("Kriterium {name}: die Höchstpunktzahl darf nicht negativ sein.", name=self.name)
+            )
         if not 0 <= self.min_points <= self.max_points:
             raise DomainError(
-                f"Kriterium {self.name}: die Mindestpunktzahl ({self.min_points}) muss zwischen 0 und "
-                f"der Höchstpunktzahl ({self.max_points}) liegen."
+                tr(
+                    "Kriterium {name}: die Mindestpunktzahl ({min_points}) muss zwischen 0 "
+                    "und der Höchstpunktzahl ({max_points}) liegen.",
+                    name=self.name,
+                    min_points=self.min_points,
+                    max_points=self.max_points,
+                )
             )
         if self.mandatory and self.max_points < 1:
-            raise DomainError(f"Pflichtkriterium {self.name}: die Höchstpunktzahl muss mindestens 1 sein.")
+            raise DomainError(
+                tr("Pflichtkriterium {name}: die Höchstpunktzahl muss mindestens 1 sein.", name=self.name)
+            )
 
     @property
     def name(self) -> str:
@@ -138,12 +154,16 @@ def evaluate_scores(
     ids = [c.id for c in criteria]
     if len(set(ids)) != len(ids):
         doubles = sorted({i for i in ids if ids.count(i) > 1}, key=str)
-        raise DomainError("Kriterien mehrfach im Bewertungsbogen: " + ", ".join(map(str, doubles)) + ".")
+        raise DomainError(
+            tr("Kriterien mehrfach im Bewertungsbogen: {doubles}.", doubles=", ".join(map(str, doubles)))
+        )
     unknown = sorted((k for k in points if k not in set(ids)), key=str)
     if unknown:
-        raise DomainError("Punkte für unbekannte Kriterien: " + ", ".join(map(str, unknown)) + ".")
+        raise DomainError(
+            tr("Punkte für unbekannte Kriterien: {unknown}.", unknown=", ".join(map(str, unknown)))
+        )
     if min_total is not None and min_total < 0:
-        raise DomainError("Die Mindestpunktzahl darf nicht negativ sein.")
+        raise DomainError(tr("Die Mindestpunktzahl darf nicht negativ sein."))
     total = 0
     failed: list[str] = []
     unscored: list[str] = []
@@ -155,11 +175,22 @@ def evaluate_scores(
             unscored.append(criterion.id)
             value = 0
         elif isinstance(value, bool) or not isinstance(value, int):
-            raise DomainError(f"Kriterium {criterion.name}: Punkte sind ganze Zahlen (erhalten: {value!r}).")
+            raise DomainError(
+                tr(
+                    "Kriterium {criterion_name}: Punkte sind ganze Zahlen (erhalten: {value!r}).",
+                    criterion_name=criterion.name,
+                    value=value,
+                )
+            )
         elif not 0 <= value <= criterion.max_points:
             raise DomainError(
-                f"Kriterium {criterion.name}: {_points_word(value)} liegen außerhalb der Skala "
-                f"von 0 bis {criterion.max_points}."
+                tr(
+                    "Kriterium {criterion_name}: {value} liegen außerhalb der Skala von 0 "
+                    "bis {criterion_max_points}.",
+                    criterion_name=criterion.name,
+                    value=_points_word(value),
+                    criterion_max_points=criterion.max_points,
+                )
             )
         total += value
         if criterion.mandatory:
@@ -264,17 +295,22 @@ def rank_call(projects: Sequence[Candidate], budget_cents: int) -> list[RankedPr
     """
     if isinstance(budget_cents, bool) or not isinstance(budget_cents, int) or budget_cents < 0:
         raise DomainError(
-            f"Das Budget des Aufrufs muss ein Betrag ab 0 in Cent sein (erhalten: {budget_cents!r})."
+            tr(
+                "Das Budget des Aufrufs muss ein Betrag ab 0 in Cent sein (erhalten: {budget_cents!r}).",
+                budget_cents=budget_cents,
+            )
         )
     seen: set[str] = set()
     for p in projects:
         if p.id in seen:
-            raise DomainError(f"Projekt {p.id} ist mehrfach im Aufruf.")
+            raise DomainError(tr("Projekt {p_id} ist mehrfach im Aufruf.", p_id=p.id))
         seen.add(p.id)
         if p.grant_cents is None:
             continue
         if isinstance(p.grant_cents, bool) or not isinstance(p.grant_cents, int) or p.grant_cents < 0:
-            raise DomainError(f"Projekt „{p.title}“: der Zuschuss muss ein Betrag ab 0 in Cent sein.")
+            raise DomainError(
+                tr("Projekt „{p_title}“: der Zuschuss muss ein Betrag ab 0 in Cent sein.", p_title=p.title)
+            )
     ordered = sorted((p for p in projects if p.score.qualifies and p.grant_cents is not None), key=_order_key)
     result: list[RankedProject] = []
     cumulative = 0

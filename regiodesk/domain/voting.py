@@ -26,6 +26,7 @@ from fractions import Fraction
 
 from regiodesk.domain.enums import AttendanceStatus, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.text import sort_key
+from regiodesk.i18n import tr
 
 __all__ = [
     "DEFAULT_RULES",
@@ -87,10 +88,12 @@ class RulesOfProcedure:
         for name in ("quorum_share", "min_non_public_share", "max_group_share"):
             value = Fraction(getattr(self, name))
             if not 0 <= value <= 1:
-                raise ValueError(f"Ungültiger Anteil in der Geschäftsordnung: {name} = {value}.")
+                raise ValueError(
+                    tr("Ungültiger Anteil in der Geschäftsordnung: {name} = {value}.", name=name, value=value)
+                )
             object.__setattr__(self, name, value)
         if self.notice_days < 0:
-            raise ValueError("Die Ladungsfrist darf nicht negativ sein.")
+            raise ValueError(tr("Die Ladungsfrist darf nicht negativ sein."))
 
 
 DEFAULT_RULES = RulesOfProcedure()
@@ -185,8 +188,13 @@ class Attendance:
         object.__setattr__(self, "status", AttendanceStatus(self.status))
         if self.from_item is not None and self.until_item is not None and self.until_item < self.from_item:
             raise ValueError(
-                f"Anwesenheit von Person {self.person_id}: Gehen (TOP-Position {self.until_item}) "
-                f"liegt vor dem Kommen (TOP-Position {self.from_item})."
+                tr(
+                    "Anwesenheit von Person {person_id}: Gehen (TOP-Position {until_item}) "
+                    "liegt vor dem Kommen (TOP-Position {from_item}).",
+                    person_id=self.person_id,
+                    until_item=self.until_item,
+                    from_item=self.from_item,
+                )
             )
 
     def there_at(self, item: int | None) -> bool:
@@ -214,7 +222,12 @@ def _check_seats(seats: Sequence[Seat]) -> None:
     seen: set[PersonId] = set()
     for seat in seats:
         if seat.member_id in seen:
-            raise ValueError(f"Mitglied {seat.member_id} ist mehrfach als stimmberechtigt erfasst.")
+            raise ValueError(
+                tr(
+                    "Mitglied {seat_member_id} ist mehrfach als stimmberechtigt erfasst.",
+                    seat_member_id=seat.member_id,
+                )
+            )
         seen.add(seat.member_id)
 
 
@@ -338,7 +351,9 @@ def entitled_voters(
 
 def _check_count(value: int, label: str) -> None:
     if value < 0:
-        raise VoteCountError(f"Die Anzahl {label} darf nicht negativ sein (eingegeben: {value}).")
+        raise VoteCountError(
+            tr("Die Anzahl {label} darf nicht negativ sein (eingegeben: {value}).", label=label, value=value)
+        )
 
 
 def _share(part: int, whole: int) -> Fraction:
@@ -387,8 +402,12 @@ def meeting_quorum(
     _check_count(present_voting, "der anwesenden Mitglieder")
     if present_voting > total_voting_members:
         raise VoteCountError(
-            f"Es können nicht {present_voting} von {total_voting_members} stimmberechtigten "
-            "Mitgliedern anwesend sein."
+            tr(
+                "Es können nicht {present_voting} von {total_voting_members} "
+                "stimmberechtigten Mitgliedern anwesend sein.",
+                present_voting=present_voting,
+                total_voting_members=total_voting_members,
+            )
         )
     share = _share(present_voting, total_voting_members)
     holds = total_voting_members > 0 and share >= rules.quorum_share
@@ -594,8 +613,15 @@ def _decide(
         _check_count(value, label)
     if yes + no + abstain > len(voters):
         raise VoteCountError(
-            f"Es wurden {yes + no + abstain} Stimmen erfasst ({yes} Ja, {no} Nein, {abstain} Enthaltungen), "
-            f"aber nur {len(voters)} Mitglieder sind stimmberechtigt."
+            tr(
+                "Es wurden {cast} Stimmen erfasst ({yes} Ja, {no} Nein, {abstain} "
+                "Enthaltungen), aber nur {voters_count} Mitglieder sind stimmberechtigt.",
+                cast=yes + no + abstain,
+                yes=yes,
+                no=no,
+                abstain=abstain,
+                voters_count=len(voters),
+            )
         )
     required = RequiredMajority(required)
     voter_ids = {v.member_id for v in voters}
@@ -690,7 +716,10 @@ def evaluate_written_procedure(
     unknown = sorted(set(answers) - set(by_id))
     if unknown:
         raise VoteCountError(
-            "Antworten von Personen ohne Stimmrecht in diesem Gremium: " + ", ".join(map(str, unknown)) + "."
+            tr(
+                "Antworten von Personen ohne Stimmrecht in diesem Gremium: {unknown}.",
+                unknown=", ".join(map(str, unknown)),
+            )
         )
     choice = {member_id: VoteChoice(value) for member_id, value in answers.items()}
     answered = [s for s in seats if choice.get(s.member_id, VoteChoice.NO_ANSWER) is not VoteChoice.NO_ANSWER]

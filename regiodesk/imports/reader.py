@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from regiodesk.domain.text import clean_text
+from regiodesk.i18n import tr
 from regiodesk.imports.workbook import (
     FormulaCell,
     ImportFileError,
@@ -82,11 +83,17 @@ def _kind(path: Path) -> str:
             head = handle.read(8)
         check_file_size(path)
     except IsADirectoryError:
-        raise ImportFileError(f"„{path.name}“ ist ein Ordner, keine Datei.") from None
+        raise ImportFileError(tr("„{path_name}“ ist ein Ordner, keine Datei.", path_name=path.name)) from None
     except FileNotFoundError:
-        raise ImportFileError(f"Die Datei „{path}“ gibt es nicht.") from None
+        raise ImportFileError(tr("Die Datei „{path}“ gibt es nicht.", path=path)) from None
     except OSError as error:
-        raise ImportFileError(f"Die Datei „{path.name}“ lässt sich nicht lesen ({error.strerror}).") from None
+        raise ImportFileError(
+            tr(
+                "Die Datei „{path_name}“ lässt sich nicht lesen ({error_strerror}).",
+                path_name=path.name,
+                error_strerror=error.strerror,
+            )
+        ) from None
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -97,14 +104,21 @@ def _kind(path: Path) -> str:
                     return "xlsx"
         except (zipfile.BadZipFile, OSError, KeyError):
             raise ImportFileError(
-                f"„{path.name}“ lässt sich nicht als Excel-Arbeitsmappe lesen (beschädigte Zip-Datei)."
+                tr(
+                    "„{path_name}“ lässt sich nicht als Excel-Arbeitsmappe lesen (beschädigte Zip-Datei).",
+                    path_name=path.name,
+                )
             ) from None
         raise _not_a_table(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     if head.startswith(b"%PDF"):
         raise ImportFileError(
-            f"„{path.name}“ ist ein PDF-Dokument, keine Tabelle. Bitte .xlsx, .ods, .xls oder .csv wählen."
+            tr(
+                "„{path_name}“ ist ein PDF-Dokument, keine Tabelle. Bitte .xlsx, .ods, "
+                ".xls oder .csv wählen.",
+                path_name=path.name,
+            )
         )
     return "text"
 
@@ -155,7 +169,12 @@ def read_table(
         names = list(workbook.sheetnames)
         if sheet is not None and sheet not in names:
             raise ImportFileError(
-                f"Das Blatt „{sheet}“ gibt es in „{path.name}“ nicht. Vorhanden: {', '.join(names)}."
+                tr(
+                    "Das Blatt „{sheet}“ gibt es in „{path_name}“ nicht. Vorhanden: {names}.",
+                    sheet=sheet,
+                    path_name=path.name,
+                    names=", ".join(names),
+                )
             )
         candidates = [sheet] if sheet is not None else names
         first_error: ImportFileError | None = None
@@ -183,15 +202,28 @@ def _open_workbook(path: Path, kind: str) -> Workbook:
         raise
     except PasswordError:
         raise ImportFileError(
-            f"„{path.name}“ ist mit einem Kennwort geschützt. Bitte ohne Kennwort speichern."
+            tr(
+                "„{path_name}“ ist mit einem Kennwort geschützt. Bitte ohne Kennwort speichern.",
+                path_name=path.name,
+            )
         ) from None
     except Exception as error:  # a damaged zip or workbook: say so, do not show a traceback
         what = "LibreOffice-Tabelle" if kind == "ods" else "Excel-Arbeitsmappe"
         raise ImportFileError(
-            f"„{path.name}“ lässt sich nicht als {what} lesen ({type(error).__name__})."
+            tr(
+                "„{path_name}“ lässt sich nicht als {what} lesen ({error_kind}).",
+                path_name=path.name,
+                what=what,
+                error_kind=type(error).__name__,
+            )
             if kind != "xls"
-            else f"„{path.name}“ ist eine alte Excel-Datei (.xls), die sich nicht lesen lässt "
-            f"({type(error).__name__}). Bitte in Excel als Arbeitsmappe (.xlsx) speichern."
+            else tr(
+                "„{path_name}“ ist eine alte Excel-Datei (.xls), die sich nicht lesen "
+                "lässt ({error_kind}). Bitte in Excel als Arbeitsmappe (.xlsx) "
+                "speichern.",
+                path_name=path.name,
+                error_kind=type(error).__name__,
+            )
         ) from None
 
 
@@ -232,7 +264,7 @@ def _read_csv(path: Path) -> tuple[list[list[Any]], str]:
     """The rows of a CSV file and its delimiter (detected once, for the whole file)."""
     text = _decode(path)
     if not text.strip():
-        raise ImportFileError(f"„{path.name}“ ist leer.")
+        raise ImportFileError(tr("„{path_name}“ ist leer.", path_name=path.name))
     # Binary data has many control characters; Word's and Outlook's line breaks (U+000B, U+000C)
     # inside a cell are text and are cleaned later.
     control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\x0b\x0c")
@@ -313,13 +345,19 @@ def _to_table(
     rows = [[_clean(v) for v in row] for row in grid]
     numbered = [(n, row) for n, row in enumerate(rows, start=1) if any(v is not None for v in row)]
     if not numbered:
-        raise ImportFileError(f"Das Blatt „{sheet}“ in „{path.name}“ ist leer.")
+        raise ImportFileError(
+            tr("Das Blatt „{sheet}“ in „{path_name}“ ist leer.", sheet=sheet, path_name=path.name)
+        )
     best, best_score = None, 0.0
     if header_row is not None:
         if header_row not in {n for n, _row in numbered}:
             raise ImportFileError(
-                f"Zeile {header_row} im Blatt „{sheet}“ ist leer oder gibt es nicht; bitte die Zeile "
-                "mit den Spaltennamen angeben."
+                tr(
+                    "Zeile {header_row} im Blatt „{sheet}“ ist leer oder gibt es nicht; "
+                    "bitte die Zeile mit den Spaltennamen angeben.",
+                    header_row=header_row,
+                    sheet=sheet,
+                )
             )
         best = header_row
     for n, row in numbered[:HEADER_SEARCH_ROWS] if best is None else ():
@@ -328,8 +366,13 @@ def _to_table(
             best, best_score = n, score
     if best is None:
         raise ImportFileError(
-            f"Im Blatt „{sheet}“ von „{path.name}“ steht keine Kopfzeile mit Spaltennamen "
-            "(z. B. Name, Vorname, E-Mail). Bitte die Spalten in der ersten Zeile benennen."
+            tr(
+                "Im Blatt „{sheet}“ von „{path_name}“ steht keine Kopfzeile mit "
+                "Spaltennamen (z. B. Name, Vorname, E-Mail). Bitte die Spalten in der "
+                "ersten Zeile benennen.",
+                sheet=sheet,
+                path_name=path.name,
+            )
         )
     skipped = {n: "Überschrift" for n, _row in numbered if n < best}
     header_cells = rows[best - 1]

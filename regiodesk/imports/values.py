@@ -16,6 +16,7 @@ from typing import Any
 
 from regiodesk.domain import parse
 from regiodesk.domain.text import clean_text
+from regiodesk.i18n import tr
 from regiodesk.imports.mapping import IGNORE, TargetField
 from regiodesk.imports.reader import SourceRow, Table
 
@@ -73,7 +74,7 @@ def as_date(value: Any) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # an Excel serial day in a cell not formatted as a date
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise ValueError(f"„{as_text(value)}“ ist kein Datum.")
+        raise ValueError(tr("„{value}“ ist kein Datum.", value=as_text(value)))
     return parse.parse_date(str(value))
 
 
@@ -81,13 +82,13 @@ def as_int(value: Any) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise ValueError(f"„{as_text(value)}“ ist keine ganze Zahl.")
+        raise ValueError(tr("„{value}“ ist keine ganze Zahl.", value=as_text(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise ValueError(f"„{as_text(value)}“ ist keine ganze Zahl.")
+        raise ValueError(tr("„{value}“ ist keine ganze Zahl.", value=as_text(value)))
     return parse.parse_int(str(value).replace(".", "") if "." in str(value) else str(value))
 
 
@@ -98,9 +99,9 @@ def as_money(value: Any) -> int | None:
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         cents = Decimal(str(value)) * 100
         if cents != cents.to_integral_value():
-            raise ValueError(f"„{as_text(value)}“ hat mehr als zwei Nachkommastellen.")
+            raise ValueError(tr("„{value}“ hat mehr als zwei Nachkommastellen.", value=as_text(value)))
         if cents < 0:
-            raise ValueError("Ein Geldbetrag darf nicht negativ sein.")
+            raise ValueError(tr("Ein Geldbetrag darf nicht negativ sein."))
         return int(cents)
     return parse.parse_money(str(value))
 
@@ -129,7 +130,7 @@ def as_bool(value: Any) -> bool | None:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"„{as_text(value)}“ ist weder ja noch nein.")
+    raise ValueError(tr("„{value}“ ist weder ja noch nein.", value=as_text(value)))
 
 
 def as_raw(value: Any) -> Any:

@@ -14,6 +14,7 @@ from regiodesk.db.models import AgendaItem, Meeting, Project
 from regiodesk.domain.agenda import AgendaEntry, flatten_agenda, number_agenda
 from regiodesk.domain.enums import AgendaKind, RequiredMajority
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.i18n import tr
 from regiodesk.services.records import set_if_changed
 
 
@@ -107,11 +108,11 @@ class AgendaService:
         with self.db.transaction() as session:
             meeting = session.get(Meeting, meeting_id)
             if meeting is None or meeting.deleted_at is not None:
-                raise NotFoundError("Die Sitzung gibt es nicht (mehr).")
+                raise NotFoundError(tr("Die Sitzung gibt es nicht (mehr)."))
             if parent_id is not None:
                 parent = session.get(AgendaItem, parent_id)
                 if parent is None or parent.meeting_id != meeting_id or parent.parent_id is not None:
-                    raise DomainError("Unterpunkte gibt es nur unter einem Hauptpunkt derselben Sitzung.")
+                    raise DomainError(tr("Unterpunkte gibt es nur unter einem Hauptpunkt derselben Sitzung."))
             last = max(
                 (i.position for i in ordered_items(session, meeting_id) if i.parent_id == parent_id),
                 default=0,
@@ -169,7 +170,7 @@ class AgendaService:
     def _get(session: Session, item_id: str) -> AgendaItem:
         item = session.get(AgendaItem, item_id)
         if item is None or item.deleted_at is not None:
-            raise NotFoundError("Den Tagesordnungspunkt gibt es nicht (mehr).")
+            raise NotFoundError(tr("Den Tagesordnungspunkt gibt es nicht (mehr)."))
         return item
 
     @staticmethod

@@ -13,6 +13,7 @@ from regiodesk.db.base import Base, utcnow
 from regiodesk.db.database import Database
 from regiodesk.db.models import Attachment
 from regiodesk.domain.errors import DomainError, NotFoundError
+from regiodesk.i18n import tr
 
 #: Larger files make the database slow to copy and sync; offices attach sketches, not videos.
 MAX_BYTES = 50 * 1024 * 1024
@@ -34,14 +35,18 @@ class AttachmentService:
 
     def add(self, owner_table: str, owner_id: str, filename: str, data: bytes, description: str = "") -> str:
         if owner_table not in Base.metadata.tables:
-            raise DomainError(f"Unbekannte Tabelle „{owner_table}“.")
+            raise DomainError(tr("Unbekannte Tabelle „{owner_table}“.", owner_table=owner_table))
         name = Path(filename).name.strip()
         if not name:
-            raise DomainError("Die Datei braucht einen Namen.")
+            raise DomainError(tr("Die Datei braucht einen Namen."))
         if len(data) > MAX_BYTES:
             raise DomainError(
-                f"„{name}“ ist {len(data) / 1024 / 1024:.0f} MB groß; Anhänge dürfen höchstens "
-                f"{MAX_BYTES // 1024 // 1024} MB groß sein."
+                tr(
+                    "„{name}“ ist {size_mb:.0f} MB groß; Anhänge dürfen höchstens {max_mb} MB groß sein.",
+                    name=name,
+                    size_mb=len(data) / 1024 / 1024,
+                    max_mb=MAX_BYTES // 1024 // 1024,
+                )
             )
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         with self.db.transaction() as session:
@@ -51,7 +56,9 @@ class AttachmentService:
                 )
             ).first()
             if owner is None:
-                raise NotFoundError("Der Datensatz, an den die Datei angehängt werden soll, existiert nicht.")
+                raise NotFoundError(
+                    tr("Der Datensatz, an den die Datei angehängt werden soll, existiert nicht.")
+                )
             attachment = Attachment(
                 owner_table=owner_table,
                 owner_id=owner_id,
@@ -69,7 +76,13 @@ class AttachmentService:
         try:
             data = Path(path).read_bytes()
         except OSError as error:
-            raise DomainError(f"„{path}“ lässt sich nicht lesen: {error.strerror}.") from error
+            raise DomainError(
+                tr(
+                    "„{path}“ lässt sich nicht lesen: {error_strerror}.",
+                    path=path,
+                    error_strerror=error.strerror,
+                )
+            ) from error
         return self.add(owner_table, owner_id, Path(path).name, data, description)
 
     def list_for(self, owner_table: str, owner_id: str) -> list[AttachmentInfo]:
@@ -92,12 +105,12 @@ class AttachmentService:
         with self.db.session() as session:
             attachment = session.get(Attachment, attachment_id)
             if attachment is None or attachment.deleted_at is not None:
-                raise NotFoundError("Den Anhang gibt es nicht (mehr).")
+                raise NotFoundError(tr("Den Anhang gibt es nicht (mehr)."))
             return attachment.filename, attachment.data
 
     def remove(self, attachment_id: str) -> None:
         with self.db.transaction() as session:
             attachment = session.get(Attachment, attachment_id)
             if attachment is None or attachment.deleted_at is not None:
-                raise NotFoundError("Den Anhang gibt es nicht (mehr).")
+                raise NotFoundError(tr("Den Anhang gibt es nicht (mehr)."))
             attachment.deleted_at = utcnow()

@@ -7,22 +7,16 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
 from regiodesk.db.models import Body, ContactEmail, Meeting, Membership
 from regiodesk.domain.enums import BodyType
 from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.services.memberships import MEMBER_DETAILS, active_memberships, office_order
 from regiodesk.services.records import ListRow, RecordService
 
 RULES = "Geschäftsordnung"
-#: Load a membership's person, deputy and group with it (one query, not one per member).
-MEMBER_DETAILS = (
-    joinedload(Membership.contact),
-    joinedload(Membership.deputy),
-    joinedload(Membership.interest_group),
-    joinedload(Membership.institution),
-)
 
 
 class BodyService(RecordService[Body]):
@@ -93,8 +87,6 @@ class BodyService(RecordService[Body]):
     def members(self, body_id: str, on: date | None = None) -> list[dict[str, Any]]:
         """The body's live memberships (only those active ``on`` a day, if given) for lists and
         documents: chair first, voting before advisory members, then by name in German order."""
-        from regiodesk.services.memberships import active_memberships, office_order
-
         with self.db.session() as session:
             if on is not None:
                 memberships = active_memberships(session, body_id, on)

@@ -25,6 +25,7 @@ from regiodesk.db.models import (
     Tag,
 )
 from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.funding_periods import FundingPeriodService
 from regiodesk.services.memberships import InterestGroupService
@@ -297,7 +298,7 @@ def _refuse_twin(session: Session, obj: Record, values: dict[str, Any], what: st
         model.id != (obj.id or ""),
     )
     if session.scalar(stmt):
-        raise ValidationError.single("name", f"{what} „{name}“ gibt es schon.")
+        raise ValidationError.single("name", tr("{what} „{name}“ gibt es schon.", what=what, name=name))
 
 
 def active_consent_purposes(session: Session) -> list[str]:

@@ -31,6 +31,7 @@ from regiodesk.domain import voting
 from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.domain.text import sort_key
+from regiodesk.i18n import tr
 from regiodesk.services.agenda import ordered_items
 from regiodesk.services.memberships import active_memberships, rules_of, voting_seats
 from regiodesk.services.project_pipeline import apply_lag_decision_in
@@ -174,13 +175,13 @@ class MeetingConduct:
             order = [i.id for i in ordered_items(session, meeting_id)]
             for item_id in (arrived_at_item_id, left_before_item_id):
                 if item_id is not None and item_id not in order:
-                    raise DomainError("Der gewählte Tagesordnungspunkt gehört nicht zu dieser Sitzung.")
+                    raise DomainError(tr("Der gewählte Tagesordnungspunkt gehört nicht zu dieser Sitzung."))
             if (
                 arrived_at_item_id
                 and left_before_item_id
                 and order.index(left_before_item_id) <= order.index(arrived_at_item_id)
             ):
-                raise DomainError("Das Gehen liegt vor dem Kommen: Bitte die Tagesordnungspunkte prüfen.")
+                raise DomainError(tr("Das Gehen liegt vor dem Kommen: Bitte die Tagesordnungspunkte prüfen."))
             membership = next(
                 (
                     m
@@ -193,14 +194,23 @@ class MeetingConduct:
                 represented_by_id = membership.deputy_id if membership is not None else None
                 if not represented_by_id:
                     raise DomainError(
-                        "Bitte angeben, wer das Mitglied vertritt: für dieses Mitglied ist keine "
-                        "persönliche Stellvertretung hinterlegt, und nur sie kann es vertreten."
+                        tr(
+                            "Bitte angeben, wer das Mitglied vertritt: für dieses Mitglied ist keine "
+                            "persönliche Stellvertretung hinterlegt, und nur sie kann es vertreten."
+                        )
                     )
             if represented_by_id and (membership is None or represented_by_id != membership.deputy_id):
                 deputy = membership.deputy.display_name() if membership and membership.deputy else ""
                 raise DomainError(
-                    "Nur die persönliche Stellvertretung kann ein Mitglied vertreten"
-                    + (f" (hier: {deputy})." if deputy else "; für dieses Mitglied ist keine hinterlegt.")
+                    tr(
+                        "Nur die persönliche Stellvertretung kann ein Mitglied vertreten (hier: {deputy}).",
+                        deputy=deputy,
+                    )
+                    if deputy
+                    else tr(
+                        "Nur die persönliche Stellvertretung kann ein Mitglied vertreten; "
+                        "für dieses Mitglied ist keine hinterlegt."
+                    )
                 )
             seats = voting_seats(session, meeting.body_id, meeting.starts_at.date())
             positions = range(len(order)) or (None,)
@@ -241,7 +251,7 @@ class MeetingConduct:
             seats = voting_seats(session, body.id, meeting.starts_at.date())
             order = [i.id for i in ordered_items(session, meeting_id)]
             if item_id is not None and item_id not in order:
-                raise NotFoundError("Den Tagesordnungspunkt gibt es nicht (mehr).")
+                raise NotFoundError(tr("Den Tagesordnungspunkt gibt es nicht (mehr)."))
             position = order.index(item_id) if item_id is not None else (0 if order else None)
             present = voting.seats_present(seats, _voting_attendance(session, meeting_id, order), position)
             quorum = voting.meeting_quorum(len(seats), len(present), rules_of(body))
@@ -272,7 +282,7 @@ class MeetingConduct:
         them). The new vote replaces the old one (the change log keeps it) and says so in the minutes.
         """
         if not reason.strip():
-            raise DomainError("Bitte den Grund des Interessenkonflikts angeben; er steht im Protokoll.")
+            raise DomainError(tr("Bitte den Grund des Interessenkonflikts angeben; er steht im Protokoll."))
         with self.db.transaction() as session:
             item = _item(session, item_id)
             exists = session.scalar(
@@ -284,7 +294,7 @@ class MeetingConduct:
             )
             if exists:
                 raise DomainError(
-                    "Für diese Person ist bei diesem Punkt schon ein Interessenkonflikt erfasst."
+                    tr("Für diese Person ist bei diesem Punkt schon ein Interessenkonflikt erfasst.")
                 )
             conflict = ConflictOfInterest(
                 agenda_item_id=item_id, contact_id=contact_id, reason=reason.strip()
@@ -327,9 +337,13 @@ class MeetingConduct:
             counts = tuple(sum(1 for c in named.values() if c == wanted) for wanted in NAMED_CHOICES)
         elif recount is None:
             raise DomainError(
-                f"Zu diesem Punkt ist schon eine Abstimmung gespeichert, an der {name} teilgenommen hat. "
-                f"Wie {name} gestimmt hat, ist nicht erfasst: bitte die Stimmen ohne {name} angeben "
-                "(Ja, Nein, Enthaltung); die Abstimmung wird dann neu ausgezählt."
+                tr(
+                    "Zu diesem Punkt ist schon eine Abstimmung gespeichert, an der {name} "
+                    "teilgenommen hat. Wie {name} gestimmt hat, ist nicht erfasst: bitte die "
+                    "Stimmen ohne {name} angeben (Ja, Nein, Enthaltung); die Abstimmung wird "
+                    "dann neu ausgezählt.",
+                    name=name,
+                )
             )
         else:
             counts = recount
@@ -344,12 +358,14 @@ class MeetingConduct:
         with self.db.transaction() as session:
             conflict = session.get(ConflictOfInterest, conflict_id)
             if conflict is None or conflict.deleted_at is not None:
-                raise NotFoundError("Den Interessenkonflikt gibt es nicht (mehr).")
+                raise NotFoundError(tr("Den Interessenkonflikt gibt es nicht (mehr)."))
             if _current_vote(session, conflict.agenda_item_id) is not None:
                 raise DomainError(
-                    "Zu diesem Punkt ist schon abgestimmt worden, ohne diese Person. Den Interessenkonflikt "
-                    "zurückzunehmen würde die gespeicherte Abstimmung falsch machen; bitte die Abstimmung "
-                    "zuerst neu erfassen."
+                    tr(
+                        "Zu diesem Punkt ist schon abgestimmt worden, ohne diese Person. Den "
+                        "Interessenkonflikt zurückzunehmen würde die gespeicherte Abstimmung "
+                        "falsch machen; bitte die Abstimmung zuerst neu erfassen."
+                    )
                 )
             conflict.deleted_at = utcnow()
 
@@ -381,9 +397,12 @@ class MeetingConduct:
             meeting = _meeting(session, item.meeting_id)
             if meeting.starts_at > now_local():
                 raise DomainError(
-                    f"Die Sitzung beginnt erst am {meeting.starts_at:%d.%m.%Y um %H:%M} Uhr. "
-                    "Eine Abstimmung kann erst erfasst werden, wenn die Sitzung stattgefunden hat; "
-                    "bitte das Datum der Sitzung prüfen."
+                    tr(
+                        "Die Sitzung beginnt erst am {meeting_starts_at:%d.%m.%Y um %H:%M} Uhr. "
+                        "Eine Abstimmung kann erst erfasst werden, wenn die Sitzung "
+                        "stattgefunden hat; bitte das Datum der Sitzung prüfen.",
+                        meeting_starts_at=meeting.starts_at,
+                    )
                 )
             return self._store(session, item, yes, no, abstain, required, named)
 
@@ -553,20 +572,29 @@ def _check_named(check: voting.VoteCheck, named: dict[str, str]) -> dict[str, st
         seat = contact_id if contact_id in seats else persons.get(contact_id)
         if seat is None:
             raise DomainError(
-                "Namentliche Stimmen von Personen, die bei diesem Punkt nicht "
-                "stimmberechtigt sind, können nicht gespeichert werden."
+                tr(
+                    "Namentliche Stimmen von Personen, die bei diesem Punkt nicht "
+                    "stimmberechtigt sind, können nicht gespeichert werden."
+                )
             )
         if choice not in NAMED_CHOICES:
-            raise DomainError(f"„{seats[seat].name}“: bitte Ja, Nein oder Enthaltung wählen.")
+            raise DomainError(tr("„{name}“: bitte Ja, Nein oder Enthaltung wählen.", name=seats[seat].name))
         by_seat[seat] = choice
     missing = [v.name for v in check.voters if v.member_id not in by_seat]
     if missing:
-        raise DomainError("Bei namentlicher Abstimmung fehlt die Stimme von: " + ", ".join(missing) + ".")
+        raise DomainError(
+            tr("Bei namentlicher Abstimmung fehlt die Stimme von: {missing}.", missing=", ".join(missing))
+        )
     tally = [sum(1 for c in by_seat.values() if c == wanted) for wanted in NAMED_CHOICES]
     if tally != [check.yes, check.no, check.abstain]:
         raise DomainError(
-            "Die namentlichen Stimmen ergeben Ja {}, Nein {}, Enthaltung {}; "
-            "das passt nicht zu den eingegebenen Zahlen.".format(*tally)
+            tr(
+                "Die namentlichen Stimmen ergeben Ja {yes}, Nein {no}, Enthaltung {abstain}; "
+                "das passt nicht zu den eingegebenen Zahlen.",
+                yes=tally[0],
+                no=tally[1],
+                abstain=tally[2],
+            )
         )
     return by_seat
 
@@ -608,14 +636,14 @@ def _body_name(session: Session, item: AgendaItem) -> str:
 def _meeting(session: Session, meeting_id: str) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.deleted_at is not None:
-        raise NotFoundError("Die Sitzung gibt es nicht (mehr).")
+        raise NotFoundError(tr("Die Sitzung gibt es nicht (mehr)."))
     return meeting
 
 
 def _item(session: Session, item_id: str) -> AgendaItem:
     item = session.get(AgendaItem, item_id)
     if item is None or item.deleted_at is not None:
-        raise NotFoundError("Den Tagesordnungspunkt gibt es nicht (mehr).")
+        raise NotFoundError(tr("Den Tagesordnungspunkt gibt es nicht (mehr)."))
     return item
 
 

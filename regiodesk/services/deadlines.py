@@ -23,6 +23,7 @@ from regiodesk.db.models import Contact, Project
 from regiodesk.domain import deadlines
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import NotFoundError
+from regiodesk.i18n import tr
 from regiodesk.services.region import rule_settings_in
 
 __all__ = [
@@ -141,7 +142,7 @@ def project_deadlines(db: Database, project_id: str, today: date | None = None) 
     with db.session() as session:
         project = session.get(Project, project_id)
         if project is None or project.deleted_at is not None:
-            raise NotFoundError("Das Projekt gibt es nicht (mehr).")
+            raise NotFoundError(tr("Das Projekt gibt es nicht (mehr)."))
         return sorted(_rows(session, today, project_id), key=lambda r: r.due)
 
 

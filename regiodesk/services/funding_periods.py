@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import FundingPeriod, FundingRate
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
@@ -97,6 +98,9 @@ class FundingRateService(RecordService[FundingRate]):
 
             raise ValidationError.single(
                 "project_type",
-                f"Für die Projektart „{name}“ ist in dieser Periode schon ein Fördersatz hinterlegt.",
+                tr(
+                    "Für die Projektart „{name}“ ist in dieser Periode schon ein Fördersatz hinterlegt.",
+                    name=name,
+                ),
             )
         super()._apply(session, obj, values)

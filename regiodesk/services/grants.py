@@ -19,7 +19,7 @@ from regiodesk.db.models import Call, FundingPeriod, FundingRate, Project, Regio
 from regiodesk.domain import funding
 from regiodesk.domain.enums import SponsorType
 from regiodesk.domain.errors import DomainError, NotFoundError
-from regiodesk.i18n import format_cents, format_percent_bp
+from regiodesk.i18n import format_cents, format_percent_bp, tr
 from regiodesk.services.region import rule_settings_in
 
 __all__ = [
@@ -127,7 +127,9 @@ def _proposal(session: Session, values: Mapping[str, Any]) -> GrantProposal:
     sponsor = values.get("sponsor_type")
     project_type = (values.get("project_type") or "").strip()
     if not sponsor:
-        raise DomainError("Bitte die Art des Projektträgers wählen: sie entscheidet über netto oder brutto.")
+        raise DomainError(
+            tr("Bitte die Art des Projektträgers wählen: sie entscheidet über netto oder brutto.")
+        )
     net = funding.uses_net_basis(sponsor, rules, project_type)
     basis = funding.eligible_basis(
         values.get("total_cost_gross_cents"), values.get("total_cost_net_cents"), sponsor, rules, project_type
@@ -159,7 +161,7 @@ def _proposal(session: Session, values: Mapping[str, Any]) -> GrantProposal:
         rate = typed_rate
     else:
         raise DomainError(
-            "Bitte die Projektart oder einen Fördersatz angeben; ohne sie ist kein Zuschuss bestimmt."
+            tr("Bitte die Projektart oder einen Fördersatz angeben; ohne sie ist kein Zuschuss bestimmt.")
         )
     eligible = values.get("eligible_cost_cents")
     if eligible is None:
@@ -260,5 +262,5 @@ def project_funding_warnings(db: Database, project_id: str) -> list[str]:
     with db.session() as session:
         project = session.get(Project, project_id)
         if project is None or project.deleted_at is not None:
-            raise NotFoundError("Das Projekt gibt es nicht (mehr).")
+            raise NotFoundError(tr("Das Projekt gibt es nicht (mehr)."))
         return project_funding_warnings_in(session, project)

@@ -7,13 +7,16 @@ from sqlalchemy import select
 from regiodesk.db.base import Record
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 
 
 def resolve(db: Database, model: type[Record], prefix: str) -> str:
     """The full id of the one live record whose id starts with ``prefix``."""
     prefix = prefix.strip().lower()
     if len(prefix) < 4:
-        raise DomainError(f"Die Kennung „{prefix}“ ist zu kurz; bitte mindestens 4 Zeichen angeben.")
+        raise DomainError(
+            tr("Die Kennung „{prefix}“ ist zu kurz; bitte mindestens 4 Zeichen angeben.", prefix=prefix)
+        )
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     with db.session() as session:
         ids = list(
@@ -24,7 +27,18 @@ def resolve(db: Database, model: type[Record], prefix: str) -> str:
             )
         )
     if not ids:
-        raise DomainError(f"Kein Eintrag „{model.label}“ mit der Kennung „{prefix}“ gefunden.")
+        raise DomainError(
+            tr(
+                "Kein Eintrag „{model_label}“ mit der Kennung „{prefix}“ gefunden.",
+                model_label=model.label,
+                prefix=prefix,
+            )
+        )
     if len(ids) > 1:
-        raise DomainError(f"Die Kennung „{prefix}“ passt auf mehrere Einträge; bitte mehr Zeichen angeben.")
+        raise DomainError(
+            tr(
+                "Die Kennung „{prefix}“ passt auf mehrere Einträge; bitte mehr Zeichen angeben.",
+                prefix=prefix,
+            )
+        )
     return ids[0]

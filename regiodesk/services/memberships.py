@@ -9,14 +9,23 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from regiodesk.db.models import Body, Contact, InterestGroup, Membership
 from regiodesk.domain.enums import MembershipRole
 from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import RulesOfProcedure, Seat, Voter, double_quorum, format_percent
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
+
+#: Load a membership's person, deputy and group with it (one query, not one per member).
+MEMBER_DETAILS = (
+    joinedload(Membership.contact),
+    joinedload(Membership.deputy),
+    joinedload(Membership.interest_group),
+    joinedload(Membership.institution),
+)
 
 
 def rules_of(body: Body) -> RulesOfProcedure:
@@ -44,8 +53,6 @@ def office_order(membership: Membership, person: Contact) -> tuple:
 
 
 def active_memberships(session: Session, body_id: str, on: date) -> list[Membership]:
-    from regiodesk.services.bodies import MEMBER_DETAILS
-
     stmt = (
         select(Membership)
         .options(*MEMBER_DETAILS)
@@ -203,7 +210,7 @@ class MembershipService(RecordService[Membership]):
                 from regiodesk.domain.errors import ValidationError
 
                 raise ValidationError.single(
-                    "contact_id", "Diese Person ist in diesem Zeitraum bereits Mitglied des Gremiums."
+                    "contact_id", tr("Diese Person ist in diesem Zeitraum bereits Mitglied des Gremiums.")
                 )
         if values.get("interest_group_id"):
             group = session.get(InterestGroup, values["interest_group_id"])

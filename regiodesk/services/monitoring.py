@@ -25,6 +25,7 @@ from regiodesk.db.models import (
 )
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource
 from regiodesk.domain.errors import ValidationError
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.monitoring_figures import field_budget_lines_in
 from regiodesk.services.records import ListRow, RecordService
@@ -197,8 +198,9 @@ class BudgetReallocationService(RecordService[BudgetReallocation]):
         if source and target and source.funding_period_id != target.funding_period_id:
             raise ValidationError(
                 {
-                    "to_action_field_id": "Umgeschichtet wird nur zwischen Handlungsfeldern derselben "
-                    "Förderperiode."
+                    "to_action_field_id": tr(
+                        "Umgeschichtet wird nur zwischen Handlungsfeldern derselben Förderperiode."
+                    )
                 }
             )
         if source is not None:
@@ -208,8 +210,12 @@ class BudgetReallocationService(RecordService[BudgetReallocation]):
 
                 raise ValidationError(
                     {
-                        "amount_cents": f"Im Handlungsfeld „{source.display_name()}“ sind nach den "
-                        f"bisherigen Umschichtungen nur {format_cents(available)} geplant."
+                        "amount_cents": tr(
+                            "Im Handlungsfeld „{value}“ sind nach den bisherigen Umschichtungen nur "
+                            "{available} geplant.",
+                            value=source.display_name(),
+                            available=format_cents(available),
+                        )
                     }
                 )
 
@@ -308,7 +314,7 @@ class _IndicatorChild:
     def _scope_rules(self, session: Session, values: dict[str, Any]) -> Indicator:
         indicator = _live(session, Indicator, values.get("indicator_id"))
         if indicator is None:
-            raise ValidationError({"indicator_id": "Den gewählten Indikator gibt es nicht mehr."})
+            raise ValidationError({"indicator_id": tr("Den gewählten Indikator gibt es nicht mehr.")})
         return indicator
 
 
@@ -361,7 +367,9 @@ class IndicatorTargetService(_IndicatorChild, RecordService[IndicatorTarget]):
             )
         )
         if clash:
-            raise ValidationError({"year": f"Für {values['year']} gibt es schon einen Zielwert."})
+            raise ValidationError(
+                {"year": tr("Für {year} gibt es schon einen Zielwert.", year=values["year"])}
+            )
 
     def update(self, record_id: str, values: dict[str, Any]) -> None:
         super().update(record_id, {**values, "_id": record_id})
@@ -428,7 +436,10 @@ class IndicatorValueService(_IndicatorChild, RecordService[IndicatorValue]):
         if indicator.source in _COMPUTED_SOURCES:
             raise ValidationError(
                 {
-                    "indicator_id": f"Der Istwert von „{indicator.name}“ wird aus den Projekten berechnet "
-                    "und nicht erfasst."
+                    "indicator_id": tr(
+                        "Der Istwert von „{indicator_name}“ wird aus den Projekten berechnet und "
+                        "nicht erfasst.",
+                        indicator_name=indicator.name,
+                    )
                 }
             )

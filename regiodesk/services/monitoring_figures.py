@@ -69,6 +69,7 @@ from regiodesk.domain.monitoring import (
     RecordedValue,
     StatusEvent,
 )
+from regiodesk.i18n import tr
 from regiodesk.services.region import rule_settings_in
 
 __all__ = [
@@ -344,11 +345,13 @@ class MonitoringService:
     def set_tolerance_bp(self, value: int) -> None:
         """The allowed deviation of the split from the plan (basis points, 1 % = 100)."""
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 5000:
-            raise ValidationError({"budget_tolerance_bp": "Die Toleranz muss zwischen 0 und 50 % liegen."})
+            raise ValidationError(
+                {"budget_tolerance_bp": tr("Die Toleranz muss zwischen 0 und 50 % liegen.")}
+            )
         with self.db.transaction() as session:
             settings = self._settings(session)
             if settings is None:
-                raise NotFoundError("Die Region hat noch keine Einstellungen.")
+                raise NotFoundError(tr("Die Region hat noch keine Einstellungen."))
             if settings.budget_tolerance_bp != value:
                 settings.budget_tolerance_bp = value
 
@@ -418,7 +421,7 @@ class MonitoringService:
         if funding_period_id is not None:
             period = session.get(FundingPeriod, funding_period_id)
             if period is None or period.deleted_at is not None:
-                raise NotFoundError("Die Förderperiode gibt es nicht (mehr).")
+                raise NotFoundError(tr("Die Förderperiode gibt es nicht (mehr)."))
             return period
         settings = self._settings(session)
         if settings is not None and settings.current_funding_period_id:

@@ -22,7 +22,7 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import Payment, Project
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
-from regiodesk.i18n import format_cents, format_date
+from regiodesk.i18n import format_cents, format_date, tr
 from regiodesk.services.records import set_if_changed
 
 __all__ = ["PAYABLE", "PaymentRow", "PaymentService", "PaymentSummary", "payment_summary_in"]
@@ -98,7 +98,7 @@ def payment_summary_in(session: Session, project: Project) -> PaymentSummary:
 def _project(session: Session, project_id: str) -> Project:
     project = session.get(Project, project_id)
     if project is None or project.deleted_at is not None:
-        raise NotFoundError("Das Projekt gibt es nicht (mehr).")
+        raise NotFoundError(tr("Das Projekt gibt es nicht (mehr)."))
     return project
 
 
@@ -158,7 +158,7 @@ class PaymentService:
     def _get(self, session: Session, payment_id: str) -> Payment:
         payment = session.get(Payment, payment_id)
         if payment is None or payment.deleted_at is not None:
-            raise NotFoundError("Die Auszahlung gibt es nicht (mehr).")
+            raise NotFoundError(tr("Die Auszahlung gibt es nicht (mehr)."))
         return payment
 
     def _check(
@@ -180,41 +180,56 @@ class PaymentService:
         status = ProjectStatus(project.status)
         if status not in PAYABLE:
             raise DomainError(
-                f"Für ein Projekt im Status „{status.label}“ wird nichts ausgezahlt; "
-                "Auszahlungen gibt es erst nach der Bewilligung."
+                tr(
+                    "Für ein Projekt im Status „{status_label}“ wird nichts ausgezahlt; "
+                    "Auszahlungen gibt es erst nach der Bewilligung.",
+                    status_label=status.label,
+                )
             )
         if project.grant_cents is None:
             raise DomainError(
-                "Für das Projekt ist kein Zuschuss eingetragen; es kann nichts ausgezahlt werden."
+                tr("Für das Projekt ist kein Zuschuss eingetragen; es kann nichts ausgezahlt werden.")
             )
         if project.approved_on is not None and paid_on < project.approved_on:
             raise ValidationError.single(
                 "paid_on",
-                f"Die Auszahlung am {format_date(paid_on)} liegt vor der Bewilligung "
-                f"am {format_date(project.approved_on)}.",
+                tr(
+                    "Die Auszahlung am {paid_on} liegt vor der Bewilligung am {project_approved_on}.",
+                    paid_on=format_date(paid_on),
+                    project_approved_on=format_date(project.approved_on),
+                ),
             )
         others = [p for p in _payments(session, project.id) if payment is None or p.id != payment.id]
         final_payment = next((p for p in others if p.final), None)
         if final_payment is not None:
             if final:
                 raise DomainError(
-                    f"Die Schlusszahlung ist schon am {format_date(final_payment.paid_on)} erfasst; "
-                    "es gibt nur eine."
+                    tr(
+                        "Die Schlusszahlung ist schon am {final_on} erfasst; es gibt nur eine.",
+                        final_on=format_date(final_payment.paid_on),
+                    )
                 )
             raise DomainError(
-                f"Nach der Schlusszahlung am {format_date(final_payment.paid_on)} ist keine weitere "
-                "Auszahlung möglich."
+                tr(
+                    "Nach der Schlusszahlung am {final_on} ist keine weitere Auszahlung möglich.",
+                    final_on=format_date(final_payment.paid_on),
+                )
             )
         if final and others and max(p.paid_on for p in others) > paid_on:
             raise ValidationError.single(
-                "paid_on", "Die Schlusszahlung kann nicht vor einer Teilzahlung liegen."
+                "paid_on", tr("Die Schlusszahlung kann nicht vor einer Teilzahlung liegen.")
             )
         paid = sum(p.amount_cents for p in others)
         if paid + amount > project.grant_cents:
             left = max(project.grant_cents - paid, 0)
             raise ValidationError.single(
                 "amount_cents",
-                f"Mit {format_cents(amount)} würden insgesamt {format_cents(paid + amount)} ausgezahlt, "
-                f"mehr als der Zuschuss von {format_cents(project.grant_cents)}; "
-                f"möglich sind höchstens noch {format_cents(left)}.",
+                tr(
+                    "Mit {amount} würden insgesamt {total} ausgezahlt, mehr als der Zuschuss "
+                    "von {project_grant_cents}; möglich sind höchstens noch {left}.",
+                    amount=format_cents(amount),
+                    total=format_cents(paid + amount),
+                    project_grant_cents=format_cents(project.grant_cents),
+                    left=format_cents(left),
+                ),
             )

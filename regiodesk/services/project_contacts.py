@@ -13,6 +13,7 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import Contact, ProjectContact
 from regiodesk.domain.enums import ContactKind
 from regiodesk.domain.errors import ValidationError
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService
 
@@ -60,7 +61,9 @@ class ProjectContactService(RecordService[ProjectContact]):
                     )
                 )
             if twice:
-                raise ValidationError.single("contact_id", "Dieser Kontakt ist schon am Projekt beteiligt.")
+                raise ValidationError.single(
+                    "contact_id", tr("Dieser Kontakt ist schon am Projekt beteiligt.")
+                )
         return super().create(values)
 
     def display_name(self, record_id: str) -> str:

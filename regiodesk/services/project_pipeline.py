@@ -22,7 +22,7 @@ from regiodesk.db.models import AgendaItem, Meeting, Project, ProjectStatusChang
 from regiodesk.domain import pipeline
 from regiodesk.domain.enums import ProjectStatus, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError
-from regiodesk.i18n import format_date
+from regiodesk.i18n import format_date, tr
 from regiodesk.services.deadlines import lapse_due_in
 from regiodesk.services.records import set_if_changed
 
@@ -62,7 +62,7 @@ class StatusChangeRow:
 def _project(session: Session, project_id: str) -> Project:
     project = session.get(Project, project_id)
     if project is None or project.deleted_at is not None:
-        raise NotFoundError("Das Projekt gibt es nicht (mehr).")
+        raise NotFoundError(tr("Das Projekt gibt es nicht (mehr)."))
     return project
 
 
@@ -145,10 +145,13 @@ def apply_lag_decision_in(session: Session, item: AgendaItem, result: VoteResult
             return  # the same result again (corrected counts): nothing to change
         if earlier is not history[-1] or project.status != earlier.to_status:
             raise DomainError(
-                f"Das Projekt „{project.title}“ steht inzwischen auf "
-                f"„{ProjectStatus.label_of(project.status)}“. "
-                "Ein geändertes Ergebnis dieses Beschlusses kann den Status nicht mehr ändern; "
-                "bitte zuerst den Status des Projekts klären."
+                tr(
+                    "Das Projekt „{project_title}“ steht inzwischen auf „{project_status}“. "
+                    "Ein geändertes Ergebnis dieses Beschlusses kann den Status nicht mehr "
+                    "ändern; bitte zuerst den Status des Projekts klären.",
+                    project_title=project.title,
+                    project_status=ProjectStatus.label_of(project.status),
+                )
             )
         _undo(session, project, earlier, history)
     if target is None:
@@ -171,7 +174,11 @@ def apply_lag_decision_in(session: Session, item: AgendaItem, result: VoteResult
         )
     except DomainError as error:
         raise DomainError(
-            f"Das Abstimmungsergebnis passt nicht zum Status des Projekts „{project.title}“: {error}"
+            tr(
+                "Das Abstimmungsergebnis passt nicht zum Status des Projekts „{project_title}“: {error}",
+                project_title=project.title,
+                error=error,
+            )
         ) from None
 
 
@@ -234,7 +241,7 @@ class ProjectPipeline:
             if agenda_item_id is not None:
                 item = session.get(AgendaItem, agenda_item_id)
                 if item is None or item.deleted_at is not None:
-                    raise NotFoundError("Den Tagesordnungspunkt des Beschlusses gibt es nicht (mehr).")
+                    raise NotFoundError(tr("Den Tagesordnungspunkt des Beschlusses gibt es nicht (mehr)."))
             row = change_status_in(
                 session, project, to_status, on or today, by, note, agenda_item_id, today=today
             )
@@ -258,8 +265,12 @@ class ProjectPipeline:
             lapse = lapse_due_in(session, today, [project_id]).get(project_id)
             if lapse is None:
                 raise DomainError(
-                    f"Das Projekt „{project.title}“ verfällt nicht: seine Frist für den Antrag ist "
-                    "nicht abgelaufen, oder es ist nicht (mehr) im Status „ausgewählt“ ohne Antrag."
+                    tr(
+                        "Das Projekt „{project_title}“ verfällt nicht: seine Frist für den "
+                        "Antrag ist nicht abgelaufen, oder es ist nicht (mehr) im Status "
+                        "„ausgewählt“ ohne Antrag.",
+                        project_title=project.title,
+                    )
                 )
             row = change_status_in(
                 session,

@@ -20,6 +20,7 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.errors import NotFoundError, ValidationError
 from regiodesk.domain.text import clean_text
+from regiodesk.i18n import tr
 from regiodesk.services.fields import COLUMN_LABELS, Column, Field, Kind
 
 R = TypeVar("R", bound=Record)
@@ -117,7 +118,12 @@ class RecordService(Generic[R]):
     def _get(self, session: Session, record_id: str) -> R:
         obj = session.get(self.model, record_id)
         if obj is None or obj.deleted_at is not None:
-            raise NotFoundError(f"{self.model.label} nicht gefunden (vielleicht inzwischen gelöscht).")
+            raise NotFoundError(
+                tr(
+                    "{model_label} nicht gefunden (vielleicht inzwischen gelöscht).",
+                    model_label=self.model.label,
+                )
+            )
         return obj
 
     def display_name(self, record_id: str) -> str:
@@ -238,7 +244,7 @@ class RecordService(Generic[R]):
         with self.db.session() as session:
             obj = session.get(self.model, record_id)
             if obj is None:
-                raise NotFoundError(f"{self.model.label} nicht gefunden.")
+                raise NotFoundError(tr("{model_label} nicht gefunden.", model_label=self.model.label))
             owned: dict[str, Record] = {record_id: obj}
             for child in self._history_children(session, obj):
                 owned[child.id] = child

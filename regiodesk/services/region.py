@@ -24,6 +24,7 @@ from regiodesk.domain.deadlines import DEFAULT_DEADLINE_RULES, DeadlineRules, Pe
 from regiodesk.domain.enums import LabelledEnum, RegionKind
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.domain.funding import DEFAULT_PUBLIC_COFINANCING_BP
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.holidays import public_holidays
 from regiodesk.services.records import RecordService
@@ -199,17 +200,18 @@ def check_logo(logo: bytes, mime: str | None) -> None:
     """Refuse what the letterhead cannot print, with a German message."""
     if mime not in LOGO_TYPES:
         raise ValidationError.single(
-            "logo", f"Das Logo muss ein PNG- oder JPEG-Bild sein (erhalten: {mime or 'unbekannt'})."
+            "logo",
+            tr("Das Logo muss ein PNG- oder JPEG-Bild sein (erhalten: {value}).", value=mime or "unbekannt"),
         )
     if not logo:
-        raise ValidationError.single("logo", "Die Logodatei ist leer.")
+        raise ValidationError.single("logo", tr("Die Logodatei ist leer."))
     if len(logo) > MAX_LOGO_BYTES:
         raise ValidationError.single(
-            "logo", "Das Logo ist größer als 2 MB. Bitte eine kleinere Bilddatei wählen."
+            "logo", tr("Das Logo ist größer als 2 MB. Bitte eine kleinere Bilddatei wählen.")
         )
     signatures = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8"}
     if not logo.startswith(signatures[mime]):
-        raise ValidationError.single("logo", "Die Datei ist kein gültiges Bild dieses Formats.")
+        raise ValidationError.single("logo", tr("Die Datei ist kein gültiges Bild dieses Formats."))
 
 
 def logo_mime_of(path: Path) -> str | None:
@@ -278,7 +280,7 @@ def setup_region(db: Database, setup: RegionSetup) -> str:
     with db.transaction() as session:
         if session.scalar(select(RegionSettings.id).where(RegionSettings.deleted_at.is_(None)).limit(1)):
             raise DomainError(
-                "Diese Datei hat schon eine Region; ändern Sie sie unter „Einstellungen der Region“."
+                tr("Diese Datei hat schon eine Region; ändern Sie sie unter „Einstellungen der Region“.")
             )
         settings = RegionSettings()
         for f in service.fields:
@@ -310,16 +312,17 @@ def setup_region(db: Database, setup: RegionSetup) -> str:
 def _check_starter(starter: StarterSet) -> None:
     names = [g.name.strip() for g in starter.interest_groups]
     if any(not n for n in names):
-        raise ValidationError.single("interest_groups", "Jede Interessengruppe braucht einen Namen.")
+        raise ValidationError.single("interest_groups", tr("Jede Interessengruppe braucht einen Namen."))
     doubles = sorted({n for n in names if names.count(n) > 1})
     if doubles:
         raise ValidationError.single(
-            "interest_groups", f"Die Interessengruppe „{doubles[0]}“ steht mehrmals in der Liste."
+            "interest_groups",
+            tr("Die Interessengruppe „{doubles}“ steht mehrmals in der Liste.", doubles=doubles[0]),
         )
     purposes = [p.strip() for p in starter.consent_purposes]
     if any(not p for p in purposes) or len(set(purposes)) != len(purposes):
         raise ValidationError.single(
-            "consent_purposes", "Jeder Einwilligungszweck braucht einen eigenen, nicht leeren Namen."
+            "consent_purposes", tr("Jeder Einwilligungszweck braucht einen eigenen, nicht leeren Namen.")
         )
 
 

@@ -20,6 +20,7 @@ from regiodesk.db.models import Call, FundingPeriod, Project, ProjectStatusChang
 from regiodesk.domain import ranking
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.grants import funding_period_id_for
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
@@ -184,7 +185,7 @@ class ScoringSheet:
 def _project(session: Session, project_id: str) -> Project:
     project = session.get(Project, project_id)
     if project is None or project.deleted_at is not None:
-        raise NotFoundError("Das Projekt gibt es nicht (mehr).")
+        raise NotFoundError(tr("Das Projekt gibt es nicht (mehr)."))
     return project
 
 
@@ -351,7 +352,7 @@ class ScoringService:
         with self.db.session() as session:
             call = session.get(Call, call_id)
             if call is None or call.deleted_at is not None:
-                raise NotFoundError("Den Projektaufruf gibt es nicht (mehr).")
+                raise NotFoundError(tr("Den Projektaufruf gibt es nicht (mehr)."))
             period_id = call.funding_period_id or funding_period_id_for(session, None)
             period = session.get(FundingPeriod, period_id) if period_id else None
             criteria = _domain_criteria(criteria_in(session, period_id))

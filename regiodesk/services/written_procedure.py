@@ -15,6 +15,7 @@ from regiodesk.domain import voting
 from regiodesk.domain.enums import ProjectStatus, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import sort_key
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.memberships import rules_of, voting_seats
 from regiodesk.services.project_pipeline import change_status_in
@@ -80,9 +81,12 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
         body = session.get(Body, values.get("body_id") or obj.body_id)
         if body is not None and not body.written_procedure_allowed:
             raise DomainError(
-                f"Die Geschäftsordnung von „{body.name}“ lässt kein Umlaufverfahren zu. "
-                "Bitte den Beschluss in einer Sitzung fassen oder die Geschäftsordnung "
-                "(Gremium → Geschäftsordnung) ändern."
+                tr(
+                    "Die Geschäftsordnung von „{body_name}“ lässt kein Umlaufverfahren zu. "
+                    "Bitte den Beschluss in einer Sitzung fassen oder die Geschäftsordnung "
+                    "(Gremium → Geschäftsordnung) ändern.",
+                    body_name=body.name,
+                )
             )
         deadline = values.get("deadline")
         if obj.id is not None and deadline is not None and deadline != obj.deadline:
@@ -95,9 +99,14 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
                 last = max(a.received_on for a in late if a.received_on is not None)
                 raise ValidationError.single(
                     "deadline",
-                    f"{len(late)} Antwort(en) gingen nach dem {deadline:%d.%m.%Y} ein (zuletzt am "
-                    f"{last:%d.%m.%Y}); die Frist kann nicht vor bereits eingegangene "
-                    "Antworten gelegt werden.",
+                    tr(
+                        "{late_count} Antwort(en) gingen nach dem {deadline:%d.%m.%Y} ein "
+                        "(zuletzt am {last:%d.%m.%Y}); die Frist kann nicht vor bereits "
+                        "eingegangene Antworten gelegt werden.",
+                        late_count=len(late),
+                        deadline=deadline,
+                        last=last,
+                    ),
                 )
         super()._apply(session, obj, values)
 
@@ -131,27 +140,30 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
             wp = self._get(session, procedure_id)
             if wp.result is not None:
                 raise DomainError(
-                    "Das Umlaufverfahren ist abgeschlossen; Antworten können nicht mehr geändert werden."
+                    tr("Das Umlaufverfahren ist abgeschlossen; Antworten können nicht mehr geändert werden.")
                 )
             _check_allowed(session, wp)
             if contact_id not in {s.member_id for s in voting_seats(session, wp.body_id, wp.started_on)}:
-                raise DomainError("Diese Person ist kein stimmberechtigtes Mitglied des Gremiums.")
+                raise DomainError(tr("Diese Person ist kein stimmberechtigtes Mitglied des Gremiums."))
             if choice is not VoteChoice.NO_ANSWER:
                 if received_on is None:
                     raise ValidationError.single(
-                        "received_on", "Bitte angeben, wann die Antwort eingegangen ist."
+                        "received_on", tr("Bitte angeben, wann die Antwort eingegangen ist.")
                     )
                 if received_on > wp.deadline:
                     raise ValidationError.single(
                         "received_on",
-                        f"Die Antwort ging nach der Frist ({wp.deadline:%d.%m.%Y}) ein und zählt nicht.",
+                        tr(
+                            "Die Antwort ging nach der Frist ({wp_deadline:%d.%m.%Y}) ein und zählt nicht.",
+                            wp_deadline=wp.deadline,
+                        ),
                     )
                 if received_on < wp.started_on:
                     raise ValidationError.single(
-                        "received_on", "Die Antwort liegt vor dem Beginn des Verfahrens."
+                        "received_on", tr("Die Antwort liegt vor dem Beginn des Verfahrens.")
                     )
             if choice is VoteChoice.CONFLICT and not reason.strip():
-                raise ValidationError.single("reason", "Bitte den Grund des Interessenkonflikts angeben.")
+                raise ValidationError.single("reason", tr("Bitte den Grund des Interessenkonflikts angeben."))
             row = next((a for a in _answers(session, procedure_id) if a.contact_id == contact_id), None)
             if row is None:
                 row = WrittenProcedureAnswer(procedure_id=procedure_id, contact_id=contact_id)
@@ -174,12 +186,15 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
         with self.db.transaction() as session:
             wp = self._get(session, procedure_id)
             if wp.result is not None:
-                raise DomainError("Das Umlaufverfahren ist bereits abgeschlossen.")
+                raise DomainError(tr("Das Umlaufverfahren ist bereits abgeschlossen."))
             _check_allowed(session, wp)
             if today <= wp.deadline and self._open_answers(session, wp):
                 raise DomainError(
-                    f"Die Frist läuft bis {wp.deadline:%d.%m.%Y} und es fehlen noch Antworten; "
-                    "das Verfahren kann erst danach abgeschlossen werden."
+                    tr(
+                        "Die Frist läuft bis {wp_deadline:%d.%m.%Y} und es fehlen noch "
+                        "Antworten; das Verfahren kann erst danach abgeschlossen werden.",
+                        wp_deadline=wp.deadline,
+                    )
                 )
             check = self._evaluate(session, wp)
             wp.result = check.result.value
@@ -210,7 +225,7 @@ class WrittenProcedureService(RecordService[WrittenProcedure]):
         with self.db.session() as session:
             contact = session.get(Contact, contact_id)
             if contact is None:
-                raise NotFoundError("Kontakt nicht gefunden.")
+                raise NotFoundError(tr("Kontakt nicht gefunden."))
             return contact.display_name()
 
 
@@ -218,8 +233,11 @@ def _check_allowed(session: Session, wp: WrittenProcedure) -> None:
     body = session.get(Body, wp.body_id)
     if body is not None and not body.written_procedure_allowed:
         raise DomainError(
-            f"Die Geschäftsordnung von „{body.name}“ lässt kein Umlaufverfahren zu; "
-            "das Verfahren kann nicht fortgeführt werden."
+            tr(
+                "Die Geschäftsordnung von „{body_name}“ lässt kein Umlaufverfahren zu; "
+                "das Verfahren kann nicht fortgeführt werden.",
+                body_name=body.name,
+            )
         )
 
 
@@ -255,6 +273,10 @@ def _apply_selection(session: Session, wp: WrittenProcedure, result: VoteResult,
         change_status_in(session, project, target, day, note=note)
     except DomainError as error:
         raise DomainError(
-            f"Das Ergebnis passt nicht zum Status des Projekts „{project.title}“: {error} "
-            "Das Umlaufverfahren bleibt offen."
+            tr(
+                "Das Ergebnis passt nicht zum Status des Projekts „{project_title}“: "
+                "{error} Das Umlaufverfahren bleibt offen.",
+                project_title=project.title,
+                error=error,
+            )
         ) from None

@@ -108,7 +108,7 @@ class AttachmentsBox(QGroupBox):
         target = dialogs.ask_save_file(self, tr("Anhang speichern"), Path.home() / name)
         if target is None:
             return
-        from regiodesk.ui.meetings.export import with_suffix, write_atomically
+        from regiodesk.ui.export import with_suffix, write_atomically
 
         target = with_suffix(target, Path(name).suffix) if Path(name).suffix else target
         try:

@@ -38,10 +38,10 @@ from regiodesk.i18n import tr
 from regiodesk.imports import IGNORE
 from regiodesk.imports.catalogues import CREATE, EMPTY, MAP, UnknownValue
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import Banner
 
 ACTION_LABELS = {"create": "neu anlegen", "update": "aktualisieren", "skip": "überspringen"}
 SHOW_ALL, SHOW_DUPLICATES, SHOW_PROBLEMS = 0, 1, 2

@@ -19,9 +19,9 @@ from regiodesk.paths import data_dir
 from regiodesk.services.region import region_name, settings_id
 from regiodesk.ui import dialogs, preferences
 from regiodesk.ui.custody import BackupsDialog, handover_name, last_change
+from regiodesk.ui.export import export_folder, write_atomically
 from regiodesk.ui.geometry import restore_geometry, save_geometry
 from regiodesk.ui.master_data_pages import PAGES
-from regiodesk.ui.meetings.export import export_folder, write_atomically
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.start_window import window_title

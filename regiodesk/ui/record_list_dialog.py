@@ -14,10 +14,10 @@ from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.widgets import RecordDialog
 from regiodesk.ui.record_model import RecordTableModel, prepare
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
+from regiodesk.ui.widgets import RecordDialog
 
 
 class RecordListPanel(QWidget):

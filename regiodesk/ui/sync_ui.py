@@ -27,8 +27,8 @@ from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.paths import config_dir
 from regiodesk.ui import dialogs, preferences
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import Banner
 
 #: Per machine: for each database path its folder and when to synchronise.
 SYNC_SETTINGS = "synchronisierung.json"

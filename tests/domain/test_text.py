@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from regiodesk.domain.text import clean_text, matches, search_key, search_terms, sort_key
 
@@ -72,8 +73,6 @@ def test_clean_text_removes_controls_and_unifies_line_breaks(raw, single, multi)
 
 @given(st.text())
 def test_clean_text_leaves_nothing_excel_refuses_and_is_idempotent(text):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     for multiline in (False, True):
         cleaned = clean_text(text, multiline=multiline)
         assert not ILLEGAL_CHARACTERS_RE.search(cleaned)

@@ -17,57 +17,24 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
-from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError
 from regiodesk.files import moved_into_place
+from regiodesk.i18n import tr
+from regiodesk.services.demo.builder import build
+from regiodesk.services.demo.context import DemoContext
+from regiodesk.services.demo.scale import DEMO, Scale
+from regiodesk.services.demo.writer import RecordWriter
 
 __all__ = ["DEMO", "SEED", "RecordWriter", "Scale", "create_demo_file", "populate"]
 
-from regiodesk.services.demo.builder import RecordWriter, _Builder
-
 #: Seed of the demo region; the same seed and day give the same region.
 SEED = 2023
-
-
-@dataclass(frozen=True)
-class Scale:
-    """How much :func:`populate` writes. The strategy, region and criteria do not scale."""
-
-    contacts: int
-    projects: int
-    bodies: int
-    meetings: int
-    #: Smallest and largest agenda (TOPs per meeting). LAG meetings use the largest.
-    items_per_meeting: tuple[int, int] = (4, 8)
-    #: Exact number of agenda items in total (``None``: whatever the meetings draw).
-    agenda_items: int | None = None
-    lag_voting_members: int = 25
-
-    def __post_init__(self) -> None:
-        low, high = self.items_per_meeting
-        problems = []
-        if self.contacts < 150:
-            problems.append("at least 150 contacts (office, mayors and members of the LAG)")
-        if self.projects < len(ProjectStatus):
-            problems.append(f"at least {len(ProjectStatus)} projects (one per status)")
-        if self.bodies < 3 or self.meetings < self.bodies + 3:
-            problems.append("at least 3 bodies and 3 meetings more than bodies")
-        if not 4 <= low <= high or high < 6:
-            problems.append("agendas of at least 4 items and LAG agendas of at least 6")
-        if self.lag_voting_members < 10:
-            problems.append("at least 10 voting LAG members")
-        if problems:
-            raise ValueError("Scale needs " + "; ".join(problems))
-
-
-DEMO = Scale(contacts=200, projects=30, bodies=3, meetings=12)
 
 
 def create_demo_file(path: Path, *, device_id: str | None = None, today: date | None = None) -> None:
@@ -79,8 +46,11 @@ def create_demo_file(path: Path, *, device_id: str | None = None, today: date | 
     """
     path = Path(path)
     exists = DomainError(
-        f"Die Datei „{path}“ gibt es schon. Die Demo-Region wird nur in eine neue Datei "
-        "geschrieben; die vorhandene Datei bleibt unverändert."
+        tr(
+            "Die Datei „{path}“ gibt es schon. Die Demo-Region wird nur in eine neue Datei "
+            "geschrieben; die vorhandene Datei bleibt unverändert.",
+            path=path,
+        )
     )
     if path.exists():
         raise exists
@@ -88,8 +58,11 @@ def create_demo_file(path: Path, *, device_id: str | None = None, today: date | 
         path.parent.mkdir(parents=True, exist_ok=True)
     if not os.access(path.parent, os.W_OK):
         raise DomainError(
-            f"Im Ordner „{path.parent}“ kann regiodesk keine Datei anlegen (schreibgeschützt oder nicht "
-            "vorhanden). Bitte einen anderen Ort wählen."
+            tr(
+                "Im Ordner „{folder}“ kann regiodesk keine Datei anlegen (schreibgeschützt oder nicht "
+                "vorhanden). Bitte einen anderen Ort wählen.",
+                folder=path.parent,
+            )
         )
     try:
         with moved_into_place(path, overwrite=False) as partial:
@@ -115,4 +88,4 @@ def populate(
 
     ``writer`` decides how rows reach the database (default: through the session).
     """
-    _Builder(rng, today, scale, writer or RecordWriter(session)).run()
+    build(DemoContext(rng, today, scale, writer or RecordWriter(session)))

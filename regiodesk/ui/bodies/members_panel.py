@@ -22,12 +22,12 @@ from regiodesk.i18n import tr
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.memberships import Composition, MembershipService
 from regiodesk.ui import dialogs
+from regiodesk.ui.export import DocumentAction, file_name, save_document
 from regiodesk.ui.history_dialog import HistoryDialog
-from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
-from regiodesk.ui.meetings.widgets import Banner, RecordDialog
 from regiodesk.ui.record_model import RecordTableModel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
+from regiodesk.ui.widgets import Banner, RecordDialog
 
 
 def share_text(count: int, total: int) -> str:

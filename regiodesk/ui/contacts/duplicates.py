@@ -23,10 +23,10 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.contacts_duplicates import DuplicatePair, DuplicateService, FieldChoice
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import Banner
 
 
 def shown(value: Any) -> str:

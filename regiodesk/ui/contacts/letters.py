@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.i18n import tr
-from regiodesk.ui.meetings.widgets import Banner
+from regiodesk.ui.widgets import Banner
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 

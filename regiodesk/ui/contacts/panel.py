@@ -30,10 +30,10 @@ from regiodesk.services.contact_details import (
 )
 from regiodesk.services.contacts_lists import ConsentService, ContactListService
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import Banner
 
 
 class AppearanceModel(RowsModel[Appearance]):

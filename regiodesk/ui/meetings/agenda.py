@@ -30,10 +30,10 @@ from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
 from regiodesk.ui.attachments import AttachmentsBox
-from regiodesk.ui.meetings.widgets import stored_value
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import stored_value
 
 log = logging.getLogger(__name__)
 OWNER_TABLE = AgendaItem.__tablename__

@@ -36,9 +36,9 @@ from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import tr
 from regiodesk.services.agenda import AgendaRow, AgendaService
 from regiodesk.services.conduct import AttendanceRow, MeetingConduct
-from regiodesk.ui.meetings.widgets import Banner, stored_value
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
+from regiodesk.ui.widgets import Banner, stored_value
 
 Index = QModelIndex | QPersistentModelIndex
 Option = tuple[str | None, str]

@@ -12,12 +12,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from regiodesk.db.database import Database
+from regiodesk.files import write_atomically
 from regiodesk.i18n import tr
 from regiodesk.services.agenda import AgendaService
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.meetings import MeetingService
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document, write_atomically
+from regiodesk.ui.export import DocumentAction, file_name, save_document
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.meetings import MeetingService
+from regiodesk.ui.export import DocumentAction
 from regiodesk.ui.meetings.agenda import AgendaModel, AgendaPage
 from regiodesk.ui.meetings.attendance import AttendancePage
 from regiodesk.ui.meetings.documents import DOCUMENTS, MeetingDocuments
-from regiodesk.ui.meetings.export import DocumentAction
 from regiodesk.ui.meetings.votes import VotesPage
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.signals import emit
+from regiodesk.ui.widgets import Banner
 
 
 class MeetingPanel(QWidget):

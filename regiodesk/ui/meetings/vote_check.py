@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from regiodesk.domain.enums import VoteResult
 from regiodesk.domain.voting import VoteCheck, format_percent
 from regiodesk.i18n import tr
-from regiodesk.ui.meetings.widgets import Banner
+from regiodesk.ui.widgets import Banner
 
 RED = "#b00020"
 GREEN = "#1e6b2e"

@@ -41,9 +41,9 @@ from regiodesk.services.fields import Kind
 from regiodesk.ui import dialogs
 from regiodesk.ui.formatting import display
 from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
-from regiodesk.ui.meetings.widgets import Banner, stored_value
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import Banner, stored_value
 
 
 class DecisionItemsModel(RowsModel[tuple[str, str, str, str]]):

@@ -27,12 +27,12 @@ from regiodesk.i18n import format_date, tr
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.written_procedure import AnswerRow, WrittenProcedureService
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.export import file_name, save_document
+from regiodesk.ui.export import file_name, save_document
 from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
-from regiodesk.ui.meetings.widgets import Banner, RecordDialog, stored_value
 from regiodesk.ui.record_model import RecordTableModel, prepare
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import Banner, RecordDialog, stored_value
 
 
 class AnswersModel(RowsModel[AnswerRow]):

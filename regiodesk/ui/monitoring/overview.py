@@ -29,9 +29,9 @@ from regiodesk.i18n import format_cents, format_date, tr
 from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
 from regiodesk.ui.charts import BarChart, Series
 from regiodesk.ui.formatting import format_quantity
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import Banner
 
 PLANNED, COMMITTED, PAID = "#9bb7d4", "#2f6f3e", "#f2c14e"
 

@@ -10,12 +10,12 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.grants import project_funding_warnings
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.projects.payments_page import PaymentsPage
 from regiodesk.ui.projects.people_page import PeoplePage
 from regiodesk.ui.projects.scoring_page import ScoringPage
 from regiodesk.ui.projects.status_page import StatusPage
 from regiodesk.ui.signals import emit
+from regiodesk.ui.widgets import Banner
 
 
 class ProjectPanel(QWidget):

@@ -17,9 +17,9 @@ from regiodesk.services.fields import Field, Kind
 from regiodesk.services.payments import PaymentRow, PaymentService
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.widgets import RecordDialog
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import RecordDialog
 
 
 class PaymentFields(RecordService[Payment]):

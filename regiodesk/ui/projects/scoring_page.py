@@ -21,8 +21,8 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.i18n import tr
 from regiodesk.services.selection import ScoringService, ScoringSheet
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.signals import emit
+from regiodesk.ui.widgets import Banner
 
 NOT_SCORED = -1  # the spin box's "–": no points entered yet
 CRITERION, MAXIMUM, POINTS, JUSTIFICATION = range(4)

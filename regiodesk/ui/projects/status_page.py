@@ -27,9 +27,9 @@ from regiodesk.i18n import format_date, tr
 from regiodesk.services.deadlines import ProjectDeadline, project_deadlines
 from regiodesk.services.project_pipeline import ProjectPipeline, StatusChangeRow
 from regiodesk.ui import dialogs
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.widgets import Banner
 
 
 class HistoryModel(RowsModel[StatusChangeRow]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from regiodesk.db.database import Database
 from regiodesk.services.bodies import BodyService
 from regiodesk.ui.bodies.members_panel import MembersPanel
-from regiodesk.ui.meetings.export import DocumentAction
+from regiodesk.ui.export import DocumentAction
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
 

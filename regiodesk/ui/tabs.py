@@ -18,21 +18,21 @@ if TYPE_CHECKING:
 class TabSpec:
     key: str
     title: str
-    #: "module:Class" below regiodesk.ui.tabs
+    #: "module:Class" below regiodesk.ui (each tab's package holds its ``tab`` module)
     target: str
 
     def load(self) -> type[RecordTab]:
         module, name = self.target.split(":")
-        return getattr(import_module(f"regiodesk.ui.tabs.{module}"), name)
+        return getattr(import_module(f"regiodesk.ui.{module}"), name)
 
 
 #: In the order the tabs appear.
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("bodies", "Gremien", "bodies:BodiesTab"),
-    TabSpec("meetings", "Sitzungen", "meetings:MeetingsTab"),
-    TabSpec("projects", "Projekte", "projects:ProjectsTab"),
-    TabSpec("contacts", "Kontakte", "contacts:ContactsTab"),
-    TabSpec("monitoring", "Monitoring", "monitoring:MonitoringTab"),
+    TabSpec("bodies", "Gremien", "bodies.tab:BodiesTab"),
+    TabSpec("meetings", "Sitzungen", "meetings.tab:MeetingsTab"),
+    TabSpec("projects", "Projekte", "projects.tab:ProjectsTab"),
+    TabSpec("contacts", "Kontakte", "contacts.tab:ContactsTab"),
+    TabSpec("monitoring", "Monitoring", "monitoring.tab:MonitoringTab"),
 )
 
 __all__ = ["TABS", "TabSpec"]

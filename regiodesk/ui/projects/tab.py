@@ -17,14 +17,14 @@ from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
 from regiodesk.services.selection import CallService, ScoringService
 from regiodesk.ui import dialogs
+from regiodesk.ui.export import DocumentAction, file_name, save_document
 from regiodesk.ui.master_data import MasterDataDialog
-from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
-from regiodesk.ui.meetings.widgets import Banner
 from regiodesk.ui.projects.overviews import DeadlinesDialog, RankingDialog, deadline_counts
 from regiodesk.ui.projects.panel import ProjectPanel
 from regiodesk.ui.record_list_dialog import RecordListDialog
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
+from regiodesk.ui.widgets import Banner
 
 #: money and rate fields "Zuschuss berechnen" fills in
 GRANT_FIELDS = ("eligible_cost_cents", "funding_rate_bp", "grant_cents", "own_share_cents")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from regiodesk.db.database import Database
 from regiodesk.i18n import tr
 from regiodesk.services.monitoring import ActionFieldService, BudgetReallocationService
-from regiodesk.ui.meetings.export import DocumentAction, file_name, save_document
+from regiodesk.ui.export import DocumentAction, file_name, save_document
 from regiodesk.ui.monitoring.panel import MonitoringPanel
 from regiodesk.ui.record_list_dialog import RecordListDialog
 from regiodesk.ui.record_tab import RecordTab

@@ -1,7 +1,4 @@
-"""Small widgets the meeting and body panels share: a coloured banner and a record dialog.
-
-(Generic enough for ``regiodesk/ui/``; they live here while this package is their only owner.)
-"""
+"""Small widgets every tab shares: a coloured banner for warnings and a dialog that edits one record."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from regiodesk.db.database import Database
 from regiodesk.i18n import tr
 from regiodesk.services.meetings import MeetingService
-from regiodesk.ui.meetings.export import DocumentAction
+from regiodesk.ui.export import DocumentAction
 from regiodesk.ui.meetings.panel import MeetingPanel
 from regiodesk.ui.meetings.written_procedure import WrittenProcedureDialog
 from regiodesk.ui.record_tab import RecordTab

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
+from regiodesk.files import write_atomically
 from regiodesk.i18n import tr
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.contacts_duplicates import DuplicateService
@@ -27,13 +28,7 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.contacts.filter_bar import ContactFilterBar
 from regiodesk.ui.contacts.letters import LetterDialog, LetterText
 from regiodesk.ui.contacts.panel import ContactPanel
-from regiodesk.ui.meetings.export import (
-    DocumentAction,
-    export_folder,
-    file_name,
-    save_document,
-    write_atomically,
-)
+from regiodesk.ui.export import DocumentAction, export_folder, file_name, save_document
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
