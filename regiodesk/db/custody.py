@@ -115,6 +115,14 @@ def list_backups(db_path: Path, root: Path | None = None) -> list[BackupInfo]:
     return sorted(result, key=lambda b: b.created, reverse=True)
 
 
+def newest_good_backup(db_path: Path, root: Path | None = None) -> BackupInfo | None:
+    """The newest backup that opens and passes SQLite's quick_check."""
+    for backup in list_backups(db_path, root):  # newest first
+        if inspect_file(backup.path, deep=True).kind in (FileKind.CURRENT, FileKind.OLDER):
+            return backup
+    return None
+
+
 def thin_backups(
     db_path: Path,
     root: Path | None = None,
