@@ -359,15 +359,11 @@ def warn_about_shared_folder(window, path: Path) -> None:
         window.show_shared_folder_warning(warning)
 
 
-def demo_path() -> Path:
-    from regiodesk.paths import data_dir
-
-    return data_dir() / "demo-region.regiodesk"
-
-
 def open_demo_gui(argv: list[str] | None = None) -> int:
     """Open the window on the demo region, creating it in the data folder the first time."""
-    path = demo_path()
+    from regiodesk.paths import demo_db_path
+
+    path = demo_db_path()
     if not path.exists():
         from regiodesk.services.demo import create_demo_file
 

@@ -234,10 +234,10 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 def _open_window(args: argparse.Namespace) -> int:
     if args.demo:
-        from regiodesk.paths import data_dir
+        from regiodesk.paths import demo_db_path
         from regiodesk.services.demo import create_demo_file
 
-        path = args.db or data_dir() / "demo-region.regiodesk"
+        path = args.db or demo_db_path()
         if not Path(path).exists():
             create_demo_file(Path(path))
     else:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu
 from regiodesk import preferences
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
-from regiodesk.paths import data_dir
+from regiodesk.paths import data_dir, demo_db_path
 from regiodesk.ui import dialogs
 from regiodesk.ui.operations import Operation, wait_for_operations
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from regiodesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-DEMO_FILE = "demo-region.regiodesk"
 #: Windows that show the open file's data: closed when another file takes its place.
 WINDOWS_OF_THE_FILE = ("setup", "region-settings", "master-data")
 
@@ -112,7 +111,7 @@ class FileActions(QObject):
 
     def open_demo(self) -> None:
         window = self.window
-        path = data_dir() / DEMO_FILE
+        path = demo_db_path()
         if path.exists():
             window.open_database(path)
             return
