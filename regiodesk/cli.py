@@ -248,13 +248,12 @@ def _open_window(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from regiodesk.db.custody import DatabaseLock
     from regiodesk.services.demo import create_demo_file
 
     path = _db_path(args)
     with contextlib.suppress(OSError):  # a folder that cannot be made: create_demo_file says so
         path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lies beside the database
-    from regiodesk.db.custody import DatabaseLock
-
     with DatabaseLock(path):  # refused while the window (or another command) has the file open
         create_demo_file(path)
     print(f"Demo-Region angelegt: {path}")
