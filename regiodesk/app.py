@@ -61,28 +61,24 @@ def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
     None: the user quits. A refused file is never modified (Database.open guarantees it); a
     file another regiodesk has open is refused before anything reads it.
     """
-    from regiodesk.db.custody import DatabaseLock
-    from regiodesk.db.database import Database
+    from regiodesk.office import Office
     from regiodesk.paths import default_db_path
     from regiodesk.ui import dialogs
 
     while True:
-        lock = DatabaseLock(Path(path))
         try:
             # Only the default file is created (a new user's first start, its folder too); any
             # other missing or empty file is refused with a message, nothing created.
             create = Path(path).expanduser().absolute() == default_db_path().expanduser().absolute()
-            if create:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)  # the lock lies beside it
-            lock.acquire()
             # The page-by-page check runs after the window is shown (check_in_background).
-            return Database.open(path, deep_check=False, create=create), lock
+            office = Office.open(path, deep_check=False, create=create)
+            assert office.lock is not None  # held from here on by the window's Office
+            return office.db, office.lock
         except DomainError as error:
             message = str(error)
         except Exception as error:  # permissions, a full disk, …: a message, not a crash
             log.exception("Öffnen fehlgeschlagen: %s", path)
             message = tr("„{name}“ kann nicht geöffnet werden: {error}", name=Path(path).name, error=error)
-        lock.release()
         other = dialogs.ask_after_open_failure(None, message)
         if other is None:
             return None
@@ -271,13 +267,13 @@ def _open_main_window(
     ``lock``: already held (the start window's file); ``before_show(window)``: called before it is shown.
     """
     if lock is not None:
-        from regiodesk.db.database import Database
+        from regiodesk.office import Office
 
         try:
-            opened = Database.open(db_path, deep_check=False, create=False), lock
+            office = Office.open(db_path, deep_check=False, lock=lock)  # released if refused
+            opened = office.db, lock
         except Exception:  # changed in the second since it was inspected: the long way
             log.exception("Öffnen nach dem Startfenster fehlgeschlagen: %s", db_path)
-            lock.release()
             opened = open_first_database(db_path)
     else:
         opened = open_first_database(db_path)
@@ -295,9 +291,9 @@ def _open_main_window(
     QTimer.singleShot(0, window.offer_setup)
     check_in_background(window, db)
     warn_about_shared_folder(window, db.path)
-    from regiodesk.ui.sync_ui import load_settings
+    from regiodesk.preferences import sync_settings
 
-    if load_settings(db.path).at_start:
+    if sync_settings(db.path).at_start:
         window.synchronise(quiet=True)
     return window
 
@@ -324,7 +320,6 @@ def offer_good_backup(window, db: Database, problem: str) -> bool:
     """A damaged file is never written to; offer the newest backup that passes the check."""
     from regiodesk.i18n import format_datetime
     from regiodesk.ui import dialogs
-    from regiodesk.ui.custody import newest_good_backup
 
     text = tr(
         "Die Prüfung hat Schäden in „{name}“ gefunden ({problem}).\n\nUm nichts weiter zu "
@@ -332,7 +327,7 @@ def offer_good_backup(window, db: Database, problem: str) -> bool:
         name=db.path.name,
         problem=problem,
     )
-    backup = newest_good_backup(db.path)
+    backup = window.office.newest_good_backup()
     if backup is None:
         dialogs.show_error(
             window,
@@ -356,25 +351,19 @@ def offer_good_backup(window, db: Database, problem: str) -> bool:
 
 def warn_about_shared_folder(window, path: Path) -> None:
     """A database in a cloud-synced or network folder breaks: say so once, in the status bar."""
-    try:
-        from regiodesk.sync import cloud_path_warning
-    except ImportError:
-        return
+    from regiodesk.sync import cloud_path_warning
+
     warning = cloud_path_warning(path)
     if warning:
         window.statusBar().showMessage(warning, 60000)
         window.show_shared_folder_warning(warning)
 
 
-def demo_path() -> Path:
-    from regiodesk.paths import data_dir
-
-    return data_dir() / "demo-region.regiodesk"
-
-
 def open_demo_gui(argv: list[str] | None = None) -> int:
     """Open the window on the demo region, creating it in the data folder the first time."""
-    path = demo_path()
+    from regiodesk.paths import demo_db_path
+
+    path = demo_db_path()
     if not path.exists():
         from regiodesk.services.demo import create_demo_file
 

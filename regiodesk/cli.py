@@ -239,10 +239,10 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 def _open_window(args: argparse.Namespace) -> int:
     if args.demo:
-        from regiodesk.paths import data_dir
+        from regiodesk.paths import demo_db_path
         from regiodesk.services.demo import create_demo_file
 
-        path = args.db or data_dir() / "demo-region.regiodesk"
+        path = args.db or demo_db_path()
         if not Path(path).exists():
             create_demo_file(Path(path))
     else:
@@ -252,22 +252,14 @@ def _open_window(args: argparse.Namespace) -> int:
     return run_gui(Path(path), quit_after_start=args.quit_after_start)
 
 
-def _writing(args: argparse.Namespace):
-    """The lock a command holds while it writes the database: while the window (or another
-    command) has the file open, the command is refused with a German message before it reads or
-    writes anything."""
-    from regiodesk.db.custody import DatabaseLock
-
-    return DatabaseLock(_db_path(args))
-
-
 def _demo(args: argparse.Namespace) -> int:
+    from regiodesk.db.custody import DatabaseLock
     from regiodesk.services.demo import create_demo_file
 
     path = _db_path(args)
     with contextlib.suppress(OSError):  # a folder that cannot be made: create_demo_file says so
         path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lies beside the database
-    with _writing(args):
+    with DatabaseLock(path):  # refused while the window (or another command) has the file open
         create_demo_file(path)
     print(f"Demo-Region angelegt: {path}")
     return EXIT_OK
@@ -299,42 +291,21 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _open_existing(args: argparse.Namespace):
-    from regiodesk.db.database import Database
+    """The database for a command that only reads (no lock: the window may have it open).
 
-    # Never create: a missing or empty (0-byte) file is refused; only `new` and `demo` make an office.
-    return Database.open(_db_path(args), create=False)
+    Never creates: a missing or empty (0-byte) file is refused; only `new` and `demo` make an office.
+    """
+    from regiodesk.office import Office
 
-
-def _refuse_if_read_only(db) -> None:
-    """A command that writes stops before it starts on a file it can only read."""
-    if db.read_only:
-        db.close()
-        raise DomainError(f"{db.read_only} Die Datenbank kann nur gelesen werden; nichts wurde geändert.")
+    return Office.open(_db_path(args), lock=False).db
 
 
-def _open_for_writing(args: argparse.Namespace):
-    """Like :func:`_open_existing`, holding the database's lock until ``db.close()``."""
-    path = _db_path(args)
-    if not path.exists():
-        raise DomainError(f"Die Datei „{path}“ gibt es nicht.")
-    lock = _writing(args)
-    lock.acquire()
-    try:
-        db = _open_existing(args)
-        _refuse_if_read_only(db)
-    except BaseException:
-        lock.release()
-        raise
-    close = db.close
+def _office_for_writing(args: argparse.Namespace):
+    """The office a command writes: its lock held (refused while the window has it open) until
+    ``office.close()``; a file that can only be read is refused before anything is done."""
+    from regiodesk.office import Office
 
-    def close_and_release() -> None:
-        try:
-            close()
-        finally:
-            lock.release()
-
-    db.close = close_and_release
-    return db
+    return Office.open(_db_path(args), writing=True)
 
 
 def _write_document(args: argparse.Namespace, spec: tuple[str, str, str | None]) -> int:
@@ -365,8 +336,9 @@ def _write_document(args: argparse.Namespace, spec: tuple[str, str, str | None])
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from regiodesk.db.custody import list_backups, make_backup
+    from regiodesk.db.custody import list_backups
     from regiodesk.i18n import format_datetime
+    from regiodesk.office import Office
 
     path = _db_path(args)
     if args.list:
@@ -380,50 +352,38 @@ def _backup(args: argparse.Namespace) -> int:
         )
         print(f"\n{len(backups)} {'Sicherung' if len(backups) == 1 else 'Sicherungen'}")
         return EXIT_OK
-    _open_existing(args).close()  # refuses foreign, newer and damaged files before copying anything
-    print(f"Sicherung angelegt: {make_backup(path, 'manuell')}")
+    # Opening refuses foreign, newer and damaged files before anything is copied.
+    with Office.open(path, lock=False) as office:
+        print(f"Sicherung angelegt: {office.backup('manuell')}")
     return EXIT_OK
 
 
 def _handover(args: argparse.Namespace) -> int:
     """The handover file (VACUUM INTO) and, with --protocol, the Übergabeprotokoll as PDF."""
-    from regiodesk.db.custody import handover
+    from regiodesk.office import Office
 
-    path = _db_path(args)
     protocol = Path(args.protocol) if args.protocol else None
     if protocol is not None and not protocol.parent.is_dir():
         raise DomainError(tr("Den Ordner „{folder}“ gibt es nicht.", folder=protocol.parent))
-    db = _open_existing(args)
-    try:
-        target = handover(path, Path(args.out))
-        print(tr("Übergabedatei angelegt: {path}", path=target))
-        if protocol is not None:
-            from regiodesk.reports.handover_docs import handover_pdf
-
-            write_atomically(protocol, handover_pdf(db))  # a reader never sees a half-written file
-            print(tr("Übergabeprotokoll geschrieben: {path}", path=protocol))
-    finally:
-        db.close()
+    with Office.open(_db_path(args), lock=False) as office:
+        target, *written = office.handover(Path(args.out), protocol)
+    print(tr("Übergabedatei angelegt: {path}", path=target))
+    if written:
+        print(tr("Übergabeprotokoll geschrieben: {path}", path=protocol))
     return EXIT_OK
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from regiodesk.db.custody import DatabaseLock
-    from regiodesk.sync import SyncService, join
+    from regiodesk.office import Office
 
     path = _db_path(args)
     if args.join:
-        joined, report = join(args.folder, path)
+        joined, report = Office.join(args.folder, path)
         print(f"Beigetreten: {joined}")
         print(f"Synchronisiert: {report.summary()}")
         return EXIT_OK
-    with DatabaseLock(path):  # refuses while the window (or another sync) has the file open
-        db = _open_existing(args)
-        _refuse_if_read_only(db)
-        try:
-            report = SyncService(db).run(args.folder, initialize=args.init)
-        finally:
-            db.close()
+    with _office_for_writing(args) as office:  # refused while the window has the file open
+        report = office.sync(args.folder, initialize=args.init)
     print(f"Synchronisiert: {report.summary()}")
     for name in report.skipped_files:
         print(f"Noch unvollständig (wird beim nächsten Mal gelesen): {name}")
@@ -578,9 +538,9 @@ def _import(args: argparse.Namespace) -> int:
 
     module_name, class_name = IMPORTS[args.area]
     service_class = getattr(importlib.import_module(module_name), class_name)
-    db = _open_for_writing(args)
+    office = _office_for_writing(args)
     try:
-        service = service_class(db)
+        service = service_class(office.db)
         choices: dict[str, str] = {}
         for spec in args.map:
             try:
@@ -601,7 +561,7 @@ def _import(args: argparse.Namespace) -> int:
             print("nicht übernommen: " + ", ".join(ignored))
         result = service.run(preview)
     finally:
-        db.close()
+        office.close()
     duplicate = "mögliche Dublette von" if args.area == "contacts" else "schon vorhanden als"
     formulas: dict[str, int] = {}
     for row in preview.rows:
@@ -788,22 +748,20 @@ def _new(args: argparse.Namespace) -> int:
             f"Die Datei „{path}“ gibt es schon. Eine neue Geschäftsstelle wird nur in eine neue Datei "
             "geschrieben; die vorhandene Datei bleibt unverändert."
         )
-    from regiodesk.db.database import Database
+    from regiodesk.office import Office
     from regiodesk.services.region import RegionSetup, setup_region
     from regiodesk.services.starter import STARTERS
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _writing(args):
-        db = Database.open(path)
-        try:
-            starter = STARTERS[args.starter] if args.starter else None
-            setup_region(db, RegionSetup({"name": args.region, "kind": "leader"}, starter=starter))
-        except BaseException:
-            db.close()
-            for suffix in ("", "-wal", "-shm"):  # ours and new: nothing half-written stays
-                Path(str(path) + suffix).unlink(missing_ok=True)
-            raise
-        db.close()
+    office = Office.open(path, create=True)  # with its folder; the lock is held until closed
+    try:
+        starter = STARTERS[args.starter] if args.starter else None
+        setup_region(office.db, RegionSetup({"name": args.region, "kind": "leader"}, starter=starter))
+    except BaseException:
+        office.close()
+        for suffix in ("", "-wal", "-shm"):  # ours and new: nothing half-written stays
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    office.close()
     print(f"Neue Geschäftsstelle angelegt: {path}")
     return EXIT_OK
 

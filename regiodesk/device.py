@@ -8,7 +8,9 @@ import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
+from regiodesk.files import write_atomically
 from regiodesk.paths import config_dir
+from regiodesk.preferences import DEVICE
 
 
 @dataclass(frozen=True)
@@ -19,17 +21,18 @@ class Device:
 
 @lru_cache(maxsize=1)
 def this_device() -> Device:
-    path = config_dir() / "device.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    data = DEVICE.read()
+    if "id" in data:
         return Device(str(data["id"]), str(data.get("name", "")))
-    except (OSError, ValueError, KeyError):
-        device = Device(str(uuid.uuid4()), socket.gethostname())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"id": device.id, "name": device.name}), encoding="utf-8")
-        tmp.replace(path)
-        return device
+    device = Device(str(uuid.uuid4()), socket.gethostname())
+    _store(device)
+    return device
+
+
+def rename_device(name: str) -> None:
+    """This laptop's name as the other devices see it in the history and in conflicts."""
+    _store(Device(this_device().id, name))
+    this_device.cache_clear()
 
 
 def replace_id(old_id: str, new_id: str) -> None:
@@ -38,9 +41,12 @@ def replace_id(old_id: str, new_id: str) -> None:
     device = this_device()
     if device.id != old_id:
         return
-    path = config_dir() / "device.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"id": new_id, "name": device.name}), encoding="utf-8")
-    tmp.replace(path)
+    _store(Device(new_id, device.name))
     this_device.cache_clear()
+
+
+def _store(device: Device) -> None:
+    """Written whole or not at all; unlike other preferences a failure is raised (the id must last)."""
+    path = config_dir() / DEVICE.file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, json.dumps({"id": device.id, "name": device.name}).encode("utf-8"))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 APP_NAME = "regiodesk"
 DEFAULT_DB_NAME = "geschaeftsstelle.regiodesk"
+DEMO_DB_NAME = "demo-region.regiodesk"
 
 
 def _override() -> Path | None:
@@ -43,3 +44,8 @@ def backup_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / DEFAULT_DB_NAME
+
+
+def demo_db_path() -> Path:
+    """The Demo-Region's own file (Datei → Demo-Region öffnen, ``regiodesk --demo``)."""
+    return data_dir() / DEMO_DB_NAME

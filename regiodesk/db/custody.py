@@ -15,6 +15,7 @@ from pathlib import Path
 from regiodesk.db.schema import FileKind, inspect_file, readonly_connect
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_delete
+from regiodesk.files import moved_into_place
 
 STAMP = "%Y%m%d-%H%M%S"
 
@@ -115,6 +116,14 @@ def list_backups(db_path: Path, root: Path | None = None) -> list[BackupInfo]:
     return sorted(result, key=lambda b: b.created, reverse=True)
 
 
+def newest_good_backup(db_path: Path, root: Path | None = None) -> BackupInfo | None:
+    """The newest backup that opens and passes SQLite's quick_check."""
+    for backup in list_backups(db_path, root):  # newest first
+        if inspect_file(backup.path, deep=True).kind in (FileKind.CURRENT, FileKind.OLDER):
+            return backup
+    return None
+
+
 def thin_backups(
     db_path: Path,
     root: Path | None = None,
@@ -152,24 +161,22 @@ def handover(db_path: Path, target: Path) -> Path:
         raise DomainError(f"„{target.name}“ gibt es schon; die Übergabedatei wird nur neu angelegt.")
     if not target.parent.is_dir():
         raise DomainError(f"Den Ordner „{target.parent}“ gibt es nicht.")
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
-    con = readonly_connect(Path(db_path))  # VACUUM INTO only reads: a read-only file can be handed over
-    try:
-        con.execute("VACUUM INTO ?", (str(partial),))
-    finally:
-        con.close()
-    check = sqlite3.connect(str(partial))
-    try:
-        # A single file: rollback journal, so no -wal has to travel with it.
-        check.execute("PRAGMA journal_mode = DELETE")
-        ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        check.close()
-    if not ok:
-        partial.unlink(missing_ok=True)
-        raise DomainError("Die Übergabedatei ist bei der Prüfung durchgefallen und wurde verworfen.")
-    partial.replace(target)
+    # Written under a temporary name and renamed when checked: never half a handover file.
+    with moved_into_place(target, overwrite=False) as partial:
+        con = readonly_connect(Path(db_path))  # VACUUM INTO only reads: a read-only file can be handed over
+        try:
+            con.execute("VACUUM INTO ?", (str(partial),))
+        finally:
+            con.close()
+        check = sqlite3.connect(str(partial))
+        try:
+            # A single file: rollback journal, so no -wal has to travel with it.
+            check.execute("PRAGMA journal_mode = DELETE")
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            check.close()
+        if not ok:
+            raise DomainError("Die Übergabedatei ist bei der Prüfung durchgefallen und wurde verworfen.")
     return target
 
 

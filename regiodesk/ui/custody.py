@@ -1,30 +1,28 @@
-"""Keeping the office safe from the window: backups (now, on close, restore), the handover file
-for a successor, and the newest good backup when a file turns out damaged."""
+"""Keeping the office safe from the window: backups (now, on close, restore) and the handover file
+for a successor, a small Qt controller over the window's :class:`~regiodesk.office.Office`."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlalchemy import func, select
 
 from regiodesk.db.custody import BackupInfo, list_backups, make_backup
-from regiodesk.db.database import Database
-from regiodesk.db.models import ChangeLogEntry
-from regiodesk.db.schema import FileKind, inspect_file
 from regiodesk.i18n import format_datetime, tr
+from regiodesk.office import handover_name, protocol_beside
+from regiodesk.services.region import region_name
+from regiodesk.ui import dialogs
+from regiodesk.ui.export import export_folder
+from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.tables import RowsModel, make_table
 
+if TYPE_CHECKING:
+    from regiodesk.ui.main_window import MainWindow
+
 log = logging.getLogger(__name__)
-
-
-def last_change(db: Database) -> int:
-    """The newest change-log number: a backup on close is made only if it moved."""
-    with db.session() as session:
-        return session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
 
 
 def size_text(size: int) -> str:
@@ -47,15 +45,6 @@ def reason_text(reason: str) -> str:
     if reason.startswith("vor-update"):
         return tr("vor dem Programm-Update")
     return known.get(reason, reason.replace("-", " "))
-
-
-def newest_good_backup(db_path: Path) -> BackupInfo | None:
-    """The newest backup that opens and passes SQLite's quick_check."""
-    for backup in sorted(list_backups(db_path), key=lambda b: b.created, reverse=True):
-        state = inspect_file(backup.path, deep=True)
-        if state.kind in (FileKind.CURRENT, FileKind.OLDER):
-            return backup
-    return None
 
 
 class BackupModel(RowsModel[BackupInfo]):
@@ -139,9 +128,98 @@ class BackupsDialog(QDialog):
             self.restore_requested.emit(backup)
 
 
-def handover_name(region: str) -> str:
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in (region or "regiodesk"))[:60].strip("-")
-    return f"Uebergabe_{stem or 'regiodesk'}_{date.today().isoformat()}.regiodesk"
+class CustodyActions(QObject):
+    """The window's Sicherung and Übergabe entries over its Office."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+
+    def backup_now(self) -> Path | None:
+        window = self.window
+        if not window.leave_all(tr("Sicherung")):
+            return None
+        try:
+            path = window.office.backup("manuell")
+        except Exception as error:
+            message = tr("Die Sicherung ist fehlgeschlagen: {error}", error=error)
+            dialogs.show_error(window, tr("Sicherung"), message)
+            return None
+        window.statusBar().showMessage(tr("Sicherung angelegt: {path}", path=path), 15000)
+        return path
+
+    def show_backups(self) -> BackupsDialog:
+        window = self.window
+
+        def make() -> BackupsDialog:
+            dialog = BackupsDialog(window.db.path, window)
+            dialog.restore_requested.connect(lambda backup: self.restore(backup.path, backup.created))
+            return dialog
+
+        return window.show_window("backups", make)  # type: ignore[return-value]
+
+    def restore(self, backup: Path, created=None, asked: bool = False) -> bool:
+        """Put a backup in place of the open file, after asking; the current state is backed up first."""
+        window = self.window
+        title = tr("Sicherung wiederherstellen")
+        when = format_datetime(created) if created else backup.name
+        if not asked and not dialogs.confirm(
+            window,
+            title,
+            tr(
+                "Die Datenbank auf den Stand vom {when} zurücksetzen?\n\nDer jetzige Stand wird vorher "
+                "gesichert und bleibt unter „Sicherung wiederherstellen“ erreichbar.",
+                when=when,
+            ),
+            yes=tr("Wiederherstellen"),
+        ):
+            return False
+        if not window.leave_all(title):
+            return False
+        wait_for_operations()
+        try:
+            window.office.restore(backup)
+        except Exception as error:
+            message = tr("Das Wiederherstellen ist fehlgeschlagen: {error}", error=error)
+            dialogs.show_error(window, title, message)
+            window.database_replaced(changed=False)
+            return False
+        window.database_replaced()
+        backups = window.shown("backups")
+        if isinstance(backups, BackupsDialog):
+            backups.reload()
+        window.statusBar().showMessage(tr("Sicherung vom {when} wiederhergestellt.", when=when), 15000)
+        return True
+
+    def write_handover(self) -> Path | None:
+        """One file for a successor (VACUUM INTO) and, beside it, the Übergabeprotokoll."""
+        window = self.window
+        if not window.leave_all(tr("Übergabe")):
+            return None
+        suggestion = export_folder() / handover_name(region_name(window.db))
+        target = dialogs.ask_save_file(window, tr("Übergabedatei speichern"), suggestion)
+        if target is None:
+            return None
+        office = window.office
+
+        def done(paths: list[Path]) -> None:
+            dialogs.show_info(
+                window,
+                tr("Übergabe"),
+                tr(
+                    "Die Übergabedatei enthält die ganze Geschäftsstelle (Einstellungen, Gremien, Sitzungen, "
+                    "Projekte, Kontakte, Anhänge und den Verlauf). Ihre Nachfolgerin oder Ihr Nachfolger "
+                    "öffnet sie mit regiodesk über „Datei → Öffnen“.\n\n{files}",
+                    files="\n".join(str(p) for p in paths),
+                ),
+            )
+
+        def failed(error: Exception) -> None:
+            dialogs.show_error(window, tr("Übergabe"), str(error))
+
+        work = lambda: office.handover(target, protocol_beside(target))  # noqa: E731
+        Operation(window, work, tr("Übergabedatei wird geschrieben …")).success(done).failure(failed).run()
+        return target
 
 
-__all__ = ["BackupsDialog", "last_change", "newest_good_backup", "reason_text", "size_text"]
+__all__ = ["BackupsDialog", "CustodyActions", "reason_text", "size_text"]

@@ -15,15 +15,14 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from regiodesk import preferences
 from regiodesk.domain.errors import DomainError
 from regiodesk.files import write_atomically  # the one home (Qt-free); tabs import it from here
 from regiodesk.i18n import tr
-from regiodesk.ui import dialogs, preferences
+from regiodesk.ui import dialogs
 from regiodesk.ui.operations import Operation
 
 log = logging.getLogger(__name__)
-#: Per machine: the folder documents were last saved to.
-EXPORT_FOLDER = "exportordner.json"
 DATABASE_SUFFIX = ".regiodesk"
 
 
@@ -49,8 +48,8 @@ def file_name(*parts: str, suffix: str) -> str:
 
 
 def export_folder() -> Path:
-    stored = preferences.read_json(EXPORT_FOLDER)
-    if isinstance(stored, str) and Path(stored).is_dir():
+    stored = preferences.EXPORT_FOLDER.read()
+    if stored and Path(stored).is_dir():
         return Path(stored)
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
@@ -80,7 +79,7 @@ def save_document(
     if chosen is None:
         return None
     path = with_suffix(chosen, Path(suggestion).suffix)
-    preferences.write_json(EXPORT_FOLDER, str(path.parent))
+    preferences.EXPORT_FOLDER.write(str(path.parent))
 
     def work() -> Path:
         write_atomically(path, produce())

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray
 from PySide6.QtWidgets import QWidget
 
-from regiodesk.ui import preferences
+from regiodesk import preferences
 
 
 def restore_geometry(window: QWidget) -> None:

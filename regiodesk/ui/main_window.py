@@ -3,40 +3,33 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
-from regiodesk import __version__
-from regiodesk.db.custody import DatabaseLock, handover, make_backup, restore_backup
+from regiodesk import preferences
+from regiodesk.db.custody import DatabaseLock
 from regiodesk.db.database import Database
-from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import format_datetime, tr
-from regiodesk.paths import data_dir
-from regiodesk.services.region import region_name, settings_id
-from regiodesk.ui import dialogs, preferences
-from regiodesk.ui.custody import BackupsDialog, handover_name, last_change
-from regiodesk.ui.export import export_folder, write_atomically
+from regiodesk.i18n import tr
+from regiodesk.office import Office
+from regiodesk.services.region import region_name
+from regiodesk.ui import dialogs
+from regiodesk.ui.custody import CustodyActions
+from regiodesk.ui.documents_menu import DocumentActions
 from regiodesk.ui.geometry import restore_geometry, save_geometry
+from regiodesk.ui.help_menu import HelpActions
 from regiodesk.ui.master_data_pages import PAGES
-from regiodesk.ui.operations import Operation, wait_for_operations
+from regiodesk.ui.open_files import FileActions
+from regiodesk.ui.operations import wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
+from regiodesk.ui.region_actions import RegionActions
 from regiodesk.ui.start_window import window_title
-from regiodesk.ui.sync_ui import (
-    ConflictsDialog,
-    SyncSettings,
-    SyncSettingsDialog,
-    load_settings,
-    save_settings,
-    sync_service,
-)
+from regiodesk.ui.sync_ui import SyncActions
 from regiodesk.ui.tabs import TABS, TabSpec
 
 log = logging.getLogger(__name__)
-DEMO_FILE = "demo-region.regiodesk"
 
 
 class _TabSlot(QWidget):
@@ -56,13 +49,32 @@ class _TabSlot(QWidget):
         layout.addWidget(tab)
 
 
+class _Forward:
+    """``window.job`` is ``window.<controller>.job``: the menus' jobs live in small controllers
+    (ui.open_files, ui.region_actions, ui.custody, ui.sync_ui, ui.documents_menu,
+    ui.help_menu)."""
+
+    def __init__(self, controller: str, name: str = ""):
+        self.controller, self.name = controller, name
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = self.name or name
+
+    def __get__(self, window, owner=None):
+        return self if window is None else getattr(getattr(window, self.controller), self.name)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, lock: DatabaseLock | None = None):
         super().__init__()
-        self.db = db
-        #: Held while the file is open: a second regiodesk cannot write it meanwhile.
-        self._lock = lock
-        self._backed_up_at = last_change(db)  # a backup on close only if something changed
+        #: The open file, its lock, backups, sync and handover (regiodesk.office).
+        self.office = Office(db, lock)
+        self.custody = CustodyActions(self)
+        self.sync_actions = SyncActions(self)
+        self.files = FileActions(self)
+        self.region = RegionActions(self)
+        self.documents = DocumentActions(self)
+        self.help = HelpActions(self)
         self._windows: dict[str, QWidget] = {}
         self._tabs: dict[str, RecordTab] = {}  # the tabs built so far
         self._index_of: dict[str, int] = {}
@@ -82,8 +94,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self._build_tabs()
         self.tabs.currentChanged.connect(self._tab_changed)
-        self._restore_geometry()
+        restore_geometry(self)
         self._database_changed()
+
+    @property
+    def db(self) -> Database:
+        return self.office.db
 
     # ------------------------------------------------------------ tabs
     def tab(self, key: str) -> RecordTab:
@@ -260,208 +276,30 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         self._action(help_menu, tr("Ü&ber regiodesk"), self.show_about)
 
+    # ------------------------------------------------------------ jobs kept in small controllers
+    new_database = _Forward("files")
+    ask_open_database = _Forward("files")
+    open_database = _Forward("files")
+    open_demo = _Forward("files")
+    _fill_documents_menu = _Forward("documents", "fill_documents_menu")
+    print_document = _Forward("documents")
+    offer_setup = _Forward("region")
+    show_setup = _Forward("region")
+    show_settings = _Forward("region")
+    show_master_data = _Forward("region")
+    backup_now = _Forward("custody")
+    show_backups = _Forward("custody")
+    restore = _Forward("custody")
+    write_handover = _Forward("custody")
+    synchronise = _Forward("sync_actions")
+    show_sync_settings = _Forward("sync_actions")
+    show_conflicts = _Forward("sync_actions")
+    join_sync = _Forward("sync_actions")
+    show_about = _Forward("help")
+    show_handbook = _Forward("help")
+
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        files = preferences.recent_files()
-        for n, path in enumerate(files, start=1):
-            exists = path.exists()
-            text = f"&{n} {path.name}  ({path.parent})"
-            if not exists:
-                text += " – " + tr("nicht gefunden")
-            action = self.recent_menu.addAction(text)
-            action.setEnabled(exists)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_database(p))
-        if not files:
-            self.recent_menu.addAction(tr("(noch keine)")).setEnabled(False)
-            return
-        self.recent_menu.addSeparator()
-        self.recent_menu.addAction(tr("Liste leeren")).triggered.connect(
-            lambda _checked=False: preferences.write_json(preferences.RECENT_FILES, [])
-        )
-
-    def _fill_documents_menu(self) -> None:
-        """The documents the current tab offers; Strg+P prints its main one."""
-        menu = self.documents_menu
-        menu.clear()
-        tab = self.current_tab()
-        printable = {"meetings": tr("Protokoll der Sitzung"), "bodies": tr("Mitgliederliste")}
-        key = tab.key
-        self.print_action.setText(
-            tr("&Drucken: {what} …", what=printable[key]) if key in printable else tr("&Drucken …")
-        )
-        actions = getattr(tab, "document_actions", None)
-        entries = actions() if callable(actions) else []
-        for entry in entries:
-            action = menu.addAction(entry.label)
-            action.setEnabled(entry.enabled)
-            action.triggered.connect(lambda _checked=False, run=entry.run: run())
-        if not entries:
-            menu.addAction(tr("(in diesem Bereich keine Dokumente)")).setEnabled(False)
-
-    def print_document(self) -> bool:
-        """Strg+P: the main document of the record shown (minutes of a meeting, member list of a body)."""
-        tab = self.current_tab()
-        print_document = getattr(tab, "print_document", None)
-        if not callable(print_document) or not print_document():
-            self.statusBar().showMessage(
-                tr("Hier gibt es nichts zu drucken: Bitte eine Sitzung oder ein Gremium auswählen."), 8000
-            )
-            return False
-        return True
-
-    # ------------------------------------------------------------ files
-    def new_database(self) -> None:
-        path = dialogs.ask_save_file(self, tr("Neue Datenbank anlegen"), data_dir() / "neue-region.regiodesk")
-        if path is None:
-            return
-        if path.exists():
-            # A "new" file must never open (or look like it overwrote) an existing one.
-            dialogs.show_error(
-                self,
-                tr("Neue Datenbank"),
-                tr(
-                    "„{name}“ gibt es schon. Bitte einen neuen Dateinamen wählen; "
-                    "vorhandene Dateien öffnen Sie mit „Öffnen …“.",
-                    name=path.name,
-                ),
-            )
-            return
-        self.open_database(path, create=True)
-
-    # ------------------------------------------------------------ the region
-    def offer_setup(self) -> QWidget | None:
-        """An empty office (no region settings yet) meets the assistant „Region einrichten“."""
-        if settings_id(self.db) is not None:
-            return None
-        return self.show_setup()
-
-    def show_setup(self) -> QWidget | None:
-        """The assistant; on a file that already has its region, the settings instead."""
-        if settings_id(self.db) is not None:
-            self.statusBar().showMessage(
-                tr("Die Region ist schon eingerichtet; hier können Sie sie ändern."), 10000
-            )
-            return self.show_settings()
-        from regiodesk.ui.setup_wizard import SetupWizard
-
-        def make() -> SetupWizard:
-            wizard = SetupWizard(self.db, self)
-            wizard.done_setup.connect(lambda _id: self._region_changed())
-            # After the wizard has closed: opening another file replaces this one's window contents.
-            wizard.demo_requested.connect(lambda: QTimer.singleShot(0, self.open_demo))
-            wizard.open_requested.connect(lambda: QTimer.singleShot(0, self.ask_open_database))
-            return wizard
-
-        return self._window("setup", make)
-
-    def show_settings(self) -> QWidget | None:
-        """„Einstellungen der Region …“ (Strg+,); without a region yet, the assistant."""
-        record_id = settings_id(self.db)
-        if record_id is None:
-            return self.show_setup()
-        from regiodesk.ui.region_settings import RegionSettingsDialog
-
-        def make() -> RegionSettingsDialog:
-            dialog = RegionSettingsDialog(self.db, record_id, self)
-            dialog.saved.connect(self._region_changed)
-            return dialog
-
-        return self._window("region-settings", make)
-
-    def show_master_data(self, page: str = "interest_groups") -> QWidget:
-        """„Stammdaten“: the catalogues, opened at ``page``."""
-        from regiodesk.ui.master_data import MasterDataDialog
-
-        def make() -> MasterDataDialog:
-            dialog = MasterDataDialog(self.db, self)
-            dialog.changed.connect(self._reload_all)
-            return dialog
-
-        dialog = self._window("master-data", make)
-        dialog.show_page(page)  # type: ignore[attr-defined]
-        return dialog
-
-    def _region_changed(self) -> None:
-        self._reload_all()
-        self._update_title()
-
-    def ask_open_database(self) -> None:
-        path = dialogs.ask_open_file(self, tr("Datenbank öffnen"), self.db.path.parent)
-        if path is not None:
-            self.open_database(path)
-
-    def open_database(self, path: Path | str, create: bool = False) -> bool:
-        """Switch to another file; unsaved edits are saved or, if impossible, the user decides.
-
-        A missing or empty file is refused with a German message (``create``: only "Neu").
-        """
-        path = Path(path).expanduser().absolute()
-        if path == self.db.path:
-            return True
-        if not self.leave_all(tr("Andere Datei öffnen")):
-            return False
-        lock = DatabaseLock(path)
-        try:
-            lock.acquire()
-            db = Database.open(path, create=create)
-        except DomainError as error:
-            lock.release()
-            dialogs.show_error(self, tr("Datei kann nicht geöffnet werden"), str(error))
-            return False
-        except Exception as error:  # permissions, a full disk, …: say so, keep the open file
-            lock.release()
-            log.exception("Öffnen fehlgeschlagen: %s", path)
-            dialogs.show_error(
-                self,
-                tr("Datei kann nicht geöffnet werden"),
-                tr("„{name}“ kann nicht geöffnet werden: {error}", name=path.name, error=error),
-            )
-            return False
-        wait_for_operations()  # a list still loading from the old file must finish before it closes
-        self._backup_if_changed("vor-dateiwechsel")
-        for key in ("setup", "region-settings", "master-data"):  # they belong to the old file
-            window = self._windows.pop(key, None)
-            if window is not None:
-                window.close()
-        old, self.db = self.db, db
-        self._build_tabs()
-        old.close()
-        if self._lock is not None:
-            self._lock.release()
-        self._lock = lock
-        self._backed_up_at = last_change(db)
-        self._database_changed()
-        return True
-
-    def open_demo(self) -> None:
-        path = data_dir() / DEMO_FILE
-        if path.exists():
-            self.open_database(path)
-            return
-        if not dialogs.confirm(
-            self,
-            tr("Demo-Region"),
-            tr(
-                "Die Demo-Region ist eine Übungsdatei mit erfundenen Beispieldaten. Sie wird als "
-                "eigene Datei „{name}“ angelegt; Ihre Daten bleiben unberührt.\n\nJetzt anlegen und öffnen?",
-                name=path.name,
-            ),
-            yes=tr("Anlegen und öffnen"),
-        ):
-            return
-        try:
-            from regiodesk.services.demo import create_demo_file
-        except ImportError:
-            dialogs.show_error(
-                self, tr("Demo-Region"), tr("Die Demo-Region ist in dieser Version noch nicht enthalten.")
-            )
-            return
-
-        def created(_result: None) -> None:
-            self.open_database(path)
-
-        busy = tr("Demo-Region wird angelegt …")
-        Operation(self, lambda: create_demo_file(path), busy).success(created).run()
+        self.files.fill_recent_menu(self.recent_menu)
 
     def leave_all(self, title: str) -> bool:
         """Save unsaved edits in every tab; where that fails, the user may discard them or stay."""
@@ -483,6 +321,12 @@ class MainWindow(QMainWindow):
                 return False
             tab.drop_edits()
         return True
+
+    def database_replaced(self, changed: bool = True) -> None:
+        """The Office holds another database (opened, restored): the tabs read it afresh."""
+        self._build_tabs()
+        if changed:
+            self._database_changed()
 
     def _database_changed(self) -> None:
         preferences.remember_file(self.db.path)
@@ -515,88 +359,18 @@ class MainWindow(QMainWindow):
                 tr("{reason} Die Datenbank ist nur zum Lesen geöffnet.", reason=reason), 60000
             )
 
-    def show_about(self) -> None:
-        region = region_name(self.db) or tr("(noch nicht eingerichtet)")
-        dialogs.show_info(
-            self,
-            tr("Über regiodesk"),
-            tr(
-                "regiodesk {version}\nDas Arbeitsprogramm der Geschäftsstelle.\n\n"
-                "Region: {region}\nDatenbank: {path}",
-                version=__version__,
-                region=region,
-                path=self.db.path,
-            ),
-        )
-
-    def show_handbook(self) -> QWidget:
-        """Hilfe → Handbuch (F1), opened at the topic of the current tab."""
-        from regiodesk.ui.handbook import HandbookWindow, topic_for_tab
-
-        slot = self.tabs.currentWidget()
-        window = self._window("handbook", lambda: HandbookWindow(self))
-        assert isinstance(window, HandbookWindow)
-        window.show_topic(topic_for_tab(slot.spec.key if isinstance(slot, _TabSlot) else ""))
-        window.activateWindow()  # F1 again from the main window brings it to the front with the focus
-        return window
-
     # ------------------------------------------------------------ window
-    def _restore_geometry(self) -> None:
-        restore_geometry(self)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.leave_all(tr("Beenden")):
             event.ignore()
             return
         save_geometry(self)
         wait_for_operations()
-        self._sync_on_close()
-        self._backup_if_changed("beim-beenden")
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        self.office.sync_on_close()
+        self.office.close(backup_reason="beim-beenden")
         event.accept()
 
-    def _sync_on_close(self) -> None:
-        settings = load_settings(self.db.path)
-        if not (settings.at_close and settings.folder) or self.db.damaged or self.db.read_only:
-            return
-        try:
-            report = sync_service(self.db).run(Path(settings.folder))
-            log.info("Synchronisiert beim Beenden: %s", report.summary())
-        except Exception as error:  # closing goes on; the next sync catches up
-            log.warning("Synchronisieren beim Beenden fehlgeschlagen: %s", error)
-
-    # ------------------------------------------------------------ backups and handover
-    def _backup_if_changed(self, reason: str) -> Path | None:
-        """A backup when the file changed since it was opened (or last backed up); never fatal."""
-        if self.db.damaged:
-            return None  # a damaged file is not copied over the good backups
-        try:
-            seen = last_change(self.db)
-            if seen == self._backed_up_at:
-                return None
-            path = make_backup(self.db.path, reason)
-            self._backed_up_at = seen
-            return path
-        except Exception:  # a full disk must not keep the window from closing
-            log.exception("Sicherung fehlgeschlagen: %s", self.db.path)
-            return None
-
-    def backup_now(self) -> Path | None:
-        if not self.leave_all(tr("Sicherung")):
-            return None
-        try:
-            path = make_backup(self.db.path, "manuell")
-        except Exception as error:
-            message = tr("Die Sicherung ist fehlgeschlagen: {error}", error=error)
-            dialogs.show_error(self, tr("Sicherung"), message)
-            return None
-        self._backed_up_at = last_change(self.db)
-        self.statusBar().showMessage(tr("Sicherung angelegt: {path}", path=path), 15000)
-        return path
-
-    def _window(self, key: str, make) -> QWidget:
+    def show_window(self, key: str, make) -> QWidget:
         window = self._windows.get(key)
         if window is None:
             window = make()
@@ -607,154 +381,11 @@ class MainWindow(QMainWindow):
         window.raise_()
         return window
 
-    def show_backups(self) -> BackupsDialog:
-        def make() -> BackupsDialog:
-            dialog = BackupsDialog(self.db.path, self)
-            dialog.restore_requested.connect(lambda backup: self.restore(backup.path, backup.created))
-            return dialog
+    def shown(self, key: str) -> QWidget | None:
+        """The window of that key if it is open."""
+        return self._windows.get(key)
 
-        return self._window("backups", make)  # type: ignore[return-value]
-
-    def restore(self, backup: Path, created=None, asked: bool = False) -> bool:
-        """Put a backup in place of the open file, after asking; the current state is backed up first."""
-        when = format_datetime(created) if created else backup.name
-        if not asked and not dialogs.confirm(
-            self,
-            tr("Sicherung wiederherstellen"),
-            tr(
-                "Die Datenbank auf den Stand vom {when} zurücksetzen?\n\nDer jetzige Stand wird vorher "
-                "gesichert und bleibt unter „Sicherung wiederherstellen“ erreichbar.",
-                when=when,
-            ),
-            yes=tr("Wiederherstellen"),
-        ):
-            return False
-        if not self.leave_all(tr("Sicherung wiederherstellen")):
-            return False
-        wait_for_operations()
-        path, damaged = self.db.path, self.db.damaged
-        self.db.close()
-        try:
-            if damaged:
-                # Never copy a damaged file with the backup API; keep it aside for an expert.
-                aside = path.with_name(f"{path.stem}.beschaedigt-{date.today().isoformat()}{path.suffix}")
-                path.replace(aside)
-                for suffix in ("-wal", "-shm"):
-                    Path(str(path) + suffix).unlink(missing_ok=True)
-                restore_backup(backup, path)
-            else:
-                restore_backup(backup, path)
-            db = Database.open(path)
-        except Exception as error:
-            log.exception("Wiederherstellen fehlgeschlagen: %s", backup)
-            dialogs.show_error(
-                self,
-                tr("Sicherung wiederherstellen"),
-                tr("Das Wiederherstellen ist fehlgeschlagen: {error}", error=error),
-            )
-            self.db = Database.open(path, deep_check=False) if path.exists() else self.db
-            self._build_tabs()
-            return False
-        self.db = db
-        self._backed_up_at = last_change(db)
-        self._build_tabs()
-        self._database_changed()
-        backups = self._windows.get("backups")
-        if isinstance(backups, BackupsDialog):
-            backups.reload()
-        self.statusBar().showMessage(tr("Sicherung vom {when} wiederhergestellt.", when=when), 15000)
-        return True
-
-    # ------------------------------------------------------------ synchronising
-    def show_sync_settings(self) -> SyncSettingsDialog:
-        def make() -> SyncSettingsDialog:
-            return SyncSettingsDialog(self.db.path, self)
-
-        return self._window("sync-settings", make)  # type: ignore[return-value]
-
-    def join_sync(self) -> bool:
-        """A new laptop: its own database made from the shared folder (snapshot plus journals)."""
-        folder = dialogs.ask_folder(self, tr("Gemeinsamer Ordner der Geschäftsstelle"))
-        if folder is None:
-            return False
-        target = dialogs.ask_save_file(
-            self, tr("Neue Datenbank für diesen Laptop"), data_dir() / "geschaeftsstelle.regiodesk"
-        )
-        if target is None:
-            return False
-        if target.exists():
-            dialogs.show_error(
-                self,
-                tr("Einer Synchronisierung beitreten"),
-                tr("„{name}“ gibt es schon. Bitte einen neuen Dateinamen wählen.", name=target.name),
-            )
-            return False
-
-        def work():
-            from regiodesk.sync import join
-
-            return join(folder, target)
-
-        def done(result) -> None:
-            path, report = result
-            save_settings(path.absolute(), SyncSettings(str(folder)))
-            if self.open_database(path):
-                self.statusBar().showMessage(tr("Beigetreten: {summary}", summary=report.summary()), 20000)
-
-        def failed(error: Exception) -> None:
-            dialogs.show_error(self, tr("Einer Synchronisierung beitreten"), str(error))
-
-        busy = tr("Daten aus {folder} übernehmen …", folder=folder)
-        Operation(self, work, busy).success(done).failure(failed).run()
-        return True
-
-    def show_conflicts(self) -> ConflictsDialog:
-        def make() -> ConflictsDialog:
-            dialog = ConflictsDialog(self.db, self)
-            dialog.changed.connect(self._reload_all)
-            return dialog
-
-        return self._window("conflicts", make)  # type: ignore[return-value]
-
-    def synchronise(self, quiet: bool = False) -> bool:
-        """Send this laptop's changes to the shared folder and apply the others' (off the GUI thread)."""
-        folder = load_settings(self.db.path).folder
-        if not folder:
-            if not quiet:
-                self.show_sync_settings()
-                self.statusBar().showMessage(tr("Bitte zuerst den gemeinsamen Ordner wählen."), 10000)
-            return False
-        if not self.leave_all(tr("Synchronisieren")):
-            return False
-        try:
-            service = sync_service(self.db)
-        except DomainError as error:
-            dialogs.show_error(self, tr("Synchronisieren"), str(error))
-            return False
-
-        def done(report) -> None:
-            self._reload_all()
-            self.statusBar().showMessage(tr("Synchronisiert: {summary}", summary=report.summary()), 20000)
-            if report.conflicts:
-                self.show_conflicts().reload()
-
-        def failed(error: Exception) -> None:
-            message = (
-                str(error)
-                if isinstance(error, (DomainError, OSError))
-                else tr(
-                    "Die Synchronisierung ist wegen eines Programmfehlers abgebrochen: {error}", error=error
-                )
-            )
-            dialogs.show_error(
-                self, tr("Synchronisieren"), message + "\n\n" + tr("Die Datenbank ist unverändert.")
-            )
-
-        busy = tr("Synchronisieren mit {folder} …", folder=folder)
-        Operation(self, lambda: service.run(Path(folder)), busy).success(done).failure(failed).run()
-        return True
-
-    def _reload_all(self) -> None:
+    def reload_all(self) -> None:
         """Another laptop's changes arrived: every list reads again (the current one now)."""
         for tab in self._tabs.values():
             tab.mark_stale()
@@ -763,42 +394,3 @@ class MainWindow(QMainWindow):
 
     def show_shared_folder_warning(self, warning: str) -> None:
         dialogs.show_error(self, tr("Datenbank in einem geteilten Ordner"), warning)
-
-    def write_handover(self) -> Path | None:
-        """One file for a successor (VACUUM INTO) and, beside it, the Übergabeprotokoll."""
-        if not self.leave_all(tr("Übergabe")):
-            return None
-        suggestion = export_folder() / handover_name(region_name(self.db))
-        target = dialogs.ask_save_file(self, tr("Übergabedatei speichern"), suggestion)
-        if target is None:
-            return None
-        db = self.db
-
-        def work() -> list[Path]:
-            written = [handover(db.path, target)]
-            try:
-                from regiodesk.reports.handover_docs import handover_pdf
-            except ImportError:
-                return written
-            protocol = target.with_name(target.stem + "_Uebergabeprotokoll.pdf")
-            write_atomically(protocol, handover_pdf(db))
-            written.append(protocol)
-            return written
-
-        def done(paths: list[Path]) -> None:
-            dialogs.show_info(
-                self,
-                tr("Übergabe"),
-                tr(
-                    "Die Übergabedatei enthält die ganze Geschäftsstelle (Einstellungen, Gremien, Sitzungen, "
-                    "Projekte, Kontakte, Anhänge und den Verlauf). Ihre Nachfolgerin oder Ihr Nachfolger "
-                    "öffnet sie mit regiodesk über „Datei → Öffnen“.\n\n{files}",
-                    files="\n".join(str(p) for p in paths),
-                ),
-            )
-
-        def failed(error: Exception) -> None:
-            dialogs.show_error(self, tr("Übergabe"), str(error))
-
-        Operation(self, work, tr("Übergabedatei wird geschrieben …")).success(done).failure(failed).run()
-        return target

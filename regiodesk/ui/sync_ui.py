@@ -4,12 +4,11 @@ the user sees both values of a conflict and can take the other one."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,71 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from regiodesk.device import rename_device, this_device
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
-from regiodesk.paths import config_dir
-from regiodesk.ui import dialogs, preferences
+from regiodesk.office import Office
+from regiodesk.paths import data_dir
+from regiodesk.preferences import SyncSettings, save_sync_settings, sync_settings
+from regiodesk.ui import dialogs
+from regiodesk.ui.operations import Operation
 from regiodesk.ui.tables import RowsModel, make_table
 from regiodesk.ui.widgets import Banner
 
-#: Per machine: for each database path its folder and when to synchronise.
-SYNC_SETTINGS = "synchronisierung.json"
+if TYPE_CHECKING:
+    from regiodesk.ui.main_window import MainWindow
 
-
-@dataclass
-class SyncSettings:
-    folder: str = ""
-    at_start: bool = False
-    at_close: bool = False
-
-
-def load_settings(db_path: Path) -> SyncSettings:
-    stored = preferences.read_json(SYNC_SETTINGS)
-    entry = stored.get(str(db_path)) if isinstance(stored, dict) else None
-    if not isinstance(entry, dict):
-        return SyncSettings()
-    return SyncSettings(
-        str(entry.get("folder") or ""), bool(entry.get("at_start")), bool(entry.get("at_close"))
-    )
-
-
-def save_settings(db_path: Path, settings: SyncSettings) -> None:
-    stored = preferences.read_json(SYNC_SETTINGS)
-    stored = stored if isinstance(stored, dict) else {}
-    stored[str(db_path)] = {
-        "folder": settings.folder,
-        "at_start": settings.at_start,
-        "at_close": settings.at_close,
-    }
-    preferences.write_json(SYNC_SETTINGS, stored)
-
-
-def device_name() -> str:
-    from regiodesk.device import this_device
-
-    return this_device().name
-
-
-def rename_device(name: str) -> None:
-    """This laptop's name as the other devices see it in the history and in conflicts."""
-    from regiodesk.device import this_device
-
-    device = this_device()
-    path = config_dir() / "device.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"id": device.id, "name": name}), encoding="utf-8")
-    tmp.replace(path)
-    this_device.cache_clear()
-
-
-def sync_service(db) -> Any:
-    """The engine, or a DomainError if this build has none."""
-    try:
-        from regiodesk.sync import SyncService
-    except ImportError:
-        raise DomainError(tr("Die Synchronisierung ist in dieser Version noch nicht enthalten.")) from None
-    return SyncService(db)
+log = logging.getLogger(__name__)
 
 
 class SyncSettingsDialog(QDialog):
@@ -99,14 +48,14 @@ class SyncSettingsDialog(QDialog):
         super().__init__(parent)
         self.db_path = db_path
         self.setWindowTitle(tr("Synchronisierung einrichten"))
-        settings = load_settings(db_path)
+        settings = sync_settings(db_path)
         self.folder = QLineEdit(settings.folder)
         self.folder.setPlaceholderText(
             tr("z. B. der Nextcloud-, OneDrive- oder Netzwerkordner der Geschäftsstelle")
         )
         browse = QPushButton(tr("Wählen …"))
         browse.clicked.connect(self.choose_folder)
-        self.name = QLineEdit(device_name())
+        self.name = QLineEdit(this_device().name)
         self.at_start = QCheckBox(tr("beim Start synchronisieren"))
         self.at_start.setChecked(settings.at_start)
         self.at_close = QCheckBox(tr("beim Beenden synchronisieren"))
@@ -179,11 +128,11 @@ class SyncSettingsDialog(QDialog):
         if problems:
             self.banner.show_lines(problems, "error")  # the input stays
             return False
-        save_settings(
+        save_sync_settings(
             self.db_path,
             SyncSettings(self.folder.text().strip(), self.at_start.isChecked(), self.at_close.isChecked()),
         )
-        if self.name.text().strip() != device_name():
+        if self.name.text().strip() != this_device().name:
             rename_device(self.name.text().strip())
         self.saved.emit()
         self.accept()
@@ -251,7 +200,7 @@ class ConflictsDialog(QDialog):
 
     def reload(self) -> None:
         try:
-            rows = sync_service(self.db).conflicts(open_only=not self.show_all.isChecked())
+            rows = _service(self.db).conflicts(open_only=not self.show_all.isChecked())
         except DomainError as error:
             rows = []
             self.banner.show_lines([str(error)], "error")
@@ -283,7 +232,7 @@ class ConflictsDialog(QDialog):
         if row is None:
             return False
         try:
-            sync_service(self.db).choose(row.id, side)
+            _service(self.db).choose(row.id, side)
         except DomainError as error:
             self.banner.show_lines([str(error)], "error")
             return False
@@ -297,7 +246,7 @@ class ConflictsDialog(QDialog):
         if row is None:
             return False
         try:
-            sync_service(self.db).mark_decided(row.id)
+            _service(self.db).mark_decided(row.id)
         except DomainError as error:
             self.banner.show_lines([str(error)], "error")
             return False
@@ -305,4 +254,95 @@ class ConflictsDialog(QDialog):
         return True
 
 
-__all__ = ["ConflictsDialog", "SyncSettingsDialog", "load_settings", "save_settings", "sync_service"]
+def _service(db) -> Any:
+    from regiodesk.sync import SyncService
+
+    return SyncService(db)
+
+
+class SyncActions(QObject):
+    """The window's Synchronisieren menu over its :class:`~regiodesk.office.Office`: the settings,
+    joining from a new laptop, synchronising (off the GUI thread), the Konflikte view."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+
+    def show_sync_settings(self) -> SyncSettingsDialog:
+        window = self.window
+        return window.show_window("sync-settings", lambda: SyncSettingsDialog(window.db.path, window))
+
+    def join_sync(self) -> bool:
+        """A new laptop: its own database made from the shared folder (snapshot plus journals)."""
+        window = self.window
+        title = tr("Einer Synchronisierung beitreten")
+        folder = dialogs.ask_folder(window, tr("Gemeinsamer Ordner der Geschäftsstelle"))
+        if folder is None:
+            return False
+        target = dialogs.ask_save_file(
+            window, tr("Neue Datenbank für diesen Laptop"), data_dir() / "geschaeftsstelle.regiodesk"
+        )
+        if target is None:
+            return False
+        if target.exists():
+            message = tr("„{name}“ gibt es schon. Bitte einen neuen Dateinamen wählen.", name=target.name)
+            dialogs.show_error(window, title, message)
+            return False
+
+        def done(result) -> None:
+            path, report = result
+            if window.open_database(path):
+                window.statusBar().showMessage(tr("Beigetreten: {summary}", summary=report.summary()), 20000)
+
+        busy = tr("Daten aus {folder} übernehmen …", folder=folder)
+        operation = Operation(window, lambda: Office.join(folder, target, remember=True), busy)
+        operation.success(done).failure(lambda error: dialogs.show_error(window, title, str(error))).run()
+        return True
+
+    def show_conflicts(self) -> ConflictsDialog:
+        window = self.window
+
+        def make() -> ConflictsDialog:
+            dialog = ConflictsDialog(window.db, window)
+            dialog.changed.connect(window.reload_all)
+            return dialog
+
+        return window.show_window("conflicts", make)  # type: ignore[return-value]
+
+    def synchronise(self, quiet: bool = False) -> bool:
+        """Send this laptop's changes to the shared folder and apply the others' (off the GUI thread)."""
+        window = self.window
+        office = window.office
+        folder = office.sync_folder()
+        if not folder:
+            if not quiet:
+                self.show_sync_settings()
+                window.statusBar().showMessage(tr("Bitte zuerst den gemeinsamen Ordner wählen."), 10000)
+            return False
+        if not window.leave_all(tr("Synchronisieren")):
+            return False
+
+        def done(report) -> None:
+            window.reload_all()
+            window.statusBar().showMessage(tr("Synchronisiert: {summary}", summary=report.summary()), 20000)
+            if report.conflicts:
+                self.show_conflicts().reload()
+
+        def failed(error: Exception) -> None:
+            message = (
+                str(error)
+                if isinstance(error, (DomainError, OSError))
+                else tr(
+                    "Die Synchronisierung ist wegen eines Programmfehlers abgebrochen: {error}", error=error
+                )
+            )
+            dialogs.show_error(
+                window, tr("Synchronisieren"), message + "\n\n" + tr("Die Datenbank ist unverändert.")
+            )
+
+        busy = tr("Synchronisieren mit {folder} …", folder=folder)
+        Operation(window, lambda: office.sync(folder), busy).success(done).failure(failed).run()
+        return True
+
+
+__all__ = ["ConflictsDialog", "SyncActions", "SyncSettings", "SyncSettingsDialog"]

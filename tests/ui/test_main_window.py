@@ -10,13 +10,13 @@ import sys
 import pytest
 from ui_helpers import type_into
 
-from regiodesk import __version__
+from regiodesk import __version__, preferences
 from regiodesk.db.database import Database
 from regiodesk.db.models import RegionSettings
 from regiodesk.paths import config_dir
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.projects import ProjectService
-from regiodesk.ui import dialogs, preferences
+from regiodesk.ui import dialogs
 from regiodesk.ui.main_window import MainWindow
 from regiodesk.ui.operations import wait_for_operations
 
@@ -137,7 +137,7 @@ def test_new_database_refuses_an_existing_file(tmp_path, window, monkeypatch):
 def test_recent_files_are_json_in_config_dir_at_most_eight(tmp_path, db, window):
     for n in range(10):
         preferences.remember_file(tmp_path / f"f{n}.regiodesk")
-    stored = json.loads((config_dir() / preferences.RECENT_FILES).read_text(encoding="utf-8"))
+    stored = json.loads((config_dir() / preferences.RECENT_FILES.file).read_text(encoding="utf-8"))
     assert len(stored) == 8 and stored[0].endswith("f9.regiodesk")
     window._fill_recent_menu()
     actions = [a for a in window.recent_menu.actions() if not a.isSeparator()]
@@ -150,7 +150,7 @@ def test_geometry_is_remembered_in_config_dir(qtbot, db, monkeypatch):
     first.show()
     first.resize(640, 480)  # within the offscreen screen (800 x 600)
     first.close()
-    assert "geometry" in json.loads((config_dir() / preferences.WINDOW).read_text(encoding="utf-8"))
+    assert "geometry" in json.loads((config_dir() / preferences.WINDOW.file).read_text(encoding="utf-8"))
     second = MainWindow(db)
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (640, 480)

@@ -225,9 +225,10 @@ def _close(window) -> None:
 
 def test_the_first_start_on_a_new_file_shows_the_assistant(qtbot, tmp_path):
     from regiodesk.app import start_gui
+    from regiodesk.paths import default_db_path
 
-    ready = []
-    assert start_gui(tmp_path / "neu.regiodesk", ready.append, lambda: None)
+    ready = []  # the first start creates the default file (any other missing file is refused)
+    assert start_gui(default_db_path(), ready.append, lambda: None)
     window = ready[0]
     qtbot.waitUntil(lambda: isinstance(window._windows.get("setup"), SetupWizard), timeout=5000)
     wizard = window._windows["setup"]

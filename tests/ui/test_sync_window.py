@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sync_helpers import Laptop, device
 
+from regiodesk.preferences import SyncSettings, save_sync_settings
 from regiodesk.sync import cloud_path_warning, join
 from regiodesk.ui import dialogs
 from regiodesk.ui.main_window import MainWindow
 from regiodesk.ui.operations import wait_for_operations
-from regiodesk.ui.sync_ui import SyncSettings, save_settings
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_synchronise_applies_the_other_laptop_and_shows_its_conflict(qtbot, offi
     ben.contacts.update(contact, {"last_name": "Wagner-Ben"})
     anna.contacts.update(contact, {"last_name": "Wagner-Anna"})
     ben.sync(folder)
-    save_settings(anna.path, SyncSettings(str(folder)))
+    save_sync_settings(anna.path, SyncSettings(str(folder)))
     window = MainWindow(anna.db)
     qtbot.addWidget(window)
     assert window.synchronise()
@@ -54,7 +54,7 @@ def test_a_refused_sync_says_why_and_changes_nothing(qtbot, office, tmp_path, mo
     _folder, anna, _ben, _contact = office
     empty = tmp_path / "leer"
     empty.mkdir()
-    save_settings(anna.path, SyncSettings(str(empty)))
+    save_sync_settings(anna.path, SyncSettings(str(empty)))
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda _p, _t, text: errors.append(text))
     window = MainWindow(anna.db)
@@ -81,9 +81,9 @@ def test_joining_from_the_window_opens_the_new_database(qtbot, office, tmp_path,
     from regiodesk.services.contacts import ContactService
 
     assert ContactService(window.db).load(contact)["last_name"] == "Wagner"
-    from regiodesk.ui.sync_ui import load_settings
+    from regiodesk.preferences import sync_settings
 
-    assert load_settings(target.absolute()).folder == str(folder)
+    assert sync_settings(target.absolute()).folder == str(folder)
     window.close()
 
 
