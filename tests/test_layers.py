@@ -202,10 +202,6 @@ NOT_YET_THROUGH_TR = {
     "regiodesk/reports/meeting_docs.py": 2,
     "regiodesk/reports/procedure_docs.py": 1,
     "regiodesk/reports/project_docs.py": 1,
-    "regiodesk/services/contacts_duplicates.py": 4,
-    "regiodesk/services/contacts_import.py": 3,
-    "regiodesk/services/contacts_lists.py": 8,
-    "regiodesk/services/contacts_privacy.py": 1,
 }
 
 

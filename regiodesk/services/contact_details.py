@@ -32,6 +32,7 @@ from regiodesk.db.models import (
 from regiodesk.domain.contact_rules import display_phone
 from regiodesk.domain.enums import AttendanceStatus, MembershipRole, ProjectStatus
 from regiodesk.domain.errors import NotFoundError, ValidationError
+from regiodesk.i18n import tr
 from regiodesk.services.contacts import check_channels, normalized_channel
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
@@ -50,7 +51,7 @@ class _OfContact(RecordService):
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         if getattr(obj, "contact_id", None) is None:
             if self.contact_id is None:
-                raise ValidationError.single("", "Bitte zuerst einen Kontakt wählen.")
+                raise ValidationError.single("", tr("Bitte zuerst einen Kontakt wählen."))
             obj.contact_id = self.contact_id  # type: ignore[attr-defined]
         super()._apply(session, obj, values)
 
@@ -243,12 +244,12 @@ def set_contact_tags(db: Database, contact_id: str, names: Sequence[str]) -> lis
     too_long = [n for n in wanted if len(n) > 100]
     if too_long:
         raise ValidationError.single(
-            "tags", f"Ein Schlagwort hat höchstens 100 Zeichen: „{too_long[0][:40]}…“."
+            "tags", tr("Ein Schlagwort hat höchstens 100 Zeichen: „{tag}…“.", tag=too_long[0][:40])
         )
     with db.transaction() as session:
         contact = session.get(Contact, contact_id)
         if contact is None or contact.deleted_at is not None:
-            raise NotFoundError("Kontakt nicht gefunden (vielleicht inzwischen gelöscht).")
+            raise NotFoundError(tr("Kontakt nicht gefunden (vielleicht inzwischen gelöscht)."))
         tags = {t.name.casefold(): t for t in session.scalars(select(Tag).where(Tag.deleted_at.is_(None)))}
         links = list(
             session.execute(

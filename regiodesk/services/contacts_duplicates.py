@@ -31,6 +31,7 @@ from regiodesk.domain.contact_rules import (
     group_pairs,
 )
 from regiodesk.domain.errors import DomainError, NotFoundError
+from regiodesk.i18n import tr
 from regiodesk.services.contact_values import normalize_emails, phone_key
 
 #: Fields of a contact the user chooses between when merging (name -> German label).
@@ -219,11 +220,13 @@ class DuplicateService:
         and tags it already has are not doubled. The other contact is then deleted (tombstone).
         """
         if keep_id == drop_id:
-            raise DomainError("Ein Kontakt lässt sich nicht mit sich selbst zusammenführen.")
+            raise DomainError(tr("Ein Kontakt lässt sich nicht mit sich selbst zusammenführen."))
         chosen = set(take_from_drop)
         unknown = chosen - set(MERGE_FIELDS)
         if unknown:
-            raise DomainError(f"Unbekannte Felder für die Zusammenführung: {', '.join(sorted(unknown))}.")
+            raise DomainError(
+                tr("Unbekannte Felder für die Zusammenführung: {fields}.", fields=", ".join(sorted(unknown)))
+            )
         from regiodesk.db.custody import make_backup
 
         with self.db.session() as session:  # refuse before the backup: nothing to undo then
@@ -235,8 +238,10 @@ class DuplicateService:
             keep, drop = _live(session, keep_id), _live(session, drop_id)
             if keep.kind != drop.kind:
                 raise DomainError(
-                    "Eine Person und eine Institution lassen sich nicht zusammenführen. "
-                    "Die Person kann stattdessen eine Funktion bei der Institution bekommen."
+                    tr(
+                        "Eine Person und eine Institution lassen sich nicht zusammenführen. "
+                        "Die Person kann stattdessen eine Funktion bei der Institution bekommen."
+                    )
                 )
             for name in MERGE_FIELDS:
                 ours, theirs = getattr(keep, name), getattr(drop, name)
@@ -253,7 +258,9 @@ class DuplicateService:
 def _live(session: Session, contact_id: str) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None or contact.deleted_at is not None:
-        raise NotFoundError("Kontakt nicht gefunden (vielleicht inzwischen gelöscht oder zusammengeführt).")
+        raise NotFoundError(
+            tr("Kontakt nicht gefunden (vielleicht inzwischen gelöscht oder zusammengeführt).")
+        )
     return contact
 
 

@@ -36,6 +36,7 @@ from regiodesk.domain.contact_rules import (
     split_postal_city,
 )
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 from regiodesk.imports import ParsedRow, Table, as_text
 from regiodesk.imports import preview as base
 from regiodesk.imports.catalogues import Catalogue, Entry, value_key
@@ -151,8 +152,10 @@ class ContactImporter:
     def check_mapping(self, mapping: Sequence[str]) -> None:
         if not any(m in mapping for m in ("last_name", "full_name", "organisation", "email")):
             raise DomainError(
-                "Keine Spalte ist Name, Nachname, Institution oder E-Mail zugeordnet; so lässt sich "
-                "kein Kontakt anlegen. Bitte die Spalten zuordnen."
+                tr(
+                    "Keine Spalte ist Name, Nachname, Institution oder E-Mail zugeordnet; so lässt sich "
+                    "kein Kontakt anlegen. Bitte die Spalten zuordnen."
+                )
             )
 
     def catalogues(self, session) -> list[Catalogue]:
@@ -192,7 +195,7 @@ class ContactImporter:
         )
 
     def create_entry(self, session, field: str, text: str) -> str:
-        raise DomainError(f"„{text}“ lässt sich nicht neu anlegen.")
+        raise DomainError(tr("„{text}“ lässt sich nicht neu anlegen.", text=text))
 
     def write(self, db: Database, session, preview: ImportPreview) -> ImportResult:
         source = f"Import aus {preview.path.name}"
@@ -246,7 +249,7 @@ class ContactImportService(ImportPipeline):
         """The user's ticks: the update of row ``number`` takes exactly these fields from the file."""
         unknown = set(fields) - set(UPDATE_FIELDS)
         if unknown:
-            raise DomainError(f"Unbekannte Felder: {', '.join(sorted(unknown))}.")
+            raise DomainError(tr("Unbekannte Felder: {fields}.", fields=", ".join(sorted(unknown))))
         row = preview.row(number)
         row.take = set(fields)
         _note_kept(row, self.update_changes(preview, number))
@@ -460,7 +463,9 @@ def _update(
     tags are added if new."""
     contact = session.get(Contact, row.target_id)
     if contact is None or contact.deleted_at is not None:
-        raise DomainError(f"Zeile {row.number}: der zu aktualisierende Kontakt wurde inzwischen gelöscht.")
+        raise DomainError(
+            tr("Zeile {number}: der zu aktualisierende Kontakt wurde inzwischen gelöscht.", number=row.number)
+        )
     v = row.values
     take = _taken(row, _changes(session, row))
     for name in ("salutation", "title", "first_name", "last_name", "organisation"):

@@ -35,6 +35,7 @@ from regiodesk.db.models import (
 from regiodesk.domain.enums import ConsentMethod
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import matches, search_key, search_terms
+from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
@@ -126,10 +127,10 @@ class ConsentService(RecordService[Consent]):
             consent = self._get(session, consent_id)
             if consent.withdrawn_on is not None:
                 raise DomainError(
-                    f"Die Einwilligung wurde schon am {consent.withdrawn_on:%d.%m.%Y} widerrufen."
+                    tr("Die Einwilligung wurde schon am {day:%d.%m.%Y} widerrufen.", day=consent.withdrawn_on)
                 )
             if on < consent.given_on:
-                raise ValidationError.single("withdrawn_on", "Der Widerruf liegt vor der Einwilligung.")
+                raise ValidationError.single("withdrawn_on", tr("Der Widerruf liegt vor der Einwilligung."))
             consent.withdrawn_on = on
 
     def withdraw_purpose(self, contact_id: str, purpose: str, on: date | None = None) -> int:
@@ -300,7 +301,7 @@ class ContactListService:
         with self.db.session() as session:
             contact = session.get(Contact, contact_id)
             if contact is None or contact.deleted_at is not None:
-                raise NotFoundError("Kontakt nicht gefunden.")
+                raise NotFoundError(tr("Kontakt nicht gefunden."))
             return _cards(session, [contact])[0]
 
     def email_addresses(self, criteria: ContactFilter = ALL, on: date | None = None) -> list[str]:
@@ -322,7 +323,7 @@ class ContactListService:
         """Save a filter as a named distribution list (new, or replacing ``list_id``)."""
         name = name.strip()
         if not name:
-            raise ValidationError.single("name", "Bitte einen Namen für den Verteiler eingeben.")
+            raise ValidationError.single("name", tr("Bitte einen Namen für den Verteiler eingeben."))
         with self.db.transaction() as session:
             clash = session.scalar(
                 select(SavedFilter.id).where(
@@ -332,7 +333,7 @@ class ContactListService:
                 )
             )
             if clash:
-                raise ValidationError.single("name", f"Einen Verteiler „{name}“ gibt es schon.")
+                raise ValidationError.single("name", tr("Einen Verteiler „{name}“ gibt es schon.", name=name))
             if list_id is None:
                 saved = SavedFilter(name=name, criteria=criteria.to_json())
                 session.add(saved)
@@ -340,7 +341,7 @@ class ContactListService:
                 return saved.id
             saved = session.get(SavedFilter, list_id)
             if saved is None or saved.deleted_at is not None:
-                raise NotFoundError("Verteiler nicht gefunden.")
+                raise NotFoundError(tr("Verteiler nicht gefunden."))
             if saved.name != name:
                 saved.name = name
             if saved.criteria != criteria.to_json():
@@ -359,7 +360,7 @@ class ContactListService:
         for lid, _name, criteria in self.lists():
             if lid == list_id:
                 return criteria
-        raise NotFoundError("Verteiler nicht gefunden.")
+        raise NotFoundError(tr("Verteiler nicht gefunden."))
 
     def delete_list(self, list_id: str) -> None:
         from regiodesk.db.base import utcnow
@@ -367,7 +368,7 @@ class ContactListService:
         with self.db.transaction() as session:
             saved = session.get(SavedFilter, list_id)
             if saved is None or saved.deleted_at is not None:
-                raise NotFoundError("Verteiler nicht gefunden.")
+                raise NotFoundError(tr("Verteiler nicht gefunden."))
             saved.deleted_at = utcnow()
 
 

@@ -57,7 +57,7 @@ from regiodesk.domain.enums import (
     VoteChoice,
 )
 from regiodesk.domain.errors import DomainError, NotFoundError
-from regiodesk.i18n import format_date
+from regiodesk.i18n import format_date, tr
 from regiodesk.services.contacts_duplicates import contact_references
 from regiodesk.services.fields import COLUMN_LABELS
 
@@ -259,7 +259,7 @@ class PrivacyService:
 def _get(session: Session, contact_id: str) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None or contact.deleted_at is not None:
-        raise NotFoundError("Kontakt nicht gefunden (vielleicht inzwischen gelöscht).")
+        raise NotFoundError(tr("Kontakt nicht gefunden (vielleicht inzwischen gelöscht)."))
     return contact
 
 
