@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from regiodesk.db.base import Record, new_id, utcnow
 from regiodesk.db.models.changelog import ChangeLogEntry
 from regiodesk.domain.hlc import HybridLogicalClock, Timestamp
+from regiodesk.i18n import tr
 
 #: Columns that every record has and that are bookkeeping, not content.
 BOOKKEEPING = frozenset({"id", "created_at", "modified_at"})
@@ -119,15 +120,20 @@ class ChangeRecorder:
             from regiodesk.db.schema import DatabaseFileError
 
             raise DatabaseFileError(
-                f"Die Datenbank kann nur gelesen werden: {self._database.read_only} "
-                "Änderungen werden nicht gespeichert."
+                tr(
+                    "Die Datenbank kann nur gelesen werden: {reason} Änderungen werden nicht gespeichert.",
+                    reason=self._database.read_only,
+                )
             )
         if self._database is not None and self._database.damaged:
             from regiodesk.db.schema import DatabaseFileError
 
             raise DatabaseFileError(
-                "Die Datenbank ist beschädigt; deshalb wird nichts mehr hineingeschrieben "
-                f"({self._database.damaged}). Bitte eine Sicherung wiederherstellen."
+                tr(
+                    "Die Datenbank ist beschädigt; deshalb wird nichts mehr hineingeschrieben "
+                    "({damage}). Bitte eine Sicherung wiederherstellen.",
+                    damage=self._database.damaged,
+                )
             )
 
     def attach(self, session: Session) -> None:

@@ -16,6 +16,7 @@ from regiodesk.db.schema import FileKind, inspect_file, readonly_connect
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_delete
 from regiodesk.files import moved_into_place
+from regiodesk.i18n import tr
 
 STAMP = "%Y%m%d-%H%M%S"
 
@@ -148,7 +149,9 @@ def restore_backup(backup: Path, db_path: Path, root: Path | None = None) -> Pat
     """
     state = inspect_file(backup)
     if state.kind not in (FileKind.CURRENT, FileKind.OLDER):
-        raise DomainError(f"Die Sicherung „{backup.name}“ ist nicht lesbar oder keine regiodesk-Datenbank.")
+        raise DomainError(
+            tr("Die Sicherung „{name}“ ist nicht lesbar oder keine regiodesk-Datenbank.", name=backup.name)
+        )
     before = make_backup(db_path, "vor-wiederherstellung", root) if db_path.exists() else db_path
     backup_to(backup, db_path)
     return before
@@ -158,9 +161,11 @@ def handover(db_path: Path, target: Path) -> Path:
     """One self-contained file for a successor: VACUUM INTO, then checked."""
     target = Path(target)
     if target.exists():
-        raise DomainError(f"„{target.name}“ gibt es schon; die Übergabedatei wird nur neu angelegt.")
+        raise DomainError(
+            tr("„{name}“ gibt es schon; die Übergabedatei wird nur neu angelegt.", name=target.name)
+        )
     if not target.parent.is_dir():
-        raise DomainError(f"Den Ordner „{target.parent}“ gibt es nicht.")
+        raise DomainError(tr("Den Ordner „{folder}“ gibt es nicht.", folder=target.parent))
     # Written under a temporary name and renamed when checked: never half a handover file.
     with moved_into_place(target, overwrite=False) as partial:
         con = readonly_connect(Path(db_path))  # VACUUM INTO only reads: a read-only file can be handed over
@@ -176,7 +181,7 @@ def handover(db_path: Path, target: Path) -> Path:
         finally:
             check.close()
         if not ok:
-            raise DomainError("Die Übergabedatei ist bei der Prüfung durchgefallen und wurde verworfen.")
+            raise DomainError(tr("Die Übergabedatei ist bei der Prüfung durchgefallen und wurde verworfen."))
     return target
 
 
@@ -199,7 +204,7 @@ class DatabaseLock:
         """
         folder = self.path.parent
         if not folder.is_dir():
-            raise DomainError(f"Den Ordner „{folder}“ gibt es nicht.")
+            raise DomainError(tr("Den Ordner „{folder}“ gibt es nicht.", folder=folder))
         if not os.access(folder, os.W_OK):
             return
         handle = open(self.path, "a+b")  # noqa: SIM115 - held open for the lifetime of the lock
@@ -210,8 +215,11 @@ class DatabaseLock:
             holder = handle.read().decode("utf-8", "replace").strip() or "einem anderen Programm"
             handle.close()
             raise DomainError(
-                f"Die Datenbank ist bereits geöffnet ({holder}). Bitte dort schließen oder mit "
-                "dieser regiodesk-Instanz weiterarbeiten."
+                tr(
+                    "Die Datenbank ist bereits geöffnet ({holder}). Bitte dort schließen oder mit "
+                    "dieser regiodesk-Instanz weiterarbeiten.",
+                    holder=holder,
+                )
             ) from None
         handle.seek(0)
         handle.truncate()

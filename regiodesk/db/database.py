@@ -32,6 +32,7 @@ from regiodesk.db.schema import (
     write_refusal,
 )
 from regiodesk.domain.text import clean_text
+from regiodesk.i18n import tr
 
 
 def _configure_connection(dbapi_connection, _record) -> None:
@@ -168,10 +169,16 @@ class Database:
                 return db
             if state.kind is FileKind.OLDER:
                 raise DatabaseFileError(
-                    f"„{path.name}“ stammt von einer älteren regiodesk-Version und muss vor dem Öffnen "
-                    f"aktualisiert werden; das geht nicht: {refusal} Die Datei wurde nicht verändert."
+                    tr(
+                        "„{name}“ stammt von einer älteren regiodesk-Version und muss vor dem Öffnen "
+                        "aktualisiert werden; das geht nicht: {refusal} Die Datei wurde nicht verändert.",
+                        name=path.name,
+                        refusal=refusal,
+                    )
                 )
-            raise DatabaseFileError(f"„{path.name}“ kann nicht angelegt werden: {refusal}")
+            raise DatabaseFileError(
+                tr("„{name}“ kann nicht angelegt werden: {refusal}", name=path.name, refusal=refusal)
+            )
         if state.kind is FileKind.NEW:
             path.parent.mkdir(parents=True, exist_ok=True)
             _create(path)
@@ -272,6 +279,11 @@ def _migrate(path: Path, state: FileState, backup_dir: Path | None) -> None:
     except Exception as error:
         backup_to(backup, path)
         raise DatabaseFileError(
-            f"Die Datenbank „{path.name}“ konnte nicht auf den aktuellen Stand ({HEAD}) gebracht "
-            f"werden: {error}. Der vorherige Stand ist wiederhergestellt."
+            tr(
+                "Die Datenbank „{name}“ konnte nicht auf den aktuellen Stand ({head}) gebracht "
+                "werden: {error}. Der vorherige Stand ist wiederhergestellt.",
+                name=path.name,
+                head=HEAD,
+                error=error,
+            )
         ) from error

@@ -156,7 +156,7 @@ def _sixty_members_with_email(lag) -> list[tuple[str, str]]:
             {"title": "Dr.", "first_name": "Jürgen", "last_name": f"Schröder-Weiß {k}"},
             {"first_name": "Änne", "last_name": f"Meier, Groß {k}"},
         )[k % 3]
-        address = f"mitglied{k}.{'x' * (k % 17)}@verein-{k % 5}.example"
+        address = f"mitglied{k}.{'x' * (k % 17 + 1)}@verein-{k % 5}.example"  # never a dot before the @
         person = contacts.create({"kind": "person", **values, "email": address})
         members.create({"contact_id": person, "role": "mitglied"})
         expected.append((contacts.display_name(person), address))
