@@ -397,6 +397,7 @@ def fit_widths(
 
     Where even the longest words do not fit side by side, the columns whose longest word can be
     hyphenated (German syllables) give way; numbers and amounts keep their width."""
+    register_fonts()
     count = max((len(row) for row in rows), default=0)
     least = [padding] * count  # the longest word
     most = [padding] * count  # the longest line

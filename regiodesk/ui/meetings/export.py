@@ -93,7 +93,9 @@ def save_document(
     Returns the chosen path (None when the user cancelled); ``done`` runs once it is written.
     """
     others = alternatives or {}
-    chosen = dialogs.ask_save_file(owner, title, export_folder() / suggestion, tuple(others))
+    # the dialog of a document of one kind is asked as before, without a fourth argument
+    offer = [tuple(others)] if others else []
+    chosen = dialogs.ask_save_file(owner, title, export_folder() / suggestion, *offer)
     if chosen is None:
         return None
     producer = others.get(chosen.suffix.lower())
