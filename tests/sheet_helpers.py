@@ -31,12 +31,15 @@ def _rewrite_sheet(path, change) -> None:
 def save_results(path, values: dict[str, str]) -> None:
     """Give formula cells the result Excel saves beside a formula (``{"F3": "5000"}``).
 
-    openpyxl writes a formula without a result (``<v/>``); Excel and LibreOffice write one.
+    openpyxl writes a formula without a result (``<v/>``, or ``<v></v>`` when lxml is installed, as
+    python-docx brings it); Excel and LibreOffice write one.
     """
 
     def change(sheet: bytes) -> bytes:
         for cell, value in values.items():
-            pattern = re.compile(rb'(<c r="' + cell.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*<v\s*/>', re.S)
+            pattern = re.compile(
+                rb'(<c r="' + cell.encode() + rb'"[^>]*>\s*<f>.*?</f>)\s*(?:<v\s*/>|<v>\s*</v>)', re.S
+            )
             sheet, count = pattern.subn(rb"\1<v>" + value.encode() + rb"</v>", sheet)
             assert count == 1, cell
         return sheet

@@ -168,9 +168,7 @@ def test_the_attendance_list_offers_no_word_document(qtbot, lag, meetings_tab, t
     monkeypatch.setattr(dialogs, "ask_save_file", lambda _p, _t, suggestion: tmp_path / "liste.pdf")
     meetings_tab.panel.documents.write("attendance")  # asked as before: one kind, no alternatives
     wait_for_operations()
-    assert (
-        pdf_text(tmp_path / "liste.pdf").startswith("Anwesenheitsliste") or (tmp_path / "liste.pdf").exists()
-    )
+    assert "Anwesenheitsliste: LAG Obermain" in pdf_text(tmp_path / "liste.pdf")
 
 
 def test_the_notice_check_is_shown_in_the_window(qtbot, lag, meetings_tab):
