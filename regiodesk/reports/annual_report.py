@@ -282,14 +282,19 @@ def _indicator_section(report: MonitoringReport) -> list[Flowable]:
         ]
     ]
     current = None
+    group_rows = []
     for line in report.indicators:
         field_id = line.indicator.action_field_id
         if field_id != current:
             current = field_id
             label = report.field_labels.get(field_id or "", "ohne Handlungsfeld")
+            group_rows.append(len(rows))
             rows.append([Paragraph(f"<b>{escape(label)}</b>", st["cell"]), "", "", "", "", "", ""])
         rows.append(_indicator_row(line, right))
-    flow.append(_compact(_table_sized(rows)))
+    indicators = _compact(_table_sized(rows))
+    # the Handlungsfeld's name runs over the whole row instead of breaking in the first column
+    indicators.setStyle(TableStyle([("SPAN", (0, n), (-1, n)) for n in group_rows]))
+    flow.append(indicators)
     flow.append(Spacer(1, 3 * mm))
     codes = {
         fid: label.split(" ", 2)[0] + " " + label.split(" ", 2)[1] if label.startswith("HF ") else label
