@@ -62,7 +62,11 @@ def test_the_program_imports_only_its_declared_dependencies():
     import tomllib
 
     project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    import_names = {"pyside6-essentials": "PySide6", "python-calamine": "python_calamine"}
+    import_names = {
+        "pyside6-essentials": "PySide6",
+        "python-calamine": "python_calamine",
+        "python-docx": "docx",
+    }
     names = [re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0].lower() for spec in project["dependencies"]]
     declared = {import_names.get(name, name).lower() for name in names} | {"shiboken6", "regiodesk"}
     allowed = set(sys.stdlib_module_names) | declared
