@@ -108,7 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("area", choices=sorted([*LISTS, "agenda"]), help="Bereich")
     listing.add_argument("--json", action="store_true", help="als JSON für Skripte ausgeben")
     listing.add_argument("--meeting", metavar="SITZUNG", help="bei agenda: die Sitzung (Kennung oder Anfang)")
-    printing = commands.add_parser("print", help="ein Dokument als PDF erzeugen")
+    printing = commands.add_parser(
+        "print",
+        help="ein Dokument als PDF erzeugen (Einladung, Niederschrift, Beschlussauszug auch als .docx)",
+    )
     printing.add_argument("document", choices=sorted([*PRINTS, "report"]), help="Dokument")
     printing.add_argument(
         "id",
@@ -116,7 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="Sitzung, Tagesordnungspunkt, Gremium, Projekt oder Kontakt (Kennung oder Anfang); "
         "bei report das Jahr",
     )
-    printing.add_argument("--out", required=True, type=Path, metavar="DATEI.pdf", help="Zieldatei")
+    printing.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        metavar="DATEI.pdf",
+        help="Zieldatei; .docx schreibt Einladung, Niederschrift und Beschlussauszug als Word-Dokument",
+    )
     printing.add_argument("--as-of", metavar="DATUM", help="bei report: Stichtag (z. B. 31.12.2025)")
     export = commands.add_parser("export", help="Daten für andere Programme ausgeben")
     export.add_argument("format", choices=sorted([*EXPORTS, "report"]), help="Format")
@@ -395,9 +404,28 @@ def _sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: documents that are also written as an editable Word document (--out X.docx)
+WORD_DOCUMENTS = {
+    "invitation": ("regiodesk.reports.meeting_docs", "invitation_docx", "Meeting"),
+    "minutes": ("regiodesk.reports.meeting_docs", "minutes_docx", "Meeting"),
+    "decision": ("regiodesk.reports.meeting_docs", "decision_docx", "AgendaItem"),
+}
+
+
 def _print(args: argparse.Namespace) -> int:
-    if args.document == "auskunft" and Path(args.out).suffix.lower() == ".json":
+    suffix = Path(args.out).suffix.lower()
+    if args.document == "auskunft" and suffix == ".json":
         return _write_document(args, ("regiodesk.reports.contact_letters", "auskunft_json", "Contact"))
+    if suffix == ".docx":
+        if args.document not in WORD_DOCUMENTS:
+            names = ", ".join(sorted(WORD_DOCUMENTS))
+            print(
+                f"regiodesk: Fehler: als Word-Dokument (.docx) gibt es nur {names}; "
+                f"„{args.document}“ bitte als .pdf ausgeben.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        return _write_document(args, WORD_DOCUMENTS[args.document])
     if args.document == "report":
         return _report(args, "pdf")
     if args.as_of:

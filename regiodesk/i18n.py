@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # this module is on the way to the first window: nothing it d
 
 _catalogue: dict[str, str] = {}
 
+#: Between a number and its unit ("1.234,50\u00a0€", "45\u00a0%"), so that a line never breaks there.
+NBSP = "\u00a0"
+
 
 def tr(text: str, /, **values: object) -> str:
     """Translate ``text`` and fill ``{name}`` placeholders."""
@@ -75,6 +78,19 @@ def format_cents(cents: int | None, with_symbol: bool = True) -> str:
 
     text = format_decimal(Decimal(cents) / 100, 2)
     return f"{text} €" if with_symbol else text
+
+
+_UNITS = r"(?:€|%|EUR|Euro|Tagen?|Wochen?|Monaten?|Punkten?|km²?|m²|ha|Std\.)"
+
+
+def keep_units_together(text: str) -> str:
+    """A printed text with a non-breaking space between a number and its unit: "1.140.798 €" never
+    ends a line at "1.140.798" (DIN 5008). Printed documents (PDF, Word) pass their text through here,
+    whatever produced it: the window and the workbooks keep ordinary spaces (a clerk types and searches
+    them there)."""
+    import re
+
+    return re.sub(rf"(\d) (?={_UNITS}(?!\w))", rf"\1{NBSP}", text)
 
 
 def format_percent_bp(bp: int | None, digits: int = 0) -> str:

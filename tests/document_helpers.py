@@ -16,6 +16,11 @@ def pdf_text(pdf: bytes | Path) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
+def unhyphenated(text: str) -> str:
+    """``pdf_text`` with the hyphens of words broken at a line end joined again ("Verwen- dungsnachweis")."""
+    return re.sub(r"(\w)- (\w)", r"\1\2", text)
+
+
 def pdf_pages(pdf: bytes | Path) -> int:
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     return len(PdfReader(io.BytesIO(data)).pages)

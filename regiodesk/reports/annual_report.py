@@ -28,6 +28,8 @@ from regiodesk.reports.pdf import (
     Letterhead,
     build_pdf,
     escape,
+    fit_widths,
+    hyphenate_cells,
     section_heading,
     styles,
     table,
@@ -73,6 +75,12 @@ def _compact(flowable):
         TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
     )
     return flowable
+
+
+def _table_sized(rows: list[list[object]]) -> Table:
+    """A table of many number columns, sized from its content, with narrow padding."""
+    widths = fit_widths(rows, CONTENT_WIDTH, padding=5.5)
+    return table(hyphenate_cells(rows, widths, padding=4), widths)
 
 
 def _share_bp(share: Fraction | None) -> int | None:
@@ -154,7 +162,7 @@ def _activity_section(report: MonitoringReport) -> list[Flowable]:
     rows.append(
         [Paragraph("<b>Sitzungen insgesamt</b>", st["cell"]), Paragraph(f"<b>{a.meetings}</b>", st["cell"])]
     )
-    flow.append(table(rows, [CONTENT_WIDTH - 30 * mm, 30 * mm], align_right=(1,)))
+    flow.append(table(rows, align_right=(1,)))
     flow.append(Spacer(1, 3 * mm))
     facts = [
         [
@@ -170,7 +178,6 @@ def _activity_section(report: MonitoringReport) -> list[Flowable]:
     flow.append(
         table(
             [["im Berichtszeitraum", "Anzahl", ""], *facts],
-            [85 * mm, 25 * mm, CONTENT_WIDTH - 110 * mm],
             align_right=(1,),
         )
     )
@@ -237,8 +244,7 @@ def _budget_section(report: MonitoringReport) -> list[Flowable]:
     ]
     rows += [_budget_row(line) for line in budget.lines]
     rows.append(_budget_row(budget.total, bold=True))
-    first = 36 * mm
-    flow.append(_compact(table(rows, [first] + [(CONTENT_WIDTH - first) / 7] * 7)))
+    flow.append(_compact(_table_sized(rows)))
     paid_year = format_cents(budget.total.paid_in_year_cents)
     flow.append(Spacer(1, 2 * mm))
     flow.append(Paragraph(f"Im Jahr {report.year} ausgezahlt: {paid_year}.", st["body"]))
@@ -276,15 +282,19 @@ def _indicator_section(report: MonitoringReport) -> list[Flowable]:
         ]
     ]
     current = None
+    group_rows = []
     for line in report.indicators:
         field_id = line.indicator.action_field_id
         if field_id != current:
             current = field_id
             label = report.field_labels.get(field_id or "", "ohne Handlungsfeld")
+            group_rows.append(len(rows))
             rows.append([Paragraph(f"<b>{escape(label)}</b>", st["cell"]), "", "", "", "", "", ""])
         rows.append(_indicator_row(line, right))
-    widths = [62 * mm, 20 * mm] + [(CONTENT_WIDTH - 82 * mm) / 5] * 5
-    flow.append(_compact(table(rows, widths)))
+    indicators = _compact(_table_sized(rows))
+    # the Handlungsfeld's name runs over the whole row instead of breaking in the first column
+    indicators.setStyle(TableStyle([("SPAN", (0, n), (-1, n)) for n in group_rows]))
+    flow.append(indicators)
     flow.append(Spacer(1, 3 * mm))
     codes = {
         fid: label.split(" ", 2)[0] + " " + label.split(" ", 2)[1] if label.startswith("HF ") else label
@@ -351,29 +361,52 @@ def _project_section(report: MonitoringReport) -> list[Flowable]:
                 _euros(p.paid_cents),
             ]
         )
-    total_grant = sum(p.grant_cents or 0 for p in report.projects)
+    binding = [p for p in report.projects if p.committed]
+    released = len(report.projects) - len(binding)
+    # the budget table's definition (ProjectState.committed): withdrawn and lapsed projects bind nothing,
+    # so that the two totals of one report agree
+    total_grant = sum(p.grant_cents or 0 for p in binding)
     total_paid = sum(p.paid_cents for p in report.projects)
+    label = projects_total_label(len(binding), released)
     rows.append(
         [
-            Paragraph(f"<b>{len(report.projects)} Projekte</b>", st["cell"]),
+            Paragraph(f"<b>{escape(label)}</b>", st["cell"]),
             "",
             "",
             "",
             "",
-            Paragraph(f"<b>{_euros(total_grant)}</b>", right),
-            Paragraph(f"<b>{_euros(total_paid)}</b>", right),
+            Paragraph(f"<b>{escape(_euros(total_grant))}</b>", right),
+            Paragraph(f"<b>{escape(_euros(total_paid))}</b>", right),
         ]
     )
-    widths = [44 * mm, 32 * mm, 12 * mm, 25 * mm, 18 * mm]
-    rest = (CONTENT_WIDTH - sum(widths)) / 2
-    flow.append(_plain_table(rows, [*widths, rest, rest], right_from=4))
+    widths = fit_widths(rows[:-1], CONTENT_WIDTH, padding=7, plain_size=8)
+    flow.append(_plain_table(rows, widths, right_from=4, total_row=True))
+    flow.append(Spacer(1, 1.5 * mm))
+    flow.append(
+        Paragraph(
+            "Zuschuss: Summe der ausgewählten und weiter verfolgten Projekte, wie „gebunden“ in der "
+            "Budgettabelle; ohne zurückgezogene, abgelehnte und verfallene Projekte. Gezahlt: alle "
+            "Auszahlungen an die aufgeführten Projekte bis zum Stichtag.",
+            st["small"],
+        )
+    )
     return flow
 
 
-def _plain_table(rows: list[list[object]], widths: list[float], right_from: int) -> Table:
+def projects_total_label(binding: int, released: int) -> str:
+    """The project list's total row: what it sums, and what it leaves out."""
+    text = f"Summe der {binding} ausgewählten und bewilligten Projekte"
+    if released:
+        text += f" (ohne {released} zurückgezogene oder verfallene)"
+    return text
+
+
+def _plain_table(
+    rows: list[list[object]], widths: list[float], right_from: int, total_row: bool = False
+) -> Table:
     """Like ``pdf.table``, but short texts stay plain strings: a list of hundreds of projects is laid
     out several times faster when only the cells that may wrap are paragraphs."""
-    result = Table(rows, colWidths=widths, repeatRows=1)
+    result = Table(hyphenate_cells(rows, widths, padding=4), colWidths=widths, repeatRows=1)
     result.setStyle(
         TableStyle(
             [
@@ -390,6 +423,8 @@ def _plain_table(rows: list[list[object]], widths: list[float], right_from: int)
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, GREY),
             ]
+            # the total's label may run over the text columns
+            + ([("SPAN", (0, -1), (right_from - 1, -1))] if total_row else [])
         )
     )
     return result

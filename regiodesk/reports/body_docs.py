@@ -14,7 +14,7 @@ from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import format_date
 from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
-from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, styles, table
+from regiodesk.reports.pdf import Letterhead, build_pdf, escape, styles, table
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.fields import Kind
 from regiodesk.services.memberships import MembershipService
@@ -53,7 +53,7 @@ def members_pdf(db: Database, body_id: str, on: date | None = None) -> bytes:
                 r["deputy"] or "–",
             ]
         )
-    story.append(table(data, [52 * mm, 30 * mm, 36 * mm, 20 * mm, CONTENT_WIDTH - 138 * mm]))
+    story.append(table(data))
     story += [Spacer(1, 4 * mm), Paragraph("Zusammensetzung der stimmberechtigten Mitglieder", st["h3"])]
     if composition.voting:
         groups = ", ".join(f"{name} {count}" for name, count in composition.by_group)

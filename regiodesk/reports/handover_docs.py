@@ -396,8 +396,7 @@ def _bodies_section(s: HandoverSummary, st) -> list[Flowable]:
         [tr("Gremium"), tr("Art"), tr("Vorsitz"), _num(tr("Mitglieder (mit Stimmrecht)"), st, True)]
     ]
     rows += [[b.name, b.kind, b.chair or "–", _num(f"{b.members} ({b.voting})", st)] for b in s.bodies]
-    widths = [52 * mm, 34 * mm, CONTENT_WIDTH - 124 * mm, 38 * mm]
-    story.append(table(rows, widths))
+    story.append(table(rows))
     return story
 
 
@@ -410,8 +409,7 @@ def _meetings_section(s: HandoverSummary, st) -> list[Flowable]:
         what = "\n".join(part for part in (m.title, m.location) if part) or "–"
         when = f"{format_date(m.starts_at.date())}\n{tr('{time} Uhr', time=m.starts_at.strftime('%H:%M'))}"
         rows.append([when, m.body, what, m.state])
-    widths = [26 * mm, 50 * mm, CONTENT_WIDTH - 102 * mm, 26 * mm]
-    story.append(table(rows, widths))
+    story.append(table(rows))
     return story
 
 
@@ -431,8 +429,7 @@ def _deadlines_section(s: HandoverSummary, st) -> list[Flowable]:
             f"<br/><font size=8 color='#555555'>{escape(d.sponsor)}</font>" if d.sponsor else ""
         )
         rows.append([format_date(d.due), d.kind_label, Paragraph(project, st["cell"]), state])
-    widths = [24 * mm, 44 * mm, CONTENT_WIDTH - 94 * mm, 26 * mm]
-    story.append(table(rows, widths))
+    story.append(table(rows))
     overdue = sum(1 for d in s.deadlines if d.overdue)
     if overdue:
         story.append(
@@ -469,8 +466,7 @@ def _projects_section(s: HandoverSummary, st) -> list[Flowable]:
         ]
     )
     rows[0][2:] = [_num(tr("Zuschuss"), st, True), _num(tr("ausgezahlt"), st, True)]
-    widths = [CONTENT_WIDTH - 112 * mm, 42 * mm, 35 * mm, 35 * mm]
-    story += [table(rows, widths), Spacer(1, 1.5 * mm)]
+    story += [table(rows), Spacer(1, 1.5 * mm)]
     story.append(
         Paragraph(
             escape(

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Body, Contact, Meeting, Project, Vote
-from regiodesk.domain.agenda import latest_invitation_date
 from regiodesk.domain.enums import (
     AgendaKind,
     AttendanceStatus,
     BodyType,
+    MeetingState,
     MembershipRole,
     RequiredMajority,
     VoteChoice,
@@ -25,13 +26,25 @@ from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import format_percent, groups_sentence, quorum_numbers_sentence
 from regiodesk.i18n import format_cents, format_date, format_datetime
+from regiodesk.reports.document import (
+    Block,
+    Document,
+    Facts,
+    Grid,
+    Heading,
+    Para,
+    Run,
+    Signatures,
+    Space,
+    Text,
+    Together,
+    render_pdf,
+)
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
     build_pdf,
     escape,
-    section_heading,
-    signature_block,
     styles,
     table,
 )
@@ -108,71 +121,69 @@ def load_dossier(db: Database, meeting_id: str) -> MeetingDossier:
 
 
 # ----------------------------------------------------------------- Einladung
+def invitation_document(d: MeetingDossier) -> Document:
+    """The members' letter; the office's own notice check (Ladungsfrist) is shown in the window."""
+    doc = Document(
+        f"Einladung zur Sitzung: {d.body.name}",
+        f"Einladung {d.body.name} {format_date(d.meeting.starts_at.date())}",
+        f"Einladung zur Sitzung am {format_date(d.meeting.starts_at.date())}: {d.title}",
+    )
+    doc.add(Heading(doc.title, 1))
+    doc.add(Para(d.meeting.title, "subtitle") if d.meeting.title else Space(1))
+    doc.add(
+        Facts((("Termin", d.when), ("Ort", d.meeting.location or "–"), ("Sitzungsleitung", d.chair or "–"))),
+        Space(6),
+        Para("Sehr geehrte Damen und Herren,"),
+        Space(2),
+        Para(
+            f"hiermit laden wir Sie herzlich zur Sitzung des Gremiums „{d.body.name}“ ein. "
+            "Es ist folgende Tagesordnung vorgesehen:"
+        ),
+        Heading("Tagesordnung"),
+    )
+    rows: list[tuple[Text, ...]] = []
+    for item in d.items:
+        text: Text = item.row.title
+        if item.row.project_title:
+            project = f"Projekt: {item.row.project_title}"
+            project += " – Projektauswahl durch die LAG" if item.row.is_selection_decision else ""
+            text = (Run(item.row.title + "\n"), Run(project, small=True))
+        rows.append((item.row.number, text, AgendaKind.label_of(item.row.kind)))
+    doc.add(Grid(("TOP", "Gegenstand", "Art"), tuple(rows)))
+    if any(i.row.project_title for i in d.items):
+        doc.add(
+            Space(4),
+            Para("Die Projektskizzen der zur Auswahl stehenden Projekte liegen dieser Einladung bei."),
+        )
+    doc.add(
+        Space(4),
+        Together(  # the closing never stands alone on a second page
+            (
+                Para(
+                    "Falls Sie verhindert sind, bitten wir um Nachricht und um Weitergabe an Ihre "
+                    "persönliche Stellvertretung."
+                ),
+                Space(8),
+                Para("Mit freundlichen Grüßen"),
+                Space(10),
+                Para(d.chair or d.letterhead.signatory or "Geschäftsstelle"),
+            )
+        ),
+    )
+    return doc
+
+
 def invitation_pdf(db: Database, meeting_id: str) -> bytes:
     d = load_dossier(db, meeting_id)
-    st = styles()
-    story: list[Flowable] = [
-        Paragraph(f"Einladung zur Sitzung: {escape(d.body.name)}", st["title"]),
-        Paragraph(escape(d.meeting.title), st["subtitle"]) if d.meeting.title else Spacer(1, 2),
-        table(
-            [["Termin", d.when], ["Ort", d.meeting.location or "–"], ["Sitzungsleitung", d.chair or "–"]],
-            [35 * mm, CONTENT_WIDTH - 35 * mm],
-            header=False,
-        ),
-        Spacer(1, 6 * mm),
-        Paragraph("Sehr geehrte Damen und Herren,", st["body"]),
-        Spacer(1, 2 * mm),
-        Paragraph(
-            f"hiermit laden wir Sie herzlich zur Sitzung des Gremiums „{escape(d.body.name)}“ ein. "
-            "Es ist folgende Tagesordnung vorgesehen:",
-            st["body"],
-        ),
-        Paragraph("Tagesordnung", st["h2"]),
-    ]
-    rows = [["TOP", "Gegenstand", "Art"]]
-    for item in d.items:
-        text = escape(item.row.title)
-        if item.row.project_title:
-            text += f"<br/><font size=8.5 color='#555555'>Projekt: {escape(item.row.project_title)}"
-            text += " – Projektauswahl durch die LAG" if item.row.is_selection_decision else ""
-            text += "</font>"
-        rows.append([item.row.number, Paragraph(text, st["cell"]), AgendaKind.label_of(item.row.kind)])
-    story.append(table(rows, [14 * mm, CONTENT_WIDTH - 44 * mm, 30 * mm]))
-    projects = [i for i in d.items if i.row.project_title]
-    if projects:
-        story.append(Spacer(1, 4 * mm))
-        story.append(
-            Paragraph(
-                "Die Projektskizzen der zur Auswahl stehenden Projekte liegen dieser Einladung bei.",
-                st["body"],
-            )
-        )
-    latest = latest_invitation_date(d.meeting.starts_at.date(), d.body.notice_days)
-    story += [
-        Spacer(1, 5 * mm),
-        Paragraph(
-            f"Ladungsfrist: {d.body.notice_days} Tage; die Einladung ist spätestens am {format_date(latest)} "
-            f"zu versenden{_sent(d.meeting.invitation_sent_on)}.",
-            st["small"],
-        ),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            "Falls Sie verhindert sind, bitten wir um Nachricht und um Weitergabe an Ihre "
-            "persönliche Stellvertretung.",
-            st["body"],
-        ),
-        Spacer(1, 8 * mm),
-        Paragraph("Mit freundlichen Grüßen", st["body"]),
-        Spacer(1, 10 * mm),
-        Paragraph(escape(d.chair or d.letterhead.signatory or "Geschäftsstelle"), st["body"]),
-    ]
-    return build_pdf(
-        story, d.letterhead, f"Einladung {d.body.name} {format_date(d.meeting.starts_at.date())}"
-    )
+    return render_pdf(invitation_document(d), d.letterhead)
 
 
-def _sent(day: date | None) -> str:
-    return f" (versandt am {format_date(day)})" if day else ""
+def invitation_docx(db: Database, meeting_id: str) -> bytes:
+    """The invitation as an editable Word document (same content as the PDF)."""
+    from regiodesk.reports.docx_writer import render_docx
+
+    d = load_dossier(db, meeting_id)
+    return render_docx(invitation_document(d), d.letterhead)
 
 
 # --------------------------------------------------------- Anwesenheitsliste
@@ -214,65 +225,89 @@ def _role(role: str) -> str:
 
 
 # ------------------------------------------------------------------ Protokoll
-def minutes_pdf(db: Database, meeting_id: str) -> bytes:
-    d = load_dossier(db, meeting_id)
-    st = styles()
-    story: list[Flowable] = [
-        Paragraph(f"Niederschrift: {escape(d.body.name)}", st["title"]),
-        Paragraph(escape(d.meeting.title), st["subtitle"]) if d.meeting.title else Spacer(1, 2),
-        table(
-            [
-                ["Gremium", f"{d.body.name} ({BodyType.label_of(d.body.body_type)})"],
-                ["Datum und Zeit", d.when],
-                ["Ort", d.meeting.location or "–"],
-                ["Sitzungsleitung", d.chair or "–"],
-                ["Protokoll", d.minute_taker or "–"],
-            ],
-            [35 * mm, CONTENT_WIDTH - 35 * mm],
-            header=False,
+def minutes_document(d: MeetingDossier) -> Document:
+    """The Niederschrift (rule 7); a draft ("ENTWURF") until the minutes are approved."""
+    day = format_date(d.meeting.starts_at.date())
+    doc = Document(
+        f"Niederschrift: {d.body.name}",
+        f"Niederschrift {d.body.name} {day}",
+        f"Niederschrift der Sitzung am {day}: {d.title}",
+        draft=d.meeting.state != MeetingState.MINUTES_APPROVED.value,
+    )
+    doc.add(Heading(doc.title, 1))
+    if doc.draft:
+        doc.add(Para(_draft_note(d.meeting.state), "warning"))
+    doc.add(
+        Para(d.meeting.title, "subtitle") if d.meeting.title else Space(1),
+        Facts(
+            (
+                ("Gremium", f"{d.body.name} ({BodyType.label_of(d.body.body_type)})"),
+                ("Datum und Zeit", d.when),
+                ("Ort", d.meeting.location or "–"),
+                ("Sitzungsleitung", d.chair or "–"),
+                ("Protokoll", d.minute_taker or "–"),
+            )
         ),
-        *section_heading("Anwesenheit"),
-    ]
-    story.append(_attendance_table(d))
-    story += _quorum_statement(d)
-    story.append(Paragraph("Tagesordnung", st["h2"]))
-    story.append(
-        table(
-            [["TOP", "Gegenstand"]] + [[i.row.number, i.row.title] for i in d.items],
-            [14 * mm, CONTENT_WIDTH - 14 * mm],
-        )
+        Heading("Anwesenheit", section=True),
+        _attendance_grid(d),
+        *_quorum_statement(d),
+        Heading("Tagesordnung"),
+        Grid(("TOP", "Gegenstand"), tuple((i.row.number, i.row.title) for i in d.items)),
     )
     for item in d.items:
-        story.extend(_item_section(d, item))
-    story.append(
-        signature_block(
-            [
+        doc.add(_item_section(item))
+    doc.add(
+        Signatures(
+            (
                 f"Sitzungsleitung: {d.chair}" if d.chair else "Sitzungsleitung",
                 f"Protokoll: {d.minute_taker}" if d.minute_taker else "Protokoll",
-            ],
-            place_date=f"{_place(d.meeting.location)}, den ________________",
+            ),
+            f"{meeting_town(d.meeting.location, d.letterhead.office_address)}, den ________________",
         )
     )
-    return build_pdf(
-        story, d.letterhead, f"Niederschrift {d.body.name} {format_date(d.meeting.starts_at.date())}"
-    )
+    return doc
 
 
-def _attendance_table(d: MeetingDossier) -> Flowable:
-    rows = [["Name", "Interessengruppe / Funktion", "Sektor", "Anwesenheit"]]
+def minutes_docx(db: Database, meeting_id: str) -> bytes:
+    from regiodesk.reports.docx_writer import render_docx
+
+    d = load_dossier(db, meeting_id)
+    return render_docx(minutes_document(d), d.letterhead)
+
+
+def _draft_note(state: str) -> str:
+    if state in (MeetingState.PLANNED.value, MeetingState.INVITED.value):
+        return "Entwurf: Die Sitzung hat noch nicht stattgefunden."
+    return "Entwurf: Die Niederschrift ist noch nicht genehmigt."
+
+
+def minutes_pdf(db: Database, meeting_id: str) -> bytes:
+    d = load_dossier(db, meeting_id)
+    return render_pdf(minutes_document(d), d.letterhead)
+
+
+def decision_docx(db: Database, item_id: str) -> bytes:
+    from regiodesk.reports.docx_writer import render_docx
+
+    d = decision_dossier(db, item_id)
+    return render_docx(decision_document(d, item_id), d.letterhead)
+
+
+def _attendance_grid(d: MeetingDossier) -> Grid:
+    rows: list[tuple[Text, ...]] = []
     for r in d.attendance:
         if r.status is None and not r.voting_right:
             continue
         status = _attendance_text(d, r)
         if r.voting_right:
             rows.append(
-                [r.name, r.interest_group or "–", "öffentlich" if r.public_sector else "WiSo", status]
+                (r.name, r.interest_group or "–", "öffentlich" if r.public_sector else "WiSo", status)
             )
         elif r.deputy_for:
-            rows.append([r.name, f"Stellvertretung für {r.deputy_for}", "–", status])
+            rows.append((r.name, f"Stellvertretung für {r.deputy_for}", "–", status))
         else:
-            rows.append([r.name, _role(r.role), "–", status])
-    return table(rows, [48 * mm, 44 * mm, 24 * mm, CONTENT_WIDTH - 116 * mm])
+            rows.append((r.name, _role(r.role), "–", status))
+    return Grid(("Name", "Interessengruppe / Funktion", "Sektor", "Anwesenheit"), tuple(rows))
 
 
 def _attendance_text(d: MeetingDossier, r: AttendanceRow) -> str:
@@ -309,7 +344,7 @@ def _number(d: MeetingDossier, item_id: str) -> str:
     return next((i.row.number for i in d.items if i.row.id == item_id), "?")
 
 
-def _quorum_statement(d: MeetingDossier) -> list[Flowable]:
+def _quorum_statement(d: MeetingDossier) -> list[Block]:
     start = d.start
     if start is None or start.total == 0:
         return []
@@ -320,32 +355,38 @@ def _quorum_statement(d: MeetingDossier) -> list[Flowable]:
         f"anwesend oder vertreten ({format_percent(quorum.share)})"
         + (f", davon {represented} durch ihre Stellvertretung" if represented else "")
         + ". Die Sitzung war damit "
-        + ("beschlussfähig." if quorum.holds else "<b>nicht beschlussfähig</b>.")
     )
+    later = ""
     if any(r.arrived_at_item_id or r.left_before_item_id for r in d.attendance):
-        text += (
+        later = (
             " Spätere Ankünfte und Abgänge sind in der Anwesenheit vermerkt; die Stimmberechtigten jeder "
             "Abstimmung sind bei der Abstimmung angegeben."
         )
-    return [Spacer(1, 2 * mm), Paragraph(text, styles()["body"])]
+    verdict = (
+        (Run("beschlussfähig." + later),)
+        if quorum.holds
+        else (Run("nicht beschlussfähig", bold=True), Run("." + later))
+    )
+    return [Space(2), Para((Run(text), *verdict))]
 
 
-def _item_section(d: MeetingDossier, item: ItemRecord) -> list[Flowable]:
-    st = styles()
-    parts: list[Flowable] = [Paragraph(f"TOP {item.row.number}: {escape(item.row.title)}", st["h2"])]
+def _item_section(item: ItemRecord) -> Together:
+    parts: list[Block] = [Heading(f"TOP {item.row.number}: {item.row.title}")]
     if item.row.project_title:
-        parts.append(Paragraph(f"Projekt: {escape(item.row.project_title)}", st["small"]))
-    for label, value in item.project_facts:
-        parts.append(Paragraph(f"{escape(label)}: {escape(value)}", st["small"]))
+        parts.append(Para(f"Projekt: {item.row.project_title}", "small"))
+    parts += [Para(f"{label}: {value}", "small") for label, value in item.project_facts]
     if item.row.discussion:
-        parts.append(Paragraph(escape(item.row.discussion), st["body"]))
-    parts.extend(_conflict_note(conflict, item.row.number) for conflict in item.conflicts)
-    vote = item.vote
-    if vote is not None:
-        parts.extend(_vote_block(item, vote))
+        parts.append(Para(item.row.discussion))
+    parts += [_conflict_note(conflict, item.row.number) for conflict in item.conflicts]
+    if item.vote is not None:
+        parts.append(_vote_block(item, item.vote))
     elif item.row.decision_text:
-        parts.append(Paragraph(f"<b>Beschluss:</b> {escape(item.row.decision_text)}", st["body"]))
-    return [KeepTogether(parts)]  # a heading never stands alone at the foot of a page
+        parts.append(_decision_para(item.row.decision_text))
+    return Together(tuple(parts))  # a heading never stands alone at the foot of a page
+
+
+def _decision_para(text: str) -> Para:
+    return Para((Run("Beschluss:", bold=True), Run(f" {text}")))
 
 
 def conflict_sentence(name: str, number: str, reason: str) -> str:
@@ -358,12 +399,11 @@ def conflict_sentence(name: str, number: str, reason: str) -> str:
     return f"{name} hat an Beratung und Beschlussfassung zu TOP {number} nicht teilgenommen ({detail})."
 
 
-def _conflict_note(conflict: ConflictRow, number: str) -> Flowable:
-    return Paragraph(escape(conflict_sentence(conflict.name, number, conflict.reason)), styles()["note"])
+def _conflict_note(conflict: ConflictRow, number: str) -> Para:
+    return Para(conflict_sentence(conflict.name, number, conflict.reason), "note")
 
 
-def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
-    st = styles()
+def _vote_block(item: ItemRecord, vote: Vote) -> Together:
     snapshot = json.loads(vote.entitled_snapshot or "{}")
     if isinstance(snapshot, list):  # files from before 0.1.0 stored only the list of voters
         snapshot = {"voters": snapshot}
@@ -405,23 +445,20 @@ def _vote_block(item: ItemRecord, vote: Vote) -> list[Flowable]:
         + f"): Ja {vote.yes}, Nein {vote.no}, Enthaltung {vote.abstain}.",
         *_named_lines(item.named, snapshot),
     ]
-    parts: list[Flowable] = [Paragraph(escape(line), st["body"]) for line in lines if line]
+    parts: list[Block] = [Para(line) for line in lines if line]
     if snapshot.get("note"):
-        parts.append(Paragraph(escape(snapshot["note"]), st["note"]))
+        parts.append(Para(snapshot["note"], "note"))
     result = VoteResult(vote.result)
     if result is VoteResult.NOT_QUORATE:
         parts.append(
-            Paragraph(
-                "Ergebnis: nicht beschlussfähig – ein Beschluss ist nicht zustande gekommen.", st["warning"]
-            )
+            Para("Ergebnis: nicht beschlussfähig – ein Beschluss ist nicht zustande gekommen.", "warning")
         )
-        for problem in vote.problems.splitlines():
-            parts.append(Paragraph(escape(problem), st["small"]))
+        parts += [Para(problem, "small") for problem in vote.problems.splitlines()]
     else:
-        parts.append(Paragraph(f"<b>Ergebnis: {result.label}.</b>", st["body"]))
+        parts.append(Para((Run(f"Ergebnis: {result.label}.", bold=True),)))
         if item.row.decision_text:
-            parts.append(Paragraph(f"<b>Beschluss:</b> {escape(item.row.decision_text)}", st["body"]))
-    return [KeepTogether(parts)]
+            parts.append(_decision_para(item.row.decision_text))
+    return Together(tuple(parts))
 
 
 def _item_record(db: Database, conduct: MeetingConduct, row: AgendaRow) -> ItemRecord:
@@ -487,7 +524,48 @@ def _named_lines(named: dict[str, str], snapshot: dict) -> list[str]:
 
 
 # ------------------------------------------------------------ Beschlussauszug
-def decision_pdf(db: Database, item_id: str) -> bytes:
+def decision_document(d: MeetingDossier, item_id: str) -> Document:
+    record = next(i for i in d.items if i.row.id == item_id)
+    number = record.row.number
+    doc = Document(
+        "Beschlussauszug",
+        f"Beschlussauszug TOP {number} {d.body.name}",
+        f"Beschlussauszug TOP {number}: {record.row.title} ({d.body.name}, "
+        f"{format_date(d.meeting.starts_at.date())})",
+    )
+    facts: list[tuple[str, Text]] = [
+        ("Sitzung", d.when),
+        ("Ort", d.meeting.location or "–"),
+        ("Tagesordnungspunkt", f"TOP {number}: {record.row.title}"),
+    ]
+    if record.row.project_title:
+        facts.append(("Projekt", record.row.project_title))
+    doc.add(
+        Heading("Beschlussauszug", 1),
+        Para(f"aus der Niederschrift der Sitzung „{d.body.name}“", "subtitle"),
+        Facts(tuple(facts), 40),
+        Space(4),
+    )
+    doc.add(*(Para(f"{label}: {value}", "small") for label, value in record.project_facts))
+    doc.add(*(_conflict_note(conflict, number) for conflict in record.conflicts))
+    if record.vote is not None:
+        doc.add(_vote_block(record, record.vote))
+    elif record.row.decision_text:
+        doc.add(_decision_para(record.row.decision_text))
+    else:
+        doc.add(Para("Zu diesem Tagesordnungspunkt ist kein Beschluss erfasst.", "warning"))
+    doc.add(
+        Space(6),
+        Para("Die Übereinstimmung dieses Auszugs mit der Niederschrift wird bestätigt."),
+        Signatures(
+            (f"Sitzungsleitung: {d.chair}" if d.chair else "Sitzungsleitung", "Geschäftsstelle"),
+            "Ort, Datum ________________",
+        ),
+    )
+    return doc
+
+
+def decision_dossier(db: Database, item_id: str) -> MeetingDossier:
     from regiodesk.db.models import AgendaItem
 
     with db.session() as session:
@@ -495,47 +573,24 @@ def decision_pdf(db: Database, item_id: str) -> bytes:
         if item is None or item.deleted_at is not None:
             raise NotFoundError("Den Tagesordnungspunkt gibt es nicht (mehr).")
         meeting_id = item.meeting_id
-    d = load_dossier(db, meeting_id)
-    record = next(i for i in d.items if i.row.id == item_id)
-    st = styles()
-    story: list[Flowable] = [
-        Paragraph("Beschlussauszug", st["title"]),
-        Paragraph(f"aus der Niederschrift der Sitzung „{escape(d.body.name)}“", st["subtitle"]),
-        table(
-            [
-                ["Sitzung", d.when],
-                ["Ort", d.meeting.location or "–"],
-                ["Tagesordnungspunkt", f"TOP {record.row.number}: {record.row.title}"],
-            ]
-            + ([["Projekt", record.row.project_title]] if record.row.project_title else []),
-            [40 * mm, CONTENT_WIDTH - 40 * mm],
-            header=False,
-        ),
-        Spacer(1, 4 * mm),
-    ]
-    for label, value in record.project_facts:
-        story.append(Paragraph(f"{escape(label)}: {escape(value)}", st["small"]))
-    story.extend(_conflict_note(conflict, record.row.number) for conflict in record.conflicts)
-    if record.vote is not None:
-        story.extend(_vote_block(record, record.vote))
-    elif record.row.decision_text:
-        story.append(Paragraph(f"<b>Beschluss:</b> {escape(record.row.decision_text)}", st["body"]))
-    else:
-        story.append(Paragraph("Zu diesem Tagesordnungspunkt ist kein Beschluss erfasst.", st["warning"]))
-    story.append(Spacer(1, 6 * mm))
-    story.append(
-        Paragraph("Die Übereinstimmung dieses Auszugs mit der Niederschrift wird bestätigt.", st["body"])
-    )
-    story.append(
-        signature_block(
-            [f"Sitzungsleitung: {d.chair}" if d.chair else "Sitzungsleitung", "Geschäftsstelle"],
-            place_date="Ort, Datum ________________",
-        )
-    )
-    return build_pdf(story, d.letterhead, f"Beschlussauszug TOP {record.row.number} {d.body.name}")
+    return load_dossier(db, meeting_id)
 
 
-def _place(location: str) -> str:
-    """The town of a meeting place ("Rathaus, Marktplatz 1, 96450 Coburg" -> "Coburg")."""
-    last = location.split(",")[-1].strip() if location else ""
-    return " ".join(word for word in last.split() if not word.isdigit()) or "Ort"
+def decision_pdf(db: Database, item_id: str) -> bytes:
+    d = decision_dossier(db, item_id)
+    return render_pdf(decision_document(d, item_id), d.letterhead)
+
+
+_POSTCODE_TOWN = re.compile(r"\b\d{5}\s+([^\d,\n]+)")
+
+
+def meeting_town(location: str, office_address: str = "") -> str:
+    """The town for the minutes' place line: from the venue's address when it has a postcode
+    ("Rathaus, Marktplatz 1, 96450 Coburg" -> "Coburg"), else the office's town, else "Ort".
+
+    A venue without a postcode ("Dorfgemeinschaftshaus Steinbühl") is a building, not a town."""
+    for text in (location, office_address):
+        found = _POSTCODE_TOWN.search(text or "")
+        if found and found.group(1).strip():
+            return found.group(1).strip()
+    return "Ort"

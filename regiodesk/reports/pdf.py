@@ -8,6 +8,7 @@ footer, and tables that repeat their header row across pages.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,9 +38,10 @@ from reportlab.platypus import (
 )
 from sqlalchemy import select
 
+from regiodesk import __version__
 from regiodesk.db.database import Database
 from regiodesk.db.models import RegionSettings
-from regiodesk.i18n import format_date
+from regiodesk.i18n import format_date, keep_units_together
 
 FONT, FONT_BOLD, FONT_ITALIC = "RegioSans", "RegioSans-Bold", "RegioSans-Italic"
 MARGIN = 20 * mm
@@ -118,6 +120,40 @@ class Letterhead:
         return result[:4]
 
 
+@lru_cache(maxsize=1)
+def _german_syllables():
+    """pyphen's de_DE dictionary (LibreOffice's hyphenation patterns)."""
+    import pyphen
+
+    return pyphen.Pyphen(lang="de_DE", left=2, right=3)
+
+
+#: reportlab breaks a word at its soft hyphens when it overflows the line, and nowhere else
+HYPHENATION = {"embeddedHyphenation": 1, "uriWasteReduce": 0.0}
+SOFT_HYPHEN = "\u00ad"
+
+
+def soft_hyphens(word: str) -> str:
+    """``word`` with a soft hyphen at each German syllable break: "Ver\xadwen\xaddungs\xadnach\xadweis"."""
+    return _german_syllables().inserted(word, hyphen=SOFT_HYPHEN)
+
+
+def hyphenate_wide_words(markup: str, room: float, font: str, size: float) -> str:
+    """Paragraph markup with soft hyphens in the words wider than ``room`` (and only in those): such a
+    word breaks at a German syllable with a hyphen ("Verwendungs-nachweis"), never in the middle of a
+    syllable, and every other word stays whole."""
+
+    def word(match: re.Match[str]) -> str:
+        if match.group(1):  # a tag
+            return match.group(1)
+        text = match.group(2)
+        if pdfmetrics.stringWidth(text, font, size) <= room:
+            return text
+        return soft_hyphens(text)
+
+    return re.sub(r"(<[^>]+>)|([^\W\d_]{5,})", word, markup)
+
+
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13.5, alignment=TA_LEFT)
@@ -150,8 +186,10 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=2,
             keepWithNext=True,
         ),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
-        "cell_bold": ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=11.5),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5, **HYPHENATION),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", parent=base, fontName=FONT_BOLD, fontSize=9, leading=11.5, **HYPHENATION
+        ),
         "note": ParagraphStyle("note", parent=base, fontName=FONT_ITALIC, fontSize=9.5, leading=12.5),
         "warning": ParagraphStyle(
             "warning", parent=base, fontName=FONT_BOLD, textColor=colors.HexColor("#A40000")
@@ -160,11 +198,11 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def escape(text: str | None) -> str:
-    """Text for a Paragraph: markup characters escaped, line breaks kept."""
+    """Text for a Paragraph: markup characters escaped, line breaks kept, a number kept with its unit."""
     if not text:
         return ""
     safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return safe.replace("\n", "<br/>")
+    return keep_units_together(safe).replace("\n", "<br/>")
 
 
 class _NumberedCanvas(Canvas):
@@ -199,8 +237,12 @@ class _NumberedCanvas(Canvas):
         self.setFillColor(GREY)
         self.setStrokeColor(LINE)
         self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
-        self.drawString(MARGIN, 10 * mm, self._footer_left)
         self.drawRightString(width - MARGIN, 10 * mm, number)
+        room = width - 2 * MARGIN - self.stringWidth(number, FONT, 8) - 6 * mm
+        left = self._footer_left
+        while left and self.stringWidth(left, FONT, 8) > room:  # never into the page number
+            left = left[:-2] + "…"
+        self.drawString(MARGIN, 10 * mm, left)
         self.restoreState()
 
 
@@ -247,8 +289,33 @@ def section_heading(text: str, room: float = 45 * mm) -> list[Flowable]:
     return [CondPageBreak(room), Paragraph(escape(text), style)]
 
 
-def build_pdf(story: Sequence[Flowable], letterhead: Letterhead, title: str, footer: str = "") -> bytes:
-    """Lay out ``story`` on A4 pages with letterhead and page numbers; return the PDF bytes."""
+LANGUAGE = "de-DE"
+
+
+def _draw_draft_mark(canvas: Canvas) -> None:
+    """ "Entwurf" across the page and in the head: minutes not yet held or approved are no record."""
+    width, height = A4
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#E2E2E2"))
+    canvas.setFont(FONT_BOLD, 96)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(50)
+    canvas.drawCentredString(0, -30, "ENTWURF")
+    canvas.restoreState()
+
+
+def build_pdf(
+    story: Sequence[Flowable],
+    letterhead: Letterhead,
+    title: str,
+    footer: str = "",
+    subject: str = "",
+    draft: bool = False,
+) -> bytes:
+    """Lay out ``story`` on A4 pages with letterhead and page numbers; return the PDF bytes.
+
+    The file says its language (de-DE, for screen readers and search) and carries title, author (the
+    region), subject and creator; ``draft`` marks every page "ENTWURF"."""
     register_fonts()
     buffer = io.BytesIO()
     width, height = A4
@@ -256,39 +323,121 @@ def build_pdf(story: Sequence[Flowable], letterhead: Letterhead, title: str, foo
         buffer,
         pagesize=A4,
         title=title,
-        author=letterhead.region or "regiodesk",
-        creator="regiodesk",
+        author=letterhead.region or letterhead.lag_name or "regiodesk",
+        subject=subject or title,
+        creator=f"regiodesk {__version__}",
+        lang=LANGUAGE,
+        displayDocTitle=True,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=38 * mm,
         bottomMargin=20 * mm,
     )
+
+    def page(canvas: Canvas, first_page: bool) -> None:
+        if draft:
+            _draw_draft_mark(canvas)
+        _draw_letterhead(canvas, letterhead, first_page)
+
     first = Frame(MARGIN, 20 * mm, width - 2 * MARGIN, height - 58 * mm, id="first")
     later = Frame(MARGIN, 20 * mm, width - 2 * MARGIN, height - 46 * mm, id="later")
     doc.addPageTemplates(
         [
-            PageTemplate(
-                "first",
-                [first],
-                onPage=lambda c, d: _draw_letterhead(c, letterhead, True),
-                autoNextPageTemplate="later",
-            ),
-            PageTemplate("later", [later], onPage=lambda c, d: _draw_letterhead(c, letterhead, False)),
+            PageTemplate("first", [first], onPage=lambda c, d: page(c, True), autoNextPageTemplate="later"),
+            PageTemplate("later", [later], onPage=lambda c, d: page(c, False)),
         ]
     )
     footer_left = footer or f"{title} · erstellt am {format_date(date.today())}"
-    doc.build(list(story), canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer_left=footer_left, **k))
+    if draft:
+        footer_left = f"ENTWURF · {footer_left}"
+    doc.build(
+        keep_signatures_with_text(story),
+        canvasmaker=lambda *a, **k: _NumberedCanvas(*a, footer_left=footer_left, **k),
+    )
     return buffer.getvalue()
+
+
+#: reportlab's default cell padding, left plus right
+CELL_PADDING = 12.0 + 1.5  # and a little air: a word exactly as wide as its cell wraps
+
+
+def _cell_text(cell: object, header: bool, plain_size: float = 9) -> tuple[str, str, float]:
+    """The plain text of a table cell with the font and size it is set in."""
+    if isinstance(cell, Paragraph):
+        style = cell.style
+        font = FONT_BOLD if "<b>" in getattr(cell, "text", "") else style.fontName
+        return _markup_text(getattr(cell, "text", "")), font, style.fontSize
+    if isinstance(cell, Flowable):
+        return "", FONT, 9
+    return str(cell if cell is not None else ""), FONT_BOLD if header else FONT, plain_size
+
+
+def _markup_text(markup: str) -> str:
+    """A Paragraph's text without tags, its <br/> as line breaks (reportlab's own plain text joins
+    the lines into one long word)."""
+    import html
+
+    text = re.sub(r"<br\s*/?>", "\n", markup)
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def _hyphenatable(word: str) -> bool:
+    return word.isalpha() and len(word) > 5
+
+
+def fit_widths(
+    rows: Sequence[Sequence[object]],
+    total: float = A4[0] - 2 * MARGIN,
+    header: bool = True,
+    padding: float = CELL_PADDING,
+    plain_size: float = 9,
+) -> list[float]:
+    """Column widths from the content: each column at least as wide as its longest word where the
+    width allows, the rest shared by how much text each column has.
+
+    Where even the longest words do not fit side by side, the columns whose longest word can be
+    hyphenated (German syllables) give way; numbers and amounts keep their width."""
+    register_fonts()
+    count = max((len(row) for row in rows), default=0)
+    least = [padding] * count  # the longest word
+    most = [padding] * count  # the longest line
+    rigid = [False] * count  # a longest word that no hyphen can split (a number, an amount)
+    for n, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            text, font, size = _cell_text(cell, header and n == 0, plain_size)
+            for line in text.splitlines() or [""]:
+                most[c] = max(most[c], pdfmetrics.stringWidth(line, font, size) + padding)
+                for word in line.replace("\xad", " ").split(" "):  # nbsp binds, soft hyphen splits
+                    width = pdfmetrics.stringWidth(word, font, size) + padding
+                    if width > least[c]:
+                        least[c] = width
+                        rigid[c] = not _hyphenatable(word.strip(".,;:()–-"))
+    if count == 0:
+        return []
+    if sum(most) <= total:  # everything on one line: the spare room in proportion
+        return [w + (total - sum(most)) * w / sum(most) for w in most]
+    if sum(least) <= total:  # no word broken: the room beyond the longest words goes where text is
+        spare = total - sum(least)
+        wish = [m - w for m, w in zip(most, least, strict=True)]
+        return [w + spare * x / sum(wish) for w, x in zip(least, wish, strict=True)]
+    fixed = sum(w for w, r in zip(least, rigid, strict=True) if r)
+    soft = sum(w for w, r in zip(least, rigid, strict=True) if not r)
+    if soft and fixed < total:  # the hyphenatable columns shrink; the amounts stay whole
+        scale = (total - fixed) / soft
+        return [w if r else w * scale for w, r in zip(least, rigid, strict=True)]
+    return [w * total / sum(least) for w in least]
 
 
 def table(
     rows: Sequence[Sequence[object]],
-    widths: Sequence[float],
+    widths: Sequence[float] | None = None,
     header: bool = True,
     align_right: Sequence[int] = (),
     row_heights: float | None = None,
 ) -> Table:
-    """A table whose header row repeats on every page; cells may be text or Paragraphs."""
+    """A table whose header row repeats on every page; cells may be text or Paragraphs.
+
+    Without ``widths`` the columns are sized from their content (:func:`fit_widths`)."""
     st = styles()
     body = [
         [
@@ -299,6 +448,9 @@ def table(
         ]
         for n, row in enumerate(rows)
     ]
+    if widths is None:
+        widths = fit_widths(body, CONTENT_WIDTH, header)
+    body = hyphenate_cells(body, widths)
     heights = None
     if row_heights is not None:  # data rows get room (to sign in); the header keeps its own height
         heights = [None] * (1 if header else 0) + [row_heights] * (len(body) - (1 if header else 0))
@@ -314,6 +466,61 @@ def table(
     for column in align_right:
         commands.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))
     result.setStyle(TableStyle(commands))
+    return result
+
+
+def hyphenate_cells(
+    rows: Sequence[Sequence[object]], widths: Sequence[float], padding: float = 12.0
+) -> list[list[object]]:
+    """The rows with soft hyphens in each Paragraph's words that are wider than their column."""
+    result: list[list[object]] = []
+    for row in rows:
+        cells: list[object] = []
+        for cell, width in zip(row, widths, strict=False):
+            if isinstance(cell, Paragraph) and getattr(cell, "text", ""):
+                style = cell.style
+                font = FONT_BOLD if "<b>" in cell.text else style.fontName
+                markup = hyphenate_wide_words(cell.text, width - padding, font, style.fontSize)
+                if markup != cell.text:
+                    cell = Paragraph(markup, style)
+            cells.append(cell)
+        result.append(cells + list(row[len(cells) :]))
+    return result
+
+
+class SignatureBlock(KeepTogether):
+    """Signature lines: :func:`build_pdf` keeps them with the last paragraphs before them, so that
+    they never stand alone on the last page."""
+
+
+def _take_tail(flow: list[Flowable], count: int) -> list[Flowable]:
+    """Take the last ``count`` paragraphs (with the spaces between) off ``flow``, looking into kept
+    groups, so that they move to the next page with what follows them."""
+    tail: list[Flowable] = []
+    while flow and count > 0:
+        last = flow.pop()
+        if isinstance(last, KeepTogether) and not isinstance(last, SignatureBlock):
+            inner = list(last._content)
+            taken = _take_tail(inner, count)
+            if inner:
+                flow.append(KeepTogether(inner))
+            tail[:0] = taken
+            count -= sum(1 for f in taken if not isinstance(f, (Spacer, CondPageBreak)))
+            continue
+        tail.insert(0, last)
+        if not isinstance(last, (Spacer, CondPageBreak)):
+            count -= 1
+    return tail
+
+
+def keep_signatures_with_text(story: Sequence[Flowable], paragraphs: int = 2) -> list[Flowable]:
+    result: list[Flowable] = []
+    for flowable in story:
+        if isinstance(flowable, SignatureBlock):
+            tail = _take_tail(result, paragraphs)
+            result.append(KeepTogether([*tail, *flowable._content]))
+        else:
+            result.append(flowable)
     return result
 
 
@@ -344,7 +551,7 @@ def signature_block(labels: Sequence[str], place_date: str = "") -> Flowable:
             + [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
         )
     )
-    return KeepTogether([Spacer(1, 10 * mm), block])
+    return SignatureBlock([Spacer(1, 10 * mm), block])
 
 
 CONTENT_WIDTH = A4[0] - 2 * MARGIN

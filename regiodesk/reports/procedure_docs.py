@@ -87,7 +87,7 @@ def procedure_result_pdf(db: Database, procedure_id: str) -> bytes:
                 format_date(a.received_on),
             ]
         )
-    story.append(table(rows, [45 * mm, 40 * mm, 22 * mm, CONTENT_WIDTH - 132 * mm, 25 * mm]))
+    story.append(table(rows))
     answered = len(check.present)
     story += [
         Spacer(1, 3 * mm),

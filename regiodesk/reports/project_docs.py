@@ -401,7 +401,7 @@ def project_pdf(db: Database, project_id: str, today: date | None = None) -> byt
             rows.append([format_date(h.changed_on), h.to_label, note, h.changed_by])
         story += [
             *section_heading(tr("Verlauf"), room=30 * mm),
-            table(rows, [24 * mm, 40 * mm, CONTENT_WIDTH - 104 * mm, 40 * mm]),
+            table(rows),
         ]
     if payments:
         rows = [[tr("Datum"), tr("Betrag"), tr("Art"), tr("Anmerkung")]]
@@ -410,7 +410,7 @@ def project_pdf(db: Database, project_id: str, today: date | None = None) -> byt
             rows.append([format_date(x.paid_on), format_cents(x.amount_cents), kind, x.note])
         story += [
             *section_heading(tr("Auszahlungen"), room=30 * mm),
-            table(rows, [24 * mm, 30 * mm, 30 * mm, CONTENT_WIDTH - 84 * mm], align_right=[1]),
+            table(rows, align_right=[1]),
             Paragraph(escape(summary.text), st["small"]),
         ]
     footer = tr("Projektsteckbrief · Stand {day}", day=format_date(today))
@@ -465,7 +465,7 @@ def scoring_pdf(db: Database, project_id: str, today: date | None = None) -> byt
             "",
         ]
     )
-    story.append(table(rows, [10 * mm, 62 * mm, 18 * mm, CONTENT_WIDTH - 90 * mm], align_right=[2]))
+    story.append(table(rows, align_right=[2]))
     verdict = sheet.minimum_text
     if sheet.min_total is not None:
         verdict += f" ({result.total} von mindestens {sheet.min_total} Punkten)"

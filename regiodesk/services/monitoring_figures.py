@@ -263,6 +263,8 @@ class ProjectRow:
     completed_on: date | None
     grant_cents: int | None
     paid_cents: int
+    #: Whether the grant binds budget on the cut-off day (ProjectState.committed: not withdrawn, not lapsed).
+    committed: bool = True
 
 
 @dataclass(frozen=True)
@@ -630,6 +632,7 @@ class MonitoringService:
                     completed_on=state.completed_on,
                     grant_cents=project.grant_cents,
                     paid_cents=paid.get(project.id, 0),
+                    committed=state.committed,
                 )
             )
         rows.sort(

@@ -6,6 +6,7 @@ dialog; the window always calls them as ``dialogs.confirm(...)``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
@@ -53,22 +54,37 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
-def save_filter(suffix: str) -> str:
-    """The file dialog's filter for files ending in ``suffix`` (any other file listed second)."""
-    kind = KINDS.get(suffix.lower())
-    if kind is None:
-        return tr("Alle Dateien (*)")
-    return f"{tr(kind)} (*{suffix.lower()});;{tr('Alle Dateien (*)')}"
+def _kind_filter(suffix: str) -> str:
+    return f"{tr(KINDS[suffix.lower()])} (*{suffix.lower()})"
 
 
-def ask_save_file(parent: QWidget | None, title: str, suggestion: Path | None = None) -> Path | None:
-    """A new file name; the suggestion's ending (``.regiodesk`` without one) is added when left out."""
+def save_filter(suffix: str, alternatives: Sequence[str] = ()) -> str:
+    """The file dialog's filter for files ending in ``suffix``, then the ``alternatives`` the document
+    can also be written as (e.g. a Word document beside the PDF), then any file."""
+    kinds = [s for s in (suffix, *alternatives) if s.lower() in KINDS]
+    return ";;".join([*(_kind_filter(s) for s in kinds), tr("Alle Dateien (*)")])
+
+
+def ask_save_file(
+    parent: QWidget | None, title: str, suggestion: Path | None = None, alternatives: Sequence[str] = ()
+) -> Path | None:
+    """A new file name; the suggestion's ending (``.regiodesk`` without one) is added when left out.
+
+    With ``alternatives`` (other endings, e.g. ".docx") the dialog offers those kinds as further
+    filters: a name typed without ending gets the ending of the kind the user chose."""
     suffix = suggestion.suffix if suggestion is not None and suggestion.suffix else SUFFIX
-    path, _filter = QFileDialog.getSaveFileName(parent, title, str(suggestion or ""), save_filter(suffix))
+    path, chosen_filter = QFileDialog.getSaveFileName(
+        parent, title, str(suggestion or ""), save_filter(suffix, alternatives)
+    )
     if not path:
         return None
     chosen = Path(path)
-    return chosen if chosen.suffix else chosen.with_suffix(suffix)
+    if chosen.suffix:
+        return chosen
+    for other in alternatives:
+        if other.lower() in KINDS and chosen_filter == _kind_filter(other):
+            return chosen.with_suffix(other.lower())
+    return chosen.with_suffix(suffix)
 
 
 def confirm(parent: QWidget | None, title: str, text: str, yes: str | None = None) -> bool:

@@ -70,19 +70,29 @@ def save_document(
     suggestion: str,
     produce: Callable[[], bytes],
     done: Callable[[Path], None] | None = None,
+    alternatives: dict[str, Callable[[], bytes]] | None = None,
 ) -> Path | None:
     """Ask for a file name, then produce and write the document in the background.
 
+    ``alternatives`` are other kinds the document can be written as (ending -> producer, e.g. a
+    Word document): the dialog offers them, and the kind the user chose or typed is written.
     Returns the chosen path (None when the user cancelled); ``done`` runs once it is written.
     """
-    chosen = dialogs.ask_save_file(owner, title, export_folder() / suggestion)
+    others = alternatives or {}
+    # the dialog of a document of one kind is asked as before, without a fourth argument
+    offer = [tuple(others)] if others else []
+    chosen = dialogs.ask_save_file(owner, title, export_folder() / suggestion, *offer)
     if chosen is None:
         return None
-    path = with_suffix(chosen, Path(suggestion).suffix)
+    producer = others.get(chosen.suffix.lower())
+    if producer is not None:
+        path = chosen
+    else:
+        path, producer = with_suffix(chosen, Path(suggestion).suffix), produce
     preferences.EXPORT_FOLDER.write(str(path.parent))
 
     def work() -> Path:
-        write_atomically(path, produce())
+        write_atomically(path, producer())
         return path
 
     def written(result: Path) -> None:

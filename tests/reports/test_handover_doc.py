@@ -71,7 +71,8 @@ def test_bodies_with_chair_and_members(demo, text):
     assert {b.name for b in summary.bodies} == names
     lag = next(b for b in summary.bodies if b.kind == "LAG")
     assert lag.chair and lag.members >= lag.voting >= 10
-    assert lag.name in text
+    # a column sized from the content may break "Jurahöhen-Mühlbachtal" after its own hyphen
+    assert lag.name in text.replace("- ", "-")
     assert f"{lag.chair} {lag.members} ({lag.voting})" in text
 
 

@@ -67,12 +67,13 @@ def test_minutes_say_when_a_vote_was_not_quorate(held):
     assert "Interessengruppe Öffentlicher Sektor hat 2 von 4 Stimmen (50,0 %)" in flat
 
 
-def test_invitation_lists_items_projects_and_the_notice_date(held):
+def test_invitation_lists_items_and_projects_but_not_the_offices_notice_check(held):
     text = pdf_text(invitation_pdf(held["db"], held["meeting"]))
     assert "Einladung zur Sitzung: LAG Obermain" in text
     assert "Montag, 09.03.2026 18:30 Uhr" in text
     assert "Projekt: Dorfladen Weißenbrunn" in text
-    assert "spätestens am 02.03.2026 zu versenden" in text
+    # the office's own check belongs in the window (ui/meetings/documents.py), not in the members' letter
+    assert "Ladungsfrist" not in text and "spätestens am" not in text and "zu versenden" not in text
     assert "Seite 1 von 1" in text
 
 

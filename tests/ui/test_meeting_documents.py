@@ -24,8 +24,9 @@ def test_ctrl_p_prints_the_minutes_of_the_meeting_shown(
 ):
     asked = []
 
-    def save_as(_parent, title, suggestion):
+    def save_as(_parent, title, suggestion, alternatives=()):
         asked.append((title, suggestion.name))
+        assert alternatives == (".docx",)  # the minutes can also be written as a Word document
         return tmp_path / "protokoll.pdf"
 
     monkeypatch.setattr(dialogs, "ask_save_file", save_as)
@@ -179,3 +180,36 @@ def test_an_email_draft_for_many_members_is_saved_as_several_drafts(
     assert not (tmp_path / "einladung_3.eml").exists()
     [text] = told
     assert "2 Entwürfe" in text
+
+
+def test_the_minutes_as_a_word_document_when_the_user_chooses_that_kind(
+    qtbot, lag, meetings_tab, tmp_path, monkeypatch
+):
+    offered = []
+
+    def save_as(_parent, _title, suggestion, alternatives=()):
+        offered.append(alternatives)
+        return tmp_path / "protokoll.docx"  # the "Word-Dokument (*.docx)" filter, or typed
+
+    monkeypatch.setattr(dialogs, "ask_save_file", save_as)
+    meetings_tab.panel.documents.write("minutes")
+    wait_for_operations()
+    assert offered == [(".docx",)]
+    from docx import Document
+
+    doc = Document(str(tmp_path / "protokoll.docx"))
+    assert any("Niederschrift: LAG Obermain" in p.text for p in doc.paragraphs)
+    assert not (tmp_path / "protokoll.pdf").exists()
+
+
+def test_the_attendance_list_offers_no_word_document(qtbot, lag, meetings_tab, tmp_path, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda _p, _t, suggestion: tmp_path / "liste.pdf")
+    meetings_tab.panel.documents.write("attendance")  # asked as before: one kind, no alternatives
+    wait_for_operations()
+    assert "Anwesenheitsliste: LAG Obermain" in pdf_text(tmp_path / "liste.pdf")
+
+
+def test_the_notice_check_is_shown_in_the_window(qtbot, lag, meetings_tab):
+    notice = meetings_tab.panel.notice
+    assert not notice.isHidden()
+    assert notice.text() == "Ladungsfrist: 7 Tage; die Einladung ist spätestens am 02.03.2026 zu versenden."

@@ -43,3 +43,30 @@ def test_the_filter_and_the_added_ending_follow_the_document(
 def test_a_cancelled_save_dialog_saves_nothing(qapp, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: ("", ""))
     assert ask_save_file(None, "Speichern", Path("x.pdf")) is None
+
+
+@pytest.mark.parametrize(
+    ("chosen_filter", "typed", "saved"),
+    [
+        ("Word-Dokument (*.docx)", "protokoll", "protokoll.docx"),
+        ("PDF-Dokument (*.pdf)", "protokoll", "protokoll.pdf"),
+        ("PDF-Dokument (*.pdf)", "protokoll.docx", "protokoll.docx"),
+    ],
+)
+def test_a_document_that_is_also_a_word_document_offers_both_kinds(
+    qapp, monkeypatch, tmp_path, chosen_filter, typed, saved
+):
+    asked = {}
+
+    def fake_dialog(_parent, _title, _directory, file_filter):
+        asked["filter"] = file_filter
+        return str(tmp_path / typed), chosen_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    chosen = ask_save_file(None, "Speichern", tmp_path / "Protokoll.pdf", (".docx",))
+    assert asked["filter"].split(";;") == [
+        "PDF-Dokument (*.pdf)",
+        "Word-Dokument (*.docx)",
+        "Alle Dateien (*)",
+    ]
+    assert chosen == tmp_path / saved

@@ -12,8 +12,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from regiodesk.db.database import Database
+from regiodesk.domain.agenda import latest_invitation_date
 from regiodesk.files import write_atomically
-from regiodesk.i18n import tr
+from regiodesk.i18n import format_date, tr
 from regiodesk.services.agenda import AgendaService
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.meetings import MeetingService
@@ -32,15 +33,17 @@ class MeetingDocument:
     producer: str
     #: produced for one agenda item (the Beschlussauszug), not for the meeting
     per_item: bool = False
+    #: "module:function" writing the same document as an editable Word document (.docx); empty: none
+    word_producer: str = ""
 
-    def produce(self, db: Database, record_id: str) -> tuple[bytes, str]:
+    def produce(self, db: Database, record_id: str, producer: str = "") -> tuple[bytes, str]:
         """The document's bytes and a German warning for the user (empty: nothing to say)."""
-        files, warning = self.produce_all(db, record_id)
+        files, warning = self.produce_all(db, record_id, producer)
         return files[0], warning
 
-    def produce_all(self, db: Database, record_id: str) -> tuple[list[bytes], str]:
+    def produce_all(self, db: Database, record_id: str, producer: str = "") -> tuple[list[bytes], str]:
         """The document's files (an e-mail draft: one per Bcc limit) and a German warning."""
-        module, function = self.producer.split(":")
+        module, function = (producer or self.producer).split(":")
         result = getattr(import_module(f"regiodesk.reports.{module}"), function)(db, record_id)
         if isinstance(result, bytes):
             return [result], ""
@@ -49,13 +52,33 @@ class MeetingDocument:
 
 
 DOCUMENTS = (
-    MeetingDocument("invitation", "Einladung (PDF)", "Einladung", ".pdf", "meeting_docs:invitation_pdf"),
+    MeetingDocument(
+        "invitation",
+        "Einladung (PDF)",
+        "Einladung",
+        ".pdf",
+        "meeting_docs:invitation_pdf",
+        word_producer="meeting_docs:invitation_docx",
+    ),
     MeetingDocument(
         "attendance", "Anwesenheitsliste (PDF)", "Anwesenheitsliste", ".pdf", "meeting_docs:attendance_pdf"
     ),
-    MeetingDocument("minutes", "Protokoll (PDF)", "Protokoll", ".pdf", "meeting_docs:minutes_pdf"),
     MeetingDocument(
-        "decision", "Beschlussauszug (PDF)", "Beschlussauszug", ".pdf", "meeting_docs:decision_pdf", True
+        "minutes",
+        "Protokoll (PDF)",
+        "Protokoll",
+        ".pdf",
+        "meeting_docs:minutes_pdf",
+        word_producer="meeting_docs:minutes_docx",
+    ),
+    MeetingDocument(
+        "decision",
+        "Beschlussauszug (PDF)",
+        "Beschlussauszug",
+        ".pdf",
+        "meeting_docs:decision_pdf",
+        True,
+        word_producer="meeting_docs:decision_docx",
     ),
     MeetingDocument("ics", "Kalendereintrag (.ics)", "Sitzung", ".ics", "calendar:meeting_ics"),
     MeetingDocument(
@@ -123,8 +146,8 @@ class MeetingDocuments:
         warnings: list[str] = []
         more: list[bytes] = []  # further e-mail drafts, written beside the first: X_2.eml, …
 
-        def produce() -> bytes:
-            files, warning = document.produce_all(db, target)
+        def produce(producer: str = "") -> bytes:
+            files, warning = document.produce_all(db, target, producer)
             if warning:
                 warnings.append(warning)
             more.extend(files[1:])
@@ -138,4 +161,20 @@ class MeetingDocuments:
             for warning in warnings:
                 dialogs.show_info(self.owner, title, warning)
 
-        return save_document(self.owner, title, self.suggested_name(key, meeting_id, item_id), produce, done)
+        word = {".docx": partial(produce, document.word_producer)} if document.word_producer else {}
+        suggestion = self.suggested_name(key, meeting_id, item_id)
+        return save_document(self.owner, title, suggestion, produce, done, word)
+
+    def notice_line(self, meeting_id: str) -> str:
+        """The office's own check of the notice period (rule 6), shown in the window, not in the letter:
+        "Ladungsfrist: 7 Tage; die Einladung ist spätestens am 02.03.2026 zu versenden (versandt am …)"."""
+        values = MeetingService(self.db).load(meeting_id)
+        days = BodyService(self.db).load(values["body_id"])["notice_days"]
+        latest = latest_invitation_date(values["starts_at"].date(), days)
+        sent = values.get("invitation_sent_on")
+        return tr(
+            "Ladungsfrist: {days} Tage; die Einladung ist spätestens am {latest} zu versenden{sent}.",
+            days=days,
+            latest=format_date(latest),
+            sent=tr(" (versandt am {day})", day=format_date(sent)) if sent else "",
+        )

@@ -38,6 +38,8 @@ class MeetingPanel(QWidget):
         self.documents = MeetingDocuments(self, db, self._current, lambda: self.before_document())
 
         self.banner = Banner()
+        #: the office's notice check (Ladungsfrist); it used to stand in the members' letter
+        self.notice = Banner()
         self.agenda_page = AgendaPage(db)
         self.attendance_page = AttendancePage(db)
         self.votes_page = VotesPage(db)
@@ -80,6 +82,7 @@ class MeetingPanel(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.banner)
         layout.addLayout(documents)
+        layout.addWidget(self.notice)
         layout.addWidget(self.tabs, 1)
         self._update_buttons()
 
@@ -99,12 +102,15 @@ class MeetingPanel(QWidget):
 
     def refresh_warnings(self) -> None:
         warnings: list[str] = []
+        notice = ""
         if self.meeting_id is not None:
             try:
                 warnings = self.meetings.warnings(self.meeting_id)
+                notice = self.documents.notice_line(self.meeting_id)
             except NotFoundError:
                 warnings = []
         self.banner.show_lines(warnings, "warning")
+        self.notice.show_lines([notice], "info")
 
     def _refresh_current(self) -> None:
         page = self.tabs.currentWidget()
