@@ -38,7 +38,9 @@ from regiodesk.db.changelog import decode_value, expand
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry, RegionSettings, SyncConflict, SyncDevice, SyncMeta
 from regiodesk.db.schema import HEAD, REVISIONS
+from regiodesk.domain import merge
 from regiodesk.domain.hlc import Timestamp
+from regiodesk.domain.merge import DELETED_AT, Conflict, Decision, RowState, Version
 from regiodesk.i18n import format_date, format_datetime, tr
 from regiodesk.sync import cascade
 from regiodesk.sync import folder as files
@@ -145,25 +147,13 @@ def column_value(column, value: Any) -> Any:
 
 
 @dataclass
-class _Winner:
-    hlc: str
-    device: str
-    value: str | None  # JSON
+class _RowState(RowState):
+    """What the merge rule knows of a row (from the log and this sync), and where the row stands here."""
 
-
-@dataclass
-class _RowState:
-    exists: bool
-    deleted: bool
-    winners: dict[str, _Winner] = field(default_factory=dict)
-    seen: set[tuple[str, str, str]] = field(default_factory=set)
-    max_hlc: str = ""
+    #: The row is in its table (or is inserted by this sync).
+    exists: bool = False
     #: Parent rows whose deletion takes this row along (sync.cascade), as (table, id).
     parents: set[tuple[str, str]] = field(default_factory=set)
-    #: The newest stamp of a content change of a row deleted with this one: an edit of this row.
-    child_max: str = ""
-    #: Every deletion of the row (deleted_at set), from the log and this sync.
-    deletions: list[_Winner] = field(default_factory=list)
 
 
 @dataclass
@@ -190,6 +180,17 @@ class _Batch:
         #: (device, hlc, deleted_at value) of deletions undone by the rules: rows deleted with them
         #: (same device, same deletion time, stamped in the same transaction) come back too.
         self.undone: set[tuple[str, str, str | None]] = set()
+
+
+@dataclass
+class _Run:
+    """One application of journals: the rows' states, the writes collected, the report."""
+
+    states: dict[tuple[str, str], _RowState]
+    tables: dict[str, Any]
+    batch: _Batch
+    report: SyncReport
+    now: datetime
 
 
 # ----------------------------------------------------------------------------------- service
@@ -574,9 +575,10 @@ class SyncService(OwnJournals):
             states = self._load_states(session, journals, tables)
             batch = _Batch()
             now = utcnow()
+            run = _Run(states, tables, batch, report, now)
             for journal in journals:
                 for entry in journal.entries:
-                    self._apply_entry(journal, entry, states, tables, batch, report, now)
+                    self._apply_entry(run, journal, entry)
             before = session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
             self._write(session, batch, tables, now)
             me = self.db.device_id
@@ -632,7 +634,7 @@ class SyncService(OwnJournals):
         # Parents of the plan's child rows, so that a new child counts as an edit of its parent.
         parents: dict[str, set[str]] = defaultdict(set)
         for key, found in named.items():
-            states.setdefault(key, _RowState(False, False)).parents |= found
+            states.setdefault(key, _RowState()).parents |= found
         for child, relations in by_child.items():
             ids = sorted(wanted.get(child, ()))
             table = tables[child]
@@ -665,7 +667,7 @@ class SyncService(OwnJournals):
                 )
                 for parent_id, newest in rows:
                     state = states[(relation.parent, parent_id)]
-                    state.child_max = max(state.child_max, newest or "")
+                    state.child_modified = max(state.child_modified, newest or "")
         return states
 
     @staticmethod
@@ -678,7 +680,7 @@ class SyncService(OwnJournals):
                 for row_id, deleted_at in session.execute(
                     select(table.c.id, table.c.deleted_at).where(table.c.id.in_(chunk))
                 ):
-                    states[(table_name, row_id)] = _RowState(True, deleted_at is not None)
+                    states[(table_name, row_id)] = _RowState(exists=True, deleted=deleted_at is not None)
                 for row_id, logged, device, hlc, logged_value in session.execute(
                     select(
                         ChangeLogEntry.row_id,
@@ -688,116 +690,72 @@ class SyncService(OwnJournals):
                         ChangeLogEntry.new_value,
                     ).where(ChangeLogEntry.table_name == table_name, ChangeLogEntry.row_id.in_(chunk))
                 ):
-                    state = states.setdefault((table_name, row_id), _RowState(False, False))
+                    state = states.setdefault((table_name, row_id), _RowState())
                     for fname, value in expand(logged, logged_value):
                         state.seen.add((device, hlc, fname))
-                        if fname == "deleted_at" and value is not None:
-                            state.deletions.append(_Winner(hlc, device, value))
+                        version = Version(hlc, device, value)
+                        if fname == DELETED_AT and value is not None:
+                            state.deletions.append(version)
                         current = state.winners.get(fname)
                         if current is None or hlc > current.hlc:
-                            state.winners[fname] = _Winner(hlc, device, value)
-                    if hlc > state.max_hlc:
-                        state.max_hlc = hlc
+                            state.winners[fname] = version
+                    if hlc > state.modified:
+                        state.modified = hlc
 
-    def _apply_entry(
-        self,
-        journal: Journal,
-        entry: list[Any],
-        states: dict[tuple[str, str], _RowState],
-        tables,
-        batch: _Batch,
-        report: SyncReport,
-        now: datetime,
-    ) -> None:
+    def _apply_entry(self, run: _Run, journal: Journal, entry: list[Any]) -> None:
+        """Decide one journal entry by the merge rule (domain.merge) and collect its writes."""
         table_name, row_id, operation, fname, old, new, hlc, changed_at = entry
         origin = journal.device_id
-        state = states.setdefault((table_name, row_id), _RowState(False, False))
-        if (origin, hlc, fname) in state.seen:
+        state = run.states.setdefault((table_name, row_id), _RowState())
+        incoming = Version(hlc, origin, new)
+        if state.delivered(fname, incoming):
             return  # delivered before (a copy of a journal, or our own change coming back)
-        state.seen.add((origin, hlc, fname))
-        batch.log.append((table_name, row_id, operation, fname, old, new, origin, hlc, changed_at))
-        report.received += 1
-        table = tables.get(table_name)
-        if table is None or fname not in table.c:
-            return  # kept in the log; this version has no place for it
+        run.batch.log.append((table_name, row_id, operation, fname, old, new, origin, hlc, changed_at))
+        run.report.received += 1
+        table = run.tables.get(table_name)
+        if table is None or fname not in table.c or (not state.exists and operation != "insert"):
+            # kept in the log: this version has no place for it, or it changes a row never seen
+            state.seen.add((origin, hlc, fname))
+            return
         key = (table_name, row_id)
         if not state.exists:
-            if operation != "insert":
-                return  # a change to a row never seen: kept in the log only
             moment = datetime.fromisoformat(changed_at)
-            batch.inserts[key] = {"id": row_id, "created_at": moment, "modified_at": moment}
+            run.batch.inserts[key] = {"id": row_id, "created_at": moment, "modified_at": moment}
             state.exists = True
-        earlier_max = state.max_hlc
-        if hlc > state.max_hlc:
-            state.max_hlc = hlc
-        current = state.winners.get(fname)
-        concurrent = (
-            current is not None
-            and current.device != origin
-            and current.hlc > journal.vector.get(current.device, "")
-        )
-        wins = current is None or hlc > current.hlc
-        if wins:
-            state.winners[fname] = _Winner(hlc, origin, new)
-        if fname == "deleted_at":
-            if new is not None:
-                state.deletions.append(_Winner(hlc, origin, new))
-            self._apply_deletion(
-                state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
-            )
+        decision = merge.decide(state, fname, incoming, journal.vector)
+        state.record(fname, incoming, decision)
+        if decision.apply:
+            self._set(run.batch, key, table.c[fname], new)
+        self._follow(run, key, decision, listed=False)
+        if fname != DELETED_AT and cascade.child_columns(table_name):
+            self._edit_of_parents(run, journal, entry, state, listed=decision.restores)
+
+    def _follow(self, run: _Run, key: tuple[str, str], decision: Decision, listed: bool) -> None:
+        """The writes and the listing a decision asks for besides the incoming value itself.
+
+        A row brought back by an edit comes back with the rows deleted with it by every deletion
+        that edit did not know of (two laptops may have deleted it, each with the rows it knew).
+        """
+        if decision.restores:
+            self._set(run.batch, key, run.tables[key[0]].c.deleted_at, None)
+        run.batch.undone.update((d.device, d.hlc, d.value) for d in decision.undone)
+        if listed:
             return
-        if wins:
-            self._set(batch, key, table.c[fname], new)
-        if concurrent and current is not None and current.value != new:
-            batch.conflicts.append(
-                _conflict(key, fname, "field", current, new, hlc, origin, "other" if wins else "local", now)
-            )
-            report.conflicts += 1
-        deletion = state.winners.get("deleted_at")
-        if (
-            state.deleted
-            and deletion is not None
-            and deletion.value is not None
-            and hlc > deletion.hlc
-            and deletion.device != origin
-            and deletion.hlc > journal.vector.get(deletion.device, "")
-        ):
-            # Edited on the other laptop without knowing of the deletion, and later: it comes back.
-            self._restore(state, key, hlc, origin, journal.vector, tables, batch)
-            batch.conflicts.append(
-                _conflict(key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
-            )
-            report.conflicts += 1
-            report.restored += 1
-            listed = True
-        else:
-            listed = False
-        if cascade.child_columns(table_name):
-            self._edit_of_parents(journal, entry, state, states, tables, batch, report, now, listed)
+        for conflict in decision.conflicts:
+            run.batch.conflicts.append(_conflict(key, conflict, run.now))
+            run.report.conflicts += 1
+            if conflict.kind == "restored":
+                run.report.restored += 1
 
-    def _restore(
-        self, state: _RowState, key, hlc: str, origin: str, vector: dict[str, str], tables, batch
+    def _edit_of_parents(
+        self, run: _Run, journal: Journal, entry: list[Any], state: _RowState, listed: bool
     ) -> None:
-        """The row comes back by an edit at ``hlc`` from ``origin``, with the rows deleted with it by
-        every deletion that edit did not know of (two laptops may have deleted it, each with the
-        rows it knew)."""
-        state.deleted = False
-        self._set(batch, key, tables[key[0]].c.deleted_at, None)
-        for deletion in state.deletions:
-            if (
-                deletion.device != origin
-                and deletion.hlc < hlc
-                and deletion.hlc > vector.get(deletion.device, "")
-            ):
-                batch.undone.add((deletion.device, deletion.hlc, deletion.value))
-
-    def _edit_of_parents(self, journal, entry, state, states, tables, batch, report, now, listed) -> None:
         """A new or changed child row is an edit of the record it would be deleted with.
 
         Made after a deletion its writer did not know of, it brings the parent back (and the
-        rows deleted with it), listed like any edit that undoes a deletion. Made before, the
-        deletion wins; the child is then deleted with its parent after the batch is written
-        (:meth:`_follow_parents`).
+        rows deleted with it), listed like any edit that undoes a deletion; a child brought back
+        with its parent (``listed``) is listed once. Made before, the deletion wins; the child is
+        then deleted with its parent after the batch is written (:meth:`follow_parents`).
         """
         table_name, _row, _operation, fname, _old, new, hlc, _changed = entry
         origin = journal.device_id
@@ -807,70 +765,12 @@ class SyncService(OwnJournals):
                 if isinstance(parent, str):
                     state.parents.add((relation.parent, parent))
         for parent_key in sorted(state.parents):
-            parent = states.get(parent_key)
+            parent = run.states.get(parent_key)
             if parent is None:
                 continue
-            parent.child_max = max(parent.child_max, hlc)
-            deletion = parent.winners.get("deleted_at")
-            if not (
-                parent.deleted
-                and deletion is not None
-                and deletion.value is not None
-                and hlc > deletion.hlc
-                and deletion.device != origin
-                and deletion.hlc > journal.vector.get(deletion.device, "")
-            ):
-                continue
-            self._restore(parent, parent_key, hlc, origin, journal.vector, tables, batch)
-            if not listed:  # a child brought back with its parent is listed once, above
-                batch.conflicts.append(
-                    _conflict(parent_key, "deleted_at", "restored", deletion, None, hlc, origin, "other", now)
-                )
-                report.conflicts += 1
-                report.restored += 1
-
-    def _apply_deletion(
-        self, state, key, entry, origin, earlier_max, wins, concurrent, current, tables, batch, report, now
-    ) -> None:
-        _table, _row, _operation, fname, _old, new, hlc, _changed = entry
-        column = tables[key[0]].c.deleted_at
-        if not wins:
-            if concurrent and current is not None and (current.value is None) != (new is None):
-                batch.conflicts.append(
-                    _conflict(key, fname, "field", current, new, hlc, origin, "local", now)
-                )
-                report.conflicts += 1
-            if new is not None and not state.deleted and max(earlier_max, state.child_max) > hlc:
-                # an older deletion of a record that came back: its rows come back with it, as they
-                # did where this deletion arrived before the record came back
-                batch.undone.add((origin, hlc, new))
-            return
-        if new is None:  # restored on the other laptop: with the rows every older deletion took
-            state.deleted = False
-            self._set(batch, key, column, None)
-            batch.undone.update((d.device, d.hlc, d.value) for d in state.deletions if d.hlc < hlc)
-            return
-        if max(earlier_max, state.child_max) > hlc:
-            # Changed here (or elsewhere) after the other laptop deleted it, unknown to that laptop:
-            # the record stays.
-            batch.conflicts.append(
-                _conflict(
-                    key,
-                    fname,
-                    "delete_ignored",
-                    _Winner(earlier_max, "", None),
-                    new,
-                    hlc,
-                    origin,
-                    "local",
-                    now,
-                )
-            )
-            report.conflicts += 1
-            batch.undone.add((origin, hlc, new))
-            return
-        state.deleted = True
-        self._set(batch, key, column, new)
+            decision = merge.decide_child_edit(parent, hlc, origin, journal.vector)
+            parent.record_child(hlc, decision)
+            self._follow(run, parent_key, decision, listed)
 
     @staticmethod
     def _undo_cascades(
@@ -1185,28 +1085,19 @@ def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return fitting
 
 
-def _conflict(
-    key: tuple[str, str],
-    fname: str,
-    kind: str,
-    current: _Winner,
-    other_value: str | None,
-    other_hlc: str,
-    other_device: str,
-    winner: str,
-    now: datetime,
-) -> dict[str, Any]:
+def _conflict(key: tuple[str, str], conflict: Conflict, now: datetime) -> dict[str, Any]:
+    """A ``sync_conflict`` row for ``conflict`` of the row ``key``."""
     return {
         "table_name": key[0],
         "row_id": key[1],
-        "field": fname,
-        "kind": kind,
-        "local_value": current.value,
-        "other_value": other_value,
-        "local_hlc": current.hlc,
-        "other_hlc": other_hlc,
-        "other_device": other_device,
-        "winner": winner,
+        "field": conflict.field,
+        "kind": conflict.kind,
+        "local_value": conflict.local.value,
+        "other_value": conflict.other.value,
+        "local_hlc": conflict.local.hlc,
+        "other_hlc": conflict.other.hlc,
+        "other_device": conflict.other.device,
+        "winner": conflict.winner,
         "detected_at": now,
         "decided_at": None,
     }
