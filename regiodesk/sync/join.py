@@ -15,9 +15,10 @@ from regiodesk.db.models import SyncConflict, SyncMeta
 from regiodesk.db.schema import REVISIONS
 from regiodesk.i18n import tr
 from regiodesk.sync import folder as files
-from regiodesk.sync.engine import SyncReport, SyncService
+from regiodesk.sync.engine import SyncService
 from regiodesk.sync.folder import SyncError
 from regiodesk.sync.own import OWN_JOURNAL_KEYS, RENAMED
+from regiodesk.sync.report import SyncReport
 
 
 def join(folder: Path | str, target: Path | str, device_id: str | None = None) -> tuple[Path, SyncReport]:

@@ -24,7 +24,8 @@ from regiodesk.sync.folder import IncompleteFile, Journal
 
 if TYPE_CHECKING:
     from regiodesk.db.database import Database
-    from regiodesk.sync.engine import SyncReport, _Incoming
+    from regiodesk.sync.incoming import Incoming
+    from regiodesk.sync.report import SyncReport
 
 #: What a database keeps of its own journals (sync_meta keys): its writer mark, their checksums,
 #: which were checked, which were written again. A joined or renamed laptop starts without them.
@@ -79,7 +80,7 @@ class OwnJournals:
         written[str(journal.seq)] = journal.sha256
         self._set_meta_json(session, "own_journals_sha", written)
 
-    def _own_folder(self, folder: Path, incoming: _Incoming, report: SyncReport) -> bool:
+    def _own_folder(self, folder: Path, incoming: Incoming, report: SyncReport) -> bool:
         """Check this device's own journals in the folder; True if this laptop took a new id.
 
         * Another installation writes under this device's id (a copied installation or a cloned

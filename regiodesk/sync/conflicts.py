@@ -1,0 +1,166 @@
+"""The conflicts sync listed: shown in the Konflikte view, decided by the user.
+
+A decision is a new change of this laptop (sent with its next journal), so every laptop
+ends with the chosen value; the rows deleted with a record follow it as they do on arrival.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from regiodesk.db.base import Base, Record, utcnow
+from regiodesk.db.changelog import decode_value
+from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
+from regiodesk.i18n import tr
+from regiodesk.sync.apply import all_tables, column_value, follow_parents, undo_cascades
+from regiodesk.sync.folder import SyncError
+
+if TYPE_CHECKING:
+    from regiodesk.db.database import Database
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """One conflict as the Konflikte view shows it."""
+
+    id: int
+    table_name: str
+    row_id: str
+    record_label: str
+    field: str
+    field_label: str
+    kind: str
+    local_value: str
+    other_value: str
+    winner: str
+    hlc: str
+    other_device: str
+    detected_at: datetime
+    decided: bool
+
+
+def _models() -> dict[str, type[Record]]:
+    return {
+        m.class_.__tablename__: m.class_
+        for m in Base.registry.mappers
+        if isinstance(m.class_, type) and issubclass(m.class_, Record)
+    }
+
+
+class ConflictDecisions:
+    """The Konflikte view's rows and the user's decisions; a mixin of the SyncService."""
+
+    db: Database
+
+    def conflicts(self, open_only: bool = True) -> list[ConflictView]:
+        from regiodesk.sync.engine import field_label  # the label helpers stay in engine for now
+
+        models = _models()
+        with self.db.session() as session:
+            stmt = select(SyncConflict).order_by(SyncConflict.id.desc())
+            if open_only:
+                stmt = stmt.where(SyncConflict.decided_at.is_(None))
+            names = {d.device_id: d.name for d in session.scalars(select(SyncDevice))}
+            result = []
+            for c in session.scalars(stmt):
+                model = models.get(c.table_name)
+                record = session.get(model, c.row_id) if model is not None else None
+                label = model.label if model is not None else c.table_name
+                record_label = f"{label} „{record.display_name()}“" if record is not None else label
+                result.append(
+                    ConflictView(
+                        id=c.id,
+                        table_name=c.table_name,
+                        row_id=c.row_id,
+                        record_label=record_label,
+                        field=c.field,
+                        field_label=field_label(c.table_name, c.field),
+                        kind=c.kind,
+                        local_value=self._display(model, c, "local"),
+                        other_value=self._display(model, c, "other"),
+                        winner=c.winner,
+                        hlc=c.other_hlc,
+                        other_device=names.get(c.other_device) or c.other_device[:8],
+                        detected_at=c.detected_at,
+                        decided=c.decided_at is not None,
+                    )
+                )
+            return result
+
+    @staticmethod
+    def _display(model, conflict: SyncConflict, side: str) -> str:
+        if conflict.kind == "restored":
+            return tr("gelöscht") if side == "local" else tr("bearbeitet, daher zurück")
+        if conflict.kind == "delete_ignored":
+            return tr("danach bearbeitet") if side == "local" else tr("gelöscht")
+        from regiodesk.sync.engine import display_value
+
+        raw = conflict.local_value if side == "local" else conflict.other_value
+        value = decode_value(raw)
+        if conflict.field == "deleted_at":
+            return tr("gelöscht") if value is not None else tr("vorhanden")
+        return display_value(model, conflict.field, value)
+
+    def choose(self, conflict_id: int, side: str) -> None:
+        """Make ``side``'s value ("local" or "other") the valid one: a new change, sent next time."""
+        if side not in ("local", "other"):
+            raise ValueError(side)
+        models = _models()
+        with self.db.transaction() as session:
+            conflict = session.get(SyncConflict, conflict_id)
+            if conflict is None:
+                raise SyncError(tr("Diesen Konflikt gibt es nicht mehr."))
+            model = models.get(conflict.table_name)
+            record = session.get(model, conflict.row_id) if model is not None else None
+            if record is None:
+                raise SyncError(tr("Der Eintrag dieses Konflikts ist nicht mehr vorhanden."))
+            if conflict.kind == "restored":
+                deleted = side == "local"
+            elif conflict.kind == "delete_ignored":
+                deleted = side == "other"
+            else:
+                deleted = None
+            if deleted is not None:
+                record.deleted_at = utcnow() if deleted else None
+                if not deleted:  # back with the rows its deletions took, as where this arrives
+                    session.flush()
+                    undo_cascades(session, self._deletions(session, conflict), all_tables(), utcnow())
+            else:
+                raw = conflict.local_value if side == "local" else conflict.other_value
+                column = model.__table__.c[conflict.field]
+                value = column_value(column, decode_value(raw))
+                if conflict.field == "deleted_at":
+                    value = utcnow() if value is not None else None
+                if getattr(record, conflict.field) != value:
+                    setattr(record, conflict.field, value)
+            session.flush()
+            # the rows deleted with the record follow it as they do on the laptops that receive this
+            follow_parents(session, [(conflict.table_name, conflict.row_id)], utcnow())
+            conflict.winner = side
+            conflict.decided_at = utcnow()
+
+    @staticmethod
+    def _deletions(session: Session, conflict: SyncConflict) -> set[tuple[str, str, str | None]]:
+        return {
+            (device, hlc, value)
+            for device, hlc, value in session.execute(
+                select(ChangeLogEntry.device_id, ChangeLogEntry.hlc, ChangeLogEntry.new_value).where(
+                    ChangeLogEntry.table_name == conflict.table_name,
+                    ChangeLogEntry.row_id == conflict.row_id,
+                    ChangeLogEntry.field == "deleted_at",
+                    ChangeLogEntry.new_value.is_not(None),
+                )
+            )
+        }
+
+    def mark_decided(self, conflict_id: int) -> None:
+        with self.db.transaction() as session:
+            conflict = session.get(SyncConflict, conflict_id)
+            if conflict is None:
+                raise SyncError(tr("Diesen Konflikt gibt es nicht mehr."))
+            conflict.decided_at = conflict.decided_at or utcnow()

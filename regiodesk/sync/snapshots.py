@@ -1,0 +1,66 @@
+"""Snapshots of the whole database in the shared folder, for a laptop that joins (sync.join)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from regiodesk.db.schema import HEAD
+from regiodesk.sync import folder as files
+from regiodesk.sync.folder import FORMAT
+
+if TYPE_CHECKING:
+    from regiodesk.db.database import Database
+
+#: A new snapshot for joining laptops when the newest one is older than this.
+SNAPSHOT_AGE_DAYS = 30
+#: How many of its own snapshots a device keeps in the folder.
+SNAPSHOTS_KEPT = 2
+
+
+class Snapshots:
+    """Writing snapshots; a mixin of the SyncService."""
+
+    db: Database
+
+    def _snapshot_due(self, folder: Path) -> bool:
+        existing = files.snapshots(folder)
+        if not existing:
+            return True
+        newest_ms = int(existing[0].path.name.split("_", 1)[0])
+        return time.time() * 1000 - newest_ms > SNAPSHOT_AGE_DAYS * 86_400_000
+
+    def write_snapshot(self, folder: Path) -> Path:
+        """The whole database for a laptop that joins, with what it contains (VACUUM INTO)."""
+        from regiodesk.db.custody import handover
+
+        me = self.db.device_id
+        stamp = int(time.time() * 1000)
+        data, manifest_path = files.snapshot_paths(folder, stamp, me)
+        data.parent.mkdir(parents=True, exist_ok=True)
+        handover(self.db.path, data)  # VACUUM INTO a .part name, checked, then renamed
+        with self.db.transaction() as session:
+            devices = [
+                {"device_id": d.device_id, "name": d.name, "applied_seq": d.applied_seq, "max_hlc": d.max_hlc}
+                for d in self._devices(session).values()
+            ]
+            dataset = self.dataset_id(session)
+        manifest = {
+            "format": FORMAT,
+            "schema": HEAD,
+            "dataset_id": dataset,
+            "device_id": me,
+            "size": data.stat().st_size,
+            "sha256": files.file_sha256(data),
+            "devices": devices,
+        }
+        files.write_once(
+            manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"), me
+        )
+        own = [s for s in files.snapshots(folder) if s.manifest.get("device_id") == me]
+        for old in own[SNAPSHOTS_KEPT:]:
+            old.path.with_suffix(".json").unlink(missing_ok=True)
+            old.path.unlink(missing_ok=True)
+        return data
