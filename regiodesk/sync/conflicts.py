@@ -19,6 +19,7 @@ from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
 from regiodesk.i18n import tr
 from regiodesk.sync.apply import all_tables, column_value, follow_parents, undo_cascades
 from regiodesk.sync.folder import SyncError
+from regiodesk.sync.labels import display_value, field_label
 
 if TYPE_CHECKING:
     from regiodesk.db.database import Database
@@ -58,7 +59,6 @@ class ConflictDecisions:
     db: Database
 
     def conflicts(self, open_only: bool = True) -> list[ConflictView]:
-        from regiodesk.sync.engine import field_label  # the label helpers stay in engine for now
 
         models = _models()
         with self.db.session() as session:
@@ -98,7 +98,6 @@ class ConflictDecisions:
             return tr("gelöscht") if side == "local" else tr("bearbeitet, daher zurück")
         if conflict.kind == "delete_ignored":
             return tr("danach bearbeitet") if side == "local" else tr("gelöscht")
-        from regiodesk.sync.engine import display_value
 
         raw = conflict.local_value if side == "local" else conflict.other_value
         value = decode_value(raw)

@@ -18,8 +18,6 @@ The rules (shared/DESIGN.md, "Sync through a shared folder"):
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,7 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry, RegionSettings, SyncDevice, SyncMeta
 from regiodesk.db.schema import HEAD
 from regiodesk.domain.hlc import Timestamp
-from regiodesk.i18n import format_date, format_datetime, tr
+from regiodesk.i18n import tr
 from regiodesk.sync import folder as files
 from regiodesk.sync.apply import Applying, column_value, follow_parents
 from regiodesk.sync.conflicts import ConflictDecisions, ConflictView
@@ -44,7 +42,7 @@ from regiodesk.sync.snapshots import Snapshots
 #: A journal file holds at most this many entries (a 20,000-contact import becomes several files).
 MAX_ENTRIES = 20_000
 
-__all__ = ["MAX_ENTRIES", "ConflictView", "SyncReport", "SyncService", "column_value", "field_label"]
+__all__ = ["MAX_ENTRIES", "ConflictView", "SyncReport", "SyncService", "column_value"]
 
 
 # ----------------------------------------------------------------------------------- service
@@ -330,72 +328,3 @@ def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             break
         fitting.append(row)
     return fitting
-
-
-def _services() -> Iterable[type]:
-    import importlib
-    import pkgutil
-
-    import regiodesk.services as package
-    from regiodesk.services.records import RecordService
-
-    for module in pkgutil.iter_modules(package.__path__):
-        if not module.ispkg:
-            importlib.import_module(f"regiodesk.services.{module.name}")
-    stack = list(RecordService.__subclasses__())
-    while stack:
-        cls = stack.pop()
-        stack.extend(cls.__subclasses__())
-        yield cls
-
-
-def _field_of(table_name: str, name: str):
-    for service in _services():
-        model = getattr(service, "model", None)
-        if getattr(model, "__tablename__", None) != table_name:
-            continue
-        for declared in getattr(service, "fields", ()):
-            if declared.name == name:
-                return declared
-    return None
-
-
-def field_label(table_name: str, name: str) -> str:
-    from regiodesk.services.fields import COLUMN_LABELS
-
-    declared = _field_of(table_name, name)
-    if declared is not None:
-        return tr(declared.label)
-    if name == "deleted_at":
-        return tr("Löschung")
-    return tr(COLUMN_LABELS.get(name, name))
-
-
-def display_value(model, name: str, value: Any) -> str:
-    from regiodesk.i18n import format_cents, format_percent_bp
-    from regiodesk.services.fields import Kind
-
-    if value is None or value == "":
-        return tr("(leer)")
-    declared = _field_of(model.__tablename__, name) if model is not None else None
-    kind = declared.kind if declared is not None else None
-    if isinstance(value, bool) or kind is Kind.BOOL:
-        return tr("ja") if value else tr("nein")
-    if kind is Kind.MONEY and isinstance(value, int):
-        return format_cents(value)
-    if kind is Kind.PERCENT and isinstance(value, int):
-        return format_percent_bp(value)
-    if kind is Kind.CHOICE and declared is not None and declared.choices is not None:
-        try:
-            return str(declared.choices(value).label)
-        except (ValueError, AttributeError):
-            return str(value)
-    if isinstance(value, str) and kind in (Kind.DATE, Kind.DATETIME):
-        try:
-            if kind is Kind.DATE:
-                return format_date(date.fromisoformat(value))
-            return format_datetime(datetime.fromisoformat(value))
-        except ValueError:
-            return value
-    text_value = str(value)
-    return text_value if len(text_value) <= 120 else text_value[:119] + "…"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -16,11 +15,9 @@ from regiodesk.office import handover_name, protocol_beside
 from regiodesk.services.region import region_name
 from regiodesk.ui import dialogs
 from regiodesk.ui.export import export_folder
+from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.tables import RowsModel, make_table
-
-if TYPE_CHECKING:
-    from regiodesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +128,7 @@ class BackupsDialog(QDialog):
 class CustodyActions(QObject):
     """The window's Sicherung and Übergabe entries over its Office."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: OfficeWindow):
         super().__init__(window)
         self.window = window
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject
 
 from regiodesk.i18n import tr
-
-if TYPE_CHECKING:
-    from regiodesk.ui.main_window import MainWindow
+from regiodesk.ui.office_window import OfficeWindow
 
 
 class DocumentActions(QObject):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: OfficeWindow):
         super().__init__(window)
         self.window = window
 

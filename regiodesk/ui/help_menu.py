@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
@@ -11,13 +9,11 @@ from regiodesk import __version__
 from regiodesk.i18n import tr
 from regiodesk.services.region import region_name
 from regiodesk.ui import dialogs
-
-if TYPE_CHECKING:
-    from regiodesk.ui.main_window import MainWindow
+from regiodesk.ui.office_window import OfficeWindow
 
 
 class HelpActions(QObject):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: OfficeWindow):
         super().__init__(window)
         self.window = window
 

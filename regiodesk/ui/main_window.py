@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from regiodesk import preferences
 from regiodesk.db.custody import DatabaseLock
@@ -21,6 +21,7 @@ from regiodesk.ui.documents_menu import DocumentActions
 from regiodesk.ui.geometry import restore_geometry, save_geometry
 from regiodesk.ui.help_menu import HelpActions
 from regiodesk.ui.master_data_pages import PAGES
+from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.open_files import FileActions
 from regiodesk.ui.operations import wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
@@ -64,7 +65,7 @@ class _Forward:
         return self if window is None else getattr(getattr(window, self.controller), self.name)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(OfficeWindow):
     def __init__(self, db: Database, lock: DatabaseLock | None = None):
         super().__init__()
         #: The open file, its lock, backups, sync and handover (regiodesk.office).

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
@@ -15,10 +14,8 @@ from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.paths import data_dir, demo_db_path
 from regiodesk.ui import dialogs
+from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation, wait_for_operations
-
-if TYPE_CHECKING:
-    from regiodesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 #: Windows that show the open file's data: closed when another file takes its place.
@@ -26,7 +23,7 @@ WINDOWS_OF_THE_FILE = ("setup", "region-settings", "master-data")
 
 
 class FileActions(QObject):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: OfficeWindow):
         super().__init__(window)
         self.window = window
 

@@ -3,20 +3,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from regiodesk.i18n import tr
 from regiodesk.services.region import settings_id
-
-if TYPE_CHECKING:
-    from regiodesk.ui.main_window import MainWindow
+from regiodesk.ui.office_window import OfficeWindow
 
 
 class RegionActions(QObject):
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: OfficeWindow):
         super().__init__(window)
         self.window = window
 

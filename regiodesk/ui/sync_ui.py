@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -29,12 +29,10 @@ from regiodesk.office import Office
 from regiodesk.paths import data_dir
 from regiodesk.preferences import SyncSettings, save_sync_settings, sync_settings
 from regiodesk.ui import dialogs
+from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.tables import RowsModel, make_table
 from regiodesk.ui.widgets import Banner
-
-if TYPE_CHECKING:
-    from regiodesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +262,7 @@ class SyncActions(QObject):
     """The window's Synchronisieren menu over its :class:`~regiodesk.office.Office`: the settings,
     joining from a new laptop, synchronising (off the GUI thread), the Konflikte view."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: OfficeWindow):
         super().__init__(window)
         self.window = window
 

@@ -1,0 +1,62 @@
+"""What the window's controllers use of the main window.
+
+The menus' jobs live in small controllers (ui.open_files, ui.region_actions, ui.custody,
+ui.sync_ui, ui.documents_menu, ui.help_menu) that the main window creates. They know the window
+through this base class, not through ``MainWindow`` itself, so that the window and its
+controllers do not import each other; :class:`regiodesk.ui.main_window.MainWindow` is the one
+implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
+
+if TYPE_CHECKING:
+    from regiodesk.db.database import Database
+    from regiodesk.office import Office
+    from regiodesk.ui.record_tab import RecordTab
+
+
+class OfficeWindow(QMainWindow):
+    #: The open file, its lock, backups, sync and handover.
+    office: Office
+    tabs: QTabWidget
+    documents_menu: QMenu
+    print_action: QAction
+
+    @property
+    def db(self) -> Database:
+        raise NotImplementedError
+
+    def current_tab(self) -> RecordTab:
+        raise NotImplementedError
+
+    def leave_all(self, title: str) -> bool:
+        """Save unsaved edits in every tab; False when the user chose to stay."""
+        raise NotImplementedError
+
+    def database_replaced(self, changed: bool = True) -> None:
+        raise NotImplementedError
+
+    def reload_all(self) -> None:
+        raise NotImplementedError
+
+    def show_window(self, key: str, make: Callable[[], QWidget]) -> QWidget:
+        raise NotImplementedError
+
+    def shown(self, key: str) -> QWidget | None:
+        raise NotImplementedError
+
+    def open_database(self, path: Path | str, create: bool = False) -> bool:
+        raise NotImplementedError
+
+    def ask_open_database(self) -> None:
+        raise NotImplementedError
+
+    def open_demo(self) -> None:
+        raise NotImplementedError
