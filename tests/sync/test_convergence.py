@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -203,7 +204,7 @@ Checked.TestCase.settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-TestThreeLaptopsConverge = Checked.TestCase
+TestThreeLaptopsConverge = pytest.mark.slow(Checked.TestCase)
 
 
 def test_the_journal_format_is_plain_json(tmp_path):

@@ -16,7 +16,7 @@ from sync_helpers import Laptop, device
 
 from regiodesk.sync import join
 
-pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+pytestmark = [pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX"), pytest.mark.slow]
 
 CHILD = """
 import sys
