@@ -17,6 +17,31 @@ from database_helpers import copy_database, open_test_database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+#: Free space /dev/shm must have before the tests' files go there (a run writes well under 2 GB).
+MEMORY_TEMP_ROOT_FREE = 4 * 2**30
+
+
+def pytest_configure(config):
+    """The tests' files (tmp_path) in memory where the machine has room for them.
+
+    regiodesk syncs every commit to disk (synchronous=FULL, a power cut must not lose data), and
+    the tests commit tens of thousands of times: one fsync takes 5 to 10 ms on a disk and next
+    to nothing in /dev/shm. What the tests check does not depend on it (a killed process leaves
+    the same file either way). ``--basetemp`` or PYTEST_DEBUG_TEMPROOT (pytest's own setting)
+    choose another place; without a roomy /dev/shm the files stay in the system's temp folder.
+    """
+    import shutil
+
+    if config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    try:
+        roomy = shutil.disk_usage("/dev/shm").free >= MEMORY_TEMP_ROOT_FREE
+    except OSError:
+        return
+    if roomy and os.access("/dev/shm", os.W_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
+
+
 #: The program's own ``regiodesk.db.database._create`` (Alembic to head), for ``migrates`` tests.
 _real_create = None
 
