@@ -2,6 +2,10 @@
 
 Tests never touch the user's real folders: REGIODESK_DATA_DIR points into
 tmp_path for every test.
+
+A new database file is a copy of one template migrated once per session (see
+``new_files_from_template``); a test about creating a file with Alembic itself is marked
+``@pytest.mark.migrates``.
 """
 
 from __future__ import annotations
@@ -9,8 +13,96 @@ from __future__ import annotations
 import os
 
 import pytest
+from database_helpers import copy_database, open_test_database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: Free space /dev/shm must have before the tests' files go there (a run writes well under 2 GB).
+MEMORY_TEMP_ROOT_FREE = 4 * 2**30
+
+
+def pytest_configure(config):
+    """The tests' files (tmp_path) in memory where the machine has room for them.
+
+    regiodesk syncs every commit to disk (synchronous=FULL, a power cut must not lose data), and
+    the tests commit tens of thousands of times: one fsync takes 5 to 10 ms on a disk and next
+    to nothing in /dev/shm. What the tests check does not depend on it (a killed process leaves
+    the same file either way). ``--basetemp`` or PYTEST_DEBUG_TEMPROOT (pytest's own setting)
+    choose another place; without a roomy /dev/shm the files stay in the system's temp folder.
+    """
+    import shutil
+
+    if config.option.basetemp or os.environ.get("PYTEST_DEBUG_TEMPROOT"):
+        return
+    try:
+        roomy = shutil.disk_usage("/dev/shm").free >= MEMORY_TEMP_ROOT_FREE
+    except OSError:
+        return
+    if roomy and os.access("/dev/shm", os.W_OK):
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = "/dev/shm"
+
+
+#: The program's own ``regiodesk.db.database._create`` (Alembic to head), for ``migrates`` tests.
+_real_create = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def new_files_from_template(tmp_path_factory):
+    """Every new database file of the session is a copy of one migrated here, once.
+
+    The template is made by ``Database.open`` on a new file, the program's normal open path
+    (Alembic to head, application id, WAL), so it is exactly what a user gets. From then on that
+    path makes a new file by copying the template instead of migrating again (half a second
+    each); everything else ``Database.open`` does (checking the file, the device id, the change
+    recorder) still happens for every file, and a test's file stays at the test's own path.
+    Older files are still migrated for real. The template is the path this fixture yields.
+    """
+    global _real_create
+    from regiodesk.db import database
+
+    def create_from_template(path):
+        copy_database(template, path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        # Session and module fixtures (templates, demo regions) run before a test's own data
+        # folder is set: they too must never touch the user's real folders.
+        patch.setenv("REGIODESK_DATA_DIR", str(tmp_path_factory.mktemp("session-userdata")))
+        template = tmp_path_factory.mktemp("template") / "template.regiodesk"
+        database.Database.open(template, device_id="template").close()
+        _real_create = database._create
+        patch.setattr(database, "_create", create_from_template)
+        yield template
+
+
+@pytest.fixture(autouse=True)
+def real_migration_when_marked(request, new_files_from_template, monkeypatch):
+    """``@pytest.mark.migrates``: this test's new files are migrated with Alembic, as without the template."""
+    if request.node.get_closest_marker("migrates"):
+        from regiodesk.db import database
+
+        monkeypatch.setattr(database, "_create", _real_create)
+
+
+@pytest.fixture(scope="session")
+def demo_region(tmp_path_factory):
+    """``demo_region(path, device_id=..., today=...)`` puts the demo region (``create_demo_file``)
+    at the new ``path`` and returns it.
+
+    The region is built once per session for each device and day (a few seconds each) and copied,
+    so modules that only read it do not build their own; every caller gets a file of its own.
+    """
+    from regiodesk.services.demo import create_demo_file
+
+    built = {}
+
+    def copy(path, *, device_id, today):
+        key = (device_id, today)
+        if key not in built:
+            built[key] = tmp_path_factory.mktemp("demo-template") / "demo.regiodesk"
+            create_demo_file(built[key], device_id=device_id, today=today)
+        return copy_database(built[key], path)
+
+    return copy
 
 
 @pytest.fixture(autouse=True)
@@ -25,10 +117,8 @@ def private_data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def db(tmp_path):
-    from regiodesk.db.database import Database
-
-    database = Database.open(tmp_path / "office.regiodesk", device_id="test-device")
+def db(request, tmp_path):
+    database = open_test_database(request, tmp_path / "office.regiodesk")
     yield database
     database.close()
 
@@ -37,18 +127,27 @@ GROUPS = {"Öffentlicher Sektor": True, "Wirtschaft": False, "Soziales": False, 
 
 
 @pytest.fixture
-def damaged_file(tmp_path):
+def damaged_file(tmp_path, damaged_template):
     """A regiodesk file with 300 contacts, two pages of their e-mails overwritten with garbage.
 
     Header, application id and schema version still read fine, so only a page-by-page check
     (quick_check) finds the damage: the case a quick open must not miss.
     """
+    damaged = tmp_path / "beschaedigt.regiodesk"
+    damaged.write_bytes(damaged_template.read_bytes())
+    return damaged
+
+
+@pytest.fixture(scope="session")
+def damaged_template(tmp_path_factory):
+    """The file of ``damaged_file``, made once per session (300 contacts take seconds); never opened."""
     import sqlite3
 
     from regiodesk.db.database import Database
     from regiodesk.services.contacts import ContactService
 
-    source = Database.open(tmp_path / "heil.regiodesk", device_id="test-device")
+    folder = tmp_path_factory.mktemp("damaged")
+    source = Database.open(folder / "heil.regiodesk", device_id="test-device")
     service = ContactService(source)
     for n in range(300):
         service.create({"kind": "person", "last_name": f"Name {n}", "email": f"p{n}@example.de"})
@@ -69,15 +168,42 @@ def damaged_file(tmp_path):
     raw = bytearray(source.path.read_bytes())
     for n in pages[len(pages) // 2 : len(pages) // 2 + 2]:
         raw[(n - 1) * size : n * size] = b"\xff" * size
-    damaged = tmp_path / "beschaedigt.regiodesk"
+    damaged = folder / "beschaedigt.regiodesk"
     damaged.write_bytes(bytes(raw))
     return damaged
 
 
 @pytest.fixture
-def lag(db):
+def lag(db, lag_template):
     """A LAG of 10 voting members: 4 public, 2 each Wirtschaft/Soziales/Umwelt, each with a deputy;
-    one meeting on 9 March 2026 with a welcome, a selection decision on a project and a budget item."""
+    one meeting on 9 March 2026 with a welcome, a selection decision on a project and a budget item.
+
+    It is in ``db`` from the start: the ``db`` fixture copies it from ``lag_template`` when the
+    test uses ``lag`` (see ``open_test_database``).
+    """
+    from regiodesk.db.models import Body
+
+    _path, ids = lag_template
+    with db.session() as session:
+        assert session.get(Body, ids["body"]), "db was not made by open_test_database(request, ...)"
+    return {"db": db, **ids}
+
+
+@pytest.fixture(scope="session")
+def lag_template(tmp_path_factory):
+    """The database of ``lag``, built once per session through the services: (path, its ids)."""
+    from regiodesk.db.database import Database
+
+    path = tmp_path_factory.mktemp("lag") / "lag.regiodesk"
+    db = Database.open(path, device_id="test-device")
+    try:
+        ids = _build_lag(db)
+    finally:
+        db.close()
+    return path, ids
+
+
+def _build_lag(db) -> dict:
     from datetime import datetime
 
     from regiodesk.db.models import InterestGroup
@@ -127,4 +253,4 @@ def lag(db):
         ),
         "budget": agenda.add(meeting, "Jahresbudget", "beschluss"),
     }
-    return {"db": db, "body": body_id, "meeting": meeting, "items": items, "project": project, **people}
+    return {"body": body_id, "meeting": meeting, "items": items, "project": project, **people}

@@ -20,12 +20,9 @@ TODAY = date(2026, 6, 15)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from regiodesk.services.demo import create_demo_file
-
+def demo_file(tmp_path_factory, demo_region):
     path = tmp_path_factory.mktemp("demo") / "demo.regiodesk"
-    create_demo_file(path, device_id="predecessor", today=TODAY)
-    return path
+    return demo_region(path, device_id="predecessor", today=TODAY)
 
 
 def _counts(path) -> dict[str, tuple[int, int]]:

@@ -11,12 +11,9 @@ from regiodesk.cli import main
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from regiodesk.services.demo import create_demo_file
-
+def demo_file(tmp_path_factory, demo_region):
     path = tmp_path_factory.mktemp("cli") / "demo.regiodesk"
-    create_demo_file(path, device_id="test-device", today=date(2026, 6, 15))
-    return path
+    return demo_region(path, device_id="test-device", today=date(2026, 6, 15))
 
 
 def test_print_and_export_the_report(demo_file, tmp_path, capsys):

@@ -26,7 +26,7 @@ from regiodesk.db.models import ChangeLogEntry, Contact
 from regiodesk.db.schema import HEAD, FileKind, inspect_file
 from regiodesk.services.contacts import ContactService
 
-pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+pytestmark = [pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX"), pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTACTS = 2500

@@ -23,6 +23,7 @@ def _open(path: Path) -> Database:
     return Database.open(path, device_id="test-device")
 
 
+@pytest.mark.migrates
 def test_new_file_gets_current_schema_and_marker(tmp_path):
     path = tmp_path / "neu.regiodesk"
     _open(path).close()
@@ -33,6 +34,7 @@ def test_new_file_gets_current_schema_and_marker(tmp_path):
     assert inspect_file(path).kind is FileKind.CURRENT
 
 
+@pytest.mark.migrates
 def test_upgrade_from_empty_database_matches_the_models(tmp_path):
     path = tmp_path / "neu.regiodesk"
     _open(path).close()

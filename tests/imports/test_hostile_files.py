@@ -66,6 +66,7 @@ def _list(path, rows=5000):
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="address-space limit via resource (Linux)")
 @pytest.mark.parametrize(
     ("cell", "rows", "says"),
@@ -83,6 +84,7 @@ def test_one_value_far_outside_the_list_is_refused_quickly_with_little_memory(tm
     assert seconds < 20
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="address-space limit via resource (Linux)")
 def test_a_zip_bomb_is_refused_from_the_zip_directory_before_anything_is_unpacked(tmp_path):
     path = tmp_path / "liste.xlsx"
@@ -96,6 +98,7 @@ def test_a_zip_bomb_is_refused_from_the_zip_directory_before_anything_is_unpacke
     assert seconds < 20
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="address-space limit via resource (Linux)")
 def test_a_member_holding_more_than_its_directory_says_is_refused_before_calamine_reads_it(tmp_path):
     path = tmp_path / "liste.xlsx"
@@ -124,6 +127,7 @@ def test_a_csv_line_with_thousands_of_delimiters_is_refused_alike(db, tmp_path):
         ProjectImportService(db).preview(path)
 
 
+@pytest.mark.slow
 def test_a_list_of_ordinary_width_far_down_is_still_read(tmp_path):
     path = _list(tmp_path / "liste.xlsx", 3)
     add_cell(path, "B60000", "spät@example.de")  # within 1,000 columns and 5 million cells

@@ -18,12 +18,11 @@ TODAY = date(2026, 6, 15)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(tmp_path_factory, demo_region):
     from regiodesk.db.database import Database
-    from regiodesk.services.demo import create_demo_file
 
     path = tmp_path_factory.mktemp("demo") / "demo.regiodesk"
-    create_demo_file(path, device_id="test-device", today=TODAY)
+    demo_region(path, device_id="test-device", today=TODAY)
     db = Database.open(path, device_id="test-device")
     yield db
     db.close()

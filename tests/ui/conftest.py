@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from database_helpers import open_test_database
 
 #: Qt dialogs the window may open; tests answer them through monkeypatch.
 DIALOGS = (
@@ -51,10 +52,8 @@ def no_real_dialogs(monkeypatch):
 
 
 @pytest.fixture
-def db(tmp_path):
-    from regiodesk.db.database import Database
-
-    database = Database.open(tmp_path / "t.regiodesk", device_id="test-device")
+def db(request, tmp_path):
+    database = open_test_database(request, tmp_path / "t.regiodesk")
     yield database
     database.close()
 
