@@ -147,8 +147,24 @@ class ImportDialog(QDialog):
 
         # settings of this kind of list (contacts: the consent purpose of a consent column)
         self.option_edits: dict[str, QLineEdit] = {}
+        option_widgets: dict[str, QWidget] = {}
         for name, (_label, default) in service.importer.options.items():
-            self.option_edits[name] = QLineEdit(tr(default))
+            if name == "consent_purpose":
+                # the catalogue's purposes (Stammdaten) to choose from; another may still be typed
+                combo = QComboBox()
+                combo.setEditable(True)
+                combo.addItems(self._consent_purposes(service))
+                combo.setCurrentText(tr(default))
+                edit = combo.lineEdit()
+                assert edit is not None
+                combo.currentIndexChanged.connect(lambda _index: self.refresh_preview())
+                option_widgets[name] = combo
+            else:
+                edit = QLineEdit(tr(default))
+                option_widgets[name] = edit
+            # the preview (and so the import) always uses what the option says now
+            edit.editingFinished.connect(self.refresh_preview)
+            self.option_edits[name] = edit
         self.purpose_edit = self.option_edits.get("consent_purpose")
         if self.purpose_edit is not None:
             self.purpose_edit.setToolTip(
@@ -231,9 +247,9 @@ class ImportDialog(QDialog):
         mapping_layout.addLayout(header_row)
         mapping_layout.addWidget(self.mapping, 1)
         mapping_row = QHBoxLayout()
-        for name, edit in self.option_edits.items():
+        for name, widget in option_widgets.items():
             mapping_row.addWidget(QLabel(tr(service.importer.options[name][0])))
-            mapping_row.addWidget(edit, 1)
+            mapping_row.addWidget(widget, 1)
         mapping_row.addStretch(1)
         mapping_row.addWidget(self.preview_button)
         mapping_layout.addLayout(mapping_row)
@@ -340,6 +356,13 @@ class ImportDialog(QDialog):
         """The user says which row holds the column names (the detection guessed wrong)."""
         if self.path is not None and self.header_spin.value() != self.header_row:
             self.load(self.path, self.sheet, self.header_spin.value())
+
+    @staticmethod
+    def _consent_purposes(service: Any) -> list[str]:
+        from regiodesk.services.lookups import consent_purposes_in
+
+        with service.db.session() as session:
+            return consent_purposes_in(session)
 
     def _fill_mapping(self, table: Any, mapping: list[str]) -> None:
         self.mapping.setRowCount(len(self.headers))

@@ -413,3 +413,40 @@ def test_the_auskunft_pdf_is_saved_with_the_json_it_names_beside_it(
     assert "JSON-Datei mit demselben Namen" in pdf_text(tmp_path / "Auskunft_Albrecht.pdf")
     data = json.loads((tmp_path / "Auskunft_Albrecht.json").read_text(encoding="utf-8"))
     assert data["kontakt"]["nachname"] == "Albrecht"
+
+
+def test_the_import_offers_the_catalogue_s_consent_purposes(
+    qtbot, db, people, show_tab, tmp_path, monkeypatch
+):
+    """A consent column records consent for a purpose of the Stammdaten, chosen from a list."""
+    from regiodesk.services.catalogues import ConsentPurposeService
+
+    for name in ("Newsletter", "Veranstaltungen"):
+        ConsentPurposeService(db).create({"name": name})
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Vorname", "Nachname", "E-Mail", "Einwilligung am"])
+    sheet.append(["Dora", "Dietz", "dora@example.org", "03.02.2026"])
+    path = tmp_path / "einwilligungen.xlsx"
+    book.save(path)
+    tab = show_tab("contacts")
+    dialog = tab.import_contacts(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    combo = dialog.purpose_edit.parent()
+    offered = [combo.itemText(i) for i in range(combo.count())]
+    assert offered[:2] == ["Newsletter", "Veranstaltungen"]
+    combo.setCurrentIndex(offered.index("Veranstaltungen"))  # the preview follows the choice
+    qtbot.waitUntil(lambda: dialog.preview.consent_purpose == "Veranstaltungen", timeout=10000)
+    infos = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    dialog.run_import()
+    qtbot.waitUntil(lambda: bool(infos), timeout=10000)
+    wait_for_operations()
+    dora = next(row.id for row in ContactService(db).rows() if row.values[0] == "Dietz, Dora")
+    from sqlalchemy import select
+
+    from regiodesk.db.models import Consent
+
+    with db.session() as session:
+        given = session.execute(select(Consent.purpose, Consent.given_on).where(Consent.contact_id == dora))
+        assert list(given) == [("Veranstaltungen", date(2026, 2, 3))]
