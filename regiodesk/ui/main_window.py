@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QTabWidget, QVBoxLayout, QWidget
 
@@ -29,6 +29,7 @@ from regiodesk.ui.region_actions import RegionActions
 from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import SyncActions
 from regiodesk.ui.tabs import TABS, TabSpec
+from regiodesk.ui.widgets import show_once
 
 log = logging.getLogger(__name__)
 
@@ -372,15 +373,8 @@ class MainWindow(OfficeWindow):
         event.accept()
 
     def show_window(self, key: str, make) -> QWidget:
-        window = self._windows.get(key)
-        if window is None:
-            window = make()
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.destroyed.connect(lambda *_args, key=key: self._windows.pop(key, None))
-            self._windows[key] = window
-        window.show()
-        window.raise_()
-        return window
+        """One window per kind; shown again when asked a second time."""
+        return show_once(self._windows, key, make)
 
     def shown(self, key: str) -> QWidget | None:
         """The window of that key if it is open."""

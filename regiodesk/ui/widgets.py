@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
@@ -25,6 +25,23 @@ BANNER_STYLES = {
     "error": "background: #fdecee; border: 1px solid #e58a96; color: #8f0019;",
     "ok": "background: #e8f5ea; border: 1px solid #9bd3a4; color: #1e5128;",
 }
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def show_once(windows: dict[str, Any], key: str, make: Callable[[], W]) -> W:
+    """One window per ``key`` in ``windows``: made the first time, shown and raised again when
+    asked a second time, and forgotten once it is closed."""
+    window = windows.get(key)
+    if window is None:
+        window = make()
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda *_args, key=key: windows.pop(key, None))
+        windows[key] = window
+    window.show()
+    window.raise_()
+    return window
 
 
 def stored_value(member: LabelledEnum) -> str:

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
@@ -32,6 +31,7 @@ from regiodesk.ui.export import DocumentAction, export_folder, file_name, save_d
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
+from regiodesk.ui.widgets import show_once
 
 LABEL_LAYOUTS = (
     ("L7163", "Avery Zweckform L7163 (2 × 7, 99,1 × 38,1 mm)"),
@@ -251,15 +251,8 @@ class ContactsTab(RecordTab):
         return True
 
     def _letter_dialog(self, key: str, make) -> LetterDialog:
-        dialog = self._windows.get(key)
-        if dialog is None:
-            dialog = make()
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.destroyed.connect(lambda *_args, key=key: self._windows.pop(key, None))
-            self._windows[key] = dialog
-        dialog.show()
-        dialog.raise_()
-        return dialog
+        """One window per kind; shown again when asked a second time."""
+        return show_once(self._windows, key, make)
 
     def write_serial_letter(self) -> LetterDialog | None:
         if not self.commit_pending():
@@ -461,15 +454,8 @@ class ContactsTab(RecordTab):
 
     # ------------------------------------------------------------ import and duplicates
     def _window(self, key: str, make) -> Any:
-        window = self._windows.get(key)
-        if window is None:
-            window = make()
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.destroyed.connect(lambda *_args, key=key: self._windows.pop(key, None))
-            self._windows[key] = window
-        window.show()
-        window.raise_()
-        return window
+        """One window per kind; shown again when asked a second time."""
+        return show_once(self._windows, key, make)
 
     def import_contacts(self, path: Path | None = None):
         if not self.commit_pending():

@@ -24,7 +24,7 @@ from regiodesk.ui.projects.panel import ProjectPanel
 from regiodesk.ui.record_list_dialog import RecordListDialog
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
-from regiodesk.ui.widgets import Banner
+from regiodesk.ui.widgets import Banner, show_once
 
 #: money and rate fields "Zuschuss berechnen" fills in
 GRANT_FIELDS = ("eligible_cost_cents", "funding_rate_bp", "grant_cents", "own_share_cents")
@@ -210,15 +210,7 @@ class ProjectsTab(RecordTab):
 
     def _window(self, key: str, make) -> Any:
         """One window per kind; shown again when asked a second time."""
-        window = self._windows.get(key)
-        if window is None:
-            window = make()
-            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            window.destroyed.connect(lambda *_args, key=key: self._windows.pop(key, None))
-            self._windows[key] = window
-        window.show()
-        window.raise_()
-        return window
+        return show_once(self._windows, key, make)
 
     def show_deadlines(self) -> DeadlinesDialog:
         def make() -> DeadlinesDialog:
