@@ -17,8 +17,9 @@ from pathlib import Path
 from regiodesk.db.database import Database
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date
-from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
+from regiodesk.reports.excel import Sheet, SheetColumn, WorkbookInfo, write_workbook
 from regiodesk.services.contacts_lists import ALL, ContactCard, ContactFilter, ContactListService
+from regiodesk.services.region import region_name
 
 #: Addresses per e-mail draft: many providers refuse more recipients per message.
 BCC_LIMIT = 50
@@ -93,7 +94,8 @@ def contacts_xlsx(db: Database, criteria: ContactFilter = ALL, on: date | None =
     note = (
         f"Stand {format_date(on)} · {describe(criteria, db)} · {len(cards)} Kontakte · erstellt mit regiodesk"
     )
-    return write_workbook([Sheet("Kontakte", COLUMNS, [_row(c) for c in cards], note=note)])
+    info = WorkbookInfo("Kontaktliste", region_name(db), f"Stand {format_date(on)}")
+    return write_workbook([Sheet("Kontakte", COLUMNS, [_row(c) for c in cards], note=note)], info=info)
 
 
 #: What a spreadsheet may read as the start of a formula (OWASP, CSV injection): =, +, -, @, TAB,
