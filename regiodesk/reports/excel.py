@@ -48,9 +48,12 @@ TOTAL_FONT = Font(name="Calibri", size=11, bold=True)
 #: Height of one line of 11 pt text (Excel's default row height), and Excel's largest row height.
 LINE_HEIGHT_PT = 15.0
 MAX_ROW_HEIGHT_PT = 409.0
-#: Characters of running text per unit of column width (a width unit is one digit; letters of
-#: running text are narrower on average). Kept low: a row a little too tall beats one that cuts text.
-_CHARS_PER_WIDTH = 1.1
+#: Characters of running text per unit of column width. A width unit is one digit of Calibri and
+#: its letters are narrower on average, but LibreOffice without Calibri draws in a wider font:
+#: a row a little too tall beats one that cuts text.
+_CHARS_PER_WIDTH = 1.0
+#: Bold letters are wider: a bold text gets this share of a column's width per line.
+BOLD_WIDTH = 0.9
 #: Printable width of A4 with our 1.5 cm side margins, in millimetres.
 _PRINT_WIDTH_MM = {"portrait": 210 - 30, "landscape": 297 - 30}
 #: Below this scale a printed table is too small to read (11 pt becomes ~6.5 pt): such a sheet is
@@ -255,7 +258,7 @@ def write_workbook(
         ws.freeze_panes = "A2"
         last_col = get_column_letter(len(spec.columns))
         ws.auto_filter.ref = f"A1:{last_col}{max(len(rows) + 1, 2)}"
-        _print_setup(ws, widths, info, _heading(info.title, spec.title, len(sheets)))
+        pages_across = _print_setup(ws, widths, info, _heading(info.title, spec.title, len(sheets)))
         header = []
         for column in spec.columns:
             cell = WriteOnlyCell(ws, value=_text(column.header))
@@ -263,8 +266,7 @@ def write_workbook(
             cell.font, cell.fill = HEADER_FONT, HEADER_FILL
             cell.alignment = Alignment(vertical="center", wrap_text=True)
             header.append(cell)
-        # bold letters are wider: a header gets a little less room per line than running text
-        _append(ws, 1, header, _height([c.header for c in spec.columns], [w * 0.9 for w in widths]))
+        _append(ws, 1, header, _height([c.header for c in spec.columns], [w * BOLD_WIDTH for w in widths]))
         kinds = [column.kind for column in spec.columns]
         wraps = [column.wraps for column in spec.columns]
         wrapped = [n for n, wrap in enumerate(wraps) if wrap]
@@ -279,8 +281,12 @@ def write_workbook(
             totals = [Total("Summe der angezeigten Zeilen")]
         if totals and rows:
             ws.append([])
-            for total in totals:
-                ws.append(_total_line(ws, spec.columns, total, first=2, last=len(rows) + 1))
+            # printed on several pages across, only the first column is on each: the label wraps
+            # in it rather than run into the next column, which the next page does not show
+            wrap_label = pages_across > 1
+            for n, total in enumerate(totals, start=next_row + 1):
+                height = _height([total.label], [widths[0] * BOLD_WIDTH]) if wrap_label else None
+                _append(ws, n, _total_line(ws, spec.columns, total, 2, len(rows) + 1, wrap_label), height)
             next_row += 1 + len(totals)
         if spec.note:
             # across the table's width and wrapped: a long note neither hides under the next
@@ -342,7 +348,9 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _total_line(ws, columns: Sequence[SheetColumn], total: Total, first: int, last: int) -> list[Any]:
+def _total_line(
+    ws, columns: Sequence[SheetColumn], total: Total, first: int, last: int, wrap_label: bool = False
+) -> list[Any]:
     """The formulas of one sum line over the data rows ``first``..``last``.
 
     Built only from cell references and our own labels, never from a cell's content: the filter
@@ -361,7 +369,7 @@ def _total_line(ws, columns: Sequence[SheetColumn], total: Total, first: int, la
             f"*ISNUMBER(MATCH({key}{first}:{key}{last},{{{values}}},0)))"
         )
 
-    line: list[Any] = [_cell(ws, total.label, Kind.TEXT, TOTAL_FONT)]
+    line: list[Any] = [_cell(ws, total.label, Kind.TEXT, TOTAL_FONT, wrap=wrap_label)]
     for n, column in enumerate(columns[1:], start=2):
         letter = get_column_letter(n)
         cell = WriteOnlyCell(ws, value=f"={visible_sum(letter)}" if column.total else None)
@@ -404,8 +412,9 @@ def print_layout(widths: Sequence[float]) -> tuple[str, int]:
     return orientation, pages
 
 
-def _print_setup(ws, widths: Sequence[float], info: WorkbookInfo, heading: str) -> None:
-    """A4, fitted to the page width, header row on every page, page head and foot."""
+def _print_setup(ws, widths: Sequence[float], info: WorkbookInfo, heading: str) -> int:
+    """A4, fitted to the page width, header row on every page, page head and foot; returns the
+    pages across."""
     orientation, pages = print_layout(widths)
     setup = ws.page_setup
     setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -428,6 +437,7 @@ def _print_setup(ws, widths: Sequence[float], info: WorkbookInfo, heading: str) 
     head.right.text = " · ".join(_header_text(t) for t in (info.region, info.stand) if t.strip())
     head.left.size = head.right.size = ws.oddFooter.center.size = HEAD_FONT_SIZE
     ws.oddFooter.center.text = FOOTER_TEXT
+    return pages
 
 
 class _PropertiesZip(ZipFile):

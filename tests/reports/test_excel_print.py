@@ -117,10 +117,10 @@ def test_a_totals_label_names_what_it_sums_by_default():
 
 def test_lines_of_a_wrapped_cell():
     assert line_count("", 20) == 1
-    assert line_count("a" * 22, 20) == 1  # 1.1 characters per width unit
-    assert line_count("a" * 23, 20) == 2
+    assert line_count("a" * 20, 20) == 1  # one character per width unit
+    assert line_count("a" * 21, 20) == 2
     assert line_count("eins\nzwei\n\nvier", 50) == 4
-    assert line_count("Wort " * 20, 20) == 5  # 100 characters, words of 5: 4 words per line of 22
+    assert line_count("Wort " * 20, 20) == 5  # 100 characters: 4 words of 5 in a line of 20
 
 
 def test_rows_grow_for_their_wrapped_text_and_the_header_for_long_names():
@@ -139,7 +139,7 @@ def test_rows_grow_for_their_wrapped_text_and_the_header_for_long_names():
     ws = book.active
     assert ws.row_dimensions[2].height is None  # one line: the default height
     assert ws.row_dimensions[3].height == 3 * LINE_HEIGHT_PT + 2
-    assert ws.row_dimensions[4].height == 4 * LINE_HEIGHT_PT + 2  # 72 characters, 22 a line
+    assert ws.row_dimensions[4].height == 5 * LINE_HEIGHT_PT + 2  # 72 characters, broken at words
     assert ws.row_dimensions[5].height == 409  # Excel's largest
     assert ws.row_dimensions[1].height >= 3 * LINE_HEIGHT_PT  # the long header wraps
     assert ws["A3"].alignment.wrap_text and ws["B3"].alignment.wrap_text
@@ -147,6 +147,23 @@ def test_rows_grow_for_their_wrapped_text_and_the_header_for_long_names():
     # the note spans the table and wraps: it neither hides nor widens the print
     assert "A7:C7" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["A7"].alignment.wrap_text and ws.row_dimensions[7].height > LINE_HEIGHT_PT
+
+
+def test_on_pages_across_a_sum_label_wraps_in_the_first_column_printed_on_each():
+    columns = [
+        SheetColumn("Titel", width=20),
+        *(SheetColumn(f"Betrag {n}", Kind.MONEY, 20, True) for n in range(14)),
+    ]
+    label = "Summe der angezeigten Projekte (alle Status)"  # 44 characters, 18 a bold line
+    _data, book = _book([Sheet("Breit", columns, [["x", *range(14)]], totals=[Total(label)])])
+    ws = book.active
+    assert ws.page_setup.fitToWidth > 1
+    assert ws["A4"].value == label and ws["A4"].alignment.wrap_text
+    assert (
+        ws.row_dimensions[4].height == 4 * LINE_HEIGHT_PT + 2
+    )  # Summe der / angezeigten / Projekte (alle / Status)
+    _data, book = _book([Sheet("Schmal", COLUMNS, ROWS, totals=[Total(label)])])
+    assert not book.active["A6"].alignment.wrap_text  # on one page it runs on into the next columns
 
 
 def test_libreoffice_sums_what_the_filter_shows(tmp_path):
