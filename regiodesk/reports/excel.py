@@ -33,6 +33,7 @@ from openpyxl.xml.constants import ARC_APP
 from openpyxl.xml.functions import SubElement, tostring
 
 from regiodesk.domain.text import clean_text
+from regiodesk.i18n import format_date
 from regiodesk.services.fields import Kind
 
 MONEY_FORMAT = '#,##0.00 "€"'
@@ -245,7 +246,7 @@ def write_workbook(
     ``info`` names the file and heads every printed page; without it the head shows each sheet's
     title and today's date.
     """
-    info = info or WorkbookInfo("", stand=f"Stand {date.today().strftime('%d.%m.%Y')}")
+    info = info or WorkbookInfo("", stand=f"Stand {format_date(date.today())}")
     workbook = Workbook(write_only=True)
     workbook.properties.title = _text(info.title) or None
     workbook.properties.creator = workbook.properties.lastModifiedBy = "regiodesk"
