@@ -14,11 +14,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from regiodesk.db.database import Database
-from regiodesk.domain.enums import IndicatorKind, IndicatorSource
-from regiodesk.domain.monitoring import BudgetLine, IndicatorLine
+from regiodesk.domain.enums import IndicatorKind, IndicatorSource, ProjectStatus
+from regiodesk.domain.monitoring import COMMITTED_STATES, BudgetLine, IndicatorLine
 from regiodesk.i18n import format_cents, format_date, format_decimal
 from regiodesk.reports.charts import budget_chart, progress_chart
-from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
+from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     FONT,
@@ -550,12 +550,14 @@ def report_xlsx(report: MonitoringReport) -> bytes:
         ],
         note=f"{note}; Berichtszeitraum {format_date(report.year_start)} bis {format_date(report.cutoff)}",
     )
+    # the statuses the budget counts as "gebunden"
+    committed = tuple(s.label for s in ProjectStatus if s.value in COMMITTED_STATES)
     projects = Sheet(
         "Projekte",
         (
-            SheetColumn("Projekt", width=44),
-            SheetColumn("Projektträger", width=30),
-            SheetColumn("Handlungsfeld", width=30),
+            SheetColumn("Projekt", width=44, wrap=True),
+            SheetColumn("Projektträger", width=30, wrap=True),
+            SheetColumn("Handlungsfeld", width=30, wrap=True),
             SheetColumn("Status"),
             SheetColumn("LAG-Beschluss", Kind.DATE),
             SheetColumn("bewilligt am", Kind.DATE),
@@ -577,6 +579,11 @@ def report_xlsx(report: MonitoringReport) -> bytes:
             )
             for p in report.projects
         ],
+        totals=(
+            Total("Summe der angezeigten Projekte (alle ausgewählten, auch zurückgezogene und verfallene)"),
+            Total(f"Summe davon mit gebundenem Budget ({', '.join(committed)})", 3, committed),
+        ),
         note=note,
     )
-    return write_workbook([budget, indicators, per_year, activity, projects])
+    info = WorkbookInfo(f"Jahresbericht {year}", report.region, _stand(report))
+    return write_workbook([budget, indicators, per_year, activity, projects], info=info)

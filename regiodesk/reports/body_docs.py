@@ -13,11 +13,12 @@ from regiodesk.domain.enums import BodyType, MembershipRole
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import format_date
-from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
+from regiodesk.reports.excel import Sheet, SheetColumn, WorkbookInfo, write_workbook
 from regiodesk.reports.pdf import Letterhead, build_pdf, escape, styles, table
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.fields import Kind
 from regiodesk.services.memberships import MembershipService
+from regiodesk.services.region import region_name
 
 
 def member_rows(db: Database, body_id: str, on: date) -> tuple[Body, list[dict]]:
@@ -107,5 +108,6 @@ def members_xlsx(db: Database, body_id: str, on: date | None = None) -> bytes:
                 data,
                 note=f"Stand {format_date(on)} · erstellt mit regiodesk",
             )
-        ]
+        ],
+        info=WorkbookInfo(f"Mitgliederliste {body.name}", region_name(db), f"Stand {format_date(on)}"),
     )

@@ -17,9 +17,10 @@ from pathlib import Path
 from regiodesk.db.database import Database
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date
-from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
+from regiodesk.reports.excel import Sheet, SheetColumn, WorkbookInfo, write_workbook
 from regiodesk.reports.mail import BCC_LIMIT, bcc_chunks, draft_bytes, set_recipients
 from regiodesk.services.contacts_lists import ALL, ContactCard, ContactFilter, ContactListService
+from regiodesk.services.region import region_name
 
 COLUMNS = (
     SheetColumn("Name", width=28),
@@ -91,7 +92,8 @@ def contacts_xlsx(db: Database, criteria: ContactFilter = ALL, on: date | None =
     note = (
         f"Stand {format_date(on)} · {describe(criteria, db)} · {len(cards)} Kontakte · erstellt mit regiodesk"
     )
-    return write_workbook([Sheet("Kontakte", COLUMNS, [_row(c) for c in cards], note=note)])
+    info = WorkbookInfo("Kontaktliste", region_name(db), f"Stand {format_date(on)}")
+    return write_workbook([Sheet("Kontakte", COLUMNS, [_row(c) for c in cards], note=note)], info=info)
 
 
 #: What a spreadsheet may read as the start of a formula (OWASP, CSV injection): =, +, -, @, TAB,

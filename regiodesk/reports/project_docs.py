@@ -27,9 +27,10 @@ from regiodesk.db.models import (
 )
 from regiodesk.domain.enums import ProjectStatus, SponsorType
 from regiodesk.domain.errors import NotFoundError
+from regiodesk.domain.monitoring import APPROVED_STATES, COMMITTED_STATES
 from regiodesk.domain.text import sort_key
 from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
-from regiodesk.reports.excel import Sheet, SheetColumn, write_workbook
+from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
@@ -45,6 +46,7 @@ from regiodesk.services.fields import Kind
 from regiodesk.services.grants import project_funding_warnings_in
 from regiodesk.services.payments import PaymentService
 from regiodesk.services.project_pipeline import DECISION_STATES, ProjectPipeline
+from regiodesk.services.region import region_name
 from regiodesk.services.selection import ScoringService
 
 __all__ = ["PROJECT_COLUMNS", "project_pdf", "project_rows", "projects_xlsx", "scoring_pdf"]
@@ -57,13 +59,13 @@ DECISION_RESULT = {
 }
 
 PROJECT_COLUMNS: tuple[SheetColumn, ...] = (
-    SheetColumn(tr("Titel"), width=40),
+    SheetColumn(tr("Titel"), width=40, wrap=True),
     SheetColumn(tr("Kurzbeschreibung"), Kind.MULTILINE, width=50),
-    SheetColumn(tr("Projektträger"), width=32),
+    SheetColumn(tr("Projektträger"), width=32, wrap=True),
     SheetColumn(tr("Art des Trägers")),
-    SheetColumn(tr("Handlungsfeld"), width=30),
-    SheetColumn(tr("Entwicklungsziel"), width=30),
-    SheetColumn(tr("Projektaufruf"), width=26),
+    SheetColumn(tr("Handlungsfeld"), width=30, wrap=True),
+    SheetColumn(tr("Entwicklungsziel"), width=30, wrap=True),
+    SheetColumn(tr("Projektaufruf"), width=26, wrap=True),
     SheetColumn(tr("Kooperationsprojekt"), Kind.BOOL),
     SheetColumn(tr("Projektgebiet"), width=28),
     SheetColumn(tr("Projektart")),
@@ -233,7 +235,7 @@ def _ranking_sheet(db: Database, call_id: str) -> Sheet:
     ranking = ScoringService(db).rank_call(call_id)
     columns = (
         SheetColumn(tr("Platz"), Kind.INT),
-        SheetColumn(tr("Projekt"), width=44),
+        SheetColumn(tr("Projekt"), width=44, wrap=True),
         SheetColumn(tr("Punkte"), Kind.INT),
         SheetColumn(tr("Zuschuss"), Kind.MONEY, width=16),
         SheetColumn(tr("kumuliert"), Kind.MONEY, width=16),
@@ -276,6 +278,34 @@ def _ranking_sheet(db: Database, call_id: str) -> Sheet:
     return Sheet(tr("Rangfolge"), columns, rows, note=note)  # the call is named in the note
 
 
+_STATUS_COLUMN = next(n for n, c in enumerate(PROJECT_COLUMNS) if c.header == tr("Status"))
+
+
+def _status_labels(states: frozenset[str]) -> tuple[str, ...]:
+    """The German labels of ``states`` in the order of the status list."""
+    return tuple(s.label for s in ProjectStatus if s.value in states)
+
+
+def project_totals() -> tuple[Total, ...]:
+    """The sum lines under the project list, each over the projects the filter shows.
+
+    A Bewilligungsstelle plans with what the LAG has bound and what it has approved itself; a
+    sum over every status would add rejected, withdrawn, lapsed projects and mere ideas. So the
+    list sums all shown projects (that is what the filter selects), then the part that binds
+    budget and the part already approved, each naming its statuses.
+    """
+    committed, approved = _status_labels(COMMITTED_STATES), _status_labels(APPROVED_STATES)
+    return (
+        Total(tr("Summe der angezeigten Projekte (alle Status)")),
+        Total(
+            tr("Summe davon mit gebundenem Budget ({states})", states=", ".join(committed)),
+            _STATUS_COLUMN,
+            committed,
+        ),
+        Total(tr("Summe davon bewilligt ({states})", states=", ".join(approved)), _STATUS_COLUMN, approved),
+    )
+
+
 def projects_xlsx(db: Database, call_id: str | None = None, today: date | None = None) -> bytes:
     """The project list for the Bewilligungsstelle; with ``call_id`` a second sheet ranks the call."""
     today = today or date.today()
@@ -284,13 +314,15 @@ def projects_xlsx(db: Database, call_id: str | None = None, today: date | None =
             tr("Projekte"),
             PROJECT_COLUMNS,
             project_rows(db),
-            totals_label=tr("Summe"),
-            note=tr("Stand {day} · erstellt mit regiodesk", day=format_date(today)),
+            # no note under the sums: the Stand is in the page head (and the file name), and
+            # regiodesk's import, reading the list in again, knows sum lines only at the very end
+            totals=project_totals(),
         )
     ]
     if call_id is not None:
         sheets.append(_ranking_sheet(db, call_id))
-    return write_workbook(sheets)
+    info = WorkbookInfo(tr("Projektliste"), region_name(db), tr("Stand {day}", day=format_date(today)))
+    return write_workbook(sheets, info=info)
 
 
 # ----------------------------------------------------------------- Projektsteckbrief

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from document_helpers import pdf_pages, pdf_text, unhyphenated
+from excel_helpers import assert_printable
 from openpyxl import load_workbook
 
 from regiodesk.i18n import format_decimal
@@ -84,8 +85,12 @@ def test_the_workbook_holds_the_same_numbers(demo):
         assert cell_cents(budget.cell(n, 6).value) == line.committed_cents
         assert cell_cents(budget.cell(n, 8).value) == line.paid_cents
         assert budget.cell(n, 5).number_format == '#,##0.00 "€"'
-    totals = budget.cell(len(report.budget.lines) + 3, 6).value
-    assert cell_cents(totals) == report.budget.total.committed_cents
+    # the sum line: our formula over exactly the Handlungsfelder's rows, which add up to the total
+    last = len(report.budget.lines) + 1
+    assert budget.cell(last + 2, 6).value == f"=SUBTOTAL(109,F2:F{last})"
+    assert sum(cell_cents(budget.cell(n, 6).value) for n in range(2, last + 1)) == (
+        report.budget.total.committed_cents
+    )
     indicators = book["Indikatoren"]
     for n, line in enumerate(report.indicators, start=2):
         assert indicators.cell(n, 2).value == line.indicator.name
@@ -95,6 +100,31 @@ def test_the_workbook_holds_the_same_numbers(demo):
     projects = book["Projekte"]
     assert projects.max_row >= len(report.projects) + 1
     assert projects.cell(2, 1).value == report.projects[0].title
+
+
+def test_every_sheet_of_the_workbook_prints_as_is(demo):
+    book = load_workbook(io.BytesIO(annual_report_xlsx(demo, 2025)))
+    for ws in book.worksheets:
+        assert_printable(ws, "Stand 31.12.2025")
+        assert ws.oddHeader.left.text == f"Jahresbericht 2025 – {ws.title}"
+    assert book["Tätigkeit"].page_setup.orientation == "portrait"
+    assert book["Budget"].page_setup.orientation == "landscape"
+    stichtag = load_workbook(io.BytesIO(annual_report_xlsx(demo, 2025, as_of=date(2025, 6, 30))))
+    assert stichtag.active.oddHeader.right.text.endswith("Stichtag 30.06.2025")
+
+
+def test_the_project_sums_name_their_statuses(demo):
+    report = MonitoringService(demo).report(2025)
+    ws = load_workbook(io.BytesIO(annual_report_xlsx(demo, 2025)))["Projekte"]
+    first = len(report.projects) + 3
+    assert ws.cell(first, 1).value.startswith("Summe der angezeigten Projekte (alle ausgewählten, auch")
+    assert ws.cell(first, 8).value == f"=SUBTOTAL(109,H2:H{len(report.projects) + 1})"
+    assert ws.cell(first + 1, 1).value.startswith(
+        "Summe davon mit gebundenem Budget (LAG-Beschluss: ausgewählt, "
+    )
+    assert (
+        "MATCH(D2:D" in ws.cell(first + 1, 8).value and '"zurückgezogen"' not in ws.cell(first + 1, 8).value
+    )
 
 
 def test_thousandths_in_german():

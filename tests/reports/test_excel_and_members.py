@@ -6,6 +6,7 @@ import io
 import re
 from datetime import date
 
+from excel_helpers import assert_printable
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -36,12 +37,13 @@ def test_types_formats_header_totals_and_no_formula_from_user_data():
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:D5"
     assert ws["A2"].value == '=HYPERLINK("http://evil")' and ws["A2"].data_type == "s"
-    assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row)
     assert ws["B2"].value == 12345.5 and ws["B2"].number_format == MONEY_FORMAT
     assert ws["C3"].value == 0.625 and ws["C3"].number_format == PERCENT_FORMAT
     assert ws["D2"].value.date() == date(2026, 3, 9) and ws["D2"].number_format == "DD.MM.YYYY"
     totals = ws[7]
-    assert totals[0].value == "Summe (4 Zeilen)" and totals[1].value == 12346.01 and totals[1].font.bold
+    assert totals[0].value == "Summe der angezeigten Zeilen" and totals[0].font.bold
+    assert totals[1].value == "=SUBTOTAL(109,B2:B5)" and totals[1].font.bold
+    assert {c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"} == {"B7"}
     assert ws.column_dimensions["A"].width >= len('=HYPERLINK("http://evil")')
 
 
@@ -56,6 +58,8 @@ def test_member_list_excel_and_pdf(lag):
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "M0 Mitglied00")
     assert row[9].value == "m0@example.de"
     assert row[5].value == "öffentlich"
+    assert_printable(ws, "Stand 09.03.2026")
+    assert ws.oddHeader.left.text.startswith("Mitgliederliste ")
     pdf = members_pdf(lag["db"], lag["body"], on=date(2026, 3, 9))
     text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert "Mitgliederliste: LAG Obermain" in text

@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 import pytest
 from document_helpers import pdf_pages, pdf_text
+from excel_helpers import assert_printable, libreoffice_rows
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from project_helpers import make_region, new_project
 
 from regiodesk.reports.excel import DATE_FORMAT, MONEY_FORMAT, PERCENT_FORMAT
@@ -92,11 +94,61 @@ def test_project_list_types_formats_header_totals_and_no_formula(db, office):
     assert evil[0].data_type == "s"
     assert evil[col["Kurzbeschreibung"]].value == '@HYPERLINK("http://example.org")'
     assert evil[col["Notizen"]].value == "+49 171 000"
-    for sheet in book.worksheets:
-        assert all(cell.data_type != "f" for r in sheet.iter_rows() for cell in r)
-    totals = next(r for r in ws.iter_rows() if r[0].value == "Summe (2 Zeilen)")
-    assert totals[col["Zuschuss"]].value == 110_000 and totals[col["Zuschuss"]].font.bold
+    # the only formulas are our sum lines under the two data rows
+    formulas = {
+        c.row for sheet in book.worksheets for r in sheet.iter_rows() for c in r if c.data_type == "f"
+    }
+    assert formulas == {5, 6, 7}
     assert ws.column_dimensions["A"].width >= 30
+
+
+def test_the_sums_say_which_statuses_they_hold(db, office):
+    ws = load_workbook(io.BytesIO(projects_xlsx(db, office["call"], today=TODAY)))["Projekte"]
+    grant = get_column_letter(1 + [c.header for c in PROJECT_COLUMNS].index("Zuschuss"))
+    status = get_column_letter(1 + [c.header for c in PROJECT_COLUMNS].index("Status"))
+    labels = [ws.cell(row, 1).value for row in (5, 6, 7)]
+    assert labels == [
+        "Summe der angezeigten Projekte (alle Status)",
+        "Summe davon mit gebundenem Budget (LAG-Beschluss: ausgewählt, Antrag gestellt, bewilligt, "
+        "in Umsetzung, abgeschlossen, Verwendungsnachweis geprüft)",
+        "Summe davon bewilligt (bewilligt, in Umsetzung, abgeschlossen, Verwendungsnachweis geprüft)",
+    ]
+    assert ws[f"{grant}5"].value == f"=SUBTOTAL(109,{grant}2:{grant}3)"
+    assert f"MATCH({status}2:{status}3," in ws[f"{grant}6"].value
+    assert '"LAG-Beschluss: abgelehnt"' not in ws[f"{grant}6"].value
+    assert (
+        '{"bewilligt","in Umsetzung","abgeschlossen","Verwendungsnachweis geprüft"}' in ws[f"{grant}7"].value
+    )
+
+
+def test_libreoffice_computes_the_project_sums(db, office, tmp_path):
+    rows = libreoffice_rows(projects_xlsx(db, office["call"], today=TODAY), tmp_path)
+    grant = [c.header for c in PROJECT_COLUMNS].index("Zuschuss")
+    assert rows[4][0] == "Summe der angezeigten Projekte (alle Status)"
+    assert [float(rows[n][grant]) for n in (4, 5, 6)] == [110_000, 40_000, 40_000]  # the other: in Beratung
+
+
+def test_both_sheets_print_as_is(db, office):
+    book = load_workbook(io.BytesIO(projects_xlsx(db, office["call"], today=TODAY)))
+    for ws in book.worksheets:
+        assert_printable(ws, "Stand 20.11.2026")
+        assert ws.oddHeader.right.text == "LEADER-Region Testtal · Stand 20.11.2026"
+    projects, ranking = book.worksheets
+    assert projects.oddHeader.left.text == "Projektliste – Projekte"
+    # 31 columns: landscape, several pages across with the title on each
+    assert projects.page_setup.orientation == "landscape" and projects.page_setup.fitToWidth > 1
+    assert projects.print_title_cols == "$A:$A"
+    assert ranking.page_setup.fitToWidth == 1
+    assert book.properties.title == "Projektliste"
+
+
+def test_wrapped_descriptions_get_rows_that_show_them(db, office):
+    new_project(db, title="Lang", short_description="Ein Satz mit Worten. " * 12, status="idee")
+    ws = load_workbook(io.BytesIO(projects_xlsx(db, today=TODAY)))["Projekte"]
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "Lang")
+    assert ws.row_dimensions[row].height >= 5 * 15  # 252 characters in a column of 50
+    status = 1 + [c.header for c in PROJECT_COLUMNS].index("Status")
+    assert ws.cell(row, 2).alignment.wrap_text and ws.cell(row, status).alignment.vertical == "top"
 
 
 def test_the_second_sheet_ranks_the_call(db, office):
