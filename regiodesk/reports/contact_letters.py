@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 
 from regiodesk.db.database import Database
+from regiodesk.domain.contact_rules import display_phone
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import format_date
 from regiodesk.reports.pdf import (
@@ -424,7 +425,7 @@ def auskunft_pdf(db: Database, contact_id: str) -> bytes:
         "E-Mail-Adressen und Telefonnummern",
         ["Art", "Angabe"],
         [[e["art"], e["adresse"]] for e in data["e_mail_adressen"]]
-        + [[p["art"], p["nummer"]] for p in data["telefonnummern"]],
+        + [[p["art"], display_phone(p["nummer"])] for p in data["telefonnummern"]],
         [40 * mm, w - 40 * mm],
     )
     if data["schlagwoerter"]:

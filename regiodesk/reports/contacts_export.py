@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from regiodesk.db.database import Database
+from regiodesk.domain.contact_rules import display_phone
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date
 from regiodesk.reports.excel import Sheet, SheetColumn, WorkbookInfo, write_workbook
@@ -42,8 +43,9 @@ COLUMNS = (
 
 
 def _row(card: ContactCard) -> list[str]:
-    phones = [n for k, n in card.phones if k != "mobil"]
-    mobiles = [n for k, n in card.phones if k == "mobil"]
+    # as German offices write them (0171 1234567); the vCard keeps the international form
+    phones = [display_phone(n) for k, n in card.phones if k != "mobil"]
+    mobiles = [display_phone(n) for k, n in card.phones if k == "mobil"]
     return [
         card.sort_name,
         "Institution" if card.kind == "institution" else "Person",
