@@ -138,6 +138,23 @@ def smoke_test(bundle: Path) -> int:
                 result.returncode == 0 and pdf.exists() and pdf.read_bytes().startswith(b"%PDF"),
                 result.stderr[-300:],
             )
+            # python-docx reads its part templates from disk: they must be in the bundle
+            docx = tmp / "protokoll.docx"
+            result = smoke.run("--db", str(db), "print", "minutes", meetings[0]["id"], "--out", str(docx))
+            readable = docx.exists() and "word/document.xml" in zipfile.ZipFile(docx).namelist()
+            smoke.expect("Word (Protokoll)", result.returncode == 0 and readable, result.stderr[-300:])
+
+        # The annual report hyphenates with pyphen's dictionaries and ends periods on the Land's
+        # holidays (the holidays package imports its countries by name).
+        report = tmp / "jahresbericht.pdf"
+        result = smoke.run(
+            "--db", str(db), "print", "report", str(time.localtime().tm_year), "--out", str(report)
+        )
+        smoke.expect(
+            "PDF (Jahresbericht)",
+            result.returncode == 0 and report.exists() and report.read_bytes().startswith(b"%PDF"),
+            result.stderr[-300:],
+        )
 
         result = smoke.run("--db", str(db), "list", "bodies", "--json")
         bodies = json.loads(result.stdout) if result.returncode == 0 else []
@@ -155,8 +172,9 @@ def smoke_test(bundle: Path) -> int:
         from openpyxl import Workbook
 
         book = Workbook()
-        book.active.append(["Name", "E-Mail"])
-        book.active.append(["Erika Musterfrau", "erika@example.de"])
+        # phone numbers and e-mail addresses go through phonenumbers and email-validator
+        book.active.append(["Name", "E-Mail", "Telefon"])
+        book.active.append(["Erika Musterfrau", "erika@bäckerei-müller.de", "(0 95 61) 12 34 5"])
         contacts = tmp / "kontakte.xlsx"
         book.save(contacts)
         result = smoke.run("--db", str(db), "import", "contacts", str(contacts))
