@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from regiodesk.db.custody import DatabaseLock
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 
 if TYPE_CHECKING:
     from regiodesk.db.custody import BackupInfo
@@ -59,7 +60,7 @@ class Office:
 
         path = Path(path).expanduser()
         if writing and not create and not path.exists():
-            raise DomainError(f"Die Datei „{path}“ gibt es nicht.")  # not "the folder": it may be there
+            raise DomainError(tr("Die Datei „{path}“ gibt es nicht.", path=path))  # the folder may be there
         held: DatabaseLock | None = lock if isinstance(lock, DatabaseLock) else None
         try:
             if lock is True:
@@ -75,7 +76,12 @@ class Office:
         office = cls(db, held)
         if writing and db.read_only:
             office.close()
-            raise DomainError(f"{db.read_only} Die Datenbank kann nur gelesen werden; nichts wurde geändert.")
+            raise DomainError(
+                tr(
+                    "{reason} Die Datenbank kann nur gelesen werden; nichts wurde geändert.",
+                    reason=db.read_only,
+                )
+            )
         return office
 
     @property
@@ -209,7 +215,7 @@ class Office:
 
         folder = folder or self.sync_folder()
         if not folder:
-            raise DomainError("Für diese Datenbank ist kein gemeinsamer Ordner eingerichtet.")
+            raise DomainError(tr("Für diese Datenbank ist kein gemeinsamer Ordner eingerichtet."))
         return SyncService(self.db).run(Path(folder), initialize=initialize)
 
     def sync_on_close(self) -> None:
