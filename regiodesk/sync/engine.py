@@ -33,6 +33,7 @@ from regiodesk.i18n import tr
 from regiodesk.sync import folder as files
 from regiodesk.sync.apply import Applying, column_value, follow_parents
 from regiodesk.sync.conflicts import ConflictDecisions, ConflictView
+from regiodesk.sync.entries import LOG_COLUMNS
 from regiodesk.sync.folder import FORMAT, Identity, Journal, SyncError
 from regiodesk.sync.incoming import IncomingJournals
 from regiodesk.sync.own import OWN_RECEIVED, OwnJournals
@@ -271,17 +272,7 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
         return [
             row._asdict()
             for row in session.execute(
-                select(
-                    ChangeLogEntry.seq,
-                    ChangeLogEntry.table_name,
-                    ChangeLogEntry.row_id,
-                    ChangeLogEntry.operation,
-                    ChangeLogEntry.field,
-                    ChangeLogEntry.old_value,
-                    ChangeLogEntry.new_value,
-                    ChangeLogEntry.hlc,
-                    ChangeLogEntry.changed_at,
-                )
+                select(*LOG_COLUMNS)
                 .where(ChangeLogEntry.device_id == me, ChangeLogEntry.seq > after)
                 .order_by(ChangeLogEntry.seq)
                 .limit(limit)

@@ -19,11 +19,25 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Te
 
 from regiodesk.db.base import Base, Record
 from regiodesk.db.changelog import BOOKKEEPING
+from regiodesk.db.models import ChangeLogEntry
 from regiodesk.db.schema import HEAD
 from regiodesk.domain.hlc import Timestamp
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import tr
 from regiodesk.sync.folder import Journal
+
+#: The change-log columns a journal entry is written from, in the entry's order.
+LOG_COLUMNS = (
+    ChangeLogEntry.seq,
+    ChangeLogEntry.table_name,
+    ChangeLogEntry.row_id,
+    ChangeLogEntry.operation,
+    ChangeLogEntry.field,
+    ChangeLogEntry.old_value,
+    ChangeLogEntry.new_value,
+    ChangeLogEntry.hlc,
+    ChangeLogEntry.changed_at,
+)
 
 OPERATIONS = frozenset({"insert", "update", "delete", "restore"})
 

@@ -19,7 +19,7 @@ from regiodesk.db.models import ChangeLogEntry, SyncDevice, SyncMeta
 from regiodesk.db.schema import HEAD
 from regiodesk.i18n import tr
 from regiodesk.sync import folder as files
-from regiodesk.sync.entries import BadEntry, checked_entries
+from regiodesk.sync.entries import LOG_COLUMNS, BadEntry, checked_entries
 from regiodesk.sync.folder import IncompleteFile, Journal
 
 if TYPE_CHECKING:
@@ -309,17 +309,7 @@ class OwnJournals:
         )
         low = before.max_hlc if before is not None else ""
         high = min(e[6] for e in after.entries) if after is not None else None
-        stmt = select(
-            ChangeLogEntry.seq,
-            ChangeLogEntry.table_name,
-            ChangeLogEntry.row_id,
-            ChangeLogEntry.operation,
-            ChangeLogEntry.field,
-            ChangeLogEntry.old_value,
-            ChangeLogEntry.new_value,
-            ChangeLogEntry.hlc,
-            ChangeLogEntry.changed_at,
-        ).where(
+        stmt = select(*LOG_COLUMNS).where(
             ChangeLogEntry.device_id == me,
             ChangeLogEntry.hlc >= low,
             ChangeLogEntry.seq <= mine.log_seq,
