@@ -163,3 +163,24 @@ class IndicatorSource(LabelledEnum):
     RECORDED = ("erfasst", "erfasst")
     PROJECT_COUNT = ("anzahl_projekte", "Anzahl Projekte (berechnet)")
     GRANT_SUM = ("zuschuss_summe", "Zuschüsse (berechnet)")
+
+
+class Land(LabelledEnum):
+    """The German Länder (ISO 3166-2 without "DE-"): their public holidays end periods (rule 9)."""
+
+    BW = ("BW", "Baden-Württemberg")
+    BY = ("BY", "Bayern")
+    BE = ("BE", "Berlin")
+    BB = ("BB", "Brandenburg")
+    HB = ("HB", "Bremen")
+    HH = ("HH", "Hamburg")
+    HE = ("HE", "Hessen")
+    MV = ("MV", "Mecklenburg-Vorpommern")
+    NI = ("NI", "Niedersachsen")
+    NW = ("NW", "Nordrhein-Westfalen")
+    RP = ("RP", "Rheinland-Pfalz")
+    SL = ("SL", "Saarland")
+    SN = ("SN", "Sachsen")
+    ST = ("ST", "Sachsen-Anhalt")
+    SH = ("SH", "Schleswig-Holstein")
+    TH = ("TH", "Thüringen")

@@ -17,27 +17,12 @@ from datetime import date
 
 import holidays as holiday_calendar
 
-__all__ = ["LANDS", "public_holidays"]
+from regiodesk.domain.enums import Land
 
-#: The Länder by ISO 3166-2 code without "DE-" (the values ``RegionSettings.land`` holds).
-LANDS: dict[str, str] = {
-    "BW": "Baden-Württemberg",
-    "BY": "Bayern",
-    "BE": "Berlin",
-    "BB": "Brandenburg",
-    "HB": "Bremen",
-    "HH": "Hamburg",
-    "HE": "Hessen",
-    "MV": "Mecklenburg-Vorpommern",
-    "NI": "Niedersachsen",
-    "NW": "Nordrhein-Westfalen",
-    "RP": "Rheinland-Pfalz",
-    "SL": "Saarland",
-    "SN": "Sachsen",
-    "ST": "Sachsen-Anhalt",
-    "SH": "Schleswig-Holstein",
-    "TH": "Thüringen",
-}
+__all__ = ["public_holidays"]
+
+#: The codes ``RegionSettings.land`` holds (domain.enums.Land: ISO 3166-2 without "DE-").
+_CODES = frozenset(land.value for land in Land)
 
 
 def public_holidays(land: str | None) -> Container[date]:
@@ -48,4 +33,4 @@ def public_holidays(land: str | None) -> Container[date]:
     background thread, and that filling-in writes to the object.
     """
     code = (land or "").strip().upper()
-    return holiday_calendar.country_holidays("DE", subdiv=code if code in LANDS else None)
+    return holiday_calendar.country_holidays("DE", subdiv=code if code in _CODES else None)

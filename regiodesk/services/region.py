@@ -21,7 +21,7 @@ from regiodesk.db.models import (
     RegionSettings,
 )
 from regiodesk.domain.deadlines import DEFAULT_DEADLINE_RULES, DeadlineRules, PeriodUnit
-from regiodesk.domain.enums import LabelledEnum, RegionKind
+from regiodesk.domain.enums import Land, RegionKind
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.domain.funding import DEFAULT_PUBLIC_COFINANCING_BP
 from regiodesk.i18n import tr
@@ -43,27 +43,6 @@ LETTERS = "Briefe und Sitzungen"
 LOGO_TYPES = ("image/png", "image/jpeg")
 #: The largest logo stored (it travels in every sync snapshot and handover file).
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-
-
-class Land(LabelledEnum):
-    """The German Länder (ISO 3166-2 without "DE-"): their public holidays end periods (rule 9)."""
-
-    BW = ("BW", "Baden-Württemberg")
-    BY = ("BY", "Bayern")
-    BE = ("BE", "Berlin")
-    BB = ("BB", "Brandenburg")
-    HB = ("HB", "Bremen")
-    HH = ("HH", "Hamburg")
-    HE = ("HE", "Hessen")
-    MV = ("MV", "Mecklenburg-Vorpommern")
-    NI = ("NI", "Niedersachsen")
-    NW = ("NW", "Nordrhein-Westfalen")
-    RP = ("RP", "Rheinland-Pfalz")
-    SL = ("SL", "Saarland")
-    SN = ("SN", "Sachsen")
-    ST = ("ST", "Sachsen-Anhalt")
-    SH = ("SH", "Schleswig-Holstein")
-    TH = ("TH", "Thüringen")
 
 
 class RegionService(RecordService[RegionSettings]):

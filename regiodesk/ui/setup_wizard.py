@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.db.database import Database
-from regiodesk.domain.enums import RegionKind
+from regiodesk.domain.enums import Land, RegionKind
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.domain.parse import parse_money
 from regiodesk.i18n import format_cents, tr
-from regiodesk.services.region import Land, PeriodSetup, RegionSetup, setup_region
+from regiodesk.services.region import PeriodSetup, RegionSetup, setup_region
 from regiodesk.services.starter import LEADER, GroupSpec, RulesSpec, StarterSet
 from regiodesk.ui.logo_picker import LogoPicker
 
