@@ -12,6 +12,7 @@ from typing import Any
 from regiodesk.cli.choices import LISTS
 from regiodesk.cli.common import EXIT_OK, open_existing
 from regiodesk.domain.errors import DomainError
+from regiodesk.fields import NUMERIC, display_value
 
 
 def list_area(args: argparse.Namespace) -> int:
@@ -36,8 +37,11 @@ def list_area(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return EXIT_OK
-    numeric = [False] + [c.kind in _numeric_kinds() for c in columns]
-    table = [[row.id[:8], *_formatted(columns, row)] for row in rows]
+    numeric = [False] + [c.kind in NUMERIC for c in columns]
+    table = [
+        [row.id[:8], *(display_value(v, c.kind) for c, v in zip(columns, row.values, strict=True))]
+        for row in rows
+    ]
     print_table(["ID", *(c.label for c in columns)], table, numeric)
     print(f"\n{len(rows)} {'Eintrag' if len(rows) == 1 else 'Einträge'}")
     return EXIT_OK
@@ -106,7 +110,7 @@ def show_settings(args: argparse.Namespace) -> int:
         print(f"{title} ({len(rows)})")
         if rows:
             header = [label for _name, label in columns]
-            cells = [[_cell(row[name]) for name, _label in columns] for row in rows]
+            cells = [[display_value(row[name]) for name, _label in columns] for row in rows]
             print_table(header, cells, [type(rows[0][name]) is int for name, _label in columns])
     return EXIT_OK
 
@@ -143,22 +147,6 @@ _CATALOGUE_TABLES = (
 )
 
 
-def _cell(value: Any) -> str:
-    from regiodesk.i18n import format_date
-
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, date):
-        return format_date(value)
-    return "" if value is None else str(value)
-
-
-def _numeric_kinds():
-    from regiodesk.services.fields import Kind
-
-    return {Kind.MONEY, Kind.PERCENT, Kind.INT, Kind.QUANTITY}
-
-
 def _display_name(row) -> str:
     first = row.values[0]
     if isinstance(first, datetime):  # meetings: date and body
@@ -169,33 +157,6 @@ def _display_name(row) -> str:
         # Handlungsfelder: code and name
         return f"{first} {row.values[1]}".strip()
     return str(first)
-
-
-def _formatted(columns, row) -> list[str]:
-    from decimal import Decimal
-
-    from regiodesk.i18n import format_cents, format_date, format_datetime, format_decimal, format_percent_bp
-    from regiodesk.services.fields import Kind
-
-    result = []
-    for column, value in zip(columns, row.values, strict=True):
-        if value is None:
-            result.append("")
-        elif column.kind is Kind.MONEY:
-            result.append(format_cents(value))
-        elif column.kind is Kind.PERCENT:
-            result.append(format_percent_bp(value))
-        elif column.kind is Kind.QUANTITY:
-            result.append(format_decimal(Decimal(value) / 1000, 3).rstrip("0").rstrip(","))
-        elif column.kind is Kind.DATETIME:
-            result.append(format_datetime(value))
-        elif column.kind is Kind.DATE:
-            result.append(format_date(value))
-        elif isinstance(value, bool):
-            result.append("ja" if value else "nein")
-        else:
-            result.append(str(value))
-    return result
 
 
 def print_table(header: list[str], rows: list[list[str]], numeric: list[bool], max_width: int = 40) -> None:
