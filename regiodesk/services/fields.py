@@ -49,6 +49,8 @@ class Column:
     label: str
     kind: Kind = Kind.TEXT
     width: int = 0
+    #: What the column means, shown over its header (e.g. how a figure is computed).
+    tooltip: str = ""
 
 
 #: German names of logged columns that a service does not declare as a form field (child

@@ -25,6 +25,7 @@ from regiodesk.db.models import (
 )
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource
 from regiodesk.domain.errors import ValidationError
+from regiodesk.domain.monitoring import REMAINING_DEFINITION
 from regiodesk.i18n import tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.monitoring_figures import field_budget_lines_in
@@ -46,7 +47,7 @@ class ActionFieldService(RecordService[ActionField]):
         Column("planned_budget_cents", "Budget geplant", Kind.MONEY),
         Column("projects", "Projekte", Kind.INT),
         Column("committed_cents", "gebunden", Kind.MONEY),
-        Column("remaining_cents", "verbleibend", Kind.MONEY),
+        Column("remaining_cents", "verbleibend", Kind.MONEY, tooltip=REMAINING_DEFINITION),
     )
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from regiodesk.db.database import Database
 from regiodesk.domain import parse
 from regiodesk.domain.errors import DomainError
-from regiodesk.domain.monitoring import BudgetLine, IndicatorLine
+from regiodesk.domain.monitoring import REMAINING_DEFINITION, BudgetLine, IndicatorLine
 from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import format_cents, format_date, tr
 from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
@@ -59,6 +60,7 @@ class BudgetModel(RowsModel[BudgetLine]):
         "Projekte",
     )
     NUMERIC_COLUMNS = frozenset(range(1, 11))
+    HEADER_TOOLTIPS: ClassVar[dict[int, str]] = {8: REMAINING_DEFINITION}
 
     def row_id(self, row: BudgetLine) -> str:
         return row.field_id or "summe"
