@@ -20,7 +20,7 @@ from typing import Any
 from regiodesk import __version__
 from regiodesk.domain.errors import DomainError
 from regiodesk.files import write_atomically
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -398,8 +398,8 @@ def _sync(args: argparse.Namespace) -> int:
         print(f"Noch unvollständig (wird beim nächsten Mal gelesen): {name}")
     if report.conflicts:
         print(
-            f"{report.conflicts} Konflikte: bitte im Fenster unter "
-            "„Datei → Konflikte der Synchronisierung“ prüfen."
+            plural(report.conflicts, "{n} Konflikt", "{n} Konflikte")
+            + ": bitte im Fenster unter „Datei → Konflikte der Synchronisierung“ prüfen."
         )
     return EXIT_OK
 
@@ -555,7 +555,7 @@ def _export_contacts(args: argparse.Namespace) -> int:
     finally:
         db.close()
     write_atomically(out, data)  # a reader never sees a half-written file
-    print(f"geschrieben: {out} ({count} Kontakte)")
+    print(f"geschrieben: {out} ({plural(count, '{n} Kontakt', '{n} Kontakte')})")
     return EXIT_OK
 
 
@@ -604,9 +604,9 @@ def _import(args: argparse.Namespace) -> int:
     for line in result.unreadable:
         print(f"nicht lesbar: {line}")
     for header, count in formulas.items():
-        print(f"aus Formel übernommen: Spalte „{header}“ in {count} Zeile(n)")
+        print(f"aus Formel übernommen: Spalte „{header}“ in {plural(count, '{n} Zeile', '{n} Zeilen')}")
     for value in preview.unknown_values:
-        rows = f"{len(value.rows)} Zeile(n)"
+        rows = plural(len(value.rows), "{n} Zeile", "{n} Zeilen")
         if value.choice is not None:
             remembered = " (gemerkt)" if value.remembered else ""
             print(f"Wert: {value.label} „{value.text}“ ({rows}): {value.choice_text()}{remembered}")

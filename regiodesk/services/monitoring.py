@@ -26,7 +26,7 @@ from regiodesk.db.models import (
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource
 from regiodesk.domain.errors import ValidationError
 from regiodesk.domain.monitoring import REMAINING_DEFINITION
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.monitoring_figures import field_budget_lines_in
 from regiodesk.services.records import ListRow, RecordService
@@ -71,7 +71,11 @@ class ActionFieldService(RecordService[ActionField]):
                 select(func.count()).where(Project.action_field_id == record_id, Project.deleted_at.is_(None))
             )
         if projects:
-            return f"{projects} Projekte sind diesem Handlungsfeld zugeordnet; sie bleiben erhalten."
+            return plural(
+                projects,
+                "{n} Projekt ist diesem Handlungsfeld zugeordnet; es bleibt erhalten.",
+                "{n} Projekte sind diesem Handlungsfeld zugeordnet; sie bleiben erhalten.",
+            )
         return ""
 
     def indicators(self, action_field_id: str) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from regiodesk.db.base import Record
 from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Project, ProjectStatusChange, Score
 from regiodesk.domain.enums import ProjectStatus, SponsorType
 from regiodesk.domain.pipeline import DATE_FIELD
+from regiodesk.i18n import plural
 from regiodesk.services.deadlines import lapse_due_in
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.project_pipeline import change_status_in
@@ -143,5 +144,9 @@ class ProjectService(RecordService[Project]):
                 )
             )
         if items:
-            return f"Das Projekt steht auf {items} Tagesordnungspunkten; diese bleiben erhalten."
+            return plural(
+                items,
+                "Das Projekt steht auf {n} Tagesordnungspunkt; dieser bleibt erhalten.",
+                "Das Projekt steht auf {n} Tagesordnungspunkten; diese bleiben erhalten.",
+            )
         return ""

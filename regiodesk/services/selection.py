@@ -20,7 +20,7 @@ from regiodesk.db.models import Call, FundingPeriod, Project, ProjectStatusChang
 from regiodesk.domain import ranking
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.grants import funding_period_id_for
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
@@ -138,7 +138,11 @@ class CriterionService(RecordService[SelectionCriterion]):
                 )
             )
         if scores:
-            return f"Zu diesem Kriterium sind {scores} Bewertungen erfasst; sie zählen dann nicht mehr mit."
+            return plural(
+                scores,
+                "Zu diesem Kriterium ist {n} Bewertung erfasst; sie zählt dann nicht mehr mit.",
+                "Zu diesem Kriterium sind {n} Bewertungen erfasst; sie zählen dann nicht mehr mit.",
+            )
         return ""
 
 

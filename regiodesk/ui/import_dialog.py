@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.imports import IGNORE
 from regiodesk.imports.catalogues import CREATE, EMPTY, MAP, UnknownValue
 from regiodesk.ui import dialogs
@@ -342,7 +342,13 @@ class ImportDialog(QDialog):
                 "welches Feld füllt:",
                 row=table.header_row,
                 n=len(table.rows),
-                skipped=tr(", {k} Zeilen ausgelassen (Titel, Summen, leer)", k=skipped) if skipped else "",
+                skipped=plural(
+                    skipped,
+                    ", {n} Zeile ausgelassen (Titel, Summen, leer)",
+                    ", {n} Zeilen ausgelassen (Titel, Summen, leer)",
+                )
+                if skipped
+                else "",
             )
         )
         self._fill_mapping(table, self.service.suggested_mapping(self.headers))

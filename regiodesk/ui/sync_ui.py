@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from regiodesk.device import rename_device, this_device
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.office import Office
 from regiodesk.paths import data_dir
 from regiodesk.preferences import SyncSettings, save_sync_settings, sync_settings
@@ -208,9 +208,10 @@ class ConflictsDialog(QDialog):
             tr(
                 "Beide Laptops haben dasselbe Feld geändert, bevor sie voneinander wussten. Es gilt der "
                 "zuletzt geänderte Wert (nach der Uhr der Synchronisierung, nicht der Laptop-Uhr); der "
-                "andere Wert bleibt im Verlauf. {n} offene Konflikte.",
-                n=open_count,
+                "andere Wert bleibt im Verlauf.",
             )
+            + " "
+            + plural(open_count, "{n} offener Konflikt.", "{n} offene Konflikte.")
         )
         self._update_buttons()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
 from regiodesk.files import write_atomically
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.contacts_duplicates import DuplicateService
 from regiodesk.services.contacts_lists import ContactFilter, ContactListService
@@ -334,9 +334,10 @@ class ContactsTab(RecordTab):
             dialogs.show_info(
                 self,
                 tr("E-Mail an die Liste"),
-                tr(
-                    "{n} Entwurf/Entwürfe gespeichert in {folder}:\n{names}",
-                    n=len(paths),
+                plural(
+                    len(paths),
+                    "{n} Entwurf gespeichert in {folder}:\n{names}",
+                    "{n} Entwürfe gespeichert in {folder}:\n{names}",
                     folder=folder,
                     names="\n".join(p.name for p in paths),
                 ),
@@ -349,7 +350,13 @@ class ContactsTab(RecordTab):
     def copy_addresses(self) -> int:
         addresses = ContactListService(self.service.db).email_addresses(self.criteria())
         QApplication.clipboard().setText("; ".join(addresses))
-        self._status(tr("{n} E-Mail-Adressen in die Zwischenablage kopiert.", n=len(addresses)))
+        self._status(
+            plural(
+                len(addresses),
+                "{n} E-Mail-Adresse in die Zwischenablage kopiert.",
+                "{n} E-Mail-Adressen in die Zwischenablage kopiert.",
+            )
+        )
         return len(addresses)
 
     # ------------------------------------------------------------ data protection

@@ -26,7 +26,7 @@ from regiodesk.domain import parse
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.monitoring import REMAINING_DEFINITION, BudgetLine, IndicatorLine
 from regiodesk.domain.voting import format_percent
-from regiodesk.i18n import format_cents, format_date, tr
+from regiodesk.i18n import format_cents, format_date, plural, tr
 from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
 from regiodesk.ui.charts import BarChart, Series
 from regiodesk.ui.formatting import format_quantity
@@ -280,10 +280,10 @@ class OverviewPanel(QWidget):
         budget = report.budget
         self.budget_model.set_rows([*budget.lines, budget.total])
         texts = [w.text for w in budget.warnings]
-        summary = (
-            tr("1 Hinweis zum Budget (Maus über diese Zeile für Einzelheiten):")
-            if len(texts) == 1
-            else tr("{n} Hinweise zum Budget (Maus über diese Zeile für Einzelheiten):", n=len(texts))
+        summary = plural(
+            len(texts),
+            "{n} Hinweis zum Budget (Maus über diese Zeile für Einzelheiten):",
+            "{n} Hinweise zum Budget (Maus über diese Zeile für Einzelheiten):",
         )
         self.warnings.show_lines([summary, texts[0]] if texts else [], "warning")
         self.warnings.setToolTip("\n\n".join(texts))

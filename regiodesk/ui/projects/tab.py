@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout
 from regiodesk.db.database import Database
 from regiodesk.domain.deadlines import DeadlineKind
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.deadlines import due_deadlines
 from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
@@ -84,7 +84,7 @@ class ProjectsTab(RecordTab):
             )
         overdue -= lapsing
         if overdue:
-            parts.append(tr("{n} Fristen überfällig", n=overdue) if overdue > 1 else tr("1 Frist überfällig"))
+            parts.append(plural(overdue, "{n} Frist überfällig", "{n} Fristen überfällig"))
         if due:
             parts.append(tr("{n} in den nächsten 8 Wochen fällig", n=due))
         self.deadline_banner.show_lines(
