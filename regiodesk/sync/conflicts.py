@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from regiodesk.db.base import Base, Record, utcnow
 from regiodesk.db.changelog import decode_value
 from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
+from regiodesk.device import device_label
 from regiodesk.i18n import tr
 from regiodesk.sync.apply import all_tables, column_value, follow_parents, undo_cascades
 from regiodesk.sync.folder import SyncError
-from regiodesk.sync.labels import display_value, field_label
+from regiodesk.sync.labels import display_value, field_label, record_name
 
 if TYPE_CHECKING:
     from regiodesk.db.database import Database
@@ -70,8 +71,8 @@ class ConflictDecisions:
             for c in session.scalars(stmt):
                 model = models.get(c.table_name)
                 record = session.get(model, c.row_id) if model is not None else None
-                label = model.label if model is not None else c.table_name
-                record_label = f"{label} „{record.display_name()}“" if record is not None else label
+                label = tr(model.label) if model is not None else c.table_name
+                record_label = record_name(record) if record is not None else label
                 result.append(
                     ConflictView(
                         id=c.id,
@@ -85,7 +86,7 @@ class ConflictDecisions:
                         other_value=self._display(model, c, "other"),
                         winner=c.winner,
                         hlc=c.other_hlc,
-                        other_device=names.get(c.other_device) or c.other_device[:8],
+                        other_device=device_label(c.other_device, names),
                         detected_at=c.detected_at,
                         decided=c.decided_at is not None,
                     )

@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import MANYTOONE
+
 from regiodesk.i18n import format_date, format_datetime, tr
 
 
@@ -40,6 +43,21 @@ def _field_of(table_name: str, name: str):
             if declared.name == name:
                 return declared
     return None
+
+
+def record_name(record: Any) -> str:
+    """A record as people name it: „Kontakt „Anna Becker““; a row without a name of its own
+    (an address, a phone number) by the record it belongs to: „Adresse von Anna Becker“."""
+    label = tr(type(record).label)
+    own = record.display_name()
+    if own != record.id[:8]:  # the fallback of Record.display_name is the start of the id
+        return f"{label} „{own}“"
+    for relation in sa_inspect(type(record)).relationships:
+        if relation.direction is MANYTOONE:
+            owner = getattr(record, relation.key, None)
+            if owner is not None and owner.display_name() != owner.id[:8]:
+                return tr("{label} von {owner}", label=label, owner=owner.display_name())
+    return label
 
 
 def field_label(table_name: str, name: str) -> str:

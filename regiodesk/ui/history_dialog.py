@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from regiodesk.device import device_label
 from regiodesk.i18n import tr
 from regiodesk.services import lookups
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import HistoryEntry, RecordService
+from regiodesk.sync.devices import device_names
 from regiodesk.ui.formatting import display, from_log
 from regiodesk.ui.tables import make_table
 
@@ -42,6 +44,7 @@ class HistoryFormatter:
     def __init__(self, service: RecordService):
         self.service = service
         self._labels: dict[str, dict[str, str]] = {}
+        self._devices = device_names(service.db)
 
     def field_of(self, entry: HistoryEntry) -> Field | None:
         try:
@@ -86,7 +89,7 @@ class HistoryFormatter:
     def row(self, entry: HistoryEntry) -> tuple[str, ...]:
         return (
             display(entry.changed_at, Kind.DATETIME),
-            entry.device_id[:8],
+            device_label(entry.device_id, self._devices),
             tr(entry.record),
             tr(OPERATIONS.get(entry.operation, entry.operation)),
             self.label(entry),
