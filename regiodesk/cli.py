@@ -387,7 +387,8 @@ def _sync(args: argparse.Namespace) -> int:
 
     path = _db_path(args)
     if args.join:
-        joined, report = Office.join(args.folder, path)
+        # the window of this laptop synchronises with the same folder, without asking again
+        joined, report = Office.join(args.folder, path, remember=True)
         print(f"Beigetreten: {joined}")
         print(f"Synchronisiert: {report.summary()}")
         return EXIT_OK

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, Record, utcnow
@@ -58,6 +58,12 @@ class ConflictDecisions:
     """The Konflikte view's rows and the user's decisions; a mixin of the SyncService."""
 
     db: Database
+
+    def open_conflict_count(self) -> int:
+        """How many conflicts wait for the user (left by the window's sync or the command line's)."""
+        with self.db.session() as session:
+            waiting = select(func.count()).select_from(SyncConflict).where(SyncConflict.decided_at.is_(None))
+            return session.scalar(waiting) or 0
 
     def conflicts(self, open_only: bool = True) -> list[ConflictView]:
 

@@ -335,6 +335,7 @@ class MainWindow(OfficeWindow):
         self.path_label.setText(str(self.db.path))
         self._show_read_only()
         self._update_title()
+        self.sync_actions.mention_open_conflicts()  # e.g. left by a sync on the command line
 
     def _update_title(self) -> None:
         title = window_title(region_name(self.db), self.db.path)
