@@ -30,6 +30,7 @@ from regiodesk.ui.contacts.panel import ContactPanel
 from regiodesk.ui.export import DocumentAction, export_folder, file_name, save_document
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_tab import RecordTab
+from regiodesk.ui.saved_document import announce_saved
 from regiodesk.ui.signals import emit
 from regiodesk.ui.widgets import show_once
 
@@ -331,6 +332,10 @@ class ContactsTab(RecordTab):
             return contacts_export.write_drafts(drafts, folder, stem)
 
         def done(paths: list[Path]) -> None:
+            if paths:  # „Öffnen“ the first draft, „Ordner anzeigen“ for all of them
+                n, folder_name = len(paths), folder
+                where = plural(n, "{n} Entwurf in {folder}", "{n} Entwürfe in {folder}", folder=folder_name)
+                announce_saved(self, paths[0], tr("E-Mail an die Liste: {where}", where=where))
             dialogs.show_info(
                 self,
                 tr("E-Mail an die Liste"),
