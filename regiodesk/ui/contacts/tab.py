@@ -162,8 +162,6 @@ class ContactsTab(RecordTab):
     def document_actions(self) -> list[DocumentAction]:
         has = self.current_id is not None
         return [
-            DocumentAction(tr("Kontakte importieren (Excel oder CSV) …"), self.import_contacts),
-            DocumentAction(tr("Dubletten finden …"), self.find_duplicates),
             DocumentAction(tr("Gefilterte Liste als Excel …"), lambda: self.export_list("xlsx")),
             DocumentAction(tr("Gefilterte Liste als CSV …"), lambda: self.export_list("csv")),
             DocumentAction(
@@ -175,8 +173,6 @@ class ContactsTab(RecordTab):
             DocumentAction(tr("E-Mail-Adressen der Liste kopieren"), self.copy_addresses),
             DocumentAction(tr("Auskunft über die Person (PDF) …"), lambda: self.write_auskunft("pdf"), has),
             DocumentAction(tr("Auskunft über die Person (JSON) …"), lambda: self.write_auskunft("json"), has),
-            DocumentAction(tr("Personendaten löschen (DSGVO) …"), self.erase_person, has),
-            DocumentAction(tr("Eingeschränkte Kontakte …"), self.show_restricted),
         ]
 
     def _status(self, text: str) -> None:

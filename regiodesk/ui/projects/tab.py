@@ -130,11 +130,6 @@ class ProjectsTab(RecordTab):
             DocumentAction(tr("Projektsteckbrief (PDF) …"), self.print_document, has),
             DocumentAction(tr("Bewertungsbogen (PDF) …"), self.write_scoring_sheet, has),
             DocumentAction(tr("Projektliste für die Bewilligungsstelle (Excel) …"), self.export_list),
-            DocumentAction(tr("Projektliste importieren (Excel oder CSV) …"), self.import_projects),
-            DocumentAction(tr("Fristen …"), self.show_deadlines),
-            DocumentAction(tr("Projektaufrufe und Ranglisten …"), self.show_calls),
-            DocumentAction(tr("Auswahlkriterien …"), self.show_criteria),
-            DocumentAction(tr("Förderperioden und Fördersätze …"), self.show_periods),
         ]
 
     def _project_file(self, stem: str, producer: str, title: str) -> bool:
