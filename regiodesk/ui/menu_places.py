@@ -64,13 +64,15 @@ class MenuPlaces(QObject):
 
     def add_extras(self, menu: QMenu) -> None:
         """Fill the Extras menu."""
+        menu.aboutToShow.connect(self._update_enabled)
         for title, places in EXTRAS:
             if not title and menu.actions():
                 menu.addSeparator()
             target = menu.addMenu(tr(title)) if title else menu
             for place in places:
                 self._add(target, place)
-        menu.aboutToShow.connect(self._update_enabled)
+            if target is not menu:
+                target.aboutToShow.connect(self._update_enabled)  # the submenu too: it may open alone
 
     def add_master_data(self, menu: QMenu) -> None:
         menu.addSeparator()
