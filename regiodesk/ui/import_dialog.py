@@ -430,10 +430,12 @@ class ImportDialog(QDialog):
         if open_values:
             self.banner.show_lines(
                 [
-                    tr(
+                    plural(
+                        len(open_values),
+                        "{n} Wert passt zu keinem Eintrag ({label} „{value}“): bitte unter "
+                        "„Werte“ zuordnen, neu anlegen oder leer lassen.",
                         "{n} Werte passen zu keinem Eintrag (z. B. {label} „{value}“): bitte unter "
                         "„Werte“ zuordnen, neu anlegen oder leer lassen.",
-                        n=len(open_values),
                         label=open_values[0].label,
                         value=open_values[0].text,
                     )
