@@ -138,7 +138,7 @@ class SyncSettingsDialog(QDialog):
 
 
 class ConflictModel(RowsModel[Any]):
-    HEADERS = ("Eintrag", "Feld", "hier", "anderer Laptop", "gilt jetzt", "erledigt")
+    HEADERS = ("Eintrag", "Feld", "hier", "dort", "anderer Laptop", "gilt jetzt", "erledigt")
 
     def text(self, row: Any, column: int) -> str:
         if column == 0:
@@ -150,6 +150,8 @@ class ConflictModel(RowsModel[Any]):
         if column == 3:
             return str(row.other_value)
         if column == 4:
+            return str(row.other_device)
+        if column == 5:
             return tr("Wert von hier") if row.winner == "local" else tr("Wert des anderen Laptops")
         return tr("ja") if row.decided else ""
 
@@ -169,7 +171,7 @@ class ConflictsDialog(QDialog):
         self.db = db
         self.setWindowTitle(tr("Konflikte der Synchronisierung"))
         self.model = ConflictModel(self)
-        self.view = make_table(self.model, [250, 120, 170, 190, 190, 70], stretch=0)
+        self.view = make_table(self.model, [230, 110, 150, 150, 130, 170, 70], stretch=0)
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
         self.show_all = QCheckBox(tr("auch erledigte zeigen"))
         self.show_all.toggled.connect(lambda _checked: self.reload())

@@ -44,6 +44,7 @@ def test_a_conflict_on_an_address_names_its_person_and_the_other_laptop(qtbot, o
     dialog = ConflictsDialog(anna.db)
     qtbot.addWidget(dialog)
     assert dialog.model.data(dialog.model.index(0, 0)) == "Adresse von Anna Becker"
+    assert dialog.model.data(dialog.model.index(0, 4)) == "Ben-Laptop"
     assert "1 offener Konflikt." in dialog.info.text()
 
 
