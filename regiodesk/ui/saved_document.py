@@ -42,6 +42,13 @@ def _run(args: list[str]) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
 
 
+def _printers() -> list[str]:
+    """The printers the system offers (a seam for the tests)."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return QPrinterInfo.availablePrinterNames()
+
+
 def open_document(path: Path) -> bool:
     """Open a written document in the program the system has for it."""
     return _open_url(QUrl.fromLocalFile(str(path)))
@@ -59,6 +66,16 @@ def show_in_folder(path: Path) -> bool:
 def print_pdf(owner: QWidget, path: Path) -> bool:
     """Ask for printer and copies, then hand the PDF to the system's print service."""
     title = tr("„{name}“ drucken", name=path.name)
+    if not _printers():
+        dialogs.show_error(
+            owner,
+            title,
+            tr(
+                "Auf diesem Rechner ist kein Drucker eingerichtet. Bitte einen Drucker in den "
+                "Systemeinstellungen hinzufügen oder das Dokument öffnen und aus dem PDF-Programm drucken."
+            ),
+        )
+        return False
     choice = dialogs.ask_printer(owner, title)
     if choice is None:
         return False

@@ -16,6 +16,13 @@ from regiodesk.ui.saved_document import SavedNotice
 PDF = b"%PDF-1.4\n% a test document\n"
 
 
+@pytest.fixture(autouse=True)
+def printers(monkeypatch):
+    names = ["Büro-Drucker"]
+    monkeypatch.setattr(saved_document, "_printers", lambda: names)
+    return names
+
+
 @pytest.fixture
 def opened(monkeypatch):
     urls = []
@@ -60,7 +67,7 @@ def test_a_saved_pdf_can_be_opened_shown_in_its_folder_and_printed(
     assert sent == [["/usr/bin/lp", "-n", "2", "-d", "Büro-Drucker", str(target)]]
 
 
-def test_printing_refused_by_the_print_service_says_why(qtbot, window, monkeypatch, tmp_path):
+def test_printing_refused_by_the_print_service_says_why(qtbot, window, monkeypatch, tmp_path, printers):
     notice = _save(qtbot, window, monkeypatch, tmp_path / "Bericht.pdf")
     monkeypatch.setattr(dialogs, "ask_printer", lambda _p, _t: dialogs.PrintChoice(""))
     monkeypatch.setattr(saved_document.shutil, "which", lambda name: "/usr/bin/lp")
@@ -81,6 +88,11 @@ def test_printing_refused_by_the_print_service_says_why(qtbot, window, monkeypat
     monkeypatch.setattr(dialogs, "ask_printer", lambda _p, _t: None)
     notice.print_button.click()
     assert len(errors) == 2
+    # no printer set up at all: said before any print dialog
+    printers.clear()
+    monkeypatch.setattr(dialogs, "ask_printer", lambda *_args: pytest.fail("no printer to choose"))
+    notice.print_button.click()
+    assert "kein Drucker eingerichtet" in errors[-1]
 
 
 def test_an_excel_list_offers_opening_but_not_printing(qtbot, window, monkeypatch, tmp_path, opened):
