@@ -53,6 +53,7 @@ INDEX = "index.md"
 
 #: The topic F1 opens for each tab of the main window (keys of ``regiodesk.ui.tabs.TABS``).
 TOPIC_OF_TAB: dict[str, str] = {
+    "overview": "uebersicht.md",
     "bodies": "gremien.md",
     "meetings": "sitzungen.md",
     "projects": "projekte.md",

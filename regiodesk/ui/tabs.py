@@ -1,4 +1,4 @@
-"""The five tabs of the main window, each a thin specialisation of RecordTab.
+"""The tabs of the main window: the Übersicht, then five thin specialisations of RecordTab.
 
 The window builds a tab when it is first shown: at start only the visible one is imported
 and constructed, so a large office file opens quicker.
@@ -28,6 +28,8 @@ class TabSpec:
 
 #: In the order the tabs appear.
 TABS: tuple[TabSpec, ...] = (
+    # What is due opens first; it answers the window as a RecordTab does (ui.overview.tab).
+    TabSpec("overview", "Übersicht", "overview.tab:OverviewTab"),
     TabSpec("bodies", "Gremien", "bodies.tab:BodiesTab"),
     TabSpec("meetings", "Sitzungen", "meetings.tab:MeetingsTab"),
     TabSpec("projects", "Projekte", "projects.tab:ProjectsTab"),
