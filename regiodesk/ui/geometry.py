@@ -7,7 +7,8 @@ so that the one takes the other's place exactly. Imports Qt and the preferences 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, QSize, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from regiodesk import preferences
@@ -44,3 +45,23 @@ def remember_splitter(splitter: QSplitter, key: str) -> None:
     timer.setInterval(400)
     timer.timeout.connect(lambda: preferences.save_splitter_sizes(key, splitter.sizes()))
     splitter.splitterMoved.connect(lambda _pos, _index: timer.start())
+
+
+#: Kept free around a window: its title bar and a little of the desktop.
+SCREEN_MARGIN = 40
+
+
+def available_room(widget: QWidget) -> QSize:
+    """The screen area a window of ``widget`` may take (without task bar and docks)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1366, 728)
+    room = screen.availableGeometry()
+    return QSize(room.width(), room.height())
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Open a dialog at ``width`` x ``height`` where there is room, never larger than the screen
+    (a 1366 x 768 laptop, or one at 125 % scaling, whose logical screen is 1093 x 614)."""
+    room = available_room(window)
+    window.resize(min(width, room.width() - SCREEN_MARGIN), min(height, room.height() - SCREEN_MARGIN))

@@ -19,6 +19,7 @@ from regiodesk.services import lookups
 from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import HistoryEntry, RecordService
 from regiodesk.ui.formatting import display, from_log
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.tables import make_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -150,4 +151,4 @@ class HistoryDialog(QDialog):
         layout.addWidget(QLabel(tr("Alle Änderungen an „{name}“, die neuesten zuerst.", name=name)))
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(1000, 480)
+        fit_to_screen(self, 1000, 480)

@@ -22,6 +22,7 @@ from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.i18n import tr
 from regiodesk.services.region import AUTHORITY, FUNDING, LETTERS, OFFICE, REGION, RULES, RegionService
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.logo_picker import LogoPicker
 from regiodesk.ui.record_form import RecordForm
 
@@ -98,7 +99,7 @@ class RegionSettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
-        self.resize(920, 600)
+        fit_to_screen(self, 920, 600)
 
     def _logo_changed(self) -> None:
         self._logo_dirty = True

@@ -144,7 +144,7 @@ class ColumnFitter(QObject):
         view._column_fitter = self  # type: ignore[attr-defined]  # found by fit_columns()
 
     def _later(self, *_args) -> None:
-        QTimer.singleShot(0, self.fit)
+        QTimer.singleShot(0, self, self.fit)  # not after the view is gone
 
     def _resized(self, *_args) -> None:
         if not self._fitting and self.view.horizontalHeader().underMouse():

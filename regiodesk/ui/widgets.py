@@ -13,6 +13,7 @@ from regiodesk.domain.enums import LabelledEnum
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
 
@@ -112,7 +113,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.form, 1)
         layout.addWidget(self.buttons)
         content = self.form.widget()
-        self.resize(560, min(760, (content.sizeHint().height() if content else 600) + 90))
+        fit_to_screen(self, 560, (content.sizeHint().height() if content else 600) + 90)
 
     def save(self) -> bool:
         """Create or update; on errors show them beside the fields and keep every input."""

@@ -1,0 +1,215 @@
+"""Every dialog of the program fits a 1366 x 768 laptop screen (issue 21, „Fitting the laptop“).
+
+The dialogs are found by reading the source of regiodesk/ui (every class deriving from QDialog
+or QWizard, directly or through another of ours), so a new dialog without an entry in
+``FACTORIES`` fails here; each is built on the demo region with the data it shows in use.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from regiodesk.db.models import AgendaItem, Body, Call, Contact, Meeting, Membership, RegionSettings
+from regiodesk.services.contacts import ContactService
+
+UI = Path(__file__).resolve().parents[2] / "regiodesk" / "ui"
+#: What a dialog may take of a 1366 x 768 screen: the task bar (40) and its own title bar (30).
+SCREEN_WIDTH, SCREEN_HEIGHT = 1366, 768 - 40 - 30
+#: The same screen at 125 % scaling (QT_SCALE_FACTOR=1.25), in the dialog's own pixels: there it
+#: opens at most as large as the screen (ui.geometry.fit_to_screen), so its minimum must fit.
+SCALED_WIDTH, SCALED_HEIGHT = int(1366 / 1.25), int((768 - 40 - 30) / 1.25)
+
+
+def dialog_classes() -> set[str]:
+    """Names of the QDialog/QWizard subclasses defined in regiodesk/ui."""
+    bases: dict[str, set[str]] = {}
+    for path in UI.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases[node.name] = {ast.unparse(b).split("[")[0].split(".")[-1] for b in node.bases}
+    found: set[str] = set()
+    roots = {"QDialog", "QWizard"}
+    while True:
+        more = {name for name, parents in bases.items() if parents & (roots | found)} - found
+        if not more:
+            return found
+        found |= more
+
+
+@dataclass
+class Change:  # what the contact import hands UpdateFieldsDialog
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+def _first(db, stmt):
+    with db.session() as session:
+        return session.scalars(stmt.limit(1)).first()
+
+
+def _ids(db):
+    with db.session() as session:
+        lag = session.scalar(select(Body.id).where(Body.body_type == "lag"))
+        meeting = session.scalar(select(AgendaItem.meeting_id).where(AgendaItem.project_id.is_not(None)))
+        membership = session.scalar(select(Membership.id).where(Membership.body_id == lag))
+        contacts = session.scalars(select(Contact.id).where(Contact.kind == "person").limit(2)).all()
+        call = session.scalar(select(Call.id))
+        settings = session.scalar(select(RegionSettings.id))
+        assert session.get(Meeting, meeting) is not None
+    return {
+        "lag": lag,
+        "meeting": meeting,
+        "membership": membership,
+        "contacts": contacts,
+        "call": call,
+        "settings": settings,
+    }
+
+
+def _factories(db, tmp_path):
+    from regiodesk.reports.contact_letters import PLACEHOLDERS
+    from regiodesk.services.contacts_import import ContactImportService
+    from regiodesk.services.memberships import MembershipService
+    from regiodesk.services.selection import CallService, ScoringService
+    from regiodesk.services.written_procedure import WrittenProcedureService
+    from regiodesk.ui.contacts.duplicates import DuplicatesDialog, MergeDialog
+    from regiodesk.ui.contacts.letters import LetterDialog, LetterText
+    from regiodesk.ui.custody import BackupsDialog
+    from regiodesk.ui.handbook import HandbookWindow
+    from regiodesk.ui.history_dialog import HistoryDialog
+    from regiodesk.ui.import_dialog import ImportDialog, UpdateFieldsDialog
+    from regiodesk.ui.master_data import MasterDataDialog
+    from regiodesk.ui.meetings.agenda import AgendaItemDialog
+    from regiodesk.ui.meetings.written_procedure import WrittenProcedureDialog
+    from regiodesk.ui.projects.overviews import DeadlinesDialog, RankingDialog
+    from regiodesk.ui.record_list_dialog import RecordListDialog
+    from regiodesk.ui.region_settings import RegionSettingsDialog
+    from regiodesk.ui.setup_wizard import SetupWizard
+    from regiodesk.ui.sync_ui import ConflictsDialog, SyncSettingsDialog
+    from regiodesk.ui.widgets import RecordDialog
+
+    ids = _ids(db)
+    a, b = ids["contacts"]
+    names = (ContactService(db).display_name(a), ContactService(db).display_name(b))
+    table = tmp_path / "kontakte.csv"
+    table.write_text(
+        "Vorname;Nachname;E-Mail;Ort\n"
+        + "".join(f"Person {n};Müller-Lüdenscheidt {n};p{n}@example.org;Wüstenbrunn\n" for n in range(40)),
+        encoding="utf-8",
+    )
+    changes = [Change(f"f{n}", f"Feld {n}", "alt", "ein neuer, längerer Wert") for n in range(20)]
+    return {
+        "AgendaItemDialog": lambda: AgendaItemDialog(db, ids["meeting"], None),
+        "BackupsDialog": lambda: BackupsDialog(db.path),
+        "ConflictsDialog": lambda: ConflictsDialog(db),
+        "DeadlinesDialog": lambda: DeadlinesDialog(db),
+        "DuplicatesDialog": lambda: DuplicatesDialog(db),
+        "HandbookWindow": HandbookWindow,
+        "HistoryDialog": lambda: HistoryDialog(ContactService(db), a),
+        "ImportDialog": lambda: ImportDialog(ContactImportService(db), "Kontakte importieren", table),
+        "LetterDialog": lambda: LetterDialog(
+            "Serienbrief", "Ein Brief je Kontakt.", list(PLACEHOLDERS), "Unterschrift", LetterText()
+        ),
+        "MasterDataDialog": lambda: MasterDataDialog(db),
+        "MergeDialog": lambda: MergeDialog(db, a, b, names),
+        "RankingDialog": lambda: RankingDialog(ScoringService(db).rank_call(ids["call"])),
+        "RecordDialog": lambda: RecordDialog(
+            MembershipService(db, ids["lag"]), ids["membership"], "Mitglied", fixed=("body_id",)
+        ),
+        "RecordDialog (Umlaufverfahren)": lambda: RecordDialog(
+            WrittenProcedureService(db), None, "Neues Umlaufverfahren", {"body_id": ids["lag"]}
+        ),
+        "RecordListDialog": lambda: RecordListDialog(CallService(db), "Projektaufrufe", "Ein Aufruf …"),
+        "RegionSettingsDialog": lambda: RegionSettingsDialog(db, ids["settings"]),
+        "SetupWizard": lambda: SetupWizard(db),
+        "SyncSettingsDialog": lambda: SyncSettingsDialog(db.path),
+        "UpdateFieldsDialog": lambda: UpdateFieldsDialog(3, "Anna Müller", changes, {"f1"}),
+        "WrittenProcedureDialog": lambda: WrittenProcedureDialog(db, ids["lag"]),
+    }
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_region, tmp_path_factory):
+    from regiodesk.db.database import Database
+
+    path = tmp_path_factory.mktemp("fit") / "demo.regiodesk"
+    demo_region(path, device_id="test-device", today=date(2026, 6, 15))
+    database = Database.open(path)
+    yield database
+    database.close()
+
+
+def test_every_dialog_class_has_a_factory(demo_db, tmp_path):
+    named = {name.split(" ")[0] for name in _factories(demo_db, tmp_path)}
+    assert dialog_classes() == named
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        [
+            "AgendaItemDialog",
+            "BackupsDialog",
+            "ConflictsDialog",
+            "DeadlinesDialog",
+            "DuplicatesDialog",
+            "HandbookWindow",
+            "HistoryDialog",
+            "ImportDialog",
+            "LetterDialog",
+            "MasterDataDialog",
+            "MergeDialog",
+            "RankingDialog",
+            "RecordDialog",
+            "RecordDialog (Umlaufverfahren)",
+            "RecordListDialog",
+            "RegionSettingsDialog",
+            "SetupWizard",
+            "SyncSettingsDialog",
+            "UpdateFieldsDialog",
+            "WrittenProcedureDialog",
+        ]
+    ),
+)
+def test_the_dialog_fits_a_1366_by_768_screen(qtbot, demo_db, tmp_path, name, monkeypatch):
+    from PySide6.QtCore import QSize
+
+    from regiodesk.ui import geometry
+
+    # The laptop's screen without its task bar (the test platform's screen is another size).
+    monkeypatch.setattr(geometry, "available_room", lambda _widget: QSize(1366, 768 - 40))
+    dialog = _factories(demo_db, tmp_path)[name]()
+    qtbot.addWidget(dialog)
+    hint, minimum = dialog.sizeHint(), dialog.minimumSizeHint()
+    # The size it opens at: its own resize() if it made one, else its size hint.
+    size = dialog.size() if dialog.testAttribute(Qt.WidgetAttribute.WA_Resized) else hint
+    for what, s in (("opens at", size), ("size hint", hint), ("minimum", minimum)):
+        assert s.width() <= SCREEN_WIDTH and s.height() <= SCREEN_HEIGHT, (
+            f"{name} {what} {s.width()} x {s.height()}"
+        )
+    assert minimum.width() <= SCALED_WIDTH and minimum.height() <= SCALED_HEIGHT, (
+        f"{name} at 125 %: minimum {minimum.width()} x {minimum.height()}"
+    )
+
+
+def test_at_125_percent_a_dialog_opens_no_larger_than_the_screen(qtbot, demo_db, monkeypatch):
+    from PySide6.QtCore import QSize
+
+    from regiodesk.ui import geometry
+    from regiodesk.ui.meetings.written_procedure import WrittenProcedureDialog
+
+    room = QSize(SCALED_WIDTH, int((768 - 40) / 1.25))  # 1366 x 768 at QT_SCALE_FACTOR=1.25
+    monkeypatch.setattr(geometry, "available_room", lambda _widget: room)
+    dialog = WrittenProcedureDialog(demo_db, _ids(demo_db)["lag"])
+    qtbot.addWidget(dialog)
+    assert dialog.width() <= room.width() - geometry.SCREEN_MARGIN
+    assert dialog.height() <= room.height() - geometry.SCREEN_MARGIN
