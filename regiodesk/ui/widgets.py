@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from regiodesk.domain.enums import LabelledEnum
 from regiodesk.i18n import tr
@@ -29,6 +29,21 @@ BANNER_STYLES = {
 
 
 W = TypeVar("W", bound=QWidget)
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area: a page of a tab that scrolls rather than making the
+    window taller than a laptop screen (1366 x 768, or 125 % scaling)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll
+
+
+def page_in(widget: QWidget | None) -> QWidget | None:
+    """The page a tab shows, whether or not it sits in a scroll area (see :func:`scrolling`)."""
+    return widget.widget() if isinstance(widget, QScrollArea) else widget
 
 
 def show_once(windows: dict[str, Any], key: str, make: Callable[[], W]) -> W:

@@ -255,6 +255,8 @@ class VotesPage(QWidget):
         check_scroll.setWidgetResizable(True)
         check_scroll.setFrameShape(QFrame.Shape.NoFrame)
         check_scroll.setWidget(check_box)
+        for part in (scroll, check_scroll):
+            part.setMinimumHeight(48)  # two lines each at least; the window may be 125 % large
         self.check_splitter = QSplitter(Qt.Orientation.Vertical)
         self.check_splitter.addWidget(scroll)
         self.check_splitter.addWidget(check_scroll)
