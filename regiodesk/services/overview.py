@@ -176,7 +176,7 @@ def _meetings(db: Database, today: date) -> list[OverviewLine]:
             name = title or body
             lines.append(
                 OverviewLine(
-                    title=tr("{when} {name}", when=format_datetime(starts_at), name=name),
+                    title=tr("{name}, {time} Uhr", name=name, time=f"{starts_at:%H:%M}"),
                     detail=text,
                     due=starts_at.date(),
                     urgent=urgent,
@@ -193,8 +193,8 @@ def _deadlines(db: Database, today: date) -> list[OverviewLine]:
     for row in due_deadlines(db, today, weeks=weeks, include_overdue=True):
         if row.days_left > DEADLINE_DAYS:
             continue
-        if row.overdue:
-            when = tr("seit {days} überfällig", days=_in_days(-row.days_left))
+        if row.overdue:  # the label says „Überfällig: …“ or „… abgelaufen“ already
+            when = tr("seit {days}", days=_in_days(-row.days_left))
         elif row.days_left == 0:
             when = tr("heute fällig")
         else:

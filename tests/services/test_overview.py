@@ -42,7 +42,7 @@ def test_next_meetings_say_when_the_invitation_must_go_out(db, body):
     lines = read_overview(db, TODAY).meetings
     assert [line.target for line in lines] == [Target("meetings", soon), Target("meetings", later)]
     first, second = lines
-    assert first.title == "20.03.2026 18:00 12. LAG-Sitzung"
+    assert (first.title, first.due) == ("12. LAG-Sitzung, 18:00 Uhr", date(2026, 3, 20))
     # 14 days' notice: the invitation must go out on 06.03. at the latest, four days from today
     assert first.detail == "Einladung noch nicht versandt – spätestens am 06.03.2026 (noch 4 Tage)"
     assert first.urgent
@@ -69,7 +69,7 @@ def test_an_invitation_sent_in_time_late_or_missed(db, body):
         invitation_sent_on=date(2026, 3, 2),
     )
     _meeting(db, body, datetime(2026, 3, 12, 18), title="C")  # last day was 26.02.
-    by_title = {line.title.split()[-1]: line for line in read_overview(db, TODAY).meetings}
+    by_title = {line.title.split(",")[0]: line for line in read_overview(db, TODAY).meetings}
     assert by_title["A"].detail == "Einladung am 01.03.2026 versandt – Ladungsfrist nicht eingehalten"
     assert by_title["A"].urgent
     assert (by_title["B"].detail, by_title["B"].urgent) == ("Einladung am 02.03.2026 versandt", False)
@@ -84,7 +84,7 @@ def test_past_held_and_cancelled_meetings_are_not_listed_and_at_most_five(db, bo
     _meeting(db, body, datetime(2026, 3, 3, 18), title="abgesagt", state="abgesagt")
     for n in range(7):
         _meeting(db, body, datetime(2026, 4, 1 + n, 18), title=f"S{n}")
-    titles = [line.title.split()[-1] for line in read_overview(db, TODAY).meetings]
+    titles = [line.title.split(",")[0] for line in read_overview(db, TODAY).meetings]
     assert titles == ["S0", "S1", "S2", "S3", "S4"]
 
 
@@ -107,7 +107,7 @@ def test_deadlines_within_thirty_days_and_overdue_ones(db, region):
     assert lines[0].detail.startswith(
         "Frist für den Antrag abgelaufen am 20.02.2026 – LAG-Zustimmung verfällt"
     )
-    assert lines[0].detail.endswith("seit 10 Tagen überfällig")
+    assert lines[0].detail.endswith("seit 10 Tagen")
     assert lines[0].urgent
     assert lines[1].detail.startswith("Antragstellung bis 16.03.2026")
     assert lines[1].detail.endswith("in 14 Tagen")

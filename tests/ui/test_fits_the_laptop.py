@@ -247,3 +247,80 @@ def test_the_main_window_with_every_tab_fits_at_125_percent(qtbot, demo_db, monk
     monkeypatch.setattr(dialogs, "ask_discard_or_cancel", lambda *args: True)
     window.office.close = lambda **_kwargs: None  # the module's database stays open
     window.close()
+
+
+# --- columns, sort arrows and splitters -----------------------------------------------------------
+
+
+def test_numbers_are_shown_whole_and_texts_share_the_rest():
+    from regiodesk.ui.tables import column_widths_for
+
+    # name, group (both long), a sum and an empty column, in 500 px
+    widths = column_widths_for([400, 300, 120, 40], [60, 60, 60, 80], [False, False, True, False], 500, None)
+    assert widths[2] == 120  # the sum is never cut
+    assert widths[3] == 80  # an empty column keeps its header, no more
+    assert widths[0] == widths[1] == 150  # the long texts share what is left (elided in the middle)
+    # with room to spare every column gets its content, the rest goes to the stretch column
+    assert column_widths_for([100, 50], [40, 40], [False, True], 400, 0) == [350, 50]
+
+
+def _arrow(style, indicator):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionHeader
+
+    image = QImage(20, 20, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    option = QStyleOptionHeader()
+    option.rect = QRect(0, 0, 20, 20)
+    option.state = QStyle.StateFlag.State_Enabled
+    option.palette = QApplication.palette()
+    option.sortIndicator = indicator
+    style.drawPrimitive(QStyle.PrimitiveElement.PE_IndicatorHeaderArrow, option, painter)
+    painter.end()
+    return image
+
+
+def test_the_meetings_list_sorted_newest_first_shows_a_downward_arrow(qtbot, demo_db):
+    """Qt draws ▲ for a descending sort; users read ▲ as ascending (Excel, Explorer)."""
+    from PySide6.QtWidgets import QApplication, QStyleOptionHeader
+
+    from regiodesk.ui.meetings.tab import MeetingsTab
+    from regiodesk.ui.tables import OfficeSortArrowStyle
+
+    tab = MeetingsTab(demo_db)
+    qtbot.addWidget(tab)
+    header = tab.view.horizontalHeader()
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    style = header.style()
+    assert isinstance(style, OfficeSortArrowStyle)
+    # Qt passes SortUp for a descending sort; ours draws what the plain style draws for SortDown (▼)
+    up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
+    plain = QApplication.style()
+    assert _arrow(plain, up) != _arrow(plain, down)
+    assert _arrow(style, up) == _arrow(plain, down)
+    assert _arrow(style, down) == _arrow(plain, up)
+
+
+def test_a_splitter_remembers_where_the_user_left_it(qtbot, demo_db):
+    from regiodesk import preferences
+    from regiodesk.ui.meetings.tab import MeetingsTab
+
+    tab = MeetingsTab(demo_db)
+    qtbot.addWidget(tab)
+    tab.resize(1300, 650)
+    tab.show()
+    qtbot.waitUntil(lambda: tab._sized and sum(tab.splitter.sizes()) > 0)
+    qtbot.wait(50)  # the first sizes are given after the first layout
+    tab.splitter.setSizes([300, 300])
+    tab.splitter.splitterMoved.emit(300, 1)  # as a drag of the handle does
+    qtbot.waitUntil(lambda: preferences.splitter_sizes("meetings.list") is not None, timeout=3000)
+    stored = preferences.splitter_sizes("meetings.list")
+    assert stored == tab.splitter.sizes()
+
+    again = MeetingsTab(demo_db)
+    qtbot.addWidget(again)
+    again.resize(1300, 650)
+    again.show()
+    qtbot.waitUntil(lambda: again.splitter.sizes() == stored, timeout=3000)

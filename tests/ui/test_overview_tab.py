@@ -56,7 +56,7 @@ def test_the_overview_is_the_first_tab_and_lists_each_kind(records, window):
     tab = window.current_tab()
     assert tab.key == "overview" and window.tabs.tabText(0) == "Übersicht"
     title, detail, _ = _line(tab, Target("meetings", records["meeting"]))
-    assert title.endswith("Nächste LAG-Sitzung")
+    assert title == "Nächste LAG-Sitzung, 18:00 Uhr"
     assert detail.startswith("Einladung noch nicht versandt – spätestens am ")
     title, detail, _ = _line(tab, Target("projects", records["selected"]))
     assert title == "Dorfladen" and detail.startswith("Antragstellung bis ")
