@@ -127,6 +127,8 @@ class ColumnFitter(QObject):
     and resize) until the user drags a column border: then that view keeps the user's widths."""
 
     CONTENT_PADDING = 12
+    #: a text column is not squeezed below this (or its content, if narrower)
+    TEXT_FLOOR = 160
     #: no text column asks for more than this share of the view
     MAX_SHARE = 0.6
 
@@ -170,9 +172,11 @@ class ColumnFitter(QObject):
         floor, content, numeric = [], [], []
         for c in range(count):
             title = model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
-            floor.append(metrics.horizontalAdvance(str(title or "")) + HEADER_PADDING)
             is_number = _is_numeric(model, c)
             needed = view.sizeHintForColumn(c) + self.CONTENT_PADDING  # the rows on screen
+            header_width = metrics.horizontalAdvance(str(title or "")) + HEADER_PADDING
+            # A text keeps a readable width even where the numbers need a scroll bar.
+            floor.append(header_width if is_number else max(header_width, min(needed, self.TEXT_FLOOR)))
             content.append(needed if is_number else min(needed, cap))
             numeric.append(is_number)
         self._fitting = True
