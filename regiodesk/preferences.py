@@ -50,6 +50,8 @@ def _copy(value: Any) -> Any:
 RECENT_FILES = Preference("recent_files", list, [], "zuletzt-geoeffnet.json", "Zuletzt geöffnet")
 #: The main window's size and place ({"geometry": base64 of Qt's saveGeometry}).
 WINDOW = Preference("window", dict, {}, "fenster.json")
+#: Where the user left each splitter: {"<tab>.<splitter>": [sizes in pixels]} (ui.geometry).
+SPLITTERS = Preference("splitters", dict, {}, "teiler.json")
 #: The folder the last document was saved to (the save dialogs start there).
 EXPORT_FOLDER = Preference("export_folder", str, "", "exportordner.json", "Ordner für Dokumente")
 #: Per database path: {"folder": shared folder, "at_start": bool, "at_close": bool}.
@@ -57,7 +59,7 @@ SYNC = Preference("sync", dict, {}, "synchronisierung.json", "Synchronisierung")
 #: This device for the change log and sync: {"id": uuid, "name": shown to the other devices}.
 DEVICE = Preference("device", dict, {}, "device.json", "Name dieses Laptops")
 
-ALL = (RECENT_FILES, WINDOW, EXPORT_FOLDER, SYNC, DEVICE)
+ALL = (RECENT_FILES, WINDOW, SPLITTERS, EXPORT_FOLDER, SYNC, DEVICE)
 MAX_RECENT = 8
 
 
@@ -104,6 +106,21 @@ def window_state() -> dict[str, Any]:
 
 def save_window_state(state: dict[str, Any]) -> None:
     WINDOW.write(state)
+
+
+# ---------------------------------------------------------------- splitters
+def splitter_sizes(key: str) -> list[int] | None:
+    """The sizes the user gave a splitter last time, or None."""
+    sizes = SPLITTERS.read().get(key)
+    if isinstance(sizes, list) and sizes and all(isinstance(n, int) and n >= 0 for n in sizes):
+        return sizes
+    return None
+
+
+def save_splitter_sizes(key: str, sizes: list[int]) -> None:
+    stored = SPLITTERS.read()
+    stored[key] = [int(n) for n in sizes]
+    SPLITTERS.write(stored)
 
 
 # ---------------------------------------------------------------- sync per database

@@ -15,6 +15,7 @@ from regiodesk.office import handover_name, protocol_beside
 from regiodesk.services.region import region_name
 from regiodesk.ui import dialogs
 from regiodesk.ui.export import export_folder
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.saved_document import announce_saved
@@ -99,7 +100,7 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
         layout.addLayout(buttons)
-        self.resize(620, 420)
+        fit_to_screen(self, 620, 420)
         self.reload()
 
     def reload(self) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtCore import QRegularExpression, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
-    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPalette,
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from regiodesk.domain.text import matches, search_key, search_terms
 from regiodesk.i18n import plural, tr
+from regiodesk.ui.geometry import fit_to_screen
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -53,6 +53,7 @@ INDEX = "index.md"
 
 #: The topic F1 opens for each tab of the main window (keys of ``regiodesk.ui.tabs.TABS``).
 TOPIC_OF_TAB: dict[str, str] = {
+    "overview": "uebersicht.md",
     "bodies": "gremien.md",
     "meetings": "sitzungen.md",
     "projects": "projekte.md",
@@ -420,9 +421,4 @@ class HandbookWindow(QDialog):
 
     def _fit_screen(self) -> None:
         """1100 × 700 where there is room, never larger than the screen (1366 × 768 laptops)."""
-        width, height = 1100, 700
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width() - 40), min(height, room.height() - 40)
-        self.resize(width, height)
+        fit_to_screen(self, 1100, 700)

@@ -21,6 +21,7 @@ from regiodesk.i18n import tr
 from regiodesk.services import lookups
 from regiodesk.services.records import HistoryEntry, RecordService
 from regiodesk.sync.devices import device_names
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.tables import make_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -133,4 +134,4 @@ class HistoryDialog(QDialog):
         layout.addWidget(QLabel(tr("Alle Änderungen an „{name}“, die neuesten zuerst.", name=name)))
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(1000, 480)
+        fit_to_screen(self, 1000, 480)

@@ -103,6 +103,12 @@ class MenuPlaces(QObject):
         return getattr(tab, place.method)(*place.args)
 
     def name_new_action(self, action: QAction) -> None:
-        """„Neuer Eintrag: Kontakt“ in the Kontakte tab, „Neuer Eintrag: Sitzung“ in Sitzungen, …"""
-        kind = tr(self.window.current_tab().service.model.label)
-        action.setText(tr("&Neuer Eintrag: {kind}", kind=kind))
+        """„Neuer Eintrag: Kontakt“ in the Kontakte tab, „Neuer Eintrag: Sitzung“ in Sitzungen, …;
+        a tab without records of its own (the Übersicht) offers none."""
+        service = getattr(self.window.current_tab(), "service", None)
+        if service is None:
+            action.setText(tr("&Neuer Eintrag"))
+            action.setEnabled(False)
+            return
+        action.setText(tr("&Neuer Eintrag: {kind}", kind=tr(service.model.label)))
+        action.setEnabled(not self.window.db.read_only)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 from regiodesk.fields import Column, Kind
 from regiodesk.i18n import tr
 from regiodesk.ui.record_model import RecordTableModel, column_index
+from regiodesk.ui.tables import compact_rows, use_office_sort_arrows
 
 DEFAULT_COLUMN_WIDTH = 110
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.MULTILINE})
@@ -37,8 +38,11 @@ class RecordList(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the tooltip shows the whole text
         view.verticalHeader().hide()
+        compact_rows(view)
         header = view.horizontalHeader()
+        use_office_sort_arrows(header)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder

@@ -14,6 +14,7 @@ from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_model import RecordTableModel, prepare
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
@@ -171,7 +172,7 @@ class RecordListDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel, 1)
         layout.addLayout(bottom)
-        self.resize(760, 460)
+        fit_to_screen(self, 760, 460)
 
     def selected_id(self) -> str | None:
         return self.panel.selected_id()

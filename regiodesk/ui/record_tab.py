@@ -18,6 +18,7 @@ from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import count_entries, tr
 from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import remember_splitter, restore_splitter
 from regiodesk.ui.history_dialog import HistoryDialog
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_editor import RecordEditor
@@ -111,7 +112,16 @@ class RecordTab(QWidget):
     def _initial_sizes(self) -> None:
         if self.stacked:
             self._initial_sizes_stacked()
-            return
+        else:
+            self._initial_sizes_side_by_side()
+        # Where the user left the splitters last time (per machine), else the sizes just given.
+        restore_splitter(self.splitter, f"{self.key}.list")
+        remember_splitter(self.splitter, f"{self.key}.list")
+        if self.editor.splitter is not None:
+            restore_splitter(self.editor.splitter, f"{self.key}.editor")
+            remember_splitter(self.editor.splitter, f"{self.key}.editor")
+
+    def _initial_sizes_side_by_side(self) -> None:
         # The list gets the width its columns ask for, as long as the form keeps room to work.
         total = sum(self.splitter.sizes())
         self.list.fit_text_columns(total - FORM_MIN_WIDTH)
@@ -121,7 +131,9 @@ class RecordTab(QWidget):
         self.editor.fit_form()
 
     def _initial_sizes_stacked(self) -> None:
-        # The list as high as its rows (at most a quarter), the form a third of the width.
+        # The list as high as its rows (at most a quarter: the panel below, a meeting's votes,
+        # needs the height), the form a third of the width. With compact rows a quarter of a
+        # 768-pixel screen shows six rows; the user's own split is remembered.
         height = sum(self.splitter.sizes())
         rows = max(self.model.visible_count, 4)
         row_height = self.view.verticalHeader().defaultSectionSize()

@@ -23,6 +23,7 @@ from regiodesk.fields.tables import AUTHORITY, FUNDING, LETTERS, NEW_BODY_RULES,
 from regiodesk.i18n import tr
 from regiodesk.services.region import RegionService
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.logo_picker import LogoPicker
 from regiodesk.ui.record_form import RecordForm
 
@@ -99,7 +100,7 @@ class RegionSettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
-        self.resize(920, 600)
+        fit_to_screen(self, 920, 600)
 
     def _logo_changed(self) -> None:
         self._logo_dirty = True

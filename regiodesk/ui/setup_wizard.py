@@ -42,6 +42,7 @@ from regiodesk.domain.parse import parse_money
 from regiodesk.i18n import format_cents, tr
 from regiodesk.services.region import PeriodSetup, RegionSetup, setup_region
 from regiodesk.services.starter import LEADER, GroupSpec, RulesSpec, StarterSet
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.logo_picker import LogoPicker
 
 #: Page ids in order (QWizard numbers pages by these).
@@ -398,7 +399,7 @@ class SetupWizard(QWizard):
             (self.welcome, self.region, self.office, self.authority, self.period, self.starter)
         ):
             self.setPage(page_id, page)
-        self.resize(780, 620)
+        fit_to_screen(self, 780, 620)
 
     # ------------------------------------------------------------ leaving
     def later(self) -> None:

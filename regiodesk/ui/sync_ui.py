@@ -29,6 +29,7 @@ from regiodesk.office import Office
 from regiodesk.paths import data_dir
 from regiodesk.preferences import SyncSettings, save_sync_settings, sync_settings
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.tables import RowsModel, make_table
@@ -91,7 +92,7 @@ class SyncSettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
-        self.resize(620, 300)
+        fit_to_screen(self, 620, 300)
 
     def choose_folder(self) -> None:
         start = Path(self.folder.text()) if self.folder.text() else None
@@ -197,7 +198,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
-        self.resize(1040, 440)
+        fit_to_screen(self, 1040, 440)
         self.reload()
 
     def reload(self) -> None:

@@ -1,4 +1,4 @@
-"""The five tabs of the main window, each a thin specialisation of RecordTab.
+"""The tabs of the main window: the Übersicht, then five thin specialisations of RecordTab.
 
 The window builds a tab when it is first shown: at start only the visible one is imported
 and constructed, so a large office file opens quicker.
@@ -20,6 +20,12 @@ class TabSpec:
     title: str
     #: imports the tab's class when the tab is first shown (each tab's package holds its ``tab`` module)
     load: Callable[[], type[RecordTab]]
+
+
+def _overview() -> type[RecordTab]:
+    from regiodesk.ui.overview.tab import OverviewTab
+
+    return OverviewTab  # type: ignore[return-value]  # not a RecordTab, but answers the window as one
 
 
 def _bodies() -> type[RecordTab]:
@@ -54,6 +60,8 @@ def _monitoring() -> type[RecordTab]:
 
 #: In the order the tabs appear.
 TABS: tuple[TabSpec, ...] = (
+    # What is due opens first; it answers the window as a RecordTab does (ui.overview.tab).
+    TabSpec("overview", "Übersicht", _overview),
     TabSpec("bodies", "Gremien", _bodies),
     TabSpec("meetings", "Sitzungen", _meetings),
     TabSpec("projects", "Projekte", _projects),

@@ -27,12 +27,13 @@ def menu_texts(window) -> list[str]:
 
 def test_tabs_in_order_and_only_the_visible_one_loaded(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring"]
+    assert titles == ["Übersicht", "Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring"]
+    assert window.current_tab() is window.tab("overview") and window.tab("overview").is_loaded
+    assert not window.tab("bodies").is_loaded
     for key in ("bodies", "meetings", "projects", "contacts", "monitoring"):
         tab = window.tab(key)
         assert {"filter_edit", "view", "model", "form"} <= set(vars(tab)) | {"model"}
         assert callable(tab.reload) and callable(tab.ensure_loaded)
-    assert window.tab("bodies").is_loaded
     assert not window.tab("contacts").is_loaded
     window.tab("contacts").ensure_loaded()
     assert window.tab("contacts").is_loaded

@@ -18,7 +18,7 @@ from regiodesk.services.bodies import BodyService
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.region import RegionService
 from regiodesk.ui.main_window import MainWindow
-from regiodesk.ui.start_window import HEADERS, TAB_TITLES, StartWindow, read_first_list
+from regiodesk.ui.start_window import BODIES_INDEX, HEADERS, TAB_TITLES, StartWindow, read_first_list
 from regiodesk.ui.tabs import TABS
 
 
@@ -147,6 +147,7 @@ def test_keys_typed_while_the_main_window_is_built_reach_its_filter(qtbot, db, r
 
     def first_list(start):
         shown.append(start)
+        start.tabs.setCurrentIndex(BODIES_INDEX)
         start.filter_edit.setFocus()
         qtbot.keyClicks(start.filter_edit, "gru")
 
@@ -273,6 +274,8 @@ def _shown_start_window(qtbot, db, geometry=None) -> StartWindow:
     if geometry is not None:
         start.setGeometry(*geometry)
     start.show()
+    assert start.tabs.currentIndex() == 0  # the Übersicht, waiting for the program
+    start.tabs.setCurrentIndex(BODIES_INDEX)  # the user clicks „Gremien“
     return start
 
 

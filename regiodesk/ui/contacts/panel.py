@@ -33,7 +33,7 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
-from regiodesk.ui.widgets import Banner
+from regiodesk.ui.widgets import Banner, page_in, scrolling
 
 
 class AppearanceModel(RowsModel[Appearance]):
@@ -244,12 +244,16 @@ class ContactPanel(QWidget):
             reach_layout.addWidget(label)
             reach_layout.addWidget(panel, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(reach, tr("E-Mail und Telefon"))
-        self.tabs.addTab(self.addresses, tr("Anschriften"))
-        self.tabs.addTab(self.functions, tr("Funktionen"))
-        self.tabs.addTab(self.tags_page, tr("Schlagwörter"))
-        self.tabs.addTab(self.consents_page, tr("Einwilligungen"))
-        self.tabs.addTab(self.appearances_page, tr("Vorkommen"))
+        # Each page scrolls on its own: the window stays no taller than a laptop's screen.
+        for page, title in (
+            (reach, tr("E-Mail und Telefon")),
+            (self.addresses, tr("Anschriften")),
+            (self.functions, tr("Funktionen")),
+            (self.tags_page, tr("Schlagwörter")),
+            (self.consents_page, tr("Einwilligungen")),
+            (self.appearances_page, tr("Vorkommen")),
+        ):
+            self.tabs.addTab(scrolling(page), title)
         self._stale: set[int] = set()
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
         for panel in (self.emails, self.phones, self.addresses, self.functions):
@@ -273,7 +277,7 @@ class ContactPanel(QWidget):
         self._stale.discard(index)
         contact_id = self.contact_id
         scoped = contact_id is not None
-        page = self.tabs.widget(index)
+        page = page_in(self.tabs.widget(index))
         if index == 0:
             for panel in (self.emails, self.phones):
                 panel.service.contact_id = contact_id
@@ -285,13 +289,17 @@ class ContactPanel(QWidget):
             page.show_for(contact_id)  # type: ignore[attr-defined]
 
     def current_page(self) -> QWidget:
-        return self.tabs.currentWidget()
+        page = page_in(self.tabs.currentWidget())
+        assert page is not None
+        return page
 
     def select_page(self, title: str) -> QWidget:
         for n in range(self.tabs.count()):
             if self.tabs.tabText(n) == title:
                 self.tabs.setCurrentIndex(n)
-                return self.tabs.widget(n)
+                page = page_in(self.tabs.widget(n))
+                assert page is not None
+                return page
         raise KeyError(title)
 
 

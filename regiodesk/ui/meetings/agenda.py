@@ -28,6 +28,7 @@ from regiodesk.services.attachments import AttachmentService
 from regiodesk.services.conduct import MeetingConduct
 from regiodesk.ui import dialogs
 from regiodesk.ui.attachments import AttachmentsBox
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -145,7 +146,7 @@ class AgendaItemDialog(QDialog):
             note.setStyleSheet("color: palette(mid);")
             layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.resize(620, 640)
+        fit_to_screen(self, 620, 640)
 
     def _selection_edited(self) -> None:
         if not self._setting_selection:

@@ -13,6 +13,7 @@ from regiodesk.domain.ranking import RankedProject
 from regiodesk.i18n import format_cents, format_date, plural, tr
 from regiodesk.services.deadlines import ProjectDeadline, due_deadlines
 from regiodesk.services.selection import CallRanking, NotRanked
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
 
@@ -80,7 +81,7 @@ class DeadlinesDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
-        self.resize(980, 480)
+        fit_to_screen(self, 980, 480)
         self.reload()
 
     def reload(self) -> None:
@@ -142,7 +143,7 @@ class RankingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
-        self.resize(1100, 440)
+        fit_to_screen(self, 1100, 440)
 
 
 __all__ = ["DeadlinesDialog", "RankingDialog", "deadline_counts"]

@@ -15,7 +15,7 @@ from regiodesk.ui.projects.people_page import PeoplePage
 from regiodesk.ui.projects.scoring_page import ScoringPage
 from regiodesk.ui.projects.status_page import StatusPage
 from regiodesk.ui.signals import emit
-from regiodesk.ui.widgets import Banner
+from regiodesk.ui.widgets import Banner, page_in, scrolling
 
 
 class ProjectPanel(QWidget):
@@ -41,10 +41,16 @@ class ProjectPanel(QWidget):
         self.payments_page = PaymentsPage(db)
         self.people_page = PeoplePage(db)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.status_page, tr("Status und Fristen"))
-        self.tabs.addTab(self.scoring_page, tr("Bewertung"))
-        self.tabs.addTab(self.payments_page, tr("Auszahlungen"))
-        self.tabs.addTab(self.people_page, tr("Beteiligte und Anhänge"))
+        # Each page scrolls on its own: the window stays no taller than a laptop's screen.
+        self._holders: dict[QWidget, QWidget] = {}
+        for page, title in (
+            (self.status_page, tr("Status und Fristen")),
+            (self.scoring_page, tr("Bewertung")),
+            (self.payments_page, tr("Auszahlungen")),
+            (self.people_page, tr("Beteiligte und Anhänge")),
+        ):
+            self._holders[page] = scrolling(page)
+            self.tabs.addTab(self._holders[page], title)
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
         for page in self.pages:
@@ -80,19 +86,19 @@ class ProjectPanel(QWidget):
         self.banner.show_lines(warnings, "warning")
 
     def _refresh_current(self) -> None:
-        page = self.tabs.currentWidget()
+        page = page_in(self.tabs.currentWidget())
         if page in self._stale:
             self._stale.discard(page)
             assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage, PeoplePage))
             page.show_for(self.project_id)
 
     def _stored(self) -> None:
-        self._stale = set(self.pages) - {self.tabs.currentWidget()}
+        self._stale = set(self.pages) - {page_in(self.tabs.currentWidget())}
         self.refresh_warnings()
         emit(self.changed)
 
     def show_page(self, page: QWidget) -> None:
-        self.tabs.setCurrentWidget(page)
+        self.tabs.setCurrentWidget(self._holders.get(page, page))
 
 
 __all__ = ["ProjectPanel"]
