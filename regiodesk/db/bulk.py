@@ -126,7 +126,6 @@ def insert_logged_rows(
     now = utcnow()
     device = recorder.device_id
     log_table = ChangeLogEntry.__table__
-    assert isinstance(log_table, Table)  # a declarative class's __table__ is typed as any FromClause
     insert_log, log_processors = _writer(session, log_table, _LOG_COLUMNS)
     # Every log entry of the batch has the same time: convert it once, not 500,000 times.
     at = _LOG_COLUMNS.index("changed_at")
