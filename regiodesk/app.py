@@ -268,6 +268,7 @@ def _open_main_window(
     if lock is not None:
         from regiodesk.office import Office
 
+        opened: tuple[Database, DatabaseLock] | None
         try:
             office = Office.open(db_path, deep_check=False, lock=lock)  # released if refused
             opened = office.db, lock

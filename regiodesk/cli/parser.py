@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from regiodesk import __version__
 from regiodesk.cli.choices import EXPORTS, IMPORTS, LISTS, PRINTS
@@ -12,7 +13,7 @@ from regiodesk.cli.common import EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, German, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, German, exit 2
         self.print_usage(sys.stderr)
         print(f"regiodesk: Fehler: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)

@@ -45,7 +45,7 @@ def _configure_connection(dbapi_connection, _record) -> None:
 
 
 @cache
-def _text_attributes(model: type) -> tuple[tuple[str, bool], ...]:
+def _text_attributes(model: type[Record]) -> tuple[tuple[str, bool], ...]:
     """The attributes of ``model`` stored as text, each with whether it may hold line breaks.
 
     Text columns hold the multi-line fields; a String(n) column holds one line (names,

@@ -16,7 +16,14 @@ class LabelledEnum(str, Enum):
     label: str
     _value_: str
 
-    if not TYPE_CHECKING:  # type checkers should see the usual Enum(value) lookup
+    if TYPE_CHECKING:
+        # The member is declared as ("key", "Label") but its value is the key;
+        # type checkers infer the value from the tuple unless told, and must
+        # keep seeing the usual Enum(value) lookup instead of this __new__.
+        @property
+        def value(self) -> str: ...
+
+    else:
 
         def __new__(cls, value: str, label: str) -> LabelledEnum:
             obj = str.__new__(cls, value)
@@ -33,7 +40,7 @@ class LabelledEnum(str, Enum):
         """The German label of a stored value (the value itself if unknown, '' for None)."""
         if value is None:
             return ""
-        labels = cls.__dict__.get("_labels_by_value")
+        labels: dict[str, str] | None = cls.__dict__.get("_labels_by_value")
         if labels is None:  # built once per enum: lists call this for every row
             labels = {member.value: member.label for member in cls}
             type.__setattr__(cls, "_labels_by_value", labels)

@@ -103,7 +103,10 @@ class ProjectFacts:
     application_due: date | None = None
 
     def date_of(self, name: str) -> date | None:
-        return getattr(self, name)
+        value = getattr(self, name)
+        if value is None or isinstance(value, date):
+            return value
+        raise TypeError(f"{name} is not a date field")
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,9 @@ def format_milli(milli: int | None) -> str:
     if milli is None:
         return "–"
     value = Decimal(milli) / 1000
-    digits = 0 if value == value.to_integral_value() else min(3, -value.normalize().as_tuple().exponent)
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite number ("n", "N", "F" only for NaN and infinity)
+    digits = 0 if value == value.to_integral_value() else min(3, -exponent)
     return format_decimal(value, digits)
 
 

@@ -67,7 +67,7 @@ class Catalogue:
     db: Any
 
     def set_active(self, record_id: str, active: bool) -> None:
-        with self.db.transaction() as session:  # type: ignore[attr-defined]
+        with self.db.transaction() as session:
             obj = self._get(session, record_id)  # type: ignore[attr-defined]
             set_if_changed(obj, "active", bool(active))
 

@@ -46,7 +46,7 @@ class _OfContact(RecordService):
         self.contact_id = contact_id
 
     def _scoped(self, stmt):
-        return stmt.where(self.model.contact_id == self.contact_id)  # type: ignore[attr-defined]
+        return stmt.where(self.model.contact_id == self.contact_id)
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         if getattr(obj, "contact_id", None) is None:
@@ -243,8 +243,8 @@ def set_contact_tags(db: Database, contact_id: str, names: Sequence[str]) -> lis
         have = {tag.name.casefold() for _link, tag in links}
         wanted_keys = {n.casefold(): n for n in wanted}
         now = utcnow()
-        for link, tag in links:
-            if tag.name.casefold() not in wanted_keys:
+        for link, linked in links:
+            if linked.name.casefold() not in wanted_keys:
                 link.deleted_at = now
         for key, name in wanted_keys.items():
             if key in have:

@@ -326,10 +326,10 @@ class ContactListService:
             if clash:
                 raise ValidationError.single("name", tr("Einen Verteiler „{name}“ gibt es schon.", name=name))
             if list_id is None:
-                saved = SavedFilter(name=name, criteria=criteria.to_json())
-                session.add(saved)
+                created = SavedFilter(name=name, criteria=criteria.to_json())
+                session.add(created)
                 session.flush()
-                return saved.id
+                return created.id
             saved = session.get(SavedFilter, list_id)
             if saved is None or saved.deleted_at is not None:
                 raise NotFoundError(tr("Verteiler nicht gefunden."))
@@ -415,12 +415,12 @@ def _cards(session: Session, contacts: list[Contact]) -> list[ContactCard]:
     phones: dict[str, list[tuple[str, str]]] = defaultdict(list)
     tags: dict[str, list[str]] = defaultdict(list)
     for chunk in _chunks(ids, 900):
-        for a in session.scalars(
+        for addr in session.scalars(
             select(Address)
             .where(Address.contact_id.in_(chunk), Address.deleted_at.is_(None))
             .order_by(Address.created_at.desc(), Address.id.desc())
         ):
-            addresses[a.contact_id] = a  # the oldest is written last and wins
+            addresses[addr.contact_id] = addr  # the oldest is written last and wins
         for cid, kind, address in session.execute(
             select(ContactEmail.contact_id, ContactEmail.kind, ContactEmail.address)
             .where(ContactEmail.contact_id.in_(chunk), ContactEmail.deleted_at.is_(None))

@@ -6,7 +6,7 @@ The selection criteria of a period are :class:`regiodesk.services.selection.Crit
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ __all__ = ["FundingPeriodService", "FundingRateService"]
 class FundingPeriodService(RecordService[FundingPeriod]):
     model = FundingPeriod
     fields = fields_of("funding_period", without="active")
-    columns = (
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("name", "Förderperiode", width=200),
         Column("starts_on", "Beginn", Kind.DATE),
         Column("ends_on", "Ende", Kind.DATE),

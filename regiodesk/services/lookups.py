@@ -102,7 +102,7 @@ def options_in(session: Session, name: str) -> list[tuple[str, str]]:
         )
     elif name in MODELS:
         model = MODELS[name]
-        stmt = select(model.id, model.name).where(model.deleted_at.is_(None))
+        stmt = select(model.id, model.__table__.c.name).where(model.deleted_at.is_(None))  # each has a name
         active = getattr(model, "active", None)
         if active is not None:  # a deactivated catalogue entry is not offered for new data
             stmt = stmt.where(active.is_(True))

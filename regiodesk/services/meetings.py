@@ -12,8 +12,9 @@ from regiodesk.db.base import Record
 from regiodesk.db.models import AgendaItem, Body, Meeting
 from regiodesk.domain.agenda import check_transition, notice_warning
 from regiodesk.domain.enums import AgendaKind, MeetingState
-from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.fields import Column, Kind, fields_of
+from regiodesk.i18n import tr
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
@@ -77,6 +78,8 @@ class MeetingService(RecordService[Meeting]):
         with self.db.session() as session:
             meeting = self._get(session, meeting_id)
             body = session.get(Body, meeting.body_id)
+            if body is None:
+                raise NotFoundError(tr("Das Gremium der Sitzung gibt es nicht (mehr)."))
             warning = notice_warning(meeting.starts_at.date(), body.notice_days, meeting.invitation_sent_on)
         return [warning] if warning else []
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -252,7 +252,7 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
 class InterestGroupService(RecordService[InterestGroup]):
     model = InterestGroup
     fields = fields_of("interest_group", without="active")
-    columns = (
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("name", "Interessengruppe", width=220),
         Column("public_sector", "öffentlich", Kind.BOOL),
     )

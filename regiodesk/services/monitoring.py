@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -35,7 +35,7 @@ from regiodesk.services.records import ListRow, RecordService
 class ActionFieldService(RecordService[ActionField]):
     model = ActionField
     fields = fields_of("action_field", without="active")
-    columns = (
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("code", "Kürzel", width=60),
         Column("name", "Handlungsfeld", width=260),
         Column("planned_budget_cents", "Budget geplant", Kind.MONEY),
@@ -110,7 +110,10 @@ class DevelopmentGoalService(RecordService[DevelopmentGoal]):
 
     model = DevelopmentGoal
     fields = fields_of("development_goal", without="active")
-    columns = (Column("code", "Kürzel", width=60), Column("name", "Entwicklungsziel", width=320))
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("code", "Kürzel", width=60),
+        Column("name", "Entwicklungsziel", width=320),
+    )
 
     def __init__(self, db, action_field_id: str | None = None):
         super().__init__(db)

@@ -165,7 +165,8 @@ def _project_facts(
             deadline_rules.application_unit,
             deadline_rules.holidays,
         )
-    return ProjectFacts(p["id"], *(p[name] for name in _PROJECT_FACTS), tuple(history), due)
+    facts = {name: p[name] for name in _PROJECT_FACTS}
+    return ProjectFacts(p["id"], **facts, history=tuple(history), application_due=due)
 
 
 def _status_history(
@@ -329,7 +330,8 @@ class MonitoringService:
 
     def current_period_id(self) -> str | None:
         with self.db.session() as session:
-            return self._period(session, None).id if self._period(session, None) else None
+            period = self._period(session, None)
+            return period.id if period is not None else None
 
     def years(self, funding_period_id: str | None = None) -> list[int]:
         """The years to choose from: those of the funding period (else the current year)."""

@@ -85,11 +85,9 @@ class RecordService(Generic[R]):
     def defaults(self) -> dict[str, Any]:
         """Values of a new record before the user types anything."""
         values: dict[str, Any] = {}
+        scalar = scalar_defaults(self.model)  # not the callable ones (a new id, the time)
         for field in self.fields:
-            column = self.model.__table__.columns.get(field.name)
-            default = column.default.arg if column is not None and column.default is not None else None
-            if callable(default):
-                default = None
+            default = scalar.get(field.name)
             if field.kind is Kind.BOOL and default is None:
                 default = False
             values[field.name] = default

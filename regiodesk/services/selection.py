@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,7 +67,7 @@ class CriterionService(RecordService[SelectionCriterion]):
 
     model = SelectionCriterion
     fields = fields_of("selection_criterion", without="active")
-    columns = (
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("position", "Nr.", Kind.INT, width=40),
         Column("title", "Kriterium", width=320),
         Column("max_points", "max.", Kind.INT),

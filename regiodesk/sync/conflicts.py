@@ -148,7 +148,7 @@ class ConflictDecisions:
                 raise SyncError(tr("Diesen Konflikt gibt es nicht mehr."))
             model = models.get(conflict.table_name)
             record = session.get(model, conflict.row_id) if model is not None else None
-            if record is None:
+            if model is None or record is None:
                 raise SyncError(tr("Der Eintrag dieses Konflikts ist nicht mehr vorhanden."))
             if conflict.kind == "restored":
                 deleted = side == "local"

@@ -155,7 +155,7 @@ class CustodyActions(QObject):
             dialog.restore_requested.connect(lambda backup: self.restore(backup.path, backup.created))
             return dialog
 
-        return window.show_window("backups", make)  # type: ignore[return-value]
+        return window.show_window("backups", make)
 
     def restore(self, backup: Path, created=None, asked: bool = False) -> bool:
         """Put a backup in place of the open file, after asking; the current state is backed up first."""

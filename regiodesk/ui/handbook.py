@@ -132,7 +132,8 @@ def load_topics() -> tuple[Topic, ...]:
 
 def sections(index_text: str) -> dict[str, str]:
     """Topic name -> the heading ("## …") of the index under which it is first linked."""
-    heading, result = "", {}
+    heading = ""
+    result: dict[str, str] = {}
     for line in index_text.splitlines():
         if line.startswith("## "):
             heading = line[3:].strip()
@@ -250,8 +251,9 @@ class HandbookWindow(QDialog):
         buttons.rejected.connect(self.close)
         # Enter in the search opens a topic; no button of the dialog may take it as well.
         for button in (self.back_button, self.forward_button, self.home_button, *buttons.buttons()):
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):  # the box's buttons are push buttons
+                button.setAutoDefault(False)
+                button.setDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -313,7 +315,7 @@ class HandbookWindow(QDialog):
     def _select_in_contents(self, name: str) -> None:
         self.contents.blockSignals(True)
         try:
-            self.contents.setCurrentItem(None)
+            self.contents.setCurrentItem(None)  # type: ignore[call-overload]  # None clears it (stubs say no)
             for row in range(self.contents.count()):
                 item = self.contents.item(row)
                 if item.data(Qt.ItemDataRole.UserRole) == name:
@@ -374,16 +376,16 @@ class HandbookWindow(QDialog):
             cursor = document.find(pattern)
             while not cursor.isNull() and cursor.hasSelection():
                 selection = QTextEdit.ExtraSelection()
-                selection.cursor = cursor  # type: ignore[attr-defined]
-                selection.format = look  # type: ignore[attr-defined]
+                selection.cursor = cursor
+                selection.format = look
                 marked.append(selection)
                 cursor = document.find(pattern, cursor)
         self.browser.setExtraSelections(marked)
         if marked:
-            first = min((s.cursor for s in marked), key=lambda c: c.selectionStart())  # type: ignore[attr-defined]
+            first = min((s.cursor for s in marked), key=lambda c: c.selectionStart())
             bar = self.browser.verticalScrollBar()
             bar.setValue(bar.value() + self.browser.cursorRect(first).top() - 60)
-        return [s.cursor.selectedText() for s in marked]  # type: ignore[attr-defined]
+        return [s.cursor.selectedText() for s in marked]
 
     def _heading_item(self, text: str) -> QListWidgetItem:
         """A group heading of the contents, as in the index: bold, neither clickable nor selectable."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -30,7 +31,7 @@ from regiodesk.ui.region_actions import RegionActions
 from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import SyncActions
 from regiodesk.ui.tabs import TABS, TabSpec
-from regiodesk.ui.widgets import show_once
+from regiodesk.ui.widgets import W, show_once
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,14 @@ class MainWindow(OfficeWindow):
         tab = self.show_tab(key)
         if self._tab_index != self._index_of[key]:
             return None  # the tab being left keeps unsaved edits: it stays
-        return tab.import_contacts(path) if key == "contacts" else tab.import_projects(path)
+        # the tab's module is imported already: show_tab built the tab
+        if key == "contacts":
+            from regiodesk.ui.contacts.tab import ContactsTab
+
+            return tab.import_contacts(path) if isinstance(tab, ContactsTab) else None
+        from regiodesk.ui.projects.tab import ProjectsTab
+
+        return tab.import_projects(path) if isinstance(tab, ProjectsTab) else None
 
     def _built(self, index: int) -> RecordTab:
         slot = self.tabs.widget(index)
@@ -380,7 +388,7 @@ class MainWindow(OfficeWindow):
         self.office.close(backup_reason="beim-beenden")
         event.accept()
 
-    def show_window(self, key: str, make) -> QWidget:
+    def show_window(self, key: str, make: Callable[[], W]) -> W:
         """One window per kind; shown again when asked a second time."""
         return show_once(self._windows, key, make)
 

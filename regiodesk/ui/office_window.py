@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from regiodesk.db.database import Database
     from regiodesk.office import Office
     from regiodesk.ui.record_tab import RecordTab
+
+
+_W = TypeVar("_W", bound=QWidget)
 
 
 class OfficeWindow(QMainWindow):
@@ -54,7 +57,7 @@ class OfficeWindow(QMainWindow):
     def reload_all(self) -> None:
         raise NotImplementedError
 
-    def show_window(self, key: str, make: Callable[[], QWidget]) -> QWidget:
+    def show_window(self, key: str, make: Callable[[], _W]) -> _W:
         raise NotImplementedError
 
     def shown(self, key: str) -> QWidget | None:

@@ -80,7 +80,13 @@ class RecordListPanel(QWidget):
     def add_button(self, text: str, slot: Callable[[str], object]) -> QPushButton:
         """A further action on the selected record (e.g. "Rangliste …"), after Löschen."""
         button = QPushButton(text)
-        button.clicked.connect(lambda: slot(self.selected_id()) if self.selected_id() else None)
+
+        def run() -> None:
+            record_id = self.selected_id()
+            if record_id:
+                slot(record_id)
+
+        button.clicked.connect(run)
         self._buttons.insertWidget(3, button)
         self._extra.append(button)
         self._update_buttons()

@@ -6,6 +6,8 @@ field) plus the logo; „Speichern“ writes what changed through the service (c
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -123,7 +125,7 @@ class RegionSettingsDialog(QDialog):
             form = self.forms[group]
             if not form.is_dirty():
                 continue
-            if form.guarded(lambda form=form: form.write(self.settings_id)) is None:
+            if form.guarded(partial(form.write, self.settings_id)) is None:
                 self.tabs.setCurrentIndex(n)
                 return False
             form.mark_clean()

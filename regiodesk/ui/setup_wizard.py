@@ -56,6 +56,11 @@ def _multiline(height: int = 70) -> QPlainTextEdit:
     return edit
 
 
+def _day(edit: QDateEdit) -> date:
+    shown = edit.date()
+    return date(shown.year(), shown.month(), shown.day())
+
+
 def _date_edit(day: date) -> QDateEdit:
     edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setCalendarPopup(True)
@@ -216,8 +221,8 @@ class PeriodPage(_Page):
     def period(self) -> PeriodSetup:
         return PeriodSetup(
             self.name.text().strip(),
-            self.starts_on.date().toPython(),
-            self.ends_on.date().toPython(),
+            _day(self.starts_on),
+            _day(self.ends_on),
             self.budget_cents(),
         )
 
@@ -331,7 +336,9 @@ class StarterPage(_Page):
         self.groups.setItem(row, 1, check)
         if edit:
             self.groups.setCurrentCell(row, 0)
-            self.groups.editItem(self.groups.item(row, 0))
+            item = self.groups.item(row, 0)
+            if item is not None:
+                self.groups.editItem(item)
 
     def remove_group(self) -> None:
         rows = sorted({index.row() for index in self.groups.selectedIndexes()}, reverse=True)

@@ -229,10 +229,9 @@ class ConflictsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        has = row is not None
-        self.take_local.setEnabled(has and row.winner != "local")
-        self.take_other.setEnabled(has and row.winner != "other")
-        self.done_button.setEnabled(has and not row.decided)
+        self.take_local.setEnabled(row is not None and row.winner != "local")
+        self.take_other.setEnabled(row is not None and row.winner != "other")
+        self.done_button.setEnabled(row is not None and not row.decided)
 
     def take(self, side: str) -> bool:
         row = self.selected()
@@ -343,7 +342,7 @@ class SyncActions(QObject):
             dialog.counted.connect(self._show_count)
             return dialog
 
-        return window.show_window("conflicts", make)  # type: ignore[return-value]
+        return window.show_window("conflicts", make)
 
     def synchronise(self, quiet: bool = False) -> bool:
         """Send this laptop's changes to the shared folder and apply the others' (off the GUI thread)."""

@@ -223,7 +223,9 @@ class MeetingDocuments:
             for warning in warnings:
                 dialogs.show_info(self.owner, title, warning)
 
-        word = {".docx": partial(produce, document.word_producer)} if document.word_producer else {}
+        word: dict[str, Callable[[], bytes]] = (
+            {".docx": partial(produce, document.word_producer)} if document.word_producer else {}
+        )
         suggestion = self.suggested_name(key, meeting_id, item_id)
         return save_document(self.owner, title, suggestion, produce, done, word)
 

@@ -447,9 +447,11 @@ class VotesPage(QWidget):
 
     def _named_edited(self, *_args: object) -> None:
         choices = self.named_choices() or {}
-        tally = [sum(1 for c in choices.values() if c == wanted.value) for wanted in
-                 (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN)]  # fmt: skip
-        self._fill_counts(*tally, self.majority_combo.currentData())
+        yes, no, abstain = (
+            sum(1 for c in choices.values() if c == wanted.value)
+            for wanted in (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN)
+        )
+        self._fill_counts(yes, no, abstain, self.majority_combo.currentData())
         self.update_check()
 
     def _fill_counts(self, yes: int, no: int, abstain: int, required: str) -> None:

@@ -155,7 +155,7 @@ class FigureFilter(QWidget):
         self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.year.currentIndexChanged.connect(lambda _i: emit(self.changed))
         self.as_of.editingFinished.connect(lambda: emit(self.changed))
-        row = QHBoxLayout()
+        self.row = row = QHBoxLayout()  # the filter line (the overview adds its "Stand …")
         row.setContentsMargins(0, 0, 0, 0)
         for label, widget in (
             (tr("Förderperiode:"), self.period),
@@ -247,7 +247,7 @@ class OverviewPanel(QWidget):
         self.tabs.addTab(self._scrolled(self.budget_chart), tr("Budget als Diagramm"))
         self.tabs.addTab(self.indicator_view, tr("Indikatoren"))
         self.tabs.addTab(self._scrolled(self.indicator_chart), tr("Indikatoren als Diagramm"))
-        self.filter.layout().itemAt(0).layout().addWidget(self.stand)  # "Stand …" on the filter line
+        self.filter.row.addWidget(self.stand)  # "Stand …" on the filter line
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
@@ -314,8 +314,9 @@ class OverviewPanel(QWidget):
                     tr("erreicht bis {year}", year=report.year),
                     COMMITTED,
                     [
-                        float(Decimal(line.progress.numerator) / line.progress.denominator * 100)
+                        float(Decimal(progress.numerator) / progress.denominator * 100)
                         for line in with_target
+                        if (progress := line.progress) is not None
                     ],
                 )
             ],

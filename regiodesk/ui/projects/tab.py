@@ -261,7 +261,12 @@ class ProjectsTab(RecordTab):
 
         def make() -> MasterDataDialog:
             dialog = MasterDataDialog(self.service.db, self)
-            dialog.changed.connect(lambda: (self.panel.show_for(self.current_id), emit(self.changed)))
+
+            def refresh() -> None:
+                self.panel.show_for(self.current_id)
+                emit(self.changed)
+
+            dialog.changed.connect(refresh)
             return dialog
 
         dialog = self._window("master-data", make)
