@@ -47,6 +47,14 @@ class OfficeWindow(QMainWindow):
         """Switch to a tab as a click on it does (the tab being left may keep its unsaved edits)."""
         raise NotImplementedError
 
+    def show_conflicts(self) -> QWidget:
+        """The sync's conflicts waiting for a decision (a window of their own)."""
+        raise NotImplementedError
+
+    def show_backups(self) -> QWidget:
+        """The backups, to restore one."""
+        raise NotImplementedError
+
     def leave_all(self, title: str) -> bool:
         """Save unsaved edits in every tab; False when the user chose to stay."""
         raise NotImplementedError

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from regiodesk.db.database import Database
 from regiodesk.i18n import format_date, tr
 from regiodesk.services.overview import DEADLINE_DAYS, Overview, OverviewLine, Target, read_overview
+from regiodesk.ui.office_window import OfficeWindow
 
 #: Sections in the order shown: (attribute of Overview, heading, text when empty).
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -145,6 +146,8 @@ class OverviewTab(QWidget):
         result = []
         for n in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(n)
+            if item is None:
+                continue
             target = item.data(0, TARGET_ROLE)
             if isinstance(target, Target):
                 result.append((item.text(0).strip(), item.text(1), target))
@@ -158,7 +161,7 @@ class OverviewTab(QWidget):
     def open_target(self, target: Target) -> bool:
         """Open what a line is about: the record in its tab, the conflicts or the backups."""
         window = self.window()
-        if not hasattr(window, "show_tab"):
+        if not isinstance(window, OfficeWindow):
             return False  # shown on its own (a test), not in the main window
         if target.tab == "conflicts":
             window.show_conflicts()
