@@ -47,10 +47,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         # A medium that turned read-only under us (a share, a stick's lock switch) although the
         # operating system said it was writable: one German line, not SQLite's English trace.
-        if "readonly database" not in str(error):
-            raise
-        print("regiodesk: Die Datenbank ist schreibgeschützt; nichts wurde geändert.", file=sys.stderr)
-        return EXIT_PROBLEM
+        if "readonly database" in str(error):
+            print("regiodesk: Die Datenbank ist schreibgeschützt; nichts wurde geändert.", file=sys.stderr)
+            return EXIT_PROBLEM
+        # A damaged page that a command read (commands do not check every page before they start).
+        if any(sign in str(error) for sign in DAMAGE_SIGNS):
+            print(f"regiodesk: {_damage_message(args)}", file=sys.stderr)
+            return EXIT_PROBLEM
+        raise
+
+
+#: What SQLite says when it reads a damaged page.
+DAMAGE_SIGNS = ("database disk image is malformed", "file is not a database", "database corruption")
+
+
+def _damage_message(args: argparse.Namespace) -> str:
+    from regiodesk.i18n import tr
+
+    return tr(
+        "„{name}“ ist beschädigt: beim Lesen fand sich eine unlesbare Seite. Nichts wurde geändert. "
+        "„regiodesk --db {path} check“ zeigt, was betroffen ist; im Programm stellt "
+        "„Datei → Sicherung wiederherstellen …“ die letzte heile Sicherung her.",
+        name=db_path(args).name,
+        path=db_path(args),
+    )
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -24,10 +24,13 @@ def open_existing(args: argparse.Namespace):
     """The database for a command that only reads (no lock: the window may have it open).
 
     Never creates: a missing or empty (0-byte) file is refused; only `new` and `demo` make an office.
+    Header, application id and schema are checked, not every page (SQLite's quick_check takes a
+    second per 300 MB): a damaged page a command reads ends it with a German message (see main),
+    and `check` and the window look at every page.
     """
     from regiodesk.office import Office
 
-    return Office.open(db_path(args), lock=False).db
+    return Office.open(db_path(args), lock=False, deep_check=False).db
 
 
 def office_for_writing(args: argparse.Namespace):

@@ -74,7 +74,10 @@ def check(args: argparse.Namespace) -> int:
         return EXIT_OK
     for problem in report.problems:
         print(f"Problem:  {problem}")
-    print(f"regiodesk: {len(report.problems)} Problem(e) in {report.path.name}", file=sys.stderr)
+    count = len(report.problems)
+    print(
+        f"regiodesk: {count} {'Problem' if count == 1 else 'Probleme'} in {report.path.name}", file=sys.stderr
+    )
     return EXIT_PROBLEM
 
 

@@ -153,8 +153,9 @@ def _export_contacts(args: argparse.Namespace) -> int:
         if args.consent and args.consent not in ConsentService(db).purposes():
             raise DomainError(f"Für den Zweck „{args.consent}“ gibt es keine Einwilligungen.")
         criteria = ContactFilter(tag=args.tag or None, consent=args.consent or None)
-        data = render(db, criteria)
-        count = len(ContactListService(db).ids(criteria))
+        cards = ContactListService(db).cards(criteria)  # once: written and counted
+        data = render(db, criteria, cards=cards)
+        count = len(cards)
     finally:
         db.close()
     write_atomically(out, data)  # a reader never sees a half-written file

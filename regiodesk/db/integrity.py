@@ -87,7 +87,9 @@ def check_file(path: Path) -> CheckReport:
         except Exception as error:
             report.problems.append(f"Das Änderungsprotokoll fehlt oder ist unlesbar: {error}")
     except Exception as error:
-        report.problems.append(f"Die Prüfung brach ab: {error}")
+        damaged = "malformed" in str(error) or "not a database" in str(error)
+        reason = "die Datei ist beschädigt, eine Seite ist unlesbar" if damaged else "ein Fehler beim Lesen"
+        report.problems.append(f"Die Prüfung brach ab: {reason} (SQLite: {error}).")
     finally:
         con.close()
     return report

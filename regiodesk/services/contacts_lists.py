@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from email.utils import formataddr
@@ -270,9 +270,8 @@ class ContactListService:
     def cards(self, criteria: ContactFilter = ALL, on: date | None = None) -> list[ContactCard]:
         on = on or date.today()
         with self.db.session() as session:
-            stmt = _filtered(select(Contact), criteria, on)
-            contacts = list(session.scalars(stmt))
-            cards = _cards(session, contacts)
+            stmt = _filtered(select(*CARD_COLUMNS), criteria, on)
+            cards = _cards(session, list(session.execute(stmt)))
         if criteria.text.strip():
             terms = search_terms(criteria.text)
             cards = [c for c in cards if matches(search_key(_haystack(c)), terms)]
@@ -407,16 +406,38 @@ def _haystack(card: ContactCard) -> str:
     )
 
 
-def _cards(session: Session, contacts: list[Contact]) -> list[ContactCard]:
-    """Contacts with their primary address, e-mails, phones and tags (four queries in all)."""
+#: The contact's own columns a card shows: selected as columns, not as ORM objects (a third of the
+#: time at 20,000 contacts).
+CARD_COLUMNS = (
+    Contact.id,
+    Contact.kind,
+    Contact.salutation,
+    Contact.title,
+    Contact.first_name,
+    Contact.last_name,
+    Contact.organisation,
+    Contact.notes,
+)
+
+
+def _cards(session: Session, contacts: Sequence[Any]) -> list[ContactCard]:
+    """Contacts (objects or rows of CARD_COLUMNS) with their primary address, e-mails, phones and
+    tags (four queries in all)."""
     ids = [c.id for c in contacts]
-    addresses: dict[str, Address] = {}
+    addresses: dict[str, Any] = {}
     emails: dict[str, list[tuple[str, str]]] = defaultdict(list)
     phones: dict[str, list[tuple[str, str]]] = defaultdict(list)
     tags: dict[str, list[str]] = defaultdict(list)
     for chunk in _chunks(ids, 900):
-        for addr in session.scalars(
-            select(Address)
+        for addr in session.execute(
+            select(
+                Address.contact_id,
+                Address.kind,
+                Address.street,
+                Address.postal_code,
+                Address.city,
+                Address.country,
+            )
             .where(Address.contact_id.in_(chunk), Address.deleted_at.is_(None))
             .order_by(Address.created_at.desc(), Address.id.desc())
         ):
