@@ -36,6 +36,7 @@ from regiodesk.domain.activities import (
 )
 from regiodesk.domain.enums import EventKind
 from regiodesk.domain.errors import NotFoundError, ValidationError
+from regiodesk.domain.text import sort_key
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
 from regiodesk.services.contacts_lists import valid_consent
@@ -371,19 +372,26 @@ def participant_lines(session: Session, event_id: str) -> list[ParticipantLine]:
             )
         )
     )
-    names = _contact_names(session, (p.contact_id for p in rows if p.contact_id))
-    lines = [
-        ParticipantLine(
-            p.id,
-            p.contact_id,
-            (names.get(p.contact_id, "") if p.contact_id else "") or p.name,
-            p.organisation,
-            p.registered_on,
-            p.attended,
-        )
-        for p in rows
-    ]
-    return sorted(lines, key=lambda p: p.name.casefold())
+    wanted = {p.contact_id for p in rows if p.contact_id}
+    contacts = (
+        {c.id: c for c in session.scalars(select(Contact).where(Contact.id.in_(wanted)))} if wanted else {}
+    )
+    lines = []
+    for p in rows:
+        contact = contacts.get(p.contact_id) if p.contact_id else None
+        name = (contact.display_name() if contact else "") or p.name
+        organisation = p.organisation or (contact.organisation if contact else "") or ""
+        line = ParticipantLine(p.id, p.contact_id, name, organisation, p.registered_on, p.attended)
+        lines.append((_surname_first(contact, name), line))
+    return [line for _key, line in sorted(lines, key=lambda pair: pair[0])]
+
+
+def _surname_first(contact: Contact | None, name: str) -> str:
+    """Lists of people sort by surname (Ö with O, DIN 5007-1); a guest's surname is the last word."""
+    if contact is not None and contact.kind == "person" and contact.last_name:
+        return sort_key(f"{contact.last_name} {contact.first_name}")
+    words = name.split()
+    return sort_key(" ".join(words[-1:] + words[:-1]))
 
 
 class EventParticipantService(RecordService[EventParticipant]):
