@@ -43,7 +43,7 @@ FUNDING = "Fristen und Förderung"
 NEW_BODY_RULES = "Geschäftsordnung neuer Gremien"
 LETTERS = "Briefe und Sitzungen"
 FOLLOW_UP = "Wiedervorlage"
-PARTICIPANTS = "Teilnehmende (für Förderstellen)"
+PARTICIPANTS = "Teilnehmende (leer: aus der Liste)"
 
 #: lookup of a REF field -> the table whose records it offers (services.lookups lists them)
 LOOKUP_TABLES: dict[str, str] = {
@@ -199,12 +199,12 @@ TABLES: dict[str, tuple[Field, ...]] = {
     ),
     "consultation": (
         Field("held_on", "Datum", Kind.DATE, required=True),
+        Field("topic", "Thema", required=True),
         Field("duration_minutes", "Dauer (Minuten)", Kind.INT, minimum=1, maximum=1440),
         # who took part lives in consultation_contact; the form edits the first three
         Field("contact_1", "Gesprächspartner/in", Kind.REF, lookup="contacts"),
         Field("contact_2", "weitere Person", Kind.REF, lookup="contacts"),
         Field("contact_3", "weitere Person", Kind.REF, lookup="contacts"),
-        Field("topic", "Thema", required=True),
         Field("project_id", "Projekt", Kind.REF, lookup="projects"),
         Field("project_idea", "Projektidee (ohne Projekt)"),
         Field("outcome", "Ergebnis und Vereinbarungen", Kind.MULTILINE),
@@ -256,18 +256,12 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field("organiser", "Veranstalter"),
         Field("co_organisers", "Mitveranstalter und Partner", Kind.MULTILINE),
         Field("programme", "Programm", Kind.MULTILINE),
-        Field(
-            "participants_total",
-            "Teilnehmende insgesamt (leer: aus der Teilnehmerliste)",
-            Kind.INT,
-            minimum=0,
-            group=PARTICIPANTS,
-        ),
+        Field("participants_total", "Teilnehmende insgesamt", Kind.INT, minimum=0, group=PARTICIPANTS),
         Field("participants_female", "davon weiblich", Kind.INT, minimum=0, group=PARTICIPANTS),
         Field("participants_male", "davon männlich", Kind.INT, minimum=0, group=PARTICIPANTS),
         Field("participants_diverse", "davon divers", Kind.INT, minimum=0, group=PARTICIPANTS),
-        Field("participants_under_27", "davon unter 27 Jahre", Kind.INT, minimum=0, group=PARTICIPANTS),
-        Field("participants_over_64", "davon 65 Jahre und älter", Kind.INT, minimum=0, group=PARTICIPANTS),
+        Field("participants_under_27", "davon unter 27 J.", Kind.INT, minimum=0, group=PARTICIPANTS),
+        Field("participants_over_64", "davon ab 65 J.", Kind.INT, minimum=0, group=PARTICIPANTS),
         Field("notes", "Notizen", Kind.MULTILINE),
     ),
     "event_participant": (

@@ -48,6 +48,7 @@ __all__ = [
     "EventParticipantService",
     "EventService",
     "ParticipantLine",
+    "ProjectConsultationService",
     "Recipients",
     "event_recipients",
 ]
@@ -95,6 +96,7 @@ class ConsultationService(RecordService[Consultation]):
             select(Consultation, Project.title)
             .outerjoin(Project, Project.id == Consultation.project_id)
             .where(Consultation.deleted_at.is_(None))
+            .order_by(Consultation.held_on.desc(), Consultation.created_at.desc())
         )
         if self.project_id is not None:
             stmt = stmt.where(Consultation.project_id == self.project_id)
@@ -102,17 +104,15 @@ class ConsultationService(RecordService[Consultation]):
         people = _people_of(session, [c.id for c, _title in found])
         for c, title in found:
             about = title or (tr("Idee: {idea}", idea=c.project_idea) if c.project_idea else "")
-            yield ListRow(
-                c.id,
-                (
-                    c.held_on,
-                    c.topic,
-                    about,
-                    ", ".join(name for _cid, name in people.get(c.id, [])),
-                    c.duration_minutes,
-                    None if c.follow_up_done else c.follow_up_on,
-                ),
-            )
+            cells = {
+                "held_on": c.held_on,
+                "topic": c.topic,
+                "about": about,
+                "people": ", ".join(name for _cid, name in people.get(c.id, [])),
+                "duration_minutes": c.duration_minutes,
+                "follow_up_on": None if c.follow_up_done else c.follow_up_on,
+            }
+            yield ListRow(c.id, tuple(cells[column.key] for column in self.columns))
 
     def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
         values = super()._values_of(session, obj)
@@ -178,6 +178,12 @@ class ConsultationService(RecordService[Consultation]):
     def display_name(self, record_id: str) -> str:
         with self.db.session() as session:
             return self._get(session, record_id).display_name()
+
+
+class ProjectConsultationService(ConsultationService):
+    """The consultations of one project: its list needs no project column."""
+
+    columns = tuple(c for c in ConsultationService.columns if c.key != "about")
 
 
 def _slots_from_list(values: dict[str, Any]) -> dict[str, Any]:
