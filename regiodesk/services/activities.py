@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -74,7 +74,7 @@ class ConsultationService(RecordService[Consultation]):
 
     model = Consultation
     fields = fields_of("consultation")
-    columns = (
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("held_on", "Datum", Kind.DATE, width=90),
         Column("topic", "Thema", width=220),
         Column("about", "Projekt / Projektidee", width=200),
@@ -164,7 +164,8 @@ class ConsultationService(RecordService[Consultation]):
 
     def _created(self, session: Session, obj: Consultation) -> None:
         wanted, self._created_contacts = self._created_contacts or [], None
-        _link_contacts(session, obj.id, wanted[: len(_SLOT_NAMES)], wanted[len(_SLOT_NAMES) :])
+        extra = [c for c in wanted[len(_SLOT_NAMES) :] if c]
+        _link_contacts(session, obj.id, wanted[: len(_SLOT_NAMES)], extra)
 
     def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
         return list(
@@ -245,13 +246,13 @@ def _link_contacts(
         if link.contact_id not in wanted:
             link.deleted_at = now
     for position, contact_id in enumerate(wanted):
-        link = by_contact.get(contact_id)
-        if link is None:
+        existing = by_contact.get(contact_id)
+        if existing is None:
             session.add(
                 ConsultationContact(consultation_id=consultation_id, contact_id=contact_id, position=position)
             )
-        elif link.position != position:
-            link.position = position
+        elif existing.position != position:
+            existing.position = position
 
 
 # --------------------------------------------------------------------------- events

@@ -148,9 +148,9 @@ def _follow_ups(session: Session, today: date, project_id: str | None = None) ->
             continue
         result.append(
             ProjectDeadline(
-                project_id=consultation.project_id if title is not None else "",
+                project_id=(consultation.project_id or "") if title is not None else "",
                 title=title if title is not None else f"Projektidee: {consultation.project_idea}",
-                sponsor=sponsors.get(sponsor_id, ""),
+                sponsor=sponsors.get(sponsor_id or "", ""),
                 status=status or "",
                 kind=d.kind.value,
                 kind_label=d.kind.label,

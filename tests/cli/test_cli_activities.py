@@ -72,3 +72,11 @@ def test_print_participants_of_an_unknown_event_fails_with_one_german_line(db, t
     assert not out.exists()
     error = capsys.readouterr().err.strip()
     assert error and len(error.splitlines()) == 1
+
+
+def test_check_counts_consultations_and_events(db, capsys):
+    _office(db)
+    assert main(["--db", str(db.path), "check"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert next(line for line in lines if line.startswith("Beratungsgespräche")).split()[1:] == ["1", "0"]
+    assert next(line for line in lines if line.startswith("Veranstaltungen")).split()[1:] == ["1", "0"]

@@ -249,3 +249,19 @@ def test_the_e_mail_goes_to_registered_contacts_with_address_and_consent_where_r
     assert ("Max Roth", "keine gültige Einwilligung „Veranstaltungen“") in strict.left_out
     # before the withdrawal Max still had consent
     assert len(event_recipients(db, eid, date(2026, 4, 4)).addresses) == 2
+
+
+def test_a_participant_is_kept_for_the_funding_file_and_named_in_the_auskunft(db, people):
+    from regiodesk.services.contacts_privacy import PrivacyService, RetentionRequired
+
+    eid = _event(db)
+    EventParticipantService(db, eid).register(people[0], date(2026, 4, 1))
+    _consultation(db, contact_ids=[people[0]])
+    privacy = PrivacyService(db)
+    with pytest.raises(RetentionRequired, match="Teilnehmerliste einer Veranstaltung"):
+        privacy.erase(people[0])
+    others = privacy.auskunft(people[0])["weitere_verweise"]
+    assert {(o["bereich"], o["eintrag"]) for o in others} == {
+        ("Teilnahme", "Projektbörse 2026 22.04.2026"),
+        ("Gesprächspartner", "Beratung 02.03.2026: Dorfladen"),
+    }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regiodesk.db.base import Record
 from regiodesk.domain.enums import EventKind
@@ -45,6 +45,12 @@ class ConsultationContact(Record):
     consultation_id: Mapped[str] = mapped_column(ForeignKey("consultation.id"), index=True)
     contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True, doc="die Person")
     position: Mapped[int] = mapped_column(Integer, default=0, doc="Reihenfolge")
+
+    consultation: Mapped[Consultation] = relationship()
+
+    def display_name(self) -> str:
+        """The consultation it belongs to (what the Auskunft lists for the person)."""
+        return self.consultation.display_name() if self.consultation else self.id[:8]
 
 
 class Event(Record):
@@ -94,3 +100,9 @@ class EventParticipant(Record):
     organisation: Mapped[str] = mapped_column(String(200), default="", doc="Institution / Organisation")
     registered_on: Mapped[date | None] = mapped_column(Date, doc="angemeldet am (leer: ohne Anmeldung)")
     attended: Mapped[bool] = mapped_column(Boolean, default=False, doc="teilgenommen")
+
+    event: Mapped[Event] = relationship()
+
+    def display_name(self) -> str:
+        """The event (what the Auskunft lists for the person), or the guest's name."""
+        return self.event.display_name() if self.event else (self.name or self.id[:8])

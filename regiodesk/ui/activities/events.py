@@ -113,9 +113,13 @@ class EventPanel(QWidget):
             defaults={"event_id": self.event_id, "registered_on": None, "attended": True},
             parent=self,
         )
-        dialog.saved.connect(lambda record_id: (self.participants.reload(record_id), self._stored()))
+        dialog.saved.connect(self._walk_in_saved)
         dialog.open()
         return dialog
+
+    def _walk_in_saved(self, participant_id: str) -> None:
+        self.participants.reload(participant_id)
+        self._stored()
 
     def toggle_attended(self, participant_id: str) -> None:
         """Record afterwards whether the selected participant took part."""
