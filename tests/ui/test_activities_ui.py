@@ -149,3 +149,20 @@ def test_the_e_mail_button_says_when_nobody_can_be_written_to(qtbot, db, eva, sh
 
 def _noon() -> datetime:
     return datetime(2026, 11, 5, 12, 0)
+
+
+def test_the_events_window_answers_the_usual_keys(qtbot, db, show_tab):
+    from PySide6.QtCore import Qt
+
+    window = show_tab("meetings").show_events()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.tab.is_new and window.tab.heading.text() == "Neuer Eintrag – noch nicht gespeichert"
+    type_into(qtbot, window.tab.form.editor("title"), "Schulung Vergabe")
+    type_into(qtbot, window.tab.form.editor("starts_at"), "03.02.2027 18:00")
+    qtbot.keyClick(window.tab.form.editor("title"), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert [r.values[2] for r in EventService(db).rows()] == ["Schulung Vergabe"]
+    assert window.tab.panel.attachments.isEnabled()  # photos and documents can be attached now
+    window.reject()

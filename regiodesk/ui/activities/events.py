@@ -1,5 +1,6 @@
 """Veranstaltungen: the office's events with their registrations, walk-ins and attendance, the
-participant numbers funders ask for, and the documents (participant list, calendar entry, e-mail).
+participant numbers funders ask for, the documents (participant list, calendar entry, e-mail), and
+photos and files attached to the event.
 
 Events are opened from the Sitzungen tab in their own window (like the Umlaufverfahren): they are
 held, invited to and documented like meetings, and the main window keeps its five tabs. The window
@@ -12,14 +13,17 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
+from regiodesk.db.models import Event
 from regiodesk.domain.activities import AGE_GROUPS, GENDERS
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.activities import EventParticipantService, EventService
 from regiodesk.ui import dialogs
+from regiodesk.ui.attachments import AttachmentsBox
 from regiodesk.ui.export import DocumentAction, file_name, save_document
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.record_tab import RecordTab
@@ -56,6 +60,9 @@ class EventPanel(QWidget):
         self.walk_in_button.clicked.connect(self.add_walk_in)
         self.attended_button = self.participants.add_button(tr("teilgenommen ja/nein"), self.toggle_attended)
         self.participants.changed.connect(self._stored)
+        self.attachments = AttachmentsBox(db, Event.__tablename__)
+        self.attachments.setTitle(tr("Fotos und Unterlagen (werden sofort gespeichert)"))
+        self.attachments.list.setMaximumHeight(56)  # the participants need the height
         self.list_button = QPushButton(tr("Teilnehmerliste (PDF) …"))
         self.ics_button = QPushButton(tr("Kalendereintrag (.ics) …"))
         self.mail_button = QPushButton(tr("E-Mail an Angemeldete …"))
@@ -70,10 +77,12 @@ class EventPanel(QWidget):
         layout.addWidget(self.numbers)
         layout.addWidget(self.participants, 1)
         layout.addLayout(documents)
+        layout.addWidget(self.attachments)
 
     def show_for(self, event_id: str | None) -> None:
         self.event_id = self.service.event_id = event_id
         self.participants.show_scope(event_id is not None)
+        self.attachments.show_for(event_id)
         self.walk_in_button.setEnabled(event_id is not None)
         for button in (self.list_button, self.ics_button, self.mail_button):
             button.setEnabled(event_id is not None)
@@ -241,6 +250,14 @@ class EventsWindow(QDialog):
         layout.addWidget(self.tab, 1)
         layout.addLayout(bottom)
         self.resize(1340, 700)
+        # The main window's keys do not reach this window; the tab's own commands get them here.
+        for keys, slot in (
+            ("Ctrl+N", self.tab.new_record),
+            ("Ctrl+S", self.tab.save),
+            ("Ctrl+F", self.tab.focus_filter),
+            ("Ctrl+P", self.tab.print_document),
+        ):
+            QShortcut(QKeySequence(keys), self, lambda slot=slot: slot())
         self.tab.reload()
 
     def reject(self) -> None:
