@@ -54,6 +54,18 @@ def _calls() -> Any:
     return CallService
 
 
+def _consultations() -> Any:
+    from regiodesk.services.activities import ConsultationService
+
+    return ConsultationService
+
+
+def _events() -> Any:
+    from regiodesk.services.activities import EventService
+
+    return EventService
+
+
 #: area -> loader of the service whose ``rows()`` and ``columns`` `regiodesk list AREA` prints
 LISTS: dict[str, Callable[[], Any]] = {
     "bodies": _bodies,
@@ -62,6 +74,8 @@ LISTS: dict[str, Callable[[], Any]] = {
     "contacts": _contacts,
     "monitoring": _monitoring,
     "calls": _calls,
+    "consultations": _consultations,
+    "events": _events,
 }
 
 
@@ -138,6 +152,12 @@ def _contacts_export() -> ModuleType:
     return contacts_export
 
 
+def _event_docs() -> ModuleType:
+    from regiodesk.reports import event_docs
+
+    return event_docs
+
+
 #: document -> what `regiodesk print DOCUMENT KENNUNG` renders as PDF
 PRINTS: dict[str, Document] = {
     "invitation": (_meeting_docs, "invitation_pdf", "Meeting"),
@@ -149,6 +169,7 @@ PRINTS: dict[str, Document] = {
     "project": (_project_docs, "project_pdf", "Project"),
     "scoring": (_project_docs, "scoring_pdf", "Project"),
     "auskunft": (_contact_letters, "auskunft_pdf", "Contact"),
+    "participants": (_event_docs, "participants_pdf", "Event"),
 }
 #: format -> what `regiodesk export FORMAT [KENNUNG]` writes
 EXPORTS: dict[str, Document] = {

@@ -153,6 +153,10 @@ def _display_name(row) -> str:
         from regiodesk.i18n import format_datetime
 
         return f"{row.values[1]} {format_datetime(first)}"
+    if isinstance(first, date):  # consultations: date and topic
+        from regiodesk.i18n import format_date
+
+        return f"{format_date(first)} {row.values[1]}"
     if len(row.values) > 1 and isinstance(first, str) and len(first) <= 20 and isinstance(row.values[1], str):
         # Handlungsfelder: code and name
         return f"{first} {row.values[1]}".strip()

@@ -68,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument(
         "id",
         metavar="KENNUNG",
-        help="Sitzung, Tagesordnungspunkt, Gremium, Projekt oder Kontakt (Kennung oder Anfang); "
-        "bei report das Jahr",
+        help="Sitzung, Tagesordnungspunkt, Gremium, Projekt, Kontakt oder Veranstaltung "
+        "(Kennung oder Anfang); bei report das Jahr",
     )
     printing.add_argument(
         "--out",

@@ -16,6 +16,8 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("Abstimmungen", "vote"),
     ("Projekte", "project"),
     ("Auszahlungen", "payment"),
+    ("Beratungsgespräche", "consultation"),
+    ("Veranstaltungen", "event"),
     ("Kontakte", "contact"),
     ("Einwilligungen", "consent"),
     ("Handlungsfelder", "action_field"),

@@ -159,6 +159,18 @@ class ConsentMethod(LabelledEnum):
     OTHER = ("sonstige", "Sonstige")
 
 
+class EventKind(LabelledEnum):
+    """The kinds of event the office organises (Musterleistungsbild: Information, Vernetzung und
+    Qualifizierung)."""
+
+    PROJECT_FAIR = ("projektboerse", "Projektbörse")
+    WORKSHOP = ("workshop", "Workshop")
+    EXCURSION = ("exkursion", "Exkursion")
+    TRAINING = ("schulung", "Schulung")
+    REGIONAL_CONFERENCE = ("regionalkonferenz", "Regionalkonferenz")
+    INFO_EVENING = ("infoabend", "Infoabend")
+
+
 class IndicatorKind(LabelledEnum):
     OUTPUT = ("output", "Output")
     RESULT = ("ergebnis", "Ergebnis")

@@ -15,6 +15,7 @@ from regiodesk.domain.enums import (
     BodyType,
     ConsentMethod,
     ContactKind,
+    EventKind,
     IndicatorKind,
     IndicatorSource,
     InstitutionType,
@@ -41,6 +42,8 @@ AUTHORITY = "Bewilligungsstelle"
 FUNDING = "Fristen und Förderung"
 NEW_BODY_RULES = "Geschäftsordnung neuer Gremien"
 LETTERS = "Briefe und Sitzungen"
+FOLLOW_UP = "Wiedervorlage"
+PARTICIPANTS = "Teilnehmende (leer: aus der Liste)"
 
 #: lookup of a REF field -> the table whose records it offers (services.lookups lists them)
 LOOKUP_TABLES: dict[str, str] = {
@@ -194,6 +197,24 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field("position", "Reihenfolge", Kind.INT, required=True, minimum=0),
         Field("active", "aktiv (wird für neue Einträge angeboten)", Kind.BOOL),
     ),
+    "consultation": (
+        Field("held_on", "Datum", Kind.DATE, required=True),
+        Field("topic", "Thema", required=True),
+        Field("duration_minutes", "Dauer (Minuten)", Kind.INT, minimum=1, maximum=1440),
+        # who took part lives in consultation_contact; the form edits the first three
+        Field("contact_1", "Gesprächspartner/in", Kind.REF, lookup="contacts"),
+        Field("contact_2", "weitere Person", Kind.REF, lookup="contacts"),
+        Field("contact_3", "weitere Person", Kind.REF, lookup="contacts"),
+        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
+        Field("project_idea", "Projektidee (ohne Projekt)"),
+        Field("outcome", "Ergebnis und Vereinbarungen", Kind.MULTILINE),
+        Field("follow_up_on", "Wiedervorlage am", Kind.DATE, group=FOLLOW_UP),
+        Field("follow_up_done", "Wiedervorlage erledigt", Kind.BOOL, group=FOLLOW_UP),
+    ),
+    "consultation_contact": (
+        Field("contact_id", "Gesprächspartner/in", Kind.REF, lookup="contacts", form=False),
+        Field("position", "Reihenfolge", Kind.INT, form=False),
+    ),
     "contact": (
         Field("kind", "Art", Kind.CHOICE, required=True, choices=ContactKind),
         Field("salutation", "Anrede", max_length=30),
@@ -225,6 +246,30 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field("code", "Kürzel", max_length=20),
         Field("name", "Entwicklungsziel", required=True),
         Field("active", "aktiv (wird für neue Einträge angeboten)", Kind.BOOL),
+    ),
+    "event": (
+        Field("kind", "Art", Kind.CHOICE, required=True, choices=EventKind),
+        Field("title", "Titel", required=True),
+        Field("starts_at", "Beginn", Kind.DATETIME, required=True),
+        Field("ends_at", "Ende", Kind.DATETIME),
+        Field("location", "Ort"),
+        Field("organiser", "Veranstalter"),
+        Field("co_organisers", "Mitveranstalter und Partner", Kind.MULTILINE),
+        Field("programme", "Programm", Kind.MULTILINE),
+        Field("participants_total", "Teilnehmende insgesamt", Kind.INT, minimum=0, group=PARTICIPANTS),
+        Field("participants_female", "davon weiblich", Kind.INT, minimum=0, group=PARTICIPANTS),
+        Field("participants_male", "davon männlich", Kind.INT, minimum=0, group=PARTICIPANTS),
+        Field("participants_diverse", "davon divers", Kind.INT, minimum=0, group=PARTICIPANTS),
+        Field("participants_under_27", "davon unter 27 J.", Kind.INT, minimum=0, group=PARTICIPANTS),
+        Field("participants_over_64", "davon ab 65 J.", Kind.INT, minimum=0, group=PARTICIPANTS),
+        Field("notes", "Notizen", Kind.MULTILINE),
+    ),
+    "event_participant": (
+        Field("contact_id", "Kontakt", Kind.REF, lookup="contacts"),
+        Field("name", "Name (Gast ohne Kontakt)", max_length=200),
+        Field("organisation", "Institution / Organisation", max_length=200),
+        Field("registered_on", "angemeldet am (leer: ohne Anmeldung)", Kind.DATE),
+        Field("attended", "teilgenommen", Kind.BOOL),
     ),
     "funding_period": (
         Field("name", "Förderperiode", required=True),

@@ -63,6 +63,12 @@ TABLES: dict[str, str] = {
     "project_status_change": "Jeder Statuswechsel eines Projekts mit Datum.",
     "payment": "Auszahlungen an ein Projekt.",
     "call": "Projektaufrufe mit Frist und Budget.",
+    "consultation": "Beratungsgespräche der Geschäftsstelle, zu einem Projekt oder einer Projektidee, mit "
+    "Wiedervorlage.",
+    "consultation_contact": "Wer an einem Beratungsgespräch teilnahm (Kontakte, in ihrer Reihenfolge).",
+    "event": "Veranstaltungen der Geschäftsstelle (Projektbörse, Workshop, Exkursion …) mit den "
+    "Teilnehmendenzahlen für die Förderstellen.",
+    "event_participant": "Anmeldungen und Teilnahmen an einer Veranstaltung: Kontakte oder Gäste (nur Name).",
     "score": "Punkte eines Projekts je Auswahlkriterium, mit Begründung.",
     "action_field": "Handlungsfelder der Entwicklungsstrategie, mit Budget.",
     "development_goal": "Entwicklungsziele eines Handlungsfelds.",
@@ -208,6 +214,7 @@ ENUM_TITLES = {
     "VoteChoice": "Stimme",
     "ProjectStatus": "Status des Projekts",
     "ConsentMethod": "Art der Einwilligung",
+    "EventKind": "Art der Veranstaltung",
     "IndicatorKind": "Art des Indikators",
     "IndicatorSource": "Herkunft des Istwerts",
 }

@@ -73,6 +73,10 @@ RETAINED: dict[str, str] = {
     "Beschlussfähigkeit sind dokumentiert)",
     "project": "ist Projektträger",
     "project_contact": "ist an einem Projekt beteiligt (Förderakte)",
+    "consultation_contact": "war an einem Beratungsgespräch der Geschäftsstelle beteiligt (Nachweis der "
+    "geförderten Tätigkeit)",
+    "event_participant": "steht in der Teilnehmerliste einer Veranstaltung (Nachweis gegenüber der "
+    "Förderstelle)",
 }
 #: Personal fields emptied by an erasure.
 PERSONAL = ("salutation", "title", "first_name", "last_name", "organisation", "notes")

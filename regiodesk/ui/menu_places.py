@@ -51,6 +51,13 @@ EXTRAS: tuple[tuple[str, tuple[Place, ...]], ...] = (
             Place("&Umlaufverfahren …", "meetings", "show_written_procedures"),
         ),
     ),
+    (
+        "",
+        (
+            Place("&Beratungsgespräche …", "projects", "show_consultations"),
+            Place("&Veranstaltungen …", "meetings", "show_events"),
+        ),
+    ),
 )
 #: Below the catalogues of the Stammdaten menu.
 MASTER_DATA = (Place("&Budgetumschichtungen …", "monitoring", "show_reallocations"),)

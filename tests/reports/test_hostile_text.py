@@ -88,6 +88,9 @@ def ids_for(path: Path) -> dict[str, str]:
         ),
         "Project": first_id(path, "SELECT project_id FROM score LIMIT 1"),
         "Contact": first_id(path, "SELECT contact_id FROM consent LIMIT 1"),
+        "Event": first_id(
+            path, "SELECT event_id FROM event_participant WHERE contact_id IS NOT NULL LIMIT 1"
+        ),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
 from pathlib import Path
 
@@ -430,3 +430,25 @@ def test_the_seed_gives_the_region_it_always_gave(session):
     ).all()
     first = [("Arslan", "Mustafa"), ("Baumann", "Anneliese"), ("Baumann", "Florian")]
     assert [tuple(p) for p in persons] == first
+
+
+def test_a_year_of_consultations_and_events(session, demo_path):
+    from regiodesk.db.models import Consultation, Event, EventParticipant
+    from regiodesk.services.activities import EventService
+    from regiodesk.services.deadlines import due_deadlines
+
+    held = list(session.scalars(select(Consultation.held_on)))
+    assert len(held) >= 24 and min(held) >= TODAY - timedelta(days=366) and max(held) <= TODAY
+    about_projects = _count(session, Consultation, Consultation.project_id.is_not(None))
+    assert 0 < about_projects < len(held)  # ideas without a project are consultations too
+    kinds = set(session.scalars(select(Event.kind)))
+    assert {"projektboerse", "workshop", "exkursion", "regionalkonferenz"} <= kinds
+    assert _count(session, EventParticipant, EventParticipant.registered_on.is_(None)) > 0  # walk-ins
+    db = Database.open(demo_path, device_id="test-device")
+    try:
+        past = [r for r in EventService(db).rows() if r.values[0].date() < TODAY]
+        assert past and all(r.values[-1] > 0 for r in past)  # every past event has participants
+        kinds_due = {d.kind for d in due_deadlines(db, today=TODAY)}
+        assert "wiedervorlage" in kinds_due  # open follow-ups show among the deadlines
+    finally:
+        db.close()

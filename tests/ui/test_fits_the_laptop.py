@@ -82,6 +82,7 @@ def _factories(db, tmp_path):
     from regiodesk.services.memberships import MembershipService
     from regiodesk.services.selection import CallService, ScoringService
     from regiodesk.services.written_procedure import WrittenProcedureService
+    from regiodesk.ui.activities.events import EventsWindow
     from regiodesk.ui.contacts.duplicates import DuplicatesDialog, MergeDialog
     from regiodesk.ui.contacts.letters import LetterDialog, LetterText
     from regiodesk.ui.custody import BackupsDialog
@@ -135,6 +136,7 @@ def _factories(db, tmp_path):
         "SyncSettingsDialog": lambda: SyncSettingsDialog(db.path),
         "UpdateFieldsDialog": lambda: UpdateFieldsDialog(3, "Anna Müller", changes, {"f1"}),
         "WrittenProcedureDialog": lambda: WrittenProcedureDialog(db, ids["lag"]),
+        "EventsWindow": lambda: EventsWindow(db),
     }
 
 
@@ -163,6 +165,7 @@ def test_every_dialog_class_has_a_factory(demo_db, tmp_path):
             "ConflictsDialog",
             "DeadlinesDialog",
             "DuplicatesDialog",
+            "EventsWindow",
             "HandbookWindow",
             "HistoryDialog",
             "ImportDialog",

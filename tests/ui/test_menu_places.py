@@ -47,6 +47,8 @@ def test_extras_are_the_same_in_every_tab_and_the_documents_menu_holds_documents
             "Fristen …",
             "Projektaufrufe und Ranglisten …",
             "Umlaufverfahren …",
+            "Beratungsgespräche …",
+            "Veranstaltungen …",
         ]
     )
     master = _entries(_menu(window, "Stammdaten"))

@@ -1,5 +1,6 @@
 """All mapped classes; importing this module registers every table on ``Base.metadata``."""
 
+from regiodesk.db.models.activities import Consultation, ConsultationContact, Event, EventParticipant
 from regiodesk.db.models.attachments import Attachment
 from regiodesk.db.models.bodies import Body, InterestGroup, Membership
 from regiodesk.db.models.changelog import ChangeLogEntry
@@ -52,11 +53,15 @@ __all__ = [
     "ConflictOfInterest",
     "Consent",
     "ConsentPurpose",
+    "Consultation",
+    "ConsultationContact",
     "Contact",
     "ContactEmail",
     "ContactPhone",
     "ContactTag",
     "DevelopmentGoal",
+    "Event",
+    "EventParticipant",
     "FundingPeriod",
     "FundingRate",
     "Indicator",

@@ -6,6 +6,7 @@ change the region a seed gives.
 
 from __future__ import annotations
 
+from regiodesk.services.demo.activities import write_activities
 from regiodesk.services.demo.bodies import bodies_and_members
 from regiodesk.services.demo.contacts import write_contacts
 from regiodesk.services.demo.context import DemoContext
@@ -32,4 +33,5 @@ def build(ctx: DemoContext) -> None:
     link_decisions(ctx, projects)
     indicator_values(ctx, projects)
     score_open_call(ctx, projects)
+    write_activities(ctx, projects)  # last: draws after every other part
     ctx.out.flush()

@@ -1,5 +1,5 @@
 """The panel of one project beside its form: funding warnings and the sub-tabs
-Status und Fristen, Bewertung, Auszahlungen, Beteiligte und Anhänge."""
+Status und Fristen, Bewertung, Auszahlungen, Beratungen, Beteiligte und Anhänge."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.grants import project_funding_warnings
+from regiodesk.ui.activities.consultations import ConsultationsPage
 from regiodesk.ui.projects.payments_page import PaymentsPage
 from regiodesk.ui.projects.people_page import PeoplePage
 from regiodesk.ui.projects.scoring_page import ScoringPage
@@ -40,6 +41,7 @@ class ProjectPanel(QWidget):
         self.scoring_page = ScoringPage(db)
         self.payments_page = PaymentsPage(db)
         self.people_page = PeoplePage(db)
+        self.consultations_page = ConsultationsPage(db)
         self.tabs = QTabWidget()
         # Each page scrolls on its own: the window stays no taller than a laptop's screen.
         self._holders: dict[QWidget, QWidget] = {}
@@ -47,6 +49,7 @@ class ProjectPanel(QWidget):
             (self.status_page, tr("Status und Fristen")),
             (self.scoring_page, tr("Bewertung")),
             (self.payments_page, tr("Auszahlungen")),
+            (self.consultations_page, tr("Beratungen")),
             (self.people_page, tr("Beteiligte und Anhänge")),
         ):
             self._holders[page] = scrolling(page)
@@ -65,8 +68,14 @@ class ProjectPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     @property
-    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage, PeoplePage]:
-        return self.status_page, self.scoring_page, self.payments_page, self.people_page
+    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage]:
+        return (
+            self.status_page,
+            self.scoring_page,
+            self.payments_page,
+            self.consultations_page,
+            self.people_page,
+        )
 
     def show_for(self, project_id: str | None) -> None:
         self.project_id = project_id
@@ -89,7 +98,7 @@ class ProjectPanel(QWidget):
         page = page_in(self.tabs.currentWidget())
         if page in self._stale:
             self._stale.discard(page)
-            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage, PeoplePage))
+            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage))
             page.show_for(self.project_id)
 
     def _stored(self) -> None:

@@ -17,6 +17,7 @@ from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
 from regiodesk.services.selection import CallService, ScoringService
 from regiodesk.ui import dialogs
+from regiodesk.ui.activities.consultations import consultations_dialog
 from regiodesk.ui.export import DocumentAction, file_name, save_document
 from regiodesk.ui.master_data import MasterDataDialog
 from regiodesk.ui.projects.overviews import DeadlinesDialog, RankingDialog, deadline_counts
@@ -24,7 +25,7 @@ from regiodesk.ui.projects.panel import ProjectPanel
 from regiodesk.ui.record_list_dialog import RecordListDialog
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
-from regiodesk.ui.widgets import Banner, show_once
+from regiodesk.ui.widgets import Banner, RecordDialog, show_once
 
 #: money and rate fields "Zuschuss berechnen" fills in
 GRANT_FIELDS = ("eligible_cost_cents", "funding_rate_bp", "grant_cents", "own_share_cents")
@@ -210,10 +211,34 @@ class ProjectsTab(RecordTab):
     def show_deadlines(self) -> DeadlinesDialog:
         def make() -> DeadlinesDialog:
             dialog = DeadlinesDialog(self.service.db, self)
-            dialog.project_chosen.connect(self.select_id)
+            # a follow-up of a consultation about a mere idea has no project to show
+            dialog.project_chosen.connect(
+                lambda project_id: self.select_id(project_id) if project_id else None
+            )
             return dialog
 
         return self._window("deadlines", make)
+
+    def record_consultation(self) -> RecordDialog | None:
+        """„Beratung erfassen“ for the project shown: its page Beratungen and a new consultation."""
+        if self.current_id is None or not self.commit_pending():
+            return None
+        page = self.panel.consultations_page
+        self.panel.show_page(page)
+        return page.record_consultation()
+
+    def show_consultations(self) -> RecordListDialog:
+        def make() -> RecordListDialog:
+            dialog = consultations_dialog(self.service.db, self)
+            dialog.changed.connect(self._consultations_changed)
+            return dialog
+
+        return self._window("consultations", make)
+
+    def _consultations_changed(self) -> None:
+        self.panel.show_for(self.current_id)
+        self.refresh_deadlines()
+        emit(self.changed)
 
     def show_calls(self) -> RecordListDialog:
         def make() -> RecordListDialog:
