@@ -230,6 +230,17 @@ class RecordTab(QWidget):
         self._show_record(record_id)
         return True
 
+    def reveal(self, record_id: str) -> bool:
+        """Show a record and its row in the list, the filter lifted if it hides the row (what
+        opening it from elsewhere does); False if the current one cannot be left."""
+        if not self.select_id(record_id):
+            return False
+        hidden = self.model.row_of(record_id) is None and self.model.contains(record_id)
+        if hidden and self.filter_edit.text():
+            self.filter_edit.clear()
+        self._sync_selection(scroll=True)
+        return True
+
     def _selection_changed(self, *_args: Any) -> None:
         if self._syncing:
             return

@@ -54,6 +54,7 @@ def test_menus_are_german_with_the_keyboard_shortcuts(window):
         "&Löschen": "Del",
         "&Filter": "Ctrl+F",
         "&Verlauf": "",
+        "&Suchen …": "Ctrl+K",
     }
     assert window.tab("contacts").filter_edit.placeholderText() == "Filtern … (Strg+F)"
 
