@@ -109,6 +109,14 @@ class RecordTab(QWidget):
             QTimer.singleShot(0, self._initial_sizes)  # once the layout has sized the splitters
 
     def _initial_sizes(self) -> None:
+        self._size_list_and_form()
+        # The shown record's row stays in sight of the list as now sized (opened from elsewhere);
+        # only scrolled: a click the tab has not followed yet keeps its selection.
+        row = None if self._current_id is None else self.model.row_of(self._current_id)
+        if row is not None:
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _size_list_and_form(self) -> None:
         if self.stacked:
             self._initial_sizes_stacked()
             return

@@ -10,9 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont, QKeyEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QLineEdit, QTableView, QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.i18n import tr
@@ -22,7 +31,10 @@ from regiodesk.ui.signals import emit
 Index = QModelIndex | QPersistentModelIndex
 #: Wait this long after a key for the next one before searching (fast typists type on meanwhile).
 DELAY_MS = 120
-POPUP_WIDTH = 620
+POPUP_WIDTH = 640
+FIELD_WIDTH = 320
+#: the share of the popup's width for the title (the rest for the detail)
+TITLE_SHARE = 0.58
 
 
 class SearchResultsModel(QAbstractTableModel):
@@ -104,11 +116,12 @@ class SearchPopup(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setShowGrid(False)
         self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # a title is read from its beginning
         self.horizontalHeader().hide()
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setStretchLastSection(True)
+        # compact rows: more hits on a 768 pixel high screen
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.setFrameShape(QFrame.Shape.Box)
         self.hide()
 
@@ -153,7 +166,7 @@ class SearchField(QLineEdit):
         self._window = window
         self.setPlaceholderText(tr("Suchen: Personen, Projekte, Sitzungen … (Strg+K)"))
         self.setClearButtonEnabled(True)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(FIELD_WIDTH)
         self.popup = SearchPopup(window)
         self.popup.activated.connect(self._activated)
         self._timer = QTimer(self)
@@ -161,6 +174,10 @@ class SearchField(QLineEdit):
         self._timer.setInterval(DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         self.textChanged.connect(self._text_changed)
+
+    def sizeHint(self) -> QSize:
+        # The menu bar lays out its corner widget by the size hint alone.
+        return QSize(FIELD_WIDTH, super().sizeHint().height())
 
     def focus(self) -> None:
         """Strg+K: into the field, its text selected, the last hits shown again."""
@@ -194,6 +211,7 @@ class SearchField(QLineEdit):
         left = max(8, min(below.x() - width, window.width() - width - 8))
         height = self.popup.wanted_height(max(120, window.height() - below.y() - 40))
         self.popup.setGeometry(left, below.y() + 2, width, height)
+        self.popup.setColumnWidth(0, int(width * TITLE_SHARE))
         self.popup.show()
         self.popup.raise_()
 
