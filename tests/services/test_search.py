@@ -221,3 +221,28 @@ def test_many_matches_are_counted_and_a_few_shown(db):
         contacts.create({"kind": "person", "last_name": f"Huber{n:02d}"})
     [group] = SearchService(db).search("huber", per_kind=5)
     assert (group.total, len(group.hits), group.label) == (12, 5, "Personen")
+
+
+def test_check_reports_an_index_that_differs_from_the_data(db):
+    from regiodesk.db.integrity import check_file
+
+    ContactService(db).create({"kind": "person", "last_name": "Prüfling"})
+    assert check_file(db.path).ok
+    con = sqlite3.connect(db.path)
+    con.execute("UPDATE search_index SET text = 'anders' WHERE rowid = (SELECT max(id) FROM search_doc)")
+    con.commit()
+    con.close()
+    report = check_file(db.path)
+    assert [p for p in report.problems if "Suchindex" in p] == [
+        "Einträge des Suchindex, die von den Daten abweichen: 1 (die Daten selbst sind davon "
+        "nicht betroffen). Neu aufbauen: regiodesk --db DATEI search --rebuild"
+    ]
+    con = sqlite3.connect(db.path)
+    con.execute("UPDATE search_state SET value = -1")
+    con.commit()
+    con.close()
+    report = check_file(db.path)
+    assert report.ok and "Der Suchindex wird beim nächsten Speichern neu aufgebaut." in report.notes
+    with db.transaction():
+        pass  # the next save rebuilds it
+    assert check_file(db.path).ok and not check_file(db.path).notes
