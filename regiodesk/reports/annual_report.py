@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from regiodesk.db.database import Database
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource, ProjectStatus
 from regiodesk.domain.monitoring import COMMITTED_STATES, BudgetLine, IndicatorLine
+from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_decimal
 from regiodesk.reports.charts import budget_chart, progress_chart
 from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
@@ -34,7 +35,6 @@ from regiodesk.reports.pdf import (
     styles,
     table,
 )
-from regiodesk.services.fields import Kind
 from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
 
 __all__ = [

@@ -4,8 +4,8 @@ who opens the file with any SQLite tool.
 Generated, never written by hand: ``python -m regiodesk.reports.database_doc > docs/datenbank.md``
 (a test regenerates it and compares). A column's meaning comes, in this order, from its ``doc=``
 in the model (German; ``doc`` is not part of the schema, unlike ``comment``), from the field
-declared for it in a service (label, kind, choices: the same words the window shows), from the
-common column names in :data:`regiodesk.services.fields.COLUMN_LABELS`, or from the naming rules
+declared for it in :mod:`regiodesk.fields` (label, kind, choices: the same words the window shows),
+or from the naming rules
 (``*_id`` refers to another table). Status keys are listed with their German labels from
 :mod:`regiodesk.domain.enums`.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from types import ModuleType
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, LargeBinary, String, Table, Text
 
@@ -22,41 +21,9 @@ from regiodesk.db.base import Base, Record, UTCDateTime
 from regiodesk.db.models import Attachment  # noqa: F401  (registers every model)
 from regiodesk.domain import enums
 from regiodesk.domain.enums import LabelledEnum
-from regiodesk.services import (
-    bodies,
-    catalogues,
-    contact_details,
-    contacts,
-    contacts_lists,
-    funding_periods,
-    meetings,
-    memberships,
-    monitoring,
-    project_contacts,
-    projects,
-    region,
-    selection,
-    written_procedure,
-)
-from regiodesk.services.fields import COLUMN_LABELS, Field, Kind
-
-#: The services whose field declarations name the columns (the forms of the window).
-SERVICE_MODULES: tuple[ModuleType, ...] = (
-    region,
-    bodies,
-    memberships,
-    meetings,
-    contacts,
-    contact_details,
-    contacts_lists,
-    projects,
-    project_contacts,
-    selection,
-    funding_periods,
-    catalogues,
-    monitoring,
-    written_procedure,
-)
+from regiodesk.fields import COMMON as COMMON_FIELDS
+from regiodesk.fields import TABLES as FIELD_TABLES
+from regiodesk.fields import Field, Kind
 
 #: What each table holds, in a sentence a successor understands.
 TABLES: dict[str, str] = {
@@ -147,22 +114,9 @@ COMMON = {
 
 
 def _services() -> dict[str, dict[str, Field]]:
-    """table -> column -> the field a service declares for it (the first service wins)."""
-    result: dict[str, dict[str, Field]] = {}
-    for module in SERVICE_MODULES:
-        for value in vars(module).values():
-            model = getattr(value, "model", None)
-            declared = getattr(value, "fields", None)
-            if not isinstance(value, type) or model is None or not isinstance(declared, tuple):
-                continue
-            table = getattr(model, "__tablename__", None)
-            if table is None:
-                continue
-            columns = result.setdefault(table, {})
-            for f in declared:
-                if isinstance(f, Field):
-                    columns.setdefault(f.name, f)
-    return result
+    """table -> column -> the field declared for it in :mod:`regiodesk.fields`."""
+    common = {f.name: f for f in COMMON_FIELDS}
+    return {table: {**common, **{f.name: f for f in declared}} for table, declared in FIELD_TABLES.items()}
 
 
 def _type(column: Column) -> str:
@@ -216,8 +170,6 @@ def describe_column(table: Table, column: Column, fields: dict[str, Field]) -> s
         parts.append(column.doc)
     elif field is not None:
         parts.append(field.label)
-    elif column.name in COLUMN_LABELS:
-        parts.append(COLUMN_LABELS[column.name])
     elif column.name in COMMON:
         parts.append(COMMON[column.name])
     for fk in column.foreign_keys:

@@ -29,6 +29,7 @@ from regiodesk.domain.enums import ProjectStatus, SponsorType
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.monitoring import APPROVED_STATES, COMMITTED_STATES
 from regiodesk.domain.text import sort_key
+from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
 from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
 from regiodesk.reports.pdf import (
@@ -42,7 +43,6 @@ from regiodesk.reports.pdf import (
     table,
 )
 from regiodesk.services.deadlines import project_deadlines
-from regiodesk.services.fields import Kind
 from regiodesk.services.grants import project_funding_warnings_in
 from regiodesk.services.payments import PaymentService
 from regiodesk.services.project_pipeline import DECISION_STATES, ProjectPipeline

@@ -35,8 +35,8 @@ from regiodesk.db.models import (
 from regiodesk.domain.enums import ConsentMethod
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import matches, search_key, search_terms
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
@@ -56,16 +56,7 @@ class ConsentService(RecordService[Consent]):
     """The consent records of one contact (or all, for ``contact_id=None``)."""
 
     model = Consent
-    fields = (
-        Field("contact_id", "Kontakt", Kind.REF, required=True, lookup="contacts"),
-        # The value is the purpose's name; offered: the Stammdaten's active purposes.
-        Field("purpose", "Zweck", Kind.REF, required=True, lookup="consent_purposes"),
-        Field("given_on", "erteilt am", Kind.DATE, required=True),
-        Field("method", "wie erteilt", Kind.CHOICE, required=True, choices=ConsentMethod),
-        Field("source", "Quelle / Nachweis"),
-        Field("text", "Text der Einwilligung", Kind.MULTILINE),
-        Field("withdrawn_on", "widerrufen am", Kind.DATE),
-    )
+    fields = fields_of("consent")
     columns = (
         Column("purpose", "Zweck", width=200),
         Column("given_on", "erteilt am", Kind.DATE),

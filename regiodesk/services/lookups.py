@@ -21,6 +21,8 @@ from regiodesk.db.models import (
     InterestGroup,
     Meeting,
     Project,
+    SelectionCriterion,
+    Tag,
 )
 
 #: lookup name -> the model whose live rows it lists
@@ -38,6 +40,8 @@ MODELS: dict[str, type[Record]] = {
     "indicators": Indicator,
     #: decisions taken in a meeting (agenda items of kind Beschluss), e.g. for a budget reallocation
     "decisions": AgendaItem,
+    "tags": Tag,
+    "criteria": SelectionCriterion,
 }
 
 
@@ -92,6 +96,10 @@ def options_in(session: Session, name: str) -> list[tuple[str, str]]:
         )
     elif name == "projects":
         stmt = select(Project.id, Project.title).where(Project.deleted_at.is_(None))
+    elif name == "criteria":
+        stmt = select(SelectionCriterion.id, SelectionCriterion.title).where(
+            SelectionCriterion.deleted_at.is_(None), SelectionCriterion.active.is_(True)
+        )
     elif name in MODELS:
         model = MODELS[name]
         stmt = select(model.id, model.name).where(model.deleted_at.is_(None))

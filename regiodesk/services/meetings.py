@@ -13,24 +13,13 @@ from regiodesk.db.models import AgendaItem, Body, Meeting
 from regiodesk.domain.agenda import check_transition, notice_warning
 from regiodesk.domain.enums import AgendaKind, MeetingState
 from regiodesk.domain.errors import DomainError, ValidationError
-from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
 class MeetingService(RecordService[Meeting]):
     model = Meeting
-    fields = (
-        Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
-        Field("title", "Titel"),
-        Field("starts_at", "Beginn", Kind.DATETIME, required=True),
-        Field("ends_at", "Ende", Kind.DATETIME),
-        Field("location", "Ort"),
-        Field("state", "Status", Kind.CHOICE, required=True, choices=MeetingState),
-        Field("invitation_sent_on", "Einladung versandt am", Kind.DATE),
-        Field("chair_id", "Sitzungsleitung", Kind.REF, lookup="persons"),
-        Field("minute_taker_id", "Protokoll", Kind.REF, lookup="persons"),
-        Field("notes", "Notizen", Kind.MULTILINE),
-    )
+    fields = fields_of("meeting")
     columns = (
         Column("starts_at", "Beginn", Kind.DATETIME, width=130),
         Column("body", "Gremium", width=200),

@@ -25,21 +25,15 @@ from regiodesk.db.models import (
 )
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource
 from regiodesk.domain.errors import ValidationError
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.monitoring_figures import field_budget_lines_in
 from regiodesk.services.records import ListRow, RecordService
 
 
 class ActionFieldService(RecordService[ActionField]):
     model = ActionField
-    fields = (
-        Field("code", "Kürzel", max_length=20),
-        Field("name", "Handlungsfeld", required=True),
-        Field("funding_period_id", "Förderperiode", Kind.REF, lookup="funding_periods"),
-        Field("planned_budget_cents", "Budget geplant", Kind.MONEY),
-        Field("description", "Beschreibung", Kind.MULTILINE),
-    )
+    fields = fields_of("action_field", without="active")
     columns = (
         Column("code", "Kürzel", width=60),
         Column("name", "Handlungsfeld", width=260),
@@ -110,11 +104,7 @@ class DevelopmentGoalService(RecordService[DevelopmentGoal]):
     """Entwicklungsziele of a Handlungsfeld."""
 
     model = DevelopmentGoal
-    fields = (
-        Field("action_field_id", "Handlungsfeld", Kind.REF, required=True, lookup="action_fields"),
-        Field("code", "Kürzel", max_length=20),
-        Field("name", "Entwicklungsziel", required=True),
-    )
+    fields = fields_of("development_goal", without="active")
     columns = (Column("code", "Kürzel", width=60), Column("name", "Entwicklungsziel", width=320))
 
     def __init__(self, db, action_field_id: str | None = None):
@@ -138,14 +128,7 @@ class BudgetReallocationService(RecordService[BudgetReallocation]):
     """Budgetumschichtungen: money moved between Handlungsfelder by a LAG decision."""
 
     model = BudgetReallocation
-    fields = (
-        Field("decided_on", "beschlossen am", Kind.DATE, required=True),
-        Field("from_action_field_id", "von Handlungsfeld", Kind.REF, lookup="action_fields"),
-        Field("to_action_field_id", "zu Handlungsfeld", Kind.REF, lookup="action_fields"),
-        Field("amount_cents", "Betrag", Kind.MONEY, required=True),
-        Field("agenda_item_id", "LAG-Beschluss", Kind.REF, lookup="decisions"),
-        Field("note", "Begründung", Kind.MULTILINE),
-    )
+    fields = fields_of("budget_reallocation")
     columns = (
         Column("decided_on", "beschlossen am", Kind.DATE),
         Column("from", "von", width=200),
@@ -241,14 +224,7 @@ class IndicatorService(RecordService[Indicator]):
     """Indikatoren per Handlungsfeld: output and result, computed from projects or recorded."""
 
     model = Indicator
-    fields = (
-        Field("action_field_id", "Handlungsfeld", Kind.REF, lookup="action_fields"),
-        Field("name", "Indikator", required=True),
-        Field("unit", "Einheit", required=True, max_length=50),
-        Field("kind", "Art", Kind.CHOICE, required=True, choices=IndicatorKind),
-        Field("source", "Istwert", Kind.CHOICE, required=True, choices=IndicatorSource),
-        Field("description", "Beschreibung", Kind.MULTILINE),
-    )
+    fields = fields_of("indicator")
     columns = (
         Column("action_field", "Handlungsfeld", width=160),
         Column("name", "Indikator", width=280),
@@ -329,11 +305,7 @@ class IndicatorTargetService(_IndicatorChild, RecordService[IndicatorTarget]):
     """Zielwerte of an indicator per year (``target_milli``: thousandths of the unit)."""
 
     model = IndicatorTarget
-    fields = (
-        Field("indicator_id", "Indikator", Kind.REF, required=True, lookup="indicators"),
-        Field("year", "Jahr", Kind.INT, required=True),
-        Field("target_milli", "Zielwert", Kind.QUANTITY, required=True),
-    )
+    fields = fields_of("indicator_target")
     columns = (Column("year", "Jahr", Kind.INT), Column("target_milli", "Zielwert", Kind.QUANTITY))
 
     def __init__(self, db, indicator_id: str | None = None):
@@ -379,14 +351,7 @@ class IndicatorValueService(_IndicatorChild, RecordService[IndicatorValue]):
     """Istwerte recorded per project or per year, with source and date."""
 
     model = IndicatorValue
-    fields = (
-        Field("indicator_id", "Indikator", Kind.REF, required=True, lookup="indicators"),
-        Field("year", "Jahr", Kind.INT, required=True),
-        Field("value_milli", "Istwert", Kind.QUANTITY, required=True),
-        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
-        Field("source", "Quelle", required=True),
-        Field("recorded_on", "erfasst am", Kind.DATE, required=True),
-    )
+    fields = fields_of("indicator_value")
     columns = (
         Column("year", "Jahr", Kind.INT),
         Column("value_milli", "Istwert", Kind.QUANTITY),

@@ -20,8 +20,8 @@ from regiodesk.db.models import Call, FundingPeriod, Project, ProjectStatusChang
 from regiodesk.domain import ranking
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.grants import funding_period_id_for
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
 
@@ -47,13 +47,7 @@ class CallService(RecordService[Call]):
     """Projektaufrufe with deadline and budget."""
 
     model = Call
-    fields = (
-        Field("name", "Projektaufruf", required=True),
-        Field("funding_period_id", "Förderperiode", Kind.REF, lookup="funding_periods"),
-        Field("opens_on", "Beginn", Kind.DATE),
-        Field("deadline", "Einreichungsfrist", Kind.DATE),
-        Field("budget_cents", "Budget", Kind.MONEY, required=True),
-    )
+    fields = fields_of("call")
     columns = (
         Column("name", "Projektaufruf", width=240),
         Column("opens_on", "Beginn", Kind.DATE),
@@ -72,15 +66,7 @@ class CriterionService(RecordService[SelectionCriterion]):
     """The selection criteria of a funding period (the region defines them)."""
 
     model = SelectionCriterion
-    fields = (
-        Field("funding_period_id", "Förderperiode", Kind.REF, required=True, lookup="funding_periods"),
-        Field("position", "Nr.", Kind.INT, minimum=0),
-        Field("title", "Kriterium", required=True),
-        Field("description", "Erläuterung", Kind.MULTILINE),
-        Field("max_points", "Höchstpunktzahl", Kind.INT, required=True, minimum=0, maximum=100),
-        Field("mandatory", "Pflichtkriterium", Kind.BOOL),
-        Field("min_points", "Mindestpunktzahl", Kind.INT, minimum=0),
-    )
+    fields = fields_of("selection_criterion", without="active")
     columns = (
         Column("position", "Nr.", Kind.INT, width=40),
         Column("title", "Kriterium", width=320),

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from regiodesk import fields
 from regiodesk.db.base import Base, Record, utcnow
 from regiodesk.db.changelog import decode_value
 from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
 from regiodesk.i18n import tr
 from regiodesk.sync.apply import all_tables, column_value, follow_parents, undo_cascades
 from regiodesk.sync.folder import SyncError
-from regiodesk.sync.labels import display_value, field_label
 
 if TYPE_CHECKING:
     from regiodesk.db.database import Database
@@ -79,10 +79,10 @@ class ConflictDecisions:
                         row_id=c.row_id,
                         record_label=record_label,
                         field=c.field,
-                        field_label=field_label(c.table_name, c.field),
+                        field_label=fields.label(c.table_name, c.field),
                         kind=c.kind,
-                        local_value=self._display(model, c, "local"),
-                        other_value=self._display(model, c, "other"),
+                        local_value=self._display(session, models, c, "local"),
+                        other_value=self._display(session, models, c, "other"),
                         winner=c.winner,
                         hlc=c.other_hlc,
                         other_device=names.get(c.other_device) or c.other_device[:8],
@@ -93,7 +93,7 @@ class ConflictDecisions:
             return result
 
     @staticmethod
-    def _display(model, conflict: SyncConflict, side: str) -> str:
+    def _display(session: Session, models: dict[str, type[Record]], conflict: SyncConflict, side: str) -> str:
         if conflict.kind == "restored":
             return tr("gelöscht") if side == "local" else tr("bearbeitet, daher zurück")
         if conflict.kind == "delete_ignored":
@@ -103,7 +103,16 @@ class ConflictDecisions:
         value = decode_value(raw)
         if conflict.field == "deleted_at":
             return tr("gelöscht") if value is not None else tr("vorhanden")
-        return display_value(model, conflict.field, value)
+        if value is None or value == "":
+            return tr("(leer)")
+
+        def name_of(lookup: str, record_id: str) -> str | None:
+            model = models.get(fields.LOOKUP_TABLES.get(lookup, ""))
+            record = session.get(model, record_id) if model is not None else None
+            return record.display_name() if record is not None else None
+
+        text = fields.display(conflict.table_name, conflict.field, value, name_of=name_of)
+        return text if len(text) <= 120 else text[:119] + "…"
 
     def choose(self, conflict_id: int, side: str) -> None:
         """Make ``side``'s value ("local" or "other") the valid one: a new change, sent next time."""

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from regiodesk.fields import Column, Kind
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Kind
 from regiodesk.ui.record_model import RecordTableModel, column_index
 
 DEFAULT_COLUMN_WIDTH = 110

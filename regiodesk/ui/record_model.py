@@ -21,10 +21,10 @@ from PySide6.QtCore import (
 )
 
 from regiodesk.domain.list_filter import FilterTerm, filter_terms, refines
+from regiodesk.domain.text import search_key, sort_key
+from regiodesk.fields import NUMERIC, Column, Kind, display_value
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Kind
 from regiodesk.services.records import ListRow
-from regiodesk.ui.formatting import NUMERIC, display, search_key, sort_key
 from regiodesk.ui.signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -53,7 +53,7 @@ def prepare(columns: Sequence[Column], rows: Sequence[ListRow]) -> PreparedRows:
 
     def cell(value: Any, kind: Kind) -> str:
         # Most cells are plain text: skip the formatting ladder for them (20,000 contacts).
-        return value if type(value) is str else display(value, kind)
+        return value if type(value) is str else display_value(value, kind)
 
     cells = [tuple(map(cell, row.values, kinds)) for row in rows]
     return PreparedRows(

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.fields.tables import AUTHORITY, FUNDING, LETTERS, NEW_BODY_RULES, OFFICE, REGION
 from regiodesk.i18n import tr
-from regiodesk.services.region import AUTHORITY, FUNDING, LETTERS, OFFICE, REGION, RULES, RegionService
+from regiodesk.services.region import RegionService
 from regiodesk.ui import dialogs
 from regiodesk.ui.logo_picker import LogoPicker
 from regiodesk.ui.record_form import RecordForm
@@ -31,7 +32,7 @@ TABS = (
     ("Geschäftsstelle und Briefkopf", OFFICE),
     ("Bewilligungsstelle", AUTHORITY),
     ("Fristen und Förderung", FUNDING),
-    ("Geschäftsordnung", RULES),
+    ("Geschäftsordnung", NEW_BODY_RULES),
     ("Briefe und Sitzungen", LETTERS),
 )
 

@@ -6,8 +6,8 @@ and constructed, so a large office file opens quicker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,21 +18,47 @@ if TYPE_CHECKING:
 class TabSpec:
     key: str
     title: str
-    #: "module:Class" below regiodesk.ui (each tab's package holds its ``tab`` module)
-    target: str
+    #: imports the tab's class when the tab is first shown (each tab's package holds its ``tab`` module)
+    load: Callable[[], type[RecordTab]]
 
-    def load(self) -> type[RecordTab]:
-        module, name = self.target.split(":")
-        return getattr(import_module(f"regiodesk.ui.{module}"), name)
+
+def _bodies() -> type[RecordTab]:
+    from regiodesk.ui.bodies.tab import BodiesTab
+
+    return BodiesTab
+
+
+def _meetings() -> type[RecordTab]:
+    from regiodesk.ui.meetings.tab import MeetingsTab
+
+    return MeetingsTab
+
+
+def _projects() -> type[RecordTab]:
+    from regiodesk.ui.projects.tab import ProjectsTab
+
+    return ProjectsTab
+
+
+def _contacts() -> type[RecordTab]:
+    from regiodesk.ui.contacts.tab import ContactsTab
+
+    return ContactsTab
+
+
+def _monitoring() -> type[RecordTab]:
+    from regiodesk.ui.monitoring.tab import MonitoringTab
+
+    return MonitoringTab
 
 
 #: In the order the tabs appear.
 TABS: tuple[TabSpec, ...] = (
-    TabSpec("bodies", "Gremien", "bodies.tab:BodiesTab"),
-    TabSpec("meetings", "Sitzungen", "meetings.tab:MeetingsTab"),
-    TabSpec("projects", "Projekte", "projects.tab:ProjectsTab"),
-    TabSpec("contacts", "Kontakte", "contacts.tab:ContactsTab"),
-    TabSpec("monitoring", "Monitoring", "monitoring.tab:MonitoringTab"),
+    TabSpec("bodies", "Gremien", _bodies),
+    TabSpec("meetings", "Sitzungen", _meetings),
+    TabSpec("projects", "Projekte", _projects),
+    TabSpec("contacts", "Kontakte", _contacts),
+    TabSpec("monitoring", "Monitoring", _monitoring),
 )
 
 __all__ = ["TABS", "TabSpec"]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
-from regiodesk.services.fields import Column, Kind
+from regiodesk.fields import Column, Kind
 from regiodesk.services.records import ListRow
 from regiodesk.ui.record_model import ID_ROLE, RecordTableModel
 

@@ -189,11 +189,11 @@ def test_closing_the_start_window_ends_the_program_without_a_main_window(qtbot, 
     db.close()
     gate, loading = threading.Event(), threading.Event()
 
-    def slow_import(name):  # the user closes the window while the program is still loading
+    def slow_import():  # the user closes the window while the program is still loading
         loading.set()
         gate.wait(10)
 
-    monkeypatch.setattr(app, "import_module", slow_import)
+    monkeypatch.setattr(app, "_preload", slow_import)
     shown, ready, failed = [], [], []
     assert start_gui(path, ready.append, lambda: failed.append(True), shown.append)
     qtbot.waitUntil(loading.is_set, timeout=5000)

@@ -23,11 +23,9 @@ from regiodesk.db.models import AgendaItem
 from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteResult
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
-from regiodesk.services.agenda import EDITABLE, AgendaRow, AgendaService
+from regiodesk.services.agenda import EDITABLE, AgendaItemForm, AgendaRow, AgendaService
 from regiodesk.services.attachments import AttachmentService
 from regiodesk.services.conduct import MeetingConduct
-from regiodesk.services.fields import Field, Kind
-from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
 from regiodesk.ui.attachments import AttachmentsBox
 from regiodesk.ui.record_form import RecordForm
@@ -37,22 +35,6 @@ from regiodesk.ui.widgets import stored_value
 
 log = logging.getLogger(__name__)
 OWNER_TABLE = AgendaItem.__tablename__
-
-
-class AgendaItemFields(RecordService[AgendaItem]):
-    """The fields of an agenda item for the form (the agenda service itself takes keywords)."""
-
-    model = AgendaItem
-    fields = (
-        Field("title", "Titel", required=True),
-        Field("kind", "Art", Kind.CHOICE, required=True, choices=AgendaKind),
-        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
-        Field("is_selection_decision", "Projektauswahl (doppelte Beschlussfähigkeit prüfen)", Kind.BOOL),
-        Field("required_majority", "erforderliche Mehrheit", Kind.CHOICE, True, choices=RequiredMajority),
-        Field("discussion", "Beratung / Sachstand (für das Protokoll)", Kind.MULTILINE),
-        Field("decision_text", "Beschlusstext", Kind.MULTILINE),
-    )
-    columns = ()
 
 
 # ---------------------------------------------------------------------- model
@@ -117,7 +99,7 @@ class AgendaItemDialog(QDialog):
             self.setWindowTitle(tr("Neuer Unterpunkt"))
         else:
             self.setWindowTitle(tr("Neuer Tagesordnungspunkt"))
-        self.form = RecordForm(AgendaItemFields(db))
+        self.form = RecordForm(AgendaItemForm(db))
         if item is None:
             values: dict[str, Any] = {
                 "title": "",

@@ -34,12 +34,11 @@ from regiodesk.db.models import Vote
 from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.voting import VoteCheck, quorum_numbers_sentence
+from regiodesk.fields import Kind, display_value
 from regiodesk.i18n import tr
 from regiodesk.services.agenda import AgendaRow, AgendaService
 from regiodesk.services.conduct import ConflictRow, MeetingConduct
-from regiodesk.services.fields import Kind
 from regiodesk.ui import dialogs
-from regiodesk.ui.formatting import display
 from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -81,7 +80,7 @@ def stored_vote_text(vote: Vote, selection: bool) -> str:
     text = tr(
         "Gespeichert am {when}: Ja {yes}, Nein {no}, Enthaltung {abstain} ({majority}) – {result}.\n"
         "Stimmberechtigt bei diesem Punkt: {entitled} von {total} Mitgliedern.",
-        when=display(vote.recorded_at, Kind.DATETIME),
+        when=display_value(vote.recorded_at, Kind.DATETIME),
         yes=vote.yes,
         no=vote.no,
         abstain=vote.abstain,

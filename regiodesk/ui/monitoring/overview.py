@@ -25,10 +25,10 @@ from regiodesk.domain import parse
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.monitoring import BudgetLine, IndicatorLine
 from regiodesk.domain.voting import format_percent
+from regiodesk.fields import format_quantity
 from regiodesk.i18n import format_cents, format_date, tr
 from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
 from regiodesk.ui.charts import BarChart, Series
-from regiodesk.ui.formatting import format_quantity
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
 from regiodesk.ui.widgets import Banner
