@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from regiodesk.domain.text import search_key
@@ -52,8 +52,9 @@ def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
 
 @dataclass(frozen=True)
 class Source:
-    """How the documents of one table are read: ``select`` yields (row id, kind, texts…) of the
-    live records; ``{where}`` limits it to some ids of the table (named ``alias`` there)."""
+    """How the documents of one table are read: ``select`` yields (row id, kind, title, texts…)
+    of the live records; ``{where}`` limits it to some ids of the table (named ``alias`` there).
+    The title (a name) weighs more in the ranking than the other texts."""
 
     table: str
     alias: str
@@ -79,7 +80,8 @@ SOURCES: tuple[Source, ...] = (
         "contact",
         "c",
         "SELECT c.id, CASE c.kind WHEN 'institution' THEN 'institution' ELSE 'person' END, "
-        "c.title, c.first_name, c.last_name, c.organisation, c.notes, "
+        "CASE c.kind WHEN 'institution' THEN c.organisation "
+        "ELSE c.title || ' ' || c.first_name || ' ' || c.last_name END, c.organisation, c.notes, "
         f"({_EMAILS}), ({_PHONES}), ({_PLACES}), ({_FUNCTIONS}) "
         "FROM contact c WHERE c.deleted_at IS NULL AND NOT c.restricted AND {where}",
     ),
@@ -93,13 +95,13 @@ SOURCES: tuple[Source, ...] = (
     Source(
         "meeting",
         "m",
-        "SELECT m.id, 'meeting', m.title, m.location, m.notes, b.name FROM meeting m "
+        "SELECT m.id, 'meeting', m.title || ' ' || b.name, m.location, m.notes FROM meeting m "
         "JOIN body b ON b.id = m.body_id WHERE m.deleted_at IS NULL AND {where}",
     ),
     Source(
         "agenda_item",
         "a",
-        "SELECT a.id, 'agenda', 'TOP ' || a.number, a.title, a.discussion, a.decision_text "
+        "SELECT a.id, 'agenda', 'TOP ' || a.number || ' ' || a.title, a.discussion, a.decision_text "
         "FROM agenda_item a "
         "JOIN meeting m ON m.id = a.meeting_id "
         "WHERE a.deleted_at IS NULL AND m.deleted_at IS NULL AND {where}",
@@ -141,8 +143,8 @@ DEPENDENTS: tuple[tuple[str, str, str], ...] = (
     ("meeting", "meeting_id", "agenda_item"),
 )
 
-#: (row id, kind, folded text) of one record
-Document = tuple[str, str, str]
+#: (row id, kind, folded title, folded text) of one record
+Document = tuple[str, str, str, str]
 
 #: SQLite's oldest limit of parameters per statement.
 _CHUNK = 900
@@ -158,10 +160,12 @@ def document_text(texts: Iterable[str | None]) -> str:
     return search_key("\n".join(t for t in texts if t))
 
 
-def _read(
-    connection: sqlite3.Connection, source: Source, ids: list[str] | None
-) -> list[tuple[str, str, str]]:
-    """(row id, kind, folded text) of the live records of ``source`` (those of ``ids``, or all)."""
+def _document(row: Sequence) -> Document:
+    return (row[0], row[1], document_text(row[2:3]), document_text(row[3:]))
+
+
+def _read(connection: sqlite3.Connection, source: Source, ids: list[str] | None) -> list[Document]:
+    """The documents of the live records of ``source`` (those of ``ids``, or all)."""
     rows: list[Document] = []
     if ids is None:
         batches: Iterable[list[str] | None] = [None]
@@ -174,7 +178,7 @@ def _read(
             marks = ", ".join("?" * len(batch))
             sql, params = source.select.format(where=f"{source.alias}.id IN ({marks})"), tuple(batch)
         for row in connection.execute(sql, params):
-            rows.append((row[0], row[1], document_text(row[2:])))
+            rows.append(_document(row))
     return rows
 
 
@@ -198,14 +202,13 @@ def _add(connection: sqlite3.Connection, documents: list[Document]) -> None:
     if not documents:
         return
     start = connection.execute(f"SELECT coalesce(max(id), 0) FROM {DOC_TABLE}").fetchone()[0] or 0
-    numbered = [(start + n, kind, row_id, text) for n, (row_id, kind, text) in enumerate(documents, 1)]
     connection.executemany(
         f"INSERT INTO {DOC_TABLE} (id, kind, row_id) VALUES (?, ?, ?)",
-        [(number, kind, row_id) for number, kind, row_id, _text in numbered],
+        [(start + n, kind, row_id) for n, (row_id, kind, _title, _text) in enumerate(documents, 1)],
     )
     connection.executemany(
-        f"INSERT INTO {FTS_TABLE} (rowid, kind, text) VALUES (?, ?, ?)",
-        [(number, kind, text) for number, kind, _row_id, text in numbered],
+        f"INSERT INTO {FTS_TABLE} (rowid, kind, title, text) VALUES (?, ?, ?, ?)",
+        [(start + n, kind, title, text) for n, (_row_id, kind, title, text) in enumerate(documents, 1)],
     )
 
 
@@ -316,13 +319,12 @@ def stale_documents(connection: sqlite3.Connection) -> tuple[int, int]:
 
     Reads every live record's document and compares it with the index: read-only.
     """
-    expected = {
-        row_id: (kind, text) for source in SOURCES for row_id, kind, text in _read(connection, source, None)
-    }
+    expected = {document[0]: document for source in SOURCES for document in _read(connection, source, None)}
     indexed = {
-        row_id: (kind, text)
-        for row_id, kind, text in connection.execute(
-            f"SELECT d.row_id, i.kind, i.text FROM {DOC_TABLE} d JOIN {FTS_TABLE} i ON i.rowid = d.id"
+        document[0]: tuple(document)
+        for document in connection.execute(
+            f"SELECT d.row_id, i.kind, i.title, i.text "
+            f"FROM {DOC_TABLE} d JOIN {FTS_TABLE} i ON i.rowid = d.id"
         )
     }
     wrong = sum(1 for row_id, document in expected.items() if indexed.get(row_id) != document)

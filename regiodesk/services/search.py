@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from regiodesk.db import search_index
 from regiodesk.db.database import Database
 from regiodesk.db.models import AgendaItem, Attachment, Body, Contact, Meeting, Project, WrittenProcedure
 from regiodesk.db.search_index import DOC_TABLE, FTS_TABLE
@@ -111,7 +112,7 @@ class SearchService:
         groups = []
         with self.db.session() as session:
             for kind, label in KINDS:
-                query = f"kind : {kind} AND text : ({expression})"
+                query = f"kind : {kind} AND {{title text}} : ({expression})"
                 total = session.execute(
                     text(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"), {"q": query}
                 ).scalar_one()
@@ -133,6 +134,12 @@ class SearchService:
                 if ordered:
                     groups.append(HitGroup(kind, tr(label), total, tuple(ordered)))
         return groups
+
+    def rebuild_index(self) -> int:
+        """Build the search index afresh from the records (``check`` says when); returns its entries."""
+        self.db.recorder.refuse_if_damaged()
+        with self.db.transaction() as session:
+            return search_index.rebuild(session.connection().connection.driver_connection)
 
 
 # ------------------------------------------------------------------ what a hit shows

@@ -28,11 +28,13 @@ def upgrade() -> None:
         "row_id VARCHAR(36) NOT NULL UNIQUE)"
     )
     # kind is a column of its own so that a query can be limited to one kind and ranked there;
-    # the prefix indexes make the first letters typed (one to three) cheap
+    # a word of the title (a name) weighs ten times a word of the other texts; the prefix indexes
+    # make the first letters typed (one to three) cheap
     op.execute(
-        "CREATE VIRTUAL TABLE search_index USING fts5(kind, text, "
+        "CREATE VIRTUAL TABLE search_index USING fts5(kind, title, text, "
         "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
     )
+    op.execute("INSERT INTO search_index (search_index, rank) VALUES ('rank', 'bm25(0.0, 10.0, 1.0)')")
     op.execute("INSERT INTO search_state (key, value) VALUES ('indexed_seq', -1)")
 
 
