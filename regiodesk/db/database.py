@@ -104,7 +104,7 @@ def _index_changes(session: Session) -> None:
     transaction rolled back leaves no trace in the index either (``db.search_index``).
     """
     session.flush()  # the last changes are logged at this flush, before the commit's own
-    search_index.catch_up(session.connection().connection.driver_connection)
+    search_index.catch_up(search_index.driver_connection(session.connection()))
 
 
 def make_engine(path: Path) -> Engine:
@@ -261,7 +261,7 @@ def _upgrade(path: Path) -> None:
             command.upgrade(_alembic_config(connection), "head")
             # A migration that changes what is searched marks the index stale: it is filled
             # here, with the current schema, and commits or fails with the migration.
-            search_index.catch_up(connection.connection.driver_connection)
+            search_index.catch_up(search_index.driver_connection(connection))
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     finally:
         engine.dispose()

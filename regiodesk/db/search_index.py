@@ -27,6 +27,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from regiodesk.domain.text import search_key
 
@@ -38,6 +39,13 @@ FTS_TABLE = "search_index"
 
 #: Asks for a rebuild when stored as the mark.
 STALE = -1
+
+
+def driver_connection(connection: Any) -> sqlite3.Connection:
+    """The sqlite3 connection under an SQLAlchemy ``Connection`` (the index speaks plain SQL)."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
 def is_index_table(name: str) -> bool:
@@ -172,8 +180,9 @@ def _read(connection: sqlite3.Connection, source: Source, ids: list[str] | None)
     else:
         batches = _chunks(ids)
     for batch in batches:
+        params: tuple[str, ...] = ()
         if batch is None:
-            sql, params = source.select.format(where="1"), ()
+            sql = source.select.format(where="1")
         else:
             marks = ", ".join("?" * len(batch))
             sql, params = source.select.format(where=f"{source.alias}.id IN ({marks})"), tuple(batch)
@@ -220,12 +229,11 @@ def reindex(connection: sqlite3.Connection, changed: dict[str, set[str]]) -> int
     body) reach the documents concerned.
     """
     wanted: dict[str, set[str]] = defaultdict(set)
-    for table, ids in changed.items():
+    for table, changed_ids in changed.items():
         if table in _BY_TABLE:
-            wanted[table] |= ids
+            wanted[table] |= changed_ids
     for part, column, owner in PARTS:
-        ids = sorted(changed.get(part, ()))
-        for batch in _chunks(ids):
+        for batch in _chunks(sorted(changed.get(part, ()))):
             marks = ", ".join("?" * len(batch))
             wanted[owner].update(
                 owner_id
@@ -235,8 +243,7 @@ def reindex(connection: sqlite3.Connection, changed: dict[str, set[str]]) -> int
                 )
             )
     for parent, column, child in DEPENDENTS:  # in order: a body's meetings, then their agenda items
-        ids = sorted(wanted.get(parent, ()))
-        for batch in _chunks(ids):
+        for batch in _chunks(sorted(wanted.get(parent, ()))):
             marks = ", ".join("?" * len(batch))
             wanted[child].update(
                 child_id
@@ -244,7 +251,7 @@ def reindex(connection: sqlite3.Connection, changed: dict[str, set[str]]) -> int
                     f"SELECT id FROM {child} WHERE {column} IN ({marks})", tuple(batch)
                 )
             )
-    owners = sorted(set().union(*changed.values())) if changed else []
+    owners: list[str] = sorted(set().union(*changed.values())) if changed else []
     for batch in _chunks(owners):  # attachments of a changed record
         marks = ", ".join("?" * len(batch))
         wanted["attachment"].update(
