@@ -307,9 +307,9 @@ def catch_up(connection: sqlite3.Connection) -> int:
     if row is None:
         return 0
     indexed, last = row[0], row[1] or 0
-    if indexed == STALE:
+    if indexed == STALE or last < indexed:  # (a log shorter than the mark: nothing to trust)
         return rebuild(connection)
-    if last <= indexed:
+    if last == indexed:
         return 0
     changed: dict[str, set[str]] = defaultdict(set)
     for table, row_id in connection.execute(
