@@ -104,7 +104,10 @@ def _index_changes(session: Session) -> None:
     transaction rolled back leaves no trace in the index either (``db.search_index``).
     """
     session.flush()  # the last changes are logged at this flush, before the commit's own
-    search_index.catch_up(search_index.driver_connection(session.connection()))
+    connection = search_index.driver_connection(session.connection())
+    search_index.catch_up(connection)
+    if session.info.pop(search_index.PURGE, False):
+        search_index.purge(connection)
 
 
 def make_engine(path: Path) -> Engine:

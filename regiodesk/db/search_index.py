@@ -321,6 +321,21 @@ def catch_up(connection: sqlite3.Connection) -> int:
     return count
 
 
+#: Set in a session's ``info`` by a change that must leave no trace (a DSGVO erasure): its commit
+#: also purges what the index keeps of deleted documents (:func:`purge`).
+PURGE = "search_index_purge"
+
+
+def purge(connection: sqlite3.Connection) -> None:
+    """Rewrite the index without the words of deleted documents.
+
+    FTS5 marks a deleted document's words as deleted and drops them only when it merges its
+    segments: until then the words of an erased person could be read out of the file. A full
+    merge ("optimize") rewrites the index (about a second on the large region); erasures are rare.
+    """
+    connection.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+
+
 def stale_documents(connection: sqlite3.Connection) -> tuple[int, int]:
     """(documents missing or out of date, documents that should not be there), for ``check``.
 

@@ -246,3 +246,44 @@ def test_check_reports_an_index_that_differs_from_the_data(db):
     with db.transaction():
         pass  # the next save rebuilds it
     assert check_file(db.path).ok and not check_file(db.path).notes
+
+
+def _index_holds(path, word: bytes) -> bool:
+    """Whether any segment of the FTS5 index holds ``word`` (also as a deleted document's word)."""
+    con = sqlite3.connect(path)
+    try:
+        return any(word in (block or b"") for (block,) in con.execute("SELECT block FROM search_index_data"))
+    finally:
+        con.close()
+
+
+def test_an_erased_person_leaves_no_word_in_the_index(db):
+    """DSGVO Art. 17: FTS5 keeps a deleted document's words until it merges; erasing merges."""
+    contacts = ContactService(db)
+    erased = contacts.create({"kind": "person", "last_name": "Xylophonistin", "email": "qq@zyxw.de"})
+    contacts.create({"kind": "person", "last_name": "Bleibt"})
+    contacts.delete(contacts.create({"kind": "person", "last_name": "Papierkorbine"}))
+    assert _index_holds(db.path, b"xylophon")
+    assert _index_holds(db.path, b"papierkorb")  # an ordinary deletion: the words linger
+    PrivacyService(db).erase(erased)
+    assert not _index_holds(db.path, b"xylophon") and not _index_holds(db.path, b"zyxw")
+    assert _found(db, "bleibt") == {"person": ["Bleibt"]}
+
+
+def test_a_file_from_before_the_index_gets_it_filled_when_migrated(db, tmp_path):
+    from regiodesk.db.database import Database
+
+    ContactService(db).create({"kind": "person", "last_name": "Altbestand"})
+    path = db.path
+    db.close()
+    con = sqlite3.connect(path)  # what a file of schema 0006 has: no index
+    for table in ("search_index", "search_doc", "search_state"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("UPDATE alembic_version SET version_num = '0006'")
+    con.commit()
+    con.close()
+    again = Database.open(path, device_id="test-device", backup_dir=tmp_path / "backups")
+    try:
+        assert _found(again, "altbestand") == {"person": ["Altbestand"]}
+    finally:
+        again.close()
