@@ -82,6 +82,9 @@ _FUNCTIONS = (
     "WHERE (person_id = c.id OR institution_id = c.id) AND deleted_at IS NULL"
 )
 
+#: The tables whose attachments are found: those of the records the window opens (a logo is not).
+ATTACHMENT_OWNERS = ("body", "meeting", "agenda_item", "project", "contact")
+
 SOURCES: tuple[Source, ...] = (
     # A restricted contact (DSGVO Art. 18) is not processed and not listed: not found either.
     Source(
@@ -129,7 +132,9 @@ SOURCES: tuple[Source, ...] = (
         "attachment",
         "t",
         "SELECT t.id, 'attachment', t.filename, t.description FROM attachment t "
-        "WHERE t.deleted_at IS NULL AND {where}",
+        "WHERE t.deleted_at IS NULL AND t.owner_table IN ({owners}) AND {{where}}".format(
+            owners=", ".join(f"'{table}'" for table in ATTACHMENT_OWNERS)
+        ),
     ),
 )
 _BY_TABLE = {source.table: source for source in SOURCES}

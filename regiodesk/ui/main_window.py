@@ -343,6 +343,7 @@ class MainWindow(OfficeWindow):
 
     def database_replaced(self, changed: bool = True) -> None:
         """The Office holds another database (opened, restored): the tabs read it afresh."""
+        self.search_field.clear()  # its hits were the other file's
         self._build_tabs()
         if changed:
             self._database_changed()

@@ -119,3 +119,36 @@ def test_the_model_of_the_hits(qtmodeltester, db):
     assert model.data(model.index(0, 0)) == "Personen (7) – genauer tippen für die übrigen 2"
     assert model.hit_at(0) is None and model.hit_at(1).title.startswith("Huber")
     assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsSelectable
+
+
+def test_a_written_procedure_opens_in_its_window_and_an_attachment_at_its_owner(qtbot, db, window):
+    from datetime import date
+
+    from regiodesk.services.attachments import AttachmentService
+    from regiodesk.services.written_procedure import WrittenProcedureService
+
+    body = BodyService(db).create({"name": "LAG Obermain", "body_type": "lag"})
+    procedures = WrittenProcedureService(db)
+    for subject in ("Jahresrechnung", "Eilantrag Spielplatz"):
+        wanted = procedures.create(
+            {
+                "body_id": body,
+                "subject": subject,
+                "required_majority": "einfach",
+                "started_on": date(2026, 4, 1),
+                "deadline": date(2026, 4, 15),
+            }
+        )
+    field = _search(qtbot, window, "spielpl")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    meetings = window.current_tab()
+    assert meetings.key == "meetings"
+    dialog = meetings.show_written_procedures()
+    assert dialog.isVisible() and dialog.selected_id() == wanted
+    dialog.close()
+
+    project = ProjectService(db).create({"title": "Dorfladen", "status": "idee"})
+    AttachmentService(db).add("project", project, "Kostenschaetzung.pdf", b"%PDF")
+    field = _search(qtbot, window, "kostensch")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.current_tab().key == "projects" and window.current_tab().current_id == project
