@@ -16,9 +16,12 @@ so the index cannot miss a change and a rolled-back transaction leaves nothing b
 triggers could not fold (that needs a Python function registered on each connection, and any
 other tool opening the file would then fail on every write).
 
-The tables are not models: sync, the handover's table lists and Alembic's comparison never see
-them (:func:`is_index_table`). A mark of -1 asks for a :func:`rebuild` (migration 0007, and
-any later migration that changes what is indexed); ``Database.open`` does it after migrating.
+The tables are not models: sync (which carries the tables of ``Base.metadata``) and Alembic's
+comparison never see them (:func:`include_name`); backups and the handover copy them with the
+file. A mark of -1 asks for a :func:`rebuild`: migration 0007 sets it, and the migration's own
+transaction fills the index (``db.database._upgrade``). A later change to the folding or to
+what is indexed comes with a migration that sets it again; ``regiodesk check`` compares the
+index with the records (:func:`stale_documents`).
 """
 
 from __future__ import annotations
