@@ -109,7 +109,8 @@ SOURCES: tuple[Source, ...] = (
     Source(
         "meeting",
         "m",
-        "SELECT m.id, 'meeting', m.title || ' ' || b.name, m.location, m.notes FROM meeting m "
+        "SELECT m.id, 'meeting', m.title || ' ' || b.name, strftime('%d.%m.%Y', m.starts_at), "
+        "m.location, m.notes FROM meeting m "
         "JOIN body b ON b.id = m.body_id WHERE m.deleted_at IS NULL AND {where}",
     ),
     Source(

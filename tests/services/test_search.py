@@ -74,6 +74,9 @@ def test_each_kind_is_found_and_opens_in_its_tab(lag):
     meeting = groups["meeting"].hits[0]
     assert (meeting.tab, meeting.tab_record_id) == ("meetings", lag["meeting"])
     assert "LAG Obermain" in meeting.title and "09.03.2026" in meeting.detail
+    # a meeting is found by its day too („LAG 2026“)
+    assert _found(db, "obermain 2026")["meeting"] == [meeting.title]
+    assert _found(db, "09.03.2026")["meeting"] == [meeting.title]
     attachment = groups["attachment"].hits[0]
     # an attachment opens the record it belongs to
     assert (attachment.title, attachment.tab, attachment.tab_record_id) == (
