@@ -114,8 +114,17 @@ class SyncSettings:
     at_close: bool = False
 
 
+def _file_key(db_path: Path) -> str:
+    """A database file named the same however it was reached (``--db ./x``, a relative path)."""
+    try:
+        return str(Path(db_path).expanduser().resolve())
+    except OSError:
+        return str(Path(db_path).absolute())
+
+
 def sync_settings(db_path: Path) -> SyncSettings:
-    entry = SYNC.read().get(str(db_path))
+    stored = SYNC.read()
+    entry = stored.get(_file_key(db_path), stored.get(str(db_path)))
     if not isinstance(entry, dict):
         return SyncSettings()
     return SyncSettings(
@@ -125,7 +134,8 @@ def sync_settings(db_path: Path) -> SyncSettings:
 
 def save_sync_settings(db_path: Path, settings: SyncSettings) -> None:
     stored = SYNC.read()
-    stored[str(db_path)] = {
+    stored.pop(str(db_path), None)  # an entry of an older version under the name as given
+    stored[_file_key(db_path)] = {
         "folder": settings.folder,
         "at_start": settings.at_start,
         "at_close": settings.at_close,

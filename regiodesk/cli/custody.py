@@ -9,7 +9,7 @@ from pathlib import Path
 
 from regiodesk.cli.common import EXIT_OK, EXIT_PROBLEM, db_path, office_for_writing
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 
 
 def new_office(args: argparse.Namespace) -> int:
@@ -124,7 +124,8 @@ def sync(args: argparse.Namespace) -> int:
 
     path = db_path(args)
     if args.join:
-        joined, report = Office.join(args.folder, path)
+        # the window of this laptop synchronises with the same folder, without asking again
+        joined, report = Office.join(args.folder, path, remember=True)
         print(f"Beigetreten: {joined}")
         print(f"Synchronisiert: {report.summary()}")
         return EXIT_OK
@@ -135,7 +136,7 @@ def sync(args: argparse.Namespace) -> int:
         print(f"Noch unvollständig (wird beim nächsten Mal gelesen): {name}")
     if report.conflicts:
         print(
-            f"{report.conflicts} Konflikte: bitte im Fenster unter "
-            "„Datei → Konflikte der Synchronisierung“ prüfen."
+            plural(report.conflicts, "{n} Konflikt", "{n} Konflikte")
+            + ": bitte im Fenster unter „Datei → Konflikte der Synchronisierung“ prüfen."
         )
     return EXIT_OK

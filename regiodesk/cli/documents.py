@@ -10,6 +10,7 @@ from regiodesk.cli.choices import AUSKUNFT_JSON, CANCELLATION_ICS, EXPORTS, PRIN
 from regiodesk.cli.common import EXIT_OK, EXIT_USAGE, open_existing
 from regiodesk.domain.errors import DomainError
 from regiodesk.files import write_atomically
+from regiodesk.i18n import plural
 
 
 def print_document(args: argparse.Namespace) -> int:
@@ -157,7 +158,7 @@ def _export_contacts(args: argparse.Namespace) -> int:
     finally:
         db.close()
     write_atomically(out, data)  # a reader never sees a half-written file
-    print(f"geschrieben: {out} ({count} Kontakte)")
+    print(f"geschrieben: {out} ({plural(count, '{n} Kontakt', '{n} Kontakte')})")
     return EXIT_OK
 
 

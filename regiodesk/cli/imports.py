@@ -9,6 +9,7 @@ from pathlib import Path
 from regiodesk.cli.choices import IMPORTS
 from regiodesk.cli.common import EXIT_OK, EXIT_USAGE, office_for_writing
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import plural
 
 
 def import_list(args: argparse.Namespace) -> int:
@@ -53,9 +54,9 @@ def import_list(args: argparse.Namespace) -> int:
     for line in result.unreadable:
         print(f"nicht lesbar: {line}")
     for header, count in formulas.items():
-        print(f"aus Formel übernommen: Spalte „{header}“ in {count} Zeile(n)")
+        print(f"aus Formel übernommen: Spalte „{header}“ in {plural(count, '{n} Zeile', '{n} Zeilen')}")
     for value in preview.unknown_values:
-        rows = f"{len(value.rows)} Zeile(n)"
+        rows = plural(len(value.rows), "{n} Zeile", "{n} Zeilen")
         if value.choice is not None:
             remembered = " (gemerkt)" if value.remembered else ""
             print(f"Wert: {value.label} „{value.text}“ ({rows}): {value.choice_text()}{remembered}")

@@ -56,3 +56,5 @@ class Column:
     label: str
     kind: Kind = Kind.TEXT
     width: int = 0
+    #: What the column means, shown over its header (e.g. how a figure is computed).
+    tooltip: str = ""

@@ -13,6 +13,7 @@ from regiodesk.db.base import Record
 from regiodesk.db.models import Body, ContactEmail, Meeting, Membership
 from regiodesk.domain.enums import BodyType
 from regiodesk.fields import Column, Kind, fields_of
+from regiodesk.i18n import plural
 from regiodesk.services.memberships import MEMBER_DETAILS, active_memberships, office_order
 from regiodesk.services.records import ListRow, RecordService
 
@@ -69,9 +70,21 @@ class BodyService(RecordService[Body]):
             )
         parts = []
         if members:
-            parts.append(f"{members} Mitgliedschaften werden mit gelöscht.")
+            parts.append(
+                plural(
+                    members,
+                    "{n} Mitgliedschaft wird mit gelöscht.",
+                    "{n} Mitgliedschaften werden mit gelöscht.",
+                )
+            )
         if meetings:
-            parts.append(f"{meetings} Sitzungen dieses Gremiums bleiben erhalten.")
+            parts.append(
+                plural(
+                    meetings,
+                    "{n} Sitzung dieses Gremiums bleibt erhalten.",
+                    "{n} Sitzungen dieses Gremiums bleiben erhalten.",
+                )
+            )
         return " ".join(parts)
 
     def members(self, body_id: str, on: date | None = None) -> list[dict[str, Any]]:

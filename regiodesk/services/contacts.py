@@ -24,6 +24,7 @@ from regiodesk.db.models import (
 from regiodesk.domain.contact_rules import display_phone
 from regiodesk.domain.enums import ContactKind
 from regiodesk.fields import Column, fields_of
+from regiodesk.i18n import plural
 from regiodesk.services.contact_values import check_email, normalize_phone
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
 
@@ -165,11 +166,11 @@ class ContactService(RecordService[Contact]):
             attendance = session.scalar(select(func.count()).where(Attendance.contact_id == record_id))
         parts = []
         if memberships:
-            parts.append(f"Mitglied in {memberships} Gremien")
+            parts.append(plural(memberships, "Mitglied in {n} Gremium", "Mitglied in {n} Gremien"))
         if projects:
-            parts.append(f"Träger von {projects} Projekten")
+            parts.append(plural(projects, "Träger von {n} Projekt", "Träger von {n} Projekten"))
         if attendance:
-            parts.append(f"in {attendance} Anwesenheitslisten")
+            parts.append(plural(attendance, "in {n} Anwesenheitsliste", "in {n} Anwesenheitslisten"))
         if not parts:
             return ""
         return "Der Kontakt ist " + ", ".join(parts) + ". Diese Einträge bleiben erhalten."

@@ -25,8 +25,9 @@ from regiodesk.db.models import (
 )
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource
 from regiodesk.domain.errors import ValidationError
+from regiodesk.domain.monitoring import REMAINING_DEFINITION
 from regiodesk.fields import Column, Kind, fields_of
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.monitoring_figures import field_budget_lines_in
 from regiodesk.services.records import ListRow, RecordService
 
@@ -40,7 +41,7 @@ class ActionFieldService(RecordService[ActionField]):
         Column("planned_budget_cents", "Budget geplant", Kind.MONEY),
         Column("projects", "Projekte", Kind.INT),
         Column("committed_cents", "gebunden", Kind.MONEY),
-        Column("remaining_cents", "verbleibend", Kind.MONEY),
+        Column("remaining_cents", "verbleibend", Kind.MONEY, tooltip=REMAINING_DEFINITION),
     )
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
@@ -64,7 +65,11 @@ class ActionFieldService(RecordService[ActionField]):
                 select(func.count()).where(Project.action_field_id == record_id, Project.deleted_at.is_(None))
             )
         if projects:
-            return f"{projects} Projekte sind diesem Handlungsfeld zugeordnet; sie bleiben erhalten."
+            return plural(
+                projects,
+                "{n} Projekt ist diesem Handlungsfeld zugeordnet; es bleibt erhalten.",
+                "{n} Projekte sind diesem Handlungsfeld zugeordnet; sie bleiben erhalten.",
+            )
         return ""
 
     def indicators(self, action_field_id: str) -> list[dict[str, Any]]:

@@ -365,7 +365,7 @@ class MonitoringService:
 
         ``funding_period_id`` None means the region's current funding period.
         """
-        year_start, cutoff = rules.year_window(year, as_of)
+        year_start, cutoff = rules.year_window(year, as_of, date.today())
         with self.db.session() as session:
             facts = self._facts(session, funding_period_id, as_of, cutoff)
             activity = self._activity(session, facts, as_of, year_start, cutoff)

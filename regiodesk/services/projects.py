@@ -14,6 +14,7 @@ from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Proje
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.pipeline import DATE_FIELD
 from regiodesk.fields import Column, Kind, fields_of
+from regiodesk.i18n import plural
 from regiodesk.services.deadlines import lapse_due_in
 from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
@@ -118,5 +119,9 @@ class ProjectService(RecordService[Project]):
                 )
             )
         if items:
-            return f"Das Projekt steht auf {items} Tagesordnungspunkten; diese bleiben erhalten."
+            return plural(
+                items,
+                "Das Projekt steht auf {n} Tagesordnungspunkt; dieser bleibt erhalten.",
+                "Das Projekt steht auf {n} Tagesordnungspunkten; diese bleiben erhalten.",
+            )
         return ""

@@ -21,7 +21,7 @@ from regiodesk.domain import ranking
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.fields import Column, Kind, fields_of
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.grants import funding_period_id_for
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
 
@@ -124,7 +124,11 @@ class CriterionService(RecordService[SelectionCriterion]):
                 )
             )
         if scores:
-            return f"Zu diesem Kriterium sind {scores} Bewertungen erfasst; sie zählen dann nicht mehr mit."
+            return plural(
+                scores,
+                "Zu diesem Kriterium ist {n} Bewertung erfasst; sie zählt dann nicht mehr mit.",
+                "Zu diesem Kriterium sind {n} Bewertungen erfasst; sie zählen dann nicht mehr mit.",
+            )
         return ""
 
 

@@ -17,6 +17,7 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.export import export_folder
 from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation, wait_for_operations
+from regiodesk.ui.saved_document import announce_saved
 from regiodesk.ui.tables import RowsModel, make_table
 
 log = logging.getLogger(__name__)
@@ -200,6 +201,8 @@ class CustodyActions(QObject):
         office = window.office
 
         def done(paths: list[Path]) -> None:
+            # the Übergabeprotokoll (last) is to be printed and signed: open, print, show the folder
+            announce_saved(window, paths[-1], tr("Übergabe gespeichert in {folder}", folder=paths[0].parent))
             dialogs.show_info(
                 window,
                 tr("Übergabe"),

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.domain.text import matches, search_key, search_terms
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -347,9 +347,12 @@ class HandbookWindow(QDialog):
             self.hits_label.setText("")
         elif hits:
             self.hits_label.setText(
-                tr("1 Thema enthält „{query}“.", query=query.strip())
-                if len(hits) == 1
-                else tr("{n} Themen enthalten „{query}“.", n=len(hits), query=query.strip())
+                plural(
+                    len(hits),
+                    "{n} Thema enthält „{query}“.",
+                    "{n} Themen enthalten „{query}“.",
+                    query=query.strip(),
+                )
             )
         else:
             self.hits_label.setText(tr("Kein Thema enthält „{query}“.", query=query.strip()))

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk import fields
+from regiodesk.device import device_label
 from regiodesk.fields import Kind
 from regiodesk.i18n import tr
 from regiodesk.services import lookups
 from regiodesk.services.records import HistoryEntry, RecordService
+from regiodesk.sync.devices import device_names
 from regiodesk.ui.tables import make_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -39,6 +41,7 @@ class HistoryFormatter:
     def __init__(self, service: RecordService):
         self.service = service
         self._labels: dict[str, dict[str, str]] = {}
+        self._devices = device_names(service.db)
 
     def value(self, entry: HistoryEntry, value: Any) -> str:
         if value is None:
@@ -66,7 +69,7 @@ class HistoryFormatter:
     def row(self, entry: HistoryEntry) -> tuple[str, ...]:
         return (
             fields.display_value(entry.changed_at, Kind.DATETIME),
-            entry.device_id[:8],
+            device_label(entry.device_id, self._devices),
             tr(entry.record),
             tr(OPERATIONS.get(entry.operation, entry.operation)),
             self.label(entry),

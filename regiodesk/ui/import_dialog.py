@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.imports import IGNORE
 from regiodesk.imports.catalogues import CREATE, EMPTY, MAP, UnknownValue
 from regiodesk.ui import dialogs
@@ -342,7 +342,13 @@ class ImportDialog(QDialog):
                 "welches Feld füllt:",
                 row=table.header_row,
                 n=len(table.rows),
-                skipped=tr(", {k} Zeilen ausgelassen (Titel, Summen, leer)", k=skipped) if skipped else "",
+                skipped=plural(
+                    skipped,
+                    ", {n} Zeile ausgelassen (Titel, Summen, leer)",
+                    ", {n} Zeilen ausgelassen (Titel, Summen, leer)",
+                )
+                if skipped
+                else "",
             )
         )
         self._fill_mapping(table, self.service.suggested_mapping(self.headers))
@@ -424,10 +430,12 @@ class ImportDialog(QDialog):
         if open_values:
             self.banner.show_lines(
                 [
-                    tr(
+                    plural(
+                        len(open_values),
+                        "{n} Wert passt zu keinem Eintrag ({label} „{value}“): bitte unter "
+                        "„Werte“ zuordnen, neu anlegen oder leer lassen.",
                         "{n} Werte passen zu keinem Eintrag (z. B. {label} „{value}“): bitte unter "
                         "„Werte“ zuordnen, neu anlegen oder leer lassen.",
-                        n=len(open_values),
                         label=open_values[0].label,
                         value=open_values[0].text,
                     )

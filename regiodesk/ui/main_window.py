@@ -21,6 +21,7 @@ from regiodesk.ui.documents_menu import DocumentActions
 from regiodesk.ui.geometry import restore_geometry, save_geometry
 from regiodesk.ui.help_menu import HelpActions
 from regiodesk.ui.master_data_pages import PAGES
+from regiodesk.ui.menu_places import MenuPlaces
 from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.open_files import FileActions
 from regiodesk.ui.operations import wait_for_operations
@@ -239,8 +240,9 @@ class MainWindow(OfficeWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        self.places = MenuPlaces(self)  # Extras, and the entries that stay put whatever the tab
         file_menu = bar.addMenu(tr("&Datei"))
-        self._action(file_menu, tr("&Neu …"), self.new_database, "Ctrl+Shift+N")
+        self._action(file_menu, tr("Neue Geschäftsstellen-&Datei …"), self.new_database, "Ctrl+Shift+N")
         self._action(file_menu, tr("Ö&ffnen …"), self.ask_open_database, "Ctrl+O")
         self.recent_menu = file_menu.addMenu(tr("&Zuletzt geöffnet"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -276,7 +278,10 @@ class MainWindow(OfficeWindow):
         self._action(file_menu, tr("&Beenden"), self.close, "Ctrl+Q")
 
         edit = bar.addMenu(tr("&Bearbeiten"))
-        self.new_action = self._action(edit, tr("&Neu"), lambda: self._route("new_record"), "Ctrl+N")
+        self.new_action = self._action(
+            edit, tr("&Neuer Eintrag"), lambda: self._route("new_record"), "Ctrl+N"
+        )
+        edit.aboutToShow.connect(lambda: self.places.name_new_action(self.new_action))
         self.save_action = self._action(edit, tr("&Speichern"), lambda: self.current_tab().save(), "Ctrl+S")
         self.delete_action = self._action(edit, tr("&Löschen"), lambda: self._route("delete_record"), "Del")
         edit.addSeparator()
@@ -289,6 +294,8 @@ class MainWindow(OfficeWindow):
         master = bar.addMenu(tr("S&tammdaten"))
         for key, title in PAGES.items():
             self._action(master, tr(title) + " …", lambda key=key: self.show_master_data(key))
+        self.places.add_master_data(master)
+        self.places.add_extras(bar.addMenu(tr("E&xtras")))
 
         help_menu = bar.addMenu(tr("&Hilfe"))
         self.handbook_action = self._action(help_menu, tr("&Handbuch"), self.show_handbook, "F1")
@@ -353,6 +360,7 @@ class MainWindow(OfficeWindow):
         self.path_label.setText(str(self.db.path))
         self._show_read_only()
         self._update_title()
+        self.sync_actions.mention_open_conflicts()  # e.g. left by a sync on the command line
 
     def _update_title(self) -> None:
         title = window_title(region_name(self.db), self.db.path)

@@ -36,6 +36,14 @@ class OfficeWindow(QMainWindow):
     def current_tab(self) -> RecordTab:
         raise NotImplementedError
 
+    def tab(self, key: str) -> RecordTab:
+        """The tab of an area, built if it has not been shown yet."""
+        raise NotImplementedError
+
+    def show_tab(self, key: str) -> RecordTab:
+        """Switch to a tab as a click on it does (the tab being left may keep its unsaved edits)."""
+        raise NotImplementedError
+
     def leave_all(self, title: str) -> bool:
         """Save unsaved edits in every tab; False when the user chose to stay."""
         raise NotImplementedError

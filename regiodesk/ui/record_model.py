@@ -266,10 +266,13 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal and self.columns[section].tooltip:
+            return tr(self.columns[section].tooltip)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].label if 0 <= section < len(self.columns) else None
+            return self.columns[section].label if horizontal else None
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -11,7 +11,7 @@ import logging
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, NotFoundError
@@ -374,7 +374,15 @@ class RecordTab(QWidget):
         self._show_record(record_id)
         self._sync_selection(scroll=True)
         emit(self.changed)
+        self._confirm_saved(record_id)
         return True
+
+    def _confirm_saved(self, record_id: str) -> None:
+        """„Kontakt „Anna Becker“ gespeichert“ in the status bar, also for a save on leaving a record."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            kind, name = tr(self.service.model.label), self.service.display_name(record_id)
+            window.statusBar().showMessage(tr("{kind} „{name}“ gespeichert", kind=kind, name=name), 8000)
 
     def discard(self) -> None:
         if self.form.is_dirty() and not dialogs.confirm(

@@ -4,7 +4,7 @@ and no column narrower than its header text."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
@@ -65,6 +65,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     HEADERS: tuple[str, ...] = ()
     #: columns shown right-aligned (numbers)
     NUMERIC_COLUMNS: frozenset[int] = frozenset()
+    #: column -> what it means, shown over its header
+    HEADER_TOOLTIPS: ClassVar[dict[int, str]] = {}
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -113,6 +115,9 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            tooltip = self.HEADER_TOOLTIPS.get(section)
+            return tr(tooltip) if tooltip else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:

@@ -152,7 +152,8 @@ def test_delete_impact_names_what_refers_to_a_contact(db):
     cid = contacts.create({"kind": "institution", "organisation": "Markt Ebensfeld"})
     assert contacts.delete_impact(cid) == ""
     projects.create({"title": "Dorfladen", "status": "idee", "sponsor_id": cid})
-    assert "Träger von 1 Projekten" in contacts.delete_impact(cid)
+    assert "Träger von 1 Projekt" in contacts.delete_impact(cid)
+    assert "Projekten" not in contacts.delete_impact(cid)
 
 
 def test_restricted_contacts_are_hidden_from_the_list(db):

@@ -39,7 +39,7 @@ def test_tabs_in_order_and_only_the_visible_one_loaded(window):
 
 
 def test_menus_are_german_with_the_keyboard_shortcuts(window):
-    assert menu_texts(window) == ["&Datei", "&Bearbeiten", "S&tammdaten", "&Hilfe"]
+    assert menu_texts(window) == ["&Datei", "&Bearbeiten", "S&tammdaten", "E&xtras", "&Hilfe"]
     settings = window.settings_action
     assert settings.text() == "&Einstellungen der Region …"
     assert settings.shortcut().toString() == "Ctrl+,"  # the one the menu shows
@@ -49,7 +49,7 @@ def test_menus_are_german_with_the_keyboard_shortcuts(window):
         if not action.isSeparator()
     }
     assert shortcuts == {
-        "&Neu": "Ctrl+N",
+        "&Neuer Eintrag": "Ctrl+N",
         "&Speichern": "Ctrl+S",
         "&Löschen": "Del",
         "&Filter": "Ctrl+F",

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from regiodesk.db.database import Database
 from regiodesk.domain.agenda import latest_invitation_date
 from regiodesk.files import write_atomically
-from regiodesk.i18n import format_date, tr
+from regiodesk.i18n import format_date, plural, tr
 from regiodesk.services.agenda import AgendaService
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.meetings import MeetingService
@@ -234,9 +234,10 @@ class MeetingDocuments:
         days = BodyService(self.db).load(values["body_id"])["notice_days"]
         latest = latest_invitation_date(values["starts_at"].date(), days)
         sent = values.get("invitation_sent_on")
-        return tr(
-            "Ladungsfrist: {days} Tage; die Einladung ist spätestens am {latest} zu versenden{sent}.",
-            days=days,
+        return plural(
+            days,
+            "Ladungsfrist: {n} Tag; die Einladung ist spätestens am {latest} zu versenden{sent}.",
+            "Ladungsfrist: {n} Tage; die Einladung ist spätestens am {latest} zu versenden{sent}.",
             latest=format_date(latest),
             sent=tr(" (versandt am {day})", day=format_date(sent)) if sent else "",
         )

@@ -7,7 +7,6 @@ meeting (attendance, conflicts, votes) needs the width, the list of meetings doe
 from __future__ import annotations
 
 from regiodesk.db.database import Database
-from regiodesk.i18n import tr
 from regiodesk.services.meetings import MeetingService
 from regiodesk.ui.export import DocumentAction
 from regiodesk.ui.meetings.panel import MeetingPanel
@@ -46,10 +45,7 @@ class MeetingsTab(RecordTab):
 
     # ------------------------------------------------------------ documents
     def document_actions(self) -> list[DocumentAction]:
-        return [
-            *self.panel.document_actions(),
-            DocumentAction(tr("Umlaufverfahren …"), self.show_written_procedures),
-        ]
+        return self.panel.document_actions()  # Umlaufverfahren: Extras and the panel's button
 
     def print_document(self) -> bool:
         """Strg+P: the minutes of the meeting shown."""

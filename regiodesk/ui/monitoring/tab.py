@@ -42,7 +42,6 @@ class MonitoringTab(RecordTab):
         return [
             DocumentAction(tr("Jahresbericht (PDF) …"), self.print_document),
             DocumentAction(tr("Jahresbericht-Tabellen (Excel) …"), self.export_report),
-            DocumentAction(tr("Budgetumschichtungen …"), self.show_reallocations),
         ]
 
     def _report_file(self, suffix: str, producer: str, title: str) -> bool:

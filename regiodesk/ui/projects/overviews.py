@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButt
 from regiodesk.db.database import Database
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.ranking import RankedProject
-from regiodesk.i18n import format_cents, format_date, tr
+from regiodesk.i18n import format_cents, format_date, plural, tr
 from regiodesk.services.deadlines import ProjectDeadline, due_deadlines
 from regiodesk.services.selection import CallRanking, NotRanked
 from regiodesk.ui.signals import emit
@@ -36,8 +36,8 @@ class DeadlinesModel(RowsModel[ProjectDeadline]):
         if column == 1:
             days = row.days_left
             if days < 0:
-                return tr("{n} Tage überfällig", n=-days)
-            return tr("heute") if days == 0 else tr("{n} Tage", n=days)
+                return plural(-days, "{n} Tag überfällig", "{n} Tage überfällig")
+            return tr("heute") if days == 0 else plural(days, "{n} Tag", "{n} Tage")
         return (
             format_date(row.due),
             "",
@@ -60,7 +60,7 @@ class DeadlinesDialog(QDialog):
         self.today = today
         self.weeks = QComboBox()
         for weeks in WEEKS:
-            self.weeks.addItem(tr("nächste {n} Wochen", n=weeks), weeks)
+            self.weeks.addItem(plural(weeks, "nächste Woche", "nächste {n} Wochen"), weeks)
         self.weeks.setCurrentIndex(1)
         self.weeks.currentIndexChanged.connect(lambda _index: self.reload())
         self.summary = QLabel()

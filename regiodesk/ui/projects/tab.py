@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout
 from regiodesk.db.database import Database
 from regiodesk.domain.deadlines import DeadlineKind
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.deadlines import due_deadlines
 from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
@@ -84,7 +84,7 @@ class ProjectsTab(RecordTab):
             )
         overdue -= lapsing
         if overdue:
-            parts.append(tr("{n} Fristen überfällig", n=overdue) if overdue > 1 else tr("1 Frist überfällig"))
+            parts.append(plural(overdue, "{n} Frist überfällig", "{n} Fristen überfällig"))
         if due:
             parts.append(tr("{n} in den nächsten 8 Wochen fällig", n=due))
         self.deadline_banner.show_lines(
@@ -130,11 +130,6 @@ class ProjectsTab(RecordTab):
             DocumentAction(tr("Projektsteckbrief (PDF) …"), self.print_document, has),
             DocumentAction(tr("Bewertungsbogen (PDF) …"), self.write_scoring_sheet, has),
             DocumentAction(tr("Projektliste für die Bewilligungsstelle (Excel) …"), self.export_list),
-            DocumentAction(tr("Projektliste importieren (Excel oder CSV) …"), self.import_projects),
-            DocumentAction(tr("Fristen …"), self.show_deadlines),
-            DocumentAction(tr("Projektaufrufe und Ranglisten …"), self.show_calls),
-            DocumentAction(tr("Auswahlkriterien …"), self.show_criteria),
-            DocumentAction(tr("Förderperioden und Fördersätze …"), self.show_periods),
         ]
 
     def _project_file(self, stem: str, producer: str, title: str) -> bool:
