@@ -120,6 +120,10 @@ def _run(args: argparse.Namespace) -> int:
         from regiodesk.cli.custody import sync
 
         return sync(args)
+    if command == "search":
+        from regiodesk.cli.search import search
+
+        return search(args)
     raise AssertionError(f"command {command!r} is in the parser but not run here")
 
 

@@ -124,6 +124,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Werte ohne Eintrag (z. B. ein Handlungsfeld) neu anlegen, wo die Liste das erlaubt",
     )
+    searching = commands.add_parser(
+        "search", help="in allem suchen: Kontakte, Projekte, Sitzungen, Tagesordnungspunkte, Gremien, Anhänge"
+    )
+    searching.add_argument(
+        "text",
+        nargs="*",
+        metavar="TEXT",
+        help="Suchwörter (Wortanfänge; ä = ae, ß = ss; alle müssen vorkommen)",
+    )
+    searching.add_argument("--json", action="store_true", help="als JSON für Skripte ausgeben")
+    searching.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="höchstens N Treffer je Art (Standard: 10)"
+    )
+    searching.add_argument(
+        "--rebuild", action="store_true", help="den Suchindex erst neu aufbauen (wenn „check“ es rät)"
+    )
     backup = commands.add_parser(
         "backup", help="jetzt eine Sicherung anlegen (mit --list: Sicherungen zeigen)"
     )

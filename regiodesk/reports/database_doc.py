@@ -291,6 +291,17 @@ Die Tabellen `sync_meta`, `sync_device` und `sync_conflict` beschreiben nur das 
 Datei zum gemeinsamen Ordner (welche Änderungen welches Laptops schon eingelesen sind, welche
 Konflikte es gab). Sie werden selbst nicht synchronisiert und nicht protokolliert. Die Tabelle
 `alembic_version` enthält die Schemaversion der Datei.
+
+### Suchindex
+
+Die Tabellen `search_index` (ein SQLite-FTS5-Volltextindex mit seinen Hilfstabellen
+`search_index_…`), `search_doc` und `search_state` sind die Suche über alles (Strg+K). Sie sind
+aus den Tabellen oben abgeleitet: je Kontakt, Projekt, Sitzung, Tagesordnungspunkt,
+Umlaufverfahren, Gremium und Anhang ein Eintrag mit seinem Text in Kleinbuchstaben, Umlaute
+doppelt (`müller` als `muller` und `mueller`). regiodesk hält sie in derselben Transaktion wie
+jede Änderung aktuell; sie werden nicht synchronisiert und können jederzeit neu aufgebaut werden
+(`search_state` mit `indexed_seq` = `-1` lässt sie beim nächsten Speichern neu aufbauen). Wer die
+Datei auswertet, braucht sie nicht.
 """
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from regiodesk.db import search_index
 from regiodesk.db.base import Record, utcnow
 from regiodesk.db.changelog import decode_value, expand
 from regiodesk.db.database import Database
@@ -225,6 +226,7 @@ class PrivacyService:
                 if child.deleted_at is None:
                     child.deleted_at = now
             contact.deleted_at = now
+            session.info[search_index.PURGE] = True  # the search index keeps no word of it either
             session.flush()
             ids = [contact_id, *(c.id for c in children)]
             for start in range(0, len(ids), 500):

@@ -28,6 +28,7 @@ from regiodesk.ui.open_files import FileActions
 from regiodesk.ui.operations import wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.region_actions import RegionActions
+from regiodesk.ui.search import SearchField, open_hit
 from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import SyncActions
 from regiodesk.ui.tabs import TABS, TabSpec
@@ -88,6 +89,10 @@ class MainWindow(OfficeWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        # Beside the menus rather than in a toolbar of its own: a 1366×768 screen has no row to spare.
+        self.search_field = SearchField(lambda: self.db, self)
+        self.search_field.open_requested.connect(lambda hit: open_hit(self, hit))
+        self.menuBar().setCornerWidget(self.search_field)
         self.path_label = QLabel()
         self.count_label = QLabel()
         #: Shown while the file can only be read (read-only file, folder or medium).
@@ -117,6 +122,17 @@ class MainWindow(OfficeWindow):
         """Switch to a tab as a click on it does (saving the tab being left first)."""
         self.tabs.setCurrentIndex(self._index_of[key])
         return self.current_tab()
+
+    def open_record(self, key: str, record_id: str) -> RecordTab | None:
+        """Show a record in its tab as a click on it there does (the search's hits, links); None
+        if the tab being left keeps edits that cannot be saved. ``record_id`` '': just the tab."""
+        tab = self.show_tab(key)
+        if self._tab_index != self._index_of[key]:
+            return None
+        tab.ensure_loaded()
+        if record_id and not tab.reveal(record_id):
+            return None
+        return tab
 
     def import_list(self, key: str, path: Path | None = None):
         """Datei → Importieren: the import dialog of that area, shown on its tab."""
@@ -281,6 +297,7 @@ class MainWindow(OfficeWindow):
             edit, tr("&Filter"), lambda: self.current_tab().focus_filter(), "Ctrl+F"
         )
         self.history_action = self._action(edit, tr("&Verlauf"), lambda: self.current_tab().show_history())
+        self.search_action = self._action(edit, tr("&Suchen …"), lambda: self.search_field.focus(), "Ctrl+K")
 
         master = bar.addMenu(tr("S&tammdaten"))
         for key, title in PAGES.items():
@@ -341,6 +358,7 @@ class MainWindow(OfficeWindow):
 
     def database_replaced(self, changed: bool = True) -> None:
         """The Office holds another database (opened, restored): the tabs read it afresh."""
+        self.search_field.clear()  # its hits were the other file's
         self._build_tabs()
         if changed:
             self._database_changed()

@@ -16,6 +16,23 @@ DEFAULT_COLUMN_WIDTH = 110
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.MULTILINE})
 
 
+FILTER_HELP = (
+    "Zeigt die Zeilen, in denen jedes eingegebene Wort vorkommt (Groß- und Kleinschreibung und "
+    "Umlaute egal: „mueller“ findet Müller).\n"
+    "Spalte:Wort sucht nur in einer Spalte, z. B. „status:bewilligt“ oder „hf:3“ (Handlungsfeld); "
+    'der Spaltenname darf abgekürzt werden. Mehrere Wörter in Anführungszeichen: „ort:"Bad Rodach"“.'
+)
+
+
+def filter_placeholder(columns: Sequence[Column]) -> str:
+    """The filter's hint, with a column of this list as the example of naming one."""
+    others = [tr(column.label) for column in columns[1:]] or [tr(column.label) for column in columns]
+    example = min(others, key=len).split()[0].lower() if others else ""
+    if not example:
+        return tr("Filtern … (Strg+F)")
+    return tr("Filtern … (Strg+F) · nur eine Spalte: {column}:…", column=example)
+
+
 class RecordList(QWidget):
     def __init__(
         self,
@@ -28,7 +45,8 @@ class RecordList(QWidget):
         super().__init__(parent)
         self._columns = tuple(columns)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
+        self.filter_edit.setPlaceholderText(filter_placeholder(columns))
+        self.filter_edit.setToolTip(tr(FILTER_HELP))
         self.filter_edit.setClearButtonEnabled(True)
 
         view = self.view = QTableView()

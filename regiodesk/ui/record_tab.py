@@ -110,6 +110,14 @@ class RecordTab(QWidget):
             QTimer.singleShot(0, self._initial_sizes)  # once the layout has sized the splitters
 
     def _initial_sizes(self) -> None:
+        self._size_list_and_form()
+        # The shown record's row stays in sight of the list as now sized (opened from elsewhere);
+        # only scrolled: a click the tab has not followed yet keeps its selection.
+        row = None if self._current_id is None else self.model.row_of(self._current_id)
+        if row is not None:
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _size_list_and_form(self) -> None:
         if self.stacked:
             self._initial_sizes_stacked()
         else:
@@ -240,6 +248,17 @@ class RecordTab(QWidget):
             self._sync_selection()
             return False
         self._show_record(record_id)
+        return True
+
+    def reveal(self, record_id: str) -> bool:
+        """Show a record and its row in the list, the filter lifted if it hides the row (what
+        opening it from elsewhere does); False if the current one cannot be left."""
+        if not self.select_id(record_id):
+            return False
+        hidden = self.model.row_of(record_id) is None and self.model.contains(record_id)
+        if hidden and self.filter_edit.text():
+            self.filter_edit.clear()
+        self._sync_selection(scroll=True)
         return True
 
     def _selection_changed(self, *_args: Any) -> None:

@@ -55,8 +55,10 @@ def test_menus_are_german_with_the_keyboard_shortcuts(window):
         "&Löschen": "Del",
         "&Filter": "Ctrl+F",
         "&Verlauf": "",
+        "&Suchen …": "Ctrl+K",
     }
-    assert window.tab("contacts").filter_edit.placeholderText() == "Filtern … (Strg+F)"
+    placeholder = window.tab("contacts").filter_edit.placeholderText()
+    assert placeholder == "Filtern … (Strg+F) · nur eine Spalte: art:…"
 
 
 def test_window_title_names_region_and_file(db, window):

@@ -56,6 +56,11 @@ class MeetingsTab(RecordTab):
             return False
         return self.panel.print_minutes()
 
+    def show_agenda_item(self, item_id: str) -> None:
+        """The agenda of the meeting shown, with this item selected (a search hit, a link)."""
+        self.panel.show_page(self.panel.agenda_page)
+        self.panel.agenda_page.select(item_id)
+
     def show_written_procedures(self) -> WrittenProcedureDialog:
         """The written procedures in their own window (one at a time)."""
         if self._written is None:
