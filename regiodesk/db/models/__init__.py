@@ -33,7 +33,16 @@ from regiodesk.db.models.monitoring import (
     IndicatorTarget,
     IndicatorValue,
 )
-from regiodesk.db.models.projects import Call, Payment, Project, ProjectContact, ProjectStatusChange, Score
+from regiodesk.db.models.projects import (
+    Call,
+    CooperationPartner,
+    Payment,
+    Project,
+    ProjectContact,
+    ProjectStatusChange,
+    RegionalBudget,
+    Score,
+)
 from regiodesk.db.models.region import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
 from regiodesk.db.models.settings import Setting
 from regiodesk.db.models.sync import SyncConflict, SyncDevice, SyncMeta
@@ -56,6 +65,7 @@ __all__ = [
     "ContactEmail",
     "ContactPhone",
     "ContactTag",
+    "CooperationPartner",
     "DevelopmentGoal",
     "FundingPeriod",
     "FundingRate",
@@ -71,6 +81,7 @@ __all__ = [
     "ProjectContact",
     "ProjectStatusChange",
     "RegionSettings",
+    "RegionalBudget",
     "SavedFilter",
     "Score",
     "SelectionCriterion",
