@@ -34,6 +34,7 @@ __all__ = [
     "BudgetCheck",
     "SmallProjectLimits",
     "budget_check",
+    "cost_and_rate_problems",
     "limits_problems",
     "max_grant",
     "small_project_problems",
@@ -119,11 +120,49 @@ def small_project_problems(
     limits: SmallProjectLimits,
     contract_on: date | None = None,
     proof_of_use_on: date | None = None,
+    today: date | None = None,
 ) -> list[str]:
     """German messages for each rule 1–4 a small project breaks; empty when it keeps all of them.
 
     A missing cost or grant is named (the project cannot be checked, nor ranked, without it).
+    With ``today`` (and a contract), a proof of use still missing after its deadline is named too.
     """
+    problems = cost_and_rate_problems(total_cost_cents, grant_cents, limits)
+    year = limits.year
+    if contract_on is not None and contract_on.year != year:
+        problems.append(
+            tr(
+                "Der Vertrag vom {day} liegt nicht im Jahr des Regionalbudgets ({year}).",
+                day=_day(contract_on),
+                year=year,
+            )
+        )
+    deadline = limits.proof_of_use_by
+    if proof_of_use_on is not None and deadline is not None and proof_of_use_on > deadline:
+        problems.append(
+            tr(
+                "Der Verwendungsnachweis vom {day} kam nach der Frist ({deadline}).",
+                day=_day(proof_of_use_on),
+                deadline=_day(deadline),
+            )
+        )
+    if (
+        proof_of_use_on is None
+        and contract_on
+        and deadline is not None
+        and today is not None
+        and today > deadline
+    ):
+        problems.append(
+            tr("Der Verwendungsnachweis fehlt; er war bis zum {deadline} fällig.", deadline=_day(deadline))
+        )
+    return problems
+
+
+def cost_and_rate_problems(
+    total_cost_cents: int | None, grant_cents: int | None, limits: SmallProjectLimits
+) -> list[str]:
+    """Rules 1–3 only (what decides whether a small project can be selected at all)."""
     problems: list[str] = []
     year = limits.year
     if total_cost_cents is None:
@@ -167,23 +206,6 @@ def small_project_problems(
                     highest=euro(highest),
                 )
             )
-    if contract_on is not None and contract_on.year != year:
-        problems.append(
-            tr(
-                "Der Vertrag vom {day} liegt nicht im Jahr des Regionalbudgets ({year}).",
-                day=_day(contract_on),
-                year=year,
-            )
-        )
-    deadline = limits.proof_of_use_by
-    if proof_of_use_on is not None and deadline is not None and proof_of_use_on > deadline:
-        problems.append(
-            tr(
-                "Der Verwendungsnachweis vom {day} kam nach der Frist ({deadline}).",
-                day=_day(proof_of_use_on),
-                deadline=_day(deadline),
-            )
-        )
     return problems
 
 

@@ -99,3 +99,12 @@ def test_settings_that_cannot_be_a_regional_budget_are_refused():
     assert limits_problems(2026, 0, 1, 10_000, date(2026, 12, 31)) == {}
     with pytest.raises(DomainError, match="selben Jahr"):
         SmallProjectLimits(2026, proof_of_use_by=date(2027, 1, 31))
+
+
+def test_a_missing_proof_of_use_is_overdue_only_after_its_deadline():
+    contracted = {"contract_on": date(2026, 3, 1)}
+    assert small_project_problems(100, 80, LIMITS, today=date(2026, 10, 15), **contracted) == []
+    [problem] = small_project_problems(100, 80, LIMITS, today=date(2026, 10, 16), **contracted)
+    assert problem == "Der Verwendungsnachweis fehlt; er war bis zum 15.10.2026 fällig."
+    # without a contract nothing is due yet
+    assert small_project_problems(100, 80, LIMITS, today=date(2026, 10, 16)) == []
