@@ -221,6 +221,11 @@ class CooperationPartnerService(RecordService[CooperationPartner]):
         for p in session.scalars(self._only(stmt, ids)):
             yield ListRow(p.id, (p.lag_name, p.country, p.lead_partner, p.cost_share_cents, p.grant_cents))
 
+    def _apply(self, session: Session, obj: Any, values: dict[str, Any]) -> None:
+        super()._apply(session, obj, values)
+        if obj.project_id is None:  # the link to the project is no form field: set once, on creation
+            obj.project_id = values["project_id"]
+
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
         cost, grant = values.get("cost_share_cents"), values.get("grant_cents")
         if isinstance(grant, int) and grant > (cost if isinstance(cost, int) else 0):
