@@ -21,9 +21,9 @@ from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
 from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
 from regiodesk.reports.pdf import Letterhead, build_pdf, escape, signature_block, styles, table
 from regiodesk.services.region import region_name
-from regiodesk.services.regional_budget import SmallProject, cost_of, limits_of, year_overview
+from regiodesk.services.regional_budget import SmallProject, YearOverview, cost_of, limits_of, year_overview
 
-__all__ = ["REPORT_COLUMNS", "contract_pdf", "regional_budget_xlsx"]
+__all__ = ["REPORT_COLUMNS", "contract_pdf", "regional_budget_xlsx", "report_rows"]
 
 
 # ----------------------------------------------------------------- contract
@@ -193,6 +193,11 @@ REPORT_COLUMNS: tuple[SheetColumn, ...] = (
 _STATUS = 3
 
 
+def report_rows(overview: YearOverview) -> list[list[Any]]:
+    """The small projects of a year in :data:`REPORT_COLUMNS` order."""
+    return [_row(p) for p in overview.projects]
+
+
 def _row(p: SmallProject) -> list[Any]:
     return [
         p.title,
@@ -240,7 +245,7 @@ def regional_budget_xlsx(db: Database, year: int, today: date | None = None) -> 
     projects = Sheet(
         tr("Kleinprojekte"),
         REPORT_COLUMNS,
-        [_row(p) for p in overview.projects],
+        report_rows(overview),
         totals=totals,
         note=note,
     )

@@ -121,7 +121,7 @@ def write_regional_budget(ctx: DemoContext) -> None:
             sponsor_id=sponsor.id,
             sponsor_type={"verein": "verein", "kirche": "kirche", "kommune": "kommune"}[kind],
             project_type="Kleinprojekt",
-            action_field_id=ctx.fields[n % len(ctx.fields)][0].id,
+            # no Handlungsfeld: GAK money, not the LEADER budget the monitoring counts per field
             call_id=call.id,
             project_area=f"{sponsor.place.kind} {sponsor.place.name}",
             status=status,
