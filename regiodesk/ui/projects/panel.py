@@ -1,5 +1,5 @@
 """The panel of one project beside its form: funding warnings and the sub-tabs
-Status und Fristen, Bewertung, Auszahlungen, Beteiligte und Anhänge."""
+Status und Fristen, Bewertung, Auszahlungen, Beteiligte und Anhänge, Kooperation."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.grants import project_funding_warnings
+from regiodesk.services.regional_budget import small_project_problems
+from regiodesk.ui.projects.cooperation_page import CooperationPage
 from regiodesk.ui.projects.payments_page import PaymentsPage
 from regiodesk.ui.projects.people_page import PeoplePage
 from regiodesk.ui.projects.scoring_page import ScoringPage
@@ -40,11 +42,13 @@ class ProjectPanel(QWidget):
         self.scoring_page = ScoringPage(db)
         self.payments_page = PaymentsPage(db)
         self.people_page = PeoplePage(db)
+        self.cooperation_page = CooperationPage(db)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.status_page, tr("Status und Fristen"))
         self.tabs.addTab(self.scoring_page, tr("Bewertung"))
         self.tabs.addTab(self.payments_page, tr("Auszahlungen"))
         self.tabs.addTab(self.people_page, tr("Beteiligte und Anhänge"))
+        self.tabs.addTab(self.cooperation_page, tr("Kooperation"))
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
         for page in self.pages:
@@ -59,8 +63,14 @@ class ProjectPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     @property
-    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage, PeoplePage]:
-        return self.status_page, self.scoring_page, self.payments_page, self.people_page
+    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage, PeoplePage, CooperationPage]:
+        return (
+            self.status_page,
+            self.scoring_page,
+            self.payments_page,
+            self.people_page,
+            self.cooperation_page,
+        )
 
     def show_for(self, project_id: str | None) -> None:
         self.project_id = project_id
@@ -75,6 +85,7 @@ class ProjectPanel(QWidget):
         if self.project_id is not None:
             try:
                 warnings = project_funding_warnings(self.db, self.project_id)
+                warnings += small_project_problems(self.db, self.project_id)  # a Kleinprojekt's limits
             except NotFoundError:
                 warnings = []
         self.banner.show_lines(warnings, "warning")
@@ -83,7 +94,7 @@ class ProjectPanel(QWidget):
         page = self.tabs.currentWidget()
         if page in self._stale:
             self._stale.discard(page)
-            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage, PeoplePage))
+            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage, PeoplePage, CooperationPage))
             page.show_for(self.project_id)
 
     def _stored(self) -> None:
