@@ -184,7 +184,9 @@ def annual_report_sections(db: Database, year: int, project_ids: Collection[str]
         flow.append(
             Paragraph(
                 escape(
-                    tr(
+                    tr("Eines der ausgewählten Projekte ist ein Kooperationsprojekt mit anderen Regionen.")
+                    if len(summaries) == 1
+                    else tr(
                         "{n} der ausgewählten Projekte sind Kooperationsprojekte mit anderen Regionen.",
                         n=len(summaries),
                     )
@@ -202,8 +204,10 @@ def annual_report_sections(db: Database, year: int, project_ids: Collection[str]
             Paragraph(
                 escape(
                     tr(
-                        "{n} Kleinprojekte ausgewählt; {check} Ausgezahlt: {paid}.",
-                        n=len(selected),
+                        "{n} ausgewählt; {check} Ausgezahlt: {paid}.",
+                        n=tr("1 Kleinprojekt")
+                        if len(selected) == 1
+                        else tr("{n} Kleinprojekte", n=len(selected)),
                         check=overview.budget.message,
                         paid=format_cents(overview.paid_cents),
                     )

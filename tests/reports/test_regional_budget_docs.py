@@ -85,3 +85,52 @@ def test_the_years_report_lists_every_small_project_with_sums_budget_and_ranking
     ranking = [row for row in book["Rangfolge"].iter_rows(min_row=2, values_only=True)]
     assert ranking[0][:2] == (1, "Brunnen")
     assert ranking[1][1] == "Bänke" and ranking[1][5] == "nicht gereiht"
+
+
+def test_steckbrief_list_and_annual_report_show_the_cooperation_and_the_regional_budget(db, year):
+    from regiodesk.reports.annual_report import annual_report_pdf, annual_report_xlsx
+    from regiodesk.reports.project_docs import project_pdf, projects_xlsx
+    from regiodesk.services.cooperation import CooperationPartnerService
+    from regiodesk.services.project_pipeline import ProjectPipeline
+
+    region, _budget, call = year
+    small_project(db, region, call, "Brunnen", 20_000_00, 16_000_00, status="ausgewaehlt")
+    cooperation = new_project(
+        db,
+        title="Kulturerbe Mühlen",
+        call_id=region["call"],
+        sponsor_id=region["verein"],
+        cooperation=True,
+        cooperation_kind="transnational",
+        cooperation_agreement_on=date(2026, 2, 1),
+        total_cost_gross_cents=40_000_00,
+        grant_cents=24_000_00,
+        cooperation_total_cost_cents=100_000_00,
+    )
+    CooperationPartnerService(db, cooperation).create(
+        {
+            "project_id": cooperation,
+            "lag_name": "MAS Šumava",
+            "country": "Tschechien",
+            "cost_share_cents": 50_000_00,
+        }
+    )
+    ProjectPipeline(db).change_status(cooperation, "in_beratung", date(2026, 2, 2))
+    ProjectPipeline(db).change_status(cooperation, "ausgewaehlt", date(2026, 3, 2))
+
+    sheet = unhyphenated(pdf_text(project_pdf(db, cooperation)))
+    assert "Kooperation transnational · Kooperationsvereinbarung vom 01.02.2026" in sheet
+    assert "MAS Šumava" in sheet and "50.000,00 €" in sheet and "50,0 %" in sheet
+    assert "federführend: LAG Testtal e. V." in sheet  # no partner marked: this LAG leads
+    assert "es fehlen 10.000,00 €" in sheet  # 40.000 + 50.000 of 100.000
+
+    book = load_workbook(io.BytesIO(projects_xlsx(db)))
+    partners = book["Kooperationspartner"]
+    assert [c.value for c in partners["D"]][1:] == ["LAG Testtal e. V. (eigene LAG)", "MAS Šumava"]
+
+    report = unhyphenated(pdf_text(annual_report_pdf(db, 2026)))
+    assert "5. Kooperationsprojekte" in report and "MAS Šumava" in report
+    assert "6. Regionalbudget 2026" in report and "1 Kleinprojekt ausgewählt" in report
+    assert "16.000,00 € von 50.000,00 € gebunden" in report
+    sheets = load_workbook(io.BytesIO(annual_report_xlsx(db, 2026))).sheetnames
+    assert sheets[-2:] == ["Kooperationspartner", "Regionalbudget 2026"]
