@@ -27,7 +27,7 @@ from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
 from regiodesk.services.grants import funding_period_id_for
 from regiodesk.services.records import ListRow, RecordService
-from regiodesk.services.selection import NotRanked, candidates_in
+from regiodesk.services.selection import CallRanking, NotRanked, candidates_in
 
 __all__ = [
     "RegionalBudgetService",
@@ -36,6 +36,7 @@ __all__ = [
     "limits_of",
     "small_project_problems_in",
     "year_overview",
+    "year_ranking",
 ]
 
 
@@ -301,6 +302,19 @@ def year_overview(db: Database, year: int, today: date | None = None) -> YearOve
             tuple(ranked),
             tuple(not_ranked),
         )
+
+
+def year_ranking(db: Database, year: int) -> CallRanking:
+    """The year's ranking in the form of a call's (the window's ranking dialog shows either)."""
+    overview = year_overview(db, year)
+    return CallRanking(
+        overview.budget_id,
+        tr("Regionalbudget {year}", year=year),
+        None,  # the year's calls have deadlines of their own
+        overview.limits.budget_cents,
+        overview.ranked,
+        overview.not_ranked,
+    )
 
 
 def _address(session: Session, contact: Contact | None) -> str:

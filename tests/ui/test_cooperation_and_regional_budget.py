@@ -71,7 +71,7 @@ def test_a_project_that_is_no_cooperation_project_takes_no_partners(qtbot, db, s
 
 
 def test_a_regional_budget_year_its_report_and_a_contract_from_the_projects_tab(
-    qtbot, db, show_tab, tmp_path, monkeypatch
+    qtbot, qtmodeltester, db, show_tab, tmp_path, monkeypatch
 ):
     region = make_region(db)
     tab = show_tab("projects")
@@ -91,6 +91,12 @@ def test_a_regional_budget_year_its_report_and_a_contract_from_the_projects_tab(
         {"name": "Kleinprojekte 2026", "budget_cents": 200_000_00, "regional_budget_id": budget}
     )
     project = small_project(db, region, call, "Bücherschrank", 3_000_00, 2_400_00, status="ausgewaehlt")
+
+    ranking = tab.show_year_ranking(budget)
+    qtmodeltester.check(ranking.model)
+    assert ranking.model.data(ranking.model.index(0, 1)) == "Bücherschrank"
+    assert "Budget 200.000,00 €, davon im Budget vergeben 2.400,00 €" in ranking.summary.text()
+    ranking.close()
 
     monkeypatch.setattr(dialogs, "ask_save_file", lambda _p, _t, suggestion: tmp_path / suggestion.name)
     assert tab.export_regional_budget(budget)

@@ -15,7 +15,7 @@ from regiodesk.i18n import tr
 from regiodesk.services.deadlines import due_deadlines
 from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
-from regiodesk.services.regional_budget import RegionalBudgetService
+from regiodesk.services.regional_budget import RegionalBudgetService, year_ranking
 from regiodesk.services.selection import CallService, ScoringService
 from regiodesk.ui import dialogs
 from regiodesk.ui.export import DocumentAction, file_name, save_document
@@ -184,11 +184,22 @@ class ProjectsTab(RecordTab):
                 ),
                 parent=self,
             )
+            dialog.add_button(tr("Rangliste …"), self.show_year_ranking)
             dialog.add_button(tr("Jahresmeldung (Excel) …"), self.export_regional_budget)
             dialog.changed.connect(lambda: emit(self.changed))
             return dialog
 
         return self._window("regional-budgets", make)
+
+    def show_year_ranking(self, budget_id: str | None) -> RankingDialog | None:
+        """The year's small projects ranked against its budget (those over the limits not ranked)."""
+        if budget_id is None:
+            return None
+        year = RegionalBudgetService(self.service.db).load(budget_id)["year"]
+        dialog = RankingDialog(year_ranking(self.service.db, year), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def export_regional_budget(self, budget_id: str | None) -> bool:
         if budget_id is None:
