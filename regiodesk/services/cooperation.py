@@ -203,6 +203,7 @@ class CooperationPartnerService(RecordService[CooperationPartner]):
         Column("country", "Staat", width=90),
         Column("lead_partner", "federführend", Kind.BOOL, width=80),
         Column("cost_share_cents", "Kostenanteil", Kind.MONEY),
+        Column("share_bp", "Anteil", Kind.PERCENT, width=70),
         Column("grant_cents", "Zuschuss", Kind.MONEY),
     )
 
@@ -214,12 +215,18 @@ class CooperationPartnerService(RecordService[CooperationPartner]):
         return {**super().defaults(), "project_id": self.project_id}
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
-        stmt = select(CooperationPartner).where(CooperationPartner.deleted_at.is_(None))
+        stmt = (
+            select(CooperationPartner, Project.cooperation_total_cost_cents)
+            .join(Project, Project.id == CooperationPartner.project_id)
+            .where(CooperationPartner.deleted_at.is_(None))
+        )
         if self.project_id is not None:
             stmt = stmt.where(CooperationPartner.project_id == self.project_id)
         stmt = stmt.order_by(CooperationPartner.lag_name)
-        for p in session.scalars(self._only(stmt, ids)):
-            yield ListRow(p.id, (p.lag_name, p.country, p.lead_partner, p.cost_share_cents, p.grant_cents))
+        for p, total in session.execute(self._only(stmt, ids)):
+            cost = p.cost_share_cents
+            share = cooperation.share_bp(cost, total) if cost is not None and total else None
+            yield ListRow(p.id, (p.lag_name, p.country, p.lead_partner, cost, share, p.grant_cents))
 
     def _apply(self, session: Session, obj: Any, values: dict[str, Any]) -> None:
         super()._apply(session, obj, values)

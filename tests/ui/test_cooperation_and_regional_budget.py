@@ -40,7 +40,9 @@ def test_entering_a_partner_region_of_a_cooperation_project(qtbot, db, show_tab)
     click(qtbot, dialog.save_button)
     assert not dialog.isVisible(), dialog.form.general_error.text()
     assert page.partners.model.rowCount() == 1
-    assert page.partners.model.data(page.partners.model.index(0, 0)) == "LEADER-Region Mühlviertler Alm"
+    model = page.partners.model
+    assert model.data(model.index(0, 0)) == "LEADER-Region Mühlviertler Alm"
+    assert model.data(model.index(0, 4)) == "35 %"  # of the 100.000 € all partners together
     # 40.000 own + 35.000 partner of 100.000: the page says what is missing
     assert "es fehlen 25.000,00 €" in page.banner.text()
 
