@@ -12,7 +12,10 @@ basis points, exact integer arithmetic):
    therefore the rate of the cost rounded *down* to the cent (:func:`max_grant`).
 3. The grant is not higher than the cost.
 4. The contract between the LAG's legal body and the sponsor is dated in the budget's year, and the
-   proof of use arrives by ``proof_of_use_by`` (a date in the same year).
+   proof of use arrives by ``proof_of_use_by`` (a date in the same year): a fixed date of the
+   contract, not a period, so it is not moved past a weekend (:func:`proof_of_use_deadline`). The
+   LEADER deadlines (application after the LAG decision, its lapse, proof of use months after
+   completion) do not apply to a small project.
 5. The year's budget: the grants of the selected small projects together are at most
    ``budget_cents`` (exactly exhausting it holds) (:func:`budget_check`).
 """
@@ -23,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from regiodesk.domain.deadlines import Deadline, DeadlineKind
+from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.funding import BP_100_PERCENT, euro, percent
 from regiodesk.i18n import tr
@@ -37,6 +42,7 @@ __all__ = [
     "cost_and_rate_problems",
     "limits_problems",
     "max_grant",
+    "proof_of_use_deadline",
     "small_project_problems",
 ]
 
@@ -207,6 +213,25 @@ def cost_and_rate_problems(
                 )
             )
     return problems
+
+
+#: A small project owes its proof of use from the contract on until it is recorded.
+_OWES_PROOF = frozenset({ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED})
+
+
+def proof_of_use_deadline(
+    status: ProjectStatus | str, proof_of_use_on: date | None, limits: SmallProjectLimits, today: date
+) -> Deadline | None:
+    """The open proof-of-use deadline of a small project (contracted: bewilligt, in Umsetzung,
+    abgeschlossen; no proof recorded), or None. Overdue from the day after the date."""
+    deadline = limits.proof_of_use_by
+    if deadline is None or proof_of_use_on is not None or ProjectStatus(status) not in _OWES_PROOF:
+        return None
+    overdue = today > deadline
+    text = tr("Verwendungsnachweis Regionalbudget {year} bis {day}", year=limits.year, day=_day(deadline))
+    return Deadline(
+        DeadlineKind.PROOF_OF_USE, deadline, overdue, tr("Überfällig: ") + text if overdue else text
+    )
 
 
 def _day(value: date) -> str:

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Address, Call, Contact, Payment, Project, RegionalBudget
 from regiodesk.domain import ranking
 from regiodesk.domain import regional_budget as rules
+from regiodesk.domain.deadlines import Deadline
 from regiodesk.domain.errors import NotFoundError, ValidationError
 from regiodesk.domain.monitoring import COMMITTED_STATES
 from regiodesk.fields import Column, Kind, fields_of
@@ -154,6 +155,34 @@ def small_project_problems_in(session: Session, project: Project) -> list[str]:
         project.proof_of_use_on,
         date.today(),
     )
+
+
+def not_a_small_project() -> ColumnElement[bool]:
+    """A condition on ``Project``: it belongs to no Regionalbudget call (the LEADER rules apply)."""
+    small_calls = select(Call.id).where(Call.regional_budget_id.is_not(None))
+    return or_(Project.call_id.is_(None), Project.call_id.not_in(small_calls))
+
+
+def small_project_deadlines_in(
+    session: Session, today: date, project_id: str | None = None
+) -> list[tuple[Project, Deadline]]:
+    """The open proof-of-use deadlines of the small projects (or of one), with their project."""
+    stmt = (
+        select(Project, RegionalBudget)
+        .join(Call, Call.id == Project.call_id)
+        .join(RegionalBudget, RegionalBudget.id == Call.regional_budget_id)
+        .where(Project.deleted_at.is_(None), Call.deleted_at.is_(None), RegionalBudget.deleted_at.is_(None))
+    )
+    if project_id is not None:
+        stmt = stmt.where(Project.id == project_id)
+    result = []
+    for project, budget in session.execute(stmt):
+        deadline = rules.proof_of_use_deadline(
+            project.status, project.proof_of_use_on, limits_of(budget), today
+        )
+        if deadline is not None:
+            result.append((project, deadline))
+    return result
 
 
 def small_project_problems(db: Database, project_id: str) -> list[str]:

@@ -98,3 +98,21 @@ def test_a_year_without_regional_budget_says_so(db):
     make_region(db)
     with pytest.raises(NotFoundError, match=r"Für 2031 ist kein Regionalbudget angelegt\."):
         year_overview(db, 2031)
+
+
+def test_a_small_project_has_its_proof_date_as_deadline_and_no_leader_application_period(db):
+    from regiodesk.services.deadlines import due_deadlines, lapse_due_projects
+
+    region, _budget, call = regional_budget_year(db)
+    small_project(
+        db, region, call, "Gewählt", 1_000_00, 800_00, status="ausgewaehlt", lag_decision_on=date(2025, 2, 1)
+    )
+    small_project(
+        db, region, call, "Vertrag", 1_000_00, 800_00, status="bewilligt", contract_on=date(2026, 3, 1)
+    )
+    today = date(2026, 10, 20)
+    rows = due_deadlines(db, today=today)
+    assert [(r.title, r.label) for r in rows] == [
+        ("Vertrag", "Überfällig: Verwendungsnachweis Regionalbudget 2026 bis 15.10.2026")
+    ]
+    assert lapse_due_projects(db, today=today) == []  # selected long ago, but no LEADER application lapses

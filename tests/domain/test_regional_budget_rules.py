@@ -108,3 +108,15 @@ def test_a_missing_proof_of_use_is_overdue_only_after_its_deadline():
     assert problem == "Der Verwendungsnachweis fehlt; er war bis zum 15.10.2026 fällig."
     # without a contract nothing is due yet
     assert small_project_problems(100, 80, LIMITS, today=date(2026, 10, 16)) == []
+
+
+def test_the_proof_of_use_is_due_on_its_date_from_the_contract_on_until_recorded():
+    from regiodesk.domain.regional_budget import proof_of_use_deadline
+
+    on_time = proof_of_use_deadline("in_umsetzung", None, LIMITS, date(2026, 10, 15))
+    assert on_time is not None and not on_time.overdue
+    assert on_time.label == "Verwendungsnachweis Regionalbudget 2026 bis 15.10.2026"
+    late = proof_of_use_deadline("abgeschlossen", None, LIMITS, date(2026, 10, 16))
+    assert late is not None and late.overdue and late.label.startswith("Überfällig: ")
+    assert proof_of_use_deadline("abgeschlossen", date(2026, 10, 1), LIMITS, date(2026, 10, 16)) is None
+    assert proof_of_use_deadline("ausgewaehlt", None, LIMITS, date(2026, 10, 16)) is None  # no contract yet
