@@ -163,6 +163,11 @@ def not_a_small_project() -> ColumnElement[bool]:
     return or_(Project.call_id.is_(None), Project.call_id.not_in(small_calls))
 
 
+def small_project_call_ids_in(session: Session) -> set[str]:
+    """The ids of the Regionalbudget calls (their projects are Kleinprojekte)."""
+    return set(session.scalars(select(Call.id).where(Call.regional_budget_id.is_not(None))))
+
+
 def small_project_deadlines_in(
     session: Session, today: date, project_id: str | None = None
 ) -> list[tuple[Project, Deadline]]:

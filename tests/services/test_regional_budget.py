@@ -116,3 +116,31 @@ def test_a_small_project_has_its_proof_date_as_deadline_and_no_leader_applicatio
         ("Vertrag", "Überfällig: Verwendungsnachweis Regionalbudget 2026 bis 15.10.2026")
     ]
     assert lapse_due_projects(db, today=today) == []  # selected long ago, but no LEADER application lapses
+
+
+def test_a_small_project_binds_no_leader_budget_even_with_a_handlungsfeld(db):
+    from regiodesk.db.models import ActionField
+    from regiodesk.services.monitoring_figures import MonitoringService
+
+    region, _budget, call = regional_budget_year(db)
+    with db.transaction() as session:
+        field = ActionField(
+            code="HF 1", name="Dorf", funding_period_id=region["period"], planned_budget_cents=1
+        )
+        session.add(field)
+        session.flush()
+        field_id = field.id
+    small_project(
+        db,
+        region,
+        call,
+        "Bänke",
+        1_000_00,
+        800_00,
+        status="ausgewaehlt",
+        action_field_id=field_id,
+        lag_decision_on=date(2026, 2, 1),
+    )
+    report = MonitoringService(db).report(2026)
+    assert report.projects == ()
+    assert sum(line.committed_cents for line in report.budget.lines) == 0
