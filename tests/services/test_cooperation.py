@@ -101,3 +101,15 @@ def test_partners_only_for_a_cooperation_project(db):
     assert cooperation_summary(db, project).problems == (
         "Die Gesamtkosten aller Partner fehlen; die Kostenanteile sind nicht geprüft.",
     )
+
+
+def test_partner_changes_are_in_the_projects_verlauf(db):
+    project, service = _cooperation(db)
+    partner = _partner(service, project, "LAG Frankenjura", 25_000_00)
+    service.update(partner, {"cost_share_cents": 30_000_00})
+    entries = ProjectService(db).history(project)
+    changed = [(e.record, e.field, e.old, e.new) for e in entries if e.table == "cooperation_partner"]
+    assert ("Kooperationspartner", "cost_share_cents", 25_000_00, 30_000_00) in changed
+    assert any(
+        e.operation == "insert" and e.field == "lag_name" for e in entries if e.table == "cooperation_partner"
+    )
