@@ -144,3 +144,20 @@ def test_a_small_project_binds_no_leader_budget_even_with_a_handlungsfeld(db):
     report = MonitoringService(db).report(2026)
     assert report.projects == ()
     assert sum(line.committed_cents for line in report.budget.lines) == 0
+
+
+def test_zuschuss_berechnen_for_a_small_project_uses_the_rate_cap_rounded_down(db):
+    from regiodesk.services.grants import calculate_grant
+
+    _region, _budget, call = regional_budget_year(db)
+    values = {"call_id": call, "sponsor_type": "verein", "total_cost_gross_cents": 1_234_567}
+    proposal = calculate_grant(db, values)
+    # 80 % of 12.345,67 € is 9.876,536 €: 9.876,53 €, never a cent over the cap
+    assert (proposal.rate_bp, proposal.grant_cents, proposal.warnings) == (8000, 987_653, ())
+    assert "Regionalbudget 2026: höchstens 80 %" in proposal.explanation
+    lower = calculate_grant(db, {**values, "funding_rate_bp": 5000})
+    assert (lower.rate_bp, lower.grant_cents) == (5000, 617_283)  # 6.172,835 € rounded down
+    higher = calculate_grant(db, {**values, "funding_rate_bp": 9000})
+    assert higher.rate_bp == 8000 and "höher als der höchste Fördersatz" in higher.warnings[0]
+    over = calculate_grant(db, {**values, "total_cost_gross_cents": 2_000_001})
+    assert any("um 0,01 €" in w for w in over.warnings)
