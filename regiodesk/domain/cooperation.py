@@ -23,14 +23,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from regiodesk.domain.errors import DomainError
-from regiodesk.domain.funding import BP_100_PERCENT, euro, percent
+from regiodesk.domain.funding import euro, percent, share_bp
 from regiodesk.i18n import tr
 
 __all__ = [
     "PartnerShare",
     "lead_partner",
     "over_allocated",
-    "share_bp",
     "share_problems",
 ]
 
@@ -58,13 +57,6 @@ class PartnerShare:
 
 def _allocated(own_cost_cents: int, partners: Sequence[PartnerShare]) -> int:
     return own_cost_cents + sum(p.cost_share_cents or 0 for p in partners)
-
-
-def share_bp(part_cents: int, total_cents: int) -> int:
-    """``part`` as a share of ``total`` in basis points, rounded half up (0 for a total of 0)."""
-    if total_cents <= 0:
-        return 0
-    return (2 * part_cents * BP_100_PERCENT + total_cents) // (2 * total_cents)
 
 
 def lead_partner(partners: Sequence[PartnerShare], own_name: str) -> str:

@@ -20,6 +20,7 @@ from regiodesk.db.models import Contact, CooperationPartner, Project, RegionSett
 from regiodesk.domain import cooperation
 from regiodesk.domain.enums import CooperationKind
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.domain.funding import share_bp
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
 from regiodesk.services.records import ListRow, RecordService
@@ -120,7 +121,7 @@ def _summary(
     lead = cooperation.lead_partner(shares, own_name)
 
     def share(cents: int | None) -> int | None:
-        return cooperation.share_bp(cents, total) if cents is not None and total else None
+        return share_bp(cents, total) if cents is not None and total else None
 
     contacts = {
         c.id: c.display_name()
@@ -225,7 +226,7 @@ class CooperationPartnerService(RecordService[CooperationPartner]):
         stmt = stmt.order_by(CooperationPartner.lag_name)
         for p, total in session.execute(self._only(stmt, ids)):
             cost = p.cost_share_cents
-            share = cooperation.share_bp(cost, total) if cost is not None and total else None
+            share = share_bp(cost, total) if cost is not None and total else None
             yield ListRow(p.id, (p.lag_name, p.country, p.lead_partner, cost, share, p.grant_cents))
 
     def _apply(self, session: Session, obj: Any, values: dict[str, Any]) -> None:

@@ -23,6 +23,7 @@ from regiodesk.domain import ranking
 from regiodesk.domain import regional_budget as rules
 from regiodesk.domain.deadlines import Deadline
 from regiodesk.domain.errors import NotFoundError, ValidationError
+from regiodesk.domain.funding import share_bp
 from regiodesk.domain.monitoring import COMMITTED_STATES
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
@@ -236,9 +237,7 @@ class YearOverview:
 
 
 def _rate_bp(cost: int | None, grant: int | None) -> int | None:
-    if not cost or grant is None:
-        return None
-    return (2 * grant * 10_000 + cost) // (2 * cost)
+    return share_bp(grant, cost) if cost and grant is not None else None
 
 
 def year_overview(db: Database, year: int, today: date | None = None) -> YearOverview:

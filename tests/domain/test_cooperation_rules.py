@@ -8,10 +8,10 @@ from regiodesk.domain.cooperation import (
     PartnerShare,
     lead_partner,
     over_allocated,
-    share_bp,
     share_problems,
 )
 from regiodesk.domain.errors import DomainError
+from regiodesk.domain.funding import share_bp
 
 A = PartnerShare("LAG Altmühl", 3_000_000, 1_800_000)
 B = PartnerShare("GAL Tirol", 2_000_000, 1_000_000, lead=True)
