@@ -27,6 +27,7 @@ HIDDEN = {
     "contact_phone": {"contact_id"},
     "contact_tag": {"contact_id"},
     "event_participant": {"event_id"},
+    "cooperation_partner": {"project_id"},
     "named_vote": {"vote_id", "membership_id"},
     "payment": {"project_id"},
     "project_status_change": {"project_id"},

@@ -158,6 +158,12 @@ def _event_docs() -> ModuleType:
     return event_docs
 
 
+def _regional_budget_docs() -> ModuleType:
+    from regiodesk.reports import regional_budget_docs
+
+    return regional_budget_docs
+
+
 #: document -> what `regiodesk print DOCUMENT KENNUNG` renders as PDF
 PRINTS: dict[str, Document] = {
     "invitation": (_meeting_docs, "invitation_pdf", "Meeting"),
@@ -170,6 +176,7 @@ PRINTS: dict[str, Document] = {
     "scoring": (_project_docs, "scoring_pdf", "Project"),
     "auskunft": (_contact_letters, "auskunft_pdf", "Contact"),
     "participants": (_event_docs, "participants_pdf", "Event"),
+    "contract": (_regional_budget_docs, "contract_pdf", "Project"),  # Vertrag eines Kleinprojekts
 }
 #: format -> what `regiodesk export FORMAT [KENNUNG]` writes
 EXPORTS: dict[str, Document] = {
@@ -179,6 +186,8 @@ EXPORTS: dict[str, Document] = {
     "projects": (_project_docs, "projects_xlsx", None),  # all projects, no KENNUNG
     "contacts": (_contacts_export, "contacts_xlsx", None),  # format from --out, see documents.py
 }
+#: `export regionalbudget JAHR`: the year's Regionalbudget report for the Bewilligungsstelle
+REGIONAL_BUDGET = "regionalbudget"
 #: documents that are also written as an editable Word document (--out X.docx)
 WORD_DOCUMENTS: dict[str, Document] = {
     "invitation": (_meeting_docs, "invitation_docx", "Meeting"),

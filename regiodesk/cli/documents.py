@@ -6,7 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from regiodesk.cli.choices import AUSKUNFT_JSON, CANCELLATION_ICS, EXPORTS, PRINTS, WORD_DOCUMENTS, Document
+from regiodesk.cli.choices import (
+    AUSKUNFT_JSON,
+    CANCELLATION_ICS,
+    EXPORTS,
+    PRINTS,
+    REGIONAL_BUDGET,
+    WORD_DOCUMENTS,
+    Document,
+)
 from regiodesk.cli.common import EXIT_OK, EXIT_USAGE, open_existing
 from regiodesk.domain.errors import DomainError
 from regiodesk.files import write_atomically
@@ -76,6 +84,8 @@ def export(args: argparse.Namespace) -> int:
     """`regiodesk export FORMAT [KENNUNG] --out FILE`: data for other programs."""
     if args.format == "report":
         return _report(args, "xlsx")
+    if args.format == REGIONAL_BUDGET:
+        return _regional_budget(args)
     if args.as_of:
         print("regiodesk: Fehler: --as-of gibt es nur bei „export report“.", file=sys.stderr)
         return EXIT_USAGE
@@ -102,6 +112,36 @@ def export(args: argparse.Namespace) -> int:
     if args.cancel:
         spec = CANCELLATION_ICS
     return _write_document(args, spec)
+
+
+def _regional_budget(args: argparse.Namespace) -> int:
+    """`export regionalbudget JAHR --out X.xlsx`: the year's report to the Bewilligungsstelle."""
+    from regiodesk.reports.regional_budget_docs import regional_budget_xlsx
+
+    year_text = (args.id or "").strip()
+    if not (year_text.isdigit() and len(year_text) == 4):
+        print(
+            "regiodesk: Fehler: bei „export regionalbudget“ ist ein Jahr anzugeben, z. B. 2026.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.as_of or args.call or args.tag or args.consent or args.cancel:
+        print("regiodesk: Fehler: „export regionalbudget“ kennt nur JAHR und --out.", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print("regiodesk: Fehler: --out muss auf .xlsx enden.", file=sys.stderr)
+        return EXIT_USAGE
+    if not out.parent.exists():
+        raise DomainError(f"Den Ordner „{out.parent}“ gibt es nicht.")
+    db = open_existing(args)
+    try:
+        data = regional_budget_xlsx(db, int(year_text))
+    finally:
+        db.close()
+    write_atomically(out, data)  # a reader never sees a half-written file
+    print(f"geschrieben: {out}")
+    return EXIT_OK
 
 
 def _export_invitation(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from regiodesk import __version__
-from regiodesk.cli.choices import EXPORTS, IMPORTS, LISTS, PRINTS
+from regiodesk.cli.choices import EXPORTS, IMPORTS, LISTS, PRINTS, REGIONAL_BUDGET
 from regiodesk.cli.common import EXIT_USAGE
 
 
@@ -80,12 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     printing.add_argument("--as-of", metavar="DATUM", help="bei report: Stichtag (z. B. 31.12.2025)")
     export = commands.add_parser("export", help="Daten für andere Programme ausgeben")
-    export.add_argument("format", choices=sorted([*EXPORTS, "report"]), help="Format")
+    export.add_argument("format", choices=sorted([*EXPORTS, "report", REGIONAL_BUDGET]), help="Format")
     export.add_argument(
         "id",
         metavar="KENNUNG",
         nargs="?",
-        help="Sitzung oder Gremium (Kennung oder Anfang); bei report das Jahr; nicht bei projects",
+        help="Sitzung oder Gremium (Kennung oder Anfang); bei report und regionalbudget das Jahr; "
+        "nicht bei projects",
     )
     export.add_argument(
         "--call", metavar="AUFRUF", help="bei projects: zweites Blatt mit der Rangfolge dieses Projektaufrufs"

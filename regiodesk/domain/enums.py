@@ -79,6 +79,13 @@ class SponsorType(LabelledEnum):
     OTHER = ("sonstige", "Sonstige")
 
 
+class CooperationKind(LabelledEnum):
+    """LEADER cooperation (Reg. (EU) 2021/2115 Art. 34(1)(c); before 2023 Reg. (EU) 1305/2013 Art. 35)."""
+
+    INTER_TERRITORIAL = ("gebietsuebergreifend", "gebietsübergreifend (Deutschland)")
+    TRANSNATIONAL = ("transnational", "transnational")
+
+
 class BodyType(LabelledEnum):
     LAG = ("lag", "LAG")
     STEERING_GROUP = ("lenkungsgruppe", "Lenkungsgruppe")

@@ -15,6 +15,7 @@ from regiodesk.domain.enums import (
     BodyType,
     ConsentMethod,
     ContactKind,
+    CooperationKind,
     EventKind,
     IndicatorKind,
     IndicatorSource,
@@ -44,6 +45,7 @@ NEW_BODY_RULES = "Geschäftsordnung neuer Gremien"
 LETTERS = "Briefe und Sitzungen"
 FOLLOW_UP = "Wiedervorlage"
 PARTICIPANTS = "Teilnehmende (leer: aus der Liste)"
+COOPERATION = "Kooperation"
 
 #: lookup of a REF field -> the table whose records it offers (services.lookups lists them)
 LOOKUP_TABLES: dict[str, str] = {
@@ -62,6 +64,7 @@ LOOKUP_TABLES: dict[str, str] = {
     "tags": "tag",
     "criteria": "selection_criterion",
     "consent_purposes": "consent_purpose",
+    "regional_budgets": "regional_budget",
 }
 
 #: Columns every record has; only the deletion is shown (it is logged; the others are bookkeeping).
@@ -176,6 +179,12 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field("opens_on", "Beginn", Kind.DATE),
         Field("deadline", "Einreichungsfrist", Kind.DATE),
         Field("budget_cents", "Budget", Kind.MONEY, required=True),
+        Field(
+            "regional_budget_id",
+            "Regionalbudget (leer: LEADER-Aufruf)",
+            Kind.REF,
+            lookup="regional_budgets",
+        ),
     ),
     "conflict_of_interest": (
         Field("agenda_item_id", "Beschluss (Tagesordnungspunkt)", Kind.REF, lookup="decisions", form=False),
@@ -214,6 +223,15 @@ TABLES: dict[str, tuple[Field, ...]] = {
     "consultation_contact": (
         Field("contact_id", "Gesprächspartner/in", Kind.REF, lookup="contacts", form=False),
         Field("position", "Reihenfolge", Kind.INT, form=False),
+    ),
+    "cooperation_partner": (
+        Field("lag_name", "Partner (LAG / Region)", required=True),
+        Field("country", "Staat", max_length=100),
+        Field("contact_id", "Ansprechperson", Kind.REF, lookup="contacts"),
+        Field("lead_partner", "federführender Partner (Lead Partner)", Kind.BOOL),
+        Field("cost_share_cents", "Kostenanteil", Kind.MONEY),
+        Field("grant_cents", "Zuschuss des Partners", Kind.MONEY),
+        Field("note", "Notiz", Kind.MULTILINE),
     ),
     "contact": (
         Field("kind", "Art", Kind.CHOICE, required=True, choices=ContactKind),
@@ -377,6 +395,17 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field("ends_on", "Ende", Kind.DATE, group=DATES),
         Field("lag_decision_on", "LAG-Beschluss am", Kind.DATE, group=DATES),
         Field("approval_file_number", "Aktenzeichen Bewilligungsstelle", group=DATES),
+        Field("contract_on", "Vertrag Regionalbudget vom", Kind.DATE, group=DATES),
+        Field(
+            "cooperation_kind", "Art der Kooperation", Kind.CHOICE, choices=CooperationKind, group=COOPERATION
+        ),
+        Field("cooperation_agreement_on", "Kooperationsvereinbarung vom", Kind.DATE, group=COOPERATION),
+        Field(
+            "cooperation_total_cost_cents",
+            "Gesamtkosten aller Partner",
+            Kind.MONEY,
+            group=COOPERATION,
+        ),
         Field("notes", "Notizen", Kind.MULTILINE),
         Field("applied_on", "Antrag gestellt am", Kind.DATE, form=False),
         Field("approved_on", "bewilligt am", Kind.DATE, form=False),
@@ -402,6 +431,14 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field("changed_by", "erfasst von", form=False),
         Field("agenda_item_id", "Beschluss (Tagesordnungspunkt)", Kind.REF, lookup="decisions", form=False),
         Field("note", "Notiz", Kind.MULTILINE, form=False),
+    ),
+    "regional_budget": (
+        Field("year", "Jahr", Kind.INT, required=True, minimum=2000, maximum=2100),
+        Field("budget_cents", "Jahresbudget", Kind.MONEY, required=True),
+        Field("max_total_cost_cents", "Gesamtkosten je Kleinprojekt höchstens", Kind.MONEY, required=True),
+        Field("max_rate_bp", "Fördersatz höchstens", Kind.PERCENT, required=True),
+        Field("proof_of_use_by", "Verwendungsnachweis bis", Kind.DATE),
+        Field("note", "Notiz", Kind.MULTILINE),
     ),
     "region_settings": (
         Field("name", "Name der Region", required=True, group=REGION),

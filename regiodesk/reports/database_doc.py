@@ -60,6 +60,11 @@ TABLES: dict[str, str] = {
     "saved_filter": "Gespeicherte Verteiler (Filter der Kontaktliste).",
     "project": "Projekte mit Träger, Kosten, Förderung, LAG-Beschluss und Fristen.",
     "project_contact": "Kontakte eines Projekts mit ihrer Rolle.",
+    "cooperation_partner": "Partnerregionen (andere LAGs) eines Kooperationsprojekts mit Kostenanteil und "
+    "Zuschuss; die eigene LAG ist keine Zeile (ihr Anteil sind die Kosten des Projekts).",
+    "regional_budget": "Regionalbudget (GAK-Kleinprojekte) je Jahr: Jahresbudget, Kostengrenze und höchster "
+    "Fördersatz je Kleinprojekt, Frist des Verwendungsnachweises. Ein Projektaufruf mit "
+    "`regional_budget_id` gehört dazu; seine Projekte sind Kleinprojekte.",
     "project_status_change": "Jeder Statuswechsel eines Projekts mit Datum.",
     "payment": "Auszahlungen an ein Projekt.",
     "call": "Projektaufrufe mit Frist und Budget.",

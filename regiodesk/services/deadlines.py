@@ -8,6 +8,9 @@ A selected project whose application period has passed is *due to lapse* (rule 9
 by :func:`lapse_due_projects`, binds no budget in Monitoring from the day after its due date, and
 the office confirms the status ``verfallen`` through the pipeline
 (``ProjectPipeline.confirm_lapse``).
+
+A Kleinprojekt of the Regionalbudget has none of these deadlines but the fixed date of its proof
+of use (``services.regional_budget.small_project_deadlines_in``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.region import rule_settings_in
+from regiodesk.services.regional_budget import not_a_small_project, small_project_deadlines_in
 
 __all__ = [
     "LapseDue",
@@ -85,11 +89,27 @@ def _rows(session: Session, today: date, project_id: str | None = None) -> list[
             Project.proof_of_use_on,
         )
         .outerjoin(sponsor, sponsor.id == Project.sponsor_id)
-        .where(Project.deleted_at.is_(None), Project.status.in_(_WITH_DEADLINES))
+        .where(Project.deleted_at.is_(None), Project.status.in_(_WITH_DEADLINES), not_a_small_project())
     )
     if project_id is not None:
         stmt = stmt.where(Project.id == project_id)
     result = []
+    for project, d in small_project_deadlines_in(session, today, project_id):
+        sponsor_row = session.get(Contact, project.sponsor_id) if project.sponsor_id else None
+        result.append(
+            ProjectDeadline(
+                project_id=project.id,
+                title=project.title,
+                sponsor=sponsor_row.display_name() if sponsor_row else "",
+                status=project.status,
+                kind=d.kind.value,
+                kind_label=d.kind.label,
+                due=d.due,
+                overdue=d.overdue,
+                days_left=(d.due - today).days,
+                label=d.label,
+            )
+        )
     for pid, title, name, status, decided, applied, completed, proof in session.execute(stmt):
         for d in deadlines.project_deadlines(
             status,
@@ -220,6 +240,7 @@ def lapse_due_in(session: Session, today: date, project_ids: list[str] | None = 
         Project.status == ProjectStatus.SELECTED.value,
         Project.applied_on.is_(None),
         Project.lag_decision_on.is_not(None),
+        not_a_small_project(),  # a Kleinprojekt has no application period that could lapse
     )
     if project_ids is not None:
         stmt = stmt.where(Project.id.in_(project_ids))

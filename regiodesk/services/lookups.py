@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
@@ -21,6 +21,7 @@ from regiodesk.db.models import (
     InterestGroup,
     Meeting,
     Project,
+    RegionalBudget,
     SelectionCriterion,
     Tag,
 )
@@ -42,6 +43,7 @@ MODELS: dict[str, type[Record]] = {
     "decisions": AgendaItem,
     "tags": Tag,
     "criteria": SelectionCriterion,
+    "regional_budgets": RegionalBudget,
 }
 
 
@@ -99,6 +101,10 @@ def options_in(session: Session, name: str) -> list[tuple[str, str]]:
     elif name == "criteria":
         stmt = select(SelectionCriterion.id, SelectionCriterion.title).where(
             SelectionCriterion.deleted_at.is_(None), SelectionCriterion.active.is_(True)
+        )
+    elif name == "regional_budgets":
+        stmt = select(RegionalBudget.id, "Regionalbudget " + func.cast(RegionalBudget.year, String)).where(
+            RegionalBudget.deleted_at.is_(None)
         )
     elif name in MODELS:
         model = MODELS[name]

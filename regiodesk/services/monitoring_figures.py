@@ -71,6 +71,7 @@ from regiodesk.domain.monitoring import (
 )
 from regiodesk.i18n import tr
 from regiodesk.services.region import rule_settings_in
+from regiodesk.services.regional_budget import not_a_small_project, small_project_call_ids_in
 
 __all__ = [
     "ActivityFigures",
@@ -205,7 +206,9 @@ def field_budget_lines_in(
         dict(zip(names, row, strict=True))
         for row in session.execute(
             select(*(getattr(Project, n) for n in names)).where(
-                Project.deleted_at.is_(None), Project.action_field_id.in_(ids)
+                Project.deleted_at.is_(None),
+                Project.action_field_id.in_(ids),
+                not_a_small_project(),  # a Kleinprojekt is GAK money, not the LEADER budget
             )
         )
     ]
@@ -470,9 +473,13 @@ class MonitoringService:
             "approved_on",
             "completed_on",
             "proof_of_use_on",
+            "call_id",
         )
         deadline_rules = rule_settings_in(session).deadlines
+        small_calls = small_project_call_ids_in(session)  # Kleinprojekte: GAK money, not LEADER
         for p in rows_as_of(session, Project, names, as_of):
+            if p["call_id"] in small_calls:
+                continue
             if p["action_field_id"] is None:
                 decided = p["lag_decision_on"]
                 if (

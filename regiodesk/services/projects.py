@@ -10,7 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from regiodesk.db.base import Record
-from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Project, ProjectStatusChange, Score
+from regiodesk.db.models import (
+    ActionField,
+    AgendaItem,
+    Contact,
+    CooperationPartner,
+    Payment,
+    Project,
+    ProjectStatusChange,
+    Score,
+)
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.pipeline import DATE_FIELD
 from regiodesk.fields import Column, Kind, fields_of
@@ -107,7 +116,7 @@ class ProjectService(RecordService[Project]):
 
     def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
         children: list[Record] = []
-        for model in (Payment, ProjectStatusChange, Score):
+        for model in (Payment, ProjectStatusChange, Score, CooperationPartner):
             children += session.scalars(select(model).where(model.project_id == obj.id))
         return children
 

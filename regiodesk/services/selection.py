@@ -344,36 +344,8 @@ class ScoringService:
             if call is None or call.deleted_at is not None:
                 raise NotFoundError(tr("Den Projektaufruf gibt es nicht (mehr)."))
             period_id = call.funding_period_id or funding_period_id_for(session, None)
-            period = session.get(FundingPeriod, period_id) if period_id else None
-            criteria = _domain_criteria(criteria_in(session, period_id))
-            min_total = period.min_total_points if period is not None else None
             stmt = select(Project).where(Project.call_id == call_id, Project.deleted_at.is_(None))
-            projects = list(session.scalars(stmt))
-            scores = _scores(session, [p.id for p in projects])
-            known = {c.id for c in criteria}
-            submitted = _submitted_on(session, [p.id for p in projects])
-            candidates: list[ranking.Candidate] = []
-            not_ranked: list[NotRanked] = []
-            for project in projects:
-                points = {cid: s.points for cid, s in scores.get(project.id, {}).items() if cid in known}
-                result = ranking.evaluate_scores(criteria, points, min_total)
-                if project.status in NOT_RANKED:
-                    reason = NOT_RANKED[project.status]
-                    not_ranked.append(NotRanked(project.id, project.title, result.total, reason))
-                elif not points:
-                    not_ranked.append(NotRanked(project.id, project.title, 0, "noch nicht bewertet"))
-                elif not result.qualifies:
-                    not_ranked.append(NotRanked(project.id, project.title, result.total, result.messages[0]))
-                else:
-                    candidates.append(
-                        ranking.Candidate(
-                            project.id,
-                            project.title,
-                            result,
-                            project.grant_cents,
-                            submitted.get(project.id),
-                        )
-                    )
+            candidates, not_ranked = candidates_in(session, list(session.scalars(stmt)), period_id)
             ranked = ranking.rank_call(candidates, call.budget_cents)
             not_ranked += [
                 NotRanked(c.id, c.title, c.score.total, reason, incomplete=True)
@@ -383,6 +355,37 @@ class ScoringService:
             return CallRanking(
                 call.id, call.name, call.deadline, call.budget_cents, tuple(ranked), tuple(not_ranked)
             )
+
+
+def candidates_in(
+    session: Session, projects: list[Project], period_id: str | None
+) -> tuple[list[ranking.Candidate], list[NotRanked]]:
+    """The projects as the ranking needs them, scored on the criteria of ``period_id``, and those
+    that are not ranked (ended, not scored, not qualifying) with the reason."""
+    period = session.get(FundingPeriod, period_id) if period_id else None
+    criteria = _domain_criteria(criteria_in(session, period_id))
+    min_total = period.min_total_points if period is not None else None
+    scores = _scores(session, [p.id for p in projects])
+    known = {c.id for c in criteria}
+    submitted = _submitted_on(session, [p.id for p in projects])
+    candidates: list[ranking.Candidate] = []
+    not_ranked: list[NotRanked] = []
+    for project in projects:
+        points = {cid: s.points for cid, s in scores.get(project.id, {}).items() if cid in known}
+        result = ranking.evaluate_scores(criteria, points, min_total)
+        if project.status in NOT_RANKED:
+            not_ranked.append(NotRanked(project.id, project.title, result.total, NOT_RANKED[project.status]))
+        elif not points:
+            not_ranked.append(NotRanked(project.id, project.title, 0, "noch nicht bewertet"))
+        elif not result.qualifies:
+            not_ranked.append(NotRanked(project.id, project.title, result.total, result.messages[0]))
+        else:
+            candidates.append(
+                ranking.Candidate(
+                    project.id, project.title, result, project.grant_cents, submitted.get(project.id)
+                )
+            )
+    return candidates, not_ranked
 
 
 def _submitted_on(session: Session, project_ids: list[str]) -> dict[str, date]:

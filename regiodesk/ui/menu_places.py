@@ -48,6 +48,7 @@ EXTRAS: tuple[tuple[str, tuple[Place, ...]], ...] = (
         (
             Place("&Fristen …", "projects", "show_deadlines"),
             Place("Projekt&aufrufe und Ranglisten …", "projects", "show_calls"),
+            Place("&Regionalbudget …", "projects", "show_regional_budgets"),
             Place("&Umlaufverfahren …", "meetings", "show_written_procedures"),
         ),
     ),

@@ -273,16 +273,29 @@ def test_an_erased_person_leaves_no_word_in_the_index(db):
     assert _found(db, "bleibt") == {"person": ["Bleibt"]}
 
 
-def test_a_file_from_before_the_index_gets_it_filled_when_migrated(db, tmp_path):
-    from regiodesk.db.database import Database
+def test_a_file_from_before_the_index_gets_it_filled_when_migrated(tmp_path):
+    """A file of the schema before the index (built by the migrations up to there, as an older
+    regiodesk left it) gets the index filled when it is opened and migrated."""
+    from alembic import command
 
-    ContactService(db).create({"kind": "person", "last_name": "Altbestand"})
-    path = db.path
-    db.close()
-    con = sqlite3.connect(path)  # what a file of schema 0007 has: no index
-    for table in ("search_index", "search_doc", "search_state"):
-        con.execute(f"DROP TABLE {table}")
-    con.execute("UPDATE alembic_version SET version_num = '0007'")
+    from regiodesk.db.database import Database, _alembic_config, _migration_engine
+    from regiodesk.db.schema import APPLICATION_ID
+
+    path = tmp_path / "alt.regiodesk"
+    engine = _migration_engine(path)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "0007")  # the revision before the index
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    finally:
+        engine.dispose()
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO contact (id, kind, salutation, title, first_name, last_name, organisation, "
+        "institution_type, public_sector, notes, restricted, created_at, modified_at) VALUES "
+        "('c-1', 'person', '', '', '', 'Altbestand', '', '', 0, '', 0, '2026-01-01 10:00:00', "
+        "'2026-01-01 10:00:00')"
+    )
     con.commit()
     con.close()
     again = Database.open(path, device_id="test-device", backup_dir=tmp_path / "backups")

@@ -46,6 +46,7 @@ def test_extras_are_the_same_in_every_tab_and_the_documents_menu_holds_documents
             "Datenschutz (DSGVO) → Eingeschränkte Kontakte …",
             "Fristen …",
             "Projektaufrufe und Ranglisten …",
+            "Regionalbudget …",
             "Umlaufverfahren …",
             "Beratungsgespräche …",
             "Veranstaltungen …",

@@ -34,7 +34,16 @@ from regiodesk.db.models.monitoring import (
     IndicatorTarget,
     IndicatorValue,
 )
-from regiodesk.db.models.projects import Call, Payment, Project, ProjectContact, ProjectStatusChange, Score
+from regiodesk.db.models.projects import (
+    Call,
+    CooperationPartner,
+    Payment,
+    Project,
+    ProjectContact,
+    ProjectStatusChange,
+    RegionalBudget,
+    Score,
+)
 from regiodesk.db.models.region import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
 from regiodesk.db.models.settings import Setting
 from regiodesk.db.models.sync import SyncConflict, SyncDevice, SyncMeta
@@ -59,6 +68,7 @@ __all__ = [
     "ContactEmail",
     "ContactPhone",
     "ContactTag",
+    "CooperationPartner",
     "DevelopmentGoal",
     "Event",
     "EventParticipant",
@@ -76,6 +86,7 @@ __all__ = [
     "ProjectContact",
     "ProjectStatusChange",
     "RegionSettings",
+    "RegionalBudget",
     "SavedFilter",
     "Score",
     "SelectionCriterion",

@@ -1,5 +1,5 @@
 """The panel of one project beside its form: funding warnings and the sub-tabs
-Status und Fristen, Bewertung, Auszahlungen, Beratungen, Beteiligte und Anhänge."""
+Status und Fristen, Bewertung, Auszahlungen, Beratungen, Beteiligte und Anhänge, Kooperation."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.grants import project_funding_warnings
+from regiodesk.services.regional_budget import small_project_problems
 from regiodesk.ui.activities.consultations import ConsultationsPage
+from regiodesk.ui.projects.cooperation_page import CooperationPage
 from regiodesk.ui.projects.payments_page import PaymentsPage
 from regiodesk.ui.projects.people_page import PeoplePage
 from regiodesk.ui.projects.scoring_page import ScoringPage
@@ -42,6 +44,7 @@ class ProjectPanel(QWidget):
         self.payments_page = PaymentsPage(db)
         self.people_page = PeoplePage(db)
         self.consultations_page = ConsultationsPage(db)
+        self.cooperation_page = CooperationPage(db)
         self.tabs = QTabWidget()
         # Each page scrolls on its own: the window stays no taller than a laptop's screen.
         self._holders: dict[QWidget, QWidget] = {}
@@ -51,6 +54,7 @@ class ProjectPanel(QWidget):
             (self.payments_page, tr("Auszahlungen")),
             (self.consultations_page, tr("Beratungen")),
             (self.people_page, tr("Beteiligte und Anhänge")),
+            (self.cooperation_page, tr("Kooperation")),
         ):
             self._holders[page] = scrolling(page)
             self.tabs.addTab(self._holders[page], title)
@@ -68,13 +72,16 @@ class ProjectPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     @property
-    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage]:
+    def pages(
+        self,
+    ) -> tuple[StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage, CooperationPage]:
         return (
             self.status_page,
             self.scoring_page,
             self.payments_page,
             self.consultations_page,
             self.people_page,
+            self.cooperation_page,
         )
 
     def show_for(self, project_id: str | None) -> None:
@@ -90,6 +97,7 @@ class ProjectPanel(QWidget):
         if self.project_id is not None:
             try:
                 warnings = project_funding_warnings(self.db, self.project_id)
+                warnings += small_project_problems(self.db, self.project_id)  # a Kleinprojekt's limits
             except NotFoundError:
                 warnings = []
         self.banner.show_lines(warnings, "warning")
@@ -98,7 +106,9 @@ class ProjectPanel(QWidget):
         page = page_in(self.tabs.currentWidget())
         if page in self._stale:
             self._stale.discard(page)
-            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage))
+            assert isinstance(
+                page, (StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage, CooperationPage)
+            )
             page.show_for(self.project_id)
 
     def _stored(self) -> None:

@@ -15,6 +15,7 @@ from regiodesk.i18n import plural, tr
 from regiodesk.services.deadlines import due_deadlines
 from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
+from regiodesk.services.regional_budget import RegionalBudgetService, year_ranking
 from regiodesk.services.selection import CallService, ScoringService
 from regiodesk.ui import dialogs
 from regiodesk.ui.activities.consultations import consultations_dialog
@@ -131,6 +132,7 @@ class ProjectsTab(RecordTab):
             DocumentAction(tr("Projektsteckbrief (PDF) …"), self.print_document, has),
             DocumentAction(tr("Bewertungsbogen (PDF) …"), self.write_scoring_sheet, has),
             DocumentAction(tr("Projektliste für die Bewilligungsstelle (Excel) …"), self.export_list),
+            DocumentAction(tr("Vertrag Kleinprojekt (PDF) …"), self.write_contract, has),
         ]
 
     def _project_file(self, stem: str, producer: str, title: str) -> bool:
@@ -149,6 +151,63 @@ class ProjectsTab(RecordTab):
 
     def write_scoring_sheet(self) -> bool:
         return self._project_file("Bewertungsbogen", "scoring_pdf", tr("Bewertungsbogen speichern"))
+
+    def write_contract(self) -> bool:
+        """The Regionalbudget contract of the small project shown (refused for any other project)."""
+        if self.current_id is None or not self.commit_pending():
+            return False
+        from regiodesk.reports.regional_budget_docs import contract_pdf
+
+        project_id, db = self.current_id, self.service.db
+        name = file_name(tr("Vertrag"), self.service.display_name(project_id)[:60], suffix=".pdf")
+        return (
+            save_document(self, tr("Vertrag speichern"), name, lambda: contract_pdf(db, project_id))
+            is not None
+        )
+
+    def show_regional_budgets(self) -> RecordListDialog:
+        """The Regionalbudget of each year: budget and limits; its report to the Bewilligungsstelle."""
+
+        def make() -> RecordListDialog:
+            service = RegionalBudgetService(self.service.db)
+            dialog = RecordListDialog(
+                service,
+                tr("Regionalbudget"),
+                tr(
+                    "Je Jahr Budget und Grenzen der Kleinprojekte. Ein Projektaufruf gehört zum "
+                    "Regionalbudget, wenn in ihm das Jahr gewählt ist; seine Projekte sind Kleinprojekte."
+                ),
+                parent=self,
+            )
+            dialog.add_button(tr("Rangliste …"), self.show_year_ranking)
+            dialog.add_button(tr("Jahresmeldung (Excel) …"), self.export_regional_budget)
+            dialog.changed.connect(lambda: emit(self.changed))
+            return dialog
+
+        return self._window("regional-budgets", make)
+
+    def show_year_ranking(self, budget_id: str | None) -> RankingDialog | None:
+        """The year's small projects ranked against its budget (those over the limits not ranked)."""
+        if budget_id is None:
+            return None
+        year = RegionalBudgetService(self.service.db).load(budget_id)["year"]
+        dialog = RankingDialog(year_ranking(self.service.db, year), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def export_regional_budget(self, budget_id: str | None) -> bool:
+        if budget_id is None:
+            return False
+        from regiodesk.reports.regional_budget_docs import regional_budget_xlsx
+
+        db = self.service.db
+        year = RegionalBudgetService(db).load(budget_id)["year"]
+        name = file_name(tr("Regionalbudget"), str(year), date.today().isoformat(), suffix=".xlsx")
+        return (
+            save_document(self, tr("Jahresmeldung speichern"), name, lambda: regional_budget_xlsx(db, year))
+            is not None
+        )
 
     def export_list(self) -> bool:
         """The Excel list for the Bewilligungsstelle: all projects, or one call with its ranking."""
