@@ -247,6 +247,11 @@ def _migration_engine(path: Path) -> Engine:
     @event.listens_for(engine, "connect")
     def _no_driver_transactions(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
+        # A migration may copy a table that others refer to (Alembic's batch mode on SQLite:
+        # create, copy, drop, rename); with the references enforced, dropping the old table is
+        # refused as soon as a row refers to it. They are checked once the migration is done
+        # (see _upgrade) instead.
+        dbapi_connection.execute("PRAGMA foreign_keys = OFF")
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
@@ -261,7 +266,11 @@ def _upgrade(path: Path) -> None:
     engine = _migration_engine(path)
     try:
         with engine.begin() as connection:
+            broken_before = _broken_references(connection)
             command.upgrade(_alembic_config(connection), "head")
+            broken = _broken_references(connection) - broken_before
+            if broken:  # rolls the whole migration back; the caller puts the backup back
+                raise RuntimeError(f"references broken by the migration: {sorted(broken)[:5]}")
             # A migration that changes what is searched marks the index stale: it is filled
             # here, with the current schema, and commits or fails with the migration.
             search_index.catch_up(search_index.driver_connection(connection))
@@ -276,6 +285,11 @@ def _upgrade(path: Path) -> None:
             connection.exec_driver_sql("PRAGMA journal_mode = WAL")
     finally:
         engine.dispose()
+
+
+def _broken_references(connection) -> set[tuple]:
+    """Rows whose reference points nowhere (PRAGMA foreign_key_check), as (table, rowid, parent)."""
+    return {tuple(row[:3]) for row in connection.exec_driver_sql("PRAGMA foreign_key_check")}
 
 
 def _create(path: Path) -> None:

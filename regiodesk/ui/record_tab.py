@@ -170,17 +170,17 @@ class RecordTab(QWidget):
 
     def reload(self) -> None:
         """Read the list again (synchronously), keeping the shown record and unsaved edits."""
-        self._apply(prepare(self.service.columns, self.service.rows()))
+        self._apply(prepare(self.service.columns, self.service.rows(), self.model.sort_column))
 
     def load_in_background(self) -> None:
         self._generation += 1
         generation = self._generation
-        service, columns = self.service, self.service.columns
+        service, columns, sort_column = self.service, self.service.columns, self.model.sort_column
         if not self._loaded:
             self.heading.setText(tr("Die Liste wird geladen …"))
         Operation(
             self,
-            lambda: prepare(columns, service.rows()),
+            lambda: prepare(columns, service.rows(), sort_column),
             tr("{title} werden geladen …", title=tr(self.title)),
         ).success(lambda prepared: self._apply(prepared) if generation == self._generation else None).run()
 

@@ -188,3 +188,48 @@ def test_failed_migration_restores_the_file(tmp_path, monkeypatch):
     assert con.execute("SELECT COUNT(*) FROM contact").fetchone() == (0,)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0000",)
     con.close()
+
+
+def test_every_migration_carries_a_file_full_of_records(tmp_path, demo_region):
+    """Each step from the oldest schema to the newest on a file whose rows refer to each other
+    (projects in calls, payments of projects, …): a step that copies a table others refer to was
+    refused by the file's own references, so the office could not open its file after an update."""
+    import shutil
+    from datetime import date
+
+    from alembic import command
+
+    from regiodesk.db.database import Database, _alembic_config, _migration_engine
+    from regiodesk.db.schema import REVISIONS, inspect_file
+
+    source = demo_region(tmp_path / "demo.regiodesk", device_id="test-device", today=date(2026, 11, 22))
+    for older in REVISIONS[1:-1]:  # from 0002 on: 0001 cannot hold what later columns need
+        path = tmp_path / f"alt-{older}.regiodesk"
+        shutil.copy2(source, path)
+        engine = _migration_engine(path)
+        try:
+            with engine.begin() as connection:
+                command.downgrade(_alembic_config(connection), older)
+        finally:
+            engine.dispose()
+        assert inspect_file(path).revision == older
+        counts_before = _counts(path)  # the rows of the tables that schema has
+        assert counts_before["project"] and counts_before["call"] and counts_before["payment"]
+        again = Database.open(path, device_id="test-device", backup_dir=tmp_path / "backups")
+        again.close()
+        assert inspect_file(path).revision == REVISIONS[-1]
+        after = _counts(path)
+        assert {t: after[t] for t, n in counts_before.items() if after[t] != n} == {}, older
+
+
+def _counts(path: Path) -> dict[str, int]:
+    con = sqlite3.connect(path)
+    try:
+        tables = [
+            name
+            for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if not name.startswith(("sqlite_", "search_", "alembic"))
+        ]
+        return {t: con.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        con.close()

@@ -61,15 +61,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_cooperation_partner_contact_id"), ["contact_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_cooperation_partner_project_id"), ["project_id"], unique=False)
 
-    with op.batch_alter_table("call", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("regional_budget_id", sa.String(length=36), nullable=True))
-        batch_op.create_index(batch_op.f("ix_call_regional_budget_id"), ["regional_budget_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_call_regional_budget_id_regional_budget"),
-            "regional_budget",
-            ["regional_budget_id"],
-            ["id"],
-        )
+    # SQLite adds a column with its reference in place (ALTER TABLE … ADD COLUMN … REFERENCES):
+    # a batch copy of "call" would have to drop the table that projects refer to, which the
+    # foreign keys of a file with projects in calls refuse.
+    op.execute(
+        "ALTER TABLE call ADD COLUMN regional_budget_id VARCHAR(36) "
+        "CONSTRAINT fk_call_regional_budget_id_regional_budget REFERENCES regional_budget (id)"
+    )
+    op.create_index(op.f("ix_call_regional_budget_id"), "call", ["regional_budget_id"], unique=False)
 
     with op.batch_alter_table("project", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cooperation_kind", sa.String(length=30), nullable=True))
@@ -85,10 +84,9 @@ def downgrade() -> None:
         batch_op.drop_column("cooperation_agreement_on")
         batch_op.drop_column("cooperation_kind")
 
+    op.drop_index(op.f("ix_call_regional_budget_id"), table_name="call")
     with op.batch_alter_table("call", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_call_regional_budget_id_regional_budget"), type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_call_regional_budget_id"))
-        batch_op.drop_column("regional_budget_id")
+        batch_op.drop_column("regional_budget_id")  # its reference goes with it
 
     with op.batch_alter_table("cooperation_partner", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cooperation_partner_project_id"))
