@@ -29,6 +29,7 @@ from regiodesk.ui.region_actions import RegionActions
 from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import SyncActions
 from regiodesk.ui.tabs import TABS, TabSpec
+from regiodesk.ui.undo import UndoController
 from regiodesk.ui.widgets import show_once
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ class MainWindow(OfficeWindow):
         self.region = RegionActions(self)
         self.documents = DocumentActions(self)
         self.help = HelpActions(self)
+        #: Strg+Z / Strg+Umschalt+Z over every tab's saves and deletions (ui.undo)
+        self.undo = UndoController(self)
         self._windows: dict[str, QWidget] = {}
         self._tabs: dict[str, RecordTab] = {}  # the tabs built so far
         self._index_of: dict[str, int] = {}
@@ -132,6 +135,7 @@ class MainWindow(OfficeWindow):
             self._tabs[tab.key] = tab
             tab.changed.connect(lambda source=tab: self._data_changed(source))
             tab.counts_changed.connect(lambda source=tab: self._counts_changed(source))
+            self.undo.watch(tab)
         assert slot.tab is not None
         return slot.tab
 
@@ -260,6 +264,8 @@ class MainWindow(OfficeWindow):
         self._action(file_menu, tr("&Beenden"), self.close, "Ctrl+Q")
 
         edit = bar.addMenu(tr("&Bearbeiten"))
+        self.undo.add_to(edit)
+        edit.addSeparator()
         self.new_action = self._action(edit, tr("&Neu"), lambda: self._route("new_record"), "Ctrl+N")
         self.save_action = self._action(edit, tr("&Speichern"), lambda: self.current_tab().save(), "Ctrl+S")
         self.delete_action = self._action(edit, tr("&Löschen"), lambda: self._route("delete_record"), "Del")
@@ -268,6 +274,9 @@ class MainWindow(OfficeWindow):
             edit, tr("&Filter"), lambda: self.current_tab().focus_filter(), "Ctrl+F"
         )
         self.history_action = self._action(edit, tr("&Verlauf"), lambda: self.current_tab().show_history())
+        self.trash_action = self._action(
+            edit, tr("&Gelöschte Einträge …"), lambda: self.current_tab().show_trash()
+        )
 
         master = bar.addMenu(tr("S&tammdaten"))
         for key, title in PAGES.items():
@@ -326,6 +335,7 @@ class MainWindow(OfficeWindow):
 
     def database_replaced(self, changed: bool = True) -> None:
         """The Office holds another database (opened, restored): the tabs read it afresh."""
+        self.undo.clear()
         self._build_tabs()
         if changed:
             self._database_changed()

@@ -49,11 +49,14 @@ def test_menus_are_german_with_the_keyboard_shortcuts(window):
         if not action.isSeparator()
     }
     assert shortcuts == {
+        "Rückgängig": "Ctrl+Z",
+        "Wiederholen": "Ctrl+Shift+Z",
         "&Neu": "Ctrl+N",
         "&Speichern": "Ctrl+S",
         "&Löschen": "Del",
         "&Filter": "Ctrl+F",
         "&Verlauf": "",
+        "&Gelöschte Einträge …": "",
     }
     assert window.tab("contacts").filter_edit.placeholderText() == "Filtern … (Strg+F)"
 
