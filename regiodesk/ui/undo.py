@@ -86,9 +86,9 @@ class UndoController(QObject):
         super().__init__(window)
         self.window = window
         self.stack = QUndoStack(self)
-        self.undo_action = QAction(tr("Rückgängig"), window)
+        self.undo_action = QAction(tr("&Rückgängig"), window)
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = QAction(tr("Wiederholen"), window)
+        self.redo_action = QAction(tr("Wieder&holen"), window)
         # Strg+Umschalt+Z everywhere, and Strg+Y as Windows users know it
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.undo_action.triggered.connect(lambda _checked=False: self.undo())
@@ -146,8 +146,8 @@ class UndoController(QObject):
         self.window.statusBar().showMessage(tr("{title}: {label}", title=title, label=label), 8000)
 
     def _update_actions(self, *_args: object) -> None:
-        _label(self.undo_action, tr("Rückgängig"), self.stack.canUndo(), self.stack.undoText())
-        _label(self.redo_action, tr("Wiederholen"), self.stack.canRedo(), self.stack.redoText())
+        _label(self.undo_action, tr("&Rückgängig"), self.stack.canUndo(), self.stack.undoText())
+        _label(self.redo_action, tr("Wieder&holen"), self.stack.canRedo(), self.stack.redoText())
 
 
 def _label(action: QAction, verb: str, enabled: bool, text: str) -> None:

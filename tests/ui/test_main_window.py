@@ -49,8 +49,8 @@ def test_menus_are_german_with_the_keyboard_shortcuts(window):
         if not action.isSeparator()
     }
     assert shortcuts == {
-        "Rückgängig": "Ctrl+Z",
-        "Wiederholen": "Ctrl+Shift+Z",
+        "&Rückgängig": "Ctrl+Z",
+        "Wieder&holen": "Ctrl+Shift+Z",
         "&Neu": "Ctrl+N",
         "&Speichern": "Ctrl+S",
         "&Löschen": "Del",

@@ -13,7 +13,7 @@ from regiodesk.ui.trash_dialog import TrashDialog
 
 
 def _undo_text(window) -> str:
-    return window.undo.undo_action.text()
+    return window.undo.undo_action.text().replace("&", "")
 
 
 def test_undo_and_redo_of_an_edit_across_a_tab_switch(qtbot, window, show_tab, db):
@@ -30,7 +30,7 @@ def test_undo_and_redo_of_an_edit_across_a_tab_switch(qtbot, window, show_tab, d
     assert window.current_tab() is tab  # the undo shows where it happened
     assert ContactService(db).load(anna)["phone"] == "0911 123456"
     assert tab.current_id == anna and tab.form.values()["phone"] == "0911 123456"
-    assert window.undo.redo_action.text() == "Wiederholen: Telefon ändern"
+    assert window.undo.redo_action.text() == "Wieder&holen: Telefon ändern"
     assert not window.undo.undo_action.isEnabled()
     window.undo.redo_action.trigger()
     assert ContactService(db).load(anna)["phone"] == "0911 999999"
