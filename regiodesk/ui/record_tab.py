@@ -444,6 +444,11 @@ class RecordTab(QWidget):
         dialog.open()  # window-modal but not blocking: the list stays readable behind it
         return dialog
 
+    def report_undoable(self, action: UndoableAction) -> None:
+        """An action of a panel of this tab (ui.undo.report): undone, it shows the current record."""
+        record_id = self._current_id or action.record_id
+        emit(self.undoable, UndoableAction(action.label, action.change_set, record_id))
+
     def _restored_from_history(self, action: UndoableAction) -> None:
         emit(self.undoable, action)
         self.show_changed(action.record_id)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
@@ -38,6 +38,19 @@ class UndoableAction:
     change_set: ChangeSet
     #: the record to show after undo or redo (None: none in particular)
     record_id: str | None = None
+
+
+def report(widget: QWidget, action: UndoableAction) -> None:
+    """An action in a panel or dialog of a tab (an e-mail of a contact, a member of a body):
+    on the undo stack as an action of the tab, which shows its current record after an undo.
+    Outside a tab (master data windows) there is no stack to put it on."""
+    from regiodesk.ui.record_tab import RecordTab  # the tab module imports this one
+
+    owner: QWidget | None = widget
+    while owner is not None and not isinstance(owner, RecordTab):
+        owner = owner.parentWidget()
+    if owner is not None:
+        owner.report_undoable(action)
 
 
 class ActionCommand(QUndoCommand):

@@ -159,3 +159,30 @@ def test_another_file_starts_with_nothing_to_undo(qtbot, window, show_tab, db):
     assert window.undo.undo_action.isEnabled()
     window.database_replaced(changed=False)
     assert not window.undo.undo_action.isEnabled()
+
+
+def test_a_phone_number_changed_in_the_panel_is_undone_from_another_record(
+    qtbot, window, show_tab, db, monkeypatch
+):
+    anna = person(db, "Anna", "Becker", phone="0911 123456")
+    ben = person(db, "Ben", "Schmidt")
+    tab = show_tab("contacts")
+    tab.select_id(anna)
+    phones = tab.panel.phones
+    phones.view.selectRow(0)
+    dialog = phones.edit_record()
+    type_into(qtbot, dialog.form.editor("number"), "0911 654321")
+    assert dialog.save()
+    assert _undo_text(window) == "Rückgängig: Telefonnummer ändern"
+    monkeypatch.setattr(dialogs, "confirm", lambda *_args, **_kwargs: True)
+    phones.view.selectRow(0)
+    assert phones.delete_record()
+    assert _undo_text(window) == "Rückgängig: Telefonnummer löschen"
+    tab.select_id(ben)
+
+    window.undo.undo_action.trigger()  # the deletion
+    assert tab.current_id == anna  # the contact whose number it was
+    assert phones.model.visible_count == 1
+    window.undo.undo_action.trigger()  # the change
+    assert ContactService(db).load(anna)["phone"] == "0911 123456"
+    assert tab.form.values()["phone"] == "0911 123456"
