@@ -62,6 +62,28 @@ class RestoreService:
         result.sort(key=lambda r: (r.deleted_at, r.name), reverse=True)
         return result
 
+    def find_deleted(self, prefix: str) -> str:
+        """The full id of the deleted record whose id is or starts with ``prefix`` (as
+        ``regiodesk trash`` shows them); a whole id of any row is taken as it is."""
+        prefix = prefix.strip().lower()
+        if len(prefix) == 36:
+            return prefix
+        if len(prefix) < 4:
+            raise DomainError(
+                tr("Die Kennung „{prefix}“ ist zu kurz; bitte mindestens 4 Zeichen angeben.", prefix=prefix)
+            )
+        ids = [r.id for r in self.deleted() if r.id.startswith(prefix)]
+        if not ids:
+            raise NotFoundError(tr("Kein gelöschter Eintrag mit der Kennung „{prefix}“.", prefix=prefix))
+        if len(ids) > 1:
+            raise DomainError(
+                tr(
+                    "Die Kennung „{prefix}“ passt auf mehrere Einträge; bitte mehr Zeichen angeben.",
+                    prefix=prefix,
+                )
+            )
+        return ids[0]
+
     # ----------------------------------------------------------------- writing
     def restore(self, record_id: str) -> ChangeSet:
         """Bring a deleted record back with the rows deleted with it; return the change's handle.

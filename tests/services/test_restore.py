@@ -121,3 +121,16 @@ def test_the_verlauf_refuses_a_value_before_the_creation(db):
     [created] = [e for e in contacts.history(anna) if e.field == "last_name"]
     with pytest.raises(DomainError, match="keinen früheren Wert"):
         RestoreService(db).restore_value(created.seq, "last_name")
+
+
+def test_a_deleted_record_is_found_by_the_beginning_of_its_id(db):
+    anna = person(db, "Anna", "Becker")
+    ben = person(db, "Ben", "Schmidt")
+    ContactService(db).delete(anna)
+    restore = RestoreService(db)
+    assert restore.find_deleted(anna[:8].upper()) == anna
+    assert restore.find_deleted(anna) == anna
+    with pytest.raises(NotFoundError, match="Kein gelöschter Eintrag"):
+        restore.find_deleted(ben[:8])  # not deleted
+    with pytest.raises(DomainError, match="zu kurz"):
+        restore.find_deleted(anna[:3])
