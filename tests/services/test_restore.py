@@ -134,3 +134,16 @@ def test_a_deleted_record_is_found_by_the_beginning_of_its_id(db):
         restore.find_deleted(ben[:8])  # not deleted
     with pytest.raises(DomainError, match="zu kurz"):
         restore.find_deleted(anna[:3])
+
+
+def test_the_verlauf_brings_back_an_email_deleted_on_its_own(db):
+    anna = person(db, "Anna", "Becker", email="anna@example.de")
+    emails = ContactEmailService(db, anna)
+    [email] = [row.id for row in emails.rows()]
+    emails.delete(email)
+    [deletion] = [e for e in ContactService(db).history(anna) if e.operation == "delete"]
+    assert (deletion.record, deletion.field) == ("E-Mail-Adresse", "deleted_at")
+
+    RestoreService(db).restore_value(deletion.seq, "deleted_at")
+
+    assert _emails(db, anna) == ["anna@example.de"]
