@@ -47,7 +47,7 @@ class RestoreService:
     # ----------------------------------------------------------------- reading
     def deleted(self, models: tuple[type[Record], ...] = TRASH_MODELS) -> list[DeletedRecord]:
         """Deleted records of ``models`` that can be restored, the latest deletion first."""
-        result = []
+        result: list[DeletedRecord] = []
         with self.db.session() as session:
             for model in models:
                 rows = list(session.scalars(select(model).where(model.deleted_at.is_not(None))))
