@@ -100,13 +100,53 @@ REGIODESK = textwrap.dedent(
         QTimer.singleShot(0, measure)
 
     def wait(condition, seconds=60.0):
-        from PySide6.QtTest import QTest
+        # As the window waits: in an event loop that sleeps between checks. (QTest.qWait(1) in
+        # a tight loop kept the GIL busy and starved the loader thread, which made the switch to
+        # contacts look two to eight times slower than it is.)
+        from PySide6.QtCore import QEventLoop
 
+        if condition():
+            return
         deadline = time.perf_counter() + seconds
-        while not condition():
-            if time.perf_counter() > deadline:
-                raise TimeoutError("gave up waiting")
-            QTest.qWait(1)
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.setInterval(5)
+
+        def check():
+            if condition() or time.perf_counter() > deadline:
+                loop.quit()
+
+        poll.timeout.connect(check)
+        poll.start()
+        loop.exec()
+        poll.stop()
+        if not condition():
+            raise TimeoutError("gave up waiting")
+
+    class Heartbeat:
+        # A 10 ms timer on the window's thread: the longest gap between its ticks is the
+        # longest the window stood still (could not repaint or take a key).
+
+        def __init__(self):
+            self.last = time.perf_counter()
+            self.longest = 0.0
+            self.timer = QTimer()
+            self.timer.setInterval(10)
+            self.timer.timeout.connect(self.tick)
+
+        def tick(self):
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - self.last)
+            self.last = now
+
+        def start(self):
+            self.last = time.perf_counter()
+            self.timer.start()
+
+        def stop(self):
+            self.tick()
+            self.timer.stop()
+            return self.longest * 1000
 
     def loaded(tab):
         flag = getattr(tab, "is_loaded", None)
@@ -133,12 +173,15 @@ REGIODESK = textwrap.dedent(
         result["editing"] = time.time()
 
         contacts = window.tab("contacts")
+        heartbeat = Heartbeat()
+        heartbeat.start()
         started = time.perf_counter()
         window.show_tab("contacts")
         wait(lambda: loaded(contacts))
         contacts.ensure_loaded()
         QApplication.processEvents()
         result["switch_ms"] = (time.perf_counter() - started) * 1000
+        result["switch_freeze_ms"] = heartbeat.stop()
         result["contacts"] = contacts.model.rowCount()
 
         edit = contacts.filter_edit
@@ -211,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Start-up, filter and memory benchmark of the window.")
     parser.add_argument("--db", type=Path, help="large region (default: written into a temporary folder)")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median is shown)")
+    parser.add_argument(
+        "--peak-mb", type=int, default=300, help="memory target (issue 23: 250 MB at 80,000 contacts)"
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="regiodesk-bench-") as tmp:
@@ -226,12 +272,13 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             print(f"{path} does not exist.", file=sys.stderr)
             return 1
-        return measure(path, args.runs, tmp_path)
+        return measure(path, args.runs, tmp_path, args.peak_mb)
 
 
-def measure(path: Path, runs: int, tmp_path: Path) -> int:
+def measure(path: Path, runs: int, tmp_path: Path, peak_limit: int = 300) -> int:
     base_times, base_peaks = [], []
     editing, first, switch, key_max, key_median, peaks, matches = [], [], [], [], [], [], []
+    freeze: list[float] = []
     problem = ""
     run_child(REGIODESK, [str(path), TYPED], tmp_path / "warm-up")  # bytecode written, files cached
     for n in range(runs):
@@ -256,6 +303,7 @@ def measure(path: Path, runs: int, tmp_path: Path) -> int:
             editing.append(data["editing"] - started)
             first.append(data["first_list"] - started)
             switch.append(data["switch_ms"])
+            freeze.append(data["switch_freeze_ms"])
             keys = data["keys_ms"]
             key_max.append(max(keys))
             key_median.append(median(keys))
@@ -279,10 +327,13 @@ def measure(path: Path, runs: int, tmp_path: Path) -> int:
             ),
             ("    editing ready: main window, list loaded", f"{median(editing):.2f} s", "reported", None),
             ("    switch to contacts, list loaded", f"{median(switch):.0f} ms", "", None),
+            ("    switch to contacts: longest freeze", f"{median(freeze):.0f} ms", "< 100 ms",
+             median(freeze) < 100),
             ("(c) keystroke in the contacts filter: median", f"{median(key_median):.1f} ms", "", None),
             ("    keystroke in the contacts filter: max", f"{median(key_max):.1f} ms", "< 50 ms",
              median(key_max) < 50),
-            ("(d) regiodesk peak memory", f"{median(peaks):.0f} MB", "< 300 MB", median(peaks) < 300),
+            ("(d) regiodesk peak memory", f"{median(peaks):.0f} MB", f"< {peak_limit} MB",
+             median(peaks) < peak_limit),
         ]  # fmt: skip
         rows += checks
         ok = all(check is not False for *_rest, check in checks)

@@ -14,6 +14,7 @@ import argparse
 import random
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -140,8 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Eine große Region für Messungen anlegen.")
     parser.add_argument("out", type=Path, help="neue .regiodesk-Datei")
     parser.add_argument("--orm", action="store_true", help="über die ORM-Sitzung schreiben (langsamer)")
+    parser.add_argument(
+        "--contacts", type=int, default=LARGE.contacts, help="Anzahl der Kontakte (Vorgabe: 20000)"
+    )
     args = parser.parse_args(argv)
-    seconds = make_large_region(args.out, orm=args.orm)
+    if args.contacts < 1:
+        parser.error("--contacts muss mindestens 1 sein")
+    seconds = make_large_region(args.out, orm=args.orm, scale=replace(LARGE, contacts=args.contacts))
     size = args.out.stat().st_size
     print(f"{args.out}: {seconds:.1f} s, {size / 1_000_000:.1f} MB")
     return 0

@@ -11,7 +11,6 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,13 +125,14 @@ def run_gui(db_path: Path, argv: list[str] | None = None, quit_after_start: bool
 
 
 #: Imported in the background while the start window is on the screen (no Qt among them).
-PRELOAD = (
-    "sqlalchemy.orm",
-    "regiodesk.db.database",
-    "regiodesk.db.models",
-    "regiodesk.services.records",
-    "regiodesk.services.bodies",
-)
+def _preload() -> None:
+    """What the window needs first, imported on a thread while the start window paints."""
+    import sqlalchemy.orm  # noqa: F401
+
+    import regiodesk.db.database
+    import regiodesk.db.models
+    import regiodesk.services.bodies
+    import regiodesk.services.records  # noqa: F401
 
 
 def start_gui(
@@ -203,8 +203,7 @@ def _behind_start_window(start, db_path: Path, ready, failed, first_list) -> Non
 
     def preload() -> None:
         try:
-            for name in PRELOAD:
-                import_module(name)
+            _preload()
         finally:
             loaded.set()
 
@@ -269,6 +268,7 @@ def _open_main_window(
     if lock is not None:
         from regiodesk.office import Office
 
+        opened: tuple[Database, DatabaseLock] | None
         try:
             office = Office.open(db_path, deep_check=False, lock=lock)  # released if refused
             opened = office.db, lock

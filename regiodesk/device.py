@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import socket
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from regiodesk.files import write_atomically
+from regiodesk.i18n import tr
 from regiodesk.paths import config_dir
 from regiodesk.preferences import DEVICE
 
@@ -27,6 +29,14 @@ def this_device() -> Device:
     device = Device(str(uuid.uuid4()), socket.gethostname())
     _store(device)
     return device
+
+
+def device_label(device_id: str, names: Mapping[str, str]) -> str:
+    """How people see a device in the Verlauf and in conflicts: the name its owner gave it
+    („Laptop Anna“, from ``names`` or, for this laptop, its own setting), else „Gerät b4ef09c5“."""
+    own = this_device()
+    name = names.get(device_id) or (own.name if device_id == own.id else "")
+    return name or tr("Gerät {id}", id=device_id[:8])
 
 
 def rename_device(name: str) -> None:

@@ -31,11 +31,18 @@ def install_catalogue(catalogue: dict[str, str]) -> None:
     _catalogue.update(catalogue)
 
 
+def plural(n: int, one: str, many: str, /, **values: object) -> str:
+    """A count in words, singular for exactly one: ``plural(1, "{n} Konflikt", "{n} Konflikte")``
+    gives "1 Konflikt", with 0 or 2 "0 Konflikte", "2 Konflikte". Both texts are translated
+    (``{n}`` is the count; further placeholders come as ``values``)."""
+    return tr(one if n == 1 else many, n=n, **values)
+
+
 def count_entries(shown: int, total: int) -> str:
     """A list's count: '40 Einträge', '1 Eintrag', or '5 von 40 Einträgen' while filtered."""
     if shown != total:
         return tr("{shown} von {total} Einträgen", shown=shown, total=total)
-    return tr("1 Eintrag") if total == 1 else tr("{total} Einträge", total=total)
+    return plural(total, "{n} Eintrag", "{n} Einträge")
 
 
 def format_date(value: date | None) -> str:

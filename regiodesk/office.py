@@ -243,7 +243,8 @@ class Office:
         if remember:
             from regiodesk.preferences import SyncSettings, save_sync_settings
 
-            save_sync_settings(Path(path).absolute(), SyncSettings(str(folder)))
+            shared = Path(folder).expanduser().absolute()  # the window may start in another folder
+            save_sync_settings(Path(path), SyncSettings(str(shared)))
         return path, report
 
 

@@ -50,6 +50,8 @@ def _copy(value: Any) -> Any:
 RECENT_FILES = Preference("recent_files", list, [], "zuletzt-geoeffnet.json", "Zuletzt geöffnet")
 #: The main window's size and place ({"geometry": base64 of Qt's saveGeometry}).
 WINDOW = Preference("window", dict, {}, "fenster.json")
+#: Where the user left each splitter: {"<tab>.<splitter>": [sizes in pixels]} (ui.geometry).
+SPLITTERS = Preference("splitters", dict, {}, "teiler.json")
 #: The folder the last document was saved to (the save dialogs start there).
 EXPORT_FOLDER = Preference("export_folder", str, "", "exportordner.json", "Ordner für Dokumente")
 #: Per database path: {"folder": shared folder, "at_start": bool, "at_close": bool}.
@@ -57,7 +59,7 @@ SYNC = Preference("sync", dict, {}, "synchronisierung.json", "Synchronisierung")
 #: This device for the change log and sync: {"id": uuid, "name": shown to the other devices}.
 DEVICE = Preference("device", dict, {}, "device.json", "Name dieses Laptops")
 
-ALL = (RECENT_FILES, WINDOW, EXPORT_FOLDER, SYNC, DEVICE)
+ALL = (RECENT_FILES, WINDOW, SPLITTERS, EXPORT_FOLDER, SYNC, DEVICE)
 MAX_RECENT = 8
 
 
@@ -106,6 +108,21 @@ def save_window_state(state: dict[str, Any]) -> None:
     WINDOW.write(state)
 
 
+# ---------------------------------------------------------------- splitters
+def splitter_sizes(key: str) -> list[int] | None:
+    """The sizes the user gave a splitter last time, or None."""
+    sizes = SPLITTERS.read().get(key)
+    if isinstance(sizes, list) and sizes and all(isinstance(n, int) and n >= 0 for n in sizes):
+        return sizes
+    return None
+
+
+def save_splitter_sizes(key: str, sizes: list[int]) -> None:
+    stored = SPLITTERS.read()
+    stored[key] = [int(n) for n in sizes]
+    SPLITTERS.write(stored)
+
+
 # ---------------------------------------------------------------- sync per database
 @dataclass
 class SyncSettings:
@@ -114,8 +131,17 @@ class SyncSettings:
     at_close: bool = False
 
 
+def _file_key(db_path: Path) -> str:
+    """A database file named the same however it was reached (``--db ./x``, a relative path)."""
+    try:
+        return str(Path(db_path).expanduser().resolve())
+    except OSError:
+        return str(Path(db_path).absolute())
+
+
 def sync_settings(db_path: Path) -> SyncSettings:
-    entry = SYNC.read().get(str(db_path))
+    stored = SYNC.read()
+    entry = stored.get(_file_key(db_path), stored.get(str(db_path)))
     if not isinstance(entry, dict):
         return SyncSettings()
     return SyncSettings(
@@ -125,7 +151,8 @@ def sync_settings(db_path: Path) -> SyncSettings:
 
 def save_sync_settings(db_path: Path, settings: SyncSettings) -> None:
     stored = SYNC.read()
-    stored[str(db_path)] = {
+    stored.pop(str(db_path), None)  # an entry of an older version under the name as given
+    stored[_file_key(db_path)] = {
         "folder": settings.folder,
         "at_start": settings.at_start,
         "at_close": settings.at_close,

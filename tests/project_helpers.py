@@ -7,7 +7,8 @@ from datetime import date
 from regiodesk.db.models import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.projects import ProjectService
-from regiodesk.services.selection import CallService
+from regiodesk.services.regional_budget import RegionalBudgetService
+from regiodesk.services.selection import CallService, ScoringService
 
 
 def make_region(db, *, cap_cents: int | None = 200_000_00, min_total: int | None = 10) -> dict:
@@ -85,3 +86,44 @@ def make_region(db, *, cap_cents: int | None = 200_000_00, min_total: int | None
 def new_project(db, **values) -> str:
     base = {"title": "Dorfladen Testtal", "status": "idee"}
     return ProjectService(db).create(base | values)
+
+
+def regional_budget_year(db, budget_cents=50_000_00):
+    """A Regionalbudget 2026 (20.000 €, 80 %, proof by 15.10.2026), its call, the region of make_region."""
+    region = make_region(db)
+    budget = RegionalBudgetService(db).create(
+        {
+            "year": 2026,
+            "budget_cents": budget_cents,
+            "max_total_cost_cents": 20_000_00,
+            "max_rate_bp": 8000,
+            "proof_of_use_by": date(2026, 10, 15),
+        }
+    )
+    call = CallService(db).create(
+        {
+            "name": "Regionalbudget 2026",
+            "funding_period_id": region["period"],
+            "budget_cents": budget_cents,
+            "regional_budget_id": budget,
+        }
+    )
+    return region, budget, call
+
+
+def small_project(db, region, call, title, cost, grant, points=3, status="in_beratung", **values):
+    values.setdefault("sponsor_id", region["verein"])
+    project = new_project(
+        db,
+        title=title,
+        call_id=call,
+        status=status,
+        eligible_cost_cents=cost,
+        grant_cents=grant,
+        **values,
+    )
+    each = points if isinstance(points, list) else [points] * len(region["criteria"])
+    ScoringService(db).save_sheet(
+        project, {c: (p, "passt") for c, p in zip(region["criteria"], each, strict=True)}
+    )
+    return project

@@ -272,3 +272,67 @@ def test_the_tr_check_finds_a_bare_message(tmp_path):
         "regiodesk/services/sample.py:3",
         "regiodesk/services/sample.py:6",
     ]
+
+
+def test_sync_does_not_reach_into_services_reports_or_the_window():
+    """Sync sits beside the services: labels and values come from regiodesk.fields (DESIGN)."""
+    upper = ("regiodesk.services", "regiodesk.reports", "regiodesk.ui", "regiodesk.imports")
+    offenders = {
+        rel: sorted(n for n in _imports(path) if n.startswith(upper))
+        for rel, path in _modules()
+        if rel.startswith("regiodesk/sync/")
+    }
+    assert {rel: names for rel, names in offenders.items() if names} == {}
+
+
+def test_fields_are_the_ground_floor():
+    """regiodesk.fields knows only the domain and the translations, so every layer may ask it."""
+    allowed = ("regiodesk.domain", "regiodesk.i18n", "regiodesk.fields")
+    offenders = {
+        rel: sorted(n for n in _imports(path) if n.startswith("regiodesk") and not n.startswith(allowed))
+        for rel, path in _modules()
+        if rel.startswith("regiodesk/fields/")
+    }
+    assert {rel: names for rel, names in offenders.items() if names} == {}
+
+
+def _hidden_reaches(path: Path) -> list[str]:
+    """Ways of reaching code that no import shows: importlib's import_module, __import__, __subclasses__."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "importlib":
+            found += [a.name for a in node.names if a.name == "import_module"]
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name == "importlib"]
+        elif isinstance(node, ast.Attribute) and node.attr in ("import_module", "__subclasses__"):
+            found.append(node.attr)
+        elif isinstance(node, ast.Name) and node.id == "__import__":
+            found.append("__import__")
+    return found
+
+
+def test_no_module_is_reached_through_importlib_or_subclass_walks():
+    offenders = {
+        rel: _hidden_reaches(path)
+        for rel, path in _modules()
+        if "/migrations/" not in rel and _hidden_reaches(path)
+    }
+    assert offenders == {}
+
+
+def test_the_hidden_reach_check_finds_one(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import importlib\nx = importlib.import_module('a')\nC.__subclasses__()\n", encoding="utf-8"
+    )
+    assert sorted(_hidden_reaches(sample)) == ["__subclasses__", "import_module", "importlib"]
+
+
+def test_no_module_of_ours_is_over_800_lines():
+    long = {
+        rel: n
+        for rel, path in _modules()
+        if "/migrations/" not in rel and (n := len(path.read_text(encoding="utf-8").splitlines())) > 800
+    }
+    assert long == {}

@@ -174,7 +174,7 @@ class ChangeRecorder:
 
     def refuse_if_damaged(self) -> None:
         """No write to a damaged file, nor to one that can only be read (said in German)."""
-        if self._database is not None and getattr(self._database, "read_only", ""):
+        if self._database is not None and getattr(self._database, "read_only", False):
             from regiodesk.db.schema import DatabaseFileError
 
             raise DatabaseFileError(

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from regiodesk.db.schema import FileKind, inspect_file, readonly_connect
 from regiodesk.domain.errors import DomainError
@@ -194,7 +196,7 @@ class DatabaseLock:
 
     def __init__(self, db_path: Path):
         self.path = Path(str(db_path) + ".lock")
-        self._handle = None
+        self._handle: BinaryIO | None = None
 
     def acquire(self) -> None:
         """Hold the lock; refuse (German) while another regiodesk holds it.
@@ -242,7 +244,7 @@ class DatabaseLock:
         self.release()
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows
     import msvcrt
 
     def _lock(handle) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from regiodesk.db import search_index
 from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder
 from regiodesk.db.schema import (
@@ -45,7 +46,7 @@ def _configure_connection(dbapi_connection, _record) -> None:
 
 
 @cache
-def _text_attributes(model: type) -> tuple[tuple[str, bool], ...]:
+def _text_attributes(model: type[Record]) -> tuple[tuple[str, bool], ...]:
     """The attributes of ``model`` stored as text, each with whether it may hold line breaks.
 
     Text columns hold the multi-line fields; a String(n) column holds one line (names,
@@ -94,6 +95,19 @@ def _program_json(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _index_changes(session: Session) -> None:
+    """The search index takes in this transaction's change-log entries before it commits.
+
+    Whichever writer wrote the log (the recorder, a bulk import, sync), it commits here; a
+    transaction rolled back leaves no trace in the index either (``db.search_index``).
+    """
+    session.flush()  # the last changes are logged at this flush, before the commit's own
+    connection = search_index.driver_connection(session.connection())
+    search_index.catch_up(connection)
+    if session.info.pop(search_index.PURGE, False):
+        search_index.purge(connection)
 
 
 def make_engine(path: Path) -> Engine:
@@ -195,6 +209,8 @@ class Database:
         # Before the recorder: the change log (and so sync) carries the cleaned text.
         event.listen(session, "before_flush", _clean_texts)
         self.recorder.attach(session)
+        if not self.read_only:
+            event.listen(session, "before_commit", _index_changes)
         return session
 
     @contextmanager
@@ -246,6 +262,9 @@ def _upgrade(path: Path) -> None:
     try:
         with engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
+            # A migration that changes what is searched marks the index stale: it is filled
+            # here, with the current schema, and commits or fails with the migration.
+            search_index.catch_up(search_index.driver_connection(connection))
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     finally:
         engine.dispose()

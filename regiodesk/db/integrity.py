@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from regiodesk.db import search_index
 from regiodesk.db.schema import HEAD, FileKind, inspect_file, readonly_connect, refusal_message
+from regiodesk.i18n import tr
 
 #: (German area name, table) in the order people think of them.
 AREAS: tuple[tuple[str, str], ...] = (
@@ -16,6 +18,8 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("Abstimmungen", "vote"),
     ("Projekte", "project"),
     ("Auszahlungen", "payment"),
+    ("Beratungsgespräche", "consultation"),
+    ("Veranstaltungen", "event"),
     ("Kontakte", "contact"),
     ("Einwilligungen", "consent"),
     ("Handlungsfelder", "action_field"),
@@ -86,8 +90,35 @@ def check_file(path: Path) -> CheckReport:
             report.change_log_entries = con.execute("SELECT COUNT(*) FROM change_log").fetchone()[0]
         except Exception as error:
             report.problems.append(f"Das Änderungsprotokoll fehlt oder ist unlesbar: {error}")
+        if state.kind is FileKind.CURRENT:
+            _check_search_index(con, report)
     except Exception as error:
-        report.problems.append(f"Die Prüfung brach ab: {error}")
+        damaged = "malformed" in str(error) or "not a database" in str(error)
+        reason = "die Datei ist beschädigt, eine Seite ist unlesbar" if damaged else "ein Fehler beim Lesen"
+        report.problems.append(f"Die Prüfung brach ab: {reason} (SQLite: {error}).")
     finally:
         con.close()
     return report
+
+
+def _check_search_index(con, report: CheckReport) -> None:
+    """The search index holds what the records say (it is derived: rebuilt, never restored)."""
+    rebuild = tr("Neu aufbauen: regiodesk --db DATEI search --rebuild")
+    try:
+        if search_index.mark(con) == search_index.STALE:
+            report.notes.append(tr("Der Suchindex wird beim nächsten Speichern neu aufgebaut."))
+            return
+        wrong, extra = search_index.stale_documents(con)
+    except Exception as error:  # sqlite3 raises several kinds here
+        report.problems.append(tr("Der Suchindex ist unlesbar: {error}.", error=error) + " " + rebuild)
+        return
+    if wrong or extra:
+        report.problems.append(
+            tr(
+                "Einträge des Suchindex, die von den Daten abweichen: {count} (die Daten selbst "
+                "sind davon nicht betroffen).",
+                count=wrong + extra,
+            )
+            + " "
+            + rebuild
+        )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from regiodesk.domain.enums import MeetingState
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ def notice_warning(meeting_day: date, notice_days: int, sent_on: date | None) ->
         return ""
     short = (sent_on - latest).days
     return (
-        f"Die Ladungsfrist von {notice_days} Tagen ist nicht eingehalten: Die Einladung ging am "
+        f"Die Ladungsfrist von {plural(notice_days, '{n} Tag', '{n} Tagen')} ist nicht eingehalten: "
+        "Die Einladung ging am "
         f"{sent_on:%d.%m.%Y} hinaus, spätestens am {latest:%d.%m.%Y} hätte sie versandt werden müssen "
-        f"({short} {'Tag' if short == 1 else 'Tage'} zu spät)."
+        f"({plural(short, '{n} Tag', '{n} Tage')} zu spät)."
     )

@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 # ----------------------------------------------------------------------------- e-mail
@@ -418,9 +419,9 @@ class DuplicateIndex:
     def _matches(self, record: MatchRecord, keys: _Keys) -> list[DuplicateMatch]:
         found: dict[str, DuplicateMatch] = {}
         for email in record.emails:
-            for other in self._by_email.get(email.lower(), ()):
-                if other != record.id and other not in found:
-                    found[other] = DuplicateMatch(record.id, other, f"gleiche E-Mail-Adresse {email}", True)
+            for oid in self._by_email.get(email.lower(), ()):
+                if oid != record.id and oid not in found:
+                    found[oid] = DuplicateMatch(record.id, oid, f"gleiche E-Mail-Adresse {email}", True)
         blocks_of_record = [
             (self._by_org, self._org_index, keys.org, "bei derselben Institution"),
             (self._by_address, self._address_index, keys.address, "unter derselben Adresse"),
@@ -584,7 +585,7 @@ def group_pairs(pairs: Iterable[DuplicateMatch]) -> list[list[str]]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
-def consent_valid(given_on, withdrawn_on, on) -> bool:
+def consent_valid(given_on: date | None, withdrawn_on: date | None, on: date) -> bool:
     """Given on or before ``on`` and not withdrawn by then (a withdrawal counts from its day)."""
     return given_on is not None and given_on <= on and (withdrawn_on is None or withdrawn_on > on)
 

@@ -61,6 +61,8 @@ class PeriodUnit(LabelledEnum):
 class DeadlineKind(LabelledEnum):
     APPLICATION = ("antrag", "Antragstellung")
     PROOF_OF_USE = ("verwendungsnachweis", "Verwendungsnachweis")
+    #: the follow-up date of a consultation (Beratungsgespräch), see ``domain.activities``
+    FOLLOW_UP = ("wiedervorlage", "Wiedervorlage Beratung")
 
 
 def _unit(value: PeriodUnit | str) -> PeriodUnit:

@@ -16,7 +16,14 @@ class LabelledEnum(str, Enum):
     label: str
     _value_: str
 
-    if not TYPE_CHECKING:  # type checkers should see the usual Enum(value) lookup
+    if TYPE_CHECKING:
+        # The member is declared as ("key", "Label") but its value is the key;
+        # type checkers infer the value from the tuple unless told, and must
+        # keep seeing the usual Enum(value) lookup instead of this __new__.
+        @property
+        def value(self) -> str: ...
+
+    else:
 
         def __new__(cls, value: str, label: str) -> LabelledEnum:
             obj = str.__new__(cls, value)
@@ -33,7 +40,7 @@ class LabelledEnum(str, Enum):
         """The German label of a stored value (the value itself if unknown, '' for None)."""
         if value is None:
             return ""
-        labels = cls.__dict__.get("_labels_by_value")
+        labels: dict[str, str] | None = cls.__dict__.get("_labels_by_value")
         if labels is None:  # built once per enum: lists call this for every row
             labels = {member.value: member.label for member in cls}
             type.__setattr__(cls, "_labels_by_value", labels)
@@ -70,6 +77,13 @@ class SponsorType(LabelledEnum):
     CHURCH = ("kirche", "Kirche")
     OTHER_PUBLIC = ("oeffentlich", "Sonstige öffentliche Stelle")
     OTHER = ("sonstige", "Sonstige")
+
+
+class CooperationKind(LabelledEnum):
+    """LEADER cooperation (Reg. (EU) 2021/2115 Art. 34(1)(c); before 2023 Reg. (EU) 1305/2013 Art. 35)."""
+
+    INTER_TERRITORIAL = ("gebietsuebergreifend", "gebietsübergreifend (Deutschland)")
+    TRANSNATIONAL = ("transnational", "transnational")
 
 
 class BodyType(LabelledEnum):
@@ -150,6 +164,18 @@ class ConsentMethod(LabelledEnum):
     EMAIL = ("email", "E-Mail")
     ORAL = ("muendlich", "mündlich")
     OTHER = ("sonstige", "Sonstige")
+
+
+class EventKind(LabelledEnum):
+    """The kinds of event the office organises (Musterleistungsbild: Information, Vernetzung und
+    Qualifizierung)."""
+
+    PROJECT_FAIR = ("projektboerse", "Projektbörse")
+    WORKSHOP = ("workshop", "Workshop")
+    EXCURSION = ("exkursion", "Exkursion")
+    TRAINING = ("schulung", "Schulung")
+    REGIONAL_CONFERENCE = ("regionalkonferenz", "Regionalkonferenz")
+    INFO_EVENING = ("infoabend", "Infoabend")
 
 
 class IndicatorKind(LabelledEnum):

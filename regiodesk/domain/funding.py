@@ -44,6 +44,7 @@ __all__ = [
     "percent",
     "rate_for",
     "required_public_cofinancing",
+    "share_bp",
     "uses_net_basis",
 ]
 
@@ -84,6 +85,14 @@ def percent(bp: int) -> str:
 def _half_up(numerator: int, denominator: int) -> int:
     """``numerator / denominator`` rounded half up (both non-negative)."""
     return (2 * numerator + denominator) // (2 * denominator)
+
+
+def share_bp(part_cents: int, total_cents: int) -> int:
+    """``part`` as a share of ``total`` in basis points, rounded half up (0 for a total of 0 or less):
+    a funding rate or a partner's share as a list shows it."""
+    if total_cents <= 0:
+        return 0
+    return _half_up(part_cents * BP_100_PERCENT, total_cents)
 
 
 def _ceil_div(numerator: int, denominator: int) -> int:

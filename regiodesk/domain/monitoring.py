@@ -18,7 +18,7 @@ Definitions (all amounts in integer cents, shares exact as :class:`~fractions.Fr
 * **approved** (bewilligt): the grant of every project approved by the Bewilligungsstelle and
   still pursued (``bewilligt`` and later), never less than what was paid.
 * **paid**: the payments made on or before the cut-off day.
-* **remaining** = planned − committed.
+* **remaining** = planned − committed (:data:`REMAINING_DEFINITION`, the tooltip wherever it is shown).
 
 So ``paid ≤ approved ≤ committed`` holds for every project and every Handlungsfeld.
 
@@ -103,7 +103,10 @@ class ProjectFacts:
     application_due: date | None = None
 
     def date_of(self, name: str) -> date | None:
-        return getattr(self, name)
+        value = getattr(self, name)
+        if value is None or isinstance(value, date):
+            return value
+        raise TypeError(f"{name} is not a date field")
 
 
 @dataclass(frozen=True)
@@ -236,6 +239,14 @@ def project_state(project: ProjectFacts, on: date) -> ProjectState:
 
 
 # --------------------------------------------------------------------------- budget
+#: What "verbleibend" means, shown as the tooltip of every place that shows it.
+REMAINING_DEFINITION = (
+    "verbleibend = Budget nach Budgetumschichtungen − gebunden durch LAG-Beschluss (Zuschuss jedes "
+    "ausgewählten und noch verfolgten Projekts; ein zurückgezogenes oder verfallenes Projekt bindet nur "
+    "noch das schon Ausgezahlte)"
+)
+
+
 @dataclass(frozen=True)
 class BudgetLine:
     """One Handlungsfeld (or the total) of the budget table."""
@@ -599,7 +610,16 @@ def end_of_day_utc(day: date) -> datetime:
     return (local - timedelta(hours=2 if summer else 1)).replace(tzinfo=timezone.utc)
 
 
-def year_window(year: int, as_of: date | None = None) -> tuple[date, date]:
-    """First day of ``year`` and the cut-off day: the year's last day, or ``as_of`` if earlier."""
-    end = date(year, 12, 31)
-    return date(year, 1, 1), min(end, as_of) if as_of is not None else end
+def year_window(year: int, as_of: date | None = None, today: date | None = None) -> tuple[date, date]:
+    """First day of ``year`` and the cut-off day: the year's last day, or ``as_of`` if earlier.
+
+    Without a Stichtag the running year stands on ``today``: nothing after today has happened,
+    so an application period that ends later this year has not lapsed yet (the Handlungsfelder
+    list, which stands on today, shows the same remaining budget).
+    """
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    if as_of is not None:
+        return start, min(end, as_of)
+    if today is not None and start <= today < end:
+        return start, today
+    return start, end

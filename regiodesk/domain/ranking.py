@@ -254,7 +254,7 @@ class RankedProject:
     """German explanation of the position and of the budget decision."""
 
 
-def _order_key(c: Candidate) -> tuple:
+def _order_key(c: Candidate) -> tuple[object, ...]:
     return (
         -c.score.total,
         tuple(-p for p in c.score.mandatory_points),

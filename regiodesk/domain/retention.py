@@ -34,10 +34,10 @@ def backups_to_delete(
     ordered = sorted(created, reverse=True)
     keep: set[datetime] = set(ordered[: policy.newest])
     keep.update(t for t in ordered if t > now)
-    seen: dict[tuple, datetime] = {}
+    seen: dict[tuple[object, ...], datetime] = {}
     for moment in ordered:  # newest first: the first one seen per bucket is kept
         age = now - moment
-        keys = []
+        keys: list[tuple[object, ...]] = []
         if age <= timedelta(days=policy.daily_days):
             keys.append(("day", moment.date()))
         if age <= timedelta(weeks=policy.weekly_weeks):

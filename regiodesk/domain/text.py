@@ -48,6 +48,11 @@ def search_key(text: str) -> str:
     return f"{plain}\n{extra}"
 
 
+def spellings(text: str) -> tuple[str, str]:
+    """``text`` folded as a search term is: (umlauts reduced, umlauts transliterated)."""
+    return _spellings(text)
+
+
 def search_terms(text: str) -> tuple[tuple[str, str], ...]:
     """The whitespace-separated terms of a filter, each in both spellings."""
     return tuple(_spellings(term) for term in text.split())

@@ -9,9 +9,10 @@ ever offered, never applied unseen. Choices are remembered with the column mappi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from regiodesk.domain.errors import DomainError
@@ -116,7 +117,7 @@ class UnknownValue:
     choice: str | None = None
     #: The choice came from an earlier import (remembered), not from this one
     remembered: bool = False
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[Entry] = dataclasses.field(default_factory=list)  # `field` is a column here
     unresolved: str = UNRESOLVED_ERROR
     #: The user chose for this value in this import (even "no choice", which forgets a remembered one)
     chosen: bool = False

@@ -44,9 +44,9 @@ class TargetField:
         return key in {header_key(s) for s in self.never}
 
 
-def header_hints(fields: Sequence[TargetField], remembered: Mapping[str, str] = ()) -> set[str]:
+def header_hints(fields: Sequence[TargetField], remembered: Mapping[str, str] | None = None) -> set[str]:
     """Every normalised header name that points at a field (for finding the header row)."""
-    hints = set(dict(remembered))
+    hints = set(remembered or ())
     for f in fields:
         hints |= f.keys()
     return hints

@@ -12,9 +12,9 @@ only the database and takes the importer as a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
@@ -42,38 +42,46 @@ from regiodesk.imports.mapping import (
     remember_value_choices,
     suggest_mapping,
 )
-from regiodesk.imports.preview import ERROR, ImportPreview, ImportResult, PreviewRow
+from regiodesk.imports.preview import ERROR, ImportPreview, ImportResult, R
 from regiodesk.imports.reader import Table, list_sheets, read_table
 from regiodesk.imports.values import ParsedRow, as_text, parse_rows
 
+#: The preview type of one importer (its ImportPreview subclass).
+P = TypeVar("P", bound=ImportPreview[Any])
+P_co = TypeVar("P_co", bound=ImportPreview[Any], covariant=True)
 
-class Importer(Protocol):
+
+class Importer(Protocol[R, P_co]):
     """What one kind of list declares; the pipeline does the rest."""
 
     #: Name under which mappings and value choices are remembered ('contacts', 'projects').
     target: str
     fields: tuple[TargetField, ...]
+
     #: Extra settings of a preview: name -> (German label, default), e.g. the consent purpose.
-    options: Mapping[str, tuple[str, str]]
+    @property
+    def options(self) -> Mapping[str, tuple[str, str]]: ...
 
     def after_read(self, table: Table) -> None: ...
     def adjust_mapping(self, mapping: list[str]) -> list[str]: ...
     def check_mapping(self, mapping: Sequence[str]) -> None: ...
     def catalogues(self, session) -> list[Catalogue]: ...
     def context(self, session) -> Any: ...
-    def normalise(self, parsed: ParsedRow, context: Any) -> PreviewRow: ...
-    def mark_duplicates(self, rows: list[PreviewRow], context: Any) -> None: ...
+    def normalise(self, parsed: ParsedRow, context: Any) -> R: ...
+    def mark_duplicates(self, rows: list[R], context: Any) -> None: ...
     def make_preview(
-        self, table: Table, mapping: list[str], rows: list[PreviewRow], path: Path, options: dict
-    ) -> ImportPreview: ...
+        self, table: Table, mapping: list[str], rows: list[R], path: Path, options: dict
+    ) -> P_co: ...
     def create_entry(self, session, field: str, text: str) -> str: ...
-    def write(self, db: Database, session, preview: ImportPreview, **options: Any) -> ImportResult: ...
+    #: write(db, session, preview, **options): each importer names the options it takes
+    @property
+    def write(self) -> Callable[..., ImportResult]: ...
 
 
-class ImportPipeline:
+class ImportPipeline(Generic[R, P]):
     """Read, preview and import one list through an :class:`Importer`."""
 
-    def __init__(self, db: Database, importer: Importer):
+    def __init__(self, db: Database, importer: Importer[R, P]):
         self.db = db
         self.importer = importer
 
@@ -120,7 +128,7 @@ class ImportPipeline:
         choices: Mapping[str, str] | None = None,
         create_missing: bool = False,
         **options: Any,
-    ) -> ImportPreview:
+    ) -> P:
         """Read the file and show what an import would do; writes nothing.
 
         ``mapping``: a field name per column ('' = leave out); default: :meth:`suggested_mapping`.
@@ -150,7 +158,7 @@ class ImportPipeline:
             catalogues = {c.field: c for c in self.importer.catalogues(session) if c.field in chosen}
             context = self.importer.context(session)
         unknown = _resolve(parsed, catalogues, dict(choices or {}), remembered, create_missing)
-        rows = []
+        rows: list[R] = []
         for p in parsed:
             row = self.importer.normalise(p, context)
             row.from_formula = list(p.from_formula)
@@ -163,7 +171,7 @@ class ImportPipeline:
         return preview
 
     # ------------------------------------------------------------------ writing
-    def run(self, preview: ImportPreview, remember_mapping: bool = True, **options: Any) -> ImportResult:
+    def run(self, preview: P, remember_mapping: bool = True, **options: Any) -> ImportResult:
         """Write the previewed rows with their actions in one transaction (all or nothing).
 
         The database is backed up first, so even an import the user regrets can be undone.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
@@ -65,15 +65,19 @@ class PreviewRow:
         return tr("Zeile {n}: ", n=self.number) + "; ".join(self.errors)
 
 
+#: The row type of one importer (its PreviewRow subclass).
+R = TypeVar("R", bound=PreviewRow)
+
+
 @dataclass
-class ImportPreview:
+class ImportPreview(Generic[R]):
     path: Path
     sheet: str
     sheets: list[str]
     header_row: int
     headers: list[str]
     mapping: list[str]
-    rows: list[PreviewRow]
+    rows: list[R]
     #: Rows left out without being records: titles, a totals line, a note below it (row -> why).
     skipped: dict[int, str]
     #: Values that name no catalogue entry, once per field and spelling, with the choice in force.
@@ -85,15 +89,15 @@ class ImportPreview:
     )
 
     @property
-    def unreadable(self) -> list[PreviewRow]:
+    def unreadable(self) -> list[R]:
         return [r for r in self.rows if r.errors]
 
-    def row(self, number: int) -> PreviewRow:
+    def row(self, number: int) -> R:
         """The row of that number in the file (KeyError if there is none)."""
         return self._by_number[number]
 
     @cached_property
-    def _by_number(self) -> dict[int, PreviewRow]:
+    def _by_number(self) -> dict[int, R]:
         # The dialog sets an action for every selected row: with a search per row, all 20,000
         # rows of a list took minutes.
         return {r.number: r for r in self.rows}

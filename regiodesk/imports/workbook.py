@@ -388,7 +388,8 @@ class Workbook:
         try:
             sheet = self._book.get_sheet_by_name(name)
             if scan is None:  # xls: at most 65,536 x 256 cells; checked before Python lists are built
-                check_range(name, sheet.height + sheet.start[0], sheet.width + sheet.start[1])
+                first_row, first_column = sheet.start or (0, 0)  # None: an empty sheet
+                check_range(name, sheet.height + first_row, sheet.width + first_column)
             raw = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except ImportFileError:

@@ -6,6 +6,7 @@ the tables in the PDF, the workbook and the Monitoring tab show the same numbers
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +17,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from regiodesk.db.database import Database
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource, ProjectStatus
 from regiodesk.domain.monitoring import COMMITTED_STATES, BudgetLine, IndicatorLine
+from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_decimal
+from regiodesk.reports import cooperation_docs
 from regiodesk.reports.charts import budget_chart, progress_chart
 from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
 from regiodesk.reports.pdf import (
@@ -34,7 +37,6 @@ from regiodesk.reports.pdf import (
     styles,
     table,
 )
-from regiodesk.services.fields import Kind
 from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
 
 __all__ = [
@@ -53,7 +55,9 @@ def format_milli(milli: int | None) -> str:
     if milli is None:
         return "–"
     value = Decimal(milli) / 1000
-    digits = 0 if value == value.to_integral_value() else min(3, -value.normalize().as_tuple().exponent)
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite number ("n", "N", "F" only for NaN and infinity)
+    digits = 0 if value == value.to_integral_value() else min(3, -exponent)
     return format_decimal(value, digits)
 
 
@@ -109,10 +113,13 @@ def annual_report_pdf(
     db: Database, year: int, as_of: date | None = None, funding_period_id: str | None = None
 ) -> bytes:
     """The Jahresbericht ``year`` as PDF (figures up to ``as_of`` if given and earlier)."""
-    return report_pdf(annual_report(db, year, as_of, funding_period_id), Letterhead.of(db))
+    report = annual_report(db, year, as_of, funding_period_id)
+    extra = cooperation_docs.annual_report_sections(db, year, [p.id for p in report.projects])
+    return report_pdf(report, Letterhead.of(db), extra)
 
 
-def report_pdf(report: MonitoringReport, letterhead: Letterhead) -> bytes:
+def report_pdf(report: MonitoringReport, letterhead: Letterhead, extra: Sequence[Flowable] = ()) -> bytes:
+    """The report; ``extra``: sections after the project list (cooperation projects, Regionalbudget)."""
     st = styles()
     year = report.year
     period = report.period_name or "–"
@@ -148,6 +155,7 @@ def report_pdf(report: MonitoringReport, letterhead: Letterhead) -> bytes:
     story += _budget_section(report)
     story += _indicator_section(report)
     story += _project_section(report)
+    story += extra
     return build_pdf(
         story, letterhead, f"Jahresbericht {year}", footer=f"Jahresbericht {year} · {_stand(report)}"
     )
@@ -435,10 +443,13 @@ def annual_report_xlsx(
     db: Database, year: int, as_of: date | None = None, funding_period_id: str | None = None
 ) -> bytes:
     """The tables of the Jahresbericht ``year`` as a workbook: one sheet each."""
-    return report_xlsx(annual_report(db, year, as_of, funding_period_id))
+    report = annual_report(db, year, as_of, funding_period_id)
+    return report_xlsx(
+        report, cooperation_docs.annual_report_sheets(db, year, [p.id for p in report.projects])
+    )
 
 
-def report_xlsx(report: MonitoringReport) -> bytes:
+def report_xlsx(report: MonitoringReport, extra: Sequence[Sheet] = ()) -> bytes:
     year = report.year
     note = f"{report.region} · Förderperiode {report.period_name} · {_stand(report)}"
     budget = Sheet(
@@ -586,4 +597,4 @@ def report_xlsx(report: MonitoringReport) -> bytes:
         note=note,
     )
     info = WorkbookInfo(f"Jahresbericht {year}", report.region, _stand(report))
-    return write_workbook([budget, indicators, per_year, activity, projects], info=info)
+    return write_workbook([budget, indicators, per_year, activity, projects, *extra], info=info)

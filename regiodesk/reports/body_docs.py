@@ -12,11 +12,11 @@ from regiodesk.db.models import Body
 from regiodesk.domain.enums import BodyType, MembershipRole
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.voting import format_percent
+from regiodesk.fields import Kind
 from regiodesk.i18n import format_date
 from regiodesk.reports.excel import Sheet, SheetColumn, WorkbookInfo, write_workbook
 from regiodesk.reports.pdf import Letterhead, build_pdf, escape, styles, table
 from regiodesk.services.bodies import BodyService
-from regiodesk.services.fields import Kind
 from regiodesk.services.memberships import MembershipService
 from regiodesk.services.region import region_name
 

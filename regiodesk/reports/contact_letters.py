@@ -321,7 +321,7 @@ class _LetterStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.letter_number += 1  # type: ignore[attr-defined]
+        self.canv.letter_number += 1
 
 
 class _LetterCanvas(_NumberedCanvas):

@@ -88,9 +88,15 @@ def describe(criteria: ContactFilter, db: Database | None = None) -> str:
     return ", ".join(parts) or "alle Kontakte"
 
 
-def contacts_xlsx(db: Database, criteria: ContactFilter = ALL, on: date | None = None) -> bytes:
+def contacts_xlsx(
+    db: Database,
+    criteria: ContactFilter = ALL,
+    on: date | None = None,
+    cards: list[ContactCard] | None = None,
+) -> bytes:
+    """``cards``: the contacts already assembled for ``criteria`` (a caller that counts them too)."""
     on = on or date.today()
-    cards = ContactListService(db).cards(criteria, on)
+    cards = ContactListService(db).cards(criteria, on) if cards is None else cards
     note = (
         f"Stand {format_date(on)} · {describe(criteria, db)} · {len(cards)} Kontakte · erstellt mit regiodesk"
     )
@@ -117,12 +123,17 @@ def _csv_safe(value: str) -> str:
     return value
 
 
-def contacts_csv(db: Database, criteria: ContactFilter = ALL, on: date | None = None) -> bytes:
+def contacts_csv(
+    db: Database,
+    criteria: ContactFilter = ALL,
+    on: date | None = None,
+    cards: list[ContactCard] | None = None,
+) -> bytes:
     """UTF-8 with BOM and ';': what German Excel opens with a double click, umlauts intact.
 
     Every field is quoted (a quote inside doubled), so a ; or a line break stays in its cell.
     """
-    cards = ContactListService(db).cards(criteria, on)
+    cards = ContactListService(db).cards(criteria, on) if cards is None else cards
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([c.header for c in COLUMNS])
@@ -222,9 +233,15 @@ def vcard(card: ContactCard, revised: datetime | None = None) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def contacts_vcf(db: Database, criteria: ContactFilter = ALL, on: date | None = None) -> bytes:
+def contacts_vcf(
+    db: Database,
+    criteria: ContactFilter = ALL,
+    on: date | None = None,
+    cards: list[ContactCard] | None = None,
+) -> bytes:
     """All matching contacts as vCard 3.0 in one file (Thunderbird imports all; Outlook opens each)."""
-    return "".join(vcard(c) for c in ContactListService(db).cards(criteria, on)).encode("utf-8")
+    cards = ContactListService(db).cards(criteria, on) if cards is None else cards
+    return "".join(vcard(c) for c in cards).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- e-mail drafts

@@ -4,8 +4,8 @@ who opens the file with any SQLite tool.
 Generated, never written by hand: ``python -m regiodesk.reports.database_doc > docs/datenbank.md``
 (a test regenerates it and compares). A column's meaning comes, in this order, from its ``doc=``
 in the model (German; ``doc`` is not part of the schema, unlike ``comment``), from the field
-declared for it in a service (label, kind, choices: the same words the window shows), from the
-common column names in :data:`regiodesk.services.fields.COLUMN_LABELS`, or from the naming rules
+declared for it in :mod:`regiodesk.fields` (label, kind, choices: the same words the window shows),
+or from the naming rules
 (``*_id`` refers to another table). Status keys are listed with their German labels from
 :mod:`regiodesk.domain.enums`.
 """
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from types import ModuleType
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, LargeBinary, String, Table, Text
 
@@ -22,41 +21,9 @@ from regiodesk.db.base import Base, Record, UTCDateTime
 from regiodesk.db.models import Attachment  # noqa: F401  (registers every model)
 from regiodesk.domain import enums
 from regiodesk.domain.enums import LabelledEnum
-from regiodesk.services import (
-    bodies,
-    catalogues,
-    contact_details,
-    contacts,
-    contacts_lists,
-    funding_periods,
-    meetings,
-    memberships,
-    monitoring,
-    project_contacts,
-    projects,
-    region,
-    selection,
-    written_procedure,
-)
-from regiodesk.services.fields import COLUMN_LABELS, Field, Kind
-
-#: The services whose field declarations name the columns (the forms of the window).
-SERVICE_MODULES: tuple[ModuleType, ...] = (
-    region,
-    bodies,
-    memberships,
-    meetings,
-    contacts,
-    contact_details,
-    contacts_lists,
-    projects,
-    project_contacts,
-    selection,
-    funding_periods,
-    catalogues,
-    monitoring,
-    written_procedure,
-)
+from regiodesk.fields import COMMON as COMMON_FIELDS
+from regiodesk.fields import TABLES as FIELD_TABLES
+from regiodesk.fields import Field, Kind
 
 #: What each table holds, in a sentence a successor understands.
 TABLES: dict[str, str] = {
@@ -93,9 +60,20 @@ TABLES: dict[str, str] = {
     "saved_filter": "Gespeicherte Verteiler (Filter der Kontaktliste).",
     "project": "Projekte mit Träger, Kosten, Förderung, LAG-Beschluss und Fristen.",
     "project_contact": "Kontakte eines Projekts mit ihrer Rolle.",
+    "cooperation_partner": "Partnerregionen (andere LAGs) eines Kooperationsprojekts mit Kostenanteil und "
+    "Zuschuss; die eigene LAG ist keine Zeile (ihr Anteil sind die Kosten des Projekts).",
+    "regional_budget": "Regionalbudget (GAK-Kleinprojekte) je Jahr: Jahresbudget, Kostengrenze und höchster "
+    "Fördersatz je Kleinprojekt, Frist des Verwendungsnachweises. Ein Projektaufruf mit "
+    "`regional_budget_id` gehört dazu; seine Projekte sind Kleinprojekte.",
     "project_status_change": "Jeder Statuswechsel eines Projekts mit Datum.",
     "payment": "Auszahlungen an ein Projekt.",
     "call": "Projektaufrufe mit Frist und Budget.",
+    "consultation": "Beratungsgespräche der Geschäftsstelle, zu einem Projekt oder einer Projektidee, mit "
+    "Wiedervorlage.",
+    "consultation_contact": "Wer an einem Beratungsgespräch teilnahm (Kontakte, in ihrer Reihenfolge).",
+    "event": "Veranstaltungen der Geschäftsstelle (Projektbörse, Workshop, Exkursion …) mit den "
+    "Teilnehmendenzahlen für die Förderstellen.",
+    "event_participant": "Anmeldungen und Teilnahmen an einer Veranstaltung: Kontakte oder Gäste (nur Name).",
     "score": "Punkte eines Projekts je Auswahlkriterium, mit Begründung.",
     "action_field": "Handlungsfelder der Entwicklungsstrategie, mit Budget.",
     "development_goal": "Entwicklungsziele eines Handlungsfelds.",
@@ -147,22 +125,9 @@ COMMON = {
 
 
 def _services() -> dict[str, dict[str, Field]]:
-    """table -> column -> the field a service declares for it (the first service wins)."""
-    result: dict[str, dict[str, Field]] = {}
-    for module in SERVICE_MODULES:
-        for value in vars(module).values():
-            model = getattr(value, "model", None)
-            declared = getattr(value, "fields", None)
-            if not isinstance(value, type) or model is None or not isinstance(declared, tuple):
-                continue
-            table = getattr(model, "__tablename__", None)
-            if table is None:
-                continue
-            columns = result.setdefault(table, {})
-            for f in declared:
-                if isinstance(f, Field):
-                    columns.setdefault(f.name, f)
-    return result
+    """table -> column -> the field declared for it in :mod:`regiodesk.fields`."""
+    common = {f.name: f for f in COMMON_FIELDS}
+    return {table: {**common, **{f.name: f for f in declared}} for table, declared in FIELD_TABLES.items()}
 
 
 def _type(column: Column) -> str:
@@ -216,8 +181,6 @@ def describe_column(table: Table, column: Column, fields: dict[str, Field]) -> s
         parts.append(column.doc)
     elif field is not None:
         parts.append(field.label)
-    elif column.name in COLUMN_LABELS:
-        parts.append(COLUMN_LABELS[column.name])
     elif column.name in COMMON:
         parts.append(COMMON[column.name])
     for fk in column.foreign_keys:
@@ -256,6 +219,7 @@ ENUM_TITLES = {
     "VoteChoice": "Stimme",
     "ProjectStatus": "Status des Projekts",
     "ConsentMethod": "Art der Einwilligung",
+    "EventKind": "Art der Veranstaltung",
     "IndicatorKind": "Art des Indikators",
     "IndicatorSource": "Herkunft des Istwerts",
 }
@@ -332,6 +296,17 @@ Die Tabellen `sync_meta`, `sync_device` und `sync_conflict` beschreiben nur das 
 Datei zum gemeinsamen Ordner (welche Änderungen welches Laptops schon eingelesen sind, welche
 Konflikte es gab). Sie werden selbst nicht synchronisiert und nicht protokolliert. Die Tabelle
 `alembic_version` enthält die Schemaversion der Datei.
+
+### Suchindex
+
+Die Tabellen `search_index` (ein SQLite-FTS5-Volltextindex mit seinen Hilfstabellen
+`search_index_…`), `search_doc` und `search_state` sind die Suche über alles (Strg+K). Sie sind
+aus den Tabellen oben abgeleitet: je Kontakt, Projekt, Sitzung, Tagesordnungspunkt,
+Umlaufverfahren, Gremium und Anhang ein Eintrag mit seinem Text in Kleinbuchstaben, Umlaute
+doppelt (`müller` als `muller` und `mueller`). regiodesk hält sie in derselben Transaktion wie
+jede Änderung aktuell; sie werden nicht synchronisiert und können jederzeit neu aufgebaut werden
+(`search_state` mit `indexed_seq` = `-1` lässt sie beim nächsten Speichern neu aufbauen). Wer die
+Datei auswertet, braucht sie nicht.
 """
 
 

@@ -176,7 +176,7 @@ def _field(paragraph, code: str) -> None:
         if kind:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
-        elif text.strip() == code:
+        elif text is not None and text.strip() == code:
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")
             element.text = text

@@ -33,8 +33,8 @@ from openpyxl.xml.constants import ARC_APP
 from openpyxl.xml.functions import SubElement, tostring
 
 from regiodesk.domain.text import clean_text
+from regiodesk.fields import Kind
 from regiodesk.i18n import format_date
-from regiodesk.services.fields import Kind
 
 MONEY_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = "0.0 %"

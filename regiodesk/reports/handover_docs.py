@@ -32,7 +32,7 @@ from regiodesk.db.models import (
 from regiodesk.domain.enums import BodyType, MeetingState, MembershipRole, ProjectStatus, RegionKind
 from regiodesk.domain.pipeline import CLOSED_STATES
 from regiodesk.domain.text import sort_key
-from regiodesk.i18n import format_cents, format_date, format_datetime, tr
+from regiodesk.i18n import format_cents, format_date, format_datetime, plural, tr
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
@@ -459,7 +459,10 @@ def _projects_section(s: HandoverSummary, st) -> list[Flowable]:
     paid = sum(p.paid_cents for p in s.projects)
     rows.append(
         [
-            Paragraph(escape(tr("Summe ({n} Projekte)", n=len(s.projects))), st["cell_bold"]),
+            Paragraph(
+                escape(plural(len(s.projects), "Summe ({n} Projekt)", "Summe ({n} Projekte)")),
+                st["cell_bold"],
+            ),
             "",
             _num(format_cents(grants), st, True),
             _num(format_cents(paid), st, True),

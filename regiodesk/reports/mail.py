@@ -167,4 +167,5 @@ def _rfc2231(value: str) -> str:
 
 def draft_bytes(message: EmailMessage) -> bytes:
     """The .eml: headers stored with :func:`set_recipients` are written as they are."""
-    return message.as_bytes(policy=message.policy.clone(refold_source="none"))
+    # an EmailMessage's policy is an EmailPolicy; typeshed types it as the compat32 base
+    return message.as_bytes(policy=message.policy.clone(refold_source="none"))  # type: ignore[call-arg]

@@ -25,7 +25,7 @@ from regiodesk.domain.enums import (
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import format_percent, groups_sentence, quorum_numbers_sentence
-from regiodesk.i18n import format_cents, format_date, format_datetime
+from regiodesk.i18n import format_cents, format_date, format_datetime, tr
 from regiodesk.reports.document import (
     Block,
     Document,
@@ -104,6 +104,8 @@ def load_dossier(db: Database, meeting_id: str) -> MeetingDossier:
         if meeting is None or meeting.deleted_at is not None:
             raise NotFoundError("Die Sitzung gibt es nicht (mehr).")
         body = session.get(Body, meeting.body_id)
+        if body is None:
+            raise NotFoundError(tr("Das Gremium der Sitzung gibt es nicht (mehr)."))
         chair = session.get(Contact, meeting.chair_id) if meeting.chair_id else None
         taker = session.get(Contact, meeting.minute_taker_id) if meeting.minute_taker_id else None
         names = (chair.display_name() if chair else "", taker.display_name() if taker else "")

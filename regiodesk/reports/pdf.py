@@ -477,7 +477,7 @@ def hyphenate_cells(
     for row in rows:
         cells: list[object] = []
         for cell, width in zip(row, widths, strict=False):
-            if isinstance(cell, Paragraph) and getattr(cell, "text", ""):
+            if isinstance(cell, Paragraph) and getattr(cell, "text", None):
                 style = cell.style
                 font = FONT_BOLD if "<b>" in cell.text else style.fontName
                 markup = hyphenate_wide_words(cell.text, width - padding, font, style.fontSize)

@@ -29,7 +29,9 @@ from regiodesk.domain.enums import ProjectStatus, SponsorType
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.monitoring import APPROVED_STATES, COMMITTED_STATES
 from regiodesk.domain.text import sort_key
+from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
+from regiodesk.reports import cooperation_docs
 from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
@@ -42,7 +44,6 @@ from regiodesk.reports.pdf import (
     table,
 )
 from regiodesk.services.deadlines import project_deadlines
-from regiodesk.services.fields import Kind
 from regiodesk.services.grants import project_funding_warnings_in
 from regiodesk.services.payments import PaymentService
 from regiodesk.services.project_pipeline import DECISION_STATES, ProjectPipeline
@@ -321,6 +322,9 @@ def projects_xlsx(db: Database, call_id: str | None = None, today: date | None =
     ]
     if call_id is not None:
         sheets.append(_ranking_sheet(db, call_id))
+    partners = cooperation_docs.partner_sheet(db)
+    if partners is not None:
+        sheets.append(partners)
     info = WorkbookInfo(tr("Projektliste"), region_name(db), tr("Stand {day}", day=format_date(today)))
     return write_workbook(sheets, info=info)
 
@@ -393,6 +397,7 @@ def project_pdf(db: Database, project_id: str, today: date | None = None) -> byt
                 (tr("Projektgebiet"), p.project_area),
                 (tr("Laufzeit"), duration),
                 (tr("Aktenzeichen Bewilligungsstelle"), p.approval_file_number),
+                *([(tr("Vertrag Regionalbudget vom"), format_date(p.contract_on))] if p.contract_on else []),
             ]
         ),
     ]
@@ -417,6 +422,7 @@ def project_pdf(db: Database, project_id: str, today: date | None = None) -> byt
     if p.cofinancing_source:
         story.append(Paragraph(escape(f"Kofinanzierung durch: {p.cofinancing_source}"), st["small"]))
     story += [Paragraph(escape(w), st["warning"]) for w in d.warnings]
+    story += cooperation_docs.project_sections(db, project_id)  # partners; a Kleinprojekt's checks
     decision = [
         (tr("LAG-Beschluss am"), format_date(p.lag_decision_on)),
         (tr("Beschluss"), next((h.decision for h in reversed(history) if h.decision), "")),

@@ -14,8 +14,9 @@ from regiodesk.db.models import AgendaItem, Meeting, Project
 from regiodesk.domain.agenda import AgendaEntry, flatten_agenda, number_agenda
 from regiodesk.domain.enums import AgendaKind, RequiredMajority
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.fields import fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.records import set_if_changed
+from regiodesk.services.records import RecordService, set_if_changed
 
 
 @dataclass(frozen=True)
@@ -198,3 +199,11 @@ def _selection_by_default(values: dict[str, Any], given: dict[str, Any]) -> dict
     if _is_project_decision(values) and given.get("is_selection_decision") is None:
         return {**values, "is_selection_decision": True}
     return values
+
+
+class AgendaItemForm(RecordService[AgendaItem]):
+    """The fields of an agenda item for the window's form (AgendaService itself takes keywords)."""
+
+    model = AgendaItem
+    fields = fields_of("agenda_item")
+    columns = ()

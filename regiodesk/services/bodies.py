@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from regiodesk.db.base import Record
 from regiodesk.db.models import Body, ContactEmail, Meeting, Membership
 from regiodesk.domain.enums import BodyType
-from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.fields import Column, Kind, fields_of
+from regiodesk.i18n import plural
 from regiodesk.services.memberships import MEMBER_DETAILS, active_memberships, office_order
 from regiodesk.services.records import ListRow, RecordService
 
@@ -21,17 +22,7 @@ RULES = "Geschäftsordnung"
 
 class BodyService(RecordService[Body]):
     model = Body
-    fields = (
-        Field("name", "Name", required=True),
-        Field("body_type", "Art", Kind.CHOICE, required=True, choices=BodyType),
-        Field("description", "Beschreibung", Kind.MULTILINE),
-        Field("quorum_share_bp", "Beschlussfähig ab (Anteil anwesend)", Kind.PERCENT, True, group=RULES),
-        Field("double_quorum", "Doppelte Beschlussfähigkeit prüfen", Kind.BOOL, group=RULES),
-        Field("min_non_public_share_bp", "Mindestanteil WiSo-Partner", Kind.PERCENT, True, group=RULES),
-        Field("max_group_share_bp", "Höchstanteil je Interessengruppe", Kind.PERCENT, True, group=RULES),
-        Field("notice_days", "Ladungsfrist (Tage)", Kind.INT, True, minimum=0, maximum=90, group=RULES),
-        Field("written_procedure_allowed", "Umlaufverfahren zulässig", Kind.BOOL, group=RULES),
-    )
+    fields = fields_of("body")
     columns = (
         Column("name", "Name", width=260),
         Column("body_type", "Art", Kind.CHOICE),
@@ -79,9 +70,21 @@ class BodyService(RecordService[Body]):
             )
         parts = []
         if members:
-            parts.append(f"{members} Mitgliedschaften werden mit gelöscht.")
+            parts.append(
+                plural(
+                    members,
+                    "{n} Mitgliedschaft wird mit gelöscht.",
+                    "{n} Mitgliedschaften werden mit gelöscht.",
+                )
+            )
         if meetings:
-            parts.append(f"{meetings} Sitzungen dieses Gremiums bleiben erhalten.")
+            parts.append(
+                plural(
+                    meetings,
+                    "{n} Sitzung dieses Gremiums bleibt erhalten.",
+                    "{n} Sitzungen dieses Gremiums bleiben erhalten.",
+                )
+            )
         return " ".join(parts)
 
     def members(self, body_id: str, on: date | None = None) -> list[dict[str, Any]]:

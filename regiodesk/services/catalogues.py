@@ -25,8 +25,8 @@ from regiodesk.db.models import (
     Tag,
 )
 from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.fields import Column, Field, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.funding_periods import FundingPeriodService
 from regiodesk.services.memberships import InterestGroupService
 from regiodesk.services.monitoring import ActionFieldService, DevelopmentGoalService
@@ -67,7 +67,7 @@ class Catalogue:
     db: Any
 
     def set_active(self, record_id: str, active: bool) -> None:
-        with self.db.transaction() as session:  # type: ignore[attr-defined]
+        with self.db.transaction() as session:
             obj = self._get(session, record_id)  # type: ignore[attr-defined]
             set_if_changed(obj, "active", bool(active))
 
@@ -108,7 +108,7 @@ def _order_and_active(columns: tuple[Column, ...]) -> tuple[Column, ...]:
 
 class InterestGroupCatalogue(Catalogue, InterestGroupService):
     model = InterestGroup
-    fields = (*InterestGroupService.fields, ACTIVE)
+    fields = fields_of("interest_group")
     columns = (
         Column("position", "Nr.", Kind.INT, width=40),
         Column("name", "Interessengruppe", width=240),
@@ -136,7 +136,7 @@ class InterestGroupCatalogue(Catalogue, InterestGroupService):
 
 class ActionFieldCatalogue(Catalogue, ActionFieldService):
     model = ActionField
-    fields = (*ActionFieldService.fields, ACTIVE)
+    fields = fields_of("action_field")
     columns = (
         Column("code", "Kürzel", width=60),
         Column("name", "Handlungsfeld", width=260),
@@ -158,7 +158,7 @@ class ActionFieldCatalogue(Catalogue, ActionFieldService):
 
 class DevelopmentGoalCatalogue(Catalogue, DevelopmentGoalService):
     model = DevelopmentGoal
-    fields = (*DevelopmentGoalService.fields, ACTIVE)
+    fields = fields_of("development_goal")
     columns = _order_and_active(DevelopmentGoalService.columns)
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
@@ -171,11 +171,7 @@ class DevelopmentGoalCatalogue(Catalogue, DevelopmentGoalService):
 
 class FundingPeriodCatalogue(Catalogue, FundingPeriodService):
     model = FundingPeriod
-    fields = (
-        *FundingPeriodService.fields,
-        Field("cofinancing_share_bp", "Öffentliche Kofinanzierung (leer: wie die Region)", Kind.PERCENT),
-        ACTIVE,
-    )
+    fields = fields_of("funding_period")
     columns = _order_and_active(FundingPeriodService.columns)
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
@@ -203,7 +199,7 @@ class FundingPeriodCatalogue(Catalogue, FundingPeriodService):
 
 class CriterionCatalogue(Catalogue, CriterionService):
     model = SelectionCriterion
-    fields = (*CriterionService.fields, ACTIVE)
+    fields = fields_of("selection_criterion")
     columns = _order_and_active(CriterionService.columns)
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
@@ -214,7 +210,7 @@ class CriterionCatalogue(Catalogue, CriterionService):
 
 class TagCatalogue(Catalogue, RecordService[Tag]):
     model = Tag
-    fields = (Field("name", "Schlagwort", required=True), ACTIVE)
+    fields = fields_of("tag")
     columns = (Column("name", "Schlagwort", width=260), ACTIVE_COLUMN)
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
@@ -231,12 +227,7 @@ class ConsentPurposeService(Catalogue, RecordService[ConsentPurpose]):
     """Purposes consent is given for. ``Consent.purpose`` holds the name: a rename renames it there too."""
 
     model = ConsentPurpose
-    fields = (
-        Field("name", "Zweck", required=True),
-        Field("description", "Erläuterung", Kind.MULTILINE),
-        Field("position", "Reihenfolge", Kind.INT, minimum=0),
-        ACTIVE,
-    )
+    fields = fields_of("consent_purpose")
     columns = (
         Column("position", "Nr.", Kind.INT, width=40),
         Column("name", "Zweck", width=240),

@@ -334,7 +334,8 @@ class MeetingConduct:
                 for seat, choice in _named_by_seat(session, vote.id).items()
                 if seat != took_part.get("member_id")
             }
-            counts = tuple(sum(1 for c in named.values() if c == wanted) for wanted in NAMED_CHOICES)
+            yes, no, abstain = (sum(1 for c in named.values() if c == wanted) for wanted in NAMED_CHOICES)
+            counts = (yes, no, abstain)
         elif recount is None:
             raise DomainError(
                 tr(

@@ -32,9 +32,9 @@ from regiodesk.db.models import (
 from regiodesk.domain.contact_rules import display_phone
 from regiodesk.domain.enums import AttendanceStatus, MembershipRole, ProjectStatus
 from regiodesk.domain.errors import NotFoundError, ValidationError
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
 from regiodesk.services.contacts import check_channels, normalized_channel
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
@@ -46,7 +46,7 @@ class _OfContact(RecordService):
         self.contact_id = contact_id
 
     def _scoped(self, stmt):
-        return stmt.where(self.model.contact_id == self.contact_id)  # type: ignore[attr-defined]
+        return stmt.where(self.model.contact_id == self.contact_id)
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         if getattr(obj, "contact_id", None) is None:
@@ -70,10 +70,7 @@ class ContactEmailService(_OfContact):
     """E-mail addresses; the oldest is the one the form shows and lists use."""
 
     model = ContactEmail
-    fields = (
-        Field("kind", "Bezeichnung", max_length=50),
-        Field("address", "E-Mail", required=True, max_length=254),
-    )
+    fields = fields_of("contact_email")
     columns = (Column("address", "E-Mail", width=240), Column("kind", "Bezeichnung", width=120))
 
     def defaults(self) -> dict[str, Any]:
@@ -100,10 +97,7 @@ class ContactEmailService(_OfContact):
 
 class ContactPhoneService(_OfContact):
     model = ContactPhone
-    fields = (
-        Field("kind", "Bezeichnung", max_length=50),
-        Field("number", "Telefon", required=True, max_length=50),
-    )
+    fields = fields_of("contact_phone")
     columns = (Column("number", "Telefon", width=180), Column("kind", "Bezeichnung", width=120))
 
     def defaults(self) -> dict[str, Any]:
@@ -139,13 +133,7 @@ class ContactPhoneService(_OfContact):
 
 class AddressService(_OfContact):
     model = Address
-    fields = (
-        Field("kind", "Bezeichnung", max_length=50),
-        Field("street", "Straße", max_length=200),
-        Field("postal_code", "PLZ", max_length=10),
-        Field("city", "Ort", required=True, max_length=100),
-        Field("country", "Land", max_length=50),
-    )
+    fields = fields_of("address")
     columns = (
         Column("street", "Straße", width=200),
         Column("postal_code", "PLZ", width=60),
@@ -161,13 +149,7 @@ class AffiliationService(RecordService[Affiliation]):
     """Functions of persons at institutions, seen from either side (person or institution)."""
 
     model = Affiliation
-    fields = (
-        Field("person_id", "Person", Kind.REF, required=True, lookup="persons"),
-        Field("institution_id", "Institution", Kind.REF, required=True, lookup="institutions"),
-        Field("function", "Funktion", max_length=200),
-        Field("starts_on", "seit", Kind.DATE),
-        Field("ends_on", "bis", Kind.DATE),
-    )
+    fields = fields_of("affiliation")
     columns = (
         Column("other", "bei / Person", width=240),
         Column("function", "Funktion", width=160),
@@ -261,8 +243,8 @@ def set_contact_tags(db: Database, contact_id: str, names: Sequence[str]) -> lis
         have = {tag.name.casefold() for _link, tag in links}
         wanted_keys = {n.casefold(): n for n in wanted}
         now = utcnow()
-        for link, tag in links:
-            if tag.name.casefold() not in wanted_keys:
+        for link, linked in links:
+            if linked.name.casefold() not in wanted_keys:
                 link.deleted_at = now
         for key, name in wanted_keys.items():
             if key in have:

@@ -22,9 +22,10 @@ from regiodesk.db.models import (
     Project,
 )
 from regiodesk.domain.contact_rules import display_phone
-from regiodesk.domain.enums import ContactKind, InstitutionType
+from regiodesk.domain.enums import ContactKind
+from regiodesk.fields import Column, fields_of
+from regiodesk.i18n import plural
 from regiodesk.services.contact_values import check_email, normalize_phone
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
 
 REACH = "Erreichbarkeit"
@@ -41,22 +42,7 @@ CHANNELS: dict[str, tuple[type[Record], str]] = {
 
 class ContactService(RecordService[Contact]):
     model = Contact
-    fields = (
-        Field("kind", "Art", Kind.CHOICE, required=True, choices=ContactKind),
-        Field("salutation", "Anrede", max_length=30),
-        Field("title", "Titel"),
-        Field("first_name", "Vorname"),
-        Field("last_name", "Nachname"),
-        Field("organisation", "Institution / Organisation"),
-        Field("institution_type", "Art der Institution", Kind.CHOICE, choices=InstitutionType),
-        Field("public_sector", "öffentlicher Sektor", Kind.BOOL),
-        Field("email", "E-Mail", group=REACH, max_length=254),
-        Field("phone", "Telefon", group=REACH, max_length=50),
-        Field("street", "Straße", group=REACH, max_length=200),
-        Field("postal_code", "PLZ", group=REACH, max_length=10),
-        Field("city", "Ort", group=REACH, max_length=100),
-        Field("notes", "Notizen", Kind.MULTILINE),
-    )
+    fields = fields_of("contact")
     columns = (
         Column("name", "Name", width=220),
         Column("kind", "Art"),
@@ -145,12 +131,6 @@ class ContactService(RecordService[Contact]):
                 # An emptied e-mail or phone is removed, not kept as an empty row.
                 child.deleted_at = child.deleted_at or _now()
 
-    def field_label(self, name: str) -> str:
-        for pseudo, (_model, attr) in CHANNELS.items():
-            if attr == name:
-                return self.field(pseudo).label
-        return super().field_label(name)
-
     def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
         children: list[Record] = []
         for model in (ContactEmail, ContactPhone, Address, ContactTag, Consent):
@@ -186,11 +166,11 @@ class ContactService(RecordService[Contact]):
             attendance = session.scalar(select(func.count()).where(Attendance.contact_id == record_id))
         parts = []
         if memberships:
-            parts.append(f"Mitglied in {memberships} Gremien")
+            parts.append(plural(memberships, "Mitglied in {n} Gremium", "Mitglied in {n} Gremien"))
         if projects:
-            parts.append(f"Träger von {projects} Projekten")
+            parts.append(plural(projects, "Träger von {n} Projekt", "Träger von {n} Projekten"))
         if attendance:
-            parts.append(f"in {attendance} Anwesenheitslisten")
+            parts.append(plural(attendance, "in {n} Anwesenheitsliste", "in {n} Anwesenheitslisten"))
         if not parts:
             return ""
         return "Der Kontakt ist " + ", ".join(parts) + ". Diese Einträge bleiben erhalten."

@@ -271,7 +271,8 @@ def contact_references() -> list[tuple[type[Record], str]]:
     Auskunft) without anyone remembering to list it here.
     """
     contact_table = Contact.__table__
-    by_table = {m.local_table.name: m.class_ for m in Base.registry.mappers}
+    # a mapped class's local table is a Table (SQLAlchemy types it as any FromClause)
+    by_table = {m.local_table.name: m.class_ for m in Base.registry.mappers}  # type: ignore[attr-defined]
     found: list[tuple[type[Record], str]] = []
     for table in Base.metadata.sorted_tables:
         model = by_table.get(table.name)

@@ -123,7 +123,7 @@ class PreviewRow(base.PreviewRow):
 
 
 @dataclass
-class ImportPreview(base.ImportPreview):
+class ImportPreview(base.ImportPreview[PreviewRow]):
     consent_purpose: str = "Kontaktaufnahme"
 
     no_update_target: ClassVar[str] = (
@@ -221,7 +221,7 @@ class ContactImporter:
         return ImportResult(created, updated, skipped, [r.problem_text() for r in preview.unreadable])
 
 
-class ContactImportService(ImportPipeline):
+class ContactImportService(ImportPipeline[PreviewRow, ImportPreview]):
     """The import pipeline for address lists (the window's dialog and ``regiodesk import contacts``)."""
 
     def __init__(self, db: Database):

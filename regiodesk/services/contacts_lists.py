@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from email.utils import formataddr
@@ -35,8 +35,8 @@ from regiodesk.db.models import (
 from regiodesk.domain.enums import ConsentMethod
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import matches, search_key, search_terms
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
@@ -56,16 +56,7 @@ class ConsentService(RecordService[Consent]):
     """The consent records of one contact (or all, for ``contact_id=None``)."""
 
     model = Consent
-    fields = (
-        Field("contact_id", "Kontakt", Kind.REF, required=True, lookup="contacts"),
-        # The value is the purpose's name; offered: the Stammdaten's active purposes.
-        Field("purpose", "Zweck", Kind.REF, required=True, lookup="consent_purposes"),
-        Field("given_on", "erteilt am", Kind.DATE, required=True),
-        Field("method", "wie erteilt", Kind.CHOICE, required=True, choices=ConsentMethod),
-        Field("source", "Quelle / Nachweis"),
-        Field("text", "Text der Einwilligung", Kind.MULTILINE),
-        Field("withdrawn_on", "widerrufen am", Kind.DATE),
-    )
+    fields = fields_of("consent")
     columns = (
         Column("purpose", "Zweck", width=200),
         Column("given_on", "erteilt am", Kind.DATE),
@@ -279,9 +270,8 @@ class ContactListService:
     def cards(self, criteria: ContactFilter = ALL, on: date | None = None) -> list[ContactCard]:
         on = on or date.today()
         with self.db.session() as session:
-            stmt = _filtered(select(Contact), criteria, on)
-            contacts = list(session.scalars(stmt))
-            cards = _cards(session, contacts)
+            stmt = _filtered(select(*CARD_COLUMNS), criteria, on)
+            cards = _cards(session, list(session.execute(stmt)))
         if criteria.text.strip():
             terms = search_terms(criteria.text)
             cards = [c for c in cards if matches(search_key(_haystack(c)), terms)]
@@ -335,10 +325,10 @@ class ContactListService:
             if clash:
                 raise ValidationError.single("name", tr("Einen Verteiler „{name}“ gibt es schon.", name=name))
             if list_id is None:
-                saved = SavedFilter(name=name, criteria=criteria.to_json())
-                session.add(saved)
+                created = SavedFilter(name=name, criteria=criteria.to_json())
+                session.add(created)
                 session.flush()
-                return saved.id
+                return created.id
             saved = session.get(SavedFilter, list_id)
             if saved is None or saved.deleted_at is not None:
                 raise NotFoundError(tr("Verteiler nicht gefunden."))
@@ -416,20 +406,42 @@ def _haystack(card: ContactCard) -> str:
     )
 
 
-def _cards(session: Session, contacts: list[Contact]) -> list[ContactCard]:
-    """Contacts with their primary address, e-mails, phones and tags (four queries in all)."""
+#: The contact's own columns a card shows: selected as columns, not as ORM objects (a third of the
+#: time at 20,000 contacts).
+CARD_COLUMNS = (
+    Contact.id,
+    Contact.kind,
+    Contact.salutation,
+    Contact.title,
+    Contact.first_name,
+    Contact.last_name,
+    Contact.organisation,
+    Contact.notes,
+)
+
+
+def _cards(session: Session, contacts: Sequence[Any]) -> list[ContactCard]:
+    """Contacts (objects or rows of CARD_COLUMNS) with their primary address, e-mails, phones and
+    tags (four queries in all)."""
     ids = [c.id for c in contacts]
-    addresses: dict[str, Address] = {}
+    addresses: dict[str, Any] = {}
     emails: dict[str, list[tuple[str, str]]] = defaultdict(list)
     phones: dict[str, list[tuple[str, str]]] = defaultdict(list)
     tags: dict[str, list[str]] = defaultdict(list)
     for chunk in _chunks(ids, 900):
-        for a in session.scalars(
-            select(Address)
+        for addr in session.execute(
+            select(
+                Address.contact_id,
+                Address.kind,
+                Address.street,
+                Address.postal_code,
+                Address.city,
+                Address.country,
+            )
             .where(Address.contact_id.in_(chunk), Address.deleted_at.is_(None))
             .order_by(Address.created_at.desc(), Address.id.desc())
         ):
-            addresses[a.contact_id] = a  # the oldest is written last and wins
+            addresses[addr.contact_id] = addr  # the oldest is written last and wins
         for cid, kind, address in session.execute(
             select(ContactEmail.contact_id, ContactEmail.kind, ContactEmail.address)
             .where(ContactEmail.contact_id.in_(chunk), ContactEmail.deleted_at.is_(None))

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from regiodesk.db import search_index
 from regiodesk.db.base import Record, utcnow
 from regiodesk.db.changelog import decode_value, expand
 from regiodesk.db.database import Database
@@ -57,9 +58,9 @@ from regiodesk.domain.enums import (
     VoteChoice,
 )
 from regiodesk.domain.errors import DomainError, NotFoundError
+from regiodesk.fields import TABLES, label
 from regiodesk.i18n import format_date, tr
 from regiodesk.services.contacts_duplicates import contact_references
-from regiodesk.services.fields import COLUMN_LABELS
 
 #: Rows that document the office's decisions and funding: kept for the retention periods of the
 #: funding files (EU: until at least five years after the last payment of the programme).
@@ -73,6 +74,10 @@ RETAINED: dict[str, str] = {
     "Beschlussfähigkeit sind dokumentiert)",
     "project": "ist Projektträger",
     "project_contact": "ist an einem Projekt beteiligt (Förderakte)",
+    "consultation_contact": "war an einem Beratungsgespräch der Geschäftsstelle beteiligt (Nachweis der "
+    "geförderten Tätigkeit)",
+    "event_participant": "steht in der Teilnehmerliste einer Veranstaltung (Nachweis gegenüber der "
+    "Förderstelle)",
 }
 #: Personal fields emptied by an erasure.
 PERSONAL = ("salutation", "title", "first_name", "last_name", "organisation", "notes")
@@ -221,6 +226,7 @@ class PrivacyService:
                 if child.deleted_at is None:
                     child.deleted_at = now
             contact.deleted_at = now
+            session.info[search_index.PURGE] = True  # the search index keeps no word of it either
             session.flush()
             ids = [contact_id, *(c.id for c in children)]
             for start in range(0, len(ids), 500):
@@ -512,7 +518,7 @@ def _log(session: Session, ids: list[str]) -> list[dict[str, Any]]:
                         "delete": "gelöscht",
                         "restore": "wiederhergestellt",
                     }.get(e.operation, e.operation),
-                    "feld": _field_label(field),
+                    "feld": label(e.table_name, field),
                     "alt": old_value,
                     "neu": new_value,
                     "geraet": e.device_id,
@@ -533,40 +539,16 @@ def _log(session: Session, ids: list[str]) -> list[dict[str, Any]]:
 
 
 def _choices() -> dict[tuple[str, str], type[LabelledEnum]]:
-    """(table, column) -> the vocabulary of its values, for the tables an Auskunft covers."""
-    from regiodesk.services.contacts import ContactService
-    from regiodesk.services.contacts_lists import ConsentService
-    from regiodesk.services.memberships import MembershipService
-
     return {
-        (service.model.__tablename__, f.name): f.choices
-        for service in (ContactService, ConsentService, MembershipService)
-        for f in service.fields
+        (table, f.name): f.choices
+        for table, declared in TABLES.items()
+        for f in declared
         if f.choices is not None
     }
 
 
 def _label(enum: type[LabelledEnum], value: Any) -> Any:
     return enum.label_of(value) if isinstance(value, str) else value
-
-
-def _field_label(name: str) -> str:
-    from regiodesk.services.contacts import ContactService
-
-    for field in ContactService.fields:
-        if field.name == name:
-            return field.label
-    extra = {
-        "address": "E-Mail",
-        "function": "Funktion",
-        "tag_id": "Schlagwort",
-        "contact_id": "Kontakt",
-        "person_id": "Person",
-        "institution_id": "Institution",
-        "starts_on": "von",
-        "ends_on": "bis",
-    }
-    return extra.get(name, COLUMN_LABELS.get(name, name))
 
 
 def _json(value: Any) -> Any:

@@ -8,6 +8,9 @@ A selected project whose application period has passed is *due to lapse* (rule 9
 by :func:`lapse_due_projects`, binds no budget in Monitoring from the day after its due date, and
 the office confirms the status ``verfallen`` through the pipeline
 (``ProjectPipeline.confirm_lapse``).
+
+A Kleinprojekt of the Regionalbudget has none of these deadlines but the fixed date of its proof
+of use (``services.regional_budget.small_project_deadlines_in``).
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Contact, Project
+from regiodesk.db.models import Consultation, Contact, Project
 from regiodesk.domain import deadlines
+from regiodesk.domain.activities import follow_up_deadline
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.region import rule_settings_in
+from regiodesk.services.regional_budget import not_a_small_project, small_project_deadlines_in
 
 __all__ = [
     "LapseDue",
@@ -45,11 +50,12 @@ class ProjectDeadline:
     """One line of the Fristen view."""
 
     project_id: str
+    """The project's id; '' for the follow-up of a consultation about a project idea only."""
     title: str
     sponsor: str
     status: str
     kind: str
-    """``antrag`` or ``verwendungsnachweis`` (``DeadlineKind`` value)."""
+    """``antrag``, ``verwendungsnachweis`` or ``wiedervorlage`` (``DeadlineKind`` value)."""
     kind_label: str
     due: date
     overdue: bool
@@ -83,11 +89,27 @@ def _rows(session: Session, today: date, project_id: str | None = None) -> list[
             Project.proof_of_use_on,
         )
         .outerjoin(sponsor, sponsor.id == Project.sponsor_id)
-        .where(Project.deleted_at.is_(None), Project.status.in_(_WITH_DEADLINES))
+        .where(Project.deleted_at.is_(None), Project.status.in_(_WITH_DEADLINES), not_a_small_project())
     )
     if project_id is not None:
         stmt = stmt.where(Project.id == project_id)
     result = []
+    for project, d in small_project_deadlines_in(session, today, project_id):
+        sponsor_row = session.get(Contact, project.sponsor_id) if project.sponsor_id else None
+        result.append(
+            ProjectDeadline(
+                project_id=project.id,
+                title=project.title,
+                sponsor=sponsor_row.display_name() if sponsor_row else "",
+                status=project.status,
+                kind=d.kind.value,
+                kind_label=d.kind.label,
+                due=d.due,
+                overdue=d.overdue,
+                days_left=(d.due - today).days,
+                label=d.label,
+            )
+        )
     for pid, title, name, status, decided, applied, completed, proof in session.execute(stmt):
         for d in deadlines.project_deadlines(
             status,
@@ -112,6 +134,52 @@ def _rows(session: Session, today: date, project_id: str | None = None) -> list[
                     label=d.label,
                 )
             )
+    return result + _follow_ups(session, today, project_id)
+
+
+def _follow_ups(session: Session, today: date, project_id: str | None = None) -> list[ProjectDeadline]:
+    """The open follow-ups (Wiedervorlagen) of consultations, with or without a project."""
+    stmt = (
+        select(Consultation, Project.title, Project.status, Project.sponsor_id)
+        .outerjoin(Project, (Project.id == Consultation.project_id) & Project.deleted_at.is_(None))
+        .where(
+            Consultation.deleted_at.is_(None),
+            Consultation.follow_up_on.is_not(None),
+            Consultation.follow_up_done.is_(False),
+        )
+    )
+    if project_id is not None:
+        stmt = stmt.where(Consultation.project_id == project_id)
+    found = list(session.execute(stmt))
+    sponsors = {
+        c.id: c.display_name()
+        for c in session.scalars(select(Contact).where(Contact.id.in_({s for *_, s in found if s})))
+    }
+    result = []
+    for consultation, title, status, sponsor_id in found:
+        d = follow_up_deadline(
+            consultation.follow_up_on,
+            consultation.follow_up_done,
+            today,
+            consultation.held_on,
+            consultation.topic,
+        )
+        if d is None:
+            continue
+        result.append(
+            ProjectDeadline(
+                project_id=(consultation.project_id or "") if title is not None else "",
+                title=title if title is not None else f"Projektidee: {consultation.project_idea}",
+                sponsor=sponsors.get(sponsor_id or "", ""),
+                status=status or "",
+                kind=d.kind.value,
+                kind_label=d.kind.label,
+                due=d.due,
+                overdue=d.overdue,
+                days_left=(d.due - today).days,
+                label=d.label,
+            )
+        )
     return result
 
 
@@ -151,6 +219,7 @@ class LapseDue:
     """A selected project whose application period has passed: its LAG approval lapses."""
 
     project_id: str
+    """The project's id; '' for the follow-up of a consultation about a project idea only."""
     title: str
     due: date
     """The last day of the application period (already moved past weekends and holidays)."""
@@ -171,6 +240,7 @@ def lapse_due_in(session: Session, today: date, project_ids: list[str] | None = 
         Project.status == ProjectStatus.SELECTED.value,
         Project.applied_on.is_(None),
         Project.lag_decision_on.is_not(None),
+        not_a_small_project(),  # a Kleinprojekt has no application period that could lapse
     )
     if project_ids is not None:
         stmt = stmt.where(Project.id.in_(project_ids))

@@ -6,15 +6,15 @@ The selection criteria of a period are :class:`regiodesk.services.selection.Crit
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import FundingPeriod, FundingRate
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 __all__ = ["FundingPeriodService", "FundingRateService"]
@@ -22,21 +22,8 @@ __all__ = ["FundingPeriodService", "FundingRateService"]
 
 class FundingPeriodService(RecordService[FundingPeriod]):
     model = FundingPeriod
-    fields = (
-        Field("name", "Förderperiode", required=True),
-        Field("starts_on", "Beginn", Kind.DATE, required=True),
-        Field("ends_on", "Ende", Kind.DATE, required=True),
-        Field("total_budget_cents", "Budget der Region", Kind.MONEY),
-        Field("max_grant_per_project_cents", "Höchstzuschuss je Projekt", Kind.MONEY),
-        Field("min_total_points", "Mindestpunktzahl der Projektauswahl", Kind.INT, minimum=0),
-        # rule 10: empty means the region's setting applies
-        Field(
-            "cofinancing_share_bp",
-            "öffentliche Kofinanzierung privater Träger (Anteil am Zuschuss; leer: wie die Region)",
-            Kind.PERCENT,
-        ),
-    )
-    columns = (
+    fields = fields_of("funding_period", without="active")
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("name", "Förderperiode", width=200),
         Column("starts_on", "Beginn", Kind.DATE),
         Column("ends_on", "Ende", Kind.DATE),
@@ -55,13 +42,7 @@ class FundingRateService(RecordService[FundingRate]):
     """Funding rates of one funding period (e.g. produktiv 30 % netto, nicht produktiv 50 %)."""
 
     model = FundingRate
-    fields = (
-        Field("funding_period_id", "Förderperiode", Kind.REF, required=True, lookup="funding_periods"),
-        Field("project_type", "Projektart", required=True),
-        Field("rate_bp", "Fördersatz", Kind.PERCENT, required=True),
-        Field("net_basis", "netto gerechnet (unabhängig vom Träger)", Kind.BOOL),
-        Field("requires_public_cofinancing", "private Träger brauchen öffentliche Kofinanzierung", Kind.BOOL),
-    )
+    fields = fields_of("funding_rate")
     columns = (
         Column("project_type", "Projektart", width=200),
         Column("rate_bp", "Fördersatz", Kind.PERCENT),

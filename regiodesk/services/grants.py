@@ -8,15 +8,15 @@ project) and applies them to a project's stored or typed values.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Call, FundingPeriod, FundingRate, Project, RegionSettings
-from regiodesk.domain import funding
+from regiodesk.db.models import Call, FundingPeriod, FundingRate, Project, RegionalBudget, RegionSettings
+from regiodesk.domain import funding, regional_budget
 from regiodesk.domain.enums import SponsorType
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import format_cents, format_percent_bp, tr
@@ -136,10 +136,14 @@ def _proposal(session: Session, values: Mapping[str, Any]) -> GrantProposal:
     )
     warnings: list[str] = []
     typed_rate = values.get("funding_rate_bp")
+    # A Kleinprojekt of the Regionalbudget: the year's rate cap, whatever the project type.
+    small = _small_project_limits(session, values.get("call_id"))
     # The rate of the project type wins wherever the period has one (matched as rate_for matches,
     # ignoring case); a typed rate only stands in for a type without a stored rate.
     type_rate: int | None = None
-    if project_type:
+    if small is not None:  # a lower rate typed in stands; a higher one is capped
+        type_rate = small.max_rate_bp if typed_rate is None else min(typed_rate, small.max_rate_bp)
+    elif project_type:
         try:
             type_rate = funding.rate_for(project_type, rules)
         except DomainError:
@@ -151,7 +155,13 @@ def _proposal(session: Session, values: Mapping[str, Any]) -> GrantProposal:
             )
     if type_rate is not None:
         rate = type_rate
-        if typed_rate is not None and typed_rate != rate:
+        if small is not None and typed_rate is not None and typed_rate != rate:
+            warnings.append(
+                f"Der eingetragene Fördersatz ({format_percent_bp(typed_rate)}) ist höher als der höchste "
+                f"Fördersatz des Regionalbudgets {small.year} ({format_percent_bp(rate)}); gerechnet wird "
+                f"mit {format_percent_bp(rate)}."
+            )
+        elif typed_rate is not None and typed_rate != rate:
             warnings.append(
                 f"Der eingetragene Fördersatz ({format_percent_bp(typed_rate)}) weicht vom Fördersatz für "
                 f"„{project_type}“ ({format_percent_bp(rate)}) ab; gerechnet wird mit "
@@ -172,7 +182,12 @@ def _proposal(session: Session, values: Mapping[str, Any]) -> GrantProposal:
             f"Die förderfähigen Kosten ({format_cents(eligible)}) sind höher als die {kind} "
             f"({format_cents(basis)})."
         )
-    result = funding.grant(eligible, rate, rules.max_grant_cents)
+    if small is None:
+        result = funding.grant(eligible, rate, rules.max_grant_cents)
+    else:  # rounded down: a cent more would exceed the rate cap (domain/regional_budget.py)
+        highest = regional_budget.max_grant(eligible, replace(small, max_rate_bp=rate))
+        result = funding.GrantResult(highest, highest, False)
+        warnings += regional_budget.cost_and_rate_problems(eligible, highest, small)
     cofinancing = values.get("cofinancing_cents") or 0
     required = funding.required_public_cofinancing(sponsor, result.amount, rules, project_type)
     warnings += funding.cofinancing_warnings(sponsor, result.amount, cofinancing, rules, project_type)
@@ -184,6 +199,8 @@ def _proposal(session: Session, values: Mapping[str, Any]) -> GrantProposal:
     )
     if result.capped:
         explanation += f", begrenzt auf den Höchstzuschuss von {format_cents(result.amount)}"
+    if small is not None:
+        explanation += f" (Regionalbudget {small.year}: höchstens {format_percent_bp(small.max_rate_bp)})"
     explanation += "."
     return GrantProposal(
         net_basis=net,
@@ -198,6 +215,23 @@ def _proposal(session: Session, values: Mapping[str, Any]) -> GrantProposal:
         own_share_cents=own_share,
         explanation=explanation,
         warnings=tuple(warnings),
+    )
+
+
+def _small_project_limits(session: Session, call_id: str | None) -> regional_budget.SmallProjectLimits | None:
+    """The Regionalbudget limits when ``call_id`` is a Regionalbudget call, else None."""
+    call = session.get(Call, call_id) if call_id else None
+    if call is None or call.deleted_at is not None or not call.regional_budget_id:
+        return None
+    budget = session.get(RegionalBudget, call.regional_budget_id)
+    if budget is None or budget.deleted_at is not None:
+        return None
+    return regional_budget.SmallProjectLimits(
+        budget.year,
+        budget.budget_cents,
+        budget.max_total_cost_cents,
+        budget.max_rate_bp,
+        budget.proof_of_use_by,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import String, case, func, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
@@ -21,6 +21,9 @@ from regiodesk.db.models import (
     InterestGroup,
     Meeting,
     Project,
+    RegionalBudget,
+    SelectionCriterion,
+    Tag,
 )
 
 #: lookup name -> the model whose live rows it lists
@@ -38,6 +41,9 @@ MODELS: dict[str, type[Record]] = {
     "indicators": Indicator,
     #: decisions taken in a meeting (agenda items of kind Beschluss), e.g. for a budget reallocation
     "decisions": AgendaItem,
+    "tags": Tag,
+    "criteria": SelectionCriterion,
+    "regional_budgets": RegionalBudget,
 }
 
 
@@ -92,9 +98,17 @@ def options_in(session: Session, name: str) -> list[tuple[str, str]]:
         )
     elif name == "projects":
         stmt = select(Project.id, Project.title).where(Project.deleted_at.is_(None))
+    elif name == "criteria":
+        stmt = select(SelectionCriterion.id, SelectionCriterion.title).where(
+            SelectionCriterion.deleted_at.is_(None), SelectionCriterion.active.is_(True)
+        )
+    elif name == "regional_budgets":
+        stmt = select(RegionalBudget.id, "Regionalbudget " + func.cast(RegionalBudget.year, String)).where(
+            RegionalBudget.deleted_at.is_(None)
+        )
     elif name in MODELS:
         model = MODELS[name]
-        stmt = select(model.id, model.name).where(model.deleted_at.is_(None))
+        stmt = select(model.id, model.__table__.c.name).where(model.deleted_at.is_(None))  # each has a name
         active = getattr(model, "active", None)
         if active is not None:  # a deactivated catalogue entry is not offered for new data
             stmt = stmt.where(active.is_(True))

@@ -12,25 +12,15 @@ from regiodesk.db.base import Record
 from regiodesk.db.models import AgendaItem, Body, Meeting
 from regiodesk.domain.agenda import check_transition, notice_warning
 from regiodesk.domain.enums import AgendaKind, MeetingState
-from regiodesk.domain.errors import DomainError, ValidationError
-from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.fields import Column, Kind, fields_of
+from regiodesk.i18n import tr
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
 class MeetingService(RecordService[Meeting]):
     model = Meeting
-    fields = (
-        Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
-        Field("title", "Titel"),
-        Field("starts_at", "Beginn", Kind.DATETIME, required=True),
-        Field("ends_at", "Ende", Kind.DATETIME),
-        Field("location", "Ort"),
-        Field("state", "Status", Kind.CHOICE, required=True, choices=MeetingState),
-        Field("invitation_sent_on", "Einladung versandt am", Kind.DATE),
-        Field("chair_id", "Sitzungsleitung", Kind.REF, lookup="persons"),
-        Field("minute_taker_id", "Protokoll", Kind.REF, lookup="persons"),
-        Field("notes", "Notizen", Kind.MULTILINE),
-    )
+    fields = fields_of("meeting")
     columns = (
         Column("starts_at", "Beginn", Kind.DATETIME, width=130),
         Column("body", "Gremium", width=200),
@@ -88,6 +78,8 @@ class MeetingService(RecordService[Meeting]):
         with self.db.session() as session:
             meeting = self._get(session, meeting_id)
             body = session.get(Body, meeting.body_id)
+            if body is None:
+                raise NotFoundError(tr("Das Gremium der Sitzung gibt es nicht (mehr)."))
             warning = notice_warning(meeting.starts_at.date(), body.notice_days, meeting.invitation_sent_on)
         return [warning] if warning else []
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -15,8 +15,8 @@ from regiodesk.db.models import Body, Contact, InterestGroup, Membership
 from regiodesk.domain.enums import MembershipRole
 from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import RulesOfProcedure, Seat, Voter, double_quorum, format_percent
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 #: Load a membership's person, deputy and group with it (one query, not one per member).
@@ -112,18 +112,7 @@ class Composition:
 
 class MembershipService(RecordService[Membership]):
     model = Membership
-    fields = (
-        Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
-        Field("contact_id", "Mitglied", Kind.REF, required=True, lookup="persons"),
-        Field("institution_id", "vertritt Institution", Kind.REF, lookup="institutions"),
-        Field("role", "Rolle", Kind.CHOICE, required=True, choices=MembershipRole),
-        Field("voting_right", "stimmberechtigt", Kind.BOOL),
-        Field("interest_group_id", "Interessengruppe", Kind.REF, lookup="interest_groups"),
-        Field("public_sector", "öffentlicher Sektor", Kind.BOOL),
-        Field("deputy_id", "persönliche Stellvertretung", Kind.REF, lookup="persons"),
-        Field("starts_on", "Mitglied seit", Kind.DATE),
-        Field("ends_on", "Mitglied bis", Kind.DATE),
-    )
+    fields = fields_of("membership")
     columns = (
         Column("name", "Name", width=200),
         Column("role", "Rolle"),
@@ -262,12 +251,8 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
 
 class InterestGroupService(RecordService[InterestGroup]):
     model = InterestGroup
-    fields = (
-        Field("name", "Interessengruppe", required=True),
-        Field("public_sector", "gehört zum öffentlichen Sektor", Kind.BOOL),
-        Field("position", "Reihenfolge", Kind.INT, minimum=0),
-    )
-    columns = (
+    fields = fields_of("interest_group", without="active")
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("name", "Interessengruppe", width=220),
         Column("public_sector", "öffentlich", Kind.BOOL),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -25,28 +25,23 @@ from regiodesk.db.models import (
 )
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource
 from regiodesk.domain.errors import ValidationError
-from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.domain.monitoring import REMAINING_DEFINITION
+from regiodesk.fields import Column, Kind, fields_of
+from regiodesk.i18n import plural, tr
 from regiodesk.services.monitoring_figures import field_budget_lines_in
 from regiodesk.services.records import ListRow, RecordService
 
 
 class ActionFieldService(RecordService[ActionField]):
     model = ActionField
-    fields = (
-        Field("code", "Kürzel", max_length=20),
-        Field("name", "Handlungsfeld", required=True),
-        Field("funding_period_id", "Förderperiode", Kind.REF, lookup="funding_periods"),
-        Field("planned_budget_cents", "Budget geplant", Kind.MONEY),
-        Field("description", "Beschreibung", Kind.MULTILINE),
-    )
-    columns = (
+    fields = fields_of("action_field", without="active")
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("code", "Kürzel", width=60),
         Column("name", "Handlungsfeld", width=260),
         Column("planned_budget_cents", "Budget geplant", Kind.MONEY),
         Column("projects", "Projekte", Kind.INT),
         Column("committed_cents", "gebunden", Kind.MONEY),
-        Column("remaining_cents", "verbleibend", Kind.MONEY),
+        Column("remaining_cents", "verbleibend", Kind.MONEY, tooltip=REMAINING_DEFINITION),
     )
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
@@ -70,7 +65,11 @@ class ActionFieldService(RecordService[ActionField]):
                 select(func.count()).where(Project.action_field_id == record_id, Project.deleted_at.is_(None))
             )
         if projects:
-            return f"{projects} Projekte sind diesem Handlungsfeld zugeordnet; sie bleiben erhalten."
+            return plural(
+                projects,
+                "{n} Projekt ist diesem Handlungsfeld zugeordnet; es bleibt erhalten.",
+                "{n} Projekte sind diesem Handlungsfeld zugeordnet; sie bleiben erhalten.",
+            )
         return ""
 
     def indicators(self, action_field_id: str) -> list[dict[str, Any]]:
@@ -110,12 +109,11 @@ class DevelopmentGoalService(RecordService[DevelopmentGoal]):
     """Entwicklungsziele of a Handlungsfeld."""
 
     model = DevelopmentGoal
-    fields = (
-        Field("action_field_id", "Handlungsfeld", Kind.REF, required=True, lookup="action_fields"),
-        Field("code", "Kürzel", max_length=20),
-        Field("name", "Entwicklungsziel", required=True),
+    fields = fields_of("development_goal", without="active")
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("code", "Kürzel", width=60),
+        Column("name", "Entwicklungsziel", width=320),
     )
-    columns = (Column("code", "Kürzel", width=60), Column("name", "Entwicklungsziel", width=320))
 
     def __init__(self, db, action_field_id: str | None = None):
         super().__init__(db)
@@ -138,14 +136,7 @@ class BudgetReallocationService(RecordService[BudgetReallocation]):
     """Budgetumschichtungen: money moved between Handlungsfelder by a LAG decision."""
 
     model = BudgetReallocation
-    fields = (
-        Field("decided_on", "beschlossen am", Kind.DATE, required=True),
-        Field("from_action_field_id", "von Handlungsfeld", Kind.REF, lookup="action_fields"),
-        Field("to_action_field_id", "zu Handlungsfeld", Kind.REF, lookup="action_fields"),
-        Field("amount_cents", "Betrag", Kind.MONEY, required=True),
-        Field("agenda_item_id", "LAG-Beschluss", Kind.REF, lookup="decisions"),
-        Field("note", "Begründung", Kind.MULTILINE),
-    )
+    fields = fields_of("budget_reallocation")
     columns = (
         Column("decided_on", "beschlossen am", Kind.DATE),
         Column("from", "von", width=200),
@@ -241,14 +232,7 @@ class IndicatorService(RecordService[Indicator]):
     """Indikatoren per Handlungsfeld: output and result, computed from projects or recorded."""
 
     model = Indicator
-    fields = (
-        Field("action_field_id", "Handlungsfeld", Kind.REF, lookup="action_fields"),
-        Field("name", "Indikator", required=True),
-        Field("unit", "Einheit", required=True, max_length=50),
-        Field("kind", "Art", Kind.CHOICE, required=True, choices=IndicatorKind),
-        Field("source", "Istwert", Kind.CHOICE, required=True, choices=IndicatorSource),
-        Field("description", "Beschreibung", Kind.MULTILINE),
-    )
+    fields = fields_of("indicator")
     columns = (
         Column("action_field", "Handlungsfeld", width=160),
         Column("name", "Indikator", width=280),
@@ -329,11 +313,7 @@ class IndicatorTargetService(_IndicatorChild, RecordService[IndicatorTarget]):
     """Zielwerte of an indicator per year (``target_milli``: thousandths of the unit)."""
 
     model = IndicatorTarget
-    fields = (
-        Field("indicator_id", "Indikator", Kind.REF, required=True, lookup="indicators"),
-        Field("year", "Jahr", Kind.INT, required=True),
-        Field("target_milli", "Zielwert", Kind.QUANTITY, required=True),
-    )
+    fields = fields_of("indicator_target")
     columns = (Column("year", "Jahr", Kind.INT), Column("target_milli", "Zielwert", Kind.QUANTITY))
 
     def __init__(self, db, indicator_id: str | None = None):
@@ -379,14 +359,7 @@ class IndicatorValueService(_IndicatorChild, RecordService[IndicatorValue]):
     """Istwerte recorded per project or per year, with source and date."""
 
     model = IndicatorValue
-    fields = (
-        Field("indicator_id", "Indikator", Kind.REF, required=True, lookup="indicators"),
-        Field("year", "Jahr", Kind.INT, required=True),
-        Field("value_milli", "Istwert", Kind.QUANTITY, required=True),
-        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
-        Field("source", "Quelle", required=True),
-        Field("recorded_on", "erfasst am", Kind.DATE, required=True),
-    )
+    fields = fields_of("indicator_value")
     columns = (
         Column("year", "Jahr", Kind.INT),
         Column("value_milli", "Istwert", Kind.QUANTITY),

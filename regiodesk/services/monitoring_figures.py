@@ -71,6 +71,7 @@ from regiodesk.domain.monitoring import (
 )
 from regiodesk.i18n import tr
 from regiodesk.services.region import rule_settings_in
+from regiodesk.services.regional_budget import not_a_small_project, small_project_call_ids_in
 
 __all__ = [
     "ActivityFigures",
@@ -165,7 +166,8 @@ def _project_facts(
             deadline_rules.application_unit,
             deadline_rules.holidays,
         )
-    return ProjectFacts(p["id"], *(p[name] for name in _PROJECT_FACTS), tuple(history), due)
+    facts = {name: p[name] for name in _PROJECT_FACTS}
+    return ProjectFacts(p["id"], **facts, history=tuple(history), application_due=due)
 
 
 def _status_history(
@@ -204,7 +206,9 @@ def field_budget_lines_in(
         dict(zip(names, row, strict=True))
         for row in session.execute(
             select(*(getattr(Project, n) for n in names)).where(
-                Project.deleted_at.is_(None), Project.action_field_id.in_(ids)
+                Project.deleted_at.is_(None),
+                Project.action_field_id.in_(ids),
+                not_a_small_project(),  # a Kleinprojekt is GAK money, not the LEADER budget
             )
         )
     ]
@@ -329,7 +333,8 @@ class MonitoringService:
 
     def current_period_id(self) -> str | None:
         with self.db.session() as session:
-            return self._period(session, None).id if self._period(session, None) else None
+            period = self._period(session, None)
+            return period.id if period is not None else None
 
     def years(self, funding_period_id: str | None = None) -> list[int]:
         """The years to choose from: those of the funding period (else the current year)."""
@@ -365,7 +370,7 @@ class MonitoringService:
 
         ``funding_period_id`` None means the region's current funding period.
         """
-        year_start, cutoff = rules.year_window(year, as_of)
+        year_start, cutoff = rules.year_window(year, as_of, date.today())
         with self.db.session() as session:
             facts = self._facts(session, funding_period_id, as_of, cutoff)
             activity = self._activity(session, facts, as_of, year_start, cutoff)
@@ -468,9 +473,13 @@ class MonitoringService:
             "approved_on",
             "completed_on",
             "proof_of_use_on",
+            "call_id",
         )
         deadline_rules = rule_settings_in(session).deadlines
+        small_calls = small_project_call_ids_in(session)  # Kleinprojekte: GAK money, not LEADER
         for p in rows_as_of(session, Project, names, as_of):
+            if p["call_id"] in small_calls:
+                continue
             if p["action_field_id"] is None:
                 decided = p["lag_decision_on"]
                 if (

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,8 +23,9 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import Payment, Project
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.fields import fields_of
 from regiodesk.i18n import format_cents, format_date, tr
-from regiodesk.services.records import set_if_changed
+from regiodesk.services.records import RecordService, set_if_changed
 
 __all__ = ["PAYABLE", "PaymentRow", "PaymentService", "PaymentSummary", "payment_summary_in"]
 
@@ -233,3 +235,36 @@ class PaymentService:
                     left=format_cents(left),
                 ),
             )
+
+
+class PaymentForm(RecordService[Payment]):
+    """The form of one payment (the window's dialog); storing goes through PaymentService and its checks."""
+
+    model = Payment
+    fields = fields_of("payment")
+    columns = ()
+
+    def __init__(self, db: Database, project_id: str):
+        super().__init__(db)
+        self.project_id = project_id
+        self.payments = PaymentService(db)
+
+    def defaults(self) -> dict[str, Any]:
+        return {"paid_on": date.today(), "amount_cents": None, "final": False, "note": ""}
+
+    def create(self, values: dict[str, Any]) -> str:
+        self.validate({**self.defaults(), **values})
+        return self.payments.add(
+            self.project_id,
+            values["paid_on"],
+            values["amount_cents"],
+            bool(values.get("final")),
+            values.get("note") or "",
+        )
+
+    def update(self, record_id: str, values: dict[str, Any]) -> None:
+        merged = {**self.load(record_id), **values}
+        self.validate(merged)
+        self.payments.update(
+            record_id, merged["paid_on"], merged["amount_cents"], bool(merged["final"]), merged["note"] or ""
+        )

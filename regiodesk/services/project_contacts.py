@@ -13,18 +13,14 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import Contact, ProjectContact
 from regiodesk.domain.enums import ContactKind
 from regiodesk.domain.errors import ValidationError
+from regiodesk.fields import Column, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.records import ListRow, RecordService
 
 
 class ProjectContactService(RecordService[ProjectContact]):
     model = ProjectContact
-    fields = (
-        Field("project_id", "Projekt", Kind.REF, required=True, lookup="projects"),
-        Field("contact_id", "Kontakt", Kind.REF, required=True, lookup="contacts"),
-        Field("role", "Rolle im Projekt"),
-    )
+    fields = fields_of("project_contact")
     columns = (
         Column("name", "Name", width=220),
         Column("role", "Rolle im Projekt", width=180),

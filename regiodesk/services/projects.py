@@ -10,11 +10,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from regiodesk.db.base import Record
-from regiodesk.db.models import ActionField, AgendaItem, Contact, Payment, Project, ProjectStatusChange, Score
-from regiodesk.domain.enums import ProjectStatus, SponsorType
+from regiodesk.db.models import (
+    ActionField,
+    AgendaItem,
+    Contact,
+    CooperationPartner,
+    Payment,
+    Project,
+    ProjectStatusChange,
+    Score,
+)
+from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.pipeline import DATE_FIELD
+from regiodesk.fields import Column, Kind, fields_of
+from regiodesk.i18n import plural
 from regiodesk.services.deadlines import lapse_due_in
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
@@ -27,32 +37,7 @@ DATES = "Termine"
 
 class ProjectService(RecordService[Project]):
     model = Project
-    fields = (
-        Field("title", "Titel", required=True),
-        Field("short_description", "Kurzbeschreibung", Kind.MULTILINE),
-        Field("sponsor_id", "Projektträger", Kind.REF, lookup="contacts"),
-        Field("sponsor_type", "Art des Trägers", Kind.CHOICE, choices=SponsorType),
-        Field("action_field_id", "Handlungsfeld", Kind.REF, lookup="action_fields"),
-        Field("call_id", "Projektaufruf", Kind.REF, lookup="calls"),
-        Field("status", "Status", Kind.CHOICE, required=True, choices=ProjectStatus),
-        Field("cooperation", "Kooperationsprojekt", Kind.BOOL),
-        Field("development_goal_id", "Entwicklungsziel", Kind.REF, lookup="development_goals"),
-        Field("project_area", "Projektgebiet (Gemeinden)", Kind.MULTILINE),
-        Field("total_cost_gross_cents", "Gesamtkosten brutto", Kind.MONEY, group=COSTS),
-        Field("total_cost_net_cents", "Gesamtkosten netto", Kind.MONEY, group=COSTS),
-        Field("eligible_cost_cents", "förderfähige Kosten", Kind.MONEY, group=COSTS),
-        Field("funding_rate_bp", "Fördersatz", Kind.PERCENT, group=COSTS),
-        Field("grant_cents", "Zuschuss", Kind.MONEY, group=COSTS),
-        Field("project_type", "Projektart (Fördersatz)", group=COSTS),
-        Field("cofinancing_source", "Kofinanzierung durch", group=COSTS),
-        Field("cofinancing_cents", "öffentliche Kofinanzierung", Kind.MONEY, group=COSTS),
-        Field("own_share_cents", "Eigenanteil", Kind.MONEY, group=COSTS),
-        Field("starts_on", "Beginn", Kind.DATE, group=DATES),
-        Field("ends_on", "Ende", Kind.DATE, group=DATES),
-        Field("lag_decision_on", "LAG-Beschluss am", Kind.DATE, group=DATES),
-        Field("approval_file_number", "Aktenzeichen Bewilligungsstelle", group=DATES),
-        Field("notes", "Notizen", Kind.MULTILINE),
-    )
+    fields = fields_of("project")
     columns = (
         Column("title", "Titel", width=280),
         Column("sponsor", "Projektträger", width=200),
@@ -131,7 +116,7 @@ class ProjectService(RecordService[Project]):
 
     def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
         children: list[Record] = []
-        for model in (Payment, ProjectStatusChange, Score):
+        for model in (Payment, ProjectStatusChange, Score, CooperationPartner):
             children += session.scalars(select(model).where(model.project_id == obj.id))
         return children
 
@@ -143,5 +128,9 @@ class ProjectService(RecordService[Project]):
                 )
             )
         if items:
-            return f"Das Projekt steht auf {items} Tagesordnungspunkten; diese bleiben erhalten."
+            return plural(
+                items,
+                "Das Projekt steht auf {n} Tagesordnungspunkt; dieser bleibt erhalten.",
+                "Das Projekt steht auf {n} Tagesordnungspunkten; diese bleiben erhalten.",
+            )
         return ""

@@ -100,7 +100,7 @@ class PreviewRow(base.PreviewRow):
 
 
 @dataclass
-class ImportPreview(base.ImportPreview):
+class ImportPreview(base.ImportPreview[PreviewRow]):
     no_update_target: ClassVar[str] = (
         "Zeile {n}: Aktualisieren geht nur bei einem vorhandenen Projekt, das die Zeile doppelt."
     )
@@ -212,7 +212,7 @@ class ProjectImporter:
         return ImportResult(created, updated, skipped, unreadable, sponsors_created=len(sponsors))
 
 
-class ProjectImportService(ImportPipeline):
+class ProjectImportService(ImportPipeline[PreviewRow, ImportPreview]):
     """The import pipeline for project lists (the window's dialog and ``regiodesk import projects``)."""
 
     def __init__(self, db: Database):

@@ -7,7 +7,7 @@ overrides a step. Each public method owns its transaction.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -20,8 +20,8 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.domain.errors import NotFoundError, ValidationError
 from regiodesk.domain.text import clean_text
+from regiodesk.fields import Column, Field, Kind
 from regiodesk.i18n import tr
-from regiodesk.services.fields import COLUMN_LABELS, Column, Field, Kind
 
 R = TypeVar("R", bound=Record)
 
@@ -39,6 +39,8 @@ class HistoryEntry:
     changed_at: datetime
     device_id: str
     record: str
+    #: the table of the changed row (the record's own, or a child's: an e-mail, an address)
+    table: str
     operation: str
     field: str
     old: Any
@@ -52,20 +54,6 @@ class RecordService(Generic[R]):
     model: type[R]
     fields: ClassVar[tuple[Field, ...]]
     columns: ClassVar[tuple[Column, ...]]
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        model = cls.__dict__.get("model")
-        if model is None or "fields" not in cls.__dict__:
-            return
-        # A value the database cannot store empty is required: the form then marks it with *
-        # and says so, instead of the database refusing it with an IntegrityError.
-        cls.fields = tuple(
-            replace(f, required=True)
-            if not f.required and f.kind in _NULLABLE_KINDS and _not_null(model, f.name)
-            else f
-            for f in cls.fields
-        )
 
     def __init__(self, db: Database):
         self.db = db
@@ -100,11 +88,9 @@ class RecordService(Generic[R]):
     def defaults(self) -> dict[str, Any]:
         """Values of a new record before the user types anything."""
         values: dict[str, Any] = {}
+        scalar = scalar_defaults(self.model)  # not the callable ones (a new id, the time)
         for field in self.fields:
-            column = self.model.__table__.columns.get(field.name)
-            default = column.default.arg if column is not None and column.default is not None else None
-            if callable(default):
-                default = None
+            default = scalar.get(field.name)
             if field.kind is Kind.BOOL and default is None:
                 default = False
             values[field.name] = default
@@ -267,13 +253,13 @@ class RecordService(Generic[R]):
                 last_insert[e.row_id] = n
         entries = []
         for n, (e, field, new_value) in enumerate(fields):
-            label = owned[e.row_id].label
+            label, table = owned[e.row_id].label, e.table_name
             old, new = decode_value(e.old_value), decode_value(new_value)
-            entry = HistoryEntry(e.changed_at, e.device_id, label, e.operation, field, old, new, e.seq)
+            entry = HistoryEntry(e.changed_at, e.device_id, label, table, e.operation, field, old, new, e.seq)
             entries.append(entry)
             if last_insert.get(e.row_id) == n:
                 entries.extend(
-                    HistoryEntry(e.changed_at, e.device_id, label, "insert", name, None, default)
+                    HistoryEntry(e.changed_at, e.device_id, label, table, "insert", name, None, default)
                     for name, default in scalar_defaults(type(owned[e.row_id])).items()
                     if name not in inserted[e.row_id] and default != "" and name not in BOOKKEEPING
                 )
@@ -281,13 +267,6 @@ class RecordService(Generic[R]):
 
     def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
         return self._dependents(session, obj)
-
-    def field_label(self, name: str) -> str:
-        """German name of a logged column: the declared field's label, else the common one."""
-        for field in self.fields:
-            if field.name == name:
-                return field.label
-        return COLUMN_LABELS.get(name, name)
 
 
 def set_if_changed(obj: Record, name: str, value: Any) -> None:
@@ -342,14 +321,3 @@ def end_not_before_start(
     if first is not None and last is not None and last < first:
         return {end: message}
     return {}
-
-
-#: Kinds whose empty value is None (text and check boxes are never empty in that sense).
-_NULLABLE_KINDS = frozenset(
-    {Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.QUANTITY, Kind.DATE, Kind.DATETIME, Kind.CHOICE, Kind.REF}
-)
-
-
-def _not_null(model: type[Record], name: str) -> bool:
-    column = model.__table__.columns.get(name)
-    return column is not None and not column.nullable

@@ -21,23 +21,16 @@ from regiodesk.db.models import (
     RegionSettings,
 )
 from regiodesk.domain.deadlines import DEFAULT_DEADLINE_RULES, DeadlineRules, PeriodUnit
-from regiodesk.domain.enums import Land, RegionKind
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.domain.funding import DEFAULT_PUBLIC_COFINANCING_BP
+from regiodesk.fields import fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Field, Kind
 from regiodesk.services.holidays import public_holidays
 from regiodesk.services.records import RecordService
 
 if TYPE_CHECKING:  # the starter set's data is loaded only when a region is set up
     from regiodesk.services.starter import StarterSet
 
-REGION = "Region"
-OFFICE = "Geschäftsstelle"
-AUTHORITY = "Bewilligungsstelle"
-FUNDING = "Fristen und Förderung"
-RULES = "Geschäftsordnung neuer Gremien"
-LETTERS = "Briefe und Sitzungen"
 
 #: Logo formats the letterhead can print (an SVG is turned into a PNG when it is chosen).
 LOGO_TYPES = ("image/png", "image/jpeg")
@@ -49,92 +42,7 @@ class RegionService(RecordService[RegionSettings]):
     """The one row of region settings; the logo is set with :meth:`set_logo` (it is not a form field)."""
 
     model = RegionSettings
-    fields = (
-        Field("name", "Name der Region", required=True, group=REGION),
-        Field("lag_name", "Name der LAG (Träger)", group=REGION),
-        Field("kind", "Art der Region", Kind.CHOICE, required=True, choices=RegionKind, group=REGION),
-        Field("land", "Bundesland (für Feiertage)", Kind.CHOICE, choices=Land, group=REGION),
-        Field(
-            "current_funding_period_id",
-            "aktuelle Förderperiode",
-            Kind.REF,
-            lookup="funding_periods",
-            group=REGION,
-        ),
-        Field("office_address", "Anschrift der Geschäftsstelle", Kind.MULTILINE, group=OFFICE),
-        Field("office_phone", "Telefon", group=OFFICE),
-        Field("office_email", "E-Mail", group=OFFICE),
-        Field("office_website", "Internetseite", group=OFFICE),
-        Field("letterhead_text", "Briefkopf (leer: aus Anschrift und Kontakt)", Kind.MULTILINE, group=OFFICE),
-        Field("approval_authority_name", "Bewilligungsstelle", group=AUTHORITY),
-        Field(
-            "approval_authority_address", "Anschrift der Bewilligungsstelle", Kind.MULTILINE, group=AUTHORITY
-        ),
-        Field(
-            "application_deadline_value",
-            "Antragsfrist nach LAG-Beschluss",
-            Kind.INT,
-            required=True,
-            minimum=1,
-            maximum=60,
-            group=FUNDING,
-        ),
-        Field(
-            "application_deadline_unit",
-            "Einheit der Antragsfrist",
-            Kind.CHOICE,
-            True,
-            PeriodUnit,
-            group=FUNDING,
-        ),
-        Field(
-            "proof_of_use_months",
-            "Verwendungsnachweis (Monate nach Abschluss)",
-            Kind.INT,
-            required=True,
-            minimum=0,
-            maximum=60,
-            group=FUNDING,
-        ),
-        Field(
-            "cofinancing_share_bp",
-            "Öffentliche Kofinanzierung (Anteil am Zuschuss)",
-            Kind.PERCENT,
-            True,
-            group=FUNDING,
-        ),
-        Field(
-            "private_needs_public_cofinancing",
-            "Private Träger brauchen öffentliche Kofinanzierung",
-            Kind.BOOL,
-            group=FUNDING,
-        ),
-        Field(
-            "default_quorum_share_bp", "Beschlussfähig ab (Anteil anwesend)", Kind.PERCENT, True, group=RULES
-        ),
-        Field("default_double_quorum", "Doppelte Beschlussfähigkeit prüfen", Kind.BOOL, group=RULES),
-        Field(
-            "default_min_non_public_share_bp", "Mindestanteil WiSo-Partner", Kind.PERCENT, True, group=RULES
-        ),
-        Field(
-            "default_max_group_share_bp", "Höchstanteil je Interessengruppe", Kind.PERCENT, True, group=RULES
-        ),
-        Field(
-            "default_notice_days",
-            "Ladungsfrist (Tage)",
-            Kind.INT,
-            required=True,
-            minimum=0,
-            maximum=90,
-            group=RULES,
-        ),
-        Field("default_written_procedure_allowed", "Umlaufverfahren zulässig", Kind.BOOL, group=RULES),
-        Field("signatory_name", "Unterschrift: Name", group=LETTERS),
-        Field("signatory_role", "Unterschrift: Funktion", group=LETTERS),
-        Field(
-            "default_minute_taker_id", "Protokoll führt (Standard)", Kind.REF, lookup="persons", group=LETTERS
-        ),
-    )
+    fields = fields_of("region_settings")
     columns = ()
 
     # The Land may stay open ("" in the file, None in a form): no holidays are then known.
@@ -167,12 +75,6 @@ class RegionService(RecordService[RegionSettings]):
         with self.db.session() as session:
             settings = self._get(session, record_id)
             return settings.logo, settings.logo_mime
-
-
-# Not required although the column is NOT NULL: "" stands for "not given" (see _apply).
-RegionService.fields = tuple(
-    replace(f, required=False) if f.name == "land" else f for f in RegionService.fields
-)
 
 
 def check_logo(logo: bytes, mime: str | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,8 +20,8 @@ from regiodesk.db.models import Call, FundingPeriod, Project, ProjectStatusChang
 from regiodesk.domain import ranking
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
-from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
+from regiodesk.fields import Column, Kind, fields_of
+from regiodesk.i18n import plural, tr
 from regiodesk.services.grants import funding_period_id_for
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
 
@@ -47,13 +47,7 @@ class CallService(RecordService[Call]):
     """Projektaufrufe with deadline and budget."""
 
     model = Call
-    fields = (
-        Field("name", "Projektaufruf", required=True),
-        Field("funding_period_id", "Förderperiode", Kind.REF, lookup="funding_periods"),
-        Field("opens_on", "Beginn", Kind.DATE),
-        Field("deadline", "Einreichungsfrist", Kind.DATE),
-        Field("budget_cents", "Budget", Kind.MONEY, required=True),
-    )
+    fields = fields_of("call")
     columns = (
         Column("name", "Projektaufruf", width=240),
         Column("opens_on", "Beginn", Kind.DATE),
@@ -72,16 +66,8 @@ class CriterionService(RecordService[SelectionCriterion]):
     """The selection criteria of a funding period (the region defines them)."""
 
     model = SelectionCriterion
-    fields = (
-        Field("funding_period_id", "Förderperiode", Kind.REF, required=True, lookup="funding_periods"),
-        Field("position", "Nr.", Kind.INT, minimum=0),
-        Field("title", "Kriterium", required=True),
-        Field("description", "Erläuterung", Kind.MULTILINE),
-        Field("max_points", "Höchstpunktzahl", Kind.INT, required=True, minimum=0, maximum=100),
-        Field("mandatory", "Pflichtkriterium", Kind.BOOL),
-        Field("min_points", "Mindestpunktzahl", Kind.INT, minimum=0),
-    )
-    columns = (
+    fields = fields_of("selection_criterion", without="active")
+    columns: ClassVar[tuple[Column, ...]] = (
         Column("position", "Nr.", Kind.INT, width=40),
         Column("title", "Kriterium", width=320),
         Column("max_points", "max.", Kind.INT),
@@ -138,7 +124,11 @@ class CriterionService(RecordService[SelectionCriterion]):
                 )
             )
         if scores:
-            return f"Zu diesem Kriterium sind {scores} Bewertungen erfasst; sie zählen dann nicht mehr mit."
+            return plural(
+                scores,
+                "Zu diesem Kriterium ist {n} Bewertung erfasst; sie zählt dann nicht mehr mit.",
+                "Zu diesem Kriterium sind {n} Bewertungen erfasst; sie zählen dann nicht mehr mit.",
+            )
         return ""
 
 
@@ -354,36 +344,8 @@ class ScoringService:
             if call is None or call.deleted_at is not None:
                 raise NotFoundError(tr("Den Projektaufruf gibt es nicht (mehr)."))
             period_id = call.funding_period_id or funding_period_id_for(session, None)
-            period = session.get(FundingPeriod, period_id) if period_id else None
-            criteria = _domain_criteria(criteria_in(session, period_id))
-            min_total = period.min_total_points if period is not None else None
             stmt = select(Project).where(Project.call_id == call_id, Project.deleted_at.is_(None))
-            projects = list(session.scalars(stmt))
-            scores = _scores(session, [p.id for p in projects])
-            known = {c.id for c in criteria}
-            submitted = _submitted_on(session, [p.id for p in projects])
-            candidates: list[ranking.Candidate] = []
-            not_ranked: list[NotRanked] = []
-            for project in projects:
-                points = {cid: s.points for cid, s in scores.get(project.id, {}).items() if cid in known}
-                result = ranking.evaluate_scores(criteria, points, min_total)
-                if project.status in NOT_RANKED:
-                    reason = NOT_RANKED[project.status]
-                    not_ranked.append(NotRanked(project.id, project.title, result.total, reason))
-                elif not points:
-                    not_ranked.append(NotRanked(project.id, project.title, 0, "noch nicht bewertet"))
-                elif not result.qualifies:
-                    not_ranked.append(NotRanked(project.id, project.title, result.total, result.messages[0]))
-                else:
-                    candidates.append(
-                        ranking.Candidate(
-                            project.id,
-                            project.title,
-                            result,
-                            project.grant_cents,
-                            submitted.get(project.id),
-                        )
-                    )
+            candidates, not_ranked = candidates_in(session, list(session.scalars(stmt)), period_id)
             ranked = ranking.rank_call(candidates, call.budget_cents)
             not_ranked += [
                 NotRanked(c.id, c.title, c.score.total, reason, incomplete=True)
@@ -393,6 +355,37 @@ class ScoringService:
             return CallRanking(
                 call.id, call.name, call.deadline, call.budget_cents, tuple(ranked), tuple(not_ranked)
             )
+
+
+def candidates_in(
+    session: Session, projects: list[Project], period_id: str | None
+) -> tuple[list[ranking.Candidate], list[NotRanked]]:
+    """The projects as the ranking needs them, scored on the criteria of ``period_id``, and those
+    that are not ranked (ended, not scored, not qualifying) with the reason."""
+    period = session.get(FundingPeriod, period_id) if period_id else None
+    criteria = _domain_criteria(criteria_in(session, period_id))
+    min_total = period.min_total_points if period is not None else None
+    scores = _scores(session, [p.id for p in projects])
+    known = {c.id for c in criteria}
+    submitted = _submitted_on(session, [p.id for p in projects])
+    candidates: list[ranking.Candidate] = []
+    not_ranked: list[NotRanked] = []
+    for project in projects:
+        points = {cid: s.points for cid, s in scores.get(project.id, {}).items() if cid in known}
+        result = ranking.evaluate_scores(criteria, points, min_total)
+        if project.status in NOT_RANKED:
+            not_ranked.append(NotRanked(project.id, project.title, result.total, NOT_RANKED[project.status]))
+        elif not points:
+            not_ranked.append(NotRanked(project.id, project.title, 0, "noch nicht bewertet"))
+        elif not result.qualifies:
+            not_ranked.append(NotRanked(project.id, project.title, result.total, result.messages[0]))
+        else:
+            candidates.append(
+                ranking.Candidate(
+                    project.id, project.title, result, project.grant_cents, submitted.get(project.id)
+                )
+            )
+    return candidates, not_ranked
 
 
 def _submitted_on(session: Session, project_ids: list[str]) -> dict[str, date]:

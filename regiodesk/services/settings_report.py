@@ -19,8 +19,8 @@ from regiodesk.db.models import (
     SelectionCriterion,
     Tag,
 )
+from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_percent_bp
-from regiodesk.services.fields import Kind
 from regiodesk.services.region import RegionService
 
 

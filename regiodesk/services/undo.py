@@ -43,6 +43,16 @@ class ChangeSet:
         return bool(self.seqs)
 
 
+@dataclass(frozen=True)
+class UndoableAction:
+    """One step of an undo stack: „Telefon ändern“ and the change's handle."""
+
+    label: str
+    change_set: ChangeSet
+    #: the record to show after undo or redo (None: none in particular)
+    record_id: str | None = None
+
+
 class ChangedMeanwhile(DomainError):
     """The records of an action were changed since (by sync or elsewhere): no undo."""
 

@@ -15,8 +15,8 @@ from regiodesk.domain import voting
 from regiodesk.domain.enums import ProjectStatus, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import sort_key
+from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Field, Kind
 from regiodesk.services.memberships import rules_of, voting_seats
 from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
@@ -35,22 +35,7 @@ class AnswerRow:
 
 class WrittenProcedureService(RecordService[WrittenProcedure]):
     model = WrittenProcedure
-    fields = (
-        Field("body_id", "Gremium", Kind.REF, required=True, lookup="bodies"),
-        Field("subject", "Gegenstand", required=True),
-        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
-        Field("is_selection_decision", "Projektauswahl (doppelte Beschlussfähigkeit)", Kind.BOOL),
-        Field(
-            "required_majority",
-            "erforderliche Mehrheit",
-            Kind.CHOICE,
-            required=True,
-            choices=RequiredMajority,
-        ),
-        Field("started_on", "begonnen am", Kind.DATE, required=True),
-        Field("deadline", "Frist", Kind.DATE, required=True),
-        Field("decision_text", "Beschlussvorschlag", Kind.MULTILINE),
-    )
+    fields = fields_of("written_procedure")
     columns = (
         Column("started_on", "begonnen", Kind.DATE),
         Column("deadline", "Frist", Kind.DATE),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, exists, func, select, text
+from sqlalchemy import Table, bindparam, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, utcnow
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from regiodesk.db.database import Database
 
 
-def all_tables() -> dict[str, Any]:
+def all_tables() -> dict[str, Table]:
     """Every table by name."""
     return {t.name: t for t in Base.metadata.sorted_tables}
 
@@ -75,6 +75,13 @@ class Applying:
     """Applying planned journals in one transaction; a mixin of the SyncService."""
 
     db: Database
+
+    if TYPE_CHECKING:  # provided by the SyncService (sync.engine, sync.own)
+
+        def _devices(self, session: Session) -> dict[str, SyncDevice]: ...
+        def _own_received(self, session: Session) -> list[int]: ...
+        @staticmethod
+        def _set_meta_json(session: Session, key: str, value: dict[str, Any]) -> None: ...
 
     def _apply(self, plan: list[tuple[int, Journal]], report: SyncReport) -> None:
         tables = all_tables()

@@ -3,7 +3,8 @@
 The program deletes a record together with the rows that make no sense without it
 (``RecordService._dependents``: a contact with its e-mails, phone numbers, addresses, tags,
 consents and affiliations; a body with its memberships; a meeting with its agenda; an
-indicator with its targets and values). For sync this has two consequences (DESIGN.md: a
+indicator with its targets and values; a consultation with
+its people; an event with its participants). For sync this has two consequences (DESIGN.md: a
 deletion wins only over a record not modified after it):
 
 * a new or changed child row is an edit of its parent: made after a deletion it did not know
@@ -33,6 +34,8 @@ DELETED_WITH: dict[str, tuple[str, ...]] = {
     "agenda_item": ("meeting_id",),
     "indicator_target": ("indicator_id",),
     "indicator_value": ("indicator_id",),
+    "consultation_contact": ("consultation_id",),
+    "event_participant": ("event_id",),
 }
 
 

@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import MANYTOONE, Session
 
+from regiodesk import fields
 from regiodesk.db.base import Base, Record, utcnow
 from regiodesk.db.changelog import decode_value
 from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
+from regiodesk.device import device_label
 from regiodesk.i18n import tr
 from regiodesk.sync.apply import all_tables, column_value, follow_parents, undo_cascades
 from regiodesk.sync.folder import SyncError
-from regiodesk.sync.labels import display_value, field_label
 
 if TYPE_CHECKING:
     from regiodesk.db.database import Database
@@ -45,6 +47,21 @@ class ConflictView:
     decided: bool
 
 
+def record_name(record: Record) -> str:
+    """A record as people name it: „Kontakt „Anna Becker““; a row without a name of its own
+    (an address, a phone number) by the record it belongs to: „Adresse von Anna Becker“."""
+    label = tr(type(record).label)
+    own = record.display_name()
+    if own != record.id[:8]:  # the fallback of Record.display_name is the start of the id
+        return f"{label} „{own}“"
+    for relation in sa_inspect(type(record)).relationships:
+        if relation.direction is MANYTOONE:
+            owner = getattr(record, relation.key, None)
+            if owner is not None and owner.display_name() != owner.id[:8]:
+                return tr("{label} von {owner}", label=label, owner=owner.display_name())
+    return label
+
+
 def _models() -> dict[str, type[Record]]:
     return {
         m.class_.__tablename__: m.class_
@@ -58,6 +75,12 @@ class ConflictDecisions:
 
     db: Database
 
+    def open_conflict_count(self) -> int:
+        """How many conflicts wait for the user (left by the window's sync or the command line's)."""
+        with self.db.session() as session:
+            waiting = select(func.count()).select_from(SyncConflict).where(SyncConflict.decided_at.is_(None))
+            return session.scalar(waiting) or 0
+
     def conflicts(self, open_only: bool = True) -> list[ConflictView]:
 
         models = _models()
@@ -70,8 +93,8 @@ class ConflictDecisions:
             for c in session.scalars(stmt):
                 model = models.get(c.table_name)
                 record = session.get(model, c.row_id) if model is not None else None
-                label = model.label if model is not None else c.table_name
-                record_label = f"{label} „{record.display_name()}“" if record is not None else label
+                label = tr(model.label) if model is not None else c.table_name
+                record_label = record_name(record) if record is not None else label
                 result.append(
                     ConflictView(
                         id=c.id,
@@ -79,13 +102,13 @@ class ConflictDecisions:
                         row_id=c.row_id,
                         record_label=record_label,
                         field=c.field,
-                        field_label=field_label(c.table_name, c.field),
+                        field_label=fields.label(c.table_name, c.field),
                         kind=c.kind,
-                        local_value=self._display(model, c, "local"),
-                        other_value=self._display(model, c, "other"),
+                        local_value=self._display(session, models, c, "local"),
+                        other_value=self._display(session, models, c, "other"),
                         winner=c.winner,
                         hlc=c.other_hlc,
-                        other_device=names.get(c.other_device) or c.other_device[:8],
+                        other_device=device_label(c.other_device, names),
                         detected_at=c.detected_at,
                         decided=c.decided_at is not None,
                     )
@@ -93,7 +116,7 @@ class ConflictDecisions:
             return result
 
     @staticmethod
-    def _display(model, conflict: SyncConflict, side: str) -> str:
+    def _display(session: Session, models: dict[str, type[Record]], conflict: SyncConflict, side: str) -> str:
         if conflict.kind == "restored":
             return tr("gelöscht") if side == "local" else tr("bearbeitet, daher zurück")
         if conflict.kind == "delete_ignored":
@@ -103,7 +126,16 @@ class ConflictDecisions:
         value = decode_value(raw)
         if conflict.field == "deleted_at":
             return tr("gelöscht") if value is not None else tr("vorhanden")
-        return display_value(model, conflict.field, value)
+        if value is None or value == "":
+            return tr("(leer)")
+
+        def name_of(lookup: str, record_id: str) -> str | None:
+            model = models.get(fields.LOOKUP_TABLES.get(lookup, ""))
+            record = session.get(model, record_id) if model is not None else None
+            return record.display_name() if record is not None else None
+
+        text = fields.display(conflict.table_name, conflict.field, value, name_of=name_of)
+        return text if len(text) <= 120 else text[:119] + "…"
 
     def choose(self, conflict_id: int, side: str) -> None:
         """Make ``side``'s value ("local" or "other") the valid one: a new change, sent next time."""
@@ -116,7 +148,7 @@ class ConflictDecisions:
                 raise SyncError(tr("Diesen Konflikt gibt es nicht mehr."))
             model = models.get(conflict.table_name)
             record = session.get(model, conflict.row_id) if model is not None else None
-            if record is None:
+            if model is None or record is None:
                 raise SyncError(tr("Der Eintrag dieses Konflikts ist nicht mehr vorhanden."))
             if conflict.kind == "restored":
                 deleted = side == "local"

@@ -311,7 +311,8 @@ def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     entry per field; each row gets them as ``row["fields"]``. A row whose fields alone are more
     than MAX_ENTRIES goes into a file of its own, whole.
     """
-    fitting, total = [], 0
+    fitting: list[dict[str, Any]] = []
+    total = 0
     for row in rows:
         row["fields"] = expand(row["field"], row["new_value"])
         total += len(row["fields"])

@@ -337,7 +337,8 @@ def read_journal(path: Path) -> Journal:
                 name=document.get("device_name") or document.get("device_id", "?"),
             )
         )
-    name = document.get("device_name") if isinstance(document.get("device_name"), str) else ""
+    stated_name = document.get("device_name")
+    name = stated_name if isinstance(stated_name, str) else ""
     device_id, seq, entries = document.get("device_id"), document.get("seq"), document.get("entries")
     vector = document.get("vector") or {}
     reissues = document.get("reissues", [])

@@ -22,6 +22,8 @@ from regiodesk.sync.folder import IncompleteFile, Journal, SyncError
 from regiodesk.sync.report import SyncReport
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from regiodesk.db.database import Database
 
 
@@ -44,6 +46,11 @@ class IncomingJournals:
     """Reading and ordering the others' journals; a mixin of the SyncService."""
 
     db: Database
+
+    if TYPE_CHECKING:  # provided by the SyncService (sync.engine, sync.apply)
+
+        def _devices(self, session: Session) -> dict[str, SyncDevice]: ...
+        def _apply(self, plan: list[tuple[int, Journal]], report: SyncReport) -> None: ...
 
     def _read_new(self, folder: Path, report: SyncReport) -> Incoming:
         """Every complete journal not applied yet, its entries checked.

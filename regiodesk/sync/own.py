@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.changelog import expand
@@ -44,6 +44,11 @@ OWN_RECEIVED = "own_received"
 
 class OwnJournals:
     db: Database
+
+    if TYPE_CHECKING:  # provided by the SyncService (sync.engine)
+
+        def dataset_id(self, session: Session) -> str: ...
+        def _devices(self, session: Session) -> dict[str, SyncDevice]: ...
 
     def _own_received(self, session: Session) -> list[int]:
         """change_log.seq of this device's own changes applied from its journals in the folder."""
@@ -176,7 +181,7 @@ class OwnJournals:
         if lost is not None:
             before = self._readable_before(numbers, lost)
             low = before.max_hlc if before is not None else ""
-            resend = unsent | (ChangeLogEntry.hlc >= low)
+            resend: ColumnElement[bool] = unsent | (ChangeLogEntry.hlc >= low)
             mine.applied_seq = before.seq if before is not None else 0
             mine.max_hlc = before.complete_hlc if before is not None else ""
         else:

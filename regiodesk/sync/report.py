@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 
 
 @dataclass
@@ -30,13 +30,19 @@ class SyncReport:
 
     def summary(self) -> str:
         parts = [
-            tr("{n} Änderungen gesendet", n=self.sent),
-            tr("{n} Änderungen empfangen", n=self.received),
+            plural(self.sent, "{n} Änderung gesendet", "{n} Änderungen gesendet"),
+            plural(self.received, "{n} Änderung empfangen", "{n} Änderungen empfangen"),
         ]
         if self.conflicts:
-            parts.append(tr("{n} Konflikte", n=self.conflicts))
+            parts.append(plural(self.conflicts, "{n} Konflikt", "{n} Konflikte"))
         if self.skipped_files:
-            parts.append(tr("{n} Dateien noch unvollständig (später erneut)", n=len(self.skipped_files)))
+            parts.append(
+                plural(
+                    len(self.skipped_files),
+                    "{n} Datei noch unvollständig (später erneut)",
+                    "{n} Dateien noch unvollständig (später erneut)",
+                )
+            )
         if self.waiting_for:
             parts.append(tr("wartet auf {names}", names=", ".join(self.waiting_for)))
         if self.initialized:

@@ -12,7 +12,10 @@ from regiodesk.sync import folder as files
 from regiodesk.sync.folder import FORMAT
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from regiodesk.db.database import Database
+    from regiodesk.db.models import SyncDevice
 
 #: A new snapshot for joining laptops when the newest one is older than this.
 SNAPSHOT_AGE_DAYS = 30
@@ -24,6 +27,11 @@ class Snapshots:
     """Writing snapshots; a mixin of the SyncService."""
 
     db: Database
+
+    if TYPE_CHECKING:  # provided by the SyncService (sync.engine)
+
+        def dataset_id(self, session: Session) -> str: ...
+        def _devices(self, session: Session) -> dict[str, SyncDevice]: ...
 
     def _snapshot_due(self, folder: Path) -> bool:
         existing = files.snapshots(folder)

@@ -22,6 +22,7 @@ from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.attachments import AttachmentService
 from regiodesk.ui import dialogs
+from regiodesk.ui.saved_document import announce_saved
 from regiodesk.ui.signals import emit
 
 
@@ -115,6 +116,8 @@ class AttachmentsBox(QGroupBox):
             write_atomically(target, data)
         except OSError as error:
             dialogs.show_error(self, tr("Anhang speichern"), f"{target.name}: {error.strerror}")
+            return
+        announce_saved(self, target)
 
     def open_selected(self) -> None:
         attachment_id = self.selected_id()

@@ -15,8 +15,10 @@ from regiodesk.office import handover_name, protocol_beside
 from regiodesk.services.region import region_name
 from regiodesk.ui import dialogs
 from regiodesk.ui.export import export_folder
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation, wait_for_operations
+from regiodesk.ui.saved_document import announce_saved
 from regiodesk.ui.tables import RowsModel, make_table
 
 log = logging.getLogger(__name__)
@@ -98,7 +100,7 @@ class BackupsDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
         layout.addLayout(buttons)
-        self.resize(620, 420)
+        fit_to_screen(self, 620, 420)
         self.reload()
 
     def reload(self) -> None:
@@ -153,7 +155,7 @@ class CustodyActions(QObject):
             dialog.restore_requested.connect(lambda backup: self.restore(backup.path, backup.created))
             return dialog
 
-        return window.show_window("backups", make)  # type: ignore[return-value]
+        return window.show_window("backups", make)
 
     def restore(self, backup: Path, created=None, asked: bool = False) -> bool:
         """Put a backup in place of the open file, after asking; the current state is backed up first."""
@@ -200,6 +202,8 @@ class CustodyActions(QObject):
         office = window.office
 
         def done(paths: list[Path]) -> None:
+            # the Übergabeprotokoll (last) is to be printed and signed: open, print, show the folder
+            announce_saved(window, paths[-1], tr("Übergabe gespeichert in {folder}", folder=paths[0].parent))
             dialogs.show_info(
                 window,
                 tr("Übergabe"),

@@ -7,6 +7,7 @@ dialog; the window always calls them as ``dialogs.confirm(...)``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
@@ -105,6 +106,28 @@ def choose(parent: QWidget | None, title: str, label: str, items: list[str]) -> 
     """The index of the entry the user picks from ``items``; None when cancelled."""
     text, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
     return items.index(text) if ok and text in items else None
+
+
+@dataclass(frozen=True)
+class PrintChoice:
+    """The printer ("" = the system's default) and the number of copies chosen to print a document."""
+
+    printer: str
+    copies: int = 1
+
+
+def ask_printer(parent: QWidget | None, title: str) -> PrintChoice | None:
+    """Qt's print dialog for a finished document (printer and copies); None when cancelled."""
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(title)
+    # the document exists already: no print to file, no page ranges of a document not laid out here
+    dialog.setOptions(QAbstractPrintDialog.PrintDialogOption.PrintCollateCopies)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return None
+    return PrintChoice(printer.printerName(), printer.copyCount())
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:

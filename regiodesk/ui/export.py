@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QWidget
 
 from regiodesk import preferences
 from regiodesk.domain.errors import DomainError
@@ -21,6 +21,7 @@ from regiodesk.files import write_atomically  # the one home (Qt-free); tabs imp
 from regiodesk.i18n import tr
 from regiodesk.ui import dialogs
 from regiodesk.ui.operations import Operation
+from regiodesk.ui.saved_document import announce_saved
 
 log = logging.getLogger(__name__)
 DATABASE_SUFFIX = ".regiodesk"
@@ -96,11 +97,7 @@ def save_document(
         return path
 
     def written(result: Path) -> None:
-        window = owner.window()
-        if isinstance(window, QMainWindow):
-            window.statusBar().showMessage(
-                tr("„{name}“ gespeichert in {folder}", name=result.name, folder=result.parent), 15000
-            )
+        announce_saved(owner, result)
         if done is not None:
             done(result)
 

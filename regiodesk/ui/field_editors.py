@@ -14,9 +14,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtWidgets import QCheckBox, QComboBox, QCompleter, QLineEdit, QPlainTextEdit, QWidget
 
 from regiodesk.domain import parse
+from regiodesk.fields import Field, Kind, format_quantity
 from regiodesk.i18n import format_cents, format_date, format_datetime, format_percent_bp, tr
-from regiodesk.services.fields import Field, Kind
-from regiodesk.ui.formatting import format_quantity
 
 Index = QModelIndex | QPersistentModelIndex
 

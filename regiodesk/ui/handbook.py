@@ -20,7 +20,6 @@ from PySide6.QtCore import QRegularExpression, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QDesktopServices,
-    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPalette,
@@ -44,7 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.domain.text import matches, search_key, search_terms
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
+from regiodesk.ui.geometry import fit_to_screen
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -53,6 +53,7 @@ INDEX = "index.md"
 
 #: The topic F1 opens for each tab of the main window (keys of ``regiodesk.ui.tabs.TABS``).
 TOPIC_OF_TAB: dict[str, str] = {
+    "overview": "uebersicht.md",
     "bodies": "gremien.md",
     "meetings": "sitzungen.md",
     "projects": "projekte.md",
@@ -131,7 +132,8 @@ def load_topics() -> tuple[Topic, ...]:
 
 def sections(index_text: str) -> dict[str, str]:
     """Topic name -> the heading ("## …") of the index under which it is first linked."""
-    heading, result = "", {}
+    heading = ""
+    result: dict[str, str] = {}
     for line in index_text.splitlines():
         if line.startswith("## "):
             heading = line[3:].strip()
@@ -249,8 +251,9 @@ class HandbookWindow(QDialog):
         buttons.rejected.connect(self.close)
         # Enter in the search opens a topic; no button of the dialog may take it as well.
         for button in (self.back_button, self.forward_button, self.home_button, *buttons.buttons()):
-            button.setAutoDefault(False)
-            button.setDefault(False)
+            if isinstance(button, QPushButton):  # the box's buttons are push buttons
+                button.setAutoDefault(False)
+                button.setDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -312,7 +315,7 @@ class HandbookWindow(QDialog):
     def _select_in_contents(self, name: str) -> None:
         self.contents.blockSignals(True)
         try:
-            self.contents.setCurrentItem(None)
+            self.contents.setCurrentItem(None)  # type: ignore[call-overload]  # None clears it (stubs say no)
             for row in range(self.contents.count()):
                 item = self.contents.item(row)
                 if item.data(Qt.ItemDataRole.UserRole) == name:
@@ -347,9 +350,12 @@ class HandbookWindow(QDialog):
             self.hits_label.setText("")
         elif hits:
             self.hits_label.setText(
-                tr("1 Thema enthält „{query}“.", query=query.strip())
-                if len(hits) == 1
-                else tr("{n} Themen enthalten „{query}“.", n=len(hits), query=query.strip())
+                plural(
+                    len(hits),
+                    "{n} Thema enthält „{query}“.",
+                    "{n} Themen enthalten „{query}“.",
+                    query=query.strip(),
+                )
             )
         else:
             self.hits_label.setText(tr("Kein Thema enthält „{query}“.", query=query.strip()))
@@ -370,16 +376,16 @@ class HandbookWindow(QDialog):
             cursor = document.find(pattern)
             while not cursor.isNull() and cursor.hasSelection():
                 selection = QTextEdit.ExtraSelection()
-                selection.cursor = cursor  # type: ignore[attr-defined]
-                selection.format = look  # type: ignore[attr-defined]
+                selection.cursor = cursor
+                selection.format = look
                 marked.append(selection)
                 cursor = document.find(pattern, cursor)
         self.browser.setExtraSelections(marked)
         if marked:
-            first = min((s.cursor for s in marked), key=lambda c: c.selectionStart())  # type: ignore[attr-defined]
+            first = min((s.cursor for s in marked), key=lambda c: c.selectionStart())
             bar = self.browser.verticalScrollBar()
             bar.setValue(bar.value() + self.browser.cursorRect(first).top() - 60)
-        return [s.cursor.selectedText() for s in marked]  # type: ignore[attr-defined]
+        return [s.cursor.selectedText() for s in marked]
 
     def _heading_item(self, text: str) -> QListWidgetItem:
         """A group heading of the contents, as in the index: bold, neither clickable nor selectable."""
@@ -417,9 +423,4 @@ class HandbookWindow(QDialog):
 
     def _fit_screen(self) -> None:
         """1100 × 700 where there is room, never larger than the screen (1366 × 768 laptops)."""
-        width, height = 1100, 700
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is not None:
-            room = screen.availableGeometry()
-            width, height = min(width, room.width() - 40), min(height, room.height() - 40)
-        self.resize(width, height)
+        fit_to_screen(self, 1100, 700)

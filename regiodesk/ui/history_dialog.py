@@ -15,17 +15,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from regiodesk import fields
+from regiodesk.device import device_label
 from regiodesk.domain.errors import DomainError
+from regiodesk.fields import Kind
 from regiodesk.i18n import tr
 from regiodesk.services import lookups
-from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import HistoryEntry, RecordService
 from regiodesk.services.restore import RestoreService
+from regiodesk.services.undo import UndoableAction
+from regiodesk.sync.devices import device_names
 from regiodesk.ui import dialogs
-from regiodesk.ui.formatting import display, from_log
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
-from regiodesk.ui.undo import UndoableAction
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,53 +39,34 @@ OPERATIONS = {
     "restore": "wiederhergestellt",
 }
 HEADERS = ("Zeit", "Gerät", "Datensatz", "Aktion", "Feld", "alt", "neu")
-#: Bookkeeping columns of every record: read as (UTC) times, whatever the service declares.
-_TIMES = frozenset({"deleted_at", "created_at", "modified_at"})
-#: The schema's naming convention says what an undeclared column holds.
-_SUFFIX_KINDS = (("_on", Kind.DATE), ("_cents", Kind.MONEY), ("_bp", Kind.PERCENT))
 
 
 class HistoryFormatter:
-    """Turns log values into text: German dates, ja/nein, enum labels, names instead of ids."""
+    """Turns log entries into text through :mod:`regiodesk.fields`: German labels and values,
+    names instead of ids."""
 
     def __init__(self, service: RecordService):
         self.service = service
         self._labels: dict[str, dict[str, str]] = {}
-
-    def field_of(self, entry: HistoryEntry) -> Field | None:
-        try:
-            field = self.service.field(entry.field)
-        except KeyError:
-            return None
-        # A child record (e-mail, address) may reuse a name of the parent's fields.
-        return field if entry.record == self.service.model.label else None
+        self._devices = device_names(service.db)
 
     def value(self, entry: HistoryEntry, value: Any) -> str:
         if value is None:
             return ""
-        if entry.field in _TIMES:
-            return display(from_log(value, Kind.DATETIME), Kind.DATETIME)
-        field = self.field_of(entry)
-        if field is None:
-            kind = next((k for suffix, k in _SUFFIX_KINDS if entry.field.endswith(suffix)), Kind.TEXT)
-            return display(from_log(value, kind), kind)
-        if field.kind is Kind.REF and field.lookup and isinstance(value, str):
-            return self._label(field.lookup, value)
-        return display(from_log(value, field.kind), field.kind, field.choices)
+        return fields.display(entry.table, entry.field, value, name_of=self._label)
 
     def label(self, entry: HistoryEntry) -> str:
-        return tr(self.service.field_label(entry.field))
+        return fields.label(entry.table, entry.field)
 
     def shown(self, entry: HistoryEntry) -> bool:
-        """Undeclared links (a child's parent, a tag) are bare ids, meaningless to a reader;
-        declared reference fields are shown with the name of what they point to."""
-        return not (entry.field.endswith("_id") and self.field_of(entry) is None)
+        """Only declared columns: ids, links to a parent and stored files mean nothing to a reader."""
+        return fields.field(entry.table, entry.field) is not None
 
     def _label(self, lookup: str, record_id: str) -> str:
-        if lookup not in self._labels:
-            self._labels[lookup] = dict(lookups.options(self.service.db, lookup))
         if lookup == lookups.CONSENT_PURPOSES:  # the value is the purpose's name itself
             return record_id
+        if lookup not in self._labels:
+            self._labels[lookup] = dict(lookups.options(self.service.db, lookup))
         return (
             self._labels[lookup].get(record_id)
             or lookups.label_of(self.service.db, lookup, record_id)  # deactivated, still live
@@ -91,8 +75,8 @@ class HistoryFormatter:
 
     def row(self, entry: HistoryEntry) -> tuple[str, ...]:
         return (
-            display(entry.changed_at, Kind.DATETIME),
-            entry.device_id[:8],
+            fields.display_value(entry.changed_at, Kind.DATETIME),
+            device_label(entry.device_id, self._devices),
             tr(entry.record),
             tr(OPERATIONS.get(entry.operation, entry.operation)),
             self.label(entry),
@@ -168,7 +152,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(QLabel(tr("Alle Änderungen an „{name}“, die neuesten zuerst.", name=name)))
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(1000, 480)
+        fit_to_screen(self, 1000, 480)
         self.reload()
 
     def reload(self) -> None:

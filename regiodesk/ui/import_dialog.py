@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -34,10 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.imports import IGNORE
 from regiodesk.imports.catalogues import CREATE, EMPTY, MAP, UnknownValue
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -291,8 +294,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addLayout(bottom)
         # as large as a laptop's screen allows (1366 x 768): the columns and values need the room
-        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
-        self.resize(min(1200, screen.width() - 40), min(720, screen.height() - 40))
+        fit_to_screen(self, 1200, 720)
         self._update_buttons()
         if path is not None:
             self.load(path)
@@ -342,7 +344,13 @@ class ImportDialog(QDialog):
                 "welches Feld füllt:",
                 row=table.header_row,
                 n=len(table.rows),
-                skipped=tr(", {k} Zeilen ausgelassen (Titel, Summen, leer)", k=skipped) if skipped else "",
+                skipped=plural(
+                    skipped,
+                    ", {n} Zeile ausgelassen (Titel, Summen, leer)",
+                    ", {n} Zeilen ausgelassen (Titel, Summen, leer)",
+                )
+                if skipped
+                else "",
             )
         )
         self._fill_mapping(table, self.service.suggested_mapping(self.headers))
@@ -424,10 +432,12 @@ class ImportDialog(QDialog):
         if open_values:
             self.banner.show_lines(
                 [
-                    tr(
+                    plural(
+                        len(open_values),
+                        "{n} Wert passt zu keinem Eintrag ({label} „{value}“): bitte unter "
+                        "„Werte“ zuordnen, neu anlegen oder leer lassen.",
                         "{n} Werte passen zu keinem Eintrag (z. B. {label} „{value}“): bitte unter "
                         "„Werte“ zuordnen, neu anlegen oder leer lassen.",
-                        n=len(open_values),
                         label=open_values[0].label,
                         value=open_values[0].text,
                     )
@@ -649,12 +659,22 @@ class UpdateFieldsDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.checks: dict[str, QCheckBox] = {}
+        # A long list of fields scrolls: the dialog must fit a laptop screen at 125 %.
+        boxes = QWidget()
+        boxes_layout = QVBoxLayout(boxes)
         for change in changes:
             old = f"„{change.old}“" if change.old else tr("(leer)")
             box = QCheckBox(tr("{label}: {old} → „{new}“", label=tr(change.label), old=old, new=change.new))
             box.setChecked(change.field in taken)
             self.checks[change.field] = box
-            layout.addWidget(box)
+            boxes_layout.addWidget(box)
+        boxes_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(boxes)
+        scroll.setMinimumHeight(min(boxes.sizeHint().height(), 240))
+        layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -79,7 +79,7 @@ def svg_to_png(svg: bytes) -> bytes:
     painter.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # PySide6 takes str here; its stubs say bytes
     return bytes(buffer.data().data())
 
 

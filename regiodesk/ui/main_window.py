@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -21,16 +22,18 @@ from regiodesk.ui.documents_menu import DocumentActions
 from regiodesk.ui.geometry import restore_geometry, save_geometry
 from regiodesk.ui.help_menu import HelpActions
 from regiodesk.ui.master_data_pages import PAGES
+from regiodesk.ui.menu_places import MenuPlaces
 from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.open_files import FileActions
 from regiodesk.ui.operations import wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.region_actions import RegionActions
+from regiodesk.ui.search import SearchField, open_hit
 from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import SyncActions
 from regiodesk.ui.tabs import TABS, TabSpec
 from regiodesk.ui.undo import UndoController
-from regiodesk.ui.widgets import show_once
+from regiodesk.ui.widgets import W, show_once
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +92,10 @@ class MainWindow(OfficeWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._build_menus()
+        # Beside the menus rather than in a toolbar of its own: a 1366×768 screen has no row to spare.
+        self.search_field = SearchField(lambda: self.db, self)
+        self.search_field.open_requested.connect(lambda hit: open_hit(self, hit))
+        self.menuBar().setCornerWidget(self.search_field)
         self.path_label = QLabel()
         self.count_label = QLabel()
         #: Shown while the file can only be read (read-only file, folder or medium).
@@ -119,12 +126,30 @@ class MainWindow(OfficeWindow):
         self.tabs.setCurrentIndex(self._index_of[key])
         return self.current_tab()
 
+    def open_record(self, key: str, record_id: str) -> RecordTab | None:
+        """Show a record in its tab as a click on it there does (the search's hits, links); None
+        if the tab being left keeps edits that cannot be saved. ``record_id`` '': just the tab."""
+        tab = self.show_tab(key)
+        if self._tab_index != self._index_of[key]:
+            return None
+        tab.ensure_loaded()
+        if record_id and not tab.reveal(record_id):
+            return None
+        return tab
+
     def import_list(self, key: str, path: Path | None = None):
         """Datei → Importieren: the import dialog of that area, shown on its tab."""
         tab = self.show_tab(key)
         if self._tab_index != self._index_of[key]:
             return None  # the tab being left keeps unsaved edits: it stays
-        return tab.import_contacts(path) if key == "contacts" else tab.import_projects(path)
+        # the tab's module is imported already: show_tab built the tab
+        if key == "contacts":
+            from regiodesk.ui.contacts.tab import ContactsTab
+
+            return tab.import_contacts(path) if isinstance(tab, ContactsTab) else None
+        from regiodesk.ui.projects.tab import ProjectsTab
+
+        return tab.import_projects(path) if isinstance(tab, ProjectsTab) else None
 
     def _built(self, index: int) -> RecordTab:
         slot = self.tabs.widget(index)
@@ -227,8 +252,9 @@ class MainWindow(OfficeWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        self.places = MenuPlaces(self)  # Extras, and the entries that stay put whatever the tab
         file_menu = bar.addMenu(tr("&Datei"))
-        self._action(file_menu, tr("&Neu …"), self.new_database, "Ctrl+Shift+N")
+        self._action(file_menu, tr("Neue Geschäftsstellen-&Datei …"), self.new_database, "Ctrl+Shift+N")
         self._action(file_menu, tr("Ö&ffnen …"), self.ask_open_database, "Ctrl+O")
         self.recent_menu = file_menu.addMenu(tr("&Zuletzt geöffnet"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -266,7 +292,10 @@ class MainWindow(OfficeWindow):
         edit = bar.addMenu(tr("&Bearbeiten"))
         self.undo.add_to(edit)
         edit.addSeparator()
-        self.new_action = self._action(edit, tr("&Neu"), lambda: self._route("new_record"), "Ctrl+N")
+        self.new_action = self._action(
+            edit, tr("&Neuer Eintrag"), lambda: self._route("new_record"), "Ctrl+N"
+        )
+        edit.aboutToShow.connect(lambda: self.places.name_new_action(self.new_action))
         self.save_action = self._action(edit, tr("&Speichern"), lambda: self.current_tab().save(), "Ctrl+S")
         self.delete_action = self._action(edit, tr("&Löschen"), lambda: self._route("delete_record"), "Del")
         edit.addSeparator()
@@ -274,13 +303,18 @@ class MainWindow(OfficeWindow):
             edit, tr("&Filter"), lambda: self.current_tab().focus_filter(), "Ctrl+F"
         )
         self.history_action = self._action(edit, tr("&Verlauf"), lambda: self.current_tab().show_history())
-        self.trash_action = self._action(
-            edit, tr("&Gelöschte Einträge …"), lambda: self.current_tab().show_trash()
+        self.search_action = self._action(edit, tr("&Suchen …"), lambda: self.search_field.focus(), "Ctrl+K")
+        self.trash_action = self._action(edit, tr("&Gelöschte Einträge …"), self._show_trash)
+        # the Übersicht has no records of its own, so nothing deleted either
+        edit.aboutToShow.connect(
+            lambda: self.trash_action.setEnabled(isinstance(self.current_tab(), RecordTab))
         )
 
         master = bar.addMenu(tr("S&tammdaten"))
         for key, title in PAGES.items():
             self._action(master, tr(title) + " …", lambda key=key: self.show_master_data(key))
+        self.places.add_master_data(master)
+        self.places.add_extras(bar.addMenu(tr("E&xtras")))
 
         help_menu = bar.addMenu(tr("&Hilfe"))
         self.handbook_action = self._action(help_menu, tr("&Handbuch"), self.show_handbook, "F1")
@@ -309,6 +343,11 @@ class MainWindow(OfficeWindow):
     show_about = _Forward("help")
     show_handbook = _Forward("help")
 
+    def _show_trash(self) -> None:
+        tab = self.current_tab()
+        if isinstance(tab, RecordTab):
+            tab.show_trash()
+
     def _fill_recent_menu(self) -> None:
         self.files.fill_recent_menu(self.recent_menu)
 
@@ -336,6 +375,7 @@ class MainWindow(OfficeWindow):
     def database_replaced(self, changed: bool = True) -> None:
         """The Office holds another database (opened, restored): the tabs read it afresh."""
         self.undo.clear()
+        self.search_field.clear()  # its hits were the other file's
         self._build_tabs()
         if changed:
             self._database_changed()
@@ -345,6 +385,7 @@ class MainWindow(OfficeWindow):
         self.path_label.setText(str(self.db.path))
         self._show_read_only()
         self._update_title()
+        self.sync_actions.mention_open_conflicts()  # e.g. left by a sync on the command line
 
     def _update_title(self) -> None:
         title = window_title(region_name(self.db), self.db.path)
@@ -382,7 +423,7 @@ class MainWindow(OfficeWindow):
         self.office.close(backup_reason="beim-beenden")
         event.accept()
 
-    def show_window(self, key: str, make) -> QWidget:
+    def show_window(self, key: str, make: Callable[[], W]) -> W:
         """One window per kind; shown again when asked a second time."""
         return show_once(self._windows, key, make)
 

@@ -38,6 +38,7 @@ from regiodesk.services.catalogues import (
 from regiodesk.services.funding_periods import FundingRateService
 from regiodesk.services.region import current_funding_period_id
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.history_dialog import HistoryDialog
 from regiodesk.ui.master_data_pages import PAGES
 from regiodesk.ui.record_list_dialog import RecordListPanel
@@ -195,7 +196,7 @@ class MasterDataDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addLayout(bottom)
-        self.resize(1060, 600)
+        fit_to_screen(self, 1060, 600)
 
     def _page(self, key: str) -> QWidget:
         db = self.db

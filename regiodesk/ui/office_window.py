@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from regiodesk.db.database import Database
     from regiodesk.office import Office
     from regiodesk.ui.record_tab import RecordTab
+
+
+_W = TypeVar("_W", bound=QWidget)
 
 
 class OfficeWindow(QMainWindow):
@@ -36,6 +39,22 @@ class OfficeWindow(QMainWindow):
     def current_tab(self) -> RecordTab:
         raise NotImplementedError
 
+    def tab(self, key: str) -> RecordTab:
+        """The tab of an area, built if it has not been shown yet."""
+        raise NotImplementedError
+
+    def show_tab(self, key: str) -> RecordTab:
+        """Switch to a tab as a click on it does (the tab being left may keep its unsaved edits)."""
+        raise NotImplementedError
+
+    def show_conflicts(self) -> QWidget:
+        """The sync's conflicts waiting for a decision (a window of their own)."""
+        raise NotImplementedError
+
+    def show_backups(self) -> QWidget:
+        """The backups, to restore one."""
+        raise NotImplementedError
+
     def leave_all(self, title: str) -> bool:
         """Save unsaved edits in every tab; False when the user chose to stay."""
         raise NotImplementedError
@@ -46,7 +65,7 @@ class OfficeWindow(QMainWindow):
     def reload_all(self) -> None:
         raise NotImplementedError
 
-    def show_window(self, key: str, make: Callable[[], QWidget]) -> QWidget:
+    def show_window(self, key: str, make: Callable[[], _W]) -> _W:
         raise NotImplementedError
 
     def shown(self, key: str) -> QWidget | None:

@@ -69,11 +69,11 @@ class Operation(Generic[T]):
         self._owner = owner
         self._work = work
         self._busy_text = busy_text
-        self._on_success: Callable[[T], None] = lambda _result: None
+        self._on_success: Callable[[T], object] = lambda _result: None
         self._on_failure: Callable[[Exception], None] = self._report
         self._relay: _Relay | None = None
 
-    def success(self, callback: Callable[[T], None]) -> Operation[T]:
+    def success(self, callback: Callable[[T], object]) -> Operation[T]:
         self._on_success = callback
         return self
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.fields import Field, Kind
 from regiodesk.i18n import tr
 from regiodesk.services import lookups
-from regiodesk.services.fields import Field, Kind
 from regiodesk.services.records import RecordService
 from regiodesk.ui.field_editors import FieldEditor, RefEditor, make_editor
 

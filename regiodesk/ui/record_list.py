@@ -7,12 +7,30 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from regiodesk.fields import Column, Kind
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Column, Kind
 from regiodesk.ui.record_model import RecordTableModel, column_index
+from regiodesk.ui.tables import compact_rows, use_office_sort_arrows
 
 DEFAULT_COLUMN_WIDTH = 110
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.MULTILINE})
+
+
+FILTER_HELP = (
+    "Zeigt die Zeilen, in denen jedes eingegebene Wort vorkommt (Groß- und Kleinschreibung und "
+    "Umlaute egal: „mueller“ findet Müller).\n"
+    "Spalte:Wort sucht nur in einer Spalte, z. B. „status:bewilligt“ oder „hf:3“ (Handlungsfeld); "
+    'der Spaltenname darf abgekürzt werden. Mehrere Wörter in Anführungszeichen: „ort:"Bad Rodach"“.'
+)
+
+
+def filter_placeholder(columns: Sequence[Column]) -> str:
+    """The filter's hint, with a column of this list as the example of naming one."""
+    others = [tr(column.label) for column in columns[1:]] or [tr(column.label) for column in columns]
+    example = min(others, key=len).split()[0].lower() if others else ""
+    if not example:
+        return tr("Filtern … (Strg+F)")
+    return tr("Filtern … (Strg+F) · nur eine Spalte: {column}:…", column=example)
 
 
 class RecordList(QWidget):
@@ -27,7 +45,8 @@ class RecordList(QWidget):
         super().__init__(parent)
         self._columns = tuple(columns)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
+        self.filter_edit.setPlaceholderText(filter_placeholder(columns))
+        self.filter_edit.setToolTip(tr(FILTER_HELP))
         self.filter_edit.setClearButtonEnabled(True)
 
         view = self.view = QTableView()
@@ -37,8 +56,11 @@ class RecordList(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the tooltip shows the whole text
         view.verticalHeader().hide()
+        compact_rows(view)
         header = view.horizontalHeader()
+        use_office_sort_arrows(header)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder

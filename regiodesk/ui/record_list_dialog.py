@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
-from regiodesk.services.undo import ChangeSet, recording
+from regiodesk.services.undo import ChangeSet, UndoableAction, recording
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_model import RecordTableModel, prepare
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
-from regiodesk.ui.undo import UndoableAction, report
+from regiodesk.ui.undo_report import report
 from regiodesk.ui.widgets import RecordDialog
 
 
@@ -81,7 +82,13 @@ class RecordListPanel(QWidget):
     def add_button(self, text: str, slot: Callable[[str], object]) -> QPushButton:
         """A further action on the selected record (e.g. "Rangliste …"), after Löschen."""
         button = QPushButton(text)
-        button.clicked.connect(lambda: slot(self.selected_id()) if self.selected_id() else None)
+
+        def run() -> None:
+            record_id = self.selected_id()
+            if record_id:
+                slot(record_id)
+
+        button.clicked.connect(run)
         self._buttons.insertWidget(3, button)
         self._extra.append(button)
         self._update_buttons()
@@ -176,7 +183,7 @@ class RecordListDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel, 1)
         layout.addLayout(bottom)
-        self.resize(760, 460)
+        fit_to_screen(self, 760, 460)
 
     def selected_id(self) -> str | None:
         return self.panel.selected_id()

@@ -11,14 +11,15 @@ import logging
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import count_entries, tr
 from regiodesk.services.records import RecordService
-from regiodesk.services.undo import ChangeSet, recording
+from regiodesk.services.undo import ChangeSet, UndoableAction, recording
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import remember_splitter, restore_splitter
 from regiodesk.ui.history_dialog import HistoryDialog
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_editor import RecordEditor
@@ -28,7 +29,6 @@ from regiodesk.ui.record_model import PreparedRows, RecordTableModel, prepare
 from regiodesk.ui.related_table import RelatedPanel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.trash_dialog import TrashDialog
-from regiodesk.ui.undo import UndoableAction
 
 log = logging.getLogger(__name__)
 FORM_MIN_WIDTH = 560
@@ -114,9 +114,26 @@ class RecordTab(QWidget):
             QTimer.singleShot(0, self._initial_sizes)  # once the layout has sized the splitters
 
     def _initial_sizes(self) -> None:
+        self._size_list_and_form()
+        # The shown record's row stays in sight of the list as now sized (opened from elsewhere);
+        # only scrolled: a click the tab has not followed yet keeps its selection.
+        row = None if self._current_id is None else self.model.row_of(self._current_id)
+        if row is not None:
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _size_list_and_form(self) -> None:
         if self.stacked:
             self._initial_sizes_stacked()
-            return
+        else:
+            self._initial_sizes_side_by_side()
+        # Where the user left the splitters last time (per machine), else the sizes just given.
+        restore_splitter(self.splitter, f"{self.key}.list")
+        remember_splitter(self.splitter, f"{self.key}.list")
+        if self.editor.splitter is not None:
+            restore_splitter(self.editor.splitter, f"{self.key}.editor")
+            remember_splitter(self.editor.splitter, f"{self.key}.editor")
+
+    def _initial_sizes_side_by_side(self) -> None:
         # The list gets the width its columns ask for, as long as the form keeps room to work.
         total = sum(self.splitter.sizes())
         self.list.fit_text_columns(total - FORM_MIN_WIDTH)
@@ -126,7 +143,9 @@ class RecordTab(QWidget):
         self.editor.fit_form()
 
     def _initial_sizes_stacked(self) -> None:
-        # The list as high as its rows (at most a quarter), the form a third of the width.
+        # The list as high as its rows (at most a quarter: the panel below, a meeting's votes,
+        # needs the height), the form a third of the width. With compact rows a quarter of a
+        # 768-pixel screen shows six rows; the user's own split is remembered.
         height = sum(self.splitter.sizes())
         rows = max(self.model.visible_count, 4)
         row_height = self.view.verticalHeader().defaultSectionSize()
@@ -233,6 +252,17 @@ class RecordTab(QWidget):
             self._sync_selection()
             return False
         self._show_record(record_id)
+        return True
+
+    def reveal(self, record_id: str) -> bool:
+        """Show a record and its row in the list, the filter lifted if it hides the row (what
+        opening it from elsewhere does); False if the current one cannot be left."""
+        if not self.select_id(record_id):
+            return False
+        hidden = self.model.row_of(record_id) is None and self.model.contains(record_id)
+        if hidden and self.filter_edit.text():
+            self.filter_edit.clear()
+        self._sync_selection(scroll=True)
         return True
 
     def _selection_changed(self, *_args: Any) -> None:
@@ -363,6 +393,7 @@ class RecordTab(QWidget):
         self._show_record(record_id)
         self._sync_selection(scroll=True)
         emit(self.changed)
+        self._confirm_saved(record_id)
         return True
 
     def _save_label(self) -> str:
@@ -381,6 +412,13 @@ class RecordTab(QWidget):
             self._show_record(record_id)
             self._sync_selection(scroll=True)
         emit(self.changed)
+
+    def _confirm_saved(self, record_id: str) -> None:
+        """„Kontakt „Anna Becker“ gespeichert“ in the status bar, also for a save on leaving a record."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            kind, name = tr(self.service.model.label), self.service.display_name(record_id)
+            window.statusBar().showMessage(tr("{kind} „{name}“ gespeichert", kind=kind, name=name), 8000)
 
     def discard(self) -> None:
         if self.form.is_dirty() and not dialogs.confirm(
@@ -450,12 +488,14 @@ class RecordTab(QWidget):
         emit(self.undoable, UndoableAction(action.label, action.change_set, record_id))
 
     def _restored_from_history(self, action: UndoableAction) -> None:
+        """An old value or a deleted record is back (Verlauf, Gelöschte Einträge): show it."""
         emit(self.undoable, action)
         self.show_changed(action.record_id)
 
     def show_trash(self) -> TrashDialog:
         """Gelöschte Einträge of this tab, with „Wiederherstellen“."""
-        dialog = TrashDialog(self)
+        dialog = TrashDialog(self.service.db, self.service.model, tr(self.title), self)
+        dialog.restored.connect(self._restored_from_history)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

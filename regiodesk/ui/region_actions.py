@@ -69,5 +69,5 @@ class RegionActions(QObject):
             return dialog
 
         dialog = window.show_window("master-data", make)
-        dialog.show_page(page)  # type: ignore[attr-defined]
+        dialog.show_page(page)
         return dialog

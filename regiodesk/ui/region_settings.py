@@ -6,6 +6,8 @@ field) plus the logo; „Speichern“ writes what changed through the service (c
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, ValidationError
+from regiodesk.fields.tables import AUTHORITY, FUNDING, LETTERS, NEW_BODY_RULES, OFFICE, REGION
 from regiodesk.i18n import tr
-from regiodesk.services.region import AUTHORITY, FUNDING, LETTERS, OFFICE, REGION, RULES, RegionService
+from regiodesk.services.region import RegionService
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.logo_picker import LogoPicker
 from regiodesk.ui.record_form import RecordForm
 
@@ -31,7 +35,7 @@ TABS = (
     ("Geschäftsstelle und Briefkopf", OFFICE),
     ("Bewilligungsstelle", AUTHORITY),
     ("Fristen und Förderung", FUNDING),
-    ("Geschäftsordnung", RULES),
+    ("Geschäftsordnung", NEW_BODY_RULES),
     ("Briefe und Sitzungen", LETTERS),
 )
 
@@ -98,7 +102,7 @@ class RegionSettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
-        self.resize(920, 600)
+        fit_to_screen(self, 920, 600)
 
     def _logo_changed(self) -> None:
         self._logo_dirty = True
@@ -121,7 +125,7 @@ class RegionSettingsDialog(QDialog):
             form = self.forms[group]
             if not form.is_dirty():
                 continue
-            if form.guarded(lambda form=form: form.write(self.settings_id)) is None:
+            if form.guarded(partial(form.write, self.settings_id)) is None:
                 self.tabs.setCurrentIndex(n)
                 return False
             form.mark_clean()

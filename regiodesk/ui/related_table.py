@@ -14,9 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from regiodesk.domain.enums import LabelledEnum
+from regiodesk.fields import NUMERIC, Kind, display_value
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Kind
-from regiodesk.ui.formatting import NUMERIC, display
 from regiodesk.ui.tables import make_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -40,7 +39,7 @@ class DictTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._cells = [
-            tuple(display(row.get(c.key), c.kind, c.choices) for c in self.columns) for row in rows
+            tuple(display_value(row.get(c.key), c.kind, c.choices) for c in self.columns) for row in rows
         ]
         self.endResetModel()
 

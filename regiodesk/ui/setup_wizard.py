@@ -42,6 +42,7 @@ from regiodesk.domain.parse import parse_money
 from regiodesk.i18n import format_cents, tr
 from regiodesk.services.region import PeriodSetup, RegionSetup, setup_region
 from regiodesk.services.starter import LEADER, GroupSpec, RulesSpec, StarterSet
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.logo_picker import LogoPicker
 
 #: Page ids in order (QWizard numbers pages by these).
@@ -53,6 +54,11 @@ def _multiline(height: int = 70) -> QPlainTextEdit:
     edit.setTabChangesFocus(True)
     edit.setFixedHeight(height)
     return edit
+
+
+def _day(edit: QDateEdit) -> date:
+    shown = edit.date()
+    return date(shown.year(), shown.month(), shown.day())
 
 
 def _date_edit(day: date) -> QDateEdit:
@@ -215,8 +221,8 @@ class PeriodPage(_Page):
     def period(self) -> PeriodSetup:
         return PeriodSetup(
             self.name.text().strip(),
-            self.starts_on.date().toPython(),
-            self.ends_on.date().toPython(),
+            _day(self.starts_on),
+            _day(self.ends_on),
             self.budget_cents(),
         )
 
@@ -330,7 +336,9 @@ class StarterPage(_Page):
         self.groups.setItem(row, 1, check)
         if edit:
             self.groups.setCurrentCell(row, 0)
-            self.groups.editItem(self.groups.item(row, 0))
+            item = self.groups.item(row, 0)
+            if item is not None:
+                self.groups.editItem(item)
 
     def remove_group(self) -> None:
         rows = sorted({index.row() for index in self.groups.selectedIndexes()}, reverse=True)
@@ -398,7 +406,7 @@ class SetupWizard(QWizard):
             (self.welcome, self.region, self.office, self.authority, self.period, self.starter)
         ):
             self.setPage(page_id, page)
-        self.resize(780, 620)
+        fit_to_screen(self, 780, 620)
 
     # ------------------------------------------------------------ leaving
     def later(self) -> None:

@@ -1,9 +1,9 @@
-"""The first list on the screen while the rest of the program loads.
+"""The first window on the screen while the rest of the program loads.
 
 Importing SQLAlchemy and mapping the models takes longer than Python and Qt together, so the
 window the user works in (MainWindow) cannot be on screen as fast as a bare Qt window that
 reads the file. This window can: it reads the Gremien list with :mod:`sqlite3` alone (read
-only), looks like the main window's first tab, and can be scrolled and filtered while
+only), looks like the main window's Gremien tab, and can be scrolled and filtered while
 the ORM is imported in the background. :func:`regiodesk.app.start_gui` then puts the
 main window in its place with what the user did here (filter, selection, tab,
 keyboard focus, and keys typed while it took over).
@@ -42,7 +42,9 @@ if TYPE_CHECKING:  # Qt builds QCloseEvent's Python type (3.6 ms) when the first
     from PySide6.QtGui import QCloseEvent
 
 #: The tab titles of the main window, in its order (regiodesk.ui.tabs.TABS; a test compares).
-TAB_TITLES = ("Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring")
+TAB_TITLES = ("Übersicht", "Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring")
+#: Where the Gremien list stands among them.
+BODIES_INDEX = 1
 #: The Gremien list's columns (BodyService.columns; a test compares the rows too).
 HEADERS = ("Name", "Art", "stimmberechtigt", "Mitglieder")
 
@@ -91,7 +93,8 @@ def window_title(region: str, path: Path) -> str:
 
 
 class StartWindow(QMainWindow):
-    """The main window's first tab as a read-only list, shown while the program loads."""
+    """The main window's tabs while the program loads: the Übersicht waiting for it, the
+    Gremien list read-only and usable."""
 
     def __init__(self, path: Path, first: FirstList):
         super().__init__()
@@ -138,9 +141,12 @@ class StartWindow(QMainWindow):
         self.loading = QLabel(tr("Die Bearbeitung wird geladen …"))
         self.loading.setStyleSheet(_CENTERED)
         layout.addWidget(self.loading, 2)
-        self.tabs.addTab(page, tr(TAB_TITLES[0]))
-        for title in TAB_TITLES[1:]:
-            waiting = QLabel(tr("Wird geladen …"))
+        # The Übersicht opens first, as in the main window; the Gremien list is a click away.
+        for n, title in enumerate(TAB_TITLES):
+            if n == BODIES_INDEX:
+                self.tabs.addTab(page, tr(title))
+                continue
+            waiting = QLabel(tr("Die Übersicht wird geladen …") if n == 0 else tr("Wird geladen …"))
             waiting.setStyleSheet(_CENTERED)
             self.tabs.addTab(waiting, tr(title))
         self.statusBar().addWidget(QLabel(str(path)), 1)
@@ -161,6 +167,7 @@ class StartWindow(QMainWindow):
         ]
 
     def focus_filter(self) -> None:
+        self.tabs.setCurrentIndex(BODIES_INDEX)  # the one list here
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
 

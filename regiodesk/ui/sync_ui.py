@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from regiodesk.device import rename_device, this_device
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.office import Office
 from regiodesk.paths import data_dir
 from regiodesk.preferences import SyncSettings, save_sync_settings, sync_settings
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.tables import RowsModel, make_table
@@ -91,7 +92,7 @@ class SyncSettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
-        self.resize(620, 300)
+        fit_to_screen(self, 620, 300)
 
     def choose_folder(self) -> None:
         start = Path(self.folder.text()) if self.folder.text() else None
@@ -138,7 +139,7 @@ class SyncSettingsDialog(QDialog):
 
 
 class ConflictModel(RowsModel[Any]):
-    HEADERS = ("Eintrag", "Feld", "hier", "anderer Laptop", "gilt jetzt", "erledigt")
+    HEADERS = ("Eintrag", "Feld", "hier", "dort", "anderer Laptop", "gilt jetzt", "erledigt")
 
     def text(self, row: Any, column: int) -> str:
         if column == 0:
@@ -150,6 +151,8 @@ class ConflictModel(RowsModel[Any]):
         if column == 3:
             return str(row.other_value)
         if column == 4:
+            return str(row.other_device)
+        if column == 5:
             return tr("Wert von hier") if row.winner == "local" else tr("Wert des anderen Laptops")
         return tr("ja") if row.decided else ""
 
@@ -161,13 +164,15 @@ class ConflictsDialog(QDialog):
     """Both values of every conflict; "Anderen Wert übernehmen" applies the losing value."""
 
     changed = Signal()
+    #: the number of open conflicts, after every reload (a decision, „erledigt“)
+    counted = Signal(int)
 
     def __init__(self, db, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(tr("Konflikte der Synchronisierung"))
         self.model = ConflictModel(self)
-        self.view = make_table(self.model, [250, 120, 170, 190, 190, 70], stretch=0)
+        self.view = make_table(self.model, [230, 110, 150, 150, 130, 170, 70], stretch=0)
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
         self.show_all = QCheckBox(tr("auch erledigte zeigen"))
         self.show_all.toggled.connect(lambda _checked: self.reload())
@@ -193,14 +198,15 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
-        self.resize(1040, 440)
+        fit_to_screen(self, 1040, 440)
         self.reload()
 
     def reload(self) -> None:
+        read = True
         try:
             rows = _service(self.db).conflicts(open_only=not self.show_all.isChecked())
         except DomainError as error:
-            rows = []
+            rows, read = [], False
             self.banner.show_lines([str(error)], "error")
         self.model.set_rows(rows)
         open_count = sum(1 for r in rows if not r.decided)
@@ -208,11 +214,14 @@ class ConflictsDialog(QDialog):
             tr(
                 "Beide Laptops haben dasselbe Feld geändert, bevor sie voneinander wussten. Es gilt der "
                 "zuletzt geänderte Wert (nach der Uhr der Synchronisierung, nicht der Laptop-Uhr); der "
-                "andere Wert bleibt im Verlauf. {n} offene Konflikte.",
-                n=open_count,
+                "andere Wert bleibt im Verlauf.",
             )
+            + " "
+            + plural(open_count, "{n} offener Konflikt.", "{n} offene Konflikte.")
         )
         self._update_buttons()
+        if read:
+            self.counted.emit(open_count)
 
     def selected(self) -> Any | None:
         rows = self.view.selectionModel().selectedRows()
@@ -220,10 +229,9 @@ class ConflictsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         row = self.selected()
-        has = row is not None
-        self.take_local.setEnabled(has and row.winner != "local")
-        self.take_other.setEnabled(has and row.winner != "other")
-        self.done_button.setEnabled(has and not row.decided)
+        self.take_local.setEnabled(row is not None and row.winner != "local")
+        self.take_other.setEnabled(row is not None and row.winner != "other")
+        self.done_button.setEnabled(row is not None and not row.decided)
 
     def take(self, side: str) -> bool:
         row = self.selected()
@@ -265,6 +273,34 @@ class SyncActions(QObject):
     def __init__(self, window: OfficeWindow):
         super().__init__(window)
         self.window = window
+        #: In the status bar while conflicts wait (also those a command-line sync left); opens them.
+        self.conflicts_button = QPushButton()
+        self.conflicts_button.setFlat(True)
+        self.conflicts_button.setStyleSheet("color: #a61b1b; font-weight: bold")
+        self.conflicts_button.setToolTip(tr("Die Konflikte der Synchronisierung ansehen und entscheiden"))
+        self.conflicts_button.clicked.connect(lambda _checked=False: self.show_conflicts())
+        self.conflicts_button.hide()
+        window.statusBar().addPermanentWidget(self.conflicts_button)
+
+    def mention_open_conflicts(self) -> int:
+        """Say in the status bar how many conflicts wait (e.g. after a sync on the command line)."""
+        try:
+            waiting = _service(self.window.db).open_conflict_count()
+        except Exception:  # a file without the sync tables, a damaged file: nothing to mention
+            log.exception("Offene Konflikte nicht lesbar")
+            waiting = 0
+        self._show_count(waiting)
+        return waiting
+
+    def _show_count(self, waiting: int) -> None:
+        self.conflicts_button.setText(
+            plural(
+                waiting,
+                "{n} Konflikt der Synchronisierung wartet …",
+                "{n} Konflikte der Synchronisierung warten …",
+            )
+        )
+        self.conflicts_button.setVisible(waiting > 0)
 
     def show_sync_settings(self) -> SyncSettingsDialog:
         window = self.window
@@ -303,9 +339,10 @@ class SyncActions(QObject):
         def make() -> ConflictsDialog:
             dialog = ConflictsDialog(window.db, window)
             dialog.changed.connect(window.reload_all)
+            dialog.counted.connect(self._show_count)
             return dialog
 
-        return window.show_window("conflicts", make)  # type: ignore[return-value]
+        return window.show_window("conflicts", make)
 
     def synchronise(self, quiet: bool = False) -> bool:
         """Send this laptop's changes to the shared folder and apply the others' (off the GUI thread)."""
@@ -323,6 +360,7 @@ class SyncActions(QObject):
         def done(report) -> None:
             window.reload_all()
             window.statusBar().showMessage(tr("Synchronisiert: {summary}", summary=report.summary()), 20000)
+            self.mention_open_conflicts()
             if report.conflicts:
                 self.show_conflicts().reload()
 

@@ -1,13 +1,32 @@
 """The one way regiodesk builds a read-only table: whole rows selected, one line per row,
-and no column narrower than its header text."""
+no column narrower than its header text, columns sized to their content (numbers whole, long
+texts elided in the middle and shown in full in the tooltip), and sort arrows that point the way
+office programs draw them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QProxyStyle,
+    QStyle,
+    QStyleOptionHeader,
+    QTableView,
+    QWidget,
+)
 
 from regiodesk.i18n import tr
 
@@ -33,15 +52,21 @@ def make_table(
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)  # one line per row; the tooltip shows long texts in full
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # „Projektauswahl: … Steinbühl“ stay apart
     view.verticalHeader().hide()
+    compact_rows(view)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    use_office_sort_arrows(header)
     set_column_widths(view, widths)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    ColumnFitter(view, stretch)
     return view
+
+
+def compact_rows(view: QTableView) -> None:
+    """Rows as high as a line of text needs: the style's default (30 px in Fusion) shows a
+    third fewer rows on a 768-pixel-high laptop screen."""
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
 
 
 def set_column_widths(view: QTableView, widths: Sequence[int | None]) -> None:
@@ -55,6 +80,140 @@ def set_column_widths(view: QTableView, widths: Sequence[int | None]) -> None:
         view.setColumnWidth(column, max(wanted or DEFAULT_WIDTH, title_width))
 
 
+def _is_numeric(model: QAbstractItemModel, column: int) -> bool:
+    if model.rowCount() == 0:
+        return False
+    alignment = model.data(model.index(0, column), Qt.ItemDataRole.TextAlignmentRole)
+    try:
+        return bool(Qt.AlignmentFlag(int(alignment)) & Qt.AlignmentFlag.AlignRight) if alignment else False
+    except (TypeError, ValueError):
+        return False
+
+
+def column_widths_for(
+    content: Sequence[int], floor: Sequence[int], numeric: Sequence[bool], available: int, stretch: int | None
+) -> list[int]:
+    """Widths that show every number whole and share the rest fairly among the text columns.
+
+    A text column gets what its content needs if that is no more than an equal share of the
+    room the numbers leave; the others share what is left equally (never below ``floor``, the
+    header text). Room beyond every need goes to ``stretch`` (else the first text column).
+    """
+    count = len(content)
+    widths = [max(content[c], floor[c]) for c in range(count)]
+    texts = [c for c in range(count) if not numeric[c]]
+    room = available - sum(widths[c] for c in range(count) if numeric[c])
+    pending = sorted(texts, key=lambda c: widths[c])
+    while pending:
+        share = room // len(pending)
+        smallest = pending[0]
+        if widths[smallest] <= share:
+            room -= widths[smallest]
+            pending.pop(0)
+            continue
+        for c in pending:
+            widths[c] = max(floor[c], share)
+        room -= sum(widths[c] for c in pending)
+        break
+    if room > 0:
+        target = stretch if stretch is not None else (texts[0] if texts else count - 1)
+        if 0 <= target < count:
+            widths[target] += room
+    return widths
+
+
+class ColumnFitter(QObject):
+    """Keeps a table's columns sized to their content and the view's width (after each reload
+    and resize) until the user drags a column border: then that view keeps the user's widths."""
+
+    CONTENT_PADDING = 12
+    #: a text column is not squeezed below this (or its content, if narrower)
+    TEXT_FLOOR = 160
+    #: no text column asks for more than this share of the view
+    MAX_SHARE = 0.6
+
+    def __init__(self, view: QTableView, stretch: int | None = None):
+        super().__init__(view)
+        self.view, self.stretch = view, stretch
+        self.user_sized = False
+        self._fitting = False
+        view.horizontalHeader().setStretchLastSection(False)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.dataChanged):
+            signal.connect(self._later)
+        view.horizontalHeader().sectionResized.connect(self._resized)
+        view.viewport().installEventFilter(self)
+        view._column_fitter = self  # type: ignore[attr-defined]  # found by fit_columns()
+
+    def _later(self, *_args) -> None:
+        QTimer.singleShot(0, self, self.fit)  # not after the view is gone
+
+    def _resized(self, *_args) -> None:
+        if not self._fitting and self.view.horizontalHeader().underMouse():
+            self.user_sized = True  # a drag on the header: the user's widths stay
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        view = self.view
+        if self.user_sized or not view.isVisible():
+            return
+        model = view.model()
+        count = model.columnCount()
+        if count == 0:
+            return
+        header = view.horizontalHeader()
+        metrics = header.fontMetrics()
+        available = view.viewport().width()
+        cap = max(int(available * self.MAX_SHARE), 120)
+        floor, content, numeric = [], [], []
+        for c in range(count):
+            title = model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+            is_number = _is_numeric(model, c)
+            needed = view.sizeHintForColumn(c) + self.CONTENT_PADDING  # the rows on screen
+            header_width = metrics.horizontalAdvance(str(title or "")) + HEADER_PADDING
+            # A text keeps a readable width even where the numbers need a scroll bar.
+            floor.append(header_width if is_number else max(header_width, min(needed, self.TEXT_FLOOR)))
+            content.append(needed if is_number else min(needed, cap))
+            numeric.append(is_number)
+        self._fitting = True
+        try:
+            for c, width in enumerate(column_widths_for(content, floor, numeric, available, self.stretch)):
+                if not view.isColumnHidden(c):
+                    view.setColumnWidth(c, width)
+        finally:
+            self._fitting = False
+
+
+class OfficeSortArrowStyle(QProxyStyle):
+    """Qt draws ▲ for a descending sort and ▼ for an ascending one; Excel, LibreOffice, the
+    Explorer and the Finder do the opposite, and so the users read it. This style swaps them."""
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            swapped = QStyleOptionHeader(option)
+            up, down = QStyleOptionHeader.SortIndicator.SortUp, QStyleOptionHeader.SortIndicator.SortDown
+            if option.sortIndicator == up:
+                swapped.sortIndicator = down
+            elif option.sortIndicator == down:
+                swapped.sortIndicator = up
+            super().drawPrimitive(element, swapped, painter, widget)
+            return
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def use_office_sort_arrows(header: QHeaderView) -> None:
+    """▲ on an ascending sort, ▼ on a descending one (see :class:`OfficeSortArrowStyle`)."""
+    style = OfficeSortArrowStyle()
+    style.setParent(header)  # lives as long as the header
+    header.setStyle(style)
+
+
 class RowsModel(QAbstractTableModel, Generic[Row]):
     """A read-only table over a list of row objects.
 
@@ -65,6 +224,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     HEADERS: tuple[str, ...] = ()
     #: columns shown right-aligned (numbers)
     NUMERIC_COLUMNS: frozenset[int] = frozenset()
+    #: column -> what it means, shown over its header
+    HEADER_TOOLTIPS: ClassVar[dict[int, str]] = {}
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -113,6 +274,9 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            tooltip = self.HEADER_TOOLTIPS.get(section)
+            return tr(tooltip) if tooltip else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -123,4 +287,13 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return READ_ONLY if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
-__all__ = ["RowsModel", "make_table", "set_column_widths"]
+__all__ = [
+    "ColumnFitter",
+    "OfficeSortArrowStyle",
+    "RowsModel",
+    "column_widths_for",
+    "compact_rows",
+    "make_table",
+    "set_column_widths",
+    "use_office_sort_arrows",
+]

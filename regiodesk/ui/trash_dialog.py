@@ -2,42 +2,42 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from regiodesk.db.base import Record
+from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
+from regiodesk.fields import Kind, display_value
 from regiodesk.i18n import tr
-from regiodesk.services.fields import Kind
 from regiodesk.services.restore import DeletedRecord, RestoreService
+from regiodesk.services.undo import UndoableAction
 from regiodesk.ui import dialogs
-from regiodesk.ui.formatting import display
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
-from regiodesk.ui.undo import UndoableAction
-
-if TYPE_CHECKING:
-    from regiodesk.ui.record_tab import RecordTab
 
 
 class DeletedModel(RowsModel[DeletedRecord]):
     HEADERS = ("Gelöscht am", "Name")
 
     def text(self, row: DeletedRecord, column: int) -> str:
-        return display(row.deleted_at, Kind.DATETIME) if column == 0 else row.name
+        return display_value(row.deleted_at, Kind.DATETIME) if column == 0 else row.name
 
     def row_id(self, row: DeletedRecord) -> str:
         return row.id
 
 
 class TrashDialog(QDialog):
-    """The tab's deleted records, the latest first; a restored one is shown in the tab."""
+    """The deleted records of a tab's kind, the latest first; a restored one is shown in the tab."""
 
-    def __init__(self, tab: RecordTab, parent: QWidget | None = None):
-        super().__init__(parent or tab)
-        self.tab = tab
-        self.service = RestoreService(tab.service.db)
-        self.setWindowTitle(tr("Gelöschte Einträge – {title}", title=tr(tab.title)))
+    #: A record was restored (an UndoableAction): the tab shows it and Rückgängig can take it back.
+    restored = Signal(object)
+
+    def __init__(self, db: Database, model: type[Record], title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.record_model = model
+        self.service = RestoreService(db)
+        self.setWindowTitle(tr("Gelöschte Einträge – {title}", title=title))
         self.model = DeletedModel(self)
         self.view = make_table(self.model, (130, 320))
         self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
@@ -63,7 +63,7 @@ class TrashDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(self.service.deleted((self.tab.service.model,)))
+        self.model.set_rows(self.service.deleted((self.record_model,)))
         if self.model.rowCount():
             self.view.selectRow(0)
         self._update_buttons()
@@ -86,7 +86,6 @@ class TrashDialog(QDialog):
             self.reload()
             return False
         label = tr("{kind} „{name}“ wiederherstellen", kind=record.kind, name=record.name)
-        emit(self.tab.undoable, UndoableAction(label, change, record.id))
-        self.tab.show_changed(record.id)
+        emit(self.restored, UndoableAction(label, change, record.id))
         self.reload()
         return True

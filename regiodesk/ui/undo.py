@@ -11,7 +11,6 @@ message; the command then leaves the stack, since it can never succeed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -20,37 +19,13 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
-from regiodesk.services.undo import ChangeSet, UndoService
+from regiodesk.services.undo import UndoableAction, UndoService
 from regiodesk.ui import dialogs
 
 if TYPE_CHECKING:
-    from regiodesk.ui.main_window import MainWindow
-    from regiodesk.ui.record_tab import RecordTab
+    from regiodesk.ui.office_window import OfficeWindow
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class UndoableAction:
-    """What a tab did, for the undo stack: „Telefon ändern“ and the change's handle."""
-
-    label: str
-    change_set: ChangeSet
-    #: the record to show after undo or redo (None: none in particular)
-    record_id: str | None = None
-
-
-def report(widget: QWidget, action: UndoableAction) -> None:
-    """An action in a panel or dialog of a tab (an e-mail of a contact, a member of a body):
-    on the undo stack as an action of the tab, which shows its current record after an undo.
-    Outside a tab (master data windows) there is no stack to put it on."""
-    from regiodesk.ui.record_tab import RecordTab  # the tab module imports this one
-
-    owner: QWidget | None = widget
-    while owner is not None and not isinstance(owner, RecordTab):
-        owner = owner.parentWidget()
-    if owner is not None:
-        owner.report_undoable(action)
 
 
 class ActionCommand(QUndoCommand):
@@ -93,7 +68,7 @@ class ActionCommand(QUndoCommand):
 class UndoController(QObject):
     """The stack and its two menu entries; the window forwards its tabs' actions here."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: OfficeWindow):
         # A QObject of the window's: the stack's signals while the window is destroyed reach
         # no one (their slots are this object's methods, disconnected when it goes).
         super().__init__(window)
@@ -113,9 +88,12 @@ class UndoController(QObject):
         menu.addAction(self.undo_action)
         menu.addAction(self.redo_action)
 
-    def watch(self, tab: RecordTab) -> None:
-        """Put the tab's actions on the stack."""
-        tab.undoable.connect(lambda action, key=tab.key: self.push(key, action))
+    def watch(self, tab: QWidget) -> None:
+        """Put the tab's actions on the stack (a tab without records, the Übersicht, has none)."""
+        undoable = getattr(tab, "undoable", None)
+        if undoable is not None:
+            key: str = getattr(tab, "key")  # noqa: B009 - every tab has one; QWidget does not say so
+            undoable.connect(lambda action: self.push(key, action))
 
     def push(self, tab_key: str, action: UndoableAction) -> None:
         if action.change_set:

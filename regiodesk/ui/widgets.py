@@ -7,16 +7,17 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from regiodesk.domain.enums import LabelledEnum
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
-from regiodesk.services.undo import ChangeSet, recording
+from regiodesk.services.undo import ChangeSet, UndoableAction, recording
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
-from regiodesk.ui.undo import UndoableAction, report
+from regiodesk.ui.undo_report import report
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,21 @@ BANNER_STYLES = {
 
 
 W = TypeVar("W", bound=QWidget)
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    """``page`` in a frameless scroll area: a page of a tab that scrolls rather than making the
+    window taller than a laptop screen (1366 x 768, or 125 % scaling)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    return scroll
+
+
+def page_in(widget: QWidget | None) -> QWidget | None:
+    """The page a tab shows, whether or not it sits in a scroll area (see :func:`scrolling`)."""
+    return widget.widget() if isinstance(widget, QScrollArea) else widget
 
 
 def show_once(windows: dict[str, Any], key: str, make: Callable[[], W]) -> W:
@@ -114,7 +130,7 @@ class RecordDialog(QDialog):
         layout.addWidget(self.form, 1)
         layout.addWidget(self.buttons)
         content = self.form.widget()
-        self.resize(560, min(760, (content.sizeHint().height() if content else 600) + 90))
+        fit_to_screen(self, 560, (content.sizeHint().height() if content else 600) + 90)
 
     def save(self) -> bool:
         """Create or update; on errors show them beside the fields and keep every input."""

@@ -57,7 +57,7 @@ def test_without_map_unknown_values_are_reported_with_the_reason_and_a_hint(db, 
     reason = "nicht lesbar: Zeile 2: Das Handlungsfeld „HF 1 Daseinsvorsorge“ gibt es nicht."
     assert any(line.startswith(reason) for line in out)
     assert (
-        "Wert ohne Eintrag: Handlungsfeld „HF 1 Daseinsvorsorge“ (1 Zeile(n)): nicht zugeordnet: Zeilen "
+        "Wert ohne Eintrag: Handlungsfeld „HF 1 Daseinsvorsorge“ (1 Zeile): nicht zugeordnet: Zeilen "
         "werden nicht importiert; Vorschlag: HF 1 Lebensqualität und Daseinsvorsorge; zuordnen mit "
         "--map „Handlungsfeld:HF 1 Daseinsvorsorge=…“ oder --create-missing"
     ) in out
@@ -71,11 +71,11 @@ def test_map_by_code_and_by_name_and_create_missing(db, tmp_path, capsys):
     assert main([*args, "--map", "Handlungsfeld:HF 1 Daseinsvorsorge=HF 1", "--create-missing"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert (
-        "Wert: Handlungsfeld „HF 1 Daseinsvorsorge“ (1 Zeile(n)): → HF 1 Lebensqualität und Daseinsvorsorge"
+        "Wert: Handlungsfeld „HF 1 Daseinsvorsorge“ (1 Zeile): → HF 1 Lebensqualität und Daseinsvorsorge"
         in out
     )
-    assert "Wert: Handlungsfeld „HF 3 Tourismus“ (1 Zeile(n)): neu anlegen" in out
-    assert "aus Formel übernommen: Spalte „LEADER-Mittel“ in 2 Zeile(n)" in out
+    assert "Wert: Handlungsfeld „HF 3 Tourismus“ (1 Zeile): neu anlegen" in out
+    assert "aus Formel übernommen: Spalte „LEADER-Mittel“ in 2 Zeilen" in out
     assert out[-1] == (
         "Ergebnis: 2 neu angelegt, 0 aktualisiert, 0 übersprungen; "
         "neu angelegt: Handlungsfeld „HF 3 Tourismus“"
@@ -95,7 +95,7 @@ def test_the_target_may_be_named_by_its_name_and_the_choice_is_remembered(db, tm
     second = xlsx(tmp_path / "neu.xlsx", [ROWS[0], ["Museum", "HF 3 Tourismus", 100, 0.5, None, None]])
     assert main(["--db", str(db.path), "import", "projects", str(second)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert "Wert: Handlungsfeld „HF 3 Tourismus“ (1 Zeile(n)): → HF 2 Wirtschaft (gemerkt)" in out
+    assert "Wert: Handlungsfeld „HF 3 Tourismus“ (1 Zeile): → HF 2 Wirtschaft (gemerkt)" in out
     assert _state(db.path)[0]["Museum"] == "HF 2"
 
 

@@ -17,6 +17,7 @@ from regiodesk.db.base import Base
 from regiodesk.db.custody import backup_to
 from regiodesk.db.database import Database
 from regiodesk.db.schema import APPLICATION_ID, HEAD, REVISIONS, DatabaseFileError, FileKind, inspect_file
+from regiodesk.db.search_index import include_name
 
 
 def _open(path: Path) -> Database:
@@ -40,7 +41,8 @@ def test_upgrade_from_empty_database_matches_the_models(tmp_path):
     _open(path).close()
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == []
 

@@ -175,6 +175,6 @@ def test_quantities_in_thousandths():
 @given(st.integers(min_value=0, max_value=10**12))
 def test_formatted_quantities_read_back(milli):
     from regiodesk.domain.parse import parse_quantity
-    from regiodesk.ui.formatting import format_quantity
+    from regiodesk.fields import format_quantity
 
     assert parse_quantity(format_quantity(milli)) == milli

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from regiodesk.db.models import ActionField, Call, Project, Setting
 from regiodesk.domain.errors import DomainError
 from regiodesk.imports.catalogues import CREATE, EMPTY, MAP, Catalogue, Entry, choice_key, leading_code
+from regiodesk.imports.reader import read_table
 from regiodesk.services.projects_import import ProjectImportService
 
 DATA = Path(__file__).parent / "data"
@@ -281,6 +282,13 @@ def test_old_excel_and_libreoffice_lists_are_read_with_formula_values(db, tmp_pa
     assert (p["Dorfladen"].grant_cents, p["Radweg"].grant_cents) == (5000_00, 12000_00)
     assert p["Dorfladen"].lag_decision_on == date(2024, 11, 22)
     assert p["Dorfladen"].funding_rate_bp == 5000 and p["Dorfladen"].action_field_id == region["hf1"]
+
+
+def test_an_old_excel_file_whose_first_sheet_is_empty_is_read_from_the_sheet_with_the_list():
+    """Saved by LibreOffice: an empty "Tabelle1", the list on "Projekte" (calamine: no range)."""
+    table = read_table(DATA / "leeres_erstes_blatt.xls")
+    assert [row.cells for row in table.rows] == [("Dorfladen", "Gemeinde Au"), ("Radweg", "Markt Bach")]
+    assert table.sheets == ["Tabelle1", "Projekte"]
 
 
 def test_remembered_choices_live_in_the_database_with_the_column_mapping(db, tmp_path):

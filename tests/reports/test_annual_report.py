@@ -76,7 +76,14 @@ def test_a_stichtag_in_the_pdf(demo):
 def test_the_workbook_holds_the_same_numbers(demo):
     report = MonitoringService(demo).report(2025)
     book = load_workbook(io.BytesIO(annual_report_xlsx(demo, 2025)))
-    assert book.sheetnames == ["Budget", "Indikatoren", "Indikatoren je Jahr", "Tätigkeit", "Projekte"]
+    assert book.sheetnames == [
+        "Budget",
+        "Indikatoren",
+        "Indikatoren je Jahr",
+        "Tätigkeit",
+        "Projekte",
+        "Kooperationspartner",  # the demo's cooperation projects (issue 22)
+    ]
     budget = book["Budget"]
     assert budget["A1"].value == "Kürzel" and budget.freeze_panes == "A2"
     for n, line in enumerate(report.budget.lines, start=2):

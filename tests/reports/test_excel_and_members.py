@@ -10,10 +10,10 @@ from excel_helpers import assert_printable
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from regiodesk.fields import Kind
 from regiodesk.reports.body_docs import members_pdf, members_xlsx
 from regiodesk.reports.excel import MONEY_FORMAT, PERCENT_FORMAT, Sheet, SheetColumn, write_workbook
 from regiodesk.services.contacts import ContactService
-from regiodesk.services.fields import Kind
 
 
 def test_types_formats_header_totals_and_no_formula_from_user_data():

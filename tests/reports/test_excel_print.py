@@ -10,6 +10,7 @@ from contact_helpers import person
 from excel_helpers import app_property, assert_printable, libreoffice_rows
 from openpyxl import load_workbook
 
+from regiodesk.fields import Kind
 from regiodesk.reports.contacts_export import contacts_xlsx
 from regiodesk.reports.excel import (
     LINE_HEIGHT_PT,
@@ -21,7 +22,6 @@ from regiodesk.reports.excel import (
     print_layout,
     write_workbook,
 )
-from regiodesk.services.fields import Kind
 
 INFO = WorkbookInfo("Projektliste", "Rhön & Grabfeld", "Stand 06.12.2026")
 COLUMNS = (

@@ -88,6 +88,9 @@ def ids_for(path: Path) -> dict[str, str]:
         ),
         "Project": first_id(path, "SELECT project_id FROM score LIMIT 1"),
         "Contact": first_id(path, "SELECT contact_id FROM consent LIMIT 1"),
+        "Event": first_id(
+            path, "SELECT event_id FROM event_participant WHERE contact_id IS NOT NULL LIMIT 1"
+        ),
     }
 
 
@@ -138,7 +141,14 @@ def test_every_document_and_export_is_written_from_hostile_text(hostile_file, tm
         if model == "WrittenProcedure":
             continue  # the demo has none; its document escapes like the others (procedure_docs)
         out = tmp_path / f"{document}.pdf"
-        assert main([*db, "print", document, ids[model], "--out", str(out)]) == 0, document
+        record = ids[model]
+        if document == "contract":  # only a Kleinprojekt within the limits has one
+            record = first_id(
+                hostile_file,
+                "SELECT p.id FROM project p JOIN call c ON c.id = p.call_id "
+                "WHERE c.regional_budget_id IS NOT NULL AND p.status = 'vn_geprueft' LIMIT 1",
+            )
+        assert main([*db, "print", document, record, "--out", str(out)]) == 0, document
         assert pdf_text(out).strip(), document
     assert main([*db, "print", "report", "2026", "--out", str(tmp_path / "report.pdf")]) == 0
     for format_, (_module, _function, model) in sorted(EXPORTS.items(), key=lambda e: e[0] in ("ics", "eml")):
@@ -152,6 +162,8 @@ def test_every_document_and_export_is_written_from_hostile_text(hostile_file, tm
             assert not ILLEGAL.search(out.read_text(encoding="utf-8")), format_
     assert main([*db, "export", "report", "2026", "--out", str(tmp_path / "report.xlsx")]) == 0
     assert_safe_workbook((tmp_path / "report.xlsx").read_bytes())
+    assert main([*db, "export", "regionalbudget", "2026", "--out", str(tmp_path / "rb.xlsx")]) == 0
+    assert_safe_workbook((tmp_path / "rb.xlsx").read_bytes())
     call = first_id(hostile_file, "SELECT id FROM call LIMIT 1")
     out = tmp_path / "ranking.xlsx"
     assert main([*db, "export", "projects", "--call", call, "--out", str(out)]) == 0

@@ -320,7 +320,11 @@ def test_auskunft_history_shows_labels_and_keeps_the_keys_beside_them(db, ayse):
     [change] = [
         e for e in data["aenderungsprotokoll"] if e["spalte"] == "method" and e["vorgang"] == "geändert"
     ]
-    assert (change["feld"], change["alt"], change["neu"]) == ("Verfahren", "mündlich", "E-Mail")
+    assert (change["feld"], change["alt"], change["neu"]) == (
+        "wie erteilt",
+        "mündlich",
+        "E-Mail",
+    )  # the form's label
     assert (change["alt_schluessel"], change["neu_schluessel"]) == ("muendlich", "email")
     assert change["tabelle"] == "consent"
     text = pdf_text(contact_letters.auskunft_pdf(db, ayse["id"]))

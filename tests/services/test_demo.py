@@ -5,13 +5,13 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from document_helpers import pdf_text
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from regiodesk.db.base import Base
 from regiodesk.db.changelog import expand
@@ -21,6 +21,7 @@ from regiodesk.db.models import (
     AgendaItem,
     Attendance,
     Body,
+    Call,
     ChangeLogEntry,
     ConflictOfInterest,
     Contact,
@@ -180,8 +181,35 @@ def test_the_lag_obeys_the_double_quorum_limits(session):
     assert all(_count(session, Membership, Membership.body_id == b.id) >= 5 for b in others)
 
 
+def _leader_projects(session):
+    """The LEADER projects: every project but the Regionalbudget's Kleinprojekte (own rules, own test)."""
+    small = select(Call.id).where(Call.regional_budget_id.is_not(None))
+    return session.scalars(
+        select(Project).where(or_(Project.call_id.is_(None), Project.call_id.not_in(small)))
+    ).all()
+
+
+def test_cooperation_partners_and_a_year_of_the_regional_budget(session, demo_path):
+    from regiodesk.services.cooperation import cooperation_summaries_in
+    from regiodesk.services.regional_budget import year_overview
+
+    summaries = cooperation_summaries_in(session)
+    assert summaries and all(s.partners and s.problems == () for s in summaries.values())
+    assert any(s.kind == "transnational" for s in summaries.values())
+    db = Database.open(demo_path, device_id="test")
+    try:
+        overview = year_overview(db, TODAY.year, today=TODAY)
+    finally:
+        db.close()
+    assert 5 <= len(overview.projects) <= 8 and overview.budget.holds
+    troubled = {p.title.split()[0]: p.problems for p in overview.projects if p.problems}
+    # one over the cost limit (rejected), one whose proof of use is overdue
+    assert set(troubled) == {"Küche", "Ausstattung"}
+    assert len(overview.ranked) == len(overview.projects) - 1
+
+
 def test_projects_cover_every_status_and_action_field(session):
-    projects = session.scalars(select(Project)).all()
+    projects = _leader_projects(session)
     assert len(projects) == DEMO.projects == 30
     assert {p.status for p in projects} == {s.value for s in ProjectStatus}
     assert {p.action_field_id for p in projects} == set(session.scalars(select(ActionField.id)))
@@ -190,7 +218,7 @@ def test_projects_cover_every_status_and_action_field(session):
 def test_project_money_is_consistent(session):
     period = session.scalars(select(FundingPeriod)).one()
     rates = {r.project_type: r.rate_bp for r in session.scalars(select(FundingRate))}
-    for p in session.scalars(select(Project)):
+    for p in _leader_projects(session):
         assert p.funding_rate_bp == rates[p.project_type]
         if p.eligible_cost_cents is None:
             assert p.status == "idee" and p.total_cost_gross_cents > 0
@@ -205,7 +233,7 @@ def test_project_money_is_consistent(session):
 
 
 def test_project_dates_follow_the_status(session):
-    for p in session.scalars(select(Project)):
+    for p in _leader_projects(session):
         later = p.status in SELECTED_OR_LATER | {"abgelehnt", "zurueckgestellt"}
         assert (p.lag_decision_on is not None) == later, p.status
         assert (p.applied_on is not None) == (p.status in COURSE_FROM["antrag_gestellt"])
@@ -412,12 +440,13 @@ def test_the_seed_gives_the_region_it_always_gave(session):
     counts = {model.__tablename__: _count(session, model) for model in models}
     assert counts == {
         "contact": 200, "body": 3, "membership": 48, "meeting": 12, "agenda_item": 90, "attendance": 193,
-        "vote": 23, "project": 30, "score": 324, "payment": 12,
+        # issue 22 added 7 Kleinprojekte of the Regionalbudget, with 84 scores and 5 payments
+        "vote": 23, "project": 37, "score": 408, "payment": 17,
     }  # fmt: skip
     assert sorted(session.scalars(select(Body.name))) == [
         "Arbeitsgruppe Tourismus", "Lenkungsgruppe", "Lokale Aktionsgruppe Jurahöhen-Mühlbachtal",
     ]  # fmt: skip
-    assert sorted(session.scalars(select(Project.title)))[:3] == [
+    assert sorted(p.title for p in _leader_projects(session))[:3] == [
         "Blühflächen und Insektenlehrpfad Wüstenbrunn",
         "Café im leerstehenden Bäckerhaus Steinbühl",
         "Digitalwerkstatt für Seniorinnen und Senioren in Strößendorf",
@@ -430,3 +459,25 @@ def test_the_seed_gives_the_region_it_always_gave(session):
     ).all()
     first = [("Arslan", "Mustafa"), ("Baumann", "Anneliese"), ("Baumann", "Florian")]
     assert [tuple(p) for p in persons] == first
+
+
+def test_a_year_of_consultations_and_events(session, demo_path):
+    from regiodesk.db.models import Consultation, Event, EventParticipant
+    from regiodesk.services.activities import EventService
+    from regiodesk.services.deadlines import due_deadlines
+
+    held = list(session.scalars(select(Consultation.held_on)))
+    assert len(held) >= 24 and min(held) >= TODAY - timedelta(days=366) and max(held) <= TODAY
+    about_projects = _count(session, Consultation, Consultation.project_id.is_not(None))
+    assert 0 < about_projects < len(held)  # ideas without a project are consultations too
+    kinds = set(session.scalars(select(Event.kind)))
+    assert {"projektboerse", "workshop", "exkursion", "regionalkonferenz"} <= kinds
+    assert _count(session, EventParticipant, EventParticipant.registered_on.is_(None)) > 0  # walk-ins
+    db = Database.open(demo_path, device_id="test-device")
+    try:
+        past = [r for r in EventService(db).rows() if r.values[0].date() < TODAY]
+        assert past and all(r.values[-1] > 0 for r in past)  # every past event has participants
+        kinds_due = {d.kind for d in due_deadlines(db, today=TODAY)}
+        assert "wiedervorlage" in kinds_due  # open follow-ups show among the deadlines
+    finally:
+        db.close()

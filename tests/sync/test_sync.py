@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 
 import pytest
 from sync_helpers import Laptop, device
@@ -531,3 +532,36 @@ def test_a_row_with_more_fields_than_a_journal_holds_goes_whole_into_one(pair, f
     ] == [3]
     ben.sync(folder)
     assert ben.contact_state() == anna.contact_state()
+
+
+def test_a_conflict_is_labelled_and_shown_as_the_window_shows_the_field(pair, folder):
+    """The Konflikte view, the CLI and the Verlauf share one label and one value format per field:
+    a consent's method reads „wie erteilt: mündlich“, not „method: muendlich“; a reference is a name."""
+    from regiodesk import fields
+    from regiodesk.services.contacts_lists import ConsentService
+    from regiodesk.services.projects import ProjectService
+
+    anna, ben, ids = pair
+    consent = ConsentService(anna.db).create(
+        {"contact_id": ids[0], "purpose": "Newsletter", "given_on": date(2026, 1, 5), "method": "formular"}
+    )
+    project = ProjectService(anna.db).create({"title": "Dorfladen", "status": "idee"})
+    anna.sync(folder)
+    ben.sync(folder)
+    ConsentService(ben.db).update(consent, {"method": "muendlich"})
+    ProjectService(ben.db).update(project, {"sponsor_id": ids[1]})
+    ConsentService(anna.db).update(consent, {"method": "email"})  # later: wins
+    ProjectService(anna.db).update(project, {"sponsor_id": ids[2]})
+    ben.sync(folder)
+    anna.sync(folder)
+    shown = {c.field: (c.field_label, c.local_value, c.other_value) for c in anna.conflicts()}
+    assert (
+        shown["method"]
+        == (fields.label("consent", "method"), "E-Mail", "mündlich")
+        == (
+            "wie erteilt",
+            "E-Mail",
+            "mündlich",
+        )
+    )
+    assert shown["sponsor_id"] == ("Projektträger", "Name 2", "Name 1")

@@ -25,6 +25,7 @@ DIALOGS = (
     "ask_table_file",
     "ask_folder",
     "ask_text",
+    "ask_printer",
 )
 
 

@@ -71,6 +71,11 @@ def test_handover_writes_one_file_that_opens_with_everything(qtbot, window, db, 
     assert str(target) in infos[0]
     protocol = target.with_name("Uebergabe_Uebergabeprotokoll.pdf")
     assert str(protocol) in infos[0] and protocol.read_bytes().startswith(b"%PDF")
+    # the protocol is to be printed and signed: the status bar offers it
+    from regiodesk.ui.saved_document import SavedNotice
+
+    notice = window.findChild(SavedNotice)
+    assert notice.path == protocol and notice.print_button.isVisibleTo(window)
     successor = Database.open(target, device_id="successor")
     assert names(successor) == ["Albrecht"]
     successor.close()

@@ -74,7 +74,7 @@ def test_handbuch_is_in_the_hilfe_menu_once_with_f1(window):
     assert len(entries) == 1
     assert entries[0].shortcut().toString() == "F1"
     entries[0].trigger()
-    assert window._windows["handbook"].current_topic == "gremien.md"  # the first tab
+    assert window._windows["handbook"].current_topic == "uebersicht.md"  # the first tab
 
 
 def test_every_internal_link_resolves_to_a_topic(book):
@@ -130,6 +130,8 @@ def test_every_topic_is_german_titled_and_reachable_from_the_index():
 
 
 def _menu_paths(window) -> set[str]:
+    """Every menu path of the window; an entry named after the tab's kind („Neuer Eintrag: Kontakt“)
+    also by its stem („Neuer Eintrag“), and „Datei → Dokumente erstellen“ with every tab's documents."""
     paths: set[str] = set()
 
     def walk(prefix: str, actions) -> None:
@@ -139,22 +141,31 @@ def _menu_paths(window) -> set[str]:
             text = action.text().replace("&", "")
             path = f"{prefix} → {text}" if prefix else text
             paths.add(path)
+            if ": " in text:
+                paths.add(f"{prefix} → {text.split(': ')[0]}")
             if action.menu() is not None:
                 walk(path, action.menu().actions())
 
-    walk("", window.menuBar().actions())
+    for key in window._index_of:
+        window.show_tab(key)
+        window._fill_documents_menu()
+        window.menuBar().actions()[1].menu().aboutToShow.emit()  # Bearbeiten names the tab's kind
+        walk("", window.menuBar().actions())
     return paths
 
 
 def test_menu_paths_in_the_handbook_are_the_window_s(window):
-    """Every „Datei → …“ the handbook names is a menu entry of that name (the documents of a tab,
-    filled when the menu opens, aside)."""
+    """Every „Datei → …“, „Extras → …“ the handbook names is a menu entry of that name, the documents
+    of each tab included."""
     named = set()
     for topic in TOPICS:
-        named |= set(re.findall(r"\*\*((?:Datei|Bearbeiten|Stammdaten|Hilfe) → [^*]+)\*\*", topic.text))
+        found = re.findall(r"\*\*((?:Datei|Bearbeiten|Stammdaten|Extras|Hilfe) → [^*]+)\*\*", topic.text)
+        named |= set(found)
     assert "Hilfe → Handbuch" in named and "Datei → Übergabe an Nachfolger/in …" in named
+    assert any(path.startswith("Extras → ") for path in named)
     existing = _menu_paths(window)
-    missing = {p for p in named if p not in existing and not p.startswith("Datei → Dokumente erstellen")}
+    assert "Bearbeiten → Neuer Eintrag: Kontakt" in existing
+    missing = {p for p in named if p not in existing}
     assert not missing, sorted(missing)
 
 
@@ -267,7 +278,7 @@ def test_the_contents_are_grouped_as_the_index(qtbot, book):
     book.contents.setCurrentItem(_item_of(book, "stammdaten.md"))
     book.contents.setFocus()
     qtbot.keyClick(book.contents, Qt.Key.Key_Down)
-    assert book.current_topic == "gremien.md"
+    assert book.current_topic == "uebersicht.md"  # the first tab's topic
     # A heading stays only while a topic below it is found.
     book.search_edit.setText("Ladungsfrist")
     shown = [book.contents.item(row).text().strip() for row in range(book.contents.count())]

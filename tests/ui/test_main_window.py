@@ -27,19 +27,20 @@ def menu_texts(window) -> list[str]:
 
 def test_tabs_in_order_and_only_the_visible_one_loaded(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring"]
+    assert titles == ["Übersicht", "Gremien", "Sitzungen", "Projekte", "Kontakte", "Monitoring"]
+    assert window.current_tab() is window.tab("overview") and window.tab("overview").is_loaded
+    assert not window.tab("bodies").is_loaded
     for key in ("bodies", "meetings", "projects", "contacts", "monitoring"):
         tab = window.tab(key)
         assert {"filter_edit", "view", "model", "form"} <= set(vars(tab)) | {"model"}
         assert callable(tab.reload) and callable(tab.ensure_loaded)
-    assert window.tab("bodies").is_loaded
     assert not window.tab("contacts").is_loaded
     window.tab("contacts").ensure_loaded()
     assert window.tab("contacts").is_loaded
 
 
 def test_menus_are_german_with_the_keyboard_shortcuts(window):
-    assert menu_texts(window) == ["&Datei", "&Bearbeiten", "S&tammdaten", "&Hilfe"]
+    assert menu_texts(window) == ["&Datei", "&Bearbeiten", "S&tammdaten", "E&xtras", "&Hilfe"]
     settings = window.settings_action
     assert settings.text() == "&Einstellungen der Region …"
     assert settings.shortcut().toString() == "Ctrl+,"  # the one the menu shows
@@ -51,14 +52,16 @@ def test_menus_are_german_with_the_keyboard_shortcuts(window):
     assert shortcuts == {
         "&Rückgängig": "Ctrl+Z",
         "Wieder&holen": "Ctrl+Shift+Z",
-        "&Neu": "Ctrl+N",
+        "&Neuer Eintrag": "Ctrl+N",
         "&Speichern": "Ctrl+S",
         "&Löschen": "Del",
         "&Filter": "Ctrl+F",
         "&Verlauf": "",
+        "&Suchen …": "Ctrl+K",
         "&Gelöschte Einträge …": "",
     }
-    assert window.tab("contacts").filter_edit.placeholderText() == "Filtern … (Strg+F)"
+    placeholder = window.tab("contacts").filter_edit.placeholderText()
+    assert placeholder == "Filtern … (Strg+F) · nur eine Spalte: art:…"
 
 
 def test_window_title_names_region_and_file(db, window):

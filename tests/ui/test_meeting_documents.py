@@ -42,7 +42,7 @@ def test_the_file_menu_offers_the_documents_of_the_current_tab(qtbot, lag, meeti
     window._fill_documents_menu()
     labels = [action.text() for action in window.documents_menu.actions()]
     assert labels[:3] == ["Einladung (PDF) …", "Anwesenheitsliste (PDF) …", "Protokoll (PDF) …"]
-    assert "Umlaufverfahren …" in labels
+    assert "Umlaufverfahren …" not in labels  # not a document: Extras → Umlaufverfahren …
     # the Beschlussauszug is for one agenda item: only with a decision item selected
     decision = next(a for a in window.documents_menu.actions() if a.text().startswith("Beschlussauszug"))
     meetings_tab.panel.agenda_page.select(lag["items"]["select"])
@@ -53,7 +53,7 @@ def test_the_file_menu_offers_the_documents_of_the_current_tab(qtbot, lag, meeti
     show_tab("contacts")
     window._fill_documents_menu()
     texts = [a.text() for a in window.documents_menu.actions()]
-    assert "Dubletten finden …" in texts and not any(t.startswith("Beschlussauszug") for t in texts)
+    assert "Serienbrief (PDF) …" in texts and not any(t.startswith("Beschlussauszug") for t in texts)
     window.print_action.trigger()  # nothing to print here: a hint, no dialog
     assert "nichts zu drucken" in window.statusBar().currentMessage()
 

@@ -41,7 +41,7 @@ def test_form_is_built_from_the_fields(project_form):
     assert label_of(form, "notes") == "Notizen"
     assert form.editor("title").maxLength() == 300  # from the database column
     groups = [box.title() for box in form.findChildren(QGroupBox)]
-    assert groups == ["Kosten und Förderung", "Termine"]
+    assert groups == ["Kosten und Förderung", "Termine", "Kooperation"]
 
 
 def test_optional_choice_offers_an_empty_entry_required_one_does_not(project_form):

@@ -179,7 +179,7 @@ def test_history_shows_an_edit_with_old_and_new_value(qtbot, db, window, show_ta
     assert ("Projekt", "geändert", "Beginn", "01.04.2026", "15.04.2026") in [r[2:] for r in rows]
     assert ("Projekt", "geändert", "Kooperationsprojekt", "nein", "ja") in [r[2:] for r in rows]
     assert ("Projekt", "angelegt", "Status", "", "Idee") in [r[2:] for r in rows]
-    assert all(r[1] == "test-dev" for r in rows)
+    assert all(r[1] == "Gerät test-dev" for r in rows)  # a device never met through sync
     dialog.close()
 
 

@@ -18,7 +18,7 @@ from regiodesk.services.bodies import BodyService
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.region import RegionService
 from regiodesk.ui.main_window import MainWindow
-from regiodesk.ui.start_window import HEADERS, TAB_TITLES, StartWindow, read_first_list
+from regiodesk.ui.start_window import BODIES_INDEX, HEADERS, TAB_TITLES, StartWindow, read_first_list
 from regiodesk.ui.tabs import TABS
 
 
@@ -147,6 +147,7 @@ def test_keys_typed_while_the_main_window_is_built_reach_its_filter(qtbot, db, r
 
     def first_list(start):
         shown.append(start)
+        start.tabs.setCurrentIndex(BODIES_INDEX)
         start.filter_edit.setFocus()
         qtbot.keyClicks(start.filter_edit, "gru")
 
@@ -189,11 +190,11 @@ def test_closing_the_start_window_ends_the_program_without_a_main_window(qtbot, 
     db.close()
     gate, loading = threading.Event(), threading.Event()
 
-    def slow_import(name):  # the user closes the window while the program is still loading
+    def slow_import():  # the user closes the window while the program is still loading
         loading.set()
         gate.wait(10)
 
-    monkeypatch.setattr(app, "import_module", slow_import)
+    monkeypatch.setattr(app, "_preload", slow_import)
     shown, ready, failed = [], [], []
     assert start_gui(path, ready.append, lambda: failed.append(True), shown.append)
     qtbot.waitUntil(loading.is_set, timeout=5000)
@@ -273,6 +274,8 @@ def _shown_start_window(qtbot, db, geometry=None) -> StartWindow:
     if geometry is not None:
         start.setGeometry(*geometry)
     start.show()
+    assert start.tabs.currentIndex() == 0  # the Übersicht, waiting for the program
+    start.tabs.setCurrentIndex(BODIES_INDEX)  # the user clicks „Gremien“
     return start
 
 

@@ -192,7 +192,7 @@ def test_delete_names_the_record_and_its_impact(qtbot, window, show_tab, db, bod
     monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text, yes=None: asked.append(text) or False)
     tab.delete_record()
     assert asked[0].startswith(f"„{BODY}“ löschen?")
-    assert "1 Sitzungen dieses Gremiums bleiben erhalten." in asked[0]
+    assert "1 Sitzung dieses Gremiums bleibt erhalten." in asked[0]
 
 
 def test_filter_by_typing_and_status_bar_count(qtbot, window, show_tab, db):

@@ -6,6 +6,7 @@ from alembic import context
 
 from regiodesk.db import models  # noqa: F401  (registers every table)
 from regiodesk.db.base import Base
+from regiodesk.db.search_index import include_name  # derived data made by hand, not a model
 
 config = context.config
 connection = config.attributes["connection"]
@@ -14,6 +15,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode rebuilds tables
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -1,5 +1,6 @@
 """All mapped classes; importing this module registers every table on ``Base.metadata``."""
 
+from regiodesk.db.models.activities import Consultation, ConsultationContact, Event, EventParticipant
 from regiodesk.db.models.attachments import Attachment
 from regiodesk.db.models.bodies import Body, InterestGroup, Membership
 from regiodesk.db.models.changelog import ChangeLogEntry
@@ -33,7 +34,16 @@ from regiodesk.db.models.monitoring import (
     IndicatorTarget,
     IndicatorValue,
 )
-from regiodesk.db.models.projects import Call, Payment, Project, ProjectContact, ProjectStatusChange, Score
+from regiodesk.db.models.projects import (
+    Call,
+    CooperationPartner,
+    Payment,
+    Project,
+    ProjectContact,
+    ProjectStatusChange,
+    RegionalBudget,
+    Score,
+)
 from regiodesk.db.models.region import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
 from regiodesk.db.models.settings import Setting
 from regiodesk.db.models.sync import SyncConflict, SyncDevice, SyncMeta
@@ -52,11 +62,16 @@ __all__ = [
     "ConflictOfInterest",
     "Consent",
     "ConsentPurpose",
+    "Consultation",
+    "ConsultationContact",
     "Contact",
     "ContactEmail",
     "ContactPhone",
     "ContactTag",
+    "CooperationPartner",
     "DevelopmentGoal",
+    "Event",
+    "EventParticipant",
     "FundingPeriod",
     "FundingRate",
     "Indicator",
@@ -71,6 +86,7 @@ __all__ = [
     "ProjectContact",
     "ProjectStatusChange",
     "RegionSettings",
+    "RegionalBudget",
     "SavedFilter",
     "Score",
     "SelectionCriterion",

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from regiodesk.db.base import Record
 from regiodesk.db.models.contacts import Contact
 from regiodesk.db.models.monitoring import ActionField
-from regiodesk.domain.enums import ProjectStatus
+from regiodesk.domain.enums import CooperationKind, ProjectStatus
 
 
 class Call(Record):
@@ -28,6 +28,28 @@ class Call(Record):
     opens_on: Mapped[date | None] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
     budget_cents: Mapped[int] = mapped_column(Integer, default=0)
+    #: set: a call of the Regionalbudget of that year (its projects are Kleinprojekte)
+    regional_budget_id: Mapped[str | None] = mapped_column(ForeignKey("regional_budget.id"), index=True)
+
+
+class RegionalBudget(Record):
+    """Regionalbudget (GAK Kleinprojekte) of one year: its budget and the limits of a small project.
+
+    A call linked to it is a Regionalbudget call; a project of such a call is a Kleinprojekt.
+    """
+
+    __tablename__ = "regional_budget"
+    label = "Regionalbudget"
+
+    year: Mapped[int] = mapped_column(Integer)
+    budget_cents: Mapped[int] = mapped_column(Integer, default=20_000_000)
+    max_total_cost_cents: Mapped[int] = mapped_column(Integer, default=2_000_000)
+    max_rate_bp: Mapped[int] = mapped_column(Integer, default=8000)
+    proof_of_use_by: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    def display_name(self) -> str:
+        return f"Regionalbudget {self.year}"
 
 
 class Project(Record):
@@ -66,11 +88,40 @@ class Project(Record):
     completed_on: Mapped[date | None] = mapped_column(Date)
     proof_of_use_on: Mapped[date | None] = mapped_column(Date)
     approval_file_number: Mapped[str] = mapped_column(String(100), default="")
+    cooperation_kind: Mapped[str | None] = mapped_column(String(30), info={"choices": CooperationKind})
+    cooperation_agreement_on: Mapped[date | None] = mapped_column(Date)
+    #: cost of the whole cooperation project, all partners together (this region's share included)
+    cooperation_total_cost_cents: Mapped[int | None] = mapped_column(Integer)
+    #: Kleinprojekt: the contract between the LAG's legal body and the sponsor
+    contract_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
 
     sponsor: Mapped[Contact | None] = relationship()
     action_field: Mapped[ActionField | None] = relationship()
     call: Mapped[Call | None] = relationship()
+
+
+class CooperationPartner(Record):
+    """A partner region of a cooperation project (another LAG), with its share of cost and grant.
+
+    This region itself is not a row: its share is the project's own cost and grant. Without a
+    partner marked as lead partner, this region leads.
+    """
+
+    __tablename__ = "cooperation_partner"
+    label = "Kooperationspartner"
+
+    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
+    lag_name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(100), default="Deutschland")
+    contact_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id"), index=True)
+    lead_partner: Mapped[bool] = mapped_column(Boolean, default=False)
+    cost_share_cents: Mapped[int | None] = mapped_column(Integer)
+    grant_cents: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    def display_name(self) -> str:
+        return self.lag_name or self.id[:8]
 
 
 class ProjectStatusChange(Record):

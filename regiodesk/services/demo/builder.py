@@ -6,9 +6,14 @@ change the region a seed gives.
 
 from __future__ import annotations
 
+from regiodesk.services.demo.activities import write_activities
 from regiodesk.services.demo.bodies import bodies_and_members
 from regiodesk.services.demo.contacts import write_contacts
 from regiodesk.services.demo.context import DemoContext
+from regiodesk.services.demo.cooperation_and_small_projects import (
+    write_cooperation_partners,
+    write_regional_budget,
+)
 from regiodesk.services.demo.meetings import decide, plan_meetings, write_meetings
 from regiodesk.services.demo.monitoring import indicator_values, write_reallocation
 from regiodesk.services.demo.projects import link_decisions, plan_projects, write_history, write_projects
@@ -32,4 +37,7 @@ def build(ctx: DemoContext) -> None:
     link_decisions(ctx, projects)
     indicator_values(ctx, projects)
     score_open_call(ctx, projects)
+    write_activities(ctx, projects)  # last: draws after every other part
     ctx.out.flush()
+    write_cooperation_partners(ctx, projects)
+    write_regional_budget(ctx)

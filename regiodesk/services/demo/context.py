@@ -3,6 +3,7 @@ clock, scale and the rows made so far) and the plans of the region's cast."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -10,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from regiodesk.db.base import Record, new_id
+from regiodesk.db.changelog import scalar_defaults
 from regiodesk.db.models import (
     ActionField,
     Body,
@@ -125,10 +127,16 @@ class ProjectPlan:
     decided_on: date | None = None
     item: ItemPlan | None = None
     call_id: str | None = None
-    dates: dict[str, date] = field(default_factory=dict)
+    dates: dict[str, date] = dataclasses.field(default_factory=dict)  # `field` is the HF here
     grant: int | None = None
-    points: list[int] = field(default_factory=list)
+    points: list[int] = dataclasses.field(default_factory=list)
     row: Project | None = None
+
+    @property
+    def project_id(self) -> str:
+        """The id of the written project (everything that refers to it is written after it)."""
+        assert self.row is not None
+        return self.row.id
 
 
 @dataclass(eq=False)
@@ -180,7 +188,7 @@ class DemoContext:
         self.groups: dict[str, Group] = {}
         self.bodies: list[BodyPlan] = []
         self.office: list[Person] = []
-        defaults = {c.name: c.default.arg for c in Body.__table__.c if c.default is not None}
+        defaults = scalar_defaults(Body)
         self.rules = voting.RulesOfProcedure(
             quorum_share=Fraction(defaults["quorum_share_bp"], 10_000),
             double_quorum=defaults["double_quorum"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time, timedelta
 
+from regiodesk.db.changelog import scalar_defaults
 from regiodesk.db.models import (
     AgendaItem,
     Attendance,
@@ -153,7 +154,7 @@ def write_call(ctx: DemoContext, deadline: date, budget_euro: int) -> Call:
 
 def write_meetings(ctx: DemoContext, meetings: list[MeetingPlan]) -> None:
     rng, today = ctx.rng, ctx.today
-    notice = Body.__table__.c.notice_days.default.arg
+    notice = scalar_defaults(Body)["notice_days"]
     numbers: dict[str, int] = {}
     previous: dict[str, date] = {}
     last_past = {}

@@ -57,7 +57,7 @@ def indicator_values(ctx: DemoContext, projects: list[ProjectPlan]) -> None:
                         ctx.add(
                             IndicatorValue,
                             indicator_id=indicator.id,
-                            project_id=plan.row.id,
+                            project_id=plan.project_id,
                             year=finished.year,
                             value_milli=rng.randint(low, high) // step * step,
                             source="Abschlussbericht des Projektträgers",

@@ -228,7 +228,7 @@ def write_project(ctx: DemoContext, plan: ProjectPlan, file_number: str) -> None
         contact = plan.sponsor.people[0]
         ctx.add(
             ProjectContact,
-            project_id=plan.row.id,
+            project_id=plan.project_id,
             contact_id=contact.id,
             role="Ansprechpartnerin" if contact.female else "Ansprechpartner",
         )
@@ -267,7 +267,7 @@ def write_history(ctx: DemoContext, projects: list[ProjectPlan]) -> None:
             item = plan.item.id if decision_step and plan.item is not None else None
             ctx.add(
                 ProjectStatusChange,
-                project_id=plan.row.id,
+                project_id=plan.project_id,
                 from_status=before,
                 to_status=status,
                 changed_on=day,

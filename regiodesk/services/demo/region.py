@@ -29,7 +29,6 @@ from regiodesk.services.demo.vocabulary import (
     REGION,
     REGION_DOMAIN,
     STRATEGY,
-    _IndicatorSpec,
 )
 
 
@@ -99,10 +98,10 @@ def write_region(ctx: DemoContext) -> None:
     ]
     for n, (purpose, _share, text) in enumerate(CONSENTS, 1):  # the Stammdaten's purposes
         ctx.add(ConsentPurpose, name=purpose, position=n, description=text)
-    for n, spec in enumerate(GROUPS):
-        row = ctx.add(InterestGroup, name=spec.name, position=n, public_sector=spec.public)
-        ctx.groups[spec.key] = Group(row.id, spec)
-    ctx.fields: list[tuple[ActionField, list[str], list[tuple[Indicator, _IndicatorSpec]]]] = []
+    for n, group in enumerate(GROUPS):
+        row = ctx.add(InterestGroup, name=group.name, position=n, public_sector=group.public)
+        ctx.groups[group.key] = Group(row.id, group)
+    ctx.fields = []
     for n, spec in enumerate(STRATEGY, 1):
         af = ctx.add(
             ActionField,

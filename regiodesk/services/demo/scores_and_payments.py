@@ -33,7 +33,7 @@ def _write_scores(ctx: DemoContext, plan: ProjectPlan, points: list[int], suffix
     for criterion, (_title, phrase, _mandatory), value in zip(ctx.criteria, CRITERIA, points, strict=True):
         ctx.add(
             Score,
-            project_id=plan.row.id,
+            project_id=plan.project_id,
             criterion_id=criterion.id,
             points=value,
             justification=f"{POINT_WORDS[value]} {phrase}{suffix}.",
@@ -76,7 +76,7 @@ def write_payments(ctx: DemoContext, plan: ProjectPlan) -> None:
         day = start + timedelta(days=(end - start).days * (n + 1) // (parts + 1))
         ctx.add(
             Payment,
-            project_id=plan.row.id,
+            project_id=plan.project_id,
             paid_on=day,
             amount_cents=amount,
             note=f"{n + 1}. Teilzahlung",
@@ -87,7 +87,7 @@ def write_payments(ctx: DemoContext, plan: ProjectPlan) -> None:
         day = min(ctx.today, dates["vn_geprueft"] + timedelta(days=rng.randint(10, 40)))
         ctx.add(
             Payment,
-            project_id=plan.row.id,
+            project_id=plan.project_id,
             paid_on=day,
             amount_cents=final,
             final=True,

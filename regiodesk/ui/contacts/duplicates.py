@@ -23,6 +23,7 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.contacts_duplicates import DuplicatePair, DuplicateService, FieldChoice
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -105,7 +106,7 @@ class MergeDialog(QDialog):
         self.choices: list[FieldChoice] = []
         self.take_other: dict[str, QRadioButton] = {}
         self._fill()
-        self.resize(720, 520)
+        fit_to_screen(self, 720, 520)
 
     @property
     def keep_id(self) -> str:
@@ -204,7 +205,7 @@ class DuplicatesDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)
         self._update_buttons()
         self.search()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.i18n import tr
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.widgets import Banner
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -80,7 +81,7 @@ class LetterDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
-        self.resize(640, 480)
+        fit_to_screen(self, 640, 480)
 
     def text(self) -> LetterText:
         return LetterText(self.subject.text().strip(), self.body.toPlainText(), self.extra.text().strip())

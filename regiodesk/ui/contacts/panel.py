@@ -33,7 +33,7 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
-from regiodesk.ui.widgets import Banner
+from regiodesk.ui.widgets import Banner, page_in, scrolling
 
 
 class AppearanceModel(RowsModel[Appearance]):
@@ -61,8 +61,10 @@ class TagsPage(QWidget):
         self.choice = QComboBox()
         self.choice.setEditable(True)
         self.choice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.choice.lineEdit().setPlaceholderText(tr("Schlagwort wählen oder eingeben"))
-        self.choice.lineEdit().returnPressed.connect(self.add_tag)
+        line = self.choice.lineEdit()
+        assert line is not None  # an editable combo box has its line edit
+        line.setPlaceholderText(tr("Schlagwort wählen oder eingeben"))
+        line.returnPressed.connect(self.add_tag)
         self.add_button = QPushButton(tr("Hinzufügen"))
         self.add_button.clicked.connect(self.add_tag)
         self.remove_button = QPushButton(tr("Entfernen"))
@@ -214,15 +216,18 @@ class ContactPanel(QWidget):
         super().__init__(parent)
         self.db = db
         self.contact_id: str | None = None
-        self.emails = RecordListPanel(ContactEmailService(db), tr("E-Mail-Adressen"))
-        self.phones = RecordListPanel(ContactPhoneService(db), tr("Telefonnummern"))
+        # the services of the sub-lists, each scoped to the contact shown
+        self.email_service, self.phone_service = ContactEmailService(db), ContactPhoneService(db)
+        self.address_service, self.function_service = AddressService(db), AffiliationService(db)
+        self.emails = RecordListPanel(self.email_service, tr("E-Mail-Adressen"))
+        self.phones = RecordListPanel(self.phone_service, tr("Telefonnummern"))
         self.addresses = RecordListPanel(
-            AddressService(db),
+            self.address_service,
             tr("Anschriften"),
             tr("Die erste Anschrift, E-Mail und Telefonnummer zeigt das Formular; hier stehen alle."),
         )
         self.functions = RecordListPanel(
-            AffiliationService(db),
+            self.function_service,
             tr("Funktionen"),
             tr(
                 "Funktionen einer Person bei Institutionen (oder die Personen einer Institution), "
@@ -244,12 +249,16 @@ class ContactPanel(QWidget):
             reach_layout.addWidget(label)
             reach_layout.addWidget(panel, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(reach, tr("E-Mail und Telefon"))
-        self.tabs.addTab(self.addresses, tr("Anschriften"))
-        self.tabs.addTab(self.functions, tr("Funktionen"))
-        self.tabs.addTab(self.tags_page, tr("Schlagwörter"))
-        self.tabs.addTab(self.consents_page, tr("Einwilligungen"))
-        self.tabs.addTab(self.appearances_page, tr("Vorkommen"))
+        # Each page scrolls on its own: the window stays no taller than a laptop's screen.
+        for page, title in (
+            (reach, tr("E-Mail und Telefon")),
+            (self.addresses, tr("Anschriften")),
+            (self.functions, tr("Funktionen")),
+            (self.tags_page, tr("Schlagwörter")),
+            (self.consents_page, tr("Einwilligungen")),
+            (self.appearances_page, tr("Vorkommen")),
+        ):
+            self.tabs.addTab(scrolling(page), title)
         self._stale: set[int] = set()
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
         for panel in (self.emails, self.phones, self.addresses, self.functions):
@@ -273,25 +282,31 @@ class ContactPanel(QWidget):
         self._stale.discard(index)
         contact_id = self.contact_id
         scoped = contact_id is not None
-        page = self.tabs.widget(index)
+        page = page_in(self.tabs.widget(index))
         if index == 0:
+            self.email_service.contact_id = self.phone_service.contact_id = contact_id
             for panel in (self.emails, self.phones):
-                panel.service.contact_id = contact_id
                 panel.show_scope(scoped)
-        elif page is self.addresses or page is self.functions:
-            page.service.contact_id = contact_id
-            page.show_scope(scoped)
-        else:
-            page.show_for(contact_id)  # type: ignore[attr-defined]
+        elif page is self.addresses:
+            self.address_service.contact_id = contact_id
+            self.addresses.show_scope(scoped)
+        elif page is self.functions:
+            self.function_service.contact_id = contact_id
+            self.functions.show_scope(scoped)
+        elif isinstance(page, (TagsPage, ConsentsPage, AppearancesPage)):
+            page.show_for(contact_id)
 
-    def current_page(self) -> QWidget:
-        return self.tabs.currentWidget()
+    def current_page(self) -> QWidget | None:
+        return page_in(self.tabs.currentWidget())
 
     def select_page(self, title: str) -> QWidget:
         for n in range(self.tabs.count()):
-            if self.tabs.tabText(n) == title:
+            page = self.tabs.widget(n)
+            if self.tabs.tabText(n) == title and page is not None:
                 self.tabs.setCurrentIndex(n)
-                return self.tabs.widget(n)
+                page = page_in(page)
+                assert page is not None
+                return page
         raise KeyError(title)
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError
 from regiodesk.files import write_atomically
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.contacts_duplicates import DuplicateService
 from regiodesk.services.contacts_lists import ContactFilter, ContactListService
@@ -30,6 +30,7 @@ from regiodesk.ui.contacts.panel import ContactPanel
 from regiodesk.ui.export import DocumentAction, export_folder, file_name, save_document
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_tab import RecordTab
+from regiodesk.ui.saved_document import announce_saved
 from regiodesk.ui.signals import emit
 from regiodesk.ui.widgets import show_once
 
@@ -161,8 +162,6 @@ class ContactsTab(RecordTab):
     def document_actions(self) -> list[DocumentAction]:
         has = self.current_id is not None
         return [
-            DocumentAction(tr("Kontakte importieren (Excel oder CSV) …"), self.import_contacts),
-            DocumentAction(tr("Dubletten finden …"), self.find_duplicates),
             DocumentAction(tr("Gefilterte Liste als Excel …"), lambda: self.export_list("xlsx")),
             DocumentAction(tr("Gefilterte Liste als CSV …"), lambda: self.export_list("csv")),
             DocumentAction(
@@ -174,8 +173,6 @@ class ContactsTab(RecordTab):
             DocumentAction(tr("E-Mail-Adressen der Liste kopieren"), self.copy_addresses),
             DocumentAction(tr("Auskunft über die Person (PDF) …"), lambda: self.write_auskunft("pdf"), has),
             DocumentAction(tr("Auskunft über die Person (JSON) …"), lambda: self.write_auskunft("json"), has),
-            DocumentAction(tr("Personendaten löschen (DSGVO) …"), self.erase_person, has),
-            DocumentAction(tr("Eingeschränkte Kontakte …"), self.show_restricted),
         ]
 
     def _status(self, text: str) -> None:
@@ -331,12 +328,17 @@ class ContactsTab(RecordTab):
             return contacts_export.write_drafts(drafts, folder, stem)
 
         def done(paths: list[Path]) -> None:
+            if paths:  # „Öffnen“ the first draft, „Ordner anzeigen“ for all of them
+                n, folder_name = len(paths), folder
+                where = plural(n, "{n} Entwurf in {folder}", "{n} Entwürfe in {folder}", folder=folder_name)
+                announce_saved(self, paths[0], tr("E-Mail an die Liste: {where}", where=where))
             dialogs.show_info(
                 self,
                 tr("E-Mail an die Liste"),
-                tr(
-                    "{n} Entwurf/Entwürfe gespeichert in {folder}:\n{names}",
-                    n=len(paths),
+                plural(
+                    len(paths),
+                    "{n} Entwurf gespeichert in {folder}:\n{names}",
+                    "{n} Entwürfe gespeichert in {folder}:\n{names}",
                     folder=folder,
                     names="\n".join(p.name for p in paths),
                 ),
@@ -349,7 +351,13 @@ class ContactsTab(RecordTab):
     def copy_addresses(self) -> int:
         addresses = ContactListService(self.service.db).email_addresses(self.criteria())
         QApplication.clipboard().setText("; ".join(addresses))
-        self._status(tr("{n} E-Mail-Adressen in die Zwischenablage kopiert.", n=len(addresses)))
+        self._status(
+            plural(
+                len(addresses),
+                "{n} E-Mail-Adresse in die Zwischenablage kopiert.",
+                "{n} E-Mail-Adressen in die Zwischenablage kopiert.",
+            )
+        )
         return len(addresses)
 
     # ------------------------------------------------------------ data protection

@@ -23,13 +23,12 @@ from regiodesk.db.models import AgendaItem
 from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteResult
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
-from regiodesk.services.agenda import EDITABLE, AgendaRow, AgendaService
+from regiodesk.services.agenda import EDITABLE, AgendaItemForm, AgendaRow, AgendaService
 from regiodesk.services.attachments import AttachmentService
 from regiodesk.services.conduct import MeetingConduct
-from regiodesk.services.fields import Field, Kind
-from regiodesk.services.records import RecordService
 from regiodesk.ui import dialogs
 from regiodesk.ui.attachments import AttachmentsBox
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -37,22 +36,6 @@ from regiodesk.ui.widgets import stored_value
 
 log = logging.getLogger(__name__)
 OWNER_TABLE = AgendaItem.__tablename__
-
-
-class AgendaItemFields(RecordService[AgendaItem]):
-    """The fields of an agenda item for the form (the agenda service itself takes keywords)."""
-
-    model = AgendaItem
-    fields = (
-        Field("title", "Titel", required=True),
-        Field("kind", "Art", Kind.CHOICE, required=True, choices=AgendaKind),
-        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
-        Field("is_selection_decision", "Projektauswahl (doppelte Beschlussfähigkeit prüfen)", Kind.BOOL),
-        Field("required_majority", "erforderliche Mehrheit", Kind.CHOICE, True, choices=RequiredMajority),
-        Field("discussion", "Beratung / Sachstand (für das Protokoll)", Kind.MULTILINE),
-        Field("decision_text", "Beschlusstext", Kind.MULTILINE),
-    )
-    columns = ()
 
 
 # ---------------------------------------------------------------------- model
@@ -117,7 +100,7 @@ class AgendaItemDialog(QDialog):
             self.setWindowTitle(tr("Neuer Unterpunkt"))
         else:
             self.setWindowTitle(tr("Neuer Tagesordnungspunkt"))
-        self.form = RecordForm(AgendaItemFields(db))
+        self.form = RecordForm(AgendaItemForm(db))
         if item is None:
             values: dict[str, Any] = {
                 "title": "",
@@ -163,7 +146,7 @@ class AgendaItemDialog(QDialog):
             note.setStyleSheet("color: palette(mid);")
             layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.resize(620, 640)
+        fit_to_screen(self, 620, 640)
 
     def _selection_edited(self) -> None:
         if not self._setting_selection:

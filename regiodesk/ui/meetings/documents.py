@@ -6,20 +6,83 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.domain.agenda import latest_invitation_date
 from regiodesk.files import write_atomically
-from regiodesk.i18n import format_date, tr
+from regiodesk.i18n import format_date, plural, tr
 from regiodesk.services.agenda import AgendaService
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.meetings import MeetingService
 from regiodesk.ui import dialogs
 from regiodesk.ui.export import DocumentAction, file_name, save_document
+
+#: A document writer of regiodesk.reports: (database, id) -> bytes, or an e-mail draft with its warning.
+Producer = Callable[[Database, str], Any]
+
+
+def _invitation_pdf(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.meeting_docs import invitation_pdf
+
+    return invitation_pdf(db, record_id)
+
+
+def _invitation_docx(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.meeting_docs import invitation_docx
+
+    return invitation_docx(db, record_id)
+
+
+def _attendance_pdf(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.meeting_docs import attendance_pdf
+
+    return attendance_pdf(db, record_id)
+
+
+def _minutes_pdf(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.meeting_docs import minutes_pdf
+
+    return minutes_pdf(db, record_id)
+
+
+def _minutes_docx(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.meeting_docs import minutes_docx
+
+    return minutes_docx(db, record_id)
+
+
+def _decision_pdf(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.meeting_docs import decision_pdf
+
+    return decision_pdf(db, record_id)
+
+
+def _decision_docx(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.meeting_docs import decision_docx
+
+    return decision_docx(db, record_id)
+
+
+def _meeting_ics(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.calendar import meeting_ics
+
+    return meeting_ics(db, record_id)
+
+
+def _cancellation_ics(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.calendar import meeting_cancellation_ics
+
+    return meeting_cancellation_ics(db, record_id)
+
+
+def _invitation_draft(db: Database, record_id: str) -> Any:
+    from regiodesk.reports.email_draft import invitation_draft
+
+    return invitation_draft(db, record_id)
 
 
 @dataclass(frozen=True)
@@ -29,22 +92,23 @@ class MeetingDocument:
     #: first part of the file name
     stem: str
     suffix: str
-    #: "module:function" in regiodesk.reports, imported when first used (reportlab is slow to load)
-    producer: str
+    #: writes the document (imports its report module when first used: reportlab is slow to load)
+    producer: Producer
     #: produced for one agenda item (the Beschlussauszug), not for the meeting
     per_item: bool = False
-    #: "module:function" writing the same document as an editable Word document (.docx); empty: none
-    word_producer: str = ""
+    #: writes the same document as an editable Word document (.docx); None: none
+    word_producer: Producer | None = None
 
-    def produce(self, db: Database, record_id: str, producer: str = "") -> tuple[bytes, str]:
+    def produce(self, db: Database, record_id: str, producer: Producer | None = None) -> tuple[bytes, str]:
         """The document's bytes and a German warning for the user (empty: nothing to say)."""
         files, warning = self.produce_all(db, record_id, producer)
         return files[0], warning
 
-    def produce_all(self, db: Database, record_id: str, producer: str = "") -> tuple[list[bytes], str]:
+    def produce_all(
+        self, db: Database, record_id: str, producer: Producer | None = None
+    ) -> tuple[list[bytes], str]:
         """The document's files (an e-mail draft: one per Bcc limit) and a German warning."""
-        module, function = (producer or self.producer).split(":")
-        result = getattr(import_module(f"regiodesk.reports.{module}"), function)(db, record_id)
+        result = (producer or self.producer)(db, record_id)
         if isinstance(result, bytes):
             return [result], ""
         # an e-mail draft: several for many members, or one that had to leave large sketches out
@@ -57,38 +121,36 @@ DOCUMENTS = (
         "Einladung (PDF)",
         "Einladung",
         ".pdf",
-        "meeting_docs:invitation_pdf",
-        word_producer="meeting_docs:invitation_docx",
+        _invitation_pdf,
+        word_producer=_invitation_docx,
     ),
-    MeetingDocument(
-        "attendance", "Anwesenheitsliste (PDF)", "Anwesenheitsliste", ".pdf", "meeting_docs:attendance_pdf"
-    ),
+    MeetingDocument("attendance", "Anwesenheitsliste (PDF)", "Anwesenheitsliste", ".pdf", _attendance_pdf),
     MeetingDocument(
         "minutes",
         "Protokoll (PDF)",
         "Protokoll",
         ".pdf",
-        "meeting_docs:minutes_pdf",
-        word_producer="meeting_docs:minutes_docx",
+        _minutes_pdf,
+        word_producer=_minutes_docx,
     ),
     MeetingDocument(
         "decision",
         "Beschlussauszug (PDF)",
         "Beschlussauszug",
         ".pdf",
-        "meeting_docs:decision_pdf",
+        _decision_pdf,
         True,
-        word_producer="meeting_docs:decision_docx",
+        word_producer=_decision_docx,
     ),
-    MeetingDocument("ics", "Kalendereintrag (.ics)", "Sitzung", ".ics", "calendar:meeting_ics"),
+    MeetingDocument("ics", "Kalendereintrag (.ics)", "Sitzung", ".ics", _meeting_ics),
     MeetingDocument(
         "cancel_ics",
         "Absage als Kalendereintrag (.ics)",
         "Absage",
         ".ics",
-        "calendar:meeting_cancellation_ics",
+        _cancellation_ics,
     ),
-    MeetingDocument("eml", "E-Mail-Entwurf (.eml)", "Einladung", ".eml", "email_draft:invitation_draft"),
+    MeetingDocument("eml", "E-Mail-Entwurf (.eml)", "Einladung", ".eml", _invitation_draft),
 )
 BY_KEY = {document.key: document for document in DOCUMENTS}
 
@@ -146,7 +208,7 @@ class MeetingDocuments:
         warnings: list[str] = []
         more: list[bytes] = []  # further e-mail drafts, written beside the first: X_2.eml, …
 
-        def produce(producer: str = "") -> bytes:
+        def produce(producer: Producer | None = None) -> bytes:
             files, warning = document.produce_all(db, target, producer)
             if warning:
                 warnings.append(warning)
@@ -161,7 +223,9 @@ class MeetingDocuments:
             for warning in warnings:
                 dialogs.show_info(self.owner, title, warning)
 
-        word = {".docx": partial(produce, document.word_producer)} if document.word_producer else {}
+        word: dict[str, Callable[[], bytes]] = (
+            {".docx": partial(produce, document.word_producer)} if document.word_producer else {}
+        )
         suggestion = self.suggested_name(key, meeting_id, item_id)
         return save_document(self.owner, title, suggestion, produce, done, word)
 
@@ -172,9 +236,10 @@ class MeetingDocuments:
         days = BodyService(self.db).load(values["body_id"])["notice_days"]
         latest = latest_invitation_date(values["starts_at"].date(), days)
         sent = values.get("invitation_sent_on")
-        return tr(
-            "Ladungsfrist: {days} Tage; die Einladung ist spätestens am {latest} zu versenden{sent}.",
-            days=days,
+        return plural(
+            days,
+            "Ladungsfrist: {n} Tag; die Einladung ist spätestens am {latest} zu versenden{sent}.",
+            "Ladungsfrist: {n} Tage; die Einladung ist spätestens am {latest} zu versenden{sent}.",
             latest=format_date(latest),
             sent=tr(" (versandt am {day})", day=format_date(sent)) if sent else "",
         )

@@ -28,6 +28,8 @@ class MeetingPanel(QWidget):
     changed = Signal()
     #: the user asked for the written procedures (the tab opens them)
     written_procedures_requested = Signal()
+    #: the user asked for the events (Veranstaltungen; the tab opens them)
+    events_requested = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -77,6 +79,12 @@ class MeetingPanel(QWidget):
         self.written_button = QPushButton(tr("Umlaufverfahren …"))
         self.written_button.clicked.connect(lambda: emit(self.written_procedures_requested))
         documents.addWidget(self.written_button)
+        self.events_button = QPushButton(tr("Veranstaltungen …"))
+        self.events_button.setToolTip(
+            tr("Projektbörsen, Workshops, Exkursionen …: Anmeldungen, Teilnehmerliste, Teilnehmendenzahlen")
+        )
+        self.events_button.clicked.connect(lambda: emit(self.events_requested))
+        documents.addWidget(self.events_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)

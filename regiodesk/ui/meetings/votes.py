@@ -34,12 +34,12 @@ from regiodesk.db.models import Vote
 from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.voting import VoteCheck, quorum_numbers_sentence
+from regiodesk.fields import Kind, display_value
 from regiodesk.i18n import tr
 from regiodesk.services.agenda import AgendaRow, AgendaService
 from regiodesk.services.conduct import ConflictRow, MeetingConduct
-from regiodesk.services.fields import Kind
 from regiodesk.ui import dialogs
-from regiodesk.ui.formatting import display
+from regiodesk.ui.geometry import remember_splitter, restore_splitter
 from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -81,7 +81,7 @@ def stored_vote_text(vote: Vote, selection: bool) -> str:
     text = tr(
         "Gespeichert am {when}: Ja {yes}, Nein {no}, Enthaltung {abstain} ({majority}) – {result}.\n"
         "Stimmberechtigt bei diesem Punkt: {entitled} von {total} Mitgliedern.",
-        when=display(vote.recorded_at, Kind.DATETIME),
+        when=display_value(vote.recorded_at, Kind.DATETIME),
         yes=vote.yes,
         no=vote.no,
         abstain=vote.abstain,
@@ -148,10 +148,10 @@ class VotesPage(QWidget):
         # conflicts of interest
         self.conflicts_model = ConflictsModel(self)
         self.conflicts_view = make_table(self.conflicts_model, (180,), stretch=1)
-        self.conflicts_view.setMaximumHeight(96)  # conflicts are few; the vote below matters more
+        self.conflicts_view.setMaximumHeight(80)  # conflicts are few; the vote below matters more
         self.conflicts_view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.person_combo = QComboBox()
-        self.person_combo.setMinimumContentsLength(18)
+        self.person_combo.setMinimumContentsLength(12)
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(tr("Grund, z. B. „Vorsitzender des Trägervereins“"))
         self.declare_button = QPushButton(tr("Interessenkonflikt erfassen"))
@@ -184,13 +184,13 @@ class VotesPage(QWidget):
             (tr("Enthaltung"), self.abstain_spin),
         ):
             spin.setRange(0, 999)
-            spin.setMinimumWidth(70)
+            spin.setMinimumWidth(56)
             spin.valueChanged.connect(self._counts_edited)
             caption = QLabel(label)
             caption.setBuddy(spin)
             counts.addWidget(caption)
             counts.addWidget(spin)
-            counts.addSpacing(12)
+            counts.addSpacing(6)
         counts.addStretch(1)
         self.majority_combo = QComboBox()
         for value, label in RequiredMajority.choices():
@@ -234,29 +234,53 @@ class VotesPage(QWidget):
         stored_box = QGroupBox(tr("Gespeicherte Abstimmung"))
         QVBoxLayout(stored_box).addWidget(self.stored)
 
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.addWidget(self.heading)
-        detail_layout.addWidget(self.project)
-        detail_layout.addWidget(conflicts)
-        detail_layout.addWidget(vote_box)
-        detail_layout.addWidget(check_box)
-        detail_layout.addLayout(save_row)
-        detail_layout.addWidget(stored_box)
-        detail_layout.addStretch(1)
-        self.detail = detail
+        scrolled = QWidget()
+        scrolled_layout = QVBoxLayout(scrolled)
+        scrolled_layout.setContentsMargins(0, 0, 0, 0)
+        scrolled_layout.addWidget(self.heading)
+        scrolled_layout.addWidget(self.project)
+        scrolled_layout.addWidget(conflicts)
+        scrolled_layout.addWidget(vote_box)
+        scrolled_layout.addWidget(stored_box)
+        scrolled_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(detail)
+        scroll.setWidget(scrolled)
+        # The check and „Abstimmung speichern“ stay in sight below the counts: on a 1366 x 768
+        # laptop the conflicts, the counts and the check do not fit at once. Each part scrolls
+        # on its own; the handle between them remembers where the user put it.
+        check_scroll = QScrollArea()
+        check_scroll.setWidgetResizable(True)
+        check_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        check_scroll.setWidget(check_box)
+        for part in (scroll, check_scroll):
+            part.setMinimumHeight(48)  # two lines each at least; the window may be 125 % large
+        self.check_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.check_splitter.addWidget(scroll)
+        self.check_splitter.addWidget(check_scroll)
+        self.check_splitter.setChildrenCollapsible(False)
+        self.check_splitter.setStretchFactor(0, 3)
+        self.check_splitter.setStretchFactor(1, 2)
+        self.check_splitter.setSizes([280, 220])
+        restore_splitter(self.check_splitter, "meetings.votes.check")
+        remember_splitter(self.check_splitter, "meetings.votes.check")
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.check_splitter, 1)
+        detail_layout.addLayout(save_row)
+        self.detail = detail
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 700])
+        splitter.setSizes([380, 620])  # the items' titles („Projektauswahl: …“) need the width
         left.setMinimumWidth(220)
+        restore_splitter(splitter, "meetings.votes")
+        remember_splitter(splitter, "meetings.votes")
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -423,9 +447,11 @@ class VotesPage(QWidget):
 
     def _named_edited(self, *_args: object) -> None:
         choices = self.named_choices() or {}
-        tally = [sum(1 for c in choices.values() if c == wanted.value) for wanted in
-                 (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN)]  # fmt: skip
-        self._fill_counts(*tally, self.majority_combo.currentData())
+        yes, no, abstain = (
+            sum(1 for c in choices.values() if c == wanted.value)
+            for wanted in (VoteChoice.YES, VoteChoice.NO, VoteChoice.ABSTAIN)
+        )
+        self._fill_counts(yes, no, abstain, self.majority_combo.currentData())
         self.update_check()
 
     def _fill_counts(self, yes: int, no: int, abstain: int, required: str) -> None:

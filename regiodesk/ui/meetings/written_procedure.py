@@ -28,6 +28,7 @@ from regiodesk.services.bodies import BodyService
 from regiodesk.services.written_procedure import AnswerRow, WrittenProcedureService
 from regiodesk.ui import dialogs
 from regiodesk.ui.export import file_name, save_document
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
 from regiodesk.ui.record_model import RecordTableModel, prepare
 from regiodesk.ui.signals import emit
@@ -160,7 +161,7 @@ class WrittenProcedureDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(footer)
-        self.resize(1000, 780)
+        fit_to_screen(self, 1000, 780)
         self.reload()
 
     # ------------------------------------------------------------ list

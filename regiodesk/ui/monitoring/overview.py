@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -23,12 +24,12 @@ from PySide6.QtWidgets import (
 from regiodesk.db.database import Database
 from regiodesk.domain import parse
 from regiodesk.domain.errors import DomainError
-from regiodesk.domain.monitoring import BudgetLine, IndicatorLine
+from regiodesk.domain.monitoring import REMAINING_DEFINITION, BudgetLine, IndicatorLine
 from regiodesk.domain.voting import format_percent
-from regiodesk.i18n import format_cents, format_date, tr
+from regiodesk.fields import format_quantity
+from regiodesk.i18n import format_cents, format_date, plural, tr
 from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
 from regiodesk.ui.charts import BarChart, Series
-from regiodesk.ui.formatting import format_quantity
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
 from regiodesk.ui.widgets import Banner
@@ -59,6 +60,7 @@ class BudgetModel(RowsModel[BudgetLine]):
         "Projekte",
     )
     NUMERIC_COLUMNS = frozenset(range(1, 11))
+    HEADER_TOOLTIPS: ClassVar[dict[int, str]] = {8: REMAINING_DEFINITION}
 
     def row_id(self, row: BudgetLine) -> str:
         return row.field_id or "summe"
@@ -153,7 +155,7 @@ class FigureFilter(QWidget):
         self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.year.currentIndexChanged.connect(lambda _i: emit(self.changed))
         self.as_of.editingFinished.connect(lambda: emit(self.changed))
-        row = QHBoxLayout()
+        self.row = row = QHBoxLayout()  # the filter line (the overview adds its "Stand …")
         row.setContentsMargins(0, 0, 0, 0)
         for label, widget in (
             (tr("Förderperiode:"), self.period),
@@ -245,7 +247,7 @@ class OverviewPanel(QWidget):
         self.tabs.addTab(self._scrolled(self.budget_chart), tr("Budget als Diagramm"))
         self.tabs.addTab(self.indicator_view, tr("Indikatoren"))
         self.tabs.addTab(self._scrolled(self.indicator_chart), tr("Indikatoren als Diagramm"))
-        self.filter.layout().itemAt(0).layout().addWidget(self.stand)  # "Stand …" on the filter line
+        self.filter.row.addWidget(self.stand)  # "Stand …" on the filter line
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
@@ -278,10 +280,10 @@ class OverviewPanel(QWidget):
         budget = report.budget
         self.budget_model.set_rows([*budget.lines, budget.total])
         texts = [w.text for w in budget.warnings]
-        summary = (
-            tr("1 Hinweis zum Budget (Maus über diese Zeile für Einzelheiten):")
-            if len(texts) == 1
-            else tr("{n} Hinweise zum Budget (Maus über diese Zeile für Einzelheiten):", n=len(texts))
+        summary = plural(
+            len(texts),
+            "{n} Hinweis zum Budget (Maus über diese Zeile für Einzelheiten):",
+            "{n} Hinweise zum Budget (Maus über diese Zeile für Einzelheiten):",
         )
         self.warnings.show_lines([summary, texts[0]] if texts else [], "warning")
         self.warnings.setToolTip("\n\n".join(texts))
@@ -312,8 +314,9 @@ class OverviewPanel(QWidget):
                     tr("erreicht bis {year}", year=report.year),
                     COMMITTED,
                     [
-                        float(Decimal(line.progress.numerator) / line.progress.denominator * 100)
+                        float(Decimal(progress.numerator) / progress.denominator * 100)
                         for line in with_target
+                        if (progress := line.progress) is not None
                     ],
                 )
             ],

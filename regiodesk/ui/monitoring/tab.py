@@ -42,7 +42,6 @@ class MonitoringTab(RecordTab):
         return [
             DocumentAction(tr("Jahresbericht (PDF) …"), self.print_document),
             DocumentAction(tr("Jahresbericht-Tabellen (Excel) …"), self.export_report),
-            DocumentAction(tr("Budgetumschichtungen …"), self.show_reallocations),
         ]
 
     def _report_file(self, suffix: str, producer: str, title: str) -> bool:
@@ -73,7 +72,12 @@ class MonitoringTab(RecordTab):
                 tr("Von der LAG beschlossene Verschiebungen des Budgets zwischen Handlungsfeldern."),
                 parent=self,
             )
-            self._reallocations.changed.connect(lambda: (self.reload(), self.panel.overview.refresh()))
+
+            def refresh() -> None:
+                self.reload()
+                self.panel.overview.refresh()
+
+            self._reallocations.changed.connect(refresh)
         self._reallocations.show()
         self._reallocations.raise_()
         return self._reallocations

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButt
 from regiodesk.db.database import Database
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.ranking import RankedProject
-from regiodesk.i18n import format_cents, format_date, tr
+from regiodesk.i18n import format_cents, format_date, plural, tr
 from regiodesk.services.deadlines import ProjectDeadline, due_deadlines
 from regiodesk.services.selection import CallRanking, NotRanked
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
 
@@ -36,8 +37,8 @@ class DeadlinesModel(RowsModel[ProjectDeadline]):
         if column == 1:
             days = row.days_left
             if days < 0:
-                return tr("{n} Tage überfällig", n=-days)
-            return tr("heute") if days == 0 else tr("{n} Tage", n=days)
+                return plural(-days, "{n} Tag überfällig", "{n} Tage überfällig")
+            return tr("heute") if days == 0 else plural(days, "{n} Tag", "{n} Tage")
         return (
             format_date(row.due),
             "",
@@ -60,7 +61,7 @@ class DeadlinesDialog(QDialog):
         self.today = today
         self.weeks = QComboBox()
         for weeks in WEEKS:
-            self.weeks.addItem(tr("nächste {n} Wochen", n=weeks), weeks)
+            self.weeks.addItem(plural(weeks, "nächste Woche", "nächste {n} Wochen"), weeks)
         self.weeks.setCurrentIndex(1)
         self.weeks.currentIndexChanged.connect(lambda _index: self.reload())
         self.summary = QLabel()
@@ -80,7 +81,7 @@ class DeadlinesDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
-        self.resize(980, 480)
+        fit_to_screen(self, 980, 480)
         self.reload()
 
     def reload(self) -> None:
@@ -142,7 +143,7 @@ class RankingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
-        self.resize(1100, 440)
+        fit_to_screen(self, 1100, 440)
 
 
 __all__ = ["DeadlinesDialog", "RankingDialog", "deadline_counts"]

@@ -1,5 +1,5 @@
 """The panel of one project beside its form: funding warnings and the sub-tabs
-Status und Fristen, Bewertung, Auszahlungen, Beteiligte und Anhänge."""
+Status und Fristen, Bewertung, Auszahlungen, Beratungen, Beteiligte und Anhänge, Kooperation."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.i18n import tr
 from regiodesk.services.grants import project_funding_warnings
+from regiodesk.services.regional_budget import small_project_problems
+from regiodesk.ui.activities.consultations import ConsultationsPage
+from regiodesk.ui.projects.cooperation_page import CooperationPage
 from regiodesk.ui.projects.payments_page import PaymentsPage
 from regiodesk.ui.projects.people_page import PeoplePage
 from regiodesk.ui.projects.scoring_page import ScoringPage
 from regiodesk.ui.projects.status_page import StatusPage
 from regiodesk.ui.signals import emit
-from regiodesk.ui.widgets import Banner
+from regiodesk.ui.widgets import Banner, page_in, scrolling
 
 
 class ProjectPanel(QWidget):
@@ -40,11 +43,21 @@ class ProjectPanel(QWidget):
         self.scoring_page = ScoringPage(db)
         self.payments_page = PaymentsPage(db)
         self.people_page = PeoplePage(db)
+        self.consultations_page = ConsultationsPage(db)
+        self.cooperation_page = CooperationPage(db)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.status_page, tr("Status und Fristen"))
-        self.tabs.addTab(self.scoring_page, tr("Bewertung"))
-        self.tabs.addTab(self.payments_page, tr("Auszahlungen"))
-        self.tabs.addTab(self.people_page, tr("Beteiligte und Anhänge"))
+        # Each page scrolls on its own: the window stays no taller than a laptop's screen.
+        self._holders: dict[QWidget, QWidget] = {}
+        for page, title in (
+            (self.status_page, tr("Status und Fristen")),
+            (self.scoring_page, tr("Bewertung")),
+            (self.payments_page, tr("Auszahlungen")),
+            (self.consultations_page, tr("Beratungen")),
+            (self.people_page, tr("Beteiligte und Anhänge")),
+            (self.cooperation_page, tr("Kooperation")),
+        ):
+            self._holders[page] = scrolling(page)
+            self.tabs.addTab(self._holders[page], title)
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(lambda _index: self._refresh_current())
         for page in self.pages:
@@ -59,8 +72,17 @@ class ProjectPanel(QWidget):
         layout.addWidget(self.tabs, 1)
 
     @property
-    def pages(self) -> tuple[StatusPage, ScoringPage, PaymentsPage, PeoplePage]:
-        return self.status_page, self.scoring_page, self.payments_page, self.people_page
+    def pages(
+        self,
+    ) -> tuple[StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage, CooperationPage]:
+        return (
+            self.status_page,
+            self.scoring_page,
+            self.payments_page,
+            self.consultations_page,
+            self.people_page,
+            self.cooperation_page,
+        )
 
     def show_for(self, project_id: str | None) -> None:
         self.project_id = project_id
@@ -75,24 +97,27 @@ class ProjectPanel(QWidget):
         if self.project_id is not None:
             try:
                 warnings = project_funding_warnings(self.db, self.project_id)
+                warnings += small_project_problems(self.db, self.project_id)  # a Kleinprojekt's limits
             except NotFoundError:
                 warnings = []
         self.banner.show_lines(warnings, "warning")
 
     def _refresh_current(self) -> None:
-        page = self.tabs.currentWidget()
+        page = page_in(self.tabs.currentWidget())
         if page in self._stale:
             self._stale.discard(page)
-            assert isinstance(page, (StatusPage, ScoringPage, PaymentsPage, PeoplePage))
+            assert isinstance(
+                page, (StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage, CooperationPage)
+            )
             page.show_for(self.project_id)
 
     def _stored(self) -> None:
-        self._stale = set(self.pages) - {self.tabs.currentWidget()}
+        self._stale = set(self.pages) - {page_in(self.tabs.currentWidget())}
         self.refresh_warnings()
         emit(self.changed)
 
     def show_page(self, page: QWidget) -> None:
-        self.tabs.setCurrentWidget(page)
+        self.tabs.setCurrentWidget(self._holders.get(page, page))
 
 
 __all__ = ["ProjectPanel"]

@@ -3,61 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Payment
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import format_cents, format_date, tr
-from regiodesk.services.fields import Field, Kind
-from regiodesk.services.payments import PaymentRow, PaymentService
-from regiodesk.services.records import RecordService
+from regiodesk.services.payments import PaymentForm, PaymentRow, PaymentService
 from regiodesk.ui import dialogs
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
 from regiodesk.ui.widgets import RecordDialog
-
-
-class PaymentFields(RecordService[Payment]):
-    """The form of one payment; storing goes through PaymentService and its checks."""
-
-    model = Payment
-    fields = (
-        Field("paid_on", "ausgezahlt am", Kind.DATE, required=True),
-        Field("amount_cents", "Betrag", Kind.MONEY, required=True),
-        Field("final", "Schlusszahlung", Kind.BOOL),
-        Field("note", "Notiz", Kind.MULTILINE),
-    )
-    columns = ()
-
-    def __init__(self, db: Database, project_id: str):
-        super().__init__(db)
-        self.project_id = project_id
-        self.payments = PaymentService(db)
-
-    def defaults(self) -> dict[str, Any]:
-        return {"paid_on": date.today(), "amount_cents": None, "final": False, "note": ""}
-
-    def create(self, values: dict[str, Any]) -> str:
-        self.validate({**self.defaults(), **values})
-        return self.payments.add(
-            self.project_id,
-            values["paid_on"],
-            values["amount_cents"],
-            bool(values.get("final")),
-            values.get("note") or "",
-        )
-
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
-        merged = {**self.load(record_id), **values}
-        self.validate(merged)
-        self.payments.update(
-            record_id, merged["paid_on"], merged["amount_cents"], bool(merged["final"]), merged["note"] or ""
-        )
 
 
 class PaymentsModel(RowsModel[PaymentRow]):
@@ -150,7 +108,7 @@ class PaymentsPage(QWidget):
         assert self.project_id is not None
         if not self.before_change():
             return None
-        dialog = RecordDialog(PaymentFields(self.db, self.project_id), payment_id, title, parent=self)
+        dialog = RecordDialog(PaymentForm(self.db, self.project_id), payment_id, title, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._saved)
         dialog.open()
@@ -186,4 +144,4 @@ class PaymentsPage(QWidget):
         return True
 
 
-__all__ = ["PaymentFields", "PaymentsPage"]
+__all__ = ["PaymentsPage"]

@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QPushButton, QVBoxLayout
 from regiodesk.db.database import Database
 from regiodesk.domain.deadlines import DeadlineKind
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import tr
+from regiodesk.i18n import plural, tr
 from regiodesk.services.deadlines import due_deadlines
 from regiodesk.services.grants import calculate_grant
 from regiodesk.services.projects import ProjectService
+from regiodesk.services.regional_budget import RegionalBudgetService, year_ranking
 from regiodesk.services.selection import CallService, ScoringService
 from regiodesk.ui import dialogs
+from regiodesk.ui.activities.consultations import consultations_dialog
 from regiodesk.ui.export import DocumentAction, file_name, save_document
 from regiodesk.ui.master_data import MasterDataDialog
 from regiodesk.ui.projects.overviews import DeadlinesDialog, RankingDialog, deadline_counts
@@ -24,7 +26,7 @@ from regiodesk.ui.projects.panel import ProjectPanel
 from regiodesk.ui.record_list_dialog import RecordListDialog
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
-from regiodesk.ui.widgets import Banner, show_once
+from regiodesk.ui.widgets import Banner, RecordDialog, show_once
 
 #: money and rate fields "Zuschuss berechnen" fills in
 GRANT_FIELDS = ("eligible_cost_cents", "funding_rate_bp", "grant_cents", "own_share_cents")
@@ -84,7 +86,7 @@ class ProjectsTab(RecordTab):
             )
         overdue -= lapsing
         if overdue:
-            parts.append(tr("{n} Fristen überfällig", n=overdue) if overdue > 1 else tr("1 Frist überfällig"))
+            parts.append(plural(overdue, "{n} Frist überfällig", "{n} Fristen überfällig"))
         if due:
             parts.append(tr("{n} in den nächsten 8 Wochen fällig", n=due))
         self.deadline_banner.show_lines(
@@ -130,11 +132,7 @@ class ProjectsTab(RecordTab):
             DocumentAction(tr("Projektsteckbrief (PDF) …"), self.print_document, has),
             DocumentAction(tr("Bewertungsbogen (PDF) …"), self.write_scoring_sheet, has),
             DocumentAction(tr("Projektliste für die Bewilligungsstelle (Excel) …"), self.export_list),
-            DocumentAction(tr("Projektliste importieren (Excel oder CSV) …"), self.import_projects),
-            DocumentAction(tr("Fristen …"), self.show_deadlines),
-            DocumentAction(tr("Projektaufrufe und Ranglisten …"), self.show_calls),
-            DocumentAction(tr("Auswahlkriterien …"), self.show_criteria),
-            DocumentAction(tr("Förderperioden und Fördersätze …"), self.show_periods),
+            DocumentAction(tr("Vertrag Kleinprojekt (PDF) …"), self.write_contract, has),
         ]
 
     def _project_file(self, stem: str, producer: str, title: str) -> bool:
@@ -153,6 +151,63 @@ class ProjectsTab(RecordTab):
 
     def write_scoring_sheet(self) -> bool:
         return self._project_file("Bewertungsbogen", "scoring_pdf", tr("Bewertungsbogen speichern"))
+
+    def write_contract(self) -> bool:
+        """The Regionalbudget contract of the small project shown (refused for any other project)."""
+        if self.current_id is None or not self.commit_pending():
+            return False
+        from regiodesk.reports.regional_budget_docs import contract_pdf
+
+        project_id, db = self.current_id, self.service.db
+        name = file_name(tr("Vertrag"), self.service.display_name(project_id)[:60], suffix=".pdf")
+        return (
+            save_document(self, tr("Vertrag speichern"), name, lambda: contract_pdf(db, project_id))
+            is not None
+        )
+
+    def show_regional_budgets(self) -> RecordListDialog:
+        """The Regionalbudget of each year: budget and limits; its report to the Bewilligungsstelle."""
+
+        def make() -> RecordListDialog:
+            service = RegionalBudgetService(self.service.db)
+            dialog = RecordListDialog(
+                service,
+                tr("Regionalbudget"),
+                tr(
+                    "Je Jahr Budget und Grenzen der Kleinprojekte. Ein Projektaufruf gehört zum "
+                    "Regionalbudget, wenn in ihm das Jahr gewählt ist; seine Projekte sind Kleinprojekte."
+                ),
+                parent=self,
+            )
+            dialog.add_button(tr("Rangliste …"), self.show_year_ranking)
+            dialog.add_button(tr("Jahresmeldung (Excel) …"), self.export_regional_budget)
+            dialog.changed.connect(lambda: emit(self.changed))
+            return dialog
+
+        return self._window("regional-budgets", make)
+
+    def show_year_ranking(self, budget_id: str | None) -> RankingDialog | None:
+        """The year's small projects ranked against its budget (those over the limits not ranked)."""
+        if budget_id is None:
+            return None
+        year = RegionalBudgetService(self.service.db).load(budget_id)["year"]
+        dialog = RankingDialog(year_ranking(self.service.db, year), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def export_regional_budget(self, budget_id: str | None) -> bool:
+        if budget_id is None:
+            return False
+        from regiodesk.reports.regional_budget_docs import regional_budget_xlsx
+
+        db = self.service.db
+        year = RegionalBudgetService(db).load(budget_id)["year"]
+        name = file_name(tr("Regionalbudget"), str(year), date.today().isoformat(), suffix=".xlsx")
+        return (
+            save_document(self, tr("Jahresmeldung speichern"), name, lambda: regional_budget_xlsx(db, year))
+            is not None
+        )
 
     def export_list(self) -> bool:
         """The Excel list for the Bewilligungsstelle: all projects, or one call with its ranking."""
@@ -215,10 +270,34 @@ class ProjectsTab(RecordTab):
     def show_deadlines(self) -> DeadlinesDialog:
         def make() -> DeadlinesDialog:
             dialog = DeadlinesDialog(self.service.db, self)
-            dialog.project_chosen.connect(self.select_id)
+            # a follow-up of a consultation about a mere idea has no project to show
+            dialog.project_chosen.connect(
+                lambda project_id: self.select_id(project_id) if project_id else None
+            )
             return dialog
 
         return self._window("deadlines", make)
+
+    def record_consultation(self) -> RecordDialog | None:
+        """„Beratung erfassen“ for the project shown: its page Beratungen and a new consultation."""
+        if self.current_id is None or not self.commit_pending():
+            return None
+        page = self.panel.consultations_page
+        self.panel.show_page(page)
+        return page.record_consultation()
+
+    def show_consultations(self) -> RecordListDialog:
+        def make() -> RecordListDialog:
+            dialog = consultations_dialog(self.service.db, self)
+            dialog.changed.connect(self._consultations_changed)
+            return dialog
+
+        return self._window("consultations", make)
+
+    def _consultations_changed(self) -> None:
+        self.panel.show_for(self.current_id)
+        self.refresh_deadlines()
+        emit(self.changed)
 
     def show_calls(self) -> RecordListDialog:
         def make() -> RecordListDialog:
@@ -266,7 +345,12 @@ class ProjectsTab(RecordTab):
 
         def make() -> MasterDataDialog:
             dialog = MasterDataDialog(self.service.db, self)
-            dialog.changed.connect(lambda: (self.panel.show_for(self.current_id), emit(self.changed)))
+
+            def refresh() -> None:
+                self.panel.show_for(self.current_id)
+                emit(self.changed)
+
+            dialog.changed.connect(refresh)
             return dialog
 
         dialog = self._window("master-data", make)

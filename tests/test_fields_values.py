@@ -7,8 +7,9 @@ from datetime import date, datetime, timezone
 import pytest
 
 from regiodesk.domain.enums import BodyType
-from regiodesk.services.fields import Kind
-from regiodesk.ui.formatting import display, from_log, matches, search_key, search_terms, sort_key
+from regiodesk.domain.text import matches, search_key, search_terms, sort_key
+from regiodesk.fields import Kind, from_log
+from regiodesk.fields import display_value as display
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,5 @@
-"""Turning typed values into the text a user reads, and text into search keys.
-
-Qt-free on purpose: list models, the Verlauf view and the side panels share it,
-and it is cheap to test.
-"""
+"""Turning a typed value into the text a user reads: one way, for every list, form, Verlauf,
+sync conflict, document and the command line."""
 
 from __future__ import annotations
 
@@ -11,14 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from regiodesk.domain.enums import LabelledEnum
-from regiodesk.domain.text import matches, search_key, search_terms, sort_key
+from regiodesk.fields.kinds import Kind
 from regiodesk.i18n import format_cents, format_date, format_datetime, format_decimal, format_percent_bp, tr
-from regiodesk.services.fields import Kind
-
-#: Kinds shown right-aligned, as numbers are in every German office table.
-__all__ = ["NUMERIC", "display", "from_log", "matches", "search_key", "search_terms", "sort_key"]
-
-NUMERIC = frozenset({Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.QUANTITY})
 
 
 def yes_no(value: bool) -> str:
@@ -38,8 +29,8 @@ def format_quantity(milli: int) -> str:
     return format_number(Decimal(milli) / 1000)
 
 
-def display(value: Any, kind: Kind = Kind.TEXT, choices: type[LabelledEnum] | None = None) -> str:
-    """The German text for ``value`` of a field or column of ``kind``."""
+def display_value(value: Any, kind: Kind = Kind.TEXT, choices: type[LabelledEnum] | None = None) -> str:
+    """The German text for ``value`` of a field or column of ``kind`` ("" for no value)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -50,6 +41,8 @@ def display(value: Any, kind: Kind = Kind.TEXT, choices: type[LabelledEnum] | No
         return format_percent_bp(value)
     if kind is Kind.QUANTITY and isinstance(value, int):
         return format_quantity(value)
+    if kind is Kind.BOOL and isinstance(value, int):
+        return yes_no(bool(value))
     if isinstance(value, datetime):
         if value.tzinfo is not None:  # bookkeeping times are UTC; people read local time
             value = value.astimezone()
@@ -60,8 +53,6 @@ def display(value: Any, kind: Kind = Kind.TEXT, choices: type[LabelledEnum] | No
         return choices.label_of(value)
     if isinstance(value, (float, Decimal)):
         return format_number(value)
-    if isinstance(value, int):
-        return str(value)
     return str(value)
 
 

@@ -1,0 +1,292 @@
+"""One search over everything: the hits of a few typed letters, grouped by kind.
+
+Reads the full-text index of :mod:`regiodesk.db.search_index` (kept current by every commit).
+A term is folded as every list filter folds it (:func:`regiodesk.domain.text.search_terms`):
+"Müller", "Mueller" and "muller" find the same; each term is the beginning of a word
+("Müll" finds Müller), and every term must be found.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from regiodesk.db import search_index
+from regiodesk.db.database import Database
+from regiodesk.db.search_index import DOC_TABLE, FTS_TABLE
+from regiodesk.domain.enums import BodyType, ProjectStatus
+from regiodesk.domain.text import search_terms
+from regiodesk.i18n import format_datetime, tr
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One record found, and where the window shows it."""
+
+    kind: str
+    record_id: str
+    title: str
+    detail: str
+    #: the main window's tab (``ui.tabs.TABS`` key) and the record selected there
+    tab: str
+    tab_record_id: str
+    #: a part of that record to select as well (the agenda item of a meeting), or ''
+    part_id: str = ""
+
+
+@dataclass(frozen=True)
+class HitGroup:
+    kind: str
+    label: str
+    #: how many records of the kind match (``hits`` holds the best of them)
+    total: int
+    hits: tuple[Hit, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "total": self.total,
+            "hits": [asdict(h) for h in self.hits],
+        }
+
+
+#: The kinds in the order the groups are shown (the order of the tabs), with their German names.
+KINDS: tuple[tuple[str, str], ...] = (
+    ("body", "Gremien"),
+    ("meeting", "Sitzungen"),
+    ("agenda", "Tagesordnungspunkte und Beschlüsse"),
+    ("procedure", "Umlaufverfahren"),
+    ("project", "Projekte"),
+    ("person", "Personen"),
+    ("institution", "Institutionen"),
+    ("attachment", "Anhänge"),
+)
+#: The tab showing the records of an attachment's owner table.
+OWNER_TABS = {
+    "body": "bodies",
+    "meeting": "meetings",
+    "agenda_item": "meetings",
+    "project": "projects",
+    "contact": "contacts",
+}
+#: Up to this many matches of a kind are ranked (bm25); more are taken in the index's order.
+RANKED_AT_MOST = 1000
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def match_expression(typed: str) -> str:
+    """The FTS5 query of what was typed: each term as the beginning of a phrase, in both spellings.
+
+    '' when nothing searchable was typed. Only letters and digits reach the query, so no typed
+    character is FTS5 syntax.
+    """
+    parts = []
+    for plain, translit in search_terms(typed):
+        phrases = []
+        for spelling in dict.fromkeys((plain, translit)):
+            tokens = _TOKEN.findall(spelling)
+            if tokens:
+                phrases.append('"' + " ".join(tokens) + '"*')
+        if phrases:
+            parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
+    return " AND ".join(parts)
+
+
+class SearchService:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def search(self, typed: str, per_kind: int = 5) -> list[HitGroup]:
+        """The groups of records matching ``typed``, best first within each kind (at most
+        ``per_kind`` hits each, the total counted); kinds without a hit are left out."""
+        expression = match_expression(typed)
+        if not expression:
+            return []
+        groups = []
+        # Plain SQL on the session's connection: a keystroke has 50 ms, and building and
+        # loading ORM statements for eight kinds took half of them on a busy laptop.
+        with self.db.session() as session:
+            con = search_index.driver_connection(session.connection())
+            for kind, label in KINDS:
+                query = f"kind : {kind} AND {{title text}} : ({expression})"
+                total = con.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (query,))
+                total = total.fetchone()[0]
+                if not total:
+                    continue
+                # Ranking costs time in proportion to the matches: thousands (the first letter
+                # typed) are shown as they come, and nobody reads them before typing on.
+                order = "ORDER BY rank" if total <= RANKED_AT_MOST else ""
+                # A few more than shown: a hit whose owner is gone (see _attachments) is left out.
+                ids = [
+                    row_id
+                    for (row_id,) in con.execute(
+                        f"SELECT d.row_id FROM {FTS_TABLE} i JOIN {DOC_TABLE} d ON d.id = i.rowid "
+                        f"WHERE {FTS_TABLE} MATCH ? {order} LIMIT ?",
+                        (query, per_kind + 3),
+                    )
+                ]
+                hits = _DESCRIBE[kind](con, ids)
+                ordered = [hits[i] for i in ids if i in hits][:per_kind]
+                if ordered:
+                    groups.append(HitGroup(kind, tr(label), total, tuple(ordered)))
+        return groups
+
+    def rebuild_index(self) -> int:
+        """Build the search index afresh from the records (``check`` says when); returns its entries."""
+        self.db.recorder.refuse_if_damaged()
+        with self.db.transaction() as session:
+            return search_index.rebuild(search_index.driver_connection(session.connection()))
+
+
+# ------------------------------------------------------------------ what a hit shows
+Describe = Callable[[sqlite3.Connection, Sequence[str]], dict[str, Hit]]
+
+
+def _rows(con: sqlite3.Connection, sql: str, ids: Sequence[str]) -> list[tuple]:
+    """``sql`` with ``{ids}`` standing for the ids' placeholders (a few: the hits of one kind)."""
+    return con.execute(sql.format(ids=", ".join("?" * len(ids))), tuple(ids)).fetchall()
+
+
+def _when(stored: str | None) -> str:
+    """A meeting's start as the file stores it (local wall-clock text), as shown."""
+    return format_datetime(datetime.fromisoformat(stored)) if stored else ""
+
+
+def _contact_name(kind: str, title: str, first: str, last: str, organisation: str) -> str:
+    if kind == "institution":
+        return organisation or tr("(ohne Namen)")
+    name = ", ".join(part for part in (last, first) if part)
+    return " ".join(part for part in (title, name) if part) or tr("(ohne Namen)")
+
+
+def _contacts(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+    hits = {}
+    for row_id, kind, title, first, last, organisation in _rows(
+        con,
+        "SELECT id, kind, title, first_name, last_name, organisation FROM contact "
+        "WHERE id IN ({ids}) AND deleted_at IS NULL AND NOT restricted",
+        ids,
+    ):
+        kind = "institution" if kind == "institution" else "person"
+        name = _contact_name(kind, title, first, last, organisation)
+        detail = organisation if kind == "person" else ""
+        hits[row_id] = Hit(kind, row_id, name, detail, "contacts", row_id)
+    return hits
+
+
+def _meeting_title(title: str, body_name: str) -> str:
+    return title or body_name
+
+
+def _meetings(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+    hits = {}
+    for row_id, title, starts_at, location, body in _rows(
+        con,
+        "SELECT m.id, m.title, m.starts_at, m.location, b.name FROM meeting m "
+        "JOIN body b ON b.id = m.body_id WHERE m.id IN ({ids}) AND m.deleted_at IS NULL",
+        ids,
+    ):
+        detail = " · ".join(part for part in (_when(starts_at), body if title else "", location) if part)
+        hits[row_id] = Hit("meeting", row_id, _meeting_title(title, body), detail, "meetings", row_id)
+    return hits
+
+
+def _agenda(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+    hits = {}
+    for row_id, number, item_title, meeting_id, title, starts_at, body in _rows(
+        con,
+        "SELECT a.id, a.number, a.title, m.id, m.title, m.starts_at, b.name FROM agenda_item a "
+        "JOIN meeting m ON m.id = a.meeting_id JOIN body b ON b.id = m.body_id "
+        "WHERE a.id IN ({ids}) AND a.deleted_at IS NULL AND m.deleted_at IS NULL",
+        ids,
+    ):
+        name = tr("TOP {number}: {title}", number=number, title=item_title) if number else item_title
+        detail = " · ".join(part for part in (_meeting_title(title, body), _when(starts_at)) if part)
+        hits[row_id] = Hit("agenda", row_id, name, detail, "meetings", meeting_id, row_id)
+    return hits
+
+
+def _procedures(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+    # The written procedures have a window of their own, opened from the Sitzungen tab.
+    return {
+        row_id: Hit(
+            "procedure", row_id, subject, tr("Umlaufverfahren · {body}", body=body), "meetings", "", row_id
+        )
+        for row_id, subject, body in _rows(
+            con,
+            "SELECT w.id, w.subject, b.name FROM written_procedure w JOIN body b ON b.id = w.body_id "
+            "WHERE w.id IN ({ids}) AND w.deleted_at IS NULL",
+            ids,
+        )
+    }
+
+
+def _projects(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+    return {
+        row_id: Hit("project", row_id, title, ProjectStatus.label_of(status), "projects", row_id)
+        for row_id, title, status in _rows(
+            con, "SELECT id, title, status FROM project WHERE id IN ({ids}) AND deleted_at IS NULL", ids
+        )
+    }
+
+
+def _bodies(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+    return {
+        row_id: Hit("body", row_id, name, BodyType.label_of(body_type), "bodies", row_id)
+        for row_id, name, body_type in _rows(
+            con, "SELECT id, name, body_type FROM body WHERE id IN ({ids}) AND deleted_at IS NULL", ids
+        )
+    }
+
+
+def _attachments(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+    """An attachment opens its owner's record; one whose owner is gone (or is shown nowhere) is left out."""
+    rows = _rows(
+        con,
+        "SELECT id, filename, owner_table, owner_id FROM attachment "
+        "WHERE id IN ({ids}) AND deleted_at IS NULL",
+        ids,
+    )
+    owners: dict[str, set[str]] = {}
+    for _id, _name, table, owner in rows:
+        owners.setdefault(table, set()).add(owner)
+    describe_owner: dict[str, Describe] = {
+        "body": _bodies,
+        "meeting": _meetings,
+        "agenda_item": _agenda,
+        "project": _projects,
+        "contact": _contacts,
+    }
+    found: dict[str, Hit] = {}
+    for table, owner_ids in owners.items():
+        if table in describe_owner:
+            found.update(describe_owner[table](con, sorted(owner_ids)))
+    hits = {}
+    for attachment_id, filename, table, owner_id in rows:
+        owner = found.get(owner_id)
+        if owner is None or table not in OWNER_TABS:
+            continue
+        detail = tr("Anhang bei „{owner}“", owner=owner.title)
+        hits[attachment_id] = Hit(
+            "attachment", attachment_id, filename, detail, owner.tab, owner.tab_record_id, owner.part_id
+        )
+    return hits
+
+
+_DESCRIBE: dict[str, Describe] = {
+    "body": _bodies,
+    "meeting": _meetings,
+    "agenda": _agenda,
+    "procedure": _procedures,
+    "project": _projects,
+    "person": _contacts,
+    "institution": _contacts,
+    "attachment": _attachments,
+}
+
+__all__ = ["KINDS", "Hit", "HitGroup", "SearchService", "match_expression"]

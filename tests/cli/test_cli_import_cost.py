@@ -1,0 +1,61 @@
+"""A command imports only what it needs (issue 23): `--version` answers without loading the
+database layer, and a command's module is loaded only when that command runs."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMAND_MODULES = {f"regiodesk.cli.{name}" for name in ("custody", "documents", "imports", "lists")}
+HEAVY = ("sqlalchemy", "reportlab", "openpyxl", "PySide6")
+
+
+def _modules_after(argv: list[str]) -> set[str]:
+    """The modules a fresh interpreter holds after ``main(argv)``."""
+    script = (
+        "import json, sys\n"
+        "from regiodesk.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+    )
+    return set(json.loads(done.stderr.splitlines()[-1]))
+
+
+def test_version_loads_neither_the_database_layer_nor_a_command():
+    loaded = _modules_after(["--version"])
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY) == []
+    assert sorted(m for m in loaded if m in COMMAND_MODULES) == []
+
+
+def test_a_command_loads_its_own_module_only(tmp_path):
+    loaded = _modules_after(["--db", str(tmp_path / "fehlt.db"), "check"])
+    assert sorted(m for m in loaded if m in COMMAND_MODULES) == ["regiodesk.cli.custody"]
+
+
+def test_commands_are_found_by_plain_imports():
+    """No importlib in cli/: every command and renderer is an import statement a reader (and the
+    cycle check of test_layers) can see."""
+    found = []
+    for path in sorted((ROOT / "regiodesk" / "cli").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            found += [f"{path.name}:{node.lineno}" for name in names if name.startswith("importlib")]
+    assert found == []
