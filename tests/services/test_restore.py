@@ -147,3 +147,14 @@ def test_the_verlauf_brings_back_an_email_deleted_on_its_own(db):
     RestoreService(db).restore_value(deletion.seq, "deleted_at")
 
     assert _emails(db, anna) == ["anna@example.de"]
+
+
+def test_a_restored_contact_is_found_by_the_search_again(db):
+    from regiodesk.services.search import SearchService
+
+    anna = person(db, "Anna", "Becker", email="anna@example.de")
+    ContactService(db).delete(anna)
+    assert SearchService(db).search("Becker") == []
+    RestoreService(db).restore(anna)
+    [group] = SearchService(db).search("Becker")
+    assert [hit.record_id for hit in group.hits] == [anna]
