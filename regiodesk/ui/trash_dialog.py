@@ -13,6 +13,7 @@ from regiodesk.i18n import tr
 from regiodesk.services.restore import DeletedRecord, RestoreService
 from regiodesk.services.undo import UndoableAction
 from regiodesk.ui import dialogs
+from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
 
@@ -59,7 +60,7 @@ class TrashDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(620, 420)
+        fit_to_screen(self, 620, 420)
         self.reload()
 
     def reload(self) -> None:
