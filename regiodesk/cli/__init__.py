@@ -124,6 +124,10 @@ def _run(args: argparse.Namespace) -> int:
         from regiodesk.cli.search import search
 
         return search(args)
+    if command in ("trash", "restore"):
+        from regiodesk.cli import trash
+
+        return trash.trash(args) if command == "trash" else trash.restore(args)
     raise AssertionError(f"command {command!r} is in the parser but not run here")
 
 

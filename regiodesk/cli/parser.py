@@ -141,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     searching.add_argument(
         "--rebuild", action="store_true", help="den Suchindex erst neu aufbauen (wenn „check“ es rät)"
     )
+    trash = commands.add_parser("trash", help="gelöschte Einträge auflisten (Gremien, Sitzungen, Projekte …)")
+    trash.add_argument("--json", action="store_true", help="als JSON für Skripte ausgeben")
+    restore = commands.add_parser(
+        "restore", help="einen gelöschten Eintrag mit allem wiederherstellen, was mit ihm gelöscht wurde"
+    )
+    restore.add_argument("id", metavar="KENNUNG", help="Kennung oder ihr Anfang, wie „trash“ sie zeigt")
     backup = commands.add_parser(
         "backup", help="jetzt eine Sicherung anlegen (mit --list: Sicherungen zeigen)"
     )

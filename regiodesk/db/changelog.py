@@ -9,13 +9,15 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import threading
 import time
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, event, inspect, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record, new_id, utcnow
@@ -88,6 +90,29 @@ def decode_value(text: str | None) -> Any:
     return value
 
 
+def column_value(column, value: Any) -> Any:
+    """A decoded log value as the column's Python type (dates travel as ISO text)."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime):
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+        if getattr(kind, "impl", None) is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)  # UTC column
+        return moment
+    if isinstance(kind, Date):
+        return date.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(kind, Boolean):
+        return bool(value)
+    if isinstance(kind, Integer):
+        return int(value)
+    return value
+
+
+#: session.info key: the log entries this session flushed while a capture was open.
+_CAPTURED = "regiodesk.captured_entries"
+
+
 class ChangeRecorder:
     """Per-database state of the log: this device's id and its clock."""
 
@@ -97,6 +122,39 @@ class ChangeRecorder:
         self._clock: HybridLogicalClock | None = None
         #: The wall clock in milliseconds (a test gives a laptop a clock that is a day off).
         self.physical_ms = lambda: int(time.time() * 1000)
+        #: Open captures of each thread (see :meth:`capture`).
+        self._local = threading.local()
+
+    @contextmanager
+    def capture(self) -> Iterator[list[int]]:
+        """The seqs of the log entries this thread commits inside the block.
+
+        One user action (a save, a deletion, an undo) is what its block commits: the handle
+        an undo reverts (services.undo). Only entries written through a session are seen;
+        bulk writers (imports) are not undone this way.
+        """
+        seqs: list[int] = []
+        captures = self._captures()
+        captures.append(seqs)
+        try:
+            yield seqs
+        finally:
+            captures.remove(seqs)
+
+    def _captures(self) -> list[list[int]]:
+        if not hasattr(self._local, "captures"):
+            self._local.captures = []
+        return self._local.captures
+
+    def _after_commit(self, session: Session) -> None:
+        entries = session.info.pop(_CAPTURED, None)
+        if entries:
+            for seqs in self._captures():
+                seqs.extend(entry.seq for entry in entries)
+
+    @staticmethod
+    def _after_rollback(session: Session) -> None:
+        session.info.pop(_CAPTURED, None)
 
     def _clock_for(self, session: Session) -> HybridLogicalClock:
         if self._clock is None:
@@ -138,6 +196,8 @@ class ChangeRecorder:
 
     def attach(self, session: Session) -> None:
         event.listen(session, "before_flush", self._before_flush)
+        event.listen(session, "after_commit", self._after_commit)
+        event.listen(session, "after_rollback", self._after_rollback)
 
     def _before_flush(self, session: Session, flush_context, instances) -> None:
         self.refuse_if_damaged()
@@ -164,6 +224,8 @@ class ChangeRecorder:
             entry.device_id = self.device_id
             entry.changed_at = now
         session.add_all(entries)
+        if self._captures():
+            session.info.setdefault(_CAPTURED, []).extend(entries)
 
     @staticmethod
     def _inserted(obj: Record, now: datetime) -> list[ChangeLogEntry]:

@@ -45,6 +45,9 @@ class HistoryEntry:
     field: str
     old: Any
     new: Any
+    #: The log entry's number (None for a column default shown with an insert): what the
+    #: Verlauf's „diesen Wert wiederherstellen“ refers to.
+    seq: int | None = None
 
 
 class RecordService(Generic[R]):
@@ -252,9 +255,8 @@ class RecordService(Generic[R]):
         for n, (e, field, new_value) in enumerate(fields):
             label, table = owned[e.row_id].label, e.table_name
             old, new = decode_value(e.old_value), decode_value(new_value)
-            entries.append(
-                HistoryEntry(e.changed_at, e.device_id, label, table, e.operation, field, old, new)
-            )
+            entry = HistoryEntry(e.changed_at, e.device_id, label, table, e.operation, field, old, new, e.seq)
+            entries.append(entry)
             if last_insert.get(e.row_id) == n:
                 entries.extend(
                     HistoryEntry(e.changed_at, e.device_id, label, table, "insert", name, None, default)

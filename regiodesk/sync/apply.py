@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Table, bindparam, exists, func, select, text
+from sqlalchemy import Table, bindparam, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, utcnow
-from regiodesk.db.changelog import decode_value, expand
+from regiodesk.db.changelog import column_value, decode_value, expand
 from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
 from regiodesk.domain import merge
 from regiodesk.domain.hlc import Timestamp
@@ -35,25 +35,6 @@ if TYPE_CHECKING:
 def all_tables() -> dict[str, Table]:
     """Every table by name."""
     return {t.name: t for t in Base.metadata.sorted_tables}
-
-
-def column_value(column, value: Any) -> Any:
-    """A decoded log value as the column's Python type (dates travel as ISO text)."""
-    if value is None:
-        return None
-    kind = column.type
-    if isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime):
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-        if getattr(kind, "impl", None) is not None and moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)  # UTC column
-        return moment
-    if isinstance(kind, Date):
-        return date.fromisoformat(value) if isinstance(value, str) else value
-    if isinstance(kind, Boolean):
-        return bool(value)
-    if isinstance(kind, Integer):
-        return int(value)
-    return value
 
 
 @dataclass

@@ -5,23 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from regiodesk import fields
 from regiodesk.device import device_label
+from regiodesk.domain.errors import DomainError
 from regiodesk.fields import Kind
 from regiodesk.i18n import tr
 from regiodesk.services import lookups
 from regiodesk.services.records import HistoryEntry, RecordService
+from regiodesk.services.restore import RestoreService
+from regiodesk.services.undo import UndoableAction
 from regiodesk.sync.devices import device_names
+from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
+from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,19 +125,67 @@ class HistoryModel(QAbstractTableModel):
 
 
 class HistoryDialog(QDialog):
+    #: An old value was set again (an UndoableAction): the tab shows it and Rückgängig can take it back.
+    restored = Signal(object)
+
     def __init__(self, service: RecordService, record_id: str, parent: QWidget | None = None):
         super().__init__(parent)
+        self.service = service
+        self.record_id = record_id
         name = service.display_name(record_id)
         self.setWindowTitle(tr("Verlauf – {name}", name=name))
         self.model = HistoryModel(self)
-        formatter = HistoryFormatter(service)
-        self.model.set_rows([formatter.row(e) for e in service.history(record_id) if formatter.shown(e)])
+        self.formatter = HistoryFormatter(service)
+        self.entries: list[HistoryEntry] = []
         self.view = make_table(self.model, (120, 80, 130, 110, 200, 200))
+        self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
+        self.restore_button = QPushButton(tr("Diesen Wert &wiederherstellen"))
+        self.restore_button.setToolTip(
+            tr("Setzt das Feld der gewählten Zeile wieder auf den Wert in der Spalte „alt“.")
+        )
+        self.restore_button.clicked.connect(self.restore_selected)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Schließen"))
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("Alle Änderungen an „{name}“, die neuesten zuerst.", name=name)))
         layout.addWidget(self.view)
         layout.addWidget(buttons)
         fit_to_screen(self, 1000, 480)
+        self.reload()
+
+    def reload(self) -> None:
+        self.entries = [e for e in self.service.history(self.record_id) if self.formatter.shown(e)]
+        self.model.set_rows([self.formatter.row(e) for e in self.entries])
+        self._update_buttons()
+
+    def selected(self) -> HistoryEntry | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.entries[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        entry = self.selected()
+        # Only a change has a value before it: an insert had none, and „wiederhergestellt“
+        # set back would delete the record again (that is Löschen's job).
+        self.restore_button.setEnabled(
+            entry is not None and entry.seq is not None and entry.operation in ("update", "delete")
+        )
+
+    def restore_selected(self) -> bool:
+        """Set the selected line's field to its old value again (a logged change that can be undone)."""
+        entry = self.selected()
+        if entry is None or entry.seq is None:
+            return False
+        try:
+            change = RestoreService(self.service.db).restore_value(entry.seq, entry.field)
+        except DomainError as error:
+            dialogs.show_error(self, tr("Wiederherstellen nicht möglich"), str(error))
+            return False
+        if not change:
+            dialogs.show_info(self, tr("Wiederherstellen"), tr("Das Feld hat diesen Wert bereits."))
+            return False
+        label = tr("{field} wiederherstellen", field=self.formatter.label(entry))
+        emit(self.restored, UndoableAction(label, change, self.record_id))
+        self.reload()
+        return True

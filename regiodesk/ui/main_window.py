@@ -32,6 +32,7 @@ from regiodesk.ui.search import SearchField, open_hit
 from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import SyncActions
 from regiodesk.ui.tabs import TABS, TabSpec
+from regiodesk.ui.undo import UndoController
 from regiodesk.ui.widgets import W, show_once
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,8 @@ class MainWindow(OfficeWindow):
         self.region = RegionActions(self)
         self.documents = DocumentActions(self)
         self.help = HelpActions(self)
+        #: Strg+Z / Strg+Umschalt+Z over every tab's saves and deletions (ui.undo)
+        self.undo = UndoController(self)
         self._windows: dict[str, QWidget] = {}
         self._tabs: dict[str, RecordTab] = {}  # the tabs built so far
         self._index_of: dict[str, int] = {}
@@ -157,6 +160,7 @@ class MainWindow(OfficeWindow):
             self._tabs[tab.key] = tab
             tab.changed.connect(lambda source=tab: self._data_changed(source))
             tab.counts_changed.connect(lambda source=tab: self._counts_changed(source))
+            self.undo.watch(tab)
         assert slot.tab is not None
         return slot.tab
 
@@ -286,6 +290,8 @@ class MainWindow(OfficeWindow):
         self._action(file_menu, tr("&Beenden"), self.close, "Ctrl+Q")
 
         edit = bar.addMenu(tr("&Bearbeiten"))
+        self.undo.add_to(edit)
+        edit.addSeparator()
         self.new_action = self._action(
             edit, tr("&Neuer Eintrag"), lambda: self._route("new_record"), "Ctrl+N"
         )
@@ -298,6 +304,11 @@ class MainWindow(OfficeWindow):
         )
         self.history_action = self._action(edit, tr("&Verlauf"), lambda: self.current_tab().show_history())
         self.search_action = self._action(edit, tr("&Suchen …"), lambda: self.search_field.focus(), "Ctrl+K")
+        self.trash_action = self._action(edit, tr("&Gelöschte Einträge …"), self._show_trash)
+        # the Übersicht has no records of its own, so nothing deleted either
+        edit.aboutToShow.connect(
+            lambda: self.trash_action.setEnabled(isinstance(self.current_tab(), RecordTab))
+        )
 
         master = bar.addMenu(tr("S&tammdaten"))
         for key, title in PAGES.items():
@@ -332,6 +343,11 @@ class MainWindow(OfficeWindow):
     show_about = _Forward("help")
     show_handbook = _Forward("help")
 
+    def _show_trash(self) -> None:
+        tab = self.current_tab()
+        if isinstance(tab, RecordTab):
+            tab.show_trash()
+
     def _fill_recent_menu(self) -> None:
         self.files.fill_recent_menu(self.recent_menu)
 
@@ -358,6 +374,7 @@ class MainWindow(OfficeWindow):
 
     def database_replaced(self, changed: bool = True) -> None:
         """The Office holds another database (opened, restored): the tabs read it afresh."""
+        self.undo.clear()
         self.search_field.clear()  # its hits were the other file's
         self._build_tabs()
         if changed:

@@ -17,6 +17,7 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import count_entries, tr
 from regiodesk.services.records import RecordService
+from regiodesk.services.undo import ChangeSet, UndoableAction, recording
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import remember_splitter, restore_splitter
 from regiodesk.ui.history_dialog import HistoryDialog
@@ -27,6 +28,7 @@ from regiodesk.ui.record_list import RecordList
 from regiodesk.ui.record_model import PreparedRows, RecordTableModel, prepare
 from regiodesk.ui.related_table import RelatedPanel
 from regiodesk.ui.signals import emit
+from regiodesk.ui.trash_dialog import TrashDialog
 
 log = logging.getLogger(__name__)
 FORM_MIN_WIDTH = 560
@@ -51,6 +53,8 @@ class RecordTab(QWidget):
     changed = Signal()
     #: Shown/total numbers changed (filter, reload).
     counts_changed = Signal()
+    #: A save, creation, deletion or restore that Rückgängig can take back (an UndoableAction).
+    undoable = Signal(object)
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -376,9 +380,12 @@ class RecordTab(QWidget):
         """Create or update the record in the form; on errors show them and keep the input."""
         if not self._is_new and self._current_id is None:
             return True
-        record_id = self.form.guarded(lambda: self.form.write(None if self._is_new else self._current_id))
+        label = self._save_label()
+        with recording(self.service.db) as seqs:
+            record_id = self.form.guarded(lambda: self.form.write(None if self._is_new else self._current_id))
         if record_id is None:
             return False
+        emit(self.undoable, UndoableAction(label, ChangeSet(tuple(seqs)), record_id))
         self._current_id, self._is_new = record_id, False
         self._refresh_rows([record_id])
         if reveal and self.model.row_of(record_id) is None and self.model.contains(record_id):
@@ -388,6 +395,23 @@ class RecordTab(QWidget):
         emit(self.changed)
         self._confirm_saved(record_id)
         return True
+
+    def _save_label(self) -> str:
+        """„Kontakt anlegen“, „Telefon ändern“, „„Anna Becker“ ändern“: the step in the Bearbeiten menu."""
+        if self._is_new:
+            return tr("{kind} anlegen", kind=tr(self.service.model.label))
+        changed = self.form.changed_fields()
+        if len(changed) == 1:
+            return tr("{field} ändern", field=tr(self.service.field(changed[0]).label))
+        return tr("„{name}“ ändern", name=self.heading.text())
+
+    def show_changed(self, record_id: str | None) -> None:
+        """Undo, redo or a restore changed this tab's records: read them again, show ``record_id``."""
+        self.reload()
+        if record_id is not None and self.model.contains(record_id) and not self.has_unsaved_edits():
+            self._show_record(record_id)
+            self._sync_selection(scroll=True)
+        emit(self.changed)
 
     def _confirm_saved(self, record_id: str) -> None:
         """„Kontakt „Anna Becker“ gespeichert“ in the status bar, also for a save on leaving a record."""
@@ -424,15 +448,23 @@ class RecordTab(QWidget):
         impact = self.service.delete_impact(record_id)
         if impact:
             parts.append(impact)
-        parts.append(tr("Der Eintrag verschwindet aus der Liste; im Verlauf bleibt er erhalten."))
+        parts.append(
+            tr(
+                "Der Eintrag verschwindet aus der Liste; im Verlauf bleibt er erhalten. "
+                "„Rückgängig“ (Strg+Z) oder „Gelöschte Einträge“ holt ihn zurück."
+            )
+        )
         if not dialogs.confirm(self, tr("Löschen"), "\n\n".join(parts), yes=tr("Löschen")):
             return
         row = self.model.row_of(record_id) or 0
         try:
-            self.service.delete(record_id)
+            with recording(self.service.db) as seqs:
+                self.service.delete(record_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Löschen nicht möglich"), str(error))
             return
+        label = tr("{kind} „{name}“ löschen", kind=tr(self.service.model.label), name=name)
+        emit(self.undoable, UndoableAction(label, ChangeSet(tuple(seqs)), record_id))
         self._current_id = None
         self._refresh_rows([record_id])
         if self.model.visible_count:
@@ -445,6 +477,25 @@ class RecordTab(QWidget):
         if self._current_id is None:
             return None
         dialog = HistoryDialog(self.service, self._current_id, self)
+        dialog.restored.connect(self._restored_from_history)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal but not blocking: the list stays readable behind it
+        return dialog
+
+    def report_undoable(self, action: UndoableAction) -> None:
+        """An action of a panel of this tab (ui.undo.report): undone, it shows the current record."""
+        record_id = self._current_id or action.record_id
+        emit(self.undoable, UndoableAction(action.label, action.change_set, record_id))
+
+    def _restored_from_history(self, action: UndoableAction) -> None:
+        """An old value or a deleted record is back (Verlauf, Gelöschte Einträge): show it."""
+        emit(self.undoable, action)
+        self.show_changed(action.record_id)
+
+    def show_trash(self) -> TrashDialog:
+        """Gelöschte Einträge of this tab, with „Wiederherstellen“."""
+        dialog = TrashDialog(self.service.db, self.service.model, tr(self.title), self)
+        dialog.restored.connect(self._restored_from_history)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
         return dialog

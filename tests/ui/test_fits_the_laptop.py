@@ -97,6 +97,7 @@ def _factories(db, tmp_path):
     from regiodesk.ui.region_settings import RegionSettingsDialog
     from regiodesk.ui.setup_wizard import SetupWizard
     from regiodesk.ui.sync_ui import ConflictsDialog, SyncSettingsDialog
+    from regiodesk.ui.trash_dialog import TrashDialog
     from regiodesk.ui.widgets import RecordDialog
 
     ids = _ids(db)
@@ -137,6 +138,7 @@ def _factories(db, tmp_path):
         "UpdateFieldsDialog": lambda: UpdateFieldsDialog(3, "Anna Müller", changes, {"f1"}),
         "WrittenProcedureDialog": lambda: WrittenProcedureDialog(db, ids["lag"]),
         "EventsWindow": lambda: EventsWindow(db),
+        "TrashDialog": lambda: TrashDialog(db, Contact, "Kontakte"),
     }
 
 
@@ -179,6 +181,7 @@ def test_every_dialog_class_has_a_factory(demo_db, tmp_path):
             "RegionSettingsDialog",
             "SetupWizard",
             "SyncSettingsDialog",
+            "TrashDialog",
             "UpdateFieldsDialog",
             "WrittenProcedureDialog",
         ]

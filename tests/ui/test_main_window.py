@@ -50,12 +50,15 @@ def test_menus_are_german_with_the_keyboard_shortcuts(window):
         if not action.isSeparator()
     }
     assert shortcuts == {
+        "&Rückgängig": "Ctrl+Z",
+        "Wieder&holen": "Ctrl+Shift+Z",
         "&Neuer Eintrag": "Ctrl+N",
         "&Speichern": "Ctrl+S",
         "&Löschen": "Del",
         "&Filter": "Ctrl+F",
         "&Verlauf": "",
         "&Suchen …": "Ctrl+K",
+        "&Gelöschte Einträge …": "",
     }
     placeholder = window.tab("contacts").filter_edit.placeholderText()
     assert placeholder == "Filtern … (Strg+F) · nur eine Spalte: art:…"

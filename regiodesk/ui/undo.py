@@ -1,0 +1,146 @@
+"""Strg+Z and Strg+Umschalt+Z: the window's undo stack over the services' change sets.
+
+A tab reports each save, creation, deletion and restore as an :class:`UndoableAction` (its
+label and the change set services.undo returned); the stack keeps one command per action. Undo
+and redo are :meth:`UndoService.revert` of the handle the command holds, written as a normal
+change, so they work across a switch of record or tab and after other work in between. An
+undo that would overwrite what changed since (sync) is refused with the service's German
+message; the command then leaves the stack, since it can never succeed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMenu, QWidget
+
+from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
+from regiodesk.services.undo import UndoableAction, UndoService
+from regiodesk.ui import dialogs
+
+if TYPE_CHECKING:
+    from regiodesk.ui.office_window import OfficeWindow
+
+log = logging.getLogger(__name__)
+
+
+class ActionCommand(QUndoCommand):
+    """One action of a tab; undo and redo revert the handle it holds and keep the new one."""
+
+    def __init__(self, controller: UndoController, tab_key: str, action: UndoableAction):
+        super().__init__(action.label)
+        self.controller = controller
+        self.tab_key = tab_key
+        self.record_id = action.record_id
+        self.handle = action.change_set
+        self._done = True  # QUndoStack.push() calls redo(): the action is done already
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._revert(tr("Wiederholen"))
+
+    def undo(self) -> None:
+        self._revert(tr("Rückgängig"))
+
+    def _revert(self, title: str) -> None:
+        # Called from C++: nothing may escape, or Qt moves on as if it had worked.
+        try:
+            self.handle = UndoService(self.controller.window.db).revert(self.handle)
+        except DomainError as error:
+            self.setObsolete(True)
+            self.controller.refused(self.tab_key, self.record_id, title, str(error))
+            return
+        except Exception:
+            log.exception("%s fehlgeschlagen", title)
+            self.setObsolete(True)
+            message = tr("{title} ist wegen eines Programmfehlers fehlgeschlagen.", title=title)
+            self.controller.refused(self.tab_key, self.record_id, title, message)
+            return
+        self.controller.show_result(self.tab_key, self.record_id, title, self.text())
+
+
+class UndoController(QObject):
+    """The stack and its two menu entries; the window forwards its tabs' actions here."""
+
+    def __init__(self, window: OfficeWindow):
+        # A QObject of the window's: the stack's signals while the window is destroyed reach
+        # no one (their slots are this object's methods, disconnected when it goes).
+        super().__init__(window)
+        self.window = window
+        self.stack = QUndoStack(self)
+        self.undo_action = QAction(tr("&Rückgängig"), window)
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = QAction(tr("Wieder&holen"), window)
+        # Strg+Umschalt+Z everywhere, and Strg+Y as Windows users know it
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_action.triggered.connect(lambda _checked=False: self.undo())
+        self.redo_action.triggered.connect(lambda _checked=False: self.redo())
+        self.stack.indexChanged.connect(self._update_actions)
+        self._update_actions()
+
+    def add_to(self, menu: QMenu) -> None:
+        menu.addAction(self.undo_action)
+        menu.addAction(self.redo_action)
+
+    def watch(self, tab: QWidget) -> None:
+        """Put the tab's actions on the stack (a tab without records, the Übersicht, has none)."""
+        undoable = getattr(tab, "undoable", None)
+        if undoable is not None:
+            key: str = getattr(tab, "key")  # noqa: B009 - every tab has one; QWidget does not say so
+            undoable.connect(lambda action: self.push(key, action))
+
+    def push(self, tab_key: str, action: UndoableAction) -> None:
+        if action.change_set:
+            self.stack.push(ActionCommand(self, tab_key, action))
+
+    def clear(self) -> None:
+        """Another file is open: nothing of the old one can be undone in it."""
+        self.stack.clear()
+        self._update_actions()
+
+    # ------------------------------------------------------------ undo and redo
+    def undo(self) -> None:
+        if self._commit_current():
+            self.stack.undo()
+        self._update_actions()
+
+    def redo(self) -> None:
+        if self._commit_current():
+            self.stack.redo()
+        self._update_actions()
+
+    def _commit_current(self) -> bool:
+        """Edits typed but not saved are saved first: then they are the step Rückgängig takes back."""
+        tab = self.window.current_tab()
+        if tab.commit_pending(reveal=False):
+            return True
+        self.window.statusBar().showMessage(
+            tr("Bitte erst die rot markierten Angaben korrigieren oder die Änderungen verwerfen."), 8000
+        )
+        return False
+
+    def refused(self, tab_key: str, record_id: str | None, title: str, message: str) -> None:
+        """Say why, and show the record as it is stored now."""
+        self.window.show_tab(tab_key).show_changed(record_id)
+        dialogs.show_error(self.window, title, message)
+
+    def show_result(self, tab_key: str, record_id: str | None, title: str, label: str) -> None:
+        """Show what was undone: its tab, with the record if it is there (again)."""
+        tab = self.window.show_tab(tab_key)
+        tab.show_changed(record_id)
+        self.window.statusBar().showMessage(tr("{title}: {label}", title=title, label=label), 8000)
+
+    def _update_actions(self, *_args: object) -> None:
+        _label(self.undo_action, tr("&Rückgängig"), self.stack.canUndo(), self.stack.undoText())
+        _label(self.redo_action, tr("Wieder&holen"), self.stack.canRedo(), self.stack.redoText())
+
+
+def _label(action: QAction, verb: str, enabled: bool, text: str) -> None:
+    action.setEnabled(enabled)
+    action.setText(tr("{verb}: {text}", verb=verb, text=text) if enabled and text else verb)
