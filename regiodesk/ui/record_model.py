@@ -48,13 +48,19 @@ class PreparedRows:
     #: column -> each row's sort key there, for the column the list is sorted by (made with the
     #: rows, off the window's thread: 0.36 s of a 20,000-contact load were these keys)
     sort_keys: dict[int, list[Any]] = field(default_factory=dict)
+    #: the rows' order for ``sorted_by`` (column, descending), made with them; None: not made
+    order: list[int] | None = None
+    sorted_by: tuple[int, bool] | None = None
+    #: record id -> row, made with the rows too (None: made when taken over)
+    index_of: dict[str, int] | None = None
 
 
 def prepare(
-    columns: Sequence[Column], rows: Sequence[ListRow], sort_column: int | None = None
+    columns: Sequence[Column], rows: Sequence[ListRow], sort: tuple[int, bool] | None = None
 ) -> PreparedRows:
     """Format every cell once and fold it into a search key (pure Python, thread-safe);
-    with ``sort_column``, that column's sort keys too."""
+    with ``sort`` (column, descending), that column's sort keys and the rows' order too, so the
+    window's thread only takes them over (sorting 80,000 rows there froze it for a second)."""
     kinds = [c.kind for c in columns]
 
     def cell(value: Any, kind: Kind) -> str:
@@ -63,26 +69,48 @@ def prepare(
 
     values = [row.values for row in rows]
     cells = [tuple(map(cell, row_values, kinds)) for row_values in values]
+    sort_keys: dict[int, list[Any]] = {}
+    order = None
+    if sort is not None:
+        column, descending = sort
+        sort_keys[column] = sort_keys_of(values, column)
+        order = sorted_order(sort_keys[column], descending)
+    ids = [row.id for row in rows]
     return PreparedRows(
-        ids=[row.id for row in rows],
+        ids=ids,
         values=values,
         cells=cells,
         keys=[search_key(" ".join(c)) for c in cells],
-        sort_keys={} if sort_column is None else {sort_column: sort_keys_of(values, sort_column)},
+        sort_keys=sort_keys,
+        order=order,
+        sorted_by=sort,
+        index_of={record_id: n for n, record_id in enumerate(ids)},
     )
 
 
 def sort_keys_of(values: Sequence[tuple[Any, ...]], column: int) -> list[Any]:
-    """Each row's key in ``column``: text by DIN 5007 (Ö with O), an empty text None (it sorts last)."""
+    """Each row's key in ``column``: text by DIN 5007 (Ö with O), an empty text None (it sorts last).
+
+    A text's key is one string (its folded form, a NUL, the text itself), not a pair: Python
+    compares strings several times faster than tuples of them, and a sort holds the GIL."""
     keys: list[Any] = []
     append = keys.append
     for row in values:
         value = row[column]
         if isinstance(value, str):
-            append((sort_key(value), value) if value.strip() else None)
+            append(f"{sort_key(value)}\x00{value}" if value.strip() else None)
         else:
             append(value)
     return keys
+
+
+def sorted_order(keys: Sequence[Any], descending: bool) -> list[int]:
+    """Row indices by ``keys``; rows without a value go last in both directions (an unknown date
+    is not "the earliest")."""
+    count = len(keys)
+    present = [i for i in range(count) if keys[i] is not None]
+    present.sort(key=keys.__getitem__, reverse=descending)
+    return present + [i for i in range(count) if keys[i] is None]
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -112,10 +140,15 @@ class RecordTableModel(QAbstractTableModel):
         prepared = rows if isinstance(rows, PreparedRows) else prepare(self.columns, rows)
         self.beginResetModel()
         self._data = prepared
-        self._index_of = {record_id: n for n, record_id in enumerate(prepared.ids)}
+        self._index_of = (
+            prepared.index_of
+            if prepared.index_of is not None
+            else {record_id: n for n, record_id in enumerate(prepared.ids)}
+        )
         self._sort_keys = dict(prepared.sort_keys)
         self._column_keys.clear()
-        self._set_order(self._sorted_order())
+        made = prepared.order is not None and prepared.sorted_by == self._sort_spec()
+        self._set_order(prepared.order if made and prepared.order is not None else self._sorted_order())
         self._refilter(refine=False)
         self.endResetModel()
 
@@ -222,15 +255,15 @@ class RecordTableModel(QAbstractTableModel):
         return self._sort
 
     def _sorted_order(self) -> list[int]:
-        count = len(self._data.ids)
         if self._sort is None:
-            return list(range(count))
+            return list(range(len(self._data.ids)))
         column, order = self._sort
-        keys = self._keys_for(column)
-        present = [i for i in range(count) if keys[i] is not None]
-        # Empty values go last in both directions: an unknown date is not "the earliest".
-        present.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
-        return present + [i for i in range(count) if keys[i] is None]
+        return sorted_order(self._keys_for(column), order == Qt.SortOrder.DescendingOrder)
+
+    def _sort_spec(self) -> tuple[int, bool] | None:
+        if self._sort is None:
+            return None
+        return self._sort[0], self._sort[1] == Qt.SortOrder.DescendingOrder
 
     def _keys_for(self, column: int) -> list[Any]:
         if column not in self._sort_keys:  # a click on another column's header
@@ -238,9 +271,9 @@ class RecordTableModel(QAbstractTableModel):
         return self._sort_keys[column]
 
     @property
-    def sort_column(self) -> int | None:
-        """The column the list is sorted by (its keys are best made with the rows), or None."""
-        return None if self._sort is None else self._sort[0]
+    def sort_spec(self) -> tuple[int, bool] | None:
+        """(column, descending) the list is sorted by: rows are best prepared with it, or None."""
+        return self._sort_spec()
 
     # -------------------------------------------------------------- lookup
     def row_of(self, record_id: str) -> int | None:
@@ -310,4 +343,13 @@ def column_index(columns: Sequence[Column], key: str) -> int:
     raise KeyError(key)
 
 
-__all__ = ["ID_ROLE", "Kind", "PreparedRows", "RecordTableModel", "column_index", "prepare", "sort_keys_of"]
+__all__ = [
+    "ID_ROLE",
+    "Kind",
+    "PreparedRows",
+    "RecordTableModel",
+    "column_index",
+    "prepare",
+    "sort_keys_of",
+    "sorted_order",
+]

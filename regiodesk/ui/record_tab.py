@@ -174,17 +174,17 @@ class RecordTab(QWidget):
 
     def reload(self) -> None:
         """Read the list again (synchronously), keeping the shown record and unsaved edits."""
-        self._apply(prepare(self.service.columns, self.service.rows(), self.model.sort_column))
+        self._apply(prepare(self.service.columns, self.service.rows(), self.model.sort_spec))
 
     def load_in_background(self) -> None:
         self._generation += 1
         generation = self._generation
-        service, columns, sort_column = self.service, self.service.columns, self.model.sort_column
+        service, columns, sort = self.service, self.service.columns, self.model.sort_spec
         if not self._loaded:
             self.heading.setText(tr("Die Liste wird geladen …"))
         Operation(
             self,
-            lambda: prepare(columns, service.rows(), sort_column),
+            lambda: prepare(columns, service.rows(), sort),
             tr("{title} werden geladen …", title=tr(self.title)),
         ).success(lambda prepared: self._apply(prepared) if generation == self._generation else None).run()
 

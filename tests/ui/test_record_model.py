@@ -207,7 +207,7 @@ def test_rows_prepared_with_the_sort_column_sort_without_work_on_the_window_thre
 
     model = loaded()
     model.sort(0, Qt.SortOrder.AscendingOrder)
-    prepared = prepare(COLUMNS, ROWS, model.sort_column)  # as the loader does, off the window
+    prepared = prepare(COLUMNS, ROWS, model.sort_spec)  # as the loader does, off the window
     made: list[int] = []
     real = record_model.sort_keys_of
 
@@ -216,8 +216,11 @@ def test_rows_prepared_with_the_sort_column_sort_without_work_on_the_window_thre
         return real(values, column)
 
     monkeypatch.setattr(record_model, "sort_keys_of", counting)
+    sorts: list[int] = []
+    real_order = record_model.sorted_order
+    monkeypatch.setattr(record_model, "sorted_order", lambda keys, d: sorts.append(1) or real_order(keys, d))
     model.set_rows(prepared)
-    assert made == []  # nothing sorted on the window's thread
+    assert made == [] and sorts == []  # nothing sorted on the window's thread
     assert names(model) == ["abel, Zoë", "Müller, Jürgen", "Öztürk, Ayşe", "Weiß, Renée"]
     fresh = prepare(COLUMNS, [ListRow("a", ("Zander, Jürgen", None, None, None))])
     model.set_rows(model.merged(fresh, ["a"]))
