@@ -452,8 +452,11 @@ def table(
         widths = fit_widths(body, CONTENT_WIDTH, header)
     body = hyphenate_cells(body, widths)
     heights = None
-    if row_heights is not None:  # data rows get room (to sign in); the header keeps its own height
-        heights = [None] * (1 if header else 0) + [row_heights] * (len(body) - (1 if header else 0))
+    if row_heights is not None:
+        # Data rows get room (to sign in) but at least what their text needs: a fixed height let a
+        # long institution name run into the next person's line. The header keeps its own height.
+        first = 1 if header else 0
+        heights = [None] * first + [max(row_heights, _needed_height(row, widths)) for row in body[first:]]
     result = Table(body, colWidths=list(widths), repeatRows=1 if header else 0, rowHeights=heights)
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -467,6 +470,15 @@ def table(
         commands.append(("ALIGN", (column, 0), (column, -1), "RIGHT"))
     result.setStyle(TableStyle(commands))
     return result
+
+
+def _needed_height(row: Sequence[object], widths: Sequence[float], padding: float = 12.0) -> float:
+    """The height a table row's cells need at ``widths`` (with the cell padding of :func:`table`)."""
+    needed = 0.0
+    for cell, width in zip(row, widths, strict=False):
+        if isinstance(cell, Flowable):
+            needed = max(needed, cell.wrap(width - padding, 10_000)[1])
+    return needed + 6  # TOPPADDING and BOTTOMPADDING of 3 each
 
 
 def hyphenate_cells(

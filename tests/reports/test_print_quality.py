@@ -165,3 +165,21 @@ def test_every_pdf_says_its_language_title_author_subject_and_creator(minutes_db
         info = subprocess.run(["pdfinfo", "-"], input=invitation_pdf(db, meeting), capture_output=True).stdout
         assert b"Title:           Einladung LAG Obermain 09.03.2026" in info
     assert date.today()  # the footer's date is today's; nothing else depends on the clock
+
+
+def test_a_signing_row_grows_with_its_text_instead_of_running_into_the_next():
+    """Attendance and participant lists give each person 9 mm to sign; a long institution name
+    that wraps to three lines gets the room it needs (it used to overprint the next line)."""
+
+    from regiodesk.reports.pdf import table
+
+    rows = [
+        ("Nr.", "Name", "Institution", "Unterschrift"),
+        ("1", "Gerda Brunner", "", ""),
+        ("2", "Dr. Michael Götz", "Amt für Ländliche Entwicklung Oberfranken, Dienststelle Bamberg", ""),
+    ]
+    result = table(rows, [10 * mm, 40 * mm, 30 * mm, 60 * mm], row_heights=9 * mm)
+    result.wrap(140 * mm, 250 * mm)
+    _header, short, long = result._rowHeights
+    assert short == 9 * mm
+    assert long > 9 * mm  # three or more lines of text
