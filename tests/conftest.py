@@ -143,14 +143,18 @@ def damaged_template(tmp_path_factory):
     """The file of ``damaged_file``, made once per session (300 contacts take seconds); never opened."""
     import sqlite3
 
+    from regiodesk.db.bulk import insert_logged
     from regiodesk.db.database import Database
-    from regiodesk.services.contacts import ContactService
+    from regiodesk.db.models import Contact, ContactEmail
 
     folder = tmp_path_factory.mktemp("damaged")
     source = Database.open(folder / "heil.regiodesk", device_id="test-device")
-    service = ContactService(source)
-    for n in range(300):
-        service.create({"kind": "person", "last_name": f"Name {n}", "email": f"p{n}@example.de"})
+    # one logged bulk insert, as an import writes them (300 single creates take seconds)
+    with source.transaction() as session:
+        people = [Contact(kind="person", last_name=f"Name {n}") for n in range(300)]
+        insert_logged(session, source.recorder, people)
+        emails = [ContactEmail(contact_id=p.id, address=f"p{n}@example.de") for n, p in enumerate(people)]
+        insert_logged(session, source.recorder, emails)
     source.close()
     con = sqlite3.connect(source.path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
