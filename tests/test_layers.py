@@ -4,6 +4,7 @@ and domain/ holds pure rules (standard library only)."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from pathlib import Path
@@ -11,15 +12,29 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "regiodesk"
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+@functools.cache
+def _parsed(text: str) -> ast.Module:
+    """A module's syntax tree, parsed once for all the checks here (they only read it)."""
+    return ast.parse(text)
+
+
+def _tree(path: Path) -> ast.Module:
+    return _parsed(path.read_text(encoding="utf-8"))
+
+
+def _imports(path: Path) -> frozenset[str]:
+    return _imported(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _imported(text: str) -> frozenset[str]:
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(_parsed(text)):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
-    return names
+    return frozenset(names)
 
 
 def _modules():
@@ -106,7 +121,7 @@ def _import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
     for module, path in paths.items():
         parent = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
         targets: set[str | None] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Import):
                 targets.update(known(a.name) for a in node.names if a.name.startswith("regiodesk"))
             elif isinstance(node, ast.ImportFrom):
@@ -236,7 +251,7 @@ def _messages(call: ast.Call, rel: str) -> list[ast.expr]:
 def _untranslated(path: Path, rel: str) -> list[str]:
     """Messages of raised user errors written as text instead of through tr(...)."""
     lines: list[int] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             for message in _messages(node.exc, rel):
                 branches = [message.body, message.orelse] if isinstance(message, ast.IfExp) else [message]

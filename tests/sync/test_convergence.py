@@ -31,9 +31,13 @@ DAY_MS = 24 * 3600 * 1000
 
 
 class ThreeLaptops(RuleBasedStateMachine):
+    #: Where each run's folder goes: the session's temp folder (set by ``runs_in_test_temp``), in
+    #: memory where tests/conftest.py put it; a sync commits hundreds of times per run.
+    temp_root: Path | None = None
+
     @initialize()
     def setup(self):
-        self.tmp = Path(tempfile.mkdtemp(prefix="regiodesk-sync-"))
+        self.tmp = Path(tempfile.mkdtemp(prefix="regiodesk-sync-", dir=self.temp_root))
         self.folder = self.tmp / "shared"
         self.folder.mkdir()
         self.stash = self.tmp / "stash"
@@ -256,6 +260,11 @@ class Checked(ThreeLaptops):
                 self.teardown_check()
         finally:
             super().teardown()
+
+
+@pytest.fixture(autouse=True)
+def runs_in_test_temp(tmp_path_factory, monkeypatch):
+    monkeypatch.setattr(ThreeLaptops, "temp_root", tmp_path_factory.mktemp("convergence"))
 
 
 Checked.TestCase.settings = settings(
