@@ -36,7 +36,7 @@ class HelpActions(QObject):
         """Hilfe → Handbuch (F1), opened at the topic of the current tab."""
         from regiodesk.ui.handbook import HandbookWindow, topic_for_tab
 
-        spec = getattr(self.window.tabs.currentWidget(), "spec", None)  # the tab's page (_TabSlot)
+        spec = getattr(self.window.tabs.currentWidget(), "spec", None)  # the tab's page (TabSlot)
         handbook = self.window.show_window("handbook", lambda: HandbookWindow(self.window))
         assert isinstance(handbook, HandbookWindow)
         handbook.show_topic(topic_for_tab(spec.key if spec is not None else ""))

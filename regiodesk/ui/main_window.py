@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QTabWidget, QWidget
 
 from regiodesk import preferences
 from regiodesk.db.custody import DatabaseLock
@@ -31,43 +31,12 @@ from regiodesk.ui.region_actions import RegionActions
 from regiodesk.ui.search import SearchField, open_hit
 from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import SyncActions
-from regiodesk.ui.tabs import TABS, TabSpec
+from regiodesk.ui.tabs import TABS
 from regiodesk.ui.undo import UndoController
 from regiodesk.ui.widgets import W, show_once
+from regiodesk.ui.window_parts import Forward, TabSlot, show_read_only
 
 log = logging.getLogger(__name__)
-
-
-class _TabSlot(QWidget):
-    """A page of the tab bar; its RecordTab is built the first time it is needed."""
-
-    def __init__(self, spec: TabSpec):
-        super().__init__()
-        self.spec = spec
-        self.tab: RecordTab | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-
-    def put(self, tab: RecordTab) -> None:
-        self.tab = tab
-        layout = self.layout()
-        assert layout is not None
-        layout.addWidget(tab)
-
-
-class _Forward:
-    """``window.job`` is ``window.<controller>.job``: the menus' jobs live in small controllers
-    (ui.open_files, ui.region_actions, ui.custody, ui.sync_ui, ui.documents_menu,
-    ui.help_menu)."""
-
-    def __init__(self, controller: str, name: str = ""):
-        self.controller, self.name = controller, name
-
-    def __set_name__(self, owner, name: str) -> None:
-        self.name = self.name or name
-
-    def __get__(self, window, owner=None):
-        return self if window is None else getattr(getattr(window, self.controller), self.name)
 
 
 class MainWindow(OfficeWindow):
@@ -153,7 +122,7 @@ class MainWindow(OfficeWindow):
 
     def _built(self, index: int) -> RecordTab:
         slot = self.tabs.widget(index)
-        assert isinstance(slot, _TabSlot)
+        assert isinstance(slot, TabSlot)
         if slot.tab is None:
             tab = slot.spec.load()(self.db)
             slot.put(tab)
@@ -166,7 +135,7 @@ class MainWindow(OfficeWindow):
 
     def _built_tab_at(self, index: int) -> RecordTab | None:
         slot = self.tabs.widget(index)
-        return slot.tab if isinstance(slot, _TabSlot) else None
+        return slot.tab if isinstance(slot, TabSlot) else None
 
     def _route(self, command: str) -> None:
         """Neu and Löschen act where the user is working.
@@ -196,7 +165,7 @@ class MainWindow(OfficeWindow):
         self._tabs = {}
         self._index_of = {}
         for spec in TABS:
-            self._index_of[spec.key] = self.tabs.addTab(_TabSlot(spec), tr(spec.title))
+            self._index_of[spec.key] = self.tabs.addTab(TabSlot(spec), tr(spec.title))
         self.tabs.setCurrentIndex(0)
         self.tabs.blockSignals(False)
         self._tab_index = 0
@@ -322,26 +291,26 @@ class MainWindow(OfficeWindow):
         self._action(help_menu, tr("Ü&ber regiodesk"), self.show_about)
 
     # ------------------------------------------------------------ jobs kept in small controllers
-    new_database = _Forward("files")
-    ask_open_database = _Forward("files")
-    open_database = _Forward("files")
-    open_demo = _Forward("files")
-    _fill_documents_menu = _Forward("documents", "fill_documents_menu")
-    print_document = _Forward("documents")
-    offer_setup = _Forward("region")
-    show_setup = _Forward("region")
-    show_settings = _Forward("region")
-    show_master_data = _Forward("region")
-    backup_now = _Forward("custody")
-    show_backups = _Forward("custody")
-    restore = _Forward("custody")
-    write_handover = _Forward("custody")
-    synchronise = _Forward("sync_actions")
-    show_sync_settings = _Forward("sync_actions")
-    show_conflicts = _Forward("sync_actions")
-    join_sync = _Forward("sync_actions")
-    show_about = _Forward("help")
-    show_handbook = _Forward("help")
+    new_database = Forward("files")
+    ask_open_database = Forward("files")
+    open_database = Forward("files")
+    open_demo = Forward("files")
+    _fill_documents_menu = Forward("documents", "fill_documents_menu")
+    print_document = Forward("documents")
+    offer_setup = Forward("region")
+    show_setup = Forward("region")
+    show_settings = Forward("region")
+    show_master_data = Forward("region")
+    backup_now = Forward("custody")
+    show_backups = Forward("custody")
+    restore = Forward("custody")
+    write_handover = Forward("custody")
+    synchronise = Forward("sync_actions")
+    show_sync_settings = Forward("sync_actions")
+    show_conflicts = Forward("sync_actions")
+    join_sync = Forward("sync_actions")
+    show_about = Forward("help")
+    show_handbook = Forward("help")
 
     def _show_trash(self) -> None:
         tab = self.current_tab()
@@ -394,23 +363,7 @@ class MainWindow(OfficeWindow):
         self.setWindowTitle(title)
 
     def _show_read_only(self) -> None:
-        """A file that can only be read says so; Neu, Speichern and Löschen are off.
-
-        Like a damaged file, the database itself refuses every write (with the reason), so an
-        edit that reaches a save anyway is refused in German, never half-written.
-        """
-        reason = self.db.read_only
-        self.read_only_label.setText(tr("Nur lesen: {reason}", reason=reason) if reason else "")
-        self.read_only_label.setToolTip(
-            tr("{reason} Änderungen können nicht gespeichert werden.", reason=reason) if reason else ""
-        )
-        self.read_only_label.setVisible(bool(reason))
-        for action in (self.new_action, self.save_action, self.delete_action):
-            action.setEnabled(not reason)
-        if reason:
-            self.statusBar().showMessage(
-                tr("{reason} Die Datenbank ist nur zum Lesen geöffnet.", reason=reason), 60000
-            )
+        show_read_only(self, (self.new_action, self.save_action, self.delete_action))
 
     # ------------------------------------------------------------ window
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 if TYPE_CHECKING:
     from regiodesk.db.database import Database
@@ -29,6 +29,8 @@ class OfficeWindow(QMainWindow):
     #: The open file, its lock, backups, sync and handover.
     office: Office
     tabs: QTabWidget
+    #: "Nur lesen: …" in the status bar while the file can only be read
+    read_only_label: QLabel
     documents_menu: QMenu
     print_action: QAction
 

@@ -132,6 +132,8 @@ app = setup_application([])
 from regiodesk.ui.main_window import MainWindow
 window = MainWindow(Database.open(Path(sys.argv[1]), device_id="test-device"))
 window.show_tab("contacts")
+from regiodesk.ui.operations import wait_for_operations
+wait_for_operations()  # the list loads on a thread: let it finish before the program ends
 print(",".join(m for m in ("phonenumbers", "email_validator", "dns") if m in sys.modules))
 """
 
