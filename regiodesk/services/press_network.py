@@ -37,8 +37,8 @@ class ActivityService(RecordService[Activity]):
     fields = fields_of("activity")
     columns = (
         Column("held_on", "Datum", Kind.DATE, width=90),
-        Column("kind", "Art", width=190),
         Column("title", "Titel", width=260),
+        Column("kind", "Art", width=190),
         Column("medium", "Medium / Kanal", width=150),
         Column("about", "Projekt / Kontakt", width=180),
         Column("hours_milli", "Stunden", Kind.QUANTITY, width=70),
@@ -63,7 +63,7 @@ class ActivityService(RecordService[Activity]):
             stmt = stmt.where(Activity.kind.in_(sorted(self.kinds)))
         for a, project, contact in session.execute(self._only(stmt, ids)):
             about = " · ".join(x for x in (project, contact.display_name() if contact else "") if x)
-            cells = (a.held_on, ActivityKind.label_of(a.kind), a.title, a.medium, about, a.hours_milli)
+            cells = (a.held_on, a.title, ActivityKind.label_of(a.kind), a.medium, about, a.hours_milli)
             yield ListRow(a.id, cells)
 
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:

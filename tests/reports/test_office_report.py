@@ -93,7 +93,7 @@ def test_the_figures_count_the_year_only(office):
 
 def test_a_deleted_item_is_not_counted(office):
     service = ActivityService(office)
-    [flyer] = [r for r in service.rows() if r.values[2] == "Flyer Regionalbudget"]
+    [flyer] = [r for r in service.rows() if r.values[1] == "Flyer Regionalbudget"]
     service.delete(flyer.id)
     assert office_work(office, date(2026, 1, 1), date(2026, 12, 31)).print_run == 0
 

@@ -41,7 +41,7 @@ def test_an_article_is_stored_listed_edited_and_deleted(db):
         title="Dorfladen eröffnet",
     )
     [row] = service.rows()
-    assert row.values[:4] == (date(2026, 4, 2), "Presseartikel", "Dorfladen eröffnet", "Fränkischer Tag")
+    assert row.values[:4] == (date(2026, 4, 2), "Dorfladen eröffnet", "Presseartikel", "Fränkischer Tag")
     service.update(aid, {**service.load(aid), "title": "Dorfladen Unterau eröffnet"})
     assert service.load(aid)["title"] == "Dorfladen Unterau eröffnet"
     service.delete(aid)
@@ -70,7 +70,7 @@ def test_network_work_records_hours_partners_and_links_to_project_and_contact(db
 def test_the_list_can_be_narrowed_to_kinds(db):
     _press(db)
     _press(db, kind="landesnetzwerk", title="Landestreffen LEADER")
-    assert [r.values[2] for r in ActivityService(db, kinds={"landesnetzwerk"}).rows()] == [
+    assert [r.values[1] for r in ActivityService(db, kinds={"landesnetzwerk"}).rows()] == [
         "Landestreffen LEADER"
     ]
 
