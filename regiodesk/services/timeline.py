@@ -54,7 +54,15 @@ TIMELINE_KINDS: tuple[tuple[str, str], ...] = (
     (STATUS, "Projektstatus"),
     (PAYMENT, "Auszahlungen"),
 )
-_LABELS = dict(TIMELINE_KINDS)
+#: kind -> what one entry of it is called
+_ENTRY_LABELS = {
+    MEETING: "Sitzung",
+    CONSULTATION: "Beratungsgespräch",
+    EVENT: "Veranstaltung",
+    PRESS_NETWORK: "Presse-/Netzwerkarbeit",
+    STATUS: "Projektstatus",
+    PAYMENT: "Auszahlung",
+}
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ class TimelineEntry:
 
     @property
     def kind_label(self) -> str:
-        return tr(_LABELS[self.kind])
+        return tr(_ENTRY_LABELS[self.kind])
 
 
 def contact_timeline(

@@ -154,7 +154,7 @@ def test_a_contacts_timeline_lists_everything_newest_first(story):
     event, press, meeting, status, consultation = entries
     assert event.detail == "Projektbörse, angemeldet" and meeting.detail == "anwesend"
     assert status.title == "Dorfladen Weißenbrunn" and status.detail.endswith("→ LAG-Beschluss: ausgewählt")
-    assert consultation.detail == "Dorfladen Weißenbrunn" and press.kind_label == "Presse- und Netzwerkarbeit"
+    assert consultation.detail == "Dorfladen Weißenbrunn" and press.kind_label == "Presse-/Netzwerkarbeit"
 
 
 def test_the_timeline_is_filtered_by_kind(story):

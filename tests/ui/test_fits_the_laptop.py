@@ -83,6 +83,7 @@ def _factories(db, tmp_path):
     from regiodesk.services.selection import CallService, ScoringService
     from regiodesk.services.written_procedure import WrittenProcedureService
     from regiodesk.ui.activities.events import EventsWindow
+    from regiodesk.ui.activities.press_network import PressNetworkWindow
     from regiodesk.ui.contacts.duplicates import DuplicatesDialog, MergeDialog
     from regiodesk.ui.contacts.letters import LetterDialog, LetterText
     from regiodesk.ui.custody import BackupsDialog
@@ -137,6 +138,7 @@ def _factories(db, tmp_path):
         "UpdateFieldsDialog": lambda: UpdateFieldsDialog(3, "Anna Müller", changes, {"f1"}),
         "WrittenProcedureDialog": lambda: WrittenProcedureDialog(db, ids["lag"]),
         "EventsWindow": lambda: EventsWindow(db),
+        "PressNetworkWindow": lambda: PressNetworkWindow(db),
     }
 
 
@@ -172,6 +174,7 @@ def test_every_dialog_class_has_a_factory(demo_db, tmp_path):
             "LetterDialog",
             "MasterDataDialog",
             "MergeDialog",
+            "PressNetworkWindow",
             "RankingDialog",
             "RecordDialog",
             "RecordDialog (Umlaufverfahren)",

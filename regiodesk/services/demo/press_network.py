@@ -14,10 +14,11 @@ from regiodesk.domain.enums import ActivityKind
 from regiodesk.services.demo.context import DemoContext, ProjectPlan, next_weekday
 from regiodesk.services.demo.vocabulary import REGION, REGION_DOMAIN
 
-#: (kind, title, medium, month offset from a year ago); {project} names a selected project.
+#: (kind, title, medium, month offset from a year ago); {project} names a project that has come
+#: as far as the title says (see ``_STAGES``).
 PRESS = (
     (ActivityKind.PRESS_RELEASE, "LAG wählt neue Projekte aus", "Pressemitteilung an die Lokalpresse", 1),
-    (ActivityKind.ARTICLE, "Förderung für „{project}“", "Nordbayerischer Kurier", 1),
+    (ActivityKind.ARTICLE, "Förderzusage: {project}", "Nordbayerischer Kurier", 1),
     (ActivityKind.WEBSITE, "Projektaufruf: jetzt Ideen einreichen", "Internetseite der Region", 2),
     (ActivityKind.SOCIAL_MEDIA, "Rückblick Projektbörse", "Instagram", 3),
     (ActivityKind.PRINT, "Flyer Regionalbudget", "Druckerei Mühlbachtal", 3),
@@ -33,7 +34,7 @@ PRESS = (
         "Pressemitteilung an die Lokalpresse",
         6,
     ),
-    (ActivityKind.ARTICLE, "„{project}“ eröffnet", "Fränkischer Tag", 7),
+    (ActivityKind.ARTICLE, "Eröffnet: {project}", "Fränkischer Tag", 7),
     (ActivityKind.SOCIAL_MEDIA, "Schulung Antragstellung: Plätze frei", "Facebook", 7),
     (ActivityKind.WEBSITE, "Kleinprojekte {year}: die Auswahl", "Internetseite der Region", 8),
     (ActivityKind.PRINT, "Jahresbroschüre „Region in Bewegung“", "Druckerei Mühlbachtal", 10),
@@ -100,6 +101,11 @@ NETWORK = (
         11,
     ),
 )
+#: a title about a project -> the statuses its project may have (funded; built and opened)
+_STAGES = {
+    "Förderzusage": ("bewilligt", "in_umsetzung", "abgeschlossen", "vn_geprueft"),
+    "Eröffnet": ("abgeschlossen", "vn_geprueft"),
+}
 NOTES = ("", "", "Fotos im Ordner Öffentlichkeitsarbeit.", "Nachbericht für den Newsletter.")
 
 
@@ -107,9 +113,10 @@ def write_press_network(ctx: DemoContext, projects: list[ProjectPlan]) -> None:
     """Press and network work over the last year, none after today."""
     rng, today = ctx.rng, ctx.today
     first = date(today.year - 1, today.month, 1)
-    chosen = [p for p in projects if p.row is not None and p.decided_on is not None] or [
-        p for p in projects if p.row is not None
-    ]
+
+    def fitting(pattern: str) -> list[ProjectPlan]:
+        statuses = next((s for words, s in _STAGES.items() if words in pattern), ())
+        return [p for p in projects if p.row is not None and p.status in statuses]
 
     def day_of(offset: int) -> date:
         month = first.month - 1 + offset
@@ -119,8 +126,11 @@ def write_press_network(ctx: DemoContext, projects: list[ProjectPlan]) -> None:
         return min(day, today - timedelta(days=1))
 
     for kind, pattern, medium, offset in PRESS:
-        plan = rng.choice(chosen) if "{project}" in pattern and chosen else None
+        candidates = fitting(pattern) if "{project}" in pattern else []
+        plan = rng.choice(candidates) if candidates else None
         held_on = day_of(offset)
+        if plan is None and "{project}" in pattern:
+            pattern = "Neues aus der Region {project}"  # no project has come that far yet
         title = pattern.format(project=plan.title if plan else REGION, year=held_on.year)
         online = kind in (ActivityKind.WEBSITE, ActivityKind.SOCIAL_MEDIA)
         ctx.add(
