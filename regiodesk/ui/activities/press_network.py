@@ -109,10 +109,10 @@ class PressNetworkWindow(QDialog):
 
 # --------------------------------------------------------------------------- timeline
 _COLUMNS = (
-    Column("on", "Datum", Kind.DATE, width=90),
-    Column("kind", "Art", width=150),
-    Column("title", "Was", width=280),
-    Column("detail", "Einzelheiten", width=240),
+    Column("on", "Datum", Kind.DATE, width=82),
+    Column("kind", "Art", width=120),
+    Column("title", "Was", width=220),
+    Column("detail", "Einzelheiten", width=200),
 )
 #: the main window's tab that opens an entry's record (a double-click)
 _TABS = {"meeting": "meetings", "project": "projects"}
