@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Activity, Contact, Project
-from regiodesk.domain.enums import PRESS_KINDS, ActivityKind
+from regiodesk.domain.enums import ActivityKind
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
 from regiodesk.services.records import ListRow, RecordService
@@ -77,8 +77,3 @@ class ActivityService(RecordService[Activity]):
         if isinstance(hours, int) and hours > 24_000:
             errors["hours_milli"] = tr("Mehr als 24 Stunden an einem Tag? Bitte die Stunden prüfen.")
         return errors
-
-    @staticmethod
-    def is_press(kind: str) -> bool:
-        """Public relations (Öffentlichkeitsarbeit), not network work."""
-        return kind in PRESS_KINDS

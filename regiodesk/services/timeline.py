@@ -36,7 +36,18 @@ from regiodesk.domain.errors import NotFoundError
 from regiodesk.fields import format_quantity
 from regiodesk.i18n import format_cents, tr
 
-__all__ = ["TIMELINE_KINDS", "TimelineEntry", "contact_timeline", "project_timeline"]
+__all__ = [
+    "CONSULTATION",
+    "EVENT",
+    "MEETING",
+    "PAYMENT",
+    "PRESS_NETWORK",
+    "STATUS",
+    "TIMELINE_KINDS",
+    "TimelineEntry",
+    "contact_timeline",
+    "project_timeline",
+]
 
 MEETING = "sitzung"
 CONSULTATION = "beratung"

@@ -20,7 +20,13 @@ from regiodesk.fields import Column, Kind
 from regiodesk.i18n import tr
 from regiodesk.services.press_network import ActivityService
 from regiodesk.services.records import ListRow
-from regiodesk.services.timeline import TIMELINE_KINDS, TimelineEntry, contact_timeline, project_timeline
+from regiodesk.services.timeline import (
+    PAYMENT,
+    TIMELINE_KINDS,
+    TimelineEntry,
+    contact_timeline,
+    project_timeline,
+)
 from regiodesk.ui.attachments import AttachmentsBox
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_model import RecordTableModel
@@ -134,7 +140,7 @@ class TimelinePage(QWidget):
         self.kind = QComboBox()
         self.kind.addItem(tr("alle Arten"), None)
         for key, label in TIMELINE_KINDS:
-            if owner == "contact" and key == "auszahlung":
+            if owner == "contact" and key == PAYMENT:
                 continue  # payments go to projects, not to people
             self.kind.addItem(tr(label), key)
         self.kind.currentIndexChanged.connect(lambda _index: self.reload())
