@@ -66,6 +66,12 @@ def _events() -> Any:
     return EventService
 
 
+def _activities() -> Any:
+    from regiodesk.services.press_network import ActivityService
+
+    return ActivityService
+
+
 #: area -> loader of the service whose ``rows()`` and ``columns`` `regiodesk list AREA` prints
 LISTS: dict[str, Callable[[], Any]] = {
     "bodies": _bodies,
@@ -76,6 +82,7 @@ LISTS: dict[str, Callable[[], Any]] = {
     "calls": _calls,
     "consultations": _consultations,
     "events": _events,
+    "activities": _activities,
 }
 
 

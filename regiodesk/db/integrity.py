@@ -20,6 +20,7 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("Auszahlungen", "payment"),
     ("Beratungsgespräche", "consultation"),
     ("Veranstaltungen", "event"),
+    ("Presse- und Netzwerkarbeit", "activity"),
     ("Kontakte", "contact"),
     ("Einwilligungen", "consent"),
     ("Handlungsfelder", "action_field"),

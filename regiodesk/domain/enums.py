@@ -178,6 +178,32 @@ class EventKind(LabelledEnum):
     INFO_EVENING = ("infoabend", "Infoabend")
 
 
+class ActivityKind(LabelledEnum):
+    """Public relations and network work of the office (Musterleistungsbild: Öffentlichkeitsarbeit;
+    Information, Vernetzung und Qualifizierung). ``PRESS_KINDS`` names the public-relations ones."""
+
+    PRESS_RELEASE = ("pressemitteilung", "Pressemitteilung")
+    ARTICLE = ("artikel", "Presseartikel")
+    WEBSITE = ("website", "Beitrag auf der Internetseite")
+    SOCIAL_MEDIA = ("social_media", "Social-Media-Beitrag")
+    PRINT = ("druck", "Druckerzeugnis")
+    REGIONS_MEETING = ("regionentreffen", "Treffen mit anderen Regionen")
+    LAND_NETWORK = ("landesnetzwerk", "LEADER-Netzwerk des Landes")
+    WORKING_GROUP = ("arbeitskreis", "Arbeitskreis außerhalb der LAG")
+
+
+#: The kinds of :class:`ActivityKind` that are public relations (the rest are network work).
+PRESS_KINDS = frozenset(
+    {
+        ActivityKind.PRESS_RELEASE.value,
+        ActivityKind.ARTICLE.value,
+        ActivityKind.WEBSITE.value,
+        ActivityKind.SOCIAL_MEDIA.value,
+        ActivityKind.PRINT.value,
+    }
+)
+
+
 class IndicatorKind(LabelledEnum):
     OUTPUT = ("output", "Output")
     RESULT = ("ergebnis", "Ergebnis")

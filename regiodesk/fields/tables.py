@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from regiodesk.domain.deadlines import PeriodUnit
 from regiodesk.domain.enums import (
+    ActivityKind,
     AgendaKind,
     AttendanceStatus,
     BodyType,
@@ -205,6 +206,19 @@ TABLES: dict[str, tuple[Field, ...]] = {
         Field("description", "Erläuterung", Kind.MULTILINE),
         Field("position", "Reihenfolge", Kind.INT, required=True, minimum=0),
         Field("active", "aktiv (wird für neue Einträge angeboten)", Kind.BOOL),
+    ),
+    "activity": (
+        Field("kind", "Art", Kind.CHOICE, required=True, choices=ActivityKind),
+        Field("held_on", "Datum", Kind.DATE, required=True),
+        Field("title", "Titel", required=True),
+        Field("medium", "Medium / Kanal / Veranstalter"),
+        Field("link", "Link (Internetadresse)"),
+        Field("print_run", "Auflage (Druckerzeugnis)", Kind.INT, minimum=1),
+        Field("participants", "Partner und Teilnehmende", Kind.MULTILINE),
+        Field("hours_milli", "Stunden der Geschäftsstelle", Kind.QUANTITY),
+        Field("project_id", "Projekt", Kind.REF, lookup="projects"),
+        Field("contact_id", "Kontakt", Kind.REF, lookup="contacts"),
+        Field("notes", "Notiz", Kind.MULTILINE),
     ),
     "consultation": (
         Field("held_on", "Datum", Kind.DATE, required=True),

@@ -22,6 +22,7 @@ from regiodesk.i18n import format_cents, format_date, format_decimal
 from regiodesk.reports import cooperation_docs
 from regiodesk.reports.charts import budget_chart, progress_chart
 from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
+from regiodesk.reports.office_report import activity_sheets, activity_story
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     FONT,
@@ -38,6 +39,7 @@ from regiodesk.reports.pdf import (
     table,
 )
 from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringService
+from regiodesk.services.office_work import OfficeWork, office_work
 
 __all__ = [
     "annual_report",
@@ -102,6 +104,10 @@ def _stand(report: MonitoringReport, today: date | None = None) -> str:
     return f"Stand {format_date(min(report.cutoff, today or date.today()))}"
 
 
+def _office_work(db: Database, report: MonitoringReport) -> OfficeWork:
+    return office_work(db, report.year_start, report.cutoff, report.as_of)
+
+
 def annual_report(
     db: Database, year: int, as_of: date | None = None, funding_period_id: str | None = None
 ) -> MonitoringReport:
@@ -115,11 +121,17 @@ def annual_report_pdf(
     """The Jahresbericht ``year`` as PDF (figures up to ``as_of`` if given and earlier)."""
     report = annual_report(db, year, as_of, funding_period_id)
     extra = cooperation_docs.annual_report_sections(db, year, [p.id for p in report.projects])
-    return report_pdf(report, Letterhead.of(db), extra)
+    return report_pdf(report, Letterhead.of(db), extra, _office_work(db, report))
 
 
-def report_pdf(report: MonitoringReport, letterhead: Letterhead, extra: Sequence[Flowable] = ()) -> bytes:
-    """The report; ``extra``: sections after the project list (cooperation projects, Regionalbudget)."""
+def report_pdf(
+    report: MonitoringReport,
+    letterhead: Letterhead,
+    extra: Sequence[Flowable] = (),
+    office: OfficeWork | None = None,
+) -> bytes:
+    """The report; ``extra``: sections after the project list (cooperation projects, Regionalbudget);
+    ``office``: the office's own work for the Tätigkeitsbericht (section 1)."""
     st = styles()
     year = report.year
     period = report.period_name or "–"
@@ -151,7 +163,7 @@ def report_pdf(report: MonitoringReport, letterhead: Letterhead, extra: Sequence
                 st["small"],
             ),
         ]
-    story += _activity_section(report)
+    story += activity_story(report.activity, office)
     story += _budget_section(report)
     story += _indicator_section(report)
     story += _project_section(report)
@@ -159,37 +171,6 @@ def report_pdf(report: MonitoringReport, letterhead: Letterhead, extra: Sequence
     return build_pdf(
         story, letterhead, f"Jahresbericht {year}", footer=f"Jahresbericht {year} · {_stand(report)}"
     )
-
-
-def _activity_section(report: MonitoringReport) -> list[Flowable]:
-    st = styles()
-    a = report.activity
-    flow: list[Flowable] = [Paragraph("1. Tätigkeit der Geschäftsstelle und der Gremien", st["h2"])]
-    rows: list[list[object]] = [["Gremium", "Sitzungen"]]
-    rows += [[name, str(count)] for name, count in a.meetings_by_body]
-    rows.append(
-        [Paragraph("<b>Sitzungen insgesamt</b>", st["cell"]), Paragraph(f"<b>{a.meetings}</b>", st["cell"])]
-    )
-    flow.append(table(rows, align_right=(1,)))
-    flow.append(Spacer(1, 3 * mm))
-    facts = [
-        [
-            "Beschlüsse in Sitzungen (Abstimmungen)",
-            str(a.decisions),
-            f"davon angenommen: {a.decisions_adopted}",
-        ],
-        ["Umlaufverfahren", str(a.written_procedures), f"davon angenommen: {a.written_adopted}"],
-        ["Projekte von der LAG ausgewählt", str(a.selected), ""],
-        ["Projekte bewilligt", str(a.approved), ""],
-        ["Projekte abgeschlossen", str(a.completed), ""],
-    ]
-    flow.append(
-        table(
-            [["im Berichtszeitraum", "Anzahl", ""], *facts],
-            align_right=(1,),
-        )
-    )
-    return flow
 
 
 def _budget_row(line: BudgetLine, bold: bool = False) -> list[object]:
@@ -445,11 +426,16 @@ def annual_report_xlsx(
     """The tables of the Jahresbericht ``year`` as a workbook: one sheet each."""
     report = annual_report(db, year, as_of, funding_period_id)
     return report_xlsx(
-        report, cooperation_docs.annual_report_sheets(db, year, [p.id for p in report.projects])
+        report,
+        cooperation_docs.annual_report_sheets(db, year, [p.id for p in report.projects]),
+        _office_work(db, report),
     )
 
 
-def report_xlsx(report: MonitoringReport, extra: Sequence[Sheet] = ()) -> bytes:
+def report_xlsx(
+    report: MonitoringReport, extra: Sequence[Sheet] = (), office: OfficeWork | None = None
+) -> bytes:
+    """The workbook; ``extra``: sheets after the project list; ``office`` as for :func:`report_pdf`."""
     year = report.year
     note = f"{report.region} · Förderperiode {report.period_name} · {_stand(report)}"
     budget = Sheet(
@@ -544,22 +530,10 @@ def report_xlsx(report: MonitoringReport, extra: Sequence[Sheet] = ()) -> bytes:
         ],
         note=note,
     )
-    a = report.activity
-    activity = Sheet(
-        "Tätigkeit",
-        (SheetColumn("Tätigkeit", width=50), SheetColumn("Anzahl", Kind.INT)),
-        [
-            *((f"Sitzungen: {name}", count) for name, count in a.meetings_by_body),
-            ("Sitzungen insgesamt", a.meetings),
-            ("Beschlüsse in Sitzungen (Abstimmungen)", a.decisions),
-            ("davon angenommen", a.decisions_adopted),
-            ("Umlaufverfahren", a.written_procedures),
-            ("davon angenommen", a.written_adopted),
-            ("Projekte von der LAG ausgewählt", a.selected),
-            ("Projekte bewilligt", a.approved),
-            ("Projekte abgeschlossen", a.completed),
-        ],
-        note=f"{note}; Berichtszeitraum {format_date(report.year_start)} bis {format_date(report.cutoff)}",
+    activity = activity_sheets(
+        report.activity,
+        office,
+        f"{note}; Berichtszeitraum {format_date(report.year_start)} bis {format_date(report.cutoff)}",
     )
     # the statuses the budget counts as "gebunden"
     committed = tuple(s.label for s in ProjectStatus if s.value in COMMITTED_STATES)
@@ -597,4 +571,6 @@ def report_xlsx(report: MonitoringReport, extra: Sequence[Sheet] = ()) -> bytes:
         note=note,
     )
     info = WorkbookInfo(f"Jahresbericht {year}", report.region, _stand(report))
-    return write_workbook([budget, indicators, per_year, activity, projects, *extra], info=info)
+    return write_workbook(
+        [budget, indicators, per_year, activity[0], projects, *activity[1:], *extra], info=info
+    )

@@ -74,6 +74,8 @@ TABLES: dict[str, str] = {
     "event": "Veranstaltungen der Geschäftsstelle (Projektbörse, Workshop, Exkursion …) mit den "
     "Teilnehmendenzahlen für die Förderstellen.",
     "event_participant": "Anmeldungen und Teilnahmen an einer Veranstaltung: Kontakte oder Gäste (nur Name).",
+    "activity": "Presse- und Netzwerkarbeit der Geschäftsstelle: Pressemitteilungen, Artikel, Beiträge, "
+    "Druckerzeugnisse; Treffen mit anderen Regionen, im LEADER-Netzwerk des Landes, in Arbeitskreisen.",
     "score": "Punkte eines Projekts je Auswahlkriterium, mit Begründung.",
     "action_field": "Handlungsfelder der Entwicklungsstrategie, mit Budget.",
     "development_goal": "Entwicklungsziele eines Handlungsfelds.",
@@ -220,6 +222,7 @@ ENUM_TITLES = {
     "ProjectStatus": "Status des Projekts",
     "ConsentMethod": "Art der Einwilligung",
     "EventKind": "Art der Veranstaltung",
+    "ActivityKind": "Art der Presse- oder Netzwerkarbeit",
     "IndicatorKind": "Art des Indikators",
     "IndicatorSource": "Herkunft des Istwerts",
 }

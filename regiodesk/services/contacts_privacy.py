@@ -78,6 +78,8 @@ RETAINED: dict[str, str] = {
     "geförderten Tätigkeit)",
     "event_participant": "steht in der Teilnehmerliste einer Veranstaltung (Nachweis gegenüber der "
     "Förderstelle)",
+    "activity": "ist in der Presse- und Netzwerkarbeit der Geschäftsstelle genannt (Nachweis der "
+    "geförderten Tätigkeit)",
 }
 #: Personal fields emptied by an erasure.
 PERSONAL = ("salutation", "title", "first_name", "last_name", "organisation", "notes")

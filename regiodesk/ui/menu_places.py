@@ -57,6 +57,7 @@ EXTRAS: tuple[tuple[str, tuple[Place, ...]], ...] = (
         (
             Place("&Beratungsgespräche …", "projects", "show_consultations"),
             Place("&Veranstaltungen …", "meetings", "show_events"),
+            Place("&Presse- und Netzwerkarbeit …", "projects", "show_press_network"),
         ),
     ),
 )

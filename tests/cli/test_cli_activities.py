@@ -80,3 +80,30 @@ def test_check_counts_consultations_and_events(db, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert next(line for line in lines if line.startswith("Beratungsgespräche")).split()[1:] == ["1", "0"]
     assert next(line for line in lines if line.startswith("Veranstaltungen")).split()[1:] == ["1", "0"]
+
+
+def test_list_activities_as_json_and_table(db, capsys):
+    from regiodesk.services.press_network import ActivityService
+
+    ActivityService(db).create(
+        {"kind": "artikel", "held_on": date(2026, 5, 4), "title": "Radweg kommt", "medium": "Fränkischer Tag"}
+    )
+    ActivityService(db).create(
+        {
+            "kind": "landesnetzwerk",
+            "held_on": date(2026, 2, 1),
+            "title": "LEADER-Treffen",
+            "hours_milli": 6500,
+        }
+    )
+    assert main(["--db", str(db.path), "list", "activities", "--json"]) == 0
+    first, second = json.loads(capsys.readouterr().out)
+    assert (first["name"], first["kind"], first["hours_milli"]) == (
+        "01.02.2026 LEADER-Treffen",
+        "LEADER-Netzwerk des Landes",
+        6500,
+    )
+    assert (second["held_on"], second["medium"]) == ("2026-05-04", "Fränkischer Tag")
+    assert main(["--db", str(db.path), "list", "activities"]) == 0
+    out = capsys.readouterr().out
+    assert "Radweg kommt" in out and "6,5" in out and "2 Einträge" in out

@@ -36,6 +36,7 @@ TEXT_COLUMNS = {
     "description", "short_description", "decision_text", "discussion", "reason", "justification",
     "location", "subject", "text", "purpose", "function", "role", "salutation", "project_area",
     "lag_name", "letterhead_text", "office_address", "signatory_name", "approval_authority_name",
+    "medium", "participants",
 }  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -481,3 +481,22 @@ def test_a_year_of_consultations_and_events(session, demo_path):
         assert "wiedervorlage" in kinds_due  # open follow-ups show among the deadlines
     finally:
         db.close()
+
+
+def test_a_year_of_press_and_network_work(session):
+    from regiodesk.db.models import Activity, Project
+    from regiodesk.domain.enums import PRESS_KINDS, ActivityKind
+
+    rows = session.execute(select(Activity.kind, Activity.held_on, Activity.print_run)).all()
+    assert {kind for kind, _on, _run in rows} == {k.value for k in ActivityKind}  # every kind once at least
+    assert all(TODAY - timedelta(days=366) <= on < TODAY for _kind, on, _run in rows)
+    assert all((run is not None) == (kind == "druck") for kind, _on, run in rows)
+    press = sum(1 for kind, _on, _run in rows if kind in PRESS_KINDS)
+    assert press >= 12 and len(rows) - press >= 8
+    # an article about a project names one that has come that far (no opening of a mere idea)
+    statuses = session.scalars(
+        select(Project.status)
+        .join(Activity, Activity.project_id == Project.id)
+        .where(Activity.kind == "artikel")
+    )
+    assert all(s not in ("idee", "in_beratung") for s in statuses)

@@ -82,7 +82,8 @@ def _factories(db, tmp_path):
     from regiodesk.services.memberships import MembershipService
     from regiodesk.services.selection import CallService, ScoringService
     from regiodesk.services.written_procedure import WrittenProcedureService
-    from regiodesk.ui.activities.events import EventsWindow
+    from regiodesk.ui.activities.events import EventsTab, EventsWindow
+    from regiodesk.ui.activities.press_network import PressNetworkWindow
     from regiodesk.ui.contacts.duplicates import DuplicatesDialog, MergeDialog
     from regiodesk.ui.contacts.letters import LetterDialog, LetterText
     from regiodesk.ui.custody import BackupsDialog
@@ -97,6 +98,7 @@ def _factories(db, tmp_path):
     from regiodesk.ui.region_settings import RegionSettingsDialog
     from regiodesk.ui.setup_wizard import SetupWizard
     from regiodesk.ui.sync_ui import ConflictsDialog, SyncSettingsDialog
+    from regiodesk.ui.tab_window import TabWindow
     from regiodesk.ui.trash_dialog import TrashDialog
     from regiodesk.ui.widgets import RecordDialog
 
@@ -139,6 +141,8 @@ def _factories(db, tmp_path):
         "WrittenProcedureDialog": lambda: WrittenProcedureDialog(db, ids["lag"]),
         "EventsWindow": lambda: EventsWindow(db),
         "TrashDialog": lambda: TrashDialog(db, Contact, "Kontakte"),
+        "PressNetworkWindow": lambda: PressNetworkWindow(db),
+        "TabWindow": lambda: TabWindow(EventsTab(db), "Veranstaltungen", (1400, 900)),
     }
 
 
@@ -174,6 +178,7 @@ def test_every_dialog_class_has_a_factory(demo_db, tmp_path):
             "LetterDialog",
             "MasterDataDialog",
             "MergeDialog",
+            "PressNetworkWindow",
             "RankingDialog",
             "RecordDialog",
             "RecordDialog (Umlaufverfahren)",
@@ -181,6 +186,7 @@ def test_every_dialog_class_has_a_factory(demo_db, tmp_path):
             "RegionSettingsDialog",
             "SetupWizard",
             "SyncSettingsDialog",
+            "TabWindow",
             "TrashDialog",
             "UpdateFieldsDialog",
             "WrittenProcedureDialog",

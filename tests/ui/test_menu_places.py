@@ -50,6 +50,7 @@ def test_extras_are_the_same_in_every_tab_and_the_documents_menu_holds_documents
             "Umlaufverfahren …",
             "Beratungsgespräche …",
             "Veranstaltungen …",
+            "Presse- und Netzwerkarbeit …",
         ]
     )
     master = _entries(_menu(window, "Stammdaten"))

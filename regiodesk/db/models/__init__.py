@@ -1,6 +1,12 @@
 """All mapped classes; importing this module registers every table on ``Base.metadata``."""
 
-from regiodesk.db.models.activities import Consultation, ConsultationContact, Event, EventParticipant
+from regiodesk.db.models.activities import (
+    Activity,
+    Consultation,
+    ConsultationContact,
+    Event,
+    EventParticipant,
+)
 from regiodesk.db.models.attachments import Attachment
 from regiodesk.db.models.bodies import Body, InterestGroup, Membership
 from regiodesk.db.models.changelog import ChangeLogEntry
@@ -50,6 +56,7 @@ from regiodesk.db.models.sync import SyncConflict, SyncDevice, SyncMeta
 
 __all__ = [
     "ActionField",
+    "Activity",
     "Address",
     "Affiliation",
     "AgendaItem",

@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regiodesk.db.base import Record
-from regiodesk.domain.enums import EventKind
+from regiodesk.domain.enums import ActivityKind, EventKind
 
 
 class Consultation(Record):
@@ -106,3 +106,31 @@ class EventParticipant(Record):
     def display_name(self) -> str:
         """The event (what the Auskunft lists for the person), or the guest's name."""
         return self.event.display_name() if self.event else (self.name or self.id[:8])
+
+
+class Activity(Record):
+    """Public relations or network work of the office: a press release, an article, a post, printed
+    material; a meeting with other regions, the Land's LEADER network, a working group outside the
+    LAG. One table with a kind: the columns that do not fit a kind stay empty."""
+
+    __tablename__ = "activity"
+    label = "Presse- oder Netzwerkarbeit"
+
+    kind: Mapped[str] = mapped_column(
+        String(30), default="pressemitteilung", doc="Art", info={"choices": ActivityKind}
+    )
+    held_on: Mapped[date] = mapped_column(Date, index=True, doc="Datum (erschienen / stattgefunden)")
+    title: Mapped[str] = mapped_column(String(300), doc="Titel")
+    medium: Mapped[str] = mapped_column(String(200), default="", doc="Medium, Kanal oder Veranstalter")
+    link: Mapped[str] = mapped_column(String(500), default="", doc="Link (Internetadresse)")
+    print_run: Mapped[int | None] = mapped_column(Integer, doc="Auflage (Druckerzeugnisse)")
+    participants: Mapped[str] = mapped_column(Text, default="", doc="Partner und Teilnehmende")
+    #: thousandths of an hour (fields Kind.QUANTITY): 2,5 Stunden -> 2500
+    hours_milli: Mapped[int | None] = mapped_column(Integer, doc="Stunden der Geschäftsstelle (Tausendstel)")
+    project_id: Mapped[str | None] = mapped_column(ForeignKey("project.id"), index=True, doc="Projekt")
+    contact_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id"), index=True, doc="Kontakt")
+    notes: Mapped[str] = mapped_column(Text, default="", doc="Notiz")
+
+    def display_name(self) -> str:
+        when = self.held_on.strftime("%d.%m.%Y") if self.held_on else ""
+        return f"{self.title} {when}".strip()

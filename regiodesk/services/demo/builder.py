@@ -16,6 +16,7 @@ from regiodesk.services.demo.cooperation_and_small_projects import (
 )
 from regiodesk.services.demo.meetings import decide, plan_meetings, write_meetings
 from regiodesk.services.demo.monitoring import indicator_values, write_reallocation
+from regiodesk.services.demo.press_network import write_press_network
 from regiodesk.services.demo.projects import link_decisions, plan_projects, write_history, write_projects
 from regiodesk.services.demo.region import write_region
 from regiodesk.services.demo.scores_and_payments import score_open_call
@@ -41,3 +42,5 @@ def build(ctx: DemoContext) -> None:
     ctx.out.flush()
     write_cooperation_partners(ctx, projects)
     write_regional_budget(ctx)
+    write_press_network(ctx, projects)  # after everything else: the other counts stay
+    ctx.out.flush()

@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Event
@@ -25,11 +24,11 @@ from regiodesk.services.activities import EventParticipantService, EventService
 from regiodesk.ui import dialogs
 from regiodesk.ui.attachments import AttachmentsBox
 from regiodesk.ui.export import DocumentAction, file_name, save_document
-from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
-from regiodesk.ui.widgets import RecordDialog, scrolling
+from regiodesk.ui.tab_window import TabWindow
+from regiodesk.ui.widgets import RecordDialog
 
 _LABELS = dict((*GENDERS, *AGE_GROUPS))
 
@@ -232,43 +231,13 @@ class EventsTab(RecordTab):
         )
 
 
-class EventsWindow(QDialog):
-    """The events in their own window, opened from the Sitzungen tab; not modal."""
+class EventsWindow(TabWindow):
+    """The events in their own window, opened from the Sitzungen tab and Extras."""
 
-    changed = Signal()
+    tab: EventsTab
 
     def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(tr("Veranstaltungen"))
-        self.tab = EventsTab(db, self)
-        self.tab.changed.connect(lambda: emit(self.changed))
-        close = QPushButton(tr("Schließen"))
-        close.clicked.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        layout = QVBoxLayout(self)
-        # The form with its head counts and the participants are taller than a laptop's screen:
-        # the window scrolls instead of growing past it.
-        layout.addWidget(scrolling(self.tab), 1)
-        layout.addLayout(bottom)
-        fit_to_screen(self, 1240, 680)
-        # The main window's keys do not reach this window; the tab's own commands get them here.
-        for keys, slot in (
-            ("Ctrl+N", self.tab.new_record),
-            ("Ctrl+S", self.tab.save),
-            ("Ctrl+F", self.tab.focus_filter),
-            ("Ctrl+P", self.tab.print_document),
-        ):
-            QShortcut(QKeySequence(keys), self, lambda slot=slot: slot())
-        self.tab.reload()
-
-    def reject(self) -> None:
-        # Schließen, Escape and the window's close box all come here. Nothing typed is lost:
-        # unsaved edits are saved, or the window stays open showing why beside the fields.
-        if not self.tab.commit_pending():
-            return
-        super().reject()
+        super().__init__(EventsTab(db), "Veranstaltungen", (1240, 680), parent=parent)
 
 
 __all__ = ["EventPanel", "EventsTab", "EventsWindow"]

@@ -30,6 +30,7 @@ from regiodesk.services.contact_details import (
 )
 from regiodesk.services.contacts_lists import ConsentService, ContactListService
 from regiodesk.ui import dialogs
+from regiodesk.ui.activities.press_network import TimelinePage
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -238,6 +239,8 @@ class ContactPanel(QWidget):
         self.consents_page = ConsentsPage(db)
         self.appearances_page = AppearancesPage(db)
         self.appearances_page.open_requested.connect(self.open_requested)
+        self.timeline_page = TimelinePage(db, "contact")
+        self.timeline_page.open_requested.connect(self.open_requested)
 
         reach = QWidget()
         reach_layout = QVBoxLayout(reach)
@@ -257,6 +260,7 @@ class ContactPanel(QWidget):
             (self.tags_page, tr("Schlagwörter")),
             (self.consents_page, tr("Einwilligungen")),
             (self.appearances_page, tr("Vorkommen")),
+            (self.timeline_page, tr("Chronik")),
         ):
             self.tabs.addTab(scrolling(page), title)
         self._stale: set[int] = set()
@@ -293,7 +297,7 @@ class ContactPanel(QWidget):
         elif page is self.functions:
             self.function_service.contact_id = contact_id
             self.functions.show_scope(scoped)
-        elif isinstance(page, (TagsPage, ConsentsPage, AppearancesPage)):
+        elif isinstance(page, (TagsPage, ConsentsPage, AppearancesPage, TimelinePage)):
             page.show_for(contact_id)
 
     def current_page(self) -> QWidget | None:

@@ -12,6 +12,7 @@ from regiodesk.i18n import tr
 from regiodesk.services.grants import project_funding_warnings
 from regiodesk.services.regional_budget import small_project_problems
 from regiodesk.ui.activities.consultations import ConsultationsPage
+from regiodesk.ui.activities.press_network import TimelinePage
 from regiodesk.ui.projects.cooperation_page import CooperationPage
 from regiodesk.ui.projects.payments_page import PaymentsPage
 from regiodesk.ui.projects.people_page import PeoplePage
@@ -45,6 +46,7 @@ class ProjectPanel(QWidget):
         self.people_page = PeoplePage(db)
         self.consultations_page = ConsultationsPage(db)
         self.cooperation_page = CooperationPage(db)
+        self.timeline_page = TimelinePage(db, "project")
         self.tabs = QTabWidget()
         # Each page scrolls on its own: the window stays no taller than a laptop's screen.
         self._holders: dict[QWidget, QWidget] = {}
@@ -55,6 +57,7 @@ class ProjectPanel(QWidget):
             (self.consultations_page, tr("Beratungen")),
             (self.people_page, tr("Beteiligte und Anhänge")),
             (self.cooperation_page, tr("Kooperation")),
+            (self.timeline_page, tr("Chronik")),
         ):
             self._holders[page] = scrolling(page)
             self.tabs.addTab(self._holders[page], title)
@@ -86,7 +89,7 @@ class ProjectPanel(QWidget):
 
     def show_for(self, project_id: str | None) -> None:
         self.project_id = project_id
-        self._stale = set(self.pages)
+        self._stale = {*self.pages, self.timeline_page}
         self._refresh_current()
         self.refresh_warnings()
         self.tabs.setEnabled(project_id is not None)
@@ -107,12 +110,22 @@ class ProjectPanel(QWidget):
         if page in self._stale:
             self._stale.discard(page)
             assert isinstance(
-                page, (StatusPage, ScoringPage, PaymentsPage, ConsultationsPage, PeoplePage, CooperationPage)
+                page,
+                (
+                    StatusPage,
+                    ScoringPage,
+                    PaymentsPage,
+                    ConsultationsPage,
+                    PeoplePage,
+                    CooperationPage,
+                    TimelinePage,
+                ),
             )
             page.show_for(self.project_id)
 
     def _stored(self) -> None:
-        self._stale = set(self.pages) - {page_in(self.tabs.currentWidget())}
+        # the Chronik too: a status change or a consultation is one of its entries
+        self._stale = {*self.pages, self.timeline_page} - {page_in(self.tabs.currentWidget())}
         self.refresh_warnings()
         emit(self.changed)
 

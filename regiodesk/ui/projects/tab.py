@@ -19,6 +19,7 @@ from regiodesk.services.regional_budget import RegionalBudgetService, year_ranki
 from regiodesk.services.selection import CallService, ScoringService
 from regiodesk.ui import dialogs
 from regiodesk.ui.activities.consultations import consultations_dialog
+from regiodesk.ui.activities.press_network import PressNetworkWindow
 from regiodesk.ui.export import DocumentAction, file_name, save_document
 from regiodesk.ui.master_data import MasterDataDialog
 from regiodesk.ui.projects.overviews import DeadlinesDialog, RankingDialog, deadline_counts
@@ -293,6 +294,16 @@ class ProjectsTab(RecordTab):
             return dialog
 
         return self._window("consultations", make)
+
+    def show_press_network(self) -> PressNetworkWindow:
+        """Extras → Presse- und Netzwerkarbeit: its own window (one at a time)."""
+
+        def make() -> PressNetworkWindow:
+            window = PressNetworkWindow(self.service.db, self)
+            window.changed.connect(lambda: self.panel.show_for(self.current_id))  # the Chronik
+            return window
+
+        return self._window("press_network", make)
 
     def _consultations_changed(self) -> None:
         self.panel.show_for(self.current_id)
