@@ -29,16 +29,14 @@ from regiodesk.db.database import Database
 from regiodesk.db.models import AgendaItem, ContactEmail, Project
 from regiodesk.domain.enums import MeetingState
 from regiodesk.domain.text import clean_text
-from regiodesk.i18n import format_date
+from regiodesk.i18n import format_date, tr
 from regiodesk.reports.calendar import invitation_method, meeting_ics
 from regiodesk.reports.mail import (
     BCC_LIMIT,
     add_file,
-    bcc_chunks,
+    bcc_drafts,
     companion_paths,
-    draft_bytes,
-    mailbox,
-    set_recipients,
+    sendable_mailboxes,
 )
 from regiodesk.reports.meeting_docs import MeetingDossier, invitation_pdf, load_dossier
 from regiodesk.reports.project_docs import project_pdf
@@ -68,6 +66,8 @@ class InvitationDraft:
     #: sketches left out because the draft would be too large for ordinary mail servers
     left_out: list[Enclosure] = field(default_factory=list)
     recipients: int = 0
+    #: members whose address no mail server takes (name, reason): not in the draft
+    unsendable: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def eml(self) -> bytes:
@@ -83,6 +83,9 @@ class InvitationDraft:
     def warning(self) -> str:
         """German message for the user, empty when there is nothing to say."""
         parts = []
+        if self.unsendable:
+            named = "; ".join(f"{name}: {tr(reason)}" for name, reason in self.unsendable)
+            parts.append(f"Nicht im Entwurf (bitte gesondert benachrichtigen): {named}.")
         if len(self.emls) > 1:
             parts.append(
                 f"Die E-Mail geht an {self.recipients} Empfänger; in einer E-Mail stehen höchstens "
@@ -140,7 +143,15 @@ def project_sketches(db: Database, d: MeetingDossier) -> list[Enclosure]:
 
 
 def member_addresses(db: Database, meeting_id: str, with_deputies: bool = True) -> list[str]:
-    """E-mail addresses of the body's members on the meeting day (and their deputies), first per person."""
+    """E-mail addresses of the body's members on the meeting day (and their deputies), first per person
+    (one that no mail server takes, see :func:`member_mailboxes`, left out)."""
+    return member_mailboxes(db, meeting_id, with_deputies)[0]
+
+
+def member_mailboxes(
+    db: Database, meeting_id: str, with_deputies: bool = True
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The members' mailboxes, and (name, reason) of those whose address cannot be sent to."""
     d = load_dossier(db, meeting_id)
     with db.session() as session:
         people: list[tuple[str, str]] = []
@@ -148,7 +159,7 @@ def member_addresses(db: Database, meeting_id: str, with_deputies: bool = True) 
             people.append((m.contact_id, m.contact.display_name()))
             if with_deputies and m.deputy is not None:
                 people.append((m.deputy.id, m.deputy.display_name()))
-        addresses = []
+        pairs: list[tuple[str, str]] = []
         seen: set[str] = set()
         for contact_id, name in people:
             email = session.scalar(
@@ -159,8 +170,8 @@ def member_addresses(db: Database, meeting_id: str, with_deputies: bool = True) 
             )
             if email and email.lower() not in seen:
                 seen.add(email.lower())
-                addresses.append(mailbox(name, email))
-    return addresses
+                pairs.append((name, email))
+    return sendable_mailboxes(pairs)
 
 
 def invitation_eml(db: Database, meeting_id: str) -> bytes:
@@ -228,16 +239,9 @@ def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYT
             "Mit freundlichen Grüßen\n"
             f"{d.letterhead.region or 'Ihre Geschäftsstelle'}\n"
         )
-    recipients = member_addresses(db, meeting_id)
-    chunks = bcc_chunks(recipients)
-    emls = []
-    for n, chunk in enumerate(chunks, start=1):
-        message = EmailMessage()
-        # text stored before the entry points cleaned it loses its control characters here
-        message["Subject"] = clean_text(subject if len(chunks) == 1 else f"{subject} ({n}/{len(chunks)})")
-        message["X-Unsent"] = "1"
-        set_recipients(message, "Bcc", chunk)
-        message.set_content(clean_text(text, multiline=True))
+    recipients, unsendable = member_mailboxes(db, meeting_id)
+
+    def attach(message: EmailMessage) -> None:
         for enclosure in enclosures:
             if enclosure is calendar:
                 # RFC 6047: the part names the iTIP method of the object it carries, and its charset
@@ -253,5 +257,6 @@ def invitation_draft(db: Database, meeting_id: str, limit: int = MAX_ENCODED_BYT
             mime = mimetypes.guess_type(enclosure.filename)[0] or "application/octet-stream"
             maintype, subtype = mime.split("/", 1)
             add_file(message, enclosure.data, enclosure.filename, maintype, subtype)
-        emls.append(draft_bytes(message))
-    return InvitationDraft(emls, left_out, len(recipients))
+
+    emls = bcc_drafts(subject, text, recipients, attach)
+    return InvitationDraft(emls, left_out, len(recipients), unsendable)

@@ -24,7 +24,7 @@ from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import format_date, format_datetime, tr
 from regiodesk.reports.calendar import VTIMEZONE, escape_text, fold
-from regiodesk.reports.mail import add_file, bcc_chunks, companion_paths, draft_bytes, mailbox, set_recipients
+from regiodesk.reports.mail import add_file, bcc_drafts, companion_paths, sendable_mailboxes
 from regiodesk.reports.meeting_docs import WEEKDAYS
 from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, styles, table
 from regiodesk.services.activities import EventService, ParticipantLine, event_recipients
@@ -200,22 +200,12 @@ def event_email_draft(db: Database, event_id: str, on: date | None = None) -> Ev
     )
     stem = clean_text(f"Veranstaltung_{event.starts_at:%Y-%m-%d}").replace(" ", "_")
     calendar = event_ics(db, event_id)
-    mailboxes, left_out = [], list(recipients.left_out)
-    for name, address in recipients.addresses:
-        try:
-            mailboxes.append(mailbox(name, address))
-        except UnicodeEncodeError:  # an umlaut before the @ (SMTPUTF8): most mail servers refuse it
-            left_out.append((name, tr("E-Mail-Adresse mit Umlaut vor dem @")))
-    chunks = bcc_chunks(mailboxes)
-    emls = []
-    for n, chunk in enumerate(chunks, start=1):
-        message = EmailMessage()
-        message["Subject"] = clean_text(subject if len(chunks) == 1 else f"{subject} ({n}/{len(chunks)})")
-        message["X-Unsent"] = "1"
-        set_recipients(message, "Bcc", chunk)
-        message.set_content(clean_text(text, multiline=True))
+    mailboxes, unsendable = sendable_mailboxes(recipients.addresses)
+    left_out = [*recipients.left_out, *((name, tr(reason)) for name, reason in unsendable)]
+
+    def attach(message: EmailMessage) -> None:
         add_file(
             message, calendar, f"{stem}.ics", "text", "calendar", {"method": "PUBLISH", "charset": "utf-8"}
         )
-        emls.append(draft_bytes(message))
-    return EventDraft(emls, len(mailboxes), left_out)
+
+    return EventDraft(bcc_drafts(subject, text, mailboxes, attach), len(mailboxes), left_out)

@@ -18,7 +18,7 @@ too, but members should see their names in the draft.)
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.utils import formataddr, parseaddr
@@ -67,6 +67,23 @@ def mailbox(name: str, address: str) -> str:
     # Python's parser (3.10 to 3.12) puts a space between adjacent encoded words, every reader
     # we know accepts a long one.
     return formataddr((name, address), charset="utf-8")
+
+
+#: Why an address cannot go into a draft: an umlaut before the @ needs SMTPUTF8, which most mail
+#: servers refuse (the address may be stored: validation allows it, a person may have one).
+UMLAUT_BEFORE_AT = "E-Mail-Adresse mit Umlaut vor dem @"
+
+
+def sendable_mailboxes(people: Sequence[tuple[str, str]]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Mailboxes for (name, address) pairs, and (name, German reason) of those left out."""
+    mailboxes: list[str] = []
+    left_out: list[tuple[str, str]] = []
+    for name, address in people:
+        try:
+            mailboxes.append(mailbox(name, address))
+        except UnicodeEncodeError:
+            left_out.append((name, UMLAUT_BEFORE_AT))
+    return mailboxes, left_out
 
 
 def _as_mailbox(entry: str | tuple[str, str]) -> str:
@@ -169,3 +186,22 @@ def draft_bytes(message: EmailMessage) -> bytes:
     """The .eml: headers stored with :func:`set_recipients` are written as they are."""
     # an EmailMessage's policy is an EmailPolicy; typeshed types it as the compat32 base
     return message.as_bytes(policy=message.policy.clone(refold_source="none"))  # type: ignore[call-arg]
+
+
+def bcc_drafts(
+    subject: str, text: str, recipients: Sequence[str], attach: Callable[[EmailMessage], None]
+) -> list[bytes]:
+    """Unsent drafts to ``recipients`` in Bcc, one per :data:`BCC_LIMIT` of them ("Betreff (1/3)"
+    when split), the text cleaned of control characters stored before the entry points cleaned
+    them; ``attach`` adds the files to each draft."""
+    chunks = bcc_chunks(recipients)
+    emls = []
+    for n, chunk in enumerate(chunks, start=1):
+        message = EmailMessage()
+        message["Subject"] = clean_text(subject if len(chunks) == 1 else f"{subject} ({n}/{len(chunks)})")
+        message["X-Unsent"] = "1"
+        set_recipients(message, "Bcc", chunk)
+        message.set_content(clean_text(text, multiline=True))
+        attach(message)
+        emls.append(draft_bytes(message))
+    return emls

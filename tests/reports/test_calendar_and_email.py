@@ -284,3 +284,17 @@ def test_a_cancellation_can_be_written_for_any_meeting(lag):
     calendar = icalendar.Calendar.from_ical(meeting_cancellation_ics(lag["db"], lag["meeting"]))
     assert calendar["METHOD"] == "CANCEL"
     assert int(calendar.walk("VEVENT")[0]["SEQUENCE"]) == 1
+
+
+def test_a_member_whose_address_no_mail_server_takes_is_named_not_a_crash(lag):
+    """An address with an umlaut before the @ may be stored (validation allows SMTPUTF8), but most
+    mail servers refuse it: the invitation goes to the others and says whom to tell another way."""
+    contacts = ContactService(lag["db"])
+    contacts.update(lag["m0"], {"email": "jürgen.müller@gemeinde.example"})
+    contacts.update(lag["m1"], {"email": "anna@gemeinde.example"})
+    draft = invitation_draft(lag["db"], lag["meeting"])
+    addresses = [a for _n, a in _bcc(draft.eml)]
+    assert "anna@gemeinde.example" in addresses
+    assert not any("gemeinde.example" in a and "ü" in a for a in addresses)
+    name = contacts.display_name(lag["m0"])
+    assert f"{name}: E-Mail-Adresse mit Umlaut vor dem @" in draft.warning
