@@ -34,7 +34,7 @@ from openpyxl.xml.functions import SubElement, tostring
 
 from regiodesk.domain.text import clean_text
 from regiodesk.fields import Kind
-from regiodesk.i18n import format_date
+from regiodesk.i18n import format_date, tr
 
 MONEY_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = "0.0 %"
@@ -472,3 +472,45 @@ def _sheet_title(title: str) -> str:
     """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
     cleaned = "".join("-" if c in "[]:*?/\\" else c for c in clean_text(title))
     return cleaned[:31] or "Tabelle"
+
+
+def ranking_table(
+    ranked: Sequence[Any], not_ranked: Sequence[Any], what: str
+) -> tuple[tuple[SheetColumn, ...], list[list[Any]]]:
+    """The columns and rows of a ranking sheet (a call's, the Regionalbudget's): the ranked ones
+    with place, points, grant, the running sum and whether they are within the budget, then those
+    not ranked with the reason; ``what`` heads the title column („Projekt“, „Kleinprojekt“)."""
+    columns = (
+        SheetColumn(tr("Platz"), Kind.INT, width=6),
+        SheetColumn(what, width=42, wrap=True),
+        SheetColumn(tr("Punkte"), Kind.INT, width=8),
+        SheetColumn(tr("Zuschuss"), Kind.MONEY, width=15),
+        SheetColumn(tr("kumuliert"), Kind.MONEY, width=15),
+        SheetColumn(tr("Förderung"), width=17),
+        SheetColumn(tr("Begründung"), Kind.MULTILINE, width=64),
+    )
+    rows: list[list[Any]] = [
+        [
+            r.position,
+            r.title,
+            r.total,
+            r.grant,
+            r.cumulative,
+            tr("im Budget") if r.within_budget else tr("Nachrückerliste"),
+            r.reason,
+        ]
+        for r in ranked
+    ]
+    rows += [
+        [
+            None,
+            n.title,
+            n.total or None,
+            None,
+            None,
+            tr("unvollständig") if getattr(n, "incomplete", False) else tr("nicht gereiht"),
+            n.reason,
+        ]
+        for n in not_ranked
+    ]
+    return columns, rows

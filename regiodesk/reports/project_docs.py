@@ -32,7 +32,7 @@ from regiodesk.domain.text import sort_key
 from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
 from regiodesk.reports import cooperation_docs
-from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
+from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, ranking_table, write_workbook
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
@@ -234,39 +234,7 @@ def project_rows(db: Database, call_id: str | None = None) -> list[list[Any]]:
 
 def _ranking_sheet(db: Database, call_id: str) -> Sheet:
     ranking = ScoringService(db).rank_call(call_id)
-    columns = (
-        SheetColumn(tr("Platz"), Kind.INT),
-        SheetColumn(tr("Projekt"), width=44, wrap=True),
-        SheetColumn(tr("Punkte"), Kind.INT),
-        SheetColumn(tr("Zuschuss"), Kind.MONEY, width=16),
-        SheetColumn(tr("kumuliert"), Kind.MONEY, width=16),
-        SheetColumn(tr("Förderung"), width=18),
-        SheetColumn(tr("Begründung"), Kind.MULTILINE, width=70),
-    )
-    rows: list[list[Any]] = [
-        [
-            r.position,
-            r.title,
-            r.total,
-            r.grant,
-            r.cumulative,
-            tr("im Budget") if r.within_budget else tr("Nachrückerliste"),
-            r.reason,
-        ]
-        for r in ranking.ranked
-    ]
-    rows += [
-        [
-            None,
-            n.title,
-            n.total,
-            None,
-            None,
-            tr("unvollständig") if n.incomplete else tr("nicht gereiht"),
-            n.reason,
-        ]
-        for n in ranking.not_ranked
-    ]
+    columns, rows = ranking_table(ranking.ranked, ranking.not_ranked, tr("Projekt"))
     deadline = f", Einreichungsfrist {format_date(ranking.deadline)}" if ranking.deadline else ""
     note = tr(
         "{call}{deadline}: Budget {budget}, davon im Budget {funded}. Reihenfolge bei Punktgleichheit: "

@@ -18,7 +18,7 @@ from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.domain.monitoring import COMMITTED_STATES
 from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
-from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, write_workbook
+from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, ranking_table, write_workbook
 from regiodesk.reports.pdf import Letterhead, build_pdf, escape, signature_block, styles, table
 from regiodesk.services.region import region_name
 from regiodesk.services.regional_budget import SmallProject, YearOverview, cost_of, limits_of, year_overview
@@ -249,31 +249,7 @@ def regional_budget_xlsx(db: Database, year: int, today: date | None = None) -> 
         totals=totals,
         note=note,
     )
-    ranking_columns = (
-        SheetColumn(tr("Platz"), Kind.INT, width=6),
-        SheetColumn(tr("Kleinprojekt"), width=40, wrap=True),
-        SheetColumn(tr("Punkte"), Kind.INT, width=8),
-        SheetColumn(tr("Zuschuss"), Kind.MONEY, width=14),
-        SheetColumn(tr("kumuliert"), Kind.MONEY, width=14),
-        SheetColumn(tr("Förderung"), width=16),
-        SheetColumn(tr("Begründung"), Kind.MULTILINE, width=60),
-    )
-    ranked: list[list[Any]] = [
-        [
-            r.position,
-            r.title,
-            r.total,
-            r.grant,
-            r.cumulative,
-            tr("im Budget") if r.within_budget else tr("Nachrückerliste"),
-            r.reason,
-        ]
-        for r in overview.ranked
-    ]
-    ranked += [
-        [None, n.title, n.total or None, None, None, tr("nicht gereiht"), n.reason]
-        for n in overview.not_ranked
-    ]
+    ranking_columns, ranked = ranking_table(overview.ranked, overview.not_ranked, tr("Kleinprojekt"))
     ranking = Sheet(tr("Rangfolge"), ranking_columns, ranked)
     info = WorkbookInfo(
         tr("Regionalbudget {year}", year=year), region_name(db), tr("Stand {day}", day=format_date(today))
