@@ -59,3 +59,16 @@ def test_commands_are_found_by_plain_imports():
             )
             found += [f"{path.name}:{node.lineno}" for name in names if name.startswith("importlib")]
     assert found == []
+
+
+def test_a_sync_with_nothing_new_loads_no_database_layer(tmp_path):
+    """A scheduled sync that finds nothing on either side answers with sqlite3 (sync.idle)."""
+    folder = tmp_path / "geteilt"
+    folder.mkdir()
+    path = tmp_path / "anna.regiodesk"
+    argv = ["--db", str(path), "sync", "--folder", str(folder)]
+    _modules_after(["--db", str(path), "new", "--region", "Anna"])
+    _modules_after(argv)  # the first sync, and the second reads its journal back
+    assert "sqlalchemy" in _modules_after(argv)
+    loaded = _modules_after(argv)
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY) == []
