@@ -72,3 +72,25 @@ def test_a_sync_with_nothing_new_loads_no_database_layer(tmp_path):
     assert "sqlalchemy" in _modules_after(argv)
     loaded = _modules_after(argv)
     assert sorted(m for m in loaded if m.split(".")[0] in HEAVY) == []
+
+
+def _modules_of(module: str) -> set[str]:
+    script = f"import json, sys\nimport {module}\nsys.stderr.write(json.dumps(sorted(sys.modules)))\n"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+    )
+    return {m.split(".")[0] for m in json.loads(done.stderr.splitlines()[-1])}
+
+
+def test_pdf_documents_load_no_excel_writer():
+    """A PDF command does not pay for openpyxl although its module also offers a workbook."""
+    from regiodesk.cli.choices import PRINTS
+
+    modules = sorted({loader().__name__ for loader, _function, _model in PRINTS.values()})
+    for module in modules:
+        assert "openpyxl" not in _modules_of(module), module
+
+
+def test_the_contact_list_loads_no_pdf_library():
+    assert {"reportlab", "openpyxl"} & _modules_of("regiodesk.reports.contacts_export") == set()
