@@ -1,5 +1,5 @@
 """Writing a workbook with openpyxl: the cells, styles, totals and print setup of the sheets that
-:mod:`regiodesk.reports.excel` declares (imported only when a workbook is written)."""
+:mod:`regiodesk.reports.sheets` declares (imported only when a workbook is written)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from openpyxl.xml.constants import ARC_APP
 from openpyxl.xml.functions import SubElement, tostring
 
 from regiodesk.fields import Kind
-from regiodesk.reports.excel import (
+from regiodesk.reports.sheets import (
     _FORMATS,
     BOLD_WIDTH,
     FOOTER_TEXT,
