@@ -63,7 +63,7 @@ def formatted_openpyxl(rows: list[list], columns) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from regiodesk.reports.excel import _format
+    from regiodesk.reports.sheets import _format
 
     formats = [_format(c.kind) for c in columns]
     book = Workbook(write_only=True)

@@ -6,10 +6,14 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regiodesk.cli.common import EXIT_OK, EXIT_PROBLEM, db_path, office_for_writing
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import plural, tr
+
+if TYPE_CHECKING:
+    from regiodesk.sync.report import SyncReport
 
 
 def new_office(args: argparse.Namespace) -> int:
@@ -121,6 +125,20 @@ def handover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _idle_sync(path: Path, folder: Path) -> SyncReport | None:
+    """The report of a sync with nothing to do, answered without SQLAlchemy (sync.idle), under the
+    database's lock as the full run; None: the full run decides."""
+    from regiodesk.db.custody import DatabaseLock
+    from regiodesk.device import this_device
+    from regiodesk.sync.idle import idle_sync
+
+    if not path.is_file():
+        return None  # the full run says what is missing
+    device = this_device()
+    with DatabaseLock(path):  # refused while the window has the file open, like the full run
+        return idle_sync(path, folder, device.id, device.name)
+
+
 def sync(args: argparse.Namespace) -> int:
     """Exchange changes with the shared folder; with --join a new database from the folder."""
     from regiodesk.office import Office
@@ -132,8 +150,12 @@ def sync(args: argparse.Namespace) -> int:
         print(f"Beigetreten: {joined}")
         print(f"Synchronisiert: {report.summary()}")
         return EXIT_OK
-    with office_for_writing(args) as office:  # refused while the window has the file open
-        report = office.sync(args.folder, initialize=args.init)
+    idle = None if args.init else _idle_sync(path, Path(args.folder).expanduser())
+    if idle is not None:
+        report = idle
+    else:
+        with office_for_writing(args) as office:  # refused while the window has the file open
+            report = office.sync(args.folder, initialize=args.init)
     print(f"Synchronisiert: {report.summary()}")
     for name in report.skipped_files:
         print(f"Noch unvollständig (wird beim nächsten Mal gelesen): {name}")

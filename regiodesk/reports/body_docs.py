@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Body
@@ -15,10 +15,12 @@ from regiodesk.domain.voting import format_percent
 from regiodesk.fields import Kind
 from regiodesk.i18n import format_date
 from regiodesk.reports.excel import Sheet, SheetColumn, WorkbookInfo, write_workbook
-from regiodesk.reports.pdf import Letterhead, build_pdf, escape, styles, table
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.memberships import MembershipService
 from regiodesk.services.region import region_name
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
 
 
 def member_rows(db: Database, body_id: str, on: date) -> tuple[Body, list[dict]]:
@@ -32,6 +34,10 @@ def member_rows(db: Database, body_id: str, on: date) -> tuple[Body, list[dict]]
 
 
 def members_pdf(db: Database, body_id: str, on: date | None = None) -> bytes:
+    from reportlab.platypus import Paragraph, Spacer
+
+    from regiodesk.reports.pdf import Letterhead, build_pdf, escape, styles, table
+
     on = on or date.today()
     body, rows = member_rows(db, body_id, on)
     composition = MembershipService(db).composition(body_id, on)

@@ -6,20 +6,21 @@ Each function gives the part those documents add; the documents themselves stay 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
 from regiodesk.reports.excel import Sheet, SheetColumn
-from regiodesk.reports.pdf import CONTENT_WIDTH, escape, section_heading, styles, table
 from regiodesk.reports.regional_budget_docs import REPORT_COLUMNS, report_rows
 from regiodesk.services.cooperation import CooperationSummary, cooperation_summaries_in
 from regiodesk.services.regional_budget import YearOverview, small_project_problems, year_overview
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
 
 __all__ = [
     "PARTNER_COLUMNS",
@@ -37,6 +38,10 @@ def _summaries(db: Database, project_ids: Collection[str] | None = None) -> list
 
 
 def _partner_table(summary: CooperationSummary) -> Flowable:
+    from reportlab.platypus import Paragraph
+
+    from regiodesk.reports.pdf import CONTENT_WIDTH, escape, styles, table
+
     st = styles()
     contacts = any(line.contact for line in summary.lines)  # the column only where someone is named
     rows: list[list[Any]] = [
@@ -80,6 +85,10 @@ def _partner_table(summary: CooperationSummary) -> Flowable:
 
 
 def _cooperation_flow(summary: CooperationSummary, heading: str) -> list[Flowable]:
+    from reportlab.platypus import Paragraph, Spacer
+
+    from regiodesk.reports.pdf import escape, section_heading, styles
+
     st = styles()
     facts = " · ".join(
         x
@@ -104,6 +113,10 @@ def _cooperation_flow(summary: CooperationSummary, heading: str) -> list[Flowabl
 def project_sections(db: Database, project_id: str) -> list[Flowable]:
     """What the Projektsteckbrief adds: the partners of a cooperation project, the Regionalbudget
     checks of a small project (nothing for another project)."""
+    from reportlab.platypus import Paragraph
+
+    from regiodesk.reports.pdf import escape, styles
+
     flow: list[Flowable] = []
     summaries = _summaries(db, [project_id])
     if summaries:
@@ -176,6 +189,10 @@ def _year(db: Database, year: int) -> YearOverview | None:
 def annual_report_sections(db: Database, year: int, project_ids: Collection[str]) -> list[Flowable]:
     """The Jahresbericht's sections on the cooperation projects among ``project_ids`` (the projects
     the report lists) and on the year's Regionalbudget, each only where there is something."""
+    from reportlab.platypus import Paragraph
+
+    from regiodesk.reports.pdf import CONTENT_WIDTH, escape, section_heading, styles, table
+
     st = styles()
     flow: list[Flowable] = []
     summaries = _summaries(db, project_ids)

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -33,22 +32,15 @@ from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
 from regiodesk.reports import cooperation_docs
 from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, ranking_table, write_workbook
-from regiodesk.reports.pdf import (
-    CONTENT_WIDTH,
-    Letterhead,
-    build_pdf,
-    escape,
-    section_heading,
-    signature_block,
-    styles,
-    table,
-)
 from regiodesk.services.deadlines import project_deadlines
 from regiodesk.services.grants import project_funding_warnings_in
 from regiodesk.services.payments import PaymentService
 from regiodesk.services.project_pipeline import DECISION_STATES, ProjectPipeline
 from regiodesk.services.region import region_name
 from regiodesk.services.selection import ScoringService
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
 
 __all__ = ["PROJECT_COLUMNS", "project_pdf", "project_rows", "projects_xlsx", "scoring_pdf"]
 
@@ -331,6 +323,10 @@ def _load(db: Database, project_id: str) -> _Dossier:
 
 
 def _key_values(rows: Sequence[tuple[str, str]]) -> Flowable:
+    from reportlab.platypus import Paragraph
+
+    from regiodesk.reports.pdf import CONTENT_WIDTH, escape, styles, table
+
     st = styles()
     data = [[Paragraph(escape(k), st["cell_bold"]), Paragraph(escape(v or "–"), st["cell"])] for k, v in rows]
     return table(data, [52 * mm, CONTENT_WIDTH - 52 * mm], header=False)
@@ -338,6 +334,10 @@ def _key_values(rows: Sequence[tuple[str, str]]) -> Flowable:
 
 def project_pdf(db: Database, project_id: str, today: date | None = None) -> bytes:
     """Projektsteckbrief: one project on one or two pages."""
+    from reportlab.platypus import Paragraph
+
+    from regiodesk.reports.pdf import Letterhead, build_pdf, escape, section_heading, styles, table
+
     today = today or date.today()
     d = _load(db, project_id)
     p = d.project
@@ -425,11 +425,17 @@ def project_pdf(db: Database, project_id: str, today: date | None = None) -> byt
 
 # ----------------------------------------------------------------- Bewertungsbogen
 def _hint(text: str) -> str:
+    from regiodesk.reports.pdf import escape
+
     return f"<br/><font size=7.5 color='#555555'>{escape(text)}</font>"
 
 
 def scoring_pdf(db: Database, project_id: str, today: date | None = None) -> bytes:
     """Bewertungsbogen: points and justification per criterion, total and verdict."""
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    from regiodesk.reports.pdf import Letterhead, build_pdf, escape, signature_block, styles, table
+
     today = today or date.today()
     d = _load(db, project_id)
     sheet = ScoringService(db).sheet(project_id)

@@ -4,10 +4,9 @@ letterhead) and the year's report to the Bewilligungsstelle (Excel)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 from sqlalchemy import select
 
 from regiodesk.db.database import Database
@@ -19,9 +18,11 @@ from regiodesk.domain.monitoring import COMMITTED_STATES
 from regiodesk.fields import Kind
 from regiodesk.i18n import format_cents, format_date, format_percent_bp, tr
 from regiodesk.reports.excel import Sheet, SheetColumn, Total, WorkbookInfo, ranking_table, write_workbook
-from regiodesk.reports.pdf import Letterhead, build_pdf, escape, signature_block, styles, table
 from regiodesk.services.region import region_name
 from regiodesk.services.regional_budget import SmallProject, YearOverview, cost_of, limits_of, year_overview
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
 
 __all__ = ["REPORT_COLUMNS", "contract_pdf", "regional_budget_xlsx", "report_rows"]
 
@@ -33,6 +34,10 @@ def contract_pdf(db: Database, project_id: str) -> bytes:
     Refused (:class:`DomainError`) for a project outside the Regionalbudget and for one that breaks
     the cost limit or the rate cap: such a contract must not be signed.
     """
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+
+    from regiodesk.reports.pdf import Letterhead, build_pdf, escape, signature_block, styles, table
+
     with db.session() as session:
         project = session.get(Project, project_id)
         if project is None or project.deleted_at is not None:

@@ -38,7 +38,7 @@ from regiodesk.sync.folder import FORMAT, Identity, Journal, SyncError
 from regiodesk.sync.incoming import IncomingJournals
 from regiodesk.sync.own import OWN_RECEIVED, OwnJournals
 from regiodesk.sync.report import SyncReport
-from regiodesk.sync.snapshots import Snapshots
+from regiodesk.sync.snapshots import Snapshots, snapshot_due
 
 #: A journal file holds at most this many entries (a 20,000-contact import becomes several files).
 MAX_ENTRIES = 20_000
@@ -143,7 +143,7 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
             incoming = self._read_new(folder, report)
         self._send(folder, report)
         self._receive(incoming, report)
-        if report.initialized or self._snapshot_due(folder):
+        if report.initialized or snapshot_due(folder):
             report.snapshot = self.write_snapshot(folder)
         files.remove_stale_temporaries(folder, self.db.device_id)
         self._mark_synced()
@@ -177,10 +177,7 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
 
     @staticmethod
     def _check_identity(identity: Identity, here: Identity) -> None:
-        same = identity.dataset_id == here.dataset_id or (
-            identity.region_settings_id is not None and identity.region_settings_id == here.region_settings_id
-        )
-        if not same:
+        if not files.same_dataset(identity, here):
             raise SyncError(
                 tr(
                     "Der gemeinsame Ordner gehört zu einer anderen Datenbank ({theirs}) als diese ({ours}). "

@@ -209,6 +209,13 @@ def read_identity(folder: Path) -> Identity | None:
     )
 
 
+def same_dataset(identity: Identity, here: Identity) -> bool:
+    """The folder's identity is that of the database ``here`` (its data set, or its region)."""
+    return identity.dataset_id == here.dataset_id or (
+        identity.region_settings_id is not None and identity.region_settings_id == here.region_settings_id
+    )
+
+
 def write_identity(folder: Path, identity: Identity, owner: str = "") -> None:
     body = {
         "format": identity.format,

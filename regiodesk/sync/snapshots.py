@@ -23,6 +23,15 @@ SNAPSHOT_AGE_DAYS = 30
 SNAPSHOTS_KEPT = 2
 
 
+def snapshot_due(folder: Path) -> bool:
+    """A sync writes a snapshot: the folder has no complete one, or its newest is too old."""
+    existing = files.snapshots(folder)
+    if not existing:
+        return True
+    newest_ms = int(existing[0].path.name.split("_", 1)[0])
+    return time.time() * 1000 - newest_ms > SNAPSHOT_AGE_DAYS * 86_400_000
+
+
 class Snapshots:
     """Writing snapshots; a mixin of the SyncService."""
 
@@ -32,13 +41,6 @@ class Snapshots:
 
         def dataset_id(self, session: Session) -> str: ...
         def _devices(self, session: Session) -> dict[str, SyncDevice]: ...
-
-    def _snapshot_due(self, folder: Path) -> bool:
-        existing = files.snapshots(folder)
-        if not existing:
-            return True
-        newest_ms = int(existing[0].path.name.split("_", 1)[0])
-        return time.time() * 1000 - newest_ms > SNAPSHOT_AGE_DAYS * 86_400_000
 
     def write_snapshot(self, folder: Path) -> Path:
         """The whole database for a laptop that joins, with what it contains (VACUUM INTO)."""

@@ -59,3 +59,51 @@ def test_commands_are_found_by_plain_imports():
             )
             found += [f"{path.name}:{node.lineno}" for name in names if name.startswith("importlib")]
     assert found == []
+
+
+def test_a_sync_with_nothing_new_loads_no_database_layer(tmp_path):
+    """A scheduled sync that finds nothing on either side answers with sqlite3 (sync.idle)."""
+    folder = tmp_path / "geteilt"
+    folder.mkdir()
+    path = tmp_path / "anna.regiodesk"
+    argv = ["--db", str(path), "sync", "--folder", str(folder)]
+    _modules_after(["--db", str(path), "new", "--region", "Anna"])
+    _modules_after(argv)  # the first sync, and the second reads its journal back
+    assert "sqlalchemy" in _modules_after(argv)
+    loaded = _modules_after(argv)
+    assert sorted(m for m in loaded if m.split(".")[0] in HEAVY) == []
+
+
+def _modules_of(module: str, whole: bool = False) -> set[str]:
+    """The top-level packages (``whole``: every module) a fresh interpreter holds after the import."""
+    script = f"import json, sys\nimport {module}\nsys.stderr.write(json.dumps(sorted(sys.modules)))\n"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, check=True
+    )
+    names = json.loads(done.stderr.splitlines()[-1])
+    return set(names) if whole else {m.split(".")[0] for m in names}
+
+
+def test_pdf_documents_load_no_excel_writer():
+    """A PDF command does not pay for openpyxl although its module also offers a workbook."""
+    from regiodesk.cli.choices import PRINTS
+
+    modules = sorted({loader().__name__ for loader, _function, _model in PRINTS.values()})
+    for module in modules:
+        assert "openpyxl" not in _modules_of(module), module
+
+
+def test_the_contact_list_loads_no_pdf_library():
+    assert {"reportlab", "openpyxl"} & _modules_of("regiodesk.reports.contacts_export") == set()
+
+
+def test_workbook_exports_load_no_pdf_layout():
+    """An Excel command does not pay for reportlab's document layer (platypus) although its
+    module also makes PDFs (the Projektsteckbrief, the Mitgliederliste, the Vertrag)."""
+    from regiodesk.cli.choices import EXPORTS
+
+    modules = {loader().__name__ for loader, function, _model in EXPORTS.values() if "xlsx" in function}
+    modules.add("regiodesk.reports.regional_budget_docs")  # export regionalbudget
+    for module in sorted(modules):
+        assert "reportlab.platypus" not in _modules_of(module, whole=True), module

@@ -47,3 +47,44 @@ def test_sync_while_the_window_has_the_database_open_is_refused(tmp_path, capsys
         assert main(["--db", str(path), "sync", "--folder", str(folder)]) == 1
     assert "bereits geöffnet" in capsys.readouterr().err
     assert list(folder.iterdir()) == []
+
+
+def _synced_twice(tmp_path):
+    folder = tmp_path / "geteilt"
+    folder.mkdir()
+    path = tmp_path / "anna.regiodesk"
+    _office(path)
+    for _ in range(2):  # the second run reads the first one's journal back: nothing new after it
+        assert main(["--db", str(path), "sync", "--folder", str(folder)]) == 0
+    return path, folder
+
+
+def test_a_scheduled_sync_with_nothing_new_is_answered_without_the_full_run(tmp_path, capsys, monkeypatch):
+    from regiodesk.sync.engine import SyncService
+
+    path, folder = _synced_twice(tmp_path)
+    full = capsys.readouterr().out.splitlines()[-1]
+    assert full == "Synchronisiert: 0 Änderungen gesendet, 0 Änderungen empfangen"
+
+    def no_full_run(*_args, **_kwargs):
+        raise AssertionError("the full run was not needed")
+
+    monkeypatch.setattr(SyncService, "run", no_full_run)
+    assert main(["--db", str(path), "sync", "--folder", str(folder)]) == 0
+    assert capsys.readouterr().out.strip() == full  # the same answer
+
+
+def test_a_sync_with_an_own_change_takes_the_full_run(tmp_path, capsys):
+    path, folder = _synced_twice(tmp_path)
+    _office(path, "Markt Neudorf")  # a change made in the window meanwhile
+    capsys.readouterr()
+    assert main(["--db", str(path), "sync", "--folder", str(folder)]) == 0
+    assert "0 Änderungen gesendet" not in capsys.readouterr().out
+
+
+def test_an_idle_sync_while_the_window_has_the_database_open_is_refused(tmp_path, capsys):
+    path, folder = _synced_twice(tmp_path)
+    capsys.readouterr()
+    with DatabaseLock(path):
+        assert main(["--db", str(path), "sync", "--folder", str(folder)]) == 1
+    assert "bereits geöffnet" in capsys.readouterr().err
