@@ -128,8 +128,10 @@ def _german_syllables():
     return pyphen.Pyphen(lang="de_DE", left=2, right=3)
 
 
-#: reportlab breaks a word at its soft hyphens when it overflows the line, and nowhere else
-HYPHENATION = {"embeddedHyphenation": 1, "uriWasteReduce": 0.0}
+#: reportlab breaks a word at its soft hyphens when it overflows the line, and nowhere else.
+#: Not at the hyphens a word already has (embeddedHyphenation): reportlab 4/5 then drops the hyphen
+#: of a paragraph with markup when the word ends up whole on the next line („FrankenjuraOst“).
+HYPHENATION = {"embeddedHyphenation": 0, "uriWasteReduce": 0.0}
 SOFT_HYPHEN = "\u00ad"
 
 

@@ -183,3 +183,23 @@ def test_a_signing_row_grows_with_its_text_instead_of_running_into_the_next():
     _header, short, long = result._rowHeights
     assert short == 9 * mm
     assert long > 9 * mm  # three or more lines of text
+
+
+@pytest.mark.parametrize("width_mm", range(50, 100, 5))
+def test_a_hyphenated_name_keeps_its_hyphen_at_every_column_width(width_mm):
+    """„LAG Frankenjura-Ost“ in a table cell with a second, smaller line (the annual report's press
+    list) printed as „FrankenjuraOst“ at some widths."""
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from regiodesk.reports.pdf import styles, table
+
+    markup = (
+        "Eröffnet: Kooperationsprojekt „Jurasteig-Tage“ mit der LAG Frankenjura-Ost"
+        "<br/><font size=7.5>Presseartikel</font>"
+    )
+    cell = Paragraph(markup, styles()["cell"])
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([table([("Titel",), (cell,)], [width_mm * mm])])
+    text = " ".join(PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text().split())
+    assert "FrankenjuraOst" not in text
+    assert "Frankenjura-Ost" in text or "Frankenjura- Ost" in text
