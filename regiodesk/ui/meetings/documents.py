@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
@@ -25,64 +26,28 @@ from regiodesk.ui.export import DocumentAction, file_name, save_document
 Producer = Callable[[Database, str], Any]
 
 
-def _invitation_pdf(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.meeting_docs import invitation_pdf
+# The report modules, imported when a document is first written (reportlab is slow to load).
+def _meeting_docs() -> ModuleType:
+    from regiodesk.reports import meeting_docs
 
-    return invitation_pdf(db, record_id)
-
-
-def _invitation_docx(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.meeting_docs import invitation_docx
-
-    return invitation_docx(db, record_id)
+    return meeting_docs
 
 
-def _attendance_pdf(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.meeting_docs import attendance_pdf
+def _calendar() -> ModuleType:
+    from regiodesk.reports import calendar
 
-    return attendance_pdf(db, record_id)
-
-
-def _minutes_pdf(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.meeting_docs import minutes_pdf
-
-    return minutes_pdf(db, record_id)
+    return calendar
 
 
-def _minutes_docx(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.meeting_docs import minutes_docx
+def _email_draft() -> ModuleType:
+    from regiodesk.reports import email_draft
 
-    return minutes_docx(db, record_id)
-
-
-def _decision_pdf(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.meeting_docs import decision_pdf
-
-    return decision_pdf(db, record_id)
+    return email_draft
 
 
-def _decision_docx(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.meeting_docs import decision_docx
-
-    return decision_docx(db, record_id)
-
-
-def _meeting_ics(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.calendar import meeting_ics
-
-    return meeting_ics(db, record_id)
-
-
-def _cancellation_ics(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.calendar import meeting_cancellation_ics
-
-    return meeting_cancellation_ics(db, record_id)
-
-
-def _invitation_draft(db: Database, record_id: str) -> Any:
-    from regiodesk.reports.email_draft import invitation_draft
-
-    return invitation_draft(db, record_id)
+def _writer(load: Callable[[], ModuleType], function: str) -> Producer:
+    """The producer ``function`` of the module ``load`` imports."""
+    return lambda db, record_id: getattr(load(), function)(db, record_id)
 
 
 @dataclass(frozen=True)
@@ -121,36 +86,44 @@ DOCUMENTS = (
         "Einladung (PDF)",
         "Einladung",
         ".pdf",
-        _invitation_pdf,
-        word_producer=_invitation_docx,
+        _writer(_meeting_docs, "invitation_pdf"),
+        word_producer=_writer(_meeting_docs, "invitation_docx"),
     ),
-    MeetingDocument("attendance", "Anwesenheitsliste (PDF)", "Anwesenheitsliste", ".pdf", _attendance_pdf),
+    MeetingDocument(
+        "attendance",
+        "Anwesenheitsliste (PDF)",
+        "Anwesenheitsliste",
+        ".pdf",
+        _writer(_meeting_docs, "attendance_pdf"),
+    ),
     MeetingDocument(
         "minutes",
         "Protokoll (PDF)",
         "Protokoll",
         ".pdf",
-        _minutes_pdf,
-        word_producer=_minutes_docx,
+        _writer(_meeting_docs, "minutes_pdf"),
+        word_producer=_writer(_meeting_docs, "minutes_docx"),
     ),
     MeetingDocument(
         "decision",
         "Beschlussauszug (PDF)",
         "Beschlussauszug",
         ".pdf",
-        _decision_pdf,
+        _writer(_meeting_docs, "decision_pdf"),
         True,
-        word_producer=_decision_docx,
+        word_producer=_writer(_meeting_docs, "decision_docx"),
     ),
-    MeetingDocument("ics", "Kalendereintrag (.ics)", "Sitzung", ".ics", _meeting_ics),
+    MeetingDocument("ics", "Kalendereintrag (.ics)", "Sitzung", ".ics", _writer(_calendar, "meeting_ics")),
     MeetingDocument(
         "cancel_ics",
         "Absage als Kalendereintrag (.ics)",
         "Absage",
         ".ics",
-        _cancellation_ics,
+        _writer(_calendar, "meeting_cancellation_ics"),
     ),
-    MeetingDocument("eml", "E-Mail-Entwurf (.eml)", "Einladung", ".eml", _invitation_draft),
+    MeetingDocument(
+        "eml", "E-Mail-Entwurf (.eml)", "Einladung", ".eml", _writer(_email_draft, "invitation_draft")
+    ),
 )
 BY_KEY = {document.key: document for document in DOCUMENTS}
 
