@@ -82,14 +82,12 @@ def _main(args: argparse.Namespace) -> int:
             print("regiodesk: Die Datenbank ist schreibgeschützt; nichts wurde geändert.", file=sys.stderr)
             return EXIT_PROBLEM
         # A damaged page that a command read (commands do not check every page before they start).
-        if any(sign in str(error) for sign in DAMAGE_SIGNS):
+        from regiodesk.db.schema import reads_as_damage
+
+        if reads_as_damage(error):
             print(f"regiodesk: {_damage_message(args)}", file=sys.stderr)
             return EXIT_PROBLEM
         raise
-
-
-#: What SQLite says when it reads a damaged page.
-DAMAGE_SIGNS = ("database disk image is malformed", "file is not a database", "database corruption")
 
 
 def _damage_message(args: argparse.Namespace) -> str:

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from regiodesk.db import search_index
-from regiodesk.db.schema import HEAD, FileKind, inspect_file, readonly_connect, refusal_message
+from regiodesk.db.schema import (
+    HEAD,
+    FileKind,
+    inspect_file,
+    readonly_connect,
+    reads_as_damage,
+    refusal_message,
+)
 from regiodesk.i18n import tr
 
 #: (German area name, table) in the order people think of them.
@@ -94,8 +101,8 @@ def check_file(path: Path) -> CheckReport:
         if state.kind is FileKind.CURRENT:
             _check_search_index(con, report)
     except Exception as error:
-        damaged = "malformed" in str(error) or "not a database" in str(error)
-        reason = "die Datei ist beschädigt, eine Seite ist unlesbar" if damaged else "ein Fehler beim Lesen"
+        damaged = "die Datei ist beschädigt, eine Seite ist unlesbar"
+        reason = damaged if reads_as_damage(error) else "ein Fehler beim Lesen"
         report.problems.append(f"Die Prüfung brach ab: {reason} (SQLite: {error}).")
     finally:
         con.close()

@@ -23,6 +23,15 @@ HEAD = REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+#: What SQLite says when it reads a damaged page (or a file that is no database at all).
+DAMAGE_SIGNS = ("database disk image is malformed", "file is not a database", "database corruption")
+
+
+def reads_as_damage(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite meeting a damaged page (sqlite3's or SQLAlchemy's wrapping of it)."""
+    return any(sign in str(error) for sign in DAMAGE_SIGNS)
+
+
 class FileKind(Enum):
     NEW = "new"
     CURRENT = "current"
