@@ -119,7 +119,12 @@ def _kill(child: subprocess.Popen) -> tuple[bool, list[str]]:
     killed = child.poll() is None
     if killed:
         os.kill(child.pid, signal.SIGKILL)
-    out, _ = child.communicate(timeout=30)
+    # Read through the same buffered stream _start read from: communicate(timeout=…) reads the
+    # pipe's descriptor and would skip lines readline() had already pulled into the buffer.
+    assert child.stdout is not None
+    with child.stdout:
+        out = child.stdout.read()
+    child.wait(timeout=30)
     return killed, out.split()
 
 
