@@ -26,10 +26,11 @@ from regiodesk.i18n import format_date, format_datetime, tr
 from regiodesk.reports.calendar import VTIMEZONE, escape_text, fold
 from regiodesk.reports.mail import add_file, bcc_drafts, companion_paths, sendable_mailboxes
 from regiodesk.reports.meeting_docs import WEEKDAYS
-from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, styles, table
+from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, RowsToPageEnd, build_pdf, escape, styles, table
 from regiodesk.services.activities import EventService, ParticipantLine, event_recipients
 
-#: Empty lines at the end of the list, for those who come without registering.
+#: Empty lines at the end of the list at least, for those who come without registering; the lines
+#: go on to the foot of the page (:class:`~regiodesk.reports.pdf.RowsToPageEnd`).
 BLANK_LINES = 6
 
 
@@ -88,13 +89,17 @@ def participants_pdf(db: Database, event_id: str) -> bytes:
         )
     )
     story.append(Spacer(1, 3 * mm))
-    rows: list[list[object]] = [["Nr.", "Name", "Institution / Organisation", "Anmeldung", "Unterschrift"]]
+    header: list[object] = ["Nr.", "Name", "Institution / Organisation", "Anmeldung", "Unterschrift"]
+    rows: list[list[object]] = [header]
     for n, p in enumerate(d.participants, start=1):
         rows.append([str(n), p.name, p.organisation, format_date(p.registered_on) or "ohne", ""])
-    start = len(d.participants) + 1
-    rows += [[str(n), "", "", "", ""] for n in range(start, start + BLANK_LINES)]
     widths = [10 * mm, 50 * mm, 44 * mm, 24 * mm, CONTENT_WIDTH - 128 * mm]
-    story.append(table(rows, widths, align_right=(0,), row_heights=9 * mm))
+    first_blank = len(d.participants) + 1
+    if d.participants:
+        story.append(table(rows, widths, align_right=(0,), row_heights=9 * mm))
+    story.append(
+        RowsToPageEnd(header, widths, first_blank, 9 * mm, BLANK_LINES, with_header=not d.participants)
+    )
     return build_pdf(
         story, Letterhead.of(db), f"Teilnehmerliste {event.title} {format_date(event.starts_at.date())}"
     )

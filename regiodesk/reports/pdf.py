@@ -474,6 +474,74 @@ def table(
     return result
 
 
+class RowsToPageEnd(Flowable):
+    """Numbered empty rows in the columns of the table above them, down to the foot of the page:
+    lines for names written by hand (guests who did not register). At least ``minimum`` rows; when
+    fewer fit on the page, the rest go on the next page under the repeated header and fill that
+    page too, so the list never ends with a few lonely lines or a half-empty page."""
+
+    def __init__(
+        self,
+        header: Sequence[object],
+        widths: Sequence[float],
+        first_number: int,
+        row_height: float,
+        minimum: int,
+        with_header: bool = False,
+    ) -> None:
+        super().__init__()
+        self.header, self.widths = list(header), list(widths)
+        self.first_number, self.row_height = first_number, row_height
+        self.minimum, self.with_header = minimum, with_header
+        self._table: Table | None = None
+        self.hAlign = "CENTER"  # placed as the frame places the table above (reportlab's default for tables)
+
+    def _header_height(self, avail_width: float) -> float:
+        if not self.with_header:
+            return 0.0
+        return table([self.header], self.widths).wrap(avail_width, 10_000)[1]
+
+    def _fitting(self, avail_width: float, avail_height: float) -> int:
+        return max(0, int((avail_height - self._header_height(avail_width) + 0.01) // self.row_height))
+
+    def _build(self, count: int) -> Table:
+        numbers = range(self.first_number, self.first_number + count)
+        rows: list[list[object]] = [[str(n), *[""] * (len(self.widths) - 1)] for n in numbers]
+        if self.with_header:
+            rows.insert(0, self.header)
+        return table(
+            rows, self.widths, header=self.with_header, align_right=(0,), row_heights=self.row_height
+        )
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # As many as fit, at least the minimum: more than fit makes the frame ask for a split.
+        self._table = self._build(max(self.minimum, self._fitting(availWidth, availHeight)))
+        self.width, self.height = self._table.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        fitting = self._fitting(availWidth, availHeight)
+        if fitting == 0:  # nothing fits here: the whole block moves to the next page, under a header
+            self.with_header = True
+            return []
+        here = RowsToPageEnd(
+            self.header, self.widths, self.first_number, self.row_height, fitting, self.with_header
+        )
+        rest = RowsToPageEnd(
+            self.header,
+            self.widths,
+            self.first_number + fitting,
+            self.row_height,
+            self.minimum - fitting,
+            True,
+        )
+        return [here, rest]
+
+    def draw(self) -> None:
+        assert self._table is not None
+        self._table.drawOn(self.canv, 0, 0)
+
+
 def _needed_height(row: Sequence[object], widths: Sequence[float], padding: float = 12.0) -> float:
     """The height a table row's cells need at ``widths`` (with the cell padding of :func:`table`)."""
     needed = 0.0

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import email
+import io
+import re
 from datetime import date, datetime
 from email import policy
 
 import pytest
 from document_helpers import pdf_pages, pdf_text, unhyphenated
+from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from regiodesk.db.models import ConsentPurpose
 from regiodesk.domain.errors import NotFoundError
@@ -59,6 +63,67 @@ def test_the_participant_list_names_everyone_in_alphabetical_order_with_room_to_
     assert f"\n{4 + BLANK_LINES}\n" in f"\n{text}\n".replace(" ", "\n")  # numbered empty lines for walk-ins
     assert "Unterschrift" in text and "Seite 1 von 1" in text
     assert pdf_pages(pdf) == 1
+
+
+def _numbers_by_page(pdf: bytes) -> list[list[tuple[int, float]]]:
+    """Per page, the line numbers of the list (a number alone at the start of a line) with their height."""
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        found: list[tuple[int, float]] = []
+
+        def visit(text, cm, tm, _font, _size, found=found):
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]  # the text's place on the page
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if re.fullmatch(r"\d+", text.strip()) and x < 40 * mm:  # the „Nr.“ column
+                found.append((int(text), y))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def _add_walk_ins(db, event_id, count):
+    participants = EventParticipantService(db, event_id)
+    for n in range(count):
+        participants.add_walk_in(f"Gast Nummer {n:02d}", "Heimatverein")
+
+
+def _reaches_the_foot(numbers: list[tuple[int, float]]) -> bool:
+    """The last line ends less than one line above the footer (which sits 15 mm above the page's edge)."""
+    lowest = min(y for _, y in numbers)
+    return lowest < 20 * mm + 2 * 9 * mm
+
+
+def test_the_lines_for_walk_ins_go_on_to_the_foot_of_the_page(db, event):
+    [page] = _numbers_by_page(participants_pdf(db, event["id"]))
+    numbers = [n for n, _ in page]
+    assert numbers == list(range(1, len(numbers) + 1))  # one numbered line after the other
+    assert len(numbers) > 4 + BLANK_LINES  # more than the minimum: the page is filled
+    assert _reaches_the_foot(page)
+
+
+def test_an_event_without_registrations_gets_a_full_page_of_lines_under_the_header(db):
+    event_id = EventService(db).create(
+        {"kind": "projektboerse", "title": "Projektbörse", "starts_at": datetime(2026, 6, 1, 10, 0)}
+    )
+    pdf = participants_pdf(db, event_id)
+    [page] = _numbers_by_page(pdf)
+    assert page[0][0] == 1 and len(page) > BLANK_LINES and _reaches_the_foot(page)
+    assert "Unterschrift" in pdf_text(pdf) and pdf_pages(pdf) == 1
+
+
+@pytest.mark.parametrize("extra", [14, 17, 30])
+def test_when_the_minimum_does_not_fit_the_lines_fill_the_next_page_under_its_header(db, event, extra):
+    _add_walk_ins(db, event["id"], extra)  # with the four of the fixture: the page is (nearly) full
+    pdf = participants_pdf(db, event["id"])
+    pages = _numbers_by_page(pdf)
+    registered = 4 + extra
+    numbers = [n for page in pages for n, _ in page]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) >= registered + BLANK_LINES  # at least the minimum of empty lines
+    assert _reaches_the_foot(pages[-1])
+    last_page_text = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
+    assert "Unterschrift" in last_page_text  # the header repeats where the lines go on
 
 
 def test_the_calendar_entry_has_the_events_uid_local_times_and_programme(db, event):
