@@ -49,6 +49,11 @@ class OfficeWindow(QMainWindow):
         """Switch to a tab as a click on it does (the tab being left may keep its unsaved edits)."""
         raise NotImplementedError
 
+    def open_record(self, key: str, record_id: str) -> RecordTab | None:
+        """Show a record in its tab as a click on it there does; None if the tab being left keeps
+        edits that cannot be saved. ``record_id`` '': just the tab."""
+        raise NotImplementedError
+
     def show_conflicts(self) -> QWidget:
         """The sync's conflicts waiting for a decision (a window of their own)."""
         raise NotImplementedError

@@ -97,3 +97,87 @@ def test_the_timeline_model_passes_the_model_tester(qtbot, qtmodeltester, db):
     qtbot.addWidget(page)
     page.show_for(eva)
     qtmodeltester.check(page.model)
+
+
+def _open_line(page, title: str) -> None:
+    """Double-click (or Enter on) the Chronik line with this title."""
+    model = page.model
+    [row] = [r for r in range(model.rowCount()) if model.data(model.index(r, 2)) == title]
+    page.view.activated.emit(model.index(row, 0))
+
+
+def test_each_line_of_a_contacts_chronik_opens_its_record_where_it_is_worked_on(qtbot, db, show_tab):
+    from datetime import datetime
+
+    from regiodesk.services.activities import EventParticipantService, EventService
+
+    eva = ContactService(db).create({"kind": "person", "first_name": "Eva", "last_name": "Huber"})
+    consultation = ConsultationService(db).create(
+        {"held_on": date(2026, 2, 3), "topic": "Dorfladen", "project_idea": "Dorfladen", "contact_ids": [eva]}
+    )
+    activity = ActivityService(db).create(
+        {"kind": "arbeitskreis", "held_on": date(2026, 5, 6), "title": "AK Tourismus", "contact_id": eva}
+    )
+    event = EventService(db).create(
+        {"kind": "workshop", "title": "Workshop Ortskern", "starts_at": datetime(2026, 4, 1, 18, 0)}
+    )
+    EventParticipantService(db, event).register(eva, date(2026, 3, 20))
+    tab = show_tab("contacts")
+    assert tab.select_id(eva)
+    page = tab.panel.select_page("Chronik")
+    window = tab.window()
+
+    _open_line(page, "Dorfladen")
+    consultations = window.tab("projects").show_consultations()
+    assert window.current_tab() is window.tab("projects") and consultations.isVisible()
+    assert consultations.selected_id() == consultation
+
+    window.show_tab("contacts")
+    _open_line(page, "AK Tourismus")
+    press = window.tab("projects").show_press_network()
+    assert press.isVisible() and press.tab.current_id == activity
+
+    window.show_tab("contacts")
+    _open_line(page, "Workshop Ortskern")
+    events = window.tab("meetings").show_events()
+    assert events.isVisible() and events.tab.current_id == event
+    for other in (consultations, press, events):
+        other.close()
+
+
+def test_a_projects_own_payment_and_status_lines_open_their_pages(qtbot, db, show_tab):
+    from regiodesk.services.payments import PaymentService
+    from regiodesk.services.project_pipeline import ProjectPipeline
+
+    region = make_region(db)
+    project = new_project(
+        db,
+        title="Dorfladen Testtal",
+        call_id=region["call"],
+        sponsor_id=region["verein"],
+        project_type="nicht produktiv",
+        total_cost_gross_cents=80_000_00,
+        eligible_cost_cents=80_000_00,
+        funding_rate_bp=5000,
+        grant_cents=40_000_00,
+    )
+    start = date.today().replace(day=1)
+    pipeline = ProjectPipeline(db)
+    for status in ("in_beratung", "ausgewaehlt", "antrag_gestellt", "bewilligt"):
+        pipeline.change_status(project, status, start)
+    payment = PaymentService(db).add(project, date.today(), 10_000_00)
+    tab = show_tab("projects")
+    assert tab.select_id(project)
+    page = tab.panel.timeline_page
+    tab.panel.show_page(page)
+    model = page.model
+    [row] = [r for r in range(model.rowCount()) if model.data(model.index(r, 1)) == "Auszahlung"]
+    page.view.activated.emit(model.index(row, 0))
+    payments = tab.panel.payments_page
+    assert page_in(tab.panel.tabs.currentWidget()) is payments and payments.selected_id() == payment
+
+    tab.panel.show_page(page)
+    [row] = [r for r in range(model.rowCount()) if model.data(model.index(r, 1)) == "Projektstatus"][:1]
+    page.view.activated.emit(model.index(row, 0))
+    assert page_in(tab.panel.tabs.currentWidget()) is tab.panel.status_page
+    assert tab.current_id == project

@@ -87,15 +87,15 @@ _COLUMNS = (
     Column("title", "Was", width=220),
     Column("detail", "Einzelheiten", width=200),
 )
-#: the main window's tab that opens an entry's record (a double-click)
-_TABS = {"meeting": "meetings", "project": "projects"}
 
 
 class TimelinePage(QWidget):
     """„Chronik“: everything recorded with a contact (``owner="contact"``) or a project, newest
-    first, filtered by kind; a double-click on a meeting or project opens it in its tab."""
+    first, filtered by kind; a double-click (or Enter) on a line opens what it is about
+    (:func:`regiodesk.ui.record_links.open_record_of`; a project's own status and payments on its
+    pages: ``entry_opened`` lets the project panel decide)."""
 
-    open_requested = Signal(str, str)  # tab key, record id
+    entry_opened = Signal(str, str)  # table, record id
 
     def __init__(self, db: Database, owner: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -152,9 +152,7 @@ class TimelinePage(QWidget):
 
     def _open(self, index) -> None:
         entry = self.entries[int(self.model.id_at(index.row()).split(":", 1)[0])]
-        tab = _TABS.get(entry.table)
-        if tab is not None:
-            self.open_requested.emit(tab, entry.record_id)
+        self.entry_opened.emit(entry.table, entry.record_id)
 
 
 __all__ = ["PressNetworkTab", "PressNetworkWindow", "TimelinePage"]

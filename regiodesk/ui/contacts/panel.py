@@ -31,6 +31,7 @@ from regiodesk.services.contact_details import (
 from regiodesk.services.contacts_lists import ConsentService, ContactListService
 from regiodesk.ui import dialogs
 from regiodesk.ui.activities.press_network import TimelinePage
+from regiodesk.ui.record_links import open_record_of
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
@@ -240,7 +241,7 @@ class ContactPanel(QWidget):
         self.appearances_page = AppearancesPage(db)
         self.appearances_page.open_requested.connect(self.open_requested)
         self.timeline_page = TimelinePage(db, "contact")
-        self.timeline_page.open_requested.connect(self.open_requested)
+        self.timeline_page.entry_opened.connect(lambda table, rid: open_record_of(self.window(), table, rid))
 
         reach = QWidget()
         reach_layout = QVBoxLayout(reach)

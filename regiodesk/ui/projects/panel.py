@@ -18,6 +18,7 @@ from regiodesk.ui.projects.payments_page import PaymentsPage
 from regiodesk.ui.projects.people_page import PeoplePage
 from regiodesk.ui.projects.scoring_page import ScoringPage
 from regiodesk.ui.projects.status_page import StatusPage
+from regiodesk.ui.record_links import open_record_of
 from regiodesk.ui.signals import emit
 from regiodesk.ui.widgets import Banner, page_in, scrolling
 
@@ -47,6 +48,7 @@ class ProjectPanel(QWidget):
         self.consultations_page = ConsultationsPage(db)
         self.cooperation_page = CooperationPage(db)
         self.timeline_page = TimelinePage(db, "project")
+        self.timeline_page.entry_opened.connect(self._open_entry)
         self.tabs = QTabWidget()
         # Each page scrolls on its own: the window stays no taller than a laptop's screen.
         self._holders: dict[QWidget, QWidget] = {}
@@ -128,6 +130,17 @@ class ProjectPanel(QWidget):
         self._stale = {*self.pages, self.timeline_page} - {page_in(self.tabs.currentWidget())}
         self.refresh_warnings()
         emit(self.changed)
+
+    def _open_entry(self, table: str, record_id: str) -> None:
+        """A line of the Chronik: the project's own status changes and payments on their pages,
+        the rest where it is worked on."""
+        if table == "payment":
+            self.show_page(self.payments_page)
+            self.payments_page.select(record_id)
+        elif table == "project" and record_id == self.project_id:
+            self.show_page(self.status_page)
+        else:
+            open_record_of(self.window(), table, record_id)
 
     def show_page(self, page: QWidget) -> None:
         self.tabs.setCurrentWidget(self._holders.get(page, page))

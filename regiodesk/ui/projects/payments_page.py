@@ -114,11 +114,16 @@ class PaymentsPage(QWidget):
         dialog.open()
         return dialog
 
-    def _saved(self, payment_id: str) -> None:
-        self.show_for(self.project_id)
+    def select(self, payment_id: str) -> bool:
+        """Choose a payment in the list (one opened from the project's Chronik)."""
         row = self.model.row_of(payment_id)
         if row is not None:
             self.view.selectRow(row)
+        return row is not None
+
+    def _saved(self, payment_id: str) -> None:
+        self.show_for(self.project_id)
+        self.select(payment_id)
         emit(self.changed)
 
     def remove_payment(self) -> bool:
