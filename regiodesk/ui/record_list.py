@@ -9,28 +9,12 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 
 from regiodesk.fields import Column, Kind
 from regiodesk.i18n import tr
+from regiodesk.ui.filter_hint import filter_help, filter_placeholder
 from regiodesk.ui.record_model import RecordTableModel, column_index
 from regiodesk.ui.tables import compact_rows, use_office_sort_arrows
 
 DEFAULT_COLUMN_WIDTH = 110
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.MULTILINE})
-
-
-FILTER_HELP = (
-    "Zeigt die Zeilen, in denen jedes eingegebene Wort vorkommt (Groß- und Kleinschreibung und "
-    "Umlaute egal: „mueller“ findet Müller).\n"
-    "Spalte:Wort sucht nur in einer Spalte, z. B. „status:bewilligt“ oder „hf:3“ (Handlungsfeld); "
-    'der Spaltenname darf abgekürzt werden. Mehrere Wörter in Anführungszeichen: „ort:"Bad Rodach"“.'
-)
-
-
-def filter_placeholder(columns: Sequence[Column]) -> str:
-    """The filter's hint, with a column of this list as the example of naming one."""
-    others = [tr(column.label) for column in columns[1:]] or [tr(column.label) for column in columns]
-    example = min(others, key=len).split()[0].lower() if others else ""
-    if not example:
-        return tr("Filtern … (Strg+F)")
-    return tr("Filtern … (Strg+F) · nur eine Spalte: {column}:…", column=example)
 
 
 class RecordList(QWidget):
@@ -45,8 +29,8 @@ class RecordList(QWidget):
         super().__init__(parent)
         self._columns = tuple(columns)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(filter_placeholder(columns))
-        self.filter_edit.setToolTip(tr(FILTER_HELP))
+        self.filter_edit.setPlaceholderText(filter_placeholder([tr(column.label) for column in columns]))
+        self.filter_edit.setToolTip(filter_help())
         self.filter_edit.setClearButtonEnabled(True)
 
         view = self.view = QTableView()

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.domain.enums import BodyType
-from regiodesk.domain.text import sort_key
+from regiodesk.domain.list_filter import FilterTerm, filter_terms
+from regiodesk.domain.text import search_key, sort_key
 from regiodesk.i18n import count_entries, tr
+from regiodesk.ui.filter_hint import filter_help, filter_placeholder
 
 if TYPE_CHECKING:  # Qt builds QCloseEvent's Python type (3.6 ms) when the first one arrives
     from PySide6.QtGui import QCloseEvent
@@ -92,6 +94,30 @@ def window_title(region: str, path: Path) -> str:
     return " – ".join(parts)
 
 
+class _Filter(QSortFilterProxyModel):
+    """The main window's list filter over the few rows here: every word in some column, or in
+    the column it names (``art:lag``), umlauts folded (``domain/list_filter.py``)."""
+
+    def __init__(self, labels: list[str], cells: list[tuple[str, ...]], parent: QWidget):
+        super().__init__(parent)
+        self.labels = labels
+        self.keys = [[search_key(cell) for cell in row] for row in cells]
+        self.terms: tuple[FilterTerm, ...] = ()
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self.terms = filter_terms(text, self.labels)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, _parent: QModelIndex | QPersistentModelIndex) -> bool:
+        cells = self.keys[source_row]
+        for column, plain, translit in self.terms:
+            keys = cells if column is None else cells[column : column + 1]
+            if not any(plain in key or translit in key for key in keys):
+                return False
+        return True
+
+
 class StartWindow(QMainWindow):
     """The main window's tabs while the program loads: the Übersicht waiting for it, the
     Gremien list read-only and usable."""
@@ -109,12 +135,14 @@ class StartWindow(QMainWindow):
         page = QWidget()
         layout = QVBoxLayout(page)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(tr("Filtern … (Strg+F)"))
+        labels = [tr(h) for h in HEADERS]
+        self.filter_edit.setPlaceholderText(filter_placeholder(labels))
+        self.filter_edit.setToolTip(filter_help())
         self.filter_edit.setClearButtonEnabled(True)
         layout.addWidget(self.filter_edit)
         QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.focus_filter)  # as the main window
         self.model = QStandardItemModel(len(first.rows), len(HEADERS))
-        self.model.setHorizontalHeaderLabels([tr(h) for h in HEADERS])
+        self.model.setHorizontalHeaderLabels(labels)
         self.ids = [body_id for body_id, _values in first.rows]
         for r, (_body_id, values) in enumerate(first.rows):
             for c, value in enumerate(values):
@@ -123,9 +151,8 @@ class StartWindow(QMainWindow):
                 if isinstance(value, int):
                     item.setData(_RIGHT, _ALIGNMENT_ROLE)
                 self.model.setItem(r, c, item)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = _Filter(labels, [tuple(map(str, values)) for _body_id, values in first.rows], self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)
         self.filter_edit.textChanged.connect(self._filter)
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -172,10 +199,7 @@ class StartWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def _filter(self, text: str) -> None:
-        pattern = QRegularExpression(
-            QRegularExpression.escape(text), QRegularExpression.PatternOption.CaseInsensitiveOption
-        )
-        self.proxy.setFilterRegularExpression(pattern)
+        self.proxy.set_text(text)
         self._count()
 
     def _count(self) -> None:

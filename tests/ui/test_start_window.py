@@ -117,6 +117,32 @@ def test_the_keyboard_focus_and_the_cursor_carry_over_to_the_main_window(qtbot, 
     assert window.focusWidget() is tab.view
 
 
+def test_the_start_windows_filter_finds_what_the_main_windows_filter_finds(qtbot, db, region):
+    """Umlauts folded, every word somewhere, and a named column (the hint says how), as in the tab."""
+    start = _shown_start_window(qtbot, db)
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.show_tab("bodies")
+    qtbot.waitUntil(lambda: tab.is_loaded, timeout=5000)
+    assert start.filter_edit.placeholderText() == tab.filter_edit.placeholderText()
+    assert start.filter_edit.placeholderText().endswith("nur eine Spalte: art:…")
+    for text, names in (
+        ("oekomodell", ["Ökomodell-Gruppe"]),
+        ("okomodell", ["Ökomodell-Gruppe"]),
+        ("gruppe lenk", ["Lenkungsgruppe"]),
+        ("art:lag", ["LAG Obermain-Jura"]),  # not the Lenkungsgruppe, whose name holds no „lag“
+        ("art:arbeits", ["Ökomodell-Gruppe"]),
+        ("name:jura", ["LAG Obermain-Jura"]),
+        ("art:", ["LAG Obermain-Jura", "Lenkungsgruppe", "Ökomodell-Gruppe", "Zukunftsrat"]),
+    ):
+        start.filter_edit.setText(text)
+        tab.filter_edit.setText(text)
+        assert [r[0] for r in start.shown_rows()] == names, text
+        shown = [tab.model.values_at(r)[0] for r in range(tab.model.visible_count)]
+        assert sorted(shown) == sorted(names), text
+
+
 def test_ctrl_f_in_the_start_window_goes_to_the_filter(qtbot, db, region):
     start = _shown_start_window(qtbot, db)
     qtbot.keyClicks(start.filter_edit, "lag")
