@@ -178,7 +178,7 @@ class UndoService:
                 if current != decode_value(plan.expected[name]):
                     changed.append(record_name(obj))
                     break
-                column = model.__table__.columns[name]  # type: ignore[union-attr]
+                column = model.__table__.columns[name]
                 setattr(obj, name, column_value(column, wanted))
         if changed:  # the transaction is rolled back: nothing of the undo is written
             raise ChangedMeanwhile(
