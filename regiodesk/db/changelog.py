@@ -138,7 +138,8 @@ class ChangeRecorder:
         try:
             yield seqs
         finally:
-            captures.remove(seqs)
+            # by identity: a capture inside another one holds an equal list, and remove() compares
+            del captures[next(n for n, open_seqs in enumerate(captures) if open_seqs is seqs)]
 
     def _captures(self) -> list[list[int]]:
         if not hasattr(self._local, "captures"):
