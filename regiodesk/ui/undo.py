@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The windows beside the tabs whose steps go on the window's stack (ui.undo_report); they read
+#: their records again after an undo or redo of such a step.
+OWN_WINDOWS = ("master-data", "region-settings")
+
 
 class ActionCommand(QUndoCommand):
     """One action of a tab; undo and redo revert the handle it holds and keep the new one."""
@@ -88,6 +92,11 @@ class UndoController(QObject):
         menu.addAction(self.undo_action)
         menu.addAction(self.redo_action)
 
+    def serve(self, window: QWidget) -> None:
+        """Strg+Z and Strg+Umschalt+Z also inside ``window`` (Stammdaten, Einstellungen)."""
+        window.addAction(self.undo_action)
+        window.addAction(self.redo_action)
+
     def watch(self, tab: QWidget) -> None:
         """Put the tab's actions on the stack (a tab without records, the Übersicht, has none)."""
         undoable = getattr(tab, "undoable", None)
@@ -96,6 +105,7 @@ class UndoController(QObject):
             undoable.connect(lambda action: self.push(key, action))
 
     def push(self, tab_key: str, action: UndoableAction) -> None:
+        """Put ``action`` on the stack; ``tab_key`` '': a step of a window beside the tabs."""
         if action.change_set:
             self.stack.push(ActionCommand(self, tab_key, action))
 
@@ -127,14 +137,24 @@ class UndoController(QObject):
 
     def refused(self, tab_key: str, record_id: str | None, title: str, message: str) -> None:
         """Say why, and show the record as it is stored now."""
-        self.window.show_tab(tab_key).show_changed(record_id)
+        self._show(tab_key, record_id)
         dialogs.show_error(self.window, title, message)
 
     def show_result(self, tab_key: str, record_id: str | None, title: str, label: str) -> None:
         """Show what was undone: its tab, with the record if it is there (again)."""
-        tab = self.window.show_tab(tab_key)
-        tab.show_changed(record_id)
+        self._show(tab_key, record_id)
         self.window.statusBar().showMessage(tr("{title}: {label}", title=title, label=label), 8000)
+
+    def _show(self, tab_key: str, record_id: str | None) -> None:
+        if tab_key:
+            self.window.show_tab(tab_key).show_changed(record_id)
+            return
+        # A step of a window beside the tabs (Stammdaten, Einstellungen): it and every list read again.
+        for key in OWN_WINDOWS:
+            reload = getattr(self.window.shown(key), "reload", None)
+            if callable(reload):
+                reload()
+        self.window.reload_all()
 
     def _update_actions(self, *_args: object) -> None:
         _label(self.undo_action, tr("&Rückgängig"), self.stack.canUndo(), self.stack.undoText())
