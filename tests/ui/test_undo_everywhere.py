@@ -290,6 +290,8 @@ def test_a_tag_added_and_one_removed_are_undone_and_redone(qtbot, db, window, sh
     undo(window)
     assert contact_tags(db, clara) == ["Presse"]
     assert page.tags() == ["Presse"]
+    offered = [tab.filter_bar.tag.itemText(n) for n in range(tab.filter_bar.tag.count())]
+    assert "Ehrenamt" not in offered  # the new tag is gone from the filter too
     redo(window)
     assert contact_tags(db, clara) == ["Ehrenamt", "Presse"]
 
@@ -421,3 +423,18 @@ def test_undo_of_a_tag_is_refused_in_german_when_another_laptop_changed_the_cont
     assert "inzwischen geändert" in errors[0][1]
     assert contact_tags(db, clara) == ["Ehrenamt"]  # nothing was overwritten
     assert not window.undo.undo_action.isEnabled()  # the step can never succeed: it left the stack
+
+
+def test_the_setup_of_the_region_is_undone_and_redone(qtbot, db, window):
+    wizard = window.region.offer_setup()
+    wizard.region.name.setText("LEADER-Region Auental")
+    assert wizard.save(), wizard.starter.error.text()
+    wizard.close()
+    assert settings_id(db) is not None
+    assert undo_text(window) == "Rückgängig: Region einrichten"
+
+    undo(window)
+
+    assert settings_id(db) is None
+    redo(window)
+    assert RegionService(db).load(settings_id(db))["name"] == "LEADER-Region Auental"

@@ -102,6 +102,11 @@ class ContactsTab(RecordTab):
             self._restrict()  # new or changed contacts may now match, or no longer
         super()._apply(prepared)
 
+    def show_changed(self, record_id: str | None) -> None:
+        """After Rückgängig: a tag or a Verteiler may have come or gone, too."""
+        self.filter_bar.refresh_options()
+        super().show_changed(record_id)
+
     def activate(self) -> None:
         self.filter_bar.refresh_options()
         if self.is_loaded and not self._stale and self.current_id is not None:
