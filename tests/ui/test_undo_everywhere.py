@@ -238,7 +238,7 @@ def test_a_removed_payment_comes_back_with_its_amount(qtbot, db, region, window,
     page.view.selectRow(0)
     assert page.remove_payment()
     assert PaymentService(db).payments(project) == []
-    assert undo_text(window) == "Rückgängig: Auszahlung entfernen"
+    assert undo_text(window) == "Rückgängig: Auszahlung über 12.345,67 € entfernen"
 
     undo(window)
 

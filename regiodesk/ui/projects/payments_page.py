@@ -141,7 +141,11 @@ class PaymentsPage(QWidget):
         if not dialogs.confirm(self, tr("Auszahlung entfernen"), text, yes=tr("Entfernen")):
             return False
         try:
-            with undoable(self, self.payments.db, tr("Auszahlung entfernen")):
+            with undoable(
+                self,
+                self.payments.db,
+                tr("Auszahlung über {amount} entfernen", amount=format_cents(row.amount_cents)),
+            ):
                 self.payments.delete(payment_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Entfernen nicht möglich"), str(error))
