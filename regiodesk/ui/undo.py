@@ -21,6 +21,7 @@ from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.undo import UndoableAction, UndoService
 from regiodesk.ui import dialogs
+from regiodesk.ui.tab_window import TabWindow
 
 if TYPE_CHECKING:
     from regiodesk.ui.office_window import OfficeWindow
@@ -150,6 +151,11 @@ class UndoController(QObject):
         self.window.statusBar().showMessage(tr("{title}: {label}", title=title, label=label), 8000)
 
     def _show(self, tab_key: str, record_id: str | None) -> None:
+        # A tab in a window of its own (Veranstaltungen, Presse- und Netzwerkarbeit) reports its
+        # steps through the tab owning the window: it reads its records again too.
+        for own in self.window.findChildren(TabWindow):
+            if own.isVisible():
+                own.tab.show_changed(None)
         if tab_key:
             self.window.show_tab(tab_key).show_changed(record_id)
             return

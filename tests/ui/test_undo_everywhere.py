@@ -438,3 +438,30 @@ def test_the_setup_of_the_region_is_undone_and_redone(qtbot, db, window):
     assert settings_id(db) is None
     redo(window)
     assert RegionService(db).load(settings_id(db))["name"] == "LEADER-Region Auental"
+
+
+# ------------------------------------------------------------------------------ Extras windows
+def test_an_event_created_in_its_own_window_is_undone_there_and_with_strg_z_of_that_window(
+    qtbot, db, window, show_tab
+):
+    from regiodesk.services.activities import EventService
+
+    meetings = show_tab("meetings")
+    events_window = meetings.show_events()
+    events = events_window.tab
+    click(qtbot, events.new_button)
+    type_into(qtbot, events.form.editor("title"), "Projektbörse Herbst")
+    type_into(qtbot, events.form.editor("starts_at"), "22.10.2026 18:30")
+    click(qtbot, events.save_button)
+    assert [r.values[2] for r in EventService(db).rows()] == ["Projektbörse Herbst"]
+    assert undo_text(window) == "Rückgängig: Veranstaltung anlegen"
+    assert window.undo.undo_action in events_window.actions()  # Strg+Z works in this window too
+
+    undo(window)
+
+    assert EventService(db).rows() == []
+    assert events.model.rowCount() == 0  # the window's list follows
+    redo(window)
+    assert [r.values[2] for r in EventService(db).rows()] == ["Projektbörse Herbst"]
+    assert events.model.rowCount() == 1
+    events_window.reject()
