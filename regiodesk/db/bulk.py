@@ -16,7 +16,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, inspect
+from sqlalchemy import Table, func, inspect, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, Record, new_id, utcnow
@@ -123,6 +123,9 @@ def insert_logged_rows(
         return 0
     session.flush()  # pending ORM changes first, so that foreign keys find their rows
     stamp = recorder.stamp(session)
+    # an import the user may take back (Rückgängig): the entries written here are part of it
+    capturing = recorder.capturing()
+    last_seq = (session.scalar(select(func.max(ChangeLogEntry.seq))) or 0) if capturing else 0
     now = utcnow()
     device = recorder.device_id
     log_table = ChangeLogEntry.__table__
@@ -182,6 +185,8 @@ def insert_logged_rows(
         log.sort(key=_row_id)
         insert_log(_tuples(log, log_processors))
         written += len(table_rows)
+    if capturing:
+        recorder.captured_in_bulk(session, stamp, last_seq)
     return written
 
 

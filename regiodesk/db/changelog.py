@@ -129,9 +129,8 @@ class ChangeRecorder:
     def capture(self) -> Iterator[list[int]]:
         """The seqs of the log entries this thread commits inside the block.
 
-        One user action (a save, a deletion, an undo) is what its block commits: the handle
-        an undo reverts (services.undo). Only entries written through a session are seen;
-        bulk writers (imports) are not undone this way.
+        One user action (a save, a deletion, an undo, an import) is what its block commits: the
+        handle an undo reverts (services.undo). Bulk writers (db.bulk) note theirs themselves.
         """
         seqs: list[int] = []
         captures = self._captures()
@@ -139,18 +138,31 @@ class ChangeRecorder:
         try:
             yield seqs
         finally:
-            captures.remove(seqs)
+            # by identity: a capture inside another one holds an equal list, and remove() compares
+            del captures[next(n for n, open_seqs in enumerate(captures) if open_seqs is seqs)]
 
     def _captures(self) -> list[list[int]]:
         if not hasattr(self._local, "captures"):
             self._local.captures = []
         return self._local.captures
 
+    def capturing(self) -> bool:
+        """A capture is open in this thread (a bulk writer then notes its entries, see below)."""
+        return bool(self._captures())
+
+    def captured_in_bulk(self, session: Session, stamp: str, after: int) -> None:
+        """The entries a bulk writer (db.bulk) logged with ``stamp`` after seq ``after`` belong to
+        the open captures once the session commits: an import is one step Rückgängig takes back."""
+        seqs = session.scalars(
+            select(ChangeLogEntry.seq).where(ChangeLogEntry.seq > after, ChangeLogEntry.hlc == stamp)
+        )
+        session.info.setdefault(_CAPTURED, []).extend(seqs)
+
     def _after_commit(self, session: Session) -> None:
         entries = session.info.pop(_CAPTURED, None)
         if entries:
             for seqs in self._captures():
-                seqs.extend(entry.seq for entry in entries)
+                seqs.extend(entry if isinstance(entry, int) else entry.seq for entry in entries)
 
     @staticmethod
     def _after_rollback(session: Session) -> None:

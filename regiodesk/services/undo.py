@@ -32,6 +32,9 @@ from regiodesk.i18n import tr
 
 DELETED_AT = "deleted_at"
 
+#: Ids per statement when reading the rows of an action (SQLite takes 999 parameters at least).
+_CHUNK = 500
+
 
 @dataclass(frozen=True)
 class ChangeSet:
@@ -126,14 +129,18 @@ class UndoService:
         return ChangeSet(tuple(seqs))
 
     def _revert(self, session: Session, change_set: ChangeSet) -> None:
-        entries = list(
-            session.scalars(
+        wanted = set(change_set.seqs)
+        # A range, not IN (…): an import's set holds more seqs than a statement takes parameters.
+        entries = [
+            entry
+            for entry in session.scalars(
                 select(ChangeLogEntry)
-                .where(ChangeLogEntry.seq.in_(change_set.seqs))
+                .where(ChangeLogEntry.seq.between(min(wanted), max(wanted)))
                 .order_by(ChangeLogEntry.seq.desc())
             )
-        )
-        if len(entries) != len(set(change_set.seqs)):
+            if entry.seq in wanted
+        ]
+        if len(entries) != len(wanted):
             raise ChangedMeanwhile(tr("Diese Änderung steht nicht mehr im Verlauf der Datei."))
         plans: dict[tuple[str, str], _RowPlan] = {}
         for entry in entries:  # newest first
@@ -147,16 +154,18 @@ class UndoService:
         last = max(change_set.seqs)
         now = utcnow()
         changed: list[str] = []
+        rows = self._rows(session, plans)
+        elsewhere = self._changed_elsewhere(session, last)
         for (table_name, row_id), plan in plans.items():
             model = record_models().get(table_name)
-            obj = session.get(model, row_id) if model is not None else None
-            if obj is None:
+            obj = rows.get((table_name, row_id))
+            if model is None or obj is None:
                 changed.append(tr("ein Eintrag, den es nicht mehr gibt"))
                 continue
             if plan.inserted:
                 if obj.deleted_at is not None:
                     continue  # deleted meanwhile: nothing left to take back
-                if self._changed_elsewhere(session, row_id, last):
+                if row_id in elsewhere:
                     changed.append(record_name(obj))
                 else:
                     obj.deleted_at = now
@@ -169,7 +178,7 @@ class UndoService:
                 if current != decode_value(plan.expected[name]):
                     changed.append(record_name(obj))
                     break
-                column = model.__table__.columns[name]  # type: ignore[union-attr]
+                column = model.__table__.columns[name]
                 setattr(obj, name, column_value(column, wanted))
         if changed:  # the transaction is rolled back: nothing of the undo is written
             raise ChangedMeanwhile(
@@ -181,17 +190,29 @@ class UndoService:
                 )
             )
 
-    def _changed_elsewhere(self, session: Session, row_id: str, after: int) -> bool:
-        """Another device's change of the row arrived after the action (by sync)."""
-        return (
-            session.scalar(
-                select(ChangeLogEntry.seq)
-                .where(
-                    ChangeLogEntry.row_id == row_id,
-                    ChangeLogEntry.seq > after,
-                    ChangeLogEntry.device_id != self.db.device_id,
-                )
-                .limit(1)
+    @staticmethod
+    def _rows(session: Session, plans: dict[tuple[str, str], _RowPlan]) -> dict[tuple[str, str], Record]:
+        """The rows of the action, read a few hundred per statement (an import has thousands)."""
+        ids: dict[str, list[str]] = {}
+        for table_name, row_id in plans:
+            ids.setdefault(table_name, []).append(row_id)
+        rows: dict[tuple[str, str], Record] = {}
+        for table_name, row_ids in ids.items():
+            model = record_models().get(table_name)
+            if model is None:
+                continue
+            for start in range(0, len(row_ids), _CHUNK):
+                chunk = row_ids[start : start + _CHUNK]
+                for obj in session.scalars(select(model).where(model.id.in_(chunk))):
+                    rows[(table_name, obj.id)] = obj
+        return rows
+
+    def _changed_elsewhere(self, session: Session, after: int) -> set[str]:
+        """The rows another device changed after the action (their changes arrived by sync)."""
+        return set(
+            session.scalars(
+                select(ChangeLogEntry.row_id)
+                .where(ChangeLogEntry.seq > after, ChangeLogEntry.device_id != self.db.device_id)
+                .distinct()
             )
-            is not None
         )

@@ -24,6 +24,7 @@ from regiodesk.services.attachments import AttachmentService
 from regiodesk.ui import dialogs
 from regiodesk.ui.saved_document import announce_saved
 from regiodesk.ui.signals import emit
+from regiodesk.ui.undo_report import undoable
 
 
 class AttachmentsBox(QGroupBox):
@@ -94,7 +95,8 @@ class AttachmentsBox(QGroupBox):
         if path is None:
             return
         try:
-            self.service.add_file(self.owner_table, self.item_id, path)
+            with undoable(self, self.service.db, tr("Anhang „{name}“ hinzufügen", name=path.name)):
+                self.service.add_file(self.owner_table, self.item_id, path)
         except DomainError as error:
             dialogs.show_error(self, tr("Anhängen nicht möglich"), str(error))
             return
@@ -139,7 +141,8 @@ class AttachmentsBox(QGroupBox):
             self, tr("Anhang entfernen"), tr("„{name}“ entfernen?", name=name), yes=tr("Entfernen")
         ):
             return
-        self.service.remove(attachment_id)
+        with undoable(self, self.service.db, tr("Anhang entfernen")):
+            self.service.remove(attachment_id)
         self.reload()
         emit(self.changed)
 

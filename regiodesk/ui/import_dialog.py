@@ -39,11 +39,13 @@ from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import plural, tr
 from regiodesk.imports import IGNORE
 from regiodesk.imports.catalogues import CREATE, EMPTY, MAP, UnknownValue
+from regiodesk.services.undo import ChangeSet, UndoableAction, recording
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import report
 from regiodesk.ui.widgets import Banner
 
 ACTION_LABELS = {"create": "neu anlegen", "update": "aktualisieren", "skip": "überspringen"}
@@ -581,9 +583,25 @@ class ImportDialog(QDialog):
             self.banner.show_lines([tr("Nichts zu importieren: alle Zeilen werden übersprungen.")], "warning")
             return
         preview, service = self.preview, self.service
-        self._run(lambda: service.run(preview), tr("Import läuft …"), self._imported)
 
-    def _imported(self, result: Any) -> None:
+        def work() -> tuple[Any, tuple[int, ...]]:
+            # recorded in the worker: a change set holds what its own thread commits
+            with recording(service.db) as seqs:
+                result = service.run(preview)
+            return result, tuple(seqs)
+
+        self._run(work, tr("Import läuft …"), self._imported)
+
+    def undo_label(self, result: Any) -> str:
+        """„Import von 120 Kontakten“: the step in the Bearbeiten menu."""
+        n = result.created + result.updated
+        if self.service.importer.target == "projects":
+            return plural(n, "Import von {n} Projekt", "Import von {n} Projekten")
+        return plural(n, "Import von {n} Kontakt", "Import von {n} Kontakten")
+
+    def _imported(self, done: tuple[Any, tuple[int, ...]]) -> None:
+        result, seqs = done
+        report(self, UndoableAction(self.undo_label(result), ChangeSet(seqs)))  # one step for Strg+Z
         summary = result.summary()
         text = tr("Import abgeschlossen: {summary}.", summary=summary)
         unreadable = list(getattr(result, "unreadable", []) or [])

@@ -51,7 +51,7 @@ class MainWindow(OfficeWindow):
         self.documents = DocumentActions(self)
         self.help = HelpActions(self)
         #: Strg+Z / Strg+Umschalt+Z over every tab's saves and deletions (ui.undo)
-        self.undo = UndoController(self)
+        self.undo: UndoController = UndoController(self)
         self._windows: dict[str, QWidget] = {}
         self._tabs: dict[str, RecordTab] = {}  # the tabs built so far
         self._index_of: dict[str, int] = {}

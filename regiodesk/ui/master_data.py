@@ -37,12 +37,14 @@ from regiodesk.services.catalogues import (
 )
 from regiodesk.services.funding_periods import FundingRateService
 from regiodesk.services.region import current_funding_period_id
+from regiodesk.services.undo import UndoableAction
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.history_dialog import HistoryDialog
 from regiodesk.ui.master_data_pages import PAGES
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.signals import emit
+from regiodesk.ui.undo_report import report, undoable
 
 
 class CataloguePanel(RecordListPanel):
@@ -64,8 +66,11 @@ class CataloguePanel(RecordListPanel):
     def toggle_active(self, record_id: str) -> bool:
         service = self.service
         active = not service.is_active(record_id)  # type: ignore[attr-defined]
+        name = service.display_name(record_id)
+        label = tr("„{name}“ aktivieren", name=name) if active else tr("„{name}“ deaktivieren", name=name)
         try:
-            service.set_active(record_id, active)  # type: ignore[attr-defined]
+            with undoable(self, service.db, label, record_id):
+                service.set_active(record_id, active)  # type: ignore[attr-defined]
         except DomainError as error:
             dialogs.show_error(self, tr("Stammdaten"), str(error))
             return False
@@ -76,9 +81,16 @@ class CataloguePanel(RecordListPanel):
 
     def show_history(self, record_id: str) -> HistoryDialog:
         dialog = HistoryDialog(self.service, record_id, self)
+        dialog.restored.connect(self._restored)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _restored(self, action: UndoableAction) -> None:
+        """An old value set again from the Verlauf: Rückgängig can take it back."""
+        report(self, action)
+        self.reload(action.record_id)
+        emit(self.changed)
 
     def delete_record(self) -> bool:
         """An entry in use is refused before asking (deactivate it instead)."""
@@ -261,6 +273,16 @@ class MasterDataDialog(QDialog):
             )
         self.panels[key] = panel
         return panel
+
+    def reload(self) -> None:
+        """Rückgängig changed a catalogue: every list shown reads again, keeping its selection."""
+        panels: list[RecordListPanel] = [
+            *self.panels.values(),
+            *([self.rates] if hasattr(self, "rates") else []),
+        ]
+        for panel in panels:
+            if panel.isEnabled():  # a list of the entries of no selected owner stays empty
+                panel.reload(panel.selected_id())
 
     def show_page(self, key: str) -> QWidget:
         self.catalogues.setCurrentRow(list(PAGES).index(key))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
@@ -19,10 +19,19 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 if TYPE_CHECKING:
     from regiodesk.db.database import Database
     from regiodesk.office import Office
+    from regiodesk.services.undo import UndoableAction
     from regiodesk.ui.record_tab import RecordTab
 
 
 _W = TypeVar("_W", bound=QWidget)
+
+
+class UndoStack(Protocol):
+    """What the window's controllers use of ui.undo.UndoController (ui.undo imports this module)."""
+
+    def push(self, tab_key: str, action: UndoableAction) -> None: ...
+
+    def serve(self, window: QWidget) -> None: ...
 
 
 class OfficeWindow(QMainWindow):
@@ -33,10 +42,16 @@ class OfficeWindow(QMainWindow):
     read_only_label: QLabel
     documents_menu: QMenu
     print_action: QAction
+    #: Strg+Z / Strg+Umschalt+Z (ui.undo.UndoController)
+    undo: UndoStack
 
     @property
     def db(self) -> Database:
         raise NotImplementedError
+
+    def report_undoable(self, action: UndoableAction) -> None:
+        """A step of a window beside the tabs (Stammdaten, Einstellungen, ui.undo_report): on the stack."""
+        self.undo.push("", action)
 
     def current_tab(self) -> RecordTab:
         raise NotImplementedError

@@ -13,13 +13,12 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
-from regiodesk.services.undo import ChangeSet, UndoableAction, recording
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_model import RecordTableModel, prepare
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
-from regiodesk.ui.undo_report import report
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import RecordDialog
 
 
@@ -146,14 +145,13 @@ class RecordListPanel(QWidget):
         text = tr("„{name}“ löschen?", name=name) + (f"\n\n{impact}" if impact else "")
         if not dialogs.confirm(self, tr("Löschen"), text, yes=tr("Löschen")):
             return False
+        label = tr("{kind} löschen", kind=tr(self.service.model.label))  # details have no name of their own
         try:
-            with recording(self.service.db) as seqs:
+            with undoable(self, self.service.db, label, record_id):  # Strg+Z in the window
                 self.service.delete(record_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Löschen nicht möglich"), str(error))
             return False
-        label = tr("{kind} löschen", kind=tr(self.service.model.label))  # details have no name of their own
-        report(self, UndoableAction(label, ChangeSet(tuple(seqs)), record_id))  # Strg+Z in a tab
         self.reload()
         emit(self.changed)
         return True

@@ -17,7 +17,7 @@ from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import count_entries, tr
 from regiodesk.services.records import RecordService
-from regiodesk.services.undo import ChangeSet, UndoableAction, recording
+from regiodesk.services.undo import UndoableAction
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import remember_splitter, restore_splitter
 from regiodesk.ui.history_dialog import HistoryDialog
@@ -29,6 +29,7 @@ from regiodesk.ui.record_model import PreparedRows, RecordTableModel, prepare
 from regiodesk.ui.related_table import RelatedPanel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.trash_dialog import TrashDialog
+from regiodesk.ui.undo_report import undoable
 
 log = logging.getLogger(__name__)
 FORM_MIN_WIDTH = 560
@@ -380,12 +381,12 @@ class RecordTab(QWidget):
         """Create or update the record in the form; on errors show them and keep the input."""
         if not self._is_new and self._current_id is None:
             return True
-        label = self._save_label()
-        with recording(self.service.db) as seqs:
-            record_id = self.form.guarded(lambda: self.form.write(None if self._is_new else self._current_id))
+        with undoable(self, self.service.db, self._save_label()) as step:
+            record_id = step.record_id = self.form.guarded(
+                lambda: self.form.write(None if self._is_new else self._current_id)
+            )
         if record_id is None:
             return False
-        emit(self.undoable, UndoableAction(label, ChangeSet(tuple(seqs)), record_id))
         self._current_id, self._is_new = record_id, False
         self._refresh_rows([record_id])
         if reveal and self.model.row_of(record_id) is None and self.model.contains(record_id):
@@ -457,14 +458,13 @@ class RecordTab(QWidget):
         if not dialogs.confirm(self, tr("Löschen"), "\n\n".join(parts), yes=tr("Löschen")):
             return
         row = self.model.row_of(record_id) or 0
+        label = tr("{kind} „{name}“ löschen", kind=tr(self.service.model.label), name=name)
         try:
-            with recording(self.service.db) as seqs:
+            with undoable(self, self.service.db, label, record_id):
                 self.service.delete(record_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Löschen nicht möglich"), str(error))
             return
-        label = tr("{kind} „{name}“ löschen", kind=tr(self.service.model.label), name=name)
-        emit(self.undoable, UndoableAction(label, ChangeSet(tuple(seqs)), record_id))
         self._current_id = None
         self._refresh_rows([record_id])
         if self.model.visible_count:

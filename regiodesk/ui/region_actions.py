@@ -53,6 +53,7 @@ class RegionActions(QObject):
         def make() -> RegionSettingsDialog:
             dialog = RegionSettingsDialog(window.db, record_id, window)
             dialog.saved.connect(window.reload_all)
+            window.undo.serve(dialog)
             return dialog
 
         return window.show_window("region-settings", make)
@@ -66,6 +67,7 @@ class RegionActions(QObject):
         def make() -> MasterDataDialog:
             dialog = MasterDataDialog(window.db, window)
             dialog.changed.connect(window.reload_all)
+            window.undo.serve(dialog)  # Strg+Z in the Stammdaten too
             return dialog
 
         dialog = window.show_window("master-data", make)

@@ -28,6 +28,7 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.logo_picker import LogoPicker
 from regiodesk.ui.record_form import RecordForm
+from regiodesk.ui.undo_report import undoable
 
 #: (tab title, field group of RegionService)
 TABS = (
@@ -110,8 +111,22 @@ class RegionSettingsDialog(QDialog):
     def is_dirty(self) -> bool:
         return self._logo_dirty or any(form.is_dirty() for form in self.forms.values())
 
+    def reload(self) -> None:
+        """Rückgängig changed the settings: show them as stored (unless the user is typing)."""
+        if self.is_dirty():
+            return
+        values = RegionService(self.db).load(self.settings_id)
+        for form in self.forms.values():
+            form.set_values(values)
+        self.logo.set_logo(*RegionService(self.db).logo(self.settings_id))
+        self._logo_dirty = False
+
     def save(self) -> bool:
-        """Write every tab that changed; a refused value keeps the dialog open at its tab."""
+        """Write every tab that changed (one step for Rückgängig); a refusal keeps the dialog open."""
+        with undoable(self, self.db, tr("Einstellungen der Region ändern")):
+            return self._save()
+
+    def _save(self) -> bool:
         # Check every tab before writing any, so that a refusal leaves the file unchanged.
         for n, (_title, group) in enumerate(TABS):
             form = self.forms[group]

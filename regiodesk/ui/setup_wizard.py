@@ -44,6 +44,7 @@ from regiodesk.services.region import PeriodSetup, RegionSetup, setup_region
 from regiodesk.services.starter import LEADER, GroupSpec, RulesSpec, StarterSet
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.logo_picker import LogoPicker
+from regiodesk.ui.undo_report import undoable
 
 #: Page ids in order (QWizard numbers pages by these).
 WELCOME, REGION, OFFICE, AUTHORITY, PERIOD, STARTER = range(6)
@@ -450,7 +451,8 @@ class SetupWizard(QWizard):
     def save(self) -> bool:
         """Write the region; on a refusal say why on the last page and keep every input."""
         try:
-            self.settings_id = setup_region(self.db, self.region_setup())
+            with undoable(self, self.db, tr("Region einrichten")):
+                self.settings_id = setup_region(self.db, self.region_setup())
         except ValidationError as error:
             self.starter.error.setText(str(error))
             return False

@@ -11,6 +11,7 @@ from regiodesk.i18n import tr
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
+from regiodesk.ui.undo_report import report
 from regiodesk.ui.widgets import scrolling
 
 
@@ -30,6 +31,12 @@ class TabWindow(QDialog):
         self.tab = tab
         tab.setParent(self)
         tab.changed.connect(lambda: emit(self.changed))
+        # Its saves and deletions go on the main window's stack through the tab that owns the
+        # window, and Strg+Z works here as there (ui.undo).
+        tab.undoable.connect(lambda action: report(self.parentWidget(), action))
+        undo = getattr(parent.window() if parent is not None else None, "undo", None)
+        if undo is not None:
+            undo.serve(self)
         close = QPushButton(tr("Schließen"))
         close.clicked.connect(self.reject)
         bottom = QHBoxLayout()

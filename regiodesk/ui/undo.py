@@ -13,19 +13,24 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.services.undo import UndoableAction, UndoService
 from regiodesk.ui import dialogs
+from regiodesk.ui.tab_window import TabWindow
 
 if TYPE_CHECKING:
     from regiodesk.ui.office_window import OfficeWindow
 
 log = logging.getLogger(__name__)
+
+#: The windows beside the tabs whose steps go on the window's stack (ui.undo_report); they read
+#: their records again after an undo or redo of such a step.
+OWN_WINDOWS = ("master-data", "region-settings")
 
 
 class ActionCommand(QUndoCommand):
@@ -50,16 +55,20 @@ class ActionCommand(QUndoCommand):
 
     def _revert(self, title: str) -> None:
         # Called from C++: nothing may escape, or Qt moves on as if it had worked.
+        message = ""
+        # An import's step writes thousands of rows back (about 2 s per 1,000 contacts): say so.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.handle = UndoService(self.controller.window.db).revert(self.handle)
         except DomainError as error:
-            self.setObsolete(True)
-            self.controller.refused(self.tab_key, self.record_id, title, str(error))
-            return
+            message = str(error)
         except Exception:
             log.exception("%s fehlgeschlagen", title)
-            self.setObsolete(True)
             message = tr("{title} ist wegen eines Programmfehlers fehlgeschlagen.", title=title)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if message:
+            self.setObsolete(True)
             self.controller.refused(self.tab_key, self.record_id, title, message)
             return
         self.controller.show_result(self.tab_key, self.record_id, title, self.text())
@@ -88,6 +97,11 @@ class UndoController(QObject):
         menu.addAction(self.undo_action)
         menu.addAction(self.redo_action)
 
+    def serve(self, window: QWidget) -> None:
+        """Strg+Z and Strg+Umschalt+Z also inside ``window`` (Stammdaten, Einstellungen)."""
+        window.addAction(self.undo_action)
+        window.addAction(self.redo_action)
+
     def watch(self, tab: QWidget) -> None:
         """Put the tab's actions on the stack (a tab without records, the Übersicht, has none)."""
         undoable = getattr(tab, "undoable", None)
@@ -96,6 +110,7 @@ class UndoController(QObject):
             undoable.connect(lambda action: self.push(key, action))
 
     def push(self, tab_key: str, action: UndoableAction) -> None:
+        """Put ``action`` on the stack; ``tab_key`` '': a step of a window beside the tabs."""
         if action.change_set:
             self.stack.push(ActionCommand(self, tab_key, action))
 
@@ -127,14 +142,29 @@ class UndoController(QObject):
 
     def refused(self, tab_key: str, record_id: str | None, title: str, message: str) -> None:
         """Say why, and show the record as it is stored now."""
-        self.window.show_tab(tab_key).show_changed(record_id)
+        self._show(tab_key, record_id)
         dialogs.show_error(self.window, title, message)
 
     def show_result(self, tab_key: str, record_id: str | None, title: str, label: str) -> None:
         """Show what was undone: its tab, with the record if it is there (again)."""
-        tab = self.window.show_tab(tab_key)
-        tab.show_changed(record_id)
+        self._show(tab_key, record_id)
         self.window.statusBar().showMessage(tr("{title}: {label}", title=title, label=label), 8000)
+
+    def _show(self, tab_key: str, record_id: str | None) -> None:
+        # A tab in a window of its own (Veranstaltungen, Presse- und Netzwerkarbeit) reports its
+        # steps through the tab owning the window: it reads its records again too.
+        for own in self.window.findChildren(TabWindow):
+            if own.isVisible():
+                own.tab.show_changed(None)
+        if tab_key:
+            self.window.show_tab(tab_key).show_changed(record_id)
+            return
+        # A step of a window beside the tabs (Stammdaten, Einstellungen): it and every list read again.
+        for key in OWN_WINDOWS:
+            reload = getattr(self.window.shown(key), "reload", None)
+            if callable(reload):
+                reload()
+        self.window.reload_all()
 
     def _update_actions(self, *_args: object) -> None:
         _label(self.undo_action, tr("&Rückgängig"), self.stack.canUndo(), self.stack.undoText())

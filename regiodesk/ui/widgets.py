@@ -12,12 +12,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QScroll
 from regiodesk.domain.enums import LabelledEnum
 from regiodesk.i18n import tr
 from regiodesk.services.records import RecordService
-from regiodesk.services.undo import ChangeSet, UndoableAction, recording
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
-from regiodesk.ui.undo_report import report
+from regiodesk.ui.undo_report import undoable
 
 log = logging.getLogger(__name__)
 
@@ -134,14 +133,12 @@ class RecordDialog(QDialog):
 
     def save(self) -> bool:
         """Create or update; on errors show them beside the fields and keep every input."""
-        new = self.record_id is None
-        with recording(self.service.db) as seqs:
-            record_id = self.form.guarded(lambda: self.form.write(self.record_id))
+        kind = tr(self.service.model.label)
+        label = tr("{kind} anlegen", kind=kind) if self.record_id is None else tr("{kind} ändern", kind=kind)
+        with undoable(self, self.service.db, label) as step:  # Strg+Z in the window
+            record_id = step.record_id = self.form.guarded(lambda: self.form.write(self.record_id))
         if record_id is None:
             return False
-        kind = tr(self.service.model.label)
-        label = tr("{kind} anlegen", kind=kind) if new else tr("{kind} ändern", kind=kind)
-        report(self, UndoableAction(label, ChangeSet(tuple(seqs)), record_id))  # Strg+Z in a tab
         self.record_id = record_id
         self.form.mark_clean()
         emit(self.saved, record_id)

@@ -141,3 +141,18 @@ def test_changes_of_other_threads_are_not_part_of_the_change_set(db):
         other.start()
         other.join()
     assert len(seqs) == 1
+
+
+def test_a_recording_inside_another_one_is_part_of_both_and_both_end_cleanly(db):
+    contacts = ContactService(db)
+    with recording(db) as outer:
+        with recording(db) as inner:
+            anna = person(db, "Anna", "Becker")
+        contacts.update(anna, {"notes": "danach"})
+    assert inner and set(inner) < set(outer)
+    with recording(db) as after:  # no capture of before is left open
+        contacts.update(anna, {"notes": "später"})
+    assert not set(after) & set(outer)
+    UndoService(db).revert(ChangeSet(tuple(outer)))
+    with pytest.raises(NotFoundError):
+        contacts.load(anna)

@@ -28,6 +28,7 @@ from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tab_window import TabWindow
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import RecordDialog
 
 _LABELS = dict((*GENDERS, *AGE_GROUPS))
@@ -134,7 +135,8 @@ class EventPanel(QWidget):
         """Record afterwards whether the selected participant took part."""
         try:
             attended = self.service.load(participant_id)["attended"]
-            self.service.update(participant_id, {"attended": not attended})
+            with undoable(self, self.service.db, tr("Teilnahme ändern"), participant_id):
+                self.service.update(participant_id, {"attended": not attended})
         except DomainError as error:
             dialogs.show_error(self, tr("Teilnahme"), str(error))
             return

@@ -21,12 +21,14 @@ from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import tr
 from regiodesk.services.bodies import BodyService
 from regiodesk.services.memberships import Composition, MembershipService
+from regiodesk.services.undo import UndoableAction
 from regiodesk.ui import dialogs
 from regiodesk.ui.export import DocumentAction, file_name, save_document
 from regiodesk.ui.history_dialog import HistoryDialog
 from regiodesk.ui.record_model import RecordTableModel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
+from regiodesk.ui.undo_report import report, undoable
 from regiodesk.ui.widgets import Banner, RecordDialog
 
 
@@ -211,7 +213,8 @@ class MembersPanel(QWidget):
         if not dialogs.confirm(self, tr("Mitglied entfernen"), text, yes=tr("Entfernen")):
             return
         try:
-            self.service.delete(membership_id)
+            with undoable(self, self.db, tr("Mitglied „{name}“ entfernen", name=name), membership_id):
+                self.service.delete(membership_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Entfernen nicht möglich"), str(error))
             return
@@ -223,9 +226,15 @@ class MembersPanel(QWidget):
         if membership_id is None:
             return None
         dialog = HistoryDialog(self.service, membership_id, self)
+        dialog.restored.connect(self._restored)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def _restored(self, action: UndoableAction) -> None:
+        """An old value set again from the Verlauf: shown, and Rückgängig can take it back."""
+        report(self, action)
+        self._saved(self.selected_id() or "")
 
     # ------------------------------------------------------------ documents
     def _body_name(self) -> str:

@@ -27,6 +27,7 @@ from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.operations import Operation
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner
 
 
@@ -162,7 +163,8 @@ class MergeDialog(QDialog):
 
     def merge(self) -> bool:
         try:
-            self.service.merge(self.keep_id, self.drop_id, self.take_from_other())
+            with undoable(self, self.service.db, tr("Kontakte zusammenführen"), self.keep_id):
+                self.service.merge(self.keep_id, self.drop_id, self.take_from_other())
         except DomainError as error:
             self.banner.show_lines([str(error)], "error")
             return False

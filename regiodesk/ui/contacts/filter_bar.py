@@ -14,6 +14,7 @@ from regiodesk.services import lookups
 from regiodesk.services.contacts_lists import ALL, ConsentService, ContactFilter, ContactListService
 from regiodesk.ui import dialogs
 from regiodesk.ui.signals import emit
+from regiodesk.ui.undo_report import undoable
 
 
 def _combo(tooltip: str) -> QComboBox:
@@ -201,7 +202,8 @@ class ContactFilterBar(QWidget):
         elif list_id is None and current_id is not None and name.strip() == self.saved.currentText():
             list_id = current_id
         try:
-            saved_id = self.lists.save_list(name, criteria, list_id)
+            with undoable(self, self.lists.db, tr("Verteiler „{name}“ speichern", name=name.strip())):
+                saved_id = self.lists.save_list(name, criteria, list_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Verteiler speichern"), str(error))
             return None
@@ -227,7 +229,8 @@ class ContactFilterBar(QWidget):
         ):
             return False
         try:
-            self.lists.delete_list(list_id)
+            with undoable(self, self.lists.db, tr("Verteiler „{name}“ löschen", name=name)):
+                self.lists.delete_list(list_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Verteiler löschen"), str(error))
         self._filling = True

@@ -35,6 +35,7 @@ from regiodesk.ui.record_links import open_record_of
 from regiodesk.ui.record_list_dialog import RecordListPanel
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner, page_in, scrolling
 
 
@@ -112,19 +113,22 @@ class TagsPage(QWidget):
         if name.casefold() in {t.casefold() for t in self.tags()}:
             self.choice.clearEditText()
             return False
-        return self._store([*self.tags(), name])
+        return self._store([*self.tags(), name], tr("Schlagwort „{tag}“ hinzufügen", tag=name))
 
     def remove_tag(self) -> bool:
         items = self.list.selectedItems()
         if not items or self.contact_id is None:
             return False
         gone = items[0].text()
-        return self._store([t for t in self.tags() if t != gone])
+        return self._store(
+            [t for t in self.tags() if t != gone], tr("Schlagwort „{tag}“ entfernen", tag=gone)
+        )
 
-    def _store(self, names: list[str]) -> bool:
+    def _store(self, names: list[str], label: str) -> bool:
         assert self.contact_id is not None
         try:
-            set_contact_tags(self.db, self.contact_id, names)
+            with undoable(self, self.db, label):
+                set_contact_tags(self.db, self.contact_id, names)
         except DomainError as error:
             self.banner.show_lines([str(error)], "error")  # the typed name stays in the box
             return False
@@ -172,7 +176,8 @@ class ConsentsPage(QWidget):
         ):
             return False
         try:
-            self.service.withdraw(consent_id)
+            with undoable(self, self.service.db, tr("Einwilligung „{name}“ widerrufen", name=name)):
+                self.service.withdraw(consent_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Einwilligung widerrufen"), str(error))
             return False

@@ -32,6 +32,7 @@ from regiodesk.ui.operations import Operation
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.saved_document import announce_saved
 from regiodesk.ui.signals import emit
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import show_once
 
 LABEL_LAYOUTS = (
@@ -100,6 +101,11 @@ class ContactsTab(RecordTab):
         if self.filter_bar.is_active():
             self._restrict()  # new or changed contacts may now match, or no longer
         super()._apply(prepared)
+
+    def show_changed(self, record_id: str | None) -> None:
+        """After Rückgängig: a tag or a Verteiler may have come or gone, too."""
+        self.filter_bar.refresh_options()
+        super().show_changed(record_id)
 
     def activate(self) -> None:
         self.filter_bar.refresh_options()
@@ -418,7 +424,11 @@ class ContactsTab(RecordTab):
                 return False
             action, done_text = privacy.erase, tr("Die Daten von „{name}“ sind gelöscht.", name=name)
         try:
-            action(contact_id)
+            if reasons:  # a restriction can be lifted again, so Rückgängig may take it back
+                with undoable(self, self.service.db, tr("„{name}“ einschränken", name=name), contact_id):
+                    action(contact_id)
+            else:  # erasing also wipes the Verlauf: there is nothing left to undo it from
+                action(contact_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Personendaten löschen"), str(error))
             return False
@@ -454,7 +464,8 @@ class ContactsTab(RecordTab):
             yes=tr("Aufheben"),
         ):
             return False
-        privacy.lift_restriction(contact_id)
+        with undoable(self, self.service.db, tr("Einschränkung aufheben"), contact_id):
+            privacy.lift_restriction(contact_id)
         self._refresh_rows([contact_id])
         self.select_id(contact_id)
         emit(self.changed)

@@ -32,6 +32,7 @@ from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.record_form import RecordForm
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import stored_value
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,9 @@ class AgendaItemDialog(QDialog):
             self._setting_selection = False
 
     def save(self) -> bool:
-        item_id = self.form.guarded(self._write)
+        label = tr("TOP hinzufügen") if self.item is None else tr("TOP ändern")
+        with undoable(self, self.agenda.db, label) as step:
+            item_id = step.record_id = self.form.guarded(self._write)
         if item_id is None:
             return False
         self.form.mark_clean()
@@ -352,7 +355,8 @@ class AgendaPage(QWidget):
         if item_id is None:
             return
         try:
-            self.agenda.move(item_id, offset)
+            with undoable(self, self.db, tr("TOP verschieben")):
+                self.agenda.move(item_id, offset)
         except DomainError as error:
             dialogs.show_error(self, tr("Verschieben nicht möglich"), str(error))
             return
@@ -375,7 +379,8 @@ class AgendaPage(QWidget):
             return
         row = self.model.row_of(item.id) or 0
         try:
-            self.agenda.remove(item.id)
+            with undoable(self, self.db, tr("TOP {number} entfernen", number=item.number)):
+                self.agenda.remove(item.id)
         except DomainError as error:
             dialogs.show_error(self, tr("Entfernen nicht möglich"), str(error))
             return

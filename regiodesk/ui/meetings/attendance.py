@@ -38,6 +38,7 @@ from regiodesk.services.agenda import AgendaRow, AgendaService
 from regiodesk.services.conduct import AttendanceRow, MeetingConduct
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner, stored_value
 
 Index = QModelIndex | QPersistentModelIndex
@@ -249,7 +250,8 @@ class AttendanceModel(QAbstractTableModel):
     ) -> bool:
         assert self.meeting_id is not None
         try:
-            self.conduct.set_attendance(self.meeting_id, row.contact_id, status, deputy, arrived, left)
+            with undoable(self, self.conduct.db, tr("Anwesenheit „{name}“ erfassen", name=row.name)):
+                self.conduct.set_attendance(self.meeting_id, row.contact_id, status, deputy, arrived, left)
         except DomainError as error:
             emit(self.refused, tr("{name}: {message}", name=row.name, message=error))
             return False
@@ -258,10 +260,11 @@ class AttendanceModel(QAbstractTableModel):
     def set_status(self, rows: Sequence[int], status: str) -> int:
         """Record ``status`` for these rows (the button for the members not yet recorded)."""
         done = 0
-        for n in rows:
-            row = self._rows[n]
-            if self._store(row, status, None, row.arrived_at_item_id, row.left_before_item_id):
-                done += 1
+        with undoable(self, self.conduct.db, tr("Anwesenheit erfassen")):  # one step for all rows
+            for n in rows:
+                row = self._rows[n]
+                if self._store(row, status, None, row.arrived_at_item_id, row.left_before_item_id):
+                    done += 1
         self.reload()
         if done:
             emit(self.stored)

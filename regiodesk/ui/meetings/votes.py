@@ -43,6 +43,7 @@ from regiodesk.ui.geometry import remember_splitter, restore_splitter
 from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner, stored_value
 
 
@@ -565,9 +566,10 @@ class VotesPage(QWidget):
             if (yes, no, abstain) != (before.yes, before.no, before.abstain):
                 recount = (yes, no, abstain)
         try:
-            self.conduct.declare_conflict(
-                self._item.id, self.person_combo.currentData(), self.reason_edit.text(), recount=recount
-            )
+            with undoable(self, self.conduct.db, tr("Interessenkonflikt erfassen")):
+                self.conduct.declare_conflict(
+                    self._item.id, self.person_combo.currentData(), self.reason_edit.text(), recount=recount
+                )
         except DomainError as error:
             lines = [str(error)]
             if before is not None and not before.named and recount is None:
@@ -619,7 +621,8 @@ class VotesPage(QWidget):
         ):
             return False
         try:
-            self.conduct.withdraw_conflict(conflict_id)
+            with undoable(self, self.conduct.db, tr("Interessenkonflikt zurückziehen")):
+                self.conduct.withdraw_conflict(conflict_id)
         except DomainError as error:
             self.conflict_error.show_lines([str(error)], "error")
             return False
@@ -659,7 +662,8 @@ class VotesPage(QWidget):
         if not dialogs.confirm(self, tr("Abstimmung speichern"), text, yes=yes_label):
             return False
         try:
-            self.conduct.record_vote(item.id, yes, no, abstain, required, named=named)
+            with undoable(self, self.conduct.db, tr("Abstimmung erfassen")):
+                self.conduct.record_vote(item.id, yes, no, abstain, required, named=named)
         except DomainError as error:
             dialogs.show_error(self, tr("Abstimmung nicht gespeichert"), str(error))
             return False

@@ -33,6 +33,7 @@ from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
 from regiodesk.ui.record_model import RecordTableModel, prepare
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner, RecordDialog, stored_value
 
 
@@ -212,7 +213,8 @@ class WrittenProcedureDialog(QDialog):
             yes=tr("Löschen"),
         ):
             return
-        self.service.delete(self.procedure_id)
+        with undoable(self, self.service.db, tr("Umlaufverfahren löschen")):
+            self.service.delete(self.procedure_id)
         self.procedure_id = None
         self.reload()
         emit(self.changed)
@@ -321,13 +323,14 @@ class WrittenProcedureDialog(QDialog):
             self.date_edit.setFocus()
             return False
         try:
-            self.service.record_answer(
-                self.procedure_id,
-                contact_id,
-                self.answer_combo.currentData(),
-                received,
-                self.reason_edit.text(),
-            )
+            with undoable(self, self.service.db, tr("Antwort im Umlaufverfahren erfassen")):
+                self.service.record_answer(
+                    self.procedure_id,
+                    contact_id,
+                    self.answer_combo.currentData(),
+                    received,
+                    self.reason_edit.text(),
+                )
         except ValidationError as error:
             self.answer_error.show_lines(list(error.errors.values()), "error")
             return False
@@ -366,7 +369,8 @@ class WrittenProcedureDialog(QDialog):
         if not dialogs.confirm(self, tr("Verfahren abschließen"), "\n\n".join(parts), yes=tr("Abschließen")):
             return False
         try:
-            self.service.close(self.procedure_id)
+            with undoable(self, self.service.db, tr("Umlaufverfahren abschließen")):
+                self.service.close(self.procedure_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Verfahren abschließen"), str(error))
             return False

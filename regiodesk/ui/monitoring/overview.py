@@ -32,6 +32,7 @@ from regiodesk.services.monitoring_figures import MonitoringReport, MonitoringSe
 from regiodesk.ui.charts import BarChart, Series
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner
 
 PLANNED, COMMITTED, PAID = "#9bb7d4", "#2f6f3e", "#f2c14e"
@@ -198,11 +199,18 @@ class FigureFilter(QWidget):
     def _tolerance_changed(self, percent: int) -> None:
         """Stored for the region (all laptops and the Jahresbericht use it)."""
         try:
-            self.service.set_tolerance_bp(percent * 100)
+            with undoable(self, self.service.db, tr("Toleranz ändern")):
+                self.service.set_tolerance_bp(percent * 100)
         except DomainError as error:
             self.error.show_lines([str(error)], "error")
             return
         emit(self.changed)
+
+    def show_tolerance(self) -> None:
+        """The stored tolerance (Rückgängig or another laptop may have changed it)."""
+        self.tolerance.blockSignals(True)
+        self.tolerance.setValue(self.service.tolerance_bp() // 100)
+        self.tolerance.blockSignals(False)
 
     def _period_changed(self) -> None:
         self._fill_years()
@@ -262,6 +270,7 @@ class OverviewPanel(QWidget):
         return scroll
 
     def refresh(self) -> MonitoringReport | None:
+        self.filter.show_tolerance()
         choice = self.filter.choice()
         if choice is None:
             return None

@@ -15,6 +15,7 @@ from regiodesk.services.payments import PaymentForm, PaymentRow, PaymentService
 from regiodesk.ui import dialogs
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import RecordDialog
 
 
@@ -140,7 +141,12 @@ class PaymentsPage(QWidget):
         if not dialogs.confirm(self, tr("Auszahlung entfernen"), text, yes=tr("Entfernen")):
             return False
         try:
-            self.payments.delete(payment_id)
+            with undoable(
+                self,
+                self.payments.db,
+                tr("Auszahlung über {amount} entfernen", amount=format_cents(row.amount_cents)),
+            ):
+                self.payments.delete(payment_id)
         except DomainError as error:
             dialogs.show_error(self, tr("Entfernen nicht möglich"), str(error))
             return False

@@ -22,6 +22,7 @@ from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.i18n import tr
 from regiodesk.services.selection import ScoringService, ScoringSheet
 from regiodesk.ui.signals import emit
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner
 
 NOT_SCORED = -1  # the spin box's "–": no points entered yet
@@ -195,7 +196,8 @@ class ScoringPage(QWidget):
         if self.project_id is None:
             return False
         try:
-            self.sheet = self.scoring.save_sheet(self.project_id, self.entries())
+            with undoable(self, self.scoring.db, tr("Projekt bewerten")):
+                self.sheet = self.scoring.save_sheet(self.project_id, self.entries())
         except ValidationError as error:
             self.error.show_lines(list(error.errors.values()), "error")
             return False

@@ -29,6 +29,7 @@ from regiodesk.services.project_pipeline import ProjectPipeline, StatusChangeRow
 from regiodesk.ui import dialogs
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import RowsModel, make_table
+from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner
 
 
@@ -151,7 +152,8 @@ class StatusPage(QWidget):
         if not dialogs.confirm(self, tr("Verfall bestätigen"), text, tr("Verfallen")):
             return False
         try:
-            self.pipeline.confirm_lapse(self.project_id, by=self.by_edit.text().strip())
+            with undoable(self, self.pipeline.db, tr("Verfall bestätigen")):
+                self.pipeline.confirm_lapse(self.project_id, by=self.by_edit.text().strip())
         except DomainError as error:
             self.error.show_lines([str(error)], "error")
             return False
@@ -174,14 +176,16 @@ class StatusPage(QWidget):
         if on is None:
             self.error.show_lines([tr("Bitte das Datum des Schritts angeben.")], "error")
             return False
+        label = tr("Status „{status}“ setzen", status=self.next_combo.currentText())
         try:
-            self.pipeline.change_status(
-                self.project_id,
-                self.next_combo.currentData(),
-                on,
-                by=self.by_edit.text().strip(),
-                note=self.note_edit.text().strip(),
-            )
+            with undoable(self, self.pipeline.db, label):
+                self.pipeline.change_status(
+                    self.project_id,
+                    self.next_combo.currentData(),
+                    on,
+                    by=self.by_edit.text().strip(),
+                    note=self.note_edit.text().strip(),
+                )
         except DomainError as error:
             self.error.show_lines([str(error)], "error")
             return False
