@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, MetaData, Select, String, Table, bindparam, exists, func, select, text
+from sqlalchemy import Column, MetaData, Select, String, Table, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Base, utcnow
+from regiodesk.db.bulk import insert_log_entries, update_rows
 from regiodesk.db.changelog import column_value, decode_value, expand
 from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
 from regiodesk.domain import merge
@@ -456,48 +457,32 @@ def _set(batch: _Batch, key: tuple[str, str], column, json_value: str | None) ->
 
 def write_batch(session: Session, batch: _Batch, tables, now: datetime) -> None:
     """Every write of ``batch`` in a few statements: inserts and updates grouped by their columns."""
+    connection = session.connection()  # Core statements: the ORM has nothing to add to them
     order = {t.name: n for n, t in enumerate(Base.metadata.sorted_tables)}
     grouped: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
     for (table_name, _row), values in batch.inserts.items():
         grouped[(table_name, frozenset(values))].append(values)
     for (table_name, _keys), rows in sorted(grouped.items(), key=lambda item: order[item[0][0]]):
-        session.execute(tables[table_name].insert(), rows)
-    updates: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+        connection.execute(tables[table_name].insert(), rows)
+    updates: dict[tuple[str, tuple[str, ...]], list[tuple]] = defaultdict(list)
     for (table_name, row_id), values in batch.updates.items():
         if not values:
             continue
-        params = {f"v_{k}": v for k, v in values.items()}
-        params["v_modified_at"] = now
-        params["b_id"] = row_id
-        updates[(table_name, frozenset(values))].append(params)
-    for (table_name, keys), rows in updates.items():
-        table = tables[table_name]
-        statement = (
-            table.update()
-            .where(table.c.id == bindparam("b_id"))
-            .values({k: bindparam(f"v_{k}") for k in [*keys, "modified_at"]})
-        )
-        session.execute(statement, rows)
-    if batch.log:
-        session.execute(
-            ChangeLogEntry.__table__.insert(),
-            [
-                {
-                    "table_name": t,
-                    "row_id": r,
-                    "operation": op,
-                    "field": f,
-                    "old_value": old,
-                    "new_value": new,
-                    "device_id": device,
-                    "hlc": hlc,
-                    "changed_at": datetime.fromisoformat(at),
-                }
-                for t, r, op, f, old, new, device, hlc, at in batch.log
-            ],
-        )
+        names = tuple(sorted(values))
+        updates[(table_name, names)].append((*(values[name] for name in names), now, row_id))
+    for (table_name, names), rows in updates.items():
+        update_rows(session, tables[table_name], [*names, "modified_at"], rows)
+    # One journal's entries share a few moments (one per transaction there): each parsed once.
+    moments: dict[str, datetime] = {}
+    entries = []
+    for table_name, row_id, operation, fname, old, new, device, hlc, at in batch.log:
+        moment = moments.get(at)
+        if moment is None:
+            moment = moments[at] = datetime.fromisoformat(at)
+        entries.append((table_name, row_id, operation, fname, old, new, device, hlc, moment))
+    insert_log_entries(session, entries)
     if batch.conflicts:
-        session.execute(SyncConflict.__table__.insert(), batch.conflicts)
+        connection.execute(SyncConflict.__table__.insert(), batch.conflicts)
 
 
 def _conflict(key: tuple[str, str], conflict: Conflict, now: datetime) -> dict[str, Any]:
