@@ -470,8 +470,8 @@ def write_batch(session: Session, batch: _Batch, tables, now: datetime) -> None:
             continue
         names = tuple(sorted(values))
         updates[(table_name, names)].append((*(values[name] for name in names), now, row_id))
-    for (table_name, names), rows in updates.items():
-        update_rows(session, tables[table_name], [*names, "modified_at"], rows)
+    for (table_name, names), changed in updates.items():
+        update_rows(session, tables[table_name], [*names, "modified_at"], changed)
     # One journal's entries share a few moments (one per transaction there): each parsed once.
     moments: dict[str, datetime] = {}
     entries = []
