@@ -423,7 +423,8 @@ def follow_parents(session: Session, parents: Iterable[tuple[str, str]], now: da
     child deleted by its own change (its change log says so) stays deleted. These states
     follow from the change log alone, so every laptop reaches the same.
     """
-    present = _keep_keys(session, parents)
+    parent_tables = {relation.parent for relation in cascade.relations()}
+    present = _keep_keys(session, (key for key in parents if key[0] in parent_tables))
     tables = all_tables()
     # Children go with a deleted parent only: most syncs delete none of the rows they touch,
     # and one look per parent table spares a statement per child table.

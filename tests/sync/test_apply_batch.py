@@ -11,6 +11,7 @@ from regiodesk.db.bulk import insert_logged
 from regiodesk.db.models import Contact, ContactEmail
 from regiodesk.services.restore import RestoreService
 from regiodesk.sync.cascade import relations
+from regiodesk.sync.folder import read_journal, write_journal
 
 
 def _orphans(laptop: Laptop) -> list[tuple]:
@@ -106,3 +107,23 @@ def test_a_batch_of_a_thousand_records_decides_each_as_one_would(pair, folder):
     assert anna.contact_state() == ben.contact_state() and anna.email_state() == ben.email_state()
     assert anna.rows("SELECT deleted_at FROM contact WHERE id = ?", kept) == [(None,)]
     assert _orphans(anna) == [] and _orphans(ben) == []
+
+
+def test_an_older_versions_entry_of_a_table_dropped_since_is_kept_in_the_log_beside_the_rest(pair, folder):
+    """A journal from an older schema may change a table this version no longer has: the entry
+    is kept in the log only, and the journal's other changes (and their children) apply."""
+    anna, ben, ids = pair
+    anna.contacts.update(ids[1], {"first_name": "Alt"})
+    anna.contacts.delete(ids[2])  # with its e-mail: the children follow their parent
+    [path] = anna.sync(folder).journals_written
+    journal = read_journal(path)
+    path.unlink()
+    journal.schema = "0009"
+    gone = ["tagung_alt", "7d2b5a52-52f5-4a5f-9d5e-4c1c1c1c1c1c", "update", "titel", None, '"x"']
+    journal.entries.append([*gone, *journal.entries[-1][6:]])
+    write_journal(folder, journal)
+    report = ben.sync(folder)
+    assert report.received == len(journal.entries) and not report.damaged_files
+    assert ben.rows("SELECT first_name FROM contact WHERE id = ?", ids[1]) == [("Alt",)]
+    assert ben.rows("SELECT deleted_at IS NOT NULL FROM contact_email WHERE contact_id = ?", ids[2]) == [(1,)]
+    assert ben.rows("SELECT new_value FROM change_log WHERE table_name = 'tagung_alt'") == [('"x"',)]
