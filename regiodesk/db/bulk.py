@@ -93,6 +93,54 @@ def _tuples(rows: list[tuple], processors) -> list[tuple]:
     return converted
 
 
+def insert_log_entries(session: Session, entries: list[tuple]) -> None:
+    """Append change-log entries given as tuples in ``_LOG_COLUMNS`` order, in the given order.
+
+    For entries made elsewhere (sync writes the other laptops' changes into this log):
+    ``changed_at`` is an aware datetime, converted by the column's own bind processor.
+    """
+    if not entries:
+        return
+    insert, processors = _writer(session, ChangeLogEntry.__table__, _LOG_COLUMNS)
+    insert(_tuples(entries, [_once_per_value(p) for p in processors]))
+
+
+def _once_per_value(process):
+    """``process`` converting each distinct value once: a batch's stamps repeat (``modified_at``
+    is one moment for all its rows, ``changed_at`` one per transaction of the other laptop)."""
+    if process is None:
+        return None
+    done: dict[tuple[type, Any], Any] = {}
+
+    def converted(value):
+        key = (type(value), value)  # 1 and True are one key otherwise
+        try:
+            return done[key]
+        except KeyError:
+            result = done[key] = process(value)
+            return result
+        except TypeError:  # an unhashable value (a JSON column's list)
+            return process(value)
+
+    return converted
+
+
+def update_rows(session: Session, table: Table, names: list[str], rows: list[tuple]) -> None:
+    """Set the columns ``names`` of many rows of ``table`` at once.
+
+    Each row is a tuple of the new values (Python values, converted by each column's own bind
+    processor) followed by the row's id. Writes no change-log entry: the caller logs.
+    """
+    if not rows:
+        return
+    dialect = session.connection().dialect
+    processors = [_once_per_value(table.c[name].type._cached_bind_processor(dialect)) for name in names]
+    assignments = ", ".join(f'"{name}" = ?' for name in names)
+    session.connection().exec_driver_sql(
+        f'UPDATE "{table.name}" SET {assignments} WHERE id = ?', _tuples(rows, [*processors, None])
+    )
+
+
 def insert_logged(session: Session, recorder: ChangeRecorder, records: Iterable[Record]) -> int:
     """Insert new ``records`` (not added to the session) with their change-log entries.
 

@@ -11,7 +11,7 @@ import functools
 import json
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from json.encoder import encode_basestring
@@ -65,19 +65,23 @@ def row_entries(fields: list[tuple[str, Any]]) -> list[tuple[str, str | None]]:
     return entries
 
 
-def expand(field: str, new_value: str | None) -> list[tuple[str, str | None]]:
+def expand(
+    field: str, new_value: str | None, only: Container[str] | None = None
+) -> list[tuple[str, str | None]]:
     """The (field, new value) pairs a log entry stands for: an insert's row entry has one per field.
 
     The values are the JSON texts the fields' own entries would hold. A row entry whose values
-    were erased (Löschen, DSGVO) stands for no field any more.
+    were erased (Löschen, DSGVO) stands for no field any more. With ``only``, just the pairs of
+    those fields (sync asks for the few fields a journal changes of rows with twenty).
     """
     if field != ROW:
-        return [(field, new_value)]
+        return [(field, new_value)] if only is None or field in only else []
     if new_value is None:
         return []
     return [
         (k, None if v is None else json.dumps(v, ensure_ascii=False))
         for k, v in json.loads(new_value).items()
+        if only is None or k in only
     ]
 
 

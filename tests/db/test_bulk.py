@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from regiodesk.db.bulk import insert_logged, insert_logged_rows
+from regiodesk.db.bulk import insert_log_entries, insert_logged, insert_logged_rows, update_rows
 from regiodesk.db.changelog import expand
 from regiodesk.db.models import ChangeLogEntry, Contact, ContactEmail
 
@@ -86,3 +86,51 @@ def test_logged_like_the_session_logs(db):
     assert sorted(orm) == sorted(bulk) and len(orm) == 1  # one entry for the row
     [(_operation, field, new_value)] = bulk
     assert [f for f, _v in expand(field, new_value)] == ["kind", "organisation", "public_sector"]
+
+
+def test_updated_rows_are_stored_as_the_session_stores_them(db):
+    """Sync writes the other laptops' values with update_rows: the same text as an ORM update,
+    and the batch's one modified_at (converted once) on every row."""
+    with db.transaction() as session:
+        first = Contact(kind="person", last_name="A", public_sector=False)
+        second = Contact(kind="person", last_name="B", public_sector=True)
+        third = Contact(kind="person", last_name="C", public_sector=False)
+        session.add_all([first, second, third])
+    with db.transaction() as session:
+        session.get(Contact, third.id).public_sector = True  # the session's way, for comparison
+    moment = datetime(2026, 12, 6, 20, 0, 0, 123456, tzinfo=timezone.utc)
+    with db.transaction() as session:
+        update_rows(
+            session,
+            Contact.__table__,
+            ["public_sector", "last_name", "modified_at"],
+            [(True, "Erste", moment, first.id), (False, "Zweite", moment, second.id)],
+        )
+    rows = _raw(
+        db,
+        "SELECT last_name, public_sector, typeof(public_sector), modified_at FROM contact ORDER BY last_name",
+    )
+    assert rows[:2] == [
+        ("C", 1, "integer", rows[0][3]),
+        ("Erste", 1, "integer", "2026-12-06 20:00:00.123456"),
+    ]
+    assert rows[2] == ("Zweite", 0, "integer", "2026-12-06 20:00:00.123456")
+    with db.session() as session:
+        assert session.get(Contact, first.id).modified_at == moment
+
+
+def test_log_entries_from_elsewhere_keep_their_order_and_moments(db):
+    moments = [datetime(2026, 12, 6, 9, n, tzinfo=timezone.utc) for n in (0, 0, 5)]
+    entries = [
+        ("contact", f"row-{n}", "update", "last_name", None, f'"{n}"', "other-device", f"hlc-{n}", at)
+        for n, at in enumerate(moments)
+    ]
+    with db.transaction() as session:
+        insert_log_entries(session, entries)
+    with db.session() as session:
+        logged = session.execute(
+            select(ChangeLogEntry.row_id, ChangeLogEntry.device_id, ChangeLogEntry.changed_at)
+            .where(ChangeLogEntry.device_id == "other-device")
+            .order_by(ChangeLogEntry.seq)
+        ).all()
+    assert [tuple(r) for r in logged] == [(f"row-{n}", "other-device", at) for n, at in enumerate(moments)]

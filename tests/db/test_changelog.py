@@ -66,6 +66,19 @@ def test_a_tombstone_set_at_insert_keeps_an_entry_of_its_own():
     assert row_entries([("deleted_at", gone)]) == [("deleted_at", '"2026-11-23T09:00:00"')]
 
 
+def test_a_row_entry_expands_to_just_the_fields_asked_for():
+    """Sync reads only the fields a journal changes; those must be exactly the full expansion's."""
+    [(field, text)] = row_entries([("first_name", "Jürgen"), ("last_name", "Nowak"), ("count", 3)])
+    assert expand(field, text, only={"last_name", "count", "deleted_at"}) == [
+        ("last_name", '"Nowak"'),
+        ("count", "3"),
+    ]
+    assert expand(ROW, '{"notes":null,"kind":"person"}', only={"notes"}) == [("notes", None)]
+    assert expand(field, text, only=set()) == []
+    assert expand("notes", '"x"', only={"notes"}) == [("notes", '"x"')]
+    assert expand("notes", '"x"', only={"last_name"}) == []
+
+
 def test_an_erased_row_entry_stands_for_no_field():
     assert expand(ROW, None) == []
     assert expand("last_name", None) == [("last_name", None)]
