@@ -85,7 +85,7 @@ class _DataCell(Cell):
 
 
 #: A line that starts like a formula, somewhere in a row's texts joined by line breaks.
-_FORMULA_LINE = re.compile(r"^[=+\-@]", re.MULTILINE)
+_FORMULA_LINE = re.compile(f"^[{re.escape(''.join(FORMULA_START))}]", re.MULTILINE)
 
 
 class _Rows:
@@ -138,7 +138,7 @@ class _Rows:
 
     def cells(self, row: list[Any], top: bool) -> list[Any]:
         """The cells of a converted row (the list is changed in place and returned)."""
-        texts = [v for v in row if v.__class__ is str]
+        texts = [v for v in row if isinstance(v, str)]
         if texts:
             joined = "\n".join(texts)
             # one look at the whole row: are all texts clean and none like a formula (the rule)?
@@ -150,7 +150,7 @@ class _Rows:
             ]
         for n, style, text, other in self.flat_styled:
             v = row[n]
-            if v is not None and (text if v.__class__ is str else other):
+            if v is not None and (text if isinstance(v, str) else other):
                 row[n] = self._styled(v, style)
         return row
 

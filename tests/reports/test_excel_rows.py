@@ -72,3 +72,15 @@ def test_a_row_length_that_does_not_match_the_columns_is_refused():
     columns = (SheetColumn("Name"), SheetColumn("Ort"))
     with pytest.raises(ValueError, match="3 values for 2 columns"):
         write_workbook([Sheet("Liste", columns, [("Anna", "Mühlbach", "zu viel")])])
+
+
+class _Label(str):
+    """A text of a str subclass, as an enum's value or a library's string type may be."""
+
+
+def test_a_text_of_a_str_subclass_is_checked_like_any_text():
+    ws = _sheet(
+        (SheetColumn("Name"), SheetColumn("Status")), [("Anna", _Label("=1+1")), ("Bert", _Label("ok"))]
+    )
+    assert ws["B2"].value == "=1+1" and ws["B2"].data_type == "s"
+    assert ws["B3"].value == "ok"
