@@ -83,49 +83,208 @@ for device in os.listdir(journals) if os.path.isdir(journals) else []:
 print(logged, len(devices))
 """
 
-FLOOR_PROJECTS = """
-import sqlite3, sys
+# The same sheets, rows, columns, cell formats, row heights, sum lines and print setup as the user's
+# file (regiodesk's own layout numbers written in), the simplest way: one WriteOnlyCell per cell.
+FLOOR_PROJECTS = r"""
+import sqlite3, sys, textwrap
+from datetime import date
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.properties import PageSetupProperties
 con = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+STATUS = {"idee": "Idee", "in_beratung": "in Beratung", "ausgewaehlt": "LAG-Beschluss: ausgewählt", "abgelehnt": "LAG-Beschluss: abgelehnt", "zurueckgestellt": "LAG-Beschluss: zurückgestellt", "antrag_gestellt": "Antrag gestellt", "bewilligt": "bewilligt", "in_umsetzung": "in Umsetzung", "abgeschlossen": "abgeschlossen", "vn_geprueft": "Verwendungsnachweis geprüft", "zurueckgezogen": "zurückgezogen", "verfallen": "verfallen"}
+SPONSOR = {"kommune": "Kommune", "verein": "Verein", "unternehmen": "Unternehmen", "privatperson": "Privatperson", "kirche": "Kirche", "oeffentlich": "Sonstige öffentliche Stelle", "sonstige": "Sonstige"}
+DECISION = {"ausgewaehlt": "ausgewählt", "abgelehnt": "abgelehnt", "zurueckgestellt": "zurückgestellt"}
+MONEY, PERCENT, DATE = '#,##0.00 "€"', "0.0 %", "DD.MM.YYYY"
+BOLD, FILL = Font(name="Calibri", size=11, bold=True), PatternFill("solid", fgColor="E4E9EF")
+HEAD, TOP, WRAP = Alignment(vertical="center", wrap_text=True), Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+region = con.execute("SELECT name FROM region_settings WHERE deleted_at IS NULL").fetchone()[0]
+decisions = {p: DECISION[s] for p, s in con.execute("SELECT project_id, to_status FROM project_status_change WHERE deleted_at IS NULL AND to_status IN ('ausgewaehlt', 'abgelehnt', 'zurueckgestellt') ORDER BY created_at, changed_on")}
+points = dict(con.execute("SELECT s.project_id, SUM(s.points) FROM score s JOIN selection_criterion k ON k.id = s.criterion_id WHERE s.deleted_at IS NULL AND k.deleted_at IS NULL GROUP BY s.project_id"))
+paid = dict(con.execute("SELECT project_id, SUM(amount_cents) FROM payment WHERE deleted_at IS NULL GROUP BY project_id"))
+d = lambda v: date.fromisoformat(v) if v else None
+m = lambda v: v / 100 if v is not None else None
+rows = []
+for (pid, title, desc, sponsor, stype, field, goal, call, coop, area, ptype, status, gross, net, eligible, rate, grant, cofin_by, cofin, own,
+     starts, ends, lag_on, applied, approved, file_no, completed, proof, notes) in con.execute(
+    "SELECT p.id, p.title, p.short_description, COALESCE(NULLIF(c.organisation, ''), TRIM(c.first_name || ' ' || c.last_name)), p.sponsor_type, "
+    "TRIM(a.code || ' ' || a.name), TRIM(g.code || ' ' || g.name), k.name, p.cooperation, p.project_area, p.project_type, p.status, "
+    "p.total_cost_gross_cents, p.total_cost_net_cents, p.eligible_cost_cents, p.funding_rate_bp, p.grant_cents, p.cofinancing_source, "
+    "p.cofinancing_cents, p.own_share_cents, p.starts_on, p.ends_on, p.lag_decision_on, p.applied_on, p.approved_on, p.approval_file_number, "
+    "p.completed_on, p.proof_of_use_on, p.notes FROM project p LEFT JOIN contact c ON c.id = p.sponsor_id "
+    "LEFT JOIN action_field a ON a.id = p.action_field_id LEFT JOIN development_goal g ON g.id = p.development_goal_id "
+    "LEFT JOIN call k ON k.id = p.call_id WHERE p.deleted_at IS NULL"):
+    rows.append(((field or "~").casefold(), title.casefold(), [
+        title, desc, sponsor, SPONSOR.get(stype), field, goal, call, "ja" if coop else "nein", area, ptype, STATUS[status], m(gross), m(net),
+        m(eligible), rate / 10000 if rate is not None else None, m(grant), cofin_by, m(cofin), m(own), d(starts), d(ends), d(lag_on),
+        decisions.get(pid) if lag_on else None, points.get(pid), d(applied), d(approved), file_no, m(paid.get(pid)), d(completed), d(proof), notes]))
+rows.sort(key=lambda r: r[:2])
 book = Workbook(write_only=True)
-sheet = book.create_sheet("Projekte")
-sheet.append(["Nr.", "Titel", "Träger", "Handlungsfeld", "Status", "Gesamtkosten", "förderfähig", "Zuschuss",
-              "Fördersatz", "LAG-Beschluss", "ausgezahlt"])
-for row in con.execute(
-    "SELECT p.id, p.title, c.organisation, a.code, p.status, p.total_cost_gross_cents, p.eligible_cost_cents, "
-    "p.grant_cents, p.funding_rate_bp, p.lag_decision_on, "
-    "(SELECT SUM(amount_cents) FROM payment WHERE project_id = p.id AND deleted_at IS NULL) "
-    "FROM project p LEFT JOIN contact c ON c.id = p.sponsor_id LEFT JOIN action_field a ON a.id = p.action_field_id "
-    "WHERE p.deleted_at IS NULL ORDER BY p.title"):
-    values = list(row)
-    for n in (5, 6, 7, 10):
-        values[n] = (values[n] or 0) / 100
-    values[8] = (values[8] or 0) / 10000
-    sheet.append(values)
+book.properties.title, book.properties.creator = "Projektliste", "regiodesk"
+
+def lines(text, width):
+    return sum(max(1, len(textwrap.wrap(part, int(width)))) for part in text.split("\n"))
+
+def sheet(title, heads, widths, formats, wraps, data, totals, orientation, pages):
+    ws = book.create_sheet(title)
+    for n, w in enumerate(widths):
+        ws.column_dimensions[chr(65 + n) if n < 26 else "A" + chr(39 + n)].width = w
+    ws.freeze_panes = "A2"
+    last = chr(64 + len(heads)) if len(heads) <= 26 else "A" + chr(38 + len(heads))
+    ws.auto_filter.ref = f"A1:{last}{len(data) + 1}"
+    ws.page_setup.paperSize, ws.page_setup.orientation = "9", orientation
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = pages, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    if pages > 1:
+        ws.print_title_cols, ws.page_setup.pageOrder = "A:A", "overThenDown"
+    ws.print_options.gridLines = True
+    ws.oddHeader.left.text, ws.oddHeader.right.text = f"Projektliste – {title}", f"{region} · Stand {date.today():%d.%m.%Y}"
+    ws.oddFooter.center.text = "Seite &P von &N"
+    head = []
+    for h in heads:
+        c = WriteOnlyCell(ws, h)
+        c.font, c.fill, c.alignment = BOLD, FILL, HEAD
+        head.append(c)
+    ws.row_dimensions[1].height = 32
+    ws.append(head)
+    for r, values in enumerate(data, start=2):
+        tall = max(lines(v, widths[n]) if wraps[n] and isinstance(v, str) else 1 for n, v in enumerate(values))
+        cells = []
+        for n, v in enumerate(values):
+            if v is None or v == "":
+                cells.append(None)
+                continue
+            c = WriteOnlyCell(ws, v)
+            if isinstance(v, str) and v[0] in "=+-@":
+                c.data_type = "s"
+            c.alignment = WRAP if wraps[n] else TOP
+            if formats[n] and not isinstance(v, str):
+                c.number_format = formats[n]
+            cells.append(c)
+        if tall > 1:
+            ws.row_dimensions[r].height = min(tall * 15 + 2, 409)
+        ws.append(cells)
+        ws.row_dimensions.pop(r, None)
+    if totals:
+        ws.append([])
+        for label, states in totals:  # r: the last data row
+            line = [WriteOnlyCell(ws, label)]
+            line[0].font, line[0].alignment = BOLD, WRAP
+            for n in range(1, len(heads)):
+                letter = chr(65 + n) if n < 26 else "A" + chr(39 + n)
+                rng = f"{letter}2:{letter}{len(data) + 1}"
+                if n not in (11, 12, 13, 15, 17, 18, 27):
+                    formula = None
+                elif states is None:
+                    formula = f"=SUBTOTAL(109,{rng})"
+                else:
+                    names = ",".join(f'"{s}"' for s in states)
+                    formula = f"=SUMPRODUCT(SUBTOTAL(109,OFFSET({letter}2,ROW({rng})-2,0))*ISNUMBER(MATCH(K2:K{len(data) + 1},{{{names}}},0)))"
+                c = WriteOnlyCell(ws, formula)
+                c.font = BOLD
+                if formula:
+                    c.number_format = MONEY
+                line.append(c)
+            ws.row_dimensions[r + 2].height = lines(label, widths[0] * 0.9) * 15 + 2
+            ws.append(line)
+            ws.row_dimensions.pop(r + 2, None)
+            r += 1
+
+bound = ["LAG-Beschluss: ausgewählt", "Antrag gestellt", "bewilligt", "in Umsetzung", "abgeschlossen", "Verwendungsnachweis geprüft"]
+sheet("Projekte",
+      ["Titel", "Kurzbeschreibung", "Projektträger", "Art des Trägers", "Handlungsfeld", "Entwicklungsziel", "Projektaufruf", "Kooperationsprojekt",
+       "Projektgebiet", "Projektart", "Status", "Gesamtkosten brutto", "Gesamtkosten netto", "förderfähige Kosten", "Fördersatz", "Zuschuss",
+       "Kofinanzierung durch", "Kofinanzierung", "Eigenanteil", "Beginn", "Ende", "LAG-Beschluss am", "LAG-Beschluss", "Punkte",
+       "Antrag gestellt am", "bewilligt am", "Aktenzeichen Bewilligungsstelle", "ausgezahlt", "abgeschlossen am", "Verwendungsnachweis am", "Notizen"],
+      [40, 50, 32, 17, 30, 30, 26, 21, 28, 17, 24, 17, 17, 17, 12, 17, 28, 17, 17, 12, 12, 18, 16, 8, 20, 14, 20, 17, 18, 24, 40],
+      [None] * 11 + [MONEY, MONEY, MONEY, PERCENT, MONEY, None, MONEY, MONEY, DATE, DATE, DATE, None, "0", DATE, DATE, None, MONEY, DATE, DATE, None],
+      [1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+      [r[2] for r in rows],
+      [("Summe der angezeigten Projekte (alle Status)", None),
+       (f"Summe davon mit gebundenem Budget ({', '.join(bound)})", bound),
+       (f"Summe davon bewilligt ({', '.join(bound[2:])})", bound[2:])],
+      "landscape", 4)
+own = con.execute("SELECT lag_name FROM region_settings WHERE deleted_at IS NULL").fetchone()[0] or region
+partners = []
+for pid, title, kind, agreed, total, grant in con.execute(
+    "SELECT id, title, cooperation_kind, cooperation_agreement_on, total_cost_gross_cents, grant_cents FROM project "
+    "WHERE cooperation = 1 AND deleted_at IS NULL"):
+    others = con.execute("SELECT lag_name, country, lead_partner, contact_id, cost_share_cents, grant_cents FROM cooperation_partner "
+                         "WHERE project_id = ? AND deleted_at IS NULL ORDER BY lag_name", (pid,)).fetchall()
+    check = "Anteile gehen auf" if others else "Für das Kooperationsprojekt ist noch kein Partner eingetragen."
+    for name, country, lead, contact, cost, share_grant in [(f"{own} (eigene LAG)", "Deutschland", not others, None, total, grant), *others]:
+        partners.append((title.casefold(), [title, kind, d(agreed), name, country, "ja" if lead else "nein", contact, m(cost),
+                                            cost / total if others and cost and total else None, m(share_grant), check]))
+partners.sort(key=lambda r: r[0])
+sheet("Kooperationspartner", ["Projekt", "Art der Kooperation", "Vereinbarung vom", "Partner", "Staat", "federführend", "Ansprechperson",
+                              "Kostenanteil", "Anteil", "Zuschuss", "Prüfung"],
+      [36, 18, 12, 30, 14, 11, 22, 15, 9, 15, 36], [None, None, DATE, None, None, None, None, MONEY, PERCENT, MONEY, None],
+      [1, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1], [r[1] for r in partners], [], "landscape", 1)
 book.save(sys.argv[2])
 """
 
-FLOOR_CONTACTS = """
+# The 15 columns the user gets (phones split into Telefon and Mobil, e-mail beyond the first), the
+# note under the list and the print setup.
+FLOOR_CONTACTS = r"""
 import sqlite3, sys
+from datetime import date
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.properties import PageSetupProperties
 con = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+region = con.execute("SELECT name FROM region_settings WHERE deleted_at IS NULL").fetchone()[0]
 book = Workbook(write_only=True)
-sheet = book.create_sheet("Kontakte")
-sheet.append(["Name", "Anrede", "Titel", "Vorname", "Nachname", "Institution", "Straße", "PLZ", "Ort", "Land",
-              "E-Mail", "Telefon", "Schlagwörter", "Notizen"])
-first = "(SELECT {col} FROM {table} WHERE contact_id = c.id AND deleted_at IS NULL ORDER BY created_at LIMIT 1)"
+book.properties.title, book.properties.creator = "Kontaktliste", "regiodesk"
+ws = book.create_sheet("Kontakte")
+heads = ["Name", "Art", "Anrede", "Titel", "Vorname", "Nachname", "Institution", "Straße", "PLZ", "Ort", "E-Mail",
+         "weitere E-Mail-Adressen", "Telefon", "Mobil", "Schlagwörter"]
+first = "(SELECT {col} FROM {table} WHERE contact_id = c.id AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1)"
+every = "(SELECT group_concat({col}, ', ') FROM (SELECT {col} FROM {table} WHERE contact_id = c.id AND deleted_at IS NULL {where} ORDER BY created_at, id {skip}))"
 query = (
     "SELECT c.kind, c.salutation, c.title, c.first_name, c.last_name, c.organisation, "
-    + first.format(col="street", table="address") + ", " + first.format(col="postal_code", table="address") + ", "
-    + first.format(col="city", table="address") + ", " + first.format(col="country", table="address") + ", "
-    + first.format(col="address", table="contact_email") + ", " + first.format(col="number", table="contact_phone")
-    + ", (SELECT group_concat(t.name, ', ') FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-    "WHERE ct.contact_id = c.id AND ct.deleted_at IS NULL), c.notes "
-    "FROM contact c WHERE c.deleted_at IS NULL AND c.restricted = 0 ORDER BY c.last_name, c.first_name"
+    + ", ".join(first.format(col=col, table="address") for col in ("street", "postal_code", "city")) + ", "
+    + first.format(col="address", table="contact_email") + ", "
+    + every.format(col="address", table="contact_email", where="", skip="LIMIT -1 OFFSET 1") + ", "
+    + every.format(col="number", table="contact_phone", where="AND kind != 'mobil'", skip="") + ", "
+    + every.format(col="number", table="contact_phone", where="AND kind = 'mobil'", skip="")
+    + ", (SELECT group_concat(name, ', ') FROM (SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+    "WHERE ct.contact_id = c.id AND ct.deleted_at IS NULL AND t.deleted_at IS NULL ORDER BY t.name)) "
+    "FROM contact c WHERE c.deleted_at IS NULL AND c.restricted = 0"
 )
+rows = []
 for kind, *rest in con.execute(query):
-    name = rest[4] if kind == "institution" else " ".join(p for p in (rest[1], rest[2], rest[3]) if p)
-    sheet.append([name, *rest])
+    name = rest[4] if kind == "institution" else f"{rest[3]}, {rest[2]}".strip(", ")
+    rows.append([name, "Institution" if kind == "institution" else "Person", *rest])
+rows.sort(key=lambda r: r[0].casefold())
+widths = [28, 13, 8, 11, 12, 11, 30, 26, 7, 18, 30, 30, 18, 18, 24]
+for n, width in enumerate(widths):
+    ws.column_dimensions[chr(65 + n)].width = width
+ws.freeze_panes = "A2"
+ws.auto_filter.ref = f"A1:O{len(rows) + 1}"
+ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = "9", "landscape", 2, 0
+ws.page_setup.pageOrder = "overThenDown"
+ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+ws.print_title_rows, ws.print_title_cols = "1:1", "A:A"
+ws.print_options.gridLines = True
+ws.oddHeader.left.text, ws.oddHeader.right.text = "Kontaktliste", f"{region} · Stand {date.today():%d.%m.%Y}"
+ws.oddFooter.center.text = "Seite &P von &N"
+bold, fill, head = Font(name="Calibri", size=11, bold=True), PatternFill("solid", fgColor="E4E9EF"), Alignment(vertical="center", wrap_text=True)
+header = []
+for h in heads:
+    c = WriteOnlyCell(ws, h)
+    c.font, c.fill, c.alignment = bold, fill, head
+    header.append(c)
+ws.append(header)
+for row in rows:
+    ws.append([None if v == "" else v for v in row])
+ws.append([])
+ws.merged_cells.add(f"A{len(rows) + 3}:O{len(rows) + 3}")
+note = WriteOnlyCell(ws, f"Stand {date.today():%d.%m.%Y} · alle Kontakte · {len(rows)} Kontakte · erstellt mit regiodesk")
+note.alignment = Alignment(vertical="top", wrap_text=True)
+ws.append([note])
 book.save(sys.argv[2])
 """
 

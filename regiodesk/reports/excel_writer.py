@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -22,8 +23,10 @@ from openpyxl.xml.functions import SubElement, tostring
 
 from regiodesk.fields import Kind
 from regiodesk.reports.sheets import (
+    _CONVERTED,
     _FORMATS,
     BOLD_WIDTH,
+    CHARS_PER_WIDTH,
     FOOTER_TEXT,
     FORMULA_START,
     HEAD_FONT_SIZE,
@@ -35,11 +38,13 @@ from regiodesk.reports.sheets import (
     _header_text,
     _heading,
     _height,
+    _lines_height,
     _quoted,
     _sheet_title,
     _text,
     _width,
     cell_value,
+    line_count,
     print_layout,
 )
 
@@ -79,45 +84,97 @@ class _DataCell(Cell):
         return "<Zelle>"
 
 
-class _Cells:
-    """The data cells of one sheet, made cheaply: most of an export's time goes into its cells.
+#: A line that starts like a formula, somewhere in a row's texts joined by line breaks.
+_FORMULA_LINE = re.compile(f"^[{re.escape(''.join(FORMULA_START))}]", re.MULTILINE)
+
+
+class _Rows:
+    """The data rows of one sheet, converted and made into cells cheaply: most of an export's
+    time goes into its cells, so the work per cell is decided once per column and checked once
+    per row.
 
     A value Excel needs nothing more for (plain text, a number in a text column) is handed to
     openpyxl as it is. A cell with a number format, a wrapped text or a text that looks like a
-    formula gets the style of one template cell per kind: setting ``number_format`` on every cell
-    would look the format up in the workbook again each time. With ``top`` (a row taller than one
-    line, for its wrapped text) every cell of the row is aligned to the top, so the row reads on
-    one line; in a row of one line the alignment shows nothing, and its cells stay plain.
+    formula gets the style of one template cell per column: setting ``number_format`` on every
+    cell would look the format up in the workbook again each time. With ``top`` (a row taller
+    than one line, for its wrapped text) every cell of the row is aligned to the top, so the row
+    reads on one line; in a row of one line the alignment shows nothing, and its cells stay plain.
     """
 
-    def __init__(self, sheet):
+    def __init__(self, sheet, columns: Sequence[SheetColumn]):
         self.sheet = sheet
-        self.styles: dict[tuple[Kind, bool, bool], Any] = {}
+        self.width = len(columns)
+        #: (index, kind) of the columns whose stored value Excel holds differently (cents, bp, bool)
+        self.converted = [(n, c.kind) for n, c in enumerate(columns) if c.kind in _CONVERTED]
+        templates: dict[tuple[Kind, bool, bool], Any] = {}
 
-    def _style(self, kind: Kind, wrap: bool, top: bool):
-        style = self.styles.get((kind, wrap, top))
-        if style is None:
-            template = _cell(self.sheet, 0 if _format(kind) else "", kind, wrap=wrap, top=top)
-            style = self.styles[kind, wrap, top] = template._style
-        return style
+        def style(kind: Kind, wrap: bool, top: bool):
+            if (kind, wrap, top) not in templates:
+                template = _cell(sheet, 0 if _format(kind) else "", kind, wrap=wrap, top=top)
+                templates[kind, wrap, top] = template._style
+            return templates[kind, wrap, top]
 
-    def __call__(self, value: Any, kind: Kind, wrap: bool = False, top: bool = False) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = _text(value)
-            formula = value.startswith(FORMULA_START)
-            if not (formula or wrap or top or kind is Kind.MULTILINE):
-                return value
-            cell = _DataCell(self.sheet, row=1, column=1, style_array=self._style(kind, wrap, top))
-            cell.value = value
-            if formula:
-                cell.data_type = "s"  # text, never a formula
-            return cell
-        if not top and (kind not in _FORMATS or kind is Kind.INT):  # a whole number needs no format
-            return value
-        cell = _DataCell(self.sheet, row=1, column=1, style_array=self._style(kind, wrap, top))
-        cell.value = value  # the date format is set already, so openpyxl does not set its own
+        #: per column: its style in a row of one line, and in a taller row
+        self.flat = [style(c.kind, c.wraps, False) for c in columns]
+        self.top = [style(c.kind, c.wraps, True) for c in columns]
+        #: per column, whether a one-line row styles it when it holds a text (one that wraps)
+        #: and when it holds anything else (a number or date with a format; a whole number
+        #: needs none)
+        self.rule = [(c.wraps, c.kind in _FORMATS and c.kind is not Kind.INT) for c in columns]
+        #: (index, style, text rule, other rule) of the columns a one-line row may style
+        self.flat_styled = [
+            (n, self.flat[n], text, other) for n, (text, other) in enumerate(self.rule) if text or other
+        ]
+
+    def values(self, given: Sequence[Any]) -> list[Any]:
+        """A row's values as Excel should hold them (see :func:`cell_value`), as a new list."""
+        if len(given) != self.width:
+            raise ValueError(f"row of {len(given)} values for {self.width} columns")
+        row = [None if v == "" else v for v in given]
+        for n, kind in self.converted:
+            if row[n] is not None:
+                row[n] = cell_value(kind, row[n])
+        return row
+
+    def cells(self, row: list[Any], top: bool) -> list[Any]:
+        """The cells of a converted row (the list is changed in place and returned)."""
+        texts = [v for v in row if isinstance(v, str)]
+        if texts:
+            joined = "\n".join(texts)
+            # one look at the whole row: are all texts clean and none like a formula (the rule)?
+            if _text(joined) is not joined or _FORMULA_LINE.search(joined):
+                return self._careful(row, top)
+        if top:
+            return [
+                None if v is None else self._styled(v, style) for v, style in zip(row, self.top, strict=True)
+            ]
+        for n, style, text, other in self.flat_styled:
+            v = row[n]
+            if v is not None and (text if isinstance(v, str) else other):
+                row[n] = self._styled(v, style)
+        return row
+
+    def _careful(self, row: list[Any], top: bool) -> list[Any]:
+        """:meth:`cells` value by value: texts cleaned, a text like a formula kept as text."""
+        for n, v in enumerate(row):
+            if v is None:
+                continue
+            style = self.top[n] if top else self.flat[n]
+            if isinstance(v, str):
+                v = _text(v)
+                if v.startswith(FORMULA_START):
+                    cell = row[n] = self._styled(v, style)
+                    cell.data_type = "s"  # text, never a formula
+                    continue
+                row[n] = v
+            text, other = self.rule[n]
+            if top or (text if isinstance(v, str) else other):
+                row[n] = self._styled(v, style)
+        return row
+
+    def _styled(self, value: Any, style) -> _DataCell:
+        cell = _DataCell(self.sheet, row=1, column=1, style_array=style)
+        cell.value = value  # a date's format is set already, so openpyxl does not set its own
         return cell
 
 
@@ -130,7 +187,8 @@ def write_sheets(sheets: Sequence[Sheet], info: WorkbookInfo) -> bytes:
         ws = workbook.create_sheet(title=_sheet_title(spec.title))
         # the rows as given (a large list is not copied): each converted as it is written
         rows = spec.rows if isinstance(spec.rows, Sequence) else list(spec.rows)
-        sample = [_values(spec.columns, row) for row in rows[:500]]
+        make = _Rows(ws, spec.columns)
+        sample = [make.values(row) for row in rows[:500]]
         widths = [_width(column, [r[n] for r in sample]) for n, column in enumerate(spec.columns)]
         for n, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(n)].width = width
@@ -146,18 +204,12 @@ def write_sheets(sheets: Sequence[Sheet], info: WorkbookInfo) -> bytes:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
             header.append(cell)
         _append(ws, 1, header, _height([c.header for c in spec.columns], [w * BOLD_WIDTH for w in widths]))
-        kinds = [column.kind for column in spec.columns]
-        wraps = [column.wraps for column in spec.columns]
-        wrapped = [n for n, wrap in enumerate(wraps) if wrap]
-        make = _Cells(ws)
+        wrapped = [(n, widths[n]) for n, column in enumerate(spec.columns) if column.wraps]
+        heights = _Heights()
         for row_idx, given in enumerate(rows, start=2):
-            row = _values(spec.columns, given)
-            height = _height([row[n] for n in wrapped], [widths[n] for n in wrapped]) if wrapped else None
-            top = height is not None
-            cells = [
-                make(value, kind, wrap, top) for kind, wrap, value in zip(kinds, wraps, row, strict=True)
-            ]
-            _append(ws, row_idx, cells, height)
+            row = make.values(given)
+            height = heights.of([(row[n], width) for n, width in wrapped]) if wrapped else None
+            _append(ws, row_idx, make.cells(row, height is not None), height)
         next_row = len(rows) + 2
         totals = list(spec.totals)
         if not totals and any(c.total for c in spec.columns):
@@ -185,8 +237,27 @@ def write_sheets(sheets: Sequence[Sheet], info: WorkbookInfo) -> bytes:
     return buffer.getvalue()
 
 
-def _values(columns: Sequence[SheetColumn], row: Sequence[Any]) -> list[Any]:
-    return [cell_value(c.kind, v) for c, v in zip(columns, row, strict=True)]
+class _Heights:
+    """Row heights (see :func:`regiodesk.reports.sheets._height`), each text's line count worked
+    out once per width: a list repeats its Handlungsfelder, Entwicklungsziele and Träger in row
+    after row, and wrapping a text is the dearest part of a row's height."""
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple[str, float], int] = {}
+
+    def of(self, cells: Sequence[tuple[Any, float]]) -> float | None:
+        """The height of a row whose wrapped cells hold these (value, column width)."""
+        most = 1
+        for value, width in cells:
+            if value.__class__ is not str or (
+                len(value) <= width * CHARS_PER_WIDTH and "\n" not in value and "\t" not in value
+            ):
+                continue  # one line: line_count's own shortcut, without calling it
+            lines = self.lines.get((value, width))
+            if lines is None:
+                lines = self.lines[value, width] = line_count(value, width)
+            most = max(most, lines)
+        return _lines_height(most)
 
 
 def _append(ws, row_idx: int, cells: list[Any], height: float | None) -> None:

@@ -28,7 +28,7 @@ MAX_ROW_HEIGHT_PT = 409.0
 #: Characters of running text per unit of column width. A width unit is one digit of Calibri and
 #: its letters are narrower on average, but LibreOffice without Calibri draws in a wider font:
 #: a row a little too tall beats one that cuts text.
-_CHARS_PER_WIDTH = 1.0
+CHARS_PER_WIDTH = 1.0
 #: Bold letters are wider: a bold text gets this share of a column's width per line.
 BOLD_WIDTH = 0.9
 #: Printable width of A4 with our 1.5 cm side margins, in millimetres.
@@ -115,6 +115,10 @@ _FORMATS = {
 }
 
 
+#: The kinds whose stored value :func:`cell_value` changes.
+_CONVERTED = frozenset({Kind.MONEY, Kind.PERCENT, Kind.BOOL})
+
+
 def _format(kind: Kind) -> str | None:
     return _FORMATS.get(kind)
 
@@ -152,7 +156,7 @@ def _heading(title: str, sheet_title: str, sheets: int) -> str:
 def line_count(text: str, width: float) -> int:
     """Lines a wrapped cell of ``width`` (Excel width units) needs for ``text``: its line breaks,
     and its words wrapped at the characters that fit in a line."""
-    per_line = max(1, int(width * _CHARS_PER_WIDTH))
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
     if len(text) <= per_line and "\n" not in text and "\t" not in text:
         return 1  # what textwrap would say, without its work (most cells of a list)
     return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
@@ -163,6 +167,11 @@ def _height(values: Sequence[Any], widths: Sequence[float]) -> float | None:
     lines = max(
         (line_count(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)), default=1
     )
+    return _lines_height(lines)
+
+
+def _lines_height(lines: int) -> float | None:
+    """The height (points) of a row of ``lines`` lines, or None for one line."""
     if lines <= 1:
         return None
     return min(lines * LINE_HEIGHT_PT + 2, MAX_ROW_HEIGHT_PT)

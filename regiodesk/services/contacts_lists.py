@@ -17,7 +17,7 @@ from datetime import date
 from email.utils import formataddr
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, true
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
@@ -271,7 +271,9 @@ class ContactListService:
         on = on or date.today()
         with self.db.session() as session:
             stmt = _filtered(select(*CARD_COLUMNS), criteria, on)
-            cards = _cards(session, list(session.execute(stmt)))
+            # without a filter on the database the list is (nearly) every contact
+            every = not (criteria.kind or criteria.tag or criteria.body_id or criteria.consent)
+            cards = _cards(session, session.connection().execute(stmt).all(), every)
         if criteria.text.strip():
             terms = search_terms(criteria.text)
             cards = [c for c in cards if matches(search_key(_haystack(c)), terms)]
@@ -289,10 +291,12 @@ class ContactListService:
     def card(self, contact_id: str) -> ContactCard:
         """One contact (restricted ones too: the Auskunft and the person's own letter need it)."""
         with self.db.session() as session:
-            contact = session.get(Contact, contact_id)
-            if contact is None or contact.deleted_at is not None:
+            row = session.execute(
+                select(*CARD_COLUMNS).where(Contact.id == contact_id, Contact.deleted_at.is_(None))
+            ).first()
+            if row is None:
                 raise NotFoundError(tr("Kontakt nicht gefunden."))
-            return _cards(session, [contact])[0]
+            return _cards(session, [row])[0]
 
     def email_addresses(self, criteria: ContactFilter = ALL, on: date | None = None) -> list[str]:
         """'Name <address>' of each matching contact's first e-mail, each address once."""
@@ -420,16 +424,26 @@ CARD_COLUMNS = (
 )
 
 
-def _cards(session: Session, contacts: Sequence[Any]) -> list[ContactCard]:
-    """Contacts (objects or rows of CARD_COLUMNS) with their primary address, e-mails, phones and
-    tags (four queries in all)."""
-    ids = [c.id for c in contacts]
+_NO_ADDRESS = ("", "", "", "", "", "")
+
+
+def _cards(session: Session, contacts: Sequence[Any], every: bool = False) -> list[ContactCard]:
+    """Contacts (rows of CARD_COLUMNS, unpacked as tuples: a Row's attribute lookup costs more than
+    the rest of the card) with their primary address, e-mails, phones and tags (four queries in
+    all, per 900 contacts).
+
+    ``every``: ``contacts`` are (nearly) all contacts. Then each query reads every live row of its
+    table once and the cards take theirs: a third cheaper at 20,000 contacts than naming them
+    in chunks of 900 ids, each id looked up on its own.
+    """
     addresses: dict[str, Any] = {}
     emails: dict[str, list[tuple[str, str]]] = defaultdict(list)
     phones: dict[str, list[tuple[str, str]]] = defaultdict(list)
     tags: dict[str, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids, 900):
-        for addr in session.execute(
+    groups: Iterable[list[str] | None] = [None] if every else _chunks([c[0] for c in contacts], 900)
+    core = session.connection()  # Core rows: no ORM loading step per row for plain columns
+    for group in groups:
+        for addr in core.execute(
             select(
                 Address.contact_id,
                 Address.kind,
@@ -438,55 +452,60 @@ def _cards(session: Session, contacts: Sequence[Any]) -> list[ContactCard]:
                 Address.city,
                 Address.country,
             )
-            .where(Address.contact_id.in_(chunk), Address.deleted_at.is_(None))
+            .where(_of(Address.contact_id, group), Address.deleted_at.is_(None))
             .order_by(Address.created_at.desc(), Address.id.desc())
         ):
             addresses[addr.contact_id] = addr  # the oldest is written last and wins
-        for cid, kind, address in session.execute(
+        for cid, kind, address in core.execute(
             select(ContactEmail.contact_id, ContactEmail.kind, ContactEmail.address)
-            .where(ContactEmail.contact_id.in_(chunk), ContactEmail.deleted_at.is_(None))
+            .where(_of(ContactEmail.contact_id, group), ContactEmail.deleted_at.is_(None))
             .order_by(ContactEmail.created_at, ContactEmail.id)
         ):
             emails[cid].append((kind, address))
-        for cid, kind, number in session.execute(
+        for cid, kind, number in core.execute(
             select(ContactPhone.contact_id, ContactPhone.kind, ContactPhone.number)
-            .where(ContactPhone.contact_id.in_(chunk), ContactPhone.deleted_at.is_(None))
+            .where(_of(ContactPhone.contact_id, group), ContactPhone.deleted_at.is_(None))
             .order_by(ContactPhone.created_at, ContactPhone.id)
         ):
             phones[cid].append((kind, number))
-        for cid, name in session.execute(
+        for cid, name in core.execute(
             select(ContactTag.contact_id, Tag.name)
             .join(Tag, Tag.id == ContactTag.tag_id)
             .where(
-                ContactTag.contact_id.in_(chunk), ContactTag.deleted_at.is_(None), Tag.deleted_at.is_(None)
+                _of(ContactTag.contact_id, group), ContactTag.deleted_at.is_(None), Tag.deleted_at.is_(None)
             )
             .order_by(Tag.name)
         ):
             tags[cid].append(name)
     cards = []
-    for c in contacts:
-        a = addresses.get(c.id)
+    for cid, kind, salutation, title, first_name, last_name, organisation, notes in contacts:
+        _cid, address_kind, street, postal_code, city, country = addresses.get(cid, _NO_ADDRESS)
         cards.append(
             ContactCard(
-                c.id,
-                c.kind,
-                c.salutation,
-                c.title,
-                c.first_name,
-                c.last_name,
-                c.organisation,
-                a.street if a else "",
-                a.postal_code if a else "",
-                a.city if a else "",
-                a.country if a else "",
-                emails.get(c.id, []),
-                phones.get(c.id, []),
-                tags.get(c.id, []),
-                c.notes,
-                address_kind=a.kind if a else "",
+                cid,
+                kind,
+                salutation,
+                title,
+                first_name,
+                last_name,
+                organisation,
+                street,
+                postal_code,
+                city,
+                country,
+                emails.get(cid, []),
+                phones.get(cid, []),
+                tags.get(cid, []),
+                notes,
+                address_kind=address_kind,
             )
         )
     return cards
+
+
+def _of(column: Any, ids: list[str] | None) -> Any:
+    """``column`` is one of ``ids``; None: no condition."""
+    return column.in_(ids) if ids is not None else true()
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

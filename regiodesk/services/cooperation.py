@@ -112,9 +112,18 @@ def _shares(partners: Iterable[CooperationPartner]) -> list[cooperation.PartnerS
     ]
 
 
+def _contact_names(session: Session, partners: Iterable[CooperationPartner]) -> dict[str, str]:
+    """contact id -> shown name of the partners' Ansprechpersonen (no query when none is named)."""
+    ids = sorted({p.contact_id for p in partners if p.contact_id})
+    if not ids:
+        return {}
+    return {c.id: c.display_name() for c in session.scalars(select(Contact).where(Contact.id.in_(ids)))}
+
+
 def _summary(
-    session: Session, project: Project, partners: list[CooperationPartner], own_name: str
+    project: Project, partners: list[CooperationPartner], own_name: str, contacts: dict[str, str]
 ) -> CooperationSummary:
+    """``contacts``: the names of the partners' Ansprechpersonen (:func:`_contact_names`)."""
     total = project.cooperation_total_cost_cents
     own_cost = own_cost_of(project)
     shares = _shares(partners)
@@ -123,12 +132,6 @@ def _summary(
     def share(cents: int | None) -> int | None:
         return share_bp(cents, total) if cents is not None and total else None
 
-    contacts = {
-        c.id: c.display_name()
-        for c in session.scalars(
-            select(Contact).where(Contact.id.in_([p.contact_id for p in partners if p.contact_id]))
-        )
-    }
     lines = [
         PartnerLine(
             own_name,
@@ -170,7 +173,7 @@ def cooperation_summary_in(session: Session, project: Project) -> CooperationSum
     if not project.cooperation:
         return None
     partners = _partners(session, [project.id]).get(project.id, [])
-    return _summary(session, project, partners, own_region_name_in(session))
+    return _summary(project, partners, own_region_name_in(session), _contact_names(session, partners))
 
 
 def cooperation_summary(db: Database, project_id: str) -> CooperationSummary | None:
@@ -191,7 +194,9 @@ def cooperation_summaries_in(
     projects = list(session.scalars(stmt))
     partners = _partners(session, [p.id for p in projects])
     own = own_region_name_in(session)
-    return {p.id: _summary(session, p, partners.get(p.id, []), own) for p in projects}
+    # the Ansprechpersonen of all projects at once: one query, not one per project
+    contacts = _contact_names(session, (line for lines in partners.values() for line in lines))
+    return {p.id: _summary(p, partners.get(p.id, []), own, contacts) for p in projects}
 
 
 class CooperationPartnerService(RecordService[CooperationPartner]):

@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Container
 from datetime import date
 
-import holidays as holiday_calendar
-
 from regiodesk.domain.enums import Land
 
 __all__ = ["public_holidays"]
@@ -32,5 +30,9 @@ def public_holidays(land: str | None) -> Container[date]:
     asked, well under a millisecond). A new one per call, not a shared cache: lists load in a
     background thread, and that filling-in writes to the object.
     """
+    # imported when first asked: every command that names the region imports this module (through
+    # services.region), and the package's calendars take longer to import than most commands run
+    import holidays as holiday_calendar
+
     code = (land or "").strip().upper()
     return holiday_calendar.country_holidays("DE", subdiv=code if code in _CODES else None)

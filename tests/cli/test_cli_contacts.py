@@ -111,3 +111,32 @@ def test_print_auskunft_of_an_unknown_or_erased_contact(db, people, tmp_path, ca
     assert main(["--db", path, "print", "auskunft", people["clara"], "--out", str(out)]) == 1
     assert "Kein Eintrag „Kontakt“" in capsys.readouterr().err
     assert not out.exists() and not (tmp_path / "auskunft.pdf.part").exists()
+
+
+def test_an_export_pauses_the_cycle_collector_only_while_it_runs(db, people, tmp_path, monkeypatch):
+    """The collector's passes over a large list's rows are paused for the export, and it runs
+    again afterwards, also after an export that failed (a command run inside a longer process)."""
+    import gc
+
+    from regiodesk.reports import contacts_export
+
+    seen = []
+    real = contacts_export.contacts_xlsx
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(contacts_export, "contacts_xlsx", watched)
+    out = tmp_path / "alle.xlsx"
+    assert main(["--db", str(db.path), "export", "contacts", "--out", str(out)]) == 0
+    assert seen == [False] and gc.isenabled()
+    assert load_workbook(out).active["A2"].value == "Albrecht, Anna"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(contacts_export, "contacts_xlsx", broken)
+    with pytest.raises(RuntimeError):
+        main(["--db", str(db.path), "export", "contacts", "--out", str(tmp_path / "nicht.xlsx")])
+    assert gc.isenabled()

@@ -107,3 +107,10 @@ def test_workbook_exports_load_no_pdf_layout():
     modules.add("regiodesk.reports.regional_budget_docs")  # export regionalbudget
     for module in sorted(modules):
         assert "reportlab.platypus" not in _modules_of(module, whole=True), module
+
+
+def test_exports_load_no_holiday_calendars():
+    """The region's name (in every export's page head) does not load the ``holidays`` package,
+    whose calendars take longer to import than most commands run; a deadline loads it when asked."""
+    for module in ("regiodesk.reports.contacts_export", "regiodesk.reports.project_docs"):
+        assert "holidays" not in _modules_of(module), module

@@ -113,3 +113,38 @@ def test_partner_changes_are_in_the_projects_verlauf(db):
     assert any(
         e.operation == "insert" and e.field == "lag_name" for e in entries if e.table == "cooperation_partner"
     )
+
+
+def test_each_partner_names_its_own_contact_person_in_the_list_of_all_cooperations(db):
+    """The Bewilligungsstelle's list reads every cooperation at once (one query for all the
+    contact persons): each partner line keeps its own Ansprechperson, a partner without one none."""
+    from regiodesk.services.contacts import ContactService
+    from regiodesk.services.cooperation import cooperation_summaries_in
+
+    project, _service = _cooperation(db)
+    other = new_project(db, title="Mühlenradweg", cooperation=True, cooperation_total_cost_cents=50_000_00)
+    contacts = ContactService(db)
+    anna = contacts.create({"kind": "person", "first_name": "Anna", "last_name": "Gruber"})
+    jan = contacts.create({"kind": "person", "first_name": "Jan", "last_name": "Nowak"})
+    for project_id, name, contact in (
+        (project, "LAG Mühlviertler Alm", anna),
+        (project, "LAG Frankenjura", None),
+        (other, "LAG Südböhmen", jan),
+    ):
+        CooperationPartnerService(db, project_id).create(
+            {"project_id": project_id, "lag_name": name, "country": "Österreich", "contact_id": contact}
+        )
+    with db.session() as session:
+        summaries = cooperation_summaries_in(session)
+    named = {
+        (summary.project_title, line.name): line.contact
+        for summary in summaries.values()
+        for line in summary.lines
+        if not line.own
+    }
+    assert named == {
+        ("Kulturerbe Mühlen", "LAG Mühlviertler Alm"): "Anna Gruber",
+        ("Kulturerbe Mühlen", "LAG Frankenjura"): "",
+        ("Mühlenradweg", "LAG Südböhmen"): "Jan Nowak",
+    }
+    assert cooperation_summary(db, other).lines[1].contact == "Jan Nowak"
