@@ -27,6 +27,7 @@ from regiodesk.db.changelog import (
     row_entries,
     scalar_defaults,
 )
+from regiodesk.db.dialect import placeholder
 from regiodesk.db.models import ChangeLogEntry
 
 _LOG_COLUMNS = (
@@ -56,7 +57,8 @@ def _writer(session: Session, table: Table, names: Iterable[str]):
     names = list(names)
     processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
     head = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES '
-    one = f"({', '.join('?' for _ in names)})"
+    mark = placeholder(connection)
+    one = f"({', '.join(mark for _ in names)})"
     per_statement = max(1, _MAX_PARAMETERS // len(names))
     many = head + ", ".join([one] * per_statement)
 
