@@ -20,7 +20,7 @@ from sqlalchemy.pool import QueuePool
 from regiodesk.db import search_index, server
 from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder
-from regiodesk.db.dialect import is_server_url
+from regiodesk.db.location import is_server_url
 from regiodesk.db.schema import (
     APPLICATION_ID,
     HEAD,
@@ -246,6 +246,18 @@ class Database:
     def location(self) -> str:
         """The file's path or the server database's address (without password), as shown."""
         return self.server or str(self.path)
+
+    def backup_before(self, reason: str) -> Path | None:
+        """A backup of the file before a change that cannot be undone in one step; its path.
+
+        None on a server: the change is one transaction there, and the server is backed up by
+        its own tools (or ``regiodesk backup --out``).
+        """
+        if self.is_server:
+            return None
+        from regiodesk.db.custody import make_backup
+
+        return make_backup(self.path, reason)
 
     def mark_damaged(self, detail: str) -> None:
         """From now on refuse every write: a damaged file is never written to."""
