@@ -21,23 +21,6 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import String
 
-#: How a PostgreSQL URL begins (the driver may be named: ``postgresql+psycopg://``).
-SERVER_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
-
-
-def is_server_url(location: object) -> bool:
-    """Whether ``location`` (what ``--db`` was given) names a PostgreSQL database, not a file."""
-    return isinstance(location, str) and location.strip().lower().startswith(SERVER_SCHEMES)
-
-
-def sqlalchemy_url(url: str) -> str:
-    """``url`` with the driver SQLAlchemy is to use (psycopg 3) named."""
-    url = url.strip()
-    for scheme in ("postgresql+psycopg://", "postgresql://", "postgres://"):
-        if url.lower().startswith(scheme):
-            return "postgresql+psycopg://" + url[len(scheme) :]
-    raise ValueError(url)
-
 
 class PlainConnection(Protocol):
     """The part of a DB-API connection the hand-written SQL uses (sqlite3's own shape)."""

@@ -310,6 +310,11 @@ def _set_mark(connection: PlainConnection, seq: int) -> None:
     connection.execute(f"UPDATE {STATE_TABLE} SET value = ? WHERE key = 'indexed_seq'", (seq,))
 
 
+def mark_stale(connection: PlainConnection) -> None:
+    """Ask for a :func:`rebuild` at the commit (the records were written past the change log)."""
+    _set_mark(connection, STALE)
+
+
 def mark(connection: PlainConnection) -> int | None:
     """The change-log seq the index has taken in (``STALE``: needs a rebuild; None: no index)."""
     row = connection.execute(f"SELECT value FROM {STATE_TABLE} WHERE key = 'indexed_seq'").fetchone()

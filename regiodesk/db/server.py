@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from regiodesk.db.dialect import sqlalchemy_url
+from regiodesk.db.location import sqlalchemy_url
 from regiodesk.db.schema import HEAD, REVISIONS, DatabaseFileError, FileKind, FileState
 from regiodesk.i18n import tr
 

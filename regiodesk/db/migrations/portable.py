@@ -28,7 +28,8 @@ class Tables:
             return
         references = [item for item in items if isinstance(item, sa.ForeignKeyConstraint)]
         self._references += [(name, reference) for reference in references]
-        op.create_table(name, *(item for item in items if not isinstance(item, sa.ForeignKeyConstraint)), **options)
+        others = [item for item in items if not isinstance(item, sa.ForeignKeyConstraint)]
+        op.create_table(name, *others, **options)
 
     def add_references(self) -> None:
         for table, reference in self._references:
