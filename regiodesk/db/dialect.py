@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import String
+from sqlalchemy.types import Integer, String
 
 
 class PlainConnection(Protocol):
@@ -104,3 +104,18 @@ def defer_references(session: Any) -> None:
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
     else:
         session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+
+
+# A server database takes what a file takes. SQLite does not enforce a String's length, and a
+# file holds longer values than the declarations say (a change log's clock stamp names the
+# device: 58 characters in a String(40)); SQLite's integers have 64 bits (amounts in cents
+# beyond 21 million euros). On PostgreSQL the tables are therefore made with VARCHAR without a
+# length (as fast as with one) and BIGINT, so that every office file can move onto a server.
+@compiles(String, "postgresql")
+def _string_without_length(type_: String, compiler: Any, **kw: Any) -> str:
+    return "VARCHAR"
+
+
+@compiles(Integer, "postgresql")
+def _integer_of_64_bits(type_: Integer, compiler: Any, **kw: Any) -> str:
+    return "BIGINT"

@@ -9,6 +9,8 @@ from ``~/.pgpass`` (``%APPDATA%\\postgresql\\pgpass.conf``) or a service file.
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -23,11 +25,14 @@ MIGRATION_LOCK = 0x5247444B
 
 
 def label(url: str) -> str:
-    """``url`` as shown to people: without its password."""
+    """``url`` as shown to people: without its password (and a socket folder not %-encoded)."""
     try:
-        return make_url(sqlalchemy_url(url)).set(drivername="postgresql").render_as_string(hide_password=True)
+        shown = (
+            make_url(sqlalchemy_url(url)).set(drivername="postgresql").render_as_string(hide_password=True)
+        )
     except (ArgumentError, ValueError):
         return url.split("@")[-1]
+    return unquote(shown)
 
 
 def database_name(url: str) -> str:
@@ -83,7 +88,7 @@ def _configure_connection(dbapi_connection, _record) -> None:
 
 def connection_refusal(url: str, error: BaseException) -> str:
     """Why the server refused or did not answer, in German (libpq's own words appended)."""
-    detail = str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error).strip() else ""
+    detail = " ".join(str(getattr(error, "orig", error)).split())
     text = detail.lower()
     where = label(url)
     if "password authentication failed" in text or "no password supplied" in text:
