@@ -34,6 +34,12 @@ class ServerDatabases:
         self._numbers = count()
         self._templates: dict[str, str] = {}
 
+    def connect(self, url: str):
+        """A plain psycopg connection to the database of ``url`` (to look at it behind the program)."""
+        import psycopg
+
+        return psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(False))
+
     def url(self, name: str) -> str:
         return (
             make_url(self.admin_url)
