@@ -384,7 +384,7 @@ def find(
     connection: PlainConnection,
     kind: str,
     expression: str,
-    terms: Sequence[Sequence[str]],
+    terms: Sequence[Sequence[Sequence[str]]],
     limit: int,
     rank_at_most: int,
 ) -> tuple[int, list[str]]:

@@ -155,6 +155,9 @@ def test_a_read_only_role_reads_everything_and_changes_nothing(server_databases)
         with pytest.raises(DomainError, match="nur lesen"):
             Office.open(reader, writing=True)
     finally:
+        with closing(servers.connect(url)) as con:
+            con.autocommit = True
+            con.execute(f"DROP OWNED BY {role}")  # its grants, so that the role can go
         servers.drop(url)
         with closing(servers.connect(servers.admin_url)) as con:
             con.autocommit = True

@@ -35,7 +35,7 @@ class Tables:
         for table, reference in self._references:
             targets = [element._colspec.split(".") for element in reference.elements]
             op.create_foreign_key(
-                reference.name,
+                str(reference.name),
                 table,
                 targets[0][0],
                 list(reference.column_keys),
