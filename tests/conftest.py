@@ -132,7 +132,7 @@ def private_data_dir(tmp_path, monkeypatch):
 
 
 #: The test folders whose ``db`` is given on SQLite and, with REGIODESK_TEST_PG, on PostgreSQL.
-ON_BOTH = ("db", "services")
+ON_BOTH = ("db", "services", "reports", "sync")
 _TESTS = Path(__file__).parent
 
 
