@@ -259,16 +259,26 @@ class Office:
     def take_file(self, source: Path | str) -> int:
         """Copy the office file ``source`` whole into this (empty) database; returns the rows copied.
 
-        The file is only read (a newer or damaged one is refused, an older one is not migrated
-        in place: it is refused with the advice to open it once). Nothing changes on refusal.
+        The file is only read: a newer, foreign or damaged one is refused; one of an older
+        regiodesk is copied (SQLite's backup API) and the copy brought up to date, so the file
+        itself stays as it was. Nothing changes on refusal.
         """
+        import tempfile
+
+        from regiodesk.db.custody import backup_to
+        from regiodesk.db.schema import FileKind, inspect_file
         from regiodesk.db.transfer import copy_office
 
         source_path = Path(source).expanduser()
         if not source_path.is_file():
             raise DomainError(tr("Die Datei „{path}“ gibt es nicht.", path=source_path))
-        with Office.open(source_path, lock=False) as office:
-            return copy_office(office.db, self.db)
+        if inspect_file(source_path, deep=False).kind is not FileKind.OLDER:
+            with Office.open(source_path, lock=False) as office:
+                return copy_office(office.db, self.db)
+        with tempfile.TemporaryDirectory(prefix="regiodesk-") as folder:
+            copy = backup_to(source_path, Path(folder) / source_path.name)
+            with Office.open(copy, lock=False) as office:  # migrated here, the file untouched
+                return copy_office(office.db, self.db)
 
     # ------------------------------------------------------------ sync
     def sync_folder(self) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 from regiodesk.db import search_index
 from regiodesk.db.base import Base
@@ -66,6 +67,20 @@ def copy_office(source: Database, target: Database, progress: Callable[[str], No
                 tables=", ".join(filled[:3]),
             )
         )
+    try:
+        return _copy(source, target, progress)
+    except DBAPIError as error:  # a value the target refuses (PostgreSQL: NUL in a text)
+        detail = " ".join(str(error.orig).split())
+        raise DomainError(
+            tr(
+                "Die Daten konnten nicht nach „{name}“ übernommen werden: {detail}. Nichts wurde übernommen.",
+                name=target.location,
+                detail=detail,
+            )
+        ) from error
+
+
+def _copy(source: Database, target: Database, progress: Callable[[str], None] | None) -> int:
     copied = 0
     with source.session() as reading, target.transaction() as writing:
         defer_references(writing)

@@ -86,6 +86,8 @@ def test_a_file_moves_onto_the_server_whole_and_comes_back_as_an_office_file(
     assert main(["--db", server_url, "import-file", str(office_file)]) == 0, capsys.readouterr().err
     assert "Übernommen:" in capsys.readouterr().out
     assert _server_counts(server_databases, server_url) == _file_counts(office_file)
+    assert main(["--db", server_url, "check"]) == 0  # counts, schema, and the search index rebuilt
+    assert "Ergebnis: in Ordnung" in capsys.readouterr().out
     with closing(server_databases.connect(server_url)) as con:
         # the history keeps its numbers and stamps; the attachment every byte; the office its identity
         on_server = con.execute(HISTORY).fetchall()
@@ -157,3 +159,79 @@ def test_file_commands_refuse_a_server_database_in_german(server_url, capsys):
     for args in (["backup"], ["demo"], ["backup", "--list"]):
         assert main(["--db", server_url, *args]) == 1
         assert "nicht mit einer Datenbank auf einem Server" in capsys.readouterr().err
+
+
+def _older(path, revision: str) -> None:
+    """``path`` taken back to the schema ``revision`` (as an older regiodesk left it)."""
+    from alembic import command
+
+    from regiodesk.db.database import _alembic_config, _migration_engine
+
+    engine = _migration_engine(path)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(_alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+
+
+def test_a_file_of_an_older_regiodesk_moves_and_stays_as_it_was(
+    server_databases, server_url, office_file, tmp_path, capsys
+):
+    import hashlib
+    import shutil
+
+    from regiodesk.db.schema import inspect_file
+
+    older = tmp_path / "alt.regiodesk"
+    shutil.copy2(office_file, older)
+    _older(older, "0009")
+    before = hashlib.sha256(older.read_bytes()).hexdigest()
+    assert main(["--db", server_url, "import-file", str(older)]) == 0, capsys.readouterr().err
+    assert hashlib.sha256(older.read_bytes()).hexdigest() == before
+    assert inspect_file(older).revision == "0009"
+    assert _server_counts(server_databases, server_url) == _file_counts(office_file)
+
+
+def test_a_file_the_server_cannot_take_changes_nothing_and_says_why(
+    server_databases, server_url, office_file, tmp_path, capsys
+):
+    """PostgreSQL refuses NUL in a text, which an old file written by another tool may hold."""
+    import shutil
+
+    odd = tmp_path / "fremd-bearbeitet.regiodesk"
+    shutil.copy2(office_file, odd)
+    with closing(sqlite3.connect(odd)) as con:
+        con.execute("UPDATE contact SET notes = 'vor' || char(0) || 'nach' WHERE rowid = 1")
+        con.commit()
+    assert main(["--db", server_url, "import-file", str(odd)]) == 1
+    message = capsys.readouterr().err
+    assert "konnten nicht nach" in message and "Nichts wurde übernommen" in message
+    with closing(Database.open(server_url)) as db:
+        from regiodesk.db.transfer import filled_tables
+
+        assert filled_tables(db) == []
+
+
+def test_an_older_server_database_is_brought_up_to_date_when_opened(server_databases):
+    from alembic import command
+    from sqlalchemy import text
+
+    from regiodesk.db.database import _alembic_config
+    from regiodesk.db.schema import HEAD
+    from regiodesk.db.server import connect
+
+    name = f"{server_databases.prefix}_older"
+    url = server_databases._create(name)
+    try:
+        engine = connect(url)
+        try:
+            with engine.begin() as connection:
+                command.upgrade(_alembic_config(connection), "0009")
+        finally:
+            engine.dispose()
+        with closing(Database.open(url, create=False)) as db, db.session() as session:
+            assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+            assert session.execute(text("SELECT count(*) FROM activity")).scalar() == 0  # 0010's table
+    finally:
+        server_databases.drop(url)
