@@ -203,6 +203,13 @@ class Office:
         from regiodesk.db.custody import restore_backup
         from regiodesk.db.database import Database
 
+        if self.on_server:
+            raise DomainError(
+                tr(
+                    "Eine Datenbank auf dem Server stellt die Verwaltung des Servers wieder her; eine "
+                    "Bürodatei kommt mit „import-file“ in eine leere Datenbank. Nichts wurde geändert."
+                )
+            )
         path, damaged = self.path, self.db.damaged
         self.db.close()
         try:

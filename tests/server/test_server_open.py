@@ -178,3 +178,19 @@ def test_opening_a_file_never_imports_the_server_driver(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_what_only_a_file_has_is_refused_for_a_server_in_german(server_databases, tmp_path):
+    url = server_databases.fresh()
+    try:
+        with Office.open(url) as office:
+            assert office.on_server and office.lock is None  # the server keeps its users apart
+            with pytest.raises(DomainError, match="backup --out"):
+                office.backup()
+            with pytest.raises(DomainError, match="Nichts wurde geändert"):
+                office.restore(tmp_path / "sicherung.regiodesk")
+            assert office.backup_if_changed("beim-schliessen") is None
+            assert office.db.backup_before("vor-import") is None
+        assert not list(tmp_path.iterdir())
+    finally:
+        server_databases.drop(url)
