@@ -191,6 +191,6 @@ def test_what_only_a_file_has_is_refused_for_a_server_in_german(server_databases
                 office.restore(tmp_path / "sicherung.regiodesk")
             assert office.backup_if_changed("beim-schliessen") is None
             assert office.db.backup_before("vor-import") is None
-        assert not list(tmp_path.iterdir())
+        assert not list(tmp_path.rglob("*.regiodesk"))  # no backup written anywhere
     finally:
         server_databases.drop(url)
