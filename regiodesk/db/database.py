@@ -1,4 +1,5 @@
-"""Opening a database file: create, check, back up and migrate, or refuse.
+"""Opening a database file (or a database on a PostgreSQL server): create, check, back up and
+migrate, or refuse.
 
 One :class:`Database` per open file. Sessions come from :meth:`Database.session`
 and always carry the change-log recorder.
@@ -168,6 +169,8 @@ class Database:
         only an explicit "new" (and the first start) creates one.
         A file that cannot be written (read-only file, folder or medium) is opened for reading
         only: :attr:`read_only` says why, and every write is refused with that reason.
+        ``path`` may name a database on a PostgreSQL server instead (``postgresql://…``): it is
+        created or migrated there in one transaction, or refused alike (``db.server``).
         """
         if device_id is None:
             from regiodesk.device import this_device
