@@ -144,7 +144,8 @@ def pytest_generate_tests(metafunc):
         return
     folder = Path(metafunc.definition.path).relative_to(_TESTS).parts[0]
     if folder in ON_BOTH:
-        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+        on_server = pytest.param("postgresql", marks=pytest.mark.server)
+        metafunc.parametrize("backend", ["sqlite", on_server], indirect=True)
 
 
 @pytest.fixture

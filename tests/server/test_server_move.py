@@ -20,6 +20,8 @@ from regiodesk.db.integrity import check_file
 from regiodesk.services.attachments import AttachmentService
 from regiodesk.services.projects import ProjectService
 
+pytestmark = pytest.mark.server
+
 TODAY = date(2026, 6, 15)
 #: Every table whose rows must arrive: records, settings, attachments, the history, the sync state.
 TABLES = (

@@ -19,6 +19,8 @@ from regiodesk.office import Office
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.search import SearchService
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture
 def empty_url(server_databases):

@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from regiodesk.cli import main
 from regiodesk.cli.server import setup_statements
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture
 def region(server_databases):
