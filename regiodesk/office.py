@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regiodesk.db.custody import DatabaseLock
+from regiodesk.db.location import is_server_url
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 
@@ -58,6 +59,8 @@ class Office:
         """
         from regiodesk.db.database import Database
 
+        if is_server_url(path):
+            return cls._open_server(str(path), create=create, writing=writing)
         path = Path(path).expanduser()
         if writing and not create and not path.exists():
             raise DomainError(tr("Die Datei „{path}“ gibt es nicht.", path=path))  # the folder may be there
@@ -84,9 +87,26 @@ class Office:
             )
         return office
 
+    @classmethod
+    def _open_server(cls, url: str, *, create: bool, writing: bool) -> Office:
+        """An office on a PostgreSQL server: no lock (the server keeps its users apart)."""
+        from regiodesk.db.database import Database
+
+        db = Database.open(url, create=create)
+        office = cls(db)
+        if writing and db.read_only:
+            office.close()
+            raise DomainError(tr("{reason} Nichts wurde geändert.", reason=db.read_only))
+        return office
+
     @property
     def path(self) -> Path:
         return self.db.path
+
+    @property
+    def on_server(self) -> bool:
+        """Whether the office lies on a PostgreSQL server (no file, no lock, no file backups)."""
+        return self.db.is_server
 
     def close(self, backup_reason: str | None = None) -> None:
         """Close the database and release the lock; ``backup_reason``: back it up first if changed."""
@@ -133,17 +153,28 @@ class Office:
             return session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
 
     def backup(self, reason: str = "manuell") -> Path:
-        """A backup now (SQLite's backup API); returns its path."""
+        """A backup now (SQLite's backup API); returns its path.
+
+        On a server the backups are the server's business (pg_dump) or an office file written with
+        :meth:`write_file` (``regiodesk backup --out``).
+        """
         from regiodesk.db.custody import make_backup
 
+        if self.on_server:
+            raise DomainError(
+                tr(
+                    "Eine Datenbank auf dem Server wird mit den Mitteln des Servers gesichert (pg_dump) "
+                    "oder als Bürodatei: regiodesk --db … backup --out DATEI.regiodesk"
+                )
+            )
         path = make_backup(self.path, reason)
         self._backed_up_at = self.last_change()
         return path
 
     def backup_if_changed(self, reason: str) -> Path | None:
         """A backup when the file changed since it was opened (or last backed up); never fatal."""
-        if self.db.damaged:
-            return None  # a damaged file is not copied over the good backups
+        if self.db.damaged or self.on_server:
+            return None  # a damaged file is not copied over the good backups; a server backs up itself
         try:
             if self.last_change() == self._backed_up_at:
                 return None
@@ -172,6 +203,13 @@ class Office:
         from regiodesk.db.custody import restore_backup
         from regiodesk.db.database import Database
 
+        if self.on_server:
+            raise DomainError(
+                tr(
+                    "Eine Datenbank auf dem Server stellt die Verwaltung des Servers wieder her; eine "
+                    "Bürodatei kommt mit „import-file“ in eine leere Datenbank. Nichts wurde geändert."
+                )
+            )
         path, damaged = self.path, self.db.damaged
         self.db.close()
         try:
@@ -194,13 +232,60 @@ class Office:
         from regiodesk.db.custody import handover
         from regiodesk.files import write_atomically
 
-        written = [handover(self.path, Path(target))]
+        target = Path(target)
+        written = [self.write_file(target) if self.on_server else handover(self.path, target)]
         if protocol is not None:
             from regiodesk.reports.handover_docs import handover_pdf
 
             write_atomically(protocol, handover_pdf(self.db))  # a reader never sees half of it
             written.append(protocol)
         return written
+
+    def write_file(self, target: Path) -> Path:
+        """The office as an ordinary new office file at ``target`` (a server's backup and handover).
+
+        Every record, attachment, setting and the whole change log, with the office's dataset id;
+        written under a temporary name, checked, then renamed: never half a file.
+        """
+        from regiodesk.db.custody import check_handover_file, refuse_existing_target
+        from regiodesk.db.database import Database
+        from regiodesk.db.transfer import copy_office
+        from regiodesk.files import moved_into_place
+
+        target = Path(target).expanduser()
+        refuse_existing_target(target)
+        with moved_into_place(target, overwrite=False) as partial:
+            copy = Database.open(partial, device_id=self.db.device_id)
+            try:
+                copy_office(self.db, copy)
+            finally:
+                copy.close()
+            check_handover_file(partial)
+        return target
+
+    def take_file(self, source: Path | str) -> int:
+        """Copy the office file ``source`` whole into this (empty) database; returns the rows copied.
+
+        The file is only read: a newer, foreign or damaged one is refused; one of an older
+        regiodesk is copied (SQLite's backup API) and the copy brought up to date, so the file
+        itself stays as it was. Nothing changes on refusal.
+        """
+        import tempfile
+
+        from regiodesk.db.custody import backup_to
+        from regiodesk.db.schema import FileKind, inspect_file
+        from regiodesk.db.transfer import copy_office
+
+        source_path = Path(source).expanduser()
+        if not source_path.is_file():
+            raise DomainError(tr("Die Datei „{path}“ gibt es nicht.", path=source_path))
+        if inspect_file(source_path, deep=False).kind is not FileKind.OLDER:
+            with Office.open(source_path, lock=False) as office:
+                return copy_office(office.db, self.db)
+        with tempfile.TemporaryDirectory(prefix="regiodesk-") as folder:
+            copy = backup_to(source_path, Path(folder) / source_path.name)
+            with Office.open(copy, lock=False) as office:  # migrated here, the file untouched
+                return copy_office(office.db, self.db)
 
     # ------------------------------------------------------------ sync
     def sync_folder(self) -> str:

@@ -11,9 +11,11 @@ A new database file is a copy of one template migrated once per session (see
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from database_helpers import copy_database, open_test_database
+from server_helpers import SERVER, ServerDatabases
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -129,11 +131,68 @@ def private_data_dir(tmp_path, monkeypatch):
     this_device.cache_clear()
 
 
+#: The test folders whose ``db`` is given on SQLite and, with REGIODESK_TEST_PG, on PostgreSQL.
+ON_BOTH = ("db", "services", "reports", "sync")
+_TESTS = Path(__file__).parent
+
+
+def pytest_generate_tests(metafunc):
+    """``db`` on both databases in the folders of ``ON_BOTH`` (not for a ``file_only`` test)."""
+    if "db" not in metafunc.fixturenames or not SERVER:
+        return
+    if metafunc.definition.get_closest_marker("file_only"):
+        return
+    folder = Path(metafunc.definition.path).relative_to(_TESTS).parts[0]
+    if folder in ON_BOTH:
+        on_server = pytest.param("postgresql", marks=pytest.mark.server)
+        metafunc.parametrize("backend", ["sqlite", on_server], indirect=True)
+
+
 @pytest.fixture
-def db(request, tmp_path):
+def backend(request):
+    """Where ``db`` lies: "sqlite" (a file) or "postgresql" (see ``pytest_generate_tests``)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def server_databases():
+    """This worker's databases on the test server (``tests/server_helpers.py``)."""
+    if not SERVER:
+        pytest.skip("REGIODESK_TEST_PG ist nicht gesetzt: kein PostgreSQL-Server für die Tests")
+    servers = ServerDatabases(SERVER, os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    yield servers
+    servers.close()
+
+
+@pytest.fixture
+def db(request, tmp_path, backend):
+    """A fresh, migrated database: a file, or a database of its own on the test server."""
+    if backend == "postgresql":
+        servers = request.getfixturevalue("server_databases")
+        template = None
+        if "lag" in request.fixturenames:
+            lag_file, _ids = request.getfixturevalue("lag_template")
+            template = servers.template("lag", fill=lambda target: _copy_file_into(lag_file, target))
+        url = servers.fresh(template)
+        database = servers.open(url)
+        yield database
+        database.close()
+        servers.drop(url)
+        return
     database = open_test_database(request, tmp_path / "office.regiodesk")
     yield database
     database.close()
+
+
+def _copy_file_into(path, target) -> None:
+    from regiodesk.db.database import Database
+    from regiodesk.db.transfer import copy_office
+
+    source = Database.open(path, device_id="template")
+    try:
+        copy_office(source, target)
+    finally:
+        source.close()
 
 
 GROUPS = {"Öffentlicher Sektor": True, "Wirtschaft": False, "Soziales": False, "Umwelt": False}

@@ -145,6 +145,14 @@ def _run(args: argparse.Namespace) -> int:
         from regiodesk.cli.custody import handover
 
         return handover(args)
+    if command == "import-file":
+        from regiodesk.cli.server import import_file
+
+        return import_file(args)
+    if command == "server":
+        from regiodesk.cli.server import setup
+
+        return setup(args)
     if command == "sync":
         from regiodesk.cli.custody import sync
 
@@ -178,6 +186,15 @@ def _open_window(args: argparse.Namespace) -> int:
         if not Path(path).exists():
             create_demo_file(Path(path))
     else:
+        if isinstance(args.db, str):
+            from regiodesk.i18n import tr
+
+            raise DomainError(
+                tr(
+                    "Das Fenster öffnet eine Datenbank auf dem Server noch nicht; die Befehle (list, print, "
+                    "export, backup --out, handover …) arbeiten schon mit ihr."
+                )
+            )
         path = db_path(args)
     from regiodesk.app import run_gui
 

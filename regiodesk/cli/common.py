@@ -11,8 +11,32 @@ from pathlib import Path
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 
+def database_location(text: str) -> Path | str:
+    """What --db names: a file, or a database on a PostgreSQL server (``postgresql://…``)."""
+    from regiodesk.db.location import is_server_url
+
+    return text.strip() if is_server_url(text) else Path(text)
+
+
+def db_location(args: argparse.Namespace) -> Path | str:
+    """The file or server database of --db, else the default database in the user's data folder."""
+    if isinstance(args.db, str):
+        return args.db
+    return db_path(args)
+
+
 def db_path(args: argparse.Namespace) -> Path:
-    """The file of --db, else the default database in the user's data folder."""
+    """The file of --db, else the default database in the user's data folder (refused for a server)."""
+    if isinstance(args.db, str):
+        from regiodesk.domain.errors import DomainError
+        from regiodesk.i18n import tr
+
+        raise DomainError(
+            tr(
+                "Dieser Befehl arbeitet mit einer Datenbankdatei, nicht mit einer Datenbank auf einem "
+                "Server; nichts wurde geändert."
+            )
+        )
     if args.db is not None:
         return Path(args.db).expanduser()
     from regiodesk.paths import default_db_path
@@ -30,7 +54,7 @@ def open_existing(args: argparse.Namespace):
     """
     from regiodesk.office import Office
 
-    return Office.open(db_path(args), lock=False, deep_check=False).db
+    return Office.open(db_location(args), lock=False, deep_check=False).db
 
 
 def office_for_writing(args: argparse.Namespace):
@@ -38,4 +62,4 @@ def office_for_writing(args: argparse.Namespace):
     ``office.close()``; a file that can only be read is refused before anything is done."""
     from regiodesk.office import Office
 
-    return Office.open(db_path(args), writing=True)
+    return Office.open(db_location(args), writing=True)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from regiodesk.cli.common import EXIT_OK, EXIT_PROBLEM, db_path, office_for_writing
+from regiodesk.cli.common import EXIT_OK, EXIT_PROBLEM, db_location, db_path, office_for_writing
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import plural, tr
 
@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 def new_office(args: argparse.Namespace) -> int:
     """A new office file with the current schema and its region (and the starter set if asked)."""
+    if isinstance(db_location(args), str):
+        from regiodesk.cli.server import new_on_server
+
+        return new_on_server(args)
     path = db_path(args)
     if path.exists():
         raise DomainError(
@@ -58,9 +62,10 @@ def demo(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """Schema, integrity, references and the count per area; exit 1 when a problem is found."""
-    from regiodesk.db.integrity import check_file
+    from regiodesk.db.integrity import check_file, check_server
 
-    report = check_file(db_path(args))
+    location = db_location(args)
+    report = check_server(location) if isinstance(location, str) else check_file(location)
     print(f"Datei:    {report.path}")
     print(f"Schema:   {report.schema or '–'}")
     for note in report.notes:
@@ -92,6 +97,12 @@ def backup(args: argparse.Namespace) -> int:
     from regiodesk.i18n import format_datetime
     from regiodesk.office import Office
 
+    location = db_location(args)
+    if args.out is not None:
+        # Opening refuses foreign, newer and damaged databases before anything is copied.
+        with Office.open(location, lock=False) as office:
+            print(tr("Sicherung angelegt: {path}", path=office.write_file(args.out)))
+        return EXIT_OK
     path = db_path(args)
     if args.list:
         backups = list_backups(path)
@@ -117,7 +128,7 @@ def handover(args: argparse.Namespace) -> int:
     protocol = Path(args.protocol) if args.protocol else None
     if protocol is not None and not protocol.parent.is_dir():
         raise DomainError(tr("Den Ordner „{folder}“ gibt es nicht.", folder=protocol.parent))
-    with Office.open(db_path(args), lock=False) as office:
+    with Office.open(db_location(args), lock=False) as office:
         target, *written = office.handover(Path(args.out), protocol)
     print(tr("Übergabedatei angelegt: {path}", path=target))
     if written:

@@ -9,7 +9,7 @@ from typing import NoReturn
 
 from regiodesk import __version__
 from regiodesk.cli.choices import EXPORTS, IMPORTS, LISTS, PRINTS, REGIONAL_BUDGET
-from regiodesk.cli.common import EXIT_USAGE
+from regiodesk.cli.common import EXIT_USAGE, database_location
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,8 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="DATEI",
-        type=Path,
-        help="Datenbankdatei (Standard: im Benutzerdatenordner, änderbar mit REGIODESK_DATA_DIR)",
+        type=database_location,
+        help="Datenbankdatei (Standard: im Benutzerdatenordner, änderbar mit REGIODESK_DATA_DIR) "
+        "oder eine Datenbank auf einem PostgreSQL-Server: postgresql://benutzer@rechner/datenbank",
     )
     parser.add_argument(
         "--demo",
@@ -151,6 +152,32 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", help="jetzt eine Sicherung anlegen (mit --list: Sicherungen zeigen)"
     )
     backup.add_argument("--list", action="store_true", help="vorhandene Sicherungen auflisten")
+    backup.add_argument(
+        "--out",
+        type=Path,
+        metavar="DATEI.regiodesk",
+        help="die Sicherung als neue Bürodatei hierhin schreiben (für eine Datenbank auf dem Server nötig)",
+    )
+    taking = commands.add_parser(
+        "import-file",
+        help="eine Bürodatei (.regiodesk) ganz in die leere Datenbank von --db übernehmen (den Server)",
+    )
+    taking.add_argument("file", type=Path, metavar="DATEI.regiodesk", help="die Bürodatei")
+    server = commands.add_parser(
+        "server", help="eine Datenbank auf einem PostgreSQL-Server einrichten (--db: Verwaltungszugang)"
+    )
+    server_commands = server.add_subparsers(dest="server_command", metavar="AKTION", required=True)
+    setup = server_commands.add_parser(
+        "setup",
+        help="Datenbank und Rollen anlegen: Team (schreibt) und Nur-Lesen; einmal als Verwalter ausführen",
+    )
+    setup.add_argument("--name", required=True, metavar="DATENBANK", help="Name der neuen Datenbank")
+    setup.add_argument(
+        "--staff", default="", metavar="ANMELDUNG,…", help="Anmeldenamen des Teams (dürfen ändern)"
+    )
+    setup.add_argument(
+        "--readers", default="", metavar="ANMELDUNG,…", help="Anmeldenamen, die nur lesen dürfen"
+    )
     handover = commands.add_parser("handover", help="Übergabedatei für eine Nachfolgerin anlegen")
     handover.add_argument("--out", required=True, type=Path, metavar="DATEI.regiodesk", help="Zieldatei")
     handover.add_argument(

@@ -27,6 +27,7 @@ from regiodesk.db.changelog import (
     row_entries,
     scalar_defaults,
 )
+from regiodesk.db.dialect import placeholder
 from regiodesk.db.models import ChangeLogEntry
 
 _LOG_COLUMNS = (
@@ -56,7 +57,8 @@ def _writer(session: Session, table: Table, names: Iterable[str]):
     names = list(names)
     processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
     head = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES '
-    one = f"({', '.join('?' for _ in names)})"
+    mark = placeholder(connection)
+    one = f"({', '.join(mark for _ in names)})"
     per_statement = max(1, _MAX_PARAMETERS // len(names))
     many = head + ", ".join([one] * per_statement)
 
@@ -133,11 +135,14 @@ def update_rows(session: Session, table: Table, names: list[str], rows: list[tup
     """
     if not rows:
         return
-    dialect = session.connection().dialect
-    processors = [_once_per_value(table.c[name].type._cached_bind_processor(dialect)) for name in names]
-    assignments = ", ".join(f'"{name}" = ?' for name in names)
-    session.connection().exec_driver_sql(
-        f'UPDATE "{table.name}" SET {assignments} WHERE id = ?', _tuples(rows, [*processors, None])
+    connection = session.connection()
+    processors = [
+        _once_per_value(table.c[name].type._cached_bind_processor(connection.dialect)) for name in names
+    ]
+    mark = placeholder(connection)
+    assignments = ", ".join(f'"{name}" = {mark}' for name in names)
+    connection.exec_driver_sql(
+        f'UPDATE "{table.name}" SET {assignments} WHERE id = {mark}', _tuples(rows, [*processors, None])
     )
 
 

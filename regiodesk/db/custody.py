@@ -162,12 +162,7 @@ def restore_backup(backup: Path, db_path: Path, root: Path | None = None) -> Pat
 def handover(db_path: Path, target: Path) -> Path:
     """One self-contained file for a successor: VACUUM INTO, then checked."""
     target = Path(target)
-    if target.exists():
-        raise DomainError(
-            tr("„{name}“ gibt es schon; die Übergabedatei wird nur neu angelegt.", name=target.name)
-        )
-    if not target.parent.is_dir():
-        raise DomainError(tr("Den Ordner „{folder}“ gibt es nicht.", folder=target.parent))
+    refuse_existing_target(target)
     # Written under a temporary name and renamed when checked: never half a handover file.
     with moved_into_place(target, overwrite=False) as partial:
         con = readonly_connect(Path(db_path))  # VACUUM INTO only reads: a read-only file can be handed over
@@ -175,16 +170,31 @@ def handover(db_path: Path, target: Path) -> Path:
             con.execute("VACUUM INTO ?", (str(partial),))
         finally:
             con.close()
-        check = sqlite3.connect(str(partial))
-        try:
-            # A single file: rollback journal, so no -wal has to travel with it.
-            check.execute("PRAGMA journal_mode = DELETE")
-            ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        finally:
-            check.close()
-        if not ok:
-            raise DomainError(tr("Die Übergabedatei ist bei der Prüfung durchgefallen und wurde verworfen."))
+        check_handover_file(partial)
     return target
+
+
+def refuse_existing_target(target: Path) -> None:
+    """A handover (or backup) file is only ever made new, in a folder that exists."""
+    if target.exists():
+        raise DomainError(
+            tr("„{name}“ gibt es schon; die Übergabedatei wird nur neu angelegt.", name=target.name)
+        )
+    if not target.parent.is_dir():
+        raise DomainError(tr("Den Ordner „{folder}“ gibt es nicht.", folder=target.parent))
+
+
+def check_handover_file(path: Path) -> None:
+    """Make the new file a single file (no -wal to travel with it) and check every page of it."""
+    check = sqlite3.connect(str(path))
+    try:
+        # A single file: rollback journal, so no -wal has to travel with it.
+        check.execute("PRAGMA journal_mode = DELETE")
+        ok = check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        check.close()
+    if not ok:
+        raise DomainError(tr("Die Übergabedatei ist bei der Prüfung durchgefallen und wurde verworfen."))
 
 
 class DatabaseLock:

@@ -1,4 +1,5 @@
-"""Opening a database file: create, check, back up and migrate, or refuse.
+"""Opening a database file (or a database on a PostgreSQL server): create, check, back up and
+migrate, or refuse.
 
 One :class:`Database` per open file. Sessions come from :meth:`Database.session`
 and always carry the change-log recorder.
@@ -17,9 +18,10 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from regiodesk.db import search_index
+from regiodesk.db import search_index, server
 from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder
+from regiodesk.db.location import is_server_url
 from regiodesk.db.schema import (
     APPLICATION_ID,
     HEAD,
@@ -135,8 +137,11 @@ def _read_only_engine(path: Path) -> Engine:
 
 
 class Database:
-    def __init__(self, path: Path, engine: Engine, device_id: str):
+    def __init__(self, path: Path, engine: Engine, device_id: str, server: str = ""):
+        #: The file; on a server only a name (the database's), for labels.
         self.path = path
+        #: The server database's address without its password; '' for a file.
+        self.server = server
         self.engine = engine
         self.device_id = device_id
         #: Set when the file turns out to be damaged after opening: every write is then refused.
@@ -164,12 +169,16 @@ class Database:
         only an explicit "new" (and the first start) creates one.
         A file that cannot be written (read-only file, folder or medium) is opened for reading
         only: :attr:`read_only` says why, and every write is refused with that reason.
+        ``path`` may name a database on a PostgreSQL server instead (``postgresql://…``): it is
+        created or migrated there in one transaction, or refused alike (``db.server``).
         """
-        path = Path(path).expanduser().absolute()
         if device_id is None:
             from regiodesk.device import this_device
 
             device_id = this_device().id
+        if is_server_url(path):
+            return cls._open_server(str(path), device_id, create)
+        path = Path(path).expanduser().absolute()
         state = inspect_file(path, deep=deep_check)
         if state.kind in (FileKind.NEWER, FileKind.FOREIGN, FileKind.CORRUPT, FileKind.UNREADABLE):
             raise DatabaseFileError(refusal_message(path, state))
@@ -199,6 +208,59 @@ class Database:
         elif state.kind is FileKind.OLDER:
             _migrate(path, state, backup_dir)
         return cls(path, make_engine(path), device_id)
+
+    @classmethod
+    def _open_server(cls, url: str, device_id: str, create: bool) -> Database:
+        """Open a database on a PostgreSQL server: create or migrate it (in one transaction), or refuse."""
+        engine = server.connect(url)
+        try:
+            state = server.inspect_server(engine)
+            if state.kind in (FileKind.NEWER, FileKind.FOREIGN, FileKind.CORRUPT):
+                raise DatabaseFileError(server.refusal(url, state))
+            if state.kind is FileKind.NEW and not create:
+                raise DatabaseFileError(server.empty_refusal(url))
+            read_only = server.read_only_reason(engine)
+            if read_only and state.kind is not FileKind.CURRENT:
+                raise DatabaseFileError(
+                    tr(
+                        "{reason} Die Datenbank muss erst eingerichtet oder aktualisiert werden.",
+                        reason=read_only,
+                    )
+                )
+            if state.kind in (FileKind.NEW, FileKind.OLDER):
+                # PostgreSQL's DDL is transactional: the whole migration or nothing. No file backup:
+                # the server is backed up by its own tools (pg_dump) or `regiodesk backup --out`.
+                with engine.begin() as connection:
+                    server.take_migration_lock(connection)
+                    _upgrade_on(connection)
+        except BaseException:
+            engine.dispose()
+            raise
+        db = cls(Path(server.database_name(url)), engine, device_id, server=server.label(url))
+        db.read_only = read_only
+        return db
+
+    @property
+    def is_server(self) -> bool:
+        """Whether this database lies on a PostgreSQL server (not in a file)."""
+        return bool(self.server)
+
+    @property
+    def location(self) -> str:
+        """The file's path or the server database's address (without password), as shown."""
+        return self.server or str(self.path)
+
+    def backup_before(self, reason: str) -> Path | None:
+        """A backup of the file before a change that cannot be undone in one step; its path.
+
+        None on a server: the change is one transaction there, and the server is backed up by
+        its own tools (or ``regiodesk backup --out``).
+        """
+        if self.is_server:
+            return None
+        from regiodesk.db.custody import make_backup
+
+        return make_backup(self.path, reason)
 
     def mark_damaged(self, detail: str) -> None:
         """From now on refuse every write: a damaged file is never written to."""
@@ -260,20 +322,25 @@ def _migration_engine(path: Path) -> Engine:
     return engine
 
 
-def _upgrade(path: Path) -> None:
+def _upgrade_on(connection) -> None:
+    """Alembic to head on ``connection``, in its transaction, then the search index filled."""
     from alembic import command
 
+    command.upgrade(_alembic_config(connection), "head")
+    # A migration that changes what is searched marks the index stale: it is filled
+    # here, with the current schema, and commits or fails with the migration.
+    search_index.catch_up(search_index.driver_connection(connection))
+
+
+def _upgrade(path: Path) -> None:
     engine = _migration_engine(path)
     try:
         with engine.begin() as connection:
             broken_before = _broken_references(connection)
-            command.upgrade(_alembic_config(connection), "head")
+            _upgrade_on(connection)
             broken = _broken_references(connection) - broken_before
             if broken:  # rolls the whole migration back; the caller puts the backup back
                 raise RuntimeError(f"references broken by the migration: {sorted(broken)[:5]}")
-            # A migration that changes what is searched marks the index stale: it is filled
-            # here, with the current schema, and commits or fails with the migration.
-            search_index.catch_up(search_index.driver_connection(connection))
             connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     finally:
         engine.dispose()

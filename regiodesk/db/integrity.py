@@ -130,3 +130,36 @@ def _check_search_index(con, report: CheckReport) -> None:
             + " "
             + rebuild
         )
+
+
+def check_server(url: str) -> CheckReport:
+    """`regiodesk check` of a database on a PostgreSQL server: schema, counts, search index; read-only.
+
+    The server itself keeps its pages sound and every reference checked, so what a file's check
+    asks SQLite (integrity_check, foreign_key_check) has no counterpart here.
+    """
+    from sqlalchemy import text
+
+    from regiodesk.db.database import Database
+    from regiodesk.db.schema import DatabaseFileError
+
+    report = CheckReport(Path(url))
+    try:
+        db = Database.open(url, create=False)
+    except DatabaseFileError as error:
+        report.problems.append(str(error))
+        return report
+    report.path = Path(db.path)
+    try:
+        with db.session() as session:
+            report.schema = session.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
+            for area, table in AREAS:
+                live, deleted = session.execute(
+                    text(f"SELECT COUNT(*) - COUNT(deleted_at), COUNT(deleted_at) FROM {table}")
+                ).one()
+                report.counts[area] = (live, deleted)
+            report.change_log_entries = session.execute(text("SELECT COUNT(*) FROM change_log")).scalar() or 0
+            _check_search_index(search_index.driver_connection(session.connection()), report)
+    finally:
+        db.close()
+    return report

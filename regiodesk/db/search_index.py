@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from regiodesk.db.dialect import PlainConnection, plain_connection
 from regiodesk.domain.text import search_key
 
 #: The index's own tables (the FTS5 table makes shadow tables named ``search_index_*``).
@@ -44,11 +45,21 @@ FTS_TABLE = "search_index"
 STALE = -1
 
 
-def driver_connection(connection: Any) -> sqlite3.Connection:
-    """The sqlite3 connection under an SQLAlchemy ``Connection`` (the index speaks plain SQL)."""
-    driver = connection.connection.driver_connection
-    assert isinstance(driver, sqlite3.Connection)
-    return driver
+def driver_connection(connection: Any) -> PlainConnection:
+    """The driver connection under an SQLAlchemy ``Connection`` (the index speaks plain SQL).
+
+    On a PostgreSQL server the same SQL runs through ``db.dialect``'s translation.
+    """
+    return plain_connection(connection)
+
+
+def full_text(connection: PlainConnection) -> bool:
+    """Whether the index is SQLite's FTS5 table (a file) or a plain table (a PostgreSQL server).
+
+    On the server the documents are the same folded text and a query is matched word by word
+    with a regular expression (:func:`find`); ``purge`` has nothing to merge there.
+    """
+    return isinstance(connection, sqlite3.Connection)
 
 
 def is_index_table(name: str) -> bool:
@@ -181,7 +192,7 @@ def _document(row: Sequence) -> Document:
     return (row[0], row[1], document_text(row[2:3]), document_text(row[3:]))
 
 
-def _read(connection: sqlite3.Connection, source: Source, ids: list[str] | None) -> list[Document]:
+def _read(connection: PlainConnection, source: Source, ids: list[str] | None) -> list[Document]:
     """The documents of the live records of ``source`` (those of ``ids``, or all)."""
     rows: list[Document] = []
     if ids is None:
@@ -191,7 +202,7 @@ def _read(connection: sqlite3.Connection, source: Source, ids: list[str] | None)
     for batch in batches:
         params: tuple[str, ...] = ()
         if batch is None:
-            sql = source.select.format(where="1")
+            sql = source.select.format(where="1 = 1")
         else:
             marks = ", ".join("?" * len(batch))
             sql, params = source.select.format(where=f"{source.alias}.id IN ({marks})"), tuple(batch)
@@ -200,7 +211,7 @@ def _read(connection: sqlite3.Connection, source: Source, ids: list[str] | None)
     return rows
 
 
-def _drop(connection: sqlite3.Connection, ids: list[str]) -> None:
+def _drop(connection: PlainConnection, ids: list[str]) -> None:
     for batch in _chunks(ids):
         marks = ", ".join("?" * len(batch))
         found = [
@@ -216,7 +227,7 @@ def _drop(connection: sqlite3.Connection, ids: list[str]) -> None:
         connection.execute(f"DELETE FROM {DOC_TABLE} WHERE id IN ({numbers})", tuple(found))
 
 
-def _add(connection: sqlite3.Connection, documents: list[Document]) -> None:
+def _add(connection: PlainConnection, documents: list[Document]) -> None:
     if not documents:
         return
     start = connection.execute(f"SELECT coalesce(max(id), 0) FROM {DOC_TABLE}").fetchone()[0] or 0
@@ -230,7 +241,7 @@ def _add(connection: sqlite3.Connection, documents: list[Document]) -> None:
     )
 
 
-def reindex(connection: sqlite3.Connection, changed: dict[str, set[str]]) -> int:
+def reindex(connection: PlainConnection, changed: dict[str, set[str]]) -> int:
     """Read the documents of the records ``changed`` (table -> ids) again; returns how many.
 
     A record no longer live (deleted, restricted) drops out; one brought back comes back.
@@ -281,7 +292,7 @@ def reindex(connection: sqlite3.Connection, changed: dict[str, set[str]]) -> int
     return count
 
 
-def rebuild(connection: sqlite3.Connection) -> int:
+def rebuild(connection: PlainConnection) -> int:
     """Fill the index afresh from every live record and set its mark; returns the documents."""
     connection.execute(f"DELETE FROM {FTS_TABLE}")
     connection.execute(f"DELETE FROM {DOC_TABLE}")
@@ -291,21 +302,26 @@ def rebuild(connection: sqlite3.Connection) -> int:
     return len(documents)
 
 
-def _last_seq(connection: sqlite3.Connection) -> int:
+def _last_seq(connection: PlainConnection) -> int:
     return connection.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0] or 0
 
 
-def _set_mark(connection: sqlite3.Connection, seq: int) -> None:
+def _set_mark(connection: PlainConnection, seq: int) -> None:
     connection.execute(f"UPDATE {STATE_TABLE} SET value = ? WHERE key = 'indexed_seq'", (seq,))
 
 
-def mark(connection: sqlite3.Connection) -> int | None:
+def mark_stale(connection: PlainConnection) -> None:
+    """Ask for a :func:`rebuild` at the commit (the records were written past the change log)."""
+    _set_mark(connection, STALE)
+
+
+def mark(connection: PlainConnection) -> int | None:
     """The change-log seq the index has taken in (``STALE``: needs a rebuild; None: no index)."""
     row = connection.execute(f"SELECT value FROM {STATE_TABLE} WHERE key = 'indexed_seq'").fetchone()
     return None if row is None else row[0]
 
 
-def catch_up(connection: sqlite3.Connection) -> int:
+def catch_up(connection: PlainConnection) -> int:
     """Bring the index up to the change log, in the caller's transaction; returns the documents read.
 
     Cheap when nothing changed: one look at the mark and the log's newest seq.
@@ -335,17 +351,18 @@ def catch_up(connection: sqlite3.Connection) -> int:
 PURGE = "search_index_purge"
 
 
-def purge(connection: sqlite3.Connection) -> None:
+def purge(connection: PlainConnection) -> None:
     """Rewrite the index without the words of deleted documents.
 
     FTS5 marks a deleted document's words as deleted and drops them only when it merges its
     segments: until then the words of an erased person could be read out of the file. A full
     merge ("optimize") rewrites the index (about a second on the large region); erasures are rare.
     """
-    connection.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+    if full_text(connection):
+        connection.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
 
 
-def stale_documents(connection: sqlite3.Connection) -> tuple[int, int]:
+def stale_documents(connection: PlainConnection) -> tuple[int, int]:
     """(documents missing or out of date, documents that should not be there), for ``check``.
 
     Reads every live record's document and compares it with the index: read-only.
@@ -361,3 +378,66 @@ def stale_documents(connection: sqlite3.Connection) -> tuple[int, int]:
     wrong = sum(1 for row_id, document in expected.items() if indexed.get(row_id) != document)
     extra = sum(1 for row_id in indexed if row_id not in expected)
     return wrong, extra
+
+
+def find(
+    connection: PlainConnection,
+    kind: str,
+    expression: str,
+    terms: Sequence[Sequence[Sequence[str]]],
+    limit: int,
+    rank_at_most: int,
+) -> tuple[int, list[str]]:
+    """(how many documents of ``kind`` match, the row ids of the first ``limit``).
+
+    Up to ``rank_at_most`` matches are ranked, best first; more are taken in the index's order.
+
+    ``expression`` is the FTS5 query of a file (``services.search.match_expression``); ``terms``
+    the same search for a server: per typed term its spellings, each a list of word beginnings
+    that follow one another (every term must match in the title or the text).
+    """
+    if full_text(connection):
+        query = f"kind : {kind} AND {{title text}} : ({expression})"
+        total = connection.execute(
+            f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (query,)
+        ).fetchone()[0]
+        if not total:
+            return 0, []
+        order = "ORDER BY rank" if total <= rank_at_most else ""
+        ids = [
+            row_id
+            for (row_id,) in connection.execute(
+                f"SELECT d.row_id FROM {FTS_TABLE} i JOIN {DOC_TABLE} d ON d.id = i.rowid "
+                f"WHERE {FTS_TABLE} MATCH ? {order} LIMIT ?",
+                (query, limit),
+            )
+        ]
+        return total, ids
+    conditions, params = [], []
+    for spellings in terms:
+        patterns = ["(^|[^[:alnum:]])" + "[^[:alnum:]]+".join(words) for words in spellings if words]
+        if not patterns:
+            continue
+        pattern = "|".join(f"({p})" for p in patterns)
+        conditions.append("(i.title ~ ? OR i.text ~ ?)")
+        params += [pattern, pattern]
+    if not conditions:
+        return 0, []
+    where = " AND ".join(["i.kind = ?", *conditions])
+    total = connection.execute(f"SELECT count(*) FROM {FTS_TABLE} i WHERE {where}", (kind, *params))
+    total = total.fetchone()[0]
+    if not total:
+        return 0, []
+    ranked = total <= rank_at_most
+    # the title weighs more (as bm25's weights on a file): documents matching there come first
+    order = "ORDER BY (i.title ~ ?) DESC, i.title" if ranked else ""
+    first = (params[0],) if ranked else ()
+    ids = [
+        row_id
+        for (row_id,) in connection.execute(
+            f"SELECT d.row_id FROM {FTS_TABLE} i JOIN {DOC_TABLE} d ON d.id = i.rowid "
+            f"WHERE {where} {order} LIMIT ?",
+            (kind, *params, *first, limit),
+        )
+    ]
+    return total, ids

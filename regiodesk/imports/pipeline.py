@@ -178,9 +178,7 @@ class ImportPipeline(Generic[R, P]):
         Entries the user chose to create are created in the same transaction.
         """
         if getattr(self.db, "path", None) is not None:
-            from regiodesk.db.custody import make_backup
-
-            make_backup(self.db.path, "vor-import")
+            self.db.backup_before("vor-import")
         used = {
             v
             for row in preview.rows

@@ -227,13 +227,11 @@ class DuplicateService:
             raise DomainError(
                 tr("Unbekannte Felder für die Zusammenführung: {fields}.", fields=", ".join(sorted(unknown)))
             )
-        from regiodesk.db.custody import make_backup
-
         with self.db.session() as session:  # refuse before the backup: nothing to undo then
             keep, drop = _live(session, keep_id), _live(session, drop_id)
             mixed = keep.kind != drop.kind
         if not mixed:
-            make_backup(self.db.path, "vor-zusammenfuehrung")
+            self.db.backup_before("vor-zusammenfuehrung")
         with self.db.transaction() as session:
             keep, drop = _live(session, keep_id), _live(session, drop_id)
             if keep.kind != drop.kind:

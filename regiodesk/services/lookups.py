@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
 from regiodesk.db.database import Database
+from regiodesk.db.dialect import german_date
 from regiodesk.db.models import (
     ActionField,
     AgendaItem,
@@ -79,7 +80,7 @@ def options_in(session: Session, name: str) -> list[tuple[str, str]]:
     elif name == CONSENT_PURPOSES:
         return [(p, p) for p in consent_purposes_in(session)]
     elif name == "decisions":
-        when = func.strftime("%d.%m.%Y", Meeting.starts_at)
+        when = german_date(Meeting.starts_at)
         label = (
             "TOP "
             + AgendaItem.number

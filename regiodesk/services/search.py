@@ -9,7 +9,6 @@ A term is folded as every list filter folds it (:func:`regiodesk.domain.text.sea
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -17,7 +16,7 @@ from typing import Any
 
 from regiodesk.db import search_index
 from regiodesk.db.database import Database
-from regiodesk.db.search_index import DOC_TABLE, FTS_TABLE
+from regiodesk.db.dialect import PlainConnection
 from regiodesk.domain.enums import BodyType, ProjectStatus
 from regiodesk.domain.text import search_terms
 from regiodesk.i18n import format_datetime, tr
@@ -97,6 +96,16 @@ def match_expression(typed: str) -> str:
     return " AND ".join(parts)
 
 
+def server_terms(typed: str) -> list[list[list[str]]]:
+    """What was typed as a server's index matches it: per term its spellings, each as its words."""
+    terms = []
+    for plain, translit in search_terms(typed):
+        spellings = [_TOKEN.findall(spelling) for spelling in dict.fromkeys((plain, translit))]
+        if any(spellings):
+            terms.append([words for words in spellings if words])
+    return terms
+
+
 class SearchService:
     def __init__(self, db: Database):
         self.db = db
@@ -107,29 +116,21 @@ class SearchService:
         expression = match_expression(typed)
         if not expression:
             return []
+        terms = server_terms(typed)
         groups = []
         # Plain SQL on the session's connection: a keystroke has 50 ms, and building and
         # loading ORM statements for eight kinds took half of them on a busy laptop.
         with self.db.session() as session:
             con = search_index.driver_connection(session.connection())
             for kind, label in KINDS:
-                query = f"kind : {kind} AND {{title text}} : ({expression})"
-                total = con.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (query,))
-                total = total.fetchone()[0]
-                if not total:
-                    continue
                 # Ranking costs time in proportion to the matches: thousands (the first letter
                 # typed) are shown as they come, and nobody reads them before typing on.
-                order = "ORDER BY rank" if total <= RANKED_AT_MOST else ""
                 # A few more than shown: a hit whose owner is gone (see _attachments) is left out.
-                ids = [
-                    row_id
-                    for (row_id,) in con.execute(
-                        f"SELECT d.row_id FROM {FTS_TABLE} i JOIN {DOC_TABLE} d ON d.id = i.rowid "
-                        f"WHERE {FTS_TABLE} MATCH ? {order} LIMIT ?",
-                        (query, per_kind + 3),
-                    )
-                ]
+                total, ids = search_index.find(
+                    con, kind, expression, terms, per_kind + 3, rank_at_most=RANKED_AT_MOST
+                )
+                if not total:
+                    continue
                 hits = _DESCRIBE[kind](con, ids)
                 ordered = [hits[i] for i in ids if i in hits][:per_kind]
                 if ordered:
@@ -144,17 +145,19 @@ class SearchService:
 
 
 # ------------------------------------------------------------------ what a hit shows
-Describe = Callable[[sqlite3.Connection, Sequence[str]], dict[str, Hit]]
+Describe = Callable[[PlainConnection, Sequence[str]], dict[str, Hit]]
 
 
-def _rows(con: sqlite3.Connection, sql: str, ids: Sequence[str]) -> list[tuple]:
+def _rows(con: PlainConnection, sql: str, ids: Sequence[str]) -> list[tuple]:
     """``sql`` with ``{ids}`` standing for the ids' placeholders (a few: the hits of one kind)."""
     return con.execute(sql.format(ids=", ".join("?" * len(ids))), tuple(ids)).fetchall()
 
 
-def _when(stored: str | None) -> str:
-    """A meeting's start as the file stores it (local wall-clock text), as shown."""
-    return format_datetime(datetime.fromisoformat(stored)) if stored else ""
+def _when(stored: str | datetime | None) -> str:
+    """A meeting's start as the database gives it (a file: local wall-clock text), as shown."""
+    if isinstance(stored, str):
+        stored = datetime.fromisoformat(stored)
+    return format_datetime(stored) if stored else ""
 
 
 def _contact_name(kind: str, title: str, first: str, last: str, organisation: str) -> str:
@@ -164,7 +167,7 @@ def _contact_name(kind: str, title: str, first: str, last: str, organisation: st
     return " ".join(part for part in (title, name) if part) or tr("(ohne Namen)")
 
 
-def _contacts(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+def _contacts(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     hits = {}
     for row_id, kind, title, first, last, organisation in _rows(
         con,
@@ -183,7 +186,7 @@ def _meeting_title(title: str, body_name: str) -> str:
     return title or body_name
 
 
-def _meetings(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+def _meetings(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     hits = {}
     for row_id, title, starts_at, location, body in _rows(
         con,
@@ -196,7 +199,7 @@ def _meetings(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
     return hits
 
 
-def _agenda(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+def _agenda(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     hits = {}
     for row_id, number, item_title, meeting_id, title, starts_at, body in _rows(
         con,
@@ -211,7 +214,7 @@ def _agenda(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
     return hits
 
 
-def _procedures(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+def _procedures(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     # The written procedures have a window of their own, opened from the Sitzungen tab.
     return {
         row_id: Hit(
@@ -226,7 +229,7 @@ def _procedures(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
     }
 
 
-def _projects(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+def _projects(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     return {
         row_id: Hit("project", row_id, title, ProjectStatus.label_of(status), "projects", row_id)
         for row_id, title, status in _rows(
@@ -235,7 +238,7 @@ def _projects(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
     }
 
 
-def _bodies(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+def _bodies(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     return {
         row_id: Hit("body", row_id, name, BodyType.label_of(body_type), "bodies", row_id)
         for row_id, name, body_type in _rows(
@@ -244,7 +247,7 @@ def _bodies(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
     }
 
 
-def _attachments(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Hit]:
+def _attachments(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     """An attachment opens its owner's record; one whose owner is gone (or is shown nowhere) is left out."""
     rows = _rows(
         con,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from regiodesk.db.base import Base, utcnow
 from regiodesk.db.bulk import insert_log_entries, update_rows
 from regiodesk.db.changelog import column_value, decode_value, expand
+from regiodesk.db.dialect import defer_references
 from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
 from regiodesk.domain import merge
 from regiodesk.domain.hlc import Timestamp
@@ -89,7 +90,7 @@ class Applying:
     def _apply(self, plan: list[tuple[int, Journal]], report: SyncReport) -> None:
         tables = all_tables()
         with _cycle_collector_paused(), self.db.transaction() as session:
-            session.execute(text("PRAGMA defer_foreign_keys = ON"))
+            defer_references(session)
             journals = [journal for _seq, journal in plan]
             states = load_states(session, journals, tables)
             batch = _Batch()

@@ -145,9 +145,7 @@ class IncomingJournals:
                 )
         if not plan:
             return
-        from regiodesk.db.custody import make_backup
-
-        report.backup = make_backup(self.db.path, "vor-sync")
+        report.backup = self.db.backup_before("vor-sync")
         self._apply(plan, report)
 
     @staticmethod

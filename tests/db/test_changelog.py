@@ -184,7 +184,7 @@ def test_clock_increases_across_transactions_and_reopening(db):
             session.add(Contact(kind="person", last_name=name))
         stamps.append(_log(db)[-1].hlc)
     db.close()
-    again = Database.open(db.path, device_id="test-device")
+    again = Database.open(db.location, device_id="test-device")  # a file or a server
     with again.transaction() as session:
         session.add(Contact(kind="person", last_name="D"))
     stamps.append(_log(again)[-1].hlc)

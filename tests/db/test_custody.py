@@ -14,6 +14,8 @@ from regiodesk.db.schema import FileKind, inspect_file
 from regiodesk.domain.errors import DomainError
 from regiodesk.services.contacts import ContactService
 
+pytestmark = pytest.mark.file_only(reason="backups, lock and handover of a database file")
+
 
 def test_backup_list_and_restore_with_a_backup_of_the_replaced_state(db, tmp_path):
     contacts = ContactService(db)

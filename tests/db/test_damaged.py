@@ -8,6 +8,8 @@ from regiodesk.db.database import Database
 from regiodesk.db.schema import DatabaseFileError, quick_check
 from regiodesk.services.contacts import ContactService
 
+pytestmark = pytest.mark.file_only(reason="damaged pages of a database file")
+
 
 def test_quick_check_finds_the_damage_that_a_shallow_open_lets_through(damaged_file):
     damaged = damaged_file

@@ -19,6 +19,8 @@ from regiodesk.db.database import Database
 from regiodesk.db.schema import APPLICATION_ID, HEAD, REVISIONS, DatabaseFileError, FileKind, inspect_file
 from regiodesk.db.search_index import include_name
 
+pytestmark = pytest.mark.file_only(reason="classifying, migrating and backing up database files")
+
 
 def _open(path: Path) -> Database:
     return Database.open(path, device_id="test-device")

@@ -114,6 +114,7 @@ def test_consents_and_signatures(demo, text):
     assert "Übergeben" in text and "Übernommen" in text
 
 
+@pytest.mark.file_only(reason="about the file's backups")
 def test_backups_are_counted(db, tmp_path):
     from regiodesk.db.custody import make_backup
     from regiodesk.services.contacts import ContactService

@@ -192,6 +192,9 @@ def test_contacts_csv_and_vcards_from_hostile_text(hostile_file, tmp_path):
         assert not line or line.startswith(" ") or re.match(r"^[A-Za-z-]+[;:]", line), repr(line)
 
 
+@pytest.mark.file_only(
+    reason="writes NUL and other controls into the file behind the program (PostgreSQL refuses NUL in text)"
+)
 def test_each_control_character_and_each_formula_start_in_names(db):
     """One contact and one project per character, stored as an older file holds them (no cleaning)."""
     from contact_helpers import person

@@ -138,6 +138,7 @@ def test_libreoffice_opens_the_word_document(held, tmp_path):
     assert "Niederschrift: LAG Obermain" in text and "Die LAG wählt den Dorfladen aus." in text
 
 
+@pytest.mark.file_only(reason="gives the file's path to the command line")
 def test_print_writes_word_documents_by_the_ending_of_out(held, tmp_path, capsys):
     path = str(held["db"].path)
     for document, record in (

@@ -174,6 +174,7 @@ def test_waiting_sync_conflicts_are_one_line_to_the_conflicts_view(db):
     assert (line.title, line.target, line.urgent) == ("2 Konflikte", Target("conflicts"), True)
 
 
+@pytest.mark.file_only(reason="about the file's backups")
 def test_the_last_backup_and_a_missing_or_old_one(db, tmp_path):
     root = tmp_path / "sicherungen"
     (line,) = read_overview(db, TODAY, backup_root=root).backup

@@ -343,6 +343,7 @@ def test_history_of_an_unknown_record(db):
         ProjectService(db).history("nope")
 
 
+@pytest.mark.file_only(reason="reads SQLite's query plans")
 def test_a_records_change_log_is_read_through_an_index_not_the_whole_log(db):
     # The Verlauf, the Auskunft and the erasure ask for a record's entries by row id; reading
     # a large region's whole log for that took 0.7 s per click (seconds from a cold disk).

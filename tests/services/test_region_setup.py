@@ -39,6 +39,7 @@ def _setup(db, **settings) -> str:
     return setup_region(db, RegionSetup(values, period, PNG, "image/png", LEADER))
 
 
+@pytest.mark.file_only(reason="asks the start window's sqlite3 preview of the file")
 def test_setup_writes_settings_period_and_starter_set_in_the_change_log(db):
     assert not has_region_settings(db.path)
     settings_id = _setup(db, office_phone="09131 123", land="BY")
@@ -65,6 +66,7 @@ def test_a_second_setup_is_refused_and_changes_nothing(db):
         assert session.scalar(select(RegionSettings.name)) == "LEADER-Region Testtal"
 
 
+@pytest.mark.file_only(reason="asks the start window's sqlite3 preview of the file")
 def test_invalid_setup_writes_nothing(db):
     with pytest.raises(ValidationError):
         setup_region(db, RegionSetup({"name": " ", "kind": "leader"}))

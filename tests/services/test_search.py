@@ -168,6 +168,7 @@ def test_a_deleted_meeting_takes_its_agenda_items_along(lag):
     assert _found(db, "jahresbudget") == {}
 
 
+@pytest.mark.file_only(reason="reads the file's FTS5 tables with sqlite3")
 def test_a_rolled_back_transaction_leaves_no_index_row(db):
     before = _index_rows(db.path)
     with pytest.raises(RuntimeError), db.transaction() as session:
@@ -178,6 +179,7 @@ def test_a_rolled_back_transaction_leaves_no_index_row(db):
     assert _found(db, "flüchtig") == {}
 
 
+@pytest.mark.file_only(reason="reads the file's FTS5 tables with sqlite3")
 def test_the_index_is_written_in_the_transaction_of_the_change(db):
     """Committed together: a change and its index row are in the file at the same moment."""
     with db.transaction() as session:
@@ -200,6 +202,7 @@ def test_an_email_added_later_finds_its_contact(db):
     assert _found(db, "spaet") == {"person": ["Ohnepost"]}
 
 
+@pytest.mark.file_only(reason="reads the file's FTS5 tables with sqlite3")
 def test_rebuild_gives_what_was_kept_current_and_check_sees_a_stale_index(lag):
     db = lag["db"]
     ContactService(db).create({"kind": "person", "last_name": "Müller"})
@@ -226,6 +229,7 @@ def test_many_matches_are_counted_and_a_few_shown(db):
     assert (group.total, len(group.hits), group.label) == (12, 5, "Personen")
 
 
+@pytest.mark.file_only(reason="reads the file's FTS5 tables with sqlite3")
 def test_check_reports_an_index_that_differs_from_the_data(db):
     from regiodesk.db.integrity import check_file
 
@@ -260,6 +264,7 @@ def _index_holds(path, word: bytes) -> bool:
         con.close()
 
 
+@pytest.mark.file_only(reason="reads the file's FTS5 tables with sqlite3")
 def test_an_erased_person_leaves_no_word_in_the_index(db):
     """DSGVO Art. 17: FTS5 keeps a deleted document's words until it merges; erasing merges."""
     contacts = ContactService(db)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from regiodesk.db.migrations.portable import Tables
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -17,7 +19,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    tables = Tables()  # on PostgreSQL the references come last: the schema has cycles
+    tables.create(
         "agenda_item",
         sa.Column("meeting_id", sa.String(length=36), nullable=False),
         sa.Column("parent_id", sa.String(length=36), nullable=True),
@@ -49,7 +52,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_agenda_item_meeting_id"), ["meeting_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_agenda_item_project_id"), ["project_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "attachment",
         sa.Column("owner_table", sa.String(length=50), nullable=False),
         sa.Column("owner_id", sa.String(length=36), nullable=False),
@@ -68,7 +71,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_attachment_owner_id"), ["owner_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_attachment_owner_table"), ["owner_table"], unique=False)
 
-    op.create_table(
+    tables.create(
         "body",
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("body_type", sa.String(length=30), nullable=False),
@@ -85,7 +88,7 @@ def upgrade() -> None:
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_body")),
     )
-    op.create_table(
+    tables.create(
         "change_log",
         sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("table_name", sa.String(length=50), nullable=False),
@@ -103,7 +106,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_change_log_hlc", ["hlc"], unique=False)
         batch_op.create_index("ix_change_log_row", ["table_name", "row_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "contact",
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("salutation", sa.String(length=30), nullable=False),
@@ -121,7 +124,7 @@ def upgrade() -> None:
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contact")),
     )
-    op.create_table(
+    tables.create(
         "funding_period",
         sa.Column("name", sa.String(length=50), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
@@ -135,7 +138,7 @@ def upgrade() -> None:
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_funding_period")),
     )
-    op.create_table(
+    tables.create(
         "interest_group",
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -146,7 +149,7 @@ def upgrade() -> None:
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_interest_group")),
     )
-    op.create_table(
+    tables.create(
         "project",
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("short_description", sa.Text(), nullable=False),
@@ -203,7 +206,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_project_call_id"), ["call_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_project_sponsor_id"), ["sponsor_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "saved_filter",
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("criteria", sa.Text(), nullable=False),
@@ -213,7 +216,7 @@ def upgrade() -> None:
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_filter")),
     )
-    op.create_table(
+    tables.create(
         "tag",
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -222,7 +225,7 @@ def upgrade() -> None:
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tag")),
     )
-    op.create_table(
+    tables.create(
         "action_field",
         sa.Column("funding_period_id", sa.String(length=36), nullable=True),
         sa.Column("code", sa.String(length=20), nullable=False),
@@ -241,7 +244,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_action_field")),
     )
-    op.create_table(
+    tables.create(
         "address",
         sa.Column("contact_id", sa.String(length=36), nullable=False),
         sa.Column("kind", sa.String(length=50), nullable=False),
@@ -259,7 +262,7 @@ def upgrade() -> None:
     with op.batch_alter_table("address", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_address_contact_id"), ["contact_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "affiliation",
         sa.Column("person_id", sa.String(length=36), nullable=False),
         sa.Column("institution_id", sa.String(length=36), nullable=False),
@@ -280,7 +283,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_affiliation_institution_id"), ["institution_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_affiliation_person_id"), ["person_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "call",
         sa.Column("funding_period_id", sa.String(length=36), nullable=True),
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -298,7 +301,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_call")),
     )
-    op.create_table(
+    tables.create(
         "conflict_of_interest",
         sa.Column("agenda_item_id", sa.String(length=36), nullable=False),
         sa.Column("contact_id", sa.String(length=36), nullable=False),
@@ -323,7 +326,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_conflict_of_interest_contact_id"), ["contact_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "consent",
         sa.Column("contact_id", sa.String(length=36), nullable=False),
         sa.Column("purpose", sa.String(length=200), nullable=False),
@@ -342,7 +345,7 @@ def upgrade() -> None:
     with op.batch_alter_table("consent", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_consent_contact_id"), ["contact_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "contact_email",
         sa.Column("contact_id", sa.String(length=36), nullable=False),
         sa.Column("kind", sa.String(length=50), nullable=False),
@@ -360,7 +363,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_contact_email_address"), ["address"], unique=False)
         batch_op.create_index(batch_op.f("ix_contact_email_contact_id"), ["contact_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "contact_phone",
         sa.Column("contact_id", sa.String(length=36), nullable=False),
         sa.Column("kind", sa.String(length=50), nullable=False),
@@ -377,7 +380,7 @@ def upgrade() -> None:
     with op.batch_alter_table("contact_phone", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contact_phone_contact_id"), ["contact_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "contact_tag",
         sa.Column("contact_id", sa.String(length=36), nullable=False),
         sa.Column("tag_id", sa.String(length=36), nullable=False),
@@ -395,7 +398,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_contact_tag_contact_id"), ["contact_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_contact_tag_tag_id"), ["tag_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "funding_rate",
         sa.Column("funding_period_id", sa.String(length=36), nullable=False),
         sa.Column("project_type", sa.String(length=100), nullable=False),
@@ -418,7 +421,7 @@ def upgrade() -> None:
             batch_op.f("ix_funding_rate_funding_period_id"), ["funding_period_id"], unique=False
         )
 
-    op.create_table(
+    tables.create(
         "meeting",
         sa.Column("body_id", sa.String(length=36), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -444,7 +447,7 @@ def upgrade() -> None:
     with op.batch_alter_table("meeting", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_meeting_body_id"), ["body_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "membership",
         sa.Column("body_id", sa.String(length=36), nullable=False),
         sa.Column("contact_id", sa.String(length=36), nullable=False),
@@ -479,7 +482,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_membership_body_id"), ["body_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_membership_contact_id"), ["contact_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "payment",
         sa.Column("project_id", sa.String(length=36), nullable=False),
         sa.Column("paid_on", sa.Date(), nullable=False),
@@ -496,7 +499,7 @@ def upgrade() -> None:
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_payment_project_id"), ["project_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "project_contact",
         sa.Column("project_id", sa.String(length=36), nullable=False),
         sa.Column("contact_id", sa.String(length=36), nullable=False),
@@ -517,7 +520,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_project_contact_contact_id"), ["contact_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_project_contact_project_id"), ["project_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "project_status_change",
         sa.Column("project_id", sa.String(length=36), nullable=False),
         sa.Column("from_status", sa.String(length=30), nullable=True),
@@ -543,7 +546,7 @@ def upgrade() -> None:
     with op.batch_alter_table("project_status_change", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_project_status_change_project_id"), ["project_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "region_settings",
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
@@ -569,7 +572,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_region_settings")),
     )
-    op.create_table(
+    tables.create(
         "selection_criterion",
         sa.Column("funding_period_id", sa.String(length=36), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -594,7 +597,7 @@ def upgrade() -> None:
             batch_op.f("ix_selection_criterion_funding_period_id"), ["funding_period_id"], unique=False
         )
 
-    op.create_table(
+    tables.create(
         "vote",
         sa.Column("agenda_item_id", sa.String(length=36), nullable=False),
         sa.Column("named", sa.Boolean(), nullable=False),
@@ -623,7 +626,7 @@ def upgrade() -> None:
     with op.batch_alter_table("vote", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_vote_agenda_item_id"), ["agenda_item_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "written_procedure",
         sa.Column("body_id", sa.String(length=36), nullable=False),
         sa.Column("subject", sa.String(length=300), nullable=False),
@@ -648,7 +651,7 @@ def upgrade() -> None:
     with op.batch_alter_table("written_procedure", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_written_procedure_body_id"), ["body_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "attendance",
         sa.Column("meeting_id", sa.String(length=36), nullable=False),
         sa.Column("contact_id", sa.String(length=36), nullable=False),
@@ -689,7 +692,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_attendance_contact_id"), ["contact_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_attendance_meeting_id"), ["meeting_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "budget_reallocation",
         sa.Column("from_action_field_id", sa.String(length=36), nullable=True),
         sa.Column("to_action_field_id", sa.String(length=36), nullable=True),
@@ -718,7 +721,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_budget_reallocation")),
     )
-    op.create_table(
+    tables.create(
         "development_goal",
         sa.Column("action_field_id", sa.String(length=36), nullable=False),
         sa.Column("code", sa.String(length=20), nullable=False),
@@ -739,7 +742,7 @@ def upgrade() -> None:
             batch_op.f("ix_development_goal_action_field_id"), ["action_field_id"], unique=False
         )
 
-    op.create_table(
+    tables.create(
         "indicator",
         sa.Column("action_field_id", sa.String(length=36), nullable=True),
         sa.Column("name", sa.String(length=200), nullable=False),
@@ -759,7 +762,7 @@ def upgrade() -> None:
     with op.batch_alter_table("indicator", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_indicator_action_field_id"), ["action_field_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "named_vote",
         sa.Column("vote_id", sa.String(length=36), nullable=False),
         sa.Column("contact_id", sa.String(length=36), nullable=False),
@@ -777,7 +780,7 @@ def upgrade() -> None:
     with op.batch_alter_table("named_vote", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_named_vote_vote_id"), ["vote_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "score",
         sa.Column("project_id", sa.String(length=36), nullable=False),
         sa.Column("criterion_id", sa.String(length=36), nullable=False),
@@ -798,7 +801,7 @@ def upgrade() -> None:
     with op.batch_alter_table("score", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_score_project_id"), ["project_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "written_procedure_answer",
         sa.Column("procedure_id", sa.String(length=36), nullable=False),
         sa.Column("contact_id", sa.String(length=36), nullable=False),
@@ -824,7 +827,7 @@ def upgrade() -> None:
             batch_op.f("ix_written_procedure_answer_procedure_id"), ["procedure_id"], unique=False
         )
 
-    op.create_table(
+    tables.create(
         "indicator_target",
         sa.Column("indicator_id", sa.String(length=36), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
@@ -841,7 +844,7 @@ def upgrade() -> None:
     with op.batch_alter_table("indicator_target", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_indicator_target_indicator_id"), ["indicator_id"], unique=False)
 
-    op.create_table(
+    tables.create(
         "indicator_value",
         sa.Column("indicator_id", sa.String(length=36), nullable=False),
         sa.Column("project_id", sa.String(length=36), nullable=True),
@@ -864,6 +867,7 @@ def upgrade() -> None:
     with op.batch_alter_table("indicator_value", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_indicator_value_indicator_id"), ["indicator_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_indicator_value_project_id"), ["project_id"], unique=False)
+    tables.add_references()
 
 
 def downgrade() -> None:

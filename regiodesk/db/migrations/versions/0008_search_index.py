@@ -27,6 +27,16 @@ def upgrade() -> None:
         "CREATE TABLE search_doc (id INTEGER NOT NULL PRIMARY KEY, kind VARCHAR(20) NOT NULL, "
         "row_id VARCHAR(36) NOT NULL UNIQUE)"
     )
+    if op.get_bind().dialect.name != "sqlite":
+        # A PostgreSQL server has no FTS5: a plain table of the same folded documents, matched
+        # word by word (``search_index.find``); its key is named as FTS5's so the SQL is shared.
+        op.execute(
+            "CREATE TABLE search_index (rowid INTEGER NOT NULL PRIMARY KEY, kind VARCHAR(20) NOT NULL, "
+            "title TEXT NOT NULL, text TEXT NOT NULL)"
+        )
+        op.execute("CREATE INDEX ix_search_index_kind ON search_index (kind)")
+        op.execute("INSERT INTO search_state (key, value) VALUES ('indexed_seq', -1)")
+        return
     # kind is a column of its own so that a query can be limited to one kind and ranked there;
     # a word of the title (a name) weighs ten times a word of the other texts; the prefix indexes
     # make the first letters typed (one to three) cheap
