@@ -90,6 +90,7 @@ def test_logged_like_the_session_logs(db):
     assert [f for f, _v in expand(field, new_value)] == ["kind", "organisation", "public_sector"]
 
 
+@pytest.mark.file_only(reason="compares SQLite's stored text byte by byte")
 def test_updated_rows_are_stored_as_the_session_stores_them(db):
     """Sync writes the other laptops' values with update_rows: the same text as an ORM update,
     and the batch's one modified_at (converted once) on every row."""
@@ -119,6 +120,24 @@ def test_updated_rows_are_stored_as_the_session_stores_them(db):
     assert rows[2] == ("Zweite", 0, "integer", "2026-12-06 20:00:00.123456")
     with db.session() as session:
         assert session.get(Contact, first.id).modified_at == moment
+
+
+def test_updated_rows_read_back_as_written_on_either_database(db):
+    with db.transaction() as session:
+        people = [Contact(kind="person", last_name=name, public_sector=False) for name in ("A", "B")]
+        session.add_all(people)
+    moment = datetime(2026, 12, 6, 20, 0, 0, 123456, tzinfo=timezone.utc)
+    with db.transaction() as session:
+        update_rows(
+            session,
+            Contact.__table__,
+            ["public_sector", "last_name", "modified_at"],
+            [(True, "Erste", moment, people[0].id), (False, "Zweite", moment, people[1].id)],
+        )
+    with db.session() as session:
+        first, second = (session.get(Contact, person.id) for person in people)
+        assert (first.last_name, first.public_sector, first.modified_at) == ("Erste", True, moment)
+        assert (second.last_name, second.public_sector, second.modified_at) == ("Zweite", False, moment)
 
 
 def test_log_entries_from_elsewhere_keep_their_order_and_moments(db):
