@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Container
 from datetime import date
 
-import holidays as holiday_calendar
-
 from regiodesk.domain.enums import Land
 
 __all__ = ["public_holidays"]
@@ -32,5 +30,7 @@ def public_holidays(land: str | None) -> Container[date]:
     asked, well under a millisecond). A new one per call, not a shared cache: lists load in a
     background thread, and that filling-in writes to the object.
     """
+    import holidays as holiday_calendar  # 15-40 ms: only where a period's end is computed
+
     code = (land or "").strip().upper()
     return holiday_calendar.country_holidays("DE", subdiv=code if code in _CODES else None)
