@@ -19,7 +19,7 @@ OPEN_THROUGH_COMMON = frozenset(
 
 
 def start_up_without_collector() -> None:
-    """Import a command's modules (SQLAlchemy, the 51 models, its services) without the cyclic
+    """Import a command's modules (SQLAlchemy, the models, its services) without the cyclic
     garbage collector.
 
     They make some 100,000 objects that live until the process ends (under 1,000 of them garbage),
