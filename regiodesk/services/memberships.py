@@ -25,8 +25,9 @@ from regiodesk.services.records import ListRow, RecordService, end_not_before_st
 @cache
 def member_details() -> tuple[LoaderOption, ...]:
     """Options that load a membership's person, deputy and group with it (one query, not one per
-    member). Built on first use: building them configures every mapper, which a command that never
-    asks for members should not pay for at import (54 ms)."""
+    member). Built on first use, not at import: building them configures every mapper (54 ms), the
+    work of a first query, which importing this module (bodies, conduct, six report modules import
+    it) should not do."""
     return (
         joinedload(Membership.contact),
         joinedload(Membership.deputy),
