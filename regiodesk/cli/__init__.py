@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from regiodesk.cli.choices import EXPORTS, PRINTS
-from regiodesk.cli.common import EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, db_path
+from regiodesk.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    OPEN_THROUGH_COMMON,
+    db_path,
+    start_up_without_collector,
+)
 from regiodesk.cli.parser import build_parser
 from regiodesk.domain.errors import DomainError
 
@@ -31,6 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; ``argv`` None: this process's own arguments, and a command that has
     finished ends the process at once (see :func:`_end_process`)."""
     args = build_parser().parse_args(argv)
+    if argv is None and args.command in OPEN_THROUGH_COMMON:
+        start_up_without_collector()
     status = _main(args)
     if argv is None and args.command is not None:
         _end_process(status)

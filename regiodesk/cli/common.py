@@ -6,9 +6,39 @@ Light on purpose (standard library only at import): `main` and the parser import
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+#: The commands that open their file through :func:`open_existing` or :func:`office_for_writing`
+#: before any work on data: the ones that start up without the cyclic garbage collector.
+OPEN_THROUGH_COMMON = frozenset(
+    {"list", "settings", "print", "export", "import", "search", "trash", "restore"}
+)
+
+
+def start_up_without_collector() -> None:
+    """Import a command's modules (SQLAlchemy, the models, its services) without the cyclic
+    garbage collector.
+
+    They make some 100,000 objects that live until the process ends (under 1,000 of them garbage),
+    and the collector, run every 700 new objects, traverses the growing heap again and again: 11 %
+    of ``list bodies``' instructions (2,335 -> 2,086 million), 35-40 ms on the shared VM.
+    :func:`open_existing` and :func:`office_for_writing` switch it back on before the command works
+    on data (see :func:`_start_up_done`).
+    """
+    gc.disable()
+
+
+def _start_up_done() -> None:
+    """The command's modules are imported and its file is open: what exists now lives until the
+    process ends. It is frozen (never traversed again, ``gc.freeze``) and the collector switched
+    back on for the objects the command's work makes. Nothing happens where the collector is on
+    (the window, tests, a command called as a function)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def database_location(text: str) -> Path | str:
@@ -54,7 +84,9 @@ def open_existing(args: argparse.Namespace):
     """
     from regiodesk.office import Office
 
-    return Office.open(db_location(args), lock=False, deep_check=False).db
+    db = Office.open(db_location(args), lock=False, deep_check=False).db
+    _start_up_done()
+    return db
 
 
 def office_for_writing(args: argparse.Namespace):
@@ -62,4 +94,6 @@ def office_for_writing(args: argparse.Namespace):
     ``office.close()``; a file that can only be read is refused before anything is done."""
     from regiodesk.office import Office
 
-    return Office.open(db_location(args), writing=True)
+    office = Office.open(db_location(args), writing=True)
+    _start_up_done()
+    return office

@@ -4,8 +4,6 @@ Every synced row has a UUID primary key, UTC timestamps and a tombstone
 (``deleted_at``) instead of hard deletion (shared/DESIGN.md, "Data custody").
 """
 
-from __future__ import annotations
-
 import os
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, ClassVar

@@ -14,7 +14,7 @@ from regiodesk.db.models import Body, ContactEmail, Meeting, Membership
 from regiodesk.domain.enums import BodyType
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import plural
-from regiodesk.services.memberships import MEMBER_DETAILS, active_memberships, office_order
+from regiodesk.services.memberships import active_memberships, member_details, office_order
 from regiodesk.services.records import ListRow, RecordService
 
 RULES = "Geschäftsordnung"
@@ -97,7 +97,7 @@ class BodyService(RecordService[Body]):
                 stmt = (
                     select(Membership)
                     .where(Membership.body_id == body_id, Membership.deleted_at.is_(None))
-                    .options(*MEMBER_DETAILS)
+                    .options(*member_details())
                 )
                 memberships = list(session.scalars(stmt))
             memberships.sort(key=lambda m: office_order(m, m.contact))

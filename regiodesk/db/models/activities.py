@@ -1,8 +1,6 @@
 """The office's own work: consultations (Beratungsgespräche) and events (Veranstaltungen)
 with their participants. The rules are ``domain/activities.py``."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text

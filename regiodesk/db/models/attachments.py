@@ -1,7 +1,5 @@
 """Attachments: files kept inside the database so that the file is the whole office."""
 
-from __future__ import annotations
-
 from sqlalchemy import Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 

@@ -1,7 +1,5 @@
 """Bodies (Gremien), their interest groups, memberships and rules of procedure."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
@@ -39,7 +37,7 @@ class Body(Record):
     notice_days: Mapped[int] = mapped_column(Integer, default=7)
     written_procedure_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    memberships: Mapped[list[Membership]] = relationship(back_populates="body")
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="body")
 
 
 class Membership(Record):

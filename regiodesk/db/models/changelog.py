@@ -1,7 +1,5 @@
 """The change log: history view, sync journal and keeper of conflicts' losing values."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Index, Integer, String, Text

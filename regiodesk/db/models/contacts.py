@@ -1,7 +1,5 @@
 """Contacts: persons and institutions, with their addresses, channels, tags and consent."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
@@ -29,10 +27,10 @@ class Contact(Record):
     #: DSGVO Art. 18: hidden from lists and exports, kept for retention duties.
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    addresses: Mapped[list[Address]] = relationship(back_populates="contact")
-    emails: Mapped[list[ContactEmail]] = relationship(back_populates="contact")
-    phones: Mapped[list[ContactPhone]] = relationship(back_populates="contact")
-    consents: Mapped[list[Consent]] = relationship(back_populates="contact")
+    addresses: Mapped[list["Address"]] = relationship(back_populates="contact")
+    emails: Mapped[list["ContactEmail"]] = relationship(back_populates="contact")
+    phones: Mapped[list["ContactPhone"]] = relationship(back_populates="contact")
+    consents: Mapped[list["Consent"]] = relationship(back_populates="contact")
 
     def display_name(self) -> str:
         if self.kind == "institution":

@@ -1,7 +1,5 @@
 """Meetings, agenda items, attendance, conflicts of interest, votes and written procedures."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
@@ -32,7 +30,7 @@ class Meeting(Record):
     body: Mapped[Body] = relationship()
     chair: Mapped[Contact | None] = relationship(foreign_keys=[chair_id])
     minute_taker: Mapped[Contact | None] = relationship(foreign_keys=[minute_taker_id])
-    agenda_items: Mapped[list[AgendaItem]] = relationship(
+    agenda_items: Mapped[list["AgendaItem"]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position"
     )
 

@@ -1,7 +1,5 @@
 """Handlungsfelder, development goals, budgets and indicators of the regional strategy."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text

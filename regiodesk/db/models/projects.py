@@ -4,8 +4,6 @@ Money is stored in integer cents and rates in basis points (1 % = 100 bp):
 exact arithmetic, never floats (shared/DOMAIN.md rule 10).
 """
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text

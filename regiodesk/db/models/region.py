@@ -1,7 +1,5 @@
 """Region settings and funding periods: what used to live in a letterhead template."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
@@ -53,7 +51,7 @@ class RegionSettings(Record):
     default_notice_days: Mapped[int] = mapped_column(Integer, default=7)
     default_written_procedure_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    current_funding_period: Mapped[FundingPeriod | None] = relationship(
+    current_funding_period: Mapped["FundingPeriod | None"] = relationship(
         foreign_keys=[current_funding_period_id]
     )
 

@@ -1,7 +1,5 @@
 """Named settings of the office that belong in the database (e.g. remembered import mappings)."""
 
-from __future__ import annotations
-
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 

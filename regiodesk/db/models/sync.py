@@ -5,8 +5,6 @@ it has applied, what it has sent, and the conflicts it found. They are plain ``B
 not ``Record``: the change recorder does not log them and they never travel to other laptops.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import Index, Integer, String, Text
