@@ -305,3 +305,27 @@ def test_a_backspace_shows_the_earlier_result_without_searching_again(monkeypatc
     assert len(searched) == 3 and model.visible_count == 4
     model.set_filter("mül")
     assert names(model) == ["Müller, Jürgen"]
+
+
+def test_a_prepared_contact_row_costs_one_search_key_and_its_place_in_the_lists():
+    """80,000 contacts must fit the window's 250 MB: a row of plain texts is held once (its
+    values are its display texts), the sort keys only while the order is made."""
+    import tracemalloc
+
+    columns = tuple(Column(key, key) for key in ("name", "kind", "org", "city", "email", "phone"))
+    rows = [
+        ListRow(
+            f"{n:08d}-4a1b-4c2d-8e3f-000000000000",
+            (f"Müller{n}, Jürgen", "Person", "Gemeinde Coburg", "Coburg", f"j.mueller{n}@example.org", "09"),
+        )
+        for n in range(20000)
+    ]
+    tracemalloc.start()
+    try:
+        prepared = prepare(columns, rows, (0, False))
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert prepared.cells[0] is prepared.values[0]
+    assert held / len(rows) < 350  # 490 bytes when cells and sort keys were kept beside the values
+    assert peak / len(rows) < 450
