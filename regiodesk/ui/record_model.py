@@ -134,7 +134,7 @@ def sorted_order(keys: Sequence[Any], descending: bool) -> list[int]:
     by_key = keys.__getitem__
     if len(present) > SORT_SLICE:
         # Slice by slice first, then the sorted runs merged: one sort holds the GIL throughout,
-        # and a loader thread sorting 80,000 names at once stopped the window for 50-100 ms.
+        # and a loader thread sorting 80,000 names at once would stop the window that long.
         # Both sorts are stable, so the result is the same as one sort's.
         for start in range(0, len(present), SORT_SLICE):
             present[start : start + SORT_SLICE] = sorted(

@@ -329,3 +329,20 @@ def test_a_prepared_contact_row_costs_one_search_key_and_its_place_in_the_lists(
     assert prepared.cells[0] is prepared.values[0]
     assert held / len(rows) < 350  # 490 bytes when cells and sort keys were kept beside the values
     assert peak / len(rows) < 450
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    keys=st.lists(st.none() | st.sampled_from(["a", "b", "c"]) | st.integers(0, 2).map(str), max_size=40),
+    descending=st.booleans(),
+)
+def test_sorting_in_slices_gives_the_order_of_one_sort(keys, descending):
+    from unittest import mock
+
+    import regiodesk.ui.record_model as record_model
+
+    present = [i for i, key in enumerate(keys) if key is not None]
+    expected = sorted(present, key=keys.__getitem__, reverse=descending)
+    expected += [i for i, key in enumerate(keys) if key is None]
+    with mock.patch.object(record_model, "SORT_SLICE", 3):
+        assert record_model.sorted_order(keys, descending) == expected
