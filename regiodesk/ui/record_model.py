@@ -12,7 +12,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -118,8 +117,17 @@ def sort_key_of(value: Any) -> Any:
 
 
 def sort_keys_of(values: Sequence[tuple[Any, ...]], column: int) -> list[Any]:
-    """Each row's key in ``column`` (see :func:`sort_key_of`)."""
-    return list(map(sort_key_of, map(itemgetter(column), values)))
+    """Each row's key in ``column``: :func:`sort_key_of` written out (80,000 calls of it took
+    a header click 0.1 s longer)."""
+    keys: list[Any] = []
+    append = keys.append
+    for row in values:
+        value = row[column]
+        if isinstance(value, str):
+            append(f"{sort_key(value)}\x00{value}" if value.strip() else None)
+        else:
+            append(value)
+    return keys
 
 
 #: Rows sorted at a time before the slices are merged (see :func:`sorted_order`).
@@ -194,6 +202,9 @@ class RecordTableModel(QAbstractTableModel):
         #: column -> the search key of each row's cell there, made when a term first names it
         self._column_keys: dict[int, list[str]] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        #: column -> each row's sort key there, for the columns sorted by a header click (the
+        #: next click on it only reverses; the loader's order needs none kept)
+        self._sort_keys: dict[int, list[Any]] = {}
 
     # ------------------------------------------------------------- filling
     def set_rows(self, rows: Sequence[ListRow] | PreparedRows) -> None:
@@ -206,6 +217,7 @@ class RecordTableModel(QAbstractTableModel):
             else {record_id: n for n, record_id in enumerate(prepared.ids)}
         )
         self._column_keys.clear()
+        self._sort_keys.clear()
         if prepared.order is not None and prepared.sorted_by == self._sort_spec():
             self._order = prepared.order
             self._refilter(prepared.ordered_keys)
@@ -336,6 +348,8 @@ class RecordTableModel(QAbstractTableModel):
         emit(self.layoutAboutToBeChanged)
         old_indexes = self.persistentIndexList()
         old_rows = [(self._visible[i.row()], i.column()) for i in old_indexes]
+        if column not in self._sort_keys:
+            self._sort_keys = {column: sort_keys_of(self._data.values, column)}  # one column's
         self._order = self._sorted_order()
         self._refilter()  # the same rows, in the new order
         position = {data_index: row for row, data_index in enumerate(self._visible)}
@@ -350,8 +364,10 @@ class RecordTableModel(QAbstractTableModel):
         if self._sort is None:
             return list(range(len(self._data.ids)))
         column, order = self._sort
-        # the keys only for this sort (80,000 of them would be kept for nothing)
-        return sorted_order(sort_keys_of(self._data.values, column), order == Qt.SortOrder.DescendingOrder)
+        keys = self._sort_keys.get(column)
+        if keys is None:  # new rows: the keys only for this sort, not kept
+            keys = sort_keys_of(self._data.values, column)
+        return sorted_order(keys, order == Qt.SortOrder.DescendingOrder)
 
     def _sort_spec(self) -> tuple[int, bool] | None:
         if self._sort is None:

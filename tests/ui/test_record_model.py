@@ -225,10 +225,16 @@ def test_rows_prepared_with_the_sort_column_sort_without_work_on_the_window_thre
     assert sorts == [] and len(made) < 30  # a binary search's keys, not 1,000
     assert names(model)[-3:] == ["Name 0998", "Name 0999", "Name 0999b"]
     assert "Name 0005" not in names(model)
+    keyed: list[int] = []
+    real_keys = record_model.sort_keys_of
+    monkeypatch.setattr(record_model, "sort_keys_of", lambda rows, c: keyed.append(c) or real_keys(rows, c))
     model.sort(2, Qt.SortOrder.AscendingOrder)  # another column: its keys are made when asked
-    assert sorts == [1]
+    assert sorts == [1] and keyed == [2]
     assert [model.id_at(r) for r in range(3)] == ["0", "1", "2"]
     assert model.id_at(999) == "5"  # no amount: last
+    model.sort(2, Qt.SortOrder.DescendingOrder)  # the second click only reverses
+    assert keyed == [2]
+    assert [model.id_at(r) for r in (0, 998, 999)] == ["999", "0", "5"]
 
 
 names_or_blank = st.sampled_from(["Müller", "Mueller", "muller", "Öztürk", "Weiß", "weiss", "abel", "", " "])
