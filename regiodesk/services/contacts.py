@@ -70,14 +70,19 @@ class ContactService(RecordService[Contact]):
             phone,
         ).where(Contact.deleted_at.is_(None), Contact.restricted.is_(False))
         person, institution = ContactKind.PERSON.label, ContactKind.INSTITUTION.label
-        for cid, kind, title, first, last, org, town, mail, tel in session.execute(self._only(stmt, ids)):
+        # Towns and institutions repeat (80,000 contacts: 14 towns, 841 institutions): the list
+        # holds one string of each, not one per row.
+        shared: dict[str, str] = {}
+        share = shared.setdefault
+        for cid, kind, title, first, last, org, town, mail, tel in session.execute(self._batched(stmt, ids)):
             tel = display_phone(tel) if tel else ""
+            town = share(town, town) if town else ""
             if kind == "institution":
-                yield ListRow(cid, (org, institution, "", town or "", mail or "", tel))
+                yield ListRow(cid, (org, institution, "", town, mail or "", tel))
             else:
                 given = f"{title} {first}".strip() if title else first
                 name = f"{last}, {given}" if last and given else last or given
-                yield ListRow(cid, (name, person, org, town or "", mail or "", tel))
+                yield ListRow(cid, (name, person, share(org, org) if org else org, town, mail or "", tel))
 
     def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
         values = super()._values_of(session, obj)

@@ -8,8 +8,9 @@ list comprehension over those keys.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from typing import Any
 
@@ -37,62 +38,87 @@ _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PreparedRows:
-    """Rows with their display texts and search keys; built off the GUI thread if need be."""
+    """Rows with their display texts and search keys; built off the GUI thread if need be.
+
+    One compact form per row (80,000 contacts): its values, its display texts (the very same
+    tuple where every value is shown as it is, as in most contact rows) and one folded search
+    key. Sort keys are not kept: only the rows' order for ``sorted_by``, made with them.
+    """
 
     ids: list[str]
     values: list[tuple[Any, ...]]
     cells: list[tuple[str, ...]]
     keys: list[str]
-    #: column -> each row's sort key there, for the column the list is sorted by (made with the
-    #: rows, off the window's thread: 0.36 s of a 20,000-contact load were these keys)
-    sort_keys: dict[int, list[Any]] = field(default_factory=dict)
     #: the rows' order for ``sorted_by`` (column, descending), made with them; None: not made
     order: list[int] | None = None
+    #: ``keys`` in that order (what the filter searches), made with it: 80,000 of them copied on
+    #: the window's thread took it 30-120 ms
+    ordered_keys: list[str] | None = None
     sorted_by: tuple[int, bool] | None = None
     #: record id -> row, made with the rows too (None: made when taken over)
     index_of: dict[str, int] | None = None
 
 
 def prepare(
-    columns: Sequence[Column], rows: Sequence[ListRow], sort: tuple[int, bool] | None = None
+    columns: Sequence[Column], rows: Iterable[ListRow], sort: tuple[int, bool] | None = None
 ) -> PreparedRows:
-    """Format every cell once and fold it into a search key (pure Python, thread-safe);
-    with ``sort`` (column, descending), that column's sort keys and the rows' order too, so the
-    window's thread only takes them over (sorting 80,000 rows there froze it for a second)."""
+    """Format every cell once and fold each row into a search key (pure Python, thread-safe);
+    with ``sort`` (column, descending), the rows' order too, so the window's thread only takes
+    it over (sorting 80,000 rows there froze it for a second).
+
+    ``rows`` is consumed once, row by row: a streamed query (:meth:`RecordService.stream_rows`)
+    never holds the whole result beside the prepared rows."""
     kinds = [c.kind for c in columns]
 
     def cell(value: Any, kind: Kind) -> str:
         # Most cells are plain text: skip the formatting ladder for them (20,000 contacts).
         return value if type(value) is str else display_value(value, kind)
 
-    values = [row.values for row in rows]
-    cells = [tuple(map(cell, row_values, kinds)) for row_values in values]
-    sort_keys: dict[int, list[Any]] = {}
-    order = None
+    ids: list[str] = []
+    values: list[tuple[Any, ...]] = []
+    cells: list[tuple[str, ...]] = []
+    keys: list[str] = []
+    add_id, add_values, add_cells, add_key = ids.append, values.append, cells.append, keys.append
+    for row in rows:
+        row_values = row.values
+        row_cells = tuple(map(cell, row_values, kinds))
+        add_id(row.id)
+        add_values(row_values)
+        # every value its own text (None would be ""): one tuple serves for both
+        add_cells(row_values if row_cells == row_values else row_cells)
+        add_key(search_key(" ".join(row_cells)))
+    order = ordered_keys = None
     if sort is not None:
         column, descending = sort
-        sort_keys[column] = sort_keys_of(values, column)
-        order = sorted_order(sort_keys[column], descending)
-    ids = [row.id for row in rows]
+        order = sorted_order(sort_keys_of(values, column), descending)
+        ordered_keys = [keys[i] for i in order]
     return PreparedRows(
         ids=ids,
         values=values,
         cells=cells,
-        keys=[search_key(" ".join(c)) for c in cells],
-        sort_keys=sort_keys,
+        keys=keys,
         order=order,
+        ordered_keys=ordered_keys,
         sorted_by=sort,
         index_of={record_id: n for n, record_id in enumerate(ids)},
     )
 
 
-def sort_keys_of(values: Sequence[tuple[Any, ...]], column: int) -> list[Any]:
-    """Each row's key in ``column``: text by DIN 5007 (Ö with O), an empty text None (it sorts last).
+def sort_key_of(value: Any) -> Any:
+    """A value's sort key: text by DIN 5007 (Ö with O), an empty text None (it sorts last).
 
     A text's key is one string (its folded form, a NUL, the text itself), not a pair: Python
     compares strings several times faster than tuples of them, and a sort holds the GIL."""
+    if isinstance(value, str):
+        return f"{sort_key(value)}\x00{value}" if value.strip() else None
+    return value
+
+
+def sort_keys_of(values: Sequence[tuple[Any, ...]], column: int) -> list[Any]:
+    """Each row's key in ``column``: :func:`sort_key_of` written out (80,000 calls of it took
+    a header click 0.1 s longer)."""
     keys: list[Any] = []
     append = keys.append
     for row in values:
@@ -104,13 +130,54 @@ def sort_keys_of(values: Sequence[tuple[Any, ...]], column: int) -> list[Any]:
     return keys
 
 
+#: Rows sorted at a time before the slices are merged (see :func:`sorted_order`).
+SORT_SLICE = 8192
+
+
 def sorted_order(keys: Sequence[Any], descending: bool) -> list[int]:
     """Row indices by ``keys``; rows without a value go last in both directions (an unknown date
-    is not "the earliest")."""
+    is not "the earliest"). Rows with equal keys keep their order."""
     count = len(keys)
     present = [i for i in range(count) if keys[i] is not None]
-    present.sort(key=keys.__getitem__, reverse=descending)
+    by_key = keys.__getitem__
+    if len(present) > SORT_SLICE:
+        # Slice by slice first, then the sorted runs merged: one sort holds the GIL throughout,
+        # and a loader thread sorting 80,000 names at once would stop the window that long.
+        # Both sorts are stable, so the result is the same as one sort's.
+        for start in range(0, len(present), SORT_SLICE):
+            present[start : start + SORT_SLICE] = sorted(
+                present[start : start + SORT_SLICE], key=by_key, reverse=descending
+            )
+    present.sort(key=by_key, reverse=descending)
     return present + [i for i in range(count) if keys[i] is None]
+
+
+class _Reversed:
+    """A key compared the other way round: a descending order for :mod:`bisect`."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any):
+        self.key = key
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return other.key < self.key
+
+
+def insert_sorted(order: list[int], row: int, key_of: Callable[[int], Any], descending: bool) -> None:
+    """Put ``row`` (the highest index so far) into ``order`` where :func:`sorted_order` would
+    have it, computing the keys of O(log n) rows instead of all."""
+    key = key_of(row)
+    if key is None:
+        order.append(row)  # after the other rows without a value
+        return
+    # rows without a value are at the end; find where they begin
+    present = bisect_left(order, True, key=lambda i: key_of(i) is None)
+    if descending:
+        at = bisect_right(order, _Reversed(key), 0, present, key=lambda i: _Reversed(key_of(i)))
+    else:
+        at = bisect_right(order, key, 0, present, key=key_of)
+    order.insert(at, row)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -121,18 +188,22 @@ class RecordTableModel(QAbstractTableModel):
         self._data = PreparedRows([], [], [], [])
         self._index_of: dict[str, int] = {}  # record id -> data index
         self._order: list[int] = []  # all data indices, in sort order
-        self._order_keys: list[str] = []  # their search keys, in the same order
         self._visible: list[int] = []  # the shown subset of _order
-        self._visible_keys: list[str] = []
         self._filter_text = ""
         #: Only these ids are shown (a contact filter by tag, body, consent); None: all.
         self._allowed: set[str] | None = None
         self._terms: tuple[FilterTerm, ...] = ()
+        #: The results of the filter as it was typed, broadest first, each (terms, data indices,
+        #: their search keys); the first is the unfiltered list. Typing on filters the last
+        #: result only; a backspace goes back to the result it had before, without searching.
+        self._steps: list[tuple[tuple[FilterTerm, ...], list[int], list[str]]] = [((), [], [])]
         #: the headings a filter term may name its column by (``hf:3``)
         self._labels = [tr(c.label) for c in self.columns]
         #: column -> the search key of each row's cell there, made when a term first names it
         self._column_keys: dict[int, list[str]] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        #: column -> each row's sort key there, for the columns sorted by a header click (the
+        #: next click on it only reverses; the loader's order needs none kept)
         self._sort_keys: dict[int, list[Any]] = {}
 
     # ------------------------------------------------------------- filling
@@ -145,31 +216,48 @@ class RecordTableModel(QAbstractTableModel):
             if prepared.index_of is not None
             else {record_id: n for n, record_id in enumerate(prepared.ids)}
         )
-        self._sort_keys = dict(prepared.sort_keys)
         self._column_keys.clear()
-        made = prepared.order is not None and prepared.sorted_by == self._sort_spec()
-        self._set_order(prepared.order if made and prepared.order is not None else self._sorted_order())
-        self._refilter(refine=False)
+        self._sort_keys.clear()
+        if prepared.order is not None and prepared.sorted_by == self._sort_spec():
+            self._order = prepared.order
+            self._refilter(prepared.ordered_keys)
+        else:
+            self._order = self._sorted_order()
+            self._refilter()
         self.endResetModel()
 
     def merged(self, fresh: PreparedRows, asked: Collection[str]) -> PreparedRows:
         """The current rows with the ``asked`` ids replaced by ``fresh`` (missing there: dropped).
 
-        After saving or deleting one record the list re-reads that row only, not 20,000.
+        After saving or deleting one record the list re-reads that row only, not 20,000, and
+        puts it into the order without sorting the others again.
         """
         asked_set = set(asked)
         data = self._data
         keep = [n for n, record_id in enumerate(data.ids) if record_id not in asked_set]
+        ids = [data.ids[n] for n in keep] + fresh.ids
+        values = [data.values[n] for n in keep] + fresh.values
+        spec = self._sort_spec()
+        order = None
+        if spec is not None:
+            moved_to = [-1] * len(data.ids)
+            for new, old in enumerate(keep):
+                moved_to[old] = new
+            order = [moved_to[i] for i in self._order if moved_to[i] >= 0]
+            column, descending = spec
+
+            def key_of(row: int) -> Any:
+                return sort_key_of(values[row][column])
+
+            for row in range(len(keep), len(ids)):
+                insert_sorted(order, row, key_of, descending)
         return PreparedRows(
-            ids=[data.ids[n] for n in keep] + fresh.ids,
-            values=[data.values[n] for n in keep] + fresh.values,
+            ids=ids,
+            values=values,
             cells=[data.cells[n] for n in keep] + fresh.cells,
             keys=[data.keys[n] for n in keep] + fresh.keys,
-            # the sort keys made so far stay; only the re-read rows get theirs
-            sort_keys={
-                column: [keys[n] for n in keep] + sort_keys_of(fresh.values, column)
-                for column, keys in self._sort_keys.items()
-            },
+            order=order,
+            sorted_by=spec,
         )
 
     def set_filter(self, text: str) -> None:
@@ -177,11 +265,9 @@ class RecordTableModel(QAbstractTableModel):
         terms = filter_terms(text, self._labels)
         if terms == self._terms:
             return
-        # Typing on narrows the list: search only what is shown instead of all 20,000 rows.
-        refine = refines(self._terms, terms)
         self._terms = terms
         self.beginResetModel()
-        self._refilter(refine)
+        self._narrow()
         self.endResetModel()
 
     def set_allowed(self, ids: Collection[str] | None) -> None:
@@ -191,7 +277,7 @@ class RecordTableModel(QAbstractTableModel):
             return
         self._allowed = allowed
         self.beginResetModel()
-        self._refilter(refine=False)
+        self._refilter()
         self.endResetModel()
 
     @property
@@ -202,23 +288,49 @@ class RecordTableModel(QAbstractTableModel):
     def filter_text(self) -> str:
         return self._filter_text
 
-    def _refilter(self, refine: bool) -> None:
-        rows, keys = (self._visible, self._visible_keys) if refine else (self._order, self._order_keys)
-        if not refine and self._allowed is not None:
+    def _refilter(self, ordered_keys: list[str] | None = None) -> None:
+        """Filter the rows afresh (new rows, order or restriction): the typed results are void.
+
+        ``ordered_keys``: the search keys in the order's order, if already made."""
+        rows = self._order
+        keys = self._data.keys
+        if self._allowed is not None:
             ids, allowed = self._data.ids, self._allowed
-            hits = [ids[i] in allowed for i in rows]
-            rows, keys = list(compress(rows, hits)), list(compress(keys, hits))
+            rows = [i for i in rows if ids[i] in allowed]
+            ordered_keys = None
+        if ordered_keys is None or len(ordered_keys) != len(rows):
+            ordered_keys = [keys[i] for i in rows]
+        self._steps = [((), rows, ordered_keys)]
+        self._narrow()
+
+    def _narrow(self) -> None:
+        """Show the rows the terms let through, starting from the narrowest earlier result that
+        holds them all (typing on: the last one; a backspace: the one before, as it is)."""
+        terms, steps = self._terms, self._steps
+        while len(steps) > 1 and not refines(steps[-1][0], terms):
+            steps.pop()
+        found, rows, keys = steps[-1]
+        if found != terms:
+            rows, keys = self._search(terms, rows, keys)
+            steps.append((terms, rows, keys))
+        self._visible = rows
+
+    def _search(
+        self, terms: Sequence[FilterTerm], rows: list[int], keys: list[str]
+    ) -> tuple[list[int], list[str]]:
         # One C-speed pass per term (substring tests, then compress) instead of a Python
-        # function call per row: a keystroke stays far below 50 ms on 20,000 contacts.
-        for column, plain, translit in self._terms:
+        # function call per row: a keystroke stays far below 50 ms on 80,000 contacts.
+        for column, plain, translit in terms:
             # a term naming a column (hf:3) looks into that column's cell only
             cells = keys if column is None else self._keys_of_column(column, rows)
-            if plain == translit:
+            if plain in translit:
+                # also when they differ: a key holding "mue" holds "mu" (see search_key), so
+                # "mü" tests each row once
                 hits = [plain in key for key in cells]
             else:
                 hits = [plain in key or translit in key for key in cells]
             rows, keys = list(compress(rows, hits)), list(compress(keys, hits))
-        self._visible, self._visible_keys = list(rows), list(keys)
+        return rows, keys
 
     def _keys_of_column(self, column: int, rows: list[int]) -> list[str]:
         """The search keys of ``column``'s cells of ``rows`` (folded once per column and data)."""
@@ -226,11 +338,6 @@ class RecordTableModel(QAbstractTableModel):
         if keys is None:
             keys = self._column_keys[column] = [search_key(cells[column]) for cells in self._data.cells]
         return [keys[i] for i in rows]
-
-    def _set_order(self, order: list[int]) -> None:
-        self._order = order
-        keys = self._data.keys
-        self._order_keys = [keys[i] for i in order]
 
     # ------------------------------------------------------------- sorting
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -241,11 +348,10 @@ class RecordTableModel(QAbstractTableModel):
         emit(self.layoutAboutToBeChanged)
         old_indexes = self.persistentIndexList()
         old_rows = [(self._visible[i.row()], i.column()) for i in old_indexes]
-        self._set_order(self._sorted_order())
-        shown = set(self._visible)
-        keys = self._data.keys
-        self._visible = [i for i in self._order if i in shown]
-        self._visible_keys = [keys[i] for i in self._visible]
+        if column not in self._sort_keys:
+            self._sort_keys = {column: sort_keys_of(self._data.values, column)}  # one column's
+        self._order = self._sorted_order()
+        self._refilter()  # the same rows, in the new order
         position = {data_index: row for row, data_index in enumerate(self._visible)}
         self.changePersistentIndexList(old_indexes, [self.index(position[d], col) for d, col in old_rows])
         emit(self.layoutChanged)
@@ -258,17 +364,15 @@ class RecordTableModel(QAbstractTableModel):
         if self._sort is None:
             return list(range(len(self._data.ids)))
         column, order = self._sort
-        return sorted_order(self._keys_for(column), order == Qt.SortOrder.DescendingOrder)
+        keys = self._sort_keys.get(column)
+        if keys is None:  # new rows: the keys only for this sort, not kept
+            keys = sort_keys_of(self._data.values, column)
+        return sorted_order(keys, order == Qt.SortOrder.DescendingOrder)
 
     def _sort_spec(self) -> tuple[int, bool] | None:
         if self._sort is None:
             return None
         return self._sort[0], self._sort[1] == Qt.SortOrder.DescendingOrder
-
-    def _keys_for(self, column: int) -> list[Any]:
-        if column not in self._sort_keys:  # a click on another column's header
-            self._sort_keys[column] = sort_keys_of(self._data.values, column)
-        return self._sort_keys[column]
 
     @property
     def sort_spec(self) -> tuple[int, bool] | None:
@@ -349,7 +453,9 @@ __all__ = [
     "PreparedRows",
     "RecordTableModel",
     "column_index",
+    "insert_sorted",
     "prepare",
+    "sort_key_of",
     "sort_keys_of",
     "sorted_order",
 ]

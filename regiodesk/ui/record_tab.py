@@ -175,7 +175,7 @@ class RecordTab(QWidget):
 
     def reload(self) -> None:
         """Read the list again (synchronously), keeping the shown record and unsaved edits."""
-        self._apply(prepare(self.service.columns, self.service.rows(), self.model.sort_spec))
+        self._apply(prepare(self.service.columns, self.service.stream_rows(), self.model.sort_spec))
 
     def load_in_background(self) -> None:
         self._generation += 1
@@ -185,7 +185,7 @@ class RecordTab(QWidget):
             self.heading.setText(tr("Die Liste wird geladen …"))
         Operation(
             self,
-            lambda: prepare(columns, service.rows(), sort),
+            lambda: prepare(columns, service.stream_rows(), sort),
             tr("{title} werden geladen …", title=tr(self.title)),
         ).success(lambda prepared: self._apply(prepared) if generation == self._generation else None).run()
 

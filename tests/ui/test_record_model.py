@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from regiodesk.fields import Column, Kind
 from regiodesk.services.records import ListRow
-from regiodesk.ui.record_model import ID_ROLE, RecordTableModel
+from regiodesk.ui.record_model import ID_ROLE, RecordTableModel, prepare
 
 COLUMNS = (
     Column("name", "Name", width=200),
@@ -200,31 +202,153 @@ def test_filtering_one_column_of_20000_contacts_is_as_quick_as_all_columns():
 
 
 def test_rows_prepared_with_the_sort_column_sort_without_work_on_the_window_thread(monkeypatch):
-    """The sort keys of the sorted column are made with the rows (on the loader's thread); after a
-    save only the re-read row gets new keys, not all 20,000 (each was a freeze of a third of a second)."""
+    """The order of the sorted column is made with the rows (on the loader's thread); after a
+    save the re-read row is put into it with a few keys, not all 20,000 sorted again (each was
+    a freeze of a third of a second)."""
     import regiodesk.ui.record_model as record_model
-    from regiodesk.ui.record_model import prepare
 
-    model = loaded()
+    rows = [ListRow(str(n), (f"Name {n:04d}", None, n, None)) for n in range(1000)]
+    model = RecordTableModel(COLUMNS)
     model.sort(0, Qt.SortOrder.AscendingOrder)
-    prepared = prepare(COLUMNS, ROWS, model.sort_spec)  # as the loader does, off the window
-    made: list[int] = []
-    real = record_model.sort_keys_of
-
-    def counting(values, column):
-        made.append(len(values))
-        return real(values, column)
-
-    monkeypatch.setattr(record_model, "sort_keys_of", counting)
+    prepared = prepare(COLUMNS, rows, model.sort_spec)  # as the loader does, off the window
+    made: list[object] = []
+    real = record_model.sort_key_of
+    monkeypatch.setattr(record_model, "sort_key_of", lambda value: made.append(value) or real(value))
     sorts: list[int] = []
     real_order = record_model.sorted_order
     monkeypatch.setattr(record_model, "sorted_order", lambda keys, d: sorts.append(1) or real_order(keys, d))
     model.set_rows(prepared)
     assert made == [] and sorts == []  # nothing sorted on the window's thread
-    assert names(model) == ["abel, Zoë", "Müller, Jürgen", "Öztürk, Ayşe", "Weiß, Renée"]
-    fresh = prepare(COLUMNS, [ListRow("a", ("Zander, Jürgen", None, None, None))])
-    model.set_rows(model.merged(fresh, ["a"]))
-    assert made == [1]  # the one saved row
-    assert names(model) == ["abel, Zoë", "Öztürk, Ayşe", "Weiß, Renée", "Zander, Jürgen"]
+    assert names(model)[:2] == ["Name 0000", "Name 0001"]
+    fresh = prepare(COLUMNS, [ListRow("5", ("Name 0999b", None, None, None))])
+    model.set_rows(model.merged(fresh, ["5"]))
+    assert sorts == [] and len(made) < 30  # a binary search's keys, not 1,000
+    assert names(model)[-3:] == ["Name 0998", "Name 0999", "Name 0999b"]
+    assert "Name 0005" not in names(model)
+    keyed: list[int] = []
+    real_keys = record_model.sort_keys_of
+    monkeypatch.setattr(record_model, "sort_keys_of", lambda rows, c: keyed.append(c) or real_keys(rows, c))
     model.sort(2, Qt.SortOrder.AscendingOrder)  # another column: its keys are made when asked
-    assert made == [1, 4]
+    assert sorts == [1] and keyed == [2]
+    assert [model.id_at(r) for r in range(3)] == ["0", "1", "2"]
+    assert model.id_at(999) == "5"  # no amount: last
+    model.sort(2, Qt.SortOrder.DescendingOrder)  # the second click only reverses
+    assert keyed == [2]
+    assert [model.id_at(r) for r in (0, 998, 999)] == ["999", "0", "5"]
+
+
+names_or_blank = st.sampled_from(["Müller", "Mueller", "muller", "Öztürk", "Weiß", "weiss", "abel", "", " "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.tuples(names_or_blank, st.none() | st.integers(0, 3)), max_size=25),
+    fresh=st.lists(st.tuples(st.integers(0, 30), names_or_blank, st.none() | st.integers(0, 3)), max_size=6),
+    column=st.sampled_from([0, 3]),
+    descending=st.booleans(),
+)
+def test_a_merged_row_stands_where_sorting_all_rows_would_put_it(rows, fresh, column, descending):
+    """Equal names keep their order, empty ones stay last, in both directions."""
+    order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+    model = RecordTableModel(COLUMNS)
+    model.sort(column, order)
+    model.set_rows([ListRow(str(n), (name, None, None, count)) for n, (name, count) in enumerate(rows)])
+    replaced = {str(n): ListRow(str(n), (name, None, None, count)) for n, name, count in fresh}
+    model.set_rows(model.merged(prepare(COLUMNS, list(replaced.values())), list(replaced)))
+    expected = RecordTableModel(COLUMNS)
+    expected.sort(column, order)
+    kept = [ListRow(str(n), (name, None, None, count)) for n, (name, count) in enumerate(rows)]
+    expected.set_rows([row for row in kept if row.id not in replaced] + list(replaced.values()))
+    shown = [model.id_at(r) for r in range(model.rowCount())]
+    assert shown == [expected.id_at(r) for r in range(expected.rowCount())]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    edits=st.lists(st.sampled_from(["m", "ü", "u", "e", "l", "r", " ", "ß", "s", ":", "n", "BACK", "BACK"])),
+    allowed=st.booleans(),
+)
+def test_typing_and_deleting_shows_what_the_text_alone_would(edits, allowed):
+    """Typing on searches the shown rows only and a backspace takes back an earlier result:
+    the list is always the one the text in the field finds from scratch."""
+    rows = [
+        ListRow(str(n), (name, None, n, None))
+        for n, name in enumerate(
+            ["Müller, Jürgen", "Mueller, Hans", "Muller", "Weiß", "Weiss", "Neumann", "Schmüll", "ruler", ""]
+        )
+    ]
+    model = RecordTableModel(COLUMNS)
+    model.set_rows(rows)
+    if allowed:
+        model.set_allowed({"0", "1", "3", "5", "6"})
+    text = ""
+    for edit in edits:
+        text = text[:-1] if edit == "BACK" else text + edit
+        model.set_filter(text)
+        fresh = RecordTableModel(COLUMNS)
+        fresh.set_rows(rows)
+        if allowed:
+            fresh.set_allowed({"0", "1", "3", "5", "6"})
+        fresh.set_filter(text)
+        assert [model.id_at(r) for r in range(model.rowCount())] == [
+            fresh.id_at(r) for r in range(fresh.rowCount())
+        ], text
+
+
+def test_a_backspace_shows_the_earlier_result_without_searching_again(monkeypatch):
+    model = loaded()
+    searched: list[object] = []
+    real = model._search
+    monkeypatch.setattr(
+        model, "_search", lambda terms, rows, keys: searched.append(terms) or real(terms, rows, keys)
+    )
+    for text in ("m", "mü", "mül"):
+        model.set_filter(text)
+    assert len(searched) == 3
+    model.set_filter("mü")
+    model.set_filter("m")
+    model.set_filter("")
+    assert len(searched) == 3 and model.visible_count == 4
+    model.set_filter("mül")
+    assert names(model) == ["Müller, Jürgen"]
+
+
+def test_a_prepared_contact_row_costs_one_search_key_and_its_place_in_the_lists():
+    """80,000 contacts must fit the window's 250 MB: a row of plain texts is held once (its
+    values are its display texts), the sort keys only while the order is made."""
+    import tracemalloc
+
+    columns = tuple(Column(key, key) for key in ("name", "kind", "org", "city", "email", "phone"))
+    rows = [
+        ListRow(
+            f"{n:08d}-4a1b-4c2d-8e3f-000000000000",
+            (f"Müller{n}, Jürgen", "Person", "Gemeinde Coburg", "Coburg", f"j.mueller{n}@example.org", "09"),
+        )
+        for n in range(20000)
+    ]
+    tracemalloc.start()
+    try:
+        prepared = prepare(columns, rows, (0, False))
+        held, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert prepared.cells[0] is prepared.values[0]
+    assert held / len(rows) < 350  # 490 bytes when cells and sort keys were kept beside the values
+    assert peak / len(rows) < 450
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    keys=st.lists(st.none() | st.sampled_from(["a", "b", "c"]) | st.integers(0, 2).map(str), max_size=40),
+    descending=st.booleans(),
+)
+def test_sorting_in_slices_gives_the_order_of_one_sort(keys, descending):
+    from unittest import mock
+
+    import regiodesk.ui.record_model as record_model
+
+    present = [i for i, key in enumerate(keys) if key is not None]
+    expected = sorted(present, key=keys.__getitem__, reverse=descending)
+    expected += [i for i, key in enumerate(keys) if key is None]
+    with mock.patch.object(record_model, "SORT_SLICE", 3):
+        assert record_model.sorted_order(keys, descending) == expected

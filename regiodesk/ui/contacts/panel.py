@@ -152,6 +152,7 @@ class ConsentsPage(QWidget):
                 "Einwilligung je Zweck (z. B. Newsletter, Veröffentlichung von Fotos): Listen und Exporte "
                 "für einen Zweck enthalten nur Kontakte mit gültiger Einwilligung."
             ),
+            scoped=True,
         )
         self.withdraw_button = self.consents.add_button(tr("Widerrufen"), self.withdraw)
         self.consents.changed.connect(lambda: emit(self.changed))
@@ -226,12 +227,13 @@ class ContactPanel(QWidget):
         # the services of the sub-lists, each scoped to the contact shown
         self.email_service, self.phone_service = ContactEmailService(db), ContactPhoneService(db)
         self.address_service, self.function_service = AddressService(db), AffiliationService(db)
-        self.emails = RecordListPanel(self.email_service, tr("E-Mail-Adressen"))
-        self.phones = RecordListPanel(self.phone_service, tr("Telefonnummern"))
+        self.emails = RecordListPanel(self.email_service, tr("E-Mail-Adressen"), scoped=True)
+        self.phones = RecordListPanel(self.phone_service, tr("Telefonnummern"), scoped=True)
         self.addresses = RecordListPanel(
             self.address_service,
             tr("Anschriften"),
             tr("Die erste Anschrift, E-Mail und Telefonnummer zeigt das Formular; hier stehen alle."),
+            scoped=True,
         )
         self.functions = RecordListPanel(
             self.function_service,
@@ -240,6 +242,7 @@ class ContactPanel(QWidget):
                 "Funktionen einer Person bei Institutionen (oder die Personen einer Institution), "
                 "mit Zeitraum."
             ),
+            scoped=True,
         )
         self.tags_page = TagsPage(db)
         self.consents_page = ConsentsPage(db)
