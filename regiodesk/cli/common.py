@@ -9,6 +9,8 @@ import argparse
 import gc
 from pathlib import Path
 
+from regiodesk import collector
+
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 #: The commands that open their file through :func:`open_existing` or :func:`office_for_writing`
@@ -28,17 +30,28 @@ def start_up_without_collector() -> None:
     :func:`open_existing` and :func:`office_for_writing` switch it back on before the command works
     on data (see :func:`_start_up_done`).
     """
-    gc.disable()
+    global _held_for_start_up
+    if not _held_for_start_up:
+        _held_for_start_up = True
+        collector.hold()
+
+
+#: :func:`start_up_without_collector` holds the collector off (a command's own hold, e.g. an
+#: export's, goes on after the start-up's ends)
+_held_for_start_up = False
 
 
 def _start_up_done() -> None:
     """The command's modules are imported and its file is open: what exists now lives until the
     process ends. It is frozen (never traversed again, ``gc.freeze``) and the collector switched
-    back on for the objects the command's work makes. Nothing happens where the collector is on
-    (the window, tests, a command called as a function)."""
-    if not gc.isenabled():
+    back on for the objects the command's work makes (unless the command holds it off itself).
+    Nothing happens where the start-up did not hold it (the window, tests, a command called as a
+    function)."""
+    global _held_for_start_up
+    if _held_for_start_up:
+        _held_for_start_up = False
         gc.freeze()
-        gc.enable()
+        collector.release()
 
 
 def database_location(text: str) -> Path | str:

@@ -8,10 +8,8 @@ deleted with a record follow it afterwards (:func:`undo_cascades`, :func:`follow
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Column, MetaData, Select, String, Table, exists, func, select, text
 from sqlalchemy.orm import Session
 
+from regiodesk import collector
 from regiodesk.db.base import Base, utcnow
 from regiodesk.db.bulk import insert_log_entries, update_rows
 from regiodesk.db.changelog import column_value, decode_value, expand
@@ -89,7 +88,7 @@ class Applying:
 
     def _apply(self, plan: list[tuple[int, Journal]], report: SyncReport) -> None:
         tables = all_tables()
-        with _cycle_collector_paused(), self.db.transaction() as session:
+        with collector.paused(), self.db.transaction() as session:  # a batch's many row states
             defer_references(session)
             journals = [journal for _seq, journal in plan]
             states = load_states(session, journals, tables)
@@ -134,24 +133,6 @@ class Applying:
                 clock = self.db.recorder.clock(session)
                 clock.receive(Timestamp.decode(newest), self.db.recorder.physical_ms())
             report.journals_applied = len(plan)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector waits while a sync decides and writes its batch.
-
-    The batch is some 100,000 small objects (row states, versions, rows to write) that live
-    until it is written, none of them garbage before. Passing the collector's thresholds, they
-    made it walk every object of the program twice in a sync of 10,000 changes (0.1-0.2 s each
-    on a busy machine) for nothing to free. It runs as usual afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_states(session: Session, plan: list[Journal], tables) -> dict[tuple[str, str], _RowState]:

@@ -57,3 +57,13 @@ def test_a_command_that_opens_its_file_otherwise_keeps_the_collector(tmp_path):
     done = _program("--db", str(tmp_path / "neu.regiodesk"), "new", "--region", "LAG Mitte")
     assert done.returncode == 0, done.stderr
     assert done.stderr.endswith("states=[] enabled=True")
+
+
+def test_an_export_keeps_the_collector_off_past_the_start_up_until_its_file_is_written(tmp_path):
+    path = tmp_path / "buero.regiodesk"
+    assert main(["--db", str(path), "new", "--region", "LAG Mitte"]) == 0
+    out = tmp_path / "kontakte.xlsx"
+    done = _program("--db", str(path), "export", "contacts", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith("states=[False, False] enabled=True")  # the export's own hold
+    assert out.exists()
