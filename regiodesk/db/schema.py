@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from regiodesk.domain.errors import DomainError
+from regiodesk.i18n import tr
 
 #: PRAGMA application_id of a regiodesk database ("RGDK").
 APPLICATION_ID = 0x5247444B
@@ -148,13 +149,17 @@ def inspect_file(path: Path, deep: bool = True) -> FileState:
         return FileState(FileKind.CORRUPT, detail=str(error))
     finally:
         con.close()
-    revision = row[0] if row else None
+    return state_of_revision(row[0] if row else None)
+
+
+def state_of_revision(revision: str | None) -> FileState:
+    """What a database's recorded schema revision says about it (a file's or a server's)."""
     if revision == HEAD:
         return FileState(FileKind.CURRENT, revision)
     if revision in REVISIONS:
         return FileState(FileKind.OLDER, revision)
     if revision is None:
-        return FileState(FileKind.CORRUPT, detail="Die Versionsangabe der Datenbank fehlt.")
+        return FileState(FileKind.CORRUPT, detail=tr("Die Versionsangabe der Datenbank fehlt."))
     return FileState(FileKind.NEWER, revision)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from regiodesk.db.location import sqlalchemy_url
-from regiodesk.db.schema import HEAD, REVISIONS, DatabaseFileError, FileKind, FileState
+from regiodesk.db.schema import DatabaseFileError, FileKind, FileState, state_of_revision
 from regiodesk.i18n import tr
 
 #: The lock every migration of a server database takes first: two people starting a new
@@ -133,14 +133,7 @@ def inspect_server(engine: Engine) -> FileState:
                 FileKind.FOREIGN, detail=tr("Die Datenbank enthält Tabellen eines anderen Programms.")
             )
         row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
-    revision = row[0] if row else None
-    if revision == HEAD:
-        return FileState(FileKind.CURRENT, revision)
-    if revision in REVISIONS:
-        return FileState(FileKind.OLDER, revision)
-    if revision is None:
-        return FileState(FileKind.CORRUPT, detail=tr("Die Versionsangabe der Datenbank fehlt."))
-    return FileState(FileKind.NEWER, revision)
+    return state_of_revision(row[0] if row else None)
 
 
 def refusal(url: str, state: FileState) -> str:
