@@ -201,3 +201,67 @@ def test_a_missing_server_database_at_start_is_explained(server_databases, monke
     missing = server_databases.url(f"{server_databases.prefix}_gibt_es_nicht")
     assert app.open_first_database(missing) is None
     assert "Die Datenbank" in messages[0] and "gibt es auf dem Server nicht" in messages[0]
+
+
+@pytest.fixture
+def reader_url(server_databases):
+    """A region made by `server setup` and its team; the address of a reader (a read-only role)."""
+    from contextlib import closing
+
+    from sqlalchemy.engine import make_url
+
+    from regiodesk.cli import main
+
+    servers = server_databases
+    name = f"{servers.prefix}_lesen".lower()
+    team, reader = f"{name}_anna", f"{name}_carl"
+
+    def as_(user: str) -> str:
+        return make_url(servers.admin_url).set(username=user, database=name).render_as_string(False)
+
+    assert (
+        main(
+            [
+                "--db",
+                servers.admin_url,
+                "server",
+                "setup",
+                "--name",
+                name,
+                "--staff",
+                team,
+                "--readers",
+                reader,
+            ]
+        )
+        == 0
+    )
+    assert main(["--db", as_(team), "new", "--region", "LAG Obermain"]) == 0
+    yield as_(reader)
+    with closing(servers.connect(servers.admin_url)) as con:
+        con.autocommit = True
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for role in (team, reader, f"{name}_office", f"{name}_readonly"):
+            con.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@pytest.mark.server
+def test_a_read_only_role_opens_the_window_read_only_and_says_why(reader_url, qtbot, capsys, monkeypatch):
+    capsys.readouterr()
+    shown: list[MainWindow] = []
+    assert app.start_gui(reader_url, shown.append, lambda: None)
+    window = shown[0]
+    qtbot.addWidget(window)
+    try:
+        assert window.db.read_only
+        assert (
+            window.read_only_label.text()
+            == "Nur lesen: Ihre Anmeldung am Server darf diese Datenbank nur lesen."
+        )
+        assert not window.new_action.isEnabled() and not window.save_action.isEnabled()
+        assert window.windowTitle().endswith("(nur lesen)")
+        assert window.server.listener is not None  # a reader hears the team's changes too
+    finally:
+        monkeypatch.setattr(dialogs, "ask_discard_or_cancel", lambda *args: True)
+        window.close()
+        wait_for_operations()
