@@ -265,3 +265,28 @@ def test_a_read_only_role_opens_the_window_read_only_and_says_why(reader_url, qt
         monkeypatch.setattr(dialogs, "ask_discard_or_cancel", lambda *args: True)
         window.close()
         wait_for_operations()
+
+
+@pytest.mark.server
+def test_the_handover_from_a_server_window_is_an_ordinary_office_file(
+    server_window, qtbot, tmp_path, monkeypatch
+):
+    from regiodesk.db.database import Database
+
+    person = ContactService(server_window.db).create(
+        {"kind": "person", "first_name": "Ida", "last_name": "Roth"}
+    )
+    target = tmp_path / "Uebergabe.regiodesk"
+    monkeypatch.setattr(dialogs, "ask_save_file", lambda *args: target)
+    infos: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    assert server_window.write_handover() == target
+    wait_for_operations()
+    qtbot.waitUntil(lambda: bool(infos), timeout=20000)
+    assert target.with_name("Uebergabe_Uebergabeprotokoll.pdf").read_bytes().startswith(b"%PDF")
+    successor = Database.open(target, device_id="successor", create=False)
+    try:
+        assert not successor.is_server
+        assert ContactService(successor).load(person)["last_name"] == "Roth"
+    finally:
+        successor.close()
