@@ -63,7 +63,6 @@ def open_first_database(path: Path | str) -> tuple[Database, DatabaseLock | None
     database on a PostgreSQL server (``postgresql://…``): opened without a lock (the server keeps
     its users apart), never created or migrated from nothing here.
     """
-    from regiodesk.db.location import is_server_url
     from regiodesk.office import Office
     from regiodesk.paths import default_db_path
     from regiodesk.ui import dialogs
@@ -93,8 +92,6 @@ def open_first_database(path: Path | str) -> tuple[Database, DatabaseLock | None
 
 def _shown(location: Path | str) -> str:
     """A file's name, or a server database's address without its password."""
-    from regiodesk.db.location import is_server_url
-
     if is_server_url(location):
         from regiodesk.db.server import label
 
