@@ -20,6 +20,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from regiodesk import __version__
+from regiodesk.db.location import is_server_url
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 
@@ -55,11 +56,13 @@ def application_icon() -> QIcon:
     return QIcon(str(Path(__file__).parent / "resources" / "icons" / "regiodesk.png"))
 
 
-def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
+def open_first_database(path: Path | str) -> tuple[Database, DatabaseLock | None] | None:
     """Open ``path`` and hold its lock; if it is refused, say why and offer another file.
 
     None: the user quits. A refused file is never modified (Database.open guarantees it); a
-    file another regiodesk has open is refused before anything reads it.
+    file another regiodesk has open is refused before anything reads it. ``path`` may name a
+    database on a PostgreSQL server (``postgresql://…``): opened without a lock (the server keeps
+    its users apart), never created or migrated from nothing here.
     """
     from regiodesk.office import Office
     from regiodesk.paths import default_db_path
@@ -67,6 +70,9 @@ def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
 
     while True:
         try:
+            if is_server_url(path):
+                office = Office.open(str(path))
+                return office.db, None
             # Only the default file is created (a new user's first start, its folder too); any
             # other missing or empty file is refused with a message, nothing created.
             create = Path(path).expanduser().absolute() == default_db_path().expanduser().absolute()
@@ -78,11 +84,20 @@ def open_first_database(path: Path) -> tuple[Database, DatabaseLock] | None:
             message = str(error)
         except Exception as error:  # permissions, a full disk, …: a message, not a crash
             log.exception("Öffnen fehlgeschlagen: %s", path)
-            message = tr("„{name}“ kann nicht geöffnet werden: {error}", name=Path(path).name, error=error)
+            message = tr("„{name}“ kann nicht geöffnet werden: {error}", name=_shown(path), error=error)
         other = dialogs.ask_after_open_failure(None, message)
         if other is None:
             return None
         path = other
+
+
+def _shown(location: Path | str) -> str:
+    """A file's name, or a server database's address without its password."""
+    if is_server_url(location):
+        from regiodesk.db.server import label
+
+        return label(str(location))
+    return Path(location).name
 
 
 def _report_unexpected(kind, error, trace) -> None:
@@ -101,8 +116,8 @@ def _report_unexpected(kind, error, trace) -> None:
     )
 
 
-def run_gui(db_path: Path, argv: list[str] | None = None, quit_after_start: bool = False) -> int:
-    """Show the main window on ``db_path`` and run until it is closed; returns the exit code.
+def run_gui(db_path: Path | str, argv: list[str] | None = None, quit_after_start: bool = False) -> int:
+    """Show the main window on ``db_path`` (a file or ``postgresql://…``) until it is closed; the exit code.
 
     ``quit_after_start``: close again once the first list is shown (the installer's smoke test).
     """
@@ -116,7 +131,8 @@ def run_gui(db_path: Path, argv: list[str] | None = None, quit_after_start: bool
         if quit_after_start:
             QTimer.singleShot(500, window.close)
 
-    if not start_gui(Path(db_path), ready, app.quit):
+    location = db_path if is_server_url(db_path) else Path(db_path)
+    if not start_gui(location, ready, app.quit):
         return 1
     try:
         return app.exec()
@@ -144,7 +160,7 @@ def _preload() -> None:
 
 
 def start_gui(
-    db_path: Path,
+    db_path: Path | str,
     ready: Callable[[MainWindow], None],
     failed: Callable[[], None],
     first_list: Callable[[QMainWindow], None] | None = None,
@@ -158,7 +174,10 @@ def start_gui(
     so does a file open in another regiodesk once its lock is tried. False: the user gave up
     before a window was shown; ``failed()`` is called when that happens later.
     ``first_list(window)``: called when the first list is shown (benchmark).
+    A database on a server (``postgresql://…``) has no file to preview: the main window at once.
     """
+    if isinstance(db_path, str):
+        return _long_way(db_path, ready, first_list)
     from regiodesk.db.schema import FileKind, inspect_file
 
     start = None
@@ -255,7 +274,7 @@ def _behind_start_window(start, db_path: Path, ready, failed, first_list) -> Non
     poll.start()
 
 
-def _long_way(db_path: Path, ready, first_list) -> bool:
+def _long_way(db_path: Path | str, ready, first_list) -> bool:
     """The main window without a start window, with every message the file needs."""
     window = _open_main_window(db_path)
     if window is None:
@@ -267,16 +286,18 @@ def _long_way(db_path: Path, ready, first_list) -> bool:
 
 
 def _open_main_window(
-    db_path: Path, lock: DatabaseLock | None = None, before_show: Callable[[MainWindow], None] | None = None
+    db_path: Path | str,
+    lock: DatabaseLock | None = None,
+    before_show: Callable[[MainWindow], None] | None = None,
 ) -> MainWindow | None:
     """The main window on ``db_path``, shown, with the checks after start; None if the user gave up.
 
     ``lock``: already held (the start window's file); ``before_show(window)``: called before it is shown.
     """
+    opened: tuple[Database, DatabaseLock | None] | None
     if lock is not None:
         from regiodesk.office import Office
 
-        opened: tuple[Database, DatabaseLock] | None
         try:
             office = Office.open(db_path, deep_check=False, lock=lock)  # released if refused
             opened = office.db, lock
@@ -297,6 +318,9 @@ def _open_main_window(
     window.show()
     # An empty office meets the assistant, once the window is painted (one query, after the start).
     QTimer.singleShot(0, window.offer_setup)
+    if db.is_server:
+        # No file: no page check, no cloud folder, no shared-folder sync; the server keeps it safe.
+        return window
     check_in_background(window, db)
     warn_about_shared_folder(window, db.path)
     from regiodesk.preferences import sync_settings

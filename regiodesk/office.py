@@ -307,6 +307,8 @@ class Office:
         """When this laptop is set to synchronise at close; never fatal (the next sync catches up)."""
         from regiodesk.preferences import sync_settings
 
+        if self.on_server:
+            return  # no shared-folder sync from the window on a server (its path is only a name)
         settings = sync_settings(self.path)
         if not (settings.at_close and settings.folder) or self.db.damaged or self.db.read_only:
             return

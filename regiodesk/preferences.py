@@ -46,7 +46,8 @@ def _copy(value: Any) -> Any:
     return type(value)(value) if isinstance(value, (list, dict)) else value
 
 
-#: The files opened last, newest first (Datei → Zuletzt geöffnet).
+#: The files opened last, newest first (Datei → Zuletzt geöffnet); a database on a server stands
+#: there as its address (``postgresql://benutzer@rechner:5432/datenbank``), never with a password.
 RECENT_FILES = Preference("recent_files", list, [], "zuletzt-geoeffnet.json", "Zuletzt geöffnet")
 #: The main window's size and place ({"geometry": base64 of Qt's saveGeometry}).
 WINDOW = Preference("window", dict, {}, "fenster.json")
@@ -82,17 +83,35 @@ def write_json(name: str, data: Any) -> None:
 
 # ---------------------------------------------------------------- recent files
 def recent_files() -> list[Path]:
-    return [Path(p) for p in RECENT_FILES.read() if isinstance(p, str)][:MAX_RECENT]
+    """The files opened last (the server databases left out)."""
+    return [p for p in recent_locations() if isinstance(p, Path)]
 
 
-def remember_file(path: Path) -> None:
-    path = Path(path).absolute()
-    files = [path] + [p for p in recent_files() if p != path]
-    RECENT_FILES.write([str(p) for p in files[:MAX_RECENT]])
+def recent_locations() -> list[Path | str]:
+    """The files and server databases opened last, newest first."""
+    stored = [p for p in RECENT_FILES.read() if isinstance(p, str)][:MAX_RECENT]
+    return [p if _is_server(p) else Path(p) for p in stored]
 
 
-def forget_file(path: Path) -> None:
-    RECENT_FILES.write([str(p) for p in recent_files() if p != Path(path)])
+def _is_server(location: str) -> bool:
+    from regiodesk.db.location import is_server_url  # stdlib only
+
+    return is_server_url(location)
+
+
+def remember_file(path: Path | str) -> None:
+    """Put a file (or a server database's address, given without password) first in the list."""
+    if isinstance(path, str) and _is_server(path):
+        location: Path | str = path
+    else:
+        location = Path(path).absolute()
+    kept = [location] + [p for p in recent_locations() if p != location]
+    RECENT_FILES.write([str(p) for p in kept[:MAX_RECENT]])
+
+
+def forget_file(path: Path | str) -> None:
+    location = path if isinstance(path, str) and _is_server(path) else Path(path)
+    RECENT_FILES.write([str(p) for p in recent_locations() if p != location])
 
 
 def clear_recent_files() -> None:

@@ -25,6 +25,7 @@ from regiodesk.cli.common import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     OPEN_THROUGH_COMMON,
+    db_location,
     db_path,
     start_up_without_collector,
 )
@@ -195,16 +196,7 @@ def _open_window(args: argparse.Namespace) -> int:
         if not Path(path).exists():
             create_demo_file(Path(path))
     else:
-        if isinstance(args.db, str):
-            from regiodesk.i18n import tr
-
-            raise DomainError(
-                tr(
-                    "Das Fenster öffnet eine Datenbank auf dem Server noch nicht; die Befehle (list, print, "
-                    "export, backup --out, handover …) arbeiten schon mit ihr."
-                )
-            )
-        path = db_path(args)
+        path = db_location(args)  # a file, or a database on a PostgreSQL server
     from regiodesk.app import run_gui
 
-    return run_gui(Path(path), quit_after_start=args.quit_after_start)
+    return run_gui(path if isinstance(path, str) else Path(path), quit_after_start=args.quit_after_start)

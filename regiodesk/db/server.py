@@ -9,6 +9,9 @@ from ``~/.pgpass`` (``%APPDATA%\\postgresql\\pgpass.conf``) or a service file.
 
 from __future__ import annotations
 
+import logging
+import re
+import uuid
 from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event
@@ -22,6 +25,18 @@ from regiodesk.i18n import tr
 #: The lock every migration of a server database takes first: two people starting a new
 #: regiodesk at once migrate one after the other (the second finds nothing to do).
 MIGRATION_LOCK = 0x5247444B
+
+#: The channel on which every commit on a server names the tables it changed (LISTEN/NOTIFY):
+#: the windows of the others read those lists again, without polling a table.
+CHANNEL = "regiodesk_changes"
+#: This program's mark on its notifications (a window ignores what it changed itself).
+SENDER = uuid.uuid4().hex[:16]
+#: The table a statement writes (what SQLAlchemy, db.bulk and sync send).
+_WRITES = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z_][A-Za-z0-9_]*)', re.I)
+_CHANGED = "regiodesk_changed_tables"
+#: PostgreSQL's limit for a payload is 8000 bytes; a longer list is cut (the listener then reads all).
+_MAX_PAYLOAD = 7900
+log = logging.getLogger(__name__)
 
 
 def label(url: str) -> str:
@@ -69,6 +84,7 @@ def connect(url: str) -> Engine:
     # a server that does not answer: a clear message after 10 seconds, not a hanging window
     engine = create_engine(parsed, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
     event.listen(engine, "connect", _configure_connection)
+    announce_commits(engine)
     try:
         with engine.connect():
             pass
@@ -193,3 +209,71 @@ def take_migration_lock(connection) -> None:
     ).scalar()
     if member and owner != connection.exec_driver_sql("SELECT current_user").scalar():
         connection.exec_driver_sql('SET LOCAL ROLE "{}"'.format(owner.replace('"', '""')))
+
+
+# ---------------------------------------------------------------- LISTEN/NOTIFY
+def announce_commits(engine: Engine) -> None:
+    """Every transaction on ``engine`` that writes names its tables on :data:`CHANNEL` when it commits.
+
+    The writes are noted as they are sent (whoever writes: the change recorder, db.bulk, sync);
+    ``pg_notify`` runs in the transaction just before its COMMIT, and PostgreSQL delivers it only
+    once the commit succeeded (a rollback sends nothing). One statement per writing transaction.
+    """
+    event.listen(engine, "before_cursor_execute", _note_write)
+    event.listen(engine, "commit", _announce)
+    event.listen(engine, "rollback", lambda connection: connection.info.pop(_CHANGED, None))
+
+
+def _note_write(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+    match = _WRITES.match(statement)
+    if match:
+        connection.info.setdefault(_CHANGED, set()).add(match.group(1).lower())
+
+
+def _announce(connection) -> None:
+    tables = connection.info.pop(_CHANGED, None)
+    if not tables:
+        return
+    payload = f"{SENDER} {','.join(sorted(tables))}"
+    if len(payload) > _MAX_PAYLOAD:
+        payload = f"{SENDER} *"
+    # On the driver's connection: through SQLAlchemy it would run this hook's events again.
+    with connection.connection.dbapi_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+
+
+def listen(engine: Engine):
+    """A connection of its own (out of ``engine``'s pool) that listens on :data:`CHANNEL`.
+
+    Non-blocking use: wait until :func:`fileno` is readable (a QSocketNotifier), then
+    :func:`received`. Close it with ``.close()``.
+    """
+    raw = engine.raw_connection()
+    raw.detach()  # never handed back to the pool: it only listens
+    connection = raw.dbapi_connection
+    assert connection is not None
+    connection.rollback()
+    connection.autocommit = True
+    connection.execute(f"LISTEN {CHANNEL}")
+    return connection
+
+
+def received(connection) -> set[str] | None:
+    """The tables others changed since the last call (without blocking); ``{"*"}``: unknown, all.
+
+    None: the connection to the server is lost (the listening ends).
+    """
+    pgconn = connection.pgconn
+    try:
+        pgconn.consume_input()
+    except Exception as error:  # psycopg.OperationalError: the server went away
+        log.warning("Benachrichtigungen des Servers nicht lesbar: %s", error)
+        return None
+    tables: set[str] = set()
+    while (note := pgconn.notifies()) is not None:
+        if note.relname.decode() != CHANNEL:
+            continue
+        sender, _, names = note.extra.decode("utf-8", "replace").partition(" ")
+        if sender != SENDER:
+            tables.update(name for name in names.split(",") if name)
+    return tables

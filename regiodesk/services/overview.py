@@ -283,6 +283,19 @@ def _conflicts(db: Database) -> list[OverviewLine]:
 
 
 def _backup(db: Database, today: date, root: Path | None) -> list[OverviewLine]:
+    if db.is_server:  # no file to back up here: the server's own tools do it
+        return [
+            OverviewLine(
+                title=tr("Sicherung durch den Server"),
+                detail=tr(
+                    "Sicherungen macht der Server (pg_dump); eine Kopie als Datei: "
+                    "Datei → Kopie als Datei speichern …"
+                ),
+                due=None,
+                urgent=False,
+                target=Target("backups"),
+            )
+        ]
     backups = list_backups(db.path, root)
     if not backups:
         return [

@@ -19,6 +19,7 @@ from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.office_window import OfficeWindow
 from regiodesk.ui.operations import Operation, wait_for_operations
 from regiodesk.ui.saved_document import announce_saved
+from regiodesk.ui.server_window import explain_backups
 from regiodesk.ui.tables import RowsModel, make_table
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,9 @@ class CustodyActions(QObject):
 
     def backup_now(self) -> Path | None:
         window = self.window
+        if window.db.is_server:  # the server backs up; a copy as a file is offered
+            explain_backups(window)
+            return None
         if not window.leave_all(tr("Sicherung")):
             return None
         try:
@@ -147,8 +151,11 @@ class CustodyActions(QObject):
         window.statusBar().showMessage(tr("Sicherung angelegt: {path}", path=path), 15000)
         return path
 
-    def show_backups(self) -> BackupsDialog:
+    def show_backups(self) -> BackupsDialog | None:
         window = self.window
+        if window.db.is_server:
+            explain_backups(window)
+            return None
 
         def make() -> BackupsDialog:
             dialog = BackupsDialog(window.db.path, window)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QTabWidget, QWidget
 
-from regiodesk import preferences
 from regiodesk.db.custody import DatabaseLock
 from regiodesk.db.database import Database
 from regiodesk.i18n import tr
@@ -29,6 +28,7 @@ from regiodesk.ui.operations import wait_for_operations
 from regiodesk.ui.record_tab import RecordTab
 from regiodesk.ui.region_actions import RegionActions
 from regiodesk.ui.search import SearchField, open_hit
+from regiodesk.ui.server_window import ServerActions
 from regiodesk.ui.start_window import window_title
 from regiodesk.ui.sync_ui import SyncActions
 from regiodesk.ui.tabs import TABS
@@ -47,6 +47,7 @@ class MainWindow(OfficeWindow):
         self.custody = CustodyActions(self)
         self.sync_actions = SyncActions(self)
         self.files = FileActions(self)
+        self.server = ServerActions(self)  # a database on a PostgreSQL server
         self.region = RegionActions(self)
         self.documents = DocumentActions(self)
         self.help = HelpActions(self)
@@ -257,6 +258,7 @@ class MainWindow(OfficeWindow):
         self._action(file_menu, tr("&Demo-Region öffnen …"), self.open_demo)
         file_menu.addSeparator()
         self._action(file_menu, tr("&Beenden"), self.close, "Ctrl+Q")
+        self.server.add_to(file_menu)
 
         edit = bar.addMenu(tr("&Bearbeiten"))
         self.undo.add_to(edit)
@@ -350,8 +352,8 @@ class MainWindow(OfficeWindow):
             self._database_changed()
 
     def _database_changed(self) -> None:
-        preferences.remember_file(self.db.path)
-        self.path_label.setText(str(self.db.path))
+        self.server.database_changed()  # remembered in Zuletzt geöffnet; on a server: listening
+        self.path_label.setText(self.db.location)
         self._show_read_only()
         self._update_title()
         self.sync_actions.mention_open_conflicts()  # e.g. left by a sync on the command line
@@ -372,6 +374,7 @@ class MainWindow(OfficeWindow):
             return
         save_geometry(self)
         wait_for_operations()
+        self.server.stop_listening()
         self.office.sync_on_close()
         self.office.close(backup_reason="beim-beenden")
         event.accept()

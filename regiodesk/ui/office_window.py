@@ -73,8 +73,8 @@ class OfficeWindow(QMainWindow):
         """The sync's conflicts waiting for a decision (a window of their own)."""
         raise NotImplementedError
 
-    def show_backups(self) -> QWidget:
-        """The backups, to restore one."""
+    def show_backups(self) -> QWidget | None:
+        """The backups, to restore one (None on a server: its backups are explained instead)."""
         raise NotImplementedError
 
     def leave_all(self, title: str) -> bool:

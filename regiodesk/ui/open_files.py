@@ -10,6 +10,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
 from regiodesk import preferences
+from regiodesk.db.location import is_server_url
+from regiodesk.db.server import database_name, label
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.paths import data_dir, demo_db_path
@@ -29,10 +31,12 @@ class FileActions(QObject):
 
     def fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()
-        files = preferences.recent_files()
+        files = preferences.recent_locations()
         for n, path in enumerate(files, start=1):
-            exists = path.exists()
-            text = f"&{n} {path.name}  ({path.parent})"
+            if isinstance(path, str):  # a database on a server: whether it answers shows on opening
+                exists, text = True, f"&{n} {database_name(path)}  ({tr('Server')}: {label(path)})"
+            else:
+                exists, text = path.exists(), f"&{n} {path.name}  ({path.parent})"
             if not exists:
                 text += " – " + tr("nicht gefunden")
             action = menu.addAction(text)
@@ -73,15 +77,21 @@ class FileActions(QObject):
             self.window.open_database(path)
 
     def open_database(self, path: Path | str, create: bool = False) -> bool:
-        """Switch to another file; unsaved edits are saved or, if impossible, the user decides.
+        """Switch to another file (or a database on a server, ``postgresql://…``); unsaved edits are
+        saved or, if impossible, the user decides.
 
         A missing or empty file is refused with a German message (``create``: only "Neu"); the
         open file then stays as it is.
         """
         window = self.window
-        path = Path(path).expanduser().absolute()
-        if path == window.db.path:
-            return True
+        if is_server_url(path):
+            path = str(path).strip()
+            if window.db.is_server and label(path) == window.db.server:
+                return True
+        else:
+            path = Path(path).expanduser().absolute()
+            if not window.db.is_server and path == window.db.path:
+                return True
         if not window.leave_all(tr("Andere Datei öffnen")):
             return False
 
@@ -100,7 +110,8 @@ class FileActions(QObject):
             return False
         except Exception as error:  # permissions, a full disk, …: say so, keep the open file
             log.exception("Öffnen fehlgeschlagen: %s", path)
-            message = tr("„{name}“ kann nicht geöffnet werden: {error}", name=path.name, error=error)
+            name = label(path) if isinstance(path, str) else path.name
+            message = tr("„{name}“ kann nicht geöffnet werden: {error}", name=name, error=error)
             dialogs.show_error(window, title, message)
             return False
         window.database_replaced()

@@ -188,3 +188,11 @@ def test_the_last_backup_and_a_missing_or_old_one(db, tmp_path):
     )
     (line,) = read_overview(db, TODAY + timedelta(days=10), backup_root=root).backup
     assert line.urgent  # older than a week
+
+
+def test_on_a_server_the_backup_line_says_the_server_backs_up(db, backend, tmp_path):
+    if backend != "postgresql":
+        pytest.skip("about a database on a server")
+    (line,) = read_overview(db, TODAY, backup_root=tmp_path / "sicherungen").backup
+    assert (line.title, line.urgent, line.target) == ("Sicherung durch den Server", False, Target("backups"))
+    assert "pg_dump" in line.detail and "Kopie als Datei speichern" in line.detail

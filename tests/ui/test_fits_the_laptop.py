@@ -96,6 +96,7 @@ def _factories(db, tmp_path):
     from regiodesk.ui.projects.overviews import DeadlinesDialog, RankingDialog
     from regiodesk.ui.record_list_dialog import RecordListDialog
     from regiodesk.ui.region_settings import RegionSettingsDialog
+    from regiodesk.ui.server_dialog import ServerDialog
     from regiodesk.ui.setup_wizard import SetupWizard
     from regiodesk.ui.sync_ui import ConflictsDialog, SyncSettingsDialog
     from regiodesk.ui.tab_window import TabWindow
@@ -135,6 +136,9 @@ def _factories(db, tmp_path):
         ),
         "RecordListDialog": lambda: RecordListDialog(CallService(db), "Projektaufrufe", "Ein Aufruf …"),
         "RegionSettingsDialog": lambda: RegionSettingsDialog(db, ids["settings"]),
+        "ServerDialog": lambda: ServerDialog(
+            None, "postgresql://anna.mueller@server.landkreis.local:5432/leader"
+        ),
         "SetupWizard": lambda: SetupWizard(db),
         "SyncSettingsDialog": lambda: SyncSettingsDialog(db.path),
         "UpdateFieldsDialog": lambda: UpdateFieldsDialog(3, "Anna Müller", changes, {"f1"}),
@@ -184,6 +188,7 @@ def test_every_dialog_class_has_a_factory(demo_db, tmp_path):
             "RecordDialog (Umlaufverfahren)",
             "RecordListDialog",
             "RegionSettingsDialog",
+            "ServerDialog",
             "SetupWizard",
             "SyncSettingsDialog",
             "TabWindow",
