@@ -24,6 +24,7 @@ from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import clean_text
 from regiodesk.fields import Column, Field, Kind, display, label
 from regiodesk.i18n import tr
+from regiodesk.services.undo import record_name
 
 R = TypeVar("R", bound=Record)
 
@@ -128,7 +129,7 @@ class RecordService(Generic[R]):
                 tr(
                     "{record} wurde inzwischen von {author} gelöscht. "
                     "„Gelöschte Einträge“ holt den Eintrag zurück.",
-                    record=_record_name(obj),
+                    record=record_name(obj),
                     author=self._author(_last_entry(session, record_id, ("deleted_at",))),
                 )
             )
@@ -433,11 +434,6 @@ def _last_entry(session: Session, row_id: str, fields: Sequence[str]) -> ChangeL
     )
     entry = session.scalars(stmt.where(ChangeLogEntry.field.in_(list(fields)))).first()
     return entry if entry is not None else session.scalars(stmt).first()
-
-
-def _record_name(obj: Record) -> str:
-    name = obj.display_name()
-    return tr("{label} „{name}“", label=tr(obj.label), name=name) if name else tr(obj.label)
 
 
 def set_if_changed(obj: Record, name: str, value: Any) -> None:
