@@ -6,10 +6,10 @@ Every synced row has a UUID primary key, UTC timestamps and a tombstone
 
 import os
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import DateTime, MetaData, String, Table, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -56,6 +56,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=timezone.utc)
 
 
+def _next_version(_current: datetime | None) -> datetime:
+    """The new version of a row the ORM updates: the time of the change (see Record)."""
+    return utcnow()
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -74,6 +79,16 @@ class Record(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     modified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    @declared_attr.directive
+    @classmethod
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # Optimistic concurrency: every UPDATE the ORM flushes says "WHERE modified_at = <the value
+        # read>", and sets a new one; if someone else (another person on the server, the CLI, sync)
+        # wrote the row meanwhile, no row matches and SQLAlchemy raises StaleDataError, which
+        # services.records turns into a German message. The existing timestamp is the version, so
+        # no new column: sync's bulk updates set it too, and so still clash with an open form.
+        return {"version_id_col": cls.__table__.c.modified_at, "version_id_generator": _next_version}
 
     @property
     def is_deleted(self) -> bool:

@@ -18,7 +18,19 @@ from regiodesk.i18n import tr
 #: PRAGMA application_id of a regiodesk database ("RGDK").
 APPLICATION_ID = 0x5247444B
 #: Alembic revisions in order, oldest first; the last is the current schema.
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
+REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+)
 HEAD = REVISIONS[-1]
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -149,9 +149,9 @@ class ConsultationService(RecordService[Consultation]):
         """Values as the form gives them; ``contact_ids`` (a list) may stand for the slots."""
         return super().create(_slots_from_list(values))
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
         """``contact_ids`` replaces every link; the slots alone keep the people beyond the third."""
-        super().update(record_id, _slots_from_list(values))
+        super().update(record_id, _slots_from_list(values), seen)
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         super()._apply(session, obj, values)

@@ -85,13 +85,13 @@ class Catalogue:
             return _in_use(self.model.label, uses)
         return ""
 
-    def delete(self, record_id: str) -> None:
+    def delete(self, record_id: str, seen: dict[str, Any] | None = None) -> None:
         """Tombstone an unused entry; an entry in use is refused (deactivate it instead)."""
         with self.db.session() as session:
             uses = self.uses(session, record_id)
         if uses:
             raise DomainError(_in_use(self.model.label, uses))
-        super().delete(record_id)  # type: ignore[misc]
+        super().delete(record_id, seen)  # type: ignore[misc]
 
 
 def _in_use(label: str, uses: list[tuple[str, int]]) -> str:

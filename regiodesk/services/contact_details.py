@@ -81,10 +81,10 @@ class ContactEmailService(_OfContact):
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
         return check_channels(values, "address", "", self._unchanged)
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
         self._unchanged = {"address": self.load(record_id)["address"]}
         try:
-            super().update(record_id, values)
+            super().update(record_id, values, seen)
         finally:
             self._unchanged = {}
 
@@ -108,10 +108,10 @@ class ContactPhoneService(_OfContact):
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
         return check_channels(values, "", "number", self._unchanged)
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
         self._unchanged = {"number": self.load(record_id)["number"]}
         try:
-            super().update(record_id, values)
+            super().update(record_id, values, seen)
         finally:
             self._unchanged = {}
 

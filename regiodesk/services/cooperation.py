@@ -250,12 +250,12 @@ class CooperationPartnerService(RecordService[CooperationPartner]):
         self._check_project(None, full)
         return super().create(values)
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
         with self.db.session() as session:
             partner = self._get(session, record_id)
             stored = {**self._values_of(session, partner), "project_id": partner.project_id}
         self._check_project(record_id, {**stored, **values})
-        super().update(record_id, values)
+        super().update(record_id, values, seen)
 
     def _check_project(self, record_id: str | None, values: dict[str, Any]) -> None:
         """Rules across the project's partners: a cooperation project, one lead, shares not over the total."""

@@ -64,14 +64,14 @@ class MeetingService(RecordService[Meeting]):
             values, "starts_at", "ends_at", "Das Ende der Sitzung liegt vor ihrem Beginn."
         )
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
         if "state" in values:
             current = self.load(record_id)["state"]
             try:
                 check_transition(current, values["state"])
             except DomainError as error:
                 raise ValidationError.single("state", str(error)) from None
-        super().update(record_id, values)
+        super().update(record_id, values, seen)
 
     def warnings(self, meeting_id: str) -> list[str]:
         """What the office should know before the meeting (e.g. notice period not kept)."""

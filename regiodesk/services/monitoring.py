@@ -224,8 +224,8 @@ class BudgetReallocationService(RecordService[BudgetReallocation]):
             moved += r.amount_cents if r.to_action_field_id == field.id else -r.amount_cents
         return field.planned_budget_cents + moved
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
-        super().update(record_id, {**values, "_id": record_id})
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
+        super().update(record_id, {**values, "_id": record_id}, seen)
 
 
 class IndicatorService(RecordService[Indicator]):
@@ -351,8 +351,8 @@ class IndicatorTargetService(_IndicatorChild, RecordService[IndicatorTarget]):
                 {"year": tr("Für {year} gibt es schon einen Zielwert.", year=values["year"])}
             )
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
-        super().update(record_id, {**values, "_id": record_id})
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
+        super().update(record_id, {**values, "_id": record_id}, seen)
 
 
 class IndicatorValueService(_IndicatorChild, RecordService[IndicatorValue]):

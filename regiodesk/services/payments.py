@@ -262,7 +262,7 @@ class PaymentForm(RecordService[Payment]):
             values.get("note") or "",
         )
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
         merged = {**self.load(record_id), **values}
         self.validate(merged)
         self.payments.update(

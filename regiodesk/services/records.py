@@ -13,15 +13,18 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from regiodesk.db.base import Record, utcnow
-from regiodesk.db.changelog import BOOKKEEPING, decode_value, expand, scalar_defaults
+from regiodesk.db.changelog import BOOKKEEPING, ROW, decode_value, expand, scalar_defaults
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
-from regiodesk.domain.errors import NotFoundError, ValidationError
+from regiodesk.device import device_label
+from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import clean_text
-from regiodesk.fields import Column, Field, Kind
+from regiodesk.fields import Column, Field, Kind, display, label
 from regiodesk.i18n import tr
+from regiodesk.services.undo import record_name
 
 R = TypeVar("R", bound=Record)
 
@@ -30,6 +33,17 @@ R = TypeVar("R", bound=Record)
 #: 2,000 made it run full collections of the whole program while a list of 80,000 contacts was
 #: read, each holding the GIL (the window stood still) for 150-200 ms.
 LIST_BATCH = 100
+
+
+class EditClash(ValidationError):
+    """Someone else changed a field since the user's form was loaded: nothing was written.
+
+    A :class:`ValidationError`, so a form shows each message beside its field and keeps the input.
+    """
+
+
+class DeletedMeanwhile(NotFoundError):
+    """Someone else deleted the record while the user edited it: nothing was written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +68,8 @@ class HistoryEntry:
     #: The log entry's number (None for a column default shown with an insert): what the
     #: Verlauf's „diesen Wert wiederherstellen“ refers to.
     seq: int | None = None
+    #: Who made the change on a server: the person's PostgreSQL role (None in a file: the device says).
+    author: str | None = None
 
 
 class RecordService(Generic[R]):
@@ -127,7 +143,18 @@ class RecordService(Generic[R]):
 
     def _get(self, session: Session, record_id: str) -> R:
         obj = session.get(self.model, record_id)
-        if obj is None or obj.deleted_at is not None:
+        if obj is not None and obj.deleted_at is not None:
+            # someone deleted it while it was open in a form (or a list): say who; the form keeps
+            # what was typed (a save is refused like any other)
+            raise DeletedMeanwhile(
+                tr(
+                    "{record} wurde inzwischen von {author} gelöscht. "
+                    "„Gelöschte Einträge“ holt den Eintrag zurück.",
+                    record=record_name(obj),
+                    author=self._author(_last_entry(session, record_id, ("deleted_at",))),
+                )
+            )
+        if obj is None:
             raise NotFoundError(
                 tr(
                     "{model_label} nicht gefunden (vielleicht inzwischen gelöscht).",
@@ -199,13 +226,104 @@ class RecordService(Generic[R]):
     def _created(self, session: Session, obj: R) -> None:
         """Hook after a new record got its id (e.g. the first line of its history)."""
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
-        with self.db.transaction() as session:
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
+        """Save the fields in ``values``; only those are written (another person's change of
+        another field stays).
+
+        ``seen``: the values the user's form was loaded with (``load``). A field the user changed
+        that someone else changed too since then is not overwritten: :class:`EditClash` names
+        who and both values, and nothing is written. Without ``seen`` (a script) only a change
+        between reading and writing here is caught.
+        """
+        cleaned = self.cleaned(values)
+        for _attempt in range(2):
+            read: dict[str, Any] = {}
+            try:
+                with self.db.transaction() as session:
+                    obj = self._get(session, record_id)
+                    stored = self._values_of(session, obj)
+                    read = dict(stored)
+                    if seen is not None:
+                        self._refuse_clash(session, obj, stored, cleaned, seen)
+                    full = {**stored, **cleaned}
+                    self.validate(full)
+                    self._check_references(session, full)
+                    self._apply(session, obj, full)
+                return
+            except StaleDataError:
+                # someone wrote the row between our reading and our writing: look at it again
+                self._recheck(record_id, cleaned, read)
+                # they changed none of the user's fields: write them on top of their change
+                seen = {**read, **(seen or {})}
+        raise _busy()
+
+    def _refuse_clash(
+        self,
+        session: Session,
+        obj: Record,
+        stored: dict[str, Any],
+        mine: dict[str, Any],
+        seen: dict[str, Any],
+        deleting: bool = False,
+    ) -> None:
+        """Raise :class:`EditClash` for each field in ``mine`` whose stored value is no longer the
+        ``seen`` one (and not already the user's): changed meanwhile by someone else."""
+        clashes = {
+            name: (value, stored[name])
+            for name, value in mine.items()
+            if name in seen
+            and name in stored
+            and stored[name] != seen[name]
+            and (deleting or stored[name] != _clean(value))
+        }
+        if not clashes:
+            return
+        table = obj.__tablename__
+        errors = {}
+        for name, (value, now) in clashes.items():
+            author = self._author(_last_entry(session, obj.id, (name, ROW)))
+            errors[name] = tr(
+                "Der Eintrag wurde inzwischen von {author} geändert: {field}: Ihr Wert „{mine}“, "
+                "jetzt „{now}“. ",
+                author=author,
+                field=label(table, name),
+                mine=display(table, name, value, name_of=self._name_of),
+                now=display(table, name, now, name_of=self._name_of),
+            ) + (
+                tr("Nichts wurde gelöscht; sehen Sie sich die Änderung an und löschen Sie erneut.")
+                if deleting
+                else tr(
+                    "Nichts wurde überschrieben; übernehmen Sie den gewünschten Wert und speichern "
+                    "Sie erneut."
+                )
+            )
+        raise EditClash(errors)
+
+    def _recheck(
+        self, record_id: str, mine: dict[str, Any], read: dict[str, Any], deleting: bool = False
+    ) -> None:
+        """After a StaleDataError: the clash in German if the other change touched the user's
+        fields (or the record is gone); returns if it did not (the write may be repeated)."""
+        with self.db.session() as session:
             obj = self._get(session, record_id)
-            full = {**self._values_of(session, obj), **self.cleaned(values)}
-            self.validate(full)
-            self._check_references(session, full)
-            self._apply(session, obj, full)
+            self._refuse_clash(session, obj, self._values_of(session, obj), mine, read, deleting)
+
+    def _name_of(self, lookup: str, record_id: str) -> str | None:
+        from regiodesk.services import lookups
+
+        return dict(lookups.options(self.db, lookup)).get(record_id) or lookups.label_of(
+            self.db, lookup, record_id
+        )
+
+    def _author(self, entry: ChangeLogEntry | None) -> str:
+        """Who wrote ``entry``: the person's role on a server, else the device as sync names it."""
+        if entry is None:
+            return tr("jemand anderem")
+        if entry.author:
+            return entry.author
+        from regiodesk.sync.devices import device_names  # the names sync learned from journals
+
+        return device_label(entry.device_id, device_names(self.db))
 
     def _check_references(self, session: Session, values: dict[str, Any]) -> None:
         from regiodesk.services import lookups
@@ -226,15 +344,32 @@ class RecordService(Generic[R]):
             if field.name in values and hasattr(type(obj), field.name):
                 set_if_changed(obj, field.name, _clean(values[field.name]))
 
-    def delete(self, record_id: str) -> None:
-        """Tombstone the record (it stays in the file and in the change log)."""
-        with self.db.transaction() as session:
-            obj = self._get(session, record_id)
-            now = utcnow()
-            obj.deleted_at = now
-            for child in self._dependents(session, obj):
-                if child.deleted_at is None:
-                    child.deleted_at = now
+    def delete(self, record_id: str, seen: dict[str, Any] | None = None) -> None:
+        """Tombstone the record (it stays in the file and in the change log).
+
+        ``seen``: the values the user was shown (``load``); if someone else changed one of them
+        since, the deletion is refused (:class:`EditClash`), as it is when the record changes
+        between reading and writing here.
+        """
+        for _attempt in range(2):
+            read: dict[str, Any] = {}
+            try:
+                with self.db.transaction() as session:
+                    obj = self._get(session, record_id)
+                    stored = self._values_of(session, obj)
+                    read = dict(stored)
+                    if seen is not None:
+                        self._refuse_clash(session, obj, stored, seen, seen, deleting=True)
+                    now = utcnow()
+                    obj.deleted_at = now
+                    for child in self._dependents(session, obj):
+                        if child.deleted_at is None:
+                            child.deleted_at = now
+                return
+            except StaleDataError:
+                # changed between reading and writing: refused if what the user saw changed
+                self._recheck(record_id, read, read, deleting=True)
+        raise _busy()
 
     def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
         """Rows that make no sense without ``obj`` and are deleted with it."""
@@ -276,11 +411,23 @@ class RecordService(Generic[R]):
         for n, (e, field, new_value) in enumerate(fields):
             label, table = owned[e.row_id].label, e.table_name
             old, new = decode_value(e.old_value), decode_value(new_value)
-            entry = HistoryEntry(e.changed_at, e.device_id, label, table, e.operation, field, old, new, e.seq)
+            entry = HistoryEntry(
+                e.changed_at, e.device_id, label, table, e.operation, field, old, new, e.seq, e.author
+            )
             entries.append(entry)
             if last_insert.get(e.row_id) == n:
                 entries.extend(
-                    HistoryEntry(e.changed_at, e.device_id, label, table, "insert", name, None, default)
+                    HistoryEntry(
+                        e.changed_at,
+                        e.device_id,
+                        label,
+                        table,
+                        "insert",
+                        name,
+                        None,
+                        default,
+                        author=e.author,
+                    )
                     for name, default in scalar_defaults(type(owned[e.row_id])).items()
                     if name not in inserted[e.row_id] and default != "" and name not in BOOKKEEPING
                 )
@@ -288,6 +435,26 @@ class RecordService(Generic[R]):
 
     def _history_children(self, session: Session, obj: Record) -> Sequence[Record]:
         return self._dependents(session, obj)
+
+
+def _busy() -> DomainError:
+    """A record changed twice while one save was being written (a sync writing many rows)."""
+    return DomainError(
+        tr("Der Eintrag wurde gerade mehrfach von anderer Seite geändert; bitte speichern Sie erneut.")
+    )
+
+
+def _last_entry(session: Session, row_id: str, fields: Sequence[str]) -> ChangeLogEntry | None:
+    """The newest change-log entry of the row touching one of ``fields`` (else its newest at all:
+    a field kept in a child row, a contact's e-mail)."""
+    stmt = (
+        select(ChangeLogEntry)
+        .where(ChangeLogEntry.row_id == row_id)
+        .order_by(ChangeLogEntry.hlc.desc(), ChangeLogEntry.seq.desc())
+        .limit(1)
+    )
+    entry = session.scalars(stmt.where(ChangeLogEntry.field.in_(list(fields)))).first()
+    return entry if entry is not None else session.scalars(stmt).first()
 
 
 def set_if_changed(obj: Record, name: str, value: Any) -> None:

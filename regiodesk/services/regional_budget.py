@@ -83,10 +83,10 @@ class RegionalBudgetService(RecordService[RegionalBudget]):
         self._check_year(None, values.get("year"))
         return super().create(values)
 
-    def update(self, record_id: str, values: dict[str, Any]) -> None:
+    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
         if "year" in values:
             self._check_year(record_id, values["year"])
-        super().update(record_id, values)
+        super().update(record_id, values, seen)
 
     def _check_year(self, record_id: str | None, year: Any) -> None:
         with self.db.session() as session:

@@ -76,7 +76,7 @@ class HistoryFormatter:
     def row(self, entry: HistoryEntry) -> tuple[str, ...]:
         return (
             fields.display_value(entry.changed_at, Kind.DATETIME),
-            device_label(entry.device_id, self._devices),
+            entry.author or device_label(entry.device_id, self._devices),  # on a server: the person
             tr(entry.record),
             tr(OPERATIONS.get(entry.operation, entry.operation)),
             self.label(entry),

@@ -44,6 +44,9 @@ class RecordForm(QScrollArea):
         self.editors: dict[str, FieldEditor] = {}
         self.error_labels: dict[str, QLabel] = {}
         self._snapshot: dict[str, Any] = {}
+        #: The values the form was filled with (a record as loaded): what the user saw, so that a
+        #: save does not overwrite what someone else changed meanwhile (RecordService.update).
+        self.loaded: dict[str, Any] = {}
         self._options_cache: dict[str, list[tuple[str, str]]] = {}
         self._prepared = False
 
@@ -151,6 +154,7 @@ class RecordForm(QScrollArea):
     # ------------------------------------------------------------ values
     def set_values(self, values: dict[str, Any]) -> None:
         self.prepare()
+        self.loaded = dict(values)
         for name, editor in self.editors.items():
             editor.set_value(values.get(name))
         self.clear_errors()
@@ -199,7 +203,9 @@ class RecordForm(QScrollArea):
             return self.service.create(values)
         update = {name: values[name] for name in changed if name in values}
         if update:
-            self.service.update(record_id, update)
+            seen = {name: self.loaded[name] for name in update if name in self.loaded}
+            self.service.update(record_id, update, seen)
+            self.loaded.update(update)
         return record_id
 
     def guarded(self, action: Callable[[], T]) -> T | None:

@@ -461,7 +461,7 @@ class RecordTab(QWidget):
         label = tr("{kind} „{name}“ löschen", kind=tr(self.service.model.label), name=name)
         try:
             with undoable(self, self.service.db, label, record_id):
-                self.service.delete(record_id)
+                self.service.delete(record_id, self.form.loaded)
         except DomainError as error:
             dialogs.show_error(self, tr("Löschen nicht möglich"), str(error))
             return

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import FetchedValue, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regiodesk.db.base import Base, UTCDateTime
@@ -33,6 +33,11 @@ class ChangeLogEntry(Base):
     device_id: Mapped[str] = mapped_column(String(36))
     hlc: Mapped[str] = mapped_column(String(40))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), doc="geändert am")
+    #: On a server the PostgreSQL role of the person (the database fills it: ``current_user``,
+    #: migration 0011); empty in a file, where the device says who.
+    author: Mapped[str | None] = mapped_column(
+        String(63), server_default=FetchedValue(), doc="geändert von (Anmeldename auf dem Server)"
+    )
 
     __table_args__ = (
         # a record's entries by row id (Verlauf, Auskunft): ids are unique across tables
