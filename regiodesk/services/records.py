@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -252,6 +252,7 @@ class RecordService(Generic[R]):
                 return
             except StaleDataError:
                 # someone wrote the row between our reading and our writing: look at it again
+                self._mend_version_text(record_id)
                 self._recheck(record_id, cleaned, read)
                 # they changed none of the user's fields: write them on top of their change
                 seen = {**read, **(seen or {})}
@@ -298,6 +299,20 @@ class RecordService(Generic[R]):
                 )
             )
         raise EditClash(errors)
+
+    def _mend_version_text(self, record_id: str) -> None:
+        """Write the row's ``modified_at`` (its version) again as the program writes it.
+
+        In a file the version check compares the stored text. A row another tool wrote (a
+        moment without microseconds, a ``T`` between date and time) never matched, and the
+        record could not be saved at all. The same moment in the program's own form changes
+        nothing else; where the text was already so (a real change by someone else) this
+        writes nothing, and the clash is decided as before."""
+        table = self.model.__table__
+        with self.db.transaction() as session:
+            moment = session.scalar(select(table.c.modified_at).where(table.c.id == record_id))
+            if moment is not None:
+                session.execute(update(table).where(table.c.id == record_id).values(modified_at=moment))
 
     def _recheck(
         self, record_id: str, mine: dict[str, Any], read: dict[str, Any], deleting: bool = False
@@ -368,6 +383,7 @@ class RecordService(Generic[R]):
                 return
             except StaleDataError:
                 # changed between reading and writing: refused if what the user saw changed
+                self._mend_version_text(record_id)
                 self._recheck(record_id, read, read, deleting=True)
         raise _busy()
 

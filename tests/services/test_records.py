@@ -414,3 +414,27 @@ def test_the_streamed_contact_list_is_the_list_with_one_string_per_town(db):
     assert towns == ["Bad Rodach"] * 3
     assert towns[0] is towns[1] is towns[2]
     assert sorted(row.values[0] for row in streamed) == ["Albrecht", "Bauer", "Christ", "Markt Ebern"]
+
+
+@pytest.mark.file_only(reason="writes a row's stored text with sqlite3, as another tool would")
+@pytest.mark.parametrize(
+    "stored", ["2026-01-01 10:00:00", "2026-01-01T10:00:00.5", "2026-01-01 10:00:00.250"]
+)
+def test_a_record_another_tool_stamped_in_its_own_format_can_be_saved_and_deleted(db, stored):
+    """The version check compares the stored text: a moment written in another form than the
+    program's must not make the record unsaveable (it matched nothing and every save was refused)."""
+    import sqlite3
+
+    from regiodesk.services.contacts import ContactService
+
+    contacts = ContactService(db)
+    ids = [contacts.create({"kind": "person", "last_name": name}) for name in ("Alt", "Weg")]
+    con = sqlite3.connect(db.path)
+    with con:
+        con.executemany("UPDATE contact SET modified_at = ? WHERE id = ?", [(stored, i) for i in ids])
+    con.close()
+    seen = contacts.load(ids[0])
+    contacts.update(ids[0], {"last_name": "Neu"}, seen=seen)
+    assert contacts.load(ids[0])["last_name"] == "Neu"
+    contacts.delete(ids[1], seen=contacts.load(ids[1]))
+    assert ids[1] not in {row.id for row in contacts.rows()}
