@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, String, Text, create_engine, event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
 from regiodesk.db import search_index, server
@@ -34,6 +35,7 @@ from regiodesk.db.schema import (
     refusal_message,
     write_refusal,
 )
+from regiodesk.domain.errors import ChangedMeanwhileError
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import tr
 
@@ -277,9 +279,23 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed at the end, or rolled back on any error."""
-        with self.session() as session, session.begin():
-            yield session
+        """A session whose work is committed at the end, or rolled back on any error.
+
+        A row someone else wrote since it was read (the version check of ``db.base.Record``)
+        rolls the whole step back with a German message, whichever service wrote it (a vote,
+        a status step, a form); the forms' services decide such a clash in detail
+        (``services.records``)."""
+        try:
+            with self.session() as session, session.begin():
+                yield session
+        except StaleDataError as error:
+            raise ChangedMeanwhileError(
+                tr(
+                    "Ein Eintrag wurde inzwischen von anderer Seite geändert (von einer anderen Person, "
+                    "der Kommandozeile oder der Synchronisierung); nichts wurde gespeichert. Bitte sehen "
+                    "Sie sich den neuen Stand an und wiederholen Sie den Schritt."
+                )
+            ) from error
 
     def close(self) -> None:
         self.engine.dispose()

@@ -25,3 +25,8 @@ class ValidationError(DomainError):
 
 class NotFoundError(DomainError):
     pass
+
+
+class ChangedMeanwhileError(DomainError):
+    """A record changed by someone else (another person on the server, the command line, sync)
+    between reading and writing it: nothing of the step was written."""

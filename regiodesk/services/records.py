@@ -13,14 +13,13 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from regiodesk.db.base import Record, utcnow
 from regiodesk.db.changelog import BOOKKEEPING, ROW, decode_value, expand, scalar_defaults
 from regiodesk.db.database import Database
 from regiodesk.db.models import ChangeLogEntry
 from regiodesk.device import device_label
-from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
+from regiodesk.domain.errors import ChangedMeanwhileError, DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import clean_text
 from regiodesk.fields import Column, Field, Kind, display, label
 from regiodesk.i18n import tr
@@ -250,7 +249,7 @@ class RecordService(Generic[R]):
                     self._check_references(session, full)
                     self._apply(session, obj, full)
                 return
-            except StaleDataError:
+            except ChangedMeanwhileError:
                 # someone wrote the row between our reading and our writing: look at it again
                 self._mend_version_text(record_id)
                 self._recheck(record_id, cleaned, read)
@@ -317,8 +316,9 @@ class RecordService(Generic[R]):
     def _recheck(
         self, record_id: str, mine: dict[str, Any], read: dict[str, Any], deleting: bool = False
     ) -> None:
-        """After a StaleDataError: the clash in German if the other change touched the user's
-        fields (or the record is gone); returns if it did not (the write may be repeated)."""
+        """After a write refused by the version check: the clash in German if the other change
+        touched the user's fields (or the record is gone); returns if it did not (the write may
+        be repeated)."""
         with self.db.session() as session:
             obj = self._get(session, record_id)
             self._refuse_clash(session, obj, self._values_of(session, obj), mine, read, deleting)
@@ -381,7 +381,7 @@ class RecordService(Generic[R]):
                         if child.deleted_at is None:
                             child.deleted_at = now
                 return
-            except StaleDataError:
+            except ChangedMeanwhileError:
                 # changed between reading and writing: refused if what the user saw changed
                 self._mend_version_text(record_id)
                 self._recheck(record_id, read, read, deleting=True)

@@ -201,3 +201,22 @@ def test_the_verlauf_names_the_person_who_changed_a_field(people):
         assert (change.author, insert.author) == (bernd.name, anna.name)
     else:  # a file: the device says who
         assert change.author is None and change.device_id == "laptop-bernd"
+
+
+def test_any_step_that_writes_a_row_changed_meanwhile_is_refused_in_german_and_writes_nothing(people):
+    """Not only the forms: a service writing a loaded row (a vote, a status step) after someone
+    else wrote it gets the German refusal, and nothing of its step is stored."""
+    from regiodesk.db.models import Contact
+    from regiodesk.domain.errors import ChangedMeanwhileError
+
+    anna, bernd = people
+    contact = anna.contacts.create({"kind": "person", "first_name": "Eva", "last_name": "Huber"})
+    refused = pytest.raises(ChangedMeanwhileError, match="inzwischen von anderer Seite geändert")
+    with refused, anna.db.transaction() as session:
+        row = session.get(Contact, contact)
+        bernd.contacts.update(contact, {"first_name": "Evi"})  # between anna's reading and writing
+        row.last_name = "Maier"
+        session.add(Contact(kind="person", last_name="Nebenbei"))  # part of the same step
+    assert anna.contacts.load(contact)["first_name"] == "Evi"  # bernd's change stays
+    assert anna.contacts.load(contact)["last_name"] == "Huber"  # anna's step was not written
+    assert not [r for r in anna.contacts.rows() if r.values[0].startswith("Nebenbei")]
