@@ -6,11 +6,19 @@ dialog; the window always calls them as ``dialogs.confirm(...)``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from regiodesk.i18n import tr
 
@@ -29,6 +37,25 @@ KINDS = {
     ".docx": "Word-Dokument",
     ".json": "JSON-Datei",
 }
+
+
+def accept_cancel_buttons(
+    dialog: QDialog,
+    text: str,
+    on_accept: Callable[[], object],
+    standard: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """The buttons under a dialog, in German: ``text`` (the ``standard`` button, Enter) runs
+    ``on_accept``, „Abbrechen“ (Escape) rejects the dialog. Returns the box and its first button."""
+    buttons = QDialogButtonBox(standard | QDialogButtonBox.StandardButton.Cancel)
+    accept = buttons.button(standard)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert accept is not None and cancel is not None
+    accept.setText(text)
+    cancel.setText(tr("Abbrechen"))
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, accept
 
 
 def ask_open_file(parent: QWidget | None, title: str, directory: Path | None = None) -> Path | None:

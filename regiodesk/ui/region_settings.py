@@ -89,16 +89,9 @@ class RegionSettingsDialog(QDialog):
             )
         )
         hint.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, _save = dialogs.accept_cancel_buttons(
+            self, tr("Speichern"), self.save, QDialogButtonBox.StandardButton.Save
         )
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save is not None and cancel is not None
-        save.setText(tr("Speichern"))
-        cancel.setText(tr("Abbrechen"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(hint)

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from regiodesk import preferences
 from regiodesk.db.schema import DatabaseFileError, FileKind
 from regiodesk.i18n import tr
+from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
 
 log = logging.getLogger(__name__)
@@ -129,16 +129,7 @@ class ServerDialog(QDialog):
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.setStyleSheet("color: #b00020")
         self.problem.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert ok is not None and cancel is not None
-        ok.setText(tr("Verbinden"))
-        cancel.setText(tr("Abbrechen"))
-        buttons.accepted.connect(self.try_connect)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = dialogs.accept_cancel_buttons(self, tr("Verbinden"), self.try_connect)
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)

@@ -77,16 +77,9 @@ class SyncSettingsDialog(QDialog):
         form.addRow(tr("Name dieses Laptops"), self.name)
         form.addRow("", self.at_start)
         form.addRow("", self.at_close)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        buttons, _save = dialogs.accept_cancel_buttons(
+            self, tr("Speichern"), self.save, QDialogButtonBox.StandardButton.Save
         )
-        save = buttons.button(QDialogButtonBox.StandardButton.Save)
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save is not None and cancel is not None
-        save.setText(tr("Speichern"))
-        cancel.setText(tr("Abbrechen"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)

@@ -114,17 +114,9 @@ class RecordDialog(QDialog):
         self.form.set_values(values)
         for name in fixed:  # shown for orientation, chosen by where the dialog was opened
             self.form.editor(name).setEnabled(False)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, self.save_button = dialogs.accept_cancel_buttons(
+            self, tr("Speichern"), self.save, QDialogButtonBox.StandardButton.Save
         )
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert save is not None and cancel is not None
-        save.setText(tr("Speichern"))
-        cancel.setText(tr("Abbrechen"))
-        self.save_button = save
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
         layout.addWidget(self.buttons)

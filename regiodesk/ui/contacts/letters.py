@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.i18n import tr
+from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.widgets import Banner
 
@@ -65,16 +65,7 @@ class LetterDialog(QDialog):
         form.addRow(tr("Betreff"), self.subject)
         form.addRow(tr("Text"), self.body)
         form.addRow(extra_label, self.extra)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        assert ok is not None and cancel is not None
-        ok.setText(tr("Weiter …"))
-        cancel.setText(tr("Abbrechen"))
-        buttons.accepted.connect(self.finish)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = dialogs.accept_cancel_buttons(self, tr("Weiter …"), self.finish)
         layout = QVBoxLayout(self)
         layout.addWidget(intro_label)
         layout.addLayout(form, 1)

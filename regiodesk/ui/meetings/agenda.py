@@ -124,19 +124,9 @@ class AgendaItemDialog(QDialog):
         self.form.editors["project_id"].on_change(lambda *_a: self._suggest_selection())
         self.form.editors["is_selection_decision"].on_change(lambda *_a: self._selection_edited())
         self.attachments: AttachmentsBox | None = None
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, self.save_button = dialogs.accept_cancel_buttons(
+            self, tr("Speichern"), self.save, QDialogButtonBox.StandardButton.Save
         )
-        save, cancel = (
-            self.buttons.button(QDialogButtonBox.StandardButton.Save),
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
-        )
-        assert save is not None and cancel is not None
-        save.setText(tr("Speichern"))
-        cancel.setText(tr("Abbrechen"))
-        self.save_button = save
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
         if item is not None:
