@@ -28,6 +28,7 @@ from regiodesk.db.schema import DatabaseFileError, FileKind
 from regiodesk.i18n import tr
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
+from regiodesk.ui.record_form import ERROR_STYLE
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 5432
@@ -127,7 +128,7 @@ class ServerDialog(QDialog):
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem.setStyleSheet("color: #b00020")
+        self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.hide()
         buttons, _ok = dialogs.accept_cancel_buttons(self, tr("Verbinden"), self.try_connect)
         layout = QVBoxLayout(self)

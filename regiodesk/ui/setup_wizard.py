@@ -44,6 +44,7 @@ from regiodesk.services.region import PeriodSetup, RegionSetup, setup_region
 from regiodesk.services.starter import LEADER, GroupSpec, RulesSpec, StarterSet
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.logo_picker import LogoPicker
+from regiodesk.ui.record_form import ERROR_STYLE
 from regiodesk.ui.undo_report import undoable
 
 #: Page ids in order (QWizard numbers pages by these).
@@ -190,7 +191,7 @@ class PeriodPage(_Page):
         self.budget = QLineEdit()
         self.budget.setPlaceholderText(tr("z. B. 2.000.000,00 €"))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         form.addRow(tr("Name *"), self.name)
         form.addRow(tr("Beginn"), self.starts_on)
@@ -313,7 +314,7 @@ class StarterPage(_Page):
         indicators_layout.addWidget(names)
         layout.addWidget(indicators_box)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         outer.addWidget(self.error)
 
