@@ -147,9 +147,11 @@ def _preload() -> None:
     import sqlalchemy.orm  # noqa: F401
 
     import regiodesk.db.database
-    import regiodesk.db.models
     import regiodesk.services.bodies
     import regiodesk.services.records  # noqa: F401
+    from regiodesk.db.models import declare_all
+
+    declare_all()  # the window's tabs show every table: declared here, not at a tab's first click
 
     # What is loaded by now (SQLAlchemy, the models, Qt's and our modules: most of the objects
     # the program will ever have) stays for good: Python's full garbage collections need not

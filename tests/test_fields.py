@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import Boolean, Date, Integer
 
 from regiodesk import fields
-from regiodesk.db.base import Base, Record, UTCDateTime
+from regiodesk.db.base import UTCDateTime
+from regiodesk.db.models import record_models
 from regiodesk.domain.enums import ConsentMethod, ProjectStatus
 from regiodesk.fields import Kind
 
@@ -55,11 +56,7 @@ NULLABLE_KINDS = {
 
 
 def _record_tables():
-    return sorted(
-        (m.class_.__tablename__, m.class_.__table__)
-        for m in Base.registry.mappers
-        if issubclass(m.class_, Record)
-    )
+    return sorted((name, model.__table__) for name, model in record_models().items())
 
 
 def test_every_column_a_user_can_see_has_a_declared_german_field():

@@ -42,6 +42,12 @@ def _modules():
         yield path.relative_to(PACKAGE.parent).as_posix(), path
 
 
+def _test_modules():
+    for folder in ("tests", "bench"):
+        for path in sorted((PACKAGE.parent / folder).rglob("*.py")):
+            yield path.relative_to(PACKAGE.parent).as_posix(), path
+
+
 def test_only_ui_and_app_import_qt():
     offenders = [
         rel
@@ -352,6 +358,37 @@ def test_the_hidden_reach_check_finds_one(tmp_path):
         "import importlib\nx = importlib.import_module('a')\nC.__subclasses__()\n", encoding="utf-8"
     )
     assert sorted(_hidden_reaches(sample)) == ["__subclasses__", "import_module", "importlib"]
+
+
+def _whole_schema_reaches(path: Path) -> list[str]:
+    """``Base.metadata`` / ``Record.registry`` read directly: they hold only the models declared so far."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr in ("metadata", "registry")
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("Base", "Record")
+    ]
+
+
+def test_every_walk_over_all_tables_declares_them_first():
+    """Model modules are declared when first named (regiodesk.db.models): whatever needs every table
+    asks db.models (all_tables, table, record_models, metadata), which declares all of them first."""
+    home = "regiodesk/db/models/__init__.py"
+    offenders = {
+        rel: _whole_schema_reaches(path)
+        for rel, path in [*_modules(), *_test_modules()]
+        if rel != home and _whole_schema_reaches(path)
+    }
+    assert offenders == {}
+
+
+def test_the_whole_schema_check_finds_one(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("for t in Base.metadata.sorted_tables: Record.registry.mappers\n", encoding="utf-8")
+    assert sorted(_whole_schema_reaches(sample)) == ["Base.metadata", "Record.registry"]
 
 
 def test_no_module_of_ours_is_over_800_lines():

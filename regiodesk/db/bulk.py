@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Table, func, inspect, select
 from sqlalchemy.orm import Session
 
-from regiodesk.db.base import Base, Record, new_id, utcnow
+from regiodesk.db.base import Record, new_id, utcnow
 from regiodesk.db.changelog import (
     ChangeRecorder,
     insert_plan,
@@ -28,7 +28,7 @@ from regiodesk.db.changelog import (
     scalar_defaults,
 )
 from regiodesk.db.dialect import placeholder
-from regiodesk.db.models import ChangeLogEntry
+from regiodesk.db.models import ChangeLogEntry, all_tables
 
 _LOG_COLUMNS = (
     "table_name",
@@ -188,7 +188,7 @@ def insert_logged_rows(
     now_bound = log_processors[at](now) if log_processors[at] is not None else now
     log_processors = [None if n == at else p for n, p in enumerate(log_processors)]
     written = 0
-    for table in Base.metadata.sorted_tables:
+    for table in all_tables():
         rows_of = by_table.get(table.name)
         if not rows_of:
             continue

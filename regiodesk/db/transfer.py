@@ -16,9 +16,9 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from regiodesk.db import search_index
-from regiodesk.db.base import Base
 from regiodesk.db.database import Database
 from regiodesk.db.dialect import defer_references
+from regiodesk.db.models import all_tables
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 
@@ -29,7 +29,7 @@ _MADE_AT_CREATION = {"sync_meta"}
 
 
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    return list(all_tables())
 
 
 def filled_tables(db: Database) -> list[str]:

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, LargeBinary, String, Table, Text
 
-from regiodesk.db.base import Base, Record, UTCDateTime
-from regiodesk.db.models import Attachment  # noqa: F401  (registers every model)
+from regiodesk.db.base import UTCDateTime
+from regiodesk.db.models import all_tables, record_models
 from regiodesk.domain import enums
 from regiodesk.domain.enums import LabelledEnum
 from regiodesk.fields import COMMON as COMMON_FIELDS
@@ -317,10 +317,8 @@ def generate() -> str:
     """The whole document (Markdown)."""
     services = _services()
     out = [INTRO, "## Tabellen\n"]
-    tables = sorted(Base.metadata.tables.values(), key=lambda t: t.name)
-    labels = {
-        m.class_.__tablename__: m.class_.label for m in Base.registry.mappers if issubclass(m.class_, Record)
-    }
+    tables = sorted(all_tables(), key=lambda t: t.name)
+    labels = {name: model.label for name, model in record_models().items()}
     out.append(
         "Jede Tabelle mit einem deutschen Namen in Klammern hat die Spalten `id`, `created_at`, "
         "`modified_at` und `deleted_at` (oben erklärt). „auch NULL“: die Spalte darf leer sein "
@@ -362,7 +360,7 @@ def _cell(text: str) -> str:
 def undescribed() -> Iterator[str]:
     """'table.column' of each column without a German meaning (the test keeps this empty)."""
     services = _services()
-    for table in Base.metadata.tables.values():
+    for table in all_tables():
         if table.name not in TABLES:
             yield table.name
         for column in table.columns:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from regiodesk.db.base import Base, utcnow
+from regiodesk.db.base import utcnow
 from regiodesk.db.database import Database
-from regiodesk.db.models import Attachment
+from regiodesk.db.models import Attachment, table
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import tr
 
@@ -34,7 +34,8 @@ class AttachmentService:
         self.db = db
 
     def add(self, owner_table: str, owner_id: str, filename: str, data: bytes, description: str = "") -> str:
-        if owner_table not in Base.metadata.tables:
+        owner_rows = table(owner_table)
+        if owner_rows is None:
             raise DomainError(tr("Unbekannte Tabelle „{owner_table}“.", owner_table=owner_table))
         name = Path(filename).name.strip()
         if not name:
@@ -50,11 +51,7 @@ class AttachmentService:
             )
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         with self.db.transaction() as session:
-            owner = session.execute(
-                select(Base.metadata.tables[owner_table].c.id).where(
-                    Base.metadata.tables[owner_table].c.id == owner_id
-                )
-            ).first()
+            owner = session.execute(select(owner_rows.c.id).where(owner_rows.c.id == owner_id)).first()
             if owner is None:
                 raise NotFoundError(
                     tr("Der Datensatz, an den die Datei angehängt werden soll, existiert nicht.")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
-from regiodesk.db.models import Body, ContactEmail, Meeting, Membership
+from regiodesk.db.models import Body, ContactEmail, Membership
 from regiodesk.domain.enums import BodyType
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import plural
@@ -61,6 +61,9 @@ class BodyService(RecordService[Body]):
         )
 
     def delete_impact(self, record_id: str) -> str:
+        # named here, not above: listing bodies then declares no meeting and project tables
+        from regiodesk.db.models import Meeting
+
         with self.db.session() as session:
             meetings = session.scalar(
                 select(func.count()).where(Meeting.body_id == record_id, Meeting.deleted_at.is_(None))

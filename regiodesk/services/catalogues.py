@@ -23,6 +23,7 @@ from regiodesk.db.models import (
     InterestGroup,
     SelectionCriterion,
     Tag,
+    record_models,
 )
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.fields import Column, Field, Kind, fields_of
@@ -41,8 +42,7 @@ def uses_of(session: Session, model: type[Record], record_id: str) -> list[tuple
     """(German label, count) of every kind of live row that refers to the record by a foreign key."""
     table = model.__table__
     found: list[tuple[str, int]] = []
-    for mapper in sorted(Record.registry.mappers, key=lambda m: m.class_.__name__):
-        other = mapper.class_
+    for other in sorted(record_models().values(), key=lambda m: m.__name__):
         other_table = getattr(other, "__table__", None)
         if other_table is None or other is model:
             continue

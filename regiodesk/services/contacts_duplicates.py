@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from regiodesk.db.base import Base, Record, utcnow
+from regiodesk.db.base import Record, utcnow
 from regiodesk.db.database import Database
 from regiodesk.db.models import (
     Address,
@@ -24,6 +24,8 @@ from regiodesk.db.models import (
     ContactEmail,
     ContactPhone,
     ContactTag,
+    all_tables,
+    record_models,
 )
 from regiodesk.domain.contact_rules import (
     DuplicateIndex,
@@ -269,10 +271,9 @@ def contact_references() -> list[tuple[type[Record], str]]:
     Auskunft) without anyone remembering to list it here.
     """
     contact_table = Contact.__table__
-    # a mapped class's local table is a Table (SQLAlchemy types it as any FromClause)
-    by_table = {m.local_table.name: m.class_ for m in Base.registry.mappers}  # type: ignore[attr-defined]
+    by_table = record_models()
     found: list[tuple[type[Record], str]] = []
-    for table in Base.metadata.sorted_tables:
+    for table in all_tables():
         model = by_table.get(table.name)
         if model is None:
             continue

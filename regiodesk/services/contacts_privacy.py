@@ -47,6 +47,7 @@ from regiodesk.db.models import (
     Vote,
     WrittenProcedure,
     WrittenProcedureAnswer,
+    record_models,
 )
 from regiodesk.domain.enums import (
     AttendanceStatus,
@@ -500,9 +501,7 @@ def _log(session: Session, ids: list[str]) -> list[dict[str, Any]]:
     """The change log of the contact and its rows, for people: "feld", "alt" and "neu" in German
     (a choice by its label: "mündlich", not "muendlich"); the machine keys stay beside them
     ("tabelle", "spalte", and "alt_schluessel"/"neu_schluessel" where a value is a key)."""
-    labels = {
-        m.class_.__tablename__: m.class_.label for m in Record.registry.mappers if hasattr(m.class_, "label")
-    }
+    labels = {name: model.label for name, model in record_models().items()}
     choices = _choices()
     entries: list[dict[str, Any]] = []
     for start in range(0, len(ids), 500):

@@ -17,13 +17,22 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from regiodesk.db.base import Base, Record
+from regiodesk.db.base import Record
 from regiodesk.db.changelog import column_value, decode_value, expand
 from regiodesk.db.database import Database
-from regiodesk.db.models import ActionField, Body, ChangeLogEntry, Contact, Meeting, Project
+from regiodesk.db.models import (
+    ActionField,
+    Body,
+    ChangeLogEntry,
+    Contact,
+    Meeting,
+    Project,
+    all_tables,
+    record_models,
+)
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import tr
-from regiodesk.services.undo import DELETED_AT, ChangeSet, canonical, record_models, record_name, recording
+from regiodesk.services.undo import DELETED_AT, ChangeSet, canonical, record_name, recording
 
 #: The records the tabs list (Gremien, Sitzungen, Projekte, Kontakte, Monitoring): what
 #: „Gelöschte Einträge“ and ``regiodesk trash`` show. Their details come back with them.
@@ -154,7 +163,7 @@ def _references(model: type[Record]):
     """(child model, its column) of every foreign key that points at ``model``'s table."""
     table = model.__table__
     models = record_models()
-    for child_table in Base.metadata.sorted_tables:
+    for child_table in all_tables():
         child = models.get(child_table.name)
         if child is None:
             continue

@@ -13,7 +13,6 @@ since. Otherwise the undo is refused (:class:`ChangedMeanwhile`) and nothing is 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,10 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from regiodesk.db.base import Base, Record, utcnow
+from regiodesk.db.base import Record, utcnow
 from regiodesk.db.changelog import column_value, decode_value, encode_value, expand
 from regiodesk.db.database import Database
-from regiodesk.db.models import ChangeLogEntry
+from regiodesk.db.models import ChangeLogEntry, record_models
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 
@@ -68,16 +67,6 @@ def recording(db: Database) -> Iterator[list[int]]:
     """
     with db.recorder.capture() as seqs:
         yield seqs
-
-
-@functools.cache
-def record_models() -> dict[str, type[Record]]:
-    """Every synced model by its table name."""
-    return {
-        m.class_.__tablename__: m.class_
-        for m in Base.registry.mappers
-        if isinstance(m.class_, type) and issubclass(m.class_, Record)
-    }
 
 
 def canonical(value: Any) -> Any:

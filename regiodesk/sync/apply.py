@@ -18,11 +18,11 @@ from sqlalchemy import Column, MetaData, Select, String, Table, exists, func, se
 from sqlalchemy.orm import Session
 
 from regiodesk import collector
-from regiodesk.db.base import Base, utcnow
+from regiodesk.db.base import utcnow
 from regiodesk.db.bulk import insert_log_entries, update_rows
 from regiodesk.db.changelog import column_value, decode_value, expand
 from regiodesk.db.dialect import defer_references
-from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
+from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice, all_tables
 from regiodesk.domain import merge
 from regiodesk.domain.hlc import Timestamp
 from regiodesk.domain.merge import DELETED_AT, Conflict, Decision, RowState, Version
@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from regiodesk.db.database import Database
 
 
-def all_tables() -> dict[str, Table]:
+def tables_by_name() -> dict[str, Table]:
     """Every table by name."""
-    return {t.name: t for t in Base.metadata.sorted_tables}
+    return {t.name: t for t in all_tables()}
 
 
 @dataclass
@@ -87,7 +87,7 @@ class Applying:
         def _set_meta_json(session: Session, key: str, value: dict[str, Any]) -> None: ...
 
     def _apply(self, plan: list[tuple[int, Journal]], report: SyncReport) -> None:
-        tables = all_tables()
+        tables = tables_by_name()
         with collector.paused(), self.db.transaction() as session:  # a batch's many row states
             defer_references(session)
             journals = [journal for _seq, journal in plan]
@@ -407,7 +407,7 @@ def follow_parents(session: Session, parents: Iterable[tuple[str, str]], now: da
     """
     parent_tables = {relation.parent for relation in cascade.relations()}
     present = _keep_keys(session, (key for key in parents if key[0] in parent_tables))
-    tables = all_tables()
+    tables = tables_by_name()
     # Children go with a deleted parent only: most syncs delete none of the rows they touch,
     # and one look per parent table spares a statement per child table.
     deleting = {
@@ -473,7 +473,7 @@ def _set(batch: _Batch, key: tuple[str, str], column, json_value: str | None) ->
 def write_batch(session: Session, batch: _Batch, tables, now: datetime) -> None:
     """Every write of ``batch`` in a few statements: inserts and updates grouped by their columns."""
     connection = session.connection()  # Core statements: the ORM has nothing to add to them
-    order = {t.name: n for n, t in enumerate(Base.metadata.sorted_tables)}
+    order = {t.name: n for n, t in enumerate(all_tables())}
     grouped: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
     for (table_name, _row), values in batch.inserts.items():
         grouped[(table_name, frozenset(values))].append(values)

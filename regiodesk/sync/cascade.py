@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from regiodesk.db.base import Base
+from regiodesk.db.models import all_tables
 
 #: child table -> its foreign-key columns whose parent's deletion takes the child along
 DELETED_WITH: dict[str, tuple[str, ...]] = {
@@ -49,7 +49,7 @@ class Relation:
 @functools.cache
 def relations() -> tuple[Relation, ...]:
     """Every (child table, foreign-key column, parent table) of :data:`DELETED_WITH`."""
-    tables = Base.metadata.tables
+    tables = {t.name: t for t in all_tables()}
     result = []
     for child, columns in DELETED_WITH.items():
         for column in columns:

@@ -15,12 +15,12 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import MANYTOONE, Session
 
 from regiodesk import fields
-from regiodesk.db.base import Base, Record, utcnow
+from regiodesk.db.base import Record, utcnow
 from regiodesk.db.changelog import decode_value
-from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice
+from regiodesk.db.models import ChangeLogEntry, SyncConflict, SyncDevice, record_models
 from regiodesk.device import device_label
 from regiodesk.i18n import tr
-from regiodesk.sync.apply import all_tables, column_value, follow_parents, undo_cascades
+from regiodesk.sync.apply import column_value, follow_parents, tables_by_name, undo_cascades
 from regiodesk.sync.folder import SyncError
 
 if TYPE_CHECKING:
@@ -62,14 +62,6 @@ def record_name(record: Record) -> str:
     return label
 
 
-def _models() -> dict[str, type[Record]]:
-    return {
-        m.class_.__tablename__: m.class_
-        for m in Base.registry.mappers
-        if isinstance(m.class_, type) and issubclass(m.class_, Record)
-    }
-
-
 class ConflictDecisions:
     """The Konflikte view's rows and the user's decisions; a mixin of the SyncService."""
 
@@ -83,7 +75,7 @@ class ConflictDecisions:
 
     def conflicts(self, open_only: bool = True) -> list[ConflictView]:
 
-        models = _models()
+        models = record_models()
         with self.db.session() as session:
             stmt = select(SyncConflict).order_by(SyncConflict.id.desc())
             if open_only:
@@ -141,7 +133,7 @@ class ConflictDecisions:
         """Make ``side``'s value ("local" or "other") the valid one: a new change, sent next time."""
         if side not in ("local", "other"):
             raise ValueError(side)
-        models = _models()
+        models = record_models()
         with self.db.transaction() as session:
             conflict = session.get(SyncConflict, conflict_id)
             if conflict is None:
@@ -160,7 +152,7 @@ class ConflictDecisions:
                 record.deleted_at = utcnow() if deleted else None
                 if not deleted:  # back with the rows its deletions took, as where this arrives
                     session.flush()
-                    undo_cascades(session, self._deletions(session, conflict), all_tables(), utcnow())
+                    undo_cascades(session, self._deletions(session, conflict), tables_by_name(), utcnow())
             else:
                 raw = conflict.local_value if side == "local" else conflict.other_value
                 column = model.__table__.c[conflict.field]

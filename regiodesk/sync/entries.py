@@ -17,9 +17,8 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Text
 
-from regiodesk.db.base import Base, Record
 from regiodesk.db.changelog import BOOKKEEPING
-from regiodesk.db.models import ChangeLogEntry
+from regiodesk.db.models import ChangeLogEntry, record_models
 from regiodesk.db.schema import HEAD
 from regiodesk.domain.hlc import Timestamp
 from regiodesk.domain.text import clean_text
@@ -47,11 +46,7 @@ class BadEntry(Exception):
 
 
 def _record_tables() -> dict[str, Any]:
-    return {
-        m.class_.__tablename__: m.class_.__table__
-        for m in Base.registry.mappers
-        if isinstance(m.class_, type) and issubclass(m.class_, Record)
-    }
+    return {name: model.__table__ for name, model in record_models().items()}
 
 
 def checked_entries(journal: Journal) -> list[list[Any]]:

@@ -12,10 +12,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
-from regiodesk.db import models  # noqa: F401
-from regiodesk.db.base import Base
 from regiodesk.db.custody import backup_to
 from regiodesk.db.database import Database
+from regiodesk.db.models import metadata
 from regiodesk.db.schema import APPLICATION_ID, HEAD, REVISIONS, DatabaseFileError, FileKind, inspect_file
 from regiodesk.db.search_index import include_name
 
@@ -44,7 +43,7 @@ def test_upgrade_from_empty_database_matches_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_name": include_name})
-        diff = compare_metadata(context, Base.metadata)
+        diff = compare_metadata(context, metadata())
     engine.dispose()
     assert diff == []
 

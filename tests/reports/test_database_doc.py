@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from regiodesk.db.base import Base
+from regiodesk.db.models import all_tables
 from regiodesk.domain import enums
 from regiodesk.domain.enums import LabelledEnum, MeetingState
 from regiodesk.reports.database_doc import _services, generate, undescribed
@@ -20,7 +20,7 @@ def test_the_document_is_current():
 def test_every_table_and_column_is_explained():
     assert list(undescribed()) == []
     text = generate()
-    for table in Base.metadata.tables.values():
+    for table in all_tables():
         assert f"### {table.name}" in text
         for column in table.columns:
             assert f"| `{column.name}` |" in text
@@ -54,7 +54,7 @@ def test_every_status_key_is_listed_with_its_german_label():
 def test_choice_columns_name_the_same_vocabulary_as_the_forms():
     """A column's info["choices"] in the model never contradicts the field a service declares."""
     services = _services()
-    for table in Base.metadata.tables.values():
+    for table in all_tables():
         for column in table.columns:
             declared = services.get(table.name, {}).get(column.name)
             in_model = column.info.get("choices")

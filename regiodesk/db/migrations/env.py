@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from alembic import context
 
-from regiodesk.db import models  # noqa: F401  (registers every table)
-from regiodesk.db.base import Base
+from regiodesk.db.models import metadata
 from regiodesk.db.search_index import include_name  # derived data made by hand, not a model
 
 config = context.config
 connection = config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata(),
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode rebuilds tables
     compare_type=True,
     include_name=include_name,

@@ -1,58 +1,302 @@
-"""All mapped classes; importing this module registers every table on ``Base.metadata``."""
+"""All mapped classes. A model module is declared when one of its classes is first named.
 
-from regiodesk.db.models.activities import (
-    Activity,
-    Consultation,
-    ConsultationContact,
-    Event,
-    EventParticipant,
-)
-from regiodesk.db.models.attachments import Attachment
-from regiodesk.db.models.bodies import Body, InterestGroup, Membership
-from regiodesk.db.models.changelog import ChangeLogEntry
-from regiodesk.db.models.contacts import (
-    Address,
-    Affiliation,
-    Consent,
-    ConsentPurpose,
-    Contact,
-    ContactEmail,
-    ContactPhone,
-    ContactTag,
-    SavedFilter,
-    Tag,
-)
-from regiodesk.db.models.meetings import (
-    AgendaItem,
-    Attendance,
-    ConflictOfInterest,
-    Meeting,
-    NamedVote,
-    Vote,
-    WrittenProcedure,
-    WrittenProcedureAnswer,
-)
-from regiodesk.db.models.monitoring import (
-    ActionField,
-    BudgetReallocation,
-    DevelopmentGoal,
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
-)
-from regiodesk.db.models.projects import (
-    Call,
-    CooperationPartner,
-    Payment,
-    Project,
-    ProjectContact,
-    ProjectStatusChange,
-    RegionalBudget,
-    Score,
-)
-from regiodesk.db.models.region import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
-from regiodesk.db.models.settings import Setting
-from regiodesk.db.models.sync import SyncConflict, SyncDevice, SyncMeta
+``from regiodesk.db.models import Body`` declares ``bodies.py`` and the model modules its tables
+refer to (foreign keys and relationships: :data:`REFERS`), nothing else. Declaring all fifty tables
+is most of what a command pays before its work (SQLAlchemy builds every column, mapper and
+relationship), and a command that lists bodies needs eight of them.
+
+Whatever walks *every* table (sync, undo, restore, merging contacts, the database documentation,
+the transfer to a server, Alembic) takes them from :func:`all_tables`, :func:`table`,
+:func:`record_models` or :func:`metadata`, which declare every module first; ``tests/test_layers.py``
+refuses ``Base.metadata`` and ``Base.registry`` anywhere else, and ``tests/db/test_models.py`` checks
+:data:`HOME` and :data:`REFERS` against the declared tables: a table added without its entries fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData, Table
+
+    from regiodesk.db.base import Record
+    from regiodesk.db.models.activities import (
+        Activity,
+        Consultation,
+        ConsultationContact,
+        Event,
+        EventParticipant,
+    )
+    from regiodesk.db.models.attachments import Attachment
+    from regiodesk.db.models.bodies import Body, InterestGroup, Membership
+    from regiodesk.db.models.changelog import ChangeLogEntry
+    from regiodesk.db.models.contacts import (
+        Address,
+        Affiliation,
+        Consent,
+        ConsentPurpose,
+        Contact,
+        ContactEmail,
+        ContactPhone,
+        ContactTag,
+        SavedFilter,
+        Tag,
+    )
+    from regiodesk.db.models.meetings import (
+        AgendaItem,
+        Attendance,
+        ConflictOfInterest,
+        Meeting,
+        NamedVote,
+        Vote,
+        WrittenProcedure,
+        WrittenProcedureAnswer,
+    )
+    from regiodesk.db.models.monitoring import (
+        ActionField,
+        BudgetReallocation,
+        DevelopmentGoal,
+        Indicator,
+        IndicatorTarget,
+        IndicatorValue,
+    )
+    from regiodesk.db.models.projects import (
+        Call,
+        CooperationPartner,
+        Payment,
+        Project,
+        ProjectContact,
+        ProjectStatusChange,
+        RegionalBudget,
+        Score,
+    )
+    from regiodesk.db.models.region import FundingPeriod, FundingRate, RegionSettings, SelectionCriterion
+    from regiodesk.db.models.settings import Setting
+    from regiodesk.db.models.sync import SyncConflict, SyncDevice, SyncMeta
+
+
+def _activities() -> ModuleType:
+    from regiodesk.db.models import activities
+
+    return activities
+
+
+def _attachments() -> ModuleType:
+    from regiodesk.db.models import attachments
+
+    return attachments
+
+
+def _bodies() -> ModuleType:
+    from regiodesk.db.models import bodies
+
+    return bodies
+
+
+def _changelog() -> ModuleType:
+    from regiodesk.db.models import changelog
+
+    return changelog
+
+
+def _contacts() -> ModuleType:
+    from regiodesk.db.models import contacts
+
+    return contacts
+
+
+def _meetings() -> ModuleType:
+    from regiodesk.db.models import meetings
+
+    return meetings
+
+
+def _monitoring() -> ModuleType:
+    from regiodesk.db.models import monitoring
+
+    return monitoring
+
+
+def _projects() -> ModuleType:
+    from regiodesk.db.models import projects
+
+    return projects
+
+
+def _region() -> ModuleType:
+    from regiodesk.db.models import region
+
+    return region
+
+
+def _settings() -> ModuleType:
+    from regiodesk.db.models import settings
+
+    return settings
+
+
+def _sync() -> ModuleType:
+    from regiodesk.db.models import sync
+
+    return sync
+
+
+#: Each model module by the function that imports it (explicit imports: the structure stays visible).
+MODULES: dict[str, Callable[[], ModuleType]] = {
+    "activities": _activities,
+    "attachments": _attachments,
+    "bodies": _bodies,
+    "changelog": _changelog,
+    "contacts": _contacts,
+    "meetings": _meetings,
+    "monitoring": _monitoring,
+    "projects": _projects,
+    "region": _region,
+    "settings": _settings,
+    "sync": _sync,
+}
+
+#: The module that declares each class.
+HOME: dict[str, str] = {
+    "ActionField": "monitoring",
+    "Activity": "activities",
+    "Address": "contacts",
+    "Affiliation": "contacts",
+    "AgendaItem": "meetings",
+    "Attachment": "attachments",
+    "Attendance": "meetings",
+    "Body": "bodies",
+    "BudgetReallocation": "monitoring",
+    "Call": "projects",
+    "ChangeLogEntry": "changelog",
+    "ConflictOfInterest": "meetings",
+    "Consent": "contacts",
+    "ConsentPurpose": "contacts",
+    "Consultation": "activities",
+    "ConsultationContact": "activities",
+    "Contact": "contacts",
+    "ContactEmail": "contacts",
+    "ContactPhone": "contacts",
+    "ContactTag": "contacts",
+    "CooperationPartner": "projects",
+    "DevelopmentGoal": "monitoring",
+    "Event": "activities",
+    "EventParticipant": "activities",
+    "FundingPeriod": "region",
+    "FundingRate": "region",
+    "Indicator": "monitoring",
+    "IndicatorTarget": "monitoring",
+    "IndicatorValue": "monitoring",
+    "InterestGroup": "bodies",
+    "Meeting": "meetings",
+    "Membership": "bodies",
+    "NamedVote": "meetings",
+    "Payment": "projects",
+    "Project": "projects",
+    "ProjectContact": "projects",
+    "ProjectStatusChange": "projects",
+    "RegionSettings": "region",
+    "RegionalBudget": "projects",
+    "SavedFilter": "contacts",
+    "Score": "projects",
+    "SelectionCriterion": "region",
+    "Setting": "settings",
+    "SyncConflict": "sync",
+    "SyncDevice": "sync",
+    "SyncMeta": "sync",
+    "Tag": "contacts",
+    "Vote": "meetings",
+    "WrittenProcedure": "meetings",
+    "WrittenProcedureAnswer": "meetings",
+}
+
+#: The other model modules whose tables a module's tables refer to (foreign keys, relationships).
+#: SQLAlchemy resolves both by name when it first uses the mappers, so they must be declared with it.
+REFERS: dict[str, tuple[str, ...]] = {
+    "activities": ("contacts", "projects"),
+    "attachments": (),
+    "bodies": ("contacts",),
+    "changelog": (),
+    "contacts": (),
+    "meetings": ("bodies", "contacts", "projects"),
+    "monitoring": ("meetings", "projects", "region"),
+    "projects": ("contacts", "meetings", "monitoring", "region"),
+    "region": ("contacts",),
+    "settings": (),
+    "sync": (),
+}
+
+_declared: set[str] = set()
+#: The window's loader threads name models too: one declaration at a time, whole or not at all seen.
+_declaring = threading.RLock()
+
+
+def declare(module: str) -> None:
+    """Declare one model module, the modules it refers to, and name their classes here."""
+    with _declaring:
+        if module in _declared:
+            return
+        _declared.add(module)  # first: meetings and projects refer to each other
+        try:
+            for other in REFERS[module]:
+                declare(other)
+            loaded = MODULES[module]()
+        except BaseException:
+            _declared.discard(module)
+            raise
+        globals().update({name: getattr(loaded, name) for name, home in HOME.items() if home == module})
+
+
+def declare_all() -> None:
+    for module in MODULES:
+        declare(module)
+
+
+def __getattr__(name: str) -> Any:
+    """``from regiodesk.db.models import Body``: the class, declared on first use (PEP 562)."""
+    home = HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    declare(home)
+    with _declaring:  # another thread may be between declaring the module and naming its classes
+        return globals()[name]
+
+
+def metadata() -> MetaData:
+    """The schema with every table declared (Alembic compares the file against it)."""
+    from regiodesk.db.base import Base
+
+    declare_all()
+    return Base.metadata
+
+
+@functools.cache
+def all_tables() -> tuple[Table, ...]:
+    """Every table, each after the ones it refers to."""
+    return tuple(metadata().sorted_tables)
+
+
+def table(name: str) -> Table | None:
+    """One table by its name (None: no such table)."""
+    return metadata().tables.get(name)
+
+
+@functools.cache
+def record_models() -> dict[str, type[Record]]:
+    """Every model of a synced, logged table (a :class:`Record`) by its table name."""
+    from regiodesk.db.base import Base, Record
+
+    declare_all()
+    return {
+        m.class_.__tablename__: m.class_
+        for m in Base.registry.mappers
+        if isinstance(m.class_, type) and issubclass(m.class_, Record)
+    }
+
 
 __all__ = [
     "ActionField",

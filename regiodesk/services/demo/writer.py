@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from regiodesk.db.base import Base, Record
+from regiodesk.db.base import Record
+from regiodesk.db.models import all_tables
 
 
 class RecordWriter:
@@ -38,7 +39,7 @@ class RecordWriter:
             setattr(record, name, value)
 
     def flush(self) -> None:
-        for table in Base.metadata.sorted_tables:
+        for table in all_tables():
             rows = self._pending.pop(table.name, None)
             if rows:
                 self.write(rows)
