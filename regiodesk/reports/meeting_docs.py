@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
+from sqlalchemy import select
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Body, Contact, Meeting, Project, Vote
@@ -50,7 +52,7 @@ from regiodesk.reports.pdf import (
 )
 from regiodesk.services.agenda import AgendaRow, AgendaService
 from regiodesk.services.conduct import AttendanceRow, ConflictRow, MeetingConduct, Presence
-from regiodesk.services.selection import sheet_in
+from regiodesk.services.selection import sheets_in
 
 
 @dataclass
@@ -109,7 +111,17 @@ def load_dossier(db: Database, meeting_id: str) -> MeetingDossier:
         chair = session.get(Contact, meeting.chair_id) if meeting.chair_id else None
         taker = session.get(Contact, meeting.minute_taker_id) if meeting.minute_taker_id else None
         names = (chair.display_name() if chair else "", taker.display_name() if taker else "")
-    items = [_item_record(db, conduct, row) for row in agenda.items(meeting_id)]
+    rows = agenda.items(meeting_id)
+    # each kind of thing the items show read once for all of them, not once per item
+    ids = [row.id for row in rows]
+    votes, conflicts = conduct.current_votes(ids), conduct.conflicts_of(ids)
+    facts = projects_facts(db, [r.project_id for r in rows if r.is_selection_decision and r.project_id])
+    items = []
+    for row in rows:
+        vote = votes.get(row.id)
+        named = conduct.named_choices(vote.id) if vote is not None and vote.named else {}
+        item_facts = facts.get(row.project_id, []) if row.is_selection_decision and row.project_id else []
+        items.append(ItemRecord(row, conflicts.get(row.id, []), vote, named, item_facts))
     return MeetingDossier(
         meeting,
         body,
@@ -463,23 +475,27 @@ def _vote_block(item: ItemRecord, vote: Vote) -> Together:
     return Together(tuple(parts))
 
 
-def _item_record(db: Database, conduct: MeetingConduct, row: AgendaRow) -> ItemRecord:
-    vote = conduct.current_vote(row.id)
-    named = conduct.named_choices(vote.id) if vote is not None and vote.named else {}
-    facts = project_facts(db, row.project_id) if row.is_selection_decision and row.project_id else []
-    return ItemRecord(row, conduct.conflicts(row.id), vote, named, facts)
-
-
 def project_facts(db: Database, project_id: str) -> list[tuple[str, str]]:
     """Score against the minimum and the grant applied for (rule 7, per selected project)."""
+    return projects_facts(db, [project_id]).get(project_id, [])
+
+
+def projects_facts(db: Database, project_ids: Collection[str]) -> dict[str, list[tuple[str, str]]]:
+    """:func:`project_facts` of several projects by id (a deleted project has none)."""
+    if not project_ids:
+        return {}
     with db.session() as session:
-        project = session.get(Project, project_id)
-        if project is None or project.deleted_at is not None:
-            return []
-        sheet = sheet_in(session, project)
-        score = sheet.result.summary if sheet.lines else "keine Auswahlkriterien hinterlegt"
-        grant = "nicht angegeben" if project.grant_cents is None else format_cents(project.grant_cents)
-    return [("Bewertung", score), ("Beantragte Förderung (Zuschuss)", grant)]
+        projects = session.scalars(
+            select(Project).where(Project.id.in_(list(project_ids)), Project.deleted_at.is_(None))
+        ).all()
+        sheets = sheets_in(session, projects)
+        facts = {}
+        for project in projects:
+            sheet = sheets[project.id]
+            score = sheet.result.summary if sheet.lines else "keine Auswahlkriterien hinterlegt"
+            grant = "nicht angegeben" if project.grant_cents is None else format_cents(project.grant_cents)
+            facts[project.id] = [("Bewertung", score), ("Beantragte Förderung (Zuschuss)", grant)]
+    return facts
 
 
 def _group_counts(snapshot: dict) -> dict[str, int]:

@@ -75,9 +75,12 @@ class AgendaService:
 
     def items(self, meeting_id: str) -> list[AgendaRow]:
         with self.db.session() as session:
+            items = ordered_items(session, meeting_id)
+            project_ids = [item.project_id for item in items if item.project_id]
+            found = session.execute(select(Project.id, Project.title).where(Project.id.in_(project_ids)))
+            titles: dict[str, str] = {row.id: row.title for row in found}
             rows = []
-            for item in ordered_items(session, meeting_id):
-                project = session.get(Project, item.project_id) if item.project_id else None
+            for item in items:
                 rows.append(
                     AgendaRow(
                         item.id,
@@ -86,7 +89,7 @@ class AgendaService:
                         item.kind,
                         item.parent_id,
                         item.project_id,
-                        project.title if project else "",
+                        titles.get(item.project_id or "", ""),
                         item.is_selection_decision,
                         item.required_majority,
                         item.discussion,

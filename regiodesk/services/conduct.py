@@ -8,6 +8,7 @@ together with the numbers and who was entitled at that moment.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -259,15 +260,24 @@ class MeetingConduct:
 
     # --------------------------------------------------------------- conflicts
     def conflicts(self, item_id: str) -> list[ConflictRow]:
+        return self.conflicts_of([item_id]).get(item_id, [])
+
+    def conflicts_of(self, item_ids: Collection[str]) -> dict[str, list[ConflictRow]]:
+        """The declared conflicts of interest of several agenda items (a meeting's) by item id."""
+        found: dict[str, list[ConflictRow]] = {}
         with self.db.session() as session:
             stmt = (
                 select(ConflictOfInterest, Contact)
                 .join(Contact, Contact.id == ConflictOfInterest.contact_id)
-                .where(ConflictOfInterest.agenda_item_id == item_id, ConflictOfInterest.deleted_at.is_(None))
+                .where(
+                    ConflictOfInterest.agenda_item_id.in_(list(item_ids)),
+                    ConflictOfInterest.deleted_at.is_(None),
+                )
             )
-            return [
-                ConflictRow(c.id, c.contact_id, p.display_name(), c.reason) for c, p in session.execute(stmt)
-            ]
+            for c, p in session.execute(stmt):
+                row = ConflictRow(c.id, c.contact_id, p.display_name(), c.reason)
+                found.setdefault(c.agenda_item_id, []).append(row)
+        return found
 
     def declare_conflict(
         self, item_id: str, contact_id: str, reason: str, recount: tuple[int, int, int] | None = None
@@ -476,6 +486,11 @@ class MeetingConduct:
         with self.db.session() as session:
             return _current_vote(session, item_id)
 
+    def current_votes(self, item_ids: Collection[str]) -> dict[str, Vote]:
+        """The stored vote of each of several agenda items that has one, by item id."""
+        with self.db.session() as session:
+            return _current_votes(session, item_ids)
+
     def _evaluate(
         self, session: Session, item: AgendaItem, yes: int, no: int, abstain: int, required: str | None
     ) -> voting.VoteCheck:
@@ -542,7 +557,14 @@ def now_local() -> datetime:
 
 
 def _current_vote(session: Session, item_id: str) -> Vote | None:
-    return session.scalar(select(Vote).where(Vote.agenda_item_id == item_id, Vote.deleted_at.is_(None)))
+    return _current_votes(session, [item_id]).get(item_id)
+
+
+def _current_votes(session: Session, item_ids: Collection[str]) -> dict[str, Vote]:
+    votes = session.scalars(
+        select(Vote).where(Vote.agenda_item_id.in_(list(item_ids)), Vote.deleted_at.is_(None))
+    )
+    return {vote.agenda_item_id: vote for vote in votes}
 
 
 def _snapshot(vote: Vote) -> dict:

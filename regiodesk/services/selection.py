@@ -6,7 +6,7 @@ The rules (required points, minimum total, tie-breaks, filling the budget) are
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -210,10 +210,33 @@ def _scores(session: Session, project_ids: Collection[str]) -> dict[str, dict[st
 
 
 def sheet_in(session: Session, project: Project) -> ScoringSheet:
-    period_id = funding_period_id_for(session, project.call_id)
-    period = session.get(FundingPeriod, period_id) if period_id else None
-    criteria = criteria_in(session, period_id)
-    scores = _scores(session, [project.id]).get(project.id, {})
+    return sheets_in(session, [project])[project.id]
+
+
+def sheets_in(session: Session, projects: Sequence[Project]) -> dict[str, ScoringSheet]:
+    """The scoring sheets of several projects (a meeting's selections) by project id: the scores
+    in one query, each funding period and its criteria once."""
+    all_scores = _scores(session, [p.id for p in projects])
+    period_of_call: dict[str | None, str | None] = {}
+    criteria_of: dict[str | None, list[SelectionCriterion]] = {}
+    sheets: dict[str, ScoringSheet] = {}
+    for project in projects:
+        if project.call_id not in period_of_call:
+            period_of_call[project.call_id] = funding_period_id_for(session, project.call_id)
+        period_id = period_of_call[project.call_id]
+        if period_id not in criteria_of:
+            criteria_of[period_id] = criteria_in(session, period_id)
+        period = session.get(FundingPeriod, period_id) if period_id else None  # the session's map
+        sheets[project.id] = _sheet(project, period, criteria_of[period_id], all_scores.get(project.id, {}))
+    return sheets
+
+
+def _sheet(
+    project: Project,
+    period: FundingPeriod | None,
+    criteria: list[SelectionCriterion],
+    scores: dict[str, Score],
+) -> ScoringSheet:
     known = {c.id for c in criteria}
     points = {cid: s.points for cid, s in scores.items() if cid in known}
     min_total = period.min_total_points if period is not None else None

@@ -195,3 +195,24 @@ def test_leap_years_weeks_and_proof_of_use(db, region):
         "Verwendungsnachweis bis 02.03.2026 (3 Monate nach Abschluss am 30.11.2025; "
         "Fristende Samstag 28.02.2026, daher der nächste Werktag)"
     )
+
+
+def test_the_sheets_of_a_meetings_selections_read_together_are_each_projects_own_sheet(db, region):
+    """The minutes read every selection's sheet at once (sheets_in): each must be the sheet the
+    project's own page shows, also for a project of no call and an unscored one."""
+    from regiodesk.db.models import Project
+    from regiodesk.services.selection import sheets_in
+
+    scored = new_project(db, title="Backhaus", call_id=region["call"], grant_cents=30_000_00)
+    _score(db, scored, [3, 2, 3, 3], region)
+    low = new_project(db, title="Eisstock", call_id=region["call"])
+    _score(db, low, [1, 1, 1, 1], region)
+    unscored = new_project(db, title="Garten", call_id=region["call"])
+    without_call = new_project(db, title="Ohne Aufruf")
+    ids = [scored, low, unscored, without_call]
+    with db.session() as session:
+        projects = [session.get(Project, pid) for pid in ids]
+        together = sheets_in(session, projects)
+    assert {pid: together[pid] for pid in ids} == {pid: ScoringService(db).sheet(pid) for pid in ids}
+    assert together[scored].result.total == 11 and together[low].result.total == 4
+    assert [line.points for line in together[unscored].lines] == [None] * 4
