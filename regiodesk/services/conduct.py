@@ -35,7 +35,6 @@ from regiodesk.domain.text import sort_key
 from regiodesk.i18n import tr
 from regiodesk.services.agenda import ordered_items
 from regiodesk.services.memberships import active_memberships, rules_of, voting_seats
-from regiodesk.services.project_pipeline import apply_lag_decision_in
 
 
 @dataclass(frozen=True)
@@ -468,6 +467,10 @@ class MeetingConduct:
                 )
             )
         if item.is_selection_decision and item.project_id:
+            # named here: the pipeline brings deadlines, budgets and activities, which a meeting's
+            # documents and attendance never need
+            from regiodesk.services.project_pipeline import apply_lag_decision_in
+
             # One path for every status change: checked, dated, recorded, decision linked.
             apply_lag_decision_in(session, item, check.result, by=_body_name(session, item))
         return vote.id
