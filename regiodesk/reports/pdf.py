@@ -50,6 +50,20 @@ LINE = colors.HexColor("#999999")
 HEADER_FILL = colors.HexColor("#E4E9EF")
 
 
+#: The scripts the PDFs' font keeps (DejaVu Sans, subset): every Latin (German, the neighbours',
+#: Turkish, Vietnamese), Greek, Cyrillic, Armenian, Hebrew and Georgian letter, the punctuation,
+#: currency, arrows, mathematical and other symbols up to the dingbats. Made with fontTools:
+#: ``pyftsubset DejaVuSans.ttf --unicodes=<these> --layout-features='*' --glyph-names
+#: --notdef-outline --name-IDs='*' --name-legacy --name-languages='*'`` (the license stays in the
+#: font and beside it). Dropped: Arabic, Braille, Lao and other scripts reportlab cannot set without
+#: shaping or that no office here writes; reading the three whole fonts was 26 of a printed
+#: document's ms, most of them for glyphs never printed.
+FONT_RANGES = (
+    "U+0000-036F,U+0370-03FF,U+0400-052F,U+0530-058F,U+0590-05FF,U+10A0-10FF,U+1E00-1EFF,"
+    "U+2000-27BF,U+2C60-2C7F,U+A720-A7FF,U+FB00-FB4F,U+FFFD"
+)
+
+
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
     fonts = files("regiodesk.resources") / "fonts"

@@ -203,3 +203,23 @@ def test_a_hyphenated_name_keeps_its_hyphen_at_every_column_width(width_mm):
     text = " ".join(PdfReader(io.BytesIO(buffer.getvalue())).pages[0].extract_text().split())
     assert "FrankenjuraOst" not in text
     assert "Frankenjura-Ost" in text or "Frankenjura- Ost" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ärger über Öl, Straße – „Zitat“ … 1.250,00 € § 34 → ≤ ± ² × · •",
+        "Łukasz Wąsowski, Dvořák, Šťastný, Gülşen Yılmaz, Sørensen, Ægir, Nguyễn Thị Ánh",
+        "Παπαδόπουλος, Олександр Шевченко, Ґрунт, Արամ, שרה לוי, ნინო",
+    ],
+)
+def test_the_pdf_fonts_have_every_letter_offices_write(text):
+    """The subset fonts (reports.pdf.FONT_RANGES) print German, the neighbours' and migrants' names."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from regiodesk.reports.pdf import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
+
+    register_fonts()
+    for name in (FONT, FONT_BOLD, FONT_ITALIC):
+        covered = pdfmetrics.getFont(name).face.charToGlyph
+        assert [c for c in text if c != " " and ord(c) not in covered] == [], name
