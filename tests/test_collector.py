@@ -44,3 +44,31 @@ def test_a_collector_that_was_off_stays_off_and_an_error_ends_the_hold():
     assert gc.isenabled()
     collector.release()  # a release without a hold changes nothing
     assert gc.isenabled()
+
+
+def test_seldom_runs_the_collector_rarely_and_gives_the_old_rhythm_back():
+    before = gc.get_threshold()
+    with collector.seldom():
+        assert gc.get_threshold()[0] == collector.SELDOM and gc.isenabled()
+        with collector.seldom():
+            assert gc.get_threshold()[0] == collector.SELDOM
+        assert gc.get_threshold()[0] == collector.SELDOM
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), collector.seldom():
+        raise RuntimeError("kaputt")
+    assert gc.get_threshold() == before
+
+
+def test_seldom_still_frees_the_garbage_of_a_long_block():
+    """A serial letter of many pages leaves garbage cycles: they are freed while it runs."""
+
+    class Node:
+        pass
+
+    gc.collect()
+    with collector.seldom():
+        for _ in range(3 * collector.SELDOM):  # each pair a cycle that refcounting cannot free
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+        alive = sum(isinstance(o, Node) for o in gc.get_objects())
+    assert alive <= collector.SELDOM  # 6 * SELDOM were made

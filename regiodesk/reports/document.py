@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from regiodesk import collector
 from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, signature_block, styles
 from regiodesk.reports.pdf import table as pdf_table
 
@@ -181,11 +182,12 @@ def _flowables(blocks: Sequence[Block]) -> list[Flowable]:
 
 
 def render_pdf(document: Document, letterhead: Letterhead) -> bytes:
-    return build_pdf(
-        _flowables(document.blocks),
-        letterhead,
-        document.meta_title,
-        footer=document.footer,
-        subject=document.subject,
-        draft=document.draft,
-    )
+    with collector.seldom():  # the flowables live until the PDF is written (see build_pdf)
+        return build_pdf(
+            _flowables(document.blocks),
+            letterhead,
+            document.meta_title,
+            footer=document.footer,
+            subject=document.subject,
+            draft=document.draft,
+        )
