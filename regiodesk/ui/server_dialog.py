@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -123,7 +124,8 @@ class ServerDialog(QDialog):
         self.list_button.setAutoDefault(False)
         self.list_button.clicked.connect(lambda _checked=False: self.show_regions())
         self.regions = QListWidget()
-        self.regions.setMinimumHeight(110)
+        self.regions.setMinimumHeight(90)
+        self.regions.setMaximumHeight(180)
         self.regions.currentItemChanged.connect(lambda item, _previous: self._picked(item))
         self.regions.itemActivated.connect(lambda _item: self.try_connect())
         #: A plain line under the list: none to open, or still searching.
@@ -141,7 +143,13 @@ class ServerDialog(QDialog):
         form.addRow(tr("Passwort"), self.password)
         if keyring:
             form.addRow("", self.keep_password)
-        form.addRow(tr("Regionen"), self.list_button)
+        listing = QHBoxLayout()
+        listing.addWidget(self.list_button)
+        hint = QLabel(tr("Server, Port und Benutzer genügen."))
+        hint.setEnabled(False)  # a hint, greyed like a placeholder
+        listing.addWidget(hint)
+        listing.addStretch()
+        form.addRow(tr("Regionen"), listing)
         form.addRow("", self.regions)
         form.addRow("", self.regions_note)
         form.addRow(tr("Datenbank"), self.database)
@@ -158,7 +166,7 @@ class ServerDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addStretch()
         layout.addWidget(buttons)
-        fit_to_screen(self, 600, 600)
+        fit_to_screen(self, 600, 540)
 
     def address(self) -> str:
         return server_url(self.host.text(), self.port.value(), self.database.text(), self.user.text())
