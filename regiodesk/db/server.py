@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 
 #: Seconds until a server that does not answer is reported (a clear message, not a hanging window).
 CONNECT_TIMEOUT = 10
-#: The region list asks many databases while the person waits in the dialog: a shorter wait.
-LIST_TIMEOUT = 5
+#: While the person waits in the dialog (the region list, „Verbinden“): a shorter wait.
+DIALOG_TIMEOUT = 5
 #: TCP keepalives: a connection whose network went away unnoticed (no reset from the server,
 #: e.g. a laptop's WLAN gone) is found dead after about a minute instead of never; the
 #: listener then reconnects. Unix sockets ignore them.
@@ -285,7 +285,7 @@ class RegionOnServer:
 
 
 def list_regions(
-    url: str, password: str | None = None, *, timeout: int = LIST_TIMEOUT
+    url: str, password: str | None = None, *, timeout: int = DIALOG_TIMEOUT
 ) -> list[RegionOnServer]:
     """The regiodesk databases on the server of ``url`` that its user may open, by region name.
 

@@ -55,7 +55,7 @@ def check_server(url: str, password: str | None = None) -> str:
     from regiodesk.db import server
 
     try:
-        engine = server.connect(url, password)
+        engine = server.connect(url, password, timeout=server.DIALOG_TIMEOUT)
     except DatabaseFileError as error:
         return str(error)
     try:

@@ -6,6 +6,9 @@ The tests marked ``server`` need a test server (REGIODESK_TEST_PG); the keyring 
 
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
 from keyring_helpers import fake_keyring
 from PySide6.QtCore import Qt
@@ -140,6 +143,19 @@ def test_a_keyring_that_refuses_is_told_but_the_connection_is_made(qtbot, monkey
     assert (
         dialog.notice.startswith("Das Passwort konnte nicht im Schlüsselbund") and SECRET not in dialog.notice
     )
+
+
+def test_connecting_to_a_server_that_does_not_answer_gives_up_after_the_dialog_timeout(dialog, monkeypatch):
+    monkeypatch.setattr(server, "DIALOG_TIMEOUT", 2)  # libpq's shortest; the program waits 5 s
+    with socket.socket() as silent:  # takes the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        dialog.host.setText("127.0.0.1")
+        dialog.port.setValue(silent.getsockname()[1])
+        started = time.monotonic()
+        assert not dialog.try_connect()
+        assert time.monotonic() - started < 4.5
+    assert "Der Server antwortet nicht" in dialog.problem.text()
 
 
 # ---------------------------------------------------------------- on a server
