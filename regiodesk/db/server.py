@@ -77,7 +77,7 @@ def connect(url: str, password: str | None = None, *, timeout: int = CONNECT_TIM
     handed to the driver at each connect, never put into the address.
     """
     parsed = _parsed(url)
-    engine = create_engine(parsed, connect_args=_connect_args(url, password, timeout), pool_pre_ping=True)
+    engine = create_engine(parsed, connect_args=connect_args(url, password, timeout), pool_pre_ping=True)
     event.listen(engine, "connect", _configure_connection)
     announce_commits(engine)
     try:
@@ -89,7 +89,8 @@ def connect(url: str, password: str | None = None, *, timeout: int = CONNECT_TIM
     return engine
 
 
-def _connect_args(url: str, password: str | None, timeout: int) -> dict[str, object]:
+def connect_args(url: str, password: str | None = None, timeout: int = CONNECT_TIMEOUT) -> dict[str, object]:
+    """What the driver is given beside the address: timeout, keepalives, the password kept out of band."""
     args: dict[str, object] = {"connect_timeout": timeout, **KEEPALIVES}
     secret = password if password is not None else server_password.password_for(url)
     if secret and make_url(sqlalchemy_url(url)).password is None:
@@ -329,7 +330,7 @@ def _on_database(url: str, database: str) -> str:
 def _probe(address: str, password: str | None, timeout: int) -> Connection:
     """One connection to ``address``, returned to nobody's pool when closed."""
     engine = create_engine(
-        make_url(address), poolclass=NullPool, connect_args=_connect_args(address, password, timeout)
+        make_url(address), poolclass=NullPool, connect_args=connect_args(address, password, timeout)
     )
     return engine.connect()
 
