@@ -132,6 +132,10 @@ class ServerDialog(QDialog):
         self.regions_note = QLabel()
         self.regions_note.setWordWrap(True)
         self.regions_note.hide()
+        # another server or person: the list (and the password it was read with) no longer holds
+        self.host.textEdited.connect(lambda _text: self._forget_list())
+        self.user.textEdited.connect(lambda _text: self._forget_list())
+        self.port.valueChanged.connect(lambda _value: self._forget_list())
         self.database = QLineEdit(database)
         self.database.setPlaceholderText(tr("z. B. leader_musterland (oder oben aus der Liste wählen)"))
         explanation = QLabel(_explanation(keyring))
@@ -219,6 +223,11 @@ class ServerDialog(QDialog):
     def _note(self, text: str) -> None:
         self.regions_note.setText(text)
         self.regions_note.setVisible(bool(text))
+
+    def _forget_list(self) -> None:
+        self.regions.clear()
+        self._note("")
+        self._listed_with = None
 
     def _picked(self, item: QListWidgetItem | None) -> None:
         if item is not None:

@@ -70,6 +70,8 @@ def test_the_regions_on_the_server_are_listed_and_picking_one_fills_the_database
     dialog.regions.setCurrentRow(1)
     assert dialog.database.text() == "leader_steigerwald"
     assert url_parts(dialog.address()) == ("server.kreis.local", 5432, "leader_steigerwald", "anna")
+    qtbot.keyClicks(dialog.user, "x")  # another person: the list is not theirs
+    assert dialog.regions.count() == 0 and dialog.database.text() == "leader_steigerwald"
 
 
 def test_the_region_typed_before_is_chosen_in_the_list(qtbot, dialog, monkeypatch):
