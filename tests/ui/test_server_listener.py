@@ -112,6 +112,30 @@ def test_an_attempt_that_returns_after_another_database_was_opened_is_dropped(wa
     assert not window.server.retry.isActive()
 
 
+def test_closing_the_window_while_it_reconnects_reads_no_list_again(qtbot, db, monkeypatch):
+    from regiodesk.ui.main_window import MainWindow
+
+    monkeypatch.setattr(server_window, "RETRY_PAUSES", (0.01,))
+    main = MainWindow(db)
+    main.show()
+    reloads: list[bool] = []
+    monkeypatch.setattr(main, "reload_all", lambda: reloads.append(True))
+    asked, answer = threading.Event(), threading.Event()
+    late = Listening()
+
+    def listen(engine):
+        asked.set()
+        answer.wait(5)
+        return late
+
+    monkeypatch.setattr(server, "listen", listen)
+    _drop(main, monkeypatch)
+    qtbot.waitUntil(asked.is_set, timeout=5000)
+    threading.Timer(0.2, answer.set).start()  # the attempt returns while the window closes
+    main.close()
+    assert late.closed and reloads == [] and main.server.listener is None
+
+
 # ---------------------------------------------------------------- on a server
 @pytest.fixture
 def window_on_server(qtbot, server_databases, monkeypatch):
