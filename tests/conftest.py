@@ -18,6 +18,9 @@ from database_helpers import copy_database, open_test_database
 from server_helpers import SERVER, ServerDatabases
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never touch the user's real keyring (db.server_password): keyring's backend that keeps
+# nothing; a test that needs one sets a fake of its own (tests/server/test_server_password.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 
 #: Free space /dev/shm must have before the tests' files go there (a run writes well under 2 GB).
 MEMORY_TEMP_ROOT_FREE = 4 * 2**30

@@ -109,7 +109,7 @@ def setup(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
     from regiodesk.db.database import Database
-    from regiodesk.db.server import connect, connection_refusal
+    from regiodesk.db.server import connect, connect_args, connection_refusal
 
     admin = db_location(args)
     if not isinstance(admin, str):
@@ -138,7 +138,8 @@ def setup(args: argparse.Namespace) -> int:
                     if where == "":
                         connection.exec_driver_sql(sql)
                         done.append(sql)
-            inside = create_engine(url, isolation_level="AUTOCOMMIT")
+            # the administrator's password (typed, keyring) is never in the URL: handed over again
+            inside = create_engine(url, isolation_level="AUTOCOMMIT", connect_args=connect_args(admin))
             try:
                 with inside.connect() as connection:
                     for where, sql in statements:

@@ -3,8 +3,9 @@
 The counterpart of ``db.schema`` for a file: what is this database, answered before anything
 is written, and every refusal in German. What only a file has (the lock, WAL, quick_check,
 the file backups) has no place here; the server keeps several people apart itself and
-PostgreSQL's own tools back it up. The password is never part of our files: libpq reads it
-from ``~/.pgpass`` (``%APPDATA%\\postgresql\\pgpass.conf``) or a service file.
+PostgreSQL's own tools back it up. The password is never part of our files: it comes from
+this run's memory or the operating system's keyring (``db.server_password``), or libpq reads
+it from ``~/.pgpass`` (``%APPDATA%\\postgresql\\pgpass.conf``) or a service file.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from urllib.parse import unquote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.pool import NullPool
 
+from regiodesk.db import server_password
 from regiodesk.db.location import sqlalchemy_url
 from regiodesk.db.schema import DatabaseFileError, FileKind, FileState, state_of_revision
 from regiodesk.i18n import tr
@@ -38,6 +42,15 @@ _CHANGED = "regiodesk_changed_tables"
 _MAX_PAYLOAD = 7900
 log = logging.getLogger(__name__)
 
+#: Seconds until a server that does not answer is reported (a clear message, not a hanging window).
+CONNECT_TIMEOUT = 10
+#: While the person waits in the dialog (the region list, „Verbinden“): a shorter wait.
+DIALOG_TIMEOUT = 5
+#: TCP keepalives: a connection whose network went away unnoticed (no reset from the server,
+#: e.g. a laptop's WLAN gone) is found dead after about a minute instead of never; the
+#: listener then reconnects. Unix sockets ignore them.
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+
 
 def label(url: str) -> str:
     """``url`` as shown to people: without its password (and a socket folder not %-encoded)."""
@@ -57,8 +70,36 @@ def database_name(url: str) -> str:
         return ""
 
 
-def connect(url: str) -> Engine:
-    """An engine for ``url`` whose first connection succeeded; refuses in German otherwise."""
+def connect(url: str, password: str | None = None, *, timeout: int = CONNECT_TIMEOUT) -> Engine:
+    """An engine for ``url`` whose first connection succeeded; refuses in German otherwise.
+
+    ``password`` (else the one typed this run or kept in the keyring, else libpq's .pgpass) is
+    handed to the driver at each connect, never put into the address.
+    """
+    parsed = _parsed(url)
+    engine = create_engine(parsed, connect_args=connect_args(url, password, timeout), pool_pre_ping=True)
+    event.listen(engine, "connect", _configure_connection)
+    announce_commits(engine)
+    try:
+        with engine.connect():
+            pass
+    except DBAPIError as error:
+        engine.dispose()
+        raise DatabaseFileError(connection_refusal(url, error)) from None
+    return engine
+
+
+def connect_args(url: str, password: str | None = None, timeout: int = CONNECT_TIMEOUT) -> dict[str, object]:
+    """What the driver is given beside the address: timeout, keepalives, the password kept out of band."""
+    args: dict[str, object] = {"connect_timeout": timeout, **KEEPALIVES}
+    secret = password if password is not None else server_password.password_for(url)
+    if secret and make_url(sqlalchemy_url(url)).password is None:
+        args["password"] = secret
+    return args
+
+
+def _parsed(url: str):
+    """``url`` parsed for SQLAlchemy with its database named; refuses in German otherwise."""
     try:
         import psycopg  # noqa: F401 - the optional extra "server"
     except ImportError:
@@ -81,17 +122,7 @@ def connect(url: str) -> Engine:
                 url=label(url),
             )
         )
-    # a server that does not answer: a clear message after 10 seconds, not a hanging window
-    engine = create_engine(parsed, connect_args={"connect_timeout": 10}, pool_pre_ping=True)
-    event.listen(engine, "connect", _configure_connection)
-    announce_commits(engine)
-    try:
-        with engine.connect():
-            pass
-    except DBAPIError as error:
-        engine.dispose()
-        raise DatabaseFileError(connection_refusal(url, error)) from None
-    return engine
+    return parsed
 
 
 def _configure_connection(dbapi_connection, _record) -> None:
@@ -110,8 +141,9 @@ def connection_refusal(url: str, error: BaseException) -> str:
     if "password authentication failed" in text or "no password supplied" in text:
         reason = tr(
             "Die Anmeldung am Server wurde abgelehnt: Benutzername oder Passwort stimmen nicht. Das "
-            "Passwort steht in der Datei .pgpass (Windows: %APPDATA%\\postgresql\\pgpass.conf), nie in "
-            "der Adresse."
+            "Passwort kommt aus dem Schlüsselbund des Betriebssystems (wenn es dort gespeichert ist) "
+            "oder aus der Datei .pgpass (Windows: %APPDATA%\\postgresql\\pgpass.conf), nie aus der "
+            "Adresse."
         )
     elif "does not exist" in text and "database" in text:
         reason = tr(
@@ -136,19 +168,23 @@ def connection_refusal(url: str, error: BaseException) -> str:
 def inspect_server(engine: Engine) -> FileState:
     """Classify the server database without modifying it (as ``schema.inspect_file`` a file)."""
     with engine.connect() as connection:
-        tables = {
-            name
-            for (name,) in connection.exec_driver_sql(
-                "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
-            )
-        }
-        if not tables:
-            return FileState(FileKind.NEW)
-        if "alembic_version" not in tables or "change_log" not in tables:
-            return FileState(
-                FileKind.FOREIGN, detail=tr("Die Datenbank enthält Tabellen eines anderen Programms.")
-            )
-        row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
+        return _state_on(connection)
+
+
+def _state_on(connection: Connection) -> FileState:
+    tables = {
+        name
+        for (name,) in connection.exec_driver_sql(
+            "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()"
+        )
+    }
+    if not tables:
+        return FileState(FileKind.NEW)
+    if "alembic_version" not in tables or "change_log" not in tables:
+        return FileState(
+            FileKind.FOREIGN, detail=tr("Die Datenbank enthält Tabellen eines anderen Programms.")
+        )
+    row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").fetchone()
     return state_of_revision(row[0] if row else None)
 
 
@@ -186,11 +222,17 @@ def empty_refusal(url: str) -> str:
 def read_only_reason(engine: Engine) -> str:
     """Why this sign-in may only read (a read-only role); '' if it may write (or create the tables)."""
     with engine.connect() as connection:
-        may_write = connection.exec_driver_sql(
+        may_write = _may_write(connection)
+    return "" if may_write else tr("Ihre Anmeldung am Server darf diese Datenbank nur lesen.")
+
+
+def _may_write(connection: Connection) -> bool:
+    return bool(
+        connection.exec_driver_sql(
             "SELECT coalesce(has_table_privilege(to_regclass('change_log'), 'INSERT'), "
             "has_schema_privilege(current_schema(), 'CREATE'))"
         ).scalar()
-    return "" if may_write else tr("Ihre Anmeldung am Server darf diese Datenbank nur lesen.")
+    )
 
 
 def take_migration_lock(connection) -> None:
@@ -209,6 +251,105 @@ def take_migration_lock(connection) -> None:
     ).scalar()
     if member and owner != connection.exec_driver_sql("SELECT current_user").scalar():
         connection.exec_driver_sql('SET LOCAL ROLE "{}"'.format(owner.replace('"', '""')))
+
+
+# ---------------------------------------------------------------- the regions on a server
+#: Where the list of databases is asked: every server has "postgres" (unless an administrator
+#: closed it), then the database typed in the dialog, then "template1".
+_CATALOGUES = ("postgres", "template1")
+#: libpq's words when the server is there but this one database is closed to the sign-in.
+_CLOSED = ("does not exist", "permission denied for database", "pg_hba.conf", "not permitted")
+
+
+@dataclass(frozen=True)
+class RegionOnServer:
+    """A regiodesk database on a server that the person signed in may open."""
+
+    database: str
+    #: The region's name ('' while the database has none yet).
+    region: str
+    #: CURRENT, OLDER (opening it migrates it) or NEWER (refused: a newer regiodesk made it).
+    kind: FileKind
+    read_only: bool
+
+    def shown(self) -> str:
+        """One line of the list: region, database and what is special about it."""
+        text = f"{self.region} – {self.database}" if self.region else self.database
+        notes = []
+        if self.kind is FileKind.OLDER:
+            notes.append(tr("ältere Version"))
+        elif self.kind is FileKind.NEWER:
+            notes.append(tr("neuere Version"))
+        if self.read_only:
+            notes.append(tr("nur lesen"))
+        return f"{text}  ({', '.join(notes)})" if notes else text
+
+
+def list_regions(
+    url: str, password: str | None = None, *, timeout: int = DIALOG_TIMEOUT
+) -> list[RegionOnServer]:
+    """The regiodesk databases on the server of ``url`` that its user may open, by region name.
+
+    ``url``'s database only serves to ask the server when its "postgres" database is closed to
+    the user. Databases of other programs, empty ones, and those this sign-in may not or cannot
+    open are left out silently. Refuses in German when the server does not answer or refuses
+    the sign-in itself; nothing is written anywhere.
+    """
+    typed = database_name(url)
+    candidates = dict.fromkeys([_CATALOGUES[0], *([typed] if typed else []), *_CATALOGUES[1:]])
+    names: list[str] | None = None
+    closed: DBAPIError | None = None
+    for candidate in candidates:
+        try:
+            with _probe(_on_database(url, candidate), password, timeout) as connection:
+                names = [
+                    name
+                    for (name,) in connection.exec_driver_sql(
+                        "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn AND NOT datistemplate "
+                        "AND has_database_privilege(datname, 'CONNECT') ORDER BY datname"
+                    )
+                ]
+            break
+        except DBAPIError as error:
+            if not any(sign in str(error.orig).lower() for sign in _CLOSED):
+                raise DatabaseFileError(connection_refusal(url, error)) from None
+            closed = closed or error
+    if names is None:
+        assert closed is not None
+        raise DatabaseFileError(connection_refusal(url, closed))
+    regions = [region for name in names if (region := _region_in(url, name, password, timeout))]
+    return sorted(
+        regions, key=lambda region: ((region.region or region.database).casefold(), region.database)
+    )
+
+
+def _on_database(url: str, database: str) -> str:
+    return make_url(sqlalchemy_url(url)).set(database=database).render_as_string(hide_password=False)
+
+
+def _probe(address: str, password: str | None, timeout: int) -> Connection:
+    """One connection to ``address``, returned to nobody's pool when closed."""
+    engine = create_engine(
+        make_url(address), poolclass=NullPool, connect_args=connect_args(address, password, timeout)
+    )
+    return engine.connect()
+
+
+def _region_in(url: str, database: str, password: str | None, timeout: int) -> RegionOnServer | None:
+    """``database`` as a region of the list; None when it is no regiodesk database or cannot be read."""
+    try:
+        with _probe(_on_database(url, database), password, timeout) as connection:
+            state = _state_on(connection)
+            if state.kind not in (FileKind.CURRENT, FileKind.OLDER, FileKind.NEWER):
+                return None
+            read_only = not _may_write(connection)
+            name = connection.exec_driver_sql(
+                "SELECT name FROM region_settings WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1"
+            ).scalar()
+    except DBAPIError as error:  # closed to this sign-in, another program's tables, …: not listed
+        log.debug("Datenbank %s nicht in der Liste: %s", database, " ".join(str(error.orig).split()))
+        return None
+    return RegionOnServer(database, name or "", state.kind, read_only)
 
 
 # ---------------------------------------------------------------- LISTEN/NOTIFY

@@ -373,8 +373,8 @@ class MainWindow(OfficeWindow):
             event.ignore()
             return
         save_geometry(self)
+        self.server.stop_listening()  # first: a reconnect still under way then reads no list again
         wait_for_operations()
-        self.server.stop_listening()
         self.office.sync_on_close()
         self.office.close(backup_reason="beim-beenden")
         event.accept()

@@ -65,10 +65,13 @@ class _Task(QRunnable):
 
 
 class Operation(Generic[T]):
-    def __init__(self, owner: QWidget, work: Callable[[], T], busy_text: str = ""):
+    def __init__(self, owner: QWidget, work: Callable[[], T], busy_text: str = "", *, quiet: bool = False):
+        """``quiet``: work the user did not ask for (e.g. reconnecting to a server in the
+        background) shows no busy cursor and leaves the status bar alone."""
         self._owner = owner
         self._work = work
         self._busy_text = busy_text
+        self._quiet = quiet
         self._on_success: Callable[[T], object] = lambda _result: None
         self._on_failure: Callable[[Exception], None] = self._report
         self._relay: _Relay | None = None
@@ -84,19 +87,22 @@ class Operation(Generic[T]):
     def run(self) -> None:
         self._relay = _Relay(self)
         _running.add(self)
-        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self._status(self._busy_text)
+        if not self._quiet:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self._status(self._busy_text)
         QThreadPool.globalInstance().start(_Task(self._work, self._relay))
 
     def _finish(self, result: Any, error: Exception | None) -> None:
         _running.discard(self)
-        QApplication.restoreOverrideCursor()
+        if not self._quiet:
+            QApplication.restoreOverrideCursor()
         if self._relay is not None:
             self._relay.deleteLater()
             self._relay = None
         if not shiboken6.isValid(self._owner):
             return  # the tab or window went away meanwhile; nobody is waiting for the result
-        self._status("")
+        if not self._quiet:
+            self._status("")
         if error is not None:
             self._on_failure(error)
         else:

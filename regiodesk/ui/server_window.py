@@ -1,6 +1,8 @@
 """The window on a database on a PostgreSQL server: Datei → Mit Server verbinden …, what only a
 file has (backups, the shared-folder sync) switched off or explained, and the lists read again
-when someone else changed something (LISTEN/NOTIFY, db.server).
+when someone else changed something (LISTEN/NOTIFY, db.server). A listening connection that
+drops (server restarted, network gone) is made again after growing pauses, off the GUI thread,
+and then every list is read once (what changed meanwhile was not heard).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
@@ -79,6 +81,9 @@ TAB_TABLES: dict[str, frozenset[str]] = {
         }
     ),
 }
+#: Seconds before each new attempt to listen after the connection to the server was lost: soon
+#: at first (a restarted server is back in seconds), then every minute (a network that is gone).
+RETRY_PAUSES = (1, 2, 5, 10, 30, 60)
 #: Written with every change, shown in no list: never a reason to read a list again.
 QUIET_TABLES = frozenset({"change_log", "alembic_version", "sync_meta", "sync_device", "saved_filter"})
 #: The shared-folder sync's menu entries: a server database is synchronised on the server itself.
@@ -118,9 +123,10 @@ class ChangeListener(QObject):
     changed = Signal(object)  # set[str]
     lost = Signal()
 
-    def __init__(self, db: Database, parent: QObject | None = None):
+    def __init__(self, connection, parent: QObject | None = None):
+        """``connection``: one that listens already (``server.listen``)."""
         super().__init__(parent)
-        self.connection = server.listen(db.engine)
+        self.connection = connection
         self.notifier = QSocketNotifier(self.connection.fileno(), QSocketNotifier.Type.Read, self)
         self.notifier.activated.connect(lambda *_args: self.read())
 
@@ -149,6 +155,13 @@ class ServerActions(QObject):
         self.listener: ChangeListener | None = None
         self.sync_actions: list[QAction] = []
         self.copy_action: QAction | None = None
+        #: The next attempt to listen again after the connection was lost (a pause, never a loop).
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.timeout.connect(self.listen_again)
+        self.attempts = 0
+        #: Counts the databases listened to: an attempt that returns after a switch is dropped.
+        self._generation = 0
 
     def add_to(self, file_menu: QMenu) -> None:
         """Datei → Mit Server verbinden … (after Öffnen), Kopie als Datei speichern … (after the backups)."""
@@ -193,28 +206,74 @@ class ServerActions(QObject):
 
     def start_listening(self) -> None:
         try:
-            self.listener = ChangeListener(self.window.db, self)
+            connection = server.listen(self.window.db.engine)
         except Exception:  # the lists then refresh when a tab is shown again; never fatal
             log.exception("Benachrichtigungen des Servers nicht verfügbar")
             return
+        self._listen_on(connection)
+
+    def _listen_on(self, connection) -> None:
+        self.listener = ChangeListener(connection, self)
         self.listener.changed.connect(self.others_changed)
         self.listener.lost.connect(self._lost)
 
     def stop_listening(self) -> None:
+        self._generation += 1
+        self.retry.stop()
+        self.attempts = 0
         if self.listener is not None:
             self.listener.stop()
             self.listener.deleteLater()
             self.listener = None
 
+    # ------------------------------------------------------------ the connection comes back
     def _lost(self) -> None:
-        self.listener = None
+        """The listening connection dropped: say so and try again after a pause."""
+        if self.listener is not None:
+            self.listener.deleteLater()
+            self.listener = None
+        self._try_later()
+
+    def _try_later(self) -> None:
+        pause = RETRY_PAUSES[min(self.attempts, len(RETRY_PAUSES) - 1)]
+        self.attempts += 1
         self.window.statusBar().showMessage(
-            tr(
-                "Die Verbindung zum Server ist unterbrochen; Änderungen anderer zeigen die Listen erst "
-                "nach einem Neustart von regiodesk."
-            ),
-            30000,
+            tr("Verbindung zum Server unterbrochen – neuer Versuch in {seconds} s …", seconds=pause)
         )
+        self.retry.start(int(pause * 1000))
+
+    def listen_again(self) -> None:
+        """One attempt to listen again, off the GUI thread (a server that does not answer takes
+        seconds); then every list is read once, or the next attempt waits longer."""
+        generation, engine = self._generation, self.window.db.engine
+        self.window.statusBar().showMessage(tr("Verbindung zum Server unterbrochen – neuer Versuch …"))
+
+        def attempt():
+            connection = server.listen(engine)
+            if generation != self._generation:  # another database was opened meanwhile
+                connection.close()
+                return None
+            return connection
+
+        def failed(error: Exception) -> None:
+            log.info("Server noch nicht erreichbar: %s", " ".join(str(error).split()))
+            if generation == self._generation:
+                self._try_later()
+
+        Operation(self.window, attempt, quiet=True).success(
+            lambda connection: self._back(connection, generation)
+        ).failure(failed).run()
+
+    def _back(self, connection, generation: int) -> None:
+        if connection is None:
+            return
+        if generation != self._generation:
+            connection.close()
+            return
+        self.attempts = 0
+        self._listen_on(connection)
+        self.window.reload_all()  # what the others changed meanwhile was not heard
+        self.window.statusBar().showMessage(tr("Verbindung zum Server wiederhergestellt"), 10000)
 
     def others_changed(self, tables: set[str]) -> None:
         """Someone else committed: the lists showing those tables read again (the current one now),
@@ -243,7 +302,10 @@ class ServerActions(QObject):
         dialog = ServerDialog(window, last_server())
         if dialog.exec() != ServerDialog.DialogCode.Accepted or not dialog.url:
             return False
-        return window.open_database(dialog.url)
+        opened = window.open_database(dialog.url)
+        if dialog.notice:  # e.g. the keyring refused the password: connected all the same
+            window.statusBar().showMessage(dialog.notice, 15000)
+        return opened
 
     def explain_backups(self) -> None:
         explain_backups(self.window)
