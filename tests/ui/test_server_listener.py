@@ -92,8 +92,8 @@ def test_a_dropped_listener_is_tried_again_with_growing_pauses_and_then_every_li
     assert window.server.attempts == 0  # a later drop starts with the short pause again
 
 
-def test_an_attempt_that_returns_after_another_database_was_opened_is_dropped(watched, qtbot, monkeypatch):
-    window, _said, reloads = watched
+def _listen_on_request(monkeypatch):
+    """A reconnect attempt that waits until the test lets it answer: (asked, answer, its listener)."""
     asked, answer = threading.Event(), threading.Event()
     late = Listening()
 
@@ -103,6 +103,12 @@ def test_an_attempt_that_returns_after_another_database_was_opened_is_dropped(wa
         return late
 
     monkeypatch.setattr(server, "listen", listen)
+    return asked, answer, late
+
+
+def test_an_attempt_that_returns_after_another_database_was_opened_is_dropped(watched, qtbot, monkeypatch):
+    window, _said, reloads = watched
+    asked, answer, late = _listen_on_request(monkeypatch)
     _drop(window, monkeypatch)
     qtbot.waitUntil(asked.is_set, timeout=5000)
     window.server.stop_listening()  # what opening another database does
@@ -120,15 +126,7 @@ def test_closing_the_window_while_it_reconnects_reads_no_list_again(qtbot, db, m
     main.show()
     reloads: list[bool] = []
     monkeypatch.setattr(main, "reload_all", lambda: reloads.append(True))
-    asked, answer = threading.Event(), threading.Event()
-    late = Listening()
-
-    def listen(engine):
-        asked.set()
-        answer.wait(5)
-        return late
-
-    monkeypatch.setattr(server, "listen", listen)
+    asked, answer, late = _listen_on_request(monkeypatch)
     _drop(main, monkeypatch)
     qtbot.waitUntil(asked.is_set, timeout=5000)
     threading.Timer(0.2, answer.set).start()  # the attempt returns while the window closes
