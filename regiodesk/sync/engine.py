@@ -18,6 +18,8 @@ The rules (shared/DESIGN.md, "Sync through a shared folder"):
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ from regiodesk.i18n import tr
 from regiodesk.sync import folder as files
 from regiodesk.sync.apply import Applying, column_value, follow_parents
 from regiodesk.sync.conflicts import ConflictDecisions, ConflictView
+from regiodesk.sync.devices import own_name
 from regiodesk.sync.entries import LOG_COLUMNS
 from regiodesk.sync.folder import FORMAT, Identity, Journal, SyncError
 from regiodesk.sync.incoming import IncomingJournals
@@ -125,6 +128,10 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
                 )
             )
         self.db.recorder.refuse_if_damaged()
+        with one_sync_at_a_time(self.db):
+            return self._run(folder, initialize)
+
+    def _run(self, folder: Path, initialize: bool) -> SyncReport:
         self._adopt_new_id()
         report = SyncReport()
         identity = files.read_identity(folder)
@@ -192,10 +199,13 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
 
     def _send(self, folder: Path, report: SyncReport) -> None:
         me = self.db.device_id
-        from regiodesk.device import this_device
-
-        name = this_device().name if this_device().id == me else ""
+        name = own_name(self.db)
         with self.db.transaction() as session:
+            if self.db.is_server:
+                # Every change made on the server up to here is committed, and none comes until
+                # this is sent: the log's numbers are drawn before their transactions commit,
+                # and an entry committed after a higher one was sent would never be sent.
+                session.execute(text("LOCK TABLE change_log IN SHARE MODE"))
             devices = self._devices(session)
             mine = devices[me]
             if name:
@@ -299,6 +309,26 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
         for r in rows:
             r["hlc"] = fresh.get(r["hlc"], r["hlc"])
         return rows
+
+
+@contextmanager
+def one_sync_at_a_time(db: Database) -> Iterator[None]:
+    """A server database is synchronised by one client at a time (PostgreSQL advisory lock);
+    a file is kept to one writer by its own lock (db.custody.DatabaseLock)."""
+    if not db.is_server:
+        yield
+        return
+    from regiodesk.db.server import SYNC_LOCK, advisory_lock
+
+    with advisory_lock(db.engine, SYNC_LOCK) as taken:
+        if not taken:
+            raise SyncError(
+                tr(
+                    "Eine andere Synchronisierung dieser Serverdatenbank läuft gerade (von einem anderen "
+                    "Rechner oder Programm). Bitte später erneut versuchen; es wurde nichts verändert."
+                )
+            )
+        yield
 
 
 def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -206,6 +206,12 @@ class OwnJournals:
             row = session.get(SyncMeta, key)
             if row is not None:
                 session.delete(row)
+        if self.db.is_server:  # every client of the server stamps as the new id from its next start
+            from regiodesk.db.server import PARTICIPANT_ID
+
+            participant = session.get(SyncMeta, PARTICIPANT_ID)
+            if participant is not None:
+                participant.value = new_id
         return new_id
 
     @staticmethod
@@ -352,9 +358,9 @@ class OwnJournals:
         complete = max((e[6] for e in entries if high is None or e[6] < high), default="")
         complete = max(complete, before.complete_hlc if before is not None else "")
         new_seq = max(mine.written_seq, files.highest_number(folder, me)) + 1
-        from regiodesk.device import this_device
+        from regiodesk.sync.devices import own_name
 
-        name = this_device().name if this_device().id == me else mine.name
+        name = own_name(self.db) or mine.name
         journal = Journal(
             me,
             new_seq,
