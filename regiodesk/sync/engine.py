@@ -13,6 +13,22 @@ The rules (shared/DESIGN.md, "Sync through a shared folder"):
 * Each entry is decided by the merge rule (domain.merge: last writer wins per field, concurrent
   changes listed, a deletion wins only over a record not modified after it) and written by
   sync.apply; the losing value stays in the change log, the conflict in sync.conflicts.
+
+A database on a PostgreSQL server is ONE more device of the folder, however many people on
+however many machines write to it:
+
+* Identity: its own device id and name live in the database (``sync_meta``, created on the first
+  open: ``db.server.participant``) and ``Database.open`` stamps every change made on the server
+  with it, so "own changes" (``change_log.device_id == me``) are exactly the changes made there,
+  by anyone, and the changes the folder brought keep their devices' ids and are never sent back.
+* Sent exactly once: the log's numbers (``seq``) are drawn before their transactions commit, so
+  ``_send`` first takes ``LOCK TABLE change_log IN SHARE MODE``: it waits for every save in flight
+  and holds off new ones until the journal is written; no entry commits below the "sent up to"
+  mark afterwards. The clients' stamps come after every committed one (``ChangeRecorder``).
+* One sync at a time: the whole run holds a PostgreSQL advisory lock (``one_sync_at_a_time``);
+  a second one is refused in German. On a file the file's own lock does this.
+* Snapshots are written as the ordinary office file (sync.snapshots); a server joins a folder by
+  taking a snapshot into an empty database (sync.join.join_server).
 """
 
 from __future__ import annotations
