@@ -94,6 +94,8 @@ def test_the_server_is_one_device_whoever_writes_to_it(office, server_databases,
     assert laptop.rows("SELECT name FROM sync_device WHERE device_id = ?", anna.db.device_id) == [
         (anna.db.device_name,)
     ]
+    # the snapshot is an ordinary office file: the server's own id stayed on the server
+    assert laptop.rows("SELECT count(*) FROM sync_meta WHERE key LIKE 'server_device%'") == [(0,)]
 
 
 def test_changes_travel_both_ways_once_and_nothing_is_echoed(office, folder):
@@ -263,3 +265,24 @@ def test_changes_made_on_the_server_before_it_had_its_own_id_are_sent_by_it(
     laptop.sync(folder)
     assert laptop.contacts.load(first)["first_name"] == "alter Stand"
     laptop.close()
+
+
+def test_a_new_id_of_the_server_holds_for_every_client_and_nothing_written_under_the_old_is_lost(
+    office, server_url, folder
+):
+    """Another installation writing under the server's id (a copy of its database syncing into the
+    same folder) makes the server take a new id: stored in the database for every client, and the
+    changes the windows still open write under the old id go out under the new one."""
+    anna, bernd, laptop, ids = office
+    old = anna.db.device_id
+    service = SyncService(anna.db)
+    with anna.db.transaction() as session:
+        new = service._take_new_id(session, service._devices(session), {}, None)
+    service._go_on_as(new)
+    bernd.contacts.update(ids[0], {"first_name": "unter der alten Kennung"})  # opened before
+    later = Client(server_url, "rechner-carl")
+    assert later.db.device_id == new != old
+    later.sync(folder)
+    laptop.sync(folder)
+    assert laptop.contacts.load(ids[0])["first_name"] == "unter der alten Kennung"
+    later.close()
