@@ -56,12 +56,21 @@ def join_server(folder: Path | str, url: str) -> SyncReport:
     """
     import tempfile
 
-    from regiodesk.db.transfer import copy_office
+    from regiodesk.db.transfer import copy_office, filled_tables
 
     folder = Path(folder).expanduser()
     snapshot = _snapshot_to_join(folder)
     db = Database.open(url)
     try:
+        if filled_tables(db):
+            raise SyncError(
+                tr(
+                    "Die Serverdatenbank „{name}“ ist nicht leer: beitreten kann nur eine leere. Eine "
+                    "Datenbank mit Daten synchronisiert mit „sync --folder ORDNER“ (ohne --join); "
+                    "nichts wurde geändert.",
+                    name=db.location,
+                )
+            )
         with tempfile.TemporaryDirectory(prefix="regiodesk-") as scratch:
             # opened outside the folder: an older snapshot is migrated on the copy
             copy = Path(scratch) / snapshot.path.name

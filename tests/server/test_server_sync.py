@@ -12,11 +12,13 @@ import time
 from contextlib import closing
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sync_helpers import Laptop, device
 
 from regiodesk.cli import main
 from regiodesk.db.database import Database
+from regiodesk.db.models import ChangeLogEntry
 from regiodesk.db.server import PARTICIPANT_ID, SYNC_LOCK, advisory_lock
 from regiodesk.services.contacts import ContactService
 from regiodesk.sync import SyncError, SyncService, join
@@ -114,6 +116,16 @@ def test_changes_travel_both_ways_once_and_nothing_is_echoed(office, folder):
     assert laptop.contacts.load(ids[2])["first_name"] == "Bernd schrieb"
     assert laptop.contacts.load(new)["organisation"] == "Gemeinde Überall"
     assert laptop.contact_state() == anna.contact_state()
+    # the server's history names who changed what: its people by their role, the laptop by its device
+    with anna.db.session() as session:
+        authors = dict(
+            session.execute(
+                select(ChangeLogEntry.row_id, ChangeLogEntry.author).where(
+                    ChangeLogEntry.field == "first_name", ChangeLogEntry.row_id.in_(ids[:2])
+                )
+            ).all()
+        )
+    assert authors == {ids[0]: None, ids[1]: make_url(anna.db.server).username}
     # each change arrived on the laptop once
     assert _log_entries(laptop, ids[1], "first_name") == 1
     assert _log_entries(laptop, ids[2], "first_name") == 1
