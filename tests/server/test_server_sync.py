@@ -298,3 +298,27 @@ def test_a_new_id_of_the_server_holds_for_every_client_and_nothing_written_under
     laptop.sync(folder)
     assert laptop.contacts.load(ids[0])["first_name"] == "unter der alten Kennung"
     later.close()
+
+
+def test_a_snapshot_of_the_server_is_one_moment_although_people_go_on_saving(office, tmp_path):
+    """The copy reads one table after the other; what someone saves meanwhile is in none of them
+    (else the file could hold a change-log entry without its record, or the other way round)."""
+    from regiodesk.db.transfer import copy_office
+
+    anna, bernd, _laptop, _ids = office
+    before = len(anna.contact_state())
+    saved: list[str] = []
+
+    def save_meanwhile(_table: str) -> None:
+        if not saved:
+            saved.append(bernd.contacts.create({"kind": "person", "last_name": "Mittendrin"}))
+
+    copy = Database.open(tmp_path / "stand.regiodesk", device_id=device(3))
+    try:
+        copy_office(anna.db, copy, progress=save_meanwhile)
+    finally:
+        copy.close()
+    written = Laptop(tmp_path / "stand.regiodesk", device(3))
+    assert saved and len(written.contact_state()) == before
+    assert written.rows("SELECT count(*) FROM change_log WHERE row_id = ?", saved[0]) == [(0,)]
+    written.close()
