@@ -1,4 +1,5 @@
-"""A regiodesk database on a PostgreSQL server (``--db postgresql://…``): connecting and classifying.
+"""A regiodesk database on a PostgreSQL server (``--db postgresql://…``): connecting and classifying,
+and its identity as one device of the shared-folder sync (:func:`participant`).
 
 The counterpart of ``db.schema`` for a file: what is this database, answered before anything
 is written, and every refusal in German. What only a file has (the lock, WAL, quick_check,
