@@ -163,7 +163,7 @@ def test_deletions_travel_both_ways(office, folder):
     assert deleted == {ids[0], ids[1]}
 
 
-def test_a_change_committed_after_a_later_numbered_one_is_still_sent(office, folder):
+def test_a_change_committed_after_a_later_numbered_one_is_still_sent(office, server_url, folder):
     """The log's numbers are drawn before the transactions commit: a change that commits late
     (a person saving while the sync runs) must not fall behind the sync's "sent up to" mark."""
     anna, bernd, laptop, ids = office
@@ -176,12 +176,18 @@ def test_a_change_committed_after_a_later_numbered_one_is_still_sent(office, fol
     bernd.contacts.update(ids[1], {"first_name": "schnell gespeichert"})  # a higher number, committed
 
     done: list = []
-    syncing = threading.Thread(target=lambda: done.append(bernd.sync(folder)))
+    syncing = threading.Thread(target=lambda: done.append(bernd.sync(folder)), daemon=True)
     syncing.start()
-    time.sleep(0.5)
-    assert syncing.is_alive()  # the sync waits for the open save instead of sending past it
-    slow.commit()
-    slow.close()
+    try:
+        time.sleep(0.5)
+        assert syncing.is_alive()  # the sync waits for the open save instead of sending past it
+        carl = Client(server_url, "rechner-carl")
+        with pytest.raises(SyncError, match="Eine andere Synchronisierung"):
+            carl.sync(folder)  # a second sync meanwhile, from another machine: refused at once
+        carl.close()
+    finally:
+        slow.commit()
+        slow.close()
     syncing.join(30)
     assert done and done[0].sent > 0
     laptop.sync(folder)
