@@ -242,26 +242,11 @@ class Office:
         return written
 
     def write_file(self, target: Path) -> Path:
-        """The office as an ordinary new office file at ``target`` (a server's backup and handover).
+        """The office as an ordinary new office file at ``target`` (a server's backup and handover;
+        see ``db.transfer.write_office_file``)."""
+        from regiodesk.db.transfer import write_office_file
 
-        Every record, attachment, setting and the whole change log, with the office's dataset id;
-        written under a temporary name, checked, then renamed: never half a file.
-        """
-        from regiodesk.db.custody import check_handover_file, refuse_existing_target
-        from regiodesk.db.database import Database
-        from regiodesk.db.transfer import copy_office
-        from regiodesk.files import moved_into_place
-
-        target = Path(target).expanduser()
-        refuse_existing_target(target)
-        with moved_into_place(target, overwrite=False) as partial:
-            copy = Database.open(partial, device_id=self.db.device_id)
-            try:
-                copy_office(self.db, copy)
-            finally:
-                copy.close()
-            check_handover_file(partial)
-        return target
+        return write_office_file(self.db, target)
 
     def take_file(self, source: Path | str) -> int:
         """Copy the office file ``source`` whole into this (empty) database; returns the rows copied.

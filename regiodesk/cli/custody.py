@@ -154,6 +154,9 @@ def sync(args: argparse.Namespace) -> int:
     """Exchange changes with the shared folder; with --join a new database from the folder."""
     from regiodesk.office import Office
 
+    location = db_location(args)
+    if isinstance(location, str):
+        return _sync_server(args, location)
     path = db_path(args)
     if args.join:
         # the window of this laptop synchronises with the same folder, without asking again
@@ -167,6 +170,26 @@ def sync(args: argparse.Namespace) -> int:
     else:
         with office_for_writing(args) as office:  # refused while the window has the file open
             report = office.sync(args.folder, initialize=args.init)
+    _print_report(report)
+    return EXIT_OK
+
+
+def _sync_server(args: argparse.Namespace, url: str) -> int:
+    """The server database as one device of the shared folder (a scheduled task on the server)."""
+    if args.join:
+        from regiodesk.db.server import label
+        from regiodesk.sync.join import join_server
+
+        report = join_server(args.folder, url)
+        print(tr("Beigetreten: {where}", where=label(url)))
+    else:
+        with office_for_writing(args) as office:
+            report = office.sync(args.folder, initialize=args.init)
+    _print_report(report)
+    return EXIT_OK
+
+
+def _print_report(report: SyncReport) -> None:
     print(f"Synchronisiert: {report.summary()}")
     for name in report.skipped_files:
         print(f"Noch unvollständig (wird beim nächsten Mal gelesen): {name}")
@@ -175,4 +198,3 @@ def sync(args: argparse.Namespace) -> int:
             plural(report.conflicts, "{n} Konflikt", "{n} Konflikte")
             + ": bitte im Fenster unter „Datei → Konflikte der Synchronisierung“ prüfen."
         )
-    return EXIT_OK

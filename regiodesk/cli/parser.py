@@ -192,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync.add_argument("--folder", required=True, type=Path, metavar="ORDNER", help="der gemeinsame Ordner")
     sync.add_argument(
-        "--join", action="store_true", help="diesem Laptop die Daten aus dem Ordner geben (--db: neue Datei)"
+        "--join",
+        action="store_true",
+        help="die Daten aus dem Ordner übernehmen (--db: neue Datei oder leere Serverdatenbank)",
     )
     sync.add_argument(
         "--init",

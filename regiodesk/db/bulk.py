@@ -99,12 +99,14 @@ def insert_log_entries(session: Session, entries: list[tuple]) -> None:
     """Append change-log entries given as tuples in ``_LOG_COLUMNS`` order, in the given order.
 
     For entries made elsewhere (sync writes the other laptops' changes into this log):
-    ``changed_at`` is an aware datetime, converted by the column's own bind processor.
+    ``changed_at`` is an aware datetime, converted by the column's own bind processor. Their
+    ``author`` stays empty: the device they came from says who, not the server role that ran
+    the sync (a server fills in its signed-in role where nothing is given).
     """
     if not entries:
         return
-    insert, processors = _writer(session, ChangeLogEntry.__table__, _LOG_COLUMNS)
-    insert(_tuples(entries, [_once_per_value(p) for p in processors]))
+    insert, processors = _writer(session, ChangeLogEntry.__table__, (*_LOG_COLUMNS, "author"))
+    insert(_tuples([(*entry, None) for entry in entries], [_once_per_value(p) for p in processors]))
 
 
 def _once_per_value(process):

@@ -173,10 +173,18 @@ class ChangeRecorder:
         session.info.pop(_CAPTURED, None)
 
     def _clock_for(self, session: Session) -> HybridLogicalClock:
-        if self._clock is None:
+        shared = self._database is not None and getattr(self._database, "is_server", False)
+        if self._clock is None or shared:
             last = session.execute(select(ChangeLogEntry.hlc).order_by(ChangeLogEntry.hlc.desc()).limit(1))
             text = last.scalar()
-            self._clock = HybridLogicalClock(self.device_id, Timestamp.decode(text) if text else None)
+            if self._clock is None:
+                self._clock = HybridLogicalClock(self.device_id, Timestamp.decode(text) if text else None)
+            elif text:
+                # On a server every client stamps as the one server device, each with its own
+                # clock: a stamp must come after every change committed there (another person's,
+                # or one the sync brought), or a later change would lose to an earlier one on the
+                # laptops (last writer wins by stamp) while the server keeps it.
+                self._clock.receive(Timestamp.decode(text), self.physical_ms())
         return self._clock
 
     def clock(self, session: Session) -> HybridLogicalClock:

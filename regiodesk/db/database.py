@@ -145,7 +145,12 @@ class Database:
         #: The server database's address without its password; '' for a file.
         self.server = server
         self.engine = engine
+        #: The device the change log names for changes made here: this machine's id for a file
+        #: (``device.this_device``); on a server the server database's own (``db.server.participant``).
         self.device_id = device_id
+        #: The device's name where the database keeps it (a server: „Server obermain“); '' for a file,
+        #: whose name is this machine's setting.
+        self.device_name = ""
         #: Set when the file turns out to be damaged after opening: every write is then refused.
         self.damaged: str = ""
         #: Why this file can only be read (a read-only file, folder or medium); '' if writable.
@@ -172,7 +177,9 @@ class Database:
         A file that cannot be written (read-only file, folder or medium) is opened for reading
         only: :attr:`read_only` says why, and every write is refused with that reason.
         ``path`` may name a database on a PostgreSQL server instead (``postgresql://…``): it is
-        created or migrated there in one transaction, or refused alike (``db.server``).
+        created or migrated there in one transaction, or refused alike (``db.server``). There
+        ``device_id`` is the server database's own participant id, not this machine's: several
+        people on several machines write to it, and the folder sync sees one device.
         """
         if device_id is None:
             from regiodesk.device import this_device
@@ -235,10 +242,14 @@ class Database:
                 with engine.begin() as connection:
                     server.take_migration_lock(connection)
                     _upgrade_on(connection)
+            # One participant of the shared-folder sync, whoever writes from whichever machine:
+            # the database's own id stamps every change made on it (db.server.participant).
+            device_id, name = server.participant(engine, url, device_id, writable=not read_only)
         except BaseException:
             engine.dispose()
             raise
         db = cls(Path(server.database_name(url)), engine, device_id, server=server.label(url))
+        db.device_name = name
         db.read_only = read_only
         return db
 

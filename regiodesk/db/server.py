@@ -1,4 +1,5 @@
-"""A regiodesk database on a PostgreSQL server (``--db postgresql://…``): connecting and classifying.
+"""A regiodesk database on a PostgreSQL server (``--db postgresql://…``): connecting and classifying,
+and its identity as one device of the shared-folder sync (:func:`participant`).
 
 The counterpart of ``db.schema`` for a file: what is this database, answered before anything
 is written, and every refusal in German. What only a file has (the lock, WAL, quick_check,
@@ -13,6 +14,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -29,6 +32,17 @@ from regiodesk.i18n import tr
 #: The lock every migration of a server database takes first: two people starting a new
 #: regiodesk at once migrate one after the other (the second finds nothing to do).
 MIGRATION_LOCK = 0x5247444B
+
+#: The lock a shared-folder sync of a server database holds for its whole run (session-level):
+#: two people syncing at once must not both write the server's journal N.
+SYNC_LOCK = MIGRATION_LOCK + 1
+#: sync_meta keys of the server database as ONE participant of the shared-folder sync, whoever
+#: writes to it from whichever machine: its device id (the change log's ``device_id`` of every
+#: change made on the server) and its name in the folder („Server obermain“). They belong to this
+#: database only: a copy (``import-file``, ``backup --out``, a snapshot) never takes them along.
+PARTICIPANT_ID = "server_device_id"
+PARTICIPANT_NAME = "server_device_name"
+PARTICIPANT_KEYS = (PARTICIPANT_ID, PARTICIPANT_NAME)
 
 #: The channel on which every commit on a server names the tables it changed (LISTEN/NOTIFY):
 #: the windows of the others read those lists again, without polling a table.
@@ -350,6 +364,70 @@ def _region_in(url: str, database: str, password: str | None, timeout: int) -> R
         log.debug("Datenbank %s nicht in der Liste: %s", database, " ".join(str(error.orig).split()))
         return None
     return RegionOnServer(database, name or "", state.kind, read_only)
+
+
+# ---------------------------------------------------------------- one participant of the sync
+def participant(engine: Engine, url: str, machine_id: str, writable: bool) -> tuple[str, str]:
+    """The server database's own (device id, name) for the change log and the folder sync.
+
+    Created once, on the first open by this version: a new id and „Server <datenbank>“. Changes
+    that people made on the server before (under their machines' ids, which no device in the
+    folder sends) become the server's, so its first sync sends them; the changes of devices the
+    database knows from a folder (``sync_device``) stay theirs. A sign-in that may only read
+    writes nothing and keeps ``machine_id`` (it logs no change anyway).
+    """
+    with engine.begin() as connection:
+        found = _participant_keys(connection)
+        if PARTICIPANT_ID in found or not writable:
+            return found.get(PARTICIPANT_ID, machine_id), found.get(PARTICIPANT_NAME, "")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        found = _participant_keys(connection)  # another client may have been first
+        if PARTICIPANT_ID in found:
+            return found[PARTICIPANT_ID], found.get(PARTICIPANT_NAME, "")
+        new_id, name = str(uuid.uuid4()), tr("Server {name}", name=database_name(url))
+        connection.exec_driver_sql(
+            "INSERT INTO sync_meta (key, value) VALUES (%(k1)s, %(v1)s), (%(k2)s, %(v2)s)",
+            {"k1": PARTICIPANT_ID, "v1": new_id, "k2": PARTICIPANT_NAME, "v2": name},
+        )
+        connection.exec_driver_sql(
+            "UPDATE change_log SET device_id = %(id)s WHERE EXISTS (SELECT 1 FROM sync_device) "
+            "AND device_id NOT IN (SELECT device_id FROM sync_device)",
+            {"id": new_id},
+        )
+    return new_id, name
+
+
+def _participant_keys(connection) -> dict[str, str]:
+    rows = connection.exec_driver_sql(
+        "SELECT key, value FROM sync_meta WHERE key IN (%(k1)s, %(k2)s)",
+        {"k1": PARTICIPANT_ID, "k2": PARTICIPANT_NAME},
+    )
+    return {key: value for key, value in rows}
+
+
+@contextmanager
+def advisory_lock(engine: Engine, key: int) -> Iterator[bool]:
+    """Hold PostgreSQL's session-level advisory lock ``key`` for the block, if it is free.
+
+    Yields whether it was taken (False: someone else holds it; nothing waits). On a connection
+    of its own, committed at once (no transaction stays open for the block); the server drops
+    the lock itself when the connection ends (a process that dies holds nothing).
+    """
+    connection = engine.connect()
+    try:
+        taken = bool(connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar())
+        connection.commit()
+        try:
+            yield taken
+        finally:
+            if taken:
+                try:
+                    connection.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+                    connection.commit()
+                except DBAPIError:  # the connection is gone, and with it the lock
+                    connection.invalidate()
+    finally:
+        connection.close()
 
 
 # ---------------------------------------------------------------- LISTEN/NOTIFY

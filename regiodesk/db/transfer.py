@@ -6,11 +6,19 @@
 stored: records with their tombstones, attachments, settings, the change log with its numbers
 (sync and the Verlauf rely on them), the sync state and the dataset id (the office stays the
 same office wherever it lies). The search index is derived: rebuilt in the same transaction.
+
+What belongs to one database only stays with it: a server's own participant id in the
+shared-folder sync (``db.server.PARTICIPANT_KEYS``) is neither copied out nor overwritten, so a
+file written from a server (a backup, a handover, a snapshot for a joining laptop) is an ordinary
+office file, and a server that takes a file in is a participant of its own. A server is read in
+one snapshot (REPEATABLE READ): the others go on working meanwhile, and the copy must still be
+one moment's state (every change-log entry with the record it changed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
@@ -19,6 +27,7 @@ from regiodesk.db import search_index
 from regiodesk.db.database import Database
 from regiodesk.db.dialect import defer_references
 from regiodesk.db.models import all_tables
+from regiodesk.db.server import PARTICIPANT_KEYS
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 
@@ -83,12 +92,18 @@ def copy_office(source: Database, target: Database, progress: Callable[[str], No
 def _copy(source: Database, target: Database, progress: Callable[[str], None] | None) -> int:
     copied = 0
     with source.session() as reading, target.transaction() as writing:
+        if source.is_server:  # one moment's state while the others go on writing
+            reading.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         defer_references(writing)
         out = writing.connection()
         for table in _tables():
-            if table.name in _MADE_AT_CREATION:
+            query = select(table)
+            if table.name == "sync_meta":
+                out.execute(table.delete().where(table.c.key.not_in(PARTICIPANT_KEYS)))
+                query = query.where(table.c.key.not_in(PARTICIPANT_KEYS))
+            elif table.name in _MADE_AT_CREATION:
                 out.execute(table.delete())
-            rows = reading.execute(select(table)).mappings()
+            rows = reading.execute(query).mappings()
             while batch := rows.fetchmany(BATCH):
                 out.execute(insert(table), [dict(row) for row in batch])
                 copied += len(batch)
@@ -97,6 +112,25 @@ def _copy(source: Database, target: Database, progress: Callable[[str], None] | 
         _continue_numbering(out)
         search_index.mark_stale(search_index.driver_connection(out))
     return copied
+
+
+def write_office_file(source: Database, target: Path) -> Path:
+    """``source`` as an ordinary new office file at ``target`` (a server's backup, handover and
+    sync snapshot): every record, attachment, setting and the whole change log, with the office's
+    dataset id; written under a temporary name, checked, then renamed: never half a file."""
+    from regiodesk.db.custody import check_handover_file, refuse_existing_target
+    from regiodesk.files import moved_into_place
+
+    target = Path(target).expanduser()
+    refuse_existing_target(target)
+    with moved_into_place(target, overwrite=False) as partial:
+        copy = Database.open(partial, device_id=source.device_id)
+        try:
+            copy_office(source, copy)
+        finally:
+            copy.close()
+        check_handover_file(partial)
+    return target
 
 
 def _continue_numbering(connection) -> None:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -197,11 +197,13 @@ class UndoService:
         return rows
 
     def _changed_elsewhere(self, session: Session, after: int) -> set[str]:
-        """The rows another device changed after the action (their changes arrived by sync)."""
+        """The rows another device changed after the action (their changes arrived by sync), or on
+        a server another person (every client there writes as the server's one device)."""
+        elsewhere = ChangeLogEntry.device_id != self.db.device_id
+        if self.db.is_server:
+            elsewhere = elsewhere | ChangeLogEntry.author.is_distinct_from(literal_column("current_user"))
         return set(
             session.scalars(
-                select(ChangeLogEntry.row_id)
-                .where(ChangeLogEntry.seq > after, ChangeLogEntry.device_id != self.db.device_id)
-                .distinct()
+                select(ChangeLogEntry.row_id).where(ChangeLogEntry.seq > after, elsewhere).distinct()
             )
         )

@@ -28,4 +28,13 @@ def device_names(db: Database) -> dict[str, str]:
     own = this_device()
     if own.name and db.device_id == own.id:
         names[own.id] = own.name
+    if db.device_name:  # a server database's own name („Server obermain“)
+        names[db.device_id] = db.device_name
     return names
+
+
+def own_name(db: Database) -> str:
+    """The name ``db`` sends with its journals: this laptop's setting, a server database's own name;
+    '' when neither applies (then the name it has in its device registry stays)."""
+    own = this_device()
+    return own.name if own.id == db.device_id else db.device_name

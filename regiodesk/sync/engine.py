@@ -13,11 +13,29 @@ The rules (shared/DESIGN.md, "Sync through a shared folder"):
 * Each entry is decided by the merge rule (domain.merge: last writer wins per field, concurrent
   changes listed, a deletion wins only over a record not modified after it) and written by
   sync.apply; the losing value stays in the change log, the conflict in sync.conflicts.
+
+A database on a PostgreSQL server is ONE more device of the folder, however many people on
+however many machines write to it:
+
+* Identity: its own device id and name live in the database (``sync_meta``, created on the first
+  open: ``db.server.participant``) and ``Database.open`` stamps every change made on the server
+  with it, so "own changes" (``change_log.device_id == me``) are exactly the changes made there,
+  by anyone, and the changes the folder brought keep their devices' ids and are never sent back.
+* Sent exactly once: the log's numbers (``seq``) are drawn before their transactions commit, so
+  ``_send`` first takes ``LOCK TABLE change_log IN SHARE MODE``: it waits for every save in flight
+  and holds off new ones until the journal is written; no entry commits below the "sent up to"
+  mark afterwards. The clients' stamps come after every committed one (``ChangeRecorder``).
+* One sync at a time: the whole run holds a PostgreSQL advisory lock (``one_sync_at_a_time``);
+  a second one is refused in German. On a file the file's own lock does this.
+* Snapshots are written as the ordinary office file (sync.snapshots); a server joins a folder by
+  taking a snapshot into an empty database (sync.join.join_server).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +51,7 @@ from regiodesk.i18n import tr
 from regiodesk.sync import folder as files
 from regiodesk.sync.apply import Applying, column_value, follow_parents
 from regiodesk.sync.conflicts import ConflictDecisions, ConflictView
+from regiodesk.sync.devices import own_name
 from regiodesk.sync.entries import LOG_COLUMNS
 from regiodesk.sync.folder import FORMAT, Identity, Journal, SyncError
 from regiodesk.sync.incoming import IncomingJournals
@@ -125,6 +144,10 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
                 )
             )
         self.db.recorder.refuse_if_damaged()
+        with one_sync_at_a_time(self.db):
+            return self._run(folder, initialize)
+
+    def _run(self, folder: Path, initialize: bool) -> SyncReport:
         self._adopt_new_id()
         report = SyncReport()
         identity = files.read_identity(folder)
@@ -192,10 +215,13 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
 
     def _send(self, folder: Path, report: SyncReport) -> None:
         me = self.db.device_id
-        from regiodesk.device import this_device
-
-        name = this_device().name if this_device().id == me else ""
+        name = own_name(self.db)
         with self.db.transaction() as session:
+            if self.db.is_server:
+                # Every change made on the server up to here is committed, and none comes until
+                # this is sent: the log's numbers are drawn before their transactions commit,
+                # and an entry committed after a higher one was sent would never be sent.
+                session.execute(text("LOCK TABLE change_log IN SHARE MODE"))
             devices = self._devices(session)
             mine = devices[me]
             if name:
@@ -299,6 +325,26 @@ class SyncService(OwnJournals, IncomingJournals, Applying, Snapshots, ConflictDe
         for r in rows:
             r["hlc"] = fresh.get(r["hlc"], r["hlc"])
         return rows
+
+
+@contextmanager
+def one_sync_at_a_time(db: Database) -> Iterator[None]:
+    """A server database is synchronised by one client at a time (PostgreSQL advisory lock);
+    a file is kept to one writer by its own lock (db.custody.DatabaseLock)."""
+    if not db.is_server:
+        yield
+        return
+    from regiodesk.db.server import SYNC_LOCK, advisory_lock
+
+    with advisory_lock(db.engine, SYNC_LOCK) as taken:
+        if not taken:
+            raise SyncError(
+                tr(
+                    "Eine andere Synchronisierung dieser Serverdatenbank läuft gerade (von einem anderen "
+                    "Rechner oder Programm). Bitte später erneut versuchen; es wurde nichts verändert."
+                )
+            )
+        yield
 
 
 def _fitting(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

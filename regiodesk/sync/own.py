@@ -206,6 +206,12 @@ class OwnJournals:
             row = session.get(SyncMeta, key)
             if row is not None:
                 session.delete(row)
+        if self.db.is_server:  # every client of the server stamps as the new id from its next start
+            from regiodesk.db.server import PARTICIPANT_ID
+
+            participant = session.get(SyncMeta, PARTICIPANT_ID)
+            if participant is not None:
+                participant.value = new_id
         return new_id
 
     @staticmethod
@@ -234,21 +240,27 @@ class OwnJournals:
         with self.db.transaction() as session:
             renamed = self._meta_json(session, RENAMED)
             old = self.db.device_id
-            if not isinstance(renamed.get(old), dict):
+            if self.db.is_server:
+                # Every old id: the windows still open on the server write under the id they
+                # started with, while this sync started under the new one (the database's).
+                olds = [o for o in renamed if isinstance(renamed[o], dict) and _newest(renamed, o) == old]
+            elif isinstance(renamed.get(old), dict):
+                olds = [old]
+            else:
                 return
-            since = int(renamed[old].get("seq", 0))
-            new_id = old
-            while isinstance(renamed.get(new_id), dict):
-                new_id = str(renamed[new_id]["to"])
-            seqs = list(
-                session.scalars(
-                    select(ChangeLogEntry.seq).where(
-                        ChangeLogEntry.device_id == old, ChangeLogEntry.seq > since
+            new_id = _newest(renamed, old)
+            for one in olds:
+                since = int(renamed[one].get("seq", 0))
+                seqs = list(
+                    session.scalars(
+                        select(ChangeLogEntry.seq).where(
+                            ChangeLogEntry.device_id == one, ChangeLogEntry.seq > since
+                        )
                     )
                 )
-            )
-            self._move_entries(session, seqs, new_id)
-        self._go_on_as(new_id)
+                self._move_entries(session, seqs, new_id)
+        if new_id != old:
+            self._go_on_as(new_id)
 
     def _mark_synced(self) -> None:
         """Remember how far the log reached at the end of this sync, for :meth:`_adopt_new_id`:
@@ -352,9 +364,9 @@ class OwnJournals:
         complete = max((e[6] for e in entries if high is None or e[6] < high), default="")
         complete = max(complete, before.complete_hlc if before is not None else "")
         new_seq = max(mine.written_seq, files.highest_number(folder, me)) + 1
-        from regiodesk.device import this_device
+        from regiodesk.sync.devices import own_name
 
-        name = this_device().name if this_device().id == me else mine.name
+        name = own_name(self.db) or mine.name
         journal = Journal(
             me,
             new_seq,
@@ -373,3 +385,10 @@ class OwnJournals:
             mine.applied_seq = new_seq
         mine.written_seq = new_seq
         return new_seq
+
+
+def _newest(renamed: dict[str, Any], device_id: str) -> str:
+    """The id ``device_id`` goes on as after every renaming recorded in ``renamed``."""
+    while isinstance(renamed.get(device_id), dict):
+        device_id = str(renamed[device_id]["to"])
+    return device_id

@@ -1,4 +1,10 @@
-"""Snapshots of the whole database in the shared folder, for a laptop that joins (sync.join)."""
+"""Snapshots of the whole database in the shared folder, for a laptop that joins (sync.join).
+
+A file is copied with VACUUM INTO. A server database is written as the ordinary office file
+through the same path as ``backup --out`` (``db.transfer.write_office_file``: one consistent
+moment of the server, checked, renamed into place); the server's own participant id stays
+behind, so the laptop that joins from it is a device of its own and knows the server as one.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +38,22 @@ def snapshot_due(folder: Path) -> bool:
     return time.time() * 1000 - newest_ms > SNAPSHOT_AGE_DAYS * 86_400_000
 
 
+def _write_server_snapshot(db: Database, data: Path) -> None:
+    """A server database as an office file at ``data``: made and checked outside the folder (a
+    database in the making has -wal files a cloud client must not pick up), then copied in under
+    a temporary name and renamed, as every file of the folder."""
+    import shutil
+    import tempfile
+
+    from regiodesk.db.transfer import write_office_file
+    from regiodesk.files import moved_into_place
+
+    with tempfile.TemporaryDirectory(prefix="regiodesk-") as scratch:
+        written = write_office_file(db, Path(scratch) / data.name)
+        with moved_into_place(data, overwrite=False) as partial:
+            shutil.copyfile(written, partial)
+
+
 class Snapshots:
     """Writing snapshots; a mixin of the SyncService."""
 
@@ -43,14 +65,17 @@ class Snapshots:
         def _devices(self, session: Session) -> dict[str, SyncDevice]: ...
 
     def write_snapshot(self, folder: Path) -> Path:
-        """The whole database for a laptop that joins, with what it contains (VACUUM INTO)."""
-        from regiodesk.db.custody import handover
-
+        """The whole database for a laptop that joins, with what it contains (an office file)."""
         me = self.db.device_id
         stamp = int(time.time() * 1000)
         data, manifest_path = files.snapshot_paths(folder, stamp, me)
         data.parent.mkdir(parents=True, exist_ok=True)
-        handover(self.db.path, data)  # VACUUM INTO a .part name, checked, then renamed
+        if self.db.is_server:
+            _write_server_snapshot(self.db, data)
+        else:
+            from regiodesk.db.custody import handover
+
+            handover(self.db.path, data)  # VACUUM INTO a .part name, checked, then renamed
         with self.db.transaction() as session:
             devices = [
                 {"device_id": d.device_id, "name": d.name, "applied_seq": d.applied_seq, "max_hlc": d.max_hlc}

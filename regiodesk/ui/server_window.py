@@ -190,7 +190,10 @@ class ServerActions(QObject):
         db = self.window.db
         preferences.remember_file(remembered_location(db))
         reason = (
-            tr("Eine Datenbank auf dem Server wird nicht über einen gemeinsamen Ordner synchronisiert.")
+            tr(
+                "Mit dem gemeinsamen Ordner synchronisiert der Server selbst: regiodesk --db … sync "
+                "--folder ORDNER (z. B. als geplante Aufgabe)."
+            )
             if db.is_server
             else ""
         )

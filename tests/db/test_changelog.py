@@ -33,7 +33,9 @@ def test_insert_logs_every_field_in_one_entry_with_device_and_clock(db):
     [entry] = _log(db, contact.id)
     assert (entry.operation, entry.field, entry.old_value) == ("insert", ROW, None)
     assert _fields([entry]) == {"kind": "institution", "organisation": "Weiß GmbH", "public_sector": True}
-    assert (entry.device_id, entry.table_name) == ("test-device", "contact")
+    assert (entry.device_id, entry.table_name) == (db.device_id, "contact")
+    # this machine's id in a file; on a server the server database's own (one device in the sync)
+    assert (db.device_id == "test-device") is (not db.is_server)
     Timestamp.decode(entry.hlc)
 
 
@@ -191,7 +193,9 @@ def test_clock_increases_across_transactions_and_reopening(db):
     again.close()
     assert stamps == sorted(stamps)
     assert len(set(stamps)) == 4
-    assert all(Timestamp.decode(s).device == "test-device" for s in stamps)
+    # the device: this machine in a file; on a server the server database's own, the same again
+    assert all(Timestamp.decode(s).device == again.device_id for s in stamps)
+    assert (again.device_id == "test-device") is (not again.is_server)
 
 
 @pytest.mark.parametrize(

@@ -220,3 +220,16 @@ def test_any_step_that_writes_a_row_changed_meanwhile_is_refused_in_german_and_w
     assert anna.contacts.load(contact)["first_name"] == "Evi"  # bernd's change stays
     assert anna.contacts.load(contact)["last_name"] == "Huber"  # anna's step was not written
     assert not [r for r in anna.contacts.rows() if r.values[0].startswith("Nebenbei")]
+
+
+def test_undo_of_a_new_record_refuses_when_another_person_changed_it_meanwhile(people):
+    """On a server everyone writes as the server's one sync device: the person tells who else it was."""
+    from regiodesk.services.undo import ChangedMeanwhile, ChangeSet, UndoService, recording
+
+    anna, bernd = people
+    with recording(anna.db) as seqs:
+        contact = anna.contacts.create({"kind": "person", "first_name": "Eva", "last_name": "Neu"})
+    bernd.contacts.update(contact, {"notes": "von Bernd ergänzt"})
+    with pytest.raises(ChangedMeanwhile, match="Neu"):
+        UndoService(anna.db).revert(ChangeSet(tuple(seqs)))
+    assert anna.contacts.load(contact)["notes"] == "von Bernd ergänzt"
