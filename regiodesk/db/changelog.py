@@ -17,10 +17,11 @@ from datetime import date, datetime, timezone
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, event, inspect, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record, new_id, utcnow
+from regiodesk.db.dialect import WRITER_LOCK
 from regiodesk.db.models.changelog import ChangeLogEntry
 from regiodesk.domain.hlc import HybridLogicalClock, Timestamp
 from regiodesk.i18n import tr
@@ -117,6 +118,20 @@ def column_value(column, value: Any) -> Any:
 _CAPTURED = "regiodesk.captured_entries"
 
 
+#: session.info key: this transaction holds the server's writer lock (see hold_writer_lock).
+_WRITER_LOCKED = "regiodesk.writer_locked"
+
+
+def hold_writer_lock(session: Session) -> None:
+    """On a server, wait for the other writers and hold the writer lock until this transaction
+    ends (:data:`regiodesk.db.dialect.WRITER_LOCK`); in a file SQLite's own lock does it."""
+    if session.info.get(_WRITER_LOCKED) or session.get_bind().dialect.name != "postgresql":
+        return
+    with session.no_autoflush:
+        session.execute(text(WRITER_LOCK))
+    session.info[_WRITER_LOCKED] = True
+
+
 class ChangeRecorder:
     """Per-database state of the log: this device's id and its clock."""
 
@@ -163,6 +178,7 @@ class ChangeRecorder:
         session.info.setdefault(_CAPTURED, []).extend(seqs)
 
     def _after_commit(self, session: Session) -> None:
+        session.info.pop(_WRITER_LOCKED, None)
         entries = session.info.pop(_CAPTURED, None)
         if entries:
             for seqs in self._captures():
@@ -171,6 +187,7 @@ class ChangeRecorder:
     @staticmethod
     def _after_rollback(session: Session) -> None:
         session.info.pop(_CAPTURED, None)
+        session.info.pop(_WRITER_LOCKED, None)
 
     def _clock_for(self, session: Session) -> HybridLogicalClock:
         if self._clock is None:
@@ -186,6 +203,7 @@ class ChangeRecorder:
     def stamp(self, session: Session) -> str:
         """A fresh hybrid-logical-clock stamp, for writers that log rows themselves (db.bulk)."""
         self.refuse_if_damaged()
+        hold_writer_lock(session)
         return self._clock_for(session).now(self.physical_ms()).encode()
 
     def refuse_if_damaged(self) -> None:
@@ -234,6 +252,7 @@ class ChangeRecorder:
                     )
         if not entries:
             return
+        hold_writer_lock(session)
         stamp = clock.now(self.physical_ms()).encode()
         for entry in entries:
             entry.hlc = stamp

@@ -21,6 +21,14 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Integer, String
 
+#: On a server, one writing transaction at a time from its first change-log entry to its commit,
+#: as SQLite's file lock makes it in a file (a transaction advisory lock of this database, freed
+#: by the commit or rollback). Without it two people saving at once on a server got change-log
+#: seqs that became visible out of order, so the search index's mark (``search_index.catch_up``)
+#: could pass over an entry not yet committed, and both numbered new index documents alike
+#: (a duplicate key: the second save failed). Taken by ``changelog.ChangeRecorder``.
+WRITER_LOCK = "SELECT pg_advisory_xact_lock(1380402508)"
+
 
 class PlainConnection(Protocol):
     """The part of a DB-API connection the hand-written SQL uses (sqlite3's own shape)."""

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from regiodesk.db.dialect import PlainConnection, plain_connection
+from regiodesk.db.dialect import WRITER_LOCK, PlainConnection, plain_connection
 from regiodesk.domain.text import search_key
 
 #: The index's own tables (the FTS5 table makes shadow tables named ``search_index_*``).
@@ -324,8 +324,12 @@ def mark(connection: PlainConnection) -> int | None:
 def catch_up(connection: PlainConnection) -> int:
     """Bring the index up to the change log, in the caller's transaction; returns the documents read.
 
-    Cheap when nothing changed: one look at the mark and the log's newest seq.
+    Cheap when nothing changed: one look at the mark and the log's newest seq. On a server the
+    writer lock is held first (``dialect.WRITER_LOCK``): one catch-up at a time, each seeing the
+    one before it committed.
     """
+    if not full_text(connection):
+        connection.execute(WRITER_LOCK)
     row = connection.execute(
         f"SELECT value, (SELECT max(seq) FROM change_log) FROM {STATE_TABLE} WHERE key = 'indexed_seq'"
     ).fetchone()

@@ -220,3 +220,38 @@ def test_any_step_that_writes_a_row_changed_meanwhile_is_refused_in_german_and_w
     assert anna.contacts.load(contact)["first_name"] == "Evi"  # bernd's change stays
     assert anna.contacts.load(contact)["last_name"] == "Huber"  # anna's step was not written
     assert not [r for r in anna.contacts.rows() if r.values[0].startswith("Nebenbei")]
+
+
+def test_two_people_saving_at_the_same_moment_both_get_saved_and_found(people):
+    """One writer at a time, on a server as in a file: bernd's save waits while anna's step is
+    being written, and the search finds both changes afterwards. On the server the second save
+    failed on a duplicate index number, or its change was never indexed (its log entry became
+    visible after the index's mark had passed it)."""
+    import threading
+
+    from regiodesk.db.models import Contact
+    from regiodesk.services.search import SearchService
+
+    anna, bernd = people
+    first = anna.contacts.create({"kind": "person", "first_name": "Eva", "last_name": "Huber"})
+    second = anna.contacts.create({"kind": "person", "first_name": "Jan", "last_name": "Berg"})
+    failures: list[BaseException] = []
+
+    def bernd_saves() -> None:
+        try:
+            bernd.contacts.update(second, {"last_name": "Yilmaz"})
+        except BaseException as error:  # reported by the test, not lost in the thread
+            failures.append(error)
+
+    bernd_thread = threading.Thread(target=bernd_saves)
+    with anna.db.transaction() as session:
+        session.get(Contact, first).last_name = "Zander"
+        session.flush()  # anna's step is being written
+        bernd_thread.start()
+        bernd_thread.join(0.5)
+        assert bernd_thread.is_alive()  # waits for anna's step to end
+    bernd_thread.join(10)
+    assert not bernd_thread.is_alive() and failures == []
+    search = SearchService(anna.db)
+    for typed, record in (("zander", first), ("yilmaz", second)):
+        assert [hit.record_id for group in search.search(typed) for hit in group.hits] == [record]
