@@ -17,13 +17,12 @@ from sqlalchemy.orm import Session
 from regiodesk.db.base import Record, utcnow
 from regiodesk.db.changelog import BOOKKEEPING, ROW, decode_value, expand, scalar_defaults
 from regiodesk.db.database import Database
+from regiodesk.db.meanwhile import author_name, last_entry, record_name
 from regiodesk.db.models import ChangeLogEntry
-from regiodesk.device import device_label
 from regiodesk.domain.errors import ChangedMeanwhileError, DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import clean_text
 from regiodesk.fields import Column, Field, Kind, display, label
 from regiodesk.i18n import tr
-from regiodesk.services.undo import record_name
 
 R = TypeVar("R", bound=Record)
 
@@ -150,7 +149,7 @@ class RecordService(Generic[R]):
                     "{record} wurde inzwischen von {author} gelöscht. "
                     "„Gelöschte Einträge“ holt den Eintrag zurück.",
                     record=record_name(obj),
-                    author=self._author(_last_entry(session, record_id, ("deleted_at",))),
+                    author=author_name(session, last_entry(session, record_id, ("deleted_at",))),
                 )
             )
         if obj is None:
@@ -281,7 +280,7 @@ class RecordService(Generic[R]):
         table = obj.__tablename__
         errors = {}
         for name, (value, now) in clashes.items():
-            author = self._author(_last_entry(session, obj.id, (name, ROW)))
+            author = author_name(session, last_entry(session, obj.id, (name, ROW)))
             errors[name] = tr(
                 "Der Eintrag wurde inzwischen von {author} geändert: {field}: Ihr Wert „{mine}“, "
                 "jetzt „{now}“. ",
@@ -329,16 +328,6 @@ class RecordService(Generic[R]):
         return dict(lookups.options(self.db, lookup)).get(record_id) or lookups.label_of(
             self.db, lookup, record_id
         )
-
-    def _author(self, entry: ChangeLogEntry | None) -> str:
-        """Who wrote ``entry``: the person's role on a server, else the device as sync names it."""
-        if entry is None:
-            return tr("jemand anderem")
-        if entry.author:
-            return entry.author
-        from regiodesk.sync.devices import device_names  # the names sync learned from journals
-
-        return device_label(entry.device_id, device_names(self.db))
 
     def _check_references(self, session: Session, values: dict[str, Any]) -> None:
         from regiodesk.services import lookups
@@ -458,19 +447,6 @@ def _busy() -> DomainError:
     return DomainError(
         tr("Der Eintrag wurde gerade mehrfach von anderer Seite geändert; bitte speichern Sie erneut.")
     )
-
-
-def _last_entry(session: Session, row_id: str, fields: Sequence[str]) -> ChangeLogEntry | None:
-    """The newest change-log entry of the row touching one of ``fields`` (else its newest at all:
-    a field kept in a child row, a contact's e-mail)."""
-    stmt = (
-        select(ChangeLogEntry)
-        .where(ChangeLogEntry.row_id == row_id)
-        .order_by(ChangeLogEntry.hlc.desc(), ChangeLogEntry.seq.desc())
-        .limit(1)
-    )
-    entry = session.scalars(stmt.where(ChangeLogEntry.field.in_(list(fields)))).first()
-    return entry if entry is not None else session.scalars(stmt).first()
 
 
 def set_if_changed(obj: Record, name: str, value: Any) -> None:
