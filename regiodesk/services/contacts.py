@@ -86,8 +86,12 @@ class ContactService(RecordService[Contact]):
 
     def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
         values = super()._values_of(session, obj)
+        # one query per table (street, postal code and town are one address): on a server each
+        # query is a round trip, and a save loads the record three times
+        tables = dict.fromkeys(model for model, _attr in CHANNELS.values())
+        primary = {model: _primary(session, model, obj.id) for model in tables}
         for name, (model, attr) in CHANNELS.items():
-            child = _primary(session, model, obj.id)
+            child = primary[model]
             values[name] = getattr(child, attr) if child is not None else ""
         values["phone"] = display_phone(values["phone"])
         return values
