@@ -108,14 +108,7 @@ class ContactService(RecordService[Contact]):
 
     #: The e-mail and phone the record had when an update began: saved again as they are even
     #: when they do not pass today's check (stored by an older version or another device).
-    _unchanged: dict[str, str] = {}  # noqa: RUF012 (replaced per update, never mutated)
-
-    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
-        self._unchanged = {k: v for k, v in self.load(record_id).items() if k in ("email", "phone")}
-        try:
-            super().update(record_id, values, seen)
-        finally:
-            self._unchanged = {}
+    kept_as_stored = ("email", "phone")
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         super()._apply(session, obj, values)

@@ -74,6 +74,11 @@ class RecordService(Generic[R]):
     model: type[R]
     fields: ClassVar[tuple[Field, ...]]
     columns: ClassVar[tuple[Column, ...]]
+    #: Fields whose stored value an update may save again as it is even when today's check would
+    #: refuse it (an e-mail stored by an older version or another device): ``check_rules`` finds
+    #: the stored values in ``_unchanged`` while an update runs.
+    kept_as_stored: ClassVar[tuple[str, ...]] = ()
+    _unchanged: dict[str, Any] = {}  # noqa: RUF012 (replaced per update, never mutated)
 
     def __init__(self, db: Database):
         self.db = db
@@ -234,6 +239,12 @@ class RecordService(Generic[R]):
         between reading and writing here is caught.
         """
         cleaned = self.cleaned(values)
+        try:
+            self._update(record_id, cleaned, seen)
+        finally:
+            self._unchanged = {}
+
+    def _update(self, record_id: str, cleaned: dict[str, Any], seen: dict[str, Any] | None) -> None:
         for _attempt in range(2):
             read: dict[str, Any] = {}
             try:
@@ -244,6 +255,9 @@ class RecordService(Generic[R]):
                     if seen is not None:
                         self._refuse_clash(session, obj, stored, cleaned, seen)
                     full = {**stored, **cleaned}
+                    # read here, in the save's own transaction: on a server a load of its own
+                    # beforehand cost a session and a round trip per table
+                    self._unchanged = {name: stored[name] for name in self.kept_as_stored}
                     self.validate(full)
                     self._check_references(session, full)
                     self._apply(session, obj, full)
