@@ -132,6 +132,16 @@ def hold_writer_lock(session: Session) -> None:
     session.info[_WRITER_LOCKED] = True
 
 
+def _forget_writer_lock(session: Session, _previous_transaction: Any) -> None:
+    # a savepoint rolled back frees a lock taken inside it: taken again at the next write
+    session.info.pop(_WRITER_LOCKED, None)
+
+
+def holds_writer_lock(session: Session) -> bool:
+    """Whether this transaction of ``session`` holds the server's writer lock already."""
+    return bool(session.info.get(_WRITER_LOCKED))
+
+
 class ChangeRecorder:
     """Per-database state of the log: this device's id and its clock."""
 
@@ -232,6 +242,7 @@ class ChangeRecorder:
         event.listen(session, "before_flush", self._before_flush)
         event.listen(session, "after_commit", self._after_commit)
         event.listen(session, "after_rollback", self._after_rollback)
+        event.listen(session, "after_soft_rollback", _forget_writer_lock)
 
     def _before_flush(self, session: Session, flush_context, instances) -> None:
         self.refuse_if_damaged()

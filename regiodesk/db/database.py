@@ -21,7 +21,7 @@ from sqlalchemy.pool import QueuePool
 
 from regiodesk.db import meanwhile, search_index, server
 from regiodesk.db.base import Record
-from regiodesk.db.changelog import ChangeRecorder
+from regiodesk.db.changelog import ChangeRecorder, holds_writer_lock
 from regiodesk.db.location import is_server_url
 from regiodesk.db.schema import (
     APPLICATION_ID,
@@ -109,7 +109,7 @@ def _index_changes(session: Session) -> None:
     """
     session.flush()  # the last changes are logged at this flush, before the commit's own
     connection = search_index.driver_connection(session.connection())
-    search_index.catch_up(connection)
+    search_index.catch_up(connection, locked=holds_writer_lock(session))
     if session.info.pop(search_index.PURGE, False):
         search_index.purge(connection)
 
@@ -274,6 +274,7 @@ class Database:
         event.listen(session, "before_flush", _clean_texts)
         # the versions read, before the recorder sets new ones: a refusal then says who and what
         event.listen(session, "before_flush", meanwhile.note_versions)
+        event.listen(session, "after_commit", meanwhile.forget_versions)
         self.recorder.attach(session)
         if not self.read_only:
             event.listen(session, "before_commit", _index_changes)

@@ -85,6 +85,11 @@ def note_versions(session: Session, _flush_context: Any, _instances: Any) -> Non
             versions[key] = read
 
 
+def forget_versions(session: Session) -> None:
+    """After a commit: the next transaction of the session reads its rows afresh."""
+    session.info.pop(VERSIONS, None)
+
+
 def refusal(session: Session, versions: dict[tuple[type[Record], str], datetime]) -> str:
     """The German refusal of a step that wrote a row changed since it was read (``session``: a
     fresh one, reading what is stored now): who changed what, where the log says it."""
