@@ -114,7 +114,10 @@ class RecordService(Generic[R]):
     def _batched(self, stmt, ids: Collection[str] | None):
         """:meth:`_only`, and a query of columns reads in batches instead of the ORM's default
         of buffering the whole result first (the list of a large region; not for entities,
-        whose eager loads would refuse it)."""
+        whose eager loads would refuse it). The rows of ``ids`` (a saved row read again) come in
+        one piece: on a server a batched read is a cursor of its own, four round trips for a row."""
+        if ids is not None and len(ids) <= LIST_BATCH:
+            return self._only(stmt, ids)
         return self._only(stmt, ids).execution_options(yield_per=LIST_BATCH)
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
