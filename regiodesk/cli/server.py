@@ -58,6 +58,10 @@ def import_file(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The extension behind the server search's indexes; a server without it still works (a full scan).
+TRIGRAMS = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+
+
 def setup_statements(name: str, staff: list[str], readers: list[str]) -> list[tuple[str, str]]:
     """The SQL of `server setup` as (database to run it in, statement): "" is the admin's database.
 
@@ -72,6 +76,9 @@ def setup_statements(name: str, staff: list[str], readers: list[str]) -> list[tu
         ("", f"GRANT CONNECT, TEMPORARY ON DATABASE {name} TO {office}"),
         ("", f"GRANT CONNECT ON DATABASE {name} TO {reading}"),
         (name, f"ALTER SCHEMA public OWNER TO {office}"),
+        # the search's trigram indexes (migration 0012): created here by the administrator, so the
+        # office role need not be allowed to; optional (see setup)
+        (name, TRIGRAMS),
         (name, "REVOKE ALL ON SCHEMA public FROM PUBLIC"),
         (name, f"GRANT USAGE ON SCHEMA public TO {reading}"),
         # the tables are created (by regiodesk, as the office role) after this: readers may read them
@@ -86,6 +93,17 @@ def setup_statements(name: str, staff: list[str], readers: list[str]) -> list[tu
     for login in readers:
         statements += [("", f"CREATE ROLE {login} LOGIN"), ("", f"GRANT {reading} TO {login}")]
     return statements
+
+
+def _try_trigrams(connection) -> str:
+    """Create ``pg_trgm`` in the new database; '' if done, else the server's reason (setup goes on)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        connection.exec_driver_sql(TRIGRAMS)
+    except DBAPIError as error:
+        return str(error.orig).strip().splitlines()[0]
+    return ""
 
 
 def _names(text: str) -> list[str]:
@@ -131,6 +149,7 @@ def setup(args: argparse.Namespace) -> int:
             )
         statements = setup_statements(name, staff, readers)
         done: list[str] = []
+        without_trigrams = ""
         try:
             # CREATE DATABASE cannot run in a transaction: each statement on its own, in order
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -143,7 +162,9 @@ def setup(args: argparse.Namespace) -> int:
             try:
                 with inside.connect() as connection:
                     for where, sql in statements:
-                        if where:
+                        if where and sql == TRIGRAMS:
+                            without_trigrams = _try_trigrams(connection)
+                        elif where:
                             connection.exec_driver_sql(sql)
             finally:
                 inside.dispose()
@@ -172,6 +193,15 @@ def setup(args: argparse.Namespace) -> int:
         )
     )
     print(tr("Nur lesen: Rolle {role}: {logins}", role=f"{name}_readonly", logins=", ".join(readers) or "–"))
+    if without_trigrams:
+        print(
+            tr(
+                "Hinweis: Die Erweiterung pg_trgm fehlt auf dem Server ({error}); die Suche geht, liest "
+                "aber bei jeder Eingabe alle Einträge. Abhilfe: das Paket postgresql-contrib installieren "
+                "und „CREATE EXTENSION pg_trgm;“ in der Datenbank ausführen (siehe docs/server.md).",
+                error=without_trigrams,
+            )
+        )
     print(
         tr(
             "Passwörter setzt die Verwaltung auf dem Server (psql: \\password NAME); jede Person trägt ihres "

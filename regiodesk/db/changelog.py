@@ -17,10 +17,11 @@ from datetime import date, datetime, timezone
 from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, event, inspect, select
+from sqlalchemy import Boolean, Date, DateTime, Integer, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record, new_id, utcnow
+from regiodesk.db.dialect import WRITER_LOCK
 from regiodesk.db.models.changelog import ChangeLogEntry
 from regiodesk.domain.hlc import HybridLogicalClock, Timestamp
 from regiodesk.i18n import tr
@@ -117,6 +118,30 @@ def column_value(column, value: Any) -> Any:
 _CAPTURED = "regiodesk.captured_entries"
 
 
+#: session.info key: this transaction holds the server's writer lock (see hold_writer_lock).
+_WRITER_LOCKED = "regiodesk.writer_locked"
+
+
+def hold_writer_lock(session: Session) -> None:
+    """On a server, wait for the other writers and hold the writer lock until this transaction
+    ends (:data:`regiodesk.db.dialect.WRITER_LOCK`); in a file SQLite's own lock does it."""
+    if session.info.get(_WRITER_LOCKED) or session.get_bind().dialect.name != "postgresql":
+        return
+    with session.no_autoflush:
+        session.execute(text(WRITER_LOCK))
+    session.info[_WRITER_LOCKED] = True
+
+
+def _forget_writer_lock(session: Session, _previous_transaction: Any) -> None:
+    # a savepoint rolled back frees a lock taken inside it: taken again at the next write
+    session.info.pop(_WRITER_LOCKED, None)
+
+
+def holds_writer_lock(session: Session) -> bool:
+    """Whether this transaction of ``session`` holds the server's writer lock already."""
+    return bool(session.info.get(_WRITER_LOCKED))
+
+
 class ChangeRecorder:
     """Per-database state of the log: this device's id and its clock."""
 
@@ -163,6 +188,7 @@ class ChangeRecorder:
         session.info.setdefault(_CAPTURED, []).extend(seqs)
 
     def _after_commit(self, session: Session) -> None:
+        session.info.pop(_WRITER_LOCKED, None)
         entries = session.info.pop(_CAPTURED, None)
         if entries:
             for seqs in self._captures():
@@ -171,6 +197,7 @@ class ChangeRecorder:
     @staticmethod
     def _after_rollback(session: Session) -> None:
         session.info.pop(_CAPTURED, None)
+        session.info.pop(_WRITER_LOCKED, None)
 
     def _clock_for(self, session: Session) -> HybridLogicalClock:
         shared = self._database is not None and getattr(self._database, "is_server", False)
@@ -194,6 +221,7 @@ class ChangeRecorder:
     def stamp(self, session: Session) -> str:
         """A fresh hybrid-logical-clock stamp, for writers that log rows themselves (db.bulk)."""
         self.refuse_if_damaged()
+        hold_writer_lock(session)
         return self._clock_for(session).now(self.physical_ms()).encode()
 
     def refuse_if_damaged(self) -> None:
@@ -222,6 +250,7 @@ class ChangeRecorder:
         event.listen(session, "before_flush", self._before_flush)
         event.listen(session, "after_commit", self._after_commit)
         event.listen(session, "after_rollback", self._after_rollback)
+        event.listen(session, "after_soft_rollback", _forget_writer_lock)
 
     def _before_flush(self, session: Session, flush_context, instances) -> None:
         self.refuse_if_damaged()
@@ -242,6 +271,7 @@ class ChangeRecorder:
                     )
         if not entries:
             return
+        hold_writer_lock(session)
         stamp = clock.now(self.physical_ms()).encode()
         for entry in entries:
             entry.hlc = stamp

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
-from regiodesk.db import search_index, server
+from regiodesk.db import meanwhile, search_index, server
 from regiodesk.db.base import Record
-from regiodesk.db.changelog import ChangeRecorder
+from regiodesk.db.changelog import ChangeRecorder, holds_writer_lock
 from regiodesk.db.location import is_server_url
 from regiodesk.db.schema import (
     APPLICATION_ID,
@@ -109,7 +109,7 @@ def _index_changes(session: Session) -> None:
     """
     session.flush()  # the last changes are logged at this flush, before the commit's own
     connection = search_index.driver_connection(session.connection())
-    search_index.catch_up(connection)
+    search_index.catch_up(connection, locked=holds_writer_lock(session))
     if session.info.pop(search_index.PURGE, False):
         search_index.purge(connection)
 
@@ -283,6 +283,9 @@ class Database:
         session = self._factory()
         # Before the recorder: the change log (and so sync) carries the cleaned text.
         event.listen(session, "before_flush", _clean_texts)
+        # the versions read, before the recorder sets new ones: a refusal then says who and what
+        event.listen(session, "before_flush", meanwhile.note_versions)
+        event.listen(session, "after_commit", meanwhile.forget_versions)
         self.recorder.attach(session)
         if not self.read_only:
             event.listen(session, "before_commit", _index_changes)
@@ -293,20 +296,17 @@ class Database:
         """A session whose work is committed at the end, or rolled back on any error.
 
         A row someone else wrote since it was read (the version check of ``db.base.Record``)
-        rolls the whole step back with a German message, whichever service wrote it (a vote,
-        a status step, a form); the forms' services decide such a clash in detail
-        (``services.records``)."""
+        rolls the whole step back with a German message naming who changed which fields to
+        what (``db.meanwhile``), whichever service wrote it (a vote, a status step, a payment);
+        the forms' services decide such a clash field by field (``services.records``)."""
+        session = self.session()
         try:
-            with self.session() as session, session.begin():
+            with session, session.begin():
                 yield session
         except StaleDataError as error:
-            raise ChangedMeanwhileError(
-                tr(
-                    "Ein Eintrag wurde inzwischen von anderer Seite geändert (von einer anderen Person, "
-                    "der Kommandozeile oder der Synchronisierung); nichts wurde gespeichert. Bitte sehen "
-                    "Sie sich den neuen Stand an und wiederholen Sie den Schritt."
-                )
-            ) from error
+            with self.session() as fresh:  # what is stored now, after the rollback
+                message = meanwhile.refusal(fresh, session.info.get(meanwhile.VERSIONS, {}))
+            raise ChangedMeanwhileError(message) from error
 
     def close(self) -> None:
         self.engine.dispose()

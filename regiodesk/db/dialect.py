@@ -21,6 +21,25 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Integer, String
 
+# ------------------------------------------------ PostgreSQL advisory locks (one home for the keys)
+#: The lock every migration of a server database takes first: two people starting a new
+#: regiodesk at once migrate one after the other (the second finds nothing to do).
+MIGRATION_LOCK = 0x5247444B
+#: The lock a shared-folder sync of a server database holds for its whole run (session-level):
+#: two people syncing at once must not both write the server's journal N.
+SYNC_LOCK = MIGRATION_LOCK + 1
+#: The writers' lock (below). Each key is its own: a sync holds SYNC_LOCK on one connection for
+#: its whole run while its own writes take this one on another.
+WRITER_LOCK_KEY = MIGRATION_LOCK + 2
+
+#: On a server, one writing transaction at a time from its first change-log entry to its commit,
+#: as SQLite's file lock makes it in a file (a transaction advisory lock of this database, freed
+#: by the commit or rollback). Without it two people saving at once on a server got change-log
+#: seqs that became visible out of order, so the search index's mark (``search_index.catch_up``)
+#: could pass over an entry not yet committed, and both numbered new index documents alike
+#: (a duplicate key: the second save failed). Taken by ``changelog.ChangeRecorder``.
+WRITER_LOCK = f"SELECT pg_advisory_xact_lock({WRITER_LOCK_KEY})"
+
 
 class PlainConnection(Protocol):
     """The part of a DB-API connection the hand-written SQL uses (sqlite3's own shape)."""

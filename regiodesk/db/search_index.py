@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from regiodesk.db.dialect import PlainConnection, plain_connection
+from regiodesk.db.dialect import WRITER_LOCK, PlainConnection, plain_connection
 from regiodesk.domain.text import search_key
 
 #: The index's own tables (the FTS5 table makes shadow tables named ``search_index_*``).
@@ -212,19 +212,14 @@ def _read(connection: PlainConnection, source: Source, ids: list[str] | None) ->
 
 
 def _drop(connection: PlainConnection, ids: list[str]) -> None:
+    # two statements, not three (on a server each is a round trip of every save)
     for batch in _chunks(ids):
         marks = ", ".join("?" * len(batch))
-        found = [
-            number
-            for (number,) in connection.execute(
-                f"SELECT id FROM {DOC_TABLE} WHERE row_id IN ({marks})", tuple(batch)
-            )
-        ]
-        if not found:
-            continue
-        numbers = ", ".join("?" * len(found))
-        connection.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({numbers})", tuple(found))
-        connection.execute(f"DELETE FROM {DOC_TABLE} WHERE id IN ({numbers})", tuple(found))
+        connection.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN (SELECT id FROM {DOC_TABLE} WHERE row_id IN ({marks}))",
+            tuple(batch),
+        )
+        connection.execute(f"DELETE FROM {DOC_TABLE} WHERE row_id IN ({marks})", tuple(batch))
 
 
 def _add(connection: PlainConnection, documents: list[Document]) -> None:
@@ -321,11 +316,15 @@ def mark(connection: PlainConnection) -> int | None:
     return None if row is None else row[0]
 
 
-def catch_up(connection: PlainConnection) -> int:
+def catch_up(connection: PlainConnection, locked: bool = False) -> int:
     """Bring the index up to the change log, in the caller's transaction; returns the documents read.
 
-    Cheap when nothing changed: one look at the mark and the log's newest seq.
+    Cheap when nothing changed: one look at the mark and the log's newest seq. On a server the
+    writer lock is held first (``dialect.WRITER_LOCK``; ``locked``: the transaction holds it
+    already): one catch-up at a time, each seeing the one before it committed.
     """
+    if not locked and not full_text(connection):
+        connection.execute(WRITER_LOCK)
     row = connection.execute(
         f"SELECT value, (SELECT max(seq) FROM change_log) FROM {STATE_TABLE} WHERE key = 'indexed_seq'"
     ).fetchone()

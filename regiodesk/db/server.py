@@ -25,17 +25,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
 from regiodesk.db import server_password
+from regiodesk.db.dialect import MIGRATION_LOCK
 from regiodesk.db.location import sqlalchemy_url
 from regiodesk.db.schema import DatabaseFileError, FileKind, FileState, state_of_revision
 from regiodesk.i18n import tr
 
-#: The lock every migration of a server database takes first: two people starting a new
-#: regiodesk at once migrate one after the other (the second finds nothing to do).
-MIGRATION_LOCK = 0x5247444B
-
-#: The lock a shared-folder sync of a server database holds for its whole run (session-level):
-#: two people syncing at once must not both write the server's journal N.
-SYNC_LOCK = MIGRATION_LOCK + 1
 #: sync_meta keys of the server database as ONE participant of the shared-folder sync, whoever
 #: writes to it from whichever machine: its device id (the change log's ``device_id`` of every
 #: change made on the server) and its name in the folder („Server obermain“). They belong to this
@@ -144,6 +138,9 @@ def _configure_connection(dbapi_connection, _record) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET client_encoding = 'UTF8'")
         cursor.execute("SET TIME ZONE 'UTC'")
+        # No JIT compilation: it cost the contacts list (20,000 rows) 300 ms of compiling for
+        # 230 ms of work, on every load (bench/bench_server.py); the program's queries are short
+        cursor.execute("SET jit = off")
     dbapi_connection.commit()
 
 

@@ -76,17 +76,10 @@ class ContactEmailService(_OfContact):
     def defaults(self) -> dict[str, Any]:
         return {"kind": "dienstlich", "address": ""}
 
-    _unchanged: dict[str, str] = {}  # noqa: RUF012 (see ContactService._unchanged)
+    kept_as_stored = ("address",)
 
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
         return check_channels(values, "address", "", self._unchanged)
-
-    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
-        self._unchanged = {"address": self.load(record_id)["address"]}
-        try:
-            super().update(record_id, values, seen)
-        finally:
-            self._unchanged = {}
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         if "address" in values:
@@ -103,17 +96,10 @@ class ContactPhoneService(_OfContact):
     def defaults(self) -> dict[str, Any]:
         return {"kind": "dienstlich", "number": ""}
 
-    _unchanged: dict[str, str] = {}  # noqa: RUF012 (see ContactService._unchanged)
+    kept_as_stored = ("number",)
 
     def check_rules(self, values: dict[str, Any]) -> dict[str, str]:
         return check_channels(values, "", "number", self._unchanged)
-
-    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
-        self._unchanged = {"number": self.load(record_id)["number"]}
-        try:
-            super().update(record_id, values, seen)
-        finally:
-            self._unchanged = {}
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         if "number" in values:

@@ -86,8 +86,12 @@ class ContactService(RecordService[Contact]):
 
     def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
         values = super()._values_of(session, obj)
+        # one query per table (street, postal code and town are one address): on a server each
+        # query is a round trip, and a save loads the record three times
+        tables = dict.fromkeys(model for model, _attr in CHANNELS.values())
+        primary = {model: _primary(session, model, obj.id) for model in tables}
         for name, (model, attr) in CHANNELS.items():
-            child = _primary(session, model, obj.id)
+            child = primary[model]
             values[name] = getattr(child, attr) if child is not None else ""
         values["phone"] = display_phone(values["phone"])
         return values
@@ -104,14 +108,7 @@ class ContactService(RecordService[Contact]):
 
     #: The e-mail and phone the record had when an update began: saved again as they are even
     #: when they do not pass today's check (stored by an older version or another device).
-    _unchanged: dict[str, str] = {}  # noqa: RUF012 (replaced per update, never mutated)
-
-    def update(self, record_id: str, values: dict[str, Any], seen: dict[str, Any] | None = None) -> None:
-        self._unchanged = {k: v for k, v in self.load(record_id).items() if k in ("email", "phone")}
-        try:
-            super().update(record_id, values, seen)
-        finally:
-            self._unchanged = {}
+    kept_as_stored = ("email", "phone")
 
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         super()._apply(session, obj, values)

@@ -17,13 +17,12 @@ from sqlalchemy.orm import Session
 from regiodesk.db.base import Record, utcnow
 from regiodesk.db.changelog import BOOKKEEPING, ROW, decode_value, expand, scalar_defaults
 from regiodesk.db.database import Database
+from regiodesk.db.meanwhile import author_name, last_entry, record_name
 from regiodesk.db.models import ChangeLogEntry
-from regiodesk.device import device_label
 from regiodesk.domain.errors import ChangedMeanwhileError, DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import clean_text
 from regiodesk.fields import Column, Field, Kind, display, label
 from regiodesk.i18n import tr
-from regiodesk.services.undo import record_name
 
 R = TypeVar("R", bound=Record)
 
@@ -75,6 +74,11 @@ class RecordService(Generic[R]):
     model: type[R]
     fields: ClassVar[tuple[Field, ...]]
     columns: ClassVar[tuple[Column, ...]]
+    #: Fields whose stored value an update may save again as it is even when today's check would
+    #: refuse it (an e-mail stored by an older version or another device): ``check_rules`` finds
+    #: the stored values in ``_unchanged`` while an update runs.
+    kept_as_stored: ClassVar[tuple[str, ...]] = ()
+    _unchanged: dict[str, Any] = {}  # noqa: RUF012 (replaced per update, never mutated)
 
     def __init__(self, db: Database):
         self.db = db
@@ -110,7 +114,10 @@ class RecordService(Generic[R]):
     def _batched(self, stmt, ids: Collection[str] | None):
         """:meth:`_only`, and a query of columns reads in batches instead of the ORM's default
         of buffering the whole result first (the list of a large region; not for entities,
-        whose eager loads would refuse it)."""
+        whose eager loads would refuse it). The rows of ``ids`` (a saved row read again) come in
+        one piece: on a server a batched read is a cursor of its own, four round trips for a row."""
+        if ids is not None and len(ids) <= LIST_BATCH:
+            return self._only(stmt, ids)
         return self._only(stmt, ids).execution_options(yield_per=LIST_BATCH)
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
@@ -150,7 +157,7 @@ class RecordService(Generic[R]):
                     "{record} wurde inzwischen von {author} gelöscht. "
                     "„Gelöschte Einträge“ holt den Eintrag zurück.",
                     record=record_name(obj),
-                    author=self._author(_last_entry(session, record_id, ("deleted_at",))),
+                    author=author_name(session, last_entry(session, record_id, ("deleted_at",))),
                 )
             )
         if obj is None:
@@ -235,6 +242,12 @@ class RecordService(Generic[R]):
         between reading and writing here is caught.
         """
         cleaned = self.cleaned(values)
+        try:
+            self._update(record_id, cleaned, seen)
+        finally:
+            self._unchanged = {}
+
+    def _update(self, record_id: str, cleaned: dict[str, Any], seen: dict[str, Any] | None) -> None:
         for _attempt in range(2):
             read: dict[str, Any] = {}
             try:
@@ -245,6 +258,9 @@ class RecordService(Generic[R]):
                     if seen is not None:
                         self._refuse_clash(session, obj, stored, cleaned, seen)
                     full = {**stored, **cleaned}
+                    # read here, in the save's own transaction: on a server a load of its own
+                    # beforehand cost a session and a round trip per table
+                    self._unchanged = {name: stored[name] for name in self.kept_as_stored}
                     self.validate(full)
                     self._check_references(session, full)
                     self._apply(session, obj, full)
@@ -281,7 +297,7 @@ class RecordService(Generic[R]):
         table = obj.__tablename__
         errors = {}
         for name, (value, now) in clashes.items():
-            author = self._author(_last_entry(session, obj.id, (name, ROW)))
+            author = author_name(session, last_entry(session, obj.id, (name, ROW)))
             errors[name] = tr(
                 "Der Eintrag wurde inzwischen von {author} geändert: {field}: Ihr Wert „{mine}“, "
                 "jetzt „{now}“. ",
@@ -329,16 +345,6 @@ class RecordService(Generic[R]):
         return dict(lookups.options(self.db, lookup)).get(record_id) or lookups.label_of(
             self.db, lookup, record_id
         )
-
-    def _author(self, entry: ChangeLogEntry | None) -> str:
-        """Who wrote ``entry``: the person's role on a server, else the device as sync names it."""
-        if entry is None:
-            return tr("jemand anderem")
-        if entry.author:
-            return entry.author
-        from regiodesk.sync.devices import device_names  # the names sync learned from journals
-
-        return device_label(entry.device_id, device_names(self.db))
 
     def _check_references(self, session: Session, values: dict[str, Any]) -> None:
         from regiodesk.services import lookups
@@ -458,19 +464,6 @@ def _busy() -> DomainError:
     return DomainError(
         tr("Der Eintrag wurde gerade mehrfach von anderer Seite geändert; bitte speichern Sie erneut.")
     )
-
-
-def _last_entry(session: Session, row_id: str, fields: Sequence[str]) -> ChangeLogEntry | None:
-    """The newest change-log entry of the row touching one of ``fields`` (else its newest at all:
-    a field kept in a child row, a contact's e-mail)."""
-    stmt = (
-        select(ChangeLogEntry)
-        .where(ChangeLogEntry.row_id == row_id)
-        .order_by(ChangeLogEntry.hlc.desc(), ChangeLogEntry.seq.desc())
-        .limit(1)
-    )
-    entry = session.scalars(stmt.where(ChangeLogEntry.field.in_(list(fields)))).first()
-    return entry if entry is not None else session.scalars(stmt).first()
 
 
 def set_if_changed(obj: Record, name: str, value: Any) -> None:

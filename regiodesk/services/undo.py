@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from regiodesk.db.base import Record, utcnow
 from regiodesk.db.changelog import column_value, decode_value, encode_value, expand
 from regiodesk.db.database import Database
+from regiodesk.db.meanwhile import record_name
 from regiodesk.db.models import ChangeLogEntry, record_models
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
@@ -72,15 +73,6 @@ def recording(db: Database) -> Iterator[list[int]]:
 def canonical(value: Any) -> Any:
     """A column value as the log holds it after decoding (dates as ISO text): comparable with it."""
     return decode_value(encode_value(value))
-
-
-def record_name(obj: Record) -> str:
-    """„Kontakt „Anna Becker““: how a message names a record."""
-    try:
-        name = obj.display_name()
-    except Exception:  # a child row without a name of its own
-        name = ""
-    return tr("{label} „{name}“", label=tr(obj.label), name=name) if name else tr(obj.label)
 
 
 @dataclass

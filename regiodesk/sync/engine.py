@@ -334,7 +334,8 @@ def one_sync_at_a_time(db: Database) -> Iterator[None]:
     if not db.is_server:
         yield
         return
-    from regiodesk.db.server import SYNC_LOCK, advisory_lock
+    from regiodesk.db.dialect import SYNC_LOCK
+    from regiodesk.db.server import advisory_lock
 
     with advisory_lock(db.engine, SYNC_LOCK) as taken:
         if not taken:

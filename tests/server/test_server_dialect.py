@@ -61,3 +61,13 @@ def test_server_tables_take_what_a_file_takes():
     ddl = str(CreateTable(table).compile(dialect=postgresql.dialect()))
     assert "hlc VARCHAR," in ddl and "cents BIGINT" in ddl and "notes TEXT" in ddl
     assert "VARCHAR(40)" in str(CreateTable(table).compile(dialect=sqlite.dialect()))
+
+
+def test_every_advisory_lock_has_its_own_key():
+    """A sync holds its lock for the whole run while its own writes take the writers' lock: with one
+    key for both the sync waited for itself for ever."""
+    from regiodesk.db import dialect
+
+    keys = [dialect.MIGRATION_LOCK, dialect.SYNC_LOCK, dialect.WRITER_LOCK_KEY]
+    assert len(set(keys)) == len(keys)
+    assert str(dialect.WRITER_LOCK_KEY) in dialect.WRITER_LOCK

@@ -51,6 +51,8 @@ def test_setup_makes_a_database_the_team_writes_and_a_reader_only_reads(
             owner for (owner,) in con.execute("SELECT tableowner FROM pg_tables WHERE schemaname = 'public'")
         }
         assert owners == {f"{name}_office"}
+        # the search's trigram extension, created by the administrator (so the team need not be allowed to)
+        assert con.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").fetchone() == (1,)
         assert con.execute(f"SELECT rolsuper FROM pg_roles WHERE rolname = '{anna}'").fetchone() == (False,)
     capsys.readouterr()
 

@@ -18,8 +18,9 @@ from sync_helpers import Laptop, device
 
 from regiodesk.cli import main
 from regiodesk.db.database import Database
+from regiodesk.db.dialect import SYNC_LOCK
 from regiodesk.db.models import ChangeLogEntry
-from regiodesk.db.server import PARTICIPANT_ID, SYNC_LOCK, advisory_lock
+from regiodesk.db.server import PARTICIPANT_ID, advisory_lock
 from regiodesk.services.contacts import ContactService
 from regiodesk.sync import SyncError, SyncService, join
 from regiodesk.sync.folder import JOURNALS
@@ -163,9 +164,11 @@ def test_deletions_travel_both_ways(office, folder):
     assert deleted == {ids[0], ids[1]}
 
 
-def test_a_change_committed_after_a_later_numbered_one_is_still_sent(office, server_url, folder):
-    """The log's numbers are drawn before the transactions commit: a change that commits late
-    (a person saving while the sync runs) must not fall behind the sync's "sent up to" mark."""
+def test_a_save_still_open_when_the_sync_starts_is_sent(office, server_url, folder):
+    """The log's numbers are drawn before the transactions commit: a save in flight while the
+    sync starts (a person saving in the office) must not fall behind the sync's "sent up to"
+    mark. The sync waits for it; a second save waits for the first (the writers' lock); a
+    second sync meanwhile is refused at once."""
     anna, bernd, laptop, ids = office
     slow = anna.db.session()
     slow.begin()
@@ -173,7 +176,10 @@ def test_a_change_committed_after_a_later_numbered_one_is_still_sent(office, ser
 
     slow.get(Contact, ids[0]).first_name = "langsam gespeichert"
     slow.flush()  # its log entry has its number now, not yet committed
-    bernd.contacts.update(ids[1], {"first_name": "schnell gespeichert"})  # a higher number, committed
+    second = threading.Thread(
+        target=lambda: bernd.contacts.update(ids[1], {"first_name": "schnell gespeichert"}), daemon=True
+    )
+    second.start()
 
     done: list = []
     syncing = threading.Thread(target=lambda: done.append(bernd.sync(folder)), daemon=True)
@@ -189,7 +195,9 @@ def test_a_change_committed_after_a_later_numbered_one_is_still_sent(office, ser
         slow.commit()
         slow.close()
     syncing.join(30)
-    assert done and done[0].sent > 0
+    second.join(30)
+    assert done and done[0].sent > 0 and not second.is_alive()
+    bernd.sync(folder)  # the second save, if it came after the sync's mark
     laptop.sync(folder)
     assert laptop.contacts.load(ids[0])["first_name"] == "langsam gespeichert"
     assert laptop.contacts.load(ids[1])["first_name"] == "schnell gespeichert"
