@@ -29,6 +29,7 @@ from regiodesk.db.base import Record, utcnow
 from regiodesk.db.bulk import insert_log_entries, once_per_value, update_rows
 from regiodesk.db.changelog import column_value, decode_value, encode_value, expand, operation_of
 from regiodesk.db.database import Database
+from regiodesk.db.dialect import plain_connection
 from regiodesk.db.models import ChangeLogEntry, all_tables, record_models
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import format_decimal, tr
@@ -211,23 +212,17 @@ class UndoService:
     def _plans(session: Session, change_set: ChangeSet) -> dict[_Key, _RowPlan]:
         """Per row of the action: created by it, or which fields it changed from what to what."""
         wanted = set(change_set.seqs)
-        log = ChangeLogEntry.__table__
         # A range, not IN (…): an import's set holds more seqs than a statement takes parameters.
+        # Through the driver: 100,000 plain tuples, no result rows built (texts need no conversion).
         entries = [
             entry
-            for entry in session.execute(
-                select(
-                    log.c.seq,
-                    log.c.table_name,
-                    log.c.row_id,
-                    log.c.operation,
-                    log.c.field,
-                    log.c.old_value,
-                    log.c.new_value,
-                )
-                .where(log.c.seq.between(min(wanted), max(wanted)))
-                .order_by(log.c.seq.desc())
-            ).all()
+            for entry in plain_connection(session.connection())
+            .execute(
+                "SELECT seq, table_name, row_id, operation, field, old_value, new_value FROM change_log"
+                " WHERE seq BETWEEN ? AND ? ORDER BY seq DESC",
+                (min(wanted), max(wanted)),
+            )
+            .fetchall()
             if entry[0] in wanted
         ]
         if len(entries) != len(wanted):
@@ -275,6 +270,8 @@ class UndoService:
             names.update(plan.target)
             ids.append(row_id)
         rows: dict[_Key, dict[str, Any]] = {}
+        connection = session.connection()
+        driver = plain_connection(connection)
         for table_name, (names, ids) in tables.items():
             model = record_models().get(table_name)
             if model is None:
@@ -282,11 +279,24 @@ class UndoService:
             table = model.__table__
             columns = ["id", "modified_at", DELETED_AT]
             columns += sorted(name for name in names if name in table.c and name not in columns)
-            statement = select(*(table.c[name] for name in columns))
+            # Through the driver, each column's values converted by its own result processor
+            # once per distinct value: an import's rows share their moments (modified_at).
+            converting = [
+                (n, once_per_value(process))
+                for n, name in enumerate(columns)
+                if (process := table.c[name].type._cached_result_processor(connection.dialect, None))
+            ]
+            quoted = ", ".join(f'"{name}"' for name in columns)
+            head = f'SELECT {quoted} FROM "{table.name}"'
             for start in range(0, len(ids), _CHUNK):
                 chunk = ids[start : start + _CHUNK]
-                for row in session.execute(statement.where(table.c.id.in_(chunk))).all():
-                    rows[(table_name, row[0])] = dict(zip(columns, row, strict=True))
+                sql = f"{head} WHERE id IN ({', '.join('?' * len(chunk))})"
+                for row in driver.execute(sql, chunk).fetchall():
+                    values = list(row)
+                    for n, process in converting:
+                        if values[n] is not None:
+                            values[n] = process(values[n])
+                    rows[(table_name, values[0])] = dict(zip(columns, values, strict=True))
         return rows
 
     def _changed_elsewhere(self, session: Session, after: int) -> set[str]:
