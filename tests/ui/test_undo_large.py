@@ -5,13 +5,16 @@ from __future__ import annotations
 import threading
 
 from contact_helpers import person
+from openpyxl import Workbook
 from PySide6.QtCore import QTimer
 
 from regiodesk.db.bulk import insert_logged_rows
 from regiodesk.db.models import ChangeLogEntry, Contact, ContactEmail
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.undo import ChangeSet, UndoableAction, UndoService, recording
+from regiodesk.ui import dialogs
 from regiodesk.ui import undo as ui_undo
+from regiodesk.ui.operations import wait_for_operations
 
 #: contacts with an e-mail each: 2,400 log entries, over ui.undo.LARGE_STEP
 IMPORTED = 1_200
@@ -27,6 +30,25 @@ def _imported(db) -> UndoableAction:
         insert_logged_rows(session, db.recorder, rows)
     assert len(seqs) >= ui_undo.LARGE_STEP
     return UndoableAction("Import von 1.200 Kontakten", ChangeSet(tuple(seqs)))
+
+
+def _import_in_the_window(qtbot, tab, tmp_path, monkeypatch) -> None:
+    """The user imports a list of IMPORTED people with an e-mail each (Datei › Importieren)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Vorname", "Nachname", "E-Mail"])
+    for k in range(IMPORTED):
+        sheet.append([f"Vor{k}", f"Liste{k}", f"p{k}@example.org"])
+    path = tmp_path / "adressen.xlsx"
+    book.save(path)
+    dialog = tab.import_contacts(path)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+    infos: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: infos.append(text))
+    dialog.run_import()
+    qtbot.waitUntil(lambda: bool(infos), timeout=20000)
+    wait_for_operations()
+    qtbot.waitUntil(lambda: tab.model.total_count == IMPORTED + 1, timeout=10000)
 
 
 def _held_back(monkeypatch) -> tuple[threading.Event, list[threading.Thread]]:
@@ -45,13 +67,13 @@ def _held_back(monkeypatch) -> tuple[threading.Event, list[threading.Thread]]:
 
 
 def test_undo_of_an_import_runs_in_the_background_and_the_window_keeps_working(
-    qtbot, db, window, show_tab, monkeypatch
+    qtbot, db, window, show_tab, tmp_path, monkeypatch
 ):
     anna = person(db, "Anna", "Albrecht")
     tab = show_tab("contacts")
-    window.undo.push("contacts", _imported(db))
-    tab.reload()
-    qtbot.waitUntil(lambda: tab.model.total_count == IMPORTED + 1, timeout=10000)
+    _import_in_the_window(qtbot, tab, tmp_path, monkeypatch)
+    assert tab.model.total_count == IMPORTED + 1
+    assert window.undo.undo_action.text() == "&Rückgängig: Import von 1.200 Kontakten"
     release, threads = _held_back(monkeypatch)
     ticks: list[int] = []
     timer = QTimer(window)
@@ -98,8 +120,6 @@ def test_redo_of_an_import_runs_in_the_background_too(qtbot, db, window, show_ta
 
 
 def test_a_refused_large_undo_says_why_and_leaves_the_stack(qtbot, db, window, show_tab, monkeypatch):
-    from regiodesk.ui import dialogs
-
     show_tab("contacts")
     window.undo.push("contacts", _imported(db))
     with db.transaction() as session:  # another laptop edited an imported contact, by sync
