@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from regiodesk import collector
 from regiodesk.db.base import Record, utcnow
 from regiodesk.db.bulk import insert_log_entries, once_per_value, update_rows
 from regiodesk.db.changelog import column_value, decode_value, encode_value, expand, operation_of
@@ -163,7 +164,10 @@ class UndoService:
             return ChangeSet()
         with recording(self.db) as seqs:
             try:
-                with self.db.transaction() as session:
+                # An import's step makes some 300,000 tuples living until the commit, none of them
+                # garbage. The collector walking them holds the GIL: while the window waits for a
+                # background undo, its longest pauses were 95-116 ms with it, 55-69 ms without.
+                with collector.paused(), self.db.transaction() as session:
                     self._revert(session, change_set)
             except IntegrityError as error:
                 raise DomainError(
