@@ -45,6 +45,9 @@ OWN_WINDOWS = ("master-data", "region-settings")
 #: contacts) a few seconds, which the window must not spend frozen.
 LARGE_STEP = 2_000
 
+#: The main window's actions that write to the current tab's record (held off meanwhile).
+WRITING_ACTIONS = ("new_action", "save_action", "delete_action")
+
 #: What reverting a handle gave: the new handle, or None and the German message why not.
 Outcome = tuple[ChangeSet | None, str]
 
@@ -130,6 +133,8 @@ class UndoController(QObject):
         self._running = ""
         #: Steps reported meanwhile, pushed once it is done (the stack's order stays true)
         self._waiting: list[tuple[str, UndoableAction]] = []
+        #: the window's writing actions held off meanwhile, and whether they were enabled
+        self._held: dict[QAction, bool] = {}
         self._update_actions()
 
     def add_to(self, menu: QMenu) -> None:
@@ -210,12 +215,22 @@ class UndoController(QObject):
         Operation(self.window, lambda: revert(db, handle, title), busy).success(done).failure(failed).run()
 
     def _hold_input(self, hold: bool) -> None:
-        """No input on the tabs (and their windows) while their records are being written."""
+        """No input on the tabs (and their windows) while their records are being written, nor
+        Neu, Speichern and Löschen of the window's menu (their shortcuts reach the tabs)."""
         central = self.window.centralWidget()
         if central is not None:
             central.setEnabled(not hold)
         for own in self.window.findChildren(TabWindow):
             own.setEnabled(not hold)
+        if hold:
+            writing = (getattr(self.window, name, None) for name in WRITING_ACTIONS)
+            self._held = {action: action.isEnabled() for action in writing if isinstance(action, QAction)}
+            for action in self._held:
+                action.setEnabled(False)
+        else:  # as they were (a file that can only be read keeps them off)
+            for action, enabled in self._held.items():
+                action.setEnabled(enabled)
+            self._held = {}
 
     def _commit_current(self) -> bool:
         """Edits typed but not saved are saved first: then they are the step Rückgängig takes back."""

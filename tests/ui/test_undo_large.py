@@ -88,6 +88,7 @@ def test_undo_of_an_import_runs_in_the_background_and_the_window_keeps_working(
     assert window.undo.is_running()
     assert window.statusBar().currentMessage() == "Rückgängig: Import von 1.200 Kontakten …"
     assert not window.centralWidget().isEnabled()  # no input on the records being written
+    assert not window.delete_action.isEnabled() and not window.new_action.isEnabled()
     assert not window.undo.undo_action.isEnabled() and not window.undo.redo_action.isEnabled()
     # a step reported meanwhile goes on top once the undo is done
     window.undo.push("contacts", UndoableAction("Telefon ändern", _saved_phone(db, anna)))
@@ -97,7 +98,7 @@ def test_undo_of_an_import_runs_in_the_background_and_the_window_keeps_working(
 
     qtbot.waitUntil(lambda: tab.model.total_count == 1, timeout=10000)
     assert [r.id for r in ContactService(db).rows()] == [anna]
-    assert window.centralWidget().isEnabled()
+    assert window.centralWidget().isEnabled() and window.delete_action.isEnabled()
     assert window.statusBar().currentMessage() == "Rückgängig: Import von 1.200 Kontakten"
     assert window.undo.undo_action.text() == "&Rückgängig: Telefon ändern"
     assert not window.undo.redo_action.isEnabled()  # the new step ended the redo, as always
