@@ -8,10 +8,13 @@ stamp, found again in the Verlauf and by the search.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from contact_helpers import person
 from sqlalchemy import func, select
 
+from regiodesk.db.base import utcnow
 from regiodesk.db.bulk import insert_logged_rows
 from regiodesk.db.changelog import decode_value
 from regiodesk.db.models import ChangeLogEntry, Contact, ContactEmail
@@ -83,7 +86,7 @@ def test_undo_and_redo_of_an_import_of_20000_contacts_set_every_row_and_log_each
     with db.session() as session:
         tombstone = session.get(Contact, "00000000-0000-4000-8000-000000000007").deleted_at
     assert tombstone is not None and tombstone.isoformat() == decode_value(deletions[0][5])
-    assert SearchService(db).search("Importiert7") == []  # the search index followed
+    assert SearchService(db).search("Importiert") == []  # the search index followed
 
     redone = UndoService(db).revert(undone)
 
@@ -93,8 +96,9 @@ def test_undo_and_redo_of_an_import_of_20000_contacts_set_every_row_and_log_each
     assert len(entries) == 2 * LARGE + 3
     restores = [e for e in entries if e[2] == "restore"]
     assert len(restores) == 2 * LARGE and {(e[3], e[5]) for e in restores} == {("deleted_at", None)}
-    found = [hit.title for group in SearchService(db).search("Importiert7") for hit in group.hits]
-    assert "Importiert7, Vor7" in found
+    assert [(group.kind, group.total) for group in SearchService(db).search("Importiert")] == [
+        ("person", LARGE)
+    ]
     history = ContactService(db).history("00000000-0000-4000-8000-000000000007")
     # the Verlauf: restored (the contact and its e-mail), deleted, imported
     assert list(dict.fromkeys(e.operation for e in history)) == ["restore", "delete", "insert"]
@@ -138,7 +142,7 @@ def test_a_row_written_between_reading_and_writing_refuses_the_whole_undo(db, mo
         session.execute(
             Contact.__table__.update()
             .where(Contact.__table__.c.id == "00000000-0000-4000-8000-000000000003")
-            .values(modified_at=func.datetime("now", "+1 day"))
+            .values(modified_at=utcnow() + timedelta(days=1))
         )
         return rows
 
