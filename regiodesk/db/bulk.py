@@ -106,12 +106,13 @@ def insert_log_entries(session: Session, entries: list[tuple]) -> None:
     if not entries:
         return
     insert, processors = _writer(session, ChangeLogEntry.__table__, (*_LOG_COLUMNS, "author"))
-    insert(_tuples([(*entry, None) for entry in entries], [_once_per_value(p) for p in processors]))
+    insert(_tuples([(*entry, None) for entry in entries], [once_per_value(p) for p in processors]))
 
 
-def _once_per_value(process):
+def once_per_value(process):
     """``process`` converting each distinct value once: a batch's stamps repeat (``modified_at``
-    is one moment for all its rows, ``changed_at`` one per transaction of the other laptop)."""
+    is one moment for all its rows, ``changed_at`` one per transaction of the other laptop, the
+    tombstones an undo sets or clears one moment for thousands of rows)."""
     if process is None:
         return None
     done: dict[tuple[type, Any], Any] = {}
@@ -129,23 +130,32 @@ def _once_per_value(process):
     return converted
 
 
-def update_rows(session: Session, table: Table, names: list[str], rows: list[tuple]) -> None:
-    """Set the columns ``names`` of many rows of ``table`` at once.
+def update_rows(
+    session: Session, table: Table, names: list[str], rows: list[tuple], *, versioned: bool = False
+) -> int:
+    """Set the columns ``names`` of many rows of ``table`` at once; return how many rows changed.
 
     Each row is a tuple of the new values (Python values, converted by each column's own bind
     processor) followed by the row's id. Writes no change-log entry: the caller logs.
+    ``versioned``: each tuple ends with the row's ``modified_at`` as the caller read it, after the
+    id, and a row written since holds another one and stays as it is (the ORM's version check,
+    ``db.base.Record``): fewer rows changed than given says someone else wrote meanwhile.
     """
     if not rows:
-        return
+        return 0
     connection = session.connection()
+    columns = [*names, "modified_at"] if versioned else names
     processors = [
-        _once_per_value(table.c[name].type._cached_bind_processor(connection.dialect)) for name in names
+        once_per_value(table.c[name].type._cached_bind_processor(connection.dialect)) for name in columns
     ]
     mark = placeholder(connection)
     assignments = ", ".join(f'"{name}" = {mark}' for name in names)
-    connection.exec_driver_sql(
-        f'UPDATE "{table.name}" SET {assignments} WHERE id = {mark}', _tuples(rows, [*processors, None])
+    version = f" AND modified_at = {mark}" if versioned else ""
+    values = [*processors[: len(names)], None, *processors[len(names) :]]
+    result = connection.exec_driver_sql(
+        f'UPDATE "{table.name}" SET {assignments} WHERE id = {mark}{version}', _tuples(rows, values)
     )
+    return result.rowcount
 
 
 def insert_logged(session: Session, recorder: ChangeRecorder, records: Iterable[Record]) -> int:

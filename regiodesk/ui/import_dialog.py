@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.domain.errors import DomainError
-from regiodesk.i18n import plural, tr
+from regiodesk.i18n import format_decimal, plural, tr
 from regiodesk.imports import IGNORE
 from regiodesk.imports.catalogues import CREATE, EMPTY, MAP, UnknownValue
 from regiodesk.services.undo import ChangeSet, UndoableAction, recording
@@ -595,9 +595,10 @@ class ImportDialog(QDialog):
     def undo_label(self, result: Any) -> str:
         """„Import von 120 Kontakten“: the step in the Bearbeiten menu."""
         n = result.created + result.updated
+        count = format_decimal(n, 0)  # „Import von 20.000 Kontakten“
         if self.service.importer.target == "projects":
-            return plural(n, "Import von {n} Projekt", "Import von {n} Projekten")
-        return plural(n, "Import von {n} Kontakt", "Import von {n} Kontakten")
+            return plural(n, "Import von {count} Projekt", "Import von {count} Projekten", count=count)
+        return plural(n, "Import von {count} Kontakt", "Import von {count} Kontakten", count=count)
 
     def _imported(self, done: tuple[Any, tuple[int, ...]]) -> None:
         result, seqs = done
