@@ -113,14 +113,18 @@ class ContactService(RecordService[Contact]):
     def _apply(self, session: Session, obj: Record, values: dict[str, Any]) -> None:
         super()._apply(session, obj, values)
         session.add(obj)
-        session.flush()  # the contact needs its id before children refer to it
+        if obj.id is None:
+            session.flush()  # a new contact needs its id before children refer to it
         by_model: dict[type[Record], dict[str, str]] = {}
         for name, (model, attr) in CHANNELS.items():
             if name in values:
                 value = (values[name] or "").strip()
                 by_model.setdefault(model, {})[attr] = normalized_channel(name, value)
         for model, changes in by_model.items():
-            child = _primary(session, model, obj.id)
+            # read before anything of the save is written: the writes go out together at the
+            # commit, and on a server the writers' lock is held from the first of them to it
+            with session.no_autoflush:
+                child = _primary(session, model, obj.id)
             if child is None:
                 if not any(changes.values()):
                     continue
