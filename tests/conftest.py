@@ -333,3 +333,11 @@ def _build_lag(db) -> dict:
         "budget": agenda.add(meeting, "Jahresbudget", "beschluss"),
     }
     return {"body": body_id, "meeting": meeting, "items": items, "project": project, **people}
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """The office's shared folder (a synced cloud folder), empty."""
+    shared = tmp_path / "Nextcloud-Geschaeftsstelle"
+    shared.mkdir()
+    return shared

@@ -29,13 +29,6 @@ pytestmark = pytest.mark.server
 
 
 @pytest.fixture
-def folder(tmp_path):
-    shared = tmp_path / "Nextcloud-Geschaeftsstelle"
-    shared.mkdir()
-    return shared
-
-
-@pytest.fixture
 def server_url(server_databases):
     url = server_databases.fresh()
     yield url

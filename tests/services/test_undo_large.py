@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from contact_helpers import person
+from contact_helpers import imported_as_one_step, person
 from sqlalchemy import func, select
 
 from regiodesk.db.base import utcnow
-from regiodesk.db.bulk import insert_logged_rows
 from regiodesk.db.changelog import decode_value
 from regiodesk.db.models import ChangeLogEntry, Contact, ContactEmail
 from regiodesk.services.contacts import ContactService
@@ -26,17 +25,7 @@ LARGE = 20_000
 
 
 def _import(db, n: int, updated: list[str]) -> ChangeSet:
-    """``n`` new contacts with an e-mail each and the notes of ``updated`` changed, as one step."""
-    rows = []
-    for k in range(n):
-        cid = f"00000000-0000-4000-8000-{k:012d}"
-        rows.append((Contact, {"id": cid, "first_name": f"Vor{k}", "last_name": f"Importiert{k}"}))
-        rows.append((ContactEmail, {"contact_id": cid, "address": f"p{k}@example.org"}))
-    with recording(db) as seqs, db.transaction() as session:
-        insert_logged_rows(session, db.recorder, rows)
-        for cid in updated:
-            session.get(Contact, cid).notes = "aus der Liste"
-    return ChangeSet(tuple(seqs))
+    return imported_as_one_step(db, n, updated)
 
 
 def _entries(db, change: ChangeSet) -> list[tuple]:

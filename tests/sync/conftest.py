@@ -9,13 +9,6 @@ from regiodesk.sync import join
 
 
 @pytest.fixture
-def folder(tmp_path):
-    shared = tmp_path / "geteilt"
-    shared.mkdir()
-    return shared
-
-
-@pytest.fixture
 def pair(tmp_path, folder):
     """Anna's laptop with three contacts, synced; Ben's laptop joined from the folder."""
     anna = Laptop(tmp_path / "anna.regiodesk", device(1))

@@ -14,13 +14,6 @@ from regiodesk.sync.folder import IDENTITY, JOURNALS, journal_path
 
 
 @pytest.fixture
-def folder(tmp_path):
-    shared = tmp_path / "Nextcloud-Geschaeftsstelle"
-    shared.mkdir()
-    return shared
-
-
-@pytest.fixture
 def pair(tmp_path, folder):
     """Anna's laptop with five contacts, synced; Ben's laptop joined from the folder."""
     anna = Laptop(tmp_path / "anna.regiodesk", device(1))

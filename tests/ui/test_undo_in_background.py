@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import threading
 
-from contact_helpers import person
+from contact_helpers import imported_as_one_step, person
 from openpyxl import Workbook
 from PySide6.QtCore import QTimer
 
-from regiodesk.db.bulk import insert_logged_rows
-from regiodesk.db.models import ChangeLogEntry, Contact, ContactEmail
+from regiodesk.db.models import ChangeLogEntry, Contact
 from regiodesk.services.contacts import ContactService
 from regiodesk.services.undo import ChangeSet, UndoableAction, UndoService, recording
 from regiodesk.ui import dialogs
@@ -21,15 +20,9 @@ IMPORTED = 1_200
 
 
 def _imported(db) -> UndoableAction:
-    rows = []
-    for k in range(IMPORTED):
-        cid = f"00000000-0000-4000-8000-{k:012d}"
-        rows.append((Contact, {"id": cid, "first_name": f"Vor{k}", "last_name": f"Liste{k}"}))
-        rows.append((ContactEmail, {"contact_id": cid, "address": f"p{k}@example.org"}))
-    with recording(db) as seqs, db.transaction() as session:
-        insert_logged_rows(session, db.recorder, rows)
-    assert len(seqs) >= ui_undo.LARGE_STEP
-    return UndoableAction("Import von 1.200 Kontakten", ChangeSet(tuple(seqs)))
+    change_set = imported_as_one_step(db, IMPORTED, last_name="Liste")
+    assert len(change_set.seqs) >= ui_undo.LARGE_STEP
+    return UndoableAction("Import von 1.200 Kontakten", change_set)
 
 
 def _import_in_the_window(qtbot, tab, tmp_path, monkeypatch) -> None:
