@@ -20,9 +20,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from regiodesk import __version__
-from regiodesk.db.location import is_server_url
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
+from regiodesk.location import is_server_url
 
 if TYPE_CHECKING:  # imported after the first list is on the screen
     from regiodesk.db.custody import DatabaseLock

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regiodesk.db.custody import DatabaseLock
-from regiodesk.db.location import is_server_url
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
+from regiodesk.location import is_server_url
 
 if TYPE_CHECKING:
     from regiodesk.db.custody import BackupInfo

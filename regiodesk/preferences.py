@@ -94,7 +94,7 @@ def recent_locations() -> list[Path | str]:
 
 
 def _is_server(location: str) -> bool:
-    from regiodesk.db.location import is_server_url  # stdlib only
+    from regiodesk.location import is_server_url  # stdlib only
 
     return is_server_url(location)
 

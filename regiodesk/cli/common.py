@@ -56,7 +56,7 @@ def _start_up_done() -> None:
 
 def database_location(text: str) -> Path | str:
     """What --db names: a file, or a database on a PostgreSQL server (``postgresql://…``)."""
-    from regiodesk.db.location import is_server_url
+    from regiodesk.location import is_server_url
 
     return text.strip() if is_server_url(text) else Path(text)
 

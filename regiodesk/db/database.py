@@ -22,7 +22,6 @@ from sqlalchemy.pool import QueuePool
 from regiodesk.db import meanwhile, search_index, server
 from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder, holds_writer_lock
-from regiodesk.db.location import is_server_url
 from regiodesk.db.schema import (
     APPLICATION_ID,
     HEAD,
@@ -38,6 +37,7 @@ from regiodesk.db.schema import (
 from regiodesk.domain.errors import ChangedMeanwhileError
 from regiodesk.domain.text import clean_text
 from regiodesk.i18n import tr
+from regiodesk.location import is_server_url
 
 
 def _configure_connection(dbapi_connection, _record) -> None:

@@ -26,9 +26,9 @@ from sqlalchemy.pool import NullPool
 
 from regiodesk.db import server_password
 from regiodesk.db.dialect import MIGRATION_LOCK
-from regiodesk.db.location import sqlalchemy_url
 from regiodesk.db.schema import DatabaseFileError, FileKind, FileState, state_of_revision
 from regiodesk.i18n import tr
+from regiodesk.location import sqlalchemy_url
 
 #: sync_meta keys of the server database as ONE participant of the shared-folder sync, whoever
 #: writes to it from whichever machine: its device id (the change log's ``device_id`` of every

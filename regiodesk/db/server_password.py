@@ -18,8 +18,8 @@ from __future__ import annotations
 import getpass
 import logging
 
-from regiodesk.db.location import url_parts
 from regiodesk.i18n import tr
+from regiodesk.location import url_parts
 
 #: The keyring's service name for every password regiodesk keeps there.
 SERVICE = "regiodesk"

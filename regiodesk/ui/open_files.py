@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
 from regiodesk import preferences
-from regiodesk.db.location import is_server_url
 from regiodesk.db.server import database_name, label
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
+from regiodesk.location import is_server_url
 from regiodesk.paths import data_dir, demo_db_path
 from regiodesk.ui import dialogs
 from regiodesk.ui.office_window import OfficeWindow

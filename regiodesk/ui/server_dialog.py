@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 
 from regiodesk import preferences
 from regiodesk.db import server_password
-from regiodesk.db.location import DEFAULT_PORT, server_url, url_parts
 from regiodesk.db.schema import DatabaseFileError, FileKind
 from regiodesk.i18n import tr
+from regiodesk.location import DEFAULT_PORT, server_url, url_parts
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.operations import Operation

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.schema import CreateTable
 
 from regiodesk.db.dialect import german_date, postgres_sql
-from regiodesk.db.location import is_server_url, sqlalchemy_url
+from regiodesk.location import is_server_url, sqlalchemy_url
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,8 @@ from sqlalchemy.engine import make_url
 
 from regiodesk import preferences
 from regiodesk.db import server, server_password
-from regiodesk.db.location import url_parts
 from regiodesk.db.schema import DatabaseFileError, FileKind
+from regiodesk.location import url_parts
 from regiodesk.paths import config_dir
 from regiodesk.ui import server_dialog
 from regiodesk.ui.operations import wait_for_operations

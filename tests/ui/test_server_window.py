@@ -11,7 +11,7 @@ from ui_helpers import type_into
 
 from regiodesk import app, preferences
 from regiodesk.db import server
-from regiodesk.db.location import server_url, url_parts
+from regiodesk.location import server_url, url_parts
 from regiodesk.services.contacts import ContactService
 from regiodesk.ui import dialogs
 from regiodesk.ui.main_window import MainWindow
