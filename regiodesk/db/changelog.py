@@ -256,7 +256,6 @@ class ChangeRecorder:
         self.refuse_if_damaged()
         entries: list[ChangeLogEntry] = []
         now = utcnow()
-        clock = self._clock_for(session)
         with session.no_autoflush:
             for obj in list(session.new):
                 if isinstance(obj, Record):
@@ -272,7 +271,8 @@ class ChangeRecorder:
         if not entries:
             return
         hold_writer_lock(session)
-        stamp = clock.now(self.physical_ms()).encode()
+        # after the lock: on a server the clock catches up with every change committed before it
+        stamp = self._clock_for(session).now(self.physical_ms()).encode()
         for entry in entries:
             entry.hlc = stamp
             entry.device_id = self.device_id
