@@ -86,10 +86,7 @@ class ContactService(RecordService[Contact]):
 
     def _values_of(self, session: Session, obj: Record) -> dict[str, Any]:
         values = super()._values_of(session, obj)
-        # one query per table (street, postal code and town are one address): on a server each
-        # query is a round trip, and a save loads the record three times
-        tables = dict.fromkeys(model for model, _attr in CHANNELS.values())
-        primary = {model: _primary(session, model, obj.id) for model in tables}
+        primary = _primaries(session, obj.id)
         for name, (model, attr) in CHANNELS.items():
             child = primary[model]
             values[name] = getattr(child, attr) if child is not None else ""
@@ -124,12 +121,13 @@ class ContactService(RecordService[Contact]):
             # read before anything of the save is written: the writes go out together at the
             # commit, and on a server the writers' lock is held from the first of them to it
             with session.no_autoflush:
-                child = _primary(session, model, obj.id)
+                child = _primaries(session, obj.id)[model]
             if child is None:
                 if not any(changes.values()):
                     continue
                 child = model(contact_id=obj.id, **changes)
                 session.add(child)
+                _primaries(session, obj.id)[model] = child
                 continue
             for attr, value in changes.items():
                 set_if_changed(child, attr, value)
@@ -229,14 +227,25 @@ def _now():
     return utcnow()
 
 
-def _primary(session: Session, model: type[Record], contact_id: str) -> Record | None:
-    stmt = (
-        select(model)
-        .where(model.contact_id == contact_id, model.deleted_at.is_(None))  # type: ignore[attr-defined]
-        .order_by(model.created_at, model.id)
-        .limit(1)
-    )
-    return session.scalars(stmt).first()
+#: session.info key: the primary e-mail, phone and address read in this session, by contact id
+_PRIMARIES = "regiodesk.contact_primaries"
+
+
+def _primaries(session: Session, contact_id: str | None) -> dict[type[Record], Record | None]:
+    """The contact's primary e-mail, phone and address (each its oldest live row), read in one
+    query and kept for the session: a save reads them to check and then changes the same rows,
+    and on a server every query is a round trip."""
+    memo = session.info.setdefault(_PRIMARIES, {})
+    found = memo.get(contact_id)
+    if found is None:
+        models = tuple(dict.fromkeys(model for model, _attr in CHANNELS.values()))
+        stmt = select(*models).select_from(Contact)
+        for model in models:
+            stmt = stmt.outerjoin(model, model.id == _first_of(model, model.id))
+        row = session.execute(stmt.where(Contact.id == contact_id)).first()
+        found = dict(zip(models, row, strict=True)) if row is not None else dict.fromkeys(models)
+        memo[contact_id] = found
+    return found
 
 
 def _first_of(model: type[Record], column):
