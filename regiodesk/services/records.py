@@ -6,7 +6,7 @@ overrides a step. Each public method owns its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, Generic, TypeVar
@@ -248,6 +248,37 @@ class RecordService(Generic[R]):
             self._unchanged = {}
 
     def _update(self, record_id: str, cleaned: dict[str, Any], seen: dict[str, Any] | None) -> None:
+        def write(session: Session, obj: R, stored: dict[str, Any]) -> None:
+            if seen is not None:
+                self._refuse_clash(session, obj, stored, cleaned, seen)
+            full = {**stored, **cleaned}
+            # read here, in the save's own transaction: on a server a load of its own
+            # beforehand cost a session and a round trip per table
+            self._unchanged = {name: stored[name] for name in self.kept_as_stored}
+            self.validate(full)
+            self._check_references(session, full)
+            self._apply(session, obj, full)
+
+        def again(read: dict[str, Any]) -> None:
+            nonlocal seen
+            self._recheck(record_id, cleaned, read)
+            # they changed none of the user's fields: write them on top of their change
+            seen = {**read, **(seen or {})}
+
+        self._write_checked(record_id, write, again)
+
+    def _write_checked(
+        self,
+        record_id: str,
+        write: Callable[[Session, R, dict[str, Any]], None],
+        again: Callable[[dict[str, Any]], None],
+    ) -> None:
+        """``write(session, record, its stored values)`` in one transaction, for a save or a delete.
+
+        If someone wrote the row between our reading and our writing (the version check), the
+        row is looked at again: ``again(what we had read)`` raises the clash in German when the
+        other change matters, else the write is repeated once on top of it; a record that keeps
+        changing under us (a sync writing many rows) is refused with a German message."""
         for _attempt in range(2):
             read: dict[str, Any] = {}
             try:
@@ -255,22 +286,11 @@ class RecordService(Generic[R]):
                     obj = self._get(session, record_id)
                     stored = self._values_of(session, obj)
                     read = dict(stored)
-                    if seen is not None:
-                        self._refuse_clash(session, obj, stored, cleaned, seen)
-                    full = {**stored, **cleaned}
-                    # read here, in the save's own transaction: on a server a load of its own
-                    # beforehand cost a session and a round trip per table
-                    self._unchanged = {name: stored[name] for name in self.kept_as_stored}
-                    self.validate(full)
-                    self._check_references(session, full)
-                    self._apply(session, obj, full)
+                    write(session, obj, stored)
                 return
             except ChangedMeanwhileError:
-                # someone wrote the row between our reading and our writing: look at it again
                 self._mend_version_text(record_id)
-                self._recheck(record_id, cleaned, read)
-                # they changed none of the user's fields: write them on top of their change
-                seen = {**read, **(seen or {})}
+                again(read)
         raise _busy()
 
     def _refuse_clash(
@@ -372,26 +392,21 @@ class RecordService(Generic[R]):
         since, the deletion is refused (:class:`EditClash`), as it is when the record changes
         between reading and writing here.
         """
-        for _attempt in range(2):
-            read: dict[str, Any] = {}
-            try:
-                with self.db.transaction() as session:
-                    obj = self._get(session, record_id)
-                    stored = self._values_of(session, obj)
-                    read = dict(stored)
-                    if seen is not None:
-                        self._refuse_clash(session, obj, stored, seen, seen, deleting=True)
-                    now = utcnow()
-                    obj.deleted_at = now
-                    for child in self._dependents(session, obj):
-                        if child.deleted_at is None:
-                            child.deleted_at = now
-                return
-            except ChangedMeanwhileError:
-                # changed between reading and writing: refused if what the user saw changed
-                self._mend_version_text(record_id)
-                self._recheck(record_id, read, read, deleting=True)
-        raise _busy()
+
+        def write(session: Session, obj: R, stored: dict[str, Any]) -> None:
+            if seen is not None:
+                self._refuse_clash(session, obj, stored, seen, seen, deleting=True)
+            now = utcnow()
+            obj.deleted_at = now
+            for child in self._dependents(session, obj):
+                if child.deleted_at is None:
+                    child.deleted_at = now
+
+        def again(read: dict[str, Any]) -> None:
+            # changed between reading and writing: refused if what the user saw changed
+            self._recheck(record_id, read, read, deleting=True)
+
+        self._write_checked(record_id, write, again)
 
     def _dependents(self, session: Session, obj: Record) -> Sequence[Record]:
         """Rows that make no sense without ``obj`` and are deleted with it."""
