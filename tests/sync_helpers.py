@@ -73,3 +73,16 @@ class Laptop:
 
 def device(n: int) -> str:
     return f"0000000{n}-aaaa-bbbb-cccc-00000000000{n}"
+
+
+def orphans(laptop: Laptop) -> list[tuple]:
+    """Live child rows whose parent is deleted: details without a visible owner."""
+    from regiodesk.sync.cascade import relations
+
+    found = []
+    for relation in relations():
+        found += laptop.rows(
+            f"SELECT '{relation.child}', c.id FROM {relation.child} c JOIN {relation.parent} p "
+            f"ON p.id = c.{relation.column} WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL"
+        )
+    return found

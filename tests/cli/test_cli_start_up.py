@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from regiodesk.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,18 +39,11 @@ def _program(*argv: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_reading_command_starts_without_the_collector_and_works_with_it(tmp_path):
+@pytest.mark.parametrize("command", [("list", "bodies"), ("search", "--rebuild")], ids=["reads", "writes"])
+def test_a_command_starts_without_the_collector_and_works_with_it(tmp_path, command):
     path = tmp_path / "buero.regiodesk"
     assert main(["--db", str(path), "new", "--region", "LAG Mitte"]) == 0
-    done = _program("--db", str(path), "list", "bodies")
-    assert done.returncode == 0, done.stderr
-    assert done.stderr.endswith("states=[False, True] enabled=True")
-
-
-def test_a_writing_command_works_with_the_collector(tmp_path):
-    path = tmp_path / "buero.regiodesk"
-    assert main(["--db", str(path), "new", "--region", "LAG Mitte"]) == 0
-    done = _program("--db", str(path), "search", "--rebuild")
+    done = _program("--db", str(path), *command)
     assert done.returncode == 0, done.stderr
     assert done.stderr.endswith("states=[False, True] enabled=True")
 

@@ -90,6 +90,20 @@ def test_logged_like_the_session_logs(db):
     assert [f for f, _v in expand(field, new_value)] == ["kind", "organisation", "public_sector"]
 
 
+def _update_two(db, first_id: str, second_id: str) -> datetime:
+    """As sync writes the other laptops' values: „Erste“ in the public sector, „Zweite“ not, both
+    with the batch's one modified_at (returned)."""
+    moment = datetime(2026, 12, 6, 20, 0, 0, 123456, tzinfo=timezone.utc)
+    with db.transaction() as session:
+        update_rows(
+            session,
+            Contact.__table__,
+            ["public_sector", "last_name", "modified_at"],
+            [(True, "Erste", moment, first_id), (False, "Zweite", moment, second_id)],
+        )
+    return moment
+
+
 @pytest.mark.file_only(reason="compares SQLite's stored text byte by byte")
 def test_updated_rows_are_stored_as_the_session_stores_them(db):
     """Sync writes the other laptops' values with update_rows: the same text as an ORM update,
@@ -101,14 +115,7 @@ def test_updated_rows_are_stored_as_the_session_stores_them(db):
         session.add_all([first, second, third])
     with db.transaction() as session:
         session.get(Contact, third.id).public_sector = True  # the session's way, for comparison
-    moment = datetime(2026, 12, 6, 20, 0, 0, 123456, tzinfo=timezone.utc)
-    with db.transaction() as session:
-        update_rows(
-            session,
-            Contact.__table__,
-            ["public_sector", "last_name", "modified_at"],
-            [(True, "Erste", moment, first.id), (False, "Zweite", moment, second.id)],
-        )
+    moment = _update_two(db, first.id, second.id)
     rows = _raw(
         db,
         "SELECT last_name, public_sector, typeof(public_sector), modified_at FROM contact ORDER BY last_name",
@@ -126,14 +133,7 @@ def test_updated_rows_read_back_as_written_on_either_database(db):
     with db.transaction() as session:
         people = [Contact(kind="person", last_name=name, public_sector=False) for name in ("A", "B")]
         session.add_all(people)
-    moment = datetime(2026, 12, 6, 20, 0, 0, 123456, tzinfo=timezone.utc)
-    with db.transaction() as session:
-        update_rows(
-            session,
-            Contact.__table__,
-            ["public_sector", "last_name", "modified_at"],
-            [(True, "Erste", moment, people[0].id), (False, "Zweite", moment, people[1].id)],
-        )
+    moment = _update_two(db, people[0].id, people[1].id)
     with db.session() as session:
         first, second = (session.get(Contact, person.id) for person in people)
         assert (first.last_name, first.public_sector, first.modified_at) == ("Erste", True, moment)

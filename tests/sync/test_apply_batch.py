@@ -5,24 +5,12 @@ order within a journal and rows far apart in it must still come out as the merge
 from __future__ import annotations
 
 from sqlalchemy import select
-from sync_helpers import Laptop
+from sync_helpers import orphans
 
 from regiodesk.db.bulk import insert_logged
 from regiodesk.db.models import Contact, ContactEmail
 from regiodesk.services.restore import RestoreService
-from regiodesk.sync.cascade import relations
 from regiodesk.sync.folder import read_journal, write_journal
-
-
-def _orphans(laptop: Laptop) -> list[tuple]:
-    """Live child rows whose parent is deleted."""
-    found = []
-    for relation in relations():
-        found += laptop.rows(
-            f"SELECT '{relation.child}', c.id FROM {relation.child} c JOIN {relation.parent} p "
-            f"ON p.id = c.{relation.column} WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL"
-        )
-    return found
 
 
 def test_two_changes_of_one_field_in_one_journal_end_with_the_later_and_both_are_logged(pair, folder):
@@ -56,7 +44,7 @@ def test_an_edit_then_a_deletion_of_one_record_in_one_journal_deletes_it_with_it
     )
     assert sorted(emails) == sorted([(ids[1], 1), (ids[2], 0)])
     assert anna.contact_state() == ben.contact_state() and anna.email_state() == ben.email_state()
-    assert _orphans(ben) == []
+    assert orphans(ben) == []
 
 
 def test_a_deletion_then_a_restore_and_an_edit_in_one_journal_leave_the_record_back_and_edited(pair, folder):
@@ -106,7 +94,7 @@ def test_a_batch_of_a_thousand_records_decides_each_as_one_would(pair, folder):
     ben.sync(folder)
     assert anna.contact_state() == ben.contact_state() and anna.email_state() == ben.email_state()
     assert anna.rows("SELECT deleted_at FROM contact WHERE id = ?", kept) == [(None,)]
-    assert _orphans(anna) == [] and _orphans(ben) == []
+    assert orphans(anna) == [] and orphans(ben) == []
 
 
 def test_an_older_versions_entry_of_a_table_dropped_since_is_kept_in_the_log_beside_the_rest(pair, folder):

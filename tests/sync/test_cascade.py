@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sync_helpers import Laptop, device
+from sync_helpers import Laptop, device, orphans
 
 from regiodesk.sync.cascade import DELETED_WITH, relations
 
@@ -16,17 +16,6 @@ def _live(laptop: Laptop, table: str, contact_id: str) -> int:
     return laptop.rows(
         f"SELECT count(*) FROM {table} WHERE contact_id = ? AND deleted_at IS NULL", contact_id
     )[0][0]
-
-
-def _orphans(laptop: Laptop) -> list[tuple]:
-    """Live child rows whose parent is deleted: details without a visible owner."""
-    found = []
-    for relation in relations():
-        found += laptop.rows(
-            f"SELECT '{relation.child}', c.id FROM {relation.child} c JOIN {relation.parent} p "
-            f"ON p.id = c.{relation.column} WHERE c.deleted_at IS NULL AND p.deleted_at IS NOT NULL"
-        )
-    return found
 
 
 @pytest.mark.parametrize(
@@ -49,7 +38,7 @@ def test_a_detail_added_after_an_unknown_deletion_brings_the_contact_back_and_is
         assert laptop.rows("SELECT deleted_at FROM contact WHERE id = ?", ids[0]) == [(None,)]
         assert _live(laptop, table, ids[0]) == 1
         assert _live(laptop, "contact_email", ids[0]) == 1  # back with the rows deleted with it
-        assert _orphans(laptop) == []
+        assert orphans(laptop) == []
     assert anna_report.restored == 1 and [c.kind for c in anna.conflicts()] == ["restored"]
     assert ben_report.conflicts == 1 and [c.kind for c in ben.conflicts()] == ["delete_ignored"]
     assert anna.contact_state() == ben.contact_state() and anna.email_state() == ben.email_state()
@@ -65,7 +54,7 @@ def test_a_detail_added_before_a_concurrent_deletion_goes_with_the_contact(pair,
     for laptop in (anna, ben):
         assert laptop.rows("SELECT deleted_at IS NOT NULL FROM contact WHERE id = ?", ids[1]) == [(1,)]
         assert _live(laptop, "contact_phone", ids[1]) == 0
-        assert _orphans(laptop) == []
+        assert orphans(laptop) == []
     assert anna.contact_state() == ben.contact_state()
 
 
@@ -84,7 +73,7 @@ def test_choosing_to_keep_the_deletion_takes_the_new_detail_along(pair, folder):
     ben.sync(folder)
     for laptop in (anna, ben):
         assert laptop.rows("SELECT deleted_at IS NOT NULL FROM contact WHERE id = ?", ids[2]) == [(1,)]
-        assert _orphans(laptop) == []
+        assert orphans(laptop) == []
 
 
 def test_the_declared_cascade_is_what_deleting_a_contact_does(tmp_path):

@@ -11,6 +11,7 @@ import os
 
 import pytest
 from database_helpers import open_test_database
+from ui_helpers import opened_window
 
 #: Qt dialogs the window may open; tests answer them through monkeypatch.
 DIALOGS = (
@@ -61,34 +62,8 @@ def db(request, tmp_path):
 
 @pytest.fixture
 def window(qtbot, db, monkeypatch):
-    from regiodesk.ui import dialogs
-    from regiodesk.ui.main_window import MainWindow
-    from regiodesk.ui.operations import wait_for_operations
-
-    main = MainWindow(db)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    # Leftover invalid input in a test must not ask anything on the way out.
-    monkeypatch.setattr(dialogs, "ask_discard_or_cancel", lambda *args: True)
-    main.close()
-    wait_for_operations()
-    if main.db is not db:
-        main.db.close()
-    _delete_now(main)
-
-
-def _delete_now(widget) -> None:
-    """Delete a closed window now, not when the program would end.
-
-    Its signals are connected to lambdas over the window, a cycle through Qt that Python's
-    garbage collector cannot see: every test's window stayed in memory with its database and
-    engine, and each full collection walked all of them (about a seventh of the UI tests' time).
-    """
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    with opened_window(qtbot, monkeypatch, db) as main:
+        yield main
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ The tests marked ``server`` need a test server (REGIODESK_TEST_PG; ``.ci/run`` s
 from __future__ import annotations
 
 import pytest
-from ui_helpers import type_into
+from ui_helpers import opened_window, type_into
 
 from regiodesk import app, preferences
 from regiodesk.db import server
@@ -108,13 +108,9 @@ def server_url_of_office(server_databases):
 def server_window(qtbot, server_url_of_office, monkeypatch):
     from regiodesk.db.database import Database
 
-    main = MainWindow(Database.open(server_url_of_office, device_id="laptop-b", create=False))
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    monkeypatch.setattr(dialogs, "ask_discard_or_cancel", lambda *args: True)
-    main.close()
-    wait_for_operations()
+    database = Database.open(server_url_of_office, device_id="laptop-b", create=False)
+    with opened_window(qtbot, monkeypatch, database, own_database=True) as main:
+        yield main
 
 
 @pytest.mark.server
