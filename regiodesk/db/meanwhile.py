@@ -24,9 +24,7 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.base import Record
 from regiodesk.db.changelog import BOOKKEEPING, expand
-from regiodesk.db.models import ChangeLogEntry, SyncDevice
-from regiodesk.device import device_label
-from regiodesk.fields import Kind, display, field, label
+from regiodesk.db.models import ChangeLogEntry
 from regiodesk.i18n import tr
 
 #: session.info key: (model, row id) -> the version the session read, of each row it changed
@@ -50,6 +48,9 @@ def author_name(session: Session, entry: ChangeLogEntry | None) -> str:
         return tr("jemand anderem")
     if entry.author:
         return entry.author
+    from regiodesk.db.models import SyncDevice
+    from regiodesk.device import device_label
+
     known = session.execute(select(SyncDevice.device_id, SyncDevice.name).where(SyncDevice.name != ""))
     names = {device_id: name for device_id, name in known}
     return device_label(entry.device_id, names)
@@ -154,6 +155,8 @@ def _shown(model: type[Record], name: str) -> bool:
 
 def _now(table: str, name: str, value: Any) -> str:
     """„Betrag jetzt „1.500,00 €““ (a reference only by its field: its id says nobody anything)."""
+    from regiodesk.fields import Kind, display, field, label
+
     declared = field(table, name)
     if declared is not None and declared.kind is Kind.REF:
         return tr("{field} geändert", field=label(table, name))
