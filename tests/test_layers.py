@@ -392,6 +392,32 @@ def test_the_whole_schema_check_finds_one(tmp_path):
     assert sorted(_whole_schema_reaches(sample)) == ["Base.metadata", "Record.registry"]
 
 
+def _platypus_paragraphs(path: Path) -> list[str]:
+    """``from reportlab.platypus import Paragraph``: reportlab's own, which breaks its lines anew at
+    every measuring (``reports.pdf.Paragraph`` keeps them)."""
+    return [
+        f"line {node.lineno}"
+        for node in ast.walk(_tree(path))
+        if isinstance(node, ast.ImportFrom)
+        and node.module in ("reportlab.platypus", "reportlab.platypus.paragraph")
+        and any(alias.name == "Paragraph" for alias in node.names)
+    ]
+
+
+def test_every_pdf_paragraph_is_the_one_of_reports_pdf():
+    home = "regiodesk/reports/pdf.py"
+    offenders = {
+        rel: found for rel, path in _modules() if rel != home and (found := _platypus_paragraphs(path))
+    }
+    assert offenders == {}
+
+
+def test_the_paragraph_check_finds_one(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("def f():\n    from reportlab.platypus import Spacer, Paragraph\n", encoding="utf-8")
+    assert _platypus_paragraphs(sample) == ["line 2"]
+
+
 def test_no_module_of_ours_is_over_800_lines():
     long = {
         rel: n

@@ -12,7 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from regiodesk.db.database import Database
 from regiodesk.domain.enums import IndicatorKind, IndicatorSource, ProjectStatus
@@ -30,6 +30,7 @@ from regiodesk.reports.pdf import (
     HEADER_FILL,
     LINE,
     Letterhead,
+    Paragraph,
     build_pdf,
     escape,
     fit_widths,

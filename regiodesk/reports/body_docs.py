@@ -34,9 +34,9 @@ def member_rows(db: Database, body_id: str, on: date) -> tuple[Body, list[dict]]
 
 
 def members_pdf(db: Database, body_id: str, on: date | None = None) -> bytes:
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
-    from regiodesk.reports.pdf import Letterhead, build_pdf, escape, styles, table
+    from regiodesk.reports.pdf import Letterhead, Paragraph, build_pdf, escape, styles, table
 
     on = on or date.today()
     body, rows = member_rows(db, body_id, on)

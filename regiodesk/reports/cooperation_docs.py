@@ -38,9 +38,7 @@ def _summaries(db: Database, project_ids: Collection[str] | None = None) -> list
 
 
 def _partner_table(summary: CooperationSummary) -> Flowable:
-    from reportlab.platypus import Paragraph
-
-    from regiodesk.reports.pdf import CONTENT_WIDTH, escape, styles, table
+    from regiodesk.reports.pdf import CONTENT_WIDTH, Paragraph, escape, styles, table
 
     st = styles()
     contacts = any(line.contact for line in summary.lines)  # the column only where someone is named
@@ -85,9 +83,9 @@ def _partner_table(summary: CooperationSummary) -> Flowable:
 
 
 def _cooperation_flow(summary: CooperationSummary, heading: str) -> list[Flowable]:
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
-    from regiodesk.reports.pdf import escape, section_heading, styles
+    from regiodesk.reports.pdf import Paragraph, escape, section_heading, styles
 
     st = styles()
     facts = " · ".join(
@@ -113,9 +111,7 @@ def _cooperation_flow(summary: CooperationSummary, heading: str) -> list[Flowabl
 def project_sections(db: Database, project_id: str) -> list[Flowable]:
     """What the Projektsteckbrief adds: the partners of a cooperation project, the Regionalbudget
     checks of a small project (nothing for another project)."""
-    from reportlab.platypus import Paragraph
-
-    from regiodesk.reports.pdf import escape, styles
+    from regiodesk.reports.pdf import Paragraph, escape, styles
 
     flow: list[Flowable] = []
     summaries = _summaries(db, [project_id])
@@ -189,9 +185,7 @@ def _year(db: Database, year: int) -> YearOverview | None:
 def annual_report_sections(db: Database, year: int, project_ids: Collection[str]) -> list[Flowable]:
     """The Jahresbericht's sections on the cooperation projects among ``project_ids`` (the projects
     the report lists) and on the year's Regionalbudget, each only where there is something."""
-    from reportlab.platypus import Paragraph
-
-    from regiodesk.reports.pdf import CONTENT_WIDTH, escape, section_heading, styles, table
+    from regiodesk.reports.pdf import CONTENT_WIDTH, Paragraph, escape, section_heading, styles, table
 
     st = styles()
     flow: list[Flowable] = []

@@ -12,10 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from regiodesk import collector
-from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, build_pdf, escape, signature_block, styles
+from regiodesk.reports.pdf import (
+    CONTENT_WIDTH,
+    Letterhead,
+    Paragraph,
+    build_pdf,
+    escape,
+    signature_block,
+    styles,
+)
 from regiodesk.reports.pdf import table as pdf_table
 
 

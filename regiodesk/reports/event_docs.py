@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Event
@@ -26,7 +26,16 @@ from regiodesk.i18n import format_date, format_datetime, tr
 from regiodesk.reports.calendar import VTIMEZONE, escape_text, fold
 from regiodesk.reports.mail import add_file, bcc_drafts, companion_paths, sendable_mailboxes
 from regiodesk.reports.meeting_docs import WEEKDAYS
-from regiodesk.reports.pdf import CONTENT_WIDTH, Letterhead, RowsToPageEnd, build_pdf, escape, styles, table
+from regiodesk.reports.pdf import (
+    CONTENT_WIDTH,
+    Letterhead,
+    Paragraph,
+    RowsToPageEnd,
+    build_pdf,
+    escape,
+    styles,
+    table,
+)
 from regiodesk.services.activities import EventService, ParticipantLine, event_recipients
 
 #: Empty lines at the end of the list at least, for those who come without registering; the lines

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import case, func, select, text
 
 from regiodesk.db.custody import list_backups
@@ -36,6 +36,7 @@ from regiodesk.i18n import format_cents, format_date, format_datetime, plural, t
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
+    Paragraph,
     build_pdf,
     escape,
     section_heading,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import select
 
 from regiodesk.db.database import Database
@@ -45,6 +45,7 @@ from regiodesk.reports.document import (
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
+    Paragraph,
     build_pdf,
     escape,
     styles,

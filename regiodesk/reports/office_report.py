@@ -9,13 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from regiodesk.domain.activities import AGE_GROUPS, GENDERS
 from regiodesk.fields import Kind, format_quantity
 from regiodesk.i18n import format_date, format_decimal, tr
 from regiodesk.reports.excel import Sheet, SheetColumn
-from regiodesk.reports.pdf import CONTENT_WIDTH, escape, styles, table
+from regiodesk.reports.pdf import CONTENT_WIDTH, Paragraph, escape, styles, table
 from regiodesk.services.monitoring_figures import ActivityFigures
 from regiodesk.services.office_work import SERVICE_AREAS, ActivityLine, EventLine, OfficeWork
 

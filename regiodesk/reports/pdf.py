@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 
 from reportlab.lib import colors
@@ -31,11 +31,11 @@ from reportlab.platypus import (
     Frame,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
+from reportlab.platypus import Paragraph as _Paragraph
 from sqlalchemy import select
 
 from regiodesk import __version__, collector
@@ -74,6 +74,27 @@ def register_fonts() -> None:
     ):
         pdfmetrics.registerFont(TTFont(name, io.BytesIO((fonts / filename).read_bytes())))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
+
+
+class Paragraph(_Paragraph):
+    """reportlab's paragraph, broken into lines once per width: every PDF's paragraphs are these.
+
+    Platypus asks a paragraph for its height up to four times at the same width before it draws it
+    (a KeepTogether measuring its content, a heading kept with the next block, the frame placing
+    it, a table's row heights), and reportlab broke the whole text into lines each time: two of
+    every three line breaks of a meeting's minutes. The lines depend on the width alone (text and
+    style stay as they are), so those of the last width are kept; a split makes new paragraphs.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        kept = self.__dict__.get("_lines_for")
+        if kept is not None and kept[0] == availWidth:
+            _, self.width, self._wrapWidths, self.blPara, self.height = kept
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        if self.__dict__.get("width") == availWidth:  # broken into lines (not refused as too narrow)
+            self._lines_for = (availWidth, self.width, self._wrapWidths, self.blPara, self.height)
+        return size
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,18 @@ class Letterhead:
                 contact,
                 "\n".join(p for p in (settings.signatory_name.strip(), settings.signatory_role.strip()) if p),
             )
+
+    @cached_property
+    def logo_image(self) -> ImageReader | None:
+        """The logo, decoded once for every page of every document with this letterhead (a serial
+        letter has one page per contact); None: no logo, or one that cannot be read (a broken logo
+        never stops a document from printing)."""
+        if not self.logo:
+            return None
+        try:
+            return ImageReader(io.BytesIO(self.logo))
+        except Exception:
+            return None
 
     def lines(self) -> list[str]:
         """The grey lines under the region's name: the LAG, then the office's own letterhead text
@@ -267,9 +300,9 @@ def _draw_letterhead(canvas: Canvas, letterhead: Letterhead, first_page: bool) -
     canvas.saveState()
     top = height - 12 * mm
     logo_width = 0.0
-    if letterhead.logo:
+    image = letterhead.logo_image
+    if image is not None:
         try:
-            image = ImageReader(io.BytesIO(letterhead.logo))
             iw, ih = image.getSize()
             h = 16 * mm if first_page else 9 * mm
             w = h * iw / ih

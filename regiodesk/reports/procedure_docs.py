@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from regiodesk.db.database import Database
 from regiodesk.db.models import Body, Project, WrittenProcedure
@@ -15,6 +15,7 @@ from regiodesk.reports.meeting_docs import project_facts
 from regiodesk.reports.pdf import (
     CONTENT_WIDTH,
     Letterhead,
+    Paragraph,
     build_pdf,
     escape,
     section_heading,

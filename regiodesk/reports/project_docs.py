@@ -323,9 +323,7 @@ def _load(db: Database, project_id: str) -> _Dossier:
 
 
 def _key_values(rows: Sequence[tuple[str, str]]) -> Flowable:
-    from reportlab.platypus import Paragraph
-
-    from regiodesk.reports.pdf import CONTENT_WIDTH, escape, styles, table
+    from regiodesk.reports.pdf import CONTENT_WIDTH, Paragraph, escape, styles, table
 
     st = styles()
     data = [[Paragraph(escape(k), st["cell_bold"]), Paragraph(escape(v or "–"), st["cell"])] for k, v in rows]
@@ -334,9 +332,7 @@ def _key_values(rows: Sequence[tuple[str, str]]) -> Flowable:
 
 def project_pdf(db: Database, project_id: str, today: date | None = None) -> bytes:
     """Projektsteckbrief: one project on one or two pages."""
-    from reportlab.platypus import Paragraph
-
-    from regiodesk.reports.pdf import Letterhead, build_pdf, escape, section_heading, styles, table
+    from regiodesk.reports.pdf import Letterhead, Paragraph, build_pdf, escape, section_heading, styles, table
 
     today = today or date.today()
     d = _load(db, project_id)
@@ -432,9 +428,9 @@ def _hint(text: str) -> str:
 
 def scoring_pdf(db: Database, project_id: str, today: date | None = None) -> bytes:
     """Bewertungsbogen: points and justification per criterion, total and verdict."""
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
-    from regiodesk.reports.pdf import Letterhead, build_pdf, escape, signature_block, styles, table
+    from regiodesk.reports.pdf import Letterhead, Paragraph, build_pdf, escape, signature_block, styles, table
 
     today = today or date.today()
     d = _load(db, project_id)

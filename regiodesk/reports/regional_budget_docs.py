@@ -34,9 +34,9 @@ def contract_pdf(db: Database, project_id: str) -> bytes:
     Refused (:class:`DomainError`) for a project outside the Regionalbudget and for one that breaks
     the cost limit or the rate cap: such a contract must not be signed.
     """
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
-    from regiodesk.reports.pdf import Letterhead, build_pdf, escape, signature_block, styles, table
+    from regiodesk.reports.pdf import Letterhead, Paragraph, build_pdf, escape, signature_block, styles, table
 
     with db.session() as session:
         project = session.get(Project, project_id)

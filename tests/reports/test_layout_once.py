@@ -1,0 +1,140 @@
+"""A PDF's paragraphs are broken into lines once per width (``reports.pdf.Paragraph``), and the
+letterhead's logo is decoded once per document: the pages come out exactly as before, only sooner
+(issue 23)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from reportlab import rl_config
+from reportlab.platypus import Paragraph as ReportlabParagraph
+from reportlab.platypus import paragraph as platypus_paragraph
+from sqlalchemy import func, select
+
+from regiodesk.db.models import AgendaItem
+from regiodesk.reports import pdf
+from regiodesk.reports.annual_report import annual_report_pdf
+from regiodesk.reports.meeting_docs import minutes_pdf
+
+TODAY = date(2026, 6, 15)
+TEXT = (
+    "Die Lokale Aktionsgruppe beschließt die Auswahl des Projekts „Dorfladen Weißenbrunn“ nach den "
+    "Projektauswahlkriterien der Lokalen Entwicklungsstrategie und beauftragt die Geschäftsstelle, "
+    "den Förderantrag bei der Bewilligungsstelle einzureichen. "
+) * 3
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, demo_region):
+    from regiodesk.db.database import Database
+
+    path = tmp_path_factory.mktemp("demo") / "demo.regiodesk"
+    demo_region(path, device_id="test-device", today=TODAY)
+    db = Database.open(path, device_id="test-device")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def reproducible(monkeypatch):
+    """reportlab's invariant mode: no creation time or random id in the file, so two files of the
+    same pages are the same bytes."""
+    monkeypatch.setattr(rl_config, "invariant", 1)
+
+
+def _busiest_meeting(db) -> str:
+    with db.session() as session:
+        return session.execute(
+            select(AgendaItem.meeting_id)
+            .where(AgendaItem.deleted_at.is_(None))
+            .group_by(AgendaItem.meeting_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
+
+
+def _line_texts(paragraph) -> list[str]:
+    """The words of each line (reportlab keeps a plain paragraph's lines as (space, words) pairs)."""
+    lines = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:
+        return [" ".join(words) for _space, words in lines]
+    return [" ".join(getattr(word, "text", "") for word in line.words) for line in lines]
+
+
+@pytest.mark.parametrize("widths", [(400, 400, 400), (400, 180, 400), (180, 400, 180, 180)])
+def test_a_paragraph_has_the_lines_reportlab_gives_at_every_width_it_is_asked_for(widths):
+    style = pdf.styles()["body"]
+    ours = pdf.Paragraph(TEXT, style)
+    for width in widths:
+        theirs = ReportlabParagraph(TEXT, style)
+        assert ours.wrap(width, 1000) == theirs.wrap(width, 1000)
+        assert _line_texts(ours) == _line_texts(theirs)
+
+
+def test_a_paragraph_asked_again_at_the_same_width_is_not_broken_again(monkeypatch):
+    broken = []
+    original = platypus_paragraph.Paragraph.breakLines
+    monkeypatch.setattr(
+        platypus_paragraph.Paragraph, "breakLines", lambda self, w: broken.append(w) or original(self, w)
+    )
+    paragraph = pdf.Paragraph(TEXT, pdf.styles()["body"])
+    first = paragraph.wrap(400, 800)
+    assert paragraph.wrap(400, 300) == first and len(broken) == 1  # the room below does not matter
+    assert paragraph.wrap(200, 800) != first and len(broken) == 2
+    assert paragraph.wrap(400, 800) == first and len(broken) == 3  # the last width is the one kept
+
+
+def _without_kept_lines(monkeypatch) -> None:
+    monkeypatch.setattr(pdf.Paragraph, "wrap", ReportlabParagraph.wrap)
+
+
+def test_the_minutes_are_the_same_file_as_with_reportlabs_own_line_breaking(demo, reproducible, monkeypatch):
+    meeting = _busiest_meeting(demo)
+    kept = minutes_pdf(demo, meeting)
+    assert len(PdfReader(io.BytesIO(kept)).pages) >= 2  # page breaks, tables and kept-together blocks
+    with monkeypatch.context() as m:
+        _without_kept_lines(m)
+        assert minutes_pdf(demo, meeting) == kept
+
+
+def test_the_annual_report_is_the_same_file_as_with_reportlabs_own_line_breaking(
+    demo, reproducible, monkeypatch
+):
+    kept = annual_report_pdf(demo, 2025, as_of=TODAY)
+    assert len(PdfReader(io.BytesIO(kept)).pages) >= 3  # tables repeating their header row on each page
+    with monkeypatch.context() as m:
+        _without_kept_lines(m)
+        assert annual_report_pdf(demo, 2025, as_of=TODAY) == kept
+
+
+def _png(width: int = 120, height: int = 60) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (20, 90, 160)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _long_story() -> list:
+    return [pdf.Paragraph(TEXT, pdf.styles()["body"]) for _ in range(40)]
+
+
+def test_the_logo_stands_on_every_page_as_one_image_of_the_file():
+    letterhead = pdf.Letterhead("LEADER-Region Testtal", "", "Marktplatz 1\n96450 Coburg", _png())
+    reader = PdfReader(io.BytesIO(pdf.build_pdf(_long_story(), letterhead, "Test")))
+    assert len(reader.pages) >= 3
+    shown = [page["/Resources"]["/XObject"] for page in reader.pages]
+    assert all(len(xobjects) == 1 for xobjects in shown)
+    assert len({xobjects[name].indirect_reference.idnum for xobjects in shown for name in xobjects}) == 1
+
+
+@pytest.mark.parametrize("logo", [b"kein Bild", b"\x89PNG\r\n\x1a\n kaputt", b""])
+def test_a_logo_that_cannot_be_read_leaves_the_letterhead_without_it(logo):
+    letterhead = pdf.Letterhead("LEADER-Region Testtal", "", "Marktplatz 1\n96450 Coburg", logo)
+    reader = PdfReader(io.BytesIO(pdf.build_pdf(_long_story(), letterhead, "Test")))
+    assert len(reader.pages) >= 3
+    assert all("/XObject" not in page["/Resources"] for page in reader.pages)
+    assert "LEADER-Region Testtal" in reader.pages[1].extract_text()
