@@ -127,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="Werte ohne Eintrag (z. B. ein Handlungsfeld) neu anlegen, wo die Liste das erlaubt",
     )
     searching = commands.add_parser(
-        "search", help="in allem suchen: Kontakte, Projekte, Sitzungen, Tagesordnungspunkte, Gremien, Anhänge"
+        "search",
+        help="in allem suchen: Kontakte, Projekte, Sitzungen, Tagesordnungspunkte, Gremien, Veranstaltungen, "
+        "Beratungsgespräche, Presse- und Netzwerkarbeit, Anhänge",
     )
     searching.add_argument(
         "text",

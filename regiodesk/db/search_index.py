@@ -2,10 +2,10 @@
 
 One document per findable record: contacts (persons and institutions, with their e-mails,
 phones, addresses and functions), projects, meetings, agenda items with their decisions,
-written procedures, bodies and attachments (name and description); the texts of notes are
-part of their record's document. The text is folded by :func:`regiodesk.domain.text.search_key`
-(ä = a and ae, ß = ss), the folding every list filter uses, so "mueller", "muller" and "Müller"
-find the same rows.
+written procedures, bodies, events, consultations, press and network work, and attachments
+(name and description); the texts of notes are part of their record's document. The text is
+folded by :func:`regiodesk.domain.text.search_key` (ä = a and ae, ß = ss), the folding every list
+filter uses, so "mueller", "muller" and "Müller" find the same rows.
 
 Kept current in the transaction that changes the data: when a session of
 :class:`regiodesk.db.database.Database` commits, :func:`catch_up` re-reads the records named
@@ -95,9 +95,12 @@ _FUNCTIONS = (
     "SELECT group_concat(function, ' ') FROM affiliation "
     "WHERE (person_id = c.id OR institution_id = c.id) AND deleted_at IS NULL"
 )
+#: The title of the project a consultation or a piece of press work is about (a contact's name is
+#: not copied into other documents: a restricted one must not be found through them).
+_PROJECT = "SELECT title FROM project WHERE id = {alias}.project_id AND deleted_at IS NULL"
 
 #: The tables whose attachments are found: those of the records the window opens (a logo is not).
-ATTACHMENT_OWNERS = ("body", "meeting", "agenda_item", "project", "contact")
+ATTACHMENT_OWNERS = ("body", "meeting", "agenda_item", "project", "contact", "event", "activity")
 
 SOURCES: tuple[Source, ...] = (
     # A restricted contact (DSGVO Art. 18) is not processed and not listed: not found either.
@@ -144,6 +147,26 @@ SOURCES: tuple[Source, ...] = (
         "SELECT b.id, 'body', b.name, b.description FROM body b WHERE b.deleted_at IS NULL AND {where}",
     ),
     Source(
+        "event",
+        "e",
+        "SELECT e.id, 'event', e.title, strftime('%d.%m.%Y', e.starts_at), e.location, e.organiser, "
+        "e.co_organisers, e.programme, e.notes FROM event e WHERE e.deleted_at IS NULL AND {where}",
+    ),
+    Source(
+        "consultation",
+        "k",
+        "SELECT k.id, 'consultation', k.topic, strftime('%d.%m.%Y', k.held_on), k.project_idea, "
+        f"k.outcome, ({_PROJECT.format(alias='k')}) "
+        "FROM consultation k WHERE k.deleted_at IS NULL AND {where}",
+    ),
+    Source(
+        "activity",
+        "v",
+        "SELECT v.id, 'activity', v.title, strftime('%d.%m.%Y', v.held_on), v.medium, v.participants, "
+        f"v.link, v.notes, ({_PROJECT.format(alias='v')}) "
+        "FROM activity v WHERE v.deleted_at IS NULL AND {where}",
+    ),
+    Source(
         "attachment",
         "t",
         "SELECT t.id, 'attachment', t.filename, t.description FROM attachment t "
@@ -164,11 +187,14 @@ PARTS: tuple[tuple[str, str, str], ...] = (
     ("affiliation", "institution_id", "contact"),
 )
 #: Documents that depend on another record: (that record's table, the column pointing to it,
-#: the dependent table). A meeting's documents name its body; an agenda item goes with its
-#: meeting (sync deletes it along without a log entry of its own: ``sync.apply.follow_parents``).
+#: the dependent table). A meeting's documents name its body, a consultation's its project; an
+#: agenda item goes with its meeting (sync deletes it along without a log entry of its own:
+#: ``sync.apply.follow_parents``).
 DEPENDENTS: tuple[tuple[str, str, str], ...] = (
     ("body", "body_id", "meeting"),
     ("meeting", "meeting_id", "agenda_item"),
+    ("project", "project_id", "consultation"),
+    ("project", "project_id", "activity"),
 )
 
 #: (row id, kind, folded title, folded text) of one record

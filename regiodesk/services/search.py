@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 from typing import Any
 
 from regiodesk.db import search_index
 from regiodesk.db.database import Database
 from regiodesk.db.dialect import PlainConnection
-from regiodesk.domain.enums import BodyType, ProjectStatus
+from regiodesk.domain.enums import ActivityKind, BodyType, EventKind, ProjectStatus
 from regiodesk.domain.text import search_terms
-from regiodesk.i18n import format_datetime, tr
+from regiodesk.i18n import format_date, format_datetime, tr
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Hit:
     tab_record_id: str
     #: a part of that record to select as well (the agenda item of a meeting), or ''
     part_id: str = ""
+    #: the table of a record shown in a window of its own opened from ``tab`` (an event, a
+    #: consultation, press and network work; ``part_id`` names it), or '' for a record of a tab
+    opens: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,10 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("meeting", "Sitzungen"),
     ("agenda", "Tagesordnungspunkte und Beschlüsse"),
     ("procedure", "Umlaufverfahren"),
+    ("event", "Veranstaltungen"),
     ("project", "Projekte"),
+    ("consultation", "Beratungsgespräche"),
+    ("activity", "Presse- und Netzwerkarbeit"),
     ("person", "Personen"),
     ("institution", "Institutionen"),
     ("attachment", "Anhänge"),
@@ -72,6 +78,8 @@ OWNER_TABS = {
     "agenda_item": "meetings",
     "project": "projects",
     "contact": "contacts",
+    "event": "meetings",
+    "activity": "projects",
 }
 #: Up to this many matches of a kind are ranked (bm25); more are taken in the index's order.
 RANKED_AT_MOST = 1000
@@ -247,6 +255,56 @@ def _bodies(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     }
 
 
+def _day(stored: str | date | None) -> str:
+    """A date as the database gives it (a file: ISO text), as shown."""
+    if isinstance(stored, str):
+        stored = date.fromisoformat(stored[:10])
+    return format_date(stored) if stored else ""
+
+
+def _events(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
+    # Events have a window of their own, opened from the Sitzungen tab.
+    hits = {}
+    for row_id, title, kind, starts_at, location in _rows(
+        con,
+        "SELECT id, title, kind, starts_at, location FROM event WHERE id IN ({ids}) AND deleted_at IS NULL",
+        ids,
+    ):
+        detail = " · ".join(part for part in (EventKind.label_of(kind), _when(starts_at), location) if part)
+        hits[row_id] = Hit("event", row_id, title, detail, "meetings", "", row_id, "event")
+    return hits
+
+
+def _consultations(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
+    # All consultations are listed in a window of their own, opened from the Projekte tab.
+    hits = {}
+    for row_id, topic, held_on, idea, project in _rows(
+        con,
+        "SELECT k.id, k.topic, k.held_on, k.project_idea, p.title FROM consultation k "
+        "LEFT JOIN project p ON p.id = k.project_id AND p.deleted_at IS NULL "
+        "WHERE k.id IN ({ids}) AND k.deleted_at IS NULL",
+        ids,
+    ):
+        detail = " · ".join(
+            part for part in (tr("Beratung am {day}", day=_day(held_on)), project or idea) if part
+        )
+        hits[row_id] = Hit("consultation", row_id, topic, detail, "projects", "", row_id, "consultation")
+    return hits
+
+
+def _activities(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
+    # Press and network work has a window of its own, opened from the Projekte tab.
+    hits = {}
+    for row_id, title, kind, held_on, medium in _rows(
+        con,
+        "SELECT id, title, kind, held_on, medium FROM activity WHERE id IN ({ids}) AND deleted_at IS NULL",
+        ids,
+    ):
+        detail = " · ".join(part for part in (ActivityKind.label_of(kind), _day(held_on), medium) if part)
+        hits[row_id] = Hit("activity", row_id, title, detail, "projects", "", row_id, "activity")
+    return hits
+
+
 def _attachments(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     """An attachment opens its owner's record; one whose owner is gone (or is shown nowhere) is left out."""
     rows = _rows(
@@ -264,6 +322,8 @@ def _attachments(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
         "agenda_item": _agenda,
         "project": _projects,
         "contact": _contacts,
+        "event": _events,
+        "activity": _activities,
     }
     found: dict[str, Hit] = {}
     for table, owner_ids in owners.items():
@@ -275,8 +335,9 @@ def _attachments(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
         if owner is None or table not in OWNER_TABS:
             continue
         detail = tr("Anhang bei „{owner}“", owner=owner.title)
-        hits[attachment_id] = Hit(
-            "attachment", attachment_id, filename, detail, owner.tab, owner.tab_record_id, owner.part_id
+        # shown where its owner is
+        hits[attachment_id] = replace(
+            owner, kind="attachment", record_id=attachment_id, title=filename, detail=detail
         )
     return hits
 
@@ -286,7 +347,10 @@ _DESCRIBE: dict[str, Describe] = {
     "meeting": _meetings,
     "agenda": _agenda,
     "procedure": _procedures,
+    "event": _events,
     "project": _projects,
+    "consultation": _consultations,
+    "activity": _activities,
     "person": _contacts,
     "institution": _contacts,
     "attachment": _attachments,

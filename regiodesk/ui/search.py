@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QLineEdit, QTableView, 
 from regiodesk.db.database import Database
 from regiodesk.i18n import tr
 from regiodesk.services.search import Hit, HitGroup, SearchService
+from regiodesk.ui.record_links import open_record_of
 from regiodesk.ui.signals import emit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -259,6 +260,8 @@ class SearchField(QLineEdit):
 def open_hit(window: Any, hit: Hit) -> bool:
     """Show the record of ``hit`` in its tab, as a click on it there would; False if the tab
     being left keeps edits that cannot be saved (the user stays there and sees why)."""
+    if hit.opens:  # a consultation, an event, press and network work: in a window of its own
+        return open_record_of(window, hit.opens, hit.part_id)
     tab = window.open_record(hit.tab, hit.tab_record_id)
     if tab is None:
         return False

@@ -39,6 +39,7 @@ def test_search_json_says_where_each_hit_opens(db, capsys):
             "tab": "contacts",
             "tab_record_id": contact,
             "part_id": "",
+            "opens": "",
         }
     ]
 

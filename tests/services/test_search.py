@@ -4,7 +4,7 @@ change in its own transaction (deleted records drop out, restored ones come back
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -89,6 +89,104 @@ def test_each_kind_is_found_and_opens_in_its_tab(lag):
     assert groups["procedure"].hits[0].title == "Wolkenkratzer ablehnen"
     # the groups come in the order of the tabs
     assert [g.kind for g in SearchService(db).search("wolk")][:3] == ["body", "meeting", "agenda"]
+
+
+def test_the_offices_own_work_is_found_and_opens_in_its_window(db):
+    """Events, consultations and press and network work, by every text a user writes into them,
+    each opened in the window it is shown in (from the Sitzungen or the Projekte tab)."""
+    from regiodesk.services.activities import ConsultationService, EventService
+    from regiodesk.services.press_network import ActivityService
+
+    project = ProjectService(db).create({"title": "Dorfladen Weißenbrunn", "status": "idee"})
+    event = EventService(db).create(
+        {
+            "kind": "workshop",
+            "title": "Zukunftswerkstatt Ortskern",
+            "starts_at": datetime(2026, 4, 1, 18, 0),
+            "location": "Dorfgemeinschaftshaus Steinbühl",
+            "programme": "Begrüßung, Kartoffelkombinat, Rundgang",
+        }
+    )
+    consultation = ConsultationService(db).create(
+        {
+            "held_on": date(2026, 2, 3),
+            "topic": "Fördermöglichkeiten",
+            "project_id": project,
+            "outcome": "Kostenschätzung vom Schreinermeister einholen",
+        }
+    )
+    idea = ConsultationService(db).create(
+        {"held_on": date(2026, 2, 10), "topic": "Bürgerbus", "project_idea": "Bürgerbus Oberland"}
+    )
+    activity = ActivityService(db).create(
+        {
+            "kind": "pressemitteilung",
+            "held_on": date(2026, 5, 6),
+            "title": "Neue Projekte ausgewählt",
+            "medium": "Obermain-Tagblatt",
+            "participants": "Landratsamt Lichtenfels",
+        }
+    )
+
+    def hit(typed: str, kind: str):
+        groups = {group.kind: group for group in SearchService(db).search(typed)}
+        assert kind in groups, f"{typed!r} finds no {kind}: {sorted(groups)}"
+        return groups[kind].hits[0]
+
+    found = hit("kartoffelkomb", "event")  # the programme
+    assert (found.record_id, found.title, found.opens, found.part_id) == (
+        event,
+        "Zukunftswerkstatt Ortskern",
+        "event",
+        event,
+    )
+    assert (
+        found.tab == "meetings"
+        and found.detail == "Workshop · 01.04.2026 18:00 · Dorfgemeinschaftshaus Steinbühl"
+    )
+    assert hit("steinbuehl", "event").record_id == event  # the place, in the other spelling
+    assert hit("01.04.2026", "event").record_id == event  # the day
+
+    found = hit("schreinerm", "consultation")  # what was agreed
+    assert (found.record_id, found.title, found.opens, found.tab) == (
+        consultation,
+        "Fördermöglichkeiten",
+        "consultation",
+        "projects",
+    )
+    assert found.detail == "Beratung am 03.02.2026 · Dorfladen Weißenbrunn"
+    assert hit("buergerbus oberl", "consultation").detail == "Beratung am 10.02.2026 · Bürgerbus Oberland"
+    assert hit("buergerbus", "consultation").record_id == idea
+
+    found = hit("tagblatt", "activity")  # the medium
+    assert (found.record_id, found.opens, found.tab) == (activity, "activity", "projects")
+    assert found.detail == "Pressemitteilung · 06.05.2026 · Obermain-Tagblatt"
+    assert hit("landratsamt lichtenf", "activity").record_id == activity  # the partners
+
+    # their attachments open them too
+    AttachmentService(db).add("event", event, "Einladung-Werkstatt.pdf", b"%PDF")
+    AttachmentService(db).add("activity", activity, "Pressetext.docx", b"PK")
+    assert (hit("einladung werkst", "attachment").opens, hit("einladung werkst", "attachment").part_id) == (
+        "event",
+        event,
+    )
+    assert hit("presset", "attachment").opens == "activity"
+    assert hit("presset", "attachment").detail == "Anhang bei „Neue Projekte ausgewählt“"
+
+    # changed and deleted ones follow at once
+    EventService(db).update(event, {"title": "Ortskernwerkstatt"})
+    assert hit("ortskernw", "event").title == "Ortskernwerkstatt"
+    ActivityService(db).delete(activity)
+    assert "activity" not in _found(db, "tagblatt")
+    # the groups come in the order of the tabs and their windows
+    kinds = [group.kind for group in SearchService(db).search("dorfladen")]
+    assert kinds == ["project", "consultation"]  # a consultation is found by its project's title
+    ProjectService(db).update(project, {"title": "Dorfmarkt Weißenbrunn"})
+    assert _found(db, "dorfmarkt") == {
+        "project": ["Dorfmarkt Weißenbrunn"],
+        "consultation": ["Fördermöglichkeiten"],
+    }
+    assert "consultation" not in _found(db, "dorfladen")
 
 
 def test_notes_emails_and_places_of_a_contact_are_searched(db):
@@ -306,5 +404,41 @@ def test_a_file_from_before_the_index_gets_it_filled_when_migrated(tmp_path):
     again = Database.open(path, device_id="test-device", backup_dir=tmp_path / "backups")
     try:
         assert _found(again, "altbestand") == {"person": ["Altbestand"]}
+    finally:
+        again.close()
+
+
+def test_a_file_of_the_schema_before_the_offices_work_was_searched_finds_it_when_migrated(tmp_path):
+    """A file whose index knew nothing of events (schema 0012, as the regiodesk before left it,
+    its index current) finds them once opened and migrated (migration 0013 marks it stale)."""
+    from alembic import command
+
+    from regiodesk.db.database import Database, _alembic_config, _migration_engine
+    from regiodesk.db.schema import APPLICATION_ID
+
+    path = tmp_path / "alt.regiodesk"
+    engine = _migration_engine(path)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "0012")
+            connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.exec_driver_sql(
+                "INSERT INTO event (id, kind, title, starts_at, location, organiser, co_organisers, "
+                "programme, notes, created_at, modified_at) VALUES ('e-1', 'exkursion', "
+                "'Exkursion Streuobstwiesen', '2026-09-12 09:00:00', '', '', '', '', '', "
+                "'2026-01-01 10:00:00', '2026-01-01 10:00:00')"
+            )
+            search_index.rebuild(search_index.driver_connection(connection))  # what 0012's code kept
+    finally:
+        engine.dispose()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*) FROM search_doc WHERE row_id = 'e-1'").fetchone() == (1,)
+    con.execute("DELETE FROM search_doc WHERE row_id = 'e-1'")  # the old code had no event document
+    con.execute("DELETE FROM search_index WHERE kind = 'event'")
+    con.commit()
+    con.close()
+    again = Database.open(path, device_id="test-device", backup_dir=tmp_path / "backups")
+    try:
+        assert _found(again, "streuobst") == {"event": ["Exkursion Streuobstwiesen"]}
     finally:
         again.close()

@@ -152,3 +152,39 @@ def test_a_written_procedure_opens_in_its_window_and_an_attachment_at_its_owner(
     field = _search(qtbot, window, "kostensch")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert window.current_tab().key == "projects" and window.current_tab().current_id == project
+
+
+def test_an_event_a_consultation_and_press_work_open_in_their_windows(qtbot, db, window):
+    from datetime import date
+
+    from regiodesk.services.activities import ConsultationService, EventService
+    from regiodesk.services.press_network import ActivityService
+
+    event = EventService(db).create(
+        {"kind": "exkursion", "title": "Exkursion Streuobstwiesen", "starts_at": datetime(2026, 9, 12, 9, 0)}
+    )
+    consultation = ConsultationService(db).create(
+        {"held_on": date(2026, 2, 3), "topic": "Mitfahrbank", "project_idea": "Mitfahrbänke im Oberland"}
+    )
+    activity = ActivityService(db).create(
+        {"kind": "artikel", "held_on": date(2026, 5, 6), "title": "Bericht Heckenpflanzung"}
+    )
+
+    field = _search(qtbot, window, "streuobst")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    events = window.tab("meetings").show_events()
+    assert window.current_tab().key == "meetings"
+    assert events.isVisible() and events.tab.current_id == event
+
+    field = _search(qtbot, window, "mitfahrb")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    consultations = window.tab("projects").show_consultations()
+    assert window.current_tab().key == "projects"
+    assert consultations.isVisible() and consultations.selected_id() == consultation
+
+    field = _search(qtbot, window, "heckenpfl")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    press = window.tab("projects").show_press_network()
+    assert press.isVisible() and press.tab.current_id == activity
+    for other in (events, consultations, press):
+        other.close()
