@@ -187,7 +187,8 @@ def _budget_row(line: BudgetLine, bold: bool = False) -> list[object]:
         line.remaining_cents,
     ]
     label = escape(line.label if line.field_id or not bold else "Summe")
-    return [Paragraph(label, style)] + [Paragraph(_euros(c, symbol=False), _right(style)) for c in cells]
+    row: list[object] = [Paragraph(label, style)]
+    return row + [Paragraph(_euros(c, symbol=False), _right(style)) for c in cells]
 
 
 def _right(style):
@@ -229,9 +230,8 @@ def _budget_section(report: MonitoringReport) -> list[Flowable]:
         "Rest",
     ]
     head_style = _right(st["cell_bold"])
-    rows: list[list[object]] = [
-        [Paragraph(header[0], st["cell_bold"])] + [Paragraph(h, head_style) for h in header[1:]]
-    ]
+    head: list[object] = [Paragraph(header[0], st["cell_bold"])]
+    rows: list[list[object]] = [head + [Paragraph(h, head_style) for h in header[1:]]]
     rows += [_budget_row(line) for line in budget.lines]
     rows.append(_budget_row(budget.total, bold=True))
     flow.append(_compact(_table_sized(rows)))
@@ -264,8 +264,9 @@ def _indicator_section(report: MonitoringReport) -> list[Flowable]:
     flow.append(Spacer(1, 2 * mm))
     right = _right(st["cell"])
     head = _right(st["cell_bold"])
+    first: list[object] = [Paragraph("Indikator", st["cell_bold"]), Paragraph("Einheit", st["cell_bold"])]
     rows: list[list[object]] = [
-        [Paragraph("Indikator", st["cell_bold"]), Paragraph("Einheit", st["cell_bold"])]
+        first
         + [
             Paragraph(h, head)
             for h in (f"Ziel {year}", f"Ist {year}", f"Ziel bis {year}", f"Ist bis {year}", "erreicht")
@@ -308,9 +309,8 @@ def _indicator_row(line: IndicatorLine, right) -> list[object]:
         format_milli(line.actual_to_date),
         format_share(line.progress),
     )
-    return [Paragraph(name, st["cell"]), Paragraph(escape(ind.unit), st["cell"])] + [
-        Paragraph(v, right) for v in values
-    ]
+    row: list[object] = [Paragraph(name, st["cell"]), Paragraph(escape(ind.unit), st["cell"])]
+    return row + [Paragraph(v, right) for v in values]
 
 
 def _project_section(report: MonitoringReport) -> list[Flowable]:

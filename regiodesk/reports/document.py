@@ -171,10 +171,11 @@ def _flowables(blocks: Sequence[Block]) -> list[Flowable]:
             flow.append(Paragraph(_markup(b.text), st[b.style]))
         elif isinstance(b, Facts):
             label = b.label_width_mm * mm
-            rows = [[lab, Paragraph(_markup(value), st["cell"])] for lab, value in b.rows]
-            flow.append(pdf_table(rows, [label, CONTENT_WIDTH - label], header=False))
+            facts = [[lab, Paragraph(_markup(value), st["cell"])] for lab, value in b.rows]
+            flow.append(pdf_table(facts, [label, CONTENT_WIDTH - label], header=False))
         elif isinstance(b, Grid):
-            rows = [list(b.header)] + [
+            rows: list[list[object]] = [list(b.header)]
+            rows += [
                 [c if isinstance(c, str) else Paragraph(_markup(c), st["cell"]) for c in row]
                 for row in b.rows
             ]

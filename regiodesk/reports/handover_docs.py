@@ -420,6 +420,7 @@ def _deadlines_section(s: HandoverSummary, st) -> list[Flowable]:
         return [*story, Paragraph(escape(tr("Keine offenen Fristen.")), st["body"])]
     rows: list[list[object]] = [[tr("fällig am"), tr("Frist"), tr("Projekt"), tr("Stand")]]
     for d in s.deadlines:
+        state: object  # a cell: text, or a Paragraph in bold
         if d.overdue:
             state = Paragraph(escape(tr("überfällig")), st["cell_bold"])
         elif d.days_left == 0:

@@ -110,7 +110,7 @@ def activity_story(a: ActivityFigures, work: OfficeWork | None) -> list[Flowable
         flow.append(Spacer(1, 2 * mm))
         flow.append(Paragraph(tr("Beratungsgespräche je Handlungsfeld"), st["small"]))
         right = _right()
-        head = [
+        head: list[object] = [
             Paragraph("Handlungsfeld", st["cell_bold"]),
             Paragraph("Gespräche", ParagraphStyle("h_r", parent=st["cell_bold"], alignment=TA_RIGHT)),
             Paragraph("Stunden", ParagraphStyle("h_r2", parent=st["cell_bold"], alignment=TA_RIGHT)),
