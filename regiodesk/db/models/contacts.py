@@ -1,8 +1,9 @@
-"""Contacts: persons and institutions, with their addresses, channels, tags and consent."""
+"""Contacts: persons and institutions, with their addresses, channels, functions and consent (tags,
+distribution lists and consent purposes: ``contact_lists``)."""
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regiodesk.db.base import Record
@@ -91,22 +92,6 @@ class ContactPhone(Record):
     contact: Mapped[Contact] = relationship(back_populates="phones")
 
 
-class Tag(Record):
-    __tablename__ = "tag"
-    label = "Schlagwort"
-
-    name: Mapped[str] = mapped_column(String(100))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class ContactTag(Record):
-    __tablename__ = "contact_tag"
-    label = "Schlagwort-Zuordnung"
-
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True)
-    tag_id: Mapped[str] = mapped_column(ForeignKey("tag.id"), index=True, doc="das Schlagwort")
-
-
 class Consent(Record):
     """A dated consent record per purpose (DSGVO Art. 7): given, how, text, withdrawn."""
 
@@ -125,32 +110,3 @@ class Consent(Record):
 
     def display_name(self) -> str:
         return self.purpose
-
-
-class ConsentPurpose(Record):
-    """A purpose consent can be given for (e.g. "Newsletter", "Veranstaltungen").
-
-    ``Consent.purpose`` holds the purpose's name as text (records stay readable in any SQLite
-    tool); renaming a purpose renames it on its consents in the same transaction.
-    """
-
-    __tablename__ = "consent_purpose"
-    label = "Einwilligungszweck"
-
-    name: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class SavedFilter(Record):
-    """A named contact filter, used as a distribution list."""
-
-    __tablename__ = "saved_filter"
-    label = "Verteiler"
-
-    name: Mapped[str] = mapped_column(String(200))
-    #: JSON of the filter criteria.
-    criteria: Mapped[str] = mapped_column(
-        Text, default="{}", doc="der Filter als JSON (Suche, Schlagwort, Gremium …)"
-    )

@@ -1,4 +1,5 @@
-"""Projects from idea to proof of use, with calls, scores, status history and payments.
+"""Projects from idea to proof of use, with their calls, the Regionalbudget and the scores (status
+history, payments, people and partners: ``project_parts``).
 
 Money is stored in integer cents and rates in basis points (1 % = 100 bp):
 exact arithmetic, never floats (shared/DOMAIN.md rule 10).
@@ -11,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from regiodesk.db.base import Record
 from regiodesk.db.models.contacts import Contact
-from regiodesk.db.models.monitoring import ActionField
-from regiodesk.domain.enums import CooperationKind, ProjectStatus
+from regiodesk.db.models.strategy import ActionField
+from regiodesk.domain.enums import CooperationKind
 
 
 class Call(Record):
@@ -97,66 +98,6 @@ class Project(Record):
     sponsor: Mapped[Contact | None] = relationship()
     action_field: Mapped[ActionField | None] = relationship()
     call: Mapped[Call | None] = relationship()
-
-
-class CooperationPartner(Record):
-    """A partner region of a cooperation project (another LAG), with its share of cost and grant.
-
-    This region itself is not a row: its share is the project's own cost and grant. Without a
-    partner marked as lead partner, this region leads.
-    """
-
-    __tablename__ = "cooperation_partner"
-    label = "Kooperationspartner"
-
-    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
-    lag_name: Mapped[str] = mapped_column(String(200))
-    country: Mapped[str] = mapped_column(String(100), default="Deutschland")
-    contact_id: Mapped[str | None] = mapped_column(ForeignKey("contact.id"), index=True)
-    lead_partner: Mapped[bool] = mapped_column(Boolean, default=False)
-    cost_share_cents: Mapped[int | None] = mapped_column(Integer)
-    grant_cents: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(Text, default="")
-
-    def display_name(self) -> str:
-        return self.lag_name or self.id[:8]
-
-
-class ProjectStatusChange(Record):
-    __tablename__ = "project_status_change"
-    label = "Statuswechsel"
-
-    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
-    from_status: Mapped[str | None] = mapped_column(
-        String(30), doc="Status vorher", info={"choices": ProjectStatus}
-    )
-    to_status: Mapped[str] = mapped_column(String(30), doc="Status neu", info={"choices": ProjectStatus})
-    changed_on: Mapped[date] = mapped_column(Date)
-    changed_by: Mapped[str] = mapped_column(String(100), default="")
-    agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_item.id"))
-    note: Mapped[str] = mapped_column(Text, default="")
-
-
-class ProjectContact(Record):
-    """A contact involved in a project besides the sponsor (Ansprechpartner, Planer, …)."""
-
-    __tablename__ = "project_contact"
-    label = "Projektbeteiligte"
-
-    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contact.id"), index=True)
-    role: Mapped[str] = mapped_column(String(100), default="")
-
-
-class Payment(Record):
-    __tablename__ = "payment"
-    label = "Auszahlung"
-
-    project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)
-    paid_on: Mapped[date] = mapped_column(Date)
-    amount_cents: Mapped[int] = mapped_column(Integer)
-    final: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Score(Record):
