@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
-from regiodesk.db import meanwhile, search_index, server
+from regiodesk.db import meanwhile, search_index
 from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder, holds_writer_lock
 from regiodesk.db.schema import (
@@ -221,6 +221,8 @@ class Database:
     @classmethod
     def _open_server(cls, url: str, device_id: str, create: bool) -> Database:
         """Open a database on a PostgreSQL server: create or migrate it (in one transaction), or refuse."""
+        from regiodesk.db import server  # psycopg's side: a file never needs it
+
         engine = server.connect(url)
         try:
             state = server.inspect_server(engine)

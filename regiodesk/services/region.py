@@ -12,14 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import (
-    ConsentPurpose,
-    FundingPeriod,
-    FundingRate,
-    Indicator,
-    InterestGroup,
-    RegionSettings,
-)
+from regiodesk.db.models import FundingPeriod, FundingRate, InterestGroup, RegionSettings
 from regiodesk.domain.deadlines import DEFAULT_DEADLINE_RULES, DeadlineRules, PeriodUnit
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.domain.funding import DEFAULT_PUBLIC_COFINANCING_BP
@@ -208,6 +201,11 @@ def _check_starter(starter: StarterSet) -> None:
 
 
 def _write_starter(session: Session, starter: StarterSet, period: FundingPeriod | None) -> None:
+    # Named here, not at the top: every command that reads the region's rules imports this module,
+    # and naming a model declares its module's tables (db.models), the indicators' and the
+    # distribution lists' among them.
+    from regiodesk.db.models import ConsentPurpose, Indicator
+
     for n, group in enumerate(starter.interest_groups, 1):
         session.add(InterestGroup(name=group.name.strip(), public_sector=group.public_sector, position=n))
     for spec in starter.indicators:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from regiodesk.db.base import utcnow
 from regiodesk.db.database import Database
-from regiodesk.db.models import Call, FundingPeriod, Project, ProjectStatusChange, Score, SelectionCriterion
+from regiodesk.db.models import Call, FundingPeriod, Project, Score, SelectionCriterion
 from regiodesk.domain import ranking
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
@@ -413,6 +413,9 @@ def candidates_in(
 
 def _submitted_on(session: Session, project_ids: list[str]) -> dict[str, date]:
     """When each project came into consultation (its sketch was submitted): the first such change."""
+    # named here: a meeting's documents read the scores through this module, not the status history
+    from regiodesk.db.models import ProjectStatusChange
+
     result: dict[str, date] = {}
     if not project_ids:
         return result
