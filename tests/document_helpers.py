@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 from pypdf import PdfReader
+
+#: The day the demo region of the report tests is built for (``tests/reports/conftest.py``).
+DEMO_DAY = date(2026, 6, 15)
 
 
 def pdf_text(pdf: bytes | Path) -> str:

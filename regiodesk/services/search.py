@@ -9,7 +9,7 @@ A term is folded as every list filter folds it (:func:`regiodesk.domain.text.sea
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from regiodesk.db import search_index
 from regiodesk.db.database import Database
 from regiodesk.db.dialect import PlainConnection
-from regiodesk.domain.enums import ActivityKind, BodyType, EventKind, ProjectStatus
+from regiodesk.domain.enums import ActivityKind, BodyType, EventKind, LabelledEnum, ProjectStatus
 from regiodesk.domain.text import search_terms
 from regiodesk.i18n import format_date, format_datetime, tr
 
@@ -262,47 +262,59 @@ def _day(stored: str | date | None) -> str:
     return format_date(stored) if stored else ""
 
 
-def _events(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
-    # Events have a window of their own, opened from the Sitzungen tab.
-    hits = {}
-    for row_id, title, kind, starts_at, location in _rows(
-        con,
-        "SELECT id, title, kind, starts_at, location FROM event WHERE id IN ({ids}) AND deleted_at IS NULL",
-        ids,
-    ):
-        detail = " · ".join(part for part in (EventKind.label_of(kind), _when(starts_at), location) if part)
-        hits[row_id] = Hit("event", row_id, title, detail, "meetings", "", row_id, "event")
-    return hits
+def _in_a_window(table: str, tab: str, found: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, Hit]:
+    """Hits of records shown in a window of their own opened from ``tab``, where the record is
+    chosen (``ui.record_links``): (row id, title, the parts of the detail line) each."""
+    return {
+        row_id: Hit(table, row_id, title, " · ".join(part for part in parts if part), tab, "", row_id, table)
+        for row_id, title, parts in found
+    }
+
+
+def _of_a_kind(
+    table: str, tab: str, kinds: type[LabelledEnum], when: str, shown: Callable[[Any], str], place: str
+) -> Describe:
+    """The describer of events and press and network work: title; kind, day and place as the detail."""
+
+    def describe(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
+        rows = _rows(
+            con,
+            f"SELECT id, title, kind, {when}, {place} FROM {table} "
+            "WHERE id IN ({ids}) AND deleted_at IS NULL",
+            ids,
+        )
+        return _in_a_window(
+            table,
+            tab,
+            (
+                (row_id, title, (kinds.label_of(kind), shown(on), where))
+                for row_id, title, kind, on, where in rows
+            ),
+        )
+
+    return describe
+
+
+_events = _of_a_kind("event", "meetings", EventKind, "starts_at", _when, "location")
+_activities = _of_a_kind("activity", "projects", ActivityKind, "held_on", _day, "medium")
 
 
 def _consultations(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
-    # All consultations are listed in a window of their own, opened from the Projekte tab.
-    hits = {}
-    for row_id, topic, held_on, idea, project in _rows(
+    rows = _rows(
         con,
         "SELECT k.id, k.topic, k.held_on, k.project_idea, p.title FROM consultation k "
         "LEFT JOIN project p ON p.id = k.project_id AND p.deleted_at IS NULL "
         "WHERE k.id IN ({ids}) AND k.deleted_at IS NULL",
         ids,
-    ):
-        detail = " · ".join(
-            part for part in (tr("Beratung am {day}", day=_day(held_on)), project or idea) if part
-        )
-        hits[row_id] = Hit("consultation", row_id, topic, detail, "projects", "", row_id, "consultation")
-    return hits
-
-
-def _activities(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
-    # Press and network work has a window of its own, opened from the Projekte tab.
-    hits = {}
-    for row_id, title, kind, held_on, medium in _rows(
-        con,
-        "SELECT id, title, kind, held_on, medium FROM activity WHERE id IN ({ids}) AND deleted_at IS NULL",
-        ids,
-    ):
-        detail = " · ".join(part for part in (ActivityKind.label_of(kind), _day(held_on), medium) if part)
-        hits[row_id] = Hit("activity", row_id, title, detail, "projects", "", row_id, "activity")
-    return hits
+    )
+    return _in_a_window(
+        "consultation",
+        "projects",
+        (
+            (row_id, topic, (tr("Beratung am {day}", day=_day(held_on)), project or idea))
+            for row_id, topic, held_on, idea, project in rows
+        ),
+    )
 
 
 def _attachments(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:

@@ -6,8 +6,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
-import pytest
-from document_helpers import pdf_pages, pdf_text, unhyphenated
+from document_helpers import DEMO_DAY, pdf_pages, pdf_text, unhyphenated
 from excel_helpers import assert_printable
 from openpyxl import load_workbook
 
@@ -15,18 +14,7 @@ from regiodesk.i18n import format_decimal
 from regiodesk.reports.annual_report import annual_report_pdf, annual_report_xlsx, format_milli, format_share
 from regiodesk.services.monitoring_figures import MonitoringService
 
-TODAY = date(2026, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, demo_region):
-    from regiodesk.db.database import Database
-
-    path = tmp_path_factory.mktemp("demo") / "demo.regiodesk"
-    demo_region(path, device_id="test-device", today=TODAY)
-    db = Database.open(path, device_id="test-device")
-    yield db
-    db.close()
+TODAY = DEMO_DAY
 
 
 def cell_cents(value) -> int:

@@ -3,10 +3,10 @@ running projects, contacts, backups, and has room for both signatures."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
-from document_helpers import pdf_text
+from document_helpers import DEMO_DAY, pdf_text
 from sqlalchemy import func, select
 
 from regiodesk.db.models import Body, Contact, Project, RegionSettings
@@ -14,18 +14,7 @@ from regiodesk.domain.pipeline import CLOSED_STATES
 from regiodesk.i18n import format_cents, format_date
 from regiodesk.reports.handover_docs import handover_pdf, handover_summary
 
-TODAY = date(2026, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, demo_region):
-    from regiodesk.db.database import Database
-
-    path = tmp_path_factory.mktemp("demo") / "demo.regiodesk"
-    demo_region(path, device_id="test-device", today=TODAY)
-    db = Database.open(path, device_id="test-device")
-    yield db
-    db.close()
+TODAY = DEMO_DAY
 
 
 @pytest.fixture(scope="module")

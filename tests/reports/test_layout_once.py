@@ -5,9 +5,9 @@ letterhead's logo is decoded once per document: the pages come out exactly as be
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
+from document_helpers import DEMO_DAY
 from pypdf import PdfReader
 from reportlab import rl_config
 from reportlab.platypus import Paragraph as ReportlabParagraph
@@ -19,23 +19,12 @@ from regiodesk.reports import pdf
 from regiodesk.reports.annual_report import annual_report_pdf
 from regiodesk.reports.meeting_docs import minutes_pdf
 
-TODAY = date(2026, 6, 15)
+TODAY = DEMO_DAY
 TEXT = (
     "Die Lokale Aktionsgruppe beschließt die Auswahl des Projekts „Dorfladen Weißenbrunn“ nach den "
     "Projektauswahlkriterien der Lokalen Entwicklungsstrategie und beauftragt die Geschäftsstelle, "
     "den Förderantrag bei der Bewilligungsstelle einzureichen. "
 ) * 3
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory, demo_region):
-    from regiodesk.db.database import Database
-
-    path = tmp_path_factory.mktemp("demo") / "demo.regiodesk"
-    demo_region(path, device_id="test-device", today=TODAY)
-    db = Database.open(path, device_id="test-device")
-    yield db
-    db.close()
 
 
 @pytest.fixture
