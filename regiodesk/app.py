@@ -67,6 +67,7 @@ def open_first_database(path: Path | str) -> tuple[Database, DatabaseLock | None
     from regiodesk.office import Office
     from regiodesk.paths import default_db_path
     from regiodesk.ui import dialogs
+    from regiodesk.ui.older_file import bring_up_to_date
 
     while True:
         try:
@@ -76,6 +77,7 @@ def open_first_database(path: Path | str) -> tuple[Database, DatabaseLock | None
             # Only the default file is created (a new user's first start, its folder too); any
             # other missing or empty file is refused with a message, nothing created.
             create = Path(path).expanduser().absolute() == default_db_path().expanduser().absolute()
+            bring_up_to_date(Path(path))  # a file of an earlier version: migrated with a notice
             # The page-by-page check runs after the window is shown (check_in_background).
             office = Office.open(path, deep_check=False, create=create)
             assert office.lock is not None  # held from here on by the window's Office

@@ -48,3 +48,19 @@ def open_test_database(request, path: Path):
         template, _ids = request.getfixturevalue("lag_template")
         copy_database(template, path)
     return Database.open(path, device_id="test-device")
+
+
+def take_back(path: Path, revision: str) -> Path:
+    """``path`` (a closed office file) taken back to the schema ``revision``, as an earlier
+    regiodesk left it; its rows of the tables that schema has stay."""
+    from alembic import command
+
+    from regiodesk.db.database import _alembic_config, _migration_engine
+
+    engine = _migration_engine(path)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(_alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+    return path

@@ -17,6 +17,7 @@ from regiodesk.location import is_server_url
 from regiodesk.paths import data_dir, demo_db_path
 from regiodesk.ui import dialogs
 from regiodesk.ui.office_window import OfficeWindow
+from regiodesk.ui.older_file import bring_up_to_date
 from regiodesk.ui.operations import Operation, wait_for_operations
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class FileActions(QObject):
                     shown.close()
 
         title = tr("Datei kann nicht geöffnet werden")
+        bring_up_to_date(path, window)  # a file of an earlier version: migrated with a notice
         try:
             window.office = window.office.switch(path, create=create, before_close=before_close)
         except DomainError as error:

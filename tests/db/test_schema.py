@@ -198,21 +198,15 @@ def test_every_migration_carries_a_file_full_of_records(tmp_path, demo_region):
     import shutil
     from datetime import date
 
-    from alembic import command
+    from database_helpers import take_back
 
-    from regiodesk.db.database import Database, _alembic_config, _migration_engine
     from regiodesk.db.schema import REVISIONS, inspect_file
 
     source = demo_region(tmp_path / "demo.regiodesk", device_id="test-device", today=date(2026, 11, 22))
     for older in REVISIONS[1:-1]:  # from 0002 on: 0001 cannot hold what later columns need
         path = tmp_path / f"alt-{older}.regiodesk"
         shutil.copy2(source, path)
-        engine = _migration_engine(path)
-        try:
-            with engine.begin() as connection:
-                command.downgrade(_alembic_config(connection), older)
-        finally:
-            engine.dispose()
+        take_back(path, older)
         assert inspect_file(path).revision == older
         counts_before = _counts(path)  # the rows of the tables that schema has
         assert counts_before["project"] and counts_before["call"] and counts_before["payment"]

@@ -12,6 +12,7 @@ from contextlib import closing
 from datetime import date
 
 import pytest
+from database_helpers import take_back
 from document_helpers import pdf_text
 
 from regiodesk.cli import main
@@ -170,20 +171,6 @@ def test_file_commands_refuse_a_server_database_in_german(server_url, capsys):
         assert "nicht mit einer Datenbank auf einem Server" in capsys.readouterr().err
 
 
-def _older(path, revision: str) -> None:
-    """``path`` taken back to the schema ``revision`` (as an older regiodesk left it)."""
-    from alembic import command
-
-    from regiodesk.db.database import _alembic_config, _migration_engine
-
-    engine = _migration_engine(path)
-    try:
-        with engine.begin() as connection:
-            command.downgrade(_alembic_config(connection), revision)
-    finally:
-        engine.dispose()
-
-
 def test_a_file_of_an_older_regiodesk_moves_and_stays_as_it_was(
     server_databases, server_url, office_file, tmp_path, capsys
 ):
@@ -194,7 +181,7 @@ def test_a_file_of_an_older_regiodesk_moves_and_stays_as_it_was(
 
     older = tmp_path / "alt.regiodesk"
     shutil.copy2(office_file, older)
-    _older(older, "0009")
+    take_back(older, "0009")
     before = hashlib.sha256(older.read_bytes()).hexdigest()
     assert main(["--db", server_url, "import-file", str(older)]) == 0, capsys.readouterr().err
     assert hashlib.sha256(older.read_bytes()).hexdigest() == before
