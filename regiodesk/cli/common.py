@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 from pathlib import Path
 
 from regiodesk import collector
@@ -97,7 +98,9 @@ def open_existing(args: argparse.Namespace):
     """
     from regiodesk.office import Office
 
-    db = Office.open(db_location(args), lock=False, deep_check=False).db
+    location = db_location(args)
+    _say_if_older(location)
+    db = Office.open(location, lock=False, deep_check=False).db
     _start_up_done()
     return db
 
@@ -107,6 +110,18 @@ def office_for_writing(args: argparse.Namespace):
     ``office.close()``; a file that can only be read is refused before anything is done."""
     from regiodesk.office import Office
 
-    office = Office.open(db_location(args), writing=True)
+    location = db_location(args)
+    _say_if_older(location)
+    office = Office.open(location, writing=True)
     _start_up_done()
     return office
+
+
+def _say_if_older(location: Path | str) -> None:
+    """A file of an earlier regiodesk is updated by the open that follows (seconds for a large one):
+    said on stderr first, where a script's log has it and its output (stdout) stays clean."""
+    from regiodesk.db.schema import is_older, update_notice
+
+    if is_older(location):
+        assert isinstance(location, Path)
+        print(update_notice(location), file=sys.stderr, flush=True)

@@ -22,7 +22,9 @@ def search(args: argparse.Namespace) -> int:
             count = SearchService(office.db).rebuild_index()
         finally:
             office.close()
-        print(f"Suchindex neu aufgebaut: {count} {'Eintrag' if count == 1 else 'Einträge'}.")
+        done = f"Suchindex neu aufgebaut: {count} {'Eintrag' if count == 1 else 'Einträge'}."
+        # with --json stdout holds the JSON alone: a script parses it whole
+        print(done, file=sys.stderr if args.json else sys.stdout)
         if not typed.strip():
             return EXIT_OK
     if not typed.strip():

@@ -177,6 +177,26 @@ def state_of_revision(revision: str | None) -> FileState:
     return FileState(FileKind.NEWER, revision)
 
 
+def is_older(path: Path | str) -> bool:
+    """Whether ``path`` is an office file of an earlier regiodesk: opening it updates it (a backup
+    first); a database on a server (an address, not a path) updates itself."""
+    if not isinstance(path, Path):
+        return False
+    try:
+        return inspect_file(path.expanduser(), deep=False).kind is FileKind.OLDER
+    except OSError:
+        return False
+
+
+def update_notice(path: Path) -> str:
+    """What the user reads while an older file is updated (the window's notice, the command line)."""
+    return tr(
+        "„{name}“ stammt aus einer früheren regiodesk-Version und wird einmalig auf den neuen Stand "
+        "gebracht. Vorher wird eine Sicherung angelegt …",
+        name=path.name,
+    )
+
+
 def missing_message(path: Path) -> str:
     """Why a missing or empty file is not opened (nothing but "new" makes a file an office)."""
     if not path.exists():

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
+from regiodesk.db.schema import is_older, update_notice
 from regiodesk.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -29,18 +30,6 @@ class _Done(QObject):
     """Emitted from the worker; queued to the GUI thread's event loop, which it ends."""
 
     finished = Signal()
-
-
-def is_older(path: Path | str) -> bool:
-    """Whether ``path`` is an office file of an earlier regiodesk (a server migrates itself)."""
-    from regiodesk.db.schema import FileKind, inspect_file
-
-    if not isinstance(path, Path):
-        return False
-    try:
-        return inspect_file(path.expanduser(), deep=False).kind is FileKind.OLDER
-    except OSError:
-        return False
 
 
 def bring_up_to_date(path: Path | str, parent: QWidget | None = None) -> None:
@@ -54,15 +43,7 @@ def bring_up_to_date(path: Path | str, parent: QWidget | None = None) -> None:
     def migrate() -> None:
         Office.open(path.expanduser(), deep_check=False).close()
 
-    wait_with_notice(
-        migrate,
-        tr(
-            "„{name}“ stammt aus einer früheren regiodesk-Version und wird einmalig auf den neuen "
-            "Stand gebracht. Vorher wird eine Sicherung angelegt …",
-            name=path.name,
-        ),
-        parent,
-    )
+    wait_with_notice(migrate, update_notice(path), parent)
 
 
 def wait_with_notice(work: Callable[[], None], text: str, parent: QWidget | None) -> None:
@@ -95,4 +76,4 @@ def wait_with_notice(work: Callable[[], None], text: str, parent: QWidget | None
     notice.deleteLater()
 
 
-__all__ = ["bring_up_to_date", "is_older", "wait_with_notice"]
+__all__ = ["bring_up_to_date", "wait_with_notice"]
