@@ -102,7 +102,7 @@ class Operation(Generic[T]):
         if not shiboken6.isValid(self._owner):
             return  # the tab or window went away meanwhile; nobody is waiting for the result
         if not self._quiet:
-            self._status("")
+            self._clear_status()
         if error is not None:
             self._on_failure(error)
         else:
@@ -110,11 +110,15 @@ class Operation(Generic[T]):
 
     def _status(self, text: str) -> None:
         window = self._owner.window()
-        if isinstance(window, QMainWindow):
-            if text:
-                window.statusBar().showMessage(text)
-            else:
-                window.statusBar().clearMessage()
+        if isinstance(window, QMainWindow) and text:
+            window.statusBar().showMessage(text)
+
+    def _clear_status(self) -> None:
+        """Take this operation's busy text away, but not a message shown since (what an undo did,
+        a file saved): a list read again after it would otherwise wipe the news."""
+        window = self._owner.window()
+        if isinstance(window, QMainWindow) and window.statusBar().currentMessage() == self._busy_text:
+            window.statusBar().clearMessage()
 
     def _report(self, error: Exception) -> None:
         from regiodesk.ui import dialogs

@@ -36,13 +36,16 @@ def undo_text(window) -> str:
 
 
 def undo(window) -> None:
-    """Strg+Z as a user presses it in the main window."""
+    """Strg+Z as a user presses it in the main window, until what it shows again is there (a long
+    list, the contacts, is read again in the background)."""
     window.activateWindow()
     window.undo.undo_action.trigger()
+    wait_for_operations()
 
 
 def redo(window) -> None:
     window.undo.redo_action.trigger()
+    wait_for_operations()
 
 
 @pytest.fixture

@@ -9,7 +9,14 @@ from ui_helpers import click, type_into
 from regiodesk.services.contact_details import ContactEmailService
 from regiodesk.services.contacts import ContactService
 from regiodesk.ui import dialogs
+from regiodesk.ui.operations import wait_for_operations
 from regiodesk.ui.trash_dialog import TrashDialog
+
+
+def shown() -> None:
+    """Until the window shows what the step changed (the contacts list is read again in the
+    background, as after an import)."""
+    wait_for_operations()
 
 
 def _undo_text(window) -> str:
@@ -26,6 +33,7 @@ def test_undo_and_redo_of_an_edit_across_a_tab_switch(qtbot, window, show_tab, d
     show_tab("projects")
 
     qtbot.keyClick(window.tab("projects").view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    shown()
 
     assert window.current_tab() is tab  # the undo shows where it happened
     assert ContactService(db).load(anna)["phone"] == "0911 123456"
@@ -33,6 +41,7 @@ def test_undo_and_redo_of_an_edit_across_a_tab_switch(qtbot, window, show_tab, d
     assert window.undo.redo_action.text() == "Wieder&holen: Telefon ändern"
     assert not window.undo.undo_action.isEnabled()
     window.undo.redo_action.trigger()
+    shown()
     assert ContactService(db).load(anna)["phone"] == "0911 999999"
     assert tab.form.values()["phone"] == "0911 999999"
 
@@ -51,12 +60,15 @@ def test_undo_of_a_creation_and_of_a_deletion(qtbot, window, show_tab, db, monke
     assert _undo_text(window) == "Rückgängig: Kontakt „Neumann“ löschen"
 
     window.undo.undo_action.trigger()  # the deletion
+    shown()
     assert tab.model.contains(new) and tab.current_id == new
     assert tab.form.values()["email"] == "neumann@example.de"
     window.undo.undo_action.trigger()  # the creation
+    shown()
     assert not tab.model.contains(new)
     assert ContactService(db).rows() == []
     window.undo.redo_action.trigger()
+    shown()
     assert tab.model.contains(new)
     assert ContactService(db).load(new)["email"] == "neumann@example.de"
 
@@ -68,10 +80,12 @@ def test_unsaved_input_is_saved_first_and_is_the_step_undone(qtbot, window, show
     type_into(qtbot, tab.form.editors["notes"].widget, "getippt")
 
     window.undo.undo()
+    shown()
 
     assert ContactService(db).load(anna)["notes"] == "alt"
     assert tab.form.values()["notes"] == "alt"
     window.undo.redo()
+    shown()
     assert ContactService(db).load(anna)["notes"] == "getippt"
 
 
@@ -86,6 +100,7 @@ def test_an_undo_refuses_when_the_record_was_changed_meanwhile(qtbot, window, sh
     monkeypatch.setattr(dialogs, "show_error", lambda _parent, _title, text: errors.append(text))
 
     window.undo.undo_action.trigger()
+    shown()
 
     assert ContactService(db).load(anna)["phone"] == "0911 3"
     assert len(errors) == 1 and "inzwischen geändert" in errors[0]
@@ -112,6 +127,7 @@ def test_gelöschte_einträge_brings_a_contact_back_with_its_details(
     qtmodeltester.check(trash.model)
     assert [trash.model.text(r, 1) for r in trash.model.rows] == ["Anna Becker"]
     click(qtbot, trash.restore_button)
+    shown()
 
     assert tab.model.contains(anna) and tab.current_id == anna
     assert tab.form.values()["city"] == "Bamberg"
@@ -140,6 +156,7 @@ def test_the_verlauf_sets_an_old_value_again(qtbot, window, show_tab, db):
     assert dialog.restore_button.isEnabled()
 
     click(qtbot, dialog.restore_button)
+    shown()
 
     assert contacts.load(anna)["notes"] == "erste"
     assert tab.form.values()["notes"] == "erste"
@@ -147,6 +164,7 @@ def test_the_verlauf_sets_an_old_value_again(qtbot, window, show_tab, db):
     assert _undo_text(window) == "Rückgängig: Notizen wiederherstellen"
     dialog.close()
     window.undo.undo_action.trigger()
+    shown()
     assert contacts.load(anna)["notes"] == "zweite"
 
 
@@ -181,8 +199,51 @@ def test_a_phone_number_changed_in_the_panel_is_undone_from_another_record(
     tab.select_id(ben)
 
     window.undo.undo_action.trigger()  # the deletion
+    shown()
     assert tab.current_id == anna  # the contact whose number it was
     assert phones.model.visible_count == 1
     window.undo.undo_action.trigger()  # the change
+    shown()
     assert ContactService(db).load(anna)["phone"] == "0911 123456"
     assert tab.form.values()["phone"] == "0911 123456"
+
+
+def test_after_an_undo_the_contacts_are_read_again_while_the_window_goes_on(
+    qtbot, window, show_tab, db, monkeypatch
+):
+    """A long list (80,000 contacts: two seconds) is not read on the window's thread after an undo;
+    the record comes back once it is in, and the undo's message stays in the status bar."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    anna = person(db, "Anna", "Becker", notes="alt")
+    tab = show_tab("contacts")
+    tab.select_id(anna)
+    type_into(qtbot, tab.form.editors["notes"].widget, "neu")
+    assert tab.save()
+    release = threading.Event()
+    readers: list[threading.Thread] = []
+    stream = type(tab.service).stream_rows
+
+    def held(service):
+        readers.append(threading.current_thread())
+        assert release.wait(10)
+        return stream(service)
+
+    monkeypatch.setattr(type(tab.service), "stream_rows", held)
+    ticks: list[int] = []
+    timer = QTimer(window)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+
+    window.undo.undo_action.trigger()  # returns at once: the list is read in a worker
+
+    qtbot.waitUntil(lambda: len(ticks) >= 5, timeout=5000)  # the window's thread goes on meanwhile
+    assert readers and readers[0] is not threading.main_thread()
+    assert ContactService(db).load(anna)["notes"] == "alt"
+    release.set()
+    qtbot.waitUntil(lambda: tab.form.values()["notes"] == "alt", timeout=5000)
+    timer.stop()
+    assert tab.current_id == anna
+    assert window.statusBar().currentMessage() == "Rückgängig: Notizen ändern"

@@ -502,9 +502,8 @@ class ContactsTab(RecordTab):
 
     def _imported(self, summary: str) -> None:
         self.filter_bar.refresh_options()
-        self.reload()
         self._status(tr("Import: {summary}", summary=summary))
-        emit(self.changed)
+        self.read_again(lambda: emit(self.changed))
 
     def find_duplicates(self):
         if not self.commit_pending():
@@ -520,5 +519,4 @@ class ContactsTab(RecordTab):
         return self._window("duplicates", make)
 
     def _merged(self) -> None:
-        self.reload()
-        emit(self.changed)
+        self.read_again(lambda: emit(self.changed))
