@@ -17,7 +17,7 @@ from regiodesk.ui import dialogs
 from regiodesk.ui.export import export_folder
 from regiodesk.ui.geometry import fit_to_screen
 from regiodesk.ui.office_window import OfficeWindow
-from regiodesk.ui.operations import Operation, wait_for_operations
+from regiodesk.ui.operations import Operation, wait_for_operations, wait_with_notice
 from regiodesk.ui.saved_document import announce_saved
 from regiodesk.ui.server_window import explain_backups
 from regiodesk.ui.tables import RowsModel, make_table
@@ -183,8 +183,16 @@ class CustodyActions(QObject):
         if not window.leave_all(title):
             return False
         wait_for_operations()
+        office = window.office
         try:
-            window.office.restore(backup)
+            # copied back, page by page checked and, if older, updated: seconds for a large file,
+            # in a worker while a notice says so (the window's lists keep their rows meanwhile)
+            wait_with_notice(
+                lambda: office.restore(backup),
+                title,
+                tr("Die Sicherung vom {when} wird wiederhergestellt …", when=when),
+                window,
+            )
         except Exception as error:
             message = tr("Das Wiederherstellen ist fehlgeschlagen: {error}", error=error)
             dialogs.show_error(window, title, message)

@@ -13,23 +13,15 @@ a read-only folder, a failed update with its backup put back).
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from regiodesk.db.schema import is_older, update_notice
 from regiodesk.i18n import tr
+from regiodesk.ui.operations import wait_with_notice
 
 log = logging.getLogger(__name__)
-
-
-class _Done(QObject):
-    """Emitted from the worker; queued to the GUI thread's event loop, which it ends."""
-
-    finished = Signal()
 
 
 def bring_up_to_date(path: Path | str, parent: QWidget | None = None) -> None:
@@ -43,37 +35,10 @@ def bring_up_to_date(path: Path | str, parent: QWidget | None = None) -> None:
     def migrate() -> None:
         Office.open(path.expanduser(), deep_check=False).close()
 
-    wait_with_notice(migrate, update_notice(path), parent)
+    try:
+        wait_with_notice(migrate, tr("Datei wird aktualisiert"), update_notice(path), parent)
+    except Exception:  # the open that follows says why, as it says it for any refused file
+        log.info("Aktualisieren vor dem Öffnen nicht möglich", exc_info=True)
 
 
-def wait_with_notice(work: Callable[[], None], text: str, parent: QWidget | None) -> None:
-    """Run ``work`` in a worker while a small window shows ``text``; its errors are logged only."""
-    notice = QProgressDialog("", "", 0, 0, parent)
-    label = QLabel(text)
-    label.setWordWrap(True)  # a few lines of a readable width, not one across the screen
-    notice.setLabel(label)
-    notice.setWindowTitle(tr("Datei wird aktualisiert"))
-    notice.setCancelButton(None)  # an update half done is put back, not cancelled
-    notice.setWindowModality(Qt.WindowModality.ApplicationModal)
-    notice.setMinimumDuration(0)
-    notice.setFixedWidth(460)
-    done = _Done()
-    loop = QEventLoop()
-    done.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-
-    def run() -> None:
-        try:
-            work()
-        except Exception:  # the open that follows says why, as it says it for any refused file
-            log.info("Aktualisieren vor dem Öffnen nicht möglich", exc_info=True)
-        finally:
-            done.finished.emit()
-
-    notice.show()
-    threading.Thread(target=run, name="regiodesk-update-file", daemon=True).start()
-    loop.exec()
-    notice.close()
-    notice.deleteLater()
-
-
-__all__ = ["bring_up_to_date", "wait_with_notice"]
+__all__ = ["bring_up_to_date"]

@@ -5,17 +5,22 @@
 The work runs in Qt's global thread pool; success and failure callbacks run
 back on the GUI thread, and only while the owning widget still exists. While
 anything runs the cursor shows busy and the status bar says what is going on.
+
+Work the user has to wait for before going on (a file updated or restored) runs
+through :func:`wait_with_notice`: in a worker too, while a small window says
+what is happening and the window keeps painting.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressDialog, QWidget
 
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
@@ -132,6 +137,50 @@ class Operation(Generic[T]):
             tr("Fehler"),
             tr("Das hat nicht geklappt: {error}", error=error),
         )
+
+
+class _Done(QObject):
+    """Emitted from the worker of :func:`wait_with_notice`; queued to the loop it ends."""
+
+    finished = Signal()
+
+
+def wait_with_notice(work: Callable[[], T], title: str, text: str, parent: QWidget | None) -> T:
+    """``work`` in a worker while a small window (modal, no cancel) says ``text``; its result, or
+    its error raised here. For work the user must wait for before going on (a file updated or
+    restored): the window is painted and moves meanwhile instead of standing still; at the start,
+    before any window, the notice is the only sign of life."""
+    notice = QProgressDialog("", "", 0, 0, parent)
+    label = QLabel(text)
+    label.setWordWrap(True)  # a few lines of a readable width, not one across the screen
+    notice.setLabel(label)
+    notice.setWindowTitle(title)
+    notice.setCancelButton(None)  # half of it is put back, not cancelled
+    notice.setWindowModality(Qt.WindowModality.ApplicationModal)
+    notice.setMinimumDuration(0)
+    notice.setFixedWidth(460)
+    done = _Done()
+    loop = QEventLoop()
+    done.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as error:  # raised again on the GUI thread
+            failure.append(error)
+        finally:
+            done.finished.emit()
+
+    notice.show()
+    threading.Thread(target=run, name="regiodesk-wait", daemon=True).start()
+    loop.exec()
+    notice.close()
+    notice.deleteLater()
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 def wait_for_operations() -> None:

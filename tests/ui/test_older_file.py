@@ -124,3 +124,48 @@ def test_an_older_file_another_regiodesk_holds_is_left_to_the_open_to_refuse(qtb
         assert app.open_first_database(older) is None
     assert len(messages) == 1 and "bereits geöffnet" in messages[0]
     assert inspect_file(older).kind is FileKind.OLDER
+
+
+def test_a_backup_of_an_earlier_version_is_restored_in_a_worker_with_a_notice(
+    qtbot, window, db, slow_update, monkeypatch
+):
+    from regiodesk.db.custody import make_backup
+
+    BodyService(db).create({"name": "LAG Altmühl", "body_type": "lag"})
+    backup = take_back(make_backup(db.path, "manuell"), "0012")  # made by the version before
+    BodyService(db).create({"name": "Lenkungsgruppe", "body_type": "lenkungsgruppe"})
+    monkeypatch.setattr(dialogs, "confirm", lambda *args, **kwargs: True)
+    timer, ticks, notices = _watch(qtbot)
+
+    assert window.restore(backup)
+
+    timer.stop()
+    assert slow_update and slow_update[0] is not threading.main_thread()
+    assert len(ticks) >= 10 and notices and "wird wiederhergestellt" in notices[0]
+    assert inspect_file(window.db.path).revision == HEAD
+    assert [BodyService(window.db).load(r.id)["name"] for r in BodyService(window.db).rows()] == [
+        "LAG Altmühl"
+    ]
+    assert window.tab("bodies").service.db is window.db
+
+
+def test_a_restore_that_fails_says_why_and_the_file_stays_open(qtbot, window, db, monkeypatch):
+    from regiodesk.db.custody import make_backup
+    from regiodesk.domain.errors import DomainError
+    from regiodesk.office import Office
+
+    BodyService(db).create({"name": "LAG Altmühl", "body_type": "lag"})
+    backup = make_backup(db.path, "manuell")
+    monkeypatch.setattr(dialogs, "confirm", lambda *args, **kwargs: True)
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _parent, _title, text: errors.append(text))
+
+    def refused(office, path):
+        raise DomainError("Die Sicherung ist nicht lesbar.")
+
+    monkeypatch.setattr(Office, "restore", refused)
+    assert not window.restore(backup)
+    assert errors == ["Das Wiederherstellen ist fehlgeschlagen: Die Sicherung ist nicht lesbar."]
+    assert [BodyService(window.db).load(r.id)["name"] for r in BodyService(window.db).rows()] == [
+        "LAG Altmühl"
+    ]
