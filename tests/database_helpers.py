@@ -64,3 +64,17 @@ def take_back(path: Path, revision: str) -> Path:
     finally:
         engine.dispose()
     return path
+
+
+def older_office_file(path: Path, revision: str = "0012") -> Path:
+    """A new office file at ``path`` with one body in it („LAG Altmühl“), as the regiodesk of schema
+    ``revision`` left it."""
+    from regiodesk.db.database import Database
+    from regiodesk.services.bodies import BodyService
+
+    made = Database.open(path, device_id="test-device")
+    try:
+        BodyService(made).create({"name": "LAG Altmühl", "body_type": "lag"})
+    finally:
+        made.close()
+    return take_back(path, revision)

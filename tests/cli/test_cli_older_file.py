@@ -6,24 +6,18 @@ from __future__ import annotations
 import json
 
 import pytest
-from database_helpers import take_back
+from database_helpers import older_office_file
 
 from regiodesk.cli import main
 from regiodesk.db.custody import list_backups
-from regiodesk.db.database import Database
 from regiodesk.db.schema import HEAD, inspect_file
-from regiodesk.services.bodies import BodyService
 
 NOTICE = "stammt aus einer früheren regiodesk-Version und wird einmalig auf den neuen Stand gebracht"
 
 
 @pytest.fixture
 def older(tmp_path):
-    path = tmp_path / "alt.regiodesk"
-    made = Database.open(path, device_id="test-device")
-    BodyService(made).create({"name": "LAG Altmühl", "body_type": "lag"})
-    made.close()
-    return take_back(path, "0012")
+    return older_office_file(tmp_path / "alt.regiodesk")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from database_helpers import take_back
+from database_helpers import older_office_file, take_back
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -23,11 +23,7 @@ from regiodesk.ui import dialogs, older_file
 @pytest.fixture
 def older(tmp_path):
     """An office file with a body in it, at the schema before this one."""
-    path = tmp_path / "alt.regiodesk"
-    made = Database.open(path, device_id="test-device")
-    BodyService(made).create({"name": "LAG Altmühl", "body_type": "lag"})
-    made.close()
-    take_back(path, "0012")
+    path = older_office_file(tmp_path / "alt.regiodesk")
     assert inspect_file(path).kind is FileKind.OLDER
     return path
 
