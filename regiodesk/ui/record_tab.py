@@ -227,10 +227,7 @@ class RecordTab(QWidget):
         """The tab became visible: load it the first time, refresh it when others changed data."""
         if self._loaded and not self._stale:
             return
-        if self.background_load:
-            self.load_in_background()
-        else:
-            self.reload()
+        self.read_again()
 
     def mark_stale(self) -> None:
         self._stale = True
