@@ -71,16 +71,6 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("institution", "Institutionen"),
     ("attachment", "Anhänge"),
 )
-#: The tab showing the records of an attachment's owner table.
-OWNER_TABS = {
-    "body": "bodies",
-    "meeting": "meetings",
-    "agenda_item": "meetings",
-    "project": "projects",
-    "contact": "contacts",
-    "event": "meetings",
-    "activity": "projects",
-}
 #: Up to this many matches of a kind are ranked (bm25); more are taken in the index's order.
 RANKED_AT_MOST = 1000
 _TOKEN = re.compile(r"[^\W_]+")
@@ -317,6 +307,19 @@ def _consultations(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     )
 
 
+#: How the owner of an attachment is shown, by its table: the tables of
+#: ``search_index.ATTACHMENT_OWNERS`` (the hit opens where its owner opens).
+_OWNERS: dict[str, Describe] = {
+    "body": _bodies,
+    "meeting": _meetings,
+    "agenda_item": _agenda,
+    "project": _projects,
+    "contact": _contacts,
+    "event": _events,
+    "activity": _activities,
+}
+
+
 def _attachments(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     """An attachment opens its owner's record; one whose owner is gone (or is shown nowhere) is left out."""
     rows = _rows(
@@ -328,23 +331,14 @@ def _attachments(con: PlainConnection, ids: Sequence[str]) -> dict[str, Hit]:
     owners: dict[str, set[str]] = {}
     for _id, _name, table, owner in rows:
         owners.setdefault(table, set()).add(owner)
-    describe_owner: dict[str, Describe] = {
-        "body": _bodies,
-        "meeting": _meetings,
-        "agenda_item": _agenda,
-        "project": _projects,
-        "contact": _contacts,
-        "event": _events,
-        "activity": _activities,
-    }
     found: dict[str, Hit] = {}
     for table, owner_ids in owners.items():
-        if table in describe_owner:
-            found.update(describe_owner[table](con, sorted(owner_ids)))
+        if table in _OWNERS:
+            found.update(_OWNERS[table](con, sorted(owner_ids)))
     hits = {}
-    for attachment_id, filename, table, owner_id in rows:
+    for attachment_id, filename, _table, owner_id in rows:
         owner = found.get(owner_id)
-        if owner is None or table not in OWNER_TABS:
+        if owner is None:
             continue
         detail = tr("Anhang bei „{owner}“", owner=owner.title)
         # shown where its owner is

@@ -189,6 +189,13 @@ def test_the_offices_own_work_is_found_and_opens_in_its_window(db):
     assert "consultation" not in _found(db, "dorfladen")
 
 
+def test_every_table_whose_attachments_are_indexed_has_its_owner_shown():
+    """An attachment found but its owner not shown would be left out of the hits."""
+    from regiodesk.services import search
+
+    assert set(search._OWNERS) == set(search_index.ATTACHMENT_OWNERS)
+
+
 def test_notes_emails_and_places_of_a_contact_are_searched(db):
     contacts = ContactService(db)
     contacts.create(
