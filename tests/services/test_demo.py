@@ -17,13 +17,16 @@ from regiodesk.db.changelog import expand
 from regiodesk.db.database import Database
 from regiodesk.db.models import (
     ActionField,
+    Address,
     AgendaItem,
     Attendance,
     Body,
     Call,
     ChangeLogEntry,
     ConflictOfInterest,
+    Consent,
     Contact,
+    ContactEmail,
     FundingPeriod,
     FundingRate,
     Meeting,
@@ -151,11 +154,15 @@ def test_contacts(session):
     assert {"kommune", "verein", "unternehmen", "kirche", "landkreis"} <= set(kinds)
     assert any(i.organisation.endswith("e. V.") for i in institutions)
     assert any("GmbH" in i.organisation for i in institutions)
-    for contact in [*people, *institutions]:
-        for email in contact.emails:
-            assert email.address == email.address.lower() and email.address.isascii()
-        assert contact.addresses and contact.addresses[0].postal_code.startswith("96")
-    consents = [c for p in people for c in p.consents]
+    for email in session.scalars(select(ContactEmail)):
+        assert email.address == email.address.lower() and email.address.isascii()
+    first_address = {}
+    for address in session.scalars(select(Address).order_by(Address.created_at)):
+        first_address.setdefault(address.contact_id, address)
+    assert {c.id for c in [*people, *institutions]} <= set(first_address)
+    assert all(a.postal_code.startswith("96") for a in first_address.values())
+    person_ids = {p.id for p in people}
+    consents = [c for c in session.scalars(select(Consent)) if c.contact_id in person_ids]
     assert {c.purpose for c in consents} == {"Newsletter", "Veröffentlichung von Fotos"}
     assert any(c.withdrawn_on for c in consents) and any(c.withdrawn_on is None for c in consents)
     assert all(c.withdrawn_on is None or c.given_on <= c.withdrawn_on <= TODAY for c in consents)

@@ -4,10 +4,10 @@
 refer to (foreign keys and relationships: :data:`REFERS`), nothing else. Declaring all fifty tables
 is most of what a command pays before its work (SQLAlchemy builds every column, mapper and
 relationship, some 0.2 ms per column), and a command that lists bodies needs nine of them. So a
-module holds the tables that are used together: what a contact card holds (``contacts``) apart from
-the lists contacts are gathered into (``contact_lists``), a project apart from its payments and
-status history (``project_parts``), the strategy apart from its monitoring, meetings apart from
-written procedures. A meeting's minutes declare 26 tables instead of 40.
+module holds the tables that are used together: a contact (``contacts``) apart from what its card
+holds (``contact_details``) and the lists contacts are gathered into (``contact_lists``), a project
+apart from its payments and status history (``project_parts``), the strategy apart from its
+monitoring, meetings apart from written procedures. A meeting's minutes declare 21 tables of 50.
 
 Whatever walks *every* table (sync, undo, restore, merging contacts, the database documentation,
 the transfer to a server, Alembic) takes them from :func:`all_tables`, :func:`table`,
@@ -38,15 +38,15 @@ if TYPE_CHECKING:
     from regiodesk.db.models.attachments import Attachment
     from regiodesk.db.models.bodies import Body, InterestGroup, Membership
     from regiodesk.db.models.changelog import ChangeLogEntry
-    from regiodesk.db.models.contact_lists import ConsentPurpose, ContactTag, SavedFilter, Tag
-    from regiodesk.db.models.contacts import (
+    from regiodesk.db.models.contact_details import (
         Address,
         Affiliation,
         Consent,
-        Contact,
         ContactEmail,
         ContactPhone,
     )
+    from regiodesk.db.models.contact_lists import ConsentPurpose, ContactTag, SavedFilter, Tag
+    from regiodesk.db.models.contacts import Contact
     from regiodesk.db.models.meetings import (
         AgendaItem,
         Attendance,
@@ -92,6 +92,12 @@ def _changelog() -> ModuleType:
     from regiodesk.db.models import changelog
 
     return changelog
+
+
+def _contact_details() -> ModuleType:
+    from regiodesk.db.models import contact_details
+
+    return contact_details
 
 
 def _contact_lists() -> ModuleType:
@@ -166,6 +172,7 @@ MODULES: dict[str, Callable[[], ModuleType]] = {
     "attachments": _attachments,
     "bodies": _bodies,
     "changelog": _changelog,
+    "contact_details": _contact_details,
     "contact_lists": _contact_lists,
     "contacts": _contacts,
     "meetings": _meetings,
@@ -183,8 +190,8 @@ MODULES: dict[str, Callable[[], ModuleType]] = {
 HOME: dict[str, str] = {
     "ActionField": "strategy",
     "Activity": "activities",
-    "Address": "contacts",
-    "Affiliation": "contacts",
+    "Address": "contact_details",
+    "Affiliation": "contact_details",
     "AgendaItem": "meetings",
     "Attachment": "attachments",
     "Attendance": "meetings",
@@ -193,13 +200,13 @@ HOME: dict[str, str] = {
     "Call": "projects",
     "ChangeLogEntry": "changelog",
     "ConflictOfInterest": "meetings",
-    "Consent": "contacts",
+    "Consent": "contact_details",
     "ConsentPurpose": "contact_lists",
     "Consultation": "activities",
     "ConsultationContact": "activities",
     "Contact": "contacts",
-    "ContactEmail": "contacts",
-    "ContactPhone": "contacts",
+    "ContactEmail": "contact_details",
+    "ContactPhone": "contact_details",
     "ContactTag": "contact_lists",
     "CooperationPartner": "project_parts",
     "DevelopmentGoal": "strategy",
@@ -240,6 +247,7 @@ REFERS: dict[str, tuple[str, ...]] = {
     "attachments": (),
     "bodies": ("contacts",),
     "changelog": (),
+    "contact_details": ("contacts",),
     "contact_lists": ("contacts",),
     "contacts": (),
     "meetings": ("bodies", "contacts", "projects"),

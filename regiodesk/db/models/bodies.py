@@ -37,8 +37,6 @@ class Body(Record):
     notice_days: Mapped[int] = mapped_column(Integer, default=7)
     written_procedure_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
 
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="body")
-
 
 class Membership(Record):
     __tablename__ = "membership"
@@ -56,7 +54,6 @@ class Membership(Record):
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
 
-    body: Mapped[Body] = relationship(back_populates="memberships")
     contact: Mapped[Contact] = relationship(foreign_keys=[contact_id])
     institution: Mapped[Contact | None] = relationship(foreign_keys=[institution_id])
     deputy: Mapped[Contact | None] = relationship(foreign_keys=[deputy_id])

@@ -29,11 +29,6 @@ class Meeting(Record):
     notes: Mapped[str] = mapped_column(Text, default="")
 
     body: Mapped[Body] = relationship()
-    chair: Mapped[Contact | None] = relationship(foreign_keys=[chair_id])
-    minute_taker: Mapped[Contact | None] = relationship(foreign_keys=[minute_taker_id])
-    agenda_items: Mapped[list["AgendaItem"]] = relationship(
-        back_populates="meeting", order_by="AgendaItem.position"
-    )
 
     def display_name(self) -> str:
         when = self.starts_at.strftime("%d.%m.%Y") if self.starts_at else ""
@@ -64,8 +59,6 @@ class AgendaItem(Record):
     )
     discussion: Mapped[str] = mapped_column(Text, default="", doc="Aussprache (für die Niederschrift)")
     decision_text: Mapped[str] = mapped_column(Text, default="", doc="Beschlusstext")
-
-    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
 
 
 class Attendance(Record):

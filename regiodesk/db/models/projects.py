@@ -8,11 +8,9 @@ exact arithmetic, never floats (shared/DOMAIN.md rule 10).
 from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from regiodesk.db.base import Record
-from regiodesk.db.models.contacts import Contact
-from regiodesk.db.models.strategy import ActionField
 from regiodesk.domain.enums import CooperationKind
 
 
@@ -94,10 +92,6 @@ class Project(Record):
     #: Kleinprojekt: the contract between the LAG's legal body and the sponsor
     contract_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
-
-    sponsor: Mapped[Contact | None] = relationship()
-    action_field: Mapped[ActionField | None] = relationship()
-    call: Mapped[Call | None] = relationship()
 
 
 class Score(Record):
