@@ -150,7 +150,7 @@ class Office:
         from regiodesk.db.models import ChangeLogEntry
 
         with self.db.session() as session:
-            return session.scalar(select(func.max(ChangeLogEntry.seq))) or 0
+            return session.scalar(select(func.max(ChangeLogEntry.__table__.c.seq))) or 0
 
     def backup(self, reason: str = "manuell") -> Path:
         """A backup now (SQLite's backup API); returns its path.

@@ -229,7 +229,7 @@ CORE = ("domain", "db", "services", "imports", "sync", "reports", "office.py")
 NOT_YET_THROUGH_TR = {
     "regiodesk/reports/body_docs.py": 1,
     "regiodesk/reports/contact_letters.py": 4,
-    "regiodesk/reports/meeting_docs.py": 2,
+    "regiodesk/reports/meeting_docs.py": 1,
     "regiodesk/reports/procedure_docs.py": 1,
     "regiodesk/reports/project_docs.py": 1,
 }

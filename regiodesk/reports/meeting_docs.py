@@ -7,13 +7,14 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Body, Contact, Meeting, Project, Vote
+from regiodesk.db.models import Project
 from regiodesk.domain.enums import (
     AgendaKind,
     AttendanceStatus,
@@ -27,7 +28,7 @@ from regiodesk.domain.enums import (
 from regiodesk.domain.errors import NotFoundError
 from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import format_percent, groups_sentence, quorum_numbers_sentence
-from regiodesk.i18n import format_cents, format_date, format_datetime, tr
+from regiodesk.i18n import format_cents, format_date, format_datetime
 from regiodesk.reports.document import (
     Block,
     Document,
@@ -52,7 +53,16 @@ from regiodesk.reports.pdf import (
     table,
 )
 from regiodesk.services.agenda import AgendaRow, AgendaService
-from regiodesk.services.conduct import AttendanceRow, ConflictRow, MeetingConduct, Presence
+from regiodesk.services.conduct import (
+    AttendanceRow,
+    ConflictRow,
+    MeetingConduct,
+    Presence,
+    StoredVote,
+    body_row,
+    meeting_row,
+)
+from regiodesk.services.contact_names import contact_names
 from regiodesk.services.selection import sheets_in
 
 
@@ -60,7 +70,7 @@ from regiodesk.services.selection import sheets_in
 class ItemRecord:
     row: AgendaRow
     conflicts: list[ConflictRow] = field(default_factory=list)
-    vote: Vote | None = None
+    vote: StoredVote | None = None
     #: seat (member id) -> choice, for a named vote
     named: dict[str, str] = field(default_factory=dict)
     #: for a selection decision: score, minimum score and the grant applied for (rule 7)
@@ -69,10 +79,14 @@ class ItemRecord:
 
 @dataclass
 class MeetingDossier:
-    """Everything the documents of one meeting show, loaded once."""
+    """Everything the documents of one meeting show, loaded once.
 
-    meeting: Meeting
-    body: Body
+    Read without SQLAlchemy's ORM (rows of the tables' columns, see :func:`load_dossier`)."""
+
+    #: the meeting's columns (``Meeting``)
+    meeting: Row[Any]
+    #: the body's columns (``Body``)
+    body: Row[Any]
     chair: str
     minute_taker: str
     items: list[ItemRecord]
@@ -101,17 +115,16 @@ def _weekday(moment: datetime) -> str:
 
 
 def load_dossier(db: Database, meeting_id: str) -> MeetingDossier:
+    """Everything one meeting's documents show, read as rows of the tables' columns, through the
+    same reads as the window's meeting pages (agenda, attendance, votes): printing never builds
+    SQLAlchemy's ORM (configuring the mappers and compiling ORM statements was a tenth of
+    ``regiodesk print minutes``)."""
     agenda, conduct = AgendaService(db), MeetingConduct(db)
     with db.session() as session:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None or meeting.deleted_at is not None:
-            raise NotFoundError("Die Sitzung gibt es nicht (mehr).")
-        body = session.get(Body, meeting.body_id)
-        if body is None:
-            raise NotFoundError(tr("Das Gremium der Sitzung gibt es nicht (mehr)."))
-        chair = session.get(Contact, meeting.chair_id) if meeting.chair_id else None
-        taker = session.get(Contact, meeting.minute_taker_id) if meeting.minute_taker_id else None
-        names = (chair.display_name() if chair else "", taker.display_name() if taker else "")
+        meeting = meeting_row(session, meeting_id)
+        body = body_row(session, meeting.body_id)
+        people = contact_names(session, [meeting.chair_id, meeting.minute_taker_id])
+        names = (people.get(meeting.chair_id or "", ""), people.get(meeting.minute_taker_id or "", ""))
     rows = agenda.items(meeting_id)
     # each kind of thing the items show read once for all of them, not once per item
     ids = [row.id for row in rows]
@@ -418,7 +431,7 @@ def _conflict_note(conflict: ConflictRow, number: str) -> Para:
     return Para(conflict_sentence(conflict.name, number, conflict.reason), "note")
 
 
-def _vote_block(item: ItemRecord, vote: Vote) -> Together:
+def _vote_block(item: ItemRecord, vote: StoredVote) -> Together:
     snapshot = json.loads(vote.entitled_snapshot or "{}")
     if isinstance(snapshot, list):  # files from before 0.1.0 stored only the list of voters
         snapshot = {"voters": snapshot}
@@ -485,9 +498,12 @@ def projects_facts(db: Database, project_ids: Collection[str]) -> dict[str, list
     """:func:`project_facts` of several projects by id (a deleted project has none)."""
     if not project_ids:
         return {}
+    projects_table = Project.__table__
     with db.session() as session:
-        projects = session.scalars(
-            select(Project).where(Project.id.in_(list(project_ids)), Project.deleted_at.is_(None))
+        projects = session.execute(
+            select(projects_table).where(
+                projects_table.c.id.in_(list(project_ids)), projects_table.c.deleted_at.is_(None)
+            )
         ).all()
         sheets = sheets_in(session, projects)
         facts = {}

@@ -114,10 +114,9 @@ class Letterhead:
 
     @classmethod
     def of(cls, db: Database) -> Letterhead:
+        region = RegionSettings.__table__
         with db.session() as session:
-            settings = session.scalar(
-                select(RegionSettings).where(RegionSettings.deleted_at.is_(None)).limit(1)
-            )
+            settings = session.execute(select(region).where(region.c.deleted_at.is_(None)).limit(1)).first()
             if settings is None:
                 return cls("", "", "", None)
             phone = settings.office_phone.strip()

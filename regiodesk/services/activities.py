@@ -39,6 +39,7 @@ from regiodesk.domain.errors import NotFoundError, ValidationError
 from regiodesk.domain.text import sort_key
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
+from regiodesk.services.contact_names import contact_names
 from regiodesk.services.contacts_lists import valid_consent
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
@@ -59,13 +60,6 @@ EVENTS_PURPOSE = "Veranstaltungen"
 #: The form's fields for the people of a consultation; the link table holds any number of them,
 #: the form edits the first three (a consultation with more people is rare; the rest are kept).
 _SLOT_NAMES = ("contact_1", "contact_2", "contact_3")
-
-
-def _contact_names(session: Session, ids: Iterable[str]) -> dict[str, str]:
-    wanted = list(set(ids))
-    if not wanted:
-        return {}
-    return {c.id: c.display_name() for c in session.scalars(select(Contact).where(Contact.id.in_(wanted)))}
 
 
 # --------------------------------------------------------------------------- consultations
@@ -212,7 +206,7 @@ def _people_of(session: Session, consultation_ids: list[str]) -> dict[str, list[
             .order_by(ConsultationContact.position, ConsultationContact.created_at)
         )
     )
-    names = _contact_names(session, (cid for _c, cid in links))
+    names = contact_names(session, (cid for _c, cid in links))
     result: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for consultation_id, contact_id in links:
         result[consultation_id].append((contact_id, names.get(contact_id, "")))

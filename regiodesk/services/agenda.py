@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import utcnow
@@ -46,15 +46,32 @@ EDITABLE = (
 
 
 def ordered_items(session: Session, meeting_id: str) -> list[AgendaItem]:
-    """Live items of a meeting in display order (parents followed by their sub-items)."""
-    items = list(
-        session.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id, AgendaItem.deleted_at.is_(None))
-        )
-    )
+    """Live items of a meeting in display order (parents followed by their sub-items), to change."""
+    return _in_order(list(session.scalars(select(AgendaItem).where(*_live_items_of(meeting_id)))))
+
+
+def agenda_rows(session: Session, meeting_id: str) -> list[Row[Any]]:
+    """:func:`ordered_items` as rows of the item's columns, to show or to count with: read without
+    the ORM (a printed agenda, the order a vote's attendance is counted in)."""
+    return _in_order(list(session.execute(select(AgendaItem.__table__).where(*_live_items_of(meeting_id)))))
+
+
+def item_order(session: Session, meeting_id: str) -> list[str]:
+    """The ids of a meeting's live items in display order."""
+    return [item.id for item in agenda_rows(session, meeting_id)]
+
+
+def _live_items_of(meeting_id: str) -> tuple[ColumnElement[bool], ...]:
+    items = AgendaItem.__table__.c
+    return items.meeting_id == meeting_id, items.deleted_at.is_(None)
+
+
+_Item = TypeVar("_Item", AgendaItem, Row[Any])
+
+
+def _in_order(items: list[_Item]) -> list[_Item]:
     by_id = {i.id: i for i in items}
-    order = flatten_agenda([(i.id, i.parent_id, i.position) for i in items])
-    return [by_id[e.id] for e in order]
+    return [by_id[e.id] for e in flatten_agenda([(i.id, i.parent_id, i.position) for i in items])]
 
 
 def _renumber(session: Session, meeting_id: str) -> None:
@@ -75,9 +92,10 @@ class AgendaService:
 
     def items(self, meeting_id: str) -> list[AgendaRow]:
         with self.db.session() as session:
-            items = ordered_items(session, meeting_id)
+            items = agenda_rows(session, meeting_id)
+            projects = Project.__table__.c
             project_ids = [item.project_id for item in items if item.project_id]
-            found = session.execute(select(Project.id, Project.title).where(Project.id.in_(project_ids)))
+            found = session.execute(select(projects.id, projects.title).where(projects.id.in_(project_ids)))
             titles: dict[str, str] = {row.id: row.title for row in found}
             rows = []
             for item in items:

@@ -11,8 +11,9 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeAlias
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import utcnow
@@ -22,19 +23,24 @@ from regiodesk.db.models import (
     Attendance,
     Body,
     ConflictOfInterest,
-    Contact,
     Meeting,
     Membership,
     NamedVote,
     Vote,
 )
+from regiodesk.db.models.contacts import contact_name, sort_name
 from regiodesk.domain import voting
 from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.domain.text import sort_key
 from regiodesk.i18n import tr
-from regiodesk.services.agenda import ordered_items
-from regiodesk.services.memberships import active_memberships, rules_of, voting_seats
+from regiodesk.services.agenda import item_order
+from regiodesk.services.contact_names import contact_names, named_contacts
+from regiodesk.services.memberships import members_on, rules_of, voting_seats
+
+#: A stored vote as the window, the minutes and a recount read it: a row of the vote's columns
+#: (``Vote``), read without the ORM.
+StoredVote: TypeAlias = Row[Any]
 
 
 @dataclass(frozen=True)
@@ -91,30 +97,32 @@ class MeetingConduct:
     def attendance(self, meeting_id: str) -> list[AttendanceRow]:
         """Every member of the body on the meeting day, voting members first, with what is recorded."""
         with self.db.session() as session:
-            meeting = _meeting(session, meeting_id)
-            recorded = {
-                a.contact_id: a
-                for a in session.scalars(
-                    select(Attendance).where(
-                        Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None)
-                    )
-                )
-            }
+            meeting = meeting_row(session, meeting_id)
+            recorded = {a.contact_id: a for a in _attendance_rows(session, meeting_id)}
+            members = members_on(session, meeting.body_id, meeting.starts_at.date())
+            people = named_contacts(
+                session, [*recorded, *(i for m in members for i in (m.contact_id, m.deputy_id))]
+            )
+
+            def name(contact_id: str | None) -> str:
+                person = people.get(contact_id or "")
+                return contact_name(person) if person is not None else ("?" if contact_id else "")
+
             rows = []
-            members = active_memberships(session, meeting.body_id, meeting.starts_at.date())
             for m in members:
                 a = recorded.pop(m.contact_id, None)
+                person = people.get(m.contact_id)
                 rows.append(
                     AttendanceRow(
                         m.contact_id,
-                        m.contact.display_name(),
-                        _sort_name(m.contact),
+                        name(m.contact_id),
+                        sort_name(person) if person is not None else "?",
                         m.role,
                         m.voting_right,
-                        m.interest_group.name if m.interest_group else "",
+                        m.interest_group,
                         m.public_sector,
                         m.deputy_id,
-                        m.deputy.display_name() if m.deputy else "",
+                        name(m.deputy_id),
                         a.status if a else None,
                         a.represented_by_id if a else None,
                         a.arrived_at_item_id if a else None,
@@ -123,13 +131,13 @@ class MeetingConduct:
                 )
             deputy_of = {m.deputy_id: m for m in members if m.deputy_id and m.voting_right}
             for a in recorded.values():  # deputies, guests and former members recorded earlier
-                contact = session.get(Contact, a.contact_id)
+                person = people.get(a.contact_id)
                 member = deputy_of.get(a.contact_id)
                 rows.append(
                     AttendanceRow(
                         a.contact_id,
-                        contact.display_name() if contact else "?",
-                        _sort_name(contact) if contact else "?",
+                        name(a.contact_id),
+                        sort_name(person) if person is not None else "?",
                         "gast",
                         False,
                         "",
@@ -140,7 +148,7 @@ class MeetingConduct:
                         a.represented_by_id,
                         a.arrived_at_item_id,
                         a.left_before_item_id,
-                        member.contact.display_name() if member is not None else "",
+                        name(member.contact_id) if member is not None else "",
                     )
                 )
         role_order = {r.value: n for n, r in enumerate(MembershipRole)}
@@ -171,8 +179,8 @@ class MeetingConduct:
         elif status == AttendanceStatus.PRESENT.value and not (arrived_at_item_id or left_before_item_id):
             represented_by_id = None  # there all the time: nobody needs to stand in
         with self.db.transaction() as session:
-            meeting = _meeting(session, meeting_id)
-            order = [i.id for i in ordered_items(session, meeting_id)]
+            meeting = meeting_row(session, meeting_id)
+            order = item_order(session, meeting_id)
             for item_id in (arrived_at_item_id, left_before_item_id):
                 if item_id is not None and item_id not in order:
                     raise DomainError(tr("Der gewählte Tagesordnungspunkt gehört nicht zu dieser Sitzung."))
@@ -185,7 +193,7 @@ class MeetingConduct:
             membership = next(
                 (
                     m
-                    for m in active_memberships(session, meeting.body_id, meeting.starts_at.date())
+                    for m in members_on(session, meeting.body_id, meeting.starts_at.date())
                     if m.contact_id == contact_id
                 ),
                 None,
@@ -200,7 +208,8 @@ class MeetingConduct:
                         )
                     )
             if represented_by_id and (membership is None or represented_by_id != membership.deputy_id):
-                deputy = membership.deputy.display_name() if membership and membership.deputy else ""
+                deputy_id = membership.deputy_id if membership is not None else None
+                deputy = contact_names(session, [deputy_id]).get(deputy_id or "", "")
                 raise DomainError(
                     tr(
                         "Nur die persönliche Stellvertretung kann ein Mitglied vertreten (hier: {deputy}).",
@@ -245,11 +254,10 @@ class MeetingConduct:
     def presence(self, meeting_id: str, item_id: str | None = None) -> Presence:
         """Who fills the voting seats at an agenda item (``None``: at the start of the meeting)."""
         with self.db.session() as session:
-            meeting = _meeting(session, meeting_id)
-            body = session.get(Body, meeting.body_id)
-            assert body is not None
+            meeting = meeting_row(session, meeting_id)
+            body = body_row(session, meeting.body_id)
             seats = voting_seats(session, body.id, meeting.starts_at.date())
-            order = [i.id for i in ordered_items(session, meeting_id)]
+            order = item_order(session, meeting_id)
             if item_id is not None and item_id not in order:
                 raise NotFoundError(tr("Den Tagesordnungspunkt gibt es nicht (mehr)."))
             position = order.index(item_id) if item_id is not None else (0 if order else None)
@@ -265,16 +273,11 @@ class MeetingConduct:
         """The declared conflicts of interest of several agenda items (a meeting's) by item id."""
         found: dict[str, list[ConflictRow]] = {}
         with self.db.session() as session:
-            stmt = (
-                select(ConflictOfInterest, Contact)
-                .join(Contact, Contact.id == ConflictOfInterest.contact_id)
-                .where(
-                    ConflictOfInterest.agenda_item_id.in_(list(item_ids)),
-                    ConflictOfInterest.deleted_at.is_(None),
-                )
-            )
-            for c, p in session.execute(stmt):
-                row = ConflictRow(c.id, c.contact_id, p.display_name(), c.reason)
+            declared = _declared_conflicts(session, item_ids)
+            names = contact_names(session, (c.contact_id for c in declared))
+        for c in declared:
+            if c.contact_id in names:  # as the join did: a conflict names a contact that exists
+                row = ConflictRow(c.id, c.contact_id, names[c.contact_id], c.reason)
                 found.setdefault(c.agenda_item_id, []).append(row)
         return found
 
@@ -319,7 +322,7 @@ class MeetingConduct:
         self,
         session: Session,
         item: AgendaItem,
-        vote: Vote,
+        vote: StoredVote,
         contact_id: str,
         recount: tuple[int, int, int] | None,
     ) -> None:
@@ -404,7 +407,7 @@ class MeetingConduct:
         """
         with self.db.transaction() as session:
             item = _item(session, item_id)
-            meeting = _meeting(session, item.meeting_id)
+            meeting = meeting_row(session, item.meeting_id)
             if meeting.starts_at > now_local():
                 raise DomainError(
                     tr(
@@ -485,11 +488,12 @@ class MeetingConduct:
         with self.db.session() as session:
             return [(seat, voter, choice) for seat, (voter, choice) in _named_rows(session, vote_id).items()]
 
-    def current_vote(self, item_id: str) -> Vote | None:
+    def current_vote(self, item_id: str) -> StoredVote | None:
+        """The stored vote of an agenda item (a row of the vote's columns), None: not voted yet."""
         with self.db.session() as session:
             return _current_vote(session, item_id)
 
-    def current_votes(self, item_ids: Collection[str]) -> dict[str, Vote]:
+    def current_votes(self, item_ids: Collection[str]) -> dict[str, StoredVote]:
         """The stored vote of each of several agenda items that has one, by item id."""
         with self.db.session() as session:
             return _current_votes(session, item_ids)
@@ -497,20 +501,12 @@ class MeetingConduct:
     def _evaluate(
         self, session: Session, item: AgendaItem, yes: int, no: int, abstain: int, required: str | None
     ) -> voting.VoteCheck:
-        meeting = _meeting(session, item.meeting_id)
-        body = session.get(Body, meeting.body_id)
-        assert body is not None
+        meeting = meeting_row(session, item.meeting_id)
+        body = body_row(session, meeting.body_id)
         seats = voting_seats(session, body.id, meeting.starts_at.date())
-        order = [i.id for i in ordered_items(session, meeting.id)]
+        order = item_order(session, meeting.id)
         attendance = _voting_attendance(session, meeting.id, order)
-        conflicts = {
-            c.contact_id
-            for c in session.scalars(
-                select(ConflictOfInterest).where(
-                    ConflictOfInterest.agenda_item_id == item.id, ConflictOfInterest.deleted_at.is_(None)
-                )
-            )
-        }
+        conflicts = {c.contact_id for c in _declared_conflicts(session, [item.id])}
         try:
             return voting.evaluate_vote(
                 rules_of(body),
@@ -528,18 +524,33 @@ class MeetingConduct:
             raise DomainError(str(error)) from error
 
 
-def _sort_name(contact: Contact) -> str:
-    if contact.kind == "institution":
-        return contact.organisation
-    return f"{contact.last_name}, {contact.first_name}"
+def _attendance_rows(session: Session, meeting_id: str) -> list[Row[Any]]:
+    """What is recorded of a meeting's attendance, as rows read without the ORM."""
+    recorded = Attendance.__table__.c
+    stmt = select(
+        recorded.contact_id,
+        recorded.status,
+        recorded.represented_by_id,
+        recorded.arrived_at_item_id,
+        recorded.left_before_item_id,
+    ).where(recorded.meeting_id == meeting_id, recorded.deleted_at.is_(None))
+    return list(session.execute(stmt))
+
+
+def _declared_conflicts(session: Session, item_ids: Collection[str]) -> list[Row[Any]]:
+    """The live conflicts of interest of agenda items: ``id``, ``agenda_item_id``, ``contact_id``,
+    ``reason``."""
+    conflicts = ConflictOfInterest.__table__.c
+    stmt = select(conflicts.id, conflicts.agenda_item_id, conflicts.contact_id, conflicts.reason).where(
+        conflicts.agenda_item_id.in_(list(item_ids)), conflicts.deleted_at.is_(None)
+    )
+    return list(session.execute(stmt))
 
 
 def _voting_attendance(session: Session, meeting_id: str, order: list[str]) -> list[voting.Attendance]:
     """Recorded attendance as the voting rules see it: agenda positions instead of item ids."""
     result = []
-    for a in session.scalars(
-        select(Attendance).where(Attendance.meeting_id == meeting_id, Attendance.deleted_at.is_(None))
-    ):
+    for a in _attendance_rows(session, meeting_id):
         start = order.index(a.arrived_at_item_id) if a.arrived_at_item_id in order else None
         end = order.index(a.left_before_item_id) - 1 if a.left_before_item_id in order else None
         if end is not None and end < (start or 0):
@@ -559,28 +570,31 @@ def now_local() -> datetime:
     return datetime.now()
 
 
-def _current_vote(session: Session, item_id: str) -> Vote | None:
+def _current_vote(session: Session, item_id: str) -> StoredVote | None:
     return _current_votes(session, [item_id]).get(item_id)
 
 
-def _current_votes(session: Session, item_ids: Collection[str]) -> dict[str, Vote]:
-    votes = session.scalars(
-        select(Vote).where(Vote.agenda_item_id.in_(list(item_ids)), Vote.deleted_at.is_(None))
-    )
-    return {vote.agenda_item_id: vote for vote in votes}
+def _current_votes(session: Session, item_ids: Collection[str]) -> dict[str, StoredVote]:
+    """The stored vote of each item that has one, as a row of the vote's columns (read without the
+    ORM: the window and the minutes show it, the rules recount from it; :meth:`MeetingConduct._store`
+    replaces it through the ORM)."""
+    votes = Vote.__table__
+    stmt = select(votes).where(votes.c.agenda_item_id.in_(list(item_ids)), votes.c.deleted_at.is_(None))
+    return {vote.agenda_item_id: vote for vote in session.execute(stmt)}
 
 
-def _snapshot(vote: Vote) -> dict:
+def _snapshot(vote: StoredVote) -> dict:
     snapshot = json.loads(vote.entitled_snapshot or "{}")
     return {"voters": snapshot} if isinstance(snapshot, list) else snapshot
 
 
 def _named_rows(session: Session, vote_id: str) -> dict[str, tuple[str, str]]:
     """seat member id -> (who voted, choice); votes before schema 0006 name the seat's member."""
+    named, seats = NamedVote.__table__, Membership.__table__
     rows = session.execute(
-        select(NamedVote.contact_id, NamedVote.choice, Membership.contact_id)
-        .outerjoin(Membership, Membership.id == NamedVote.membership_id)
-        .where(NamedVote.vote_id == vote_id, NamedVote.deleted_at.is_(None))
+        select(named.c.contact_id, named.c.choice, seats.c.contact_id)
+        .select_from(named.outerjoin(seats, seats.c.id == named.c.membership_id))
+        .where(named.c.vote_id == vote_id, named.c.deleted_at.is_(None))
     )
     return {(seat or voter): (voter, choice) for voter, choice, seat in rows}
 
@@ -659,11 +673,24 @@ def _body_name(session: Session, item: AgendaItem) -> str:
     return meeting.body.name if meeting is not None and meeting.body is not None else ""
 
 
-def _meeting(session: Session, meeting_id: str) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None or meeting.deleted_at is not None:
+def meeting_row(session: Session, meeting_id: str) -> Row[Any]:
+    """The live meeting as a row of its columns (every use here only reads it)."""
+    meetings = Meeting.__table__
+    meeting = session.execute(
+        select(meetings).where(meetings.c.id == meeting_id, meetings.c.deleted_at.is_(None))
+    ).first()
+    if meeting is None:
         raise NotFoundError(tr("Die Sitzung gibt es nicht (mehr)."))
     return meeting
+
+
+def body_row(session: Session, body_id: str) -> Row[Any]:
+    """A meeting's body as a row of its columns (deleted or not: its meetings keep their rules)."""
+    bodies = Body.__table__
+    body = session.execute(select(bodies).where(bodies.c.id == body_id)).first()
+    if body is None:
+        raise NotFoundError(tr("Das Gremium der Sitzung gibt es nicht (mehr)."))
+    return body
 
 
 def _item(session: Session, item_id: str) -> AgendaItem:
@@ -673,4 +700,12 @@ def _item(session: Session, item_id: str) -> AgendaItem:
     return item
 
 
-__all__ = ["AttendanceRow", "ConflictRow", "MeetingConduct", "Membership", "Presence", "now_local"]
+__all__ = [
+    "AttendanceRow",
+    "ConflictRow",
+    "MeetingConduct",
+    "Membership",
+    "Presence",
+    "StoredVote",
+    "now_local",
+]

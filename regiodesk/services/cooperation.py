@@ -16,13 +16,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Contact, CooperationPartner, Project, RegionSettings
+from regiodesk.db.models import CooperationPartner, Project, RegionSettings
 from regiodesk.domain import cooperation
 from regiodesk.domain.enums import CooperationKind
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.funding import share_bp
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
+from regiodesk.services.contact_names import contact_names
 from regiodesk.services.records import ListRow, RecordService
 
 __all__ = [
@@ -112,18 +113,10 @@ def _shares(partners: Iterable[CooperationPartner]) -> list[cooperation.PartnerS
     ]
 
 
-def _contact_names(session: Session, partners: Iterable[CooperationPartner]) -> dict[str, str]:
-    """contact id -> shown name of the partners' Ansprechpersonen (no query when none is named)."""
-    ids = sorted({p.contact_id for p in partners if p.contact_id})
-    if not ids:
-        return {}
-    return {c.id: c.display_name() for c in session.scalars(select(Contact).where(Contact.id.in_(ids)))}
-
-
 def _summary(
     project: Project, partners: list[CooperationPartner], own_name: str, contacts: dict[str, str]
 ) -> CooperationSummary:
-    """``contacts``: the names of the partners' Ansprechpersonen (:func:`_contact_names`)."""
+    """``contacts``: the names of the partners' Ansprechpersonen (``services.contact_names``)."""
     total = project.cooperation_total_cost_cents
     own_cost = own_cost_of(project)
     shares = _shares(partners)
@@ -173,7 +166,12 @@ def cooperation_summary_in(session: Session, project: Project) -> CooperationSum
     if not project.cooperation:
         return None
     partners = _partners(session, [project.id]).get(project.id, [])
-    return _summary(project, partners, own_region_name_in(session), _contact_names(session, partners))
+    return _summary(
+        project,
+        partners,
+        own_region_name_in(session),
+        contact_names(session, (p.contact_id for p in partners)),
+    )
 
 
 def cooperation_summary(db: Database, project_id: str) -> CooperationSummary | None:
@@ -195,7 +193,7 @@ def cooperation_summaries_in(
     partners = _partners(session, [p.id for p in projects])
     own = own_region_name_in(session)
     # the Ansprechpersonen of all projects at once: one query, not one per project
-    contacts = _contact_names(session, (line for lines in partners.values() for line in lines))
+    contacts = contact_names(session, (line.contact_id for lines in partners.values() for line in lines))
     return {p.id: _summary(p, partners.get(p.id, []), own, contacts) for p in projects}
 
 

@@ -34,11 +34,13 @@ __all__ = [
 def funding_period_id_for(session: Session, call_id: str | None = None) -> str | None:
     """The funding period that applies: the call's, else the region's current one."""
     if call_id:
-        call = session.get(Call, call_id)
-        if call is not None and call.funding_period_id:
-            return call.funding_period_id
+        calls = Call.__table__.c
+        period_id = session.scalar(select(calls.funding_period_id).where(calls.id == call_id))
+        if period_id:
+            return period_id
+    settings = RegionSettings.__table__.c
     return session.scalar(
-        select(RegionSettings.current_funding_period_id).where(RegionSettings.deleted_at.is_(None)).limit(1)
+        select(settings.current_funding_period_id).where(settings.deleted_at.is_(None)).limit(1)
     )
 
 

@@ -18,11 +18,12 @@ def resolve(db: Database, model: type[Record], prefix: str) -> str:
             tr("Die Kennung „{prefix}“ ist zu kurz; bitte mindestens 4 Zeichen angeben.", prefix=prefix)
         )
     escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    columns = model.__table__.c  # read without the ORM: a command that only prints never builds it
     with db.session() as session:
         ids = list(
             session.scalars(
-                select(model.id)
-                .where(model.id.like(f"{escaped}%", escape="\\"), model.deleted_at.is_(None))
+                select(columns.id)
+                .where(columns.id.like(f"{escaped}%", escape="\\"), columns.deleted_at.is_(None))
                 .limit(3)
             )
         )

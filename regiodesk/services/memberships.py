@@ -9,7 +9,7 @@ from fractions import Fraction
 from functools import cache
 from typing import Any, ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, func, select
 from sqlalchemy.orm import Session, aliased, joinedload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -19,6 +19,7 @@ from regiodesk.domain.text import sort_key
 from regiodesk.domain.voting import RulesOfProcedure, Seat, Voter, double_quorum, format_percent
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
+from regiodesk.services.contact_names import contact_names
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
 
 
@@ -36,7 +37,7 @@ def member_details() -> tuple[LoaderOption, ...]:
     )
 
 
-def rules_of(body: Body) -> RulesOfProcedure:
+def rules_of(body: Body | Row[Any]) -> RulesOfProcedure:
     """The body's rules of procedure for the voting rules (basis points -> exact fractions)."""
     return RulesOfProcedure(
         quorum_share=Fraction(body.quorum_share_bp, 10000),
@@ -61,46 +62,72 @@ def office_order(membership: Membership, person: Contact) -> tuple:
 
 
 def active_memberships(session: Session, body_id: str, on: date) -> list[Membership]:
-    stmt = (
-        select(Membership)
-        .options(*member_details())
-        .where(
-            Membership.body_id == body_id,
-            Membership.deleted_at.is_(None),
-            (Membership.starts_on.is_(None)) | (Membership.starts_on <= on),
-            (Membership.ends_on.is_(None)) | (Membership.ends_on >= on),
-        )
-    )
+    """The body's memberships that run on a day, with person, deputy and group, to change or list."""
+    stmt = select(Membership).options(*member_details()).where(*_running_on(body_id, on))
     return list(session.scalars(stmt))
 
 
-def public_sector_of(membership: Membership) -> bool:
-    """Whether the member counts for the public sector (rule 2).
+def members_on(session: Session, body_id: str, on: date) -> list[Row[Any]]:
+    """The memberships that run on a day as rows, read without the ORM (a meeting's attendance,
+    its voting seats and its documents): ``id``, ``contact_id``, ``role``, ``voting_right``,
+    ``public_sector`` (the membership's own flag), ``deputy_id``, ``interest_group`` (its name, ''
+    without one) and ``group_public`` (the group's flag, None without one)."""
+    members, groups = Membership.__table__, InterestGroup.__table__
+    m, g = members.c, groups.c
+    stmt = (
+        select(
+            m.id,
+            m.contact_id,
+            m.role,
+            m.voting_right,
+            m.public_sector,
+            m.deputy_id,
+            func.coalesce(g.name, "").label("interest_group"),
+            g.public_sector.label("group_public"),
+        )
+        .select_from(members.outerjoin(groups, g.id == m.interest_group_id))
+        .where(*_running_on(body_id, on))
+    )
+    return list(session.execute(stmt))
+
+
+def _running_on(body_id: str, on: date) -> tuple[ColumnElement[bool], ...]:
+    m = Membership.__table__.c
+    return (
+        m.body_id == body_id,
+        m.deleted_at.is_(None),
+        m.starts_on.is_(None) | (m.starts_on <= on),
+        m.ends_on.is_(None) | (m.ends_on >= on),
+    )
+
+
+def public_sector_of(member: Row[Any]) -> bool:
+    """Whether the member (a row of :func:`members_on`) counts for the public sector (rule 2).
 
     Public is a property of the interest group: where the membership has a group, the group's flag
     decides and the membership's own flag is ignored (it is also overwritten on every save, see
     ``MembershipService._apply``), so a membership can never contradict its group. Only a
     membership without a group uses its own flag.
     """
-    group = membership.interest_group
-    return group.public_sector if group is not None else membership.public_sector
-
-
-def seat_of(membership: Membership) -> Seat:
-    return Seat(
-        member_id=membership.contact_id,
-        name=membership.contact.display_name(),
-        interest_group=membership.interest_group.name if membership.interest_group else "",
-        public_sector=public_sector_of(membership),
-        deputy_id=membership.deputy_id,
-        deputy_name=membership.deputy.display_name() if membership.deputy else "",
-        membership_id=membership.id,
-    )
+    return bool(member.group_public if member.group_public is not None else member.public_sector)
 
 
 def voting_seats(session: Session, body_id: str, on: date) -> list[Seat]:
     """The body's voting seats on a day, in a stable order (by name)."""
-    seats = [seat_of(m) for m in active_memberships(session, body_id, on) if m.voting_right]
+    members = [m for m in members_on(session, body_id, on) if m.voting_right]
+    names = contact_names(session, (i for m in members for i in (m.contact_id, m.deputy_id)))
+    seats = [
+        Seat(
+            member_id=m.contact_id,
+            name=names.get(m.contact_id, "?"),
+            interest_group=m.interest_group,
+            public_sector=public_sector_of(m),
+            deputy_id=m.deputy_id,
+            deputy_name=names.get(m.deputy_id, "") if m.deputy_id else "",
+            membership_id=m.id,
+        )
+        for m in members
+    ]
     return sorted(seats, key=lambda s: (s.name.casefold(), s.member_id))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import utcnow
@@ -179,46 +179,67 @@ def _project(session: Session, project_id: str) -> Project:
     return project
 
 
-def criteria_in(session: Session, funding_period_id: str | None) -> list[SelectionCriterion]:
+def criteria_in(session: Session, funding_period_id: str | None) -> list[Row[Any]]:
+    """The live selection criteria of a funding period in their order, as rows of their columns."""
     if funding_period_id is None:
         return []
+    criteria = SelectionCriterion.__table__.c
     return list(
-        session.scalars(
-            select(SelectionCriterion)
-            .where(
-                SelectionCriterion.funding_period_id == funding_period_id,
-                SelectionCriterion.deleted_at.is_(None),
-            )
-            .order_by(SelectionCriterion.position, SelectionCriterion.title)
+        session.execute(
+            select(SelectionCriterion.__table__)
+            .where(criteria.funding_period_id == funding_period_id, criteria.deleted_at.is_(None))
+            .order_by(criteria.position, criteria.title)
         )
     )
 
 
-def _domain_criteria(criteria: Iterable[SelectionCriterion]) -> list[ranking.Criterion]:
+def _domain_criteria(criteria: Iterable[Row[Any]]) -> list[ranking.Criterion]:
     return [ranking.Criterion(c.id, c.max_points, c.mandatory, c.min_points, title=c.title) for c in criteria]
 
 
 def _scores(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, Score]]:
-    """project id -> criterion id -> live score."""
+    """project id -> criterion id -> live score, to change."""
     result: dict[str, dict[str, Score]] = {}
-    if not project_ids:
-        return result
-    stmt = select(Score).where(Score.project_id.in_(list(project_ids)), Score.deleted_at.is_(None))
-    for score in session.scalars(stmt):
+    for score in session.scalars(select(Score).where(*_live_scores_of(project_ids))):
         result.setdefault(score.project_id, {})[score.criterion_id] = score
     return result
+
+
+def _score_rows(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, Row[Any]]]:
+    """:func:`_scores` as rows of the score's columns, to show or to rank (read without the ORM)."""
+    result: dict[str, dict[str, Row[Any]]] = {}
+    if not project_ids:
+        return result
+    for score in session.execute(select(Score.__table__).where(*_live_scores_of(project_ids))):
+        result.setdefault(score.project_id, {})[score.criterion_id] = score
+    return result
+
+
+def _live_scores_of(project_ids: Collection[str]) -> tuple[ColumnElement[bool], ...]:
+    scores = Score.__table__.c
+    return scores.project_id.in_(list(project_ids)), scores.deleted_at.is_(None)
+
+
+def _period(session: Session, period_id: str | None) -> Row[Any] | None:
+    """A funding period as a row of its columns (None: no period)."""
+    if period_id is None:
+        return None
+    periods = FundingPeriod.__table__
+    return session.execute(select(periods).where(periods.c.id == period_id)).first()
 
 
 def sheet_in(session: Session, project: Project) -> ScoringSheet:
     return sheets_in(session, [project])[project.id]
 
 
-def sheets_in(session: Session, projects: Sequence[Project]) -> dict[str, ScoringSheet]:
+def sheets_in(session: Session, projects: Sequence[Project | Row[Any]]) -> dict[str, ScoringSheet]:
     """The scoring sheets of several projects (a meeting's selections) by project id: the scores
-    in one query, each funding period and its criteria once."""
-    all_scores = _scores(session, [p.id for p in projects])
+    in one query, each funding period and its criteria once. A project needs its ``id``, ``title``
+    and ``call_id`` only: an entity, or a row read without the ORM."""
+    all_scores = _score_rows(session, [p.id for p in projects])
     period_of_call: dict[str | None, str | None] = {}
-    criteria_of: dict[str | None, list[SelectionCriterion]] = {}
+    periods: dict[str | None, Row[Any] | None] = {}
+    criteria_of: dict[str | None, list[Row[Any]]] = {}
     sheets: dict[str, ScoringSheet] = {}
     for project in projects:
         if project.call_id not in period_of_call:
@@ -226,16 +247,18 @@ def sheets_in(session: Session, projects: Sequence[Project]) -> dict[str, Scorin
         period_id = period_of_call[project.call_id]
         if period_id not in criteria_of:
             criteria_of[period_id] = criteria_in(session, period_id)
-        period = session.get(FundingPeriod, period_id) if period_id else None  # the session's map
-        sheets[project.id] = _sheet(project, period, criteria_of[period_id], all_scores.get(project.id, {}))
+            periods[period_id] = _period(session, period_id)
+        sheets[project.id] = _sheet(
+            project, periods[period_id], criteria_of[period_id], all_scores.get(project.id, {})
+        )
     return sheets
 
 
 def _sheet(
-    project: Project,
-    period: FundingPeriod | None,
-    criteria: list[SelectionCriterion],
-    scores: dict[str, Score],
+    project: Project | Row[Any],
+    period: Row[Any] | None,
+    criteria: list[Row[Any]],
+    scores: dict[str, Row[Any]],
 ) -> ScoringSheet:
     known = {c.id for c in criteria}
     points = {cid: s.points for cid, s in scores.items() if cid in known}
@@ -385,10 +408,10 @@ def candidates_in(
 ) -> tuple[list[ranking.Candidate], list[NotRanked]]:
     """The projects as the ranking needs them, scored on the criteria of ``period_id``, and those
     that are not ranked (ended, not scored, not qualifying) with the reason."""
-    period = session.get(FundingPeriod, period_id) if period_id else None
+    period = _period(session, period_id)
     criteria = _domain_criteria(criteria_in(session, period_id))
     min_total = period.min_total_points if period is not None else None
-    scores = _scores(session, [p.id for p in projects])
+    scores = _score_rows(session, [p.id for p in projects])
     known = {c.id for c in criteria}
     submitted = _submitted_on(session, [p.id for p in projects])
     candidates: list[ranking.Candidate] = []

@@ -30,14 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Vote
 from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteChoice, VoteResult
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.voting import VoteCheck, quorum_numbers_sentence
 from regiodesk.fields import Kind, display_value
 from regiodesk.i18n import tr
 from regiodesk.services.agenda import AgendaRow, AgendaService
-from regiodesk.services.conduct import ConflictRow, MeetingConduct
+from regiodesk.services.conduct import ConflictRow, MeetingConduct, StoredVote
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import remember_splitter, restore_splitter
 from regiodesk.ui.meetings.vote_check import VoteCheckView, result_text
@@ -77,7 +76,7 @@ class ConflictsModel(RowsModel[ConflictRow]):
         return (row.name, row.reason)[column]
 
 
-def stored_vote_text(vote: Vote, selection: bool) -> str:
+def stored_vote_text(vote: StoredVote, selection: bool) -> str:
     """What was stored, in a few lines."""
     text = tr(
         "Gespeichert am {when}: Ja {yes}, Nein {no}, Enthaltung {abstain} ({majority}) – {result}.\n"
@@ -114,7 +113,7 @@ class VotesPage(QWidget):
         self.meeting_id: str | None = None
         self._items: dict[str, AgendaRow] = {}
         self._item: AgendaRow | None = None
-        self._vote: Vote | None = None
+        self._vote: StoredVote | None = None
         #: counts typed but not stored, per item: kept while the program runs
         self._drafts: dict[str, tuple[int, int, int, str]] = {}
         #: named choices entered but not stored, per item (member id -> choice or None)
