@@ -99,11 +99,11 @@ def test_the_annual_report_is_the_same_file_as_with_reportlabs_own_line_breaking
         assert annual_report_pdf(demo, 2025, as_of=TODAY) == kept
 
 
-def _png(width: int = 120, height: int = 60) -> bytes:
+def _png(width: int = 120, height: int = 60, kind: str = "PNG", mode: str = "RGB") -> bytes:
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (width, height), (20, 90, 160)).save(out, format="PNG")
+    Image.new(mode, (width, height), (20, 90, 160, 128)[: len(mode)]).save(out, format=kind)
     return out.getvalue()
 
 
@@ -120,7 +120,18 @@ def test_the_logo_stands_on_every_page_as_one_image_of_the_file():
     assert len({xobjects[name].indirect_reference.idnum for xobjects in shown for name in xobjects}) == 1
 
 
-@pytest.mark.parametrize("logo", [b"kein Bild", b"\x89PNG\r\n\x1a\n kaputt", b""])
+@pytest.mark.parametrize(
+    ("kind", "mode"), [("PNG", "RGB"), ("PNG", "RGBA"), ("JPEG", "RGB"), ("GIF", "P"), ("BMP", "RGB")]
+)
+def test_a_logo_prints_whatever_picture_format_it_came_in(kind, mode):
+    """PNG and JPEG (what the settings accept) and what an older file or a synced copy may hold."""
+    letterhead = pdf.Letterhead("LEADER-Region Testtal", "", "Marktplatz 1", _png(90, 45, kind, mode))
+    page = PdfReader(io.BytesIO(pdf.build_pdf(_long_story(), letterhead, "Test"))).pages[0]
+    [image] = page["/Resources"]["/XObject"].values()
+    assert (image.get_object()["/Width"], image.get_object()["/Height"]) == (90, 45)
+
+
+@pytest.mark.parametrize("logo", [b"kein Bild", b"\x89PNG\r\n\x1a\n kaputt", b"\xff\xd8 kaputt", b""])
 def test_a_logo_that_cannot_be_read_leaves_the_letterhead_without_it(logo):
     letterhead = pdf.Letterhead("LEADER-Region Testtal", "", "Marktplatz 1\n96450 Coburg", logo)
     reader = PdfReader(io.BytesIO(pdf.build_pdf(_long_story(), letterhead, "Test")))
