@@ -145,14 +145,25 @@ def holds_writer_lock(session: Session) -> bool:
 class ChangeRecorder:
     """Per-database state of the log: this device's id and its clock."""
 
-    def __init__(self, device_id: str, database=None):
-        self.device_id = device_id
+    def __init__(self, device_id: str | None, database=None):
+        #: None: the database's (:attr:`Database.device_id`, looked up when first needed)
+        self._device_id = device_id
         self._database = database
         self._clock: HybridLogicalClock | None = None
         #: The wall clock in milliseconds (a test gives a laptop a clock that is a day off).
         self.physical_ms = lambda: int(time.time() * 1000)
         #: Open captures of each thread (see :meth:`capture`).
         self._local = threading.local()
+
+    @property
+    def device_id(self) -> str:
+        if self._device_id is None:
+            self._device_id = self._database.device_id
+        return self._device_id
+
+    @device_id.setter
+    def device_id(self, device_id: str) -> None:
+        self._device_id = device_id
 
     @contextmanager
     def capture(self) -> Iterator[list[int]]:

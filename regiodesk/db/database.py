@@ -139,15 +139,13 @@ def _read_only_engine(path: Path) -> Engine:
 
 
 class Database:
-    def __init__(self, path: Path, engine: Engine, device_id: str, server: str = ""):
+    def __init__(self, path: Path, engine: Engine, device_id: str | None, server: str = ""):
         #: The file; on a server only a name (the database's), for labels.
         self.path = path
         #: The server database's address without its password; '' for a file.
         self.server = server
         self.engine = engine
-        #: The device the change log names for changes made here: this machine's id for a file
-        #: (``device.this_device``); on a server the server database's own (``db.server.participant``).
-        self.device_id = device_id
+        self._device_id = device_id
         #: The device's name where the database keeps it (a server: „Server obermain“); '' for a file,
         #: whose name is this machine's setting.
         self.device_name = ""
@@ -157,6 +155,22 @@ class Database:
         self.read_only: str = ""
         self.recorder = ChangeRecorder(device_id, self)
         self._factory = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def device_id(self) -> str:
+        """The device the change log names for changes made here: this machine's id for a file
+        (``device.this_device``, looked up when first needed: a command that only reads never reads
+        the machine's settings for it); on a server the server database's own
+        (``db.server.participant``)."""
+        if self._device_id is None:
+            from regiodesk.device import this_device
+
+            self._device_id = this_device().id
+        return self._device_id
+
+    @device_id.setter
+    def device_id(self, device_id: str) -> None:
+        self._device_id = device_id
 
     @classmethod
     def open(
@@ -181,11 +195,11 @@ class Database:
         ``device_id`` is the server database's own participant id, not this machine's: several
         people on several machines write to it, and the folder sync sees one device.
         """
-        if device_id is None:
-            from regiodesk.device import this_device
-
-            device_id = this_device().id
         if is_server_url(path):
+            if device_id is None:
+                from regiodesk.device import this_device
+
+                device_id = this_device().id
             return cls._open_server(str(path), device_id, create)
         path = Path(path).expanduser().absolute()
         state = inspect_file(path, deep=deep_check)

@@ -214,3 +214,28 @@ def test_dates_are_logged_as_iso_text():
         json.loads(encode_value(datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)))
         == "2026-01-02T03:04:00+00:00"
     )
+
+
+def test_a_file_opened_without_a_device_names_this_machine_only_when_it_writes(tmp_path, monkeypatch):
+    """Reading needs no device: a command that prints never reads the machine's settings for it;
+    the first change is logged under this machine's id."""
+    import regiodesk.device as device
+    from regiodesk.db.database import Database
+
+    path = tmp_path / "office.regiodesk"
+    Database.open(path, device_id="set-up-elsewhere").close()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        device, "this_device", lambda: asked.append("") or device.Device("this-laptop", "Laptop")
+    )
+    db = Database.open(path)
+    try:
+        assert _log(db) == [] and asked == []
+        with db.transaction() as session:
+            contact = Contact(kind="person", last_name="Neu")
+            session.add(contact)
+        [entry] = _log(db, contact.id)
+        assert (entry.device_id, db.device_id, db.recorder.device_id) == ("this-laptop",) * 3
+        assert len(asked) == 1
+    finally:
+        db.close()
