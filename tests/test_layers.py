@@ -89,6 +89,7 @@ def test_the_program_imports_only_its_declared_dependencies():
         "phonenumberslite": "phonenumbers",
         "email-validator": "email_validator",
         "python-docx": "docx",
+        "pillow": "PIL",
     }
     names = [re.split(r"[<>=!~;\[ ]", spec, maxsplit=1)[0].lower() for spec in project["dependencies"]]
     declared = {import_names.get(name, name).lower() for name in names} | {"shiboken6", "regiodesk"}
