@@ -63,7 +63,7 @@ from regiodesk.services.conduct import (
     meeting_row,
 )
 from regiodesk.services.contact_names import contact_names
-from regiodesk.services.selection import sheets_in
+from regiodesk.services.scoring import sheets_in
 
 
 @dataclass

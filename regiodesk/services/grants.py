@@ -15,33 +15,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.database import Database
-from regiodesk.db.models import Call, FundingPeriod, FundingRate, Project, RegionalBudget, RegionSettings
+from regiodesk.db.models import Call, FundingPeriod, FundingRate, Project, RegionalBudget
 from regiodesk.domain import funding, regional_budget
 from regiodesk.domain.enums import SponsorType
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.i18n import format_cents, format_percent_bp, tr
+from regiodesk.services.applicable_period import funding_period_id_for
 from regiodesk.services.region import rule_settings_in
 
 __all__ = [
     "GrantProposal",
     "calculate_grant",
-    "funding_period_id_for",
     "funding_rules_in",
     "project_funding_warnings",
 ]
-
-
-def funding_period_id_for(session: Session, call_id: str | None = None) -> str | None:
-    """The funding period that applies: the call's, else the region's current one."""
-    if call_id:
-        calls = Call.__table__.c
-        period_id = session.scalar(select(calls.funding_period_id).where(calls.id == call_id))
-        if period_id:
-            return period_id
-    settings = RegionSettings.__table__.c
-    return session.scalar(
-        select(settings.current_funding_period_id).where(settings.deleted_at.is_(None)).limit(1)
-    )
 
 
 def funding_rules_in(session: Session, funding_period_id: str | None) -> funding.FundingRules:

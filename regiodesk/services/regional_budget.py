@@ -27,7 +27,7 @@ from regiodesk.domain.funding import share_bp
 from regiodesk.domain.monitoring import COMMITTED_STATES
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.grants import funding_period_id_for
+from regiodesk.services.applicable_period import funding_period_id_for
 from regiodesk.services.records import ListRow, RecordService
 from regiodesk.services.selection import CallRanking, NotRanked, candidates_in
 

@@ -1,38 +1,45 @@
-"""Selection: criteria per funding period, the scoring sheet of a project, calls and their ranking.
+"""Selection: criteria per funding period, storing a project's scores, calls and their ranking.
 
 The rules (required points, minimum total, tie-breaks, filling the budget) are
-``domain/ranking.py``; this module loads and stores what they work on.
+``domain/ranking.py``; this module loads and stores what they work on. Reading a scoring sheet is
+``scoring`` (a meeting's minutes print sheets without the rest of this module).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import utcnow
 from regiodesk.db.database import Database
-from regiodesk.db.models import Call, FundingPeriod, Project, Score, SelectionCriterion
+from regiodesk.db.models import Call, Project, Score, SelectionCriterion
 from regiodesk.domain import ranking
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import plural, tr
-from regiodesk.services.grants import funding_period_id_for
+from regiodesk.services.applicable_period import funding_period_id_for, period_row
 from regiodesk.services.records import ListRow, RecordService, set_if_changed
+from regiodesk.services.scoring import (
+    ScoringSheet,
+    criteria_in,
+    domain_criteria,
+    live_scores_of,
+    score_rows,
+    sheet_in,
+)
 
 __all__ = [
     "CallRanking",
     "CallService",
     "CriterionService",
     "NotRanked",
-    "ScoreLine",
     "ScoringService",
-    "ScoringSheet",
 ]
 
 #: Projects of a call that are not ranked: the sponsor or the LAG has ended them.
@@ -132,44 +139,12 @@ class CriterionService(RecordService[SelectionCriterion]):
         return ""
 
 
-@dataclass(frozen=True)
-class ScoreLine:
-    """One criterion on a project's scoring sheet, with what is entered for it."""
-
-    criterion_id: str
-    position: int
-    title: str
-    description: str
-    max_points: int
-    mandatory: bool
-    required_points: int
-    points: int | None
-    justification: str
-
-    @property
-    def met(self) -> bool:
-        return (self.points or 0) >= self.required_points
-
-
-@dataclass(frozen=True)
-class ScoringSheet:
-    """The Bewertungsbogen of one project."""
-
-    project_id: str
-    project_title: str
-    funding_period: str
-    min_total: int | None
-    lines: tuple[ScoreLine, ...]
-    result: ranking.ScoreResult
-
-    @property
-    def minimum_text(self) -> str:
-        """ "Mindestpunktzahl erreicht" / "… nicht erreicht" (with the failed mandatory criteria)."""
-        if self.result.qualifies:
-            return "Mindestpunktzahl erreicht"
-        if not self.result.minimum_reached:
-            return "Mindestpunktzahl nicht erreicht"
-        return "Pflichtkriterien nicht erfüllt"
+def _scores(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, Score]]:
+    """project id -> criterion id -> live score, to change."""
+    result: dict[str, dict[str, Score]] = {}
+    for score in session.scalars(select(Score).where(*live_scores_of(project_ids))):
+        result.setdefault(score.project_id, {})[score.criterion_id] = score
+    return result
 
 
 def _project(session: Session, project_id: str) -> Project:
@@ -177,108 +152,6 @@ def _project(session: Session, project_id: str) -> Project:
     if project is None or project.deleted_at is not None:
         raise NotFoundError(tr("Das Projekt gibt es nicht (mehr)."))
     return project
-
-
-def criteria_in(session: Session, funding_period_id: str | None) -> list[Row[Any]]:
-    """The live selection criteria of a funding period in their order, as rows of their columns."""
-    if funding_period_id is None:
-        return []
-    criteria = SelectionCriterion.__table__.c
-    return list(
-        session.execute(
-            select(SelectionCriterion.__table__)
-            .where(criteria.funding_period_id == funding_period_id, criteria.deleted_at.is_(None))
-            .order_by(criteria.position, criteria.title)
-        )
-    )
-
-
-def _domain_criteria(criteria: Iterable[Row[Any]]) -> list[ranking.Criterion]:
-    return [ranking.Criterion(c.id, c.max_points, c.mandatory, c.min_points, title=c.title) for c in criteria]
-
-
-def _scores(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, Score]]:
-    """project id -> criterion id -> live score, to change."""
-    result: dict[str, dict[str, Score]] = {}
-    for score in session.scalars(select(Score).where(*_live_scores_of(project_ids))):
-        result.setdefault(score.project_id, {})[score.criterion_id] = score
-    return result
-
-
-def _score_rows(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, Row[Any]]]:
-    """:func:`_scores` as rows of the score's columns, to show or to rank (read without the ORM)."""
-    result: dict[str, dict[str, Row[Any]]] = {}
-    if not project_ids:
-        return result
-    for score in session.execute(select(Score.__table__).where(*_live_scores_of(project_ids))):
-        result.setdefault(score.project_id, {})[score.criterion_id] = score
-    return result
-
-
-def _live_scores_of(project_ids: Collection[str]) -> tuple[ColumnElement[bool], ...]:
-    scores = Score.__table__.c
-    return scores.project_id.in_(list(project_ids)), scores.deleted_at.is_(None)
-
-
-def _period(session: Session, period_id: str | None) -> Row[Any] | None:
-    """A funding period as a row of its columns (None: no period)."""
-    if period_id is None:
-        return None
-    periods = FundingPeriod.__table__
-    return session.execute(select(periods).where(periods.c.id == period_id)).first()
-
-
-def sheet_in(session: Session, project: Project) -> ScoringSheet:
-    return sheets_in(session, [project])[project.id]
-
-
-def sheets_in(session: Session, projects: Sequence[Project | Row[Any]]) -> dict[str, ScoringSheet]:
-    """The scoring sheets of several projects (a meeting's selections) by project id: the scores
-    in one query, each funding period and its criteria once. A project needs its ``id``, ``title``
-    and ``call_id`` only: an entity, or a row read without the ORM."""
-    all_scores = _score_rows(session, [p.id for p in projects])
-    period_of_call: dict[str | None, str | None] = {}
-    periods: dict[str | None, Row[Any] | None] = {}
-    criteria_of: dict[str | None, list[Row[Any]]] = {}
-    sheets: dict[str, ScoringSheet] = {}
-    for project in projects:
-        if project.call_id not in period_of_call:
-            period_of_call[project.call_id] = funding_period_id_for(session, project.call_id)
-        period_id = period_of_call[project.call_id]
-        if period_id not in criteria_of:
-            criteria_of[period_id] = criteria_in(session, period_id)
-            periods[period_id] = _period(session, period_id)
-        sheets[project.id] = _sheet(
-            project, periods[period_id], criteria_of[period_id], all_scores.get(project.id, {})
-        )
-    return sheets
-
-
-def _sheet(
-    project: Project | Row[Any],
-    period: Row[Any] | None,
-    criteria: list[Row[Any]],
-    scores: dict[str, Row[Any]],
-) -> ScoringSheet:
-    known = {c.id for c in criteria}
-    points = {cid: s.points for cid, s in scores.items() if cid in known}
-    min_total = period.min_total_points if period is not None else None
-    result = ranking.evaluate_scores(_domain_criteria(criteria), points, min_total)
-    lines = tuple(
-        ScoreLine(
-            criterion_id=c.id,
-            position=c.position,
-            title=c.title,
-            description=c.description,
-            max_points=c.max_points,
-            mandatory=c.mandatory,
-            required_points=max(c.min_points, 1) if c.mandatory else c.min_points,
-            points=scores[c.id].points if c.id in scores else None,
-            justification=scores[c.id].justification if c.id in scores else "",
-        )
-        for c in criteria
-    )
-    return ScoringSheet(project.id, project.title, period.name if period else "", min_total, lines, result)
 
 
 @dataclass(frozen=True)
@@ -408,10 +281,10 @@ def candidates_in(
 ) -> tuple[list[ranking.Candidate], list[NotRanked]]:
     """The projects as the ranking needs them, scored on the criteria of ``period_id``, and those
     that are not ranked (ended, not scored, not qualifying) with the reason."""
-    period = _period(session, period_id)
-    criteria = _domain_criteria(criteria_in(session, period_id))
+    period = period_row(session, period_id)
+    criteria = domain_criteria(criteria_in(session, period_id))
     min_total = period.min_total_points if period is not None else None
-    scores = _score_rows(session, [p.id for p in projects])
+    scores = score_rows(session, [p.id for p in projects])
     known = {c.id for c in criteria}
     submitted = _submitted_on(session, [p.id for p in projects])
     candidates: list[ranking.Candidate] = []

@@ -201,7 +201,7 @@ def test_the_sheets_of_a_meetings_selections_read_together_are_each_projects_own
     """The minutes read every selection's sheet at once (sheets_in): each must be the sheet the
     project's own page shows, also for a project of no call and an unscored one."""
     from regiodesk.db.models import Project
-    from regiodesk.services.selection import sheets_in
+    from regiodesk.services.scoring import sheets_in
 
     scored = new_project(db, title="Backhaus", call_id=region["call"], grant_cents=30_000_00)
     _score(db, scored, [3, 2, 3, 3], region)

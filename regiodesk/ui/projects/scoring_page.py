@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from regiodesk.db.database import Database
 from regiodesk.domain.errors import DomainError, ValidationError
 from regiodesk.i18n import tr
-from regiodesk.services.selection import ScoringService, ScoringSheet
+from regiodesk.services.scoring import ScoringSheet
+from regiodesk.services.selection import ScoringService
 from regiodesk.ui.signals import emit
 from regiodesk.ui.undo_report import undoable
 from regiodesk.ui.widgets import Banner
