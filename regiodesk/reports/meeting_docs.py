@@ -498,11 +498,11 @@ def projects_facts(db: Database, project_ids: Collection[str]) -> dict[str, list
     """:func:`project_facts` of several projects by id (a deleted project has none)."""
     if not project_ids:
         return {}
-    projects_table = Project.__table__
+    columns = Project.__table__.c
     with db.session() as session:
         projects = session.execute(
-            select(projects_table).where(
-                projects_table.c.id.in_(list(project_ids)), projects_table.c.deleted_at.is_(None)
+            select(columns.id, columns.title, columns.call_id, columns.grant_cents).where(
+                columns.id.in_(list(project_ids)), columns.deleted_at.is_(None)
             )
         ).all()
         sheets = sheets_in(session, projects)

@@ -120,6 +120,21 @@ class Paragraph(_Paragraph):
         return size
 
 
+#: What the letterhead shows of the region settings (:meth:`Letterhead.of`).
+_LETTERHEAD_COLUMNS = (
+    "name",
+    "letterhead_text",
+    "office_address",
+    "logo",
+    "lag_name",
+    "office_phone",
+    "office_email",
+    "office_website",
+    "signatory_name",
+    "signatory_role",
+)
+
+
 @dataclass(frozen=True)
 class Letterhead:
     """What the head of every page shows, from the region settings."""
@@ -137,9 +152,13 @@ class Letterhead:
 
     @classmethod
     def of(cls, db: Database) -> Letterhead:
-        region = RegionSettings.__table__
+        region = RegionSettings.__table__.c
         with db.session() as session:
-            settings = session.execute(select(region).where(region.c.deleted_at.is_(None)).limit(1)).first()
+            settings = session.execute(
+                select(*(region[name] for name in _LETTERHEAD_COLUMNS))
+                .where(region.deleted_at.is_(None))
+                .limit(1)
+            ).first()
             if settings is None:
                 return cls("", "", "", None)
             phone = settings.office_phone.strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session
@@ -97,7 +97,9 @@ def sheet_in(session: Session, project: Project) -> ScoringSheet:
     return sheets_in(session, [project])[project.id]
 
 
-def sheets_in(session: Session, projects: Sequence[Project | Row[Any]]) -> dict[str, ScoringSheet]:
+def sheets_in(
+    session: Session, projects: Sequence[Project | Row[Unpack[tuple[Any, ...]]]]
+) -> dict[str, ScoringSheet]:
     """The scoring sheets of several projects (a meeting's selections) by project id: the scores
     in one query, each funding period and its criteria once. A project needs its ``id``, ``title``
     and ``call_id`` only: an entity, or a row read without the ORM."""
@@ -120,7 +122,7 @@ def sheets_in(session: Session, projects: Sequence[Project | Row[Any]]) -> dict[
 
 
 def _sheet(
-    project: Project | Row[Any],
+    project: Project | Row[Unpack[tuple[Any, ...]]],
     period: Row[Any] | None,
     criteria: list[Row[Any]],
     scores: dict[str, Row[Any]],
