@@ -37,19 +37,18 @@ class BodyService(RecordService[Body]):
         return {**super().defaults(), **body_defaults(self.db)}
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
-        live = (Membership.deleted_at.is_(None)) & (
-            Membership.ends_on.is_(None) | (Membership.ends_on >= func.date("now"))
-        )
-        members = (
-            select(func.count()).where(Membership.body_id == Body.id, live).correlate(Body).scalar_subquery()
-        )
-        voting = (
-            select(func.count())
-            .where(Membership.body_id == Body.id, live, Membership.voting_right.is_(True))
-            .correlate(Body)
-            .scalar_subquery()
-        )
-        stmt = select(Body.id, Body.name, Body.body_type, voting, members).where(Body.deleted_at.is_(None))
+        # the tables' columns, not the ORM's attributes: listing never configures the mappers
+        m, bodies = Membership.__table__.c, Body.__table__
+        live = (m.deleted_at.is_(None)) & (m.ends_on.is_(None) | (m.ends_on >= func.date("now")))
+        members = select(func.count()).where(m.body_id == bodies.c.id, live).correlate(bodies)
+        voting = select(func.count()).where(m.body_id == bodies.c.id, live, m.voting_right.is_(True))
+        stmt = select(
+            bodies.c.id,
+            bodies.c.name,
+            bodies.c.body_type,
+            voting.correlate(bodies).scalar_subquery(),
+            members.scalar_subquery(),
+        ).where(bodies.c.deleted_at.is_(None))
         for row in session.execute(self._only(stmt, ids)):
             yield ListRow(row[0], (row[1], BodyType.label_of(row[2]), row[3], row[4]))
 

@@ -109,7 +109,7 @@ class RecordService(Generic[R]):
 
     def _only(self, stmt, ids: Collection[str] | None):
         """Restrict a list query to ``ids`` (None: no restriction)."""
-        return stmt if ids is None else stmt.where(self.model.id.in_(list(ids)))
+        return stmt if ids is None else stmt.where(self.model.__table__.c.id.in_(list(ids)))
 
     def _batched(self, stmt, ids: Collection[str] | None):
         """:meth:`_only`, and a query of columns reads in batches instead of the ORM's default
@@ -121,10 +121,10 @@ class RecordService(Generic[R]):
         return self._only(stmt, ids).execution_options(yield_per=LIST_BATCH)
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
-        keys = [c.key for c in self.columns]
-        stmt = select(self.model.id, *(getattr(self.model, k) for k in keys)).where(
-            self.model.deleted_at.is_(None)
-        )
+        # the table's columns, not the ORM's attributes: a command that lists never configures
+        # the mappers (a subclass selecting its own columns may do either)
+        table = self.model.__table__.c
+        stmt = select(table.id, *(table[c.key] for c in self.columns)).where(table.deleted_at.is_(None))
         for row in session.execute(self._batched(stmt, ids)):
             yield ListRow(row[0], tuple(row[1:]))
 

@@ -1,5 +1,6 @@
-"""A meeting's documents read the file through Core statements: printing never configures
-SQLAlchemy's mappers nor compiles an ORM statement (a tenth of ``regiodesk print minutes``)."""
+"""A meeting's documents and the lists of bodies read the file through Core statements: printing
+or listing never configures SQLAlchemy's mappers nor compiles an ORM statement (a tenth of
+``regiodesk print minutes``)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,19 @@ def test_printing_minutes_never_configures_the_mappers(demo, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-3:] == ["not", "configured", "0"]
     assert "Niederschrift" in pdf_text(out)
+
+
+def test_listing_bodies_never_configures_the_mappers(demo):
+    script = """
+import sys
+from regiodesk.cli import main
+status = main(["--db", sys.argv[1], "list", "bodies", "--json"])
+from regiodesk.db.base import Base
+print("configured" if not Base.registry._new_mappers else "not configured", status)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(demo.path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-3:] == ["not", "configured", "0"]
+    assert '"body_type": "LAG"' in done.stdout
