@@ -38,6 +38,17 @@ def config_dir() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What the program can make again from what it ships (e.g. read hyphenation patterns): deleting
+    it loses nothing."""
+    override = _override()
+    if override is not None:
+        return override / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
 def backup_dir() -> Path:
     return data_dir() / "Sicherungen"
 

@@ -43,6 +43,7 @@ from regiodesk import __version__, collector
 from regiodesk.db.database import Database
 from regiodesk.db.models import RegionSettings
 from regiodesk.i18n import format_date, keep_units_together
+from regiodesk.reports import hyphenation
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -208,14 +209,6 @@ class Letterhead:
         return result[:4]
 
 
-@lru_cache(maxsize=1)
-def _german_syllables():
-    """pyphen's de_DE dictionary (LibreOffice's hyphenation patterns)."""
-    import pyphen
-
-    return pyphen.Pyphen(lang="de_DE", left=2, right=3)
-
-
 #: reportlab breaks a word at its soft hyphens when it overflows the line, and nowhere else.
 #: Not at the hyphens a word already has (embeddedHyphenation): reportlab 4/5 then drops the hyphen
 #: of a paragraph with markup when the word ends up whole on the next line („FrankenjuraOst“).
@@ -225,7 +218,7 @@ SOFT_HYPHEN = "\u00ad"
 
 def soft_hyphens(word: str) -> str:
     """``word`` with a soft hyphen at each German syllable break: "Ver\xadwen\xaddungs\xadnach\xadweis"."""
-    return _german_syllables().inserted(word, hyphen=SOFT_HYPHEN)
+    return hyphenation.german().inserted(word, hyphen=SOFT_HYPHEN)
 
 
 def hyphenate_wide_words(markup: str, room: float, font: str, size: float) -> str:
