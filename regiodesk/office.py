@@ -16,13 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from regiodesk.db.custody import DatabaseLock
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
 from regiodesk.location import is_server_url
 
 if TYPE_CHECKING:
-    from regiodesk.db.custody import BackupInfo
+    from regiodesk.db.custody import BackupInfo, DatabaseLock
     from regiodesk.db.database import Database
     from regiodesk.sync import SyncReport
 
@@ -64,9 +63,11 @@ class Office:
         path = Path(path).expanduser()
         if writing and not create and not path.exists():
             raise DomainError(tr("Die Datei „{path}“ gibt es nicht.", path=path))  # the folder may be there
-        held: DatabaseLock | None = lock if isinstance(lock, DatabaseLock) else None
+        held: DatabaseLock | None = None if isinstance(lock, bool) else lock
         try:
             if lock is True:
+                from regiodesk.db.custody import DatabaseLock  # backups and restore: not to read
+
                 if create:
                     path.parent.mkdir(parents=True, exist_ok=True)  # the lock lies beside the file
                 held = DatabaseLock(path)

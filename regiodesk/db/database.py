@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import QueuePool
 
-from regiodesk.db import meanwhile, search_index
+from regiodesk.db import meanwhile
 from regiodesk.db.base import Record
 from regiodesk.db.changelog import ChangeRecorder, holds_writer_lock
 from regiodesk.db.schema import (
@@ -107,6 +107,8 @@ def _index_changes(session: Session) -> None:
     Whichever writer wrote the log (the recorder, a bulk import, sync), it commits here; a
     transaction rolled back leaves no trace in the index either (``db.search_index``).
     """
+    from regiodesk.db import search_index  # a command that only reads never needs it
+
     session.flush()  # the last changes are logged at this flush, before the commit's own
     connection = search_index.driver_connection(session.connection())
     search_index.catch_up(connection, locked=holds_writer_lock(session))
@@ -368,6 +370,8 @@ def _migration_engine(path: Path) -> Engine:
 def _upgrade_on(connection) -> None:
     """Alembic to head on ``connection``, in its transaction, then the search index filled."""
     from alembic import command
+
+    from regiodesk.db import search_index
 
     command.upgrade(_alembic_config(connection), "head")
     # A migration that changes what is searched marks the index stale: it is filled
