@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -90,14 +90,21 @@ def _logo_picture(logo: bytes) -> Image.Image:
 
 @lru_cache(maxsize=1)
 def register_fonts() -> None:
-    fonts = files("regiodesk.resources") / "fonts"
-    for name, filename in (
-        (FONT, "DejaVuSans.ttf"),
-        (FONT_BOLD, "DejaVuSans-Bold.ttf"),
-        (FONT_ITALIC, "DejaVuSans-Oblique.ttf"),
-    ):
-        pdfmetrics.registerFont(TTFont(name, io.BytesIO((fonts / filename).read_bytes())))
+    """The upright faces every PDF sets; the italic one when a paragraph first needs it
+    (:class:`Paragraph`): reading a face is 5 ms, and most documents have no italic line."""
+    for name, filename in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
+        _register(name, filename)
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD)
+
+
+@lru_cache(maxsize=1)
+def _register_italic() -> None:
+    _register(FONT_ITALIC, "DejaVuSans-Oblique.ttf")
+
+
+def _register(name: str, filename: str) -> None:
+    face = (files("regiodesk.resources") / "fonts" / filename).read_bytes()
+    pdfmetrics.registerFont(TTFont(name, io.BytesIO(face)))
 
 
 class Paragraph(_Paragraph):
@@ -108,7 +115,16 @@ class Paragraph(_Paragraph):
     it, a table's row heights), and reportlab broke the whole text into lines each time: two of
     every three line breaks of a meeting's minutes. The lines depend on the width alone (text and
     style stay as they are), so those of the last width are kept; a split makes new paragraphs.
+
+    A paragraph set in italics (the "note" style, or ``<i>`` in its markup) reads the italic face
+    first (see :func:`register_fonts`).
     """
+
+    def __init__(self, text: str | None, style: ParagraphStyle | None = None, *args: Any, **kwargs: Any):
+        # a split hands on its lines' fragments without text: the whole one registered the face
+        if (style is not None and style.fontName == FONT_ITALIC) or (text is not None and "<i>" in text):
+            _register_italic()
+        super().__init__(text, style, *args, **kwargs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         kept = self.__dict__.get("_lines_for")

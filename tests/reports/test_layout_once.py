@@ -5,6 +5,8 @@ letterhead's logo is decoded once per document: the pages come out exactly as be
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import pytest
 from document_helpers import DEMO_DAY
@@ -138,3 +140,36 @@ def test_a_logo_that_cannot_be_read_leaves_the_letterhead_without_it(logo):
     assert len(reader.pages) >= 3
     assert all("/XObject" not in page["/Resources"] for page in reader.pages)
     assert "LEADER-Region Testtal" in reader.pages[1].extract_text()
+
+
+def _fonts_of(data: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(data))
+    return {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+
+
+def test_italics_are_set_in_the_italic_face_read_when_first_needed():
+    """A document without an italic line never reads the italic face (5 ms); a note, a paragraph
+    with <i> markup and a note split across pages are set in it."""
+    script = """
+from reportlab.pdfbase import pdfmetrics
+from regiodesk.reports import pdf
+st = pdf.styles()
+pdf.build_pdf([pdf.Paragraph("Nur aufrecht", st["body"])], pdf.Letterhead("R", "", "A", None), "T")
+print(pdf.FONT_ITALIC in pdfmetrics.getRegisteredFontNames())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]
+    st = pdf.styles()
+    letterhead = pdf.Letterhead("LEADER-Region Testtal", "", "Marktplatz 1", None)
+    for story in (
+        [pdf.Paragraph("Hinweis: " + "nahm nicht teil " * 300, st["note"])],  # split across pages
+        [pdf.Paragraph("Der Beschluss ist <i>vorläufig</i>.", st["body"])],
+    ):
+        assert "DejaVuSans-Oblique" in _fonts_of(pdf.build_pdf(story, letterhead, "Test"))
+    upright = pdf.build_pdf([pdf.Paragraph("Aufrecht", st["body"])], letterhead, "Test")
+    assert _fonts_of(upright) >= {"DejaVuSans"} and "DejaVuSans-Oblique" not in _fonts_of(upright)
