@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, TypeAlias, Unpack
 
 from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,10 @@ from sqlalchemy.orm import Session
 from regiodesk.db.models import Project, Score, SelectionCriterion
 from regiodesk.domain import ranking
 from regiodesk.services.applicable_period import funding_period_id_for, period_row
+
+if TYPE_CHECKING:
+    #: A score as the sheets read it (:func:`score_rows`).
+    ScoreRow: TypeAlias = Row[Unpack[tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)
@@ -78,12 +82,15 @@ def domain_criteria(criteria: Iterable[Row[Any]]) -> list[ranking.Criterion]:
     return [ranking.Criterion(c.id, c.max_points, c.mandatory, c.min_points, title=c.title) for c in criteria]
 
 
-def score_rows(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, Row[Any]]]:
-    """:func:`_scores` as rows of the score's columns, to show or to rank (read without the ORM)."""
-    result: dict[str, dict[str, Row[Any]]] = {}
+def score_rows(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, ScoreRow]]:
+    """project id -> criterion id -> the live score's ``points`` and ``justification``, to show or to
+    rank (read without the ORM; ``selection`` changes scores through their entities)."""
+    result: dict[str, dict[str, ScoreRow]] = {}
     if not project_ids:
         return result
-    for score in session.execute(select(Score.__table__).where(*live_scores_of(project_ids))):
+    c = Score.__table__.c
+    stmt = select(c.project_id, c.criterion_id, c.points, c.justification).where(*live_scores_of(project_ids))
+    for score in session.execute(stmt):
         result.setdefault(score.project_id, {})[score.criterion_id] = score
     return result
 
@@ -125,7 +132,7 @@ def _sheet(
     project: Project | Row[Unpack[tuple[Any, ...]]],
     period: Row[Any] | None,
     criteria: list[Row[Any]],
-    scores: dict[str, Row[Any]],
+    scores: dict[str, ScoreRow],
 ) -> ScoringSheet:
     known = {c.id for c in criteria}
     points = {cid: s.points for cid, s in scores.items() if cid in known}
