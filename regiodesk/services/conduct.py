@@ -104,9 +104,9 @@ class MeetingConduct:
                 session, [*recorded, *(i for m in members for i in (m.contact_id, m.deputy_id))]
             )
 
-            def name(contact_id: str | None) -> str:
+            def name(contact_id: str | None, missing: str = "?") -> str:
                 person = people.get(contact_id or "")
-                return contact_name(person) if person is not None else ("?" if contact_id else "")
+                return contact_name(person) if person is not None else missing
 
             rows = []
             for m in members:
@@ -122,7 +122,7 @@ class MeetingConduct:
                         m.interest_group,
                         m.public_sector,
                         m.deputy_id,
-                        name(m.deputy_id),
+                        name(m.deputy_id, missing=""),  # as the seats name a deputy
                         a.status if a else None,
                         a.represented_by_id if a else None,
                         a.arrived_at_item_id if a else None,
