@@ -4,8 +4,8 @@ The dictionary (LibreOffice's hyphenation patterns, 66,000 of them) takes pyphen
 parse, and a document pays it whenever one word is wider than its table column (an annual report
 always). The parsed patterns are kept in the user's cache folder (``paths.cache_dir``) as Python's
 ``marshal`` data, which reads in a twentieth of that; the file is named after pyphen's version and
-the dictionary's size and time, so an update of either makes a new one. A cache that cannot be read
-or written only costs the parse: the syllables are the same either way.
+the dictionary's size and time, so an update of either makes a new one (and the old one goes). A
+cache that cannot be read or written only costs the parse: the syllables are the same either way.
 """
 
 from __future__ import annotations
@@ -80,5 +80,8 @@ def _write(path: Path, patterns: dict[str, tuple[int, Any]]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, marshal.dumps(kept))
+        for older in path.parent.glob(f"hyph_{LANGUAGE}-*.marshal"):  # of an earlier pyphen
+            if older != path:
+                older.unlink(missing_ok=True)
     except OSError as error:
         log.info("Silbentrennung: Zwischenspeicher %s nicht schreibbar (%s)", path, error)

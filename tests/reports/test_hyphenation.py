@@ -72,3 +72,14 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_the_parse(fresh):
     fresh.write_text("eine Datei, kein Ordner")
     assert _syllables() == _reference()
     assert fresh.read_text() == "eine Datei, kein Ordner"
+
+
+def test_the_patterns_of_an_earlier_pyphen_are_removed_when_new_ones_are_kept(fresh):
+    fresh.mkdir(parents=True)
+    older = fresh / "hyph_de_DE-0.14.0-1000-1.marshal"
+    older.write_bytes(b"alt")
+    other = fresh / "something-else.bin"
+    other.write_bytes(b"fremd")
+    _syllables()
+    assert not older.exists() and other.exists()
+    assert len(list(fresh.glob("hyph_de_DE-*.marshal"))) == 1
