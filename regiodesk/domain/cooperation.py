@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from regiodesk.domain.errors import DomainError
-from regiodesk.domain.funding import euro, percent, share_bp
+from regiodesk.domain.funding import share_bp
+from regiodesk.domain.money import euro, percent
 from regiodesk.i18n import tr
 
 __all__ = [

@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 from regiodesk.domain.enums import SponsorType
 from regiodesk.domain.errors import DomainError
+from regiodesk.domain.money import euro, percent
 from regiodesk.domain.text import sort_key
 from regiodesk.i18n import tr
 
@@ -61,25 +62,6 @@ DEFAULT_PUBLIC_SPONSORS: frozenset[SponsorType] = frozenset(
     {SponsorType.MUNICIPALITY, SponsorType.OTHER_PUBLIC}
 )
 """Sponsor types whose own money is public money (they need no co-financing from others)."""
-
-
-def euro(cents: int) -> str:
-    """German money text for the domain's own messages: ``123450`` → ``"1.234,50 €"``.
-
-    Same output as ``regiodesk.i18n.format_cents`` (which the domain may not import).
-    """
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}".replace(",", ".") + f",{rest:02d} €"
-
-
-def percent(bp: int) -> str:
-    """Basis points as German percent without needless decimals: 2500 → ``"25 %"``, 3333 → ``"33,33 %"``."""
-    sign = "-" if bp < 0 else ""
-    whole, rest = divmod(abs(bp), 100)
-    if rest == 0:
-        return f"{sign}{whole} %"
-    return f"{sign}{whole},{rest:02d}".rstrip("0") + " %"
 
 
 def _half_up(numerator: int, denominator: int) -> int:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from regiodesk.domain.errors import DomainError
-from regiodesk.domain.funding import euro
+from regiodesk.domain.money import euro
 from regiodesk.domain.text import sort_key
 from regiodesk.i18n import tr
 

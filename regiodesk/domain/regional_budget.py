@@ -29,7 +29,8 @@ from datetime import date
 from regiodesk.domain.deadlines import Deadline, DeadlineKind
 from regiodesk.domain.enums import ProjectStatus
 from regiodesk.domain.errors import DomainError
-from regiodesk.domain.funding import BP_100_PERCENT, euro, percent
+from regiodesk.domain.funding import BP_100_PERCENT
+from regiodesk.domain.money import euro, percent
 from regiodesk.i18n import tr
 
 __all__ = [

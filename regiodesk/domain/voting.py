@@ -466,7 +466,7 @@ def double_quorum(voters: Sequence[Voter], rules: RulesOfProcedure = DEFAULT_RUL
     The public sector is **one** group for the 49 % limit however the office splits it ("Kommunen",
     "Landkreis", …): Reg. (EU) 2021/1060 Art. 33(3)(b) says "neither public authorities … nor any
     single interest group controls the decision-making". Whether a voter is public is the property of
-    the interest group (see ``services.memberships.public_sector_of``). Zero voters never hold.
+    the interest group (see ``services.seats.public_sector_of``). Zero voters never hold.
     """
     total = len(voters)
     wiso = sum(1 for v in voters if not v.public_sector)

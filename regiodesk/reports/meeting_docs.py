@@ -52,7 +52,7 @@ from regiodesk.reports.pdf import (
     styles,
     table,
 )
-from regiodesk.services.agenda import AgendaRow, AgendaService
+from regiodesk.services.agenda_rows import AgendaRow, agenda_items
 from regiodesk.services.conduct import (
     AttendanceRow,
     ConflictRow,
@@ -119,13 +119,13 @@ def load_dossier(db: Database, meeting_id: str) -> MeetingDossier:
     same reads as the window's meeting pages (agenda, attendance, votes): printing never builds
     SQLAlchemy's ORM (configuring the mappers and compiling ORM statements was a tenth of
     ``regiodesk print minutes``)."""
-    agenda, conduct = AgendaService(db), MeetingConduct(db)
+    conduct = MeetingConduct(db)
     with db.session() as session:
         meeting = meeting_row(session, meeting_id)
         body = body_row(session, meeting.body_id)
         people = contact_names(session, [meeting.chair_id, meeting.minute_taker_id])
         names = (people.get(meeting.chair_id or "", ""), people.get(meeting.minute_taker_id or "", ""))
-    rows = agenda.items(meeting_id)
+    rows = agenda_items(db, meeting_id)
     # each kind of thing the items show read once for all of them, not once per item
     ids = [row.id for row in rows]
     votes, conflicts = conduct.current_votes(ids), conduct.conflicts_of(ids)

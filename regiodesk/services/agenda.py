@@ -1,38 +1,23 @@
-"""The agenda of a meeting: add, edit, reorder and remove items; numbers are derived."""
+"""The agenda of a meeting: add, edit, reorder and remove items; numbers are derived (reading it:
+``agenda_rows``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regiodesk.db.base import utcnow
 from regiodesk.db.database import Database
-from regiodesk.db.models import AgendaItem, Meeting, Project
-from regiodesk.domain.agenda import AgendaEntry, flatten_agenda, number_agenda
+from regiodesk.db.models import AgendaItem, Meeting
+from regiodesk.domain.agenda import AgendaEntry, number_agenda
 from regiodesk.domain.enums import AgendaKind, RequiredMajority
 from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.fields import fields_of
 from regiodesk.i18n import tr
+from regiodesk.services.agenda_rows import AgendaRow, agenda_items, in_agenda_order, live_items_of
 from regiodesk.services.records import RecordService, set_if_changed
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    id: str
-    number: str
-    title: str
-    kind: str
-    parent_id: str | None
-    project_id: str | None
-    project_title: str
-    is_selection_decision: bool
-    required_majority: str
-    discussion: str
-    decision_text: str
-
 
 EDITABLE = (
     "title",
@@ -47,31 +32,7 @@ EDITABLE = (
 
 def ordered_items(session: Session, meeting_id: str) -> list[AgendaItem]:
     """Live items of a meeting in display order (parents followed by their sub-items), to change."""
-    return _in_order(list(session.scalars(select(AgendaItem).where(*_live_items_of(meeting_id)))))
-
-
-def agenda_rows(session: Session, meeting_id: str) -> list[Row[Any]]:
-    """:func:`ordered_items` as rows of the item's columns, to show or to count with: read without
-    the ORM (a printed agenda, the order a vote's attendance is counted in)."""
-    return _in_order(list(session.execute(select(AgendaItem.__table__).where(*_live_items_of(meeting_id)))))
-
-
-def item_order(session: Session, meeting_id: str) -> list[str]:
-    """The ids of a meeting's live items in display order."""
-    return [item.id for item in agenda_rows(session, meeting_id)]
-
-
-def _live_items_of(meeting_id: str) -> tuple[ColumnElement[bool], ...]:
-    items = AgendaItem.__table__.c
-    return items.meeting_id == meeting_id, items.deleted_at.is_(None)
-
-
-_Item = TypeVar("_Item", AgendaItem, Row[Any])
-
-
-def _in_order(items: list[_Item]) -> list[_Item]:
-    by_id = {i.id: i for i in items}
-    return [by_id[e.id] for e in flatten_agenda([(i.id, i.parent_id, i.position) for i in items])]
+    return in_agenda_order(list(session.scalars(select(AgendaItem).where(*live_items_of(meeting_id)))))
 
 
 def _renumber(session: Session, meeting_id: str) -> None:
@@ -91,30 +52,7 @@ class AgendaService:
         self.db = db
 
     def items(self, meeting_id: str) -> list[AgendaRow]:
-        with self.db.session() as session:
-            items = agenda_rows(session, meeting_id)
-            projects = Project.__table__.c
-            project_ids = [item.project_id for item in items if item.project_id]
-            found = session.execute(select(projects.id, projects.title).where(projects.id.in_(project_ids)))
-            titles: dict[str, str] = {row.id: row.title for row in found}
-            rows = []
-            for item in items:
-                rows.append(
-                    AgendaRow(
-                        item.id,
-                        item.number,
-                        item.title,
-                        item.kind,
-                        item.parent_id,
-                        item.project_id,
-                        titles.get(item.project_id or "", ""),
-                        item.is_selection_decision,
-                        item.required_majority,
-                        item.discussion,
-                        item.decision_text,
-                    )
-                )
-            return rows
+        return agenda_items(self.db, meeting_id)
 
     def add(
         self,

@@ -34,9 +34,9 @@ from regiodesk.domain.enums import AttendanceStatus, MembershipRole, RequiredMaj
 from regiodesk.domain.errors import DomainError, NotFoundError
 from regiodesk.domain.text import sort_key
 from regiodesk.i18n import tr
-from regiodesk.services.agenda import item_order
+from regiodesk.services.agenda_rows import item_order
 from regiodesk.services.contact_names import contact_names, named_contacts
-from regiodesk.services.memberships import members_on, rules_of, voting_seats
+from regiodesk.services.seats import members_on, rules_of, voting_seats
 
 #: A stored vote as the window, the minutes and a recount read it: a row of the vote's columns
 #: (``Vote``), read without the ORM.

@@ -9,18 +9,18 @@ from fractions import Fraction
 from functools import cache
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Row, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, joinedload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from regiodesk.db.models import Body, Contact, InterestGroup, Membership
 from regiodesk.domain.enums import MembershipRole
 from regiodesk.domain.text import sort_key
-from regiodesk.domain.voting import RulesOfProcedure, Seat, Voter, double_quorum, format_percent
+from regiodesk.domain.voting import Voter, double_quorum, format_percent
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.contact_names import contact_names
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
+from regiodesk.services.seats import rules_of, running_on, voting_seats
 
 
 @cache
@@ -34,17 +34,6 @@ def member_details() -> tuple[LoaderOption, ...]:
         joinedload(Membership.deputy),
         joinedload(Membership.interest_group),
         joinedload(Membership.institution),
-    )
-
-
-def rules_of(body: Body | Row[Any]) -> RulesOfProcedure:
-    """The body's rules of procedure for the voting rules (basis points -> exact fractions)."""
-    return RulesOfProcedure(
-        quorum_share=Fraction(body.quorum_share_bp, 10000),
-        double_quorum=body.double_quorum,
-        min_non_public_share=Fraction(body.min_non_public_share_bp, 10000),
-        max_group_share=Fraction(body.max_group_share_bp, 10000),
-        notice_days=body.notice_days,
     )
 
 
@@ -63,72 +52,8 @@ def office_order(membership: Membership, person: Contact) -> tuple:
 
 def active_memberships(session: Session, body_id: str, on: date) -> list[Membership]:
     """The body's memberships that run on a day, with person, deputy and group, to change or list."""
-    stmt = select(Membership).options(*member_details()).where(*_running_on(body_id, on))
+    stmt = select(Membership).options(*member_details()).where(*running_on(body_id, on))
     return list(session.scalars(stmt))
-
-
-def members_on(session: Session, body_id: str, on: date) -> list[Row[Any]]:
-    """The memberships that run on a day as rows, read without the ORM (a meeting's attendance,
-    its voting seats and its documents): ``id``, ``contact_id``, ``role``, ``voting_right``,
-    ``public_sector`` (the membership's own flag), ``deputy_id``, ``interest_group`` (its name, ''
-    without one) and ``group_public`` (the group's flag, None without one)."""
-    members, groups = Membership.__table__, InterestGroup.__table__
-    m, g = members.c, groups.c
-    stmt = (
-        select(
-            m.id,
-            m.contact_id,
-            m.role,
-            m.voting_right,
-            m.public_sector,
-            m.deputy_id,
-            func.coalesce(g.name, "").label("interest_group"),
-            g.public_sector.label("group_public"),
-        )
-        .select_from(members.outerjoin(groups, g.id == m.interest_group_id))
-        .where(*_running_on(body_id, on))
-    )
-    return list(session.execute(stmt))
-
-
-def _running_on(body_id: str, on: date) -> tuple[ColumnElement[bool], ...]:
-    m = Membership.__table__.c
-    return (
-        m.body_id == body_id,
-        m.deleted_at.is_(None),
-        m.starts_on.is_(None) | (m.starts_on <= on),
-        m.ends_on.is_(None) | (m.ends_on >= on),
-    )
-
-
-def public_sector_of(member: Row[Any]) -> bool:
-    """Whether the member (a row of :func:`members_on`) counts for the public sector (rule 2).
-
-    Public is a property of the interest group: where the membership has a group, the group's flag
-    decides and the membership's own flag is ignored (it is also overwritten on every save, see
-    ``MembershipService._apply``), so a membership can never contradict its group. Only a
-    membership without a group uses its own flag.
-    """
-    return bool(member.group_public if member.group_public is not None else member.public_sector)
-
-
-def voting_seats(session: Session, body_id: str, on: date) -> list[Seat]:
-    """The body's voting seats on a day, in a stable order (by name)."""
-    members = [m for m in members_on(session, body_id, on) if m.voting_right]
-    names = contact_names(session, (i for m in members for i in (m.contact_id, m.deputy_id)))
-    seats = [
-        Seat(
-            member_id=m.contact_id,
-            name=names.get(m.contact_id, "?"),
-            interest_group=m.interest_group,
-            public_sector=public_sector_of(m),
-            deputy_id=m.deputy_id,
-            deputy_name=names.get(m.deputy_id, "") if m.deputy_id else "",
-            membership_id=m.id,
-        )
-        for m in members
-    ]
-    return sorted(seats, key=lambda s: (s.name.casefold(), s.member_id))
 
 
 @dataclass(frozen=True)
@@ -296,7 +221,7 @@ class InterestGroupService(RecordService[InterestGroup]):
         super()._apply(session, obj, values)
         if obj.id is None:
             return
-        # The memberships of the group follow its public flag (see public_sector_of).
+        # The memberships of the group follow its public flag (see seats.public_sector_of).
         for membership in session.scalars(
             select(Membership).where(Membership.interest_group_id == obj.id, Membership.deleted_at.is_(None))
         ):

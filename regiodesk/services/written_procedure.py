@@ -17,9 +17,9 @@ from regiodesk.domain.errors import DomainError, NotFoundError, ValidationError
 from regiodesk.domain.text import sort_key
 from regiodesk.fields import Column, Kind, fields_of
 from regiodesk.i18n import tr
-from regiodesk.services.memberships import rules_of, voting_seats
 from regiodesk.services.project_pipeline import change_status_in
 from regiodesk.services.records import ListRow, RecordService, end_not_before_start
+from regiodesk.services.seats import rules_of, voting_seats
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from regiodesk.db.models import AgendaItem
 from regiodesk.domain.enums import AgendaKind, RequiredMajority, VoteResult
 from regiodesk.domain.errors import DomainError
 from regiodesk.i18n import tr
-from regiodesk.services.agenda import EDITABLE, AgendaItemForm, AgendaRow, AgendaService
+from regiodesk.services.agenda import EDITABLE, AgendaItemForm, AgendaService
+from regiodesk.services.agenda_rows import AgendaRow
 from regiodesk.services.attachments import AttachmentService
 from regiodesk.services.conduct import MeetingConduct
 from regiodesk.ui import dialogs

@@ -34,7 +34,8 @@ from regiodesk.domain.enums import AttendanceStatus, MembershipRole
 from regiodesk.domain.errors import DomainError
 from regiodesk.domain.voting import format_percent
 from regiodesk.i18n import tr
-from regiodesk.services.agenda import AgendaRow, AgendaService
+from regiodesk.services.agenda import AgendaService
+from regiodesk.services.agenda_rows import AgendaRow
 from regiodesk.services.conduct import AttendanceRow, MeetingConduct
 from regiodesk.ui.signals import emit
 from regiodesk.ui.tables import make_table

@@ -35,7 +35,8 @@ from regiodesk.domain.errors import DomainError
 from regiodesk.domain.voting import VoteCheck, quorum_numbers_sentence
 from regiodesk.fields import Kind, display_value
 from regiodesk.i18n import tr
-from regiodesk.services.agenda import AgendaRow, AgendaService
+from regiodesk.services.agenda import AgendaService
+from regiodesk.services.agenda_rows import AgendaRow
 from regiodesk.services.conduct import ConflictRow, MeetingConduct, StoredVote
 from regiodesk.ui import dialogs
 from regiodesk.ui.geometry import remember_splitter, restore_splitter
