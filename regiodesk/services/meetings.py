@@ -31,24 +31,19 @@ class MeetingService(RecordService[Meeting]):
     )
 
     def _rows(self, session: Session, ids: Collection[str] | None = None) -> Iterable[ListRow]:
+        # the tables' columns, not the ORM's attributes: listing never configures the mappers
+        meetings, bodies, agenda = Meeting.__table__, Body.__table__, AgendaItem.__table__.c
         items = (
             select(func.count())
-            .where(AgendaItem.meeting_id == Meeting.id, AgendaItem.deleted_at.is_(None))
-            .correlate(Meeting)
+            .where(agenda.meeting_id == meetings.c.id, agenda.deleted_at.is_(None))
+            .correlate(meetings)
             .scalar_subquery()
         )
+        m = meetings.c
         stmt = (
-            select(
-                Meeting.id,
-                Meeting.starts_at,
-                Body.name,
-                Meeting.title,
-                Meeting.location,
-                Meeting.state,
-                items,
-            )
-            .join(Body, Body.id == Meeting.body_id)
-            .where(Meeting.deleted_at.is_(None))
+            select(m.id, m.starts_at, bodies.c.name, m.title, m.location, m.state, items)
+            .select_from(meetings.join(bodies, bodies.c.id == m.body_id))
+            .where(m.deleted_at.is_(None))
         )
         for row in session.execute(self._only(stmt, ids)):
             yield ListRow(row[0], (row[1], row[2], row[3], row[4], MeetingState.label_of(row[5]), row[6]))

@@ -1,12 +1,13 @@
-"""A meeting's documents and the lists of bodies read the file through Core statements: printing
-or listing never configures SQLAlchemy's mappers nor compiles an ORM statement (a tenth of
-``regiodesk print minutes``)."""
+"""A meeting's documents and the lists of bodies and meetings read the file through Core
+statements: printing or listing never configures SQLAlchemy's mappers nor compiles an ORM
+statement (a tenth of ``regiodesk print minutes``)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
 from document_helpers import pdf_text
 from sqlalchemy import select
 
@@ -38,17 +39,20 @@ def test_printing_minutes_never_configures_the_mappers(demo, tmp_path):
     assert "Niederschrift" in pdf_text(out)
 
 
-def test_listing_bodies_never_configures_the_mappers(demo):
+@pytest.mark.parametrize(
+    ("area", "shown"), [("bodies", '"body_type": "LAG"'), ("meetings", '"state": "Protokoll genehmigt"')]
+)
+def test_listing_bodies_and_meetings_never_configures_the_mappers(demo, area, shown):
     script = """
 import sys
 from regiodesk.cli import main
-status = main(["--db", sys.argv[1], "list", "bodies", "--json"])
+status = main(["--db", sys.argv[1], "list", sys.argv[2], "--json"])
 from regiodesk.db.base import Base
 print("configured" if not Base.registry._new_mappers else "not configured", status)
 """
     done = subprocess.run(
-        [sys.executable, "-c", script, str(demo.path)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", script, str(demo.path), area], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[-3:] == ["not", "configured", "0"]
-    assert '"body_type": "LAG"' in done.stdout
+    assert shown in done.stdout
