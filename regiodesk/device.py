@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,14 +22,20 @@ class Device:
     name: str
 
 
+#: Two threads asking first (a file's first change is logged where it happens, in the window's
+#: workers too: ``Database.device_id``) make one id, not two.
+_first = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def this_device() -> Device:
-    data = DEVICE.read()
-    if "id" in data:
-        return Device(str(data["id"]), str(data.get("name", "")))
-    device = Device(str(uuid.uuid4()), socket.gethostname())
-    _store(device)
-    return device
+    with _first:
+        data = DEVICE.read()
+        if "id" in data:
+            return Device(str(data["id"]), str(data.get("name", "")))
+        device = Device(str(uuid.uuid4()), socket.gethostname())
+        _store(device)
+        return device
 
 
 def device_label(device_id: str, names: Mapping[str, str]) -> str:

@@ -239,3 +239,27 @@ def test_a_file_opened_without_a_device_names_this_machine_only_when_it_writes(t
         assert len(asked) == 1
     finally:
         db.close()
+
+
+def test_threads_asking_first_for_this_machine_get_one_id_the_stored_one(tmp_path, monkeypatch):
+    """The first change of a file may be logged in a worker thread while the window asks too: one
+    id is made and kept, whichever asks first."""
+    import threading
+    import time
+
+    import regiodesk.device as device
+
+    monkeypatch.setenv("REGIODESK_DATA_DIR", str(tmp_path))
+    device.this_device.cache_clear()
+    store = device._store
+    monkeypatch.setattr(device, "_store", lambda d: (time.sleep(0.05), store(d)))  # a slow disk
+    seen: list[str] = []
+    asking = [threading.Thread(target=lambda: seen.append(device.this_device().id)) for _ in range(6)]
+    for thread in asking:
+        thread.start()
+    for thread in asking:
+        thread.join()
+    device.this_device.cache_clear()
+    assert len(set(seen)) == 1 and len(seen) == 6
+    assert device.this_device().id == seen[0]
+    device.this_device.cache_clear()
