@@ -15,7 +15,7 @@ from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from json.encoder import encode_basestring
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, event, inspect, select, text
 from sqlalchemy.orm import Session
@@ -25,6 +25,9 @@ from regiodesk.db.dialect import WRITER_LOCK
 from regiodesk.db.models.changelog import ChangeLogEntry
 from regiodesk.domain.hlc import HybridLogicalClock, Timestamp
 from regiodesk.i18n import tr
+
+if TYPE_CHECKING:
+    from regiodesk.db.database import Database
 
 #: Columns that every record has and that are bookkeeping, not content.
 BOOKKEEPING = frozenset({"id", "created_at", "modified_at"})
@@ -143,11 +146,9 @@ def holds_writer_lock(session: Session) -> bool:
 
 
 class ChangeRecorder:
-    """Per-database state of the log: this device's id and its clock."""
+    """Per-database state of the log: its clock; the device it names is the database's."""
 
-    def __init__(self, device_id: str | None, database=None):
-        #: None: the database's (:attr:`Database.device_id`, looked up when first needed)
-        self._device_id = device_id
+    def __init__(self, database: Database):
         self._database = database
         self._clock: HybridLogicalClock | None = None
         #: The wall clock in milliseconds (a test gives a laptop a clock that is a day off).
@@ -157,13 +158,8 @@ class ChangeRecorder:
 
     @property
     def device_id(self) -> str:
-        if self._device_id is None:
-            self._device_id = self._database.device_id
-        return self._device_id
-
-    @device_id.setter
-    def device_id(self, device_id: str) -> None:
-        self._device_id = device_id
+        """The device the log names for changes made here (:attr:`Database.device_id`)."""
+        return self._database.device_id
 
     @contextmanager
     def capture(self) -> Iterator[list[int]]:
@@ -211,7 +207,7 @@ class ChangeRecorder:
         session.info.pop(_WRITER_LOCKED, None)
 
     def _clock_for(self, session: Session) -> HybridLogicalClock:
-        shared = self._database is not None and getattr(self._database, "is_server", False)
+        shared = self._database.is_server
         if self._clock is None or shared:
             last = session.execute(select(ChangeLogEntry.hlc).order_by(ChangeLogEntry.hlc.desc()).limit(1))
             text = last.scalar()
@@ -237,7 +233,7 @@ class ChangeRecorder:
 
     def refuse_if_damaged(self) -> None:
         """No write to a damaged file, nor to one that can only be read (said in German)."""
-        if self._database is not None and getattr(self._database, "read_only", False):
+        if self._database.read_only:
             from regiodesk.db.schema import DatabaseFileError
 
             raise DatabaseFileError(
@@ -246,7 +242,7 @@ class ChangeRecorder:
                     reason=self._database.read_only,
                 )
             )
-        if self._database is not None and self._database.damaged:
+        if self._database.damaged:
             from regiodesk.db.schema import DatabaseFileError
 
             raise DatabaseFileError(

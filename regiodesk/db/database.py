@@ -155,7 +155,7 @@ class Database:
         self.damaged: str = ""
         #: Why this file can only be read (a read-only file, folder or medium); '' if writable.
         self.read_only: str = ""
-        self.recorder = ChangeRecorder(device_id, self)
+        self.recorder = ChangeRecorder(self)
         self._factory = sessionmaker(engine, expire_on_commit=False)
 
     @property

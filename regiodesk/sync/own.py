@@ -229,7 +229,7 @@ class OwnJournals:
         from regiodesk.device import replace_id
 
         old = self.db.device_id
-        self.db.device_id = self.db.recorder.device_id = new_id
+        self.db.device_id = new_id  # the recorder names the database's
         self.db.recorder._clock = None  # stamps carry the device: the next ones the new id
         replace_id(old, new_id)
 

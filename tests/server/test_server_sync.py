@@ -270,7 +270,7 @@ def test_changes_made_on_the_server_before_it_had_its_own_id_are_sent_by_it(
     laptop.sync(folder)
     assert main(["--db", server_url, "sync", "--folder", str(folder), "--join"]) == 0
     with closing(Database.open(server_url)) as earlier:
-        earlier.device_id = earlier.recorder.device_id = "rechner-alt"  # what it stamped then
+        earlier.device_id = "rechner-alt"  # what it stamped then
         ContactService(earlier).update(first, {"first_name": "alter Stand"})
     with closing(server_databases.connect(server_url)) as con:  # as an earlier version left it
         con.execute("DELETE FROM sync_meta WHERE key IN ('server_device_id', 'server_device_name')")
