@@ -20,8 +20,9 @@ from regiodesk.domain import ranking
 from regiodesk.services.applicable_period import funding_period_id_for, period_row
 
 if TYPE_CHECKING:
-    #: A score as the sheets read it (:func:`score_rows`).
-    ScoreRow: TypeAlias = Row[Unpack[tuple[Any, ...]]]
+    #: Some of a table's columns read without the ORM (a score's in :func:`score_rows`, a
+    #: project's for :func:`sheets_in`).
+    Columns: TypeAlias = Row[Unpack[tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,10 @@ def domain_criteria(criteria: Iterable[Row[Any]]) -> list[ranking.Criterion]:
     return [ranking.Criterion(c.id, c.max_points, c.mandatory, c.min_points, title=c.title) for c in criteria]
 
 
-def score_rows(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, ScoreRow]]:
+def score_rows(session: Session, project_ids: Collection[str]) -> dict[str, dict[str, Columns]]:
     """project id -> criterion id -> the live score's ``points`` and ``justification``, to show or to
     rank (read without the ORM; ``selection`` changes scores through their entities)."""
-    result: dict[str, dict[str, ScoreRow]] = {}
+    result: dict[str, dict[str, Columns]] = {}
     if not project_ids:
         return result
     c = Score.__table__.c
@@ -104,9 +105,7 @@ def sheet_in(session: Session, project: Project) -> ScoringSheet:
     return sheets_in(session, [project])[project.id]
 
 
-def sheets_in(
-    session: Session, projects: Sequence[Project | Row[Unpack[tuple[Any, ...]]]]
-) -> dict[str, ScoringSheet]:
+def sheets_in(session: Session, projects: Sequence[Project | Columns]) -> dict[str, ScoringSheet]:
     """The scoring sheets of several projects (a meeting's selections) by project id: the scores
     in one query, each funding period and its criteria once. A project needs its ``id``, ``title``
     and ``call_id`` only: an entity, or a row read without the ORM."""
@@ -129,10 +128,10 @@ def sheets_in(
 
 
 def _sheet(
-    project: Project | Row[Unpack[tuple[Any, ...]]],
+    project: Project | Columns,
     period: Row[Any] | None,
     criteria: list[Row[Any]],
-    scores: dict[str, ScoreRow],
+    scores: dict[str, Columns],
 ) -> ScoringSheet:
     known = {c.id for c in criteria}
     points = {cid: s.points for cid, s in scores.items() if cid in known}
