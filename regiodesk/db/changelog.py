@@ -15,7 +15,7 @@ from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, event, inspect, select, text
 from sqlalchemy.orm import Session
@@ -25,9 +25,6 @@ from regiodesk.db.dialect import WRITER_LOCK
 from regiodesk.db.models.changelog import ChangeLogEntry
 from regiodesk.domain.hlc import HybridLogicalClock, Timestamp
 from regiodesk.i18n import tr
-
-if TYPE_CHECKING:
-    from regiodesk.db.database import Database
 
 #: Columns that every record has and that are bookkeeping, not content.
 BOOKKEEPING = frozenset({"id", "created_at", "modified_at"})
@@ -145,10 +142,23 @@ def holds_writer_lock(session: Session) -> bool:
     return bool(session.info.get(_WRITER_LOCKED))
 
 
+class _Logged(Protocol):
+    """What the recorder asks of its ``db.database.Database`` (not imported: it imports this)."""
+
+    read_only: str
+    damaged: str
+
+    @property
+    def device_id(self) -> str: ...
+
+    @property
+    def is_server(self) -> bool: ...
+
+
 class ChangeRecorder:
     """Per-database state of the log: its clock; the device it names is the database's."""
 
-    def __init__(self, database: Database):
+    def __init__(self, database: _Logged):
         self._database = database
         self._clock: HybridLogicalClock | None = None
         #: The wall clock in milliseconds (a test gives a laptop a clock that is a day off).
